@@ -1,0 +1,63 @@
+import { hint } from './check-twin.js';
+import { formatPath, type ModelIssue } from './errors.js';
+import type { Scenario } from './scenario.js';
+import { selectEntries, type Selector } from './selector.js';
+import type { Twin } from './twin.js';
+
+/**
+ * A scenario checked against the twin it runs on: every selector names things the twin has and matches
+ * at least one node, every exploited CVE is carried by some node, and responses name device kinds present.
+ */
+export function checkScenario(scenario: Scenario, twin: Twin, file: string): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const report = (path: PropertyKey[], message: string): void => {
+    issues.push({ file, path: formatPath(path), message });
+  };
+  const known = {
+    ids: twin.nodes.map((n) => n.id),
+    owners: twin.owners.map((o) => o.id),
+    zones: twin.zones.map((z) => z.id),
+    sites: twin.sites.map((s) => s.id),
+  };
+  const checkSelector = (selector: Selector, path: PropertyKey[]): number[] => {
+    let unknown = false;
+    for (const field of ['ids', 'owners', 'zones', 'sites'] as const) {
+      const set = new Set(known[field]);
+      selector[field]?.forEach((id, j) => {
+        if (!set.has(id)) {
+          unknown = true;
+          report([...path, field, j], `expected one of the twin "${twin.name}"'s ${field}, got "${id}"${hint(id, known[field])}`);
+        }
+      });
+    }
+    const matched = selectEntries(twin, selector);
+    if (!unknown && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
+    return matched;
+  };
+
+  const threat = scenario.threat;
+  if (threat.kind === 'faulty-update') {
+    const sources = checkSelector(threat.source, ['threat', 'source']);
+    for (const i of sources) {
+      if (!twin.edges.some((e) => e.relation === 'update' && (e.from === twin.nodes[i]!.id || (e.bidirectional && e.to === twin.nodes[i]!.id)))) {
+        report(['threat', 'source'], `expected update sources with outgoing "update" edges, got "${twin.nodes[i]!.id}" with none`);
+        break;
+      }
+    }
+    checkSelector(threat.affects, ['threat', 'affects']);
+  } else {
+    threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select']));
+    const carried = new Set(twin.nodes.flatMap((n) => n.vulns.map((v) => v.cve)));
+    threat.exploits.forEach((cve, i) => {
+      if (!carried.has(cve)) report(['threat', 'exploits', i], `expected a CVE carried by some node of twin "${twin.name}", got "${cve}"`);
+    });
+  }
+  const kinds = new Set(twin.nodes.map((n) => n.kind));
+  scenario.responses.forEach((response, i) => {
+    if (response.action === 'disconnect-kind' && !response.kinds) report(['responses', i, 'kinds'], 'expected the device kinds to disconnect');
+    response.kinds?.forEach((kind, j) => {
+      if (!kinds.has(kind)) report(['responses', i, 'kinds', j], `expected a kind present in twin "${twin.name}", got "${kind}"`);
+    });
+  });
+  return issues;
+}

@@ -1,0 +1,133 @@
+import { formatPath, type ModelIssue } from './errors.js';
+import type { Twin } from './twin.js';
+import { LIMITS } from './vocabulary.js';
+
+/**
+ * The rules a schema cannot express: references resolve, ids are unique, groups are joined sensibly,
+ * and the expanded twin stays within memory limits. Returns every problem, in document order.
+ */
+export function checkTwin(twin: Twin, file: string): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const report = (path: PropertyKey[], message: string): void => {
+    issues.push({ file, path: formatPath(path), message });
+  };
+
+  const owners = uniqueIds(twin.owners, 'owners', report);
+  const sites = uniqueIds(twin.sites, 'sites', report);
+  const zones = uniqueIds(twin.zones, 'zones', report);
+  const services = uniqueIds(twin.services, 'services', report);
+  const nodes = uniqueIds(twin.nodes, 'nodes', report);
+  const refTo = (known: Map<string, number>, what: string, id: string | undefined, path: PropertyKey[]): void => {
+    if (id !== undefined && !known.has(id)) report(path, `expected the id of one of the twin's ${what}, got "${id}"${hint(id, known)}`);
+  };
+
+  twin.zones.forEach((zone, i) => {
+    refTo(sites, 'sites', zone.site, ['zones', i, 'site']);
+    zone.reaches.forEach((to, j) => {
+      refTo(zones, 'zones', to, ['zones', i, 'reaches', j]);
+      if (to === zone.id) report(['zones', i, 'reaches', j], 'expected another zone (a zone always reaches itself when flat)');
+    });
+    zone.essential.forEach((to, j) => {
+      if (!zone.reaches.includes(to)) report(['zones', i, 'essential', j], `expected one of this zone's reaches, got "${to}"`);
+    });
+  });
+  twin.services.forEach((service, i) => refTo(sites, 'sites', service.site, ['services', i, 'site']));
+
+  let expandedNodes = 0;
+  twin.nodes.forEach((node, i) => {
+    expandedNodes += node.count;
+    refTo(owners, 'owners', node.owner, ['nodes', i, 'owner']);
+    refTo(zones, 'zones', node.zone, ['nodes', i, 'zone']);
+    refTo(sites, 'sites', node.site, ['nodes', i, 'site']);
+    node.services.forEach((s, j) => refTo(services, 'services', s, ['nodes', i, 'services', j]));
+    const components = new Set(node.software.map((s) => s.name));
+    const cves = new Set<string>();
+    node.vulns.forEach((v, j) => {
+      if (cves.has(v.cve)) report(['nodes', i, 'vulns', j, 'cve'], `expected each CVE once per node, got "${v.cve}" again`);
+      cves.add(v.cve);
+      if (v.component !== undefined && !components.has(v.component)) {
+        report(['nodes', i, 'vulns', j, 'component'], `expected the name of one of this node's software components, got "${v.component}"`);
+      }
+    });
+  });
+  if (expandedNodes > LIMITS.expandedNodes) {
+    report(['nodes'], `expected at most ${LIMITS.expandedNodes} nodes once groups are expanded, got ${expandedNodes}`);
+  }
+
+  let expandedEdges = 0;
+  twin.edges.forEach((edge, i) => {
+    refTo(nodes, 'nodes', edge.from, ['edges', i, 'from']);
+    refTo(nodes, 'nodes', edge.to, ['edges', i, 'to']);
+    const from = twin.nodes[nodes.get(edge.from) ?? -1];
+    const to = twin.nodes[nodes.get(edge.to) ?? -1];
+    if (!from || !to) return;
+    const n = from.count;
+    const m = to.count;
+    if (edge.from === edge.to && edge.pattern !== 'all') {
+      report(['edges', i, 'pattern'], `expected "all" for an edge from a group to itself, got "${edge.pattern}"`);
+    } else if (edge.from === edge.to && n === 1) {
+      report(['edges', i, 'to'], `expected an edge between two different nodes, got a self-loop on "${edge.from}"`);
+    }
+    if (edge.pattern === 'one-to-one' && n !== m) {
+      report(['edges', i, 'pattern'], `expected groups of equal size for one-to-one, got ${n} and ${m}`);
+    }
+    const count = edgeCount(edge.pattern, n, m, edge.from === edge.to) * (edge.bidirectional ? 2 : 1);
+    if (count > LIMITS.expandedEdges) {
+      report(['edges', i], `expected at most ${LIMITS.expandedEdges} expanded edges, got ${count} (${n} × ${m} "all"; use "spread")`);
+    }
+    expandedEdges += count;
+  });
+  if (expandedEdges > LIMITS.expandedEdges) {
+    report(['edges'], `expected at most ${LIMITS.expandedEdges} edges once groups are expanded, got ${expandedEdges}`);
+  }
+  return issues;
+}
+
+/** Member-level edges an edge entry expands to (see expand.ts). */
+export function edgeCount(pattern: 'all' | 'one-to-one' | 'spread', n: number, m: number, self: boolean): number {
+  if (pattern === 'all') return self ? n * (n - 1) : n * m;
+  if (pattern === 'one-to-one') return n;
+  return Math.max(n, m);
+}
+
+function uniqueIds(
+  items: readonly { id: string }[],
+  field: string,
+  report: (path: PropertyKey[], message: string) => void,
+): Map<string, number> {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) report([field, i, 'id'], `expected a unique id, got "${item.id}" again (first at ${field}[${first}])`);
+    else seen.set(item.id, i);
+  });
+  return seen;
+}
+
+/** "did you mean" for the nearest known id, when one is close. */
+export function hint(id: string, known: Map<string, unknown> | readonly string[]): string {
+  const keys = Array.isArray(known) ? known : [...(known as Map<string, unknown>).keys()];
+  let best = '';
+  let bestDistance = Math.max(2, Math.floor(id.length / 4)) + 1;
+  for (const key of keys.length > 5000 ? [] : keys) {
+    const d = distance(id, key, bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = key;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function distance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,53 @@
+/**
+ * Errors raised for user mistakes. Each carries where it comes from (file and field path) so the CLI can
+ * print one line per problem and exit 2 without a stack trace. Tests check the class and the paths, not
+ * the wording.
+ */
+
+/** One problem in one document: `file: path: message`. */
+export interface ModelIssue {
+  /** The file (or a label such as `<generated:ward>`) the document came from. */
+  file: string;
+  /** The field path inside the document, `nodes[42].layer`; empty for the document as a whole. */
+  path: string;
+  /** What was expected and what was found. */
+  message: string;
+}
+
+export function formatIssue(issue: ModelIssue): string {
+  return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+}
+
+/** Base class of every error Strata raises for bad input (as opposed to its own bugs). */
+export class StrataInputError extends Error {
+  override name = 'StrataInputError';
+  readonly issues: readonly ModelIssue[];
+
+  constructor(issues: readonly ModelIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.issues = issues;
+  }
+}
+
+/** The file could not be read or is not a document at all (missing, a directory, not UTF-8, not YAML). */
+export class DocumentReadError extends StrataInputError {
+  override name = 'DocumentReadError';
+}
+
+/** The document was read but breaks the schema or the model's rules; `issues` lists every problem found. */
+export class ValidationError extends StrataInputError {
+  override name = 'ValidationError';
+}
+
+/** Formats a path of keys and indices the way users write them: `nodes[42].vulns[0].cvss`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else {
+      const name = String(key);
+      out += /^[A-Za-z_$][\w$-]*$/.test(name) ? (out ? '.' : '') + name : `[${JSON.stringify(name)}]`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { formatPath, type ModelIssue } from './errors.js';
+
+/** zod's issues → `file: path: expected ..., got ...` lines, all of them. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string): ModelIssue[] {
+  return issues.flatMap((issue) => expand(issue, file));
+}
+
+function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = []): ModelIssue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0 && !('discriminator' in issue && issue.discriminator)) {
+    // Report the branch that got furthest rather than "invalid input".
+    const best = issue.errors.reduce((a, b) => (depthOf(b) > depthOf(a) ? b : a));
+    return best.flatMap((inner) => expand(inner, file, path));
+  }
+  return [{ file, path: formatPath(path), message: describe(issue) }];
+}
+
+function depthOf(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+function got(issue: { input?: unknown }): string {
+  const input = issue.input;
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'string') return JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);
+  return String(input);
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `expected ${issue.expected}, got nothing (required)` : `expected ${issue.expected}, got ${got(issue)}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_big':
+      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
+    case 'too_small':
+      return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
+    case 'invalid_format':
+      return issue.format === 'regex' ? `${issue.message}, got ${got(issue)}` : `expected a ${issue.format}, got ${got(issue)}`;
+    case 'invalid_union':
+      return `expected ${'discriminator' in issue && issue.discriminator ? `a known ${issue.discriminator}` : 'one of the allowed forms'}, got ${got(issue)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function unit(origin: string): string {
+  return origin === 'array' ? ' items' : origin === 'string' ? ' characters' : '';
+}
+
+function sizeOf(issue: { input?: unknown; origin: string }): string {
+  const input = issue.input;
+  if (Array.isArray(input)) return `${input.length} items`;
+  if (typeof input === 'string') return `${input.length} characters`;
+  return got(issue);
+}

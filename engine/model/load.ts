@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import { checkScenario } from './check-scenario.js';
+import { checkTwin } from './check-twin.js';
+import { ValidationError, type ModelIssue } from './errors.js';
+import { fromZodIssues } from './issues.js';
+import { parseText } from './parse.js';
+import { Regime, REGIME_SCHEMA_ID } from './regime.js';
+import { Scenario, SCENARIO_SCHEMA_ID } from './scenario.js';
+import { Twin, TWIN_SCHEMA_ID } from './twin.js';
+
+/**
+ * From text or plain values to validated documents. Nothing here touches the file system, so the browser
+ * can load documents too; `load-file.ts` adds reading from disk.
+ */
+
+function validate<S extends z.ZodType>(schema: S, schemaId: string, value: unknown, file: string): z.infer<S> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError([{ file, path: '', message: `expected a ${schemaId} document (a mapping), got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}` }]);
+  }
+  const declared = (value as { schema?: unknown }).schema;
+  if (declared !== schemaId) {
+    throw new ValidationError([{ file, path: 'schema', message: `expected "${schemaId}", got ${declared === undefined ? 'nothing' : JSON.stringify(declared)}` }]);
+  }
+  const result = schema.safeParse(value, { reportInput: true });
+  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
+  return result.data;
+}
+
+function raise(issues: ModelIssue[]): void {
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** A twin from a parsed value: schema, then the model's rules. Throws ValidationError listing every issue. */
+export function twinFromValue(value: unknown, file: string): Twin {
+  const twin = validate(Twin, TWIN_SCHEMA_ID, value, file);
+  raise(checkTwin(twin, file));
+  return twin;
+}
+
+/** A scenario from a parsed value; with a twin, its selectors and exploits are checked against it. */
+export function scenarioFromValue(value: unknown, file: string, twin?: Twin): Scenario {
+  const scenario = validate(Scenario, SCENARIO_SCHEMA_ID, value, file);
+  if (twin) raise(checkScenario(scenario, twin, file));
+  return scenario;
+}
+
+export function regimeFromValue(value: unknown, file: string): Regime {
+  return validate(Regime, REGIME_SCHEMA_ID, value, file);
+}
+
+export function parseTwin(text: string | Uint8Array, file: string): Twin {
+  return twinFromValue(parseText(text, file), file);
+}
+
+export function parseScenario(text: string | Uint8Array, file: string, twin?: Twin): Scenario {
+  return scenarioFromValue(parseText(text, file), file, twin);
+}
+
+export function parseRegime(text: string | Uint8Array, file: string): Regime {
+  return regimeFromValue(parseText(text, file), file);
+}

@@ -1,0 +1,81 @@
+import { parseDocument } from 'yaml';
+import { DocumentReadError, formatPath, type ModelIssue } from './errors.js';
+import { LIMITS } from './vocabulary.js';
+
+/**
+ * Bytes → a plain JSON-like value, or a DocumentReadError naming the file. Safe on hostile input: invalid
+ * UTF-8 is refused, YAML alias bombs are capped by the yaml package (maxAliasCount), keys that could
+ * reach a prototype are refused, and nesting is bounded so later walks cannot overflow the stack.
+ */
+export function parseText(bytes: Uint8Array | string, file: string): unknown {
+  const fail = (message: string, path = ''): never => {
+    throw new DocumentReadError([{ file, path, message }]);
+  };
+  if (typeof bytes !== 'string' && bytes.byteLength > LIMITS.documentBytes) {
+    fail(`expected a document of at most ${LIMITS.documentBytes} bytes, got ${bytes.byteLength}`);
+  }
+  let text: string;
+  if (typeof bytes === 'string') text = bytes;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fail('expected UTF-8 text, got invalid UTF-8 bytes');
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') fail('expected a document, got an empty file');
+
+  let value: unknown;
+  if (/\.json$/i.test(file)) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      fail(`expected JSON: ${(error as Error).message}`);
+    }
+  } else {
+    // JSON is YAML 1.2, so one parser serves both when the extension says nothing.
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0]!;
+      const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
+      fail(`expected YAML: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}${where}`);
+    }
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      fail(`expected YAML without excessive aliases: ${(error as Error).message}`);
+    }
+  }
+  const problems: ModelIssue[] = [];
+  walk(value, [], 0, file, problems);
+  if (problems.length > 0) throw new DocumentReadError(problems);
+  return value;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function walk(value: unknown, path: PropertyKey[], depth: number, file: string, problems: ModelIssue[]): void {
+  if (problems.length >= 50) return;
+  if (depth > LIMITS.depth) {
+    problems.push({ file, path: formatPath(path), message: `expected at most ${LIMITS.depth} levels of nesting` });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walk(value[i], [...path, i], depth + 1, file, problems);
+  } else if (value !== null && typeof value === 'object') {
+    if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Uint8Array) {
+      problems.push({ file, path: formatPath(path), message: 'expected plain data (a mapping, list, string, number or boolean)' });
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        problems.push({ file, path: formatPath([...path, key]), message: `expected a field name, got the reserved key "${key}"` });
+        continue;
+      }
+      walk((value as Record<string, unknown>)[key], [...path, key], depth + 1, file, problems);
+    }
+  } else if (typeof value === 'number' && !Number.isFinite(value)) {
+    problems.push({ file, path: formatPath(path), message: `expected a finite number, got ${value}` });
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Id, Share, Text } from './common.js';
+import { OWNER_KINDS } from './vocabulary.js';
+
+/**
+ * `strata.regime/v1`: a named set of controls. Controls change the compiled model, never the kernel
+ * (DESIGN.md "Controls"). Every field is optional; an absent control is "as the twin is today".
+ */
+
+export const REGIME_SCHEMA_ID = 'strata.regime/v1';
+
+const Multiplier = z.number().min(1).max(1000);
+
+export const StagedRollout = z.strictObject({
+  waves: z
+    .array(Share)
+    .min(1)
+    .refine((w) => w.every((x, i) => i === 0 || x > w[i - 1]!) && w[w.length - 1] === 1, 'expected increasing cumulative shares ending at 1')
+    .meta({ description: 'Cumulative share of endpoints offered the update by each wave, e.g. [0.01, 0.1, 1].' }),
+  waveIntervalMinutes: z.number().positive().max(1e5),
+  haltAfterFailures: z.number().int().min(1).max(1e6).meta({ description: 'Halt the rollout once this many endpoints have failed.' }),
+});
+
+export const Controls = z.strictObject({
+  patchCoverage: Share.optional().meta({ description: 'Share of vulnerable nodes patched (the vulnerability removed).' }),
+  patchSupportedOnly: z.boolean().optional().meta({ description: 'Patches reach only nodes on supported software.' }),
+  segmentation: Share.optional().meta({ description: 'Share of non-essential cross-zone network flows closed.' }),
+  mfa: z.boolean().optional().meta({ description: 'Multi-factor authentication on identity and management links.' }),
+  leastPrivilege: z.boolean().optional().meta({ description: 'Service accounts and vendor access reduced to what is needed.' }),
+  edrCoverage: Share.optional().meta({ description: 'Share of eligible nodes running endpoint detection and response.' }),
+  edrDetectionSpeedup: Multiplier.optional(),
+  stagedRollout: StagedRollout.optional(),
+  backupRestoreSpeedup: Multiplier.optional().meta({ description: 'Hands-on recovery is this many times faster.' }),
+  downtimeCapacity: Share.optional().meta({ description: 'Share of a service kept on paper downtime procedures.' }),
+  extraStaff: z.number().int().min(0).max(1e5).optional(),
+});
+
+export const Accountability = z.strictObject({
+  patching: z.enum(OWNER_KINDS).optional(),
+  accessControl: z.enum(OWNER_KINDS).optional(),
+  monitoring: z.enum(OWNER_KINDS).optional(),
+});
+
+export const Regime = z.strictObject({
+  schema: z.literal(REGIME_SCHEMA_ID),
+  name: Id,
+  title: Text,
+  description: Text.optional(),
+  controls: Controls,
+  accountability: Accountability.optional().meta({ description: 'Who is accountable for each control family.' }),
+});
+
+export type Controls = z.infer<typeof Controls>;
+export type Regime = z.infer<typeof Regime>;
+export type RegimeInput = z.input<typeof Regime>;

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { CveId, Delay, Id, PositiveMinutes, Share, Text } from './common.js';
+import { RelationList, Selector } from './selector.js';
+import { LIMITS, NODE_KINDS, RESPONSE_ACTIONS } from './vocabulary.js';
+
+/**
+ * `strata.scenario/v1`: what starts where, how it travels, and how the estate detects, responds and
+ * recovers. Every figure that stands for a real-world one carries its source in a comment beside it in
+ * the scenario files (see docs/sources.md).
+ */
+
+export const SCENARIO_SCHEMA_ID = 'strata.scenario/v1';
+
+const Minutes = z.number().min(0).max(LIMITS.horizonHours * 60);
+
+export const Entry = z.strictObject({
+  select: Selector,
+  count: z.number().int().min(1).max(1e6).default(1).meta({ description: 'How many matching nodes are seeded (drawn per run).' }),
+  atMinutes: Minutes.default(0),
+  spreadMinutes: Minutes.default(0).meta({ description: 'Entries are spread uniformly over [atMinutes, atMinutes + spreadMinutes].' }),
+});
+
+export const Payload = z.strictObject({
+  effect: z.enum(['disrupt', 'none']).meta({ description: 'disrupt: compromise turns into disruption (ransomware); none: stealthy.' }),
+  delay: Delay,
+});
+
+export const Worm = z.strictObject({
+  kind: z.literal('worm'),
+  entries: z.array(Entry).min(1),
+  exploits: z.array(CveId).min(1).meta({ description: 'CVE ids the worm exploits; nodes carrying one are susceptible.' }),
+  relations: RelationList.default(['network']),
+  spread: Delay.meta({ description: 'Time to compromise across one edge for an exploit of baseline exploitability.' }),
+  payload: Payload,
+  killSwitchAtMinutes: Minutes.optional().meta({ description: 'No new infections after this time.' }),
+});
+
+export const Intrusion = z.strictObject({
+  kind: z.literal('intrusion'),
+  entries: z.array(Entry).min(1),
+  exploits: z.array(CveId).default([]).meta({ description: 'CVE ids usable to pivot; credential pivots need none.' }),
+  relations: RelationList.default(['network', 'identity', 'management', 'data']),
+  pivot: Delay,
+  payload: Payload,
+  exfiltration: z
+    .strictObject({ recordsPerHour: z.number().min(0).max(1e9) })
+    .optional()
+    .meta({ description: 'Records copied out per compromised record-holding node per hour.' }),
+});
+
+export const FaultyUpdate = z.strictObject({
+  kind: z.literal('faulty-update'),
+  source: Selector.meta({ description: 'The update service(s) that publish the faulty update.' }),
+  affects: Selector.meta({ description: 'Endpoints that break when they receive it (e.g. a sensor version).' }),
+  releaseAtMinutes: Minutes.default(0),
+  liveMinutes: PositiveMinutes.meta({ description: 'How long the faulty update is downloadable before it is pulled.' }),
+  arrival: Delay.meta({ description: 'Time from release (or reconnect) until an endpoint fetches the update.' }),
+});
+
+export const Threat = z.discriminatedUnion('kind', [Worm, Intrusion, FaultyUpdate]);
+
+export const Detection = z.strictObject({
+  compromised: Delay.optional().meta({ description: 'Time to detect a compromised (not yet disrupted) node.' }),
+  disrupted: Delay.meta({ description: 'Time to notice a disrupted node.' }),
+});
+
+export const Response = z.strictObject({
+  action: z.enum(RESPONSE_ACTIONS),
+  delay: Delay.meta({ description: 'From first detection to the action taking effect.' }),
+  kinds: z.array(z.enum(NODE_KINDS)).min(1).optional().meta({ description: 'For disconnect-kind: which device kinds.' }),
+});
+
+export const RecoveryPlan = z.strictObject({
+  staff: z.number().int().min(0).max(1e6).meta({ description: 'IT staff working the recovery queue at once (per site when perSite).' }),
+  perSite: z.boolean().default(false),
+  startDelay: Delay.optional().meta({ description: 'From detection until hands-on recovery of a node may start.' }),
+  autoRestore: Delay.optional().meta({ description: 'Restoration without staff (e.g. remote reboot); also plain SIR recovery.' }),
+});
+
+export const Clinical = z.strictObject({
+  diversionBelowCapacity: Share.default(0.5).meta({ description: 'A diversion service below this capacity share diverts ambulances.' }),
+  safetyEventsPerPatientHour: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .meta({ description: 'Patient-safety events per attached patient per hour their device is compromised or disrupted.' }),
+});
+
+export const Scenario = z.strictObject({
+  schema: z.literal(SCENARIO_SCHEMA_ID),
+  name: Id,
+  title: Text,
+  description: Text.optional(),
+  twin: z.string().min(1).meta({ description: 'Default twin: a built-in name or a path relative to this file.' }),
+  start: z.iso.datetime().optional().meta({ description: 'Wall-clock time of minute 0, for display.' }),
+  horizonHours: z.number().positive().max(LIMITS.horizonHours),
+  threat: Threat,
+  detection: Detection,
+  responses: z.array(Response).default([]),
+  recovery: RecoveryPlan,
+  clinical: Clinical.default({ diversionBelowCapacity: 0.5, safetyEventsPerPatientHour: 0 }),
+});
+
+export type Entry = z.infer<typeof Entry>;
+export type Threat = z.infer<typeof Threat>;
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;

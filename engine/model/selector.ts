@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+import { LAYERS, NODE_KINDS, RELATIONS } from './vocabulary.js';
+import type { Twin, TwinNode } from './twin.js';
+
+/**
+ * Picks node entries of a twin: every listed field must match (AND); within a field any value may
+ * match (OR). A selector with no field would match everything by accident, so it is refused.
+ */
+export const Selector = z
+  .strictObject({
+    ids: z.array(Id).min(1).optional(),
+    layers: z.array(z.enum(LAYERS)).min(1).optional(),
+    kinds: z.array(z.enum(NODE_KINDS)).min(1).optional(),
+    owners: z.array(Id).min(1).optional(),
+    zones: z.array(Id).min(1).optional(),
+    sites: z.array(Id).min(1).optional(),
+    tags: z.array(Id).min(1).optional().meta({ description: 'Nodes carrying any of these tags.' }),
+    allTags: z.array(Id).min(1).optional().meta({ description: 'Nodes carrying every one of these tags.' }),
+  })
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'expected at least one of ids, layers, kinds, owners, zones, sites, tags, allTags')
+  .meta({ description: 'Selects node entries: fields AND together, values within a field OR together.' });
+export type Selector = z.infer<typeof Selector>;
+
+export const RelationList = z.array(z.enum(RELATIONS)).min(1);
+
+/** The site a node entry belongs to: its own, else its zone's. */
+export function siteOf(twin: Twin, node: TwinNode, zoneSite?: Map<string, string | undefined>): string | undefined {
+  if (node.site !== undefined) return node.site;
+  if (node.zone === undefined) return undefined;
+  if (zoneSite) return zoneSite.get(node.zone);
+  return twin.zones.find((z) => z.id === node.zone)?.site;
+}
+
+/** Indices of the twin's node entries that a selector matches, in document order. */
+export function selectEntries(twin: Twin, selector: Selector): number[] {
+  const zoneSite = new Map(twin.zones.map((z) => [z.id, z.site]));
+  const matched: number[] = [];
+  twin.nodes.forEach((node, index) => {
+    if (matches(selector, node, siteOf(twin, node, zoneSite))) matched.push(index);
+  });
+  return matched;
+}
+
+export function matches(selector: Selector, node: TwinNode, site: string | undefined): boolean {
+  if (selector.ids && !selector.ids.includes(node.id)) return false;
+  if (selector.layers && !selector.layers.includes(node.layer)) return false;
+  if (selector.kinds && !selector.kinds.includes(node.kind)) return false;
+  if (selector.owners && !selector.owners.includes(node.owner)) return false;
+  if (selector.zones && (node.zone === undefined || !selector.zones.includes(node.zone))) return false;
+  if (selector.sites && (site === undefined || !selector.sites.includes(site))) return false;
+  if (selector.tags && !selector.tags.some((t) => node.tags.includes(t))) return false;
+  if (selector.allTags && !selector.allTags.every((t) => node.tags.includes(t))) return false;
+  return true;
+}

@@ -1,0 +1,92 @@
+/**
+ * The closed vocabularies of the model. Kept in one place so schemas, generators, the compiler and the
+ * docs agree; adding a kind here is the only change needed to use it in a twin.
+ */
+
+export const LAYERS = ['physical', 'network', 'cloud'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** What an edge carries (DESIGN.md "The model"). */
+export const RELATIONS = ['network', 'radio', 'data', 'identity', 'update', 'management'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export const NODE_KINDS = [
+  // physical: devices at or near the patient, and clinical endpoints
+  'infusion-pump',
+  'insulin-pump',
+  'pacemaker',
+  'glucose-sensor',
+  'patient-monitor',
+  'imaging-modality',
+  'radiology-workstation',
+  'lab-analyser',
+  'clinical-workstation',
+  'gp-workstation',
+  // network: the estate's plumbing and on-premises integration
+  'switch',
+  'router',
+  'wifi-ap',
+  'ble-gateway',
+  'firewall',
+  'vpn-gateway',
+  'on-prem-gateway',
+  'server',
+  'pacs',
+  // cloud: manufacturers', suppliers' and national services
+  'vendor-api',
+  'ehr',
+  'identity-provider',
+  'update-service',
+  'supplier-platform',
+  'gp-system',
+  'national-service',
+  'internet',
+] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Who is accountable for a node: the line of accountability the regulator asks for. */
+export const OWNER_KINDS = ['operator', 'manufacturer', 'supplier', 'cloud-provider', 'national'] as const;
+export type OwnerKind = (typeof OWNER_KINDS)[number];
+
+export const SITE_KINDS = [
+  'acute-trust',
+  'specialist-trust',
+  'mental-health-trust',
+  'community-trust',
+  'ambulance-trust',
+  'gp-practice',
+  'data-centre',
+  'national',
+] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+/** Controls a node can carry in the twin itself (regimes add more at compile time). */
+export const NODE_CONTROLS = ['edr', 'mfa', 'least-privilege', 'encryption', 'application-allowlist', 'backups'] as const;
+export type NodeControl = (typeof NODE_CONTROLS)[number];
+
+/** Clinical units a service's demand is counted in. */
+export const SERVICE_UNITS = ['appointments', 'attendances', 'scans', 'tests', 'infusions', 'patients', 'consultations'] as const;
+export type ServiceUnit = (typeof SERVICE_UNITS)[number];
+
+/** How an edge between two groups is expanded member by member (see expand.ts). */
+export const EDGE_PATTERNS = ['all', 'one-to-one', 'spread'] as const;
+export type EdgePattern = (typeof EDGE_PATTERNS)[number];
+
+export const THREAT_KINDS = ['worm', 'intrusion', 'faulty-update'] as const;
+export type ThreatKind = (typeof THREAT_KINDS)[number];
+
+export const RESPONSE_ACTIONS = ['isolate-zone', 'revoke-identities', 'halt-update', 'disconnect-kind'] as const;
+export type ResponseAction = (typeof RESPONSE_ACTIONS)[number];
+
+/** Hard limits that keep a typo (a count of 10^12) from becoming an out-of-memory crash. */
+export const LIMITS = {
+  groupCount: 10_000_000,
+  expandedNodes: 50_000_000,
+  expandedEdges: 200_000_000,
+  entries: 1_000_000,
+  horizonHours: 24 * 366,
+  handsOnMinutes: 7 * 24 * 60,
+  patientsAttached: 1_000,
+  documentBytes: 256 * 1024 * 1024,
+  depth: 64,
+} as const;
