@@ -1,4 +1,6 @@
-import { fromVector } from 'ae-cvss-calculator';
+import cvssCalculator from 'ae-cvss-calculator';
+
+const { fromVector } = cvssCalculator;
 
 /**
  * CVSS vectors are parsed and scored by ae-cvss-calculator, never by hand. What the model keeps is the base

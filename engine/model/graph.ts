@@ -1,0 +1,159 @@
+import { MultiDirectedGraph } from 'graphology';
+import { bfsFromNode } from 'graphology-traversal';
+import { edgeCount } from './check-twin.js';
+import { ValidationError } from './errors.js';
+import { twinFromValue } from './load.js';
+import type { Twin, TwinEdge, TwinNode } from './twin.js';
+import { LAYERS, type Layer } from './vocabulary.js';
+
+/**
+ * The twin as an editable graphology graph of its entries (a group is one graph node with a `count`), for
+ * analysis and interchange. The kernel never touches it: the compile step works from the twin itself.
+ *
+ * Scalar fields become plain attributes (so Gephi and yEd can filter on layer, kind, owner...); lists and
+ * records are JSON strings; the twin-level fields (owners, sites, zones, services) are one JSON graph
+ * attribute, `strata`. This keeps the GraphML/GEXF round trip lossless.
+ */
+export type NodeAttributes = Record<string, string | number | boolean>;
+export type EdgeAttributes = Record<string, string | number | boolean>;
+export type TwinGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes, Record<string, string>>;
+
+const NODE_SCALARS = ['name', 'layer', 'kind', 'owner', 'zone', 'site', 'count', 'patientsAttached', 'records'] as const;
+const NODE_RECORDS = ['software', 'vulns', 'controls', 'services', 'recovery', 'tags'] as const;
+const EDGE_FIELDS = ['relation', 'pattern', 'bidirectional', 'note'] as const;
+const TWIN_FIELDS = ['schema', 'name', 'title', 'description', 'generator', 'owners', 'sites', 'zones', 'services'] as const;
+
+export function twinToGraph(twin: Twin): TwinGraph {
+  const graph: TwinGraph = new MultiDirectedGraph();
+  const header: Record<string, unknown> = {};
+  for (const field of TWIN_FIELDS) if (twin[field] !== undefined) header[field] = twin[field];
+  graph.setAttribute('strata', JSON.stringify(header));
+  for (const node of twin.nodes) {
+    const attributes: NodeAttributes = { label: node.name ?? node.id };
+    for (const field of NODE_SCALARS) if (node[field] !== undefined) attributes[field] = node[field];
+    for (const field of NODE_RECORDS) attributes[field] = JSON.stringify(node[field]);
+    graph.addNode(node.id, attributes);
+  }
+  twin.edges.forEach((edge, i) => {
+    const attributes: EdgeAttributes = {};
+    for (const field of EDGE_FIELDS) if (edge[field] !== undefined) attributes[field] = edge[field];
+    graph.addDirectedEdgeWithKey(`e${i}`, edge.from, edge.to, attributes);
+  });
+  return graph;
+}
+
+/** Rebuilds and validates a twin from a graph written by twinToGraph (or read back from GraphML/GEXF). */
+export function graphToTwin(graph: TwinGraph, file: string): Twin {
+  const header = parseJson(graph.getAttribute('strata'), file, 'graph.strata') as Record<string, unknown>;
+  const nodes: Partial<TwinNode>[] = [];
+  graph.forEachNode((id, attributes) => {
+    const node: Record<string, unknown> = { id };
+    for (const field of NODE_SCALARS) if (attributes[field] !== undefined) node[field] = attributes[field];
+    for (const field of NODE_RECORDS) {
+      if (attributes[field] !== undefined) node[field] = parseJson(attributes[field], file, `nodes.${id}.${field}`);
+    }
+    nodes.push(node as Partial<TwinNode>);
+  });
+  const edges: Partial<TwinEdge>[] = [];
+  graph.forEachEdge((_key, attributes, source, target) => {
+    const edge: Record<string, unknown> = { from: source, to: target };
+    for (const field of EDGE_FIELDS) if (attributes[field] !== undefined) edge[field] = attributes[field];
+    edges.push(edge as Partial<TwinEdge>);
+  });
+  return twinFromValue({ ...header, nodes, edges }, file);
+}
+
+function parseJson(value: unknown, file: string, path: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ValidationError([{ file, path, message: `expected JSON text, got ${JSON.stringify(value.slice(0, 60))}` }]);
+  }
+}
+
+/**
+ * Which layers can reach which along the twin's explicit edges (any relation), with the fewest hops found.
+ * One breadth-first search per layer, from all of its nodes (graphology-traversal's bfsFromNode, sharing
+ * the visited set so each node is expanded once per source layer).
+ */
+export function layerReachability(graph: TwinGraph): Record<Layer, Record<Layer, number | null>> {
+  const result = {} as Record<Layer, Record<Layer, number | null>>;
+  for (const from of LAYERS) {
+    const hops: Record<Layer, number | null> = { physical: null, network: null, cloud: null };
+    const seen = new Set<string>();
+    graph.forEachNode((start, attributes) => {
+      if (attributes.layer !== from || seen.has(start)) return;
+      bfsFromNode(
+        graph,
+        start,
+        (node, nodeAttributes, depth) => {
+          if (node !== start && seen.has(node)) return true;
+          seen.add(node);
+          const layer = nodeAttributes.layer as Layer;
+          if (depth > 0 && layer !== from && (hops[layer] === null || depth < hops[layer]!)) hops[layer] = depth;
+          return false;
+        },
+        { mode: 'outbound' },
+      );
+    });
+    result[from] = hops;
+  }
+  return result;
+}
+
+export interface LayerCrossings {
+  /** Edges from a lower layer to a higher one (physical → network → cloud), counted per entry edge. */
+  up: number;
+  down: number;
+  within: number;
+}
+
+/** Counts explicit edges that cross layers upward or downward (bidirectional edges count both ways). */
+export function layerCrossings(twin: Twin): LayerCrossings {
+  const level = new Map(twin.nodes.map((n) => [n.id, LAYERS.indexOf(n.layer)]));
+  const out: LayerCrossings = { up: 0, down: 0, within: 0 };
+  for (const edge of twin.edges) {
+    const d = level.get(edge.to)! - level.get(edge.from)!;
+    const key = d > 0 ? 'up' : d < 0 ? 'down' : 'within';
+    out[key]++;
+    if (edge.bidirectional) out[d > 0 ? 'down' : d < 0 ? 'up' : 'within']++;
+  }
+  return out;
+}
+
+export interface TwinSummary {
+  entries: number;
+  nodes: number;
+  edges: number;
+  byLayer: Record<string, number>;
+  byKind: Record<string, number>;
+  byZone: Record<string, number>;
+  byOwner: Record<string, number>;
+}
+
+/** Member counts per layer, kind, zone and owner (groups count every member). */
+export function summarizeTwin(twin: Twin): TwinSummary {
+  const tally = (key: (n: TwinNode) => string | undefined): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const node of twin.nodes) {
+      const k = key(node) ?? '(none)';
+      out[k] = (out[k] ?? 0) + node.count;
+    }
+    return out;
+  };
+  const counts = new Map(twin.nodes.map((n) => [n.id, n.count]));
+  let edges = 0;
+  for (const e of twin.edges) {
+    edges += edgeCount(e.pattern, counts.get(e.from)!, counts.get(e.to)!, e.from === e.to) * (e.bidirectional ? 2 : 1);
+  }
+  return {
+    entries: twin.nodes.length,
+    nodes: twin.nodes.reduce((s, n) => s + n.count, 0),
+    edges,
+    byLayer: tally((n) => n.layer),
+    byKind: tally((n) => n.kind),
+    byZone: tally((n) => n.zone),
+    byOwner: tally((n) => n.owner),
+  };
+}

@@ -1,0 +1,14 @@
+// xml-writer ships no types; this is the part of its API Strata uses (https://github.com/Inist-CNRS/node-xml-writer).
+declare module 'xml-writer' {
+  export default class XMLWriter {
+    constructor(indent?: boolean | string);
+    startDocument(version?: string, encoding?: string): this;
+    endDocument(): this;
+    startElement(name: string): this;
+    endElement(): this;
+    writeAttribute(name: string, value: string): this;
+    writeElement(name: string, content: string): this;
+    text(content: string): this;
+    toString(): string;
+  }
+}
