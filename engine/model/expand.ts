@@ -108,10 +108,14 @@ export function memberIndex(expanded: ExpandedTwin, id: string): number {
  * share × count members carry it, spread evenly, the same every time — no RNG state, so expansion stays pure.
  */
 export function carriesShare(share: number, count: number, k: number, key: string): boolean {
+  return k < count && memberCarries(share, k, hashUnit(key));
+}
+
+/** carriesShare with the key's offset computed once per group (`hashUnit(key)`), for loops over members. */
+export function memberCarries(share: number, k: number, offset: number): boolean {
   if (share >= 1) return true;
   if (share <= 0) return false;
-  const offset = hashUnit(key);
-  return Math.floor((k + 1) * share + offset) > Math.floor(k * share + offset) && k < count;
+  return Math.floor((k + 1) * share + offset) > Math.floor(k * share + offset);
 }
 
 /** FNV-1a, then a murmur3 finalizer, to a number in [0, 1). */

@@ -1,0 +1,167 @@
+/**
+ * The compiled model: what the kernel reads. Only typed arrays (over SharedArrayBuffer) and numbers, so it
+ * crosses to a worker or a browser Web Worker without copying, and the kernel needs no import of ours.
+ * Names of things (node ids, owners, services) live in `CompiledMeta`, used only at the engine's edges.
+ */
+
+export const THREAT_CODE = { worm: 0, intrusion: 1, 'faulty-update': 2 } as const;
+export const DIST_CODE = { fixed: 0, exponential: 1, lognormal: 2, weibull: 3 } as const;
+export const PAYLOAD_NONE = 0;
+export const PAYLOAD_DISRUPT = 1;
+
+/** Control codes, for "attempts blocked by each control" (the accountability view). */
+export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt'] as const;
+export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8 } as const;
+
+export const RESPONSE_CODE = { 'isolate-zone': 0, 'revoke-identities': 1, 'halt-update': 2, 'disconnect-kind': 3 } as const;
+
+/** Service units, in the order of SERVICE_UNITS (vocabulary.ts). */
+export const UNIT_APPOINTMENTS = 0;
+
+/**
+ * A delay is packed as three numbers: [dist, a, b] — fixed: a = minutes; exponential: a = mean;
+ * lognormal: a = ln(median), b = sigma; weibull: a = shape, b = scale. `mean` is kept for in-zone scanning.
+ */
+export type PackedDelay = Float64Array;
+
+export interface CompiledModel {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly zoneCount: number;
+  readonly siteCount: number;
+  readonly serviceCount: number;
+  readonly ownerCount: number;
+
+  // --- per node -------------------------------------------------------------------------------------
+  /** 0 physical, 1 network, 2 cloud. */
+  readonly layer: Uint8Array;
+  /** Index into NODE_KINDS. */
+  readonly kind: Uint8Array;
+  /** Zone index, -1 for none. */
+  readonly zone: Int32Array;
+  /** Site index, -1 for none. */
+  readonly site: Int32Array;
+  readonly owner: Int32Array;
+  /** Exploit ease in (0, 1] of the best exploited vulnerability the node carries (before patching); 0 = none. */
+  readonly exploitEase: Float32Array;
+  /** 1 when the regime patched the node's exploited vulnerabilities. */
+  readonly patched: Uint8Array;
+  /** faulty-update: 1 when the node breaks on receiving the update. */
+  readonly affected: Uint8Array;
+  /** faulty-update: the staged-rollout wave that offers the update to this node. */
+  readonly wave: Uint8Array;
+  /** Detection is this many times faster on the node (EDR). */
+  readonly detectSpeedup: Float32Array;
+  readonly handsOnMinutes: Float32Array;
+  /** Recovery priority: the highest criticality among the services the node supports (0 if none). */
+  readonly priority: Uint8Array;
+  readonly patients: Float32Array;
+  readonly records: Float64Array;
+  /** Recovery queue the node joins (its site, or 0 when staff are shared). */
+  readonly queue: Int32Array;
+
+  // --- explicit edges, CSR by source ------------------------------------------------------------------
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  /** Index into RELATIONS. */
+  readonly relation: Uint8Array;
+  /** Multiplier on the traversal delay's rate: CVSS ease × relation ease (1 for credential pivots). */
+  readonly edgeEase: Float32Array;
+  /** Probability an attempt gets through the static controls on the edge (MFA, least privilege). */
+  readonly edgePass: Float32Array;
+  /** Control code that stops the attempts that do not pass, -1 for none. */
+  readonly edgeControl: Int8Array;
+  /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
+  readonly edgeNeedsExploit: Uint8Array;
+
+  // --- zones: implicit IP reachability ---------------------------------------------------------------
+  /** Reach list of each zone (CSR), itself first when flat. */
+  readonly zoneReachOffsets: Int32Array;
+  readonly zoneReach: Int32Array;
+  /** 1 when segmentation (as compiled) leaves the reach entry open. */
+  readonly zoneReachOpen: Uint8Array;
+  /** 1 when the reach entry is essential (segmentation never closes it). */
+  readonly zoneReachEssential: Uint8Array;
+  /** Scan targets of each zone (CSR): members with an exploitable vulnerability, patched or not. */
+  readonly zoneTargetOffsets: Int32Array;
+  readonly zoneTargets: Int32Array;
+
+  // --- services ---------------------------------------------------------------------------------------
+  readonly serviceDemand: Float64Array;
+  readonly serviceUnit: Uint8Array;
+  readonly serviceDiversion: Uint8Array;
+  readonly serviceSite: Int32Array;
+  /** Members supporting each service. */
+  readonly serviceSupport: Float64Array;
+  readonly nodeServiceOffsets: Int32Array;
+  readonly nodeServices: Int32Array;
+  /** 1 for sites that are trusts (for trusts-affected counts). */
+  readonly siteIsTrust: Uint8Array;
+
+  // --- threat -----------------------------------------------------------------------------------------
+  readonly threat: number;
+  /** Bit r set when relation r is traversable by the threat. */
+  readonly relationMask: number;
+  /** Whether the threat scans zones (network is traversable and it is not an update). */
+  readonly scansZones: number;
+  readonly spread: PackedDelay;
+  /** Mean of `spread`, minutes: the per-pair mean of in-zone scanning (a Poisson process). */
+  readonly spreadMeanMinutes: number;
+  readonly payloadEffect: number;
+  readonly payloadDelay: PackedDelay;
+  readonly killSwitchMinutes: number;
+  /** Seed entries: candidates CSR, and per entry [count, atMinutes, spreadMinutes]. */
+  readonly entryOffsets: Int32Array;
+  readonly entryCandidates: Int32Array;
+  readonly entryParams: Float64Array;
+  readonly exfiltrationPerHour: number;
+  /** faulty-update: release time, pull time, arrival delay, endpoint list (CSR over waves). */
+  readonly releaseMinutes: number;
+  readonly liveMinutes: number;
+  readonly arrival: PackedDelay;
+  readonly waveOffsets: Int32Array;
+  readonly waveEndpoints: Int32Array;
+  /** The update source that offers the update to each endpoint in waveEndpoints (for layer crossings). */
+  readonly waveSources: Int32Array;
+  readonly waveIntervalMinutes: number;
+  readonly haltAfterFailures: number;
+
+  // --- detection, response, recovery, clinical --------------------------------------------------------
+  readonly detectCompromised: PackedDelay;
+  readonly detectDisrupted: PackedDelay;
+  /** Per response: [code, kind mask (bit = NODE_KINDS index), 0] and its delay (3 numbers each). */
+  readonly responseParams: Float64Array;
+  readonly responseDelays: Float64Array;
+  readonly queueCount: number;
+  readonly queueOffsets: Int32Array;
+  readonly staffPerQueue: number;
+  readonly startDelay: PackedDelay;
+  readonly autoRestore: PackedDelay;
+  readonly restoreSpeedup: number;
+  readonly downtimeCapacity: number;
+  readonly diversionBelow: number;
+  readonly safetyPerPatientHour: number;
+  readonly horizonMinutes: number;
+}
+
+/** Names for the arrays' indices, kept out of the kernel's way. */
+export interface CompiledMeta {
+  twin: string;
+  scenario: string;
+  regime: string;
+  /** Node entry ids and their first member index (with a sentinel): member k of entry e is `id#k`. */
+  entryIds: string[];
+  entryCounts: number[];
+  entryStart: Int32Array;
+  owners: string[];
+  sites: string[];
+  siteKinds: string[];
+  zones: string[];
+  services: string[];
+  serviceUnits: string[];
+}
+
+export interface Compiled {
+  model: CompiledModel;
+  meta: CompiledMeta;
+}
