@@ -13,21 +13,37 @@ export interface Moments {
  * Mean and sample variance in one pass by Welford's update (B. P. Welford, "Note on a method for
  * calculating corrected sums of squares and products", Technometrics 4(3), 1962). The naive
  * Σx² − (Σx)²/n cancels catastrophically when the mean is large against the spread (times in minutes
- * since an epoch, counts near a ceiling); Welford's running deviations keep full precision there.
- * Reads a column in place (`options.offset`, `options.stride`, `options.count`). A NaN value throws.
+ * since an epoch, counts near a ceiling); Welford's running deviations keep full precision there. The
+ * values are also shifted by the first one, as Chan, Golub & LeVeque advise ("Algorithms for computing
+ * the sample variance", Am. Stat. 37(3), 1983): the running mean is then kept near 0 where its rounding
+ * is tiny, instead of near 1e9 where every update rounds to a 1e-7 grid.
+ * Reads a column in place (`options.offset`, `options.stride`, `options.count`). A NaN value throws; an
+ * infinite one (a run that never reached a state) makes the mean that infinity and the variance NaN.
  */
 export function moments(values: ArrayLike<number>, options?: ColumnView): Moments {
   const { offset, stride, count } = resolveColumn(values, options, 'moments');
-  let mean = 0;
+  let shift = NaN;
+  let finite = 0;
+  let mean = 0; // of x − shift
   let sumSquares = 0; // Σ (x − mean)², updated as the mean moves
+  let aboveAll = 0; // +Infinity values
+  let belowAll = 0; // −Infinity values
   for (let i = 0, j = offset; i < count; i++, j += stride) {
-    const x = values[j]!;
-    if (x !== x) throw nanError('moments', j);
+    const value = values[j]!;
+    if (value - value !== 0) {
+      if (value !== value) throw nanError('moments', j);
+      if (value > 0) aboveAll++;
+      else belowAll++;
+      continue;
+    }
+    if (finite === 0) shift = value;
+    const x = value - shift;
     const delta = x - mean;
-    mean += delta / (i + 1);
+    mean += delta / ++finite;
     sumSquares += delta * (x - mean);
   }
-  return { n: count, mean: count > 0 ? mean : NaN, variance: count > 1 ? sumSquares / (count - 1) : NaN };
+  if (aboveAll + belowAll > 0) return { n: count, mean: belowAll === 0 ? Infinity : aboveAll === 0 ? -Infinity : NaN, variance: NaN };
+  return { n: count, mean: shift + mean, variance: count > 1 ? sumSquares / (count - 1) : NaN };
 }
 
 /** Arithmetic mean; NaN for no values. */

@@ -1,0 +1,390 @@
+import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
+import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
+
+/**
+ * The reference kernel: the same specification as kernel.ts, written to be read rather than to be fast —
+ * plain objects per node, a sorted list as the event queue, one function per event. It exists so that one
+ * spec suite can run against both and check they agree exactly on the same seeds. It draws random numbers
+ * in exactly the same order as the fast kernel: the order is part of the specification.
+ */
+
+type NodeState = 'healthy' | 'compromised' | 'disrupted' | 'restored';
+
+interface Event {
+  time: number;
+  seq: number;
+  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention';
+  node: number;
+  aux: number;
+}
+
+interface Node {
+  state: NodeState;
+  disconnected: boolean;
+  detected: boolean;
+  protectedBy: Set<number>;
+  compromisedAt: number | null;
+  restoreAt: number;
+  readyAt: number;
+}
+
+export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
+  const horizon = m.horizonMinutes;
+  const out = new Float64Array(metricCount(m.ownerCount));
+  for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
+  const nodes: Node[] = Array.from({ length: m.nodeCount }, () => ({
+    state: 'healthy',
+    disconnected: false,
+    detected: false,
+    protectedBy: new Set(),
+    compromisedAt: null,
+    restoreAt: Infinity,
+    readyAt: 0,
+  }));
+  const zoneIsolated = new Set<number>();
+  const zoneIsolationScheduled = new Set<number>();
+  const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
+  const targetsOf = (zone: number): number[] => Array.from(m.zoneTargets.subarray(m.zoneTargetOffsets[zone], m.zoneTargetOffsets[zone + 1]));
+  const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
+  const scanTotal = (zone: number): number => reachOf(zone).reduce((sum, r) => sum + targetsOf(m.zoneReach[r]!).length, 0);
+  const zoneHealthy = Array.from({ length: m.zoneCount }, (_, z) => targetsOf(z).filter((i) => m.patched[i] === 0).length);
+  const services = Array.from({ length: m.serviceCount }, () => ({ down: 0, last: 0, lost: 0, diverting: 0 }));
+  const siteInfected = new Set<number>();
+  const siteServiceLoss = new Set<number>();
+  const siteDiverted = new Set<number>();
+  const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
+  const freeStaff = Array.from({ length: m.queueCount }, () => m.staffPerQueue);
+  const compromisedNow = [0, 0, 0];
+  let currentDisrupted = 0;
+  let patientsAtRisk = 0;
+  let safetyLast = 0;
+  let safetyIntegral = 0;
+  let detectedAny = false;
+  let revoked = false;
+  let halted: 0 | 1 | 2 = 0;
+  let failures = 0;
+  let lastRestore = 0;
+  let firstDisruption = Infinity;
+
+  // The event queue: kept sorted by (time, seq); the first element is next.
+  const queue: Event[] = [];
+  let seq = 0;
+  const schedule = (time: number, kind: Event['kind'], node: number, aux: number, guard = true): void => {
+    if (guard && time > horizon) return;
+    const event = { time, seq: seq++, kind, node, aux };
+    let i = queue.length;
+    while (i > 0 && (queue[i - 1]!.time > time || (queue[i - 1]!.time === time && queue[i - 1]!.seq > event.seq))) i--;
+    queue.splice(i, 0, event);
+  };
+
+  const infectious = (i: number): boolean => (nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted') && !nodes[i]!.disconnected;
+  const active = (i: number): boolean => nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted';
+  const protect = (i: number, control: number): void => {
+    if (nodes[i]!.protectedBy.has(control)) return;
+    nodes[i]!.protectedBy.add(control);
+    out[blockedColumn(m.ownerCount, control)]!++;
+  };
+  const touchSafety = (t: number): void => {
+    safetyIntegral += patientsAtRisk * (t - safetyLast);
+    safetyLast = t;
+  };
+  const lossOf = (s: number): number => ((1 - m.downtimeCapacity) * services[s]!.down) / m.serviceSupport[s]!;
+  const touchService = (s: number, t: number): void => {
+    const service = services[s]!;
+    const dt = t - service.last;
+    if (dt > 0 && service.down > 0) {
+      service.lost += (m.serviceDemand[s]! * lossOf(s) * dt) / 60;
+      if (m.serviceDiversion[s] === 1 && 1 - lossOf(s) < m.diversionBelow) service.diverting += dt;
+    }
+    service.last = t;
+  };
+  const changeServices = (i: number, delta: number, t: number): void => {
+    for (let k = m.nodeServiceOffsets[i]!; k < m.nodeServiceOffsets[i + 1]!; k++) {
+      const s = m.nodeServices[k]!;
+      touchService(s, t);
+      services[s]!.down += delta;
+      const site = m.serviceSite[s]!;
+      if (site >= 0 && services[s]!.down > 0) {
+        siteServiceLoss.add(site);
+        if (m.serviceDiversion[s] === 1 && 1 - lossOf(s) < m.diversionBelow) siteDiverted.add(site);
+      }
+    }
+  };
+
+  const hit = (i: number, from: number, t: number): void => {
+    const layer = m.layer[i]!;
+    if (out[M['reached.physical'] + layer] === 0) {
+      out[M['reached.physical'] + layer] = 1;
+      out[M['reachedAt.physical'] + layer] = t;
+    }
+    if (from >= 0 && m.layer[from] !== layer) {
+      out[m.layer[from]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
+      if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = t;
+    }
+    out[lostColumn(m.owner[i]!)]!++;
+    if (m.site[i]! >= 0) siteInfected.add(m.site[i]!);
+    if (m.patients[i]! > 0) {
+      touchSafety(t);
+      patientsAtRisk += m.patients[i]!;
+    }
+  };
+
+  const compromise = (i: number, from: number, t: number): void => {
+    const layer = m.layer[i]!;
+    nodes[i]!.state = 'compromised';
+    nodes[i]!.compromisedAt = t;
+    out[M['compromised.physical'] + layer]!++;
+    out[M.compromised]!++;
+    compromisedNow[layer]!++;
+    if (m.zone[i]! >= 0 && m.exploitEase[i]! > 0 && m.patched[i] === 0) zoneHealthy[m.zone[i]!]!--;
+    hit(i, from, t);
+    let restoreAt = Infinity;
+    if (m.autoRestore[1] !== Infinity) {
+      restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+      nodes[i]!.restoreAt = restoreAt;
+      schedule(restoreAt, 'auto-restore', i, 0);
+    }
+    if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + sampleDelay(m.payloadDelay, 0, 1), 'payload', i, 0);
+    if (m.detectCompromised[1] !== Infinity) schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[i]!), 'detect', i, 0);
+    const limit = Math.min(restoreAt, horizon);
+    for (let k = m.offsets[i]!; k < m.offsets[i + 1]!; k++) {
+      if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
+      if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
+      const due = t + sampleDelay(m.spread, 0, m.edgeEase[k]!);
+      if (due < limit) schedule(due, 'attempt', i, k, false);
+    }
+    const zone = m.zone[i]!;
+    if (m.scansZones === 1 && zone >= 0 && scanTotal(zone) > 0) {
+      const due = t + exponential(m.spreadMeanMinutes / scanTotal(zone));
+      if (due < limit) schedule(due, 'scan', i, 0, false);
+    }
+  };
+
+  const disrupt = (i: number, from: number, t: number): void => {
+    const previous = nodes[i]!.state;
+    const layer = m.layer[i]!;
+    nodes[i]!.state = 'disrupted';
+    out[M['disrupted.physical'] + layer]!++;
+    out[M.disrupted]!++;
+    currentDisrupted++;
+    if (currentDisrupted > out[M.peakDisrupted]!) {
+      out[M.peakDisrupted] = currentDisrupted;
+      out[M.peakDisruptedAt] = t;
+    }
+    firstDisruption = Math.min(firstDisruption, t);
+    if (previous === 'healthy') hit(i, from, t);
+    if (!nodes[i]!.disconnected) changeServices(i, 1, t);
+    if (previous === 'healthy' && m.autoRestore[1] !== Infinity) {
+      nodes[i]!.restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+      schedule(nodes[i]!.restoreAt, 'auto-restore', i, 0);
+    }
+    if (!nodes[i]!.detected && m.detectDisrupted[1] !== Infinity) schedule(t + sampleDelay(m.detectDisrupted, 0, m.detectSpeedup[i]!), 'detect', i, 0);
+  };
+
+  const restore = (i: number, t: number): void => {
+    const node = nodes[i]!;
+    if (node.compromisedAt !== null) {
+      compromisedNow[m.layer[i]!]!--;
+      exfiltrate(i, t);
+    }
+    if (node.state === 'disrupted') {
+      currentDisrupted--;
+      if (!node.disconnected) changeServices(i, -1, t);
+    }
+    if (m.patients[i]! > 0) {
+      touchSafety(t);
+      patientsAtRisk -= m.patients[i]!;
+    }
+    node.state = 'restored';
+    lastRestore = t;
+  };
+
+  const exfiltrate = (i: number, t: number): void => {
+    if (m.exfiltrationPerHour === 0 || m.records[i] === 0) return;
+    out[M.recordsExposed]! += Math.min(m.records[i]!, (m.exfiltrationPerHour * (t - nodes[i]!.compromisedAt!)) / 60);
+  };
+
+  // The recovery queue: highest priority first, then earliest ready, then lowest index.
+  const better = (a: number, b: number): boolean =>
+    m.priority[a] !== m.priority[b] ? m.priority[a]! > m.priority[b]! : nodes[a]!.readyAt !== nodes[b]!.readyAt ? nodes[a]!.readyAt < nodes[b]!.readyAt : a < b;
+  const startJobs = (q: number, t: number): void => {
+    while (freeStaff[q]! > 0 && queues[q]!.length > 0) {
+      const best = queues[q]!.reduce((x, y) => (better(y, x) ? y : x));
+      queues[q]!.splice(queues[q]!.indexOf(best), 1);
+      if (!active(best)) continue;
+      freeStaff[q]!--;
+      schedule(t + m.handsOnMinutes[best]!, 'restore-done', best, 0);
+    }
+  };
+
+  const disconnectKinds = (mask: number, connect: boolean, t: number): void => {
+    for (let i = 0; i < m.nodeCount; i++) {
+      if ((mask & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected === connect) continue;
+      nodes[i]!.disconnected = !connect;
+      if (nodes[i]!.state !== 'disrupted') changeServices(i, connect ? -1 : 1, t);
+    }
+  };
+
+  const open = (r: number, from: number, to: number): boolean => reachOpen[r]! && (to === from || (!zoneIsolated.has(from) && !zoneIsolated.has(to)));
+  const haltControl = (): number => (halted === 2 ? CONTROL.stagedRollout : CONTROL.updateHalt);
+
+  const handlers: Record<Event['kind'], (e: Event, t: number) => void> = {
+    entry: ({ node }, t) => {
+      if (nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
+      if (m.threat === 0 && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
+      else if (m.patched[node]) protect(node, CONTROL.patch);
+      else compromise(node, -1, t);
+    },
+    attempt: ({ node: source, aux: k }, t) => {
+      const target = m.targets[k]!;
+      if (!infectious(source) || nodes[target]!.state !== 'healthy' || nodes[target]!.disconnected) return;
+      const relation = m.relation[k]!;
+      if (m.threat === 0 && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch);
+      if ((relation === 3 || relation === 5) && revoked) return protect(target, CONTROL.revocation);
+      const [a, b] = [m.zone[source]!, m.zone[target]!];
+      if (relation === 0 && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
+      if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch);
+      if (m.edgePass[k]! < 1 && uniform() >= m.edgePass[k]!) return protect(target, m.edgeControl[k]!);
+      compromise(target, source, t);
+    },
+    scan: ({ node }, t) => {
+      if (!infectious(node) || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
+      const zone = m.zone[node]!;
+      const reach = reachOf(zone);
+      if (reach.filter((r) => open(r, zone, m.zoneReach[r]!)).reduce((sum, r) => sum + zoneHealthy[m.zoneReach[r]!]!, 0) === 0) return;
+      // Concatenate the reachable zones' targets and pick one uniformly.
+      const candidates = reach.flatMap((r) => targetsOf(m.zoneReach[r]!).map((target) => ({ r, target })));
+      const { r, target } = candidates[Math.floor(uniform() * scanTotal(zone))]!;
+      if (target !== node) {
+        if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
+        else if (nodes[target]!.state === 'healthy' && !nodes[target]!.disconnected) {
+          if (m.patched[target] === 1) protect(target, CONTROL.patch);
+          else if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+        }
+      }
+      const due = t + exponential(m.spreadMeanMinutes / scanTotal(zone));
+      if (due < nodes[node]!.restoreAt) schedule(due, 'scan', node, 0);
+    },
+    payload: ({ node }, t) => {
+      if (nodes[node]!.state === 'compromised') disrupt(node, -1, t);
+    },
+    detect: ({ node }, t) => {
+      if (nodes[node]!.detected || !active(node)) return;
+      nodes[node]!.detected = true;
+      const responses = m.responseParams.length / 3;
+      if (!detectedAny) {
+        detectedAny = true;
+        for (let r = 0; r < responses; r++) if (m.responseParams[r * 3] !== 0) schedule(t + sampleDelay(m.responseDelays, r * 3, 1), 'response', -1, r);
+      }
+      const zone = m.zone[node]!;
+      for (let r = 0; r < responses; r++) {
+        if (m.responseParams[r * 3] === 0 && zone >= 0 && !zoneIsolationScheduled.has(zone)) {
+          zoneIsolationScheduled.add(zone);
+          schedule(t + sampleDelay(m.responseDelays, r * 3, 1), 'response', zone, r);
+        }
+      }
+      schedule(t + sampleDelay(m.startDelay, 0, 1), 'ready', node, 0);
+    },
+    ready: ({ node }, t) => {
+      if (!active(node)) return;
+      nodes[node]!.readyAt = t;
+      queues[m.queue[node]!]!.push(node);
+      startJobs(m.queue[node]!, t);
+    },
+    'restore-done': ({ node }, t) => {
+      freeStaff[m.queue[node]!]!++;
+      if (active(node)) restore(node, t);
+      startJobs(m.queue[node]!, t);
+    },
+    'auto-restore': ({ node }, t) => {
+      if (active(node)) restore(node, t);
+    },
+    response: ({ node, aux: r }, t) => {
+      const code = m.responseParams[r * 3];
+      if (code === 0) zoneIsolated.add(node);
+      else if (code === 1) revoked = true;
+      else if (code === 2) halted = 1;
+      else disconnectKinds(m.responseParams[r * 3 + 1]!, false, t);
+    },
+    wave: ({ aux: w }, t) => {
+      const waves = m.waveOffsets.length - 1;
+      if (halted !== 0) {
+        for (let k = m.waveOffsets[w]!; k < m.waveOffsets[waves]!; k++) if (m.affected[m.waveEndpoints[k]!] === 1) protect(m.waveEndpoints[k]!, haltControl());
+        return;
+      }
+      for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
+        const due = t + sampleDelay(m.arrival, 0, 1);
+        if (due < m.releaseMinutes + m.liveMinutes) schedule(due, 'arrival', m.waveEndpoints[k]!, m.waveSources[k]!);
+      }
+      if (w + 1 < waves) schedule(t + m.waveIntervalMinutes, 'wave', -1, w + 1);
+    },
+    arrival: ({ node, aux: source }, t) => {
+      if (m.affected[node] === 0 || nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
+      if (halted !== 0) return protect(node, haltControl());
+      disrupt(node, source, t);
+      failures++;
+      if (failures >= m.haltAfterFailures && halted === 0) halted = 2;
+    },
+    intervention: ({ aux: i }, t) => {
+      const code = interventions[i * 3 + 1];
+      const argument = interventions[i * 3 + 2]!;
+      if (code === 0) zoneIsolated.add(argument);
+      else if (code === 1) zoneIsolated.delete(argument);
+      else if (code === 2 || code === 3) revoked = code === 2;
+      else if (code === 4 || code === 5) halted = code === 4 ? 1 : 0;
+      else if (code === 6 || code === 7) disconnectKinds(argument, code === 7, t);
+      else if (code === 8) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
+      else if (code === 9) reachOpen.fill(true);
+      else if (code === 10) {
+        for (let q = 0; q < m.queueCount; q++) {
+          freeStaff[q]! += argument;
+          startJobs(q, t);
+        }
+      }
+    },
+  };
+
+  seedRun(seed, runIndex);
+  for (let i = 0; i < interventions.length / 3; i++) schedule(interventions[i * 3]!, 'intervention', -1, i);
+  for (let e = 0; e < m.entryOffsets.length - 1; e++) {
+    const candidates = Array.from(m.entryCandidates.subarray(m.entryOffsets[e], m.entryOffsets[e + 1]));
+    if (candidates.length === 0) continue;
+    const [count, at, width] = [m.entryParams[e * 3]!, m.entryParams[e * 3 + 1]!, m.entryParams[e * 3 + 2]!];
+    for (let c = 0; c < count; c++) {
+      const node = candidates[Math.floor(uniform() * candidates.length)]!;
+      schedule(width > 0 ? at + uniform() * width : at, 'entry', node, e);
+    }
+  }
+  schedule(m.releaseMinutes, 'wave', -1, 0);
+
+  let events = 0;
+  while (queue.length > 0 && queue[0]!.time <= horizon) {
+    const event = queue.shift()!;
+    events++;
+    handlers[event.kind](event, event.time);
+  }
+
+  let appointments = 0;
+  services.forEach((service, s) => {
+    touchService(s, horizon);
+    if (m.serviceUnit[s] === 0) appointments += service.lost;
+  });
+  out[M.appointmentsCancelled] = appointments;
+  out[M.serviceUnitsLost] = services.reduce((sum, x) => sum + x.lost, 0);
+  out[M.diversionHours] = services.reduce((sum, x) => sum + x.diverting, 0) / 60;
+  touchSafety(horizon);
+  out[M.safetyEvents] = (safetyIntegral * m.safetyPerPatientHour) / 60;
+  nodes.forEach((node, i) => {
+    if (active(i) && node.compromisedAt !== null) exfiltrate(i, horizon);
+  });
+  const trusts = Array.from({ length: m.siteCount }, (_, s) => s).filter((s) => m.siteIsTrust[s] === 1);
+  out[M.sitesDiverting] = siteDiverted.size;
+  out[M.trustsAffected] = trusts.filter((s) => siteInfected.has(s) || siteServiceLoss.has(s)).length;
+  out[M.trustsInfected] = trusts.filter((s) => siteInfected.has(s)).length;
+  out[M.trustsDisruptedWithoutInfection] = trusts.filter((s) => !siteInfected.has(s) && siteServiceLoss.has(s)).length;
+  out[M.recovered] = currentDisrupted === 0 ? 1 : 0;
+  out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (currentDisrupted === 0 ? lastRestore : horizon) - firstDisruption;
+  out[M.events] = events;
+  return out;
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { packInterventions } from '../../../engine/kernel/interventions.js';
+import { KERNELS } from './both.js';
+import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
+
+/**
+ * The kernel's specification, as exact hand-computed outcomes on tiny twins with fixed delays. Every case
+ * runs on the fast kernel and on the reference kernel.
+ */
+for (const [name, run] of Object.entries(KERNELS)) {
+  describe(`kernel specification (${name})`, () => {
+    it('crosses down the layers in order, one fixed hop at a time', () => {
+      const out = run(build(tinyTwin(chain(['cloud', 'network', 'physical'])), tinyScenario({})), 1, 0);
+      expect(out['reachedAt.cloud']).toBe(0);
+      expect(out['reachedAt.network']).toBe(10);
+      expect(out['reachedAt.physical']).toBe(20);
+      expect(out['crossings.down']).toBe(2);
+      expect(out['crossings.up']).toBe(0);
+      expect(out.firstCrossingAt).toBe(10);
+    });
+
+    it('crosses up from a device to the cloud', () => {
+      const out = run(build(tinyTwin(chain(['physical', 'network', 'cloud'])), tinyScenario({})), 1, 0);
+      expect(out['crossings.up']).toBe(2);
+      expect(out['reachedAt.cloud']).toBe(20);
+    });
+
+    it('stops new infections at the kill switch', () => {
+      const layers = Array.from({ length: 8 }, () => 'network' as const);
+      const scenario = tinyScenario({
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } }, killSwitchAtMinutes: 35 },
+      });
+      const out = run(build(tinyTwin(chain(layers)), scenario), 1, 0);
+      // Infections at 0, 10, 20, 30; the attempt due at 40 meets the kill switch.
+      expect(out.compromised).toBe(4);
+      expect(out['blocked.kill-switch']).toBe(1);
+    });
+
+    it('isolating a zone closes exactly its cross-zone network edges', () => {
+      const node = (id: string, zone: string) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone, vulns: [SMB], recovery });
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: false },
+          { id: 'b', site: 'hospital', flat: false },
+        ],
+        nodes: [node('n0', 'a'), node('n1', 'a'), node('n2', 'b'), node('n3', 'b')],
+        edges: [
+          { from: 'n0', to: 'n1', relation: 'network' },
+          { from: 'n0', to: 'n2', relation: 'network' },
+          { from: 'n2', to: 'n3', relation: 'network' },
+        ],
+      });
+      const compiled = build(twin, tinyScenario({}));
+      const plain = run(compiled, 1, 0);
+      expect(plain.compromised).toBe(4);
+      const isolated = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 5, action: 'isolate-zone', argument: 0 }]) });
+      expect(isolated.compromised).toBe(2); // n0 and n1, inside zone a
+      expect(isolated['blocked.isolation']).toBe(1); // n2, across the boundary
+    });
+
+    it('a staged rollout halts after its canary wave', () => {
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 200, tags: ['sensor-affected'], recovery },
+        ],
+        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+      });
+      const rollout = (haltAfterFailures: number) => tinyRegime({ stagedRollout: { waves: [0.05, 1], waveIntervalMinutes: 30, haltAfterFailures } });
+      const canaries = build(twin, scenario, rollout(1)).model.waveOffsets[1]!;
+      expect(canaries).toBeGreaterThan(0);
+      expect(canaries).toBeLessThan(30);
+      // The halt rule fires when the whole canary ring has failed; the second wave is never offered.
+      const out = run(build(twin, scenario, rollout(canaries)), 1, 0);
+      expect(out.disrupted).toBe(canaries);
+      expect(out['blocked.staged-rollout']).toBe(200 - canaries);
+      const all = run(build(twin, scenario), 1, 0);
+      expect(all.disrupted).toBe(200);
+    });
+
+    it('k staff clear n equal jobs at the arithmetic time', () => {
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
+        ],
+        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+        detection: { disrupted: { dist: 'fixed', minutes: 0 } },
+        recovery: { staff: 4 },
+      });
+      const out = run(build(twin, scenario), 1, 0);
+      // 23 jobs, 4 at a time: ⌈23/4⌉ = 6 rounds of 20 minutes after the failures at minute 1.
+      expect(out.recovered).toBe(1);
+      expect(out.timeToRecovery).toBe(120);
+      expect(out.peakDisrupted).toBe(23);
+    });
+
+    it('a patch removes exactly the paths through the patched nodes', () => {
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'n0', layer: 'network', kind: 'server', owner: 'trust', vulns: [SMB], tags: ['unsupported-os'], recovery },
+          { id: 'supported', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', count: 4, vulns: [SMB], recovery },
+          { id: 'legacy', layer: 'physical', kind: 'imaging-modality', owner: 'vendor', count: 3, vulns: [SMB], tags: ['unsupported-os'], recovery },
+        ],
+        edges: [
+          { from: 'n0', to: 'supported', relation: 'network' },
+          { from: 'n0', to: 'legacy', relation: 'network' },
+        ],
+      });
+      const out = run(build(twin, tinyScenario({}), tinyRegime({ patchCoverage: 1, patchSupportedOnly: true })), 1, 0);
+      // The entry n0 and the legacy devices run unsupported software the patch cannot reach.
+      expect(out.compromised).toBe(1 + 3);
+      expect(out['blocked.patch']).toBe(4);
+      expect(out['lost.vendor']).toBe(3);
+    });
+
+    it('counts cancelled appointments from lost capacity over time', () => {
+      const twin = tinyTwin({
+        services: [{ id: 'clinic', name: 'Clinic', unit: 'appointments', demandPerHour: 12, criticality: 2, site: 'hospital' }],
+        nodes: [
+          { id: 'n0', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', vulns: [SMB], services: ['clinic'], recovery },
+          { id: 'n1', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', services: ['clinic'], recovery },
+        ],
+      });
+      const scenario = tinyScenario({
+        horizonHours: 10,
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 60 } } },
+      });
+      const out = run(build(twin, scenario), 1, 0);
+      // Half the clinic's capacity is lost from minute 60 to the 10-hour horizon: 12/h × 0.5 × 9 h.
+      expect(out.appointmentsCancelled).toBeCloseTo(54, 10);
+      expect(out.trustsInfected).toBe(1);
+    });
+
+    it('a run with no interventions equals the plain run, and an intervention leaves history before it alone', () => {
+      const compiled = build(tinyTwin(chain(Array.from({ length: 6 }, () => 'network' as const))), tinyScenario({}));
+      expect(run(compiled, 7, 3, { interventions: packInterventions([]) })).toEqual(run(compiled, 7, 3));
+      const late = run(compiled, 7, 3, { interventions: packInterventions([{ atMinutes: 1e4, action: 'revoke-identities' }]) });
+      expect(late).toEqual(run(compiled, 7, 3));
+    });
+  });
+}
