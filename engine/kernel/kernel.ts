@@ -1,7 +1,8 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
-import { COMPROMISED, DISRUPTED, HEALTHY, KernelState, RESTORED, SERIES_PER_POINT } from './state.js';
+import type { KernelState} from './state.js';
+import { COMPROMISED, DISRUPTED, HEALTHY, RESTORED, SERIES_PER_POINT } from './state.js';
 import { T_BLOCKED, T_COMPROMISE, T_DETECT, T_DISCONNECT, T_DISRUPT, T_ENTRY, T_HALT, T_INTERVENTION, T_ISOLATE, T_RESTORE, T_REVOKE, type TraceBuffer } from './trace.js';
 
 /**
