@@ -25,8 +25,22 @@ export interface CvssRating {
 
 const PREFIXES = { 'CVSS:3.0/': '3.0', 'CVSS:3.1/': '3.1', 'CVSS:4.0/': '4.0' } as const;
 
-/** Parses and scores a CVSS v3.0, v3.1 or v4.0 base vector; returns an explanation when it cannot. */
+const cache = new Map<string, CvssRating | string>();
+
+/**
+ * Parses and scores a CVSS v3.0, v3.1 or v4.0 base vector; returns an explanation when it cannot. Results are
+ * memoised by vector: a national twin repeats a handful of vectors tens of thousands of times.
+ */
 export function parseCvss(vector: string): CvssRating | string {
+  let rating = cache.get(vector);
+  if (rating === undefined) {
+    rating = scoreCvss(vector);
+    if (cache.size < 10_000) cache.set(vector, rating);
+  }
+  return rating;
+}
+
+function scoreCvss(vector: string): CvssRating | string {
   const prefix = (Object.keys(PREFIXES) as (keyof typeof PREFIXES)[]).find((p) => vector.startsWith(p));
   if (!prefix) return `expected a CVSS vector starting CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/, got ${JSON.stringify(clip(vector))}`;
   let parsed: ReturnType<typeof fromVector>;

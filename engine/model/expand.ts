@@ -90,11 +90,15 @@ export function memberId(expanded: ExpandedTwin, index: number): string {
   return node.count === 1 ? node.id : `${node.id}#${index - expanded.entryStart[entry]!}`;
 }
 
+const entryIndex = new WeakMap<ExpandedTwin, Map<string, number>>();
+
 /** The member index of an id (`pumps#17` or a single node's id), or -1. */
 export function memberIndex(expanded: ExpandedTwin, id: string): number {
   const hash = id.lastIndexOf('#');
   const base = hash < 0 ? id : id.slice(0, hash);
-  const entry = expanded.twin.nodes.findIndex((n) => n.id === base);
+  let entries = entryIndex.get(expanded);
+  if (!entries) entryIndex.set(expanded, (entries = new Map(expanded.twin.nodes.map((n, i) => [n.id, i]))));
+  const entry = entries.get(base) ?? -1;
   if (entry < 0) return -1;
   const count = expanded.twin.nodes[entry]!.count;
   if (hash < 0) return count === 1 ? expanded.entryStart[entry]! : -1;

@@ -1,0 +1,146 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Compiled } from '../compile/model.js';
+import { packInterventions, type Intervention } from '../kernel/interventions.js';
+import { SERIES_PER_POINT } from '../kernel/state.js';
+import { metricNames } from '../kernel/metrics.js';
+import { runChunk, type ChunkResult, type ChunkTask } from './chunk.js';
+
+/**
+ * Many runs of one compiled model. Runs are chunked into tasks for a Piscina pool (or run in this thread),
+ * each run seeded from (batch seed, run index) only, and merged in run-index order — so a batch's results
+ * are bit-identical on 0 (in-process), 1, 2 or N workers. The compiled model's arrays live in
+ * SharedArrayBuffers: a task carries views, not copies.
+ */
+
+export interface BatchOptions {
+  /** How many runs; run indices are runStart .. runStart + runs - 1. */
+  runs: number;
+  runStart?: number;
+  seed: number;
+  chunkSize?: number;
+  interventions?: readonly Intervention[];
+  /** Points on the time grid for state-count series (0: none). */
+  seriesPoints?: number;
+  onProgress?: (progress: BatchProgress) => void;
+  /** Each finished chunk, in completion order (for streaming to a store). */
+  onChunk?: (chunk: ChunkResult) => void;
+  signal?: AbortSignal;
+}
+
+export interface BatchProgress {
+  completedRuns: number;
+  totalRuns: number;
+  elapsedMs: number;
+}
+
+export interface BatchResult {
+  runStart: number;
+  runs: number;
+  metricNames: string[];
+  /** Row-major runs × metrics; rows of runs that did not finish are NaN. */
+  rows: Float64Array;
+  seriesPoints: number;
+  series: Float64Array;
+  /** 1 for each run that finished. */
+  completed: Uint8Array;
+  complete: boolean;
+  elapsedMs: number;
+}
+
+export interface RunnerOptions {
+  /** Worker threads; 0 runs in this thread. Default: the machine's available parallelism. */
+  workers?: number;
+}
+
+const ids = new WeakMap<Compiled, string>();
+let nextId = 0;
+
+export class BatchRunner {
+  readonly workers: number;
+  #pool: Piscina | undefined;
+
+  constructor(options: RunnerOptions = {}) {
+    const workers = options.workers ?? availableParallelism();
+    if (!Number.isInteger(workers) || workers < 0) throw new TypeError('options.workers must be a non-negative integer');
+    this.workers = workers;
+    if (workers > 0) {
+      this.#pool = new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    }
+  }
+
+  async run(compiled: Compiled, options: BatchOptions): Promise<BatchResult> {
+    const { runs, seed } = options;
+    const runStart = options.runStart ?? 0;
+    if (!Number.isInteger(runs) || runs < 0) throw new TypeError('options.runs must be a non-negative integer');
+    if (!Number.isInteger(runStart) || runStart < 0) throw new TypeError('options.runStart must be a non-negative integer');
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError('options.seed must be a non-negative safe integer');
+    const seriesPoints = options.seriesPoints ?? 0;
+    if (!Number.isInteger(seriesPoints) || seriesPoints < 0 || seriesPoints === 1) throw new TypeError('options.seriesPoints must be 0 or an integer ≥ 2');
+    const chunkSize = options.chunkSize ?? Math.max(1, Math.min(500, Math.ceil(runs / (Math.max(1, this.workers) * 8))));
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new TypeError('options.chunkSize must be a positive integer');
+
+    let modelId = ids.get(compiled);
+    if (!modelId) ids.set(compiled, (modelId = `${compiled.meta.twin}/${compiled.meta.scenario}/${compiled.meta.regime}#${nextId++}`));
+    const names = metricNames(compiled.meta);
+    const width = names.length;
+    const perRun = seriesPoints * SERIES_PER_POINT;
+    const rows = new Float64Array(runs * width).fill(NaN);
+    const series = new Float64Array(runs * perRun);
+    const completed = new Uint8Array(runs);
+    const interventions = options.interventions?.length ? packInterventions(options.interventions) : undefined;
+    const started = performance.now();
+    let completedRuns = 0;
+
+    const accept = (chunk: ChunkResult): void => {
+      const offset = chunk.runStart - runStart;
+      rows.set(chunk.rows, offset * width);
+      series.set(chunk.series, offset * perRun);
+      completed.fill(1, offset, offset + chunk.runEnd - chunk.runStart);
+      completedRuns += chunk.runEnd - chunk.runStart;
+      options.onChunk?.(chunk);
+      options.onProgress?.({ completedRuns, totalRuns: runs, elapsedMs: performance.now() - started });
+    };
+
+    const tasks: ChunkTask[] = [];
+    for (let first = runStart; first < runStart + runs; first += chunkSize) {
+      tasks.push({ modelId, model: compiled.model, seed, runStart: first, runEnd: Math.min(first + chunkSize, runStart + runs), interventions, seriesPoints });
+    }
+    const signal = options.signal;
+    if (!this.#pool) {
+      for (const task of tasks) {
+        if (signal?.aborted) break;
+        accept(runChunk(task));
+        // Yield between chunks so an abort (Ctrl-C) can be observed.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } else {
+      const pool = this.#pool;
+      await Promise.all(
+        tasks.map(async (task) => {
+          try {
+            accept((await pool.run(task, { signal })) as ChunkResult);
+          } catch (error) {
+            if (!signal?.aborted) throw error;
+          }
+        }),
+      );
+    }
+    return { runStart, runs, metricNames: names, rows, seriesPoints, series, completed, complete: completedRuns === runs, elapsedMs: performance.now() - started };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.destroy();
+    this.#pool = undefined;
+  }
+}
+
+/** One batch on a runner of its own. */
+export async function runBatch(compiled: Compiled, options: BatchOptions & RunnerOptions): Promise<BatchResult> {
+  const runner = new BatchRunner({ workers: options.workers });
+  try {
+    return await runner.run(compiled, options);
+  } finally {
+    await runner.close();
+  }
+}

@@ -1,0 +1,50 @@
+import { SERIES_PER_POINT } from '../kernel/state.js';
+import { runKernel } from '../kernel/kernel.js';
+import { KernelState } from '../kernel/state.js';
+import type { CompiledModel } from '../compile/model.js';
+
+/** One unit of batch work: runs [runStart, runEnd) of a batch. */
+export interface ChunkTask {
+  /** Identifies the compiled model, so a worker reuses its state between chunks of the same batch. */
+  modelId: string;
+  model: CompiledModel;
+  seed: number;
+  runStart: number;
+  runEnd: number;
+  interventions?: Float64Array;
+  seriesPoints: number;
+}
+
+/** A chunk's results, columnar: rows[(run - runStart) * metrics + m]; series likewise per run. */
+export interface ChunkResult {
+  runStart: number;
+  runEnd: number;
+  rows: Float64Array;
+  series: Float64Array;
+  elapsedMs: number;
+}
+
+let cachedId = '';
+let cachedState: KernelState | undefined;
+
+/** Runs a chunk in this thread, reusing the kernel state across chunks of the same model. */
+export function runChunk(task: ChunkTask): ChunkResult {
+  const started = performance.now();
+  if (cachedId !== task.modelId || !cachedState) {
+    cachedState = new KernelState(task.model);
+    cachedId = task.modelId;
+  }
+  const state = cachedState;
+  const width = state.out.length;
+  const runs = task.runEnd - task.runStart;
+  const rows = new Float64Array(runs * width);
+  const perRun = task.seriesPoints * SERIES_PER_POINT;
+  const series = new Float64Array(runs * perRun);
+  const options = { interventions: task.interventions, seriesPoints: task.seriesPoints, series: perRun > 0 ? series.subarray(0, perRun) : undefined };
+  for (let run = task.runStart; run < task.runEnd; run++) {
+    const i = run - task.runStart;
+    if (perRun > 0) options.series = series.subarray(i * perRun, (i + 1) * perRun);
+    rows.set(runKernel(task.model, state, task.seed, run, options), i * width);
+  }
+  return { runStart: task.runStart, runEnd: task.runEnd, rows, series, elapsedMs: performance.now() - started };
+}

@@ -1,0 +1,2 @@
+export { BatchRunner, runBatch, type BatchOptions, type BatchProgress, type BatchResult, type RunnerOptions } from './batch.js';
+export { runChunk, type ChunkResult, type ChunkTask } from './chunk.js';

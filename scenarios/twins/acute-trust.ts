@@ -1,0 +1,113 @@
+import { TWIN_SCHEMA_ID, type TwinInput } from '../../engine/model/twin.js';
+import { TwinBuilder } from './builder.js';
+import { GP_SUPPLIER_A_SHARE, addNationalServices } from './national.js';
+import { checker, withDefaults } from './params.js';
+import { DEVICE_LINES } from './profiles.js';
+import { seededRandom } from './random.js';
+import { addManufacturers, addPathologyPlatform, dealLines, vendorApiId } from './suppliers.js';
+import { addTrust } from './trust.js';
+
+/**
+ * One NHS acute trust: ward, ED, critical-care, theatre and clinic VLANs of infusion pumps, monitors,
+ * insulin pumps and desktops; imaging and lab VLANs; a data centre; a DMZ; and the manufacturers', EHR,
+ * pathology, GP and national services it connects to.
+ */
+export const GENERATOR = 'acute-trust';
+
+export interface AcuteTrustParams {
+  /** General and acute beds. */
+  beds: number;
+  /** Connected devices a bed (medical devices and clinical desktops). */
+  devicesPerBed: number;
+  /** Device manufacturers, each with its own vendor cloud (1 to 9: one per device line at most). */
+  suppliers: number;
+  /** 0 = flat (every VLAN reaches every other) to 1 = only clinically essential flows between VLANs. */
+  segmentation: number;
+  /** Share of imaging, PACS-viewing and lab devices on an unsupported OS. */
+  unsupportedOsShare: number;
+  /** Share of clinical VLANs that mix medical devices (IoT) and desktops (IT). */
+  vlanMixShare: number;
+  /** Share of SMBv1 Windows hosts without the MS17-010 patch. */
+  smbv1UnpatchedShare: number;
+}
+
+export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
+  // NHS England, Bed Availability and Occupancy (KH03), 2024: 103,277 general and acute beds over ~132
+  // acute trusts ≈ 782 a trust.
+  beds: 780,
+  // Industry estimates of 10–15 connected devices a hospital bed (e.g. Unit 42 / Palo Alto Networks 2020
+  // IoT Threat Report; HIMSS); the low end, as desktops are counted among them.
+  devicesPerBed: 10,
+  // Assumption: a handful of manufacturers supply a trust's connected devices; no public figure.
+  suppliers: 6,
+  // Assumption, to be calibrated: weak segmentation, consistent with 72% of healthcare VLANs mixing IoT
+  // and IT (Unit 42 2020) and with the NAO's finding that trusts' networks let WannaCry spread (HC 414, 2017).
+  segmentation: 0.25,
+  // 83% of medical imaging devices run unsupported operating systems (Unit 42 / Palo Alto Networks, 2020
+  // IoT Threat Report; US healthcare sample of 1.2 million devices). Applied to PACS viewers and lab
+  // analysers too: an assumption.
+  unsupportedOsShare: 0.83,
+  // 72% of healthcare VLANs mix IoT and IT assets (Unit 42 / Palo Alto Networks, 2020 IoT Threat Report).
+  vlanMixShare: 0.72,
+  // Uncertain placeholder, to be calibrated against the NAO's count of 81 of 236 trusts affected by
+  // WannaCry (HC 414, 2017); NHS Digital had alerted trusts to the MS17-010 patch before the attack.
+  smbv1UnpatchedShare: 0.3,
+});
+
+export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): AcuteTrustParams {
+  const filled = withDefaults(GENERATOR, ACUTE_TRUST_DEFAULTS, params);
+  const check = checker(GENERATOR);
+  check.positiveInteger('beds', filled.beds, 100_000);
+  check.positive('devicesPerBed', filled.devicesPerBed, 1_000);
+  check.positiveInteger('suppliers', filled.suppliers, DEVICE_LINES.length);
+  check.share('segmentation', filled.segmentation);
+  check.share('unsupportedOsShare', filled.unsupportedOsShare);
+  check.share('vlanMixShare', filled.vlanMixShare);
+  check.share('smbv1UnpatchedShare', filled.smbv1UnpatchedShare);
+  return filled;
+}
+
+/** A twin of one acute trust: the same parameters and seed always give the same document. */
+export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed = 1): TwinInput {
+  const p = validateAcuteTrustParams(params);
+  checker(GENERATOR).seed(seed);
+  const b = new TwinBuilder();
+  const national = addNationalServices(b, GP_SUPPLIER_A_SHARE);
+  const manufacturers = addManufacturers(b, national, p.suppliers);
+  b.owner({ id: 'ehr-supplier', kind: 'supplier', name: 'EHR supplier (hosted)' });
+  b.owner({ id: 'pathology-supplier', kind: 'supplier', name: 'Pathology services supplier' });
+  const id = 'trust';
+  const pathologyPlatform = addPathologyPlatform(b, national, 'pathology-platform', 'pathology-supplier', 'Pathology supplier platform', [`${id}/pathology`]);
+
+  const manufacturer = dealLines(manufacturers, seededRandom(seed, 'manufacturers'));
+  addTrust(
+    b,
+    { national, manufacturer, vendorApi: vendorApiId, ehrSupplier: 'ehr-supplier', pathologyPlatform },
+    {
+      id,
+      name: 'Generated acute trust',
+      kind: 'acute',
+      beds: p.beds,
+      devices: Math.round(p.beds * p.devicesPerBed),
+      segmentation: p.segmentation,
+      vlanMixShare: p.vlanMixShare,
+      unsupportedOsShare: p.unsupportedOsShare,
+      smbv1UnpatchedShare: p.smbv1UnpatchedShare,
+    },
+    seededRandom(seed, id),
+  );
+
+  return {
+    schema: TWIN_SCHEMA_ID,
+    name: GENERATOR,
+    title: `Generated NHS acute trust (${p.beds} beds)`,
+    description: 'Built by scenarios/twins/acute-trust.ts; every figure is sourced or marked as an assumption there.',
+    generator: { name: GENERATOR, seed, parameters: { ...p } },
+    owners: b.owners,
+    sites: b.sites,
+    zones: b.zones,
+    services: b.services,
+    nodes: b.nodes,
+    edges: b.edges,
+  };
+}

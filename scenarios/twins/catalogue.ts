@@ -1,0 +1,127 @@
+import type { NodeKind } from '../../engine/model/vocabulary.js';
+import type { NodeInput } from './builder.js';
+
+type Vulnerability = NonNullable<NodeInput['vulns']>[number];
+type Software = NonNullable<NodeInput['software']>[number];
+type Recovery = NodeInput['recovery'];
+
+/**
+ * Tags every built-in twin uses, so one scenario runs on any of them (scenarios select on tags, not ids).
+ * Tags apply to a whole entry; a share of a group is either a separate entry or a vulnerability's `share`.
+ */
+export const TAG = {
+  /** A Windows host. */
+  windows: 'windows',
+  /** SMBv1 enabled: reachable by EternalBlue-class worms when unpatched. */
+  smbv1: 'smbv1',
+  /** The vendor no longer ships security updates for its operating system. */
+  unsupportedOs: 'unsupported-os',
+  /** Exposed to the internet: the few entry points a worm's scan finds first. */
+  internetFacing: 'internet-facing',
+  /** Runs the endpoint-security agent; receives `update` edges from the update service. */
+  edrSensor: 'edr-sensor',
+  /** A Windows host on the sensor version a faulty content update breaks (CrowdStrike, 19 July 2024). */
+  sensorAffected: 'sensor-affected',
+  gpSupplierA: 'gp-supplier-a',
+  gpSupplierB: 'gp-supplier-b',
+} as const;
+
+/** A Windows host with SMBv1 on, the endpoint agent and the affected sensor version: a typical NHS desktop. */
+export const MANAGED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1, TAG.edrSensor, TAG.sensorAffected];
+/**
+ * An embedded or vendor-locked Windows host: SMBv1 on, but no endpoint agent (the manufacturer's licence
+ * forbids third-party software on a certified device), so a faulty sensor update cannot reach it.
+ */
+export const EMBEDDED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1];
+
+const WINDOWS = 'Microsoft Windows';
+
+/** The OS a Windows node runs; `supported: false` marks end-of-life releases. */
+export function windows(supported: boolean): Software[] {
+  return supported
+    ? [{ name: WINDOWS, supported: true }]
+    : [{ name: WINDOWS, cpe: 'cpe:2.3:o:microsoft:windows_xp:-:sp3:*:*:*:*:*:*', supported: false }];
+}
+
+/**
+ * CVE-2017-0144, the SMBv1 remote code execution fixed by MS17-010 and used by WannaCry. NVD rates it
+ * CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H (8.1). `share` is the share of the group left unpatched.
+ */
+export function eternalBlue(share: number): Vulnerability {
+  return {
+    cve: 'CVE-2017-0144',
+    cvss: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    source: 'NVD CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)',
+    share: round4(share),
+    component: WINDOWS,
+  };
+}
+
+/**
+ * CVE-2008-4250 (MS08-067), the Server service flaw Conficker used and that MedJack found on medical
+ * devices still running Windows XP (TrapX, "Anatomy of an Attack: MedJack", 2015). NVD CVSS:3.1 9.8.
+ */
+export function ms08067(share = 1): Vulnerability {
+  return {
+    cve: 'CVE-2008-4250',
+    cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    source: 'NVD CVE-2008-4250 (MS08-067; MedJack, TrapX 2015)',
+    share: round4(share),
+    component: WINDOWS,
+  };
+}
+
+/**
+ * CVE-2019-10964, improper access control in the radio protocol of Medtronic MiniMed 508 and Paradigm
+ * insulin pumps: an attacker in radio range can change insulin delivery (ICS-CERT ICSMA-19-178-01).
+ */
+export function miniMed(): Vulnerability {
+  return {
+    cve: 'CVE-2019-10964',
+    cvss: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    source: 'NVD CVE-2019-10964; CISA ICSMA-19-178-01 (Medtronic MiniMed insulin pumps)',
+  };
+}
+
+/**
+ * Hands-on minutes to bring one member back, by kind. The Windows figure (~20 min) is an estimate of
+ * CrowdStrike's manual remediation (boot to safe mode or WinRE, delete the faulty channel file, reboot),
+ * BitLocker recovery-key retrieval included; the guidance (July 2024) gives the steps, not a time. The
+ * others are assumptions, to be calibrated:
+ * imaging modalities need the manufacturer's engineer and a re-certification; lab analysers need
+ * re-calibration and quality control before results are released.
+ */
+export const RECOVERY: Record<NodeKind, Recovery> = {
+  'infusion-pump': { handsOnMinutes: 15, mode: 'on-site' },
+  'insulin-pump': { handsOnMinutes: 30, mode: 'on-site' },
+  pacemaker: { handsOnMinutes: 60, mode: 'on-site' },
+  'glucose-sensor': { handsOnMinutes: 15, mode: 'on-site' },
+  'patient-monitor': { handsOnMinutes: 30, mode: 'on-site' },
+  'imaging-modality': { handsOnMinutes: 240, mode: 'on-site' },
+  'radiology-workstation': { handsOnMinutes: 20, mode: 'on-site' },
+  'lab-analyser': { handsOnMinutes: 120, mode: 'on-site' },
+  'clinical-workstation': { handsOnMinutes: 20, mode: 'on-site' },
+  'gp-workstation': { handsOnMinutes: 20, mode: 'on-site' },
+  switch: { handsOnMinutes: 60, mode: 'on-site' },
+  router: { handsOnMinutes: 30, mode: 'on-site' },
+  'wifi-ap': { handsOnMinutes: 15, mode: 'on-site' },
+  'ble-gateway': { handsOnMinutes: 15, mode: 'on-site' },
+  firewall: { handsOnMinutes: 120, mode: 'on-site' },
+  'vpn-gateway': { handsOnMinutes: 60, mode: 'remote' },
+  'on-prem-gateway': { handsOnMinutes: 60, mode: 'on-site' },
+  server: { handsOnMinutes: 120, mode: 'remote' },
+  pacs: { handsOnMinutes: 480, mode: 'on-site' },
+  'vendor-api': { handsOnMinutes: 60, mode: 'remote' },
+  ehr: { handsOnMinutes: 240, mode: 'remote' },
+  'identity-provider': { handsOnMinutes: 120, mode: 'remote' },
+  'update-service': { handsOnMinutes: 60, mode: 'remote' },
+  'supplier-platform': { handsOnMinutes: 480, mode: 'remote' },
+  'gp-system': { handsOnMinutes: 240, mode: 'remote' },
+  'national-service': { handsOnMinutes: 240, mode: 'remote' },
+  internet: { handsOnMinutes: 1, mode: 'remote' },
+};
+
+/** Shares are written to 4 decimals so the JSON stays short and byte-identical across platforms. */
+export function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

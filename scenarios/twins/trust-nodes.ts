@@ -1,0 +1,184 @@
+import type { TwinBuilder, NodeInput } from './builder.js';
+import { EMBEDDED_WINDOWS_TAGS, MANAGED_WINDOWS_TAGS, RECOVERY, TAG, eternalBlue, miniMed, ms08067, windows } from './catalogue.js';
+import type { DeviceLine } from './profiles.js';
+import type { ServiceKey } from './services.js';
+import type { TrustContext, TrustSpec } from './trust.js';
+import type { PlannedZone } from './trust-layout.js';
+
+/** What the node-writing helpers share while one trust is built. */
+export interface TrustScope {
+  b: TwinBuilder;
+  ctx: TrustContext;
+  spec: TrustSpec;
+  /** Service ids of the keys this trust offers. */
+  services(keys: readonly ServiceKey[]): string[];
+  all: string[];
+  records: number;
+  ehr?: string;
+  domainController?: string;
+  pumpGateway?: string;
+  pacs?: string;
+  labSystem?: string;
+  /** Domain-joined Windows entries: the domain controller administers them. */
+  windowsHosts: string[];
+  /** Entries staff sign in at. */
+  workstations: string[];
+}
+
+/**
+ * Assumptions: one Wi-Fi access point per ~15 clinical clients (vendors' healthcare design guides plan
+ * 15–25), one BLE gateway per ~10 paired pumps; a patient is on about half of the pumps and monitors at
+ * any time, and on every insulin pump (it is the patient's own).
+ */
+const CLIENTS_PER_AP = 15;
+const PUMPS_PER_BLE_GATEWAY = 10;
+const IN_USE_SHARE = 0.5;
+
+type Kind = NodeInput['kind'];
+type Layer = NodeInput['layer'];
+
+function group(s: TrustScope, zone: string, key: string, kind: Kind, count: number, extra: Partial<NodeInput> = {}): string | undefined {
+  const layer: Layer = extra.layer ?? 'physical';
+  return s.b.node({ id: `${zone}/${key}`, layer, kind, owner: s.spec.id, zone, count, recovery: RECOVERY[kind], ...extra });
+}
+
+/** A trust-managed Windows host: endpoint agent, on the domain, SMBv1 on, MS17-010 possibly missing. */
+function managedWindows(s: TrustScope, zone: string, key: string, kind: Kind, count: number, extra: Partial<NodeInput> = {}): string | undefined {
+  const id = group(s, zone, key, kind, count, {
+    software: windows(true),
+    vulns: [eternalBlue(s.spec.smbv1UnpatchedShare)],
+    controls: ['edr'],
+    tags: MANAGED_WINDOWS_TAGS,
+    ...extra,
+  });
+  if (id !== undefined) s.windowsHosts.push(id);
+  s.b.edge(s.ctx.national.updateService, id, 'update', { note: 'sensor and content updates' });
+  return id;
+}
+
+/** A manufacturer's device line: its vendor cloud manages it remotely and ships its firmware. */
+function manufactured(s: TrustScope, zone: string, key: string, kind: Kind, line: DeviceLine, count: number, extra: Partial<NodeInput> = {}): string | undefined {
+  const owner = s.ctx.manufacturer(line);
+  const id = group(s, zone, key, kind, count, { owner, ...extra });
+  const api = s.ctx.vendorApi(owner);
+  s.b.edge(api, id, 'management', { note: 'vendor remote access' });
+  s.b.edge(api, id, 'update', { note: 'firmware' });
+  return id;
+}
+
+/**
+ * A class split by operating-system support: `legacy` members run an end-of-life Windows (MS08-067 and
+ * MS17-010 both open: the emergency XP patch for MS17-010 came the day after WannaCry), the rest a
+ * supported one that the manufacturer's validation cycle may leave unpatched.
+ */
+function splitBySupport(s: TrustScope, zone: string, key: string, kind: Kind, count: number, managed: boolean, services: string[]): (string | undefined)[] {
+  const legacyCount = Math.round(count * s.spec.unsupportedOsShare);
+  const legacyLine = `${kind}:legacy` as DeviceLine;
+  const legacy = manufactured(s, zone, `${key}-unsupported`, kind, legacyLine, legacyCount, {
+    software: windows(false),
+    vulns: [ms08067(), eternalBlue(1)],
+    tags: [...EMBEDDED_WINDOWS_TAGS, TAG.unsupportedOs],
+    services,
+  });
+  const current = managed
+    ? managedWindows(s, zone, key, kind, count - legacyCount, { owner: s.ctx.manufacturer(kind as DeviceLine), services })
+    : manufactured(s, zone, key, kind, kind as DeviceLine, count - legacyCount, {
+        software: windows(true),
+        vulns: [eternalBlue(s.spec.smbv1UnpatchedShare)],
+        tags: EMBEDDED_WINDOWS_TAGS,
+        services,
+      });
+  if (managed && current !== undefined) {
+    const api = s.ctx.vendorApi(s.ctx.manufacturer(kind as DeviceLine));
+    s.b.edge(api, current, 'management', { note: 'vendor remote access' });
+    s.workstations.push(current);
+  }
+  return [legacy, current];
+}
+
+/** The devices of a care, desktop, imaging, lab, corporate or DMZ VLAN, joined to its switch. */
+export function addTrustDevices(s: TrustScope, z: PlannedZone, zone: string, sw: string | undefined): void {
+  const { b } = s;
+  const n = (c: keyof PlannedZone['devices']): number => z.devices[c] ?? 0;
+  const wired: (string | undefined)[] = [];
+  if (z.role === 'imaging') {
+    const services = s.services(['radiology']);
+    const modalities = splitBySupport(s, zone, 'modalities', 'imaging-modality', n('imaging-modality'), false, services);
+    const viewers = splitBySupport(s, zone, 'radiology-workstations', 'radiology-workstation', n('radiology-workstation'), true, services);
+    b.edgesNto1(modalities, s.pacs, 'data', { note: 'DICOM images' });
+    b.edgesNto1(viewers, s.pacs, 'data', { bidirectional: true, note: 'DICOM viewing and reports' });
+    wired.push(...modalities, ...viewers);
+  } else if (z.role === 'lab') {
+    const analysers = splitBySupport(s, zone, 'analysers', 'lab-analyser', n('lab-analyser'), false, s.services(['pathology']));
+    b.edgesNto1(analysers, s.labSystem, 'data', { note: 'results (HL7/ASTM)' });
+    wired.push(...analysers);
+  } else if (z.role === 'dmz') {
+    const vpn = group(s, zone, 'vpn-gateway', 'vpn-gateway', 1, { layer: 'network', tags: [TAG.internetFacing] });
+    const web = managedWindows(s, zone, 'web-servers', 'server', 2, { layer: 'network', tags: [...MANAGED_WINDOWS_TAGS, TAG.internetFacing] });
+    b.edge(vpn, s.domainController, 'identity', { note: 'remote-access sign-in against the directory' });
+    b.edge(web, s.ehr, 'data', { note: 'patient portal' });
+    wired.push(vpn, web);
+  } else {
+    const services = (keys: ServiceKey[]): string[] => s.services([...keys, ...z.services]);
+    const pumps = manufactured(s, zone, 'infusion-pumps', 'infusion-pump', 'infusion-pump', n('infusion-pump'), {
+      services: services(['infusion']),
+      patientsAttached: IN_USE_SHARE,
+    });
+    const monitors = manufactured(s, zone, 'monitors', 'patient-monitor', 'patient-monitor', n('patient-monitor'), {
+      services: services([]),
+      patientsAttached: IN_USE_SHARE,
+    });
+    const insulin = manufactured(s, zone, 'insulin-pumps', 'insulin-pump', 'insulin-pump', n('insulin-pump'), {
+      vulns: [miniMed()],
+      services: services(['diabetes']),
+      patientsAttached: 1,
+    });
+    const desktops = managedWindows(s, zone, 'workstations', 'clinical-workstation', n('clinical-workstation'), { services: services([]) });
+    if (desktops !== undefined) s.workstations.push(desktops);
+    b.edge(desktops, s.ehr, 'data', { bidirectional: true, note: 'EHR client' });
+    b.edge(pumps, s.pumpGateway, 'data', { bidirectional: true, note: 'drug library, infusion events' });
+    b.edge(monitors, s.ehr, 'data', { note: 'vital signs (HL7)' });
+
+    const wireless = n('infusion-pump') + n('patient-monitor');
+    const aps = group(s, zone, 'wifi-aps', 'wifi-ap', Math.ceil(wireless / CLIENTS_PER_AP), { layer: 'network' });
+    b.edgesNto1([pumps, monitors], aps, 'radio', { pattern: 'spread', bidirectional: true, note: 'Wi-Fi association' });
+    const ble = group(s, zone, 'ble-gateways', 'ble-gateway', Math.ceil(n('insulin-pump') / PUMPS_PER_BLE_GATEWAY), { layer: 'network' });
+    b.edge(insulin, ble, 'radio', { pattern: 'spread', bidirectional: true, note: 'pump radio pairing' });
+    wired.push(desktops, aps, ble);
+  }
+  b.edgesNto1(wired, sw, 'network', { bidirectional: true });
+}
+
+/** The data-centre VLAN: directory, interface engine, lab system, PACS, the pump gateway, file servers. */
+export function addTrustServers(s: TrustScope, zone: string, sw: string | undefined, has: { lab: boolean; imaging: boolean; pumps: boolean }): void {
+  const { b, ctx } = s;
+  const net: Partial<NodeInput> = { layer: 'network' };
+  s.domainController = managedWindows(s, zone, 'domain-controllers', 'server', 2, { ...net, controls: ['edr', 'backups'] });
+  b.edge(s.domainController, ctx.national.identityProvider, 'identity', { bidirectional: true, note: 'directory synchronisation' });
+  const engine = managedWindows(s, zone, 'integration-engine', 'server', 1, { ...net, services: s.all });
+  b.edge(engine, s.ehr, 'data', { bidirectional: true, note: 'HL7 interfaces' });
+  b.edge(engine, s.ehr, 'identity', { note: 'interface service account' });
+  if (has.lab) {
+    s.labSystem = managedWindows(s, zone, 'lab-system', 'server', 1, { ...net, services: s.services(['pathology']), controls: ['edr', 'backups'] });
+    b.edge(s.labSystem, ctx.pathologyPlatform, 'data', { bidirectional: true, note: 'orders and results' });
+    b.edge(s.labSystem, ctx.pathologyPlatform, 'identity', { note: 'interface service account' });
+    b.edge(s.labSystem, s.ehr, 'data', { note: 'results' });
+  }
+  if (has.imaging) {
+    s.pacs = managedWindows(s, zone, 'pacs', 'pacs', 1, { ...net, services: s.services(['radiology', 'emergency']), records: s.records, controls: ['edr', 'backups'] });
+    b.edge(s.pacs, s.ehr, 'data', { note: 'reports and image links' });
+  }
+  if (has.pumps) {
+    const maker = ctx.manufacturer('infusion-pump');
+    s.pumpGateway = group(s, zone, 'pump-gateway', 'on-prem-gateway', 1, { ...net, owner: maker, services: s.services(['infusion']) });
+    const api = ctx.vendorApi(maker);
+    b.edge(s.pumpGateway, api, 'data', { bidirectional: true, note: 'fleet telemetry' });
+    b.edge(api, s.pumpGateway, 'management', { note: 'vendor remote access' });
+  }
+  // Assumptions: a Windows file/application server per ~1,500 devices, a Linux one per ~3,000.
+  const files = managedWindows(s, zone, 'file-servers', 'server', Math.max(2, Math.round(s.spec.devices / 1500)), { ...net, controls: ['edr', 'backups'] });
+  // Linux servers run the agent too but not the Windows sensor the faulty update broke.
+  const linux = group(s, zone, 'linux-servers', 'server', Math.max(1, Math.round(s.spec.devices / 3000)), { ...net, controls: ['edr'], tags: [TAG.edrSensor] });
+  b.edge(ctx.national.updateService, linux, 'update', { note: 'sensor and content updates' });
+  b.edgesNto1([s.domainController, engine, s.labSystem, s.pacs, s.pumpGateway, files, linux], sw, 'network', { bidirectional: true });
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { expandTwin } from '../../../engine/model/expand.js';
+import { twinFromValue } from '../../../engine/model/load.js';
+import type { Twin } from '../../../engine/model/twin.js';
+import { ACUTE_TRUST_DEFAULTS, generateAcuteTrust } from '../../../scenarios/twins/acute-trust.js';
+import { GeneratorParameterError } from '../../../scenarios/twins/params.js';
+import { clinicalVlans, members } from './twin-stats.js';
+
+const FILE = '<generated:acute-trust>';
+
+function load(params: Parameters<typeof generateAcuteTrust>[0] = {}, seed = 1): Twin {
+  return twinFromValue(generateAcuteTrust(params, seed), FILE);
+}
+
+describe('generateAcuteTrust', () => {
+  const twin = load();
+
+  it('is deterministic: same parameters and seed, byte-identical JSON', () => {
+    expect(JSON.stringify(generateAcuteTrust({}, 7))).toBe(JSON.stringify(generateAcuteTrust({}, 7)));
+    expect(JSON.stringify(generateAcuteTrust({}, 7))).not.toBe(JSON.stringify(generateAcuteTrust({}, 8)));
+  });
+
+  it('validates and records how to regenerate it', () => {
+    expect(twin.generator).toEqual({ name: 'acute-trust', seed: 1, parameters: { ...ACUTE_TRUST_DEFAULTS } });
+    expect(twin.sites.filter((s) => s.kind === 'acute-trust')).toHaveLength(1);
+  });
+
+  it('has beds × devicesPerBed physical devices, in a few hundred entries', () => {
+    const devices = members(twin, (n) => n.layer === 'physical');
+    const expected = ACUTE_TRUST_DEFAULTS.beds * ACUTE_TRUST_DEFAULTS.devicesPerBed;
+    expect(Math.abs(devices - expected) / expected).toBeLessThan(0.03);
+    expect(twin.nodes.length).toBeLessThan(400);
+    const custom = load({ beds: 400, devicesPerBed: 12 });
+    expect(members(custom, (n) => n.layer === 'physical')).toBe(4800);
+  });
+
+  it('stays O(devices) once expanded', () => {
+    const expanded = expandTwin(twin);
+    expect(expanded.nodeCount).toBeLessThan(10_000);
+    expect(expanded.edgeCount).toBeLessThan(12 * expanded.nodeCount);
+  });
+
+  it('puts unsupportedOsShare of imaging devices on an unsupported OS', () => {
+    const imaging = members(twin, (n) => n.kind === 'imaging-modality');
+    const unsupported = members(twin, (n) => n.kind === 'imaging-modality' && n.tags.includes('unsupported-os'));
+    expect(unsupported / imaging).toBeCloseTo(0.83, 2);
+    const half = load({ unsupportedOsShare: 0.5 });
+    const share = members(half, (n) => n.kind === 'lab-analyser' && n.tags.includes('unsupported-os')) / members(half, (n) => n.kind === 'lab-analyser');
+    expect(share).toBeCloseTo(0.5, 2);
+  });
+
+  it('mixes IoT and IT in vlanMixShare of clinical VLANs', () => {
+    const vlans = clinicalVlans(twin);
+    expect(vlans.length).toBeGreaterThanOrEqual(15);
+    const mixed = vlans.filter((v) => v.mixed).length / vlans.length;
+    expect(Math.abs(mixed - 0.72)).toBeLessThan(0.03);
+    expect(clinicalVlans(load({ vlanMixShare: 0 })).every((v) => !v.mixed)).toBe(true);
+    expect(clinicalVlans(load({ vlanMixShare: 1 })).every((v) => v.mixed)).toBe(true);
+  });
+
+  it('carries the tag conventions scenarios select on', () => {
+    const tagged = (tag: string): number => members(twin, (n) => n.tags.includes(tag));
+    for (const tag of ['windows', 'smbv1', 'unsupported-os', 'internet-facing', 'edr-sensor', 'sensor-affected', 'gp-supplier-a', 'gp-supplier-b']) {
+      expect(tagged(tag), tag).toBeGreaterThan(0);
+    }
+    // Most Windows hosts are on the affected sensor; every one of those runs the sensor.
+    expect(tagged('sensor-affected') / tagged('windows')).toBeGreaterThan(0.8);
+    expect(members(twin, (n) => n.tags.includes('sensor-affected') && !n.tags.includes('edr-sensor'))).toBe(0);
+    const internetFacing = twin.nodes.filter((n) => n.tags.includes('internet-facing'));
+    expect(internetFacing.length).toBeGreaterThan(0);
+    expect(internetFacing.length).toBeLessThan(6);
+  });
+
+  it('sends updates to every edr-sensor host and vendor management to every manufactured device', () => {
+    const updated = new Set(twin.edges.filter((e) => e.from === 'update-service' && e.relation === 'update').map((e) => e.to));
+    for (const n of twin.nodes.filter((n) => n.tags.includes('edr-sensor'))) expect(updated.has(n.id), n.id).toBe(true);
+    const managed = new Set(twin.edges.filter((e) => e.relation === 'management').map((e) => e.to));
+    const makers = new Set(twin.owners.filter((o) => o.kind === 'manufacturer').map((o) => o.id));
+    expect(makers.size).toBe(ACUTE_TRUST_DEFAULTS.suppliers);
+    for (const n of twin.nodes.filter((n) => makers.has(n.owner) && n.layer === 'physical')) expect(managed.has(n.id), n.id).toBe(true);
+  });
+
+  it('carries the three CVEs with their NVD vectors', () => {
+    const vulns = new Map(twin.nodes.flatMap((n) => n.vulns).map((v) => [v.cve, v.cvss]));
+    expect(vulns.get('CVE-2017-0144')).toBe('CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    expect(vulns.get('CVE-2008-4250')).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    expect(vulns.get('CVE-2019-10964')).toBe('CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    const smb = twin.nodes.find((n) => n.kind === 'clinical-workstation')!.vulns.find((v) => v.cve === 'CVE-2017-0144')!;
+    expect(smb.share).toBe(ACUTE_TRUST_DEFAULTS.smbv1UnpatchedShare);
+    expect(twin.nodes.filter((n) => n.kind === 'insulin-pump').every((n) => n.patientsAttached === 1)).toBe(true);
+  });
+
+  it('opens cross-zone flows according to segmentation', () => {
+    const flat = load({ segmentation: 0 });
+    const zones = flat.zones.length;
+    for (const z of flat.zones) expect(z.reaches).toHaveLength(zones - 1);
+    const strict = load({ segmentation: 1 });
+    for (const z of strict.zones) expect(z.reaches).toEqual(z.essential);
+    const reach = (t: Twin): number => t.zones.reduce((sum, z) => sum + z.reaches.length, 0);
+    const half = load({ segmentation: 0.5 });
+    expect(reach(half)).toBeLessThan(reach(flat));
+    expect(reach(half)).toBeGreaterThan(reach(strict));
+    // With one seed, tighter segmentation only removes flows.
+    const tighter = load({ segmentation: 0.8 });
+    half.zones.forEach((z, i) => expect(z.reaches).toEqual(expect.arrayContaining(tighter.zones[i]!.reaches)));
+  });
+
+  it('builds small and extreme trusts that still validate', () => {
+    for (const params of [{ beds: 1, devicesPerBed: 1 }, { beds: 30, suppliers: 1 }, { suppliers: 9, unsupportedOsShare: 1, smbv1UnpatchedShare: 0 }, { unsupportedOsShare: 0, vlanMixShare: 0 }]) {
+      expect(() => load(params), JSON.stringify(params)).not.toThrow();
+    }
+  });
+
+  it('refuses bad parameters, naming them', () => {
+    const bad: [Record<string, unknown>, string][] = [
+      [{ beds: 0 }, 'params.beds'],
+      [{ beds: 10.5 }, 'params.beds'],
+      [{ devicesPerBed: -1 }, 'params.devicesPerBed'],
+      [{ suppliers: 10 }, 'params.suppliers'],
+      [{ segmentation: 1.5 }, 'params.segmentation'],
+      [{ unsupportedOsShare: Number.NaN }, 'params.unsupportedOsShare'],
+      [{ vlanMixShare: '0.7' }, 'params.vlanMixShare'],
+      [{ bedz: 700 }, 'params.bedz'],
+    ];
+    for (const [params, path] of bad) {
+      const attempt = (): unknown => generateAcuteTrust(params as never);
+      expect(attempt).toThrow(GeneratorParameterError);
+      try {
+        attempt();
+      } catch (error) {
+        expect((error as GeneratorParameterError).issues[0]!.path).toBe(path);
+        expect((error as Error).message).toMatch(/^acute-trust: /);
+      }
+    }
+    expect(() => generateAcuteTrust({}, 1.5)).toThrow(GeneratorParameterError);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { expandTwin } from '../../../engine/model/expand.js';
+import { twinFromValue } from '../../../engine/model/load.js';
+import type { Twin } from '../../../engine/model/twin.js';
+import { NHS_ENGLAND_DEFAULTS, generateNhsEngland } from '../../../scenarios/twins/nhs-england.js';
+import { GeneratorParameterError } from '../../../scenarios/twins/params.js';
+import { REGIONS } from '../../../scenarios/twins/regions.js';
+import { clinicalVlans, members } from './twin-stats.js';
+
+const FILE = '<generated:nhs-england>';
+const TRUST_KINDS = ['acute-trust', 'specialist-trust', 'mental-health-trust', 'community-trust', 'ambulance-trust'];
+
+/** A small estate for the checks that do not need national scale. */
+const SMALL = { devices: 60_000, acuteTrusts: 6, specialistTrusts: 2, mentalHealthTrusts: 3, communityTrusts: 2, ambulanceTrusts: 1, gpPractices: 400 };
+
+describe('generateNhsEngland (defaults: the 2017 estate)', () => {
+  // Built once: generation, validation and expansion of ~2 million members take a few seconds.
+  const value = generateNhsEngland();
+  const twin = twinFromValue(value, FILE);
+
+  it('is deterministic: same parameters and seed, byte-identical JSON', () => {
+    expect(JSON.stringify(generateNhsEngland())).toBe(JSON.stringify(value));
+    expect(JSON.stringify(generateNhsEngland(SMALL, 3))).not.toBe(JSON.stringify(generateNhsEngland(SMALL, 4)));
+  });
+
+  it('has the NAO 236 trusts and ~7,400 GP practices, each in one of seven regions', () => {
+    const trusts = twin.sites.filter((s) => TRUST_KINDS.includes(s.kind));
+    expect(trusts).toHaveLength(236);
+    expect(trusts.filter((s) => s.kind === 'acute-trust')).toHaveLength(NHS_ENGLAND_DEFAULTS.acuteTrusts);
+    expect(twin.sites.filter((s) => s.kind === 'gp-practice')).toHaveLength(7400);
+    const regions = new Set<string>(REGIONS.map((r) => r.id));
+    for (const site of twin.sites) expect(regions.has(site.region ?? ''), site.id).toBe(true);
+    expect(new Set(twin.sites.map((s) => s.region)).size).toBe(7);
+  });
+
+  it('splits practices 60/40 between the two GP suppliers', () => {
+    const practices = twin.nodes.filter((n) => n.kind === 'gp-workstation');
+    const onA = practices.filter((n) => n.tags.includes('gp-supplier-a')).length;
+    expect(Math.abs(onA / practices.length - 0.6)).toBeLessThan(0.02);
+    expect(practices.every((n) => n.tags.includes('gp-supplier-a') !== n.tags.includes('gp-supplier-b'))).toBe(true);
+    const systems = twin.nodes.filter((n) => n.kind === 'gp-system');
+    expect(systems).toHaveLength(2);
+    for (const system of systems) {
+      const relations = new Set(twin.edges.filter((e) => e.from === system.id || e.to === system.id).map((e) => e.relation));
+      expect([...relations].sort()).toEqual(['data', 'identity', 'update']);
+    }
+  });
+
+  it('describes ~2 million devices in tens of thousands of entries', () => {
+    expect(members(twin, (n) => n.layer === 'physical')).toBe(NHS_ENGLAND_DEFAULTS.devices);
+    expect(twin.nodes.length).toBeLessThan(60_000);
+    expect(twin.edges.length).toBeLessThan(200_000);
+    const expanded = expandTwin(twin);
+    expect(expanded.nodeCount).toBeGreaterThan(1_950_000);
+    expect(expanded.nodeCount).toBeLessThan(2_200_000);
+    expect(expanded.edgeCount).toBeLessThan(12 * expanded.nodeCount);
+  });
+
+  it('keeps the estate-wide shares of unsupported imaging and mixed VLANs', () => {
+    const imaging = members(twin, (n) => n.kind === 'imaging-modality');
+    const unsupported = members(twin, (n) => n.kind === 'imaging-modality' && n.tags.includes('unsupported-os'));
+    expect(Math.abs(unsupported / imaging - 0.83)).toBeLessThan(0.005);
+    const vlans = clinicalVlans(twin);
+    expect(Math.abs(vlans.filter((v) => v.mixed).length / vlans.length - 0.72)).toBeLessThan(0.02);
+  });
+
+  it('joins every trust and practice to the national network and NHSmail', () => {
+    const onNetwork = new Set(twin.edges.filter((e) => e.from === 'national-network' && e.relation === 'network').map((e) => e.to));
+    const firewalls = twin.nodes.filter((n) => n.kind === 'firewall');
+    const routers = twin.nodes.filter((n) => n.kind === 'router');
+    expect(firewalls).toHaveLength(236);
+    expect(routers).toHaveLength(7400);
+    for (const n of [...firewalls, ...routers]) expect(onNetwork.has(n.id)).toBe(true);
+    const signIns = twin.edges.filter((e) => e.to === 'nhsmail' && e.relation === 'identity').length;
+    expect(signIns).toBeGreaterThan(7400 + 236);
+  });
+});
+
+describe('generateNhsEngland (parameters)', () => {
+  it('builds a small estate that validates, scaled to its device count', () => {
+    const twin: Twin = twinFromValue(generateNhsEngland(SMALL, 2), FILE);
+    expect(members(twin, (n) => n.layer === 'physical')).toBe(SMALL.devices);
+    expect(twin.sites.filter((s) => s.kind === 'gp-practice')).toHaveLength(400);
+    expect(twin.generator?.parameters).toMatchObject(SMALL);
+  });
+
+  it('refuses bad parameters, naming them', () => {
+    const bad: [Record<string, unknown>, string][] = [
+      [{ devices: 0 }, 'params.devices'],
+      [{ devices: 1000 }, 'params.devices'], // fewer than the practices' desktops
+      [{ acuteTrusts: -1 }, 'params.acuteTrusts'],
+      [{ gpSupplierAShare: 2 }, 'params.gpSupplierAShare'],
+      [{ pathologyNetworks: 3 }, 'params.pathologyNetworks'],
+      [{ trusts: 236 }, 'params.trusts'],
+    ];
+    for (const [params, path] of bad) {
+      const attempt = (): unknown => generateNhsEngland(params as never);
+      expect(attempt).toThrow(GeneratorParameterError);
+      try {
+        attempt();
+      } catch (error) {
+        expect((error as GeneratorParameterError).issues[0]!.path).toBe(path);
+        expect((error as Error).message).toMatch(/^nhs-england: /);
+      }
+    }
+  });
+});
