@@ -54,7 +54,7 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
   }
   const kinds = new Set(twin.nodes.map((n) => n.kind));
   scenario.responses.forEach((response, i) => {
-    if (response.action === 'disconnect-kind' && !response.kinds) report(['responses', i, 'kinds'], 'expected the device kinds to disconnect');
+    if (response.action === 'disconnect-kind' && !response.kinds) report(['responses', i, 'kinds'], 'expected the device kinds to disconnect, got none');
     response.kinds?.forEach((kind, j) => {
       if (!kinds.has(kind)) report(['responses', i, 'kinds', j], `expected a kind present in twin "${twin.name}", got "${kind}"`);
     });

@@ -25,7 +25,7 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
     refTo(sites, 'sites', zone.site, ['zones', i, 'site']);
     zone.reaches.forEach((to, j) => {
       refTo(zones, 'zones', to, ['zones', i, 'reaches', j]);
-      if (to === zone.id) report(['zones', i, 'reaches', j], 'expected another zone (a zone always reaches itself when flat)');
+      if (to === zone.id) report(['zones', i, 'reaches', j], `expected another zone, got the zone itself ("${to}"; a flat zone always reaches itself)`);
     });
     zone.essential.forEach((to, j) => {
       if (!zone.reaches.includes(to)) report(['zones', i, 'essential', j], `expected one of this zone's reaches, got "${to}"`);
@@ -46,7 +46,7 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
       if (cves.has(v.cve)) report(['nodes', i, 'vulns', j, 'cve'], `expected each CVE once per node, got "${v.cve}" again`);
       cves.add(v.cve);
       if (v.component !== undefined && !components.has(v.component)) {
-        report(['nodes', i, 'vulns', j, 'component'], `expected the name of one of this node's software components, got "${v.component}"`);
+        report(['nodes', i, 'vulns', j, 'component'], `expected the name of one of this node's software components, got ${JSON.stringify(v.component)}`);
       }
     });
   });
@@ -106,28 +106,40 @@ function uniqueIds(
 
 /** "did you mean" for the nearest known id, when one is close. */
 export function hint(id: string, known: Map<string, unknown> | readonly string[]): string {
+  if (id.length > 64) return '';
   const keys = Array.isArray(known) ? known : [...(known as Map<string, unknown>).keys()];
+  if (keys.length > 5000) return '';
   let best = '';
   let bestDistance = Math.max(2, Math.floor(id.length / 4)) + 1;
-  for (const key of keys.length > 5000 ? [] : keys) {
+  for (const key of keys) {
+    if (key.length > 64) continue;
     const d = distance(id, key, bestDistance);
     if (d < bestDistance) {
       bestDistance = d;
       best = key;
     }
   }
-  return best ? ` (did you mean "${best}"?)` : '';
+  return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
 }
 
+const rows = [new Int32Array(66), new Int32Array(66)];
+
+/** Levenshtein distance, or `cap` as soon as it must be at least `cap` (two reused rows; ids ≤ 64 chars). */
 function distance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = rows[0]!;
+  let current = rows[1]!;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = d;
+      if (d < rowMin) rowMin = d;
     }
-    previous = current;
+    if (rowMin >= cap) return cap;
+    [previous, current] = [current, previous];
   }
   return previous[b.length]!;
 }

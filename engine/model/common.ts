@@ -33,7 +33,8 @@ export const Purl = z
     try {
       PackageURL.fromString(purl);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `expected a package URL (pkg:type/namespace/name@version): ${(error as Error).message}` });
+      const why = (error as Error).message.replace(/\s+/g, ' ');
+      ctx.addIssue({ code: 'custom', message: `expected a package URL (pkg:type/namespace/name@version), got ${JSON.stringify(purl.slice(0, 80))} (${why})` });
     }
   })
   .meta({ description: 'A package URL (purl), e.g. pkg:generic/microsoft/windows@6.1.7601.' });

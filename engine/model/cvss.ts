@@ -40,33 +40,40 @@ export function parseCvss(vector: string): CvssRating | string {
   return rating;
 }
 
+/** The vector's shape: a known prefix and `/METRIC:VALUE` parts, nothing else (no spaces, no empty parts). */
+const SHAPE = /^CVSS:(3\.0|3\.1|4\.0)(\/[A-Z]{1,3}:[A-Z]{1,2})+$/;
+
 function scoreCvss(vector: string): CvssRating | string {
   const prefix = (Object.keys(PREFIXES) as (keyof typeof PREFIXES)[]).find((p) => vector.startsWith(p));
   if (!prefix) return `expected a CVSS vector starting CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/, got ${JSON.stringify(clip(vector))}`;
-  let parsed: ReturnType<typeof fromVector>;
-  try {
-    parsed = fromVector(vector);
-  } catch {
-    parsed = null;
-  }
-  if (!parsed) return `expected a well-formed CVSS vector, got ${JSON.stringify(clip(vector))} (unknown metric or value)`;
-  if (!parsed.isBaseFullyDefined()) return `expected every base metric in the CVSS vector, got ${JSON.stringify(clip(vector))}`;
-  const scores = parsed.calculateScores() as { base?: number; exploitability?: number };
-  if (typeof scores.base !== 'number' || !Number.isFinite(scores.base)) {
-    return `expected a CVSS vector that scores, got ${JSON.stringify(clip(vector))}`;
-  }
-  const metric = (name: string): string => (parsed.getComponentByString(name) as { shortName: string }).shortName;
+  if (!SHAPE.test(vector)) return `expected a CVSS vector of /METRIC:VALUE parts, got ${JSON.stringify(clip(vector))}`;
+  const names = vector.slice(prefix.length).split('/').map((part) => part.slice(0, part.indexOf(':')));
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) return `expected each CVSS metric once, got ${repeated} twice in ${JSON.stringify(clip(vector))}`;
   const version = PREFIXES[prefix];
-  return {
-    version,
-    vector,
-    baseScore: scores.base,
-    attackVector: metric('AV') as CvssRating['attackVector'],
-    attackComplexity: metric('AC') as CvssRating['attackComplexity'],
-    privilegesRequired: metric('PR') as CvssRating['privilegesRequired'],
-    userInteraction: metric('UI') as CvssRating['userInteraction'],
-    exploitability: version === '4.0' ? undefined : scores.exploitability,
-  };
+  try {
+    // Force the version the prefix names: the library otherwise tries every version until one parses.
+    const parsed = fromVector(vector, prefix.slice(0, -1) as never);
+    if (!parsed) return `expected a well-formed CVSS ${version} vector, got ${JSON.stringify(clip(vector))} (unknown metric or value)`;
+    if (!parsed.isBaseFullyDefined()) return `expected every base metric of CVSS ${version}, got ${JSON.stringify(clip(vector))}`;
+    const scores = parsed.calculateScores() as { base?: number; exploitability?: number };
+    if (typeof scores.base !== 'number' || !Number.isFinite(scores.base)) {
+      return `expected a CVSS vector that scores, got ${JSON.stringify(clip(vector))}`;
+    }
+    const metric = (name: string): string => (parsed.getComponentByString(name) as { shortName: string }).shortName;
+    return {
+      version,
+      vector,
+      baseScore: scores.base,
+      attackVector: metric('AV') as CvssRating['attackVector'],
+      attackComplexity: metric('AC') as CvssRating['attackComplexity'],
+      privilegesRequired: metric('PR') as CvssRating['privilegesRequired'],
+      userInteraction: metric('UI') as CvssRating['userInteraction'],
+      exploitability: version === '4.0' ? undefined : scores.exploitability,
+    };
+  } catch {
+    return `expected a well-formed CVSS ${version} vector, got ${JSON.stringify(clip(vector))} (unknown metric or value)`;
+  }
 }
 
 function clip(text: string): string {

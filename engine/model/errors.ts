@@ -15,7 +15,9 @@ export interface ModelIssue {
 }
 
 export function formatIssue(issue: ModelIssue): string {
-  return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+  const line = issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+  // One issue, one line: a newline smuggled in through a key or a library's message must not split it.
+  return line.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Base class of every error Strata raises for bad input (as opposed to its own bugs). */

@@ -37,15 +37,22 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `expected only known fields, got unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     case 'too_big':
       return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
     case 'too_small':
       return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
     case 'invalid_format':
       return issue.format === 'regex' ? `${issue.message}, got ${got(issue)}` : `expected a ${issue.format}, got ${got(issue)}`;
-    case 'invalid_union':
-      return `expected ${'discriminator' in issue && issue.discriminator ? `a known ${issue.discriminator}` : 'one of the allowed forms'}, got ${got(issue)}`;
+    case 'invalid_union': {
+      const discriminated = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminated.discriminator && Array.isArray(discriminated.options)) {
+        const input = issue.input as Record<string, unknown> | undefined;
+        const value = input && typeof input === 'object' ? input[discriminated.discriminator] : input;
+        return `expected ${discriminated.options.join('|')}, got ${got({ input: value })}`;
+      }
+      return `expected one of the allowed forms, got ${got(issue)}`;
+    }
     default:
       return issue.message;
   }

@@ -15,12 +15,12 @@ export function readDocument(file: string): Uint8Array {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) fail('expected a file, got a directory');
-    if (!stat.isFile()) fail('expected a regular file');
+    if (!stat.isFile()) fail('expected a regular file, got a device, socket or pipe');
     size = stat.size;
   } catch (error) {
     if (error instanceof DocumentReadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    fail(code === 'ENOENT' ? 'expected an existing file, found none' : `cannot read (${code ?? (error as Error).message})`);
+    fail(code === 'ENOENT' ? 'expected an existing file, got none at this path' : `cannot read (${code ?? (error as Error).message})`);
   }
   if (size > LIMITS.documentBytes) fail(`expected a document of at most ${LIMITS.documentBytes} bytes, got ${size}`);
   try {

@@ -31,41 +31,53 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      fail(`expected JSON: ${(error as Error).message}`);
+      fail(`expected JSON, got invalid JSON (${oneLine((error as Error).message)})`);
     }
   } else {
     // JSON is YAML 1.2, so one parser serves both when the extension says nothing.
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
     if (doc.errors.length > 0) {
       const first = doc.errors[0]!;
       const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
-      fail(`expected YAML: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}${where}`);
+      fail(`expected YAML, got a syntax error${where} (${oneLine(first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''))})`);
     }
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (error) {
-      fail(`expected YAML without excessive aliases: ${(error as Error).message}`);
+      fail(`expected YAML without excessive aliases, got too many (${oneLine((error as Error).message)})`);
     }
   }
   const problems: ModelIssue[] = [];
-  walk(value, [], 0, file, problems);
+  // Aliases are counted by the yaml package but not how much they expand to: a small file can alias a
+  // large list a thousand times. A document without aliases never holds more values than twice its length.
+  const budget = { values: Math.max(100_000, 2 * text.length) };
+  walk(value, [], 0, file, problems, budget);
   if (problems.length > 0) throw new DocumentReadError(problems);
   return value;
 }
 
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function walk(value: unknown, path: PropertyKey[], depth: number, file: string, problems: ModelIssue[]): void {
+function walk(value: unknown, path: PropertyKey[], depth: number, file: string, problems: ModelIssue[], budget: { values: number }): void {
   if (problems.length >= 50) return;
+  if (--budget.values < 0) {
+    if (budget.values === -1) problems.push({ file, path: '', message: 'expected a document whose aliases expand to a reasonable size, got an alias expansion larger than the file' });
+    return;
+  }
   if (depth > LIMITS.depth) {
-    problems.push({ file, path: formatPath(path), message: `expected at most ${LIMITS.depth} levels of nesting` });
+    problems.push({ file, path: formatPath(path), message: `expected at most ${LIMITS.depth} levels of nesting, got deeper` });
     return;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walk(value[i], [...path, i], depth + 1, file, problems);
+    for (let i = 0; i < value.length; i++) walk(value[i], [...path, i], depth + 1, file, problems, budget);
   } else if (value !== null && typeof value === 'object') {
     if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Uint8Array) {
-      problems.push({ file, path: formatPath(path), message: 'expected plain data (a mapping, list, string, number or boolean)' });
+      problems.push({ file, path: formatPath(path), message: `expected plain data (a mapping, list, string, number or boolean), got ${value.constructor.name}` });
       return;
     }
     for (const key of Object.keys(value)) {
@@ -73,7 +85,7 @@ function walk(value: unknown, path: PropertyKey[], depth: number, file: string, 
         problems.push({ file, path: formatPath([...path, key]), message: `expected a field name, got the reserved key "${key}"` });
         continue;
       }
-      walk((value as Record<string, unknown>)[key], [...path, key], depth + 1, file, problems);
+      walk((value as Record<string, unknown>)[key], [...path, key], depth + 1, file, problems, budget);
     }
   } else if (typeof value === 'number' && !Number.isFinite(value)) {
     problems.push({ file, path: formatPath(path), message: `expected a finite number, got ${value}` });

@@ -15,7 +15,11 @@ export const StagedRollout = z.strictObject({
   waves: z
     .array(Share)
     .min(1)
-    .refine((w) => w.every((x, i) => i === 0 || x > w[i - 1]!) && w[w.length - 1] === 1, 'expected increasing cumulative shares ending at 1')
+    .superRefine((w, ctx) => {
+      if (!(w.every((x, i) => i === 0 || x > w[i - 1]!) && w[w.length - 1] === 1)) {
+        ctx.addIssue({ code: 'custom', message: `expected increasing cumulative shares ending at 1, got [${w.join(', ')}]` });
+      }
+    })
     .meta({ description: 'Cumulative share of endpoints offered the update by each wave, e.g. [0.01, 0.1, 1].' }),
   waveIntervalMinutes: z.number().positive().max(1e5),
   haltAfterFailures: z.number().int().min(1).max(1e6).meta({ description: 'Halt the rollout once this many endpoints have failed.' }),

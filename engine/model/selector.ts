@@ -18,7 +18,7 @@ export const Selector = z
     tags: z.array(Id).min(1).optional().meta({ description: 'Nodes carrying any of these tags.' }),
     allTags: z.array(Id).min(1).optional().meta({ description: 'Nodes carrying every one of these tags.' }),
   })
-  .refine((s) => Object.values(s).some((v) => v !== undefined), 'expected at least one of ids, layers, kinds, owners, zones, sites, tags, allTags')
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'expected at least one of ids, layers, kinds, owners, zones, sites, tags, allTags, got an empty selector')
   .meta({ description: 'Selects node entries: fields AND together, values within a field OR together.' });
 export type Selector = z.infer<typeof Selector>;
 

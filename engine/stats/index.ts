@@ -1,0 +1,14 @@
+export { StatsError, InvalidArgumentStatsError, InsufficientDataStatsError } from './errors.js';
+export type { ColumnView } from './column.js';
+export { moments, mean, variance, sd, type Moments } from './summary.js';
+export { quantile, quantiles, quantileSorted } from './quantile.js';
+export { normalQuantile } from './normal-quantile.js';
+export { studentTQuantile, studentTCdf, studentTUpperTail } from './student-t.js';
+export { meanInterval, meanIntervalOf, wilsonInterval, type Interval, type MeanInterval } from './intervals.js';
+export { bootstrapQuantileInterval, type BootstrapOptions } from './bootstrap.js';
+export { histogram, type Bin, type HistogramOptions } from './histogram.js';
+export { bands, type Bands, type BandsOptions } from './bands.js';
+export { convergence, untilPrecision } from './convergence.js';
+export type { ConvergencePoint, ConvergenceOptions, PrecisionOptions, PrecisionResult } from './convergence.js';
+export { pairedComparison, type PairedComparison, type PairedOptions, type DifferenceInterval } from './paired.js';
+export { summarizeMetric, type MetricSummary } from './summarize.js';

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { checkScenario } from '../../../engine/model/check-scenario.js';
+import { ValidationError } from '../../../engine/model/errors.js';
+import { parseScenario, parseTwin } from '../../../engine/model/load.js';
+import {
+  BASE_SCENARIO_TEXT,
+  BASE_TWIN_TEXT,
+  baseDoc,
+  expectWellFormed,
+  loadBaseTwin,
+  offForm,
+  pathsOf,
+  refusal,
+  type Doc,
+} from '../../fixtures/model/helpers.js';
+
+/**
+ * Scenarios checked against the base twin (test/fixtures/model/base-twin.yaml): a selector must name
+ * what the twin has and match something, an exploited CVE must be carried by some node, a response must
+ * name device kinds present. Each case breaks one thing of the valid base scenario and pins the error
+ * class and path; schema errors are ValidationErrors too.
+ */
+
+interface ScenarioCase {
+  name: string;
+  edit: (scenario: Doc) => void;
+  paths: string[];
+  /** A string some issue's message must contain (the offending value). */
+  mentions?: string;
+}
+
+const faultyUpdate = (extra: Record<string, unknown> = {}): Doc => ({
+  kind: 'faulty-update',
+  source: { ids: ['pump-cloud'] },
+  affects: { kinds: ['infusion-pump'] },
+  liveMinutes: 90,
+  arrival: { dist: 'exponential', meanMinutes: 30 },
+  ...extra,
+});
+
+const CASES: ScenarioCase[] = [
+  // Against the twin.
+  { name: 'selector matching nothing', edit: (s) => (s.threat.entries[0].select = { kinds: ['pacemaker'] }), paths: ['threat.entries[0].select'] },
+  { name: 'selector whose fields match apart but not together', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate'], layers: ['cloud'] }), paths: ['threat.entries[0].select'] },
+  { name: 'selector naming an unknown zone', edit: (s) => (s.threat.entries[0].select = { zones: ['icu'] }), paths: ['threat.entries[0].select.zones[0]'], mentions: 'icu' },
+  { name: 'unknown zone after a known one', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate', 'icu'] }), paths: ['threat.entries[0].select.zones[1]'], mentions: 'icu' },
+  { name: 'selector naming an unknown node id', edit: (s) => (s.threat.entries[0].select = { ids: ['workstation'] }), paths: ['threat.entries[0].select.ids[0]'], mentions: 'workstation' },
+  { name: 'selector naming an unknown owner', edit: (s) => (s.threat.entries[0].select = { owners: ['nhs'] }), paths: ['threat.entries[0].select.owners[0]'], mentions: 'nhs' },
+  { name: 'selector naming an unknown site', edit: (s) => (s.threat.entries[0].select = { sites: ['st-nowhere'] }), paths: ['threat.entries[0].select.sites[0]'], mentions: 'st-nowhere' },
+  { name: 'exploit CVE carried by no node', edit: (s) => s.threat.exploits.push('CVE-2019-0708'), paths: ['threat.exploits[1]'], mentions: 'CVE-2019-0708' },
+  { name: 'disconnect-kind without kinds', edit: (s) => delete s.responses[1].kinds, paths: ['responses[1].kinds'] },
+  { name: 'disconnect-kind naming a kind the twin lacks', edit: (s) => (s.responses[1].kinds = ['pacemaker']), paths: ['responses[1].kinds[0]'], mentions: 'pacemaker' },
+  { name: 'faulty update from a node with no update edges', edit: (s) => (s.threat = faultyUpdate({ source: { ids: ['ehr'] } })), paths: ['threat.source'], mentions: 'ehr' },
+  { name: 'faulty update affecting nothing', edit: (s) => (s.threat = faultyUpdate({ affects: { kinds: ['insulin-pump'] } })), paths: ['threat.affects'] },
+  // Schema.
+  { name: 'empty selector {}', edit: (s) => (s.threat.entries[0].select = {}), paths: ['threat.entries[0].select'] },
+  { name: 'selector with a typo field', edit: (s) => (s.threat.entries[0].select = { zone: ['corporate'] }), paths: ['threat.entries[0].select'], mentions: 'zone' },
+  { name: 'selector with an empty list', edit: (s) => (s.threat.entries[0].select = { zones: [] }), paths: ['threat.entries[0].select.zones'] },
+  { name: 'selector naming an unknown layer', edit: (s) => (s.threat.entries[0].select = { layers: ['clowd'] }), paths: ['threat.entries[0].select.layers[0]'], mentions: 'clowd' },
+  { name: 'unknown threat kind', edit: (s) => (s.threat.kind = 'wrm'), paths: ['threat.kind'], mentions: 'wrm' },
+  { name: 'threat with no kind', edit: (s) => delete s.threat.kind, paths: ['threat.kind'] },
+  { name: 'a worm-only field on an intrusion', edit: (s) => ((s.threat.kind = 'intrusion'), (s.threat.pivot = s.threat.spread), delete s.threat.spread), paths: ['threat'], mentions: 'killSwitchAtMinutes' },
+  { name: 'delay with a missing parameter', edit: (s) => (s.threat.spread = { dist: 'exponential' }), paths: ['threat.spread.meanMinutes'] },
+  { name: 'delay with another distribution\'s parameter', edit: (s) => (s.threat.spread = { dist: 'exponential', medianMinutes: 30 }), paths: ['threat.spread', 'threat.spread.meanMinutes'], mentions: 'medianMinutes' },
+  { name: 'delay with an unknown distribution', edit: (s) => (s.threat.spread = { dist: 'gamma', shape: 2 }), paths: ['threat.spread.dist'], mentions: 'gamma' },
+  { name: 'negative fixed delay', edit: (s) => (s.responses[0].delay.minutes = -5), paths: ['responses[0].delay.minutes'], mentions: '-5' },
+  { name: 'lognormal sigma 0', edit: (s) => (s.threat.payload.delay.sigma = 0), paths: ['threat.payload.delay.sigma'] },
+  { name: 'exploit that is not a CVE id', edit: (s) => (s.threat.exploits = ['EternalBlue']), paths: ['threat.exploits[0]'], mentions: 'EternalBlue' },
+  { name: 'no entries', edit: (s) => (s.threat.entries = []), paths: ['threat.entries'] },
+  { name: 'entry count 0', edit: (s) => (s.threat.entries[0].count = 0), paths: ['threat.entries[0].count'] },
+  { name: 'unknown response action', edit: (s) => (s.responses[0].action = 'pray'), paths: ['responses[0].action'], mentions: 'pray' },
+  { name: 'horizon of 0 hours', edit: (s) => (s.horizonHours = 0), paths: ['horizonHours'] },
+  { name: 'horizon beyond the limit', edit: (s) => (s.horizonHours = 1e9), paths: ['horizonHours'], mentions: '1000000000' },
+  { name: 'start that is not an ISO date-time', edit: (s) => (s.start = '12/05/2017'), paths: ['start'], mentions: '12/05/2017' },
+  { name: 'negative staff', edit: (s) => (s.recovery.staff = -1), paths: ['recovery.staff'], mentions: '-1' },
+  { name: 'diversion threshold 2', edit: (s) => (s.clinical.diversionBelowCapacity = 2), paths: ['clinical.diversionBelowCapacity'] },
+  { name: 'no detection', edit: (s) => delete s.detection, paths: ['detection'] },
+];
+
+function refuseScenario(c: ScenarioCase): ValidationError {
+  const scenario = baseDoc(BASE_SCENARIO_TEXT);
+  c.edit(scenario);
+  return refusal(() => parseScenario(stringify(scenario), 'scenario.yaml', loadBaseTwin()));
+}
+
+describe('a scenario with one thing broken, checked against the base twin', () => {
+  it('the base scenario itself loads', () => {
+    expect(parseScenario(BASE_SCENARIO_TEXT, 'scenario.yaml', loadBaseTwin()).threat.kind).toBe('worm');
+  });
+
+  it('a faulty update from the pump cloud loads', () => {
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    scenario.threat = faultyUpdate();
+    expect(parseScenario(stringify(scenario), 'scenario.yaml', loadBaseTwin()).threat.kind).toBe('faulty-update');
+  });
+
+  it.each(CASES)('$name', (c) => {
+    const refused = refuseScenario(c);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(pathsOf(refused)).toEqual([...new Set(c.paths)].sort());
+    if (c.mentions !== undefined) {
+      const messages = refused.issues.map((issue) => issue.message);
+      expect(messages.some((m) => m.includes(c.mentions!)), `a message mentions "${c.mentions}": ${messages.join(' | ')}`).toBe(true);
+    }
+    expectWellFormed(refused);
+  });
+
+  it('three problems against the twin give three issues', () => {
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    scenario.threat.entries[0].select = { zones: ['icu'] };
+    scenario.threat.exploits.push('CVE-2019-0708');
+    scenario.responses[1].kinds = ['pacemaker'];
+    const refused = refusal(() => parseScenario(stringify(scenario), 'scenario.yaml', loadBaseTwin()));
+    expect(refused.issues).toHaveLength(3);
+    expect(pathsOf(refused)).toEqual(['responses[1].kinds[0]', 'threat.entries[0].select.zones[0]', 'threat.exploits[1]']);
+    expectWellFormed(refused);
+  });
+
+  it('without a twin, only the schema is checked', () => {
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    scenario.threat.entries[0].select = { zones: ['icu'] };
+    scenario.threat.exploits.push('CVE-2019-0708');
+    expect(parseScenario(stringify(scenario), 'scenario.yaml').threat.kind).toBe('worm');
+  });
+
+  it('checkScenario reports nothing for the base scenario', () => {
+    const scenario = parseScenario(BASE_SCENARIO_TEXT, 'scenario.yaml');
+    expect(checkScenario(scenario, loadBaseTwin(), 'scenario.yaml')).toEqual([]);
+  });
+
+  it('every message reads "expected ..., got ..."', () => {
+    // A case that does not refuse cleanly fails its own test; here it only contributes no messages.
+    const messages = CASES.flatMap((c) => {
+      try {
+        return refuseScenario(c).issues;
+      } catch {
+        return [];
+      }
+    });
+    expect([...new Set(offForm(messages))].sort()).toEqual([]);
+  });
+
+  // Same root cause as the twin's dangling references: a Levenshtein "did you mean" against every known
+  // id, 200 × 200 steps per pair.
+  it('unknown ids in a selector against a twin of many long ids are reported quickly', () => {
+    const twinDoc = baseDoc(BASE_TWIN_TEXT);
+    const longId = (prefix: string, i: number): string => `${prefix}${String(i).padStart(199, '0')}`;
+    for (let i = 0; i < 2000; i++) {
+      twinDoc.nodes.push({ id: longId('n', i), layer: 'cloud', kind: 'ehr', owner: 'trust', recovery: { handsOnMinutes: 1 } });
+    }
+    const twin = parseTwin(stringify(twinDoc, { lineWidth: 0 }), 'twin.yaml');
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    scenario.threat.entries[0].select = { ids: Array.from({ length: 10 }, (_, i) => longId('m', i)) };
+    const text = stringify(scenario, { lineWidth: 0 });
+    const started = performance.now();
+    const refused = refusal(() => parseScenario(text, 'scenario.yaml', twin));
+    const elapsed = performance.now() - started;
+    expect(refused.issues).toHaveLength(10);
+    expect(elapsed).toBeLessThan(2000);
+  });
+});

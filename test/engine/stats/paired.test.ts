@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { InsufficientDataStatsError, InvalidArgumentStatsError } from '../../../engine/stats/errors.js';
+import { pairedComparison } from '../../../engine/stats/paired.js';
+import { sd } from '../../../engine/stats/summary.js';
+import { normals } from './draws.js';
+
+describe('pairedComparison', () => {
+  it('matches scipy ttest_rel and Welch ttest_ind intervals on a small example', () => {
+    const a = [12.1, 9.8, 15.3, 11.0, 8.7, 13.4, 10.2, 14.8];
+    const b = [11.5, 9.9, 14.1, 10.2, 8.0, 12.9, 9.1, 14.0];
+    const result = pairedComparison(a, b);
+    expect(result.n).toBe(8);
+    expect(result.meanDifference).toBeCloseTo(-0.7, 13);
+    expect(result.sdDifference).toBeCloseTo(0.4, 13);
+    expect(result.correlation).toBeCloseTo(0.9868409938533041, 13);
+    // scipy.stats.ttest_rel(b, a).confidence_interval()
+    expect(result.paired.lo).toBeCloseTo(-1.0344083686518848, 12);
+    expect(result.paired.hi).toBeCloseTo(-0.3655916313481156, 12);
+    expect(result.paired.df).toBe(7);
+    // scipy.stats.ttest_ind(b, a, equal_var=False): interval and Welch–Satterthwaite df
+    expect(result.unpaired.lo).toBeCloseTo(-3.2185298561132702, 12);
+    expect(result.unpaired.hi).toBeCloseTo(1.8185298561132646, 12);
+    expect(result.unpaired.df).toBeCloseTo(13.961742117462842, 11);
+    expect(result.relativeChange).toBeCloseTo(-0.7 / result.meanA, 14);
+  });
+
+  it('is far narrower than the unpaired interval under common random numbers', () => {
+    // A: N(10, 3²) per run; B shares the run's randomness: B = A − 0.5 + N(0, 0.5²), so corr ≈ 0.986.
+    // The paired half-width scales with sd(B − A) = 0.5, the unpaired one with √(9 + 9.25) = 4.27: a
+    // ratio of ~8.5. Asserting 4× leaves room for sampling error in both sds (each within ~5% at n = 1000).
+    const n = 1000;
+    const a = normals(61, n, 10, 3);
+    const noise = normals(62, n, 0, 0.5);
+    const b = a.map((x, i) => x - 0.5 + noise[i]!);
+    const result = pairedComparison(a, b);
+    expect(result.paired.halfWidth * 4).toBeLessThan(result.unpaired.halfWidth);
+    // SE of the mean difference is 0.5/√1000 = 0.0158; tolerance 4 SE.
+    expect(Math.abs(result.meanDifference + 0.5)).toBeLessThan(0.064);
+    expect(result.meanDifference).toBeCloseTo(result.meanB - result.meanA, 12);
+    expect(result.sdDifference).toBeCloseTo(sd(b.map((y, i) => y - a[i]!)), 12);
+    expect(result.correlation).toBeGreaterThan(0.98);
+    // Both intervals are centred on the same difference.
+    expect((result.paired.lo + result.paired.hi) / 2).toBeCloseTo((result.unpaired.lo + result.unpaired.hi) / 2, 10);
+  });
+
+  it('loses nothing to a large common offset (times since an epoch)', () => {
+    const a = normals(63, 500, 0, 2);
+    const noise = normals(64, 500, 0, 0.1);
+    const b = a.map((x, i) => x + 0.25 + noise[i]!);
+    const near = pairedComparison(a, b);
+    const far = pairedComparison(a.map((x) => 1e9 + x), b.map((y) => 1e9 + y));
+    // Inputs near 1e9 are themselves rounded to 1.2e-7, which moves each difference by up to ~1e-7.
+    expect(far.meanDifference).toBeCloseTo(near.meanDifference, 6);
+    expect(far.sdDifference / near.sdDifference).toBeCloseTo(1, 5);
+    expect(far.unpaired.halfWidth / near.unpaired.halfWidth).toBeCloseTo(1, 9);
+    expect(far.correlation).toBeCloseTo(near.correlation, 9);
+    expect(far.meanA - 1e9).toBeCloseTo(near.meanA, 6);
+  });
+
+  it('reads regime columns from runs × metrics arrays', () => {
+    const a = new Float64Array([1, 10, 2, 20, 3, 30]);
+    const b = new Float64Array([0, 11, 0, 23, 0, 32]);
+    const result = pairedComparison(a, b, { columnA: { offset: 1, stride: 2 }, columnB: { offset: 1, stride: 2 } });
+    expect(result.meanDifference).toBeCloseTo(2, 14);
+    expect(result.meanA).toBeCloseTo(20, 14);
+  });
+
+  it('handles identical regimes and rejects misaligned or too few runs', () => {
+    const same = pairedComparison([1, 2, 3], [1, 2, 3]);
+    expect(same.paired).toMatchObject({ lo: 0, hi: 0, halfWidth: 0 });
+    expect(pairedComparison([0, 0], [1, 2]).relativeChange).toBeNaN();
+    expect(() => pairedComparison([1, 2, 3], [1, 2])).toThrow(InvalidArgumentStatsError);
+    expect(() => pairedComparison([1], [2])).toThrow(InsufficientDataStatsError);
+    expect(() => pairedComparison([1, NaN], [2, 3])).toThrow(InvalidArgumentStatsError);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { InsufficientDataStatsError } from '../../../engine/stats/errors.js';
+import { summarizeMetric } from '../../../engine/stats/summarize.js';
+import { exponentials } from './draws.js';
+
+describe('summarizeMetric', () => {
+  it('matches numpy/scipy on a small sample and has the CLI\'s shape', () => {
+    const summary = summarizeMetric([4.0, 8.5, 1.25, 6.0, 3.5, 9.75, 2.0, 5.5, 7.0, 0.5, 12.0]);
+    expect(Object.keys(summary)).toEqual(['mean', 'sd', 'ci95', 'p05', 'p50', 'p95', 'n']);
+    expect(summary.n).toBe(11);
+    expect(summary.mean).toBeCloseTo(5.454545454545454, 14);
+    expect(summary.sd).toBeCloseTo(3.6517430458244555, 13);
+    expect(summary.ci95[0]).toBeCloseTo(3.001271095162683, 12);
+    expect(summary.ci95[1]).toBeCloseTo(7.907819813928225, 12);
+    expect([summary.p05, summary.p50, summary.p95]).toEqual([0.875, 5.5, 10.875]);
+  });
+
+  it('summarizes Exp(1) within sampling error', () => {
+    // n = 10,000: SE of the mean 0.01, of the sd ≈ 0.014, of the median (ln 2) 1/√n = 0.01, of the 95th
+    // percentile (ln 20 = 2.996) √(0.95·0.05)/(0.05·√n) = 0.044. Tolerances are 4 SE.
+    const summary = summarizeMetric(exponentials(71, 10_000));
+    expect(Math.abs(summary.mean - 1)).toBeLessThan(0.04);
+    expect(Math.abs(summary.sd - 1)).toBeLessThan(0.056);
+    expect(Math.abs(summary.p50 - Math.LN2)).toBeLessThan(0.04);
+    expect(Math.abs(summary.p95 - Math.log(20))).toBeLessThan(0.175);
+    expect(summary.ci95[0]).toBeLessThan(summary.mean);
+    expect(summary.ci95[1] - summary.ci95[0]).toBeCloseTo(2 * 1.9602 * (summary.sd / 100), 3);
+  });
+
+  it('prints nulls rather than failing for a single run, and needs one', () => {
+    const single = summarizeMetric([3]);
+    expect(JSON.parse(JSON.stringify(single))).toEqual({ mean: 3, sd: null, ci95: [null, null], p05: 3, p50: 3, p95: 3, n: 1 });
+    expect(() => summarizeMetric([])).toThrow(InsufficientDataStatsError);
+  });
+
+  it('reads a column in place', () => {
+    const matrix = new Float64Array([1, 100, 2, 200, 3, 300]);
+    expect(summarizeMetric(matrix, { offset: 1, stride: 2 })).toMatchObject({ n: 3, mean: 200, p50: 200 });
+  });
+});
