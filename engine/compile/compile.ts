@@ -193,7 +193,10 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const entryOffsets = shared(Int32Array, entries.length + 1);
   entryLists.forEach((list, i) => (entryOffsets[i + 1] = entryOffsets[i]! + list.length));
   const entryCandidates = sharedFrom(Int32Array, entryLists.flat());
-  const entryParams = sharedFrom(Float64Array, entries.flatMap((e) => [e.count, e.atMinutes, e.spreadMinutes]));
+  const entryParams = sharedFrom(
+    Float64Array,
+    entries.flatMap((e, i) => [e.share === undefined ? e.count : Math.max(1, Math.round(e.share * entryLists[i]!.length)), e.atMinutes, e.spreadMinutes]),
+  );
 
   const affected = shared(Uint8Array, n);
   const wave = shared(Uint8Array, n);

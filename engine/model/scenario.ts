@@ -15,7 +15,8 @@ const Minutes = z.number().min(0).max(LIMITS.horizonHours * 60);
 
 export const Entry = z.strictObject({
   select: Selector,
-  count: z.number().int().min(1).max(1e6).default(1).meta({ description: 'How many matching nodes are seeded (drawn per run).' }),
+  count: z.number().int().min(1).max(1e6).default(1).meta({ description: 'How many matching nodes are seeded, drawn per run with replacement.' }),
+  share: Share.optional().meta({ description: 'Instead of count: this share of the matching nodes (at least one) is seeded.' }),
   atMinutes: Minutes.default(0),
   spreadMinutes: Minutes.default(0).meta({ description: 'Entries are spread uniformly over [atMinutes, atMinutes + spreadMinutes].' }),
 });

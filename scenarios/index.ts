@@ -1,0 +1,75 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DocumentReadError } from '../engine/model/errors.js';
+import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../engine/model/load-file.js';
+import { twinFromValue } from '../engine/model/load.js';
+import type { Regime } from '../engine/model/regime.js';
+import type { Scenario } from '../engine/model/scenario.js';
+import type { Twin } from '../engine/model/twin.js';
+import { generateAcuteTrust } from './twins/acute-trust.js';
+import { generateNhsEngland } from './twins/nhs-england.js';
+
+/**
+ * The built-in twins, scenarios and regimes, by name; a name that is a path to a file loads that file.
+ * An unknown name is a one-line error listing the known ones.
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const BUILTIN_TWINS = {
+  ward: () => loadTwinFile(resolve(HERE, 'twins/ward.yaml')),
+  'acute-trust': (params: Record<string, unknown> = {}, seed = 1) => twinFromValue(generateAcuteTrust(params, seed), '<generated:acute-trust>'),
+  'nhs-england': (params: Record<string, unknown> = {}, seed = 1) => twinFromValue(generateNhsEngland(params, seed), '<generated:nhs-england>'),
+} as const;
+export type BuiltinTwin = keyof typeof BUILTIN_TWINS;
+
+export function builtinScenarios(): string[] {
+  return readdirSync(HERE).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+
+export function builtinRegimes(): string[] {
+  return readdirSync(resolve(HERE, 'regimes')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+
+function looksLikePath(name: string): boolean {
+  return /[/\\]|\.(ya?ml|json|graphml|gexf)$/i.test(name);
+}
+
+function unknown(what: string, name: string, known: string[]): never {
+  throw new DocumentReadError([{ file: name, path: '', message: `expected a ${what} file or one of ${known.join(', ')}, got neither` }]);
+}
+
+/** A twin by built-in name or file path (YAML/JSON; GraphML/GEXF through the caller's converter). */
+export function resolveTwin(name: string, params: Record<string, unknown> = {}, seed = 1, base = process.cwd()): Twin {
+  if (Object.hasOwn(BUILTIN_TWINS, name)) return BUILTIN_TWINS[name as BuiltinTwin](params, seed);
+  if (looksLikePath(name) || existsSync(resolve(base, name))) return loadTwinFile(isAbsolute(name) ? name : resolve(base, name));
+  return unknown('twin', name, Object.keys(BUILTIN_TWINS));
+}
+
+/** A scenario's file: a built-in name, or a path. */
+export function scenarioPath(name: string, base = process.cwd()): string {
+  if (builtinScenarios().includes(name)) return resolve(HERE, `${name}.yaml`);
+  if (looksLikePath(name) || existsSync(resolve(base, name))) return resolve(base, name);
+  return unknown('scenario', name, builtinScenarios());
+}
+
+export function regimePath(name: string, base = process.cwd()): string {
+  if (builtinRegimes().includes(name)) return resolve(HERE, 'regimes', `${name}.yaml`);
+  if (looksLikePath(name) || existsSync(resolve(base, name))) return resolve(base, name);
+  return unknown('regime', name, builtinRegimes());
+}
+
+export function resolveRegime(name: string): Regime {
+  return loadRegimeFile(regimePath(name));
+}
+
+/**
+ * A scenario and the twin it runs on: the given twin, or the scenario's own default (a built-in name or a
+ * path relative to the scenario file). The scenario is checked against that twin.
+ */
+export function resolveScenario(name: string, twinName?: string, params: Record<string, unknown> = {}, seed = 1): { scenario: Scenario; twin: Twin } {
+  const file = scenarioPath(name);
+  const draft = loadScenarioFile(file);
+  const twin = resolveTwin(twinName ?? draft.twin, params, seed, twinName ? process.cwd() : dirname(file));
+  return { scenario: loadScenarioFile(file, twin), twin };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentReadError } from '../../engine/model/errors.js';
+import { builtinRegimes, builtinScenarios, resolveRegime, resolveScenario, resolveTwin } from '../../scenarios/index.js';
+
+describe('built-ins by name', () => {
+  it('lists the three seed scenarios and six regimes', () => {
+    expect(builtinScenarios()).toEqual(['crowdstrike-update', 'medjack-up', 'wannacry-down']);
+    expect(builtinRegimes()).toEqual(['all-controls', 'baseline', 'charter', 'least-privilege', 'segmented', 'staged-rollout']);
+  });
+
+  it('resolves a scenario with its default twin, or with another', () => {
+    const { scenario, twin } = resolveScenario('crowdstrike-update');
+    expect(scenario.name).toBe('crowdstrike-update');
+    expect(twin.name).toBe('acute-trust');
+    expect(resolveScenario('wannacry-down', 'ward').twin.name).toBe('ward');
+    expect(resolveScenario('wannacry-down', 'scenarios/twins/ward.yaml').twin.name).toBe('ward');
+    expect(resolveRegime('charter').name).toBe('charter');
+  });
+
+  it('refuses an unknown name with a line that lists the known ones', () => {
+    expect(() => resolveScenario('wannacry')).toThrow(DocumentReadError);
+    expect(() => resolveScenario('wannacry')).toThrow(/crowdstrike-update, medjack-up, wannacry-down/);
+    expect(() => resolveTwin('hospital')).toThrow(/ward, acute-trust, nhs-england/);
+    expect(() => resolveRegime('strict')).toThrow(/baseline/);
+  });
+});
