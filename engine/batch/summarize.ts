@@ -1,0 +1,60 @@
+import { pairedComparison, type PairedComparison } from '../stats/paired.js';
+import { summarizeMetric, type MetricSummary } from '../stats/summarize.js';
+import type { BatchResult } from './batch.js';
+
+/**
+ * Batch results → per-metric summaries. Metrics that are times of events ("reachedAt.cloud") are NaN in
+ * runs where the event never happened; they are summarised over the runs where it did, and `n` says how
+ * many that was (the share is the matching `reached.*` metric's mean).
+ */
+export type BatchSummary = Record<string, MetricSummary | null>;
+
+function finiteColumn(result: BatchResult, metric: number): number[] {
+  const width = result.metricNames.length;
+  const values: number[] = [];
+  for (let run = 0; run < result.runs; run++) {
+    if (result.completed[run] !== 1) continue;
+    const value = result.rows[run * width + metric]!;
+    if (Number.isFinite(value)) values.push(value);
+  }
+  return values;
+}
+
+export function summarizeBatch(result: BatchResult): BatchSummary {
+  const out: BatchSummary = {};
+  result.metricNames.forEach((name, m) => {
+    const values = finiteColumn(result, m);
+    out[name] = values.length > 0 ? summarizeMetric(values) : null;
+  });
+  return out;
+}
+
+/**
+ * Paired differences B − A per metric, over the runs finished in both with a finite value in both. Both
+ * batches must use the same seed and run indices: then run i drew the same random numbers in each regime
+ * (common random numbers), and the paired interval is far narrower than the unpaired one.
+ */
+export function compareBatches(a: BatchResult, b: BatchResult): Record<string, PairedComparison | null> {
+  if (a.runStart !== b.runStart || a.runs !== b.runs) throw new TypeError('compareBatches: the two batches must cover the same run indices');
+  const out: Record<string, PairedComparison | null> = {};
+  const widthA = a.metricNames.length;
+  const widthB = b.metricNames.length;
+  for (const name of a.metricNames) {
+    const ma = a.metricNames.indexOf(name);
+    const mb = b.metricNames.indexOf(name);
+    if (mb < 0) continue;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let run = 0; run < a.runs; run++) {
+      if (a.completed[run] !== 1 || b.completed[run] !== 1) continue;
+      const x = a.rows[run * widthA + ma]!;
+      const y = b.rows[run * widthB + mb]!;
+      if (Number.isFinite(x) && Number.isFinite(y)) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+    out[name] = xs.length >= 2 ? pairedComparison(xs, ys) : null;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+import type { Compiled } from '../compile/model.js';
+import { packInterventions, type Intervention } from '../kernel/interventions.js';
+import { runKernel } from '../kernel/kernel.js';
+import { metricNames } from '../kernel/metrics.js';
+import { KernelState } from '../kernel/state.js';
+import { TRACE_KINDS, TraceBuffer, T_BLOCKED, T_DISCONNECT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
+import { CONTROL_NAMES } from '../compile/model.js';
+import { LAYERS, NODE_KINDS, RELATIONS } from '../model/vocabulary.js';
+
+/**
+ * One run's event trace as a JSON document: what `strata trace` prints and the dashboard animates. Node
+ * indices become ids here, at the engine's edge; only nodes that appear in the trace are listed.
+ */
+export interface TraceDocument {
+  schema: 'strata.trace/v1';
+  twin: string;
+  scenario: string;
+  regime: string;
+  seed: number;
+  run: number;
+  horizonMinutes: number;
+  nodes: { id: string; layer: string; kind: string; zone: string | null; site: string | null }[];
+  /** Each event: minutes, kind, node (index into `nodes`, or null), from (index or null), detail. */
+  events: { t: number; kind: string; node: number | null; from: number | null; detail: string | null; crossing: 'up' | 'down' | null }[];
+  outcome: Record<string, number | null>;
+}
+
+export function memberName(compiled: Compiled, index: number): string {
+  const { entryStart, entryIds, entryCounts } = compiled.meta;
+  let lo = 0;
+  let hi = entryIds.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (entryStart[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return entryCounts[lo] === 1 ? entryIds[lo]! : `${entryIds[lo]}#${index - entryStart[lo]!}`;
+}
+
+export function traceRun(compiled: Compiled, seed: number, run: number, interventions: readonly Intervention[] = []): TraceDocument {
+  const { model, meta } = compiled;
+  const trace = new TraceBuffer();
+  const row = runKernel(model, new KernelState(model), seed, run, { trace, interventions: packInterventions(interventions) });
+  const listed = new Map<number, number>();
+  const nodes: TraceDocument['nodes'] = [];
+  const ref = (index: number): number | null => {
+    if (index < 0) return null;
+    let at = listed.get(index);
+    if (at === undefined) {
+      listed.set(index, (at = nodes.length));
+      nodes.push({
+        id: memberName(compiled, index),
+        layer: LAYERS[model.layer[index]!]!,
+        kind: NODE_KINDS[model.kind[index]!]!,
+        zone: model.zone[index]! >= 0 ? meta.zones[model.zone[index]!]! : null,
+        site: model.site[index]! >= 0 ? meta.sites[model.site[index]!]! : null,
+      });
+    }
+    return at;
+  };
+  const events: TraceDocument['events'] = [];
+  for (let i = 0; i < trace.length; i++) {
+    const kind = trace.kind[i]!;
+    const node = trace.node[i]!;
+    const from = trace.from[i]!;
+    const detail = trace.detail[i]!;
+    const nodeRef = ref(node);
+    // For zone isolation, disconnection and interventions `from` carries a zone or a mask, not a node.
+    const carriesNode = kind !== T_ISOLATE && kind !== T_DISCONNECT && kind !== T_INTERVENTION;
+    const fromRef = carriesNode ? ref(from) : null;
+    let text: string | null = null;
+    if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
+    else if (kind === T_ISOLATE) text = meta.zones[from] ?? null;
+    else if (detail >= 0 && kind !== T_DISCONNECT && kind !== T_INTERVENTION) text = RELATIONS[detail] ?? null;
+    const crossing = carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;
+    events.push({ t: trace.time[i]!, kind: TRACE_KINDS[kind]!, node: nodeRef, from: fromRef, detail: text, crossing });
+  }
+  const names = metricNames(meta);
+  return {
+    schema: 'strata.trace/v1',
+    twin: meta.twin,
+    scenario: meta.scenario,
+    regime: meta.regime,
+    seed,
+    run,
+    horizonMinutes: model.horizonMinutes,
+    nodes,
+    events,
+    outcome: Object.fromEntries(names.map((n, i) => [n, Number.isFinite(row[i]) ? row[i]! : null])),
+  };
+}
