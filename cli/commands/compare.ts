@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import type { BatchResult } from '../../engine/batch/batch.js';
+import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
+import { Store } from '../../store/index.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { comparisonTable, jsonDifference, jsonSummary } from '../format.js';
+import { compileInputs, loadInputs } from '../inputs.js';
+import { Recorder } from '../recorder.js';
+import { Session } from '../session.js';
+import { VERSION } from '../version.js';
+
+interface CompareOptions {
+  twin?: string;
+  regimes: string;
+  runs: number;
+  seed: number;
+  workers: number;
+  json?: boolean;
+  all?: boolean;
+  db?: string;
+  set: string[];
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .argument('<scenario>', 'a built-in scenario or a scenario file')
+    .description('the same runs under several regimes (common random numbers): paired differences against the first')
+    .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (e.g. baseline,charter,segmented)')
+    .option('--twin <twin>', "the twin (default: the scenario's own)")
+    .option('--runs <n>', 'runs per regime', integer('--runs', 2, 10_000_000), DEFAULT_RUNS)
+    .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--set <path=value>', 'override a value in every regime (repeatable)', collect, [])
+    .option('--json', 'print one JSON object on stdout')
+    .option('--all', 'show every metric')
+    .option('--db <file>', 'the results database')
+    .action(async (scenario: string, options: CompareOptions) => {
+      const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
+      if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
+      // Load every input before running anything, so a typo in the last regime fails at once.
+      const inputs = regimes.map((regime) => loadInputs(scenario, { ...options, regime }));
+      const store = await Store.open(dbPath(options.db));
+      const session = new Session(options.workers);
+      // The group is named after its first batch (the store's convention).
+      let groupId: string | undefined;
+      const results: BatchResult[] = [];
+      const ids: string[] = [];
+      try {
+        for (const input of inputs) {
+          const compiled = compileInputs(input);
+          const recorder = await Recorder.begin(store, compiled, input, { kind: 'compare', groupId, label: input.regime.name, seed: options.seed, runs: options.runs });
+          groupId ??= recorder.id;
+          const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label: input.regime.name, progress: !options.json, onChunk: recorder.chunk });
+          const complete = !session.interrupted && result.complete;
+          await recorder.finish(result, complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
+          if (!complete) throw new InterruptedError(`interrupted: regime ${input.regime.name} is incomplete in batch ${recorder.id}; resume it with: strata run --resume ${recorder.id}`);
+          results.push(result);
+          ids.push(recorder.id);
+        }
+      } finally {
+        await session.close();
+        await store.close();
+      }
+      const summaries: BatchSummary[] = results.map(summarizeBatch);
+      const differences = results.slice(1).map((r) => compareBatches(results[0]!, r));
+      if (options.json) {
+        const best: Record<string, string> = {};
+        for (const metric of Object.keys(summaries[0]!)) {
+          const means = summaries.map((s) => s[metric]?.mean ?? NaN);
+          if (means.some((m) => !Number.isNaN(m) && m !== means[0])) best[metric] = regimes[means.indexOf(Math.min(...means.filter((m) => !Number.isNaN(m))))]!;
+        }
+        const out = {
+          scenario: inputs[0]!.scenario.name,
+          twin: inputs[0]!.twin.name,
+          seed: options.seed,
+          runs: options.runs,
+          version: VERSION,
+          group: groupId,
+          regimes: inputs.map((input, i) => ({
+            regime: input.regime.name,
+            batch: ids[i],
+            inputs: input.hashes,
+            metrics: Object.fromEntries(Object.entries(summaries[i]!).map(([k, v]) => [k, jsonSummary(v)])),
+          })),
+          differences: Object.fromEntries(
+            differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, Object.fromEntries(Object.entries(d).map(([k, v]) => [k, jsonDifference(v)]))]),
+          ),
+          best,
+        };
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      process.stdout.write(`${inputs[0]!.scenario.title}\ntwin ${inputs[0]!.twin.name} · ${options.runs} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
+      process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
+    });
+}

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { Store } from '../../store/index.js';
+import { dbPath } from '../args.js';
+import { UsageError } from '../errors.js';
+import { summaryTable, table } from '../format.js';
+
+const FORMATS = ['csv', 'parquet', 'json'] as const;
+
+export function registerResults(program: Command): void {
+  const results = program.command('results').description('list, show and export stored batches');
+  const withStore = async <T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> => {
+    const store = await Store.open(dbPath(db));
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  results
+    .command('list')
+    .description('every stored batch, newest first')
+    .option('--json', 'print JSON')
+    .option('--db <file>', 'the results database')
+    .action((options: { json?: boolean; db?: string }) =>
+      withStore(options.db, async (store) => {
+        const batches = await store.listBatches();
+        if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
+        const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, b.label ?? b.regime, `${b.storedRuns}/${b.runs}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
+        process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
+      }),
+    );
+
+  results
+    .command('show')
+    .argument('<id>', 'a batch id')
+    .description("a batch's inputs and its summary table")
+    .option('--json', 'print JSON')
+    .option('--all', 'show every metric')
+    .option('--db <file>', 'the results database')
+    .action((id: string, options: { json?: boolean; all?: boolean; db?: string }) =>
+      withStore(options.db, async (store) => {
+        const batch = await store.getBatch(id);
+        if (options.json) {
+          const { documents: _documents, ...rest } = batch;
+          return void process.stdout.write(`${JSON.stringify(rest)}\n`);
+        }
+        process.stdout.write(
+          `batch ${batch.id} · ${batch.kind}${batch.groupId ? ` (group ${batch.groupId})` : ''} · ${batch.status}\n` +
+            `scenario ${batch.scenario} · twin ${batch.twin} · regime ${batch.regime}${batch.label && batch.label !== batch.regime ? ` · ${batch.label}` : ''}\n` +
+            `seed ${batch.seed} · ${batch.storedRuns}/${batch.runs} runs · Strata ${batch.version} · created ${batch.createdAt}\n` +
+            `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n\n`,
+        );
+        if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
+        else process.stdout.write(`no summary: the batch is ${batch.status}; finish it with strata run --resume ${batch.id}\n`);
+      }),
+    );
+
+  results
+    .command('export')
+    .argument('<id>', 'a batch id')
+    .description('one row per run, one column per metric (NaN = never: empty in CSV, null in Parquet/JSON)')
+    .requiredOption('--format <format>', 'csv, parquet or json')
+    .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>)')
+    .option('--db <file>', 'the results database')
+    .action((id: string, options: { format: string; output?: string; db?: string }) =>
+      withStore(options.db, async (store) => {
+        if (!FORMATS.includes(options.format as (typeof FORMATS)[number])) throw new UsageError(`results export: --format expected csv, parquet or json, got "${options.format}"`);
+        const file = options.output ?? `strata-${id}.${options.format}`;
+        await store.exportBatch(id, options.format as (typeof FORMATS)[number], file);
+        process.stderr.write(`wrote ${file}\n`);
+      }),
+    );
+}

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import type { BatchResult } from '../../engine/batch/batch.js';
+import { summarizeBatch } from '../../engine/batch/summarize.js';
+import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
+import { Store } from '../../store/index.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, fraction, integer } from '../args.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
+import { compileInputs, contentHash, loadInputs, type Inputs } from '../inputs.js';
+import { Recorder } from '../recorder.js';
+import { Session } from '../session.js';
+import { VERSION } from '../version.js';
+
+interface RunOptions {
+  twin?: string;
+  regime: string;
+  runs: number;
+  untilPrecision?: number;
+  seed: number;
+  workers: number;
+  json?: boolean;
+  all?: boolean;
+  db?: string;
+  resume?: string;
+  set: string[];
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .argument('[scenario]', 'a built-in scenario (wannacry-down, medjack-up, crowdstrike-update) or a scenario file')
+    .description('run a seeded batch, print headline outcomes with 95% intervals and quantiles, and store it')
+    .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
+    .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
+    .option('--runs <n>', 'how many runs', integer('--runs', 1, 10_000_000), DEFAULT_RUNS)
+    .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), instead of --runs', fraction('--until-precision'))
+    .option('--seed <seed>', 'the batch seed (run i draws from a stream of (seed, i) only)', integer('--seed', 0), DEFAULT_SEED)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--set <path=value>', 'override a value, e.g. controls.patchCoverage=0.9 or params.beds=400 (repeatable)', collect, [])
+    .option('--json', 'print one JSON object on stdout (no progress bar)')
+    .option('--all', 'show every metric, not only the headline ones')
+    .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
+    .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
+    .action(async (scenario: string | undefined, options: RunOptions) => {
+      if (!scenario && !options.resume) throw new UsageError('run: expected a scenario (wannacry-down, medjack-up, crowdstrike-update or a file), or --resume ID');
+      const store = await Store.open(dbPath(options.db));
+      const session = new Session(options.workers);
+      try {
+        const outcome = options.resume ? await resume(store, session, options) : await fresh(store, session, scenario!, options);
+        print(outcome.inputs, outcome.result, outcome.id, outcome.seed, options);
+      } finally {
+        await session.close();
+        await store.close();
+      }
+    });
+}
+
+async function fresh(store: Store, session: Session, scenario: string, options: RunOptions) {
+  const inputs = loadInputs(scenario, options);
+  const compiled = compileInputs(inputs);
+  const precision = options.untilPrecision;
+  const runs = precision ? 100_000 : options.runs;
+  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
+  const progress = !options.json;
+  let result: BatchResult;
+  try {
+    if (precision) {
+      const headline = HEADLINE.map(([m]) => m);
+      ({ result } = await session.untilPrecision(compiled, { precision, seed: options.seed, label: inputs.scenario.name, progress, maxRuns: runs, metrics: headline, onChunk: recorder.chunk }));
+    } else {
+      result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
+    }
+  } catch (error) {
+    if (error instanceof InterruptedError) await interrupted(recorder, 0, runs);
+    throw error;
+  }
+  if (session.interrupted) await interrupted(recorder, result.completed.reduce((a, b) => a + b, 0), runs);
+  const summaries = summarizeBatch(result);
+  // An --until-precision batch ends when precise enough: it is complete at the runs it took.
+  if (precision) await store.setRequestedRuns(recorder.id, result.runs);
+  await recorder.finish(result, summaries, true, result.elapsedMs);
+  return { inputs, result, id: recorder.id, seed: options.seed };
+}
+
+async function interrupted(recorder: Recorder, done: number, runs: number): Promise<never> {
+  await recorder.finish(undefined, undefined, false, 0);
+  throw new InterruptedError(`interrupted: ${done} of ${runs} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
+}
+
+async function resume(store: Store, session: Session, options: RunOptions) {
+  const id = options.resume!;
+  const batch = await store.getBatch(id);
+  const file = `batch ${id}`;
+  const twin = twinFromValue(batch.documents.twin, `${file} twin`);
+  const inputs: Inputs = {
+    twin,
+    scenario: scenarioFromValue(batch.documents.scenario, `${file} scenario`, twin),
+    regime: regimeFromValue(batch.documents.regime, `${file} regime`),
+    hashes: batch.hashes,
+  };
+  if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
+  const compiled = compileInputs(inputs);
+  const recorder = Recorder.resume(store, id, batch.metricNames.length);
+  for (const [start, end] of await store.missingRuns(id)) {
+    await session.batch(compiled, { runs: end - start, runStart: start, seed: batch.seed, label: `${inputs.scenario.name} (resume)`, progress: !options.json, onChunk: recorder.chunk });
+    if (session.interrupted) await interrupted(recorder, 0, batch.runs);
+  }
+  await recorder.finish(undefined, undefined, true, 0);
+  const stored = await store.readRuns(id);
+  const result: BatchResult = {
+    runStart: 0,
+    runs: stored.runs.length,
+    metricNames: stored.metricNames,
+    rows: stored.rows,
+    seriesPoints: 0,
+    series: new Float64Array(0),
+    completed: new Uint8Array(stored.runs.length).fill(1),
+    complete: true,
+    elapsedMs: 0,
+  };
+  const summaries = summarizeBatch(result);
+  await store.finishBatch(id, { status: 'complete', summaries, elapsedMs: batch.elapsedMs ?? 0 });
+  return { inputs, result, id, seed: batch.seed };
+}
+
+function print(inputs: Inputs, result: BatchResult, id: string, seed: number, options: RunOptions): void {
+  const summary = summarizeBatch(result);
+  if (options.json) {
+    const metrics = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, jsonSummary(v)]));
+    const out = { scenario: inputs.scenario.name, twin: inputs.twin.name, regime: inputs.regime.name, seed, runs: result.runs, version: VERSION, batch: id, inputs: inputs.hashes, metrics };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `${inputs.scenario.title}\ntwin ${inputs.twin.name} · regime ${inputs.regime.name} · ${result.runs} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`,
+  );
+  process.stdout.write(`${summaryTable(summary, result.runs, options.all)}\n`);
+}

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { DOCUMENTS, jsonSchema, type DocumentKind } from '../../engine/model/json-schema.js';
+import { UsageError } from '../errors.js';
+
+export function registerSchema(program: Command): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of a document kind (for editors and validators)')
+    .argument('<kind>', 'twin, scenario or regime')
+    .action((kind: string) => {
+      if (!Object.hasOwn(DOCUMENTS, kind)) throw new UsageError(`schema: expected twin, scenario or regime, got "${kind}"`);
+      process.stdout.write(`${JSON.stringify(jsonSchema(kind as DocumentKind), null, 2)}\n`);
+    });
+}

@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { summarizeBatch } from '../../engine/batch/summarize.js';
+import { Store } from '../../store/index.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
+import { compileInputs, loadInputs } from '../inputs.js';
+import { parsePath, parseRange } from '../overrides.js';
+import { Recorder } from '../recorder.js';
+import { Session } from '../session.js';
+import { VERSION } from '../version.js';
+
+interface SweepOptions {
+  twin?: string;
+  regime: string;
+  set: string[];
+  runs: number;
+  seed: number;
+  workers: number;
+  metrics: string;
+  json?: boolean;
+  db?: string;
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .argument('<scenario>', 'a built-in scenario or a scenario file')
+    .description('a batch per value of one parameter (same seeds at every value): a table, stored and exportable')
+    .option('--set <path=values>', 'the swept parameter as path=lo..hi:step or path=a,b,c (e.g. controls.patchCoverage=0..1:0.1); more --set path=value fix other values (repeatable)', collect, [])
+    .option('--twin <twin>', "the twin (default: the scenario's own)")
+    .option('--regime <regime>', 'the control regime', 'baseline')
+    .option('--runs <n>', 'runs per value', integer('--runs', 2, 10_000_000), 500)
+    .option('--seed <seed>', 'the batch seed, shared by every value', integer('--seed', 0), DEFAULT_SEED)
+    .option('--workers <n>', 'worker threads', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--metrics <list>', 'metrics to tabulate', 'compromised,disrupted,appointmentsCancelled,diversionHours,timeToRecovery')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--db <file>', 'the results database')
+    .action(async (scenario: string, options: SweepOptions) => {
+      const isRange = (s: string) => /=[^=]*(\.\.|,)/.test(s);
+      const swept = options.set.filter(isRange);
+      if (swept.length !== 1) throw new UsageError(`sweep: expected exactly one --set path=lo..hi:step (or path=a,b,c), got ${swept.length}`);
+      const vary = swept[0]!;
+      const eq = vary.indexOf('=');
+      const path = vary.slice(0, eq);
+      const { target, path: parts } = parsePath(path, '--set');
+      const values = parseRange(vary.slice(eq + 1), `--set ${path}`);
+      options.set = options.set.filter((s) => !isRange(s));
+      const metrics = options.metrics.split(',').map((m) => m.trim());
+      const inputs = values.map((value) => loadInputs(scenario, options, [{ target, path: parts, value }]));
+      const store = await Store.open(dbPath(options.db));
+      const session = new Session(options.workers);
+      // The group is named after its first batch (the store's convention).
+      let groupId: string | undefined;
+      const points: { value: number; batch: string; summary: ReturnType<typeof summarizeBatch> }[] = [];
+      try {
+        for (const [i, input] of inputs.entries()) {
+          const compiled = compileInputs(input);
+          const label = `${path}=${values[i]}`;
+          const recorder = await Recorder.begin(store, compiled, input, { kind: 'sweep', groupId, label, seed: options.seed, runs: options.runs });
+          groupId ??= recorder.id;
+          const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label, progress: !options.json, onChunk: recorder.chunk });
+          const complete = !session.interrupted && result.complete;
+          const summary = summarizeBatch(result);
+          await recorder.finish(result, complete ? summary : undefined, complete, result.elapsedMs);
+          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${recorder.id} is incomplete; resume it with: strata run --resume ${recorder.id}`);
+          points.push({ value: values[i]!, batch: recorder.id, summary });
+        }
+      } finally {
+        await session.close();
+        await store.close();
+      }
+      const unknown = metrics.filter((m) => !(m in points[0]!.summary));
+      if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${unknown.join(', ')} (see docs/metrics.md)`);
+      if (options.json) {
+        const out = {
+          scenario: inputs[0]!.scenario.name,
+          twin: inputs[0]!.twin.name,
+          regime: inputs[0]!.regime.name,
+          seed: options.seed,
+          runs: options.runs,
+          version: VERSION,
+          group: groupId,
+          parameter: path,
+          values: points.map((p, i) => ({ value: p.value, batch: p.batch, inputs: inputs[i]!.hashes, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),
+        };
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+        return;
+      }
+      const label = (m: string) => HEADLINE.find(([k]) => k === m)?.[1] ?? m;
+      const rows = points.map((p) => [
+        String(p.value),
+        ...metrics.map((m) => {
+          const s = p.summary[m];
+          const f = isMinutes(m) ? 1 / 60 : 1;
+          return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]` : '—';
+        }),
+      ]);
+      process.stdout.write(`${inputs[0]!.scenario.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
+      process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n`);
+    });
+}

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { traceRun } from '../../engine/batch/trace.js';
+import { collect, DEFAULT_SEED, integer } from '../args.js';
+import { compileInputs, loadInputs } from '../inputs.js';
+
+export function registerTrace(program: Command): void {
+  program
+    .command('trace')
+    .argument('<scenario>', 'a built-in scenario name or a scenario file')
+    .description("one run's event trace as JSON (what the dashboard animates)")
+    .option('--twin <twin>', "the twin (default: the scenario's own)")
+    .option('--regime <regime>', 'the control regime', 'baseline')
+    .option('--run <index>', 'the run index within the batch', integer('--run', 0), 0)
+    .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
+    .option('--set <path=value>', 'override a number in the twin, scenario or regime (repeatable)', collect, [])
+    .action((scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
+      const compiled = compileInputs(loadInputs(scenario, options));
+      process.stdout.write(`${JSON.stringify(traceRun(compiled, options.seed, options.run))}\n`);
+    });
+}

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '../../engine/model/graph.js';
+import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
+import type { Twin } from '../../engine/model/twin.js';
+import { resolveTwin } from '../../scenarios/index.js';
+import { UsageError } from '../errors.js';
+import { table } from '../format.js';
+
+const FORMATS = ['yaml', 'json', 'graphml', 'gexf'] as const;
+
+export function registerTwin(program: Command): void {
+  const twin = program.command('twin').description('validate, inspect or convert a twin (a file or a built-in name)');
+
+  twin
+    .command('validate')
+    .argument('<twin>', 'a twin file (YAML, JSON, GraphML, GEXF) or built-in name')
+    .description('check a twin; prints every problem with its field path, exit 2 if any')
+    .action((file: string) => {
+      const t = resolveTwin(file);
+      process.stdout.write(`${file}: valid strata.twin/v1 "${t.name}" — ${t.nodes.length} entries, ${t.nodes.reduce((s, n) => s + n.count, 0)} nodes\n`);
+    });
+
+  twin
+    .command('inspect')
+    .argument('<twin>', 'a twin file or built-in name')
+    .option('--json', 'print one JSON object')
+    .description('counts per layer, kind, zone and owner; which layers reach which')
+    .action((file: string, options: { json?: boolean }) => {
+      const t = resolveTwin(file);
+      const summary = summarizeTwin(t);
+      const reach = layerReachability(twinToGraph(t));
+      const crossings = layerCrossings(t);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ name: t.name, ...summary, layerReachability: reach, layerCrossings: crossings })}\n`);
+        return;
+      }
+      const counts = (title: string, record: Record<string, number>) =>
+        `${table([title, 'nodes'], Object.entries(record).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v.toLocaleString('en-GB')]))}\n`;
+      process.stdout.write(`${t.name}: ${summary.entries} entries, ${summary.nodes.toLocaleString('en-GB')} nodes, ${summary.edges.toLocaleString('en-GB')} edges once groups are expanded\n\n`);
+      process.stdout.write(`${counts('layer', summary.byLayer)}\n${counts('kind', summary.byKind)}\n${counts('owner', summary.byOwner)}\n`);
+      if (Object.keys(summary.byZone).length <= 60) process.stdout.write(`${counts('zone', summary.byZone)}\n`);
+      else process.stdout.write(`${Object.keys(summary.byZone).length} zones (see --json)\n\n`);
+      const hops = (x: number | null) => (x === null ? 'no path' : `${x} hop${x === 1 ? '' : 's'}`);
+      const layers = ['physical', 'network', 'cloud'] as const;
+      process.stdout.write(`${table(['from \\ to', ...layers], layers.map((a) => [a, ...layers.map((b) => (a === b ? '' : hops(reach[a][b])))]))}\n`);
+      process.stdout.write(`\nexplicit edges crossing layers: ${crossings.up} up, ${crossings.down} down, ${crossings.within} within a layer\n`);
+    });
+
+  twin
+    .command('convert')
+    .argument('<twin>', 'a twin file or built-in name')
+    .requiredOption('-o, --output <file>', 'the file to write; its extension picks the format (.yaml, .json, .graphml, .gexf)')
+    .description('convert between YAML, JSON, GraphML and GEXF (Gephi, yEd, NetworkX)')
+    .action((file: string, options: { output: string }) => {
+      const format = options.output.split('.').pop()?.toLowerCase().replace('yml', 'yaml');
+      if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
+      const t = resolveTwin(file);
+      writeFileSync(options.output, render(t, format as (typeof FORMATS)[number]));
+      process.stderr.write(`wrote ${options.output}\n`);
+    });
+}
+
+function render(t: Twin, format: (typeof FORMATS)[number]): string {
+  if (format === 'json') return `${JSON.stringify(t, null, 2)}\n`;
+  if (format === 'graphml') return writeGraphML(t);
+  if (format === 'gexf') return writeGexf(t);
+  return `# yaml-language-server: $schema=https://strata.invalid/schemas/twin.schema.json\n${stringify(t, { lineWidth: 0 })}`;
+}

@@ -1,0 +1,9 @@
+/** Bad usage (a flag's value, an unknown subcommand): exit 2 with one line, like bad input. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The user interrupted a batch (Ctrl-C); what finished is stored. Exit 130, as shells expect after SIGINT. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}

@@ -1,0 +1,106 @@
+import type { BatchSummary } from '../engine/batch/summarize.js';
+import type { PairedComparison } from '../engine/stats/paired.js';
+import type { MetricSummary } from '../engine/stats/summarize.js';
+
+/** The outcomes shown by default, in plain language; every metric is in --json and `--all`. */
+export const HEADLINE: [metric: string, label: string][] = [
+  ['compromised', 'Nodes compromised'],
+  ['disrupted', 'Nodes disrupted'],
+  ['reached.physical', 'Runs reaching devices (share)'],
+  ['reached.cloud', 'Runs reaching the cloud (share)'],
+  ['crossings.up', 'Upward layer crossings'],
+  ['crossings.down', 'Downward layer crossings'],
+  ['firstCrossingAt', 'First cross-layer hop (h)'],
+  ['peakDisrupted', 'Most nodes down at once'],
+  ['timeToRecovery', 'Time to full recovery (h)'],
+  ['appointmentsCancelled', 'Appointments cancelled'],
+  ['diversionHours', 'Hours on ambulance diversion'],
+  ['safetyEvents', 'Patient-safety events'],
+  ['recordsExposed', 'Patient records exposed'],
+  ['trustsAffected', 'Trusts affected'],
+];
+
+/** Metrics measured in minutes, shown in hours. */
+export function isMinutes(metric: string): boolean {
+  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery';
+}
+
+export function number(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return x.toExponential(2);
+  return Number(x.toPrecision(digits)).toLocaleString('en-GB', { maximumFractionDigits: 3 });
+}
+
+function scaled(s: MetricSummary, metric: string): MetricSummary {
+  if (!isMinutes(metric)) return s;
+  const h = (x: number) => x / 60;
+  return { ...s, mean: h(s.mean), sd: h(s.sd), ci95: [h(s.ci95[0]), h(s.ci95[1])], p05: h(s.p05), p50: h(s.p50), p95: h(s.p95) };
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function metricsToShow(summary: BatchSummary, all: boolean): [string, string][] {
+  if (all) return Object.keys(summary).map((m) => [m, m]);
+  return HEADLINE.filter(([m]) => m in summary);
+}
+
+/** The batch table: mean with its 95% interval, and the 5/50/95% quantiles of the runs. */
+export function summaryTable(summary: BatchSummary, runs: number, all = false): string {
+  const rows = metricsToShow(summary, all).map(([metric, label]) => {
+    const raw = summary[metric];
+    if (!raw) return [label, '—', 'never happened', '', '', '', ''];
+    const s = scaled(raw, metric);
+    return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
+  });
+  return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).';
+}
+
+/** Paired differences (B − A) against the first regime, with the better regime per metric. */
+export function comparisonTable(labels: string[], summaries: BatchSummary[], differences: Record<string, PairedComparison | null>[], all = false): string {
+  const header = ['outcome', ...labels.map((l, i) => (i === 0 ? `${l} (mean)` : `${l} − ${labels[0]}`)), 'best'];
+  const rows = metricsToShow(summaries[0]!, all).map(([metric, label]) => {
+    const factor = isMinutes(metric) ? 1 / 60 : 1;
+    const base = summaries[0]![metric];
+    const cells = [label, base ? number(base.mean * factor) : '—'];
+    for (let i = 1; i < labels.length; i++) {
+      const d = differences[i - 1]![metric];
+      if (!d) cells.push('—');
+      else {
+        const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
+        cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}`);
+      }
+    }
+    // Lower is better for every outcome except shares of runs that reached a layer (also lower is better).
+    const means = summaries.map((s) => s[metric]?.mean ?? NaN);
+    const best = means.every(Number.isNaN) || means.every((m) => m === means[0]) ? '' : labels[means.indexOf(Math.min(...means.filter((m) => !Number.isNaN(m))))]!;
+    cells.push(best);
+    return cells;
+  });
+  return `${table(header, rows)}\nDifferences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.`;
+}
+
+/** JSON numbers: NaN and infinities become null. */
+export function jsonSummary(summary: MetricSummary | null): Record<string, unknown> | null {
+  if (!summary) return null;
+  const clean = (x: number) => (Number.isFinite(x) ? x : null);
+  return { mean: clean(summary.mean), sd: clean(summary.sd), ci95: summary.ci95.map(clean), p05: clean(summary.p05), p50: clean(summary.p50), p95: clean(summary.p95), n: summary.n };
+}
+
+export function jsonDifference(d: PairedComparison | null): Record<string, unknown> | null {
+  if (!d) return null;
+  const clean = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    meanDifference: clean(d.meanDifference),
+    ci95: [clean(d.paired.lo), clean(d.paired.hi)],
+    unpairedCi95: [clean(d.unpaired.lo), clean(d.unpaired.hi)],
+    relativeChange: clean(d.relativeChange),
+    correlation: clean(d.correlation),
+    n: d.n,
+  };
+}

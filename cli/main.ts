@@ -1,0 +1,65 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { StrataInputError } from '../engine/model/errors.js';
+import { InvalidArgumentStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/index.js';
+import { InterruptedError, UsageError } from './errors.js';
+import { registerResults } from './commands/results.js';
+import { registerRun } from './commands/run.js';
+import { registerCompare } from './commands/compare.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerTrace } from './commands/trace.js';
+import { registerTwin } from './commands/twin.js';
+import { registerSchema } from './commands/schema.js';
+import { VERSION } from './version.js';
+
+/**
+ * `strata`: exit 0 on success, 1 on failure, 2 on bad usage or bad input (one line per problem, naming
+ * the file and field; `--debug` adds the stack), 130 when interrupted (finished runs are kept).
+ */
+const program = new Command('strata')
+  .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
+  .version(VERSION)
+  .option('--debug', 'show stack traces for errors')
+  .showHelpAfterError('(run strata --help for usage)')
+  .exitOverride();
+
+registerRun(program);
+registerCompare(program);
+registerSweep(program);
+registerTrace(program);
+registerTwin(program);
+registerResults(program);
+registerSchema(program);
+
+function debug(): boolean {
+  return process.argv.includes('--debug');
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = report(error);
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already; help and version are not failures.
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+  }
+  if (error instanceof StrataInputError) {
+    for (const line of error.message.split('\n')) process.stderr.write(`strata: ${line}\n`);
+  } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
+    process.stderr.write(`strata: ${(error as Error).message}\n`);
+  } else if (error instanceof InterruptedError) {
+    process.stderr.write(`strata: ${error.message}\n`);
+    return 130;
+  } else {
+    process.stderr.write(`strata: error: ${(error as Error)?.message ?? String(error)}\n`);
+  }
+  if (debug() && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return badInput(error) ? 2 : 1;
+}
+
+/** User mistakes — a bad file, flag, batch id or database file — exit 2; everything else is a failure (1). */
+function badInput(error: unknown): boolean {
+  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError].some((type) => error instanceof type);
+}

@@ -1,0 +1,75 @@
+import { UsageError } from './errors.js';
+
+/**
+ * `--set path=value` overrides on the validated documents. A path names where: `twin.…`, `scenario.…`,
+ * `regime.…`, or `params.…` for a built-in twin generator's parameters; `controls.…` is short for
+ * `regime.controls.…`. Lists are indexed by number (`scenario.threat.entries.0.count`). Values are numbers,
+ * `true`/`false`, or text. Documents are re-validated afterwards by the caller.
+ */
+export type Target = 'twin' | 'scenario' | 'regime' | 'params';
+
+export interface Override {
+  target: Target;
+  path: string[];
+  value: unknown;
+}
+
+export function parseOverride(text: string): Override {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--set ${text}: expected path=value`);
+  return { ...parsePath(text.slice(0, eq), `--set ${text}`), value: parseValue(text.slice(eq + 1)) };
+}
+
+export function parsePath(text: string, where: string): { target: Target; path: string[] } {
+  const parts = text.split('.');
+  if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
+    throw new UsageError(`${where}: expected a dotted path such as controls.patchCoverage`);
+  }
+  if (parts[0] === 'controls') return { target: 'regime', path: parts };
+  if (parts[0] === 'twin' || parts[0] === 'scenario' || parts[0] === 'regime' || parts[0] === 'params') {
+    if (parts.length < 2) throw new UsageError(`${where}: expected a field after "${parts[0]}."`);
+    return { target: parts[0], path: parts.slice(1) };
+  }
+  throw new UsageError(`${where}: expected a path starting twin., scenario., regime., params. or controls., got "${parts[0]}"`);
+}
+
+function parseValue(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+/** A deep copy of `document` with `value` at `path` (creating mappings on the way). */
+export function applyOverride<T>(document: T, path: readonly string[], value: unknown, where: string): T {
+  const copy = structuredClone(document) as Record<string, unknown>;
+  let node: Record<string, unknown> = copy;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const next = Array.isArray(node) ? node[Number(key)] : node[key];
+    if (next === undefined) node[key] = {};
+    else if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
+    node = (Array.isArray(node) ? node[Number(key)] : node[key]) as Record<string, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  if (Array.isArray(node)) node[Number(last)] = value;
+  else node[last] = value;
+  return copy as T;
+}
+
+/** `lo..hi:step` → the values, inclusive of hi (within rounding), at most 1,000. */
+export function parseRange(text: string, where: string): number[] {
+  const match = /^(-?[\d.e+-]+)\.\.(-?[\d.e+-]+):([\d.e+-]+)$/.exec(text);
+  if (!match) {
+    const list = text.split(',').map(Number);
+    if (list.length > 0 && list.every(Number.isFinite)) return list;
+    throw new UsageError(`${where}: expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);
+  }
+  const [lo, hi, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (![lo, hi, step].every(Number.isFinite) || step <= 0 || hi < lo) throw new UsageError(`${where}: expected lo ≤ hi and a positive step, got "${text}"`);
+  const count = Math.floor((hi - lo) / step + 1e-9) + 1;
+  if (count > 1000) throw new UsageError(`${where}: expected at most 1,000 values, got ${count}`);
+  // Round to the step's decimals so 0.1 steps print as 0.3, not 0.30000000000000004.
+  const decimals = Math.max(0, ...[step, lo].map((x) => (String(x).split('.')[1] ?? '').length));
+  return Array.from({ length: count }, (_, i) => Number((lo + i * step).toFixed(decimals)));
+}

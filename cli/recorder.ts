@@ -1,0 +1,65 @@
+import type { BatchResult } from '../engine/batch/batch.js';
+import type { BatchSummary } from '../engine/batch/summarize.js';
+import type { Compiled } from '../engine/compile/model.js';
+import { metricNames } from '../engine/kernel/metrics.js';
+import type { Store } from '../store/index.js';
+import type { Inputs } from './inputs.js';
+import { VERSION } from './version.js';
+
+/**
+ * Streams a batch into the store: the batch row first (status running), each finished chunk in its own
+ * transaction as it lands, and the status last — so a killed process leaves a batch marked unfinished
+ * whose stored runs are intact and resumable.
+ */
+export class Recorder {
+  #pending: Promise<unknown> = Promise.resolve();
+  #failure: unknown;
+
+  private constructor(
+    readonly store: Store,
+    readonly id: string,
+    readonly width: number,
+  ) {}
+
+  static async begin(
+    store: Store,
+    compiled: Compiled,
+    inputs: Inputs,
+    options: { kind: 'run' | 'compare' | 'sweep'; groupId?: string; label?: string; seed: number; runs: number },
+  ): Promise<Recorder> {
+    const names = metricNames(compiled.meta);
+    const id = await store.beginBatch({
+      kind: options.kind,
+      groupId: options.groupId,
+      label: options.label ?? inputs.regime.name,
+      scenario: inputs.scenario.name,
+      twin: inputs.twin.name,
+      regime: inputs.regime.name,
+      seed: options.seed,
+      runs: options.runs,
+      version: VERSION,
+      hashes: inputs.hashes,
+      documents: { twin: inputs.twin, scenario: inputs.scenario, regime: inputs.regime },
+      metricNames: names,
+    });
+    return new Recorder(store, id, names.length);
+  }
+
+  static resume(store: Store, id: string, width: number): Recorder {
+    return new Recorder(store, id, width);
+  }
+
+  /** Queues a chunk's rows; chunks are written one after another, each in its own transaction. */
+  chunk = (runStart: number, rows: Float64Array): void => {
+    this.#pending = this.#pending.then(() => this.store.appendRuns(this.id, runStart, rows, this.width)).catch((error: unknown) => {
+      this.#failure ??= error;
+    });
+  };
+
+  async finish(result: BatchResult | undefined, summaries: BatchSummary | undefined, complete: boolean, elapsedMs: number): Promise<void> {
+    await this.#pending;
+    if (this.#failure) throw this.#failure;
+    void result;
+    await this.store.finishBatch(this.id, { status: complete ? 'complete' : 'incomplete', summaries: summaries ?? null, elapsedMs });
+  }
+}

@@ -1,0 +1,102 @@
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { BatchRunner, type BatchResult } from '../engine/batch/batch.js';
+import { summarizeBatch, type BatchSummary } from '../engine/batch/summarize.js';
+import type { Compiled } from '../engine/compile/model.js';
+import { untilPrecision } from '../engine/stats/convergence.js';
+import { InterruptedError } from './errors.js';
+import { progressBar } from './progress.js';
+
+/**
+ * Running batches for the CLI: one worker pool for the whole command, Ctrl-C turned into an abort that
+ * keeps finished chunks, and optional streaming of each chunk to the store as it lands.
+ */
+export class Session {
+  readonly runner: BatchRunner;
+  readonly controller = new AbortController();
+  readonly #onSigint = () => this.controller.abort();
+
+  constructor(workers = availableParallelism()) {
+    this.runner = new BatchRunner({ workers });
+    // Every queued chunk listens for the abort: there are legitimately more than ten.
+    setMaxListeners(0, this.controller.signal);
+    process.once('SIGINT', this.#onSigint);
+  }
+
+  get interrupted(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  async close(): Promise<void> {
+    process.off('SIGINT', this.#onSigint);
+    await this.runner.close();
+  }
+
+  /** Runs [runStart, runStart + runs), reporting progress and handing each chunk to `onChunk`. */
+  async batch(
+    compiled: Compiled,
+    options: { runs: number; runStart?: number; seed: number; label: string; progress: boolean; onChunk?: (runStart: number, rows: Float64Array) => void },
+  ): Promise<BatchResult> {
+    const bar = progressBar(options.label, options.runs, options.progress);
+    try {
+      return await this.runner.run(compiled, {
+        runs: options.runs,
+        runStart: options.runStart ?? 0,
+        seed: options.seed,
+        signal: this.controller.signal,
+        onProgress: bar.update,
+        onChunk: options.onChunk ? (chunk) => options.onChunk!(chunk.runStart, chunk.rows) : undefined,
+      });
+    } finally {
+      bar.stop();
+    }
+  }
+
+  /**
+   * Runs in rounds until every headline metric with any spread has a 95% interval of relative half-width
+   * ≤ `precision`, or `maxRuns` is reached. Rounds double, so the check costs little.
+   */
+  async untilPrecision(
+    compiled: Compiled,
+    options: { precision: number; seed: number; label: string; progress: boolean; maxRuns: number; metrics: string[]; onChunk?: (runStart: number, rows: Float64Array) => void },
+  ): Promise<{ result: BatchResult; reached: boolean }> {
+    let runs = 0;
+    let round = 200;
+    const parts: BatchResult[] = [];
+    for (;;) {
+      const part = await this.batch(compiled, { runs: Math.min(round, options.maxRuns - runs), runStart: runs, seed: options.seed, label: options.label, progress: options.progress, onChunk: options.onChunk });
+      parts.push(part);
+      runs += part.runs;
+      const merged = merge(parts);
+      if (this.interrupted) throw new InterruptedError(`interrupted after ${merged.completed.reduce((a, b) => a + b, 0)} runs`);
+      const reached = options.metrics.every((name) => {
+        const m = merged.metricNames.indexOf(name);
+        const values = Array.from({ length: merged.runs }, (_, r) => merged.rows[r * merged.metricNames.length + m]!).filter(Number.isFinite);
+        if (values.length < 2 || values.every((v) => v === values[0])) return true;
+        return untilPrecision(values, options.precision, { minRuns: 30 }).reached;
+      });
+      if (reached || runs >= options.maxRuns) return { result: merged, reached };
+      round = runs;
+    }
+  }
+}
+
+/** Concatenates consecutive batch parts (same model, consecutive run ranges). */
+export function merge(parts: BatchResult[]): BatchResult {
+  if (parts.length === 1) return parts[0]!;
+  const width = parts[0]!.metricNames.length;
+  const runs = parts.reduce((s, p) => s + p.runs, 0);
+  const rows = new Float64Array(runs * width);
+  const completed = new Uint8Array(runs);
+  let at = 0;
+  for (const p of parts) {
+    rows.set(p.rows, at * width);
+    completed.set(p.completed, at);
+    at += p.runs;
+  }
+  return { ...parts[0]!, runs, rows, completed, series: new Float64Array(0), seriesPoints: 0, complete: parts.every((p) => p.complete), elapsedMs: parts.reduce((s, p) => s + p.elapsedMs, 0) };
+}
+
+export function summarize(result: BatchResult): BatchSummary {
+  return summarizeBatch(result);
+}

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
+
+export interface OpenDatabase {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  /** Releases this process's claim on the file; call after closing the instance. */
+  release: () => void;
+}
+
+/**
+ * DuckDB locks a file against other processes but lets two instances in one process open the same file,
+ * each with its own cache and WAL — a way to corrupt it. So this process keeps its own list.
+ */
+const openHere = new Set<string>();
+
+/** Opens (creating if needed and writable) a DuckDB file, turning DuckDB's IO errors into one-line typed ones. */
+export async function openDatabase(file: string, readOnly: boolean): Promise<OpenDatabase> {
+  const key = resolve(file);
+  if (openHere.has(key)) throw new LockedStoreError(`store.open: ${file} is already open in this process; close it first`);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, {
+      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      // Everything the store uses (parquet, json) is built in; never reach for the network.
+      autoinstall_known_extensions: 'false',
+    });
+  } catch (error) {
+    throw openError(file, error);
+  }
+  openHere.add(key);
+  try {
+    const connection = await instance.connect();
+    return { instance, connection, release: () => openHere.delete(key) };
+  } catch (error) {
+    instance.closeSync();
+    openHere.delete(key);
+    throw openError(file, error);
+  }
+}
+
+function openError(file: string, error: unknown): StoreError {
+  const message = firstLine(error);
+  if (/Could not set lock on file/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new LockedStoreError(
+      `store.open: ${file} is open in another strata process${pid ? ` (PID ${pid})` : ''}; wait for it to finish, or use another file (--db or STRATA_DB)`,
+      { cause: error },
+    );
+  }
+  if (/not a valid DuckDB database file/i.test(message)) return new NotAStoreError(`store.open: ${file} is not a Strata results database (not a DuckDB file)`, { cause: error });
+  if (/database does not exist/i.test(message)) return new MissingStoreError(`store.open: no results database at ${file}`, { cause: error });
+  if (/Is a directory/i.test(message)) return new NotAStoreError(`store.open: ${file} is a directory, not a results database file`, { cause: error });
+  if (/No such file or directory/i.test(message)) return new StoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
+  if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
+  return new StoreError(`store.open: ${file}: ${message}`, { cause: error });
+}

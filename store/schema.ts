@@ -1,0 +1,86 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { NewerSchemaStoreError, NotAStoreError } from './errors.js';
+
+/**
+ * The store's tables (docs/store.md "Schema"). Bump SCHEMA_VERSION with every change and add the step
+ * from the previous version to MIGRATIONS; a file with a newer version is refused, never guessed at.
+ */
+export const SCHEMA_VERSION = 1;
+
+const TABLES = ['meta', 'inputs', 'batches', 'runs'] as const;
+
+const CREATE = [
+  `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+  // Content-addressed: a sweep of twenty batches over one twin stores the twin once.
+  `CREATE TABLE inputs (hash VARCHAR PRIMARY KEY, json VARCHAR NOT NULL)`,
+  `CREATE TABLE batches (
+    id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL CHECK (kind IN ('run', 'compare', 'sweep')),
+    group_id VARCHAR NOT NULL,
+    label VARCHAR,
+    twin VARCHAR NOT NULL,
+    scenario VARCHAR NOT NULL,
+    regime VARCHAR NOT NULL,
+    twin_hash VARCHAR NOT NULL,
+    scenario_hash VARCHAR NOT NULL,
+    regime_hash VARCHAR NOT NULL,
+    seed BIGINT NOT NULL,
+    runs INTEGER NOT NULL,
+    strata_version VARCHAR NOT NULL,
+    metric_names VARCHAR[] NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('running', 'incomplete', 'complete')),
+    created_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    elapsed_ms DOUBLE,
+    summaries VARCHAR
+  )`,
+  // One row per run; outcomes[k] is the batch's metric_names[k] (1-based, as SQL lists are).
+  `CREATE TABLE runs (
+    batch_id VARCHAR NOT NULL,
+    run INTEGER NOT NULL,
+    outcomes DOUBLE[] NOT NULL,
+    PRIMARY KEY (batch_id, run)
+  )`,
+];
+
+/** Steps from version v to v + 1, indexed by v. */
+const MIGRATIONS: Record<number, readonly string[]> = {};
+
+/** Creates the tables in an empty database, checks (and migrates) an existing store, refuses anything else. */
+export async function ensureSchema(connection: DuckDBConnection, file: string, readOnly: boolean): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary`,
+  );
+  const tables = new Set(reader.getRowsJS().map((row) => String(row[0])));
+  if (tables.size === 0) {
+    if (readOnly) throw new NotAStoreError(`store.open: ${file} is an empty DuckDB database, not a Strata results store`);
+    await transaction(connection, [...CREATE, `INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}'), ('created_at', '${new Date().toISOString()}')`]);
+    return;
+  }
+  if (!tables.has('meta')) throw new NotAStoreError(`store.open: ${file} is a DuckDB database but not a Strata results store (no meta table)`);
+  const versionRows = (await connection.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowsJS();
+  const version = Number(versionRows[0]?.[0]);
+  if (!Number.isInteger(version) || version < 1) throw new NotAStoreError(`store.open: ${file} has no valid store schema version; it is not a Strata results store`);
+  if (version > SCHEMA_VERSION) {
+    throw new NewerSchemaStoreError(`store.open: ${file} has store schema version ${version}, newer than this Strata's (${SCHEMA_VERSION}); upgrade Strata to read it`);
+  }
+  const missing = TABLES.filter((table) => !tables.has(table));
+  if (version === SCHEMA_VERSION && missing.length > 0) throw new NotAStoreError(`store.open: ${file} is missing store tables: ${missing.join(', ')}`);
+  if (version < SCHEMA_VERSION) {
+    if (readOnly) throw new NewerSchemaStoreError(`store.open: ${file} has store schema version ${version}; open it once read-write to upgrade it to ${SCHEMA_VERSION}`);
+    const steps: string[] = [];
+    for (let v = version; v < SCHEMA_VERSION; v++) steps.push(...(MIGRATIONS[v] ?? []));
+    await transaction(connection, [...steps, `UPDATE meta SET value = '${SCHEMA_VERSION}' WHERE key = 'schema_version'`]);
+  }
+}
+
+async function transaction(connection: DuckDBConnection, statements: readonly string[]): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    for (const statement of statements) await connection.run(statement);
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}

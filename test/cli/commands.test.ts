@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { strata, tempDir } from './cli.js';
+
+const dir = tempDir();
+const db = join(dir, 'results.duckdb');
+
+describe('strata run', () => {
+  it('prints one JSON object with intervals and quantiles, and stores the batch', () => {
+    const { code, stdout, stderr } = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '60', '--workers', '0', '--json', '--db', db]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, runs: 60 });
+    expect(Object.keys(out.inputs).sort()).toEqual(['regimeHash', 'scenarioHash', 'twinHash']);
+    const m = out.metrics.compromised;
+    expect(m.ci95[0]).toBeLessThanOrEqual(m.mean);
+    expect(m.ci95[1]).toBeGreaterThanOrEqual(m.mean);
+    expect(m.p05).toBeLessThanOrEqual(m.p50);
+    const list = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
+    expect(list.some((b: { id: string; status: string }) => b.id === out.batch && b.status === 'complete')).toBe(true);
+  });
+
+  it('gives the same numbers on one worker and in-process', () => {
+    const a = JSON.parse(strata(['run', 'crowdstrike-update', '--twin', 'ward', '--runs', '40', '--workers', '0', '--json', '--db', db]).stdout);
+    const b = JSON.parse(strata(['run', 'crowdstrike-update', '--twin', 'ward', '--runs', '40', '--workers', '1', '--json', '--db', db]).stdout);
+    expect(b.metrics).toEqual(a.metrics);
+  });
+
+  it('prints a table by default', () => {
+    const { code, stdout } = strata(['run', 'medjack-up', '--twin', 'ward', '--runs', '30', '--workers', '0', '--db', db]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Nodes compromised/);
+    expect(stdout).toMatch(/95% CI of mean/);
+  });
+
+  it('refuses an unknown scenario, listing the known ones, with exit 2', () => {
+    const { code, stderr } = strata(['run', 'wannacry', '--db', db]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/crowdstrike-update, medjack-up, wannacry-down/);
+  });
+
+  it('refuses a malformed twin with exit 2 and one line naming the file and field', () => {
+    const twin = join(dir, 'bad.yaml');
+    writeFileSync(twin, readFileSync('scenarios/twins/ward.yaml', 'utf8').replace('layer: physical', 'layer: clowd'));
+    const { code, stderr } = strata(['run', 'wannacry-down', '--twin', twin, '--runs', '5', '--db', db]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`${twin}: nodes[0].layer: expected physical|network|cloud, got "clowd"`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses bad flags with exit 2', () => {
+    expect(strata(['run', 'wannacry-down', '--runs', '-3', '--db', db]).code).toBe(2);
+    expect(strata(['run', 'wannacry-down', '--set', 'nonsense', '--db', db]).code).toBe(2);
+    expect(strata(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('strata compare, sweep, trace, twin, schema, results', () => {
+  it('compare shows staged rollouts cutting CrowdStrike disruption, with an interval that excludes zero', () => {
+    const { code, stdout } = strata(['compare', 'crowdstrike-update', '--regimes', 'baseline,staged-rollout', '--runs', '100', '--workers', '0', '--json', '--db', db]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const d = out.differences['staged-rollout-baseline'].disrupted;
+    expect(d.ci95[1]).toBeLessThan(0);
+    expect(out.best.disrupted).toBe('staged-rollout');
+  });
+
+  it('sweep runs a batch per value', () => {
+    const { code, stdout } = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,0.5,1', '--runs', '30', '--workers', '0', '--json', '--db', db]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.values.map((v: { value: number }) => v.value)).toEqual([0, 0.5, 1]);
+    expect(out.values[2].metrics.compromised.mean).toBeLessThan(out.values[0].metrics.compromised.mean);
+  });
+
+  it('trace prints one run as JSON', () => {
+    const { code, stdout } = strata(['trace', 'wannacry-down', '--twin', 'ward', '--run', '2']);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.schema).toBe('strata.trace/v1');
+    expect(doc.events.length).toBeGreaterThan(0);
+  });
+
+  it('twin validate, inspect and convert', () => {
+    expect(strata(['twin', 'validate', 'scenarios/twins/ward.yaml']).code).toBe(0);
+    const inspect = JSON.parse(strata(['twin', 'inspect', 'ward', '--json']).stdout);
+    expect(inspect.byLayer.physical).toBeGreaterThan(0);
+    const graphml = join(dir, 'ward.graphml');
+    expect(strata(['twin', 'convert', 'scenarios/twins/ward.yaml', '-o', graphml]).code).toBe(0);
+    expect(strata(['twin', 'validate', graphml]).code).toBe(0);
+  });
+
+  it('schema prints the JSON Schema', () => {
+    const schema = JSON.parse(strata(['schema', 'regime']).stdout);
+    expect(schema.title).toBe('strata.regime/v1');
+    expect(strata(['schema', 'nope']).code).toBe(2);
+  });
+
+  it('results show and export CSV and Parquet', () => {
+    const run = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '20', '--workers', '0', '--json', '--db', db]).stdout);
+    expect(strata(['results', 'show', run.batch, '--db', db]).stdout).toContain(run.batch);
+    for (const format of ['csv', 'parquet', 'json']) {
+      const file = join(dir, `out.${format}`);
+      expect(strata(['results', 'export', run.batch, '--format', format, '-o', file, '--db', db]).code).toBe(0);
+      expect(existsSync(file)).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8').split('\n')[0]).toContain('compromised');
+    expect(strata(['results', 'show', 'ffffffff', '--db', db]).code).toBe(2);
+  });
+});

@@ -1,0 +1,266 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ClosedStoreError,
+  ConflictStoreError,
+  InvalidArgumentStoreError,
+  LockedStoreError,
+  MissingStoreError,
+  NewerSchemaStoreError,
+  NotAStoreError,
+  SCHEMA_VERSION,
+  Store,
+  UnknownBatchStoreError,
+  contentHash,
+} from '../../store/index.js';
+import { batchInfo, outcomeRows } from './fixtures/batch.js';
+import { expectSameRows } from './fixtures/same-rows.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-store-'));
+  file = join(dir, 'strata.duckdb');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Store: batches and runs', () => {
+  it('round-trips 1,000 runs × 40 metrics, NaN included, across a close and reopen', async () => {
+    const width = 40;
+    const rows = outcomeRows(0, 1000, width);
+    expect(rows.some(Number.isNaN)).toBe(true);
+    let store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(1000, width));
+    expect(id).toMatch(/^[0-9a-f]{8}$/);
+    for (let start = 0; start < 1000; start += 250) await store.appendRuns(id, start, rows.subarray(start * width, (start + 250) * width), width);
+    await store.finishBatch(id, { status: 'complete', summaries: { compromised: { mean: 1.5, sd: NaN } }, elapsedMs: 1234.5 });
+    await store.close();
+
+    store = await Store.open(file, { readOnly: true });
+    const stored = await store.readRuns(id);
+    expect(stored.runs).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(stored.metricNames).toEqual(batchInfo(1000, width).metricNames);
+    expectSameRows(stored.rows, rows);
+    const batch = await store.getBatch(id);
+    expect(batch).toMatchObject({ id, kind: 'run', groupId: id, status: 'complete', runs: 1000, storedRuns: 1000, seed: 42, elapsedMs: 1234.5, version: '0.1.0' });
+    expect(batch.summaries).toEqual({ compromised: { mean: 1.5, sd: null } });
+    await store.close();
+  });
+
+  it('makes appends idempotent and refuses a re-append with different outcomes', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(300, 5));
+    expect(await store.appendRuns(id, 0, outcomeRows(0, 200, 5), 5)).toBe(200);
+    expect(await store.appendRuns(id, 0, outcomeRows(0, 200, 5), 5)).toBe(0);
+    // Overlapping: 100 already stored, 100 new.
+    expect(await store.appendRuns(id, 100, outcomeRows(100, 200, 5), 5)).toBe(100);
+    const changed = outcomeRows(50, 10, 5);
+    changed[7] = changed[7]! + 1e-9;
+    await expect(store.appendRuns(id, 50, changed, 5)).rejects.toBeInstanceOf(ConflictStoreError);
+    const stored = await store.readRuns(id);
+    expect(stored.runs.length).toBe(300);
+    expectSameRows(stored.rows, outcomeRows(0, 300, 5));
+    await store.close();
+  });
+
+  it('reports missing runs after a partial write and refuses to mark the batch complete', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(1000, 3));
+    expect(await store.missingRuns(id)).toEqual([[0, 1000]]);
+    await store.appendRuns(id, 100, outcomeRows(100, 100, 3), 3);
+    await store.appendRuns(id, 500, outcomeRows(500, 250, 3), 3);
+    await store.appendRuns(id, 200, outcomeRows(200, 50, 3), 3);
+    expect(await store.missingRuns(id)).toEqual([
+      [0, 100],
+      [250, 500],
+      [750, 1000],
+    ]);
+    await expect(store.finishBatch(id, { status: 'complete', summaries: null, elapsedMs: 1 })).rejects.toBeInstanceOf(ConflictStoreError);
+    expect((await store.getBatch(id)).status).toBe('running');
+    await store.finishBatch(id, { status: 'incomplete', summaries: null, elapsedMs: 1 });
+    const batch = await store.getBatch(id);
+    expect(batch).toMatchObject({ status: 'incomplete', storedRuns: 400 });
+    // Resume: the rest, then complete.
+    for (const [start, end] of await store.missingRuns(id)) await store.appendRuns(id, start, outcomeRows(start, end - start, 3), 3);
+    expect(await store.missingRuns(id)).toEqual([]);
+    await store.finishBatch(id, { status: 'complete', summaries: { done: true }, elapsedMs: 2 });
+    expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 1000, 3));
+    await store.close();
+  });
+
+  it('queues appends made without awaiting each (as onChunk does) and copies their rows', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(400, 4));
+    const reused = new Float64Array(100 * 4);
+    const pending: Promise<number>[] = [];
+    for (const start of [300, 0, 200, 100]) {
+      reused.set(outcomeRows(start, 100, 4));
+      pending.push(store.appendRuns(id, start, reused, 4));
+    }
+    expect(await Promise.all(pending)).toEqual([100, 100, 100, 100]);
+    expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 400, 4));
+    await store.close();
+  });
+
+  it('settles each queued append on its own: a bad one or an overlapping one does not fail the rest', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(300, 4));
+    const results = await Promise.allSettled([
+      store.appendRuns(id, 0, outcomeRows(0, 100, 4), 4),
+      store.appendRuns(id, 100, outcomeRows(100, 100, 3), 3),
+      store.appendRuns(id, 50, outcomeRows(50, 100, 4), 4),
+      store.appendRuns('0badc0de', 0, outcomeRows(0, 1, 4), 4),
+      store.appendRuns(id, 200, outcomeRows(200, 100, 4), 4),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual([100, 'InvalidArgumentStoreError', 50, 'UnknownBatchStoreError', 100]);
+    // The width-3 append of [100, 200) was refused; [100, 150) came with the overlapping one.
+    expect(await store.missingRuns(id)).toEqual([[150, 200]]);
+    const stored = await store.readRuns(id);
+    expectSameRows(stored.rows, new Float64Array([...outcomeRows(0, 150, 4), ...outcomeRows(200, 100, 4)]));
+    await store.close();
+  });
+
+  it('lists and gets batches with groups, labels, hashes and documents', async () => {
+    const store = await Store.open(file);
+    const single = await store.beginBatch(batchInfo(10, 2));
+    const info = batchInfo(10, 2, { kind: 'compare', label: 'baseline' });
+    const first = await store.beginBatch(info);
+    const second = await store.beginBatch({ ...info, groupId: first, label: 'mfa', regime: 'mfa', documents: { ...info.documents, regime: { name: 'mfa', controls: { mfa: true } } } });
+    await expect(store.beginBatch({ ...info, kind: 'sweep', groupId: first })).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch({ ...info, groupId: 'feedbeef' })).rejects.toBeInstanceOf(UnknownBatchStoreError);
+
+    const all = await store.listBatches();
+    expect(all.map((b) => b.id)).toEqual([single, first, second]);
+    expect(all.map((b) => b.status)).toEqual(['running', 'running', 'running']);
+    const group = await store.listBatches({ groupId: first });
+    expect(group.map((b) => [b.id, b.kind, b.label])).toEqual([
+      [first, 'compare', 'baseline'],
+      [second, 'compare', 'mfa'],
+    ]);
+    const batch = await store.getBatch(second);
+    expect(batch.hashes).toEqual({ twinHash: contentHash(info.documents.twin), scenarioHash: contentHash(info.documents.scenario), regimeHash: contentHash({ name: 'mfa', controls: { mfa: true } }) });
+    expect(batch.documents.regime).toEqual({ name: 'mfa', controls: { mfa: true } });
+    expect(batch.documents.twin).toEqual(info.documents.twin);
+    expect(Date.parse(batch.createdAt)).toBeLessThanOrEqual(Date.now());
+    expect(batch.finishedAt).toBeNull();
+    expect(batch.summaries).toBeNull();
+    await store.close();
+  });
+
+  it('checks hashes a caller passes against the documents', async () => {
+    const store = await Store.open(file);
+    const info = batchInfo(10, 2);
+    const hashes = { twinHash: contentHash(info.documents.twin), scenarioHash: contentHash(info.documents.scenario), regimeHash: contentHash(info.documents.regime) };
+    await expect(store.beginBatch({ ...info, hashes })).resolves.toMatch(/^[0-9a-f]{8}$/);
+    await expect(store.beginBatch({ ...info, hashes: { ...hashes, regimeHash: '0'.repeat(64) } })).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await store.close();
+  });
+
+  it('lets a batch that stopped early shrink its requested runs, then complete', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(100_000, 2));
+    await store.appendRuns(id, 0, outcomeRows(0, 400, 2), 2);
+    await expect(store.setRequestedRuns(id, 300)).rejects.toBeInstanceOf(ConflictStoreError);
+    await store.setRequestedRuns(id, 400);
+    await expect(store.appendRuns(id, 400, outcomeRows(400, 1, 2), 2)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await store.finishBatch(id, { status: 'complete', summaries: null, elapsedMs: 1 });
+    expect(await store.getBatch(id)).toMatchObject({ runs: 400, storedRuns: 400, status: 'complete' });
+    await expect(store.setRequestedRuns(id, 500)).rejects.toBeInstanceOf(ConflictStoreError);
+    await store.close();
+  });
+
+  it('rejects an unknown batch id with a typed error naming it', async () => {
+    const store = await Store.open(file);
+    for (const call of [
+      () => store.getBatch('0badc0de'),
+      () => store.readRuns('0badc0de'),
+      () => store.missingRuns('0badc0de'),
+      () => store.appendRuns('0badc0de', 0, new Float64Array(2), 2),
+      () => store.finishBatch('0badc0de', { status: 'complete', summaries: null, elapsedMs: 0 }),
+      () => store.exportBatch('0badc0de', 'csv', join(dir, 'x.csv')),
+    ]) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UnknownBatchStoreError);
+      expect((error as UnknownBatchStoreError).id).toBe('0badc0de');
+      expect((error as Error).message).toContain('"0badc0de"');
+    }
+    await store.close();
+  });
+
+  it('validates arguments at the boundary', async () => {
+    const store = await Store.open(file);
+    await expect(store.beginBatch(batchInfo(0, 2))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch(batchInfo(10, 2, { seed: -1 }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch(batchInfo(10, 2, { metricNames: ['a.b', 'A.B'] }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch(batchInfo(10, 2, { metricNames: ['run', 'x'] }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch(batchInfo(10, 2, { kind: 'run', groupId: 'abcd1234' }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.beginBatch(batchInfo(10, 2, { documents: { twin: { x: NaN }, scenario: {}, regime: {} } }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    const id = await store.beginBatch(batchInfo(10, 2));
+    await expect(store.appendRuns(id, 0, new Float64Array(6), 3)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.appendRuns(id, 0, new Float64Array(5), 2)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.appendRuns(id, 9, new Float64Array(4), 2)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.appendRuns(id, -1, new Float64Array(2), 2)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.exportBatch(id, 'xlsx' as 'csv', join(dir, 'x'))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await expect(store.finishBatch(id, { status: 'running' as 'complete', summaries: null, elapsedMs: 0 })).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await store.close();
+    await expect(store.listBatches()).rejects.toBeInstanceOf(ClosedStoreError);
+    await store.close();
+  });
+});
+
+describe('Store: opening files', () => {
+  it('refuses a file that is not a DuckDB database with a one-line error', async () => {
+    writeFileSync(file, 'run,compromised\n0,3\n');
+    const error = await Store.open(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotAStoreError);
+    expect((error as Error).message).toMatch(/^store\.open: .*strata\.duckdb is not a Strata results database/);
+    expect((error as Error).message).not.toContain('\n');
+    // And it leaves the file alone.
+    await expect(Store.open(file)).rejects.toBeInstanceOf(NotAStoreError);
+  });
+
+  it('refuses a DuckDB database that is not a store, and a directory', async () => {
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE patients (id INTEGER)');
+    connection.closeSync();
+    instance.closeSync();
+    await expect(Store.open(file)).rejects.toBeInstanceOf(NotAStoreError);
+    await expect(Store.open(dir)).rejects.toBeInstanceOf(NotAStoreError);
+  });
+
+  it('refuses a store written with a newer schema', async () => {
+    await (await Store.open(file)).close();
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run(`UPDATE meta SET value = '${SCHEMA_VERSION + 1}' WHERE key = 'schema_version'`);
+    connection.closeSync();
+    instance.closeSync();
+    const error = await Store.open(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NewerSchemaStoreError);
+    expect((error as Error).message).toContain(`version ${SCHEMA_VERSION + 1}`);
+  });
+
+  it('refuses a second open of the same file in this process, and a missing file read-only', async () => {
+    const store = await Store.open(file);
+    await expect(Store.open(file)).rejects.toBeInstanceOf(LockedStoreError);
+    await store.close();
+    const again = await Store.open(file);
+    await again.close();
+    await expect(Store.open(join(dir, 'none.duckdb'), { readOnly: true })).rejects.toBeInstanceOf(MissingStoreError);
+  });
+
+  it('refuses writes on a store opened read-only', async () => {
+    await (await Store.open(file)).close();
+    const store = await Store.open(file, { readOnly: true });
+    await expect(store.beginBatch(batchInfo(10, 2))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    expect(await store.listBatches()).toEqual([]);
+    await store.close();
+  });
+});
