@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strata, strataAsync, tempDir } from './cli.js';
@@ -7,18 +7,24 @@ import { strata, strataAsync, tempDir } from './cli.js';
  * Killing `strata run` mid-batch (SIGINT and SIGKILL) loses no finished runs, never leaves a partial batch
  * marked complete, and `--resume` completes it to results byte-identical with an uninterrupted batch.
  */
-const RUNS = 4000;
+const RUNS = 12_000;
 const ARGS = ['run', 'wannacry-down', '--twin', 'ward', '--runs', String(RUNS), '--workers', '1', '--seed', '5'];
 
 async function interrupt(db: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
   const child = strataAsync([...ARGS, '--db', db]);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  // Let the batch get going (start-up, then chunks landing), then interrupt it.
-  await new Promise((r) => setTimeout(r, 4000));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  // Wait until chunks are landing in the database — its write-ahead log grows past the batch's own row
+  // (the documents) by a chunk's worth — then interrupt.
+  const wal = `${db}.wal`;
+  const size = () => (existsSync(wal) ? statSync(wal).size : 0);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let waited = 0; waited < 30_000 && size() === 0; waited += 20) await sleep(20);
+  const first = size();
+  for (let waited = 0; waited < 30_000 && size() < first + 100_000; waited += 20) await sleep(20);
   child.kill(signal);
-  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  return { code, stderr };
+  return { code: await exited, stderr };
 }
 
 function exportCsv(db: string, id: string, dir: string): string {
@@ -27,7 +33,7 @@ function exportCsv(db: string, id: string, dir: string): string {
   return readFileSync(file, 'utf8');
 }
 
-describe('interrupting and resuming a batch', () => {
+describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
   const dir = tempDir();
   const reference = join(dir, 'reference.duckdb');
   const clean = JSON.parse(strata([...ARGS, '--json', '--db', reference]).stdout);
@@ -43,6 +49,7 @@ describe('interrupting and resuming a batch', () => {
       }
       const [batch] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
       expect(batch.status).not.toBe('complete');
+      expect(batch.storedRuns).toBeGreaterThan(0);
       expect(batch.storedRuns).toBeLessThan(RUNS);
       const resumed = strata(['run', '--resume', batch.id, '--json', '--db', db]);
       expect(resumed.code).toBe(0);
