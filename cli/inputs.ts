@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { compile } from '../engine/compile/compile.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { regimeFromValue, scenarioFromValue, twinFromValue } from '../engine/model/load.js';
@@ -6,7 +5,10 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
+import { contentHash } from '../store/index.js';
 import { applyOverride, parseOverride, type Override } from './overrides.js';
+
+export { contentHash };
 
 /** The three validated documents a batch runs on, with their content hashes. */
 export interface Inputs {
@@ -14,23 +16,6 @@ export interface Inputs {
   scenario: Scenario;
   regime: Regime;
   hashes: { twinHash: string; scenarioHash: string; regimeHash: string };
-}
-
-/** SHA-256 of a value's canonical JSON (keys sorted), so equal documents hash equal however written. */
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonical(value)).digest('hex');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export interface InputOptions {

@@ -49,11 +49,12 @@ export class Recorder {
     return new Recorder(store, id, width);
   }
 
-  /** Queues a chunk's rows; chunks are written one after another, each in its own transaction. */
+  /** Hands a chunk's rows to the store at once; the store keeps calls in order and batches those that queue up. */
   chunk = (runStart: number, rows: Float64Array): void => {
-    this.#pending = this.#pending.then(() => this.store.appendRuns(this.id, runStart, rows, this.width)).catch((error: unknown) => {
+    const write = this.store.appendRuns(this.id, runStart, rows, this.width).catch((error: unknown) => {
       this.#failure ??= error;
     });
+    this.#pending = Promise.all([this.#pending, write]);
   };
 
   async finish(result: BatchResult | undefined, summaries: BatchSummary | undefined, complete: boolean, elapsedMs: number): Promise<void> {
