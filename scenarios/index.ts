@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocumentReadError } from '../engine/model/errors.js';
-import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../engine/model/load-file.js';
+import { readGexf, readGraphML } from '../engine/model/interchange.js';
+import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
 import { twinFromValue } from '../engine/model/load.js';
 import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
@@ -39,10 +40,15 @@ function unknown(what: string, name: string, known: string[]): never {
   throw new DocumentReadError([{ file: name, path: '', message: `expected a ${what} file or one of ${known.join(', ')}, got neither` }]);
 }
 
-/** A twin by built-in name or file path (YAML/JSON; GraphML/GEXF through the caller's converter). */
+/** A twin by built-in name or file path (YAML, JSON, GraphML or GEXF). */
 export function resolveTwin(name: string, params: Record<string, unknown> = {}, seed = 1, base = process.cwd()): Twin {
   if (Object.hasOwn(BUILTIN_TWINS, name)) return BUILTIN_TWINS[name as BuiltinTwin](params, seed);
-  if (looksLikePath(name) || existsSync(resolve(base, name))) return loadTwinFile(isAbsolute(name) ? name : resolve(base, name));
+  if (looksLikePath(name) || existsSync(resolve(base, name))) {
+    const file = isAbsolute(name) ? name : resolve(base, name);
+    if (/\.graphml$/i.test(file)) return readGraphML(new TextDecoder().decode(readDocument(file)), file);
+    if (/\.gexf$/i.test(file)) return readGexf(new TextDecoder().decode(readDocument(file)), file);
+    return loadTwinFile(file);
+  }
   return unknown('twin', name, Object.keys(BUILTIN_TWINS));
 }
 
