@@ -311,6 +311,10 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     diversionBelow: scenario.clinical.diversionBelowCapacity,
     safetyPerPatientHour: scenario.clinical.safetyEventsPerPatientHour,
     horizonMinutes: scenario.horizonHours * 60,
+    staticSpread:
+      threat.kind !== 'faulty-update' && scenario.detection.compromised === undefined && scenario.detection.disrupted.dist === 'fixed' && scenario.detection.disrupted.minutes > scenario.horizonHours * 60 && scenario.responses.length === 0 && !(threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined)
+        ? 1
+        : 0,
   };
   return {
     model,

@@ -142,6 +142,12 @@ export interface CompiledModel {
   readonly diversionBelow: number;
   readonly safetyPerPatientHour: number;
   readonly horizonMinutes: number;
+  /**
+   * 1 when nothing can close a path or stop a source once an attempt is scheduled (no detection, no
+   * responses, no kill switch): an attempt that passes every static control then surely succeeds, so later
+   * attempts at the same target can be dropped when scheduled (as the C reference's lazy heap does).
+   */
+  readonly staticSpread: number;
 }
 
 /** Names for the arrays' indices, kept out of the kernel's way. */

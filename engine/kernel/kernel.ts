@@ -58,6 +58,7 @@ let out: Float64Array;
 let trace: TraceBuffer | undefined;
 let horizon = 0;
 let ownerCount = 0;
+let prune = false;
 
 /** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
 export function runKernel(model: CompiledModel, state: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
@@ -67,6 +68,7 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   trace = options.trace;
   horizon = model.horizonMinutes;
   ownerCount = model.ownerCount;
+  prune = model.staticSpread === 1 && !(options.interventions && options.interventions.length > 0);
   state.reset();
   trace?.clear();
   seedRun(seed, runIndex);
@@ -232,9 +234,16 @@ function compromise(node: number, from: number, t: number): void {
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
     if ((mask & (1 << m.relation[k]!)) === 0) continue;
     const ease = m.edgeEase[k]!;
-    if (ease === 0 || s.state[m.targets[k]!] !== HEALTHY) continue;
+    const target = m.targets[k]!;
+    if (ease === 0 || s.state[target] !== HEALTHY) continue;
     const due = t + sampleDelay(m.spread, 0, ease);
-    if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
+    if (due >= limit) continue;
+    if (prune) {
+      // A sure attempt is already due earlier: this one would find the target compromised, drawing nothing.
+      if (due >= s.pendingAt[target]!) continue;
+      if (m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0)) s.pendingAt[target] = due;
+    }
+    s.heap.push(due, E_ATTEMPT, node, k);
   }
   if (m.scansZones === 1 && zone >= 0 && s.scanTotal[zone]! > 0) {
     const due = t + exponential(m.spreadMeanMinutes / s.scanTotal[zone]!);

@@ -78,6 +78,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     queue.splice(i, 0, event);
   };
 
+  // Attempts that surely succeed, by target, when nothing can close a path (see staticSpread).
+  const prune = m.staticSpread === 1 && interventions.length === 0;
+  const pendingAt = new Map<number, number>();
   const infectious = (i: number): boolean => (nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted') && !nodes[i]!.disconnected;
   const active = (i: number): boolean => nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted';
   const protect = (i: number, control: number): void => {
@@ -152,7 +155,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
       if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
       const due = t + sampleDelay(m.spread, 0, m.edgeEase[k]!);
-      if (due < limit) schedule(due, 'attempt', i, k, false);
+      if (due >= limit) continue;
+      const target = m.targets[k]!;
+      if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
+      if (prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0)) pendingAt.set(target, due);
+      schedule(due, 'attempt', i, k, false);
     }
     const zone = m.zone[i]!;
     if (m.scansZones === 1 && zone >= 0 && scanTotal(zone) > 0) {

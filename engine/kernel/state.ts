@@ -25,6 +25,8 @@ export class KernelState {
   readonly compromisedAt: Float64Array;
   readonly restoreAt: Float64Array;
   readonly readyAt: Float64Array;
+  /** The earliest scheduled attempt at each member that will surely succeed (pruning; see staticSpread). */
+  readonly pendingAt: Float64Array;
   readonly zoneIsolated: Uint8Array;
   readonly zoneIsolationScheduled: Uint8Array;
   /** Healthy, unpatched scan targets left per zone: when none are reachable a scanner stops. */
@@ -66,6 +68,7 @@ export class KernelState {
     this.compromisedAt = new Float64Array(n);
     this.restoreAt = new Float64Array(n);
     this.readyAt = new Float64Array(n);
+    this.pendingAt = new Float64Array(n);
     this.zoneIsolated = new Uint8Array(model.zoneCount);
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
     this.zoneHealthy = new Int32Array(model.zoneCount);
@@ -99,6 +102,7 @@ export class KernelState {
     this.protectedBy.fill(0);
     this.restoreAt.fill(Infinity);
     this.compromisedAt.fill(-1);
+    this.pendingAt.fill(Infinity);
     this.zoneIsolated.fill(0);
     this.zoneIsolationScheduled.fill(0);
     for (let z = 0; z < model.zoneCount; z++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
 import { packInterventions } from '../../../engine/kernel/interventions.js';
+import { M } from '../../../engine/kernel/metrics.js';
 import { runKernel } from '../../../engine/kernel/kernel.js';
 import { runReference } from '../../../engine/kernel/reference.js';
 import { KernelState } from '../../../engine/kernel/state.js';
@@ -60,5 +61,31 @@ describe('timed interventions', () => {
     }
     // The decisions do change what happens afterwards in some runs.
     expect(changed).toBeGreaterThan(0);
+  });
+});
+
+describe('pruning attempts that surely come too late', () => {
+  it('changes nothing but the count of events processed', async () => {
+    const { build, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
+    const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, layer: 'network' as const, kind: 'server' as const, owner: 'trust', vulns: [SMB], recovery }));
+    const edges = nodes.flatMap((_, i) => [1, 7, 13].map((d) => ({ from: `n${i}`, to: `n${(i + d) % 40}`, relation: 'network' as const, bidirectional: true })));
+    const scenario = tinyScenario({
+      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 2 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      recovery: { staff: 0, autoRestore: { dist: 'exponential', meanMinutes: 1 } },
+    });
+    const { model } = build(tinyTwin({ nodes, edges }), scenario);
+    expect(model.staticSpread).toBe(1);
+    const unpruned = { ...model, staticSpread: 0 };
+    const a = new KernelState(model);
+    const b = new KernelState(unpruned);
+    let fewer = 0;
+    for (let run = 0; run < 200; run++) {
+      const pruned = Array.from(runKernel(model, a, 3, run));
+      const full = Array.from(runKernel(unpruned, b, 3, run));
+      const events = M.events;
+      expect(pruned.filter((_, i) => i !== events)).toEqual(full.filter((_, i) => i !== events));
+      if (pruned[events]! < full[events]!) fewer++;
+    }
+    expect(fewer).toBeGreaterThan(0);
   });
 });
