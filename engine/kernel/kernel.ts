@@ -216,7 +216,7 @@ function compromise(node: number, from: number, t: number): void {
   out[M.compromised]!++;
   s.compromisedNow[layer]!++;
   const zone = m.zone[node]!;
-  if (zone >= 0 && m.exploitEase[node]! > 0 && m.patched[node] === 0) s.zoneHealthy[zone]!--;
+  if (zone >= 0 && m.exploitEase[node]! > 0 && m.patched[node] === 0) s.targetTaken(zone);
   hit(node, from, t);
   trace?.push(t, T_COMPROMISE, node, from, -1);
 
@@ -268,31 +268,26 @@ function attempt(source: number, k: number, t: number): void {
   compromise(target, source, t);
 }
 
-function reachOpen(r: number, from: number, to: number): boolean {
-  return s.reachOpen[r] === 1 && (to === from || (s.zoneIsolated[from] === 0 && s.zoneIsolated[to] === 0));
-}
-
 /** In-zone scanning: a Poisson process over the scan targets of every zone the scanner's zone reaches. */
 function scan(node: number, t: number): void {
   if (!infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
   const zone = m.zone[node]!;
-  const first = m.zoneReachOffsets[zone]!;
-  const last = m.zoneReachOffsets[zone + 1]!;
-  let available = 0;
-  for (let r = first; r < last; r++) if (reachOpen(r, zone, m.zoneReach[r]!)) available += s.zoneHealthy[m.zoneReach[r]!]!;
-  if (available === 0) return;
-  let pick = Math.floor(uniform() * s.scanTotal[zone]!);
-  let r = first;
-  for (; r < last; r++) {
-    const to = m.zoneReach[r]!;
-    const size = m.zoneTargetOffsets[to + 1]! - m.zoneTargetOffsets[to]!;
-    if (pick < size) break;
-    pick -= size;
+  if (s.reachHealthy[zone] === 0) return;
+  const pick = Math.floor(uniform() * s.scanTotal[zone]!);
+  // The reach entry whose targets hold `pick`: bisection over the cumulative counts.
+  let lo = m.zoneReachOffsets[zone]!;
+  let hi = m.zoneReachOffsets[zone + 1]! - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.reachCumulative[mid]! > pick) hi = mid;
+    else lo = mid + 1;
   }
+  const r = lo;
   const to = m.zoneReach[r]!;
-  const target = m.zoneTargets[m.zoneTargetOffsets[to]! + pick]!;
+  const size = m.zoneTargetOffsets[to + 1]! - m.zoneTargetOffsets[to]!;
+  const target = m.zoneTargets[m.zoneTargetOffsets[to]! + pick - (s.reachCumulative[r]! - size)]!;
   if (target !== node) {
-    if (!reachOpen(r, zone, to)) protect(target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
+    if (!s.reachIsOpen(r, zone, to)) protect(target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
     else if (s.state[target] === HEALTHY && s.disconnected[target] === 0) {
       if (m.patched[target] === 1) protect(target, CONTROL.patch, t);
       else if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
@@ -468,6 +463,7 @@ function disconnectKinds(mask: number, connect: boolean, t: number): void {
 function respond(code: number, mask: number, zone: number, t: number): void {
   if (code === R_ISOLATE) {
     s.zoneIsolated[zone] = 1;
+    s.recountReach();
     trace?.push(t, T_ISOLATE, -1, zone, 1);
   } else if (code === R_REVOKE) {
     s.revoked = 1;
@@ -484,6 +480,7 @@ function intervene(code: number, argument: number, t: number): void {
     case 0:
     case 1:
       s.zoneIsolated[argument] = code === 0 ? 1 : 0;
+      s.recountReach();
       break;
     case 2:
     case 3:
@@ -499,9 +496,11 @@ function intervene(code: number, argument: number, t: number): void {
       break;
     case 8:
       for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;
+      s.recountReach();
       break;
     case 9:
       s.reachOpen.fill(1);
+      s.recountReach();
       break;
     case 10:
       for (let q = 0; q < m.queueCount; q++) {

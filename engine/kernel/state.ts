@@ -45,6 +45,15 @@ export class KernelState {
   readonly out: Float64Array;
   /** Scan targets in every zone a zone reaches (open or not): the in-zone scan rate's multiplier. */
   readonly scanTotal: Float64Array;
+  /** For reach entry r: scan targets in its zone's reach list up to and including r (for picking by bisection). */
+  readonly reachCumulative: Float64Array;
+  /** The zone whose reach list holds entry r. */
+  readonly reachOwner: Int32Array;
+  /** Reach entries pointing at each zone (CSR): whom a change in the zone's healthy count concerns. */
+  readonly reachersOffsets: Int32Array;
+  readonly reachers: Int32Array;
+  /** Healthy unpatched targets over a zone's open reach entries, kept up to date: 0 means stop scanning. */
+  readonly reachHealthy: Int32Array;
   /** Run-level scalars (counts, flags and running integrals). */
   compromisedNow = new Float64Array(3);
   disruptedNow = new Float64Array(3);
@@ -85,11 +94,51 @@ export class KernelState {
     this.freeStaff = new Int32Array(model.queueCount);
     this.out = new Float64Array(metricCount(model.ownerCount));
     this.scanTotal = new Float64Array(model.zoneCount);
+    const entries = model.zoneReach.length;
+    this.reachCumulative = new Float64Array(entries);
+    this.reachOwner = new Int32Array(entries);
+    const pointing = new Int32Array(model.zoneCount + 1);
     for (let z = 0; z < model.zoneCount; z++) {
       for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
         const to = model.zoneReach[r]!;
         this.scanTotal[z]! += model.zoneTargetOffsets[to + 1]! - model.zoneTargetOffsets[to]!;
+        this.reachCumulative[r] = this.scanTotal[z]!;
+        this.reachOwner[r] = z;
+        pointing[to + 1]!++;
       }
+    }
+    for (let z = 0; z < model.zoneCount; z++) pointing[z + 1]! += pointing[z]!;
+    this.reachersOffsets = pointing;
+    this.reachers = new Int32Array(entries);
+    const fill = pointing.slice(0, model.zoneCount);
+    for (let r = 0; r < entries; r++) this.reachers[fill[model.zoneReach[r]!]!++] = r;
+    this.reachHealthy = new Int32Array(model.zoneCount);
+  }
+
+  /** Whether reach entry r (of zone `from`, to zone `to`) is open now. */
+  reachIsOpen(r: number, from: number, to: number): boolean {
+    return this.reachOpen[r] === 1 && (to === from || (this.zoneIsolated[from] === 0 && this.zoneIsolated[to] === 0));
+  }
+
+  /** Recomputes reachHealthy from scratch: after isolation or segmentation changes what is open. */
+  recountReach(): void {
+    const model = this.model;
+    for (let z = 0; z < model.zoneCount; z++) {
+      let healthy = 0;
+      for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
+        if (this.reachIsOpen(r, z, model.zoneReach[r]!)) healthy += this.zoneHealthy[model.zoneReach[r]!]!;
+      }
+      this.reachHealthy[z] = healthy;
+    }
+  }
+
+  /** One fewer healthy target in `zone`: every zone reaching it openly has one fewer to find. */
+  targetTaken(zone: number): void {
+    this.zoneHealthy[zone]!--;
+    for (let k = this.reachersOffsets[zone]!; k < this.reachersOffsets[zone + 1]!; k++) {
+      const r = this.reachers[k]!;
+      const from = this.reachOwner[r]!;
+      if (this.reachIsOpen(r, from, zone)) this.reachHealthy[from]!--;
     }
   }
 
@@ -111,6 +160,7 @@ export class KernelState {
       this.zoneHealthy[z] = healthy;
     }
     this.reachOpen.set(model.zoneReachOpen);
+    this.recountReach();
     this.serviceDown.fill(0);
     this.serviceLastMinutes.fill(0);
     this.serviceLost.fill(0);
