@@ -112,7 +112,7 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
         attempt(node, aux, t);
         break;
       case E_SCAN:
-        scan(node, t);
+        scan(node, aux, t);
         break;
       case E_PAYLOAD:
         if (s.state[node] === COMPROMISED) disrupt(node, -1, t);
@@ -216,7 +216,7 @@ function compromise(node: number, from: number, t: number): void {
   out[M.compromised]!++;
   s.compromisedNow[layer]!++;
   const zone = m.zone[node]!;
-  if (zone >= 0 && m.exploitEase[node]! > 0 && m.patched[node] === 0) s.targetTaken(zone);
+  s.targets.set(node, 0);
   hit(node, from, t);
   trace?.push(t, T_COMPROMISE, node, from, -1);
 
@@ -245,9 +245,9 @@ function compromise(node: number, from: number, t: number): void {
     }
     s.heap.push(due, E_ATTEMPT, node, k);
   }
-  if (m.scansZones === 1 && zone >= 0 && s.scanTotal[zone]! > 0) {
-    const due = t + exponential(m.spreadMeanMinutes / s.scanTotal[zone]!);
-    if (due < limit) s.heap.push(due, E_SCAN, node, 0);
+  if (m.scansZones === 1 && zone >= 0) {
+    shield(zone, t);
+    scheduleScan(node, t);
   }
 }
 
@@ -268,33 +268,70 @@ function attempt(source: number, k: number, t: number): void {
   compromise(target, source, t);
 }
 
-/** In-zone scanning: a Poisson process over the scan targets of every zone the scanner's zone reaches. */
-function scan(node: number, t: number): void {
-  if (!infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+/**
+ * In-zone scanning. A compromised member probes each scan target of every zone its zone reaches at rate
+ * 1/μ (μ: the mean of `spread`), succeeding with the target's exploit ease. Probes of targets that are not
+ * healthy change nothing, so only the useful ones are simulated: the next probe of a healthy target comes
+ * at rate A/μ, A the healthy targets reachable now. A only falls between decisions, so a probe scheduled
+ * at an older, larger A is kept with probability A_now/A_then (thinning, Lewis & Shedler 1979); decisions
+ * that raise A reschedule every scanner (rescanAll).
+ */
+function scheduleScan(node: number, t: number): void {
+  const available = s.targets.reachHealthy[m.zone[node]!]!;
+  if (available === 0) return;
+  s.scanAvailable[node] = available;
+  const due = t + exponential(m.spreadMeanMinutes / available);
+  if (due < s.restoreAt[node]!) schedule(due, E_SCAN, node, s.scanGeneration[node]!);
+}
+
+function scan(node: number, generation: number, t: number): void {
+  if (generation !== s.scanGeneration[node] || !infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
   const zone = m.zone[node]!;
-  if (s.reachHealthy[zone] === 0) return;
-  const pick = Math.floor(uniform() * s.scanTotal[zone]!);
-  // The reach entry whose targets hold `pick`: bisection over the cumulative counts.
-  let lo = m.zoneReachOffsets[zone]!;
-  let hi = m.zoneReachOffsets[zone + 1]! - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.reachCumulative[mid]! > pick) hi = mid;
-    else lo = mid + 1;
+  const available = s.targets.reachHealthy[zone]!;
+  if (available === 0) return;
+  if (available < s.scanAvailable[node]! && uniform() * s.scanAvailable[node]! >= available) return scheduleScan(node, t);
+  let k = Math.floor(uniform() * available);
+  let target = -1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    if (!s.reachIsOpen(r, zone, to)) continue;
+    const healthy = s.targets.zoneHealthy[to]!;
+    if (k < healthy) {
+      target = s.targets.select(to, k);
+      break;
+    }
+    k -= healthy;
   }
-  const r = lo;
-  const to = m.zoneReach[r]!;
-  const size = m.zoneTargetOffsets[to + 1]! - m.zoneTargetOffsets[to]!;
-  const target = m.zoneTargets[m.zoneTargetOffsets[to]! + pick - (s.reachCumulative[r]! - size)]!;
-  if (target !== node) {
-    if (!s.reachIsOpen(r, zone, to)) protect(target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
-    else if (s.state[target] === HEALTHY && s.disconnected[target] === 0) {
-      if (m.patched[target] === 1) protect(target, CONTROL.patch, t);
-      else if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+  if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+  scheduleScan(node, t);
+}
+
+/**
+ * The first scanner in a zone counts the members that controls shield from it: targets in the zones its
+ * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach.
+ */
+function shield(zone: number, t: number): void {
+  if (s.zoneShielded[zone] === 1) return;
+  s.zoneShielded[zone] = 1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    const open = s.reachIsOpen(r, zone, to);
+    for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
+      const target = m.zoneTargets[k]!;
+      if (!open) protect(target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
+      else if (m.patched[target] === 1) protect(target, CONTROL.patch, t);
     }
   }
-  const due = t + exponential(m.spreadMeanMinutes / s.scanTotal[zone]!);
-  if (due < s.restoreAt[node]!) schedule(due, E_SCAN, node, 0);
+}
+
+/** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
+function rescanAll(t: number): void {
+  if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  for (let i = 0; i < m.nodeCount; i++) {
+    if (m.zone[i]! < 0 || !infectious(i)) continue;
+    s.scanGeneration[i]!++;
+    scheduleScan(i, t);
+  }
 }
 
 function disrupt(node: number, from: number, t: number): void {
@@ -456,14 +493,23 @@ function disconnectKinds(mask: number, connect: boolean, t: number): void {
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) changeServices(i, connect ? -1 : 1, t);
+    if (!connect) s.targets.set(i, 0);
+    else if (s.state[i] === HEALTHY && m.patched[i] === 0) s.targets.set(i, 1);
   }
   trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
+  if (connect) rescanAll(t);
+}
+
+function isolateZone(zone: number, isolated: 0 | 1): void {
+  if (s.zoneIsolated[zone] === isolated) return;
+  s.targets.touchZone(zone, -1);
+  s.zoneIsolated[zone] = isolated;
+  s.targets.touchZone(zone, 1);
 }
 
 function respond(code: number, mask: number, zone: number, t: number): void {
   if (code === R_ISOLATE) {
-    s.zoneIsolated[zone] = 1;
-    s.recountReach();
+    isolateZone(zone, 1);
     trace?.push(t, T_ISOLATE, -1, zone, 1);
   } else if (code === R_REVOKE) {
     s.revoked = 1;
@@ -479,8 +525,8 @@ function intervene(code: number, argument: number, t: number): void {
   switch (code) {
     case 0:
     case 1:
-      s.zoneIsolated[argument] = code === 0 ? 1 : 0;
-      s.recountReach();
+      isolateZone(argument, code === 0 ? 1 : 0);
+      if (code === 1) rescanAll(t);
       break;
     case 2:
     case 3:
@@ -496,11 +542,12 @@ function intervene(code: number, argument: number, t: number): void {
       break;
     case 8:
       for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;
-      s.recountReach();
+      s.targets.recount();
       break;
     case 9:
       s.reachOpen.fill(1);
-      s.recountReach();
+      s.targets.recount();
+      rescanAll(t);
       break;
     case 10:
       for (let q = 0; q < m.queueCount; q++) {

@@ -47,8 +47,15 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
   const targetsOf = (zone: number): number[] => Array.from(m.zoneTargets.subarray(m.zoneTargetOffsets[zone], m.zoneTargetOffsets[zone + 1]));
   const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
-  const scanTotal = (zone: number): number => reachOf(zone).reduce((sum, r) => sum + targetsOf(m.zoneReach[r]!).length, 0);
-  const zoneHealthy = Array.from({ length: m.zoneCount }, (_, z) => targetsOf(z).filter((i) => m.patched[i] === 0).length);
+  // Scanning draws from the healthy targets (uncompromised, unpatched, connected) of the open reachable zones.
+  const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && m.patched[i] === 0 && !nodes[i]!.disconnected;
+  const reachable = (zone: number): number[] =>
+    reachOf(zone)
+      .filter((r) => open(r, zone, m.zoneReach[r]!))
+      .flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
+  const scanGeneration = new Map<number, number>();
+  const scanAvailable = new Map<number, number>();
+  const shielded = new Set<number>();
   const services = Array.from({ length: m.serviceCount }, () => ({ down: 0, last: 0, lost: 0, diverting: 0 }));
   const siteInfected = new Set<number>();
   const siteServiceLoss = new Set<number>();
@@ -140,7 +147,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     out[M['compromised.physical'] + layer]!++;
     out[M.compromised]!++;
     compromisedNow[layer]!++;
-    if (m.zone[i]! >= 0 && m.exploitEase[i]! > 0 && m.patched[i] === 0) zoneHealthy[m.zone[i]!]!--;
     hit(i, from, t);
     let restoreAt = Infinity;
     if (m.autoRestore[1] !== Infinity) {
@@ -162,9 +168,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       schedule(due, 'attempt', i, k, false);
     }
     const zone = m.zone[i]!;
-    if (m.scansZones === 1 && zone >= 0 && scanTotal(zone) > 0) {
-      const due = t + exponential(m.spreadMeanMinutes / scanTotal(zone));
-      if (due < limit) schedule(due, 'scan', i, 0, false);
+    if (m.scansZones === 1 && zone >= 0) {
+      shield(zone);
+      scheduleScan(i, t);
     }
   };
 
@@ -231,9 +237,35 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       nodes[i]!.disconnected = !connect;
       if (nodes[i]!.state !== 'disrupted') changeServices(i, connect ? -1 : 1, t);
     }
+    if (connect) rescanAll(t);
   };
 
   const open = (r: number, from: number, to: number): boolean => reachOpen[r]! && (to === from || (!zoneIsolated.has(from) && !zoneIsolated.has(to)));
+  function scheduleScan(i: number, t: number): void {
+    const available = reachable(m.zone[i]!).length;
+    if (available === 0) return;
+    scanAvailable.set(i, available);
+    const due = t + exponential(m.spreadMeanMinutes / available);
+    if (due < nodes[i]!.restoreAt) schedule(due, 'scan', i, scanGeneration.get(i) ?? 0);
+  }
+  function shield(zone: number): void {
+    if (shielded.has(zone)) return;
+    shielded.add(zone);
+    for (const r of reachOf(zone)) {
+      for (const target of targetsOf(m.zoneReach[r]!)) {
+        if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
+        else if (m.patched[target] === 1) protect(target, CONTROL.patch);
+      }
+    }
+  }
+  function rescanAll(t: number): void {
+    if (m.scansZones === 0 || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
+    for (let i = 0; i < m.nodeCount; i++) {
+      if (m.zone[i]! < 0 || !infectious(i)) continue;
+      scanGeneration.set(i, (scanGeneration.get(i) ?? 0) + 1);
+      scheduleScan(i, t);
+    }
+  }
   const haltControl = (): number => (halted === 2 ? CONTROL.stagedRollout : CONTROL.updateHalt);
 
   const handlers: Record<Event['kind'], (e: Event, t: number) => void> = {
@@ -255,23 +287,15 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (m.edgePass[k]! < 1 && uniform() >= m.edgePass[k]!) return protect(target, m.edgeControl[k]!);
       compromise(target, source, t);
     },
-    scan: ({ node }, t) => {
-      if (!infectious(node) || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
-      const zone = m.zone[node]!;
-      const reach = reachOf(zone);
-      if (reach.filter((r) => open(r, zone, m.zoneReach[r]!)).reduce((sum, r) => sum + zoneHealthy[m.zoneReach[r]!]!, 0) === 0) return;
-      // Concatenate the reachable zones' targets and pick one uniformly.
-      const candidates = reach.flatMap((r) => targetsOf(m.zoneReach[r]!).map((target) => ({ r, target })));
-      const { r, target } = candidates[Math.floor(uniform() * scanTotal(zone))]!;
-      if (target !== node) {
-        if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
-        else if (nodes[target]!.state === 'healthy' && !nodes[target]!.disconnected) {
-          if (m.patched[target] === 1) protect(target, CONTROL.patch);
-          else if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
-        }
-      }
-      const due = t + exponential(m.spreadMeanMinutes / scanTotal(zone));
-      if (due < nodes[node]!.restoreAt) schedule(due, 'scan', node, 0);
+    scan: ({ node, aux: generation }, t) => {
+      if (generation !== (scanGeneration.get(node) ?? 0) || !infectious(node) || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
+      const candidates = reachable(m.zone[node]!);
+      if (candidates.length === 0) return;
+      const before = scanAvailable.get(node)!;
+      if (candidates.length < before && uniform() * before >= candidates.length) return scheduleScan(node, t);
+      const target = candidates[Math.floor(uniform() * candidates.length)]!;
+      if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+      scheduleScan(node, t);
     },
     payload: ({ node }, t) => {
       if (nodes[node]!.state === 'compromised') disrupt(node, -1, t);
@@ -337,12 +361,18 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const code = interventions[i * 3 + 1];
       const argument = interventions[i * 3 + 2]!;
       if (code === 0) zoneIsolated.add(argument);
-      else if (code === 1) zoneIsolated.delete(argument);
+      else if (code === 1) {
+        zoneIsolated.delete(argument);
+        rescanAll(t);
+      }
       else if (code === 2 || code === 3) revoked = code === 2;
       else if (code === 4 || code === 5) halted = code === 4 ? 1 : 0;
       else if (code === 6 || code === 7) disconnectKinds(argument, code === 7, t);
       else if (code === 8) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
-      else if (code === 9) reachOpen.fill(true);
+      else if (code === 9) {
+        reachOpen.fill(true);
+        rescanAll(t);
+      }
       else if (code === 10) {
         for (let q = 0; q < m.queueCount; q++) {
           freeStaff[q]! += argument;

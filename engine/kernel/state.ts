@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap } from './heap.js';
+import { HealthyTargets } from './targets.js';
 import { metricCount } from './metrics.js';
 
 /** Node states (DESIGN.md "States"); isolation is a separate flag, `disconnected`. */
@@ -29,8 +30,6 @@ export class KernelState {
   readonly pendingAt: Float64Array;
   readonly zoneIsolated: Uint8Array;
   readonly zoneIsolationScheduled: Uint8Array;
-  /** Healthy, unpatched scan targets left per zone: when none are reachable a scanner stops. */
-  readonly zoneHealthy: Int32Array;
   readonly reachOpen: Uint8Array;
   readonly serviceDown: Float64Array;
   readonly serviceLastMinutes: Float64Array;
@@ -43,17 +42,14 @@ export class KernelState {
   readonly queueLength: Int32Array;
   readonly freeStaff: Int32Array;
   readonly out: Float64Array;
-  /** Scan targets in every zone a zone reaches (open or not): the in-zone scan rate's multiplier. */
-  readonly scanTotal: Float64Array;
-  /** For reach entry r: scan targets in its zone's reach list up to and including r (for picking by bisection). */
-  readonly reachCumulative: Float64Array;
-  /** The zone whose reach list holds entry r. */
-  readonly reachOwner: Int32Array;
-  /** Reach entries pointing at each zone (CSR): whom a change in the zone's healthy count concerns. */
-  readonly reachersOffsets: Int32Array;
-  readonly reachers: Int32Array;
-  /** Healthy unpatched targets over a zone's open reach entries, kept up to date: 0 means stop scanning. */
-  readonly reachHealthy: Int32Array;
+  /** Healthy scan targets per zone and per zone's reach (in-zone scanning draws from them). */
+  readonly targets: HealthyTargets;
+  /** Each member's scan generation: a scan event of an older generation is stale. */
+  readonly scanGeneration: Int32Array;
+  /** Reachable healthy targets when the member's pending scan was scheduled (for thinning). */
+  readonly scanAvailable: Float64Array;
+  /** Zones whose first scanner has counted the members its controls shield (once per run). */
+  readonly zoneShielded: Uint8Array;
   /** Run-level scalars (counts, flags and running integrals). */
   compromisedNow = new Float64Array(3);
   disruptedNow = new Float64Array(3);
@@ -80,7 +76,6 @@ export class KernelState {
     this.pendingAt = new Float64Array(n);
     this.zoneIsolated = new Uint8Array(model.zoneCount);
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
-    this.zoneHealthy = new Int32Array(model.zoneCount);
     this.reachOpen = new Uint8Array(model.zoneReach.length);
     this.serviceDown = new Float64Array(model.serviceCount);
     this.serviceLastMinutes = new Float64Array(model.serviceCount);
@@ -93,53 +88,15 @@ export class KernelState {
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
     this.out = new Float64Array(metricCount(model.ownerCount));
-    this.scanTotal = new Float64Array(model.zoneCount);
-    const entries = model.zoneReach.length;
-    this.reachCumulative = new Float64Array(entries);
-    this.reachOwner = new Int32Array(entries);
-    const pointing = new Int32Array(model.zoneCount + 1);
-    for (let z = 0; z < model.zoneCount; z++) {
-      for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
-        const to = model.zoneReach[r]!;
-        this.scanTotal[z]! += model.zoneTargetOffsets[to + 1]! - model.zoneTargetOffsets[to]!;
-        this.reachCumulative[r] = this.scanTotal[z]!;
-        this.reachOwner[r] = z;
-        pointing[to + 1]!++;
-      }
-    }
-    for (let z = 0; z < model.zoneCount; z++) pointing[z + 1]! += pointing[z]!;
-    this.reachersOffsets = pointing;
-    this.reachers = new Int32Array(entries);
-    const fill = pointing.slice(0, model.zoneCount);
-    for (let r = 0; r < entries; r++) this.reachers[fill[model.zoneReach[r]!]!++] = r;
-    this.reachHealthy = new Int32Array(model.zoneCount);
+    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to));
+    this.scanGeneration = new Int32Array(n);
+    this.scanAvailable = new Float64Array(n);
+    this.zoneShielded = new Uint8Array(model.zoneCount);
   }
 
   /** Whether reach entry r (of zone `from`, to zone `to`) is open now. */
   reachIsOpen(r: number, from: number, to: number): boolean {
     return this.reachOpen[r] === 1 && (to === from || (this.zoneIsolated[from] === 0 && this.zoneIsolated[to] === 0));
-  }
-
-  /** Recomputes reachHealthy from scratch: after isolation or segmentation changes what is open. */
-  recountReach(): void {
-    const model = this.model;
-    for (let z = 0; z < model.zoneCount; z++) {
-      let healthy = 0;
-      for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
-        if (this.reachIsOpen(r, z, model.zoneReach[r]!)) healthy += this.zoneHealthy[model.zoneReach[r]!]!;
-      }
-      this.reachHealthy[z] = healthy;
-    }
-  }
-
-  /** One fewer healthy target in `zone`: every zone reaching it openly has one fewer to find. */
-  targetTaken(zone: number): void {
-    this.zoneHealthy[zone]!--;
-    for (let k = this.reachersOffsets[zone]!; k < this.reachersOffsets[zone + 1]!; k++) {
-      const r = this.reachers[k]!;
-      const from = this.reachOwner[r]!;
-      if (this.reachIsOpen(r, from, zone)) this.reachHealthy[from]!--;
-    }
   }
 
   reset(): void {
@@ -154,13 +111,10 @@ export class KernelState {
     this.pendingAt.fill(Infinity);
     this.zoneIsolated.fill(0);
     this.zoneIsolationScheduled.fill(0);
-    for (let z = 0; z < model.zoneCount; z++) {
-      let healthy = 0;
-      for (let k = model.zoneTargetOffsets[z]!; k < model.zoneTargetOffsets[z + 1]!; k++) if (!model.patched[model.zoneTargets[k]!]) healthy++;
-      this.zoneHealthy[z] = healthy;
-    }
     this.reachOpen.set(model.zoneReachOpen);
-    this.recountReach();
+    this.targets.reset();
+    this.scanGeneration.fill(0);
+    this.zoneShielded.fill(0);
     this.serviceDown.fill(0);
     this.serviceLastMinutes.fill(0);
     this.serviceLost.fill(0);

@@ -35,6 +35,9 @@ describe('the fast kernel and the reference kernel', () => {
       { atMinutes: 240, action: 'isolate-zone', argument: 0 },
       { atMinutes: 300, action: 'disconnect-kinds', argument: 1 << 6 },
       { atMinutes: 600, action: 'add-staff', argument: 3 },
+      { atMinutes: 320, action: 'reconnect-zone', argument: 0 },
+      { atMinutes: 330, action: 'unsegment' },
+      { atMinutes: 340, action: 'reconnect-kinds', argument: 1 << 6 },
     ]);
     const state = new KernelState(model);
     for (let run = 0; run < 40; run++) {

@@ -1,0 +1,133 @@
+import type { CompiledModel } from '../compile/model.js';
+
+/**
+ * The healthy scan targets of every zone, and how many each zone can reach: what in-zone scanning draws
+ * from. A target is healthy while it is uncompromised, unpatched and connected. A Fenwick tree over the
+ * compiled scan-target array (Fenwick, "A new data structure for cumulative frequency tables", Software:
+ * Practice and Experience 24(3), 1994) finds the k-th healthy target of a zone, in target order, in
+ * O(log n) — the same target the reference kernel finds by filtering the list.
+ */
+export class HealthyTargets {
+  /** Fenwick tree of 0/1 flags over model.zoneTargets (1-based internally). */
+  readonly #tree: Int32Array;
+  /** Position of each member in model.zoneTargets, -1 if it is not a scan target. */
+  readonly position: Int32Array;
+  readonly flag: Uint8Array;
+  /** Healthy targets per zone. */
+  readonly zoneHealthy: Int32Array;
+  /** Healthy targets over each zone's open reach entries: 0 means a scanner there has nothing to find. */
+  readonly reachHealthy: Int32Array;
+  /** Reach entries pointing at each zone (CSR), and the zone whose list holds each entry. */
+  readonly #reachersOffsets: Int32Array;
+  readonly #reachers: Int32Array;
+  readonly #reachOwner: Int32Array;
+  #highBit = 1;
+
+  constructor(
+    readonly model: CompiledModel,
+    /** Whether reach entry r of zone `from` to zone `to` is open now (owned by the kernel state). */
+    readonly isOpen: (r: number, from: number, to: number) => boolean,
+  ) {
+    const targets = model.zoneTargets.length;
+    this.#tree = new Int32Array(targets + 1);
+    while (this.#highBit * 2 <= targets) this.#highBit *= 2;
+    this.position = new Int32Array(model.nodeCount).fill(-1);
+    for (let k = 0; k < targets; k++) this.position[model.zoneTargets[k]!] = k;
+    this.flag = new Uint8Array(targets);
+    this.zoneHealthy = new Int32Array(model.zoneCount);
+    this.reachHealthy = new Int32Array(model.zoneCount);
+    const entries = model.zoneReach.length;
+    this.#reachOwner = new Int32Array(entries);
+    const pointing = new Int32Array(model.zoneCount + 1);
+    for (let z = 0; z < model.zoneCount; z++) {
+      for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
+        this.#reachOwner[r] = z;
+        pointing[model.zoneReach[r]! + 1]!++;
+      }
+    }
+    for (let z = 0; z < model.zoneCount; z++) pointing[z + 1]! += pointing[z]!;
+    this.#reachersOffsets = pointing;
+    this.#reachers = new Int32Array(entries);
+    const fill = pointing.slice(0, model.zoneCount);
+    for (let r = 0; r < entries; r++) this.#reachers[fill[model.zoneReach[r]!]!++] = r;
+  }
+
+  /** Every unpatched target healthy (a run's start); then the reach counts. */
+  reset(): void {
+    const m = this.model;
+    const tree = this.#tree;
+    tree.fill(0);
+    this.zoneHealthy.fill(0);
+    for (let k = 0; k < m.zoneTargets.length; k++) {
+      const healthy = m.patched[m.zoneTargets[k]!] === 0 ? 1 : 0;
+      this.flag[k] = healthy;
+      if (healthy) this.zoneHealthy[m.zone[m.zoneTargets[k]!]!]!++;
+      // Linear-time Fenwick construction: each cell adds itself to its parent.
+      tree[k + 1]! += healthy;
+      const parent = k + 1 + ((k + 1) & -(k + 1));
+      if (parent <= m.zoneTargets.length) tree[parent]! += tree[k + 1]!;
+    }
+    this.recount();
+  }
+
+  recount(): void {
+    const m = this.model;
+    for (let z = 0; z < m.zoneCount; z++) {
+      let healthy = 0;
+      for (let r = m.zoneReachOffsets[z]!; r < m.zoneReachOffsets[z + 1]!; r++) if (this.isOpen(r, z, m.zoneReach[r]!)) healthy += this.zoneHealthy[m.zoneReach[r]!]!;
+      this.reachHealthy[z] = healthy;
+    }
+  }
+
+  /**
+   * Adds (+1) or removes (−1) the contributions of every reach entry that touches `zone` — its own list and
+   * the entries pointing at it. Call with −1 before isolating or reconnecting the zone and +1 after: only
+   * those entries can change, so an isolation costs the zone's degree, not the whole estate's.
+   */
+  touchZone(zone: number, sign: 1 | -1): void {
+    const m = this.model;
+    for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+      const to = m.zoneReach[r]!;
+      if (this.isOpen(r, zone, to)) this.reachHealthy[zone]! += sign * this.zoneHealthy[to]!;
+    }
+    for (let j = this.#reachersOffsets[zone]!; j < this.#reachersOffsets[zone + 1]!; j++) {
+      const r = this.#reachers[j]!;
+      const from = this.#reachOwner[r]!;
+      // An entry from the zone to itself was counted in the loop above.
+      if (from !== zone && this.isOpen(r, from, zone)) this.reachHealthy[from]! += sign * this.zoneHealthy[zone]!;
+    }
+  }
+
+  /** Marks member `node` healthy (1) or not (0) if it is a scan target; keeps every count in step. */
+  set(node: number, healthy: 0 | 1): void {
+    const k = this.position[node]!;
+    if (k < 0 || this.flag[k] === healthy) return;
+    this.flag[k] = healthy;
+    const delta = healthy ? 1 : -1;
+    for (let i = k + 1; i < this.#tree.length; i += i & -i) this.#tree[i]! += delta;
+    const zone = this.model.zone[node]!;
+    this.zoneHealthy[zone]! += delta;
+    for (let j = this.#reachersOffsets[zone]!; j < this.#reachersOffsets[zone + 1]!; j++) {
+      const r = this.#reachers[j]!;
+      const from = this.#reachOwner[r]!;
+      if (this.isOpen(r, from, zone)) this.reachHealthy[from]! += delta;
+    }
+  }
+
+  /** The k-th (from 0) healthy target of `zone`, in target order. */
+  select(zone: number, k: number): number {
+    const tree = this.#tree;
+    // Rank of the zone's first target, then descend the tree for the (rank + k)-th set flag.
+    let rank = k;
+    for (let i = this.model.zoneTargetOffsets[zone]!; i > 0; i -= i & -i) rank += tree[i]!;
+    let position = 0;
+    for (let step = this.#highBit; step > 0; step >>= 1) {
+      const next = position + step;
+      if (next < tree.length && tree[next]! <= rank) {
+        position = next;
+        rank -= tree[next]!;
+      }
+    }
+    return this.model.zoneTargets[position]!;
+  }
+}
