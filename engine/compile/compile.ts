@@ -229,12 +229,20 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const waveEndpoints = sharedFrom(Int32Array, waveLists.flat());
   const waveSources = sharedFrom(Int32Array, waveSourceLists.flat());
 
-  const responseParams = shared(Float64Array, scenario.responses.length * 3);
+  const responseParams = shared(Float64Array, scenario.responses.length * 4);
   const responseDelays = shared(Float64Array, scenario.responses.length * 3);
   scenario.responses.forEach((response, r) => {
-    responseParams.set([RESPONSE_CODE[response.action], kindMask(response.kinds ?? []), 0], r * 3);
+    responseParams.set([RESPONSE_CODE[response.action], kindMask(response.kinds ?? []), response.scope === 'site' ? 1 : 0, response.share], r * 4);
     responseDelays.set(packDelay(response.delay), r * 3);
   });
+
+  // Members of each site (CSR), for responses taken site by site.
+  const siteMemberOffsets = shared(Int32Array, twin.sites.length + 1);
+  for (let i = 0; i < n; i++) if (site[i]! >= 0) siteMemberOffsets[site[i]! + 1]!++;
+  for (let k = 0; k < twin.sites.length; k++) siteMemberOffsets[k + 1]! += siteMemberOffsets[k]!;
+  const siteMembers = shared(Int32Array, siteMemberOffsets[twin.sites.length]!);
+  const siteFill = siteMemberOffsets.slice(0, twin.sites.length);
+  for (let i = 0; i < n; i++) if (site[i]! >= 0) siteMembers[siteFill[site[i]!]!++] = i;
 
   const relationMask = threat.kind === 'faulty-update' ? 1 << RELATIONS.indexOf('update') : threat.relations.reduce((mask, r) => mask | (1 << RELATIONS.indexOf(r)), 0);
   const spread = threat.kind === 'worm' ? threat.spread : threat.kind === 'intrusion' ? threat.pivot : undefined;
@@ -301,6 +309,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     detectDisrupted: packDelay(scenario.detection.disrupted),
     responseParams,
     responseDelays,
+    siteMemberOffsets,
+    siteMembers,
     queueCount,
     queueOffsets,
     staffPerQueue: scenario.recovery.staff + (controls.extraStaff ?? 0),

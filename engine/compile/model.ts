@@ -129,9 +129,12 @@ export interface CompiledModel {
   // --- detection, response, recovery, clinical --------------------------------------------------------
   readonly detectCompromised: PackedDelay;
   readonly detectDisrupted: PackedDelay;
-  /** Per response: [code, kind mask (bit = NODE_KINDS index), 0] and its delay (3 numbers each). */
+  /** Per response: [code, kind mask (bit = NODE_KINDS index), scope (0 estate, 1 site), share] and its delay (3 numbers). */
   readonly responseParams: Float64Array;
   readonly responseDelays: Float64Array;
+  /** Members of each site (CSR). */
+  readonly siteMemberOffsets: Int32Array;
+  readonly siteMembers: Int32Array;
   readonly queueCount: number;
   readonly queueOffsets: Int32Array;
   readonly staffPerQueue: number;

@@ -266,6 +266,15 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       scheduleScan(i, t);
     }
   }
+  const siteResponded = new Set<string>();
+  const siteRevoked = new Set<number>();
+  function disconnectSite(mask: number, site: number, t: number): void {
+    for (let i = 0; i < m.nodeCount; i++) {
+      if (m.site[i] !== site || (mask & (1 << m.kind[i]!)) === 0 || nodes[i]!.disconnected) continue;
+      nodes[i]!.disconnected = true;
+      if (nodes[i]!.state !== 'disrupted') changeServices(i, 1, t);
+    }
+  }
   const haltControl = (): number => (halted === 2 ? CONTROL.stagedRollout : CONTROL.updateHalt);
 
   const handlers: Record<Event['kind'], (e: Event, t: number) => void> = {
@@ -280,7 +289,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (!infectious(source) || nodes[target]!.state !== 'healthy' || nodes[target]!.disconnected) return;
       const relation = m.relation[k]!;
       if (m.threat === 0 && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch);
-      if ((relation === 3 || relation === 5) && revoked) return protect(target, CONTROL.revocation);
+      if ((relation === 3 || relation === 5) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === 0 && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
       if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch);
@@ -303,17 +312,23 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     detect: ({ node }, t) => {
       if (nodes[node]!.detected || !active(node)) return;
       nodes[node]!.detected = true;
-      const responses = m.responseParams.length / 3;
-      if (!detectedAny) {
-        detectedAny = true;
-        for (let r = 0; r < responses; r++) if (m.responseParams[r * 3] !== 0) schedule(t + sampleDelay(m.responseDelays, r * 3, 1), 'response', -1, r);
-      }
+      const first = !detectedAny;
+      detectedAny = true;
       const zone = m.zone[node]!;
-      for (let r = 0; r < responses; r++) {
-        if (m.responseParams[r * 3] === 0 && zone >= 0 && !zoneIsolationScheduled.has(zone)) {
-          zoneIsolationScheduled.add(zone);
-          schedule(t + sampleDelay(m.responseDelays, r * 3, 1), 'response', zone, r);
-        }
+      const site = m.site[node]!;
+      for (let r = 0; r < m.responseParams.length / 4; r++) {
+        const delay = () => t + sampleDelay(m.responseDelays, r * 3, 1);
+        if (m.responseParams[r * 4] === 0) {
+          if (zone >= 0 && !zoneIsolationScheduled.has(zone)) {
+            zoneIsolationScheduled.add(zone);
+            schedule(delay(), 'response', zone, r);
+          }
+        } else if (m.responseParams[r * 4 + 2] === 1) {
+          if (site >= 0 && !siteResponded.has(`${r}/${site}`)) {
+            siteResponded.add(`${r}/${site}`);
+            schedule(delay(), 'response', site, r);
+          }
+        } else if (first) schedule(delay(), 'response', -1, r);
       }
       schedule(t + sampleDelay(m.startDelay, 0, 1), 'ready', node, 0);
     },
@@ -331,12 +346,16 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     'auto-restore': ({ node }, t) => {
       if (active(node)) restore(node, t);
     },
-    response: ({ node, aux: r }, t) => {
-      const code = m.responseParams[r * 3];
-      if (code === 0) zoneIsolated.add(node);
-      else if (code === 1) revoked = true;
-      else if (code === 2) halted = 1;
-      else disconnectKinds(m.responseParams[r * 3 + 1]!, false, t);
+    response: ({ node: target, aux: r }, t) => {
+      const [code, mask, , share] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!, m.responseParams[r * 4 + 2], m.responseParams[r * 4 + 3]!];
+      if (code === 0) zoneIsolated.add(target);
+      else if (code === 1) {
+        if (target >= 0) siteRevoked.add(target);
+        else revoked = true;
+      } else if (code === 2) halted = 1;
+      else if (target >= 0) disconnectSite(mask, target, t);
+      else if (share >= 1) disconnectKinds(mask, false, t);
+      else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(mask, site, t);
     },
     wave: ({ aux: w }, t) => {
       const waves = m.waveOffsets.length - 1;

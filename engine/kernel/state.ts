@@ -38,6 +38,10 @@ export class KernelState {
   readonly siteInfected: Uint8Array;
   readonly siteServiceLoss: Uint8Array;
   readonly siteDiverted: Uint8Array;
+  /** Identities revoked site by site (site-scoped revoke-identities). */
+  readonly siteRevoked: Uint8Array;
+  /** Site-scoped responses already scheduled: [response × site]. */
+  readonly siteResponded: Uint8Array;
   readonly jobs: Int32Array;
   readonly queueLength: Int32Array;
   readonly freeStaff: Int32Array;
@@ -84,6 +88,8 @@ export class KernelState {
     this.siteInfected = new Uint8Array(model.siteCount);
     this.siteServiceLoss = new Uint8Array(model.siteCount);
     this.siteDiverted = new Uint8Array(model.siteCount);
+    this.siteRevoked = new Uint8Array(model.siteCount);
+    this.siteResponded = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
     this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
@@ -122,6 +128,8 @@ export class KernelState {
     this.siteInfected.fill(0);
     this.siteServiceLoss.fill(0);
     this.siteDiverted.fill(0);
+    this.siteRevoked.fill(0);
+    this.siteResponded.fill(0);
     this.queueLength.fill(0);
     this.freeStaff.fill(model.staffPerQueue);
     this.out.fill(0);

@@ -69,6 +69,11 @@ export const Response = z.strictObject({
   action: z.enum(RESPONSE_ACTIONS),
   delay: Delay.meta({ description: 'From first detection to the action taking effect.' }),
   kinds: z.array(z.enum(NODE_KINDS)).min(1).optional().meta({ description: 'For disconnect-kind: which device kinds.' }),
+  scope: z
+    .enum(['estate', 'site'])
+    .default('estate')
+    .meta({ description: 'estate: the first detection anywhere triggers it everywhere; site: each site acts on its own first detection.' }),
+  share: Share.default(1).meta({ description: 'estate-wide disconnect-kind: the share of sites that comply (drawn per run, site by site).' }),
 });
 
 export const RecoveryPlan = z.strictObject({

@@ -92,3 +92,26 @@ describe('pruning attempts that surely come too late', () => {
     expect(fewer).toBeGreaterThan(0);
   });
 });
+
+describe('site-scoped and partly followed responses', () => {
+  it('agree between the kernels', async () => {
+    const { scenarioFromValue } = await import('../../../engine/model/load.js');
+    const base = loadScenarioFile('scenarios/medjack-up.yaml', ward);
+    const scenario = scenarioFromValue(
+      {
+        ...base,
+        detection: { compromised: { dist: 'exponential', meanMinutes: 600 }, disrupted: { dist: 'exponential', meanMinutes: 60 } },
+        responses: [
+          { action: 'disconnect-kind', kinds: ['lab-analyser', 'imaging-modality'], scope: 'site', delay: { dist: 'fixed', minutes: 30 } },
+          { action: 'revoke-identities', scope: 'site', delay: { dist: 'exponential', meanMinutes: 120 } },
+          { action: 'disconnect-kind', kinds: ['patient-monitor'], share: 0.5, delay: { dist: 'fixed', minutes: 60 } },
+        ],
+      },
+      'variant',
+      ward,
+    );
+    const { model } = compile(ward, scenario, loadRegimeFile('scenarios/regimes/baseline.yaml'));
+    const state = new KernelState(model);
+    for (let run = 0; run < 40; run++) expect(Array.from(runKernel(model, state, 8, run))).toEqual(Array.from(runReference(model, 8, run)));
+  });
+});
