@@ -11,6 +11,22 @@ import { addTrust } from './trust.js';
  * One NHS acute trust: ward, ED, critical-care, theatre and clinic VLANs of infusion pumps, monitors,
  * insulin pumps and desktops; imaging and lab VLANs; a data centre; a DMZ; and the manufacturers', EHR,
  * pathology, GP and national services it connects to.
+ *
+ * The paths the seed scenarios travel, and where each is built:
+ * - IP reachability is the zones' (trust-layout.ts): every VLAN reaches the data-centre servers, the
+ *   corporate VLAN and the DMZ reach each other, and `segmentation` opens a share of the other pairs. The
+ *   servers reach no VLAN essentially, so segmentation confines a worm instead of rerouting it.
+ * - Credentials (trust.ts, trust-nodes.ts): the directory administers its domain members and they cache
+ *   domain credentials (both ways); unsupported modalities and analysers hold a domain service account (up
+ *   only); the PACS and lab system bind to the directory; the hosted EHR federates with the directory; the
+ *   directory provisions the national one (NHSmail), never the reverse.
+ * - Vendors (trust-nodes.ts): imaging, PACS-viewing and lab devices run the manufacturer's remote-service
+ *   agent, joined both ways to the trust's tenant on the manufacturer's platform (cloud layer); bedside
+ *   devices are managed from the platform, one way down.
+ * - Vulnerabilities (catalogue.ts): unsupported devices carry MS08-067 and MS17-010; at a trust with
+ *   legacy servers (`legacyServerShare`) so do the PACS and the lab system.
+ * Together these are the MedJack route (TrapX 2015–2016): a hijacked device, up into the PACS, the
+ * directory, the EHR and the vendor's cloud; and the WannaCry route: from the DMZ down to devices.
  */
 export const GENERATOR = 'acute-trust';
 
@@ -29,6 +45,11 @@ export interface AcuteTrustParams {
   vlanMixShare: number;
   /** Share of SMBv1 Windows hosts without the MS17-010 patch. */
   smbv1UnpatchedShare: number;
+  /**
+   * Share of trusts whose PACS and laboratory information system run an end-of-life Windows Server without
+   * MS08-067. One trust either does or does not: this trust does when the share is at least a half.
+   */
+  legacyServerShare: number;
 }
 
 export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
@@ -52,6 +73,11 @@ export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
   // Uncertain placeholder, to be calibrated against the NAO's count of 81 of 236 trusts affected by
   // WannaCry (HC 414, 2017); NHS Digital had alerted trusts to the MS17-010 patch before the attack.
   smbv1UnpatchedShare: 0.3,
+  // Assumption, low confidence, to be varied in sensitivity runs: no public figure for the OS of NHS PACS
+  // and laboratory servers. A supplier validates its application on one Windows Server build and changes
+  // it rarely; Windows Server 2003 left extended support on 14 July 2015, and TrapX found a PACS itself
+  // hijacked in its 2015 MEDJACK case 2. A half says "as likely as not" for the MedJack era.
+  legacyServerShare: 0.5,
 });
 
 export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): AcuteTrustParams {
@@ -64,6 +90,7 @@ export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): Acu
   check.share('unsupportedOsShare', filled.unsupportedOsShare);
   check.share('vlanMixShare', filled.vlanMixShare);
   check.share('smbv1UnpatchedShare', filled.smbv1UnpatchedShare);
+  check.share('legacyServerShare', filled.legacyServerShare);
   return filled;
 }
 
@@ -93,6 +120,7 @@ export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed 
       vlanMixShare: p.vlanMixShare,
       unsupportedOsShare: p.unsupportedOsShare,
       smbv1UnpatchedShare: p.smbv1UnpatchedShare,
+      legacyServers: Math.round(p.legacyServerShare) === 1,
     },
     seededRandom(seed, id),
   );

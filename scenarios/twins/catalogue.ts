@@ -33,14 +33,22 @@ export const MANAGED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1, TAG.edrSensor, TAG.
  * forbids third-party software on a certified device), so a faulty sensor update cannot reach it.
  */
 export const EMBEDDED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1];
+/**
+ * A trust server on an end-of-life Windows Server: on the domain, SMBv1 on, and no endpoint agent (current
+ * sensor versions do not run on Windows Server 2003), so no `edr-sensor` and no faulty sensor update.
+ */
+export const LEGACY_SERVER_TAGS = [TAG.windows, TAG.smbv1, TAG.unsupportedOs];
 
 const WINDOWS = 'Microsoft Windows';
 
-/** The OS a Windows node runs; `supported: false` marks end-of-life releases. */
-export function windows(supported: boolean): Software[] {
-  return supported
-    ? [{ name: WINDOWS, supported: true }]
-    : [{ name: WINDOWS, cpe: 'cpe:2.3:o:microsoft:windows_xp:-:sp3:*:*:*:*:*:*', supported: false }];
+/**
+ * The OS a Windows node runs; `supported: false` marks end-of-life releases: Windows XP SP3 on a device,
+ * Windows Server 2003 SP2 (end of extended support 14 July 2015) on a server.
+ */
+export function windows(supported: boolean, server = false): Software[] {
+  if (supported) return [{ name: WINDOWS, supported: true }];
+  const cpe = server ? 'cpe:2.3:o:microsoft:windows_server_2003:-:sp2:*:*:*:*:*:*' : 'cpe:2.3:o:microsoft:windows_xp:-:sp3:*:*:*:*:*:*';
+  return [{ name: WINDOWS, cpe, supported: false }];
 }
 
 /**

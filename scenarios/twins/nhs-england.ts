@@ -6,9 +6,9 @@ import { addGpPractice } from './gp-practice.js';
 import { GP_SUPPLIER_A_SHARE, addNationalServices } from './national.js';
 import { checker, withDefaults } from './params.js';
 import { addPathologyNetworks, addRegionalGpServices } from './nhs-england-shared.js';
-import { DEVICE_LINES } from './profiles.js';
+import { DEVICE_LINES, PROFILES } from './profiles.js';
 import { REGIONS } from './regions.js';
-import { pickWeighted, seededRandom } from './random.js';
+import { pickWeighted, seededRandom, shuffled } from './random.js';
 import { addManufacturers, vendorApiId } from './suppliers.js';
 import { addTrust } from './trust.js';
 
@@ -17,6 +17,13 @@ import { addTrust } from './trust.js';
  * as the acute-trust twin, ~7,400 GP practices on two clinical-system suppliers, the national network,
  * Spine and NHSmail, device manufacturers' clouds, EHR suppliers, pathology networks and the
  * endpoint-security update service: about two million device members in a few tens of thousands of entries.
+ *
+ * Trusts are joined to each other only through what they share: no trust's zones reach another's (the
+ * national network's `network` edges end at firewalls, which carry no exploit), and no credential relays
+ * through a shared node — NHSmail holds no credentials into trusts' domains, and devices' remote-service
+ * credentials reach their own trust's tenant, not the manufacturer's platform. What can carry an intrusion
+ * between trusts is a shared supplier's data flows (a pathology network's platform and the labs it serves),
+ * the Synnovis pattern. A worm therefore infects the trusts it enters: see wannacry-down.yaml's `share`.
  */
 export const GENERATOR = 'nhs-england';
 
@@ -38,6 +45,8 @@ export interface NhsEnglandParams {
   unsupportedOsShare: number;
   vlanMixShare: number;
   smbv1UnpatchedShare: number;
+  /** Share of the trusts with a PACS or laboratory whose PACS and lab system run an end-of-life Windows Server. */
+  legacyServerShare: number;
 }
 
 export const NHS_ENGLAND_DEFAULTS: Readonly<NhsEnglandParams> = Object.freeze({
@@ -71,6 +80,8 @@ export const NHS_ENGLAND_DEFAULTS: Readonly<NhsEnglandParams> = Object.freeze({
   unsupportedOsShare: ACUTE_TRUST_DEFAULTS.unsupportedOsShare,
   vlanMixShare: ACUTE_TRUST_DEFAULTS.vlanMixShare,
   smbv1UnpatchedShare: ACUTE_TRUST_DEFAULTS.smbv1UnpatchedShare,
+  // As for one acute trust (an assumption); exactly round(share × n) of the n trusts with imaging or a lab.
+  legacyServerShare: ACUTE_TRUST_DEFAULTS.legacyServerShare,
 });
 
 export function validateNhsEnglandParams(params: Partial<NhsEnglandParams>): NhsEnglandParams {
@@ -89,6 +100,7 @@ export function validateNhsEnglandParams(params: Partial<NhsEnglandParams>): Nhs
   check.share('unsupportedOsShare', p.unsupportedOsShare);
   check.share('vlanMixShare', p.vlanMixShare);
   check.share('smbv1UnpatchedShare', p.smbv1UnpatchedShare);
+  check.share('legacyServerShare', p.legacyServerShare);
   return p;
 }
 
@@ -128,6 +140,13 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
   const pathology = addPathologyNetworks(b, national, p.pathologyNetworks, estate, seed);
   for (const region of REGIONS) b.owner({ id: `gp-it/${region.id}`, kind: 'operator', name: `GP IT delivery partner, ${region.name}` });
 
+  // Trusts whose PACS and lab system are legacy: exactly round(share × n) of the n trusts that have either,
+  // chosen by a seeded shuffle (no trust's other draws change with the share).
+  const withServers = estate.trusts.filter((t) => PROFILES[t.kind].deviceShares['lab-analyser'] + PROFILES[t.kind].deviceShares['imaging-modality'] > 0);
+  const legacyServers = new Set(
+    shuffled(seededRandom(seed, 'legacy-servers'), withServers.map((t) => t.id)).slice(0, Math.round(p.legacyServerShare * withServers.length)),
+  );
+
   const makerWeights = zipf(manufacturers.length);
   const ehrWeights = zipf(ehrSuppliers.length);
   for (const trust of estate.trusts) {
@@ -144,6 +163,7 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
         vlanMixShare: p.vlanMixShare,
         unsupportedOsShare: p.unsupportedOsShare,
         smbv1UnpatchedShare: p.smbv1UnpatchedShare,
+        legacyServers: legacyServers.has(trust.id),
       },
       seededRandom(seed, trust.id),
     );

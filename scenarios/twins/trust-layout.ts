@@ -96,11 +96,22 @@ export function planTrust(input: LayoutInput, random: Random): PlannedZone[] {
 }
 
 /**
- * Flows that segmentation keeps: everything talks to the servers (EHR interfaces, directory, gateways)
- * and the servers talk back; the corporate VLAN and the DMZ reach each other (proxy, remote access).
+ * Flows that segmentation keeps. A zone's `reaches` are the zones its hosts *open* connections to; replies
+ * travel on the client's connection and need no reach of their own. So:
+ * - every zone reaches the data-centre servers (EHR interfaces, directory, file shares, PACS, lab system,
+ *   the pump gateway): clients cannot work without them;
+ * - the corporate VLAN and the DMZ reach each other (proxy, remote access);
+ * - the servers do **not** essentially reach the clinical, imaging and lab VLANs. The device flows servers
+ *   do open (drug-library pushes, worklists, study prefetch, results) are explicit `data` edges, and
+ *   domain administration is the directory's explicit `identity` edges; a segmentation programme puts
+ *   the rest (remote administration from anywhere in the data centre) behind a jump host.
+ *
+ * Were server → VLAN flows essential too, the server VLAN would be a hub that no segmentation closes, and a
+ * worm would cross any segmented estate in two hops (a VLAN → the servers → every other VLAN): segmentation
+ * would change the route, not the reach. Assumption: the rule is ours, not a published NHS firewall policy.
  */
 function isEssential(from: PlannedZone, to: PlannedZone): boolean {
-  if (from.role === 'server' || to.role === 'server') return true;
+  if (to.role === 'server') return true;
   return (from.role === 'corporate' && to.role === 'dmz') || (from.role === 'dmz' && to.role === 'corporate');
 }
 

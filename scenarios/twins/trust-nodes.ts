@@ -1,5 +1,5 @@
 import type { TwinBuilder, NodeInput } from './builder.js';
-import { EMBEDDED_WINDOWS_TAGS, MANAGED_WINDOWS_TAGS, RECOVERY, TAG, eternalBlue, miniMed, ms08067, windows } from './catalogue.js';
+import { EMBEDDED_WINDOWS_TAGS, LEGACY_SERVER_TAGS, MANAGED_WINDOWS_TAGS, RECOVERY, TAG, eternalBlue, miniMed, ms08067, windows } from './catalogue.js';
 import type { DeviceLine } from './profiles.js';
 import type { ServiceKey } from './services.js';
 import type { TrustContext, TrustSpec } from './trust.js';
@@ -23,6 +23,8 @@ export interface TrustScope {
   windowsHosts: string[];
   /** Entries staff sign in at. */
   workstations: string[];
+  /** Remote-service tenants created so far (one per manufacturer with remote-service devices). */
+  tenants: Set<string>;
 }
 
 /**
@@ -56,13 +58,50 @@ function managedWindows(s: TrustScope, zone: string, key: string, kind: Kind, co
   return id;
 }
 
+/**
+ * Kinds whose manufacturers run a remote-service agent on the device itself (imaging consoles, PACS
+ * viewing stations, laboratory analysers): an always-on tunnel to the vendor's remote-service platform for
+ * diagnostics, log upload and engineers' remote sessions, holding the credentials of the trust's tenant on
+ * that platform. Bedside pumps and monitors are managed through their gateway and fleet server instead.
+ * Assumption on which kinds; CISA ICSMA-20-343-01 (December 2020) describes GE Healthcare imaging products
+ * whose remote-service accounts used default credentials.
+ */
+const REMOTE_SERVICE_KINDS: readonly Kind[] = ['imaging-modality', 'radiology-workstation', 'lab-analyser'];
+
+/**
+ * The trust's tenant on a manufacturer's remote-service platform (cloud layer, the manufacturer's): the
+ * vendor's engineers reach the trust's devices through it, and the devices' agents hold its credentials,
+ * so the edges run both ways. A tenant is scoped to one customer, so credentials taken from one trust's
+ * device reach that trust's tenant, not the vendor's whole platform: the platform (`vendor-api/<maker>`)
+ * administers its tenants, one way. Assumption: the multi-tenant shape is how such platforms are sold,
+ * not a published architecture of any one of them.
+ */
+function remoteServiceTenant(s: TrustScope, owner: string): string {
+  const id = `${s.spec.id}/remote-service/${owner}`;
+  if (!s.tenants.has(id)) {
+    s.tenants.add(id);
+    s.b.node({ id, name: `${owner} remote service, ${s.spec.name}`, layer: 'cloud', kind: 'vendor-api', owner, recovery: RECOVERY['vendor-api'] });
+    s.b.edge(s.ctx.vendorApi(owner), id, 'management', { note: 'the platform administers its customer tenants' });
+  }
+  return id;
+}
+
+/** The vendor's remote access to a device: through the trust's tenant, both ways, where the device runs the vendor's agent. */
+function vendorAccess(s: TrustScope, owner: string, id: string | undefined, kind: Kind): void {
+  if (id === undefined) return;
+  if (REMOTE_SERVICE_KINDS.includes(kind)) {
+    s.b.edge(remoteServiceTenant(s, owner), id, 'management', { bidirectional: true, note: "vendor remote service: the device's agent holds the tenant's credentials" });
+  } else {
+    s.b.edge(s.ctx.vendorApi(owner), id, 'management', { note: 'vendor remote access' });
+  }
+}
+
 /** A manufacturer's device line: its vendor cloud manages it remotely and ships its firmware. */
 function manufactured(s: TrustScope, zone: string, key: string, kind: Kind, line: DeviceLine, count: number, extra: Partial<NodeInput> = {}): string | undefined {
   const owner = s.ctx.manufacturer(line);
   const id = group(s, zone, key, kind, count, { owner, ...extra });
-  const api = s.ctx.vendorApi(owner);
-  s.b.edge(api, id, 'management', { note: 'vendor remote access' });
-  s.b.edge(api, id, 'update', { note: 'firmware' });
+  vendorAccess(s, owner, id, kind);
+  s.b.edge(s.ctx.vendorApi(owner), id, 'update', { note: 'firmware' });
   return id;
 }
 
@@ -70,6 +109,13 @@ function manufactured(s: TrustScope, zone: string, key: string, kind: Kind, line
  * A class split by operating-system support: `legacy` members run an end-of-life Windows (MS08-067 and
  * MS17-010 both open: the emergency XP patch for MS17-010 came the day after WannaCry), the rest a
  * supported one that the manufacturer's validation cycle may leave unpatched.
+ *
+ * `managed` classes (radiology workstations) are the trust's domain members where staff sign in, legacy
+ * or not: the directory administers them and they cache domain credentials (both ways). The legacy
+ * modalities and analysers are not domain members but hold a domain service account (operator sign-in
+ * against the directory, exports to file shares), stored on a device nobody patches: one way, device →
+ * directory. Assumption; TrapX's MEDJACK cases (2015) describe attackers moving from such devices into
+ * the hospital's IT estate, not which credentials they used.
  */
 function splitBySupport(s: TrustScope, zone: string, key: string, kind: Kind, count: number, managed: boolean, services: string[]): (string | undefined)[] {
   const legacyCount = Math.round(count * s.spec.unsupportedOsShare);
@@ -88,10 +134,17 @@ function splitBySupport(s: TrustScope, zone: string, key: string, kind: Kind, co
         tags: EMBEDDED_WINDOWS_TAGS,
         services,
       });
-  if (managed && current !== undefined) {
-    const api = s.ctx.vendorApi(s.ctx.manufacturer(kind as DeviceLine));
-    s.b.edge(api, current, 'management', { note: 'vendor remote access' });
-    s.workstations.push(current);
+  if (managed) {
+    if (current !== undefined) {
+      vendorAccess(s, s.ctx.manufacturer(kind as DeviceLine), current, kind);
+      s.workstations.push(current);
+    }
+    if (legacy !== undefined) {
+      s.windowsHosts.push(legacy);
+      s.workstations.push(legacy);
+    }
+  } else {
+    s.b.edge(legacy, s.domainController, 'identity', { note: 'domain service account stored on the device' });
   }
   return [legacy, current];
 }
@@ -149,24 +202,47 @@ export function addTrustDevices(s: TrustScope, z: PlannedZone, zone: string, sw:
   b.edgesNto1(wired, sw, 'network', { bidirectional: true });
 }
 
+/**
+ * The PACS or the laboratory information system: a supplier's application on a trust server. At a trust
+ * with `legacyServers` it runs an end-of-life Windows Server without MS08-067 (and MS17-010): on the
+ * domain, no endpoint agent, nothing a Charter patch can reach. Otherwise a managed Windows server.
+ */
+function clinicalServer(s: TrustScope, zone: string, key: string, kind: Kind, extra: Partial<NodeInput>): string | undefined {
+  if (!s.spec.legacyServers) return managedWindows(s, zone, key, kind, 1, extra);
+  const id = group(s, zone, key, kind, 1, {
+    ...extra,
+    software: windows(false, true),
+    vulns: [ms08067(), eternalBlue(1)],
+    controls: (extra.controls ?? []).filter((c) => c !== 'edr'),
+    tags: LEGACY_SERVER_TAGS,
+  });
+  if (id !== undefined) s.windowsHosts.push(id);
+  return id;
+}
+
 /** The data-centre VLAN: directory, interface engine, lab system, PACS, the pump gateway, file servers. */
 export function addTrustServers(s: TrustScope, zone: string, sw: string | undefined, has: { lab: boolean; imaging: boolean; pumps: boolean }): void {
   const { b, ctx } = s;
   const net: Partial<NodeInput> = { layer: 'network' };
   s.domainController = managedWindows(s, zone, 'domain-controllers', 'server', 2, { ...net, controls: ['edr', 'backups'] });
-  b.edge(s.domainController, ctx.national.identityProvider, 'identity', { bidirectional: true, note: 'directory synchronisation' });
+  // One way: the trust's directory and its administrators provision the trust's users in the national
+  // directory; the national directory holds no credentials for the trust's domain (no write-back).
+  // Assumption; were it two-way, one trust's compromise would reach every trust's domain through it.
+  b.edge(s.domainController, ctx.national.identityProvider, 'identity', { note: 'directory synchronisation and local administrators' });
   const engine = managedWindows(s, zone, 'integration-engine', 'server', 1, { ...net, services: s.all });
   b.edge(engine, s.ehr, 'data', { bidirectional: true, note: 'HL7 interfaces' });
   b.edge(engine, s.ehr, 'identity', { note: 'interface service account' });
   if (has.lab) {
-    s.labSystem = managedWindows(s, zone, 'lab-system', 'server', 1, { ...net, services: s.services(['pathology']), controls: ['edr', 'backups'] });
+    s.labSystem = clinicalServer(s, zone, 'lab-system', 'server', { ...net, services: s.services(['pathology']), controls: ['edr', 'backups'] });
     b.edge(s.labSystem, ctx.pathologyPlatform, 'data', { bidirectional: true, note: 'orders and results' });
     b.edge(s.labSystem, ctx.pathologyPlatform, 'identity', { note: 'interface service account' });
     b.edge(s.labSystem, s.ehr, 'data', { note: 'results' });
+    b.edge(s.labSystem, s.domainController, 'identity', { note: 'directory bind account for staff sign-in' });
   }
   if (has.imaging) {
-    s.pacs = managedWindows(s, zone, 'pacs', 'pacs', 1, { ...net, services: s.services(['radiology', 'emergency']), records: s.records, controls: ['edr', 'backups'] });
+    s.pacs = clinicalServer(s, zone, 'pacs', 'pacs', { ...net, services: s.services(['radiology', 'emergency']), records: s.records, controls: ['edr', 'backups'] });
     b.edge(s.pacs, s.ehr, 'data', { note: 'reports and image links' });
+    b.edge(s.pacs, s.domainController, 'identity', { note: 'directory bind account for staff sign-in' });
   }
   if (has.pumps) {
     const maker = ctx.manufacturer('infusion-pump');

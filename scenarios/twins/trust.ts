@@ -22,6 +22,8 @@ export interface TrustSpec {
   vlanMixShare: number;
   unsupportedOsShare: number;
   smbv1UnpatchedShare: number;
+  /** The PACS and laboratory information system run an end-of-life Windows Server (see clinicalServer). */
+  legacyServers: boolean;
 }
 
 /** What a trust connects to outside itself. */
@@ -77,6 +79,7 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
     records: spec.beds * RECORDS_PER_BED,
     windowsHosts: [],
     workstations: [],
+    tenants: new Set(),
   };
 
   // The edge of the trust: firewall to the internet and the national network, core switch behind it.
@@ -98,7 +101,6 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
     recovery: RECOVERY.ehr,
   });
   scope.ehr = ehr;
-  b.edge(ctx.national.identityProvider, ehr, 'identity', { note: 'single sign-on trust' });
   b.edge(ehr, ctx.national.spine, 'data', { bidirectional: true });
   b.edgesNto1([ctx.national.gpSystemA, ctx.national.gpSystemB], ehr, 'data', { bidirectional: true, note: 'referrals, discharge summaries' });
 
@@ -114,7 +116,10 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
   }
 
   // Domain admin reaches every domain-joined host; cached credentials on desktops reach the directory.
+  // The hosted EHR federates sign-in with the trust's own directory (staff sign in with domain accounts;
+  // smartcards for national services are not modelled), not with the national directory: assumption.
   const dc = scope.domainController;
+  b.edge(dc, ehr, 'identity', { note: 'single sign-on: the EHR federates with the trust directory' });
   b.edges1toN(dc, scope.windowsHosts.filter((h) => h !== dc), 'identity', { note: 'domain administration' });
   b.edgesNto1(scope.workstations, dc, 'identity', { note: 'cached domain credentials' });
   b.edgesNto1(scope.workstations, ctx.national.identityProvider, 'identity', { note: 'staff sign-in' });

@@ -105,8 +105,63 @@ describe('generateAcuteTrust', () => {
     half.zones.forEach((z, i) => expect(z.reaches).toEqual(expect.arrayContaining(tighter.zones[i]!.reaches)));
   });
 
+  it('keeps only client → server and corporate ↔ DMZ flows essential: the server VLAN is no hub', () => {
+    const role = (id: string): string => id.split('/')[1]!;
+    for (const z of twin.zones) {
+      if (role(z.id) !== 'server') expect(z.essential, z.id).toContain('trust/server');
+      for (const to of z.essential) {
+        const pair = `${role(z.id)}->${role(to)}`;
+        expect(role(to) === 'server' || pair === 'corporate->dmz' || pair === 'dmz->corporate', pair).toBe(true);
+      }
+    }
+    expect(twin.zones.find((z) => z.id === 'trust/server')!.essential).toEqual([]);
+  });
+
+  it('gives the unsupported imaging, lab and radiology groups the links MedJack climbed by', () => {
+    const legacy = twin.nodes.filter((n) => n.tags.includes('unsupported-os') && n.layer === 'physical');
+    expect(new Set(legacy.map((n) => n.kind))).toEqual(new Set(['imaging-modality', 'radiology-workstation', 'lab-analyser']));
+    const dc = 'trust/server/domain-controllers';
+    const edge = (from: string, to: string, relation: string): boolean =>
+      twin.edges.some((e) => e.relation === relation && ((e.from === from && e.to === to) || (e.bidirectional && e.from === to && e.to === from)));
+    for (const n of legacy) {
+      // A domain credential on every one; the directory administers the domain-joined radiology workstations.
+      expect(edge(n.id, dc, 'identity'), n.id).toBe(true);
+      expect(edge(dc, n.id, 'identity'), n.id).toBe(n.kind === 'radiology-workstation');
+      // The vendor's remote service, both ways, through the trust's tenant on the vendor's platform.
+      const tenant = `trust/remote-service/${n.owner}`;
+      expect(edge(tenant, n.id, 'management') && edge(n.id, tenant, 'management'), n.id).toBe(true);
+      expect(twin.nodes.find((x) => x.id === tenant)).toMatchObject({ layer: 'cloud', kind: 'vendor-api', owner: n.owner });
+    }
+    // The tenant is administered by the vendor's platform, not the other way round.
+    const tenants = twin.nodes.filter((n) => n.id.startsWith('trust/remote-service/'));
+    for (const t of tenants) {
+      expect(edge(`vendor-api/${t.owner}`, t.id, 'management')).toBe(true);
+      expect(edge(t.id, `vendor-api/${t.owner}`, 'management')).toBe(false);
+    }
+  });
+
+  it('puts the PACS and lab system on an end-of-life Windows Server carrying MS08-067 when legacyServerShare ≥ ½', () => {
+    const servers = (t: Twin) => t.nodes.filter((n) => n.id === 'trust/server/pacs' || n.id === 'trust/server/lab-system');
+    for (const n of servers(twin)) {
+      expect(n.tags, n.id).toContain('unsupported-os');
+      expect(n.tags, n.id).not.toContain('sensor-affected');
+      expect(n.vulns.map((v) => v.cve).sort(), n.id).toEqual(['CVE-2008-4250', 'CVE-2017-0144']);
+      expect(twin.edges.some((e) => e.from === n.id && e.to === 'trust/server/domain-controllers' && e.relation === 'identity'), n.id).toBe(true);
+    }
+    for (const n of servers(load({ legacyServerShare: 0.49 }))) {
+      expect(n.tags, n.id).toContain('sensor-affected');
+      expect(n.vulns.map((v) => v.cve), n.id).toEqual(['CVE-2017-0144']);
+    }
+  });
+
+  it('federates the EHR with the trust directory and leaves no credential path down from the national directory', () => {
+    expect(twin.edges.some((e) => e.from === 'trust/server/domain-controllers' && e.to === 'trust/ehr' && e.relation === 'identity')).toBe(true);
+    const outOfNhsmail = twin.edges.filter((e) => (e.from === 'nhsmail' || (e.bidirectional && e.to === 'nhsmail')) && (e.relation === 'identity' || e.relation === 'management'));
+    expect(outOfNhsmail).toEqual([]);
+  });
+
   it('builds small and extreme trusts that still validate', () => {
-    for (const params of [{ beds: 1, devicesPerBed: 1 }, { beds: 30, suppliers: 1 }, { suppliers: 9, unsupportedOsShare: 1, smbv1UnpatchedShare: 0 }, { unsupportedOsShare: 0, vlanMixShare: 0 }]) {
+    for (const params of [{ beds: 1, devicesPerBed: 1 }, { beds: 30, suppliers: 1 }, { suppliers: 9, unsupportedOsShare: 1, smbv1UnpatchedShare: 0 }, { unsupportedOsShare: 0, vlanMixShare: 0, legacyServerShare: 0 }, { legacyServerShare: 1 }]) {
       expect(() => load(params), JSON.stringify(params)).not.toThrow();
     }
   });
@@ -120,6 +175,7 @@ describe('generateAcuteTrust', () => {
       [{ segmentation: 1.5 }, 'params.segmentation'],
       [{ unsupportedOsShare: Number.NaN }, 'params.unsupportedOsShare'],
       [{ vlanMixShare: '0.7' }, 'params.vlanMixShare'],
+      [{ legacyServerShare: -0.1 }, 'params.legacyServerShare'],
       [{ bedz: 700 }, 'params.bedz'],
     ];
     for (const [params, path] of bad) {

@@ -64,6 +64,26 @@ describe('generateNhsEngland (defaults: the 2017 estate)', () => {
     expect(Math.abs(vlans.filter((v) => v.mixed).length / vlans.length - 0.72)).toBeLessThan(0.02);
   });
 
+  it('puts exactly round(legacyServerShare × n) of the n trusts with a PACS or lab on legacy servers', () => {
+    const servers = twin.nodes.filter((n) => /^[a-z-]+-\d{3}\/server\/(pacs|lab-system)$/.test(n.id));
+    const trustsWith = new Set(servers.map((n) => n.id.split('/')[0]));
+    const legacy = new Set(servers.filter((n) => n.tags.includes('unsupported-os')).map((n) => n.id.split('/')[0]));
+    expect(legacy.size).toBe(Math.round(NHS_ENGLAND_DEFAULTS.legacyServerShare * trustsWith.size));
+    // A trust's PACS and lab system are both legacy or both not.
+    for (const n of servers) expect(n.tags.includes('unsupported-os'), n.id).toBe(legacy.has(n.id.split('/')[0]!));
+  });
+
+  it('relays no credential pivot through a node every trust shares', () => {
+    // NHSmail and the manufacturers' platforms serve every trust: a credential path in and out of one would
+    // carry one trust's intrusion to all. NHSmail has no credential edges out; a platform none in (devices'
+    // remote-service credentials reach their own trust's tenant).
+    const credential = twin.edges
+      .filter((e) => e.relation === 'identity' || e.relation === 'management')
+      .flatMap((e) => (e.bidirectional ? [[e.from, e.to], [e.to, e.from]] : [[e.from, e.to]]));
+    expect(credential.filter(([from]) => from === 'nhsmail')).toEqual([]);
+    expect(credential.filter(([, to]) => /^vendor-api\//.test(to!))).toEqual([]);
+  });
+
   it('joins every trust and practice to the national network and NHSmail', () => {
     const onNetwork = new Set(twin.edges.filter((e) => e.from === 'national-network' && e.relation === 'network').map((e) => e.to));
     const firewalls = twin.nodes.filter((n) => n.kind === 'firewall');
