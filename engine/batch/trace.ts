@@ -3,7 +3,7 @@ import { packInterventions, type Intervention } from '../kernel/interventions.js
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
-import { TRACE_KINDS, TraceBuffer, T_BLOCKED, T_DISCONNECT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
+import { TRACE_KINDS, TraceBuffer, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
 import { CONTROL_NAMES } from '../compile/model.js';
 import { LAYERS, NODE_KINDS, RELATIONS } from '../model/vocabulary.js';
 
@@ -71,7 +71,7 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     let text: string | null = null;
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
     else if (kind === T_ISOLATE) text = meta.zones[from] ?? null;
-    else if (detail >= 0 && kind !== T_DISCONNECT && kind !== T_INTERVENTION) text = RELATIONS[detail] ?? null;
+    else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
     const crossing = carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;
     events.push({ t: trace.time[i]!, kind: TRACE_KINDS[kind]!, node: nodeRef, from: fromRef, detail: text, crossing });
   }

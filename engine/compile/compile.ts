@@ -150,6 +150,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const edgePass = shared(Float32Array, m);
   const edgeControl = shared(Int8Array, m);
   const edgeNeedsExploit = shared(Uint8Array, m);
+  const edgeGroup = shared(Int32Array, m);
+  const edgeFromEntry = twin.edges.map((e) => twin.nodes.findIndex((x) => x.id === e.from));
   const credential = (r: string): boolean => r === 'identity' || r === 'management';
   const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
   const nodeLeastPrivilege = twin.nodes.map((node) => node.controls.includes('least-privilege'));
@@ -161,6 +163,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     const name = RELATIONS[r]!;
     targets[slot] = target;
     relation[slot] = r;
+    const entry = expanded.edgeEntry[k]!;
+    edgeGroup[slot] = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
     edgeControl[slot] = -1;
     edgePass[slot] = 1;
     if (credential(name)) {
@@ -189,7 +193,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     return out;
   };
   const entries = threat.kind === 'faulty-update' ? [] : threat.entries;
-  const entryLists = entries.map((entry) => membersOf(entry.select));
+  // A worm can only enter where its exploit works (patched members stay candidates: the patch stops them).
+  const entryLists = entries.map((entry) => membersOf(entry.select).filter((i) => threat.kind !== 'worm' || exploitEaseOf[i]! > 0));
   const entryOffsets = shared(Int32Array, entries.length + 1);
   entryLists.forEach((list, i) => (entryOffsets[i + 1] = entryOffsets[i]! + list.length));
   const entryCandidates = sharedFrom(Int32Array, entryLists.flat());
@@ -276,6 +281,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     edgePass,
     edgeControl,
     edgeNeedsExploit,
+    edgeGroup,
+    edgeGroupCount: twin.edges.length * 2,
     ...zones,
     serviceDemand: sharedFrom(Float64Array, twin.services.map((s) => s.demandPerHour)),
     serviceUnit: sharedFrom(Uint8Array, twin.services.map((s) => SERVICE_UNITS.indexOf(s.unit))),

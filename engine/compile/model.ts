@@ -71,6 +71,13 @@ export interface CompiledModel {
   readonly edgePass: Float32Array;
   /** Control code that stops the attempts that do not pass, -1 for none. */
   readonly edgeControl: Int8Array;
+  /**
+   * The edge entry and direction each member edge comes from (entry × 2 + reverse). Whether a control
+   * stops a path is decided once per run for the whole entry: four hundred devices sharing one service
+   * account share one credential, which MFA either stops or does not.
+   */
+  readonly edgeGroup: Int32Array;
+  readonly edgeGroupCount: number;
   /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
   readonly edgeNeedsExploit: Uint8Array;
 

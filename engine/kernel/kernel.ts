@@ -208,7 +208,7 @@ function hit(node: number, from: number, t: number): void {
   }
 }
 
-function compromise(node: number, from: number, t: number): void {
+function compromise(node: number, from: number, t: number, relation = -1): void {
   const layer = m.layer[node]!;
   s.state[node] = COMPROMISED;
   s.compromisedAt[node] = t;
@@ -218,7 +218,7 @@ function compromise(node: number, from: number, t: number): void {
   const zone = m.zone[node]!;
   s.targets.set(node, 0);
   hit(node, from, t);
-  trace?.push(t, T_COMPROMISE, node, from, -1);
+  trace?.push(t, T_COMPROMISE, node, from, relation);
 
   let restoreAt = Infinity;
   if (m.autoRestore[1] !== Infinity) {
@@ -266,8 +266,12 @@ function attempt(source: number, k: number, t: number): void {
   }
   if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch, t);
   const pass = m.edgePass[k]!;
-  if (pass < 1 && uniform() >= pass) return protect(target, m.edgeControl[k]!, t);
-  compromise(target, source, t);
+  if (pass < 1) {
+    const group = m.edgeGroup[k]!;
+    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniform() < pass ? 1 : 0;
+    if (s.groupPasses[group] === 0) return protect(target, m.edgeControl[k]!, t);
+  }
+  compromise(target, source, t, relation);
 }
 
 /**
@@ -304,7 +308,7 @@ function scan(node: number, generation: number, t: number): void {
     }
     k -= healthy;
   }
-  if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+  if (uniform() < m.exploitEase[target]!) compromise(target, node, t, NETWORK);
   scheduleScan(node, t);
 }
 

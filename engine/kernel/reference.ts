@@ -266,6 +266,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       scheduleScan(i, t);
     }
   }
+  const groupPasses = new Map<number, boolean>();
   const siteResponded = new Set<string>();
   const siteRevoked = new Set<number>();
   function disconnectSite(mask: number, site: number, t: number): void {
@@ -293,7 +294,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === 0 && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
       if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch);
-      if (m.edgePass[k]! < 1 && uniform() >= m.edgePass[k]!) return protect(target, m.edgeControl[k]!);
+      if (m.edgePass[k]! < 1) {
+        // One decision per edge entry and direction per run: a shared credential is stopped or it is not.
+        const group = m.edgeGroup[k]!;
+        if (!groupPasses.has(group)) groupPasses.set(group, uniform() < m.edgePass[k]!);
+        if (!groupPasses.get(group)) return protect(target, m.edgeControl[k]!);
+      }
       compromise(target, source, t);
     },
     scan: ({ node, aux: generation }, t) => {

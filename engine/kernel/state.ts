@@ -28,6 +28,8 @@ export class KernelState {
   readonly readyAt: Float64Array;
   /** The earliest scheduled attempt at each member that will surely succeed (pruning; see staticSpread). */
   readonly pendingAt: Float64Array;
+  /** Per edge entry and direction: -1 undecided this run, 1 the path gets through its controls, 0 it does not. */
+  readonly groupPasses: Int8Array;
   readonly zoneIsolated: Uint8Array;
   readonly zoneIsolationScheduled: Uint8Array;
   readonly reachOpen: Uint8Array;
@@ -78,6 +80,7 @@ export class KernelState {
     this.restoreAt = new Float64Array(n);
     this.readyAt = new Float64Array(n);
     this.pendingAt = new Float64Array(n);
+    this.groupPasses = new Int8Array(model.edgeGroupCount);
     this.zoneIsolated = new Uint8Array(model.zoneCount);
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
     this.reachOpen = new Uint8Array(model.zoneReach.length);
@@ -115,6 +118,7 @@ export class KernelState {
     this.restoreAt.fill(Infinity);
     this.compromisedAt.fill(-1);
     this.pendingAt.fill(Infinity);
+    this.groupPasses.fill(-1);
     this.zoneIsolated.fill(0);
     this.zoneIsolationScheduled.fill(0);
     this.reachOpen.set(model.zoneReachOpen);

@@ -19,19 +19,19 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     zones: twin.zones.map((z) => z.id),
     sites: twin.sites.map((s) => s.id),
   };
-  const checkSelector = (selector: Selector, path: PropertyKey[]): number[] => {
+  const checkSelector = (selector: Selector, path: PropertyKey[], optional = false): number[] => {
     let unknown = false;
     for (const field of ['ids', 'owners', 'zones', 'sites'] as const) {
       const set = new Set(known[field]);
       selector[field]?.forEach((id, j) => {
-        if (!set.has(id)) {
+        if (!set.has(id) && !optional) {
           unknown = true;
           report([...path, field, j], `expected one of the twin "${twin.name}"'s ${field}, got "${id}"${hint(id, known[field])}`);
         }
       });
     }
     const matched = selectEntries(twin, selector);
-    if (!unknown && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
+    if (!unknown && !optional && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
     return matched;
   };
 
@@ -46,7 +46,7 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     }
     checkSelector(threat.affects, ['threat', 'affects']);
   } else {
-    threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select']));
+    threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select'], entry.optional));
     const carried = new Set(twin.nodes.flatMap((n) => n.vulns.map((v) => v.cve)));
     threat.exploits.forEach((cve, i) => {
       if (!carried.has(cve)) report(['threat', 'exploits', i], `expected a CVE carried by some node of twin "${twin.name}", got "${cve}"`);

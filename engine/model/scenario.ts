@@ -19,6 +19,7 @@ export const Entry = z.strictObject({
   share: Share.optional().meta({ description: 'Instead of count: this share of the matching nodes (at least one) is seeded.' }),
   atMinutes: Minutes.default(0),
   spreadMinutes: Minutes.default(0).meta({ description: 'Entries are spread uniformly over [atMinutes, atMinutes + spreadMinutes].' }),
+  optional: z.boolean().default(false).meta({ description: 'A selector that matches no node of the twin is allowed (the entry then seeds nothing).' }),
 });
 
 export const Payload = z.strictObject({

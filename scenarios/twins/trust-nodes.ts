@@ -167,7 +167,10 @@ export function addTrustDevices(s: TrustScope, z: PlannedZone, zone: string, sw:
     wired.push(...analysers);
   } else if (z.role === 'dmz') {
     const vpn = group(s, zone, 'vpn-gateway', 'vpn-gateway', 1, { layer: 'network', tags: [TAG.internetFacing] });
-    const web = managedWindows(s, zone, 'web-servers', 'server', 2, { layer: 'network', tags: [...MANAGED_WINDOWS_TAGS, TAG.internetFacing] });
+    // Internet-facing Windows servers with SMB exposed and unpatched: the way WannaCry came in where it did.
+    // NAO HC 414 ¶2.4: managing the firewalls facing the internet would have guarded against infection.
+    // Assumption: every trust has such a pair; whether the worm reaches a trust is the scenario's entry share.
+    const web = managedWindows(s, zone, 'web-servers', 'server', 2, { layer: 'network', vulns: [eternalBlue(1)], tags: [...MANAGED_WINDOWS_TAGS, TAG.internetFacing] });
     b.edge(vpn, s.domainController, 'identity', { note: 'remote-access sign-in against the directory' });
     b.edge(web, s.ehr, 'data', { note: 'patient portal' });
     wired.push(vpn, web);
