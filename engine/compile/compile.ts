@@ -151,7 +151,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const edgeControl = shared(Int8Array, m);
   const edgeNeedsExploit = shared(Uint8Array, m);
   const edgeGroup = shared(Int32Array, m);
-  const edgeFromEntry = twin.edges.map((e) => twin.nodes.findIndex((x) => x.id === e.from));
+  const entryIndex = new Map(twin.nodes.map((x, i) => [x.id, i]));
+  const edgeFromEntry = twin.edges.map((e) => entryIndex.get(e.from)!);
   const credential = (r: string): boolean => r === 'identity' || r === 'management';
   const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
   const nodeLeastPrivilege = twin.nodes.map((node) => node.controls.includes('least-privilege'));
