@@ -5,6 +5,9 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
+import { ValidationError } from '../engine/model/errors.js';
+import { readDocument } from '../engine/model/load-file.js';
+import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
 import { applyOverride, parseOverride, type Override } from './overrides.js';
 
@@ -23,11 +26,23 @@ export interface InputOptions {
   regime?: string;
   set?: string[];
   twinSeed?: number;
+  /** A strata.calibration/v1 file whose parameters are applied before `--set`. */
+  calibration?: string;
+}
+
+/** A calibration file's parameters as `path=value` overrides. */
+export function calibrationOverrides(file: string): string[] {
+  const value = parseText(readDocument(file), file) as { schema?: unknown; parameters?: Record<string, unknown> };
+  if (value?.schema !== 'strata.calibration/v1' || !value.parameters || typeof value.parameters !== 'object') {
+    throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file with parameters, got ${JSON.stringify(value?.schema ?? null)}` }]);
+  }
+  return Object.entries(value.parameters).map(([path, v]) => `${path}=${String(v)}`);
 }
 
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
 export function loadInputs(scenarioName: string, options: InputOptions, extra: Override[] = []): Inputs {
-  const overrides = [...(options.set ?? []).map(parseOverride), ...extra];
+  const calibrated = options.calibration ? calibrationOverrides(options.calibration) : [];
+  const overrides = [...calibrated.map(parseOverride), ...(options.set ?? []).map(parseOverride), ...extra];
   const params: Record<string, unknown> = {};
   for (const o of overrides.filter((o) => o.target === 'params')) params[o.path.join('.')] = o.value;
   let { scenario, twin } = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);

@@ -9,6 +9,7 @@ import { registerSweep } from './commands/sweep.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTwin } from './commands/twin.js';
 import { registerSchema } from './commands/schema.js';
+import { registerCalibrate } from './commands/calibrate.js';
 import { VERSION } from './version.js';
 
 /**
@@ -29,6 +30,7 @@ registerTrace(program);
 registerTwin(program);
 registerResults(program);
 registerSchema(program);
+registerCalibrate(program);
 
 function debug(): boolean {
   return process.argv.includes('--debug');

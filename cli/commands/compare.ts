@@ -20,6 +20,7 @@ interface CompareOptions {
   all?: boolean;
   db?: string;
   set: string[];
+  calibration?: string;
 }
 
 export function registerCompare(program: Command): void {
@@ -32,6 +33,7 @@ export function registerCompare(program: Command): void {
     .option('--runs <n>', 'runs per regime', integer('--runs', 2, 10_000_000), DEFAULT_RUNS)
     .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value in every regime (repeatable)', collect, [])
     .option('--json', 'print one JSON object on stdout')
     .option('--all', 'show every metric')

@@ -23,6 +23,7 @@ interface RunOptions {
   db?: string;
   resume?: string;
   set: string[];
+  calibration?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -36,6 +37,7 @@ export function registerRun(program: Command): void {
     .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), instead of --runs', fraction('--until-precision'))
     .option('--seed <seed>', 'the batch seed (run i draws from a stream of (seed, i) only)', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value, e.g. controls.patchCoverage=0.9 or params.beds=400 (repeatable)', collect, [])
     .option('--json', 'print one JSON object on stdout (no progress bar)')
     .option('--all', 'show every metric, not only the headline ones')

@@ -14,6 +14,7 @@ interface SweepOptions {
   twin?: string;
   regime: string;
   set: string[];
+  calibration?: string;
   runs: number;
   seed: number;
   workers: number;
@@ -27,6 +28,7 @@ export function registerSweep(program: Command): void {
     .command('sweep')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
     .description('a batch per value of one parameter (same seeds at every value): a table, stored and exportable')
+    .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=values>', 'the swept parameter as path=lo..hi:step or path=a,b,c (e.g. controls.patchCoverage=0..1:0.1); more --set path=value fix other values (repeatable)', collect, [])
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime', 'baseline')

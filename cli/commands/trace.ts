@@ -12,6 +12,7 @@ export function registerTrace(program: Command): void {
     .option('--regime <regime>', 'the control regime', 'baseline')
     .option('--run <index>', 'the run index within the batch', integer('--run', 0), 0)
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
+    .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a number in the twin, scenario or regime (repeatable)', collect, [])
     .action((scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
       const compiled = compileInputs(loadInputs(scenario, options));

@@ -1,0 +1,129 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { accept, distance, drawParameters, median, type Draw } from '../../engine/calibrate/abc.js';
+import { Targets } from '../../engine/calibrate/targets.js';
+import type { BatchResult } from '../../engine/batch/batch.js';
+import { compile } from '../../engine/compile/compile.js';
+import { ValidationError } from '../../engine/model/errors.js';
+import { expandTwin } from '../../engine/model/expand.js';
+import { fromZodIssues } from '../../engine/model/issues.js';
+import { readDocument } from '../../engine/model/load-file.js';
+import { regimeFromValue, scenarioFromValue } from '../../engine/model/load.js';
+import { parseText } from '../../engine/model/parse.js';
+import type { Regime } from '../../engine/model/regime.js';
+import type { Scenario } from '../../engine/model/scenario.js';
+import type { Twin } from '../../engine/model/twin.js';
+import { quantile } from '../../engine/stats/quantile.js';
+import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
+import { DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { UsageError } from '../errors.js';
+import { number, table } from '../format.js';
+import { applyOverride, parsePath } from '../overrides.js';
+import { Session } from '../session.js';
+import { VERSION } from '../version.js';
+
+export function loadTargets(file: string): Targets {
+  const result = Targets.safeParse(parseText(readDocument(file), file), { reportInput: true });
+  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
+  return result.data;
+}
+
+/** The scenario and regime with parameter values set at their paths, re-validated against the twin. */
+export function withParameters(twin: Twin, scenario: Scenario, regime: Regime, paths: string[], values: number[]): { scenario: Scenario; regime: Regime } {
+  let s: Scenario = scenario;
+  let r: Regime = regime;
+  paths.forEach((path, i) => {
+    const { target, path: parts } = parsePath(path, 'calibration');
+    if (target === 'scenario') s = applyOverride(s, parts, values[i], path);
+    else if (target === 'regime') r = applyOverride(r, parts, values[i], path);
+    else throw new UsageError(`calibration: ${path}: only scenario. and regime./controls. parameters can be calibrated`);
+  });
+  return { scenario: scenarioFromValue(s, 'calibration', twin), regime: regimeFromValue(r, 'calibration') };
+}
+
+function column(result: BatchResult, metric: string): number[] {
+  const m = result.metricNames.indexOf(metric);
+  if (m < 0) throw new UsageError(`calibrate: unknown metric "${metric}" in the targets (see docs/metrics.md)`);
+  const width = result.metricNames.length;
+  return Array.from({ length: result.runs }, (_, r) => result.rows[r * width + m]!).filter(Number.isFinite);
+}
+
+export function registerCalibrate(program: Command): void {
+  program
+    .command('calibrate')
+    .argument('<scenario>', 'a built-in scenario or a scenario file')
+    .description('fit uncertain parameters to figures from the public record (ABC rejection); writes a calibration file')
+    .requiredOption('--targets <file>', 'a strata.targets/v1 file: targets with sources, parameters with priors')
+    .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
+    .option('--workers <n>', 'worker threads', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('-o, --output <file>', 'where to write the calibration (default: scenarios/calibration/<scenario>.<twin>.yaml)')
+    .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string }) => {
+      const targets = loadTargets(options.targets);
+      if (targets.scenario !== name) throw new UsageError(`calibrate: ${options.targets} is for scenario "${targets.scenario}", not "${name}"`);
+      const started = performance.now();
+      const { scenario, twin } = resolveScenario(name, targets.twin);
+      const regime = resolveRegime(targets.regime);
+      const expanded = expandTwin(twin);
+      const paths = targets.parameters.map((p) => p.path);
+      const goal = targets.targets.map((t) => t.value);
+      const fitted = targets.targets.map((t) => t.fit);
+      const session = new Session(options.workers);
+      const simulate = async (values: number[], runs: number) => {
+        const set = withParameters(twin, scenario, regime, paths, values);
+        return session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed: options.seed, label: 'calibrate', progress: false });
+      };
+      const draws: Draw[] = [];
+      try {
+        const candidates = drawParameters(targets.parameters.map((p) => ({ path: p.path, low: p.prior[0], high: p.prior[1] })), targets.draws, options.seed);
+        for (const [i, values] of candidates.entries()) {
+          const result = await simulate(values, targets.runsPerDraw);
+          const summaries = targets.targets.map((t) => median(column(result, t.metric)));
+          draws.push({ values, summaries, distance: distance(summaries, goal, fitted) });
+          process.stderr.write(`\rcalibrate: draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
+          if (session.interrupted) throw new UsageError('calibrate: interrupted');
+        }
+        process.stderr.write('\n');
+        const posterior = accept(draws, targets.accept);
+        const calibrated = paths.map((_, j) => median(posterior.map((d) => d.values[j]!)));
+        const check = await simulate(calibrated, targets.validationRuns);
+        const report = targets.targets.map((t) => {
+          const values = column(check, t.metric);
+          const [p05, p50, p95] = [0.05, 0.5, 0.95].map((p) => (values.length ? quantile(values, p) : NaN));
+          return { metric: t.metric, target: t.value, fitted: t.fit, source: t.source, median: p50!, p05: p05!, p95: p95!, covered: p05! <= t.value && t.value <= p95! };
+        });
+        const output = {
+          schema: 'strata.calibration/v1',
+          scenario: name,
+          twin: twin.name,
+          regime: regime.name,
+          seed: options.seed,
+          strataVersion: VERSION,
+          method: `ABC rejection: ${targets.draws} draws from uniform priors × ${targets.runsPerDraw} runs (common seeds); distance = RMS relative error of run medians over fitted targets; accepted the closest ${Math.round(targets.accept * 100)}%; calibrated value = posterior median; checked with ${targets.validationRuns} runs`,
+          parameters: Object.fromEntries(paths.map((p, j) => [p, Number(calibrated[j]!.toPrecision(4))])),
+          posterior: Object.fromEntries(
+            paths.map((p, j) => {
+              const v = posterior.map((d) => d.values[j]!);
+              return [p, { median: Number(median(v).toPrecision(4)), p05: Number(quantile(v, 0.05).toPrecision(4)), p95: Number(quantile(v, 0.95).toPrecision(4)), prior: targets.parameters[j]!.prior }];
+            }),
+          ),
+          targets: report.map((r) => ({ ...r, median: Number(r.median.toPrecision(4)), p05: Number(r.p05.toPrecision(4)), p95: Number(r.p95.toPrecision(4)) })),
+          diagnostics: {
+            draws: draws.length,
+            accepted: posterior.length,
+            acceptanceDistance: Number(posterior[posterior.length - 1]!.distance.toPrecision(4)),
+            bestDistance: Number(posterior[0]!.distance.toPrecision(4)),
+            medianDistance: Number(median(draws.map((d) => d.distance)).toPrecision(4)),
+            elapsedSeconds: Math.round((performance.now() - started) / 1000),
+          },
+          draws: draws.map((d) => ({ values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
+        };
+        const file = options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`;
+        writeFileSync(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0 })}`);
+        process.stdout.write(`${table(['parameter', 'calibrated', 'posterior 5–95%'], paths.map((p, j) => [p, number(calibrated[j]!), `${number(output.posterior[p]!.p05)} – ${number(output.posterior[p]!.p95)}`]))}\n\n`);
+        process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.metric, number(r.target), number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);
+      } finally {
+        await session.close();
+      }
+    });
+}

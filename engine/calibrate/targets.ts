@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Id, Text } from '../model/common.js';
+
+/**
+ * `strata.targets/v1`: what a scenario should reproduce (figures from the public record, with sources) and
+ * which uncertain parameters may move to get there (with prior ranges and why).
+ */
+export const Targets = z.strictObject({
+  schema: z.literal('strata.targets/v1'),
+  scenario: z.string().min(1),
+  twin: z.string().min(1),
+  regime: z.string().min(1).default('baseline'),
+  draws: z.number().int().min(2).max(10_000).meta({ description: 'Parameter draws from the priors.' }),
+  runsPerDraw: z.number().int().min(1).max(10_000),
+  accept: z.number().gt(0).max(1).meta({ description: 'Share of draws, closest first, kept as the posterior (ABC rejection).' }),
+  validationRuns: z.number().int().min(10).max(100_000).default(200),
+  parameters: z
+    .array(
+      z.strictObject({
+        path: z.string().regex(/^(scenario|regime|controls)\./, 'expected a path starting scenario., regime. or controls. (twin generator parameters would need a new twin per draw)'),
+        prior: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'expected [low, high] with low < high'),
+        why: Text.min(1),
+      }),
+    )
+    .min(1),
+  targets: z
+    .array(
+      z.strictObject({
+        metric: Id,
+        value: z.number(),
+        source: Text.min(1),
+        /** Whether the calibration fits it; otherwise it is only reported. */
+        fit: z.boolean().default(true),
+      }),
+    )
+    .min(1),
+});
+export type Targets = z.infer<typeof Targets>;
