@@ -1,38 +1,82 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summariseProfiles } from './profile/summarise.js';
 
 /**
  * Runs each registered benchmark in a fresh Node process (so one bench's heap, JIT state and peak memory
  * never leak into another's), a warm-up launch first and discarded, then N measured launches; prints
- * the median and min–max of every numeric field and writes them to bench/results/<name>.json.
+ * the median and min–max of every numeric field and writes them to bench/results/<name>.json, then a table
+ * of every bench's headline figures (bench/results/summary.json).
  *
- *   npx tsx bench/run.ts [--runs N] [--quick] [name...]
+ *   npx tsx bench/run.ts [--runs N] [--quick] [--profile] [name...]
  *
  * --quick: one launch, no warm-up, and STRATA_BENCH_QUICK=1 so benches that support it use tiny inputs.
+ * --profile: one launch of each selected bench under `node --cpu-prof`, then the top functions by self
+ * time (profiles in bench/results/profiles/<name>/).
+ *
+ * A launch is told its index in STRATA_BENCH_LAUNCH (0 = warm-up), so benches can vary their seeds. Every
+ * launch also records `otherLoadCores`: CPU time the rest of the machine used meanwhile (from /proc/stat,
+ * less this process tree's own), in cores — other engineers' tests on a 2-core machine show up here.
  */
-const BENCHES: readonly { name: string; file: string }[] = [{ name: 'nhs-england-expand', file: 'model/nhs-england-expand.ts' }];
+interface BenchSpec {
+  name: string;
+  file: string;
+  args?: readonly string[];
+  /** Measured launches when --runs is not given (default 5). */
+  launches?: number;
+  /** Fields shown in the closing table. */
+  headline: readonly string[];
+}
+
+const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'ratioVsIgraphScaled', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
+const SCENARIO_HEADLINE = ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'cpuEfficiency2v1', 'gcPerThousandRuns', 'msPerRunP50'];
+const PROTOTYPE_HEADLINE = ['inlinedSpeedup', 'slotHeapSpeedup', 'slotHeap4Speedup', 'identicalRuns'];
+const PROTOTYPE_SCENARIO_HEADLINE = ['wannacry-down', 'medjack-up', 'crowdstrike-update'].flatMap((s) => [`${s}.inlinedSpeedup`, `${s}.slotHeap4Speedup`]).concat('identicalRuns');
+
+const BENCHES: readonly BenchSpec[] = [
+  { name: 'nhs-england-expand', file: 'model/nhs-england-expand.ts', headline: ['generateMs', 'validateMs', 'expandMs', 'peakRssMB'] },
+  { name: 'sir-er-10k', file: 'sir/sir-er.ts', args: ['--nodes', '10000'], headline: SIR_HEADLINE },
+  { name: 'sir-er-100k', file: 'sir/sir-er.ts', args: ['--nodes', '100000'], headline: SIR_HEADLINE },
+  ...['wannacry-down', 'medjack-up', 'crowdstrike-update'].map((scenario) => ({
+    name: `acute-trust-${scenario}`,
+    file: 'scenario/acute-trust.ts',
+    args: ['--scenario', scenario],
+    headline: SCENARIO_HEADLINE,
+  })),
+  {
+    name: 'nhs-england-wannacry',
+    file: 'scenario/nhs-england.ts',
+    launches: 3,
+    headline: ['resolveMs', 'compileMs', 'peakCompileRssMB', 'msPerRunMedian', 'resetMs', 'memoryPerWorkerMB', 'runsPerSecond2Workers'],
+  },
+  { name: 'prototype-sir-10k', file: 'prototypes/prototype.ts', args: ['--model', 'sir', '--nodes', '10000'], headline: PROTOTYPE_HEADLINE },
+  { name: 'prototype-sir-100k', file: 'prototypes/prototype.ts', args: ['--model', 'sir', '--nodes', '100000'], launches: 3, headline: PROTOTYPE_HEADLINE },
+  { name: 'prototype-acute-trust', file: 'prototypes/prototype.ts', args: ['--model', 'acute-trust'], launches: 3, headline: PROTOTYPE_SCENARIO_HEADLINE },
+];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Options {
-  runs: number;
+  runs: number | undefined;
   quick: boolean;
+  profile: boolean;
   names: string[];
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const options: Options = { runs: 5, quick: false, names: [] };
+  const options: Options = { runs: undefined, quick: false, profile: false, names: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--profile') options.profile = true;
     else if (arg === '--runs') {
       const runs = Number(args[++i]);
       if (!Number.isInteger(runs) || runs < 1) fail(`bench: --runs expects a positive integer, got ${JSON.stringify(args[i])}`);
       options.runs = runs;
-    } else if (arg.startsWith('--')) fail(`bench: unknown option ${arg} (known: --runs N, --quick)`);
+    } else if (arg.startsWith('--')) fail(`bench: unknown option ${arg} (known: --runs N, --quick, --profile)`);
     else options.names.push(arg);
   }
   for (const name of options.names) {
@@ -47,21 +91,49 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** One launch: `node --import tsx <file>`, whose last stdout line is a JSON object of measurements. */
-function launch(file: string, quick: boolean): Record<string, unknown> {
+/** The commit measured, and whether engine/ had uncommitted changes (a figure belongs to a kernel version). */
+function revision(): { commit: string; engineDirty: boolean } | undefined {
+  // A snapshot outside git (`git archive`) says which commit it is.
+  const pinned = process.env.STRATA_BENCH_REVISION;
+  if (pinned) return { commit: pinned, engineDirty: false };
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' });
+  if (head.status !== 0) return undefined;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', '../engine'], { cwd: here, encoding: 'utf8' });
+  return { commit: head.stdout.trim(), engineDirty: dirty.stdout.trim().length > 0 };
+}
+
+/** Busy and total jiffies of the whole machine, and the CPU time of this process and its waited-for children. */
+function cpuTicks(): { busy: number; total: number; own: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + fields[4]!; // idle + iowait
+  const total = fields.slice(0, 8).reduce((a, x) => a + x, 0); // up to steal; guest time is inside user
+  // /proc/self/stat: utime, stime, cutime, cstime are fields 14–17 (after the parenthesised command name).
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  const after = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  const own = after[11]! + after[12]! + after[13]! + after[14]!;
+  return { busy: total - idle, total, own };
+}
+
+/** One launch: `node --import tsx <file> [args]`, whose last stdout line is a JSON object of measurements. */
+function launch(bench: BenchSpec, quick: boolean, index: number, nodeFlags: readonly string[] = []): Record<string, unknown> {
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], {
-    env: { ...process.env, STRATA_BENCH_QUICK: quick ? '1' : '0' },
+  const before = cpuTicks();
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(here, bench.file), ...(bench.args ?? [])], {
+    env: { ...process.env, STRATA_BENCH_QUICK: quick ? '1' : '0', STRATA_BENCH_LAUNCH: String(index) },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (result.status !== 0) fail(`bench: ${file} exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+  if (result.status !== 0) fail(`bench: ${bench.name} exited with ${result.status ?? result.signal}:\n${result.stderr}`);
   const last = result.stdout.trim().split('\n').pop() ?? '';
   const processMs = Math.round(performance.now() - start); // the whole launch: Node, tsx and the bench
+  const after = cpuTicks();
+  const other = before && after ? ((after.busy - before.busy - (after.own - before.own)) / (after.total - before.total)) * cpus().length : undefined;
   try {
-    return { ...(JSON.parse(last) as Record<string, unknown>), processMs };
+    const measurements = JSON.parse(last) as Record<string, unknown>;
+    return { ...measurements, processMs, ...(other === undefined ? {} : { otherLoadCores: Math.round(Math.max(0, other) * 100) / 100 }) };
   } catch {
-    return fail(`bench: ${file} did not end its output with a JSON line, got ${JSON.stringify(last.slice(0, 200))}`);
+    return fail(`bench: ${bench.name} did not end its output with a JSON line, got ${JSON.stringify(last.slice(0, 200))}`);
   }
 }
 
@@ -83,40 +155,90 @@ function summarise(samples: readonly Record<string, unknown>[]): Record<string, 
   return out;
 }
 
-function printTable(name: string, summary: Record<string, Summary>, runs: number): void {
-  const rows = Object.entries(summary).map(([key, s]) => [key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]);
-  const header = ['measure', `median of ${runs}`, 'min – max'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  console.log(`\n${name}`);
+/** Fields that are not numbers (flags such as agreementPass, labels): every launch's value, or the one value they share. */
+function flags(samples: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(samples[0] ?? {})) {
+    const values = samples.map((s) => s[key]);
+    if (values.some((v) => typeof v === 'number')) continue;
+    out[key] = values.every((v) => v === values[0]) ? values[0] : values;
+  }
+  return out;
+}
+
+function printTable(title: string, header: readonly string[], rows: readonly string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
 }
 
 function fmt(x: number): string {
-  return Number.isInteger(x) ? x.toLocaleString('en-GB') : x.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  if (Math.abs(x) >= 1e5) return `${(x / 1e6).toLocaleString('en-GB', { maximumFractionDigits: 2 })} M`;
+  return Number.isInteger(x) ? x.toLocaleString('en-GB') : x.toLocaleString('en-GB', { maximumFractionDigits: 3 });
+}
+
+function profile(bench: BenchSpec, quick: boolean): void {
+  const dir = join(here, 'results', 'profiles', bench.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  launch(bench, quick, 1, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const { totalMs, entries } = summariseProfiles(dir);
+  printTable(
+    `${bench.name}: top functions by self time (${fmt(totalMs)} ms sampled, all threads; profiles in ${dir})`,
+    ['function', 'file', 'self ms', 'self %'],
+    entries.map((e) => [e.function, e.file, fmt(e.selfMs), fmt(e.selfPercent)]),
+  );
+  writeFileSync(join(dir, 'top.json'), `${JSON.stringify({ name: bench.name, quick, totalMs, entries }, null, 2)}\n`);
 }
 
 const options = parseArgs(process.argv.slice(2));
 const selected = options.names.length > 0 ? BENCHES.filter((b) => options.names.includes(b.name)) : BENCHES;
+const results = join(here, 'results');
+mkdirSync(results, { recursive: true });
+if (options.profile) {
+  for (const bench of selected) profile(bench, options.quick);
+  process.exit(0);
+}
+const headlines: Record<string, Record<string, Summary>> = {};
+const started = new Date().toISOString();
+const loadAtStart = loadavg();
 for (const bench of selected) {
-  if (!options.quick) launch(bench.file, false); // warm-up: disk cache, tsx's transform cache
-  const samples = Array.from({ length: options.runs }, () => launch(bench.file, options.quick));
+  const runs = options.runs ?? bench.launches ?? 5;
+  const load = loadavg();
+  if (!options.quick) launch(bench, false, 0); // warm-up: disk cache, tsx's transform cache
+  const samples = Array.from({ length: runs }, (_, i) => launch(bench, options.quick, i + 1));
   const summary = summarise(samples);
-  printTable(bench.name, summary, options.runs);
-  const results = join(here, 'results');
-  mkdirSync(results, { recursive: true });
+  printTable(
+    `${bench.name} (load average before: ${load.map((x) => x.toFixed(2)).join(' ')})`,
+    ['measure', `median of ${runs}`, 'min – max'],
+    Object.entries(summary).map(([key, s]) => [key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]),
+  );
   const record = {
     name: bench.name,
+    file: bench.file,
+    args: bench.args ?? [],
     quick: options.quick,
-    runs: options.runs,
+    runs,
     node: process.version,
     cpus: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',
     date: new Date().toISOString(),
+    revision: revision(),
+    loadAverageBefore: load,
+    loadAverageAfter: loadavg(),
     summary,
+    flags: flags(samples),
     samples,
   };
   writeFileSync(join(results, `${bench.name}${options.quick ? '.quick' : ''}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  headlines[bench.name] = Object.fromEntries(bench.headline.filter((key) => summary[key]).map((key) => [key, summary[key]!]));
 }
+const rows = Object.entries(headlines).flatMap(([name, fields]) => Object.entries(fields).map(([key, s]) => [name, key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]));
+printTable('Headline figures (median and min – max over launches)', ['bench', 'measure', 'median', 'min – max'], rows);
+writeFileSync(
+  join(results, `summary${options.quick ? '.quick' : ''}.json`),
+  `${JSON.stringify({ started, finished: new Date().toISOString(), revision: revision(), node: process.version, cpus: availableParallelism(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg(), headlines }, null, 2)}\n`,
+);

@@ -1,6 +1,7 @@
 import { expandTwin } from '../../engine/model/expand.js';
 import { twinFromValue } from '../../engine/model/load.js';
 import { generateNhsEngland, type NhsEnglandParams } from '../../scenarios/twins/nhs-england.js';
+import { MB, main, round, type LaunchOptions, type Measurements } from '../harness/launch.js';
 import { startRssSampler } from '../rss-sampler.js';
 
 /**
@@ -18,22 +19,21 @@ const QUICK: Partial<NhsEnglandParams> = {
   gpPractices: 400,
 };
 
-const quick = process.env.STRATA_BENCH_QUICK === '1';
-const sampler = startRssSampler();
-const time = <T>(step: () => T): [T, number] => {
-  const start = performance.now();
-  const result = step();
-  return [result, performance.now() - start];
-};
+export async function measure(options: LaunchOptions): Promise<Measurements> {
+  const quick = options.quick;
+  const sampler = startRssSampler();
+  const time = <T>(step: () => T): [T, number] => {
+    const start = performance.now();
+    const result = step();
+    return [result, performance.now() - start];
+  };
 
-const [value, generateMs] = time(() => generateNhsEngland(quick ? QUICK : {}));
-const [twin, validateMs] = time(() => twinFromValue(value, '<generated:nhs-england>'));
-const [expanded, expandMs] = time(() => expandTwin(twin));
-const peakRss = await sampler.stop();
+  const [value, generateMs] = time(() => generateNhsEngland(quick ? QUICK : {}));
+  const [twin, validateMs] = time(() => twinFromValue(value, '<generated:nhs-england>'));
+  const [expanded, expandMs] = time(() => expandTwin(twin));
+  const peakRss = await sampler.stop();
 
-const MB = 1024 * 1024;
-console.log(
-  JSON.stringify({
+  return {
     quick,
     generateMs: round(generateMs),
     validateMs: round(validateMs),
@@ -46,9 +46,7 @@ console.log(
     edgeEntries: twin.edges.length,
     nodeCount: expanded.nodeCount,
     edgeCount: expanded.edgeCount,
-  }),
-);
-
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
+  };
 }
+
+main(import.meta.url, measure);

@@ -1,0 +1,677 @@
+import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../../../engine/compile/model.js';
+import { blockedColumn, lostColumn, M } from '../../../engine/kernel/metrics.js';
+import { exponential, sampleDelay, seedRun, uniform } from '../../../engine/kernel/rng.js';
+import type { KernelState} from '../../../engine/kernel/state.js';
+import { COMPROMISED, DISRUPTED, HEALTHY, RESTORED, SERIES_PER_POINT } from '../../../engine/kernel/state.js';
+import { ColumnHeap, SlotHeap } from './heap.js';
+import { T_BLOCKED, T_COMPROMISE, T_DETECT, T_DISCONNECT, T_DISRUPT, T_ENTRY, T_HALT, T_INTERVENTION, T_ISOLATE, T_RESTORE, T_REVOKE, type TraceBuffer } from '../../../engine/kernel/trace.js';
+
+/**
+ * PROTOTYPE — a copy of engine/kernel/kernel.ts (as of 9666987) for the bench suite, never imported by
+ * the engine. It must give the real kernel's metrics run for run: bench/prototypes/prototype.ts checks
+ * every column but `events` before timing it. Changes against the real kernel:
+ *
+ * 1. The event queue is a SlotHeap (heap.ts here): a sift moves (time, slot), not five columns; arity 2
+ *    or 4. Arity 0 keeps the engine's heap, to time changes 2 and 3 alone.
+ * 2. The current time lives in a Float64Array cell (`clock`) that the hot handlers read, instead of a `t`
+ *    argument: V8 does not inline compromise() or attempt(), and a double passed to a call that is not
+ *    inlined is boxed in a fresh HeapNumber — the kernel's only garbage.
+ * 3. An attempt whose target is no longer healthy is dropped before the call to attempt().
+ *
+ * --- the real kernel's description follows ---
+ *
+ * One run: a continuous-time discrete-event simulation over the compiled model (DESIGN.md "Time").
+ * A pure function of (model, run index, seed, interventions) writing into preallocated state; it imports
+ * nothing from Node, allocates nothing per event, and the reference kernel (reference.ts) follows the same
+ * specification event for event — test/engine/kernel runs one spec suite on both.
+ *
+ * Event order is (time, scheduling order). Random numbers are drawn in a fixed order per handler, so the
+ * same (seed, run) gives the same history on any worker, and an intervention at T leaves history before T
+ * untouched.
+ */
+
+const E_ENTRY = 0;
+const E_ATTEMPT = 1;
+const E_SCAN = 2;
+const E_PAYLOAD = 3;
+const E_DETECT = 4;
+const E_READY = 5;
+const E_RESTORE_DONE = 6;
+const E_AUTO_RESTORE = 7;
+const E_RESPONSE = 8;
+const E_WAVE = 9;
+const E_ARRIVAL = 10;
+const E_INTERVENTION = 11;
+
+// Relation indices (RELATIONS order in vocabulary.ts).
+const NETWORK = 0;
+const IDENTITY = 3;
+const MANAGEMENT = 5;
+
+const WORM = 0;
+const HALTED_BY_ROLLOUT = 2;
+
+const R_ISOLATE = 0;
+const R_REVOKE = 1;
+const R_HALT = 2;
+const R_DISCONNECT = 3;
+
+export interface RunOptions {
+  /** Packed interventions (interventions.ts). */
+  interventions?: Float64Array;
+  /** Filled with the run's events when given. */
+  trace?: TraceBuffer;
+  /** Filled with SERIES_PER_POINT counts at each of `seriesPoints` evenly spaced times over the horizon. */
+  series?: Float64Array;
+  seriesPoints?: number;
+}
+
+let m: CompiledModel;
+let s: KernelState;
+let out: Float64Array;
+let trace: TraceBuffer | undefined;
+let horizon = 0;
+let ownerCount = 0;
+let prune = false;
+
+export interface PrototypeConfig {
+  /** 0: the engine's column heap (EventHeap); 2 or 4: a SlotHeap of that arity. */
+  arity: 0 | 2 | 4;
+}
+const config: PrototypeConfig = { arity: 2 };
+const heaps = new WeakMap<KernelState, SlotHeap | ColumnHeap>();
+
+/** Sets the prototype's options; a state's heap is rebuilt when the arity changes. */
+export function configurePrototype(options: Partial<PrototypeConfig>): void {
+  Object.assign(config, options);
+}
+
+/** The current event's time, read by the hot handlers instead of a boxed argument. */
+const clock = new Float64Array(1);
+let heap: SlotHeap | ColumnHeap;
+
+/** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
+export function runPrototype(model: CompiledModel, state: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
+  m = model;
+  s = state;
+  out = state.out;
+  trace = options.trace;
+  horizon = model.horizonMinutes;
+  ownerCount = model.ownerCount;
+  prune = model.staticSpread === 1 && !(options.interventions && options.interventions.length > 0);
+  state.reset();
+  let h = heaps.get(state);
+  if (!h || h.arity !== config.arity) heaps.set(state, (h = config.arity === 0 ? new ColumnHeap(4096) : new SlotHeap(4096, config.arity)));
+  heap = h;
+  heap.clear();
+  trace?.clear();
+  seedRun(seed, runIndex);
+  out[M['reachedAt.physical']] = NaN;
+  out[M['reachedAt.network']] = NaN;
+  out[M['reachedAt.cloud']] = NaN;
+  out[M.firstCrossingAt] = NaN;
+  out[M.peakDisruptedAt] = NaN;
+
+  const interventions = options.interventions;
+  if (interventions) for (let i = 0; i < interventions.length / 3; i++) schedule(interventions[i * 3]!, E_INTERVENTION, -1, i);
+  seedEntries();
+  if (model.releaseMinutes <= horizon) schedule(model.releaseMinutes, E_WAVE, -1, 0);
+
+  const series = options.series;
+  const points = series ? (options.seriesPoints ?? series.length / SERIES_PER_POINT) : 0;
+  let point = 0;
+  let events = 0;
+  while (heap.size > 0) {
+    const t = heap.time[0]!;
+    if (t > horizon) break;
+    const slot = heap.slot[0]!;
+    const kind = heap.kind[slot]!;
+    const node = heap.node[slot]!;
+    const aux = heap.aux[slot]!;
+    heap.pop();
+    clock[0] = t;
+    events++;
+    while (point < points && (point * horizon) / (points - 1) < t) recordPoint(series!, point++);
+    switch (kind) {
+      case E_ENTRY:
+        if (s.state[node] === HEALTHY && s.disconnected[node] === 0) {
+          if (m.threat === WORM && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch, t);
+          else if (m.patched[node]) protect(node, CONTROL.patch, t);
+          else {
+            trace?.push(t, T_ENTRY, node, -1, -1);
+            compromise(node, -1);
+          }
+        }
+        break;
+      case E_ATTEMPT:
+        if (s.state[m.targets[aux]!] === HEALTHY) attempt(node, aux);
+        break;
+      case E_SCAN:
+        scan(node, aux, t);
+        break;
+      case E_PAYLOAD:
+        if (s.state[node] === COMPROMISED) disrupt(node, -1, t);
+        break;
+      case E_DETECT:
+        detect(node, t);
+        break;
+      case E_READY:
+        if (s.state[node] === COMPROMISED || s.state[node] === DISRUPTED) {
+          s.readyAt[node] = t;
+          enqueue(m.queue[node]!, node);
+          startJobs(m.queue[node]!, t);
+        }
+        break;
+      case E_RESTORE_DONE:
+        s.freeStaff[m.queue[node]!]!++;
+        if (s.state[node] === COMPROMISED || s.state[node] === DISRUPTED) restore(node, t);
+        startJobs(m.queue[node]!, t);
+        break;
+      case E_AUTO_RESTORE:
+        if (s.state[node] === COMPROMISED || s.state[node] === DISRUPTED) restore(node, t);
+        break;
+      case E_RESPONSE:
+        respond(m.responseParams[aux * 3]!, m.responseParams[aux * 3 + 1]!, node, t);
+        break;
+      case E_WAVE:
+        wave(aux, t);
+        break;
+      case E_ARRIVAL:
+        arrival(node, aux, t);
+        break;
+      case E_INTERVENTION:
+        intervene(interventions![aux * 3 + 1]!, interventions![aux * 3 + 2]!, t);
+        break;
+    }
+  }
+  while (point < points) recordPoint(series!, point++);
+  finish(events);
+  trace = undefined;
+  return out;
+}
+
+function schedule(time: number, kind: number, node: number, aux: number): void {
+  if (time <= horizon) heap.push(time, kind, node, aux);
+}
+
+function seedEntries(): void {
+  const entries = m.entryOffsets.length - 1;
+  for (let e = 0; e < entries; e++) {
+    const first = m.entryOffsets[e]!;
+    const candidates = m.entryOffsets[e + 1]! - first;
+    if (candidates === 0) continue;
+    const count = m.entryParams[e * 3]!;
+    const at = m.entryParams[e * 3 + 1]!;
+    const width = m.entryParams[e * 3 + 2]!;
+    for (let c = 0; c < count; c++) {
+      const node = m.entryCandidates[first + Math.floor(uniform() * candidates)]!;
+      const time = width > 0 ? at + uniform() * width : at;
+      schedule(time, E_ENTRY, node, e);
+    }
+  }
+}
+
+function infectious(node: number): boolean {
+  const state = s.state[node];
+  return (state === COMPROMISED || state === DISRUPTED) && s.disconnected[node] === 0;
+}
+
+function protect(node: number, control: number, t: number): void {
+  const bit = 1 << control;
+  if ((s.protectedBy[node]! & bit) !== 0) return;
+  s.protectedBy[node]! |= bit;
+  out[blockedColumn(ownerCount, control)]!++;
+  trace?.push(t, T_BLOCKED, node, -1, control);
+}
+
+/** What compromise and update-disruption share: reach, crossings, owner losses, sites hit. */
+function hit(node: number, from: number): void {
+  const t = clock[0]!;
+  const layer = m.layer[node]!;
+  if (out[M['reached.physical'] + layer] === 0) {
+    out[M['reached.physical'] + layer] = 1;
+    out[M['reachedAt.physical'] + layer] = t;
+  }
+  if (from >= 0 && m.layer[from] !== layer) {
+    out[m.layer[from]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
+    if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = t;
+  }
+  out[lostColumn(m.owner[node]!)]!++;
+  if (m.site[node]! >= 0) s.siteInfected[m.site[node]!] = 1;
+  if (m.patients[node]! > 0) {
+    touchSafety(t);
+    s.patientsAtRisk += m.patients[node]!;
+  }
+}
+
+function compromise(node: number, from: number): void {
+  const t = clock[0]!;
+  const layer = m.layer[node]!;
+  s.state[node] = COMPROMISED;
+  s.compromisedAt[node] = t;
+  out[M['compromised.physical'] + layer]!++;
+  out[M.compromised]!++;
+  s.compromisedNow[layer]!++;
+  const zone = m.zone[node]!;
+  s.targets.set(node, 0);
+  hit(node, from);
+  trace?.push(t, T_COMPROMISE, node, from, -1);
+
+  let restoreAt = Infinity;
+  if (m.autoRestore[1] !== Infinity) {
+    restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    s.restoreAt[node] = restoreAt;
+    schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+  }
+  if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + sampleDelay(m.payloadDelay, 0, 1), E_PAYLOAD, node, 0);
+  if (m.detectCompromised[1] !== Infinity) schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+
+  const limit = restoreAt < horizon ? restoreAt : horizon;
+  const mask = m.relationMask;
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+    if ((mask & (1 << m.relation[k]!)) === 0) continue;
+    const ease = m.edgeEase[k]!;
+    const target = m.targets[k]!;
+    if (ease === 0 || s.state[target] !== HEALTHY) continue;
+    const due = t + sampleDelay(m.spread, 0, ease);
+    if (due >= limit) continue;
+    if (prune) {
+      // A sure attempt is already due earlier: this one would find the target compromised, drawing nothing.
+      if (due >= s.pendingAt[target]!) continue;
+      if (m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0)) s.pendingAt[target] = due;
+    }
+    heap.push(due, E_ATTEMPT, node, k);
+  }
+  if (m.scansZones === 1 && zone >= 0) {
+    shield(zone, t);
+    scheduleScan(node, t);
+  }
+}
+
+function attempt(source: number, k: number): void {
+  const t = clock[0]!;
+  const target = m.targets[k]!;
+  if (!infectious(source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
+  const relation = m.relation[k]!;
+  if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch, t);
+  if ((relation === IDENTITY || relation === MANAGEMENT) && s.revoked === 1) return protect(target, CONTROL.revocation, t);
+  if (relation === NETWORK) {
+    const a = m.zone[source]!;
+    const b = m.zone[target]!;
+    if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(target, CONTROL.isolation, t);
+  }
+  if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch, t);
+  const pass = m.edgePass[k]!;
+  if (pass < 1 && uniform() >= pass) return protect(target, m.edgeControl[k]!, t);
+  compromise(target, source);
+}
+
+/**
+ * In-zone scanning. A compromised member probes each scan target of every zone its zone reaches at rate
+ * 1/μ (μ: the mean of `spread`), succeeding with the target's exploit ease. Probes of targets that are not
+ * healthy change nothing, so only the useful ones are simulated: the next probe of a healthy target comes
+ * at rate A/μ, A the healthy targets reachable now. A only falls between decisions, so a probe scheduled
+ * at an older, larger A is kept with probability A_now/A_then (thinning, Lewis & Shedler 1979); decisions
+ * that raise A reschedule every scanner (rescanAll).
+ */
+function scheduleScan(node: number, t: number): void {
+  const available = s.targets.reachHealthy[m.zone[node]!]!;
+  if (available === 0) return;
+  s.scanAvailable[node] = available;
+  const due = t + exponential(m.spreadMeanMinutes / available);
+  if (due < s.restoreAt[node]!) schedule(due, E_SCAN, node, s.scanGeneration[node]!);
+}
+
+function scan(node: number, generation: number, t: number): void {
+  if (generation !== s.scanGeneration[node] || !infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  const zone = m.zone[node]!;
+  const available = s.targets.reachHealthy[zone]!;
+  if (available === 0) return;
+  if (available < s.scanAvailable[node]! && uniform() * s.scanAvailable[node]! >= available) return scheduleScan(node, t);
+  let k = Math.floor(uniform() * available);
+  let target = -1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    if (!s.reachIsOpen(r, zone, to)) continue;
+    const healthy = s.targets.zoneHealthy[to]!;
+    if (k < healthy) {
+      target = s.targets.select(to, k);
+      break;
+    }
+    k -= healthy;
+  }
+  if (uniform() < m.exploitEase[target]!) compromise(target, node);
+  scheduleScan(node, t);
+}
+
+/**
+ * The first scanner in a zone counts the members that controls shield from it: targets in the zones its
+ * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach.
+ */
+function shield(zone: number, t: number): void {
+  if (s.zoneShielded[zone] === 1) return;
+  s.zoneShielded[zone] = 1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    const open = s.reachIsOpen(r, zone, to);
+    for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
+      const target = m.zoneTargets[k]!;
+      if (!open) protect(target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
+      else if (m.patched[target] === 1) protect(target, CONTROL.patch, t);
+    }
+  }
+}
+
+/** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
+function rescanAll(t: number): void {
+  if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  for (let i = 0; i < m.nodeCount; i++) {
+    if (m.zone[i]! < 0 || !infectious(i)) continue;
+    s.scanGeneration[i]!++;
+    scheduleScan(i, t);
+  }
+}
+
+function disrupt(node: number, from: number, t: number): void {
+  const previous = s.state[node];
+  const layer = m.layer[node]!;
+  s.state[node] = DISRUPTED;
+  out[M['disrupted.physical'] + layer]!++;
+  out[M.disrupted]!++;
+  s.disruptedNow[layer]!++;
+  if (++s.currentDisrupted > out[M.peakDisrupted]!) {
+    out[M.peakDisrupted] = s.currentDisrupted;
+    out[M.peakDisruptedAt] = t;
+  }
+  if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
+  if (previous === HEALTHY) hit(node, from);
+  if (s.disconnected[node] === 0) changeServices(node, 1, t);
+  trace?.push(t, T_DISRUPT, node, from, -1);
+  if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
+    const restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    s.restoreAt[node] = restoreAt;
+    schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+  }
+  if (s.detected[node] === 0 && m.detectDisrupted[1] !== Infinity) schedule(t + sampleDelay(m.detectDisrupted, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+}
+
+function detect(node: number, t: number): void {
+  const state = s.state[node];
+  if (s.detected[node] === 1 || (state !== COMPROMISED && state !== DISRUPTED)) return;
+  s.detected[node] = 1;
+  trace?.push(t, T_DETECT, node, -1, -1);
+  const responses = m.responseParams.length / 3;
+  if (s.detectedAny === 0) {
+    s.detectedAny = 1;
+    for (let r = 0; r < responses; r++) {
+      if (m.responseParams[r * 3] !== R_ISOLATE) schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, -1, r);
+    }
+  }
+  const zone = m.zone[node]!;
+  for (let r = 0; r < responses; r++) {
+    if (m.responseParams[r * 3] === R_ISOLATE && zone >= 0 && s.zoneIsolationScheduled[zone] === 0) {
+      s.zoneIsolationScheduled[zone] = 1;
+      schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, zone, r);
+    }
+  }
+  schedule(t + sampleDelay(m.startDelay, 0, 1), E_READY, node, 0);
+}
+
+function restore(node: number, t: number): void {
+  const layer = m.layer[node]!;
+  if (s.compromisedAt[node]! >= 0) {
+    s.compromisedNow[layer]!--;
+    exfiltrate(node, t);
+  }
+  if (s.state[node] === DISRUPTED) {
+    s.disruptedNow[layer]!--;
+    s.currentDisrupted--;
+    if (s.disconnected[node] === 0) changeServices(node, -1, t);
+  }
+  if (m.patients[node]! > 0) {
+    touchSafety(t);
+    s.patientsAtRisk -= m.patients[node]!;
+  }
+  s.state[node] = RESTORED;
+  s.lastRestoreMinutes = t;
+  trace?.push(t, T_RESTORE, node, -1, -1);
+}
+
+function exfiltrate(node: number, t: number): void {
+  if (m.exfiltrationPerHour === 0 || m.records[node] === 0) return;
+  out[M.recordsExposed]! += Math.min(m.records[node]!, (m.exfiltrationPerHour * (t - s.compromisedAt[node]!)) / 60);
+}
+
+// --- recovery queues: a binary heap per queue over slices of `jobs`, best = highest priority, then earliest.
+
+function before(a: number, b: number): boolean {
+  const pa = m.priority[a]!;
+  const pb = m.priority[b]!;
+  if (pa !== pb) return pa > pb;
+  const ta = s.readyAt[a]!;
+  const tb = s.readyAt[b]!;
+  return ta !== tb ? ta < tb : a < b;
+}
+
+function enqueue(q: number, node: number): void {
+  const base = m.queueOffsets[q]!;
+  let i = s.queueLength[q]!++;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    const parent = s.jobs[base + p]!;
+    if (!before(node, parent)) break;
+    s.jobs[base + i] = parent;
+    i = p;
+  }
+  s.jobs[base + i] = node;
+}
+
+function dequeue(q: number): number {
+  const base = m.queueOffsets[q]!;
+  const top = s.jobs[base]!;
+  const size = --s.queueLength[q]!;
+  const last = s.jobs[base + size]!;
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    if (c + 1 < size && before(s.jobs[base + c + 1]!, s.jobs[base + c]!)) c++;
+    if (!before(s.jobs[base + c]!, last)) break;
+    s.jobs[base + i] = s.jobs[base + c]!;
+    i = c;
+  }
+  s.jobs[base + i] = last;
+  return top;
+}
+
+function startJobs(q: number, t: number): void {
+  while (s.freeStaff[q]! > 0 && s.queueLength[q]! > 0) {
+    const node = dequeue(q);
+    if (s.state[node] !== COMPROMISED && s.state[node] !== DISRUPTED) continue;
+    s.freeStaff[q]!--;
+    schedule(t + m.handsOnMinutes[node]!, E_RESTORE_DONE, node, 0);
+  }
+}
+
+// --- clinical services: piecewise-constant capacity, integrated at every change.
+
+function touchService(service: number, t: number): void {
+  const dt = t - s.serviceLastMinutes[service]!;
+  if (dt > 0 && s.serviceDown[service]! > 0) {
+    const loss = ((1 - m.downtimeCapacity) * s.serviceDown[service]!) / m.serviceSupport[service]!;
+    s.serviceLost[service]! += (m.serviceDemand[service]! * loss * dt) / 60;
+    if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.serviceDivertingMinutes[service]! += dt;
+  }
+  s.serviceLastMinutes[service] = t;
+}
+
+function changeServices(node: number, delta: number, t: number): void {
+  for (let k = m.nodeServiceOffsets[node]!, end = m.nodeServiceOffsets[node + 1]!; k < end; k++) {
+    const service = m.nodeServices[k]!;
+    touchService(service, t);
+    s.serviceDown[service]! += delta;
+    const site = m.serviceSite[service]!;
+    if (site >= 0 && s.serviceDown[service]! > 0) {
+      s.siteServiceLoss[site] = 1;
+      const loss = ((1 - m.downtimeCapacity) * s.serviceDown[service]!) / m.serviceSupport[service]!;
+      if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.siteDiverted[site] = 1;
+    }
+  }
+}
+
+function touchSafety(t: number): void {
+  s.safetyIntegral += s.patientsAtRisk * (t - s.safetyLastMinutes);
+  s.safetyLastMinutes = t;
+}
+
+// --- responses, interventions, updates.
+
+function disconnectKinds(mask: number, connect: boolean, t: number): void {
+  for (let i = 0; i < m.nodeCount; i++) {
+    if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
+    s.disconnected[i] = connect ? 0 : 1;
+    if (s.state[i] !== DISRUPTED) changeServices(i, connect ? -1 : 1, t);
+    if (!connect) s.targets.set(i, 0);
+    else if (s.state[i] === HEALTHY && m.patched[i] === 0) s.targets.set(i, 1);
+  }
+  trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
+  if (connect) rescanAll(t);
+}
+
+function isolateZone(zone: number, isolated: 0 | 1): void {
+  if (s.zoneIsolated[zone] === isolated) return;
+  s.targets.touchZone(zone, -1);
+  s.zoneIsolated[zone] = isolated;
+  s.targets.touchZone(zone, 1);
+}
+
+function respond(code: number, mask: number, zone: number, t: number): void {
+  if (code === R_ISOLATE) {
+    isolateZone(zone, 1);
+    trace?.push(t, T_ISOLATE, -1, zone, 1);
+  } else if (code === R_REVOKE) {
+    s.revoked = 1;
+    trace?.push(t, T_REVOKE, -1, -1, 1);
+  } else if (code === R_HALT) {
+    s.halted = 1;
+    trace?.push(t, T_HALT, -1, -1, 1);
+  } else if (code === R_DISCONNECT) disconnectKinds(mask, false, t);
+}
+
+function intervene(code: number, argument: number, t: number): void {
+  trace?.push(t, T_INTERVENTION, -1, argument, code);
+  switch (code) {
+    case 0:
+    case 1:
+      isolateZone(argument, code === 0 ? 1 : 0);
+      if (code === 1) rescanAll(t);
+      break;
+    case 2:
+    case 3:
+      s.revoked = code === 2 ? 1 : 0;
+      break;
+    case 4:
+    case 5:
+      s.halted = code === 4 ? 1 : 0;
+      break;
+    case 6:
+    case 7:
+      disconnectKinds(argument, code === 7, t);
+      break;
+    case 8:
+      for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;
+      s.targets.recount();
+      break;
+    case 9:
+      s.reachOpen.fill(1);
+      s.targets.recount();
+      rescanAll(t);
+      break;
+    case 10:
+      for (let q = 0; q < m.queueCount; q++) {
+        s.freeStaff[q]! += argument;
+        startJobs(q, t);
+      }
+      break;
+  }
+}
+
+function wave(w: number, t: number): void {
+  const waves = m.waveOffsets.length - 1;
+  if (s.halted !== 0) {
+    for (let k = m.waveOffsets[w]!; k < m.waveOffsets[waves]!; k++) if (m.affected[m.waveEndpoints[k]!] === 1) protect(m.waveEndpoints[k]!, haltControl(), t);
+    return;
+  }
+  const pulled = m.releaseMinutes + m.liveMinutes;
+  for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
+    const due = t + sampleDelay(m.arrival, 0, 1);
+    if (due < pulled) schedule(due, E_ARRIVAL, m.waveEndpoints[k]!, m.waveSources[k]!);
+  }
+  if (w + 1 < waves) schedule(t + m.waveIntervalMinutes, E_WAVE, -1, w + 1);
+}
+
+/** Which control stopped the update: the staged rollout's halt rule, or a response or decision. */
+function haltControl(): number {
+  return s.halted === HALTED_BY_ROLLOUT ? CONTROL.stagedRollout : CONTROL.updateHalt;
+}
+
+function arrival(node: number, source: number, t: number): void {
+  if (m.affected[node] === 0 || s.state[node] !== HEALTHY || s.disconnected[node] === 1) return;
+  if (s.halted !== 0) return protect(node, haltControl(), t);
+  disrupt(node, source, t);
+  if (++s.failures >= m.haltAfterFailures && s.halted === 0) {
+    s.halted = HALTED_BY_ROLLOUT;
+    trace?.push(t, T_HALT, -1, -1, 0);
+  }
+}
+
+// --- the run's outcomes.
+
+function recordPoint(series: Float64Array, point: number): void {
+  const base = point * SERIES_PER_POINT;
+  for (let layer = 0; layer < 3; layer++) {
+    series[base + layer] = s.compromisedNow[layer]!;
+    series[base + 3 + layer] = s.disruptedNow[layer]!;
+  }
+}
+
+function finish(events: number): void {
+  let appointments = 0;
+  let lost = 0;
+  let diverting = 0;
+  for (let service = 0; service < m.serviceCount; service++) {
+    touchService(service, horizon);
+    lost += s.serviceLost[service]!;
+    if (m.serviceUnit[service] === 0) appointments += s.serviceLost[service]!;
+    diverting += s.serviceDivertingMinutes[service]!;
+  }
+  out[M.appointmentsCancelled] = appointments;
+  out[M.serviceUnitsLost] = lost;
+  out[M.diversionHours] = diverting / 60;
+  touchSafety(horizon);
+  out[M.safetyEvents] = (s.safetyIntegral * m.safetyPerPatientHour) / 60;
+  if (m.exfiltrationPerHour > 0) {
+    for (let i = 0; i < m.nodeCount; i++) if ((s.state[i] === COMPROMISED || s.state[i] === DISRUPTED) && s.compromisedAt[i]! >= 0) exfiltrate(i, horizon);
+  }
+  let affected = 0;
+  let infected = 0;
+  let withoutInfection = 0;
+  let diverted = 0;
+  for (let site = 0; site < m.siteCount; site++) {
+    diverted += s.siteDiverted[site]!;
+    if (m.siteIsTrust[site] === 0) continue;
+    const hitSite = s.siteInfected[site] === 1;
+    const loss = s.siteServiceLoss[site] === 1;
+    if (hitSite || loss) affected++;
+    if (hitSite) infected++;
+    else if (loss) withoutInfection++;
+  }
+  out[M.sitesDiverting] = diverted;
+  out[M.trustsAffected] = affected;
+  out[M.trustsInfected] = infected;
+  out[M.trustsDisruptedWithoutInfection] = withoutInfection;
+  const recovered = s.currentDisrupted === 0;
+  out[M.recovered] = recovered ? 1 : 0;
+  out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (recovered ? s.lastRestoreMinutes : horizon) - s.firstDisruptionMinutes;
+  out[M.events] = events;
+}

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
+import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
+import { measure as prototype } from '../../bench/prototypes/prototype.js';
+import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
+import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
+import { anchorSources, parseSirRef } from '../../bench/sir/anchor.js';
+import { measure as sirEr } from '../../bench/sir/sir-er.js';
+
+/**
+ * The benches' quick forms, run in this process so they never rot. Nothing here looks at speed: only that
+ * every bench runs and returns the fields the runner and docs/performance.md rely on.
+ */
+const quick = (args: string[] = []): LaunchOptions => ({ quick: true, launch: 1, args });
+const hasAnchor = anchorSources() !== undefined && spawnSync('gcc', ['--version']).status === 0;
+
+function expectFields(m: Measurements, numbers: readonly string[], flags: readonly string[] = []): void {
+  for (const key of numbers) {
+    expect(typeof m[key], key).toBe('number');
+    expect(Number.isFinite(m[key] as number), key).toBe(true);
+  }
+  for (const key of flags) expect(typeof m[key], key).toBe('boolean');
+  // One JSON line: everything must survive a round trip.
+  expect(JSON.parse(JSON.stringify(m))).toEqual(m);
+}
+
+describe('bench smoke (quick forms)', () => {
+  it('parses sir_ref stats lines', () => {
+    const line =
+      'sir_ref[lazy] n=10000 m=40000 reps=400: median_ms=4.2521 runs/s(median)=235.2 runs/s(mean)=342.3 | total events/s=4.19e+06 mean events/run=12229 pushes/event=1.10 | major 268/400: median_ms=4.3832 median events/s=4.16e+06\n';
+    expect(parseSirRef(line)).toMatchObject({ variant: 'lazy', reps: 400, eventsPerSecond: 4.19e6, meanEventsPerRun: 12229, major: 268 });
+    expect(() => parseSirRef('garbage')).toThrow(/stats line/);
+  });
+
+  it.skipIf(!hasAnchor)('SIR equivalence: Strata beside the C anchor', async () => {
+    const m = await sirEr(quick());
+    expectFields(
+      m,
+      ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'compileMs', 'validateMs', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'unfinishedRuns', 'gcPerThousandRuns'],
+      ['agreementPass', 'cVariantsAgree', 'targetVsCLazyMet', 'floorVsCLazyMet'],
+    );
+    expect(m.unfinishedRuns).toBe(0);
+    expect(m.cVariantsAgree).toBe(true);
+  });
+
+  it('acute-trust scenario: one thread, 1 and 2 workers, collections', async () => {
+    const m = await acuteTrust(quick(['--scenario', 'crowdstrike-update']));
+    expect(m.scenario).toBe('crowdstrike-update');
+    expectFields(m, ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'gcPerThousandRuns', 'msPerRunP50', 'compileMs']);
+  });
+
+  it('nhs-england (a small estate in quick form): compile, reset, runs, memory per worker', async () => {
+    expectFields(await nhsEngland(quick()), ['compileMs', 'peakCompileRssMB', 'resetMs', 'msPerRunMedian', 'memoryPerWorkerMB', 'runsPerSecond2Workers']);
+  });
+
+  it('nhs-england expansion', async () => {
+    expectFields(await expandNhsEngland(quick()), ['generateMs', 'validateMs', 'expandMs', 'peakRssMB', 'nodeCount']);
+  });
+
+  it.skipIf(!hasAnchor)('prototype kernel: reproduces the real kernel and is timed beside it', async () => {
+    const m = await prototype(quick(['--model', 'sir']));
+    expectFields(m, ['identicalRuns', 'inlinedSpeedup', 'slotHeapSpeedup', 'slotHeap4Speedup']);
+    expect(m.identicalRuns).toBe(5);
+  });
+});
