@@ -1,4 +1,3 @@
-import type { BatchResult } from '../engine/batch/batch.js';
 import type { BatchSummary } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { metricNames } from '../engine/kernel/metrics.js';
@@ -57,10 +56,14 @@ export class Recorder {
     this.#pending = Promise.all([this.#pending, write]);
   };
 
-  async finish(result: BatchResult | undefined, summaries: BatchSummary | undefined, complete: boolean, elapsedMs: number): Promise<void> {
+  /** Waits until every chunk handed over so far is written. */
+  async flush(): Promise<void> {
     await this.#pending;
     if (this.#failure) throw this.#failure;
-    void result;
+  }
+
+  async finish(summaries: BatchSummary | undefined, complete: boolean, elapsedMs: number): Promise<void> {
+    await this.flush();
     await this.store.finishBatch(this.id, { status: complete ? 'complete' : 'incomplete', summaries: summaries ?? null, elapsedMs });
   }
 }

@@ -56,7 +56,7 @@ export function registerCompare(program: Command): void {
           groupId ??= recorder.id;
           const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label: input.regime.name, progress: !options.json, onChunk: recorder.chunk });
           const complete = !session.interrupted && result.complete;
-          await recorder.finish(result, complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
+          await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
           if (!complete) throw new InterruptedError(`interrupted: regime ${input.regime.name} is incomplete in batch ${recorder.id}; resume it with: strata run --resume ${recorder.id}`);
           results.push(result);
           ids.push(recorder.id);

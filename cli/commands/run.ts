@@ -80,12 +80,12 @@ async function fresh(store: Store, session: Session, scenario: string, options: 
   const summaries = summarizeBatch(result);
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
-  await recorder.finish(result, summaries, true, result.elapsedMs);
+  await recorder.finish(summaries, true, result.elapsedMs);
   return { inputs, result, id: recorder.id, seed: options.seed };
 }
 
 async function interrupted(recorder: Recorder, done: number, runs: number): Promise<never> {
-  await recorder.finish(undefined, undefined, false, 0);
+  await recorder.finish(undefined, false, 0);
   throw new InterruptedError(`interrupted: ${done} of ${runs} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
 }
 
@@ -107,7 +107,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     await session.batch(compiled, { runs: end - start, runStart: start, seed: batch.seed, label: `${inputs.scenario.name} (resume)`, progress: !options.json, onChunk: recorder.chunk });
     if (session.interrupted) await interrupted(recorder, 0, batch.runs);
   }
-  await recorder.finish(undefined, undefined, true, 0);
+  await recorder.flush();
   const stored = await store.readRuns(id);
   const result: BatchResult = {
     runStart: 0,
@@ -120,8 +120,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     complete: true,
     elapsedMs: 0,
   };
-  const summaries = summarizeBatch(result);
-  await store.finishBatch(id, { status: 'complete', summaries, elapsedMs: batch.elapsedMs ?? 0 });
+  await recorder.finish(summarizeBatch(result), true, batch.elapsedMs ?? 0);
   return { inputs, result, id, seed: batch.seed };
 }
 

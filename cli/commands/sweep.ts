@@ -64,7 +64,7 @@ export function registerSweep(program: Command): void {
           const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label, progress: !options.json, onChunk: recorder.chunk });
           const complete = !session.interrupted && result.complete;
           const summary = summarizeBatch(result);
-          await recorder.finish(result, complete ? summary : undefined, complete, result.elapsedMs);
+          await recorder.finish(complete ? summary : undefined, complete, result.elapsedMs);
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${recorder.id} is incomplete; resume it with: strata run --resume ${recorder.id}`);
           points.push({ value: values[i]!, batch: recorder.id, summary });
         }
