@@ -31,7 +31,7 @@ interface BenchSpec {
   headline: readonly string[];
 }
 
-const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'ratioVsIgraphScaled', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
+const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
 const SCENARIO_HEADLINE = ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'cpuEfficiency2v1', 'gcPerThousandRuns', 'msPerRunP50'];
 const PROTOTYPE_HEADLINE = ['inlinedSpeedup', 'slotHeapSpeedup', 'slotHeap4Speedup', 'identicalRuns'];
 const PROTOTYPE_SCENARIO_HEADLINE = ['wannacry-down', 'medjack-up', 'crowdstrike-update'].flatMap((s) => [`${s}.inlinedSpeedup`, `${s}.slotHeap4Speedup`]).concat('identicalRuns');
@@ -191,7 +191,13 @@ function profile(bench: BenchSpec, quick: boolean): void {
     ['function', 'file', 'self ms', 'self %'],
     entries.map((e) => [e.function, e.file, fmt(e.selfMs), fmt(e.selfPercent)]),
   );
-  writeFileSync(join(dir, 'top.json'), `${JSON.stringify({ name: bench.name, quick, totalMs, entries }, null, 2)}\n`);
+  const engine = summariseProfiles(dir, 15, 'engine/');
+  printTable(
+    `${bench.name}: the engine's own time (${fmt(engine.totalMs)} ms), by function`,
+    ['function', 'file', 'self ms', '% of engine'],
+    engine.entries.map((e) => [e.function, e.file, fmt(e.selfMs), fmt(e.selfPercent)]),
+  );
+  writeFileSync(join(dir, 'top.json'), `${JSON.stringify({ name: bench.name, quick, totalMs, entries, engine }, null, 2)}\n`);
 }
 
 const options = parseArgs(process.argv.slice(2));
@@ -202,7 +208,7 @@ if (options.profile) {
   for (const bench of selected) profile(bench, options.quick);
   process.exit(0);
 }
-const headlines: Record<string, Record<string, Summary>> = {};
+const headlines: Record<string, { revision: ReturnType<typeof revision>; date: string; fields: Record<string, Summary> }> = {};
 const started = new Date().toISOString();
 const loadAtStart = loadavg();
 for (const bench of selected) {
@@ -234,11 +240,14 @@ for (const bench of selected) {
     samples,
   };
   writeFileSync(join(results, `${bench.name}${options.quick ? '.quick' : ''}.json`), `${JSON.stringify(record, null, 2)}\n`);
-  headlines[bench.name] = Object.fromEntries(bench.headline.filter((key) => summary[key]).map((key) => [key, summary[key]!]));
+  headlines[bench.name] = { revision: record.revision, date: record.date, fields: Object.fromEntries(bench.headline.filter((key) => summary[key]).map((key) => [key, summary[key]!])) };
 }
-const rows = Object.entries(headlines).flatMap(([name, fields]) => Object.entries(fields).map(([key, s]) => [name, key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]));
+const rows = Object.entries(headlines).flatMap(([name, h]) => Object.entries(h.fields).map(([key, s]) => [name, key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]));
 printTable('Headline figures (median and min – max over launches)', ['bench', 'measure', 'median', 'min – max'], rows);
+// A run of some benches updates their entries and keeps the others'.
+const summaryFile = join(results, `summary${options.quick ? '.quick' : ''}.json`);
+const previous = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as { headlines?: typeof headlines }).headlines : undefined;
 writeFileSync(
-  join(results, `summary${options.quick ? '.quick' : ''}.json`),
-  `${JSON.stringify({ started, finished: new Date().toISOString(), revision: revision(), node: process.version, cpus: availableParallelism(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg(), headlines }, null, 2)}\n`,
+  summaryFile,
+  `${JSON.stringify({ updated: new Date().toISOString(), started, node: process.version, cpus: availableParallelism(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg(), headlines: { ...previous, ...headlines } }, null, 2)}\n`,
 );

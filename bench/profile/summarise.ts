@@ -19,7 +19,11 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export function summariseProfiles(dir: string, top = 20): { totalMs: number; entries: ProfileEntry[] } {
+/**
+ * `within`: keep only functions whose file starts with this prefix (e.g. `engine/`), percentages then
+ * being shares of their total — the view that says where the engine's own time goes.
+ */
+export function summariseProfiles(dir: string, top = 20, within?: string): { totalMs: number; entries: ProfileEntry[] } {
   const self = new Map<string, number>();
   let totalUs = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
@@ -29,6 +33,7 @@ export function summariseProfiles(dir: string, top = 20): { totalMs: number; ent
       const frame = byId.get(profile.samples[i]!);
       const dt = profile.timeDeltas[i] ?? 0;
       if (!frame) continue;
+      if (within !== undefined && !shorten(frame.url).startsWith(within)) continue;
       totalUs += dt;
       const key = `${frame.functionName || '(anonymous)'}\t${shorten(frame.url)}`;
       self.set(key, (self.get(key) ?? 0) + dt);

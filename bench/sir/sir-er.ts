@@ -4,7 +4,7 @@ import { M } from '../../engine/kernel/metrics.js';
 import { KernelState, RESTORED } from '../../engine/kernel/state.js';
 import { countGc } from '../harness/gc.js';
 import { argument, main, round, sig3, type LaunchOptions, type Measurements } from '../harness/launch.js';
-import { SirPort } from '../prototypes/sir-port.js';
+import { SirPort, SirPortIndexed } from '../prototypes/sir-port.js';
 import { compare, summariseSizes, TOLERANCE_SE } from './agreement.js';
 import { buildAnchor, generateEr, runSirRef, type Anchor, type SirRefStats } from './anchor.js';
 import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
@@ -14,8 +14,8 @@ import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
  * (gen_er.c, mean degree 8), in the same process launch, interleaved in blocks — C lazy, Strata, C indexed,
  * then again — so a change in machine load during the launch falls on both sides of each ratio.
  *
- * Beside them runs sir_ref's lazy loop ported to plain TypeScript (bench/prototypes/sir-port.ts): what
- * JavaScript itself does on this loop here, a ceiling for any JS kernel.
+ * Beside them run sir_ref's two loops ported to plain TypeScript (bench/prototypes/sir-port.ts): what
+ * JavaScript itself does on them here — the ceiling for a JS kernel with either algorithm.
  *
  * An event is one infection or one recovery, as in sir_ref. Strata's `events` metric counts every popped
  * event, stale attempts included, so its SIR events are 2 × `compromised`: every compromised node
@@ -77,9 +77,15 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   for (let r = 0; r < p.warmupRuns; r++) runKernel(model, state, 7, 1_000_000 + r);
   // sir_ref's lazy loop ported to plain TypeScript (bench/prototypes/sir-port.ts): not Strata, a ceiling.
   const port = new SirPort(model.offsets, model.targets, p.nodes);
-  for (let r = 0; r < p.warmupRuns; r++) port.run(BETA, GAMMA, 7, 1_000_000 + r);
+  const portIndexed = new SirPortIndexed(model.offsets, model.targets, p.nodes);
+  for (let r = 0; r < p.warmupRuns; r++) {
+    port.run(BETA, GAMMA, 7, 1_000_000 + r);
+    portIndexed.run(BETA, GAMMA, 7, 1_000_000 + r);
+  }
   let portEvents = 0;
   let portMs = 0;
+  let indexedEvents = 0;
+  let indexedMs = 0;
 
   const strataSeed = 20_000 + launch;
   const sizes = new Float64Array(p.strataRuns);
@@ -109,9 +115,12 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     const counts = await gc.stop();
     collections += counts.minor + counts.major;
     for (let r = first; r < last; r++) {
-      const started = performance.now();
+      let started = performance.now();
       portEvents += port.run(BETA, GAMMA, strataSeed, r);
       portMs += performance.now() - started;
+      started = performance.now();
+      indexedEvents += portIndexed.run(BETA, GAMMA, strataSeed, r);
+      indexedMs += performance.now() - started;
     }
     indexed.push(runSirRef(anchor, { ...c, variant: 1 }));
   }
@@ -142,9 +151,11 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     cIndexedEventsPerSecond: sig3(cIndexed.eventsPerSecond),
     ratioVsCLazy: round(strataEventsPerSecond / cLazy.eventsPerSecond, 3),
     ratioVsCIndexed: round(strataEventsPerSecond / cIndexed.eventsPerSecond, 3),
-    jsPortEventsPerSecond: sig3((portEvents / portMs) * 1000),
-    jsPortVsCLazy: round((portEvents / portMs) * 1000 / cLazy.eventsPerSecond, 3),
-    ratioVsJsPort: round(strataEventsPerSecond / ((portEvents / portMs) * 1000), 3),
+    jsLazyEventsPerSecond: sig3((portEvents / portMs) * 1000),
+    jsIndexedEventsPerSecond: sig3((indexedEvents / indexedMs) * 1000),
+    jsLazyVsCLazy: round(((portEvents / portMs) * 1000) / cLazy.eventsPerSecond, 3),
+    jsIndexedVsCLazy: round(((indexedEvents / indexedMs) * 1000) / cLazy.eventsPerSecond, 3),
+    ratioVsJsLazy: round(strataEventsPerSecond / ((portEvents / portMs) * 1000), 3),
     igraphReadmeEventsPerSecond: readme ? readme.igraph : null,
     ratioVsIgraphReadme: readme ? round(strataEventsPerSecond / readme.igraph, 3) : null,
     ratioVsIgraphScaled: readme ? round(strataEventsPerSecond / igraphHere, 3) : null,

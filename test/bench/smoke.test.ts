@@ -37,7 +37,7 @@ describe('bench smoke (quick forms)', () => {
     const m = await sirEr(quick());
     expectFields(
       m,
-      ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'compileMs', 'validateMs', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'unfinishedRuns', 'gcPerThousandRuns'],
+      ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'compileMs', 'validateMs', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'unfinishedRuns', 'gcPerThousandRuns'],
       ['agreementPass', 'cVariantsAgree', 'targetVsCLazyMet', 'floorVsCLazyMet'],
     );
     expect(m.unfinishedRuns).toBe(0);

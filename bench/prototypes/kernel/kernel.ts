@@ -7,7 +7,7 @@ import { ColumnHeap, SlotHeap } from './heap.js';
 import { T_BLOCKED, T_COMPROMISE, T_DETECT, T_DISCONNECT, T_DISRUPT, T_ENTRY, T_HALT, T_INTERVENTION, T_ISOLATE, T_RESTORE, T_REVOKE, type TraceBuffer } from '../../../engine/kernel/trace.js';
 
 /**
- * PROTOTYPE — a copy of engine/kernel/kernel.ts (as of 9666987) for the bench suite, never imported by
+ * PROTOTYPE — a copy of engine/kernel/kernel.ts (as of f00f14c) for the bench suite, never imported by
  * the engine. It must give the real kernel's metrics run for run: bench/prototypes/prototype.ts checks
  * every column but `events` before timing it. Changes against the real kernel:
  *
@@ -171,7 +171,7 @@ export function runPrototype(model: CompiledModel, state: KernelState, seed: num
         if (s.state[node] === COMPROMISED || s.state[node] === DISRUPTED) restore(node, t);
         break;
       case E_RESPONSE:
-        respond(m.responseParams[aux * 3]!, m.responseParams[aux * 3 + 1]!, node, t);
+        respond(aux, node, t);
         break;
       case E_WAVE:
         wave(aux, t);
@@ -244,7 +244,7 @@ function hit(node: number, from: number): void {
   }
 }
 
-function compromise(node: number, from: number): void {
+function compromise(node: number, from: number, relation = -1): void {
   const t = clock[0]!;
   const layer = m.layer[node]!;
   s.state[node] = COMPROMISED;
@@ -255,7 +255,7 @@ function compromise(node: number, from: number): void {
   const zone = m.zone[node]!;
   s.targets.set(node, 0);
   hit(node, from);
-  trace?.push(t, T_COMPROMISE, node, from, -1);
+  trace?.push(t, T_COMPROMISE, node, from, relation);
 
   let restoreAt = Infinity;
   if (m.autoRestore[1] !== Infinity) {
@@ -294,7 +294,9 @@ function attempt(source: number, k: number): void {
   if (!infectious(source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
   const relation = m.relation[k]!;
   if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch, t);
-  if ((relation === IDENTITY || relation === MANAGEMENT) && s.revoked === 1) return protect(target, CONTROL.revocation, t);
+  if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
+    return protect(target, CONTROL.revocation, t);
+  }
   if (relation === NETWORK) {
     const a = m.zone[source]!;
     const b = m.zone[target]!;
@@ -302,8 +304,12 @@ function attempt(source: number, k: number): void {
   }
   if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch, t);
   const pass = m.edgePass[k]!;
-  if (pass < 1 && uniform() >= pass) return protect(target, m.edgeControl[k]!, t);
-  compromise(target, source);
+  if (pass < 1) {
+    const group = m.edgeGroup[k]!;
+    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniform() < pass ? 1 : 0;
+    if (s.groupPasses[group] === 0) return protect(target, m.edgeControl[k]!, t);
+  }
+  compromise(target, source, relation);
 }
 
 /**
@@ -340,7 +346,7 @@ function scan(node: number, generation: number, t: number): void {
     }
     k -= healthy;
   }
-  if (uniform() < m.exploitEase[target]!) compromise(target, node);
+  if (uniform() < m.exploitEase[target]!) compromise(target, node, NETWORK);
   scheduleScan(node, t);
 }
 
@@ -400,19 +406,26 @@ function detect(node: number, t: number): void {
   if (s.detected[node] === 1 || (state !== COMPROMISED && state !== DISRUPTED)) return;
   s.detected[node] = 1;
   trace?.push(t, T_DETECT, node, -1, -1);
-  const responses = m.responseParams.length / 3;
-  if (s.detectedAny === 0) {
-    s.detectedAny = 1;
-    for (let r = 0; r < responses; r++) {
-      if (m.responseParams[r * 3] !== R_ISOLATE) schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, -1, r);
-    }
-  }
+  // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, estate-wide ones
+  // on the run's first detection.
+  const responses = m.responseParams.length / 4;
+  const first = s.detectedAny === 0;
+  s.detectedAny = 1;
   const zone = m.zone[node]!;
+  const site = m.site[node]!;
   for (let r = 0; r < responses; r++) {
-    if (m.responseParams[r * 3] === R_ISOLATE && zone >= 0 && s.zoneIsolationScheduled[zone] === 0) {
-      s.zoneIsolationScheduled[zone] = 1;
-      schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, zone, r);
-    }
+    const code = m.responseParams[r * 4]!;
+    if (code === R_ISOLATE) {
+      if (zone >= 0 && s.zoneIsolationScheduled[zone] === 0) {
+        s.zoneIsolationScheduled[zone] = 1;
+        schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, zone, r);
+      }
+    } else if (m.responseParams[r * 4 + 2] === 1) {
+      if (site >= 0 && s.siteResponded[r * m.siteCount + site] === 0) {
+        s.siteResponded[r * m.siteCount + site] = 1;
+        schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, site, r);
+      }
+    } else if (first) schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, -1, r);
   }
   schedule(t + sampleDelay(m.startDelay, 0, 1), E_READY, node, 0);
 }
@@ -545,17 +558,39 @@ function isolateZone(zone: number, isolated: 0 | 1): void {
   s.targets.touchZone(zone, 1);
 }
 
-function respond(code: number, mask: number, zone: number, t: number): void {
+/** Disconnects (or reconnects) the members of the given kinds at one site. */
+function disconnectSite(mask: number, site: number, t: number): void {
+  for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
+    const i = m.siteMembers[k]!;
+    if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 1) continue;
+    s.disconnected[i] = 1;
+    if (s.state[i] !== DISRUPTED) changeServices(i, 1, t);
+    s.targets.set(i, 0);
+  }
+  trace?.push(t, T_DISCONNECT, -1, mask, 1);
+}
+
+/** Response r takes effect; `target` is its zone (isolation), its site (site-scoped) or -1 (estate-wide). */
+function respond(r: number, target: number, t: number): void {
+  const code = m.responseParams[r * 4]!;
+  const mask = m.responseParams[r * 4 + 1]!;
   if (code === R_ISOLATE) {
-    isolateZone(zone, 1);
-    trace?.push(t, T_ISOLATE, -1, zone, 1);
+    isolateZone(target, 1);
+    trace?.push(t, T_ISOLATE, -1, target, 1);
   } else if (code === R_REVOKE) {
-    s.revoked = 1;
-    trace?.push(t, T_REVOKE, -1, -1, 1);
+    if (target >= 0) s.siteRevoked[target] = 1;
+    else s.revoked = 1;
+    trace?.push(t, T_REVOKE, -1, target, 1);
   } else if (code === R_HALT) {
     s.halted = 1;
     trace?.push(t, T_HALT, -1, -1, 1);
-  } else if (code === R_DISCONNECT) disconnectKinds(mask, false, t);
+  } else if (code === R_DISCONNECT) {
+    const share = m.responseParams[r * 4 + 3]!;
+    if (target >= 0) disconnectSite(mask, target, t);
+    else if (share >= 1) disconnectKinds(mask, false, t);
+    // A share of sites comply with an estate-wide call, decided site by site.
+    else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(mask, site, t);
+  }
 }
 
 function intervene(code: number, argument: number, t: number): void {
