@@ -33,8 +33,6 @@ interface BenchSpec {
 
 const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
 const SCENARIO_HEADLINE = ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'cpuEfficiency2v1', 'gcPerThousandRuns', 'msPerRunP50'];
-const PROTOTYPE_HEADLINE = ['inlinedSpeedup', 'slotHeapSpeedup', 'slotHeap4Speedup', 'identicalRuns'];
-const PROTOTYPE_SCENARIO_HEADLINE = ['wannacry-down', 'medjack-up', 'crowdstrike-update'].flatMap((s) => [`${s}.inlinedSpeedup`, `${s}.slotHeap4Speedup`]).concat('identicalRuns');
 
 const BENCHES: readonly BenchSpec[] = [
   { name: 'nhs-england-expand', file: 'model/nhs-england-expand.ts', headline: ['generateMs', 'validateMs', 'expandMs', 'peakRssMB'] },
@@ -52,9 +50,6 @@ const BENCHES: readonly BenchSpec[] = [
     launches: 3,
     headline: ['resolveMs', 'compileMs', 'peakCompileRssMB', 'msPerRunMedian', 'resetMs', 'memoryPerWorkerMB', 'runsPerSecond2Workers'],
   },
-  { name: 'prototype-sir-10k', file: 'prototypes/prototype.ts', args: ['--model', 'sir', '--nodes', '10000'], headline: PROTOTYPE_HEADLINE },
-  { name: 'prototype-sir-100k', file: 'prototypes/prototype.ts', args: ['--model', 'sir', '--nodes', '100000'], launches: 3, headline: PROTOTYPE_HEADLINE },
-  { name: 'prototype-acute-trust', file: 'prototypes/prototype.ts', args: ['--model', 'acute-trust'], launches: 3, headline: PROTOTYPE_SCENARIO_HEADLINE },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

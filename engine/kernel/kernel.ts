@@ -91,9 +91,10 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   while (heap.size > 0) {
     const t = heap.time[0]!;
     if (t > horizon) break;
-    const kind = heap.kind[0]!;
-    const node = heap.node[0]!;
-    const aux = heap.aux[0]!;
+    const slot = heap.slot[0]!;
+    const kind = heap.kind[slot]!;
+    const node = heap.node[slot]!;
+    const aux = heap.aux[slot]!;
     heap.pop();
     events++;
     while (point < points && (point * horizon) / (points - 1) < t) recordPoint(series!, point++);

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
 import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
-import { measure as prototype } from '../../bench/prototypes/prototype.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
 import { anchorSources, parseSirRef } from '../../bench/sir/anchor.js';
@@ -56,11 +55,5 @@ describe('bench smoke (quick forms)', () => {
 
   it('nhs-england expansion', async () => {
     expectFields(await expandNhsEngland(quick()), ['generateMs', 'validateMs', 'expandMs', 'peakRssMB', 'nodeCount']);
-  });
-
-  it.skipIf(!hasAnchor)('prototype kernel: reproduces the real kernel and is timed beside it', async () => {
-    const m = await prototype(quick(['--model', 'sir']));
-    expectFields(m, ['identicalRuns', 'inlinedSpeedup', 'slotHeapSpeedup', 'slotHeap4Speedup']);
-    expect(m.identicalRuns).toBe(5);
   });
 });
