@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { BatchRunner, type BatchResult } from '../engine/batch/batch.js';
-import { summarizeBatch, type BatchSummary } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { untilPrecision } from '../engine/stats/convergence.js';
 import { InterruptedError } from './errors.js';
@@ -95,8 +94,4 @@ export function merge(parts: BatchResult[]): BatchResult {
     at += p.runs;
   }
   return { ...parts[0]!, runs, rows, completed, series: new Float64Array(0), seriesPoints: 0, complete: parts.every((p) => p.complete), elapsedMs: parts.reduce((s, p) => s + p.elapsedMs, 0) };
-}
-
-export function summarize(result: BatchResult): BatchSummary {
-  return summarizeBatch(result);
 }

@@ -1,4 +1,4 @@
-import { TWIN_SCHEMA_ID, type TwinInput } from '../../engine/model/twin.js';
+import type { TwinInput } from '../../engine/model/twin.js';
 import { TwinBuilder } from './builder.js';
 import { GP_SUPPLIER_A_SHARE, addNationalServices } from './national.js';
 import { checker, withDefaults } from './params.js';
@@ -125,17 +125,10 @@ export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed 
     seededRandom(seed, id),
   );
 
-  return {
-    schema: TWIN_SCHEMA_ID,
+  return b.twin({
     name: GENERATOR,
     title: `Generated NHS acute trust (${p.beds} beds)`,
     description: 'Built by scenarios/twins/acute-trust.ts; every figure is sourced or marked as an assumption there.',
     generator: { name: GENERATOR, seed, parameters: { ...p } },
-    owners: b.owners,
-    sites: b.sites,
-    zones: b.zones,
-    services: b.services,
-    nodes: b.nodes,
-    edges: b.edges,
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import type { TwinInput } from '../../engine/model/twin.js';
+import { TWIN_SCHEMA_ID, type TwinInput } from '../../engine/model/twin.js';
 import type { EdgePattern, Relation } from '../../engine/model/vocabulary.js';
 
 export type OwnerInput = TwinInput['owners'][number];
@@ -30,6 +30,12 @@ export class TwinBuilder {
   readonly services: ServiceInput[] = [];
   readonly nodes: NodeInput[] = [];
   readonly edges: EdgeInput[] = [];
+
+  /** The finished twin document: the header given, then everything added. */
+  twin(header: Pick<TwinInput, 'name' | 'title' | 'description' | 'generator'>): TwinInput {
+    const { owners, sites, zones, services, nodes, edges } = this;
+    return { schema: TWIN_SCHEMA_ID, ...header, owners, sites, zones, services, nodes, edges };
+  }
   readonly #countOf = new Map<string, number>();
 
   owner(owner: OwnerInput): string {

@@ -1,4 +1,4 @@
-import { TWIN_SCHEMA_ID, type TwinInput } from '../../engine/model/twin.js';
+import type { TwinInput } from '../../engine/model/twin.js';
 import { ACUTE_TRUST_DEFAULTS } from './acute-trust.js';
 import { TwinBuilder } from './builder.js';
 import { planEstate } from './estate.js';
@@ -178,17 +178,10 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
     });
   }
 
-  return {
-    schema: TWIN_SCHEMA_ID,
+  return b.twin({
     name: GENERATOR,
     title: 'Generated NHS England estate, 2017',
     description: 'Built by scenarios/twins/nhs-england.ts; every figure is sourced or marked as an assumption there.',
     generator: { name: GENERATOR, seed, parameters: { ...p } },
-    owners: b.owners,
-    sites: b.sites,
-    zones: b.zones,
-    services: b.services,
-    nodes: b.nodes,
-    edges: b.edges,
-  };
+  });
 }
