@@ -6,6 +6,9 @@ import { parse } from 'yaml';
 import { BatchRunner } from '../engine/batch/batch.js';
 import { bands } from '../engine/stats/bands.js';
 import { compileInputs, loadInputs } from '../cli/inputs.js';
+import { targetColumn } from '../cli/commands/calibrate.js';
+import { metricLabel } from '../engine/calibrate/targets.js';
+import { quantile } from '../engine/stats/quantile.js';
 import { fanChart, histogram, intervalPlot } from './plots.js';
 
 interface Calibration {
@@ -15,7 +18,7 @@ interface Calibration {
   method: string;
   parameters: Record<string, number>;
   posterior: Record<string, { median: number; p05: number; p95: number; prior: [number, number] }>;
-  targets: { metric: string; target: number; fitted: boolean; source: string; median: number; p05: number; p95: number; covered: boolean }[];
+  targets: { metric: string | string[]; label?: string; target: number; bound?: 'equal' | 'at-least'; fitted: boolean; source: string; median: number; p05: number; p95: number; covered: boolean }[];
   diagnostics: Record<string, number>;
   draws: { values: number[]; distance: number }[];
 }
@@ -39,7 +42,7 @@ const lines: string[] = [];
 const file = 'scenarios/calibration/wannacry-down.nhs-england.yaml';
 const c = parse(readFileSync(file, 'utf8')) as Calibration;
 const paths = Object.keys(c.parameters);
-writeFileSync('docs/img/wannacry-targets.svg', intervalPlot('WannaCry on nhs-england: calibrated runs against the NAO record', c.targets.map((t) => ({ label: t.metric, record: t.target, p05: t.p05, p50: t.median, p95: t.p95 }))));
+writeFileSync('docs/img/wannacry-targets.svg', intervalPlot('WannaCry on nhs-england: calibrated runs against the NAO record', c.targets.map((t) => ({ label: t.label ?? metricLabel(t.metric), record: t.target, p05: t.p05, p50: t.median, p95: t.p95 }))));
 const accepted = [...c.draws].sort((a, b) => a.distance - b.distance).slice(0, c.diagnostics.accepted);
 paths.forEach((p, j) => {
   const [low, high] = c.posterior[p]!.prior;
@@ -47,7 +50,19 @@ paths.forEach((p, j) => {
 });
 await fan(runner, 'wannacry-down', 'nhs-england', file, 40, 'wannacry-fan.svg', 'WannaCry on nhs-england (calibrated): nodes disrupted, median and 5–95% of runs');
 await fan(runner, 'crowdstrike-update', 'acute-trust', undefined, 200, 'crowdstrike-fan.svg', 'CrowdStrike update on acute-trust: nodes down, median and 5–95% of runs');
+
+// CrowdStrike on nhs-england: the GP supplier split (sites cut off from a failed outside service, per owner).
+const CROWDSTRIKE_RUNS = 20;
+const national = compileInputs(loadInputs('crowdstrike-update', { twin: 'nhs-england' }));
+const practices = national.meta.siteKinds.filter((k) => k === 'gp-practice').length;
+const split = await runner.run(national, { runs: CROWDSTRIKE_RUNS, seed: 1 });
 await runner.close();
+const splitRow = (label: string, metric: string, scale: number, unit: (x: number) => string) => {
+  const v = targetColumn(split, metric).map((x) => x / scale);
+  return `| ${label} | \`${metric}\` | ${unit(quantile(v, 0.5))} | ${unit(quantile(v, 0.05))} – ${unit(quantile(v, 0.95))} |`;
+};
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const hours = (x: number) => `${fmt(x / 60)} h`;
 
 lines.push(
   '# Validation against the public record',
@@ -63,15 +78,37 @@ lines.push(
   '| --- | --- | --- | --- |',
   ...paths.map((p) => `| \`${p}\` | ${c.posterior[p]!.prior.join(' – ')} | ${fmt(c.parameters[p]!)} | ${fmt(c.posterior[p]!.p05)} – ${fmt(c.posterior[p]!.p95)} |`),
   '',
-  '| target | public record | source | simulated median | 90% of runs | covered | fitted |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...c.targets.map((t) => `| \`${t.metric}\` | ${fmt(t.target)} | ${t.source} | ${fmt(t.median)} | ${fmt(t.p05)} – ${fmt(t.p95)} | ${t.covered ? 'yes' : '**no**'} | ${t.fitted ? 'yes' : 'reported only'} |`),
+  '| target | metric | public record | source | simulated median | 90% of runs | covered | fitted |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...c.targets.map(
+    (t) =>
+      `| ${t.label ?? metricLabel(t.metric)} | ${(typeof t.metric === 'string' ? [t.metric] : t.metric).map((x) => `\`${x}\``).join(' + ')} | ${t.bound === 'at-least' ? 'at least ' : ''}${fmt(t.target)} | ${t.source} | ${fmt(t.median)} | ${fmt(t.p05)} – ${fmt(t.p95)} | ${t.covered ? 'yes' : '**no**'} | ${t.fitted ? 'yes' : 'reported only'} |`,
+  ),
   '',
   '![targets](img/wannacry-targets.svg)',
   '',
   '![fan chart](img/wannacry-fan.svg)',
   '',
   ...paths.map((p, j) => `![posterior of ${p}](img/wannacry-posterior-${j}.svg)`),
+  '',
+  '## CrowdStrike (`crowdstrike-update` on `nhs-england`, 19 July 2024)',
+  '',
+  `Uncalibrated (nothing in it is fitted): ${CROWDSTRIKE_RUNS} runs, seed 1, baseline regime. A GP practice is *cut off* by a supplier when a`,
+  "member of the practice exchanges data with, or signs in at, a node of that supplier's that the update",
+  `failed (\`sitesCutOff.<owner>\`, docs/metrics.md); shares are of the twin's ${practices.toLocaleString('en-GB')} practices. Record: the GP clinical`,
+  'system of one supplier (about 60% of practices) was down in most practices; the other supplier\'s was unaffected',
+  '(NHS England and TPP statements, 19 July 2024); over 97% of sensors were back online by 25 July, six days later (CrowdStrike).',
+  '',
+  '| outcome | metric | simulated median | 90% of runs |',
+  '| --- | --- | --- | --- |',
+  splitRow('GP practices cut off by supplier A (record: most of its ~60%)', 'sitesCutOff.gp-supplier-a', practices, pct),
+  splitRow('GP practices cut off by supplier B (record: none)', 'sitesCutOff.gp-supplier-b', practices, pct),
+  splitRow('trusts with a host failed by the update', 'trustsInfected', 1, fmt),
+  splitRow('hosts failed by the update', 'disrupted', 1, fmt),
+  splitRow('from the first failure to the last restoration (censored at the horizon)', 'timeToRecovery', 1, hours),
+  splitRow('every failed host restored within the week (share of runs)', 'recovered', 1, pct),
+  '',
+  '![fan chart](img/crowdstrike-fan.svg)',
   '',
   readFileSync('docs/validation-findings.md', 'utf8'),
 );

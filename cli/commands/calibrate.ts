@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { accept, distance, drawParameters, median, type Draw } from '../../engine/calibrate/abc.js';
-import { Targets } from '../../engine/calibrate/targets.js';
+import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compile } from '../../engine/compile/compile.js';
 import { ValidationError } from '../../engine/model/errors.js';
@@ -42,11 +42,15 @@ export function withParameters(twin: Twin, scenario: Scenario, regime: Regime, p
   return { scenario: scenarioFromValue(s, 'calibration', twin), regime: regimeFromValue(r, 'calibration') };
 }
 
-function column(result: BatchResult, metric: string): number[] {
-  const m = result.metricNames.indexOf(metric);
-  if (m < 0) throw new UsageError(`calibrate: unknown metric "${metric}" in the targets (see docs/metrics.md)`);
+/** A target's values, run by run: one metric, or the sum of a list of metrics. */
+export function targetColumn(result: Pick<BatchResult, 'metricNames' | 'rows' | 'runs'>, metric: string | readonly string[]): number[] {
+  const columns = (typeof metric === 'string' ? [metric] : metric).map((name) => {
+    const m = result.metricNames.indexOf(name);
+    if (m < 0) throw new UsageError(`calibrate: unknown metric "${name}" in the targets (see docs/metrics.md)`);
+    return m;
+  });
   const width = result.metricNames.length;
-  return Array.from({ length: result.runs }, (_, r) => result.rows[r * width + m]!).filter(Number.isFinite);
+  return Array.from({ length: result.runs }, (_, r) => columns.reduce((sum, m) => sum + result.rows[r * width + m]!, 0)).filter(Number.isFinite);
 }
 
 export function registerCalibrate(program: Command): void {
@@ -68,6 +72,7 @@ export function registerCalibrate(program: Command): void {
       const paths = targets.parameters.map((p) => p.path);
       const goal = targets.targets.map((t) => t.value);
       const fitted = targets.targets.map((t) => t.fit);
+      const atLeast = targets.targets.map((t) => t.bound === 'at-least');
       const session = new Session(options.workers);
       const simulate = async (values: number[], runs: number) => {
         const set = withParameters(twin, scenario, regime, paths, values);
@@ -78,8 +83,8 @@ export function registerCalibrate(program: Command): void {
         const candidates = drawParameters(targets.parameters.map((p) => ({ path: p.path, low: p.prior[0], high: p.prior[1] })), targets.draws, options.seed);
         for (const [i, values] of candidates.entries()) {
           const result = await simulate(values, targets.runsPerDraw);
-          const summaries = targets.targets.map((t) => median(column(result, t.metric)));
-          draws.push({ values, summaries, distance: distance(summaries, goal, fitted) });
+          const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
+          draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
           process.stderr.write(`\rcalibrate: draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
           if (session.interrupted) throw new UsageError('calibrate: interrupted');
         }
@@ -88,9 +93,10 @@ export function registerCalibrate(program: Command): void {
         const calibrated = paths.map((_, j) => median(posterior.map((d) => d.values[j]!)));
         const check = await simulate(calibrated, targets.validationRuns);
         const report = targets.targets.map((t) => {
-          const values = column(check, t.metric);
+          const values = targetColumn(check, t.metric);
           const [p05, p50, p95] = [0.05, 0.5, 0.95].map((p) => (values.length ? quantile(values, p) : NaN));
-          return { metric: t.metric, target: t.value, fitted: t.fit, source: t.source, median: p50!, p05: p05!, p95: p95!, covered: p05! <= t.value && t.value <= p95! };
+          const covered = t.bound === 'at-least' ? p95! >= t.value : p05! <= t.value && t.value <= p95!;
+          return { metric: t.metric, ...(t.label === undefined ? {} : { label: t.label }), target: t.value, bound: t.bound, fitted: t.fit, source: t.source, median: p50!, p05: p05!, p95: p95!, covered };
         });
         const output = {
           schema: 'strata.calibration/v1',
@@ -121,7 +127,7 @@ export function registerCalibrate(program: Command): void {
         const file = options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`;
         writeFileSync(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0 })}`);
         process.stdout.write(`${table(['parameter', 'calibrated', 'posterior 5–95%'], paths.map((p, j) => [p, number(calibrated[j]!), `${number(output.posterior[p]!.p05)} – ${number(output.posterior[p]!.p95)}`]))}\n\n`);
-        process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.metric, number(r.target), number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);
+        process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.label ?? metricLabel(r.metric), `${r.bound === 'at-least' ? '≥ ' : ''}${number(r.target)}`, number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);
       } finally {
         await session.close();
       }

@@ -26,8 +26,13 @@ export const Targets = z.strictObject({
   targets: z
     .array(
       z.strictObject({
-        metric: Id,
+        metric: z.union([Id, z.array(Id).min(1)]).meta({ description: 'A metric (docs/metrics.md), or a list of metrics summed run by run.' }),
+        label: Text.min(1).optional().meta({ description: 'A short name for reports (default: the metric).' }),
         value: z.number(),
+        bound: z
+          .enum(['equal', 'at-least'])
+          .default('equal')
+          .meta({ description: 'at-least: the record is a lower bound ("at least 1,220"): covered when the 95th percentile reaches it.' }),
         source: Text.min(1),
         /** Whether the calibration fits it; otherwise it is only reported. */
         fit: z.boolean().default(true),
@@ -36,3 +41,8 @@ export const Targets = z.strictObject({
     .min(1),
 });
 export type Targets = z.infer<typeof Targets>;
+
+/** A target's metric as one label: a sum of metrics reads `a + b`. */
+export function metricLabel(metric: string | readonly string[]): string {
+  return typeof metric === 'string' ? metric : metric.join(' + ');
+}

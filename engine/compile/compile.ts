@@ -4,7 +4,7 @@ import type { Regime } from '../model/regime.js';
 import type { Scenario } from '../model/scenario.js';
 import { selectEntries, type Selector } from '../model/selector.js';
 import type { Twin } from '../model/twin.js';
-import { LAYERS, NODE_KINDS, RELATIONS, SERVICE_UNITS } from '../model/vocabulary.js';
+import { LAYERS, NODE_KINDS, RELATIONS, SERVICE_UNITS, SITE_KINDS } from '../model/vocabulary.js';
 import { delayMean, packDelay } from './delay.js';
 import { exploitEase, LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
 import { CONTROL, PAYLOAD_DISRUPT, PAYLOAD_NONE, RESPONSE_CODE, THREAT_CODE, type Compiled, type CompiledModel } from './model.js';
@@ -250,6 +250,9 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const siteFill = siteMemberOffsets.slice(0, twin.sites.length);
   for (let i = 0; i < n; i++) if (site[i]! >= 0) siteMembers[siteFill[site[i]!]!++] = i;
 
+  const regions = [...new Set(twin.sites.flatMap((x) => (x.region === undefined ? [] : [x.region])))];
+  const dependencies = siteDependencies(twin.sites.length, site, owner, offsets, targets, relation);
+
   const relationMask = threat.kind === 'faulty-update' ? 1 << RELATIONS.indexOf('update') : threat.relations.reduce((mask, r) => mask | (1 << RELATIONS.indexOf(r)), 0);
   const spread = threat.kind === 'worm' ? threat.spread : threat.kind === 'intrusion' ? threat.pivot : undefined;
 
@@ -293,6 +296,13 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     nodeServiceOffsets,
     nodeServices,
     siteIsTrust: sharedFrom(Uint8Array, twin.sites.map((s) => (s.kind.endsWith('-trust') ? 1 : 0))),
+    siteKind: sharedFrom(Uint8Array, twin.sites.map((s) => SITE_KINDS.indexOf(s.kind))),
+    siteRegion: sharedFrom(Int32Array, twin.sites.map((s) => (s.region === undefined ? -1 : regions.indexOf(s.region)))),
+    regionCount: regions.length,
+    siteDependencyOffsets: dependencies.offsets,
+    siteDependencies: dependencies.nodes,
+    siteDependencyColumn: dependencies.columns,
+    dependencyOwnerCount: dependencies.owners.length,
     threat: THREAT_CODE[threat.kind],
     relationMask,
     scansZones: threat.kind !== 'faulty-update' && threat.relations.includes('network') ? 1 : 0,
@@ -325,7 +335,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     startDelay: packDelay(scenario.recovery.startDelay ?? { dist: 'fixed', minutes: 0 }),
     autoRestore: packDelay(scenario.recovery.autoRestore),
     restoreSpeedup: recoverySpeedup,
-    downtimeCapacity: controls.downtimeCapacity ?? 0,
+    downtimeCapacity: downtimeCapacity(scenario.clinical.downtimeCapacity, controls.downtimeCapacity ?? 0),
     diversionBelow: scenario.clinical.diversionBelowCapacity,
     safetyPerPatientHour: scenario.clinical.safetyEventsPerPatientHour,
     horizonMinutes: scenario.horizonHours * 60,
@@ -346,9 +356,53 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
       owners: twin.owners.map((o) => o.id),
       sites: twin.sites.map((s) => s.id),
       siteKinds: twin.sites.map((s) => s.kind),
+      regions,
+      dependencyOwners: dependencies.owners.map((o) => twin.owners[o]!.id),
       zones: twin.zones.map((z) => z.id),
       services: twin.services.map((s) => s.id),
       serviceUnits: twin.services.map((s) => s.unit),
     },
+  };
+}
+
+/**
+ * The share of a service kept on paper: what the estate already had in the incident (the scenario's) and
+ * what a regime adds on top, as independent fallbacks: 1 − (1 − a)(1 − b). Either alone is kept exactly.
+ */
+function downtimeCapacity(scenario: number, regime: number): number {
+  if (scenario === 0) return regime;
+  if (regime === 0) return scenario;
+  return 1 - (1 - scenario) * (1 - regime);
+}
+
+const DATA = RELATIONS.indexOf('data');
+const IDENTITY = RELATIONS.indexOf('identity');
+
+/**
+ * Per site, the members outside it (hosted, vendor and national services, other sites) that its members
+ * exchange data with or sign in at, sorted by owner; the owners that appear get one `sitesCutOff.<owner>` column
+ * each, in owner order.
+ */
+function siteDependencies(siteCount: number, site: Int32Array, owner: Int32Array, offsets: Int32Array, targets: Int32Array, relation: Uint8Array) {
+  const bySite: Set<number>[] = Array.from({ length: siteCount }, () => new Set());
+  for (let i = 0; i < site.length; i++) {
+    const s = site[i]!;
+    if (s < 0) continue;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+      const r = relation[k]!;
+      if ((r === DATA || r === IDENTITY) && site[targets[k]!] !== s) bySite[s]!.add(targets[k]!);
+    }
+  }
+  const owners = [...new Set(bySite.flatMap((set) => [...set].map((j) => owner[j]!)))].sort((a, b) => a - b);
+  const column = new Map(owners.map((o, c) => [o, c]));
+  const lists = bySite.map((set) => [...set].sort((a, b) => owner[a]! - owner[b]! || a - b));
+  const dependencyOffsets = shared(Int32Array, siteCount + 1);
+  lists.forEach((list, s) => (dependencyOffsets[s + 1] = dependencyOffsets[s]! + list.length));
+  const flat = lists.flat();
+  return {
+    offsets: dependencyOffsets,
+    nodes: sharedFrom(Int32Array, flat),
+    columns: sharedFrom(Int32Array, flat.map((j) => column.get(owner[j]!)!)),
+    owners,
   };
 }

@@ -104,6 +104,21 @@ export interface CompiledModel {
   readonly nodeServices: Int32Array;
   /** 1 for sites that are trusts (for trusts-affected counts). */
   readonly siteIsTrust: Uint8Array;
+  /** Index into SITE_KINDS of each site (for `sitesInfected.<kind>`). */
+  readonly siteKind: Uint8Array;
+  /** Index into the twin's regions (CompiledMeta.regions) of each site, -1 for none (`trustsInfected.<region>`). */
+  readonly siteRegion: Int32Array;
+  readonly regionCount: number;
+  /**
+   * What each site depends on outside itself (CSR by site): the members outside the site (hosted, vendor and
+   * national services, other sites) that a member of the site exchanges data with or signs in at (explicit `data` and
+   * `identity` edges), sorted by their owner's column; `siteDependencyColumn` is that column, an index
+   * into CompiledMeta.dependencyOwners (for `sitesCutOff.<owner>`).
+   */
+  readonly siteDependencyOffsets: Int32Array;
+  readonly siteDependencies: Int32Array;
+  readonly siteDependencyColumn: Int32Array;
+  readonly dependencyOwnerCount: number;
 
   // --- threat -----------------------------------------------------------------------------------------
   readonly threat: number;
@@ -172,6 +187,10 @@ export interface CompiledMeta {
   owners: string[];
   sites: string[];
   siteKinds: string[];
+  /** The twin's regions, in order of first appearance among its sites. */
+  regions: string[];
+  /** Owners of the nodes sites depend on outside themselves (see CompiledModel.siteDependencies). */
+  dependencyOwners: string[];
   zones: string[];
   services: string[];
   serviceUnits: string[];

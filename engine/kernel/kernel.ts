@@ -1,5 +1,5 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
-import { blockedColumn, lostColumn, M } from './metrics.js';
+import { blockedColumn, cutOffColumn, infectedKindColumn, lostColumn, M, regionColumn, sitesInfectedColumn } from './metrics.js';
 import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
 import type { KernelState} from './state.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, RESTORED, SERIES_PER_POINT } from './state.js';
@@ -668,8 +668,35 @@ function finish(events: number): void {
   out[M.trustsAffected] = affected;
   out[M.trustsInfected] = infected;
   out[M.trustsDisruptedWithoutInfection] = withoutInfection;
+  breakdowns();
   const recovered = s.currentDisrupted === 0;
   out[M.recovered] = recovered ? 1 : 0;
   out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (recovered ? s.lastRestoreMinutes : horizon) - s.firstDisruptionMinutes;
   out[M.events] = events;
+}
+
+/**
+ * Members hit per node kind (a member leaves HEALTHY only by being compromised or failed by the update), sites
+ * hit per site kind, trusts infected per region, and sites cut off: a site counts once per owner of an
+ * outside service it depends on that was hit.
+ */
+function breakdowns(): void {
+  const kinds = infectedKindColumn(m);
+  for (let i = 0; i < m.nodeCount; i++) if (s.state[i] !== HEALTHY) out[kinds + m.kind[i]!]!++;
+  const siteKinds = sitesInfectedColumn(m);
+  const regions = regionColumn(m);
+  const cutOff = cutOffColumn(m);
+  for (let site = 0; site < m.siteCount; site++) {
+    if (s.siteInfected[site] === 1) {
+      out[siteKinds + m.siteKind[site]!]!++;
+      if (m.siteIsTrust[site] === 1 && m.siteRegion[site]! >= 0) out[regions + m.siteRegion[site]!]!++;
+    }
+    let counted = -1;
+    for (let k = m.siteDependencyOffsets[site]!; k < m.siteDependencyOffsets[site + 1]!; k++) {
+      const column = m.siteDependencyColumn[k]!;
+      if (column === counted || s.state[m.siteDependencies[k]!] === HEALTHY) continue;
+      out[cutOff + column]!++;
+      counted = column;
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
-import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
+import { blockedColumn, cutOffColumn, infectedKindColumn, lostColumn, M, metricCount, regionColumn, sitesInfectedColumn } from './metrics.js';
 import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
 
 /**
@@ -31,7 +31,7 @@ interface Node {
 
 export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
   const horizon = m.horizonMinutes;
-  const out = new Float64Array(metricCount(m.ownerCount));
+  const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
   const nodes: Node[] = Array.from({ length: m.nodeCount }, () => ({
     state: 'healthy',
@@ -445,6 +445,20 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   out[M.trustsAffected] = trusts.filter((s) => siteInfected.has(s) || siteServiceLoss.has(s)).length;
   out[M.trustsInfected] = trusts.filter((s) => siteInfected.has(s)).length;
   out[M.trustsDisruptedWithoutInfection] = trusts.filter((s) => !siteInfected.has(s) && siteServiceLoss.has(s)).length;
+  // Breakdowns: members hit (ever left healthy) per kind; sites hit per kind; trusts infected per region;
+  // sites cut off from a hit outside service, once per owner of such services.
+  nodes.forEach((node, i) => {
+    if (node.state !== 'healthy') out[infectedKindColumn(m) + m.kind[i]!]!++;
+  });
+  for (const s of siteInfected) {
+    out[sitesInfectedColumn(m) + m.siteKind[s]!]!++;
+    if (m.siteIsTrust[s] === 1 && m.siteRegion[s]! >= 0) out[regionColumn(m) + m.siteRegion[s]!]!++;
+  }
+  for (let s = 0; s < m.siteCount; s++) {
+    const dependencies = Array.from(m.siteDependencies.subarray(m.siteDependencyOffsets[s], m.siteDependencyOffsets[s + 1]));
+    const owners = new Set(dependencies.filter((j) => nodes[j]!.state !== 'healthy').map((j) => m.siteDependencyColumn[m.siteDependencyOffsets[s]! + dependencies.indexOf(j)]!));
+    for (const column of owners) out[cutOffColumn(m) + column]!++;
+  }
   out[M.recovered] = currentDisrupted === 0 ? 1 : 0;
   out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (currentDisrupted === 0 ? lastRestore : horizon) - firstDisruption;
   out[M.events] = events;

@@ -96,7 +96,7 @@ export class KernelState {
     this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
-    this.out = new Float64Array(metricCount(model.ownerCount));
+    this.out = new Float64Array(metricCount(model));
     this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to));
     this.scanGeneration = new Int32Array(n);
     this.scanAvailable = new Float64Array(n);

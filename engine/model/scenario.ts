@@ -86,6 +86,9 @@ export const RecoveryPlan = z.strictObject({
 
 export const Clinical = z.strictObject({
   diversionBelowCapacity: Share.default(0.5).meta({ description: 'A diversion service below this capacity share diverts ambulances.' }),
+  downtimeCapacity: Share.default(0).meta({
+    description: "Share of a service the estate kept going on paper in this incident (a regime's downtimeCapacity adds to it).",
+  }),
   safetyEventsPerPatientHour: z
     .number()
     .min(0)
@@ -106,7 +109,7 @@ export const Scenario = z.strictObject({
   detection: Detection,
   responses: z.array(Response).default([]),
   recovery: RecoveryPlan,
-  clinical: Clinical.default({ diversionBelowCapacity: 0.5, safetyEventsPerPatientHour: 0 }),
+  clinical: Clinical.default({ diversionBelowCapacity: 0.5, downtimeCapacity: 0, safetyEventsPerPatientHour: 0 }),
 });
 
 export type Entry = z.infer<typeof Entry>;

@@ -25,6 +25,43 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out['reachedAt.cloud']).toBe(20);
     });
 
+    it('breaks infections down by node kind, site kind, region and the owner of a failed outside service', () => {
+      // n0 (a server at the hospital) is hit; n1 (a cloud EHR of the vendor's, outside any site) is hit through
+      // the data edge; practice p1 reads the EHR and signs in at it (one owner, counted once), practice p2
+      // only at the untouched identity provider.
+      const server = (id: string, extra = {}) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', site: 'hospital', vulns: [SMB], recovery, ...extra });
+      const twin = tinyTwin({
+        sites: [
+          { id: 'hospital', kind: 'acute-trust', region: 'north' },
+          { id: 'p1', kind: 'gp-practice', region: 'north' },
+          { id: 'p2', kind: 'gp-practice', region: 'south' },
+        ],
+        nodes: [
+          server('n0'),
+          { id: 'n1', layer: 'cloud', kind: 'ehr', owner: 'vendor', vulns: [SMB], recovery },
+          { id: 'idp', layer: 'cloud', kind: 'identity-provider', owner: 'trust', recovery },
+          { id: 'gp1', layer: 'physical', kind: 'gp-workstation', owner: 'trust', site: 'p1', count: 3, recovery },
+          { id: 'gp2', layer: 'physical', kind: 'gp-workstation', owner: 'trust', site: 'p2', recovery },
+        ],
+        edges: [
+          { from: 'n0', to: 'n1', relation: 'network' },
+          { from: 'gp1', to: 'n1', relation: 'data' },
+          { from: 'gp1', to: 'n1', relation: 'identity' },
+          { from: 'gp2', to: 'idp', relation: 'identity' },
+        ],
+      });
+      const out = run(build(twin, tinyScenario({})), 1, 0);
+      expect(out['infected.server']).toBe(1);
+      expect(out['infected.ehr']).toBe(1);
+      expect(out['infected.gp-workstation']).toBe(0);
+      expect(out['sitesInfected.acute-trust']).toBe(1);
+      expect(out['sitesInfected.gp-practice']).toBe(0);
+      expect(out['trustsInfected.north']).toBe(1);
+      expect(out['trustsInfected.south']).toBe(0);
+      expect(out['sitesCutOff.vendor']).toBe(1);
+      expect(out['sitesCutOff.trust']).toBe(0);
+    });
+
     it('stops new infections at the kill switch', () => {
       const layers = Array.from({ length: 8 }, () => 'network' as const);
       const scenario = tinyScenario({
