@@ -80,6 +80,12 @@ export interface CompiledModel {
   readonly edgeGroupCount: number;
   /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
   readonly edgeNeedsExploit: Uint8Array;
+  /**
+   * Static-spread models only (else empty): per edge, what an attempt along it is — 0 none (the threat does
+   * not use the relation, or ease 0), 1 one that may be stopped (a pass below 1, or a patched target), 2 a
+   * sure one. The kernel's propagation loop reads this one byte instead of four arrays.
+   */
+  readonly edgeSpread: Uint8Array;
 
   // --- zones: implicit IP reachability ---------------------------------------------------------------
   /** Reach list of each zone (CSR), itself first when flat. */
