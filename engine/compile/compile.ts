@@ -341,6 +341,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     safetyPerPatientHour: scenario.clinical.safetyEventsPerPatientHour,
     horizonMinutes: scenario.horizonHours * 60,
     staticSpread: staticSpread ? 1 : 0,
+    quietRestore: staticSpread && threat.payload.effect === 'none' && !(threat.kind === 'intrusion' && (threat.exfiltration?.recordsPerHour ?? 0) > 0 && records.some((x) => x > 0)) && patients.every((x) => x === 0) ? 1 : 0,
   };
   return {
     model,

@@ -164,6 +164,14 @@ export interface CompiledModel {
    * attempts at the same target can be dropped when scheduled (as the C reference's lazy heap does).
    */
   readonly staticSpread: number;
+  /**
+   * 1 when, in a static-spread model, restoring a compromised member changes nothing that anything reads:
+   * no payload (nothing is ever disrupted, so no service or recovery time depends on it), no patients, no
+   * exfiltration — and attempts and scans out of a member are only scheduled before its restore. The
+   * kernel then keeps the restore time on the member and never queues the restore (sir_ref.c's indexed
+   * variant does the same), unless a trace or series asks to see the run unfold.
+   */
+  readonly quietRestore: number;
 }
 
 /** Names for the arrays' indices, kept out of the kernel's way. */

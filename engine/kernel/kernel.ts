@@ -63,6 +63,9 @@ let trace: TraceBuffer | undefined;
 let horizon = 0;
 let ownerCount = 0;
 let prune = false;
+/** Restores kept on the member, not queued (CompiledModel.quietRestore); counted as events at the end. */
+let quiet = false;
+let quietEvents = 0;
 
 /** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
 export function runKernel(model: CompiledModel, state: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
@@ -73,6 +76,8 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   horizon = model.horizonMinutes;
   ownerCount = model.ownerCount;
   prune = model.staticSpread === 1 && !(options.interventions && options.interventions.length > 0);
+  quiet = prune && model.quietRestore === 1 && !options.trace && !options.series;
+  quietEvents = 0;
   state.reset();
   trace?.clear();
   seedRun(seed, runIndex);
@@ -175,7 +180,7 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
     }
   }
   while (point < points) recordPoint(series!, point++);
-  finish(events);
+  finish(events + quietEvents);
   trace = undefined;
   return out;
 }
@@ -252,7 +257,12 @@ function compromise(node: number, from: number, t: number, relation = -1): void 
     restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
     s.restoreAt[node] = restoreAt;
     if (!prune) schedule(restoreAt, E_AUTO_RESTORE, node, 0);
-    else if (restoreAt <= horizon) s.pending.set(node, restoreAt, s.heap.takeSequence(), N_RESTORE, -1, -1);
+    else if (restoreAt <= horizon) {
+      // The restore's sequence number is taken either way, so the order of every other event is unchanged.
+      const seq = s.heap.takeSequence();
+      if (quiet) quietEvents++;
+      else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
+    }
   }
   if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + sampleDelay(m.payloadDelay, 0, 1), E_PAYLOAD, node, 0);
   if (m.detectCompromised[1] !== Infinity) schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);

@@ -89,6 +89,8 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
     const { model } = build(tinyTwin({ nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3 }));
     expect(model.staticSpread).toBe(1);
     expect(model.patched.some((x) => x === 1)).toBe(true);
+    // Without a payload, restores change nothing anything reads: the kernel keeps them on the member.
+    expect(model.quietRestore).toBe(options.payload ? 0 : 1);
     return model;
   }
 
