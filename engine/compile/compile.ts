@@ -255,11 +255,11 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
 
   const staticSpread =
     threat.kind !== 'faulty-update' && scenario.detection.compromised === undefined && scenario.detection.disrupted.dist === 'fixed' && scenario.detection.disrupted.minutes > scenario.horizonHours * 60 && scenario.responses.length === 0 && !(threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined);
-  const edgeSpread = shared(Uint8Array, staticSpread ? m : 0);
+  const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
   if (staticSpread) {
     for (let k = 0; k < m; k++) {
       if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
-      edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || patched[targets[k]!] === 0) ? 2 : 1;
+      edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || patched[targets[k]!] === 0) ? edgeEase[k]! : -edgeEase[k]!;
     }
   }
 

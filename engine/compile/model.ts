@@ -82,10 +82,11 @@ export interface CompiledModel {
   readonly edgeNeedsExploit: Uint8Array;
   /**
    * Static-spread models only (else empty): per edge, what an attempt along it is — 0 none (the threat does
-   * not use the relation, or ease 0), 1 one that may be stopped (a pass below 1, or a patched target), 2 a
-   * sure one. The kernel's propagation loop reads this one byte instead of four arrays.
+   * not use the relation, or ease 0); the edge's ease for a sure one; minus its ease for one that may be
+   * stopped (a pass below 1, or a patched target). The kernel's propagation loop reads this one array
+   * instead of five.
    */
-  readonly edgeSpread: Uint8Array;
+  readonly edgeSpread: Float32Array;
 
   // --- zones: implicit IP reachability ---------------------------------------------------------------
   /** Reach list of each zone (CSR), itself first when flat. */

@@ -112,7 +112,9 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
         pending.pop();
         events++;
         while (point < points && (point * horizon) / (points - 1) < tu) recordPoint(series!, point++);
-        if (kind === N_ATTEMPT) attempt(source, edge, tu);
+        // A queued attempt is sure (CompiledModel.edgeSpread) and its target still healthy (compromise()
+        // removes it otherwise): nothing attempt() checks can stop it in a static-spread model.
+        if (kind === N_ATTEMPT) compromise(u, source, tu, trace ? m.relation[edge]! : -1);
         else if (s.state[u] === COMPROMISED || s.state[u] === DISRUPTED) restore(u, tu);
         continue;
       }
@@ -249,8 +251,12 @@ function compromise(node: number, from: number, t: number, relation = -1): void 
   s.targets.set(node, 0);
   hit(node, from, t);
   trace?.push(t, T_COMPROMISE, node, from, relation);
-  // A sure attempt still pending here would find the member compromised and do nothing.
-  if (prune) s.pending.remove(node);
+  if (prune) {
+    // A sure attempt still pending here would find the member compromised and do nothing; and no attempt
+    // at the member is worth scheduling any more (spreadStatic reads pendingAt as its health check).
+    s.pending.remove(node);
+    s.pendingAt[node] = -Infinity;
+  }
 
   let restoreAt = Infinity;
   if (m.autoRestore[1] !== Infinity) {
@@ -296,24 +302,24 @@ function spread(node: number, t: number, limit: number): void {
  * (decrease-key). Attempts that controls may still stop go on the event heap.
  */
 function spreadStatic(node: number, t: number, limit: number): void {
-  const code = m.edgeSpread;
+  const spread = m.edgeSpread;
   const targets = m.targets;
-  const edgeEase = m.edgeEase;
-  const state = s.state;
   const pendingAt = s.pendingAt;
   const delay = m.spread;
   const isExponential = delay[0] === 1;
   const mean = delay[1]!;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
-    const c = code[k]!;
-    if (c === 0) continue;
+    const code = spread[k]!;
+    if (code === 0) continue;
     const target = targets[k]!;
-    if (state[target] !== HEALTHY) continue;
-    const ease = edgeEase[k]!;
+    // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
+    const before = pendingAt[target]!;
+    if (before === -Infinity) continue;
+    const ease = code > 0 ? code : -code;
     // sampleDelay's exponential branch, inlined: the same expression, so the same bits.
     const due = t + (isExponential ? (-mean * Math.log(uniform())) / ease : sampleDelay(delay, 0, ease));
-    if (due >= limit || due >= pendingAt[target]!) continue;
-    if (c === 2) {
+    if (due >= limit || due >= before) continue;
+    if (code > 0) {
       pendingAt[target] = due;
       s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
     } else s.heap.push(due, E_ATTEMPT, node, k);
