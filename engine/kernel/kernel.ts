@@ -248,7 +248,8 @@ function compromise(node: number, from: number, t: number, relation = -1): void 
   out[M.compromised]!++;
   s.compromisedNow[layer]!++;
   const zone = m.zone[node]!;
-  s.targets.set(node, 0);
+  // Healthy scan targets are only read by in-zone scanning.
+  if (m.scansZones === 1) s.targets.set(node, 0);
   hit(node, from, t);
   trace?.push(t, T_COMPROMISE, node, from, relation);
   if (prune) {
