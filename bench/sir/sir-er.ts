@@ -21,7 +21,7 @@ import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
  * every compromised node auto-restores before the horizon, which the bench checks run by run
  * (`unfinishedRuns` must be 0). Its `events` metric counts every event processed — popped ones, stale
  * attempts included, plus restores kept on the member (quiet restores, as sir_ref's indexed variant) —
- * so `strataPopsPerEvent` is that metric per SIR event.
+ * so `strataKernelEventsPerEvent` is that metric per SIR event (1.0: no stale attempt is ever queued).
  *
  *   node --import tsx bench/sir/sir-er.ts --nodes 100000
  */
@@ -164,7 +164,7 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     strataMedianMsPerRun: round(median(strataMs), 3),
     cLazyMedianMsPerRun: round(median(lazy.map((s) => s.medianMs)), 3),
     cIndexedMedianMsPerRun: round(median(indexed.map((s) => s.medianMs)), 3),
-    strataPopsPerEvent: round(popped / strataEvents, 3),
+    strataKernelEventsPerEvent: round(popped / strataEvents, 3),
     cLazyPushesPerEvent: lazy[0]!.pushesPerEvent,
     cIndexedPushesPerEvent: indexed[0]!.pushesPerEvent,
     unfinishedRuns: unfinished,
