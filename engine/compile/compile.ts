@@ -256,6 +256,16 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const relationMask = threat.kind === 'faulty-update' ? 1 << RELATIONS.indexOf('update') : threat.relations.reduce((mask, r) => mask | (1 << RELATIONS.indexOf(r)), 0);
   const spread = threat.kind === 'worm' ? threat.spread : threat.kind === 'intrusion' ? threat.pivot : undefined;
 
+  const staticSpread =
+    threat.kind !== 'faulty-update' && scenario.detection.compromised === undefined && scenario.detection.disrupted.dist === 'fixed' && scenario.detection.disrupted.minutes > scenario.horizonHours * 60 && scenario.responses.length === 0 && !(threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined);
+  const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
+  if (staticSpread) {
+    for (let k = 0; k < m; k++) {
+      if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
+      edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || patched[targets[k]!] === 0) ? edgeEase[k]! : -edgeEase[k]!;
+    }
+  }
+
   const model: CompiledModel = {
     nodeCount: n,
     edgeCount: m,
@@ -285,6 +295,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     edgePass,
     edgeControl,
     edgeNeedsExploit,
+    edgeSpread,
     edgeGroup,
     edgeGroupCount: twin.edges.length * 2,
     ...zones,
@@ -339,10 +350,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     diversionBelow: scenario.clinical.diversionBelowCapacity,
     safetyPerPatientHour: scenario.clinical.safetyEventsPerPatientHour,
     horizonMinutes: scenario.horizonHours * 60,
-    staticSpread:
-      threat.kind !== 'faulty-update' && scenario.detection.compromised === undefined && scenario.detection.disrupted.dist === 'fixed' && scenario.detection.disrupted.minutes > scenario.horizonHours * 60 && scenario.responses.length === 0 && !(threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined)
-        ? 1
-        : 0,
+    staticSpread: staticSpread ? 1 : 0,
+    quietRestore: staticSpread && threat.payload.effect === 'none' && !(threat.kind === 'intrusion' && (threat.exfiltration?.recordsPerHour ?? 0) > 0 && records.some((x) => x > 0)) && patients.every((x) => x === 0) ? 1 : 0,
   };
   return {
     model,

@@ -80,6 +80,13 @@ export interface CompiledModel {
   readonly edgeGroupCount: number;
   /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
   readonly edgeNeedsExploit: Uint8Array;
+  /**
+   * Static-spread models only (else empty): per edge, what an attempt along it is — 0 none (the threat does
+   * not use the relation, or ease 0); the edge's ease for a sure one; minus its ease for one that may be
+   * stopped (a pass below 1, or a patched target). The kernel's propagation loop reads this one array
+   * instead of five.
+   */
+  readonly edgeSpread: Float32Array;
 
   // --- zones: implicit IP reachability ---------------------------------------------------------------
   /** Reach list of each zone (CSR), itself first when flat. */
@@ -173,6 +180,14 @@ export interface CompiledModel {
    * attempts at the same target can be dropped when scheduled (as the C reference's lazy heap does).
    */
   readonly staticSpread: number;
+  /**
+   * 1 when, in a static-spread model, restoring a compromised member changes nothing that anything reads:
+   * no payload (nothing is ever disrupted, so no service or recovery time depends on it), no patients, no
+   * exfiltration — and attempts and scans out of a member are only scheduled before its restore. The
+   * kernel then keeps the restore time on the member and never queues the restore (sir_ref.c's indexed
+   * variant does the same), unless a trace or series asks to see the run unfold.
+   */
+  readonly quietRestore: number;
 }
 
 /** Names for the arrays' indices, kept out of the kernel's way. */

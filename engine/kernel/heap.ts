@@ -40,6 +40,16 @@ export class EventHeap {
     this.slotsUsed = 0;
   }
 
+  /** Takes the next sequence number, for an event queued elsewhere (NodeQueue) in the same order. */
+  takeSequence(): number {
+    return this.sequence++;
+  }
+
+  /** The sequence number of the first event (size > 0). */
+  firstSequence(): number {
+    return this.seq[this.slot[0]!]!;
+  }
+
   push(time: number, kind: number, node: number, aux: number): void {
     if (this.size === this.time.length) this.grow();
     const id = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.slotsUsed++;
@@ -110,5 +120,141 @@ export class EventHeap {
     this.aux = grow(this.aux, new Int32Array(capacity));
     this.seq = grow(this.seq, new Float64Array(capacity));
     this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
+  }
+}
+
+/**
+ * A node-indexed queue: at most one pending event per member, a 4-ary min-heap over members ordered by
+ * (time, sequence) with decrease-key — sir_ref.c's "indexed" variant (Holme 2018). The kernel uses it for
+ * static-spread models (see CompiledModel.staticSpread): a member's earliest sure attempt while it is
+ * healthy, then its auto-restore once compromised. An attempt that would arrive later than the pending one
+ * never enters any queue, and a later, earlier one lowers the key in place, so the queue holds one entry
+ * per frontier member instead of one per edge. Sequence numbers come from the EventHeap's counter, so
+ * events of both queues are served in one global (time, sequence) order, exactly as if they shared a heap.
+ *
+ * As in EventHeap, times are kept by heap position beside the members, so a sift compares times read from
+ * one contiguous array instead of following each child to its member's row.
+ */
+export class NodeQueue {
+  size = 0;
+  /** By heap position: the time and the member. */
+  readonly time: Float64Array;
+  readonly heap: Int32Array;
+  /** By member: heap position (-1 when not queued), and the pending event's sequence, kind and payload. */
+  readonly position: Int32Array;
+  readonly seq: Float64Array;
+  readonly kind: Uint8Array;
+  readonly source: Int32Array;
+  readonly edge: Int32Array;
+
+  constructor(members: number) {
+    this.time = new Float64Array(members);
+    this.heap = new Int32Array(members);
+    this.position = new Int32Array(members).fill(-1);
+    this.seq = new Float64Array(members);
+    this.kind = new Uint8Array(members);
+    this.source = new Int32Array(members);
+    this.edge = new Int32Array(members);
+  }
+
+  /** Empties the queue in time proportional to what it holds. */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.position[this.heap[i]!] = -1;
+    this.size = 0;
+  }
+
+  /** Sets the member's pending event, queuing it or moving it to its new place. */
+  set(node: number, time: number, seq: number, kind: number, source: number, edge: number): void {
+    const at = this.position[node]!;
+    this.kind[node] = kind;
+    this.source[node] = source;
+    this.edge[node] = edge;
+    if (at < 0) {
+      this.seq[node] = seq;
+      this.up(this.size++, node, time, seq);
+      return;
+    }
+    const earlier = time < this.time[at]! || (time === this.time[at]! && seq < this.seq[node]!);
+    this.seq[node] = seq;
+    if (earlier) this.up(at, node, time, seq);
+    else this.down(at, node, time, seq);
+  }
+
+  /** Removes the member's pending event, if any. */
+  remove(node: number): void {
+    const at = this.position[node]!;
+    if (at < 0) return;
+    this.position[node] = -1;
+    const last = --this.size;
+    if (at === last) return;
+    const moved = this.heap[last]!;
+    const time = this.time[last]!;
+    const seq = this.seq[moved]!;
+    const p = (at - 1) >> 2;
+    if (at > 0 && (this.time[p]! > time || (this.time[p] === time && this.seq[this.heap[p]!]! > seq))) this.up(at, moved, time, seq);
+    else this.down(at, moved, time, seq);
+  }
+
+  /** Removes the first member (read heap[0], time[0] and the member's fields before calling). */
+  pop(): void {
+    this.position[this.heap[0]!] = -1;
+    const last = --this.size;
+    if (last > 0) {
+      const moved = this.heap[last]!;
+      this.down(0, moved, this.time[last]!, this.seq[moved]!);
+    }
+  }
+
+  /** Places `node` with (time, seq) at position i or above. */
+  private up(i: number, node: number, time: number, seq: number): void {
+    const T = this.time;
+    const H = this.heap;
+    const X = this.position;
+    const Q = this.seq;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const tp = T[p]!;
+      if (tp < time || (tp === time && Q[H[p]!]! < seq)) break;
+      const parent = H[p]!;
+      T[i] = tp;
+      H[i] = parent;
+      X[parent] = i;
+      i = p;
+    }
+    T[i] = time;
+    H[i] = node;
+    X[node] = i;
+  }
+
+  /** Places `node` with (time, seq) at position i or below. */
+  private down(i: number, node: number, time: number, seq: number): void {
+    const T = this.time;
+    const H = this.heap;
+    const X = this.position;
+    const Q = this.seq;
+    const size = this.size;
+    for (;;) {
+      const first = 4 * i + 1;
+      if (first >= size) break;
+      let c = first;
+      let tc = T[c]!;
+      const end = first + 4 < size ? first + 4 : size;
+      for (let j = first + 1; j < end; j++) {
+        const tj = T[j]!;
+        if (tj < tc || (tj === tc && Q[H[j]!]! < Q[H[c]!]!)) {
+          c = j;
+          tc = tj;
+        }
+      }
+      if (tc > time || (tc === time && Q[H[c]!]! > seq)) break;
+      const child = H[c]!;
+      T[i] = tc;
+      H[i] = child;
+      X[child] = i;
+      i = c;
+    }
+    T[i] = time;
+    H[i] = node;
+    X[node] = i;
   }
 }

@@ -29,6 +29,10 @@ const E_WAVE = 9;
 const E_ARRIVAL = 10;
 const E_INTERVENTION = 11;
 
+// Kinds of a node-indexed queue entry (static-spread models).
+const N_ATTEMPT = 0;
+const N_RESTORE = 1;
+
 // Relation indices (RELATIONS order in vocabulary.ts).
 const NETWORK = 0;
 const IDENTITY = 3;
@@ -59,6 +63,9 @@ let trace: TraceBuffer | undefined;
 let horizon = 0;
 let ownerCount = 0;
 let prune = false;
+/** Restores kept on the member, not queued (CompiledModel.quietRestore); counted as events at the end. */
+let quiet = false;
+let quietEvents = 0;
 
 /** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
 export function runKernel(model: CompiledModel, state: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
@@ -69,6 +76,8 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   horizon = model.horizonMinutes;
   ownerCount = model.ownerCount;
   prune = model.staticSpread === 1 && !(options.interventions && options.interventions.length > 0);
+  quiet = prune && model.quietRestore === 1 && !options.trace && !options.series;
+  quietEvents = 0;
   state.reset();
   trace?.clear();
   seedRun(seed, runIndex);
@@ -79,6 +88,7 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   out[M.peakDisruptedAt] = NaN;
 
   const heap = state.heap;
+  const pending = state.pending;
   const interventions = options.interventions;
   if (interventions) for (let i = 0; i < interventions.length / 3; i++) schedule(interventions[i * 3]!, E_INTERVENTION, -1, i);
   seedEntries();
@@ -88,7 +98,28 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
   const points = series ? (options.seriesPoints ?? series.length / SERIES_PER_POINT) : 0;
   let point = 0;
   let events = 0;
-  while (heap.size > 0) {
+  for (;;) {
+    // Static-spread models keep sure attempts and auto-restores in the node-indexed queue; serve whichever
+    // queue's first event comes first in (time, sequence) order.
+    if (pending.size > 0) {
+      const u = pending.heap[0]!;
+      const tu = pending.time[0]!;
+      if (heap.size === 0 || tu < heap.time[0]! || (tu === heap.time[0]! && pending.seq[u]! < heap.firstSequence())) {
+        if (tu > horizon) break;
+        const kind = pending.kind[u]!;
+        const source = pending.source[u]!;
+        const edge = pending.edge[u]!;
+        pending.pop();
+        events++;
+        while (point < points && (point * horizon) / (points - 1) < tu) recordPoint(series!, point++);
+        // A queued attempt is sure (CompiledModel.edgeSpread) and its target still healthy (compromise()
+        // removes it otherwise): nothing attempt() checks can stop it in a static-spread model.
+        if (kind === N_ATTEMPT) compromise(u, source, tu, trace ? m.relation[edge]! : -1);
+        else if (s.state[u] === COMPROMISED || s.state[u] === DISRUPTED) restore(u, tu);
+        continue;
+      }
+    }
+    if (heap.size === 0) break;
     const t = heap.time[0]!;
     if (t > horizon) break;
     const slot = heap.slot[0]!;
@@ -151,7 +182,7 @@ export function runKernel(model: CompiledModel, state: KernelState, seed: number
     }
   }
   while (point < points) recordPoint(series!, point++);
-  finish(events);
+  finish(events + quietEvents);
   trace = undefined;
   return out;
 }
@@ -217,20 +248,43 @@ function compromise(node: number, from: number, t: number, relation = -1): void 
   out[M.compromised]!++;
   s.compromisedNow[layer]!++;
   const zone = m.zone[node]!;
-  s.targets.set(node, 0);
+  // Healthy scan targets are only read by in-zone scanning.
+  if (m.scansZones === 1) s.targets.set(node, 0);
   hit(node, from, t);
   trace?.push(t, T_COMPROMISE, node, from, relation);
+  if (prune) {
+    // A sure attempt still pending here would find the member compromised and do nothing; and no attempt
+    // at the member is worth scheduling any more (spreadStatic reads pendingAt as its health check).
+    s.pending.remove(node);
+    s.pendingAt[node] = -Infinity;
+  }
 
   let restoreAt = Infinity;
   if (m.autoRestore[1] !== Infinity) {
     restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
     s.restoreAt[node] = restoreAt;
-    schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+    if (!prune) schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+    else if (restoreAt <= horizon) {
+      // The restore's sequence number is taken either way, so the order of every other event is unchanged.
+      const seq = s.heap.takeSequence();
+      if (quiet) quietEvents++;
+      else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
+    }
   }
   if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + sampleDelay(m.payloadDelay, 0, 1), E_PAYLOAD, node, 0);
   if (m.detectCompromised[1] !== Infinity) schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
 
   const limit = restoreAt < horizon ? restoreAt : horizon;
+  if (prune) spreadStatic(node, t, limit);
+  else spread(node, t, limit);
+  if (m.scansZones === 1 && zone >= 0) {
+    shield(zone, t);
+    scheduleScan(node, t);
+  }
+}
+
+/** Schedules an attempt along each usable edge out of `node` that falls due before `limit`. */
+function spread(node: number, t: number, limit: number): void {
   const mask = m.relationMask;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
     if ((mask & (1 << m.relation[k]!)) === 0) continue;
@@ -238,17 +292,38 @@ function compromise(node: number, from: number, t: number, relation = -1): void 
     const target = m.targets[k]!;
     if (ease === 0 || s.state[target] !== HEALTHY) continue;
     const due = t + sampleDelay(m.spread, 0, ease);
-    if (due >= limit) continue;
-    if (prune) {
-      // A sure attempt is already due earlier: this one would find the target compromised, drawing nothing.
-      if (due >= s.pendingAt[target]!) continue;
-      if (m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0)) s.pendingAt[target] = due;
-    }
-    s.heap.push(due, E_ATTEMPT, node, k);
+    if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
   }
-  if (m.scansZones === 1 && zone >= 0) {
-    shield(zone, t);
-    scheduleScan(node, t);
+}
+
+/**
+ * spread() for static-spread models, the hot loop of large outbreaks. Draws exactly as spread() does, then
+ * drops an attempt that a sure one already pending at its target would beat (it would find the target
+ * compromised and draw nothing), and keeps only the earliest sure attempt per target, in the node queue
+ * (decrease-key). Attempts that controls may still stop go on the event heap.
+ */
+function spreadStatic(node: number, t: number, limit: number): void {
+  const spread = m.edgeSpread;
+  const targets = m.targets;
+  const pendingAt = s.pendingAt;
+  const delay = m.spread;
+  const isExponential = delay[0] === 1;
+  const mean = delay[1]!;
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+    const code = spread[k]!;
+    if (code === 0) continue;
+    const target = targets[k]!;
+    // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
+    const before = pendingAt[target]!;
+    if (before === -Infinity) continue;
+    const ease = code > 0 ? code : -code;
+    // sampleDelay's exponential branch, inlined: the same expression, so the same bits.
+    const due = t + (isExponential ? (-mean * Math.log(uniform())) / ease : sampleDelay(delay, 0, ease));
+    if (due >= limit || due >= before) continue;
+    if (code > 0) {
+      pendingAt[target] = due;
+      s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
+    } else s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
 

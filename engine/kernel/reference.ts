@@ -77,17 +77,25 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   // The event queue: kept sorted by (time, seq); the first element is next.
   const queue: Event[] = [];
   let seq = 0;
-  const schedule = (time: number, kind: Event['kind'], node: number, aux: number, guard = true): void => {
-    if (guard && time > horizon) return;
+  const schedule = (time: number, kind: Event['kind'], node: number, aux: number, guard = true): Event | undefined => {
+    if (guard && time > horizon) return undefined;
     const event = { time, seq: seq++, kind, node, aux };
     let i = queue.length;
     while (i > 0 && (queue[i - 1]!.time > time || (queue[i - 1]!.time === time && queue[i - 1]!.seq > event.seq))) i--;
     queue.splice(i, 0, event);
+    return event;
+  };
+  const unschedule = (event: Event | undefined): void => {
+    if (event && queue.includes(event)) queue.splice(queue.indexOf(event), 1);
   };
 
-  // Attempts that surely succeed, by target, when nothing can close a path (see staticSpread).
+  // Attempts that surely succeed, by target, when nothing can close a path (see staticSpread): the earliest
+  // one's time, and the event itself. A sure attempt superseded by an earlier one, or pending at a member
+  // compromised another way, would do nothing when its time came, so it leaves the queue (as the fast
+  // kernel's node-indexed queue holds one attempt per member).
   const prune = m.staticSpread === 1 && interventions.length === 0;
   const pendingAt = new Map<number, number>();
+  const pendingAttempt = new Map<number, Event>();
   const infectious = (i: number): boolean => (nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted') && !nodes[i]!.disconnected;
   const active = (i: number): boolean => nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted';
   const protect = (i: number, control: number): void => {
@@ -142,6 +150,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
 
   const compromise = (i: number, from: number, t: number): void => {
     const layer = m.layer[i]!;
+    if (prune) unschedule(pendingAttempt.get(i));
     nodes[i]!.state = 'compromised';
     nodes[i]!.compromisedAt = t;
     out[M['compromised.physical'] + layer]!++;
@@ -164,8 +173,13 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
-      if (prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0)) pendingAt.set(target, due);
-      schedule(due, 'attempt', i, k, false);
+      const sure = prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0);
+      if (sure) {
+        pendingAt.set(target, due);
+        unschedule(pendingAttempt.get(target));
+      }
+      const event = schedule(due, 'attempt', i, k, false);
+      if (sure) pendingAttempt.set(target, event!);
     }
     const zone = m.zone[i]!;
     if (m.scansZones === 1 && zone >= 0) {

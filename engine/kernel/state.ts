@@ -1,5 +1,5 @@
 import type { CompiledModel } from '../compile/model.js';
-import { EventHeap } from './heap.js';
+import { EventHeap, NodeQueue } from './heap.js';
 import { HealthyTargets } from './targets.js';
 import { metricCount } from './metrics.js';
 
@@ -18,6 +18,8 @@ export const SERIES_PER_POINT = 6;
  */
 export class KernelState {
   readonly heap = new EventHeap(4096);
+  /** Static-spread models: each member's pending sure attempt, then its auto-restore (kernel.ts). */
+  readonly pending: NodeQueue;
   readonly state: Uint8Array;
   readonly disconnected: Uint8Array;
   readonly detected: Uint8Array;
@@ -72,6 +74,7 @@ export class KernelState {
 
   constructor(readonly model: CompiledModel) {
     const n = model.nodeCount;
+    this.pending = new NodeQueue(n);
     this.state = new Uint8Array(n);
     this.disconnected = new Uint8Array(n);
     this.detected = new Uint8Array(n);
@@ -111,6 +114,7 @@ export class KernelState {
   reset(): void {
     const model = this.model;
     this.heap.clear();
+    this.pending.clear();
     this.state.fill(0);
     this.disconnected.fill(0);
     this.detected.fill(0);

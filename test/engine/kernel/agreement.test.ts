@@ -67,17 +67,63 @@ describe('timed interventions', () => {
   });
 });
 
-describe('pruning attempts that surely come too late', () => {
-  it('changes nothing but the count of events processed', async () => {
-    const { build, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
+describe('pruning attempts that surely come too late (the node-indexed queue)', () => {
+  /** A static-spread SIR-like model on a circulant graph; `ease` < 1 on some edges and patched members make some attempts unsure. */
+  async function staticModel(options: { spread?: 'exponential' | 'fixed'; payload?: boolean; restore?: false } = {}) {
+    const { build, tinyRegime, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
     const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, layer: 'network' as const, kind: 'server' as const, owner: 'trust', vulns: [SMB], recovery }));
     const edges = nodes.flatMap((_, i) => [1, 7, 13].map((d) => ({ from: `n${i}`, to: `n${(i + d) % 40}`, relation: 'network' as const, bidirectional: true })));
+    const spread = options.spread === 'fixed' ? { dist: 'fixed' as const, minutes: 2 } : { dist: 'exponential' as const, meanMinutes: 2 };
     const scenario = tinyScenario({
-      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 2 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
-      recovery: { staff: 0, autoRestore: { dist: 'exponential', meanMinutes: 1 } },
+      threat: {
+        kind: 'worm',
+        // Later entries land on members that often have a sure attempt pending.
+        entries: [{ select: { ids: ['n0'] } }, { select: { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
+        exploits: ['CVE-2017-0144'],
+        spread,
+        payload: options.payload ? { effect: 'disrupt', delay: { dist: 'exponential', meanMinutes: 3 } } : { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
+      },
+      recovery: options.restore === false ? { staff: 0 } : { staff: 0, autoRestore: { dist: 'exponential', meanMinutes: 1 } },
     });
-    const { model } = build(tinyTwin({ nodes, edges }), scenario);
+    // Patched members make attempts at them unsure: those stay on the event heap, beside the node queue.
+    const { model } = build(tinyTwin({ nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3 }));
     expect(model.staticSpread).toBe(1);
+    expect(model.patched.some((x) => x === 1)).toBe(true);
+    // Without a payload, restores change nothing anything reads: the kernel keeps them on the member.
+    expect(model.quietRestore).toBe(options.payload ? 0 : 1);
+    return model;
+  }
+
+  it('agrees exactly with the reference kernel, events included', async () => {
+    for (const options of [{}, { spread: 'fixed' as const }, { payload: true }, { restore: false as const }]) {
+      const model = await staticModel(options);
+      const state = new KernelState(model);
+      for (let run = 0; run < 100; run++) {
+        expect(Array.from(runKernel(model, state, 8, run)), `${JSON.stringify(options)} run ${run}`).toEqual(Array.from(runReference(model, 8, run)));
+      }
+    }
+  });
+
+  it('gives the same trace as the unpruned event heap, ties in time included', async () => {
+    // Fixed delays make ties: sure attempts (node queue) and attempts at patched members (event heap) fall due together.
+    for (const options of [{ payload: true }, { spread: 'fixed' as const }]) {
+    const model = await staticModel(options);
+    const unpruned = { ...model, staticSpread: 0 };
+    const a = new KernelState(model);
+    const b = new KernelState(unpruned);
+    for (let run = 0; run < 50; run++) {
+      const pruned = new TraceBuffer();
+      const full = new TraceBuffer();
+      runKernel(model, a, 4, run, { trace: pruned });
+      runKernel(unpruned, b, 4, run, { trace: full });
+      const rows = (trace: TraceBuffer) => Array.from({ length: trace.length }, (_, i) => [trace.time[i], trace.kind[i], trace.node[i], trace.from[i]]);
+      expect(rows(pruned)).toEqual(rows(full));
+    }
+    }
+  });
+
+  it('changes nothing but the count of events processed', async () => {
+    const model = await staticModel();
     const unpruned = { ...model, staticSpread: 0 };
     const a = new KernelState(model);
     const b = new KernelState(unpruned);
