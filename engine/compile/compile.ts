@@ -77,7 +77,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     site.fill(s, start, end);
     owner.fill(ownerIndex.get(node.owner)!, start, end);
     handsOnMinutes.fill(node.recovery.handsOnMinutes / recoverySpeedup, start, end);
-    priority.fill(Math.max(0, ...node.services.map((id) => serviceCriticality[serviceIndex.get(id)!]!)), start, end);
+    priority.fill(Math.max(0, ...[...node.services, ...node.criticalFor.map((c) => c.service)].map((id) => serviceCriticality[serviceIndex.get(id)!]!)), start, end);
     patients.fill(node.patientsAttached, start, end);
     records.fill(node.records, start, end);
     const unsupported = node.tags.includes('unsupported-os') || node.software.some((c) => c.supported === false);
@@ -117,26 +117,43 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const queueOffsets = shared(Int32Array, queueCount + 1);
   for (let q = 0; q < queueCount; q++) queueOffsets[q + 1] = queueOffsets[q]! + queueSizes[q]!;
 
-  // Services: which members support which service (CSR by node) and how many support each.
+  // Services: which members support which service (CSR by node), each link's weight, and each service's
+  // total weight. An ordinary supporter weighs 1; a member on which the service depends critically (share c,
+  // `criticalFor`) weighs c · n / (1 − C), where n counts the ordinary supporters and C sums the critical
+  // shares, so that its loss takes c of the capacity and the ordinary ones share 1 − C. With no ordinary
+  // supporter a critical member weighs c out of a total of 1. Without critical members every weight is 1
+  // and the total is the supporter count, exactly as before.
   const serviceCount = twin.services.length;
+  const ordinary = new Float64Array(serviceCount);
+  const criticalShare = new Float64Array(serviceCount);
+  twin.nodes.forEach((node) => {
+    for (const id of node.services) ordinary[serviceIndex.get(id)!]! += node.count;
+    for (const c of node.criticalFor) criticalShare[serviceIndex.get(c.service)!]! += c.share * node.count;
+  });
+  const criticalWeight = (s: number, share: number): number => (ordinary[s]! > 0 ? (share * ordinary[s]!) / (1 - criticalShare[s]!) : share);
   const nodeServiceOffsets = shared(Int32Array, n + 1);
   let links = 0;
   twin.nodes.forEach((node, e) => {
     for (let i = entryStart[e]!; i < entryStart[e + 1]!; i++) {
       nodeServiceOffsets[i] = links;
-      links += node.services.length;
+      links += node.services.length + node.criticalFor.length;
     }
   });
   nodeServiceOffsets[n] = links;
   const nodeServices = shared(Int32Array, links);
+  const nodeServiceWeight = shared(Float64Array, links);
   const serviceSupport = shared(Float64Array, serviceCount);
   twin.nodes.forEach((node, e) => {
-    const ids = node.services.map((id) => serviceIndex.get(id)!);
+    const ids = [...node.services.map((id) => serviceIndex.get(id)!), ...node.criticalFor.map((c) => serviceIndex.get(c.service)!)];
+    const weights = [...node.services.map(() => 1), ...node.criticalFor.map((c) => criticalWeight(serviceIndex.get(c.service)!, c.share))];
     for (let i = entryStart[e]!; i < entryStart[e + 1]!; i++) {
       nodeServices.set(ids, nodeServiceOffsets[i]!);
+      nodeServiceWeight.set(weights, nodeServiceOffsets[i]!);
     }
-    for (const s of ids) serviceSupport[s]! += node.count;
   });
+  for (let s = 0; s < serviceCount; s++) {
+    serviceSupport[s] = criticalShare[s] === 0 ? ordinary[s]! : ordinary[s]! > 0 ? ordinary[s]! / (1 - criticalShare[s]!) : 1;
+  }
 
   // Explicit edges, CSR by source, with each edge's ease after controls.
   const m = expanded.edgeCount;
@@ -306,6 +323,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     serviceSupport,
     nodeServiceOffsets,
     nodeServices,
+    nodeServiceWeight,
     siteIsTrust: sharedFrom(Uint8Array, twin.sites.map((s) => (s.kind.endsWith('-trust') ? 1 : 0))),
     siteKind: sharedFrom(Uint8Array, twin.sites.map((s) => SITE_KINDS.indexOf(s.kind))),
     siteRegion: sharedFrom(Int32Array, twin.sites.map((s) => (s.region === undefined ? -1 : regions.indexOf(s.region)))),

@@ -105,10 +105,12 @@ export interface CompiledModel {
   readonly serviceUnit: Uint8Array;
   readonly serviceDiversion: Uint8Array;
   readonly serviceSite: Int32Array;
-  /** Members supporting each service. */
+  /** Each service's total support weight: its supporting members when none is critical (compile.ts). */
   readonly serviceSupport: Float64Array;
   readonly nodeServiceOffsets: Int32Array;
   readonly nodeServices: Int32Array;
+  /** Weight of each (member, service) link: 1 for an ordinary supporter, more for a critical one. */
+  readonly nodeServiceWeight: Float64Array;
   /** 1 for sites that are trusts (for trusts-affected counts). */
   readonly siteIsTrust: Uint8Array;
   /** Index into SITE_KINDS of each site (for `sitesInfected.<kind>`). */

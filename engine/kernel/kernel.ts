@@ -549,7 +549,7 @@ function startJobs(q: number, t: number): void {
 function touchService(service: number, t: number): void {
   const dt = t - s.serviceLastMinutes[service]!;
   if (dt > 0 && s.serviceDown[service]! > 0) {
-    const loss = ((1 - m.downtimeCapacity) * s.serviceDown[service]!) / m.serviceSupport[service]!;
+    const loss = ((1 - m.downtimeCapacity) * s.serviceDownWeight[service]!) / m.serviceSupport[service]!;
     s.serviceLost[service]! += (m.serviceDemand[service]! * loss * dt) / 60;
     if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.serviceDivertingMinutes[service]! += dt;
   }
@@ -561,10 +561,12 @@ function changeServices(node: number, delta: number, t: number): void {
     const service = m.nodeServices[k]!;
     touchService(service, t);
     s.serviceDown[service]! += delta;
+    // The weighted count returns to exactly 0 with the last member back (no rounding residue).
+    s.serviceDownWeight[service] = s.serviceDown[service] === 0 ? 0 : s.serviceDownWeight[service]! + delta * m.nodeServiceWeight[k]!;
     const site = m.serviceSite[service]!;
     if (site >= 0 && s.serviceDown[service]! > 0) {
       s.siteServiceLoss[site] = 1;
-      const loss = ((1 - m.downtimeCapacity) * s.serviceDown[service]!) / m.serviceSupport[service]!;
+      const loss = ((1 - m.downtimeCapacity) * s.serviceDownWeight[service]!) / m.serviceSupport[service]!;
       if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.siteDiverted[site] = 1;
     }
   }
@@ -746,6 +748,7 @@ function finish(events: number): void {
   breakdowns();
   const recovered = s.currentDisrupted === 0;
   out[M.recovered] = recovered ? 1 : 0;
+  out[M.disruptedAtEnd] = s.currentDisrupted;
   out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (recovered ? s.lastRestoreMinutes : horizon) - s.firstDisruptionMinutes;
   out[M.events] = events;
 }

@@ -33,6 +33,7 @@ export const FIXED_METRICS = [
   'peakDisruptedAt',
   'recovered',
   'timeToRecovery',
+  'disruptedAtEnd',
   'appointmentsCancelled',
   'serviceUnitsLost',
   'diversionHours',

@@ -56,7 +56,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const scanGeneration = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
-  const services = Array.from({ length: m.serviceCount }, () => ({ down: 0, last: 0, lost: 0, diverting: 0 }));
+  // down: members down now; weight: their summed link weights (an ordinary supporter weighs 1).
+  const services = Array.from({ length: m.serviceCount }, () => ({ down: 0, weight: 0, last: 0, lost: 0, diverting: 0 }));
   const siteInfected = new Set<number>();
   const siteServiceLoss = new Set<number>();
   const siteDiverted = new Set<number>();
@@ -107,7 +108,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     safetyIntegral += patientsAtRisk * (t - safetyLast);
     safetyLast = t;
   };
-  const lossOf = (s: number): number => ((1 - m.downtimeCapacity) * services[s]!.down) / m.serviceSupport[s]!;
+  const lossOf = (s: number): number => ((1 - m.downtimeCapacity) * services[s]!.weight) / m.serviceSupport[s]!;
   const touchService = (s: number, t: number): void => {
     const service = services[s]!;
     const dt = t - service.last;
@@ -122,6 +123,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const s = m.nodeServices[k]!;
       touchService(s, t);
       services[s]!.down += delta;
+      services[s]!.weight = services[s]!.down === 0 ? 0 : services[s]!.weight + delta * m.nodeServiceWeight[k]!;
       const site = m.serviceSite[s]!;
       if (site >= 0 && services[s]!.down > 0) {
         siteServiceLoss.add(site);
@@ -474,6 +476,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (const column of owners) out[cutOffColumn(m) + column]!++;
   }
   out[M.recovered] = currentDisrupted === 0 ? 1 : 0;
+  out[M.disruptedAtEnd] = currentDisrupted;
   out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (currentDisrupted === 0 ? lastRestore : horizon) - firstDisruption;
   out[M.events] = events;
   return out;

@@ -35,7 +35,9 @@ export class KernelState {
   readonly zoneIsolated: Uint8Array;
   readonly zoneIsolationScheduled: Uint8Array;
   readonly reachOpen: Uint8Array;
+  /** Members of each service down now, and their summed link weights (CompiledModel.nodeServiceWeight). */
   readonly serviceDown: Float64Array;
+  readonly serviceDownWeight: Float64Array;
   readonly serviceLastMinutes: Float64Array;
   readonly serviceLost: Float64Array;
   readonly serviceDivertingMinutes: Float64Array;
@@ -88,6 +90,7 @@ export class KernelState {
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
     this.reachOpen = new Uint8Array(model.zoneReach.length);
     this.serviceDown = new Float64Array(model.serviceCount);
+    this.serviceDownWeight = new Float64Array(model.serviceCount);
     this.serviceLastMinutes = new Float64Array(model.serviceCount);
     this.serviceLost = new Float64Array(model.serviceCount);
     this.serviceDivertingMinutes = new Float64Array(model.serviceCount);
@@ -130,6 +133,7 @@ export class KernelState {
     this.scanGeneration.fill(0);
     this.zoneShielded.fill(0);
     this.serviceDown.fill(0);
+    this.serviceDownWeight.fill(0);
     this.serviceLastMinutes.fill(0);
     this.serviceLost.fill(0);
     this.serviceDivertingMinutes.fill(0);

@@ -18,10 +18,11 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     owners: twin.owners.map((o) => o.id),
     zones: twin.zones.map((z) => z.id),
     sites: twin.sites.map((s) => s.id),
+    regions: [...new Set(twin.sites.flatMap((s) => (s.region === undefined ? [] : [s.region])))],
   };
   const checkSelector = (selector: Selector, path: PropertyKey[], optional = false): number[] => {
     let unknown = false;
-    for (const field of ['ids', 'owners', 'zones', 'sites'] as const) {
+    for (const field of ['ids', 'owners', 'zones', 'sites', 'regions'] as const) {
       const set = new Set(known[field]);
       selector[field]?.forEach((id, j) => {
         if (!set.has(id) && !optional) {

@@ -34,12 +34,18 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   twin.services.forEach((service, i) => refTo(sites, 'sites', service.site, ['services', i, 'site']));
 
   let expandedNodes = 0;
+  const criticalShare = new Map<string, number>();
   twin.nodes.forEach((node, i) => {
     expandedNodes += node.count;
     refTo(owners, 'owners', node.owner, ['nodes', i, 'owner']);
     refTo(zones, 'zones', node.zone, ['nodes', i, 'zone']);
     refTo(sites, 'sites', node.site, ['nodes', i, 'site']);
     node.services.forEach((s, j) => refTo(services, 'services', s, ['nodes', i, 'services', j]));
+    node.criticalFor.forEach((c, j) => {
+      refTo(services, 'services', c.service, ['nodes', i, 'criticalFor', j, 'service']);
+      if (node.services.includes(c.service)) report(['nodes', i, 'criticalFor', j, 'service'], `expected a service not also in this node's services, got "${c.service}"`);
+      criticalShare.set(c.service, (criticalShare.get(c.service) ?? 0) + c.share * node.count);
+    });
     const components = new Set(node.software.map((s) => s.name));
     const cves = new Set<string>();
     node.vulns.forEach((v, j) => {
@@ -50,6 +56,10 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
       }
     });
   });
+  // The critical shares of a service, over its critical members, leave some capacity to the rest.
+  for (const [service, share] of criticalShare) {
+    if (share >= 1) report(['services', services.get(service) ?? service], `expected the criticalFor shares of its members to sum below 1, got ${Number(share.toPrecision(4))}`);
+  }
   if (expandedNodes > LIMITS.expandedNodes) {
     report(['nodes'], `expected at most ${LIMITS.expandedNodes} nodes once groups are expanded, got ${expandedNodes}`);
   }

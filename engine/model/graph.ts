@@ -19,7 +19,7 @@ export type EdgeAttributes = Record<string, string | number | boolean>;
 export type TwinGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes, Record<string, string>>;
 
 const NODE_SCALARS = ['name', 'layer', 'kind', 'owner', 'zone', 'site', 'count', 'patientsAttached', 'records'] as const;
-const NODE_RECORDS = ['software', 'vulns', 'controls', 'services', 'recovery', 'tags'] as const;
+const NODE_RECORDS = ['software', 'vulns', 'controls', 'services', 'criticalFor', 'recovery', 'tags'] as const;
 const EDGE_FIELDS = ['relation', 'pattern', 'bidirectional', 'note'] as const;
 const TWIN_FIELDS = ['schema', 'name', 'title', 'description', 'generator', 'owners', 'sites', 'zones', 'services'] as const;
 

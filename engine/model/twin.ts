@@ -108,6 +108,18 @@ export const Node = z.strictObject({
   vulns: z.array(Vulnerability).default([]),
   controls: z.array(z.enum(NODE_CONTROLS)).default([]),
   services: z.array(Id).default([]).meta({ description: 'Clinical services this node supports.' }),
+  criticalFor: z
+    .array(
+      z.strictObject({
+        service: Id,
+        share: z.number().gt(0).lt(1).meta({ description: 'Share of the service\'s capacity lost while this member is down.' }),
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        "Services that depend on this node critically: each member down takes `share` of the service's capacity (before paper fallback), and the service's ordinary supporters (`services`) share the rest. A service named here is not also listed in `services`.",
+    }),
   patientsAttached: z.number().min(0).max(LIMITS.patientsAttached).default(0).meta({ description: 'Per member.' }),
   records: z.number().int().min(0).max(1e10).default(0).meta({ description: 'Patient records held (per member).' }),
   recovery: Recovery,

@@ -114,6 +114,10 @@ export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed 
       id,
       name: 'Generated acute trust',
       kind: 'acute',
+      // Assumption: a region so that scenarios' selectors by region (wannacry-down's entries) find the trust;
+      // the Midlands has the most trusts of NHS England's seven regions. One trust, one region: no outcome
+      // compares regions here.
+      region: 'midlands',
       beds: p.beds,
       devices: Math.round(p.beds * p.devicesPerBed),
       segmentation: p.segmentation,

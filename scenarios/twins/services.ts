@@ -26,6 +26,15 @@ export interface ServiceTemplate {
 
 const ACUTE_BEDS = 780;
 
+/**
+ * Share of an emergency department's capacity lost while a shared system it depends on is down (the twin's
+ * `criticalFor`), before any paper fallback. Assumption: no public figure. The NAO records five hospitals
+ * diverting ambulances in WannaCry (HC 414) without saying which systems' loss made them divert; imaging
+ * (read through the PACS) and the patient record are the shared systems an ED cannot replace device by
+ * device. The two together leave a fifth of the capacity to the department's own devices and desktops.
+ */
+export const ED_CRITICAL_SHARE = { pacs: 0.5, ehr: 0.3 } as const;
+
 export const SERVICE_TEMPLATES: Record<ServiceKey, ServiceTemplate> = {
   // On the order of 2,000 outpatient appointments a weekday at a 780-bed trust (NHS Digital, Hospital
   // Outpatient Activity). Conservative: ~100 million attended appointments a year over ~135 acute trusts

@@ -1,7 +1,7 @@
 import type { TwinBuilder, NodeInput } from './builder.js';
 import { EMBEDDED_WINDOWS_TAGS, LEGACY_SERVER_TAGS, MANAGED_WINDOWS_TAGS, RECOVERY, TAG, eternalBlue, miniMed, ms08067, windows } from './catalogue.js';
 import type { DeviceLine } from './profiles.js';
-import type { ServiceKey } from './services.js';
+import { ED_CRITICAL_SHARE, type ServiceKey } from './services.js';
 import type { TrustContext, TrustSpec } from './trust.js';
 import type { PlannedZone } from './trust-layout.js';
 
@@ -243,7 +243,8 @@ export function addTrustServers(s: TrustScope, zone: string, sw: string | undefi
     b.edge(s.labSystem, s.domainController, 'identity', { note: 'directory bind account for staff sign-in' });
   }
   if (has.imaging) {
-    s.pacs = clinicalServer(s, zone, 'pacs', 'pacs', { ...net, services: s.services(['radiology', 'emergency']), records: s.records, controls: ['edr', 'backups'] });
+    const critical = s.services(['emergency']).map((service) => ({ service, share: ED_CRITICAL_SHARE.pacs }));
+    s.pacs = clinicalServer(s, zone, 'pacs', 'pacs', { ...net, services: s.services(['radiology']), criticalFor: critical, records: s.records, controls: ['edr', 'backups'] });
     b.edge(s.pacs, s.ehr, 'data', { note: 'reports and image links' });
     b.edge(s.pacs, s.domainController, 'identity', { note: 'directory bind account for staff sign-in' });
   }

@@ -3,7 +3,7 @@ import { RECOVERY, TAG } from './catalogue.js';
 import type { NationalRefs } from './national.js';
 import { PROFILES, type DeviceLine, type TrustKind } from './profiles.js';
 import type { Random } from './random.js';
-import { SERVICE_TEMPLATES } from './services.js';
+import { ED_CRITICAL_SHARE, SERVICE_TEMPLATES } from './services.js';
 import { addTrustDevices, addTrustServers, type TrustScope } from './trust-nodes.js';
 import { planTrust } from './trust-layout.js';
 
@@ -95,7 +95,8 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
     layer: 'cloud',
     kind: 'ehr',
     owner: ctx.ehrSupplier,
-    services: scope.all,
+    services: scope.all.filter((x) => x !== `${id}/emergency`),
+    criticalFor: scope.services(['emergency']).map((service) => ({ service, share: ED_CRITICAL_SHARE.ehr })),
     records: scope.records,
     controls: ['backups'],
     recovery: RECOVERY.ehr,

@@ -191,8 +191,10 @@ describe('wannacry-down on nhs-england', () => {
     async () => {
       const { scenario, twin } = resolveScenario('wannacry-down', 'nhs-england');
       const compiled = compile(twin, scenario, resolveRegime('baseline'));
-      // share 0.1 of 472 internet-facing SMBv1 hosts = 47 entries.
-      expect(compiled.model.entryParams[0]).toBe(47);
+      // The trusts' entries, split by region (NAO HC 414 ¶2.2): share 0.1 of the 272 internet-facing SMBv1
+      // hosts of trusts in the North and Midlands and East = 27 entries, 0.02 of the other 200 = 4.
+      expect(compiled.model.entryParams[0]).toBe(27);
+      expect(compiled.model.entryParams[3]).toBe(4);
       // Observed over 20 runs: 0.3–0.6 s a run on one thread, 39–45 trusts infected, 159–172 affected.
       const batch = await runBatch(compiled, { runs: 5, seed: SEED, workers: 0 });
       const width = batch.metricNames.length;

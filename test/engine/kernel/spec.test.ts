@@ -136,6 +136,12 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out.recovered).toBe(1);
       expect(out.timeToRecovery).toBe(120);
       expect(out.peakDisrupted).toBe(23);
+      expect(out.disruptedAtEnd).toBe(0);
+      // Cut off after 3 rounds (minute 61) and before the 4th ends (minute 81): 23 − 12 still down.
+      const cut = run(build(twin, { ...scenario, horizonHours: 70 / 60 }), 1, 0);
+      expect(cut.recovered).toBe(0);
+      expect(cut.disruptedAtEnd).toBe(11);
+      expect(cut.disrupted).toBe(23);
     });
 
     it('a patch removes exactly the paths through the patched nodes', () => {
@@ -173,6 +179,34 @@ for (const [name, run] of Object.entries(KERNELS)) {
       // Half the clinic's capacity is lost from minute 60 to the 10-hour horizon: 12/h × 0.5 × 9 h.
       expect(out.appointmentsCancelled).toBeCloseTo(54, 10);
       expect(out.trustsInfected).toBe(1);
+    });
+
+    it('a member a service depends on critically takes its share of capacity, and can divert it', () => {
+      // An emergency department with 8 ordinary supporters and a PACS it depends on critically (share 0.6):
+      // the PACS weighs 0.6 · 8 / 0.4 = 12 of a total 20, so losing it leaves 40% of the capacity, below the
+      // 50% diversion threshold; one ordinary supporter lost would cost 0.4 / 8 = 5%.
+      const twin = tinyTwin({
+        services: [{ id: 'ed', name: 'ED', unit: 'attendances', demandPerHour: 10, criticality: 5, site: 'hospital', diversion: true }],
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'pacs', layer: 'network', kind: 'pacs', owner: 'trust', site: 'hospital', criticalFor: [{ service: 'ed', share: 0.6 }], tags: ['sensor-affected'], recovery },
+          { id: 'devices', layer: 'physical', kind: 'patient-monitor', owner: 'trust', site: 'hospital', count: 8, services: ['ed'], recovery },
+        ],
+        edges: [{ from: 'updates', to: 'pacs', relation: 'update' }],
+      });
+      const scenario = tinyScenario({
+        horizonHours: 10,
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 60 } },
+      });
+      const out = run(build(twin, scenario), 1, 0);
+      // 60% of 10 attendances an hour lost from minute 60 to the 10-hour horizon.
+      expect(out.serviceUnitsLost).toBeCloseTo(10 * 0.6 * 9, 10);
+      expect(out.sitesDiverting).toBe(1);
+      expect(out.diversionHours).toBeCloseTo(9, 10);
+      // With paper fallback for half of it, 70% stays: no diversion.
+      const paper = run(build(twin, { ...scenario, clinical: { ...scenario.clinical, downtimeCapacity: 0.5 } }), 1, 0);
+      expect(paper.serviceUnitsLost).toBeCloseTo(10 * 0.3 * 9, 10);
+      expect(paper.sitesDiverting).toBe(0);
     });
 
     it('a run with no interventions equals the plain run, and an intervention leaves history before it alone', () => {

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { checkScenario } from '../../../engine/model/check-scenario.js';
 import { ValidationError } from '../../../engine/model/errors.js';
 import { parseScenario, parseTwin } from '../../../engine/model/load.js';
+import { selectEntries, siteOf } from '../../../engine/model/selector.js';
 import {
   BASE_SCENARIO_TEXT,
   BASE_TWIN_TEXT,
@@ -45,6 +46,8 @@ const CASES: ScenarioCase[] = [
   { name: 'selector whose fields match apart but not together', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate'], layers: ['cloud'] }), paths: ['threat.entries[0].select'] },
   { name: 'selector naming an unknown zone', edit: (s) => (s.threat.entries[0].select = { zones: ['icu'] }), paths: ['threat.entries[0].select.zones[0]'], mentions: 'icu' },
   { name: 'unknown zone after a known one', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate', 'icu'] }), paths: ['threat.entries[0].select.zones[1]'], mentions: 'icu' },
+  { name: 'selector naming an unknown region', edit: (s) => (s.threat.entries[0].select = { regions: ['midlands'] }), paths: ['threat.entries[0].select.regions[0]'], mentions: 'midlands' },
+  { name: 'selector by a known region matching nothing with its other fields', edit: (s) => (s.threat.entries[0].select = { regions: ['london'], kinds: ['pacemaker'] }), paths: ['threat.entries[0].select'] },
   { name: 'selector naming an unknown node id', edit: (s) => (s.threat.entries[0].select = { ids: ['workstation'] }), paths: ['threat.entries[0].select.ids[0]'], mentions: 'workstation' },
   { name: 'selector naming an unknown owner', edit: (s) => (s.threat.entries[0].select = { owners: ['nhs'] }), paths: ['threat.entries[0].select.owners[0]'], mentions: 'nhs' },
   { name: 'selector naming an unknown site', edit: (s) => (s.threat.entries[0].select = { sites: ['st-nowhere'] }), paths: ['threat.entries[0].select.sites[0]'], mentions: 'st-nowhere' },
@@ -104,6 +107,18 @@ describe('a scenario with one thing broken, checked against the base twin', () =
       expect(messages.some((m) => m.includes(c.mentions!)), `a message mentions "${c.mentions}": ${messages.join(' | ')}`).toBe(true);
     }
     expectWellFormed(refused);
+  });
+
+  it('a selector by region picks the nodes of the sites in it', () => {
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    const select = { ...scenario.threat.entries[0].select, regions: ['london'] };
+    scenario.threat.entries[0].select = select;
+    const twin = loadBaseTwin();
+    const threat = parseScenario(stringify(scenario), 'scenario.yaml', twin).threat;
+    expect(threat.kind === 'worm' && threat.entries[0]!.select.regions).toEqual(['london']);
+    const without = selectEntries(twin, { ...select, regions: undefined });
+    expect(without.length).toBeGreaterThan(0);
+    expect(selectEntries(twin, select)).toEqual(without.filter((e) => siteOf(twin, twin.nodes[e]!) === 'st-elsewhere'));
   });
 
   it('three problems against the twin give three issues', () => {
