@@ -43,9 +43,10 @@ export function main(moduleUrl: string, measure: Measure): void {
   );
 }
 
+/** Rounds to `digits` decimals; a result of −0 becomes 0 (JSON has no −0, and the line must round-trip). */
 export function round(x: number, digits = 1): number {
   const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  return Math.round(x * f) / f + 0;
 }
 
 /** Three significant figures: for rates whose size varies by orders of magnitude. */

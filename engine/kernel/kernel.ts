@@ -1,6 +1,6 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, cutOffColumn, infectedKindColumn, lostColumn, M, regionColumn, sitesInfectedColumn } from './metrics.js';
-import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
+import { exponential, sampleDelay, seedRun, standardExponential, uniform } from './rng.js';
 import type { KernelState} from './state.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, RESTORED, SERIES_PER_POINT } from './state.js';
 import { T_BLOCKED, T_COMPROMISE, T_DETECT, T_DISCONNECT, T_DISRUPT, T_ENTRY, T_HALT, T_INTERVENTION, T_ISOLATE, T_RESTORE, T_REVOKE, type TraceBuffer } from './trace.js';
@@ -318,7 +318,7 @@ function spreadStatic(node: number, t: number, limit: number): void {
     if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
     // sampleDelay's exponential branch, inlined: the same expression, so the same bits.
-    const due = t + (isExponential ? (-mean * Math.log(uniform())) / ease : sampleDelay(delay, 0, ease));
+    const due = t + (isExponential ? (mean * standardExponential()) / ease : sampleDelay(delay, 0, ease));
     if (due >= limit || due >= before) continue;
     if (code > 0) {
       pendingAt[target] = due;
