@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { accept, distance, drawParameters, median, type Draw } from '../../engine/calibrate/abc.js';
+import { accept, distance, drawParameters, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
 import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compile } from '../../engine/compile/compile.js';
@@ -78,19 +78,48 @@ export function registerCalibrate(program: Command): void {
         const set = withParameters(twin, scenario, regime, paths, values);
         return session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed: options.seed, label: 'calibrate', progress: false });
       };
-      const draws: Draw[] = [];
+      let draws: Draw[] = [];
+      const allDraws: Draw[] = [];
       try {
-        const candidates = drawParameters(targets.parameters.map((p) => ({ path: p.path, low: p.prior[0], high: p.prior[1] })), targets.draws, options.seed);
-        for (const [i, values] of candidates.entries()) {
-          const result = await simulate(values, targets.runsPerDraw);
-          const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
-          draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
-          process.stderr.write(`\rcalibrate: draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
-          if (session.interrupted) throw new UsageError('calibrate: interrupted');
+        const priors = targets.parameters.map((p) => ({ path: p.path, low: p.prior[0], high: p.prior[1] }));
+        let posterior: Draw[] = [];
+        for (let round = 1; round <= targets.rounds; round++) {
+          const candidates = round === 1 ? drawParameters(priors, targets.draws, options.seed) : perturbParameters(priors, posterior, targets.draws, options.seed, round);
+          draws = [];
+          for (const [i, values] of candidates.entries()) {
+            const result = await simulate(values, targets.runsPerDraw);
+            const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
+            draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
+            process.stderr.write(`\rcalibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
+            if (session.interrupted) throw new UsageError('calibrate: interrupted');
+          }
+          allDraws.push(...draws.map((d) => Object.assign(d, { round })));
+          const accepted = accept(draws, targets.accept);
+          if (round > 1) {
+            const weights = populationWeights(priors, accepted, posterior);
+            accepted.forEach((d, i) => (d.weight = weights[i]!));
+          }
+          posterior = accepted;
         }
         process.stderr.write('\n');
-        const posterior = accept(draws, targets.accept);
-        const calibrated = paths.map((_, j) => median(posterior.map((d) => d.values[j]!)));
+        const posteriorWeights = posterior.map((d) => d.weight ?? 1);
+        let calibrated = paths.map((_, j) => weightedQuantile(posterior.map((d) => d.values[j]!), posteriorWeights, 0.5));
+        // Refinement: the closest accepted draws again, with more runs on a seed of their own (so the pick is not
+        // the luck of the first-stage runs, and the check below is not the runs it was picked on).
+        const refined: Draw[] = [];
+        if (targets.estimate.method === 'refined-best') {
+          const { candidates, runs } = targets.estimate;
+          for (const [i, candidate] of posterior.slice(0, candidates).entries()) {
+            const set = withParameters(twin, scenario, regime, paths, candidate.values);
+            const result = await session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed: options.seed + 1, label: 'calibrate', progress: false });
+            const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
+            refined.push({ values: candidate.values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
+            process.stderr.write(`\rcalibrate: refining ${i + 1}/${Math.min(candidates, posterior.length)}   `);
+            if (session.interrupted) throw new UsageError('calibrate: interrupted');
+          }
+          process.stderr.write('\n');
+          calibrated = [...refined].sort((a, b) => a.distance - b.distance)[0]!.values;
+        }
         const check = await simulate(calibrated, targets.validationRuns);
         const report = targets.targets.map((t) => {
           const values = targetColumn(check, t.metric);
@@ -105,24 +134,34 @@ export function registerCalibrate(program: Command): void {
           regime: regime.name,
           seed: options.seed,
           strataVersion: VERSION,
-          method: `ABC rejection: ${targets.draws} draws from uniform priors × ${targets.runsPerDraw} runs (common seeds); distance = RMS relative error of run medians over fitted targets; accepted the closest ${Math.round(targets.accept * 100)}%; calibrated value = posterior median; checked with ${targets.validationRuns} runs`,
+          method: `${targets.rounds > 1 ? `ABC population Monte Carlo, ${targets.rounds} rounds` : 'ABC rejection'}: ${targets.draws} draws per round (the first from uniform priors, then near the last round's accepted particles) × ${targets.runsPerDraw} runs (common seeds); distance = RMS relative error of run medians over fitted targets; accepted the closest ${Math.round(targets.accept * 100)}% of each round; calibrated value = ${
+            targets.estimate.method === 'refined-best'
+              ? `the accepted draw closest to the targets after its ${targets.estimate.candidates} closest were re-simulated with ${targets.estimate.runs} runs each (seed + 1)`
+              : 'posterior (weighted) median'
+          }; checked with ${targets.validationRuns} runs`,
           parameters: Object.fromEntries(paths.map((p, j) => [p, Number(calibrated[j]!.toPrecision(4))])),
           posterior: Object.fromEntries(
             paths.map((p, j) => {
               const v = posterior.map((d) => d.values[j]!);
-              return [p, { median: Number(median(v).toPrecision(4)), p05: Number(quantile(v, 0.05).toPrecision(4)), p95: Number(quantile(v, 0.95).toPrecision(4)), prior: targets.parameters[j]!.prior }];
+              const q = (x: number) => Number(weightedQuantile(v, posteriorWeights, x).toPrecision(4));
+              return [p, { median: q(0.5), p05: q(0.05), p95: q(0.95), prior: targets.parameters[j]!.prior }];
             }),
           ),
           targets: report.map((r) => ({ ...r, median: Number(r.median.toPrecision(4)), p05: Number(r.p05.toPrecision(4)), p95: Number(r.p95.toPrecision(4)) })),
           diagnostics: {
-            draws: draws.length,
+            rounds: targets.rounds,
+            draws: allDraws.length,
             accepted: posterior.length,
             acceptanceDistance: Number(posterior[posterior.length - 1]!.distance.toPrecision(4)),
             bestDistance: Number(posterior[0]!.distance.toPrecision(4)),
             medianDistance: Number(median(draws.map((d) => d.distance)).toPrecision(4)),
+            ...(targets.rounds > 1 ? { effectiveSampleSize: Number((1 / posteriorWeights.reduce((a, w) => a + (w / posteriorWeights.reduce((x, y) => x + y, 0)) ** 2, 0)).toPrecision(3)) } : {}),
+            ...(refined.length > 0 ? { refinedDistances: refined.map((d) => Number(d.distance.toPrecision(4))) } : {}),
             elapsedSeconds: Math.round((performance.now() - started) / 1000),
           },
-          draws: draws.map((d) => ({ values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
+          draws: allDraws.map((d) => ({
+            round: (d as Draw & { round: number }).round,
+            ...(posterior.includes(d) ? { accepted: true, weight: Number((d.weight ?? 1).toPrecision(4)) } : {}), values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
         };
         const file = options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`;
         writeFileSync(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0 })}`);

@@ -6,9 +6,9 @@ export function registerSchema(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of a document kind (for editors and validators)')
-    .argument('<kind>', 'twin, scenario or regime')
+    .argument('<kind>', 'twin, scenario, regime or targets')
     .action((kind: string) => {
-      if (!Object.hasOwn(DOCUMENTS, kind)) throw new UsageError(`schema: expected twin, scenario or regime, got "${kind}"`);
+      if (!Object.hasOwn(DOCUMENTS, kind)) throw new UsageError(`schema: expected one of ${Object.keys(DOCUMENTS).join(', ')}, got "${kind}"`);
       process.stdout.write(`${JSON.stringify(jsonSchema(kind as DocumentKind), null, 2)}\n`);
     });
 }

@@ -13,7 +13,28 @@ export const Targets = z.strictObject({
   draws: z.number().int().min(2).max(10_000).meta({ description: 'Parameter draws from the priors.' }),
   runsPerDraw: z.number().int().min(1).max(10_000),
   accept: z.number().gt(0).max(1).meta({ description: 'Share of draws, closest first, kept as the posterior (ABC rejection).' }),
+  rounds: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(1)
+    .meta({ description: 'ABC population Monte Carlo rounds of `draws` each: round 1 draws from the priors, later ones near the last accepted particles (1: plain rejection).' }),
   validationRuns: z.number().int().min(10).max(100_000).default(200),
+  estimate: z
+    .discriminatedUnion('method', [
+      z.strictObject({ method: z.literal('posterior-median') }),
+      z.strictObject({
+        method: z.literal('refined-best'),
+        candidates: z.number().int().min(2).max(1000).meta({ description: 'The closest accepted draws re-simulated.' }),
+        runs: z.number().int().min(2).max(10_000).meta({ description: 'Runs per candidate, on a seed of their own (seed + 1).' }),
+      }),
+    ])
+    .default({ method: 'posterior-median' })
+    .meta({
+      description:
+        'The calibrated point: the median of each parameter over the accepted draws, or the accepted draw closest to the targets once the closest candidates are re-simulated with more runs (a sweep with a distance, refined; for parameters that trade off against each other, where the marginal medians need not fit jointly).',
+    }),
   parameters: z
     .array(
       z.strictObject({

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadTargets } from '../../../cli/commands/calibrate.js';
+import { Targets, metricLabel } from '../../../engine/calibrate/targets.js';
+
+const base = {
+  schema: 'strata.targets/v1',
+  scenario: 'wannacry-down',
+  twin: 'ward',
+  draws: 4,
+  runsPerDraw: 2,
+  accept: 0.5,
+  parameters: [{ path: 'scenario.threat.spread.medianMinutes', prior: [5, 120], why: 'test' }],
+  targets: [{ metric: 'compromised', value: 10, source: 'test' }],
+};
+
+describe('strata.targets/v1', () => {
+  it('reads the committed targets file', () => {
+    const targets = loadTargets('scenarios/targets/wannacry-down.nhs-england.yaml');
+    expect(targets.parameters.length).toBeGreaterThan(0);
+    expect(targets.estimate.method).toBe('refined-best');
+  });
+
+  it('defaults to the posterior median, and takes a refined best with its candidates and runs', () => {
+    expect(Targets.parse(base).estimate).toEqual({ method: 'posterior-median' });
+    expect(Targets.parse({ ...base, estimate: { method: 'refined-best', candidates: 3, runs: 10 } }).estimate).toEqual({ method: 'refined-best', candidates: 3, runs: 10 });
+  });
+
+  it('refuses a refined best without its sizes, an unknown method, a reversed prior and a bad path', () => {
+    expect(Targets.safeParse({ ...base, estimate: { method: 'refined-best' } }).success).toBe(false);
+    expect(Targets.safeParse({ ...base, estimate: { method: 'mode' } }).success).toBe(false);
+    expect(Targets.safeParse({ ...base, parameters: [{ ...base.parameters[0], prior: [120, 5] }] }).success).toBe(false);
+    expect(Targets.safeParse({ ...base, parameters: [{ ...base.parameters[0], path: 'twin.nodes' }] }).success).toBe(false);
+  });
+
+  it('labels a sum of metrics', () => {
+    expect(metricLabel(['a', 'b'])).toBe('a + b');
+    expect(metricLabel('a')).toBe('a');
+  });
+});
