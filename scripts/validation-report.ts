@@ -20,7 +20,7 @@ interface Calibration {
   posterior: Record<string, { median: number; p05: number; p95: number; prior: [number, number] }>;
   targets: { metric: string | string[]; label?: string; target: number; bound?: 'equal' | 'at-least'; fitted: boolean; source: string; median: number; p05: number; p95: number; covered: boolean }[];
   diagnostics: Record<string, number>;
-  draws: { values: number[]; distance: number }[];
+  draws: { values: number[]; distance: number; accepted?: boolean; weight?: number }[];
 }
 
 const SERIES_POINTS = 85;
@@ -72,7 +72,8 @@ const file = 'scenarios/calibration/wannacry-down.nhs-england.yaml';
 const c = parse(readFileSync(file, 'utf8')) as Calibration;
 const paths = Object.keys(c.parameters);
 writeFileSync('docs/img/wannacry-targets.svg', intervalPlot('WannaCry on nhs-england: calibrated runs against the NAO record', c.targets.map((t) => ({ label: t.label ?? metricLabel(t.metric), record: t.target, p05: t.p05, p50: t.median, p95: t.p95 }))));
-const accepted = [...c.draws].sort((a, b) => a.distance - b.distance).slice(0, c.diagnostics.accepted);
+// The final population (the last round's accepted draws); older files without the flag: the closest draws.
+const accepted = c.draws.some((d) => d.accepted) ? c.draws.filter((d) => d.accepted) : [...c.draws].sort((a, b) => a.distance - b.distance).slice(0, c.diagnostics.accepted);
 paths.forEach((p, j) => {
   const [low, high] = c.posterior[p]!.prior;
   writeFileSync(`docs/img/wannacry-posterior-${j}.svg`, histogram(`Accepted draws: ${p}`, accepted.map((d) => d.values[j]!), low, high));
