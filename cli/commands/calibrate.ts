@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { accept, distance, drawParameters, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
+import { accept, distance, drawParameters, effectiveSampleSize, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
 import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compile } from '../../engine/compile/compile.js';
@@ -57,7 +57,7 @@ export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
-    .description('fit uncertain parameters to figures from the public record (ABC rejection); writes a calibration file')
+    .description('fit uncertain parameters to figures from the public record (ABC rejection or population Monte Carlo); writes a calibration file')
     .requiredOption('--targets <file>', 'a strata.targets/v1 file: targets with sources, parameters with priors')
     .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads', integer('--workers', 0, 256), DEFAULT_WORKERS)
@@ -74,9 +74,9 @@ export function registerCalibrate(program: Command): void {
       const fitted = targets.targets.map((t) => t.fit);
       const atLeast = targets.targets.map((t) => t.bound === 'at-least');
       const session = new Session(options.workers);
-      const simulate = async (values: number[], runs: number) => {
+      const simulate = async (values: number[], runs: number, seed = options.seed) => {
         const set = withParameters(twin, scenario, regime, paths, values);
-        return session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed: options.seed, label: 'calibrate', progress: false });
+        return session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed, label: 'calibrate', progress: false });
       };
       let draws: Draw[] = [];
       const allDraws: Draw[] = [];
@@ -93,7 +93,8 @@ export function registerCalibrate(program: Command): void {
             process.stderr.write(`\rcalibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
             if (session.interrupted) throw new UsageError('calibrate: interrupted');
           }
-          allDraws.push(...draws.map((d) => Object.assign(d, { round })));
+          for (const d of draws) d.round = round;
+          allDraws.push(...draws);
           const accepted = accept(draws, targets.accept);
           if (round > 1) {
             const weights = populationWeights(priors, accepted, posterior);
@@ -110,8 +111,7 @@ export function registerCalibrate(program: Command): void {
         if (targets.estimate.method === 'refined-best') {
           const { candidates, runs } = targets.estimate;
           for (const [i, candidate] of posterior.slice(0, candidates).entries()) {
-            const set = withParameters(twin, scenario, regime, paths, candidate.values);
-            const result = await session.batch(compile(twin, set.scenario, set.regime, expanded), { runs, seed: options.seed + 1, label: 'calibrate', progress: false });
+            const result = await simulate(candidate.values, runs, options.seed + 1);
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             refined.push({ values: candidate.values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
             process.stderr.write(`\rcalibrate: refining ${i + 1}/${Math.min(candidates, posterior.length)}   `);
@@ -155,12 +155,12 @@ export function registerCalibrate(program: Command): void {
             acceptanceDistance: Number(posterior[posterior.length - 1]!.distance.toPrecision(4)),
             bestDistance: Number(posterior[0]!.distance.toPrecision(4)),
             medianDistance: Number(median(draws.map((d) => d.distance)).toPrecision(4)),
-            ...(targets.rounds > 1 ? { effectiveSampleSize: Number((1 / posteriorWeights.reduce((a, w) => a + (w / posteriorWeights.reduce((x, y) => x + y, 0)) ** 2, 0)).toPrecision(3)) } : {}),
+            ...(targets.rounds > 1 ? { effectiveSampleSize: Number(effectiveSampleSize(posteriorWeights).toPrecision(3)) } : {}),
             ...(refined.length > 0 ? { refinedDistances: refined.map((d) => Number(d.distance.toPrecision(4))) } : {}),
             elapsedSeconds: Math.round((performance.now() - started) / 1000),
           },
           draws: allDraws.map((d) => ({
-            round: (d as Draw & { round: number }).round,
+            round: d.round,
             ...(posterior.includes(d) ? { accepted: true, weight: Number((d.weight ?? 1).toPrecision(4)) } : {}), values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
         };
         const file = options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`;

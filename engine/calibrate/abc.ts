@@ -19,6 +19,8 @@ export interface Draw {
   distance: number;
   /** Importance weight in the population (1 in a rejection round from the prior). */
   weight?: number;
+  /** The round that drew it (population Monte Carlo). */
+  round?: number;
 }
 
 /** Draws from uniform priors with a seeded generator: draw i is the same whatever else changes. */
@@ -119,6 +121,12 @@ function kernelScales(priors: readonly Prior[], population: readonly Draw[], wei
     const variance = population.reduce((a, d, j) => a + weights[j]! * (d.values[k]! - mean) ** 2, 0);
     return Math.max(Math.sqrt(2 * variance), (p.high - p.low) / 1000);
   });
+}
+
+/** Kish's effective sample size of a weighted population: (Σw)² / Σw². */
+export function effectiveSampleSize(weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  return (total * total) / weights.reduce((a, w) => a + w * w, 0);
 }
 
 /** The weighted p-quantile (the smallest value whose cumulative weight reaches p). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accept, distance, drawParameters, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../../engine/calibrate/abc.js';
+import { accept, distance, drawParameters, effectiveSampleSize, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../../engine/calibrate/abc.js';
 
 describe('ABC rejection', () => {
   const priors = [
@@ -83,5 +83,12 @@ describe('ABC population Monte Carlo', () => {
     expect(weightedQuantile([1, 2, 3], [1, 1, 10], 0.5)).toBe(3);
     expect(weightedQuantile([3, 1, 2], [1, 1, 1], 0)).toBe(1);
     expect(weightedQuantile([3, 1, 2], [1, 1, 1], 1)).toBe(3);
+  });
+});
+
+describe('the effective sample size', () => {
+  it('is n for equal weights and falls as weight concentrates', () => {
+    expect(effectiveSampleSize([1, 1, 1, 1])).toBeCloseTo(4, 12);
+    expect(effectiveSampleSize([3, 1])).toBeCloseTo(16 / 10, 12);
   });
 });
