@@ -1,5 +1,7 @@
-import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, PAYLOAD_DISRUPT, UNIT_APPOINTMENTS, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, cutOffColumn, infectedKindColumn, lostColumn, M, metricCount, regionColumn, sitesInfectedColumn } from './metrics.js';
+import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, WORM } from './codes.js';
+import { INTERVENTION_CODES as I } from './interventions.js';
 import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
 
 /**
@@ -70,7 +72,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let safetyIntegral = 0;
   let detectedAny = false;
   let revoked = false;
-  let halted: 0 | 1 | 2 = 0;
+  let halted: number = NOT_HALTED;
   let failures = 0;
   let lastRestore = 0;
   let firstDisruption = Infinity;
@@ -275,7 +277,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
   }
   function rescanAll(t: number): void {
-    if (m.scansZones === 0 || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
+    if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
     for (let i = 0; i < m.nodeCount; i++) {
       if (m.zone[i]! < 0 || !infectious(i)) continue;
       scanGeneration.set(i, (scanGeneration.get(i) ?? 0) + 1);
@@ -292,12 +294,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (nodes[i]!.state !== 'disrupted') changeServices(i, 1, t);
     }
   }
-  const haltControl = (): number => (halted === 2 ? CONTROL.stagedRollout : CONTROL.updateHalt);
 
   const handlers: Record<Event['kind'], (e: Event, t: number) => void> = {
     entry: ({ node }, t) => {
       if (nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
-      if (m.threat === 0 && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
+      if (m.threat === WORM && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
       else if (m.patched[node]) protect(node, CONTROL.patch);
       else compromise(node, -1, t);
     },
@@ -305,10 +306,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const target = m.targets[k]!;
       if (!infectious(source) || nodes[target]!.state !== 'healthy' || nodes[target]!.disconnected) return;
       const relation = m.relation[k]!;
-      if (m.threat === 0 && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch);
-      if ((relation === 3 || relation === 5) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
+      if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch);
+      if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
-      if (relation === 0 && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
+      if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
       if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch);
       if (m.edgePass[k]! < 1) {
         // One decision per edge entry and direction per run: a shared credential is stopped or it is not.
@@ -319,7 +320,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       compromise(target, source, t);
     },
     scan: ({ node, aux: generation }, t) => {
-      if (generation !== (scanGeneration.get(node) ?? 0) || !infectious(node) || (m.threat === 0 && t >= m.killSwitchMinutes)) return;
+      if (generation !== (scanGeneration.get(node) ?? 0) || !infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
       const candidates = reachable(m.zone[node]!);
       if (candidates.length === 0) return;
       const before = scanAvailable.get(node)!;
@@ -340,7 +341,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const site = m.site[node]!;
       for (let r = 0; r < m.responseParams.length / 4; r++) {
         const delay = () => t + sampleDelay(m.responseDelays, r * 3, 1);
-        if (m.responseParams[r * 4] === 0) {
+        if (m.responseParams[r * 4] === R_ISOLATE) {
           if (zone >= 0 && !zoneIsolationScheduled.has(zone)) {
             zoneIsolationScheduled.add(zone);
             schedule(delay(), 'response', zone, r);
@@ -370,19 +371,19 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     },
     response: ({ node: target, aux: r }, t) => {
       const [code, mask, , share] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!, m.responseParams[r * 4 + 2], m.responseParams[r * 4 + 3]!];
-      if (code === 0) zoneIsolated.add(target);
-      else if (code === 1) {
+      if (code === R_ISOLATE) zoneIsolated.add(target);
+      else if (code === R_REVOKE) {
         if (target >= 0) siteRevoked.add(target);
         else revoked = true;
-      } else if (code === 2) halted = 1;
+      } else if (code === R_HALT) halted = HALTED;
       else if (target >= 0) disconnectSite(mask, target, t);
       else if (share >= 1) disconnectKinds(mask, false, t);
       else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(mask, site, t);
     },
     wave: ({ aux: w }, t) => {
       const waves = m.waveOffsets.length - 1;
-      if (halted !== 0) {
-        for (let k = m.waveOffsets[w]!; k < m.waveOffsets[waves]!; k++) if (m.affected[m.waveEndpoints[k]!] === 1) protect(m.waveEndpoints[k]!, haltControl());
+      if (halted !== NOT_HALTED) {
+        for (let k = m.waveOffsets[w]!; k < m.waveOffsets[waves]!; k++) if (m.affected[m.waveEndpoints[k]!] === 1) protect(m.waveEndpoints[k]!, haltControl(halted));
         return;
       }
       for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
@@ -393,28 +394,28 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     },
     arrival: ({ node, aux: source }, t) => {
       if (m.affected[node] === 0 || nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
-      if (halted !== 0) return protect(node, haltControl());
+      if (halted !== NOT_HALTED) return protect(node, haltControl(halted));
       disrupt(node, source, t);
       failures++;
-      if (failures >= m.haltAfterFailures && halted === 0) halted = 2;
+      if (failures >= m.haltAfterFailures && halted === NOT_HALTED) halted = HALTED_BY_ROLLOUT;
     },
     intervention: ({ aux: i }, t) => {
       const code = interventions[i * 3 + 1];
       const argument = interventions[i * 3 + 2]!;
-      if (code === 0) zoneIsolated.add(argument);
-      else if (code === 1) {
+      if (code === I['isolate-zone']) zoneIsolated.add(argument);
+      else if (code === I['reconnect-zone']) {
         zoneIsolated.delete(argument);
         rescanAll(t);
       }
-      else if (code === 2 || code === 3) revoked = code === 2;
-      else if (code === 4 || code === 5) halted = code === 4 ? 1 : 0;
-      else if (code === 6 || code === 7) disconnectKinds(argument, code === 7, t);
-      else if (code === 8) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
-      else if (code === 9) {
+      else if (code === I['revoke-identities'] || code === I['restore-identities']) revoked = code === I['revoke-identities'];
+      else if (code === I['halt-update'] || code === I['resume-update']) halted = code === I['halt-update'] ? HALTED : NOT_HALTED;
+      else if (code === I['disconnect-kinds'] || code === I['reconnect-kinds']) disconnectKinds(argument, code === I['reconnect-kinds'], t);
+      else if (code === I.segment) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
+      else if (code === I.unsegment) {
         reachOpen.fill(true);
         rescanAll(t);
       }
-      else if (code === 10) {
+      else if (code === I['add-staff']) {
         for (let q = 0; q < m.queueCount; q++) {
           freeStaff[q]! += argument;
           startJobs(q, t);
@@ -446,7 +447,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let appointments = 0;
   services.forEach((service, s) => {
     touchService(s, horizon);
-    if (m.serviceUnit[s] === 0) appointments += service.lost;
+    if (m.serviceUnit[s] === UNIT_APPOINTMENTS) appointments += service.lost;
   });
   out[M.appointmentsCancelled] = appointments;
   out[M.serviceUnitsLost] = services.reduce((sum, x) => sum + x.lost, 0);

@@ -2,6 +2,7 @@ import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { HealthyTargets } from './targets.js';
 import { metricCount } from './metrics.js';
+import type { TraceBuffer } from './trace.js';
 
 /** Node states (DESIGN.md "States"); isolation is a separate flag, `disconnected`. */
 export const HEALTHY = 0;
@@ -13,10 +14,20 @@ export const RESTORED = 3;
 export const SERIES_PER_POINT = 6;
 
 /**
- * Everything a run writes, allocated once per (worker, model) and reset per run: the hot loop allocates
- * nothing. Sized from the compiled model only.
+ * The run context: everything a run reads besides the model and everything it writes, allocated once per
+ * (worker, model) and reset per run, passed explicitly to every handler (no module-level state). The hot
+ * loop allocates nothing. Sized from the compiled model only.
  */
 export class KernelState {
+  /** The run's options and derived switches (set by runKernel). */
+  trace: TraceBuffer | undefined = undefined;
+  interventions: Float64Array | undefined = undefined;
+  horizon = 0;
+  /** Static-spread model without interventions: sure attempts wait in the node-indexed queue (kernel.ts). */
+  prune = false;
+  /** Restores kept on the member, not queued (CompiledModel.quietRestore); counted as events at the end. */
+  quiet = false;
+  quietEvents = 0;
   readonly heap = new EventHeap(4096);
   /** Static-spread models: each member's pending sure attempt, then its auto-restore (kernel.ts). */
   readonly pending: NodeQueue;
@@ -107,6 +118,11 @@ export class KernelState {
     this.scanGeneration = new Int32Array(n);
     this.scanAvailable = new Float64Array(n);
     this.zoneShielded = new Uint8Array(model.zoneCount);
+  }
+
+  /** Queues an event unless it falls beyond the horizon. */
+  schedule(time: number, kind: number, node: number, aux: number): void {
+    if (time <= this.horizon) this.heap.push(time, kind, node, aux);
   }
 
   /** Whether reach entry r (of zone `from`, to zone `to`) is open now. */

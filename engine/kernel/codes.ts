@@ -1,0 +1,49 @@
+import { CONTROL, RESPONSE_CODE, THREAT_CODE } from '../compile/model.js';
+import { RELATIONS } from '../model/vocabulary.js';
+
+/**
+ * The kernels' vocabulary: every code the fast kernel and the reference kernel compare against, derived
+ * from the model's vocabularies (engine/model/vocabulary.ts, compile/model.ts) rather than copied as
+ * literals, so reordering a vocabulary cannot silently change what a code means.
+ */
+
+/** Event kinds of the main queue. */
+export const E_ENTRY = 0;
+export const E_ATTEMPT = 1;
+export const E_SCAN = 2;
+export const E_PAYLOAD = 3;
+export const E_DETECT = 4;
+export const E_READY = 5;
+export const E_RESTORE_DONE = 6;
+export const E_AUTO_RESTORE = 7;
+export const E_RESPONSE = 8;
+export const E_WAVE = 9;
+export const E_ARRIVAL = 10;
+export const E_INTERVENTION = 11;
+
+/** Kinds of a node-indexed queue entry (static-spread models). */
+export const N_ATTEMPT = 0;
+export const N_RESTORE = 1;
+
+/** Relation codes: indices into RELATIONS. */
+export const NETWORK = RELATIONS.indexOf('network');
+export const IDENTITY = RELATIONS.indexOf('identity');
+export const MANAGEMENT = RELATIONS.indexOf('management');
+
+export const WORM = THREAT_CODE.worm;
+
+/** Response codes (CompiledModel.responseParams). */
+export const R_ISOLATE = RESPONSE_CODE['isolate-zone'];
+export const R_REVOKE = RESPONSE_CODE['revoke-identities'];
+export const R_HALT = RESPONSE_CODE['halt-update'];
+export const R_DISCONNECT = RESPONSE_CODE['disconnect-kind'];
+
+/** Why the update stopped: not halted, by a response or decision, by the staged rollout's halt rule. */
+export const NOT_HALTED = 0;
+export const HALTED = 1;
+export const HALTED_BY_ROLLOUT = 2;
+
+/** Which control stopped the update: the staged rollout's halt rule, or a response or decision. */
+export function haltControl(halted: number): number {
+  return halted === HALTED_BY_ROLLOUT ? CONTROL.stagedRollout : CONTROL.updateHalt;
+}

@@ -1,0 +1,139 @@
+import { E_READY, E_RESPONSE, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
+import { changeServices } from './clinical.js';
+import { INTERVENTION_CODES as I } from './interventions.js';
+import { startJobs } from './recovery.js';
+import { sampleDelay, uniform } from './rng.js';
+import { rescanAll } from './scan.js';
+import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
+import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
+
+/** Detection, the scenario's responses and the timed interventions (docs/engine.md "Detection", "Responses"). */
+
+export function detect(s: KernelState, node: number, t: number): void {
+  const m = s.model;
+  const state = s.state[node];
+  if (s.detected[node] === 1 || (state !== COMPROMISED && state !== DISRUPTED)) return;
+  s.detected[node] = 1;
+  s.trace?.push(t, T_DETECT, node, -1, -1);
+  // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, estate-wide ones
+  // on the run's first detection.
+  const responses = m.responseParams.length / 4;
+  const first = s.detectedAny === 0;
+  s.detectedAny = 1;
+  const zone = m.zone[node]!;
+  const site = m.site[node]!;
+  for (let r = 0; r < responses; r++) {
+    const code = m.responseParams[r * 4]!;
+    if (code === R_ISOLATE) {
+      if (zone >= 0 && s.zoneIsolationScheduled[zone] === 0) {
+        s.zoneIsolationScheduled[zone] = 1;
+        s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, zone, r);
+      }
+    } else if (m.responseParams[r * 4 + 2] === 1) {
+      if (site >= 0 && s.siteResponded[r * m.siteCount + site] === 0) {
+        s.siteResponded[r * m.siteCount + site] = 1;
+        s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, site, r);
+      }
+    } else if (first) s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, -1, r);
+  }
+  s.schedule(t + sampleDelay(m.startDelay, 0, 1), E_READY, node, 0);
+}
+
+/** Response r takes effect; `target` is its zone (isolation), its site (site-scoped) or -1 (estate-wide). */
+export function respond(s: KernelState, r: number, target: number, t: number): void {
+  const m = s.model;
+  const code = m.responseParams[r * 4]!;
+  const mask = m.responseParams[r * 4 + 1]!;
+  if (code === R_ISOLATE) {
+    isolateZone(s, target, 1);
+    s.trace?.push(t, T_ISOLATE, -1, target, 1);
+  } else if (code === R_REVOKE) {
+    if (target >= 0) s.siteRevoked[target] = 1;
+    else s.revoked = 1;
+    s.trace?.push(t, T_REVOKE, -1, target, 1);
+  } else if (code === R_HALT) {
+    s.halted = HALTED;
+    s.trace?.push(t, T_HALT, -1, -1, 1);
+  } else if (code === R_DISCONNECT) {
+    const share = m.responseParams[r * 4 + 3]!;
+    if (target >= 0) disconnectSite(s, mask, target, t);
+    else if (share >= 1) disconnectKinds(s, mask, false, t);
+    // A share of sites comply with an estate-wide call, decided site by site.
+    else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(s, mask, site, t);
+  }
+}
+
+/** A timed intervention (interventions.ts) takes effect. */
+export function intervene(s: KernelState, code: number, argument: number, t: number): void {
+  const m = s.model;
+  s.trace?.push(t, T_INTERVENTION, -1, argument, code);
+  switch (code) {
+    case I['isolate-zone']:
+      isolateZone(s, argument, 1);
+      break;
+    case I['reconnect-zone']:
+      isolateZone(s, argument, 0);
+      rescanAll(s, t);
+      break;
+    case I['revoke-identities']:
+    case I['restore-identities']:
+      s.revoked = code === I['revoke-identities'] ? 1 : 0;
+      break;
+    case I['halt-update']:
+    case I['resume-update']:
+      s.halted = code === I['halt-update'] ? HALTED : NOT_HALTED;
+      break;
+    case I['disconnect-kinds']:
+    case I['reconnect-kinds']:
+      disconnectKinds(s, argument, code === I['reconnect-kinds'], t);
+      break;
+    case I.segment:
+      for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;
+      s.targets.recount();
+      break;
+    case I.unsegment:
+      s.reachOpen.fill(1);
+      s.targets.recount();
+      rescanAll(s, t);
+      break;
+    case I['add-staff']:
+      for (let q = 0; q < m.queueCount; q++) {
+        s.freeStaff[q]! += argument;
+        startJobs(s, q, t);
+      }
+      break;
+  }
+}
+
+function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: number): void {
+  const m = s.model;
+  for (let i = 0; i < m.nodeCount; i++) {
+    if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
+    s.disconnected[i] = connect ? 0 : 1;
+    if (s.state[i] !== DISRUPTED) changeServices(s, i, connect ? -1 : 1, t);
+    if (!connect) s.targets.set(i, 0);
+    else if (s.state[i] === HEALTHY && m.patched[i] === 0) s.targets.set(i, 1);
+  }
+  s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
+  if (connect) rescanAll(s, t);
+}
+
+function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
+  if (s.zoneIsolated[zone] === isolated) return;
+  s.targets.touchZone(zone, -1);
+  s.zoneIsolated[zone] = isolated;
+  s.targets.touchZone(zone, 1);
+}
+
+/** Disconnects the members of the given kinds at one site. */
+function disconnectSite(s: KernelState, mask: number, site: number, t: number): void {
+  const m = s.model;
+  for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
+    const i = m.siteMembers[k]!;
+    if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 1) continue;
+    s.disconnected[i] = 1;
+    if (s.state[i] !== DISRUPTED) changeServices(s, i, 1, t);
+    s.targets.set(i, 0);
+  }
+  s.trace?.push(t, T_DISCONNECT, -1, mask, 1);
+}

@@ -1,0 +1,34 @@
+import { E_ARRIVAL, E_WAVE, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
+import { sampleDelay } from './rng.js';
+import { disrupt, protect } from './spread.js';
+import { HEALTHY, type KernelState } from './state.js';
+import { T_HALT } from './trace.js';
+
+/** The faulty update: waves of arrivals, and the halt (docs/engine.md "Faulty update"). */
+
+export function wave(s: KernelState, w: number, t: number): void {
+  const m = s.model;
+  const waves = m.waveOffsets.length - 1;
+  if (s.halted !== NOT_HALTED) {
+    const control = haltControl(s.halted);
+    for (let k = m.waveOffsets[w]!; k < m.waveOffsets[waves]!; k++) if (m.affected[m.waveEndpoints[k]!] === 1) protect(s, m.waveEndpoints[k]!, control, t);
+    return;
+  }
+  const pulled = m.releaseMinutes + m.liveMinutes;
+  for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
+    const due = t + sampleDelay(m.arrival, 0, 1);
+    if (due < pulled) s.schedule(due, E_ARRIVAL, m.waveEndpoints[k]!, m.waveSources[k]!);
+  }
+  if (w + 1 < waves) s.schedule(t + m.waveIntervalMinutes, E_WAVE, -1, w + 1);
+}
+
+export function arrival(s: KernelState, node: number, source: number, t: number): void {
+  const m = s.model;
+  if (m.affected[node] === 0 || s.state[node] !== HEALTHY || s.disconnected[node] === 1) return;
+  if (s.halted !== NOT_HALTED) return protect(s, node, haltControl(s.halted), t);
+  disrupt(s, node, source, t);
+  if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED) {
+    s.halted = HALTED_BY_ROLLOUT;
+    s.trace?.push(t, T_HALT, -1, -1, 0);
+  }
+}

@@ -1,0 +1,75 @@
+import { CONTROL } from '../compile/model.js';
+import { E_SCAN, NETWORK, WORM } from './codes.js';
+import { exponential, uniform } from './rng.js';
+import { compromise, infectious, protect } from './spread.js';
+import type { KernelState } from './state.js';
+
+/**
+ * In-zone scanning. A compromised member probes each scan target of every zone its zone reaches at rate
+ * 1/μ (μ: the mean of `spread`), succeeding with the target's exploit ease. Probes of targets that are not
+ * healthy change nothing, so only the useful ones are simulated: the next probe of a healthy target comes
+ * at rate A/μ, A the healthy targets reachable now. A only falls between decisions, so a probe scheduled
+ * at an older, larger A is kept with probability A_now/A_then (thinning, Lewis & Shedler 1979); decisions
+ * that raise A reschedule every scanner (rescanAll).
+ */
+export function scheduleScan(s: KernelState, node: number, t: number): void {
+  const m = s.model;
+  const available = s.targets.reachHealthy[m.zone[node]!]!;
+  if (available === 0) return;
+  s.scanAvailable[node] = available;
+  const due = t + exponential(m.spreadMeanMinutes / available);
+  if (due < s.restoreAt[node]!) s.schedule(due, E_SCAN, node, s.scanGeneration[node]!);
+}
+
+export function scan(s: KernelState, node: number, generation: number, t: number): void {
+  const m = s.model;
+  if (generation !== s.scanGeneration[node] || !infectious(s, node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  const zone = m.zone[node]!;
+  const available = s.targets.reachHealthy[zone]!;
+  if (available === 0) return;
+  if (available < s.scanAvailable[node]! && uniform() * s.scanAvailable[node]! >= available) return scheduleScan(s, node, t);
+  let k = Math.floor(uniform() * available);
+  let target = -1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    if (!s.reachIsOpen(r, zone, to)) continue;
+    const healthy = s.targets.zoneHealthy[to]!;
+    if (k < healthy) {
+      target = s.targets.select(to, k);
+      break;
+    }
+    k -= healthy;
+  }
+  if (uniform() < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
+  scheduleScan(s, node, t);
+}
+
+/**
+ * The first scanner in a zone counts the members that controls shield from it: targets in the zones its
+ * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach.
+ */
+export function shield(s: KernelState, zone: number, t: number): void {
+  const m = s.model;
+  if (s.zoneShielded[zone] === 1) return;
+  s.zoneShielded[zone] = 1;
+  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+    const to = m.zoneReach[r]!;
+    const open = s.reachIsOpen(r, zone, to);
+    for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
+      const target = m.zoneTargets[k]!;
+      if (!open) protect(s, target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
+      else if (m.patched[target] === 1) protect(s, target, CONTROL.patch, t);
+    }
+  }
+}
+
+/** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
+export function rescanAll(s: KernelState, t: number): void {
+  const m = s.model;
+  if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  for (let i = 0; i < m.nodeCount; i++) {
+    if (m.zone[i]! < 0 || !infectious(s, i)) continue;
+    s.scanGeneration[i]!++;
+    scheduleScan(s, i, t);
+  }
+}

@@ -1,0 +1,217 @@
+import { CONTROL, DIST_CODE, PAYLOAD_DISRUPT } from '../compile/model.js';
+import { changeServices, touchSafety } from './clinical.js';
+import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
+import { blockedColumn, lostColumn, M } from './metrics.js';
+import { sampleDelay, standardExponential, uniform } from './rng.js';
+import { scheduleScan, shield } from './scan.js';
+import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
+import { T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
+
+/** Spread: entries, compromise and disruption of a member, and traversal attempts along explicit edges. */
+
+/** Queues each scenario entry's seeds: `count` members drawn with replacement, at `atMinutes` plus an offset. */
+export function seedEntries(s: KernelState): void {
+  const m = s.model;
+  const entries = m.entryOffsets.length - 1;
+  for (let e = 0; e < entries; e++) {
+    const first = m.entryOffsets[e]!;
+    const candidates = m.entryOffsets[e + 1]! - first;
+    if (candidates === 0) continue;
+    const count = m.entryParams[e * 3]!;
+    const at = m.entryParams[e * 3 + 1]!;
+    const width = m.entryParams[e * 3 + 2]!;
+    for (let c = 0; c < count; c++) {
+      const node = m.entryCandidates[first + Math.floor(uniform() * candidates)]!;
+      const time = width > 0 ? at + uniform() * width : at;
+      s.schedule(time, E_ENTRY, node, e);
+    }
+  }
+}
+
+/** An entry takes effect on a healthy, connected member unless the kill switch or a patch stops it. */
+export function enter(s: KernelState, node: number, t: number): void {
+  const m = s.model;
+  if (s.state[node] !== HEALTHY || s.disconnected[node] !== 0) return;
+  if (m.threat === WORM && t >= m.killSwitchMinutes) protect(s, node, CONTROL.killSwitch, t);
+  else if (m.patched[node]) protect(s, node, CONTROL.patch, t);
+  else {
+    s.trace?.push(t, T_ENTRY, node, -1, -1);
+    compromise(s, node, -1, t);
+  }
+}
+
+export function infectious(s: KernelState, node: number): boolean {
+  const state = s.state[node];
+  return (state === COMPROMISED || state === DISRUPTED) && s.disconnected[node] === 0;
+}
+
+/** Counts the member as protected by `control` (once per member and control). */
+export function protect(s: KernelState, node: number, control: number, t: number): void {
+  const bit = 1 << control;
+  if ((s.protectedBy[node]! & bit) !== 0) return;
+  s.protectedBy[node]! |= bit;
+  s.out[blockedColumn(s.model.ownerCount, control)]!++;
+  s.trace?.push(t, T_BLOCKED, node, -1, control);
+}
+
+/** What compromise and update-disruption share: reach, crossings, owner losses, sites hit. */
+function hit(s: KernelState, node: number, from: number, t: number): void {
+  const m = s.model;
+  const out = s.out;
+  const layer = m.layer[node]!;
+  if (out[M['reached.physical'] + layer] === 0) {
+    out[M['reached.physical'] + layer] = 1;
+    out[M['reachedAt.physical'] + layer] = t;
+  }
+  if (from >= 0 && m.layer[from] !== layer) {
+    out[m.layer[from]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
+    if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = t;
+  }
+  out[lostColumn(m.owner[node]!)]!++;
+  if (m.site[node]! >= 0) s.siteInfected[m.site[node]!] = 1;
+  if (m.patients[node]! > 0) {
+    touchSafety(s, t);
+    s.patientsAtRisk += m.patients[node]!;
+  }
+}
+
+export function compromise(s: KernelState, node: number, from: number, t: number, relation = -1): void {
+  const m = s.model;
+  const layer = m.layer[node]!;
+  s.state[node] = COMPROMISED;
+  s.compromisedAt[node] = t;
+  s.out[M['compromised.physical'] + layer]!++;
+  s.out[M.compromised]!++;
+  s.compromisedNow[layer]!++;
+  const zone = m.zone[node]!;
+  // Healthy scan targets are only read by in-zone scanning.
+  if (m.scansZones === 1) s.targets.set(node, 0);
+  hit(s, node, from, t);
+  s.trace?.push(t, T_COMPROMISE, node, from, relation);
+  if (s.prune) {
+    // A sure attempt still pending here would find the member compromised and do nothing; and no attempt
+    // at the member is worth scheduling any more (spreadStatic reads pendingAt as its health check).
+    s.pending.remove(node);
+    s.pendingAt[node] = -Infinity;
+  }
+
+  let restoreAt = Infinity;
+  if (m.autoRestore[1] !== Infinity) {
+    restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    s.restoreAt[node] = restoreAt;
+    if (!s.prune) s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+    else if (restoreAt <= s.horizon) {
+      // The restore's sequence number is taken either way, so the order of every other event is unchanged.
+      const seq = s.heap.takeSequence();
+      if (s.quiet) s.quietEvents++;
+      else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
+    }
+  }
+  if (m.payloadEffect === PAYLOAD_DISRUPT) s.schedule(t + sampleDelay(m.payloadDelay, 0, 1), E_PAYLOAD, node, 0);
+  if (m.detectCompromised[1] !== Infinity) s.schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+
+  const limit = restoreAt < s.horizon ? restoreAt : s.horizon;
+  if (s.prune) spreadStatic(s, node, t, limit);
+  else spread(s, node, t, limit);
+  if (m.scansZones === 1 && zone >= 0) {
+    shield(s, zone, t);
+    scheduleScan(s, node, t);
+  }
+}
+
+/** Schedules an attempt along each usable edge out of `node` that falls due before `limit`. */
+function spread(s: KernelState, node: number, t: number, limit: number): void {
+  const m = s.model;
+  const mask = m.relationMask;
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+    if ((mask & (1 << m.relation[k]!)) === 0) continue;
+    const ease = m.edgeEase[k]!;
+    const target = m.targets[k]!;
+    if (ease === 0 || s.state[target] !== HEALTHY) continue;
+    const due = t + sampleDelay(m.spread, 0, ease);
+    if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
+  }
+}
+
+/**
+ * spread() for static-spread models, the hot loop of large outbreaks. Draws exactly as spread() does, then
+ * drops an attempt that a sure one already pending at its target would beat (it would find the target
+ * compromised and draw nothing), and keeps only the earliest sure attempt per target, in the node queue
+ * (decrease-key). Attempts that controls may still stop go on the event heap.
+ */
+function spreadStatic(s: KernelState, node: number, t: number, limit: number): void {
+  const m = s.model;
+  const spread = m.edgeSpread;
+  const targets = m.targets;
+  const pendingAt = s.pendingAt;
+  const delay = m.spread;
+  const isExponential = delay[0] === DIST_CODE.exponential;
+  const mean = delay[1]!;
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+    const code = spread[k]!;
+    if (code === 0) continue;
+    const target = targets[k]!;
+    // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
+    const before = pendingAt[target]!;
+    if (before === -Infinity) continue;
+    const ease = code > 0 ? code : -code;
+    // sampleDelay's exponential branch, inlined: the same expression, so the same bits.
+    const due = t + (isExponential ? (mean * standardExponential()) / ease : sampleDelay(delay, 0, ease));
+    if (due >= limit || due >= before) continue;
+    if (code > 0) {
+      pendingAt[target] = due;
+      s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
+    } else s.heap.push(due, E_ATTEMPT, node, k);
+  }
+}
+
+/** A traversal attempt along edge k falls due: the checks of docs/engine.md "Traversal attempt", in order. */
+export function attempt(s: KernelState, source: number, k: number, t: number): void {
+  const m = s.model;
+  const target = m.targets[k]!;
+  if (!infectious(s, source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
+  const relation = m.relation[k]!;
+  if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(s, target, CONTROL.killSwitch, t);
+  if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
+    return protect(s, target, CONTROL.revocation, t);
+  }
+  if (relation === NETWORK) {
+    const a = m.zone[source]!;
+    const b = m.zone[target]!;
+    if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
+  }
+  if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
+  const pass = m.edgePass[k]!;
+  if (pass < 1) {
+    const group = m.edgeGroup[k]!;
+    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniform() < pass ? 1 : 0;
+    if (s.groupPasses[group] === 0) return protect(s, target, m.edgeControl[k]!, t);
+  }
+  compromise(s, target, source, t, relation);
+}
+
+/** The member's payload fires or the update fails it: its services lose capacity, detection follows. */
+export function disrupt(s: KernelState, node: number, from: number, t: number): void {
+  const m = s.model;
+  const out = s.out;
+  const previous = s.state[node];
+  const layer = m.layer[node]!;
+  s.state[node] = DISRUPTED;
+  out[M['disrupted.physical'] + layer]!++;
+  out[M.disrupted]!++;
+  s.disruptedNow[layer]!++;
+  if (++s.currentDisrupted > out[M.peakDisrupted]!) {
+    out[M.peakDisrupted] = s.currentDisrupted;
+    out[M.peakDisruptedAt] = t;
+  }
+  if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
+  if (previous === HEALTHY) hit(s, node, from, t);
+  if (s.disconnected[node] === 0) changeServices(s, node, 1, t);
+  s.trace?.push(t, T_DISRUPT, node, from, -1);
+  if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
+    const restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    s.restoreAt[node] = restoreAt;
+    s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
+  }
+  if (s.detected[node] === 0 && m.detectDisrupted[1] !== Infinity) s.schedule(t + sampleDelay(m.detectDisrupted, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+}
