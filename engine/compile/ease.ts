@@ -10,11 +10,16 @@ import type { CvssRating } from '../model/cvss.js';
 const AV = { N: 0.85, A: 0.62, L: 0.55, P: 0.2 } as const;
 const AC = { L: 0.77, H: 0.44 } as const;
 const PR = { N: 0.85, L: 0.62, H: 0.27 } as const;
+/** PR when the scope changes (v3.0 and v3.1 §7.4): low and high privileges weigh more, none the same. */
+const PR_SCOPE_CHANGED = { N: 0.85, L: 0.68, H: 0.5 } as const;
 const UI = { N: 0.85, R: 0.62, P: 0.62, A: 0.62 } as const;
 const MAX = AV.N * AC.L * PR.N * UI.N;
 
 export function exploitEase(rating: CvssRating): number {
-  const ease = (AV[rating.attackVector] * AC[rating.attackComplexity] * PR[rating.privilegesRequired] * UI[rating.userInteraction]) / MAX;
+  // v4.0 has no Scope metric (its subsequent-system impacts SC/SI/SA do not match /S:C).
+  const scopeChanged = rating.version !== '4.0' && /\/S:C(\/|$)/.test(rating.vector);
+  const pr = (scopeChanged ? PR_SCOPE_CHANGED : PR)[rating.privilegesRequired];
+  const ease = (AV[rating.attackVector] * AC[rating.attackComplexity] * pr * UI[rating.userInteraction]) / MAX;
   const requirements = rating.version === '4.0' && /\/AT:P(\/|$)/.test(rating.vector) ? 0.5 : 1;
   return ease * requirements;
 }

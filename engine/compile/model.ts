@@ -1,10 +1,13 @@
+import { RESPONSE_ACTIONS, THREAT_KINDS } from '../model/vocabulary.js';
+
 /**
  * The compiled model: what the kernel reads. Only typed arrays (over SharedArrayBuffer) and numbers, so it
  * crosses to a worker or a browser Web Worker without copying, and the kernel needs no import of ours.
  * Names of things (node ids, owners, services) live in `CompiledMeta`, used only at the engine's edges.
  */
 
-export const THREAT_CODE = { worm: 0, intrusion: 1, 'faulty-update': 2 } as const;
+/** Threat and response codes: indices into the model's vocabularies (vocabulary.ts), never copied literals. */
+export const THREAT_CODE = { worm: THREAT_KINDS.indexOf('worm'), intrusion: THREAT_KINDS.indexOf('intrusion'), 'faulty-update': THREAT_KINDS.indexOf('faulty-update') } as const;
 export const DIST_CODE = { fixed: 0, exponential: 1, lognormal: 2, weibull: 3 } as const;
 export const PAYLOAD_NONE = 0;
 export const PAYLOAD_DISRUPT = 1;
@@ -13,7 +16,12 @@ export const PAYLOAD_DISRUPT = 1;
 export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt'] as const;
 export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8 } as const;
 
-export const RESPONSE_CODE = { 'isolate-zone': 0, 'revoke-identities': 1, 'halt-update': 2, 'disconnect-kind': 3 } as const;
+export const RESPONSE_CODE = {
+  'isolate-zone': RESPONSE_ACTIONS.indexOf('isolate-zone'),
+  'revoke-identities': RESPONSE_ACTIONS.indexOf('revoke-identities'),
+  'halt-update': RESPONSE_ACTIONS.indexOf('halt-update'),
+  'disconnect-kind': RESPONSE_ACTIONS.indexOf('disconnect-kind'),
+} as const;
 
 /** Service units, in the order of SERVICE_UNITS (vocabulary.ts). */
 export const UNIT_APPOINTMENTS = 0;
@@ -105,7 +113,7 @@ export interface CompiledModel {
   readonly serviceUnit: Uint8Array;
   readonly serviceDiversion: Uint8Array;
   readonly serviceSite: Int32Array;
-  /** Each service's total support weight: its supporting members when none is critical (compile.ts). */
+  /** Each service's total support weight: its supporting members when none is critical (services.ts). */
   readonly serviceSupport: Float64Array;
   readonly nodeServiceOffsets: Int32Array;
   readonly nodeServices: Int32Array;

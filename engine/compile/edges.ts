@@ -1,0 +1,75 @@
+import type { ExpandedTwin } from '../model/expand.js';
+import type { Controls } from '../model/regime.js';
+import type { Twin } from '../model/twin.js';
+import { RELATIONS, type Relation } from '../model/vocabulary.js';
+import { LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
+import { CONTROL, type CompiledModel } from './model.js';
+import { shared } from './shared.js';
+
+export type EdgeArrays = Pick<
+  CompiledModel,
+  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'edgePass' | 'edgeControl' | 'edgeNeedsExploit' | 'edgeGroup' | 'edgeGroupCount'
+>;
+
+/** Identity and management edges carry a credential: no exploit needed, MFA and least privilege apply. */
+export function carriesCredential(relation: Relation): boolean {
+  return relation === 'identity' || relation === 'management';
+}
+
+/**
+ * The explicit member edges in CSR form by source (in expansion order within a source), each with its
+ * relation, ease and static controls. A credential edge moves with its relation's ease and gets through
+ * with probability 0.2 under least privilege, 0.1 under MFA and 0.02 under both (the regime's, or the
+ * target entry's own controls); the control named is the last applied. Any other edge needs an exploitable
+ * target, its ease the relation's times the target's exploit ease — except an update, which needs none.
+ * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from.
+ */
+export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege'>): EdgeArrays {
+  const n = expanded.nodeCount;
+  const m = expanded.edgeCount;
+  const { entryOf } = expanded;
+  const offsets = shared(Int32Array, n + 1);
+  for (let k = 0; k < m; k++) offsets[expanded.edgeSource[k]! + 1]!++;
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const cursor = offsets.slice(0, n);
+  const targets = shared(Int32Array, m);
+  const relation = shared(Uint8Array, m);
+  const edgeEase = shared(Float32Array, m);
+  const edgePass = shared(Float32Array, m);
+  const edgeControl = shared(Int8Array, m);
+  const edgeNeedsExploit = shared(Uint8Array, m);
+  const edgeGroup = shared(Int32Array, m);
+  const entryIndex = new Map(twin.nodes.map((x, i) => [x.id, i]));
+  const edgeFromEntry = twin.edges.map((e) => entryIndex.get(e.from)!);
+  const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
+  const nodeLeastPrivilege = twin.nodes.map((node) => node.controls.includes('least-privilege'));
+  for (let k = 0; k < m; k++) {
+    const source = expanded.edgeSource[k]!;
+    const target = expanded.edgeTarget[k]!;
+    const slot = cursor[source]!++;
+    const r = expanded.edgeRelation[k]!;
+    const name = RELATIONS[r]!;
+    targets[slot] = target;
+    relation[slot] = r;
+    const entry = expanded.edgeEntry[k]!;
+    edgeGroup[slot] = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
+    edgeControl[slot] = -1;
+    edgePass[slot] = 1;
+    if (carriesCredential(name)) {
+      edgeEase[slot] = RELATION_EASE[name];
+      const e = entryOf[target]!;
+      if (controls.leastPrivilege || nodeLeastPrivilege[e]) {
+        edgePass[slot] = LEAST_PRIVILEGE_EASE;
+        edgeControl[slot] = CONTROL.leastPrivilege;
+      }
+      if (controls.mfa || nodeMfa[e]) {
+        edgePass[slot] *= MFA_EASE;
+        edgeControl[slot] = CONTROL.mfa;
+      }
+    } else {
+      edgeNeedsExploit[slot] = name === 'update' ? 0 : 1;
+      edgeEase[slot] = RELATION_EASE[name] * (name === 'update' ? 1 : exploitEase[target]!);
+    }
+  }
+  return { offsets, targets, relation, edgeEase, edgePass, edgeControl, edgeNeedsExploit, edgeGroup, edgeGroupCount: twin.edges.length * 2 };
+}

@@ -1,0 +1,51 @@
+import type { Scenario } from '../model/scenario.js';
+import type { CompiledModel } from './model.js';
+import { shared } from './shared.js';
+
+/**
+ * Whether nothing can close a path or stop a source once an attempt is scheduled: no faulty update, no
+ * detection within the horizon, no responses, no kill switch (see CompiledModel.staticSpread).
+ */
+export function isStaticSpread(scenario: Scenario): boolean {
+  const { threat, detection } = scenario;
+  return (
+    threat.kind !== 'faulty-update' &&
+    detection.compromised === undefined &&
+    detection.disrupted.dist === 'fixed' &&
+    detection.disrupted.minutes > scenario.horizonHours * 60 &&
+    scenario.responses.length === 0 &&
+    !(threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined)
+  );
+}
+
+/**
+ * Static-spread models only (else empty): per edge, 0 when the threat does not use the relation or the ease
+ * is 0; the ease for a sure attempt; minus the ease for one that may be stopped (a pass below 1, or a
+ * patched target on an edge that needs an exploit).
+ */
+export function compileEdgeSpread(
+  staticSpread: boolean,
+  relationMask: number,
+  edges: Pick<CompiledModel, 'targets' | 'relation' | 'edgeEase' | 'edgePass' | 'edgeNeedsExploit'>,
+  patched: Uint8Array,
+): Float32Array {
+  const { targets, relation, edgeEase, edgePass, edgeNeedsExploit } = edges;
+  const m = targets.length;
+  const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
+  if (!staticSpread) return edgeSpread;
+  for (let k = 0; k < m; k++) {
+    if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
+    edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || patched[targets[k]!] === 0) ? edgeEase[k]! : -edgeEase[k]!;
+  }
+  return edgeSpread;
+}
+
+/**
+ * Whether, in a static-spread model, restoring a compromised member changes nothing anything reads: no
+ * payload, no exfiltration of records actually held, no patients (see CompiledModel.quietRestore).
+ */
+export function isQuietRestore(scenario: Scenario, staticSpread: boolean, records: Float64Array, patients: Float32Array): boolean {
+  const threat = scenario.threat;
+  if (!staticSpread || threat.kind === 'faulty-update') return false;
+  return threat.payload.effect === 'none' && !(threat.kind === 'intrusion' && (threat.exfiltration?.recordsPerHour ?? 0) > 0 && records.some((x) => x > 0)) && patients.every((x) => x === 0);
+}

@@ -1,0 +1,49 @@
+import type { Threat } from '../model/scenario.js';
+import { RELATIONS } from '../model/vocabulary.js';
+import { delayMean, packDelay } from './delay.js';
+import { PAYLOAD_DISRUPT, PAYLOAD_NONE, THREAT_CODE, type CompiledModel } from './model.js';
+
+export type ThreatScalars = Pick<
+  CompiledModel,
+  | 'threat'
+  | 'relationMask'
+  | 'scansZones'
+  | 'spread'
+  | 'spreadMeanMinutes'
+  | 'payloadEffect'
+  | 'payloadDelay'
+  | 'killSwitchMinutes'
+  | 'exfiltrationPerHour'
+  | 'releaseMinutes'
+  | 'liveMinutes'
+  | 'arrival'
+>;
+
+/** Bit r set for each relation r (an index into RELATIONS) the threat travels along; an update only along `update`. */
+export function relationMaskOf(threat: Threat): number {
+  return threat.kind === 'faulty-update' ? 1 << RELATIONS.indexOf('update') : threat.relations.reduce((mask, r) => mask | (1 << RELATIONS.indexOf(r)), 0);
+}
+
+/**
+ * The threat as numbers: its code, the relations it travels, whether it scans zones (it travels the
+ * network), its spread (a worm's `spread`, an intrusion's `pivot`) and that delay's mean, its payload
+ * (a faulty update disrupts at once), the kill switch, exfiltration, and a faulty update's release,
+ * pull and arrival. What a threat does not have is "never" (Infinity) or 0.
+ */
+export function compileThreat(threat: Threat): ThreatScalars {
+  const spread = threat.kind === 'worm' ? threat.spread : threat.kind === 'intrusion' ? threat.pivot : undefined;
+  return {
+    threat: THREAT_CODE[threat.kind],
+    relationMask: relationMaskOf(threat),
+    scansZones: threat.kind !== 'faulty-update' && threat.relations.includes('network') ? 1 : 0,
+    spread: packDelay(spread),
+    spreadMeanMinutes: spread ? delayMean(spread) : Infinity,
+    payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : PAYLOAD_NONE,
+    payloadDelay: packDelay(threat.kind === 'faulty-update' ? { dist: 'fixed', minutes: 0 } : threat.payload.delay),
+    killSwitchMinutes: threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined ? threat.killSwitchAtMinutes : Infinity,
+    exfiltrationPerHour: threat.kind === 'intrusion' ? (threat.exfiltration?.recordsPerHour ?? 0) : 0,
+    releaseMinutes: threat.kind === 'faulty-update' ? threat.releaseAtMinutes : Infinity,
+    liveMinutes: threat.kind === 'faulty-update' ? threat.liveMinutes : 0,
+    arrival: packDelay(threat.kind === 'faulty-update' ? threat.arrival : undefined),
+  };
+}

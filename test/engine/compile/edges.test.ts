@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { carriesCredential, compileEdges } from '../../../engine/compile/edges.js';
+import { CONTROL } from '../../../engine/compile/model.js';
+import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
+import { expand, node, tinyTwin } from './tiny.js';
+
+const code = (r: Relation): number => RELATIONS.indexOf(r);
+
+describe('compileEdges: CSR by source', () => {
+  // Edge entries in document order: 0 c→a network, 1 a→b network, 2 a→c data, 3 b→d identity, 4 a→d radio.
+  const twin = tinyTwin({
+    nodes: [node('a'), node('b'), node('c'), node('d')],
+    edges: [
+      { from: 'c', to: 'a', relation: 'network' },
+      { from: 'a', to: 'b', relation: 'network' },
+      { from: 'a', to: 'c', relation: 'data' },
+      { from: 'b', to: 'd', relation: 'identity' },
+      { from: 'a', to: 'd', relation: 'radio' },
+    ],
+  });
+  // Exploit ease of a, b, c, d, chosen by hand (exact in 32-bit floats).
+  const ease = new Float32Array([0.5, 0.75, 1, 0.25]);
+  const edges = compileEdges(twin, expand(twin), ease, {});
+
+  it('groups out-edges by source, in document order within a source', () => {
+    expect([...edges.offsets]).toEqual([0, 3, 4, 5, 5]);
+    expect([...edges.targets]).toEqual([1, 2, 3, 3, 0]); // a→b, a→c, a→d, b→d, c→a
+    expect([...edges.relation]).toEqual([code('network'), code('data'), code('radio'), code('identity'), code('network')]);
+  });
+
+  it('multiplies the relation\'s ease by the target\'s exploit ease, credential edges by nothing', () => {
+    // a→b network 1 × 0.75; a→c data 0.25 × 1; a→d radio 0.5 × 0.25; b→d identity 1; c→a network 1 × 0.5.
+    expect([...edges.edgeEase]).toEqual([0.75, 0.25, 0.125, 1, 0.5]);
+    expect([...edges.edgeNeedsExploit]).toEqual([1, 1, 1, 0, 1]);
+    expect([...edges.edgePass]).toEqual([1, 1, 1, 1, 1]);
+    expect([...edges.edgeControl]).toEqual([-1, -1, -1, -1, -1]);
+  });
+
+  it('tags each member edge with its edge entry × 2 (+1 when reversed)', () => {
+    expect([...edges.edgeGroup]).toEqual([2, 4, 8, 6, 0]);
+    expect(edges.edgeGroupCount).toBe(10);
+  });
+
+  it('expands groups and bidirectional edges, reverse copies in the odd group', () => {
+    // pumps#0, pumps#1 ↔ gw, one-to-all: pumps#0→gw, gw→pumps#0, pumps#1→gw, gw→pumps#1.
+    const pumps = tinyTwin({
+      nodes: [node('pumps', { count: 2, layer: 'physical', kind: 'infusion-pump' }), node('gw')],
+      edges: [{ from: 'pumps', to: 'gw', relation: 'network', bidirectional: true }],
+    });
+    const e = compileEdges(pumps, expand(pumps), new Float32Array([1, 1, 1]), {});
+    expect([...e.offsets]).toEqual([0, 1, 2, 4]);
+    expect([...e.targets]).toEqual([2, 2, 0, 1]);
+    expect([...e.edgeGroup]).toEqual([0, 0, 1, 1]);
+    expect(e.edgeGroupCount).toBe(2);
+  });
+});
+
+describe('compileEdges: MFA and least privilege', () => {
+  // One edge of every relation from `from` to `to` (ease 1), in RELATIONS order.
+  const twin = tinyTwin({
+    nodes: [node('from'), node('to')],
+    edges: RELATIONS.map((relation) => ({ from: 'from', to: 'to', relation })),
+  });
+  const ease = new Float32Array([1, 1]);
+  const credential = RELATIONS.map((r) => r === 'identity' || r === 'management');
+
+  it('treats identity and management as the credential relations', () => {
+    expect(RELATIONS.map(carriesCredential)).toEqual(credential);
+  });
+
+  it.each([
+    ['mfa', { mfa: true }, 0.1, CONTROL.mfa],
+    ['least privilege', { leastPrivilege: true }, 0.2, CONTROL.leastPrivilege],
+    ['both', { mfa: true, leastPrivilege: true }, 0.2 * 0.1, CONTROL.mfa],
+  ])('%s: credential edges pass with its probability, the others untouched', (_name, controls, pass, control) => {
+    const e = compileEdges(twin, expand(twin), ease, controls);
+    RELATIONS.forEach((_r, k) => {
+      expect(e.edgePass[k]).toBeCloseTo(credential[k] ? pass : 1, 7);
+      expect(e.edgeControl[k]).toBe(credential[k] ? control : -1);
+    });
+  });
+
+  it('applies a target\'s own mfa or least-privilege control to the edges into it only', () => {
+    const own = tinyTwin({
+      nodes: [node('a'), node('idp', { controls: ['mfa'] }), node('jump', { controls: ['least-privilege'] })],
+      edges: [
+        { from: 'a', to: 'idp', relation: 'identity' },
+        { from: 'a', to: 'jump', relation: 'management' },
+        { from: 'idp', to: 'a', relation: 'identity' },
+      ],
+    });
+    const e = compileEdges(own, expand(own), new Float32Array([1, 1, 1]), {});
+    expect([...e.edgePass]).toEqual([Math.fround(0.1), Math.fround(0.2), 1]);
+    expect([...e.edgeControl]).toEqual([CONTROL.mfa, CONTROL.leastPrivilege, -1]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { compileEdgeSpread, isQuietRestore, isStaticSpread } from '../../../engine/compile/static-spread.js';
+import type { Scenario } from '../../../engine/model/scenario.js';
+import { RELATIONS } from '../../../engine/model/vocabulary.js';
+import { ETERNAL_BLUE, node, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
+
+const twin = tinyTwin({
+  nodes: [node('n0', { vulns: [ETERNAL_BLUE] }), node('cs', { layer: 'cloud', kind: 'update-service' })],
+  edges: [{ from: 'cs', to: 'n0', relation: 'update' }],
+});
+const worm = tinyScenario(twin); // no detection within 48 h, no responses, no kill switch
+const withThreat = (threat: object): Scenario => ({ ...worm, threat: { ...worm.threat, ...threat } }) as Scenario;
+
+describe('isStaticSpread', () => {
+  it('holds when nothing can close a path or stop a source', () => {
+    expect(isStaticSpread(worm)).toBe(true);
+  });
+
+  it.each([
+    ['a kill switch', withThreat({ killSwitchAtMinutes: 444 })],
+    ['detection of compromised members', { ...worm, detection: { ...worm.detection, compromised: { dist: 'fixed', minutes: 1e5 } } }],
+    ['detection of disruption within the horizon', { ...worm, detection: { disrupted: { dist: 'fixed', minutes: 48 * 60 } } }],
+    ['a random detection delay', { ...worm, detection: { disrupted: { dist: 'exponential', meanMinutes: 1e9 } } }],
+    ['a response', { ...worm, responses: [{ action: 'isolate-zone', delay: { dist: 'fixed', minutes: 1 }, scope: 'estate', share: 1 }] }],
+    ['a faulty update', tinyUpdate(twin, 'cs', ['n0'])],
+  ] as [string, Scenario][])('fails with %s', (_name, scenario) => {
+    expect(isStaticSpread(scenario)).toBe(false);
+  });
+});
+
+describe('compileEdgeSpread', () => {
+  const code = (r: (typeof RELATIONS)[number]) => RELATIONS.indexOf(r);
+  // Targets: member 0 unpatched, member 1 patched.
+  const edges = {
+    targets: new Int32Array([0, 1, 0, 1, 0, 0]),
+    relation: new Uint8Array([code('network'), code('network'), code('identity'), code('identity'), code('data'), code('network')]),
+    edgeEase: new Float32Array([0.5, 0.5, 1, 1, 0.25, 0]),
+    edgePass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
+    edgeNeedsExploit: new Uint8Array([1, 1, 0, 0, 1, 1]),
+  };
+  const patched = new Uint8Array([0, 1]);
+  const mask = (1 << code('network')) | (1 << code('identity'));
+
+  it('is +ease for a sure attempt, −ease for one a control may stop, 0 for none', () => {
+    // sure; patched target; pass 0.5; credential into a patched member (no exploit needed); relation not used; ease 0.
+    expect([...compileEdgeSpread(true, mask, edges, patched)]).toEqual([0.5, -0.5, -1, 1, 0, 0]);
+  });
+
+  it('is empty unless the spread is static', () => {
+    expect(compileEdgeSpread(false, mask, edges, patched)).toHaveLength(0);
+  });
+});
+
+describe('isQuietRestore', () => {
+  const none = new Float64Array([0, 0]);
+  const quiet = new Float32Array([0, 0]);
+  const exfiltrating = { ...worm, threat: { kind: 'intrusion', entries: [], exploits: [], relations: ['network'], pivot: { dist: 'fixed', minutes: 1 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } }, exfiltration: { recordsPerHour: 10 } } } as Scenario;
+
+  it('holds in a static-spread model without payload, patients or exfiltration of records held', () => {
+    expect(isQuietRestore(worm, true, none, quiet)).toBe(true);
+    expect(isQuietRestore(exfiltrating, true, none, quiet)).toBe(true); // nothing to exfiltrate
+  });
+
+  it('fails with dynamic spread, a disrupting payload, patients attached or records exfiltrated', () => {
+    expect(isQuietRestore(worm, false, none, quiet)).toBe(false);
+    expect(isQuietRestore(withThreat({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 0 } } }), true, none, quiet)).toBe(false);
+    expect(isQuietRestore(worm, true, none, new Float32Array([0, 1]))).toBe(false);
+    expect(isQuietRestore(exfiltrating, true, new Float64Array([0, 100]), quiet)).toBe(false);
+    expect(isQuietRestore(worm, true, new Float64Array([0, 100]), quiet)).toBe(true); // a worm exfiltrates nothing
+  });
+});
