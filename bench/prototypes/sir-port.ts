@@ -1,4 +1,4 @@
-import { seedRun, uniform } from '../../engine/kernel/rng.js';
+import { seedRun, uniform } from './sfc32.js';
 
 /**
  * PROTOTYPE (bench only): sir_ref.c's lazy variant ported line for line to TypeScript — the same event

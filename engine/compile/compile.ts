@@ -5,6 +5,7 @@ import type { Twin } from '../model/twin.js';
 import { compileClinical } from './clinical.js';
 import { siteDependencies } from './dependencies.js';
 import { compileDetection } from './detection.js';
+import { edgeKeys } from './edge-keys.js';
 import { compileEdges } from './edges.js';
 import { compileEntries } from './entries.js';
 import { compileMembers } from './members.js';
@@ -59,6 +60,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     ...recovery,
     ...services,
     ...edges,
+    edgeKey: edgeKeys(edges.offsets, edges.targets, edges.relation),
     edgeSpread: compileEdgeSpread(staticSpread, threatScalars.relationMask, edges, vulnerabilities.patched),
     ...zones,
     ...entries,

@@ -71,6 +71,8 @@ export interface CompiledModel {
   // --- explicit edges, CSR by source ------------------------------------------------------------------
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
+  /** Each edge's stream key, a hash of (source, target, relation): its attempts' random numbers (edge-keys.ts). */
+  readonly edgeKey: Uint32Array;
   /** Index into RELATIONS. */
   readonly relation: Uint8Array;
   /** Multiplier on the traversal delay's rate: CVSS ease × relation ease (1 for credential pivots). */

@@ -4,7 +4,6 @@ import { E_ARRIVAL, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION
 import { M } from './metrics.js';
 import { ready, restore, restoreDone } from './recovery.js';
 import { detect, intervene, respond } from './responses.js';
-import { seedRun } from './rng.js';
 import { arrival, wave } from './rollout.js';
 import { scan } from './scan.js';
 import { attempt, compromise, disrupt, enter, seedEntries } from './spread.js';
@@ -45,7 +44,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   s.quiet = s.prune && model.quietRestore === 1 && !options.trace && !options.series;
   s.quietEvents = 0;
   options.trace?.clear();
-  seedRun(seed, runIndex);
+  s.streams.seed(seed, runIndex);
   const out = s.out;
   out[M['reachedAt.physical']] = NaN;
   out[M['reachedAt.network']] = NaN;

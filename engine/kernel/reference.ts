@@ -1,49 +1,26 @@
-import { CONTROL, PAYLOAD_DISRUPT, UNIT_APPOINTMENTS, type CompiledModel } from '../compile/model.js';
-import { blockedColumn, cutOffColumn, infectedKindColumn, lostColumn, M, metricCount, regionColumn, sitesInfectedColumn } from './metrics.js';
+import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
+import { referenceNodes, referenceOutcomes, ReferenceServices, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, WORM } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
-import { exponential, sampleDelay, seedRun, uniform } from './rng.js';
+import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
 
 /**
  * The reference kernel: the same specification as kernel.ts, written to be read rather than to be fast —
  * plain objects per node, a sorted list as the event queue, one function per event. It exists so that one
  * spec suite can run against both and check they agree exactly on the same seeds. It draws random numbers
- * in exactly the same order as the fast kernel: the order is part of the specification.
+ * from the same streams (rng.ts) with the same entities and counters: which number each draw takes is part
+ * of the specification.
  */
-
-type NodeState = 'healthy' | 'compromised' | 'disrupted' | 'restored';
-
-interface Event {
-  time: number;
-  seq: number;
-  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention';
-  node: number;
-  aux: number;
-}
-
-interface Node {
-  state: NodeState;
-  disconnected: boolean;
-  detected: boolean;
-  protectedBy: Set<number>;
-  compromisedAt: number | null;
-  restoreAt: number;
-  readyAt: number;
-}
 
 export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
-  const nodes: Node[] = Array.from({ length: m.nodeCount }, () => ({
-    state: 'healthy',
-    disconnected: false,
-    detected: false,
-    protectedBy: new Set(),
-    compromisedAt: null,
-    restoreAt: Infinity,
-    readyAt: 0,
-  }));
+  const nodes = referenceNodes(m.nodeCount);
+  const streams = new RunStreams();
+  streams.seed(seed, runIndex);
+  const keys = streams.keys;
   const zoneIsolated = new Set<number>();
   const zoneIsolationScheduled = new Set<number>();
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
@@ -56,13 +33,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       .filter((r) => open(r, zone, m.zoneReach[r]!))
       .flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
   const scanGeneration = new Map<number, number>();
+  const scanCount = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
   // down: members down now; weight: their summed link weights (an ordinary supporter weighs 1).
-  const services = Array.from({ length: m.serviceCount }, () => ({ down: 0, weight: 0, last: 0, lost: 0, diverting: 0 }));
+  const services = new ReferenceServices(m);
   const siteInfected = new Set<number>();
-  const siteServiceLoss = new Set<number>();
-  const siteDiverted = new Set<number>();
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
   const freeStaff = Array.from({ length: m.queueCount }, () => m.staffPerQueue);
   const compromisedNow = [0, 0, 0];
@@ -78,19 +54,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let firstDisruption = Infinity;
 
   // The event queue: kept sorted by (time, seq); the first element is next.
-  const queue: Event[] = [];
-  let seq = 0;
-  const schedule = (time: number, kind: Event['kind'], node: number, aux: number, guard = true): Event | undefined => {
-    if (guard && time > horizon) return undefined;
-    const event = { time, seq: seq++, kind, node, aux };
-    let i = queue.length;
-    while (i > 0 && (queue[i - 1]!.time > time || (queue[i - 1]!.time === time && queue[i - 1]!.seq > event.seq))) i--;
-    queue.splice(i, 0, event);
-    return event;
-  };
-  const unschedule = (event: Event | undefined): void => {
-    if (event && queue.includes(event)) queue.splice(queue.indexOf(event), 1);
-  };
+  const queue = new SortedQueue(horizon);
+  const schedule = (time: number, kind: ReferenceEvent['kind'], node: number, aux: number, guard = true) => queue.schedule(time, kind, node, aux, guard);
+  const unschedule = (event: ReferenceEvent | undefined): void => queue.unschedule(event);
 
   // Attempts that surely succeed, by target, when nothing can close a path (see staticSpread): the earliest
   // one's time, and the event itself. A sure attempt superseded by an earlier one, or pending at a member
@@ -98,7 +64,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   // kernel's node-indexed queue holds one attempt per member).
   const prune = m.staticSpread === 1 && interventions.length === 0;
   const pendingAt = new Map<number, number>();
-  const pendingAttempt = new Map<number, Event>();
+  const pendingAttempt = new Map<number, ReferenceEvent>();
   const infectious = (i: number): boolean => (nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted') && !nodes[i]!.disconnected;
   const active = (i: number): boolean => nodes[i]!.state === 'compromised' || nodes[i]!.state === 'disrupted';
   const protect = (i: number, control: number): void => {
@@ -110,30 +76,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     safetyIntegral += patientsAtRisk * (t - safetyLast);
     safetyLast = t;
   };
-  const lossOf = (s: number): number => ((1 - m.downtimeCapacity) * services[s]!.weight) / m.serviceSupport[s]!;
-  const touchService = (s: number, t: number): void => {
-    const service = services[s]!;
-    const dt = t - service.last;
-    if (dt > 0 && service.down > 0) {
-      service.lost += (m.serviceDemand[s]! * lossOf(s) * dt) / 60;
-      if (m.serviceDiversion[s] === 1 && 1 - lossOf(s) < m.diversionBelow) service.diverting += dt;
-    }
-    service.last = t;
-  };
-  const changeServices = (i: number, delta: number, t: number): void => {
-    for (let k = m.nodeServiceOffsets[i]!; k < m.nodeServiceOffsets[i + 1]!; k++) {
-      const s = m.nodeServices[k]!;
-      touchService(s, t);
-      services[s]!.down += delta;
-      services[s]!.weight = services[s]!.down === 0 ? 0 : services[s]!.weight + delta * m.nodeServiceWeight[k]!;
-      const site = m.serviceSite[s]!;
-      if (site >= 0 && services[s]!.down > 0) {
-        siteServiceLoss.add(site);
-        if (m.serviceDiversion[s] === 1 && 1 - lossOf(s) < m.diversionBelow) siteDiverted.add(site);
-      }
-    }
-  };
-
   const hit = (i: number, from: number, t: number): void => {
     const layer = m.layer[i]!;
     if (out[M['reached.physical'] + layer] === 0) {
@@ -163,17 +105,17 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     hit(i, from, t);
     let restoreAt = Infinity;
     if (m.autoRestore[1] !== Infinity) {
-      restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+      restoreAt = t + delayAt(m.autoRestore, 0, 1, keys, STREAM.autoRestore, i, 0);
       nodes[i]!.restoreAt = restoreAt;
       schedule(restoreAt, 'auto-restore', i, 0);
     }
-    if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + sampleDelay(m.payloadDelay, 0, 1), 'payload', i, 0);
-    if (m.detectCompromised[1] !== Infinity) schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[i]!), 'detect', i, 0);
+    if (m.payloadEffect === PAYLOAD_DISRUPT) schedule(t + delayAt(m.payloadDelay, 0, 1, keys, STREAM.payload, i, 0), 'payload', i, 0);
+    if (m.detectCompromised[1] !== Infinity) schedule(t + delayAt(m.detectCompromised, 0, m.detectSpeedup[i]!, keys, STREAM.detectCompromised, i, 0), 'detect', i, 0);
     const limit = Math.min(restoreAt, horizon);
     for (let k = m.offsets[i]!; k < m.offsets[i + 1]!; k++) {
       if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
       if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
-      const due = t + sampleDelay(m.spread, 0, m.edgeEase[k]!);
+      const due = t + delayAt(m.spread, 0, m.edgeEase[k]!, keys, STREAM.attempt, m.edgeKey[k]!, 0);
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
@@ -205,12 +147,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
     firstDisruption = Math.min(firstDisruption, t);
     if (previous === 'healthy') hit(i, from, t);
-    if (!nodes[i]!.disconnected) changeServices(i, 1, t);
+    if (!nodes[i]!.disconnected) services.change(i, 1, t);
     if (previous === 'healthy' && m.autoRestore[1] !== Infinity) {
-      nodes[i]!.restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+      nodes[i]!.restoreAt = t + delayAt(m.autoRestore, 0, 1, keys, STREAM.autoRestore, i, 0);
       schedule(nodes[i]!.restoreAt, 'auto-restore', i, 0);
     }
-    if (!nodes[i]!.detected && m.detectDisrupted[1] !== Infinity) schedule(t + sampleDelay(m.detectDisrupted, 0, m.detectSpeedup[i]!), 'detect', i, 0);
+    if (!nodes[i]!.detected && m.detectDisrupted[1] !== Infinity) schedule(t + delayAt(m.detectDisrupted, 0, m.detectSpeedup[i]!, keys, STREAM.detectDisrupted, i, 0), 'detect', i, 0);
   };
 
   const restore = (i: number, t: number): void => {
@@ -221,7 +163,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
     if (node.state === 'disrupted') {
       currentDisrupted--;
-      if (!node.disconnected) changeServices(i, -1, t);
+      if (!node.disconnected) services.change(i, -1, t);
     }
     if (m.patients[i]! > 0) {
       touchSafety(t);
@@ -253,7 +195,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (let i = 0; i < m.nodeCount; i++) {
       if ((mask & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected === connect) continue;
       nodes[i]!.disconnected = !connect;
-      if (nodes[i]!.state !== 'disrupted') changeServices(i, connect ? -1 : 1, t);
+      if (nodes[i]!.state !== 'disrupted') services.change(i, connect ? -1 : 1, t);
     }
     if (connect) rescanAll(t);
   };
@@ -263,7 +205,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     const available = reachable(m.zone[i]!).length;
     if (available === 0) return;
     scanAvailable.set(i, available);
-    const due = t + exponential(m.spreadMeanMinutes / available);
+    const count = (scanCount.get(i) ?? 0) + 1;
+    scanCount.set(i, count);
+    const due = t + (m.spreadMeanMinutes / available) * exponentialAt(keys, STREAM.scanDelay, i, count);
     if (due < nodes[i]!.restoreAt) schedule(due, 'scan', i, scanGeneration.get(i) ?? 0);
   }
   function shield(zone: number): void {
@@ -291,11 +235,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (let i = 0; i < m.nodeCount; i++) {
       if (m.site[i] !== site || (mask & (1 << m.kind[i]!)) === 0 || nodes[i]!.disconnected) continue;
       nodes[i]!.disconnected = true;
-      if (nodes[i]!.state !== 'disrupted') changeServices(i, 1, t);
+      if (nodes[i]!.state !== 'disrupted') services.change(i, 1, t);
     }
   }
 
-  const handlers: Record<Event['kind'], (e: Event, t: number) => void> = {
+  const handlers: Record<ReferenceEvent['kind'], (e: ReferenceEvent, t: number) => void> = {
     entry: ({ node }, t) => {
       if (nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
       if (m.threat === WORM && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
@@ -314,7 +258,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (m.edgePass[k]! < 1) {
         // One decision per edge entry and direction per run: a shared credential is stopped or it is not.
         const group = m.edgeGroup[k]!;
-        if (!groupPasses.has(group)) groupPasses.set(group, uniform() < m.edgePass[k]!);
+        if (!groupPasses.has(group)) groupPasses.set(group, uniformAt(keys, STREAM.groupPass, group, 0) < m.edgePass[k]!);
         if (!groupPasses.get(group)) return protect(target, m.edgeControl[k]!);
       }
       compromise(target, source, t);
@@ -324,9 +268,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const candidates = reachable(m.zone[node]!);
       if (candidates.length === 0) return;
       const before = scanAvailable.get(node)!;
-      if (candidates.length < before && uniform() * before >= candidates.length) return scheduleScan(node, t);
-      const target = candidates[Math.floor(uniform() * candidates.length)]!;
-      if (uniform() < m.exploitEase[target]!) compromise(target, node, t);
+      const count = scanCount.get(node)!;
+      if (candidates.length < before && uniformAt(keys, STREAM.scanThin, node, count) * before >= candidates.length) return scheduleScan(node, t);
+      const target = candidates[Math.floor(uniformAt(keys, STREAM.scanPick, node, count) * candidates.length)]!;
+      if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(target, node, t);
       scheduleScan(node, t);
     },
     payload: ({ node }, t) => {
@@ -340,20 +285,20 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const zone = m.zone[node]!;
       const site = m.site[node]!;
       for (let r = 0; r < m.responseParams.length / 4; r++) {
-        const delay = () => t + sampleDelay(m.responseDelays, r * 3, 1);
+        const delay = (entity: number) => t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, entity, r);
         if (m.responseParams[r * 4] === R_ISOLATE) {
           if (zone >= 0 && !zoneIsolationScheduled.has(zone)) {
             zoneIsolationScheduled.add(zone);
-            schedule(delay(), 'response', zone, r);
+            schedule(delay(zone + 1), 'response', zone, r);
           }
         } else if (m.responseParams[r * 4 + 2] === 1) {
           if (site >= 0 && !siteResponded.has(`${r}/${site}`)) {
             siteResponded.add(`${r}/${site}`);
-            schedule(delay(), 'response', site, r);
+            schedule(delay(site + 1), 'response', site, r);
           }
-        } else if (first) schedule(delay(), 'response', -1, r);
+        } else if (first) schedule(delay(0), 'response', -1, r);
       }
-      schedule(t + sampleDelay(m.startDelay, 0, 1), 'ready', node, 0);
+      schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), 'ready', node, 0);
     },
     ready: ({ node }, t) => {
       if (!active(node)) return;
@@ -378,7 +323,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       } else if (code === R_HALT) halted = HALTED;
       else if (target >= 0) disconnectSite(mask, target, t);
       else if (share >= 1) disconnectKinds(mask, false, t);
-      else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(mask, site, t);
+      else for (let site = 0; site < m.siteCount; site++) if (uniformAt(keys, STREAM.compliance, site, r) < share) disconnectSite(mask, site, t);
     },
     wave: ({ aux: w }, t) => {
       const waves = m.waveOffsets.length - 1;
@@ -387,7 +332,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         return;
       }
       for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
-        const due = t + sampleDelay(m.arrival, 0, 1);
+        const due = t + delayAt(m.arrival, 0, 1, keys, STREAM.arrival, m.waveEndpoints[k]!, m.waveSources[k]!);
         if (due < m.releaseMinutes + m.liveMinutes) schedule(due, 'arrival', m.waveEndpoints[k]!, m.waveSources[k]!);
       }
       if (w + 1 < waves) schedule(t + m.waveIntervalMinutes, 'wave', -1, w + 1);
@@ -424,61 +369,28 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     },
   };
 
-  seedRun(seed, runIndex);
   for (let i = 0; i < interventions.length / 3; i++) schedule(interventions[i * 3]!, 'intervention', -1, i);
   for (let e = 0; e < m.entryOffsets.length - 1; e++) {
     const candidates = Array.from(m.entryCandidates.subarray(m.entryOffsets[e], m.entryOffsets[e + 1]));
     if (candidates.length === 0) continue;
     const [count, at, width] = [m.entryParams[e * 3]!, m.entryParams[e * 3 + 1]!, m.entryParams[e * 3 + 2]!];
     for (let c = 0; c < count; c++) {
-      const node = candidates[Math.floor(uniform() * candidates.length)]!;
-      schedule(width > 0 ? at + uniform() * width : at, 'entry', node, e);
+      const node = candidates[Math.floor(uniformAt(keys, STREAM.entryMember, e, c) * candidates.length)]!;
+      schedule(width > 0 ? at + uniformAt(keys, STREAM.entryTime, e, c) * width : at, 'entry', node, e);
     }
   }
   schedule(m.releaseMinutes, 'wave', -1, 0);
 
   let events = 0;
-  while (queue.length > 0 && queue[0]!.time <= horizon) {
-    const event = queue.shift()!;
+  for (let event = queue.next(); event; event = queue.next()) {
     events++;
     handlers[event.kind](event, event.time);
   }
 
-  let appointments = 0;
-  services.forEach((service, s) => {
-    touchService(s, horizon);
-    if (m.serviceUnit[s] === UNIT_APPOINTMENTS) appointments += service.lost;
-  });
-  out[M.appointmentsCancelled] = appointments;
-  out[M.serviceUnitsLost] = services.reduce((sum, x) => sum + x.lost, 0);
-  out[M.diversionHours] = services.reduce((sum, x) => sum + x.diverting, 0) / 60;
-  touchSafety(horizon);
-  out[M.safetyEvents] = (safetyIntegral * m.safetyPerPatientHour) / 60;
   nodes.forEach((node, i) => {
     if (active(i) && node.compromisedAt !== null) exfiltrate(i, horizon);
   });
-  const trusts = Array.from({ length: m.siteCount }, (_, s) => s).filter((s) => m.siteIsTrust[s] === 1);
-  out[M.sitesDiverting] = siteDiverted.size;
-  out[M.trustsAffected] = trusts.filter((s) => siteInfected.has(s) || siteServiceLoss.has(s)).length;
-  out[M.trustsInfected] = trusts.filter((s) => siteInfected.has(s)).length;
-  out[M.trustsDisruptedWithoutInfection] = trusts.filter((s) => !siteInfected.has(s) && siteServiceLoss.has(s)).length;
-  // Breakdowns: members hit (ever left healthy) per kind; sites hit per kind; trusts infected per region;
-  // sites cut off from a hit outside service, once per owner of such services.
-  nodes.forEach((node, i) => {
-    if (node.state !== 'healthy') out[infectedKindColumn(m) + m.kind[i]!]!++;
-  });
-  for (const s of siteInfected) {
-    out[sitesInfectedColumn(m) + m.siteKind[s]!]!++;
-    if (m.siteIsTrust[s] === 1 && m.siteRegion[s]! >= 0) out[regionColumn(m) + m.siteRegion[s]!]!++;
-  }
-  for (let s = 0; s < m.siteCount; s++) {
-    const dependencies = Array.from(m.siteDependencies.subarray(m.siteDependencyOffsets[s], m.siteDependencyOffsets[s + 1]));
-    const owners = new Set(dependencies.filter((j) => nodes[j]!.state !== 'healthy').map((j) => m.siteDependencyColumn[m.siteDependencyOffsets[s]! + dependencies.indexOf(j)]!));
-    for (const column of owners) out[cutOffColumn(m) + column]!++;
-  }
-  out[M.recovered] = currentDisrupted === 0 ? 1 : 0;
-  out[M.disruptedAtEnd] = currentDisrupted;
-  out[M.timeToRecovery] = out[M.disrupted] === 0 ? 0 : (currentDisrupted === 0 ? lastRestore : horizon) - firstDisruption;
+  referenceOutcomes(m, out, services, nodes, siteInfected, { currentDisrupted, lastRestore, firstDisruption, safetyIntegral: safetyIntegral + patientsAtRisk * (horizon - safetyLast) });
   out[M.events] = events;
   return out;
 }

@@ -2,7 +2,7 @@ import { E_READY, E_RESPONSE, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLAT
 import { changeServices } from './clinical.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { startJobs } from './recovery.js';
-import { sampleDelay, uniform } from './rng.js';
+import { delayAt, STREAM, uniformAt } from './rng.js';
 import { rescanAll } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
@@ -22,21 +22,23 @@ export function detect(s: KernelState, node: number, t: number): void {
   s.detectedAny = 1;
   const zone = m.zone[node]!;
   const site = m.site[node]!;
+  const keys = s.streams.keys;
+  // A response's delay is its own per zone, per site or estate-wide (entity: zone or site + 1, or 0).
   for (let r = 0; r < responses; r++) {
     const code = m.responseParams[r * 4]!;
     if (code === R_ISOLATE) {
       if (zone >= 0 && s.zoneIsolationScheduled[zone] === 0) {
         s.zoneIsolationScheduled[zone] = 1;
-        s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, zone, r);
+        s.schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, zone + 1, r), E_RESPONSE, zone, r);
       }
     } else if (m.responseParams[r * 4 + 2] === 1) {
       if (site >= 0 && s.siteResponded[r * m.siteCount + site] === 0) {
         s.siteResponded[r * m.siteCount + site] = 1;
-        s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, site, r);
+        s.schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, site + 1, r), E_RESPONSE, site, r);
       }
-    } else if (first) s.schedule(t + sampleDelay(m.responseDelays, r * 3, 1), E_RESPONSE, -1, r);
+    } else if (first) s.schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, 0, r), E_RESPONSE, -1, r);
   }
-  s.schedule(t + sampleDelay(m.startDelay, 0, 1), E_READY, node, 0);
+  s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
 }
 
 /** Response r takes effect; `target` is its zone (isolation), its site (site-scoped) or -1 (estate-wide). */
@@ -59,7 +61,7 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
     if (target >= 0) disconnectSite(s, mask, target, t);
     else if (share >= 1) disconnectKinds(s, mask, false, t);
     // A share of sites comply with an estate-wide call, decided site by site.
-    else for (let site = 0; site < m.siteCount; site++) if (uniform() < share) disconnectSite(s, mask, site, t);
+    else for (let site = 0; site < m.siteCount; site++) if (uniformAt(s.streams.keys, STREAM.compliance, site, r) < share) disconnectSite(s, mask, site, t);
   }
 }
 

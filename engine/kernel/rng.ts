@@ -1,53 +1,131 @@
+import { DIST_CODE } from '../compile/model.js';
+
 /**
- * The run's random stream: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-tested),
- * seeded from (batch seed, run index) only — never a worker id or a clock — so run i of a batch draws the
- * same numbers on any worker, machine or regime (common random numbers).
+ * Random numbers as pure functions of where they are used: every draw of a run is a function of (batch
+ * seed, run index, the stream — what the draw is for —, the entity it is about — a member, an edge, an
+ * entry, a site —, and a per-entity counter), never of how many numbers were drawn before it. That is the
+ * synchronisation of common random numbers (Law, Simulation Modeling and Analysis, 5th ed., 2015, §11.2.3):
+ * a member's detection delay, an edge's attempt delay or a site's compliance are the same in every regime
+ * where that member, edge or site exists, so a control that closes one path changes only what flows
+ * through that path, and run i of two regimes stays paired after their histories part.
  *
- * The state lives in module scope, not in an object: the kernel runs one run at a time per thread and V8
- * keeps these in registers-friendly context slots. Nothing here allocates.
+ * The generator is counter-based (Salmon, Moraes, Dror & Shaw, "Parallel random numbers: as easy as 1, 2,
+ * 3", SC 2011): no state is carried from draw to draw, so nothing is reset, shared or ordered. A 32-bit
+ * word is lowbias32(a ^ lowbias32(b ^ w)), where lowbias32 is Chris Wellons' integer hash found by his
+ * hash prospector ("Prospecting for hash functions", nullprogram.com, 2018; two Math.imul and three
+ * xor-shifts, a bijection of 32-bit integers), a and b are two independent 32-bit lanes of (run key,
+ * entity) and w = 64 × counter + the index of the word within the draw. Two lanes keep two entities'
+ * streams from being shifted copies of each other, as they could be if one 32-bit value carried both.
+ * Checked against the distributions in test/engine/kernel/rng.test.ts, across entities and counters.
  */
-let a = 0;
-let b = 0;
-let c = 0;
-let d = 0;
 
-function next(): number {
-  const t = (((a + b) | 0) + d) | 0;
-  d = (d + 1) | 0;
-  a = b ^ (b >>> 9);
-  b = (c + (c << 3)) | 0;
-  c = (c << 21) | (c >>> 11);
-  c = (c + t) | 0;
-  return t >>> 0;
+/** The streams: one per source of randomness (docs/engine.md "Coupled runs"). */
+export const STREAM = {
+  /** Which candidate an entry seeds (entity: entry, counter: seed number). */
+  entryMember: 0,
+  /** When it does. */
+  entryTime: 1,
+  /** Automatic restoration delay (entity: member). */
+  autoRestore: 2,
+  /** Payload delay (entity: member). */
+  payload: 3,
+  /** Detection delay of a compromise (entity: member). */
+  detectCompromised: 4,
+  /** Detection delay of a disruption (entity: member). */
+  detectDisrupted: 5,
+  /** Delay from detection to the recovery queue (entity: member). */
+  startDelay: 6,
+  /** A traversal attempt's delay (entity: the edge's key, CompiledModel.edgeKey). */
+  attempt: 7,
+  /** Whether an edge entry and direction gets through its controls this run (entity: the group). */
+  groupPass: 8,
+  /** In-zone scanning (entity: the scanner; counter: its scan number): the next probe's delay. */
+  scanDelay: 9,
+  /** Thinning of a probe scheduled when more targets were reachable. */
+  scanThin: 10,
+  /** Which reachable target the probe finds. */
+  scanPick: 11,
+  /** Whether the probe's exploit works. */
+  scanHit: 12,
+  /** A response's delay (entity: its zone or site + 1, 0 estate-wide; counter: the response). */
+  response: 13,
+  /** Whether a site follows an estate-wide call to disconnect (entity: site; counter: the response). */
+  compliance: 14,
+  /** An update's arrival delay at an endpoint (entity: the endpoint; counter: the update source). */
+  arrival: 15,
+} as const;
+export const STREAM_COUNT = 16;
+
+/** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
+const WORDS_PER_DRAW = 64;
+
+/** Chris Wellons' lowbias32 (see above): a 32-bit integer bijection with low avalanche bias. */
+export function lowbias32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
 
-/** murmur3's 32-bit finalizer: a bijective mix, used only to spread seeds. */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+/**
+ * A run's stream keys: two 32-bit words per stream from (batch seed, run index). Seeds are integers in
+ * [0, 2^53); every input word goes through the hash, so nearby seeds and runs give unrelated keys.
+ */
+export class RunStreams {
+  readonly keys = new Int32Array(2 * STREAM_COUNT);
+
+  seed(seed: number, runIndex: number): void {
+    const low = seed >>> 0;
+    const high = Math.floor(seed / 4294967296) >>> 0;
+    const run = runIndex >>> 0;
+    const base = lowbias32(lowbias32(lowbias32(low ^ 0x9e3779b9) ^ high) ^ run);
+    for (let p = 0; p < STREAM_COUNT; p++) {
+      this.keys[2 * p] = lowbias32(base ^ Math.imul(p + 1, 0x632be5ab));
+      this.keys[2 * p + 1] = lowbias32(lowbias32(base + Math.imul(p + 1, 0x85ebca6b)) ^ 0x7f4a7c15);
+    }
+  }
 }
 
-/** Seeds the stream for run `runIndex` of a batch with seed `seed` (integers in [0, 2^53)). */
-export function seedRun(seed: number, runIndex: number): void {
-  const low = seed >>> 0;
-  const high = Math.floor(seed / 4294967296) >>> 0;
-  a = mix(low ^ 0x9e3779b9);
-  b = mix(high ^ mix(a + 0x7f4a7c15));
-  c = mix((runIndex >>> 0) ^ mix(b + 0x632be5ab));
-  d = 1;
-  // Discard the first outputs so nearby seeds diverge (as the sfc32 author recommends).
-  for (let i = 0; i < 15; i++) next();
+/** The w-th word of the stream whose lanes are a and b. */
+function word(a: number, b: number, w: number): number {
+  return lowbias32(a ^ lowbias32(b ^ w));
+}
+
+function laneA(keys: Int32Array, stream: number, entity: number): number {
+  return lowbias32(keys[2 * stream]! ^ entity);
+}
+
+function laneB(keys: Int32Array, stream: number, entity: number): number {
+  return lowbias32((keys[2 * stream + 1]! + entity) | 0);
 }
 
 /** A uniform number in (0, 1): never 0, so logarithms are finite. */
-export function uniform(): number {
-  return (next() + 0.5) / 4294967296;
+export function uniformAt(keys: Int32Array, stream: number, entity: number, counter: number): number {
+  return (word(laneA(keys, stream, entity), laneB(keys, stream, entity), counter * WORDS_PER_DRAW) + 0.5) / 4294967296;
 }
 
-/** An integer in [0, n). */
-export function below(n: number): number {
-  return Math.floor(uniform() * n);
+/** A standard exponential variate (mean 1): the exponential ziggurat below. */
+export function exponentialAt(keys: Int32Array, stream: number, entity: number, counter: number): number {
+  const a = laneA(keys, stream, entity);
+  const b = laneB(keys, stream, entity);
+  const w = counter * WORDS_PER_DRAW;
+  const j = word(a, b, w);
+  const i = j & 255;
+  if (j < ke[i]!) return j * we[i]!;
+  return exponentialTail(a, b, w, j, i);
+}
+
+/** A standard normal variate: the normal ziggurat below. */
+export function normalAt(keys: Int32Array, stream: number, entity: number, counter: number): number {
+  const a = laneA(keys, stream, entity);
+  const b = laneB(keys, stream, entity);
+  const w = counter * WORDS_PER_DRAW;
+  const h = word(a, b, w) | 0;
+  const i = h & 127;
+  if (Math.abs(h) < kn[i]!) return h * wn[i]!;
+  return normalTail(a, b, w, h, i);
 }
 
 /**
@@ -55,19 +133,14 @@ export function below(n: number): number {
  * fixed: no draw; exponential: ziggurat; lognormal: e^(μ + σZ) with Z from the normal ziggurat; weibull: a
  * ziggurat exponential raised to 1/shape (E^(1/k) is Weibull when E is standard exponential).
  */
-export function sampleDelay(packed: Float64Array, offset: number, ease: number): number {
+export function delayAt(packed: Float64Array, offset: number, ease: number, keys: Int32Array, stream: number, entity: number, counter: number): number {
   const dist = packed[offset]!;
   const p = packed[offset + 1]!;
-  if (dist === 0) return p / ease;
-  if (dist === 1) return (p * standardExponential()) / ease;
+  if (dist === DIST_CODE.fixed) return p / ease;
+  if (dist === DIST_CODE.exponential) return (p * exponentialAt(keys, stream, entity, counter)) / ease;
   const q = packed[offset + 2]!;
-  if (dist === 2) return Math.exp(p + q * standardNormal()) / ease;
-  return (q * Math.pow(standardExponential(), 1 / p)) / ease;
-}
-
-/** An exponential delay with the given mean. */
-export function exponential(mean: number): number {
-  return mean * standardExponential();
+  if (dist === DIST_CODE.lognormal) return Math.exp(p + q * normalAt(keys, stream, entity, counter)) / ease;
+  return (q * Math.pow(exponentialAt(keys, stream, entity, counter), 1 / p)) / ease;
 }
 
 // --- The exponential ziggurat (Marsaglia & Tsang, "The ziggurat method for generating random variables",
@@ -101,21 +174,14 @@ const fe = new Float64Array(256);
   }
 }
 
-/** A standard exponential variate (mean 1). */
-export function standardExponential(): number {
-  const j = next();
-  const i = j & 255;
-  if (j < ke[i]!) return j * we[i]!;
-  return exponentialTail(j, i);
-}
-
-/** The ziggurat's slow path: the base strip's tail beyond R, or a wedge test against e^-x. */
-function exponentialTail(j: number, i: number): number {
+/** The ziggurat's slow path: the base strip's tail beyond R, or a wedge test against e^-x; words w+1, w+2, … */
+function exponentialTail(a: number, b: number, w: number, j: number, i: number): number {
+  let n = w;
   for (;;) {
-    if (i === 0) return ZIGGURAT_R - Math.log(uniform());
+    if (i === 0) return ZIGGURAT_R - Math.log((word(a, b, ++n) + 0.5) / TWO32);
     const x = j * we[i]!;
-    if (fe[i]! + uniform() * (fe[i - 1]! - fe[i]!) < Math.exp(-x)) return x;
-    j = next();
+    if (fe[i]! + (word(a, b, ++n) + 0.5) / TWO32 * (fe[i - 1]! - fe[i]!) < Math.exp(-x)) return x;
+    j = word(a, b, ++n);
     i = j & 255;
     if (j < ke[i]!) return j * we[i]!;
   }
@@ -149,28 +215,21 @@ const fn = new Float64Array(128);
   }
 }
 
-/** A standard normal variate. */
-export function standardNormal(): number {
-  const h = next() | 0;
-  const i = h & 127;
-  if (Math.abs(h) < kn[i]!) return h * wn[i]!;
-  return normalTail(h, i);
-}
-
-function normalTail(h: number, i: number): number {
+function normalTail(a: number, b: number, w: number, h: number, i: number): number {
+  let n = w;
   for (;;) {
     if (i === 0) {
       let x: number;
       let y: number;
       do {
-        x = -Math.log(uniform()) / NORMAL_R;
-        y = -Math.log(uniform());
+        x = -Math.log((word(a, b, ++n) + 0.5) / TWO32) / NORMAL_R;
+        y = -Math.log((word(a, b, ++n) + 0.5) / TWO32);
       } while (y + y < x * x);
       return h > 0 ? NORMAL_R + x : -NORMAL_R - x;
     }
     const x = h * wn[i]!;
-    if (fn[i]! + uniform() * (fn[i - 1]! - fn[i]!) < Math.exp(-0.5 * x * x)) return x;
-    h = next() | 0;
+    if (fn[i]! + (word(a, b, ++n) + 0.5) / TWO32 * (fn[i - 1]! - fn[i]!) < Math.exp(-0.5 * x * x)) return x;
+    h = word(a, b, ++n) | 0;
     i = h & 127;
     if (Math.abs(h) < kn[i]!) return h * wn[i]!;
   }

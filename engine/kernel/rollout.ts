@@ -1,5 +1,5 @@
 import { E_ARRIVAL, E_WAVE, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
-import { sampleDelay } from './rng.js';
+import { delayAt, STREAM } from './rng.js';
 import { disrupt, protect } from './spread.js';
 import { HEALTHY, type KernelState } from './state.js';
 import { T_HALT } from './trace.js';
@@ -16,7 +16,8 @@ export function wave(s: KernelState, w: number, t: number): void {
   }
   const pulled = m.releaseMinutes + m.liveMinutes;
   for (let k = m.waveOffsets[w]!; k < m.waveOffsets[w + 1]!; k++) {
-    const due = t + sampleDelay(m.arrival, 0, 1);
+    // The endpoint's own arrival delay from its wave's release, whichever wave a regime puts it in.
+    const due = t + delayAt(m.arrival, 0, 1, s.streams.keys, STREAM.arrival, m.waveEndpoints[k]!, m.waveSources[k]!);
     if (due < pulled) s.schedule(due, E_ARRIVAL, m.waveEndpoints[k]!, m.waveSources[k]!);
   }
   if (w + 1 < waves) s.schedule(t + m.waveIntervalMinutes, E_WAVE, -1, w + 1);

@@ -1,6 +1,6 @@
 import { CONTROL } from '../compile/model.js';
 import { E_SCAN, NETWORK, WORM } from './codes.js';
-import { exponential, uniform } from './rng.js';
+import { exponentialAt, STREAM, uniformAt } from './rng.js';
 import { compromise, infectious, protect } from './spread.js';
 import type { KernelState } from './state.js';
 
@@ -17,7 +17,8 @@ export function scheduleScan(s: KernelState, node: number, t: number): void {
   const available = s.targets.reachHealthy[m.zone[node]!]!;
   if (available === 0) return;
   s.scanAvailable[node] = available;
-  const due = t + exponential(m.spreadMeanMinutes / available);
+  // The scanner's own streams, counted by its scans: the probe a scanner makes never shifts another's draws.
+  const due = t + (m.spreadMeanMinutes / available) * exponentialAt(s.streams.keys, STREAM.scanDelay, node, ++s.scanCount[node]!);
   if (due < s.restoreAt[node]!) s.schedule(due, E_SCAN, node, s.scanGeneration[node]!);
 }
 
@@ -27,8 +28,10 @@ export function scan(s: KernelState, node: number, generation: number, t: number
   const zone = m.zone[node]!;
   const available = s.targets.reachHealthy[zone]!;
   if (available === 0) return;
-  if (available < s.scanAvailable[node]! && uniform() * s.scanAvailable[node]! >= available) return scheduleScan(s, node, t);
-  let k = Math.floor(uniform() * available);
+  const keys = s.streams.keys;
+  const count = s.scanCount[node]!;
+  if (available < s.scanAvailable[node]! && uniformAt(keys, STREAM.scanThin, node, count) * s.scanAvailable[node]! >= available) return scheduleScan(s, node, t);
+  let k = Math.floor(uniformAt(keys, STREAM.scanPick, node, count) * available);
   let target = -1;
   for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
     const to = m.zoneReach[r]!;
@@ -40,7 +43,7 @@ export function scan(s: KernelState, node: number, generation: number, t: number
     }
     k -= healthy;
   }
-  if (uniform() < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
+  if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
   scheduleScan(s, node, t);
 }
 

@@ -2,7 +2,7 @@ import { CONTROL, DIST_CODE, PAYLOAD_DISRUPT } from '../compile/model.js';
 import { changeServices, touchSafety } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
-import { sampleDelay, standardExponential, uniform } from './rng.js';
+import { delayAt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { scheduleScan, shield } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
@@ -12,6 +12,7 @@ import { T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
 /** Queues each scenario entry's seeds: `count` members drawn with replacement, at `atMinutes` plus an offset. */
 export function seedEntries(s: KernelState): void {
   const m = s.model;
+  const keys = s.streams.keys;
   const entries = m.entryOffsets.length - 1;
   for (let e = 0; e < entries; e++) {
     const first = m.entryOffsets[e]!;
@@ -21,8 +22,8 @@ export function seedEntries(s: KernelState): void {
     const at = m.entryParams[e * 3 + 1]!;
     const width = m.entryParams[e * 3 + 2]!;
     for (let c = 0; c < count; c++) {
-      const node = m.entryCandidates[first + Math.floor(uniform() * candidates)]!;
-      const time = width > 0 ? at + uniform() * width : at;
+      const node = m.entryCandidates[first + Math.floor(uniformAt(keys, STREAM.entryMember, e, c) * candidates)]!;
+      const time = width > 0 ? at + uniformAt(keys, STREAM.entryTime, e, c) * width : at;
       s.schedule(time, E_ENTRY, node, e);
     }
   }
@@ -97,7 +98,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
 
   let restoreAt = Infinity;
   if (m.autoRestore[1] !== Infinity) {
-    restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    restoreAt = t + delayAt(m.autoRestore, 0, 1, s.streams.keys, STREAM.autoRestore, node, 0);
     s.restoreAt[node] = restoreAt;
     if (!s.prune) s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
     else if (restoreAt <= s.horizon) {
@@ -107,8 +108,8 @@ export function compromise(s: KernelState, node: number, from: number, t: number
       else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
     }
   }
-  if (m.payloadEffect === PAYLOAD_DISRUPT) s.schedule(t + sampleDelay(m.payloadDelay, 0, 1), E_PAYLOAD, node, 0);
-  if (m.detectCompromised[1] !== Infinity) s.schedule(t + sampleDelay(m.detectCompromised, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+  if (m.payloadEffect === PAYLOAD_DISRUPT) s.schedule(t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, node, 0), E_PAYLOAD, node, 0);
+  if (m.detectCompromised[1] !== Infinity) s.schedule(t + delayAt(m.detectCompromised, 0, m.detectSpeedup[node]!, s.streams.keys, STREAM.detectCompromised, node, 0), E_DETECT, node, 0);
 
   const limit = restoreAt < s.horizon ? restoreAt : s.horizon;
   if (s.prune) spreadStatic(s, node, t, limit);
@@ -123,12 +124,14 @@ export function compromise(s: KernelState, node: number, from: number, t: number
 function spread(s: KernelState, node: number, t: number, limit: number): void {
   const m = s.model;
   const mask = m.relationMask;
+  const keys = s.streams.keys;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
     if ((mask & (1 << m.relation[k]!)) === 0) continue;
     const ease = m.edgeEase[k]!;
     const target = m.targets[k]!;
     if (ease === 0 || s.state[target] !== HEALTHY) continue;
-    const due = t + sampleDelay(m.spread, 0, ease);
+    // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
+    const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
@@ -143,6 +146,8 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const m = s.model;
   const spread = m.edgeSpread;
   const targets = m.targets;
+  const edgeKey = m.edgeKey;
+  const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
   const delay = m.spread;
   const isExponential = delay[0] === DIST_CODE.exponential;
@@ -155,8 +160,8 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     const before = pendingAt[target]!;
     if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
-    // sampleDelay's exponential branch, inlined: the same expression, so the same bits.
-    const due = t + (isExponential ? (mean * standardExponential()) / ease : sampleDelay(delay, 0, ease));
+    // delayAt's exponential branch, inlined: the same expression, so the same bits.
+    const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, edgeKey[k]!, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, edgeKey[k]!, 0));
     if (due >= limit || due >= before) continue;
     if (code > 0) {
       pendingAt[target] = due;
@@ -184,7 +189,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   const pass = m.edgePass[k]!;
   if (pass < 1) {
     const group = m.edgeGroup[k]!;
-    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniform() < pass ? 1 : 0;
+    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < pass ? 1 : 0;
     if (s.groupPasses[group] === 0) return protect(s, target, m.edgeControl[k]!, t);
   }
   compromise(s, target, source, t, relation);
@@ -209,9 +214,9 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
   if (s.disconnected[node] === 0) changeServices(s, node, 1, t);
   s.trace?.push(t, T_DISRUPT, node, from, -1);
   if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
-    const restoreAt = t + sampleDelay(m.autoRestore, 0, 1);
+    const restoreAt = t + delayAt(m.autoRestore, 0, 1, s.streams.keys, STREAM.autoRestore, node, 0);
     s.restoreAt[node] = restoreAt;
     s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
   }
-  if (s.detected[node] === 0 && m.detectDisrupted[1] !== Infinity) s.schedule(t + sampleDelay(m.detectDisrupted, 0, m.detectSpeedup[node]!), E_DETECT, node, 0);
+  if (s.detected[node] === 0 && m.detectDisrupted[1] !== Infinity) s.schedule(t + delayAt(m.detectDisrupted, 0, m.detectSpeedup[node]!, s.streams.keys, STREAM.detectDisrupted, node, 0), E_DETECT, node, 0);
 }

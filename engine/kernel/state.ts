@@ -2,6 +2,7 @@ import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { HealthyTargets } from './targets.js';
 import { metricCount } from './metrics.js';
+import { RunStreams } from './rng.js';
 import type { TraceBuffer } from './trace.js';
 
 /** Node states (DESIGN.md "States"); isolation is a separate flag, `disconnected`. */
@@ -28,6 +29,8 @@ export class KernelState {
   /** Restores kept on the member, not queued (CompiledModel.quietRestore); counted as events at the end. */
   quiet = false;
   quietEvents = 0;
+  /** The run's stream keys (rng.ts): every draw is a function of them, its stream, entity and counter. */
+  readonly streams = new RunStreams();
   readonly heap = new EventHeap(4096);
   /** Static-spread models: each member's pending sure attempt, then its auto-restore (kernel.ts). */
   readonly pending: NodeQueue;
@@ -65,6 +68,8 @@ export class KernelState {
   readonly out: Float64Array;
   /** Healthy scan targets per zone and per zone's reach (in-zone scanning draws from them). */
   readonly targets: HealthyTargets;
+  /** Each member's scans scheduled so far this run: the counter of its scanning streams. */
+  readonly scanCount: Int32Array;
   /** Each member's scan generation: a scan event of an older generation is stale. */
   readonly scanGeneration: Int32Array;
   /** Reachable healthy targets when the member's pending scan was scheduled (for thinning). */
@@ -116,6 +121,7 @@ export class KernelState {
     this.out = new Float64Array(metricCount(model));
     this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to));
     this.scanGeneration = new Int32Array(n);
+    this.scanCount = new Int32Array(n);
     this.scanAvailable = new Float64Array(n);
     this.zoneShielded = new Uint8Array(model.zoneCount);
   }
@@ -147,6 +153,7 @@ export class KernelState {
     this.reachOpen.set(model.zoneReachOpen);
     this.targets.reset();
     this.scanGeneration.fill(0);
+    this.scanCount.fill(0);
     this.zoneShielded.fill(0);
     this.serviceDown.fill(0);
     this.serviceDownWeight.fill(0);
