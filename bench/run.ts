@@ -29,6 +29,11 @@ interface BenchSpec {
   launches?: number;
   /** Fields shown in the closing table. */
   headline: readonly string[];
+  /**
+   * The bench writes bench/results/<name>.json itself: a statistical report, not a timing (the same at every
+   * launch). One launch, no warm-up; the runner keeps its headline figures in summary.json only.
+   */
+  report?: boolean;
 }
 
 const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
@@ -49,6 +54,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'scenario/nhs-england.ts',
     launches: 3,
     headline: ['resolveMs', 'compileMs', 'peakCompileRssMB', 'msPerRunMedian', 'resetMs', 'memoryPerWorkerMB', 'runsPerSecond2Workers'],
+  },
+  {
+    name: 'crn-pairing',
+    file: 'crn/pairing.ts',
+    report: true,
+    headline: ['wannacry-down.charter', 'wannacry-down.segmented', 'medjack-up.least-privilege', 'crowdstrike-update.staged-rollout'].map((c) => `medianRatio.${c}`),
   },
 ];
 
@@ -207,9 +218,9 @@ const headlines: Record<string, { revision: ReturnType<typeof revision>; date: s
 const started = new Date().toISOString();
 const loadAtStart = loadavg();
 for (const bench of selected) {
-  const runs = options.runs ?? bench.launches ?? 5;
+  const runs = bench.report ? 1 : (options.runs ?? bench.launches ?? 5);
   const load = loadavg();
-  if (!options.quick) launch(bench, false, 0); // warm-up: disk cache, tsx's transform cache
+  if (!options.quick && !bench.report) launch(bench, false, 0); // warm-up: disk cache, tsx's transform cache
   const samples = Array.from({ length: runs }, (_, i) => launch(bench, options.quick, i + 1));
   const summary = summarise(samples);
   printTable(
@@ -234,7 +245,7 @@ for (const bench of selected) {
     flags: flags(samples),
     samples,
   };
-  writeFileSync(join(results, `${bench.name}${options.quick ? '.quick' : ''}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  if (!bench.report) writeFileSync(join(results, `${bench.name}${options.quick ? '.quick' : ''}.json`), `${JSON.stringify(record, null, 2)}\n`);
   headlines[bench.name] = { revision: record.revision, date: record.date, fields: Object.fromEntries(bench.headline.filter((key) => summary[key]).map((key) => [key, summary[key]!])) };
 }
 const rows = Object.entries(headlines).flatMap(([name, h]) => Object.entries(h.fields).map(([key, s]) => [name, key, fmt(s.median), `${fmt(s.min)} – ${fmt(s.max)}`]));

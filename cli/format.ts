@@ -1,5 +1,6 @@
 import type { BatchSummary } from '../engine/batch/summarize.js';
 import type { PairedComparison } from '../engine/stats/paired.js';
+import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
 
 /** The outcomes shown by default, in plain language; every metric is in --json and `--all`. */
@@ -61,19 +62,24 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
   return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).';
 }
 
-/** Paired differences (B − A) against the first regime, with the better regime per metric. */
+/**
+ * Paired differences (B − A) against the first regime, each beside what the pairing bought, with the better
+ * regime per metric; under the table, the median pairing gain per compared regime.
+ */
 export function comparisonTable(labels: string[], summaries: BatchSummary[], differences: Record<string, PairedComparison | null>[], all = false): string {
-  const header = ['outcome', ...labels.map((l, i) => (i === 0 ? `${l} (mean)` : `${l} − ${labels[0]}`)), 'best'];
-  const rows = metricsToShow(summaries[0]!, all).map(([metric, label]) => {
+  const header = ['outcome', `${labels[0]} (mean)`, ...labels.slice(1).flatMap((l) => [`${l} − ${labels[0]}`, 'paired/unpaired, r']), 'best'];
+  const shown = metricsToShow(summaries[0]!, all);
+  const rows = shown.map(([metric, label]) => {
     const factor = isMinutes(metric) ? 1 / 60 : 1;
     const base = summaries[0]![metric];
     const cells = [label, base ? number(base.mean * factor) : '—'];
     for (let i = 1; i < labels.length; i++) {
       const d = differences[i - 1]![metric];
-      if (!d) cells.push('—');
+      if (!d) cells.push('—', '');
       else {
         const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
         cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}`);
+        cells.push(pairingCell(pairingGain(d), labels[0]!, labels[i]!));
       }
     }
     // Lower is better for every outcome except shares of runs that reached a layer (also lower is better).
@@ -82,7 +88,48 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     cells.push(best);
     return cells;
   });
-  return `${table(header, rows)}\nDifferences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.`;
+  const summary = labels.slice(1).map((label, i) => {
+    const gains = shown.flatMap(([metric]) => {
+      const d = differences[i]![metric];
+      return d ? [pairingGain(d)] : [];
+    });
+    const { median, over } = medianPairingGain(gains);
+    return median === null ? `${label} none` : `${label} ${ratio(median)} (of ${over})`;
+  });
+  return [
+    table(header, rows),
+    'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
+    'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
+    'helped more); r: correlation of the two regimes across runs.',
+    `Median paired/unpaired over the outcomes above that vary in both regimes and not identically: ${summary.join(', ')}.`,
+  ].join('\n');
+}
+
+/** A half-width ratio: two decimals, or two significant figures below 0.1 (0.042: a 24× narrower interval). */
+export function ratio(x: number): string {
+  return x >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
+}
+
+/**
+ * The pairing gain of one difference, compactly ("0.12, r 0.99"), or why there is none: the runs agree in
+ * every run, the difference never changes, or a regime never varies.
+ */
+export function pairingCell(gain: PairingGain | null, labelA: string, labelB: string): string {
+  if (!gain) return '';
+  switch (gain.kind) {
+    case 'varying':
+      return `${ratio(gain.pairedOverUnpaired!)}, r ${gain.correlation!.toFixed(2)}`;
+    case 'identical':
+      return 'identical in every run';
+    case 'same-difference':
+      return 'same difference every run';
+    case 'constant':
+      return 'constant';
+    case 'a-constant':
+      return `${ratio(gain.pairedOverUnpaired!)}, ${labelA} constant`;
+    case 'b-constant':
+      return `${ratio(gain.pairedOverUnpaired!)}, ${labelB} constant`;
+  }
 }
 
 /** JSON numbers: NaN and infinities become null. */
@@ -95,12 +142,15 @@ export function jsonSummary(summary: MetricSummary | null): Record<string, unkno
 export function jsonDifference(d: PairedComparison | null): Record<string, unknown> | null {
   if (!d) return null;
   const clean = (x: number) => (Number.isFinite(x) ? x : null);
+  const gain = pairingGain(d);
   return {
     meanDifference: clean(d.meanDifference),
     ci95: [clean(d.paired.lo), clean(d.paired.hi)],
     unpairedCi95: [clean(d.unpaired.lo), clean(d.unpaired.hi)],
     relativeChange: clean(d.relativeChange),
-    correlation: clean(d.correlation),
+    pairedOverUnpaired: gain.pairedOverUnpaired,
+    correlation: gain.correlation,
+    pairing: gain.kind,
     n: d.n,
   };
 }

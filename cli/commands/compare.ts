@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
+import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import { Store } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { comparisonTable, jsonDifference, jsonSummary } from '../format.js';
+import { comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
@@ -88,6 +89,14 @@ export function registerCompare(program: Command): void {
           })),
           differences: Object.fromEntries(
             differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, Object.fromEntries(Object.entries(d).map(([k, v]) => [k, jsonDifference(v)]))]),
+          ),
+          // What pairing bought, in one number per regime: the median paired/unpaired half-width ratio over
+          // the headline outcomes that vary in both regimes and not identically (the table's closing line).
+          pairing: Object.fromEntries(
+            differences.map((d, i) => {
+              const { median, over } = medianPairingGain(HEADLINE.flatMap(([metric]) => (d[metric] ? [pairingGain(d[metric])] : [])));
+              return [`${regimes[i + 1]}-${regimes[0]}`, { medianPairedOverUnpaired: median, over }];
+            }),
           ),
           best,
         };

@@ -11,4 +11,5 @@ export { bands, type Bands, type BandsOptions } from './bands.js';
 export { convergence, untilPrecision } from './convergence.js';
 export type { ConvergencePoint, ConvergenceOptions, PrecisionOptions, PrecisionResult } from './convergence.js';
 export { pairedComparison, type PairedComparison, type PairedOptions, type DifferenceInterval } from './paired.js';
+export { pairingGain, medianPairingGain, type PairingGain, type PairingKind } from './pairing-gain.js';
 export { summarizeMetric, type MetricSummary } from './summarize.js';

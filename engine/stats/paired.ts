@@ -18,6 +18,9 @@ export interface PairedComparison {
   meanB: number;
   /** Mean of B − A over runs (equal to meanB − meanA). */
   meanDifference: number;
+  /** Sample sds of A and of B across runs (0: the metric is the same in every run of that regime). */
+  sdA: number;
+  sdB: number;
   /** Sample sd of the per-run differences B − A. */
   sdDifference: number;
   /** Pearson correlation of A and B across runs: what common random numbers buy. */
@@ -100,6 +103,8 @@ export function pairedComparison(a: ArrayLike<number>, b: ArrayLike<number>, opt
     meanA,
     meanB,
     meanDifference: meanD,
+    sdA: Math.sqrt(varA),
+    sdB: Math.sqrt(varB),
     sdDifference,
     correlation: coAB / Math.sqrt(ssA * ssB),
     paired,

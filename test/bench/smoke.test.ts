@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
 import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
+import { measure as crnPairing } from '../../bench/crn/pairing.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
 import { anchorSources, parseSirRef } from '../../bench/sir/anchor.js';
@@ -51,6 +52,11 @@ describe('bench smoke (quick forms)', () => {
 
   it('nhs-england (a small estate in quick form): compile, reset, runs, memory per worker', async () => {
     expectFields(await nhsEngland(quick()), ['compileMs', 'peakCompileRssMB', 'resetMs', 'msPerRunMedian', 'memoryPerWorkerMB', 'runsPerSecond2Workers']);
+  });
+
+  it('crn-pairing: paired/unpaired ratios of four comparisons (writes bench/results/crn-pairing.quick.json)', async () => {
+    const m = await crnPairing(quick());
+    expectFields(m, ['runs', 'varying.wannacry-down.charter', 'atMostHalf.medjack-up.least-privilege', 'identicallyZero.crowdstrike-update.staged-rollout']);
   });
 
   it('nhs-england expansion', async () => {

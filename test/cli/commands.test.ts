@@ -69,6 +69,44 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.best.disrupted).toBe('staged-rollout');
   });
 
+  it('compare reports what pairing bought: the paired/unpaired ratio and the correlation, or null', () => {
+    const { code, stdout } = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter', '--runs', '40', '--workers', '0', '--json', '--db', db]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const differences = Object.values(out.differences['charter-baseline']) as ({ pairedOverUnpaired: number | null; correlation: number | null; pairing: string } | null)[];
+    for (const d of differences) {
+      if (!d) continue;
+      expect(d).toHaveProperty('pairedOverUnpaired');
+      expect(d).toHaveProperty('correlation');
+      // A ratio above 1 is t-quantile rounding or sampling noise on an uncorrelated metric, never far above.
+      if (d.pairedOverUnpaired !== null) expect(d.pairedOverUnpaired).toBeGreaterThanOrEqual(0);
+      if (d.pairedOverUnpaired !== null) expect(d.pairedOverUnpaired).toBeLessThanOrEqual(1.5);
+      if (d.correlation !== null) expect(Math.abs(d.correlation)).toBeLessThanOrEqual(1 + 1e-12);
+    }
+    expect(differences.some((d) => d?.pairing === 'varying')).toBe(true);
+    const median = out.pairing['charter-baseline'].medianPairedOverUnpaired;
+    expect(median === null || (median >= 0 && median <= 1.5)).toBe(true);
+  });
+
+  it('compare of a regime with itself says identical, never NaN', () => {
+    const args = ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,baseline', '--runs', '20', '--workers', '0', '--db', db];
+    const out = JSON.parse(strata([...args, '--json']).stdout);
+    const differences = Object.values(out.differences['baseline-baseline']) as ({ pairedOverUnpaired: number | null; correlation: number | null; pairing: string } | null)[];
+    for (const d of differences) {
+      if (!d) continue;
+      expect(d.pairedOverUnpaired).toBeNull();
+      expect(['identical', 'constant']).toContain(d.pairing);
+      expect(d.correlation === null || d.correlation === 1).toBe(true);
+    }
+    expect(differences.some((d) => d?.pairing === 'identical')).toBe(true);
+    expect(out.pairing['baseline-baseline']).toEqual({ medianPairedOverUnpaired: null, over: 0 });
+    const { code, stdout } = strata(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/identical in every run/);
+    expect(stdout).toMatch(/baseline none\./);
+    expect(stdout).not.toMatch(/NaN/);
+  });
+
   it('sweep runs a batch per value', () => {
     const { code, stdout } = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,0.5,1', '--runs', '30', '--workers', '0', '--json', '--db', db]);
     expect(code).toBe(0);
