@@ -9,14 +9,25 @@ import { shared } from './shared.js';
  */
 export function edgeKeys(offsets: Int32Array, targets: Int32Array, relation: Uint8Array): Uint32Array {
   const keys = shared(Uint32Array, targets.length);
-  const seen = new Map<number, number>();
-  for (let source = 0; source + 1 < offsets.length; source++) {
-    seen.clear();
-    for (let k = offsets[source]!; k < offsets[source + 1]!; k++) {
-      const pair = targets[k]! * 8 + relation[k]!;
-      const repeat = seen.get(pair) ?? 0;
-      seen.set(pair, repeat + 1);
-      keys[k] = lowbias32(lowbias32(lowbias32(source ^ 0x5bd1e995) ^ targets[k]!) ^ (relation[k]! + 8 * repeat));
+  // Per target: the last source that reached it, and the relations it used (a bit each), so a repeat of
+  // (source, target, relation) is found in constant time; only a repeat pays for counting its predecessors.
+  const nodes = offsets.length - 1;
+  const lastSource = new Int32Array(nodes).fill(-1);
+  const relationsSeen = new Uint8Array(nodes);
+  for (let source = 0; source < nodes; source++) {
+    const start = offsets[source]!;
+    const end = offsets[source + 1]!;
+    const salt = lowbias32(source ^ 0x5bd1e995);
+    for (let k = start; k < end; k++) {
+      const target = targets[k]!;
+      const r = relation[k]!;
+      let repeat = 0;
+      if (lastSource[target] !== source) {
+        lastSource[target] = source;
+        relationsSeen[target] = 1 << r;
+      } else if ((relationsSeen[target]! & (1 << r)) === 0) relationsSeen[target]! |= 1 << r;
+      else for (let j = start; j < k; j++) if (targets[j] === target && relation[j] === r) repeat++;
+      keys[k] = lowbias32(lowbias32(salt ^ target) ^ (r + 8 * repeat));
     }
   }
   return keys;

@@ -96,22 +96,23 @@ for (const [name, run] of Object.entries(KERNELS)) {
     });
 
     it('revoking identities closes exactly the identity and management edges', () => {
-      // n0 reaches one target along each relation an intrusion can take; revocation at minute 5, before any
-      // 10-minute hop lands, must stop the identity and management hops and no other.
-      const node = (id: string) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', site: 'hospital', vulns: [SMB], recovery });
+      // n0 reaches groups of 1, 2, 4 and 8 members along network, identity, management and data edges (sizes
+      // that tell the relations apart); revocation at minute 5, before any 10-minute hop lands, must stop
+      // exactly the identity and management hops.
+      const node = (id: string, count = 1) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', site: 'hospital', count, vulns: [SMB], recovery });
       const relations = ['network', 'identity', 'management', 'data'] as const;
       const twin = tinyTwin({
-        nodes: [node('n0'), ...relations.map((_, i) => node(`n${i + 1}`))],
+        nodes: [node('n0'), ...relations.map((_, i) => node(`n${i + 1}`, 2 ** i))],
         edges: relations.map((relation, i) => ({ from: 'n0', to: `n${i + 1}`, relation })),
       });
       const scenario = tinyScenario({
         threat: { kind: 'intrusion', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], relations: [...relations], pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
       });
       const compiled = build(twin, scenario);
-      expect(run(compiled, 1, 0).compromised).toBe(5);
+      expect(run(compiled, 1, 0).compromised).toBe(16);
       const revoked = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 5, action: 'revoke-identities' }]) });
-      expect(revoked.compromised).toBe(3); // n0, and n1 (network) and n4 (data)
-      expect(revoked['blocked.revocation']).toBe(2); // n2 (identity) and n3 (management)
+      expect(revoked.compromised).toBe(10); // n0, and the network (1) and data (8) groups
+      expect(revoked['blocked.revocation']).toBe(6); // the identity (2) and management (4) groups
     });
 
     it('a staged rollout halts after its canary wave', () => {

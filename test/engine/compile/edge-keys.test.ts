@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { edgeKeys } from '../../../engine/compile/edge-keys.js';
+
+describe('edgeKeys', () => {
+  // Sources 0, 1, 2 with edges (target, relation): CSR offsets and arrays.
+  const offsets = Int32Array.from([0, 3, 5, 6]);
+  const targets = Int32Array.from([1, 2, 1, 0, 2, 0]);
+  const relation = Uint8Array.from([0, 3, 0, 0, 0, 5]);
+
+  it('keys an edge by its two ends and relation, not its position', () => {
+    const keys = edgeKeys(offsets, targets, relation);
+    // Drop source 0's second edge: every other edge keeps its key, though the CSR positions after it move.
+    const fewer = edgeKeys(Int32Array.from([0, 2, 4, 5]), Int32Array.from([1, 1, 0, 2, 0]), Uint8Array.from([0, 0, 0, 0, 5]));
+    expect(Array.from(fewer)).toEqual([keys[0], keys[2], keys[3], keys[4], keys[5]]);
+  });
+
+  it('gives a repeated (source, target, relation) a key of its own, and different relations different keys', () => {
+    const keys = edgeKeys(offsets, targets, relation);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The repeat (0 → 1 network, twice) and the same pair over another relation.
+    const again = edgeKeys(Int32Array.from([0, 3, 3]), Int32Array.from([1, 1, 1]), Uint8Array.from([0, 0, 3]));
+    expect(new Set(again).size).toBe(3);
+    expect(again[0]).toBe(keys[0]);
+  });
+});
