@@ -25,6 +25,9 @@ export const E_INTERVENTION = 11;
 export const N_ATTEMPT = 0;
 export const N_RESTORE = 1;
 
+/** Candidates a scanner's probe draws from its whole reach list before an exact pick among the healthy (scan.ts). */
+export const SCAN_CANDIDATES = 8;
+
 /** Relation codes: indices into RELATIONS. */
 export const NETWORK = RELATIONS.indexOf('network');
 export const IDENTITY = RELATIONS.indexOf('identity');

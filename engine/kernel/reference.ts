@@ -1,7 +1,7 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, ReferenceServices, SortedQueue, type ReferenceEvent } from './reference-support.js';
-import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, WORM } from './codes.js';
+import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
 
@@ -18,9 +18,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
   const nodes = referenceNodes(m.nodeCount);
-  const streams = new RunStreams();
-  streams.seed(seed, runIndex);
-  const keys = streams.keys;
+  const keys = RunStreams.keysOf(seed, runIndex);
   const zoneIsolated = new Set<number>();
   const zoneIsolationScheduled = new Set<number>();
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
@@ -28,15 +26,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
   // Scanning draws from the healthy targets (uncompromised, unpatched, connected) of the open reachable zones.
   const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && m.patched[i] === 0 && !nodes[i]!.disconnected;
-  const reachable = (zone: number): number[] =>
-    reachOf(zone)
-      .filter((r) => open(r, zone, m.zoneReach[r]!))
-      .flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
+  const reachable = (zone: number): number[] => reachOf(zone).filter((r) => open(r, zone, m.zoneReach[r]!)).flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
   const scanGeneration = new Map<number, number>();
   const scanCount = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
-  // down: members down now; weight: their summed link weights (an ordinary supporter weighs 1).
   const services = new ReferenceServices(m);
   const siteInfected = new Set<number>();
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
@@ -270,7 +264,16 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const before = scanAvailable.get(node)!;
       const count = scanCount.get(node)!;
       if (candidates.length < before && uniformAt(keys, STREAM.scanThin, node, count) * before >= candidates.length) return scheduleScan(node, t);
-      const target = candidates[Math.floor(uniformAt(keys, STREAM.scanPick, node, count) * candidates.length)]!;
+      // Up to SCAN_CANDIDATES draws over every (reach entry, target) slot of the zone's reach list; the first
+      // healthy and open one is probed; else a uniform pick among the healthy reachable ones.
+      const zone = m.zone[node]!;
+      const slots = reachOf(zone).flatMap((r) => targetsOf(m.zoneReach[r]!).map((target) => ({ r, target })));
+      const draw = (j: number): number => uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + j);
+      let target = -1;
+      for (let j = 0, slot; j < SCAN_CANDIDATES && target < 0; j++) {
+        if (healthyTarget((slot = slots[Math.floor(draw(j) * slots.length)]!).target) && open(slot.r, zone, m.zoneReach[slot.r]!)) target = slot.target;
+      }
+      if (target < 0) target = candidates[Math.floor(draw(SCAN_CANDIDATES) * candidates.length)]!;
       if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(target, node, t);
       scheduleScan(node, t);
     },

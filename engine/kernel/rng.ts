@@ -76,6 +76,13 @@ export function lowbias32(x: number): number {
 export class RunStreams {
   readonly keys = new Int32Array(2 * STREAM_COUNT);
 
+  /** A fresh copy of run `runIndex`'s keys (the reference kernel; the fast kernel reuses its context's). */
+  static keysOf(seed: number, runIndex: number): Int32Array {
+    const streams = new RunStreams();
+    streams.seed(seed, runIndex);
+    return streams.keys;
+  }
+
   seed(seed: number, runIndex: number): void {
     const low = seed >>> 0;
     const high = Math.floor(seed / 4294967296) >>> 0;

@@ -1,5 +1,5 @@
 import { CONTROL } from '../compile/model.js';
-import { E_SCAN, NETWORK, WORM } from './codes.js';
+import { E_SCAN, NETWORK, SCAN_CANDIDATES, WORM } from './codes.js';
 import { exponentialAt, STREAM, uniformAt } from './rng.js';
 import { compromise, infectious, protect } from './spread.js';
 import type { KernelState } from './state.js';
@@ -31,20 +31,48 @@ export function scan(s: KernelState, node: number, generation: number, t: number
   const keys = s.streams.keys;
   const count = s.scanCount[node]!;
   if (available < s.scanAvailable[node]! && uniformAt(keys, STREAM.scanThin, node, count) * s.scanAvailable[node]! >= available) return scheduleScan(s, node, t);
-  let k = Math.floor(uniformAt(keys, STREAM.scanPick, node, count) * available);
-  let target = -1;
-  for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+  const target = pick(s, node, zone, available, count);
+  if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
+  scheduleScan(s, node, t);
+}
+
+/**
+ * Which healthy reachable target the scanner's probe number `count` finds, uniformly. The probe first tries
+ * up to SCAN_CANDIDATES candidates drawn uniformly from every scan target its zone's reach list names, open
+ * or closed, healthy or not — the j-th candidate of a probe is the same in every regime and branch — and
+ * takes the first that is healthy and open (rejection sampling); only if all miss does it pick uniformly
+ * among the healthy reachable ones (the Fenwick walk). Either stage is uniform over the healthy reachable
+ * targets, so the mixture is too; and where two regimes agree on a candidate's state they pick the same one.
+ */
+function pick(s: KernelState, node: number, zone: number, available: number, count: number): number {
+  const m = s.model;
+  const keys = s.streams.keys;
+  const first = m.zoneReachOffsets[zone]!;
+  const last = m.zoneReachOffsets[zone + 1]!;
+  const slots = s.reachSlotEnd[zone]!;
+  for (let j = 0; j < SCAN_CANDIDATES; j++) {
+    const slot = Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + j) * slots);
+    // The reach entry holding the slot: the last r in [first, last) with reachSlotStart[r] <= slot.
+    let lo = first;
+    let hi = last - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s.reachSlotStart[mid]! <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    const to = m.zoneReach[lo]!;
+    const position = m.zoneTargetOffsets[to]! + slot - s.reachSlotStart[lo]!;
+    if (s.targets.flag[position] === 1 && s.reachIsOpen(lo, zone, to)) return m.zoneTargets[position]!;
+  }
+  let k = Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + SCAN_CANDIDATES) * available);
+  for (let r = first; r < last; r++) {
     const to = m.zoneReach[r]!;
     if (!s.reachIsOpen(r, zone, to)) continue;
     const healthy = s.targets.zoneHealthy[to]!;
-    if (k < healthy) {
-      target = s.targets.select(to, k);
-      break;
-    }
+    if (k < healthy) return s.targets.select(to, k);
     k -= healthy;
   }
-  if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
-  scheduleScan(s, node, t);
+  return -1;
 }
 
 /**

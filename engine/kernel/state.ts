@@ -68,6 +68,13 @@ export class KernelState {
   readonly out: Float64Array;
   /** Healthy scan targets per zone and per zone's reach (in-zone scanning draws from them). */
   readonly targets: HealthyTargets;
+  /**
+   * Where each reach entry's scan targets start among its zone's reach slots (every target of every zone the
+   * list names, in list order), and each zone's number of slots: a fixed index for a scanner's candidates
+   * (scan.ts), whatever is healthy or open.
+   */
+  readonly reachSlotStart: Float64Array;
+  readonly reachSlotEnd: Float64Array;
   /** Each member's scans scheduled so far this run: the counter of its scanning streams. */
   readonly scanCount: Int32Array;
   /** Each member's scan generation: a scan event of an older generation is stale. */
@@ -122,6 +129,17 @@ export class KernelState {
     this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to));
     this.scanGeneration = new Int32Array(n);
     this.scanCount = new Int32Array(n);
+    this.reachSlotStart = new Float64Array(model.zoneReach.length);
+    this.reachSlotEnd = new Float64Array(model.zoneCount);
+    for (let z = 0; z < model.zoneCount; z++) {
+      let slot = 0;
+      for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
+        this.reachSlotStart[r] = slot;
+        const to = model.zoneReach[r]!;
+        slot += model.zoneTargetOffsets[to + 1]! - model.zoneTargetOffsets[to]!;
+      }
+      this.reachSlotEnd[z] = slot;
+    }
     this.scanAvailable = new Float64Array(n);
     this.zoneShielded = new Uint8Array(model.zoneCount);
   }
