@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KERNELS } from './both.js';
-import { build, chain, recovery, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
+import { T_COMPROMISE, TraceBuffer } from '../../../engine/kernel/trace.js';
+import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
 /**
  * Statistical checks at fixed seeds. Tolerances are stated in standard errors of the estimate at the run
@@ -65,5 +66,48 @@ describe('an independent-cascade configuration', () => {
       const se = Math.sqrt((q * (1 - q)) / runs);
       expect(Math.abs(seen[size]! / runs - q), `P(size = ${size})`).toBeLessThan(4 * se + 1e-9);
     }
+  });
+});
+
+describe('in-zone scanning', () => {
+  it('probes the healthy reachable targets uniformly, whichever stage of the pick finds one', () => {
+    // One scanner and 4 vulnerable hosts in a flat zone that also reaches a zone of 36 more, closed by
+    // segmentation: 4 healthy open targets of 41 slots (the scanner's own included), so a probe's 8
+    // candidates from the whole reach list all miss in ~43% of probes and the exact pick among the healthy
+    // takes over. The first member the scanner compromises must be uniform over the 4.
+    const twin = tinyTwin({
+      zones: [
+        { id: 'a', site: 'hospital', flat: true, reaches: ['b'] },
+        { id: 'b', site: 'hospital', flat: true },
+      ],
+      nodes: [
+        { id: 'n0', layer: 'network', kind: 'server', owner: 'trust', zone: 'a', vulns: [SMB], recovery },
+        { id: 'near', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', zone: 'a', count: 4, vulns: [SMB], recovery },
+        { id: 'far', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', zone: 'b', count: 36, vulns: [SMB], recovery },
+      ],
+    });
+    const scenario = tinyScenario({
+      horizonHours: 100,
+      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 30 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+    });
+    const compiled = build(twin, scenario, tinyRegime({ segmentation: 1 }));
+    const healthy = [1, 2, 3, 4];
+    // The fast kernel's trace (the reference kernel agrees with it run for run: agreement.test.ts).
+    const runs = 8000;
+    const first = new Map<number, number>();
+    for (let r = 0; r < runs; r++) {
+      const trace = new TraceBuffer();
+      KERNELS.fast(compiled, 5, r, { trace });
+      for (let i = 0; i < trace.length; i++) {
+        if (trace.kind[i] === T_COMPROMISE && trace.from[i]! >= 0) {
+          first.set(trace.node[i]!, (first.get(trace.node[i]!) ?? 0) + 1);
+          break;
+        }
+      }
+    }
+    expect([...first.keys()].sort((a, b) => a - b)).toEqual(healthy);
+    const e = runs / 4;
+    // χ²(3) at the 0.1% upper tail ≈ 16.3.
+    expect([...first.values()].reduce((a, c) => a + (c - e) ** 2 / e, 0)).toBeLessThan(16.3);
   });
 });
