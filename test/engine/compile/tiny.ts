@@ -3,6 +3,10 @@ import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../../engi
 import type { Regime, RegimeInput } from '../../../engine/model/regime.js';
 import type { Scenario, ScenarioInput } from '../../../engine/model/scenario.js';
 import type { Twin, TwinInput } from '../../../engine/model/twin.js';
+import * as documents from '../kernel/tiny.js';
+import { recovery } from '../kernel/tiny.js';
+
+export { recovery };
 
 /**
  * Tiny hand-written documents for the compile steps' tests, validated (defaults filled) so a step can be
@@ -10,8 +14,6 @@ import type { Twin, TwinInput } from '../../../engine/model/twin.js';
  */
 
 type NodeInput = TwinInput['nodes'][number];
-
-export const recovery = { handsOnMinutes: 10 };
 
 /** CVE-2017-0144 (EternalBlue) as NVD rates it: AV:N/AC:H/PR:N/UI:N, exploit ease 0.44 / 0.77. */
 export const ETERNAL_BLUE = { cve: 'CVE-2017-0144', cvss: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H', source: 'NVD' };
@@ -25,45 +27,15 @@ export function node(id: string, extra: Partial<NodeInput> = {}): NodeInput {
   return { id, layer: 'network', kind: 'server', owner: 'trust', site: 'hospital', recovery, ...extra };
 }
 
+/** The kernel suite's tiny twin (test/engine/kernel/tiny.ts) with one server, validated. */
 export function tinyTwin(parts: Partial<TwinInput>): Twin {
-  return twinFromValue(
-    {
-      schema: 'strata.twin/v1',
-      name: 'tiny',
-      owners: [
-        { id: 'trust', kind: 'operator' },
-        { id: 'vendor', kind: 'manufacturer' },
-      ],
-      sites: [{ id: 'hospital', kind: 'acute-trust' }],
-      nodes: [node('n0')],
-      ...parts,
-    },
-    'tiny-twin',
-  );
+  return twinFromValue(documents.tinyTwin({ nodes: [node('n0')], ...parts }), 'tiny-twin');
 }
 
+/** The kernel suite's tiny worm scenario entering at the twin's first node, validated. */
 export function tinyScenario(twin: Twin, parts: Partial<ScenarioInput> = {}): Scenario {
-  return scenarioFromValue(
-    {
-      schema: 'strata.scenario/v1',
-      name: 'tiny',
-      title: 'tiny',
-      twin: 'tiny',
-      horizonHours: 48,
-      threat: {
-        kind: 'worm',
-        entries: [{ select: { ids: [twin.nodes[0]!.id] } }],
-        exploits: ['CVE-2017-0144'],
-        spread: { dist: 'fixed', minutes: 10 },
-        payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
-      },
-      detection: { disrupted: { dist: 'fixed', minutes: 1e5 } },
-      recovery: { staff: 0 },
-      ...parts,
-    },
-    'tiny-scenario',
-    twin,
-  );
+  const base = documents.tinyScenario({});
+  return scenarioFromValue(documents.tinyScenario({ threat: { ...base.threat, entries: [{ select: { ids: [twin.nodes[0]!.id] } }] } as ScenarioInput['threat'], ...parts }), 'tiny-scenario', twin);
 }
 
 /** A faulty update from `source` to whatever `affects` selects (CrowdStrike-like, figures arbitrary). */
@@ -75,7 +47,7 @@ export function tinyUpdate(twin: Twin, source: string, affects: string[], parts:
 }
 
 export function tinyRegime(controls: RegimeInput['controls'] = {}): Regime {
-  return regimeFromValue({ schema: 'strata.regime/v1', name: 'tiny', title: 'tiny', controls }, 'tiny-regime');
+  return regimeFromValue(documents.tinyRegime(controls), 'tiny-regime');
 }
 
 export function expand(twin: Twin): ExpandedTwin {
