@@ -94,14 +94,16 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
       return d ? [pairingGain(d)] : [];
     });
     const { median, over } = medianPairingGain(gains);
-    return median === null ? `${label} none` : `${label} ${ratio(median)} (of ${over})`;
+    return median === null ? `${label}: no outcome varies in both` : `${label} ${ratio(median)} (of ${over})`;
   });
   return [
     table(header, rows),
     'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
-    'helped more); r: correlation of the two regimes across runs.',
-    `Median paired/unpaired over the outcomes above that vary in both regimes and not identically: ${summary.join(', ')}.`,
+    'helped more); r: correlation of the two regimes across runs. Where there is no ratio: "identical in every run"',
+    '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
+    'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
+    `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n');
 }
 
@@ -118,13 +120,13 @@ export function pairingCell(gain: PairingGain | null, labelA: string, labelB: st
   if (!gain) return '';
   switch (gain.kind) {
     case 'varying':
-      return `${ratio(gain.pairedOverUnpaired!)}, r ${gain.correlation!.toFixed(2)}`;
+      return `${ratio(gain.pairedOverUnpaired!)}, r ${(gain.correlation! + 0).toFixed(2).replace('-0.00', '0.00')}`;
     case 'identical':
       return 'identical in every run';
     case 'same-difference':
       return 'same difference every run';
     case 'constant':
-      return 'constant';
+      return 'both constant';
     case 'a-constant':
       return `${ratio(gain.pairedOverUnpaired!)}, ${labelA} constant`;
     case 'b-constant':

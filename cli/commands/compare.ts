@@ -81,12 +81,6 @@ export function registerCompare(program: Command): void {
           runs: options.runs,
           version: VERSION,
           group: groupId,
-          regimes: inputs.map((input, i) => ({
-            regime: input.regime.name,
-            batch: ids[i],
-            inputs: input.hashes,
-            metrics: Object.fromEntries(Object.entries(summaries[i]!).map(([k, v]) => [k, jsonSummary(v)])),
-          })),
           differences: Object.fromEntries(
             differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, Object.fromEntries(Object.entries(d).map(([k, v]) => [k, jsonDifference(v)]))]),
           ),
@@ -99,6 +93,13 @@ export function registerCompare(program: Command): void {
             }),
           ),
           best,
+          // Each regime's own summaries last: the comparison comes first in the object.
+          regimes: inputs.map((input, i) => ({
+            regime: input.regime.name,
+            batch: ids[i],
+            inputs: input.hashes,
+            metrics: Object.fromEntries(Object.entries(summaries[i]!).map(([k, v]) => [k, jsonSummary(v)])),
+          })),
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;

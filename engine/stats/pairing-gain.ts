@@ -6,8 +6,8 @@ import { quantileSorted } from './quantile.js';
  * - `varying`: both regimes vary from run to run and so does their difference — the case pairing is for;
  * - `identical`: B equals A in every run (a metric the regime does not touch, or the same regime twice);
  * - `same-difference`: B − A is the same non-zero amount in every run;
- * - `constant`: the metric is the same in every run of each regime (different values across regimes
- *   included: the difference is then also the same in every run);
+ * - `constant`: the metric is the same in every run of each regime, with different values in the two
+ *   (the difference is then also the same in every run; equal values are `identical`);
  * - `a-constant`, `b-constant`: one regime's runs all agree, the other's vary: there is nothing for the
  *   pairing to cancel, and the paired interval equals the unpaired one.
  */
@@ -35,7 +35,7 @@ export interface PairingGain {
 export function pairingGain(comparison: PairedComparison): PairingGain {
   const { sdA, sdB, sdDifference, meanDifference, paired, unpaired, correlation } = comparison;
   const kind: PairingKind =
-    sdA === 0 && sdB === 0 ? 'constant'
+    sdA === 0 && sdB === 0 ? (meanDifference === 0 ? 'identical' : 'constant')
     : sdA === 0 ? 'a-constant'
     : sdB === 0 ? 'b-constant'
     : sdDifference > 0 ? 'varying'
@@ -43,7 +43,9 @@ export function pairingGain(comparison: PairedComparison): PairingGain {
     : 'same-difference';
   return {
     kind,
-    pairedOverUnpaired: sdDifference > 0 && unpaired.halfWidth > 0 ? paired.halfWidth / unpaired.halfWidth : null,
+    // One regime constant: sd(B − A) is the other's sd and Welch's df is n − 1, so the two intervals are the
+    // same: 1 exactly, not its rounding.
+    pairedOverUnpaired: kind === 'a-constant' || kind === 'b-constant' ? 1 : sdDifference > 0 && unpaired.halfWidth > 0 ? paired.halfWidth / unpaired.halfWidth : null,
     correlation: sdA > 0 && sdB > 0 && Number.isFinite(correlation) ? correlation : null,
   };
 }

@@ -18,7 +18,7 @@ describe('pairing gain in the compare table', () => {
     expect(cell({ kind: 'varying', pairedOverUnpaired: 1.02, correlation: -0.05 })).toBe('1.02, r -0.05');
     expect(cell({ kind: 'identical', pairedOverUnpaired: null, correlation: 1 })).toBe('identical in every run');
     expect(cell({ kind: 'same-difference', pairedOverUnpaired: null, correlation: 1 })).toBe('same difference every run');
-    expect(cell({ kind: 'constant', pairedOverUnpaired: null, correlation: null })).toBe('constant');
+    expect(cell({ kind: 'constant', pairedOverUnpaired: null, correlation: null })).toBe('both constant');
     expect(cell({ kind: 'a-constant', pairedOverUnpaired: 1, correlation: null })).toBe('1.00, baseline constant');
     expect(cell({ kind: 'b-constant', pairedOverUnpaired: 1, correlation: null })).toBe('1.00, charter constant');
     expect(pairingCell(null, 'baseline', 'charter')).toBe('');
@@ -26,24 +26,25 @@ describe('pairing gain in the compare table', () => {
 
   it('prints a column per regime and the median under the table, never NaN', () => {
     const a = { compromised: [10, 12, 15, 11, 9, 14], disrupted: [3, 3, 3, 3, 3, 3], crossings: [1, 4, 2, 2, 5, 3] };
-    const b = { compromised: [8, 11, 12, 10, 7, 12], disrupted: [3, 3, 3, 3, 3, 3], crossings: [1, 4, 2, 2, 5, 3] };
+    const b = { compromised: [8, 11, 12, 10, 7, 12], disrupted: [2, 2, 2, 2, 2, 2], crossings: [1, 4, 2, 2, 5, 3] };
     const summaries = [a, b].map((r) => ({ compromised: summarizeMetric(r.compromised), disrupted: summarizeMetric(r.disrupted), 'crossings.up': summarizeMetric(r.crossings) }));
     const differences = [{ compromised: pairedComparison(a.compromised, b.compromised), disrupted: pairedComparison(a.disrupted, b.disrupted), 'crossings.up': pairedComparison(a.crossings, b.crossings) }];
     const text = comparisonTable(['baseline', 'charter'], summaries, differences);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/charter − baseline\s+paired\/unpaired, r/);
     expect(lines.find((l) => l.startsWith('Nodes compromised'))).toMatch(/0\.\d\d, r 0\.\d\d/);
-    expect(lines.find((l) => l.startsWith('Nodes disrupted'))).toMatch(/constant/);
+    expect(lines.find((l) => l.startsWith('Nodes disrupted'))).toMatch(/both constant/);
     expect(lines.find((l) => l.startsWith('Upward layer crossings'))).toMatch(/identical in every run/);
     // Only the compromised row varies in both regimes: its ratio is the median.
     const gain = jsonDifference(differences[0]!.compromised)!.pairedOverUnpaired as number;
-    expect(lines.at(-1)).toBe(`Median paired/unpaired over the outcomes above that vary in both regimes and not identically: charter ${ratio(gain)} (of 1).`);
+    expect(lines.at(-1)).toBe(`Median paired/unpaired over the outcomes above where both regimes and B − A vary: charter ${ratio(gain)} (of 1).`);
     expect(text).not.toMatch(/NaN/);
   });
 
   it('puts the ratio, the correlation and the kind in --json, null when undefined', () => {
     expect(jsonDifference(pairedComparison([1, 2, 3], [1, 2, 3]))).toMatchObject({ pairedOverUnpaired: null, correlation: 1, pairing: 'identical' });
-    expect(jsonDifference(pairedComparison([2, 2, 2], [2, 2, 2]))).toMatchObject({ pairedOverUnpaired: null, correlation: null, pairing: 'constant' });
+    expect(jsonDifference(pairedComparison([2, 2, 2], [2, 2, 2]))).toMatchObject({ pairedOverUnpaired: null, correlation: null, pairing: 'identical' });
+    expect(jsonDifference(pairedComparison([2, 2, 2], [3, 3, 3]))).toMatchObject({ pairedOverUnpaired: null, correlation: null, pairing: 'constant' });
     const varying = jsonDifference(pairedComparison([1, 2, 3, 4], [1.5, 2, 3.5, 4]))!;
     expect(varying.pairing).toBe('varying');
     expect(varying.pairedOverUnpaired).toBeGreaterThan(0);

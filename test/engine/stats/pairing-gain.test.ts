@@ -37,7 +37,7 @@ describe('pairingGain', () => {
     const same = pairingGain(pairedComparison([1, 2, 3, 5], [1, 2, 3, 5]));
     expect(same).toEqual({ kind: 'identical', pairedOverUnpaired: null, correlation: 1 });
     expect(pairingGain(pairedComparison([1, 2, 3, 5], [3, 4, 5, 7]))).toEqual({ kind: 'same-difference', pairedOverUnpaired: null, correlation: 1 });
-    expect(pairingGain(pairedComparison([4, 4, 4], [4, 4, 4]))).toEqual({ kind: 'constant', pairedOverUnpaired: null, correlation: null });
+    expect(pairingGain(pairedComparison([4, 4, 4], [4, 4, 4]))).toEqual({ kind: 'identical', pairedOverUnpaired: null, correlation: null });
     expect(pairingGain(pairedComparison([4, 4, 4], [0, 0, 0]))).toEqual({ kind: 'constant', pairedOverUnpaired: null, correlation: null });
   });
 
