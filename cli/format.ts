@@ -82,10 +82,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
         cells.push(pairingCell(pairingGain(d), labels[0]!, labels[i]!));
       }
     }
-    // Lower is better for every outcome except shares of runs that reached a layer (also lower is better).
-    const means = summaries.map((s) => s[metric]?.mean ?? NaN);
-    const best = means.every(Number.isNaN) || means.every((m) => m === means[0]) ? '' : labels[means.indexOf(Math.min(...means.filter((m) => !Number.isNaN(m))))]!;
-    cells.push(best);
+    cells.push(bestRegime(metric, summaries, labels) ?? '');
     return cells;
   });
   const summary = labels.slice(1).map((label, i) => {
@@ -105,6 +102,23 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n');
+}
+
+/**
+ * The regime with the best mean of an outcome, or null when there is none to name: losses, counts and
+ * durations are better lower; the time something first happens (`…At`) is better later, and so is the share
+ * of runs that recovered; counts of blocks and of events have no better side. A time that happens in a different number of runs in each regime is not
+ * ranked either: its means are over different runs, and "never" is best of all.
+ */
+export function bestRegime(metric: string, summaries: BatchSummary[], labels: readonly string[]): string | null {
+  if (/^(blocked\.|events$)/.test(metric)) return null;
+  const stats = summaries.map((s) => s[metric] ?? null);
+  const means = stats.map((s) => s?.mean ?? NaN);
+  if (means.some(Number.isNaN) || means.every((m) => m === means[0])) return null;
+  const time = /At(\.|$)/.test(metric);
+  if (time && stats.some((s) => s!.n !== stats[0]!.n)) return null;
+  const pick = time || metric === 'recovered' ? Math.max(...means) : Math.min(...means);
+  return labels[means.indexOf(pick)]!;
 }
 
 /** A half-width ratio: two decimals, or two significant figures below 0.1 (0.042: a 24× narrower interval). */

@@ -5,7 +5,7 @@ import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.
 import { Store } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
+import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
@@ -71,8 +71,8 @@ export function registerCompare(program: Command): void {
       if (options.json) {
         const best: Record<string, string> = {};
         for (const metric of Object.keys(summaries[0]!)) {
-          const means = summaries.map((s) => s[metric]?.mean ?? NaN);
-          if (means.some((m) => !Number.isNaN(m) && m !== means[0])) best[metric] = regimes[means.indexOf(Math.min(...means.filter((m) => !Number.isNaN(m))))]!;
+          const name = bestRegime(metric, summaries, regimes);
+          if (name !== null) best[metric] = name;
         }
         const out = {
           scenario: inputs[0]!.scenario.name,

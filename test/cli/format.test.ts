@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonTable, jsonDifference, pairingCell, ratio } from '../../cli/format.js';
+import { bestRegime, comparisonTable, jsonDifference, pairingCell, ratio } from '../../cli/format.js';
 import { pairedComparison } from '../../engine/stats/paired.js';
 import type { PairingGain } from '../../engine/stats/pairing-gain.js';
 import { summarizeMetric } from '../../engine/stats/summarize.js';
@@ -49,5 +49,20 @@ describe('pairing gain in the compare table', () => {
     expect(varying.pairing).toBe('varying');
     expect(varying.pairedOverUnpaired).toBeGreaterThan(0);
     expect(varying.pairedOverUnpaired).toBeLessThan(0.5);
+  });
+});
+
+describe('the best regime', () => {
+  const summary = (values: number[]) => summarizeMetric(values);
+  it('is the lowest loss, the latest first time, the highest recovered share, and none for blocks or unequal times', () => {
+    const labels = ['baseline', 'charter'];
+    const pair = (metric: string, a: number[], b: number[]) => bestRegime(metric, [{ [metric]: summary(a) }, { [metric]: summary(b) }], labels);
+    expect(pair('appointmentsCancelled', [5, 6, 7], [1, 2, 3])).toBe('charter');
+    expect(pair('firstCrossingAt', [50, 60, 70], [10, 20, 30])).toBe('baseline');
+    expect(pair('timeToRecovery', [50, 60, 70], [10, 20, 30])).toBe('charter');
+    expect(pair('recovered', [0, 0, 1], [1, 1, 1])).toBe('charter');
+    expect(pair('blocked.patch', [0, 0, 1], [5, 5, 5])).toBeNull();
+    expect(pair('firstCrossingAt', [50, 60, 70], [10])).toBeNull(); // charter crossed in one run of three
+    expect(pair('compromised', [3, 3, 3], [3, 3, 3])).toBeNull();
   });
 });
