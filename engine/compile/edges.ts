@@ -3,6 +3,7 @@ import type { Controls } from '../model/regime.js';
 import type { Twin } from '../model/twin.js';
 import { RELATIONS, type Relation } from '../model/vocabulary.js';
 import { LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
+import { indexById } from './members.js';
 import { CONTROL, type CompiledModel } from './model.js';
 import { shared } from './shared.js';
 
@@ -39,7 +40,7 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const edgeControl = shared(Int8Array, m);
   const edgeNeedsExploit = shared(Uint8Array, m);
   const edgeGroup = shared(Int32Array, m);
-  const entryIndex = new Map(twin.nodes.map((x, i) => [x.id, i]));
+  const entryIndex = indexById(twin.nodes);
   const edgeFromEntry = twin.edges.map((e) => entryIndex.get(e.from)!);
   const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
   const nodeLeastPrivilege = twin.nodes.map((node) => node.controls.includes('least-privilege'));

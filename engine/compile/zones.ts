@@ -1,6 +1,7 @@
 import type { ExpandedTwin } from '../model/expand.js';
 import { hashUnit } from '../model/expand.js';
 import type { Twin } from '../model/twin.js';
+import { indexById } from './members.js';
 import { shared, sharedFrom } from './shared.js';
 
 /**
@@ -11,7 +12,7 @@ import { shared, sharedFrom } from './shared.js';
  * the patch is what stops it (counted for the accountability view).
  */
 export function compileZones(twin: Twin, expanded: ExpandedTwin, zone: Int32Array, exploitEase: Float32Array, segmentation: number) {
-  const zoneIndex = new Map(twin.zones.map((z, i) => [z.id, i]));
+  const zoneIndex = indexById(twin.zones);
   const reach: number[] = [];
   const open: number[] = [];
   const essential: number[] = [];
