@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { revision } from './harness/revision.js';
 import { summariseProfiles } from './profile/summarise.js';
 
 /**
@@ -98,14 +99,9 @@ function fail(message: string): never {
 }
 
 /** The commit measured, and whether engine/ had uncommitted changes (a figure belongs to a kernel version). */
-function revision(): { commit: string; engineDirty: boolean } | undefined {
-  // A snapshot outside git (`git archive`) says which commit it is.
-  const pinned = process.env.STRATA_BENCH_REVISION;
-  if (pinned) return { commit: pinned, engineDirty: false };
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' });
-  if (head.status !== 0) return undefined;
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', '../engine'], { cwd: here, encoding: 'utf8' });
-  return { commit: head.stdout.trim(), engineDirty: dirty.stdout.trim().length > 0 };
+function engineRevision(): { commit: string; engineDirty: boolean } | undefined {
+  const measured = revision();
+  return measured && { commit: measured.commit, engineDirty: measured.engineChanges.length > 0 };
 }
 
 /** Busy and total jiffies of the whole machine, and the CPU time of this process and its waited-for children. */
@@ -214,7 +210,7 @@ if (options.profile) {
   for (const bench of selected) profile(bench, options.quick);
   process.exit(0);
 }
-const headlines: Record<string, { revision: ReturnType<typeof revision>; date: string; fields: Record<string, Summary> }> = {};
+const headlines: Record<string, { revision: ReturnType<typeof engineRevision>; date: string; fields: Record<string, Summary> }> = {};
 const started = new Date().toISOString();
 const loadAtStart = loadavg();
 for (const bench of selected) {
@@ -238,7 +234,7 @@ for (const bench of selected) {
     cpus: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',
     date: new Date().toISOString(),
-    revision: revision(),
+    revision: engineRevision(),
     loadAverageBefore: load,
     loadAverageAfter: loadavg(),
     summary,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { BatchRunner, type BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain, type PairingKind } from '../../engine/stats/pairing-gain.js';
 import { argument, main, round, type LaunchOptions, type Measurements } from '../harness/launch.js';
+import { revision } from '../harness/revision.js';
 
 /**
  * What common random numbers buy in the comparisons policy analysts run: for each comparison below, on
@@ -180,16 +180,6 @@ function report(comparisons: readonly ComparisonPairing[], runs: number, seed: n
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i < 2 || i === 7 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
   return [`crn-pairing: ${TWIN}, ${runs} runs per regime, seed ${seed}`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-/** The commit measured, and the files under engine/ that differed from it (pairing belongs to a kernel version). */
-function revision(): { commit: string; engineChanges: string[] } | undefined {
-  const pinned = process.env.STRATA_BENCH_REVISION;
-  if (pinned) return { commit: pinned, engineChanges: [] };
-  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' });
-  if (head.status !== 0) return undefined;
-  const status = spawnSync('git', ['status', '--porcelain', '--', '../../engine'], { cwd: here, encoding: 'utf8' });
-  return { commit: head.stdout.trim(), engineChanges: status.stdout.split('\n').filter(Boolean).map((l) => l.slice(3)) };
 }
 
 main(import.meta.url, measure);
