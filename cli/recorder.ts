@@ -1,7 +1,7 @@
 import type { BatchSummary } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { metricNames } from '../engine/kernel/metrics.js';
-import type { Store } from '../store/index.js';
+import type { BatchKind, Store } from '../store/index.js';
 import type { Inputs } from './inputs.js';
 import { VERSION } from './version.js';
 
@@ -24,7 +24,7 @@ export class Recorder {
     store: Store,
     compiled: Compiled,
     inputs: Inputs,
-    options: { kind: 'run' | 'compare' | 'sweep'; groupId?: string; label?: string; seed: number; runs: number },
+    options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
     const id = await store.beginBatch({

@@ -1,21 +1,24 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { NewerSchemaStoreError, NotAStoreError } from './errors.js';
+import { BATCH_KINDS } from './types.js';
 
 /**
  * The store's tables (docs/store.md "Schema"). Bump SCHEMA_VERSION with every change and add the step
  * from the previous version to MIGRATIONS; a file with a newer version is refused, never guessed at.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const TABLES = ['meta', 'inputs', 'batches', 'runs'] as const;
 
-const CREATE = [
-  `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
-  // Content-addressed: a sweep of twenty batches over one twin stores the twin once.
-  `CREATE TABLE inputs (hash VARCHAR PRIMARY KEY, json VARCHAR NOT NULL)`,
-  `CREATE TABLE batches (
+/**
+ * The batches table. Its kinds are a CHECK, which DuckDB cannot alter in place: adding a kind rebuilds the
+ * table (MIGRATIONS), so the DDL takes the table's name and the kinds (a migration names its own, so it
+ * stays what it was when later kinds are added).
+ */
+function createBatches(table: string, kinds: readonly string[]): string {
+  return `CREATE TABLE ${table} (
     id VARCHAR PRIMARY KEY,
-    kind VARCHAR NOT NULL CHECK (kind IN ('run', 'compare', 'sweep')),
+    kind VARCHAR NOT NULL CHECK (kind IN (${kinds.map((k) => `'${k}'`).join(', ')})),
     group_id VARCHAR NOT NULL,
     label VARCHAR,
     twin VARCHAR NOT NULL,
@@ -33,7 +36,14 @@ const CREATE = [
     finished_at TIMESTAMP,
     elapsed_ms DOUBLE,
     summaries VARCHAR
-  )`,
+  )`;
+}
+
+const CREATE = [
+  `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+  // Content-addressed: a sweep of twenty batches over one twin stores the twin once.
+  `CREATE TABLE inputs (hash VARCHAR PRIMARY KEY, json VARCHAR NOT NULL)`,
+  createBatches('batches', BATCH_KINDS),
   // One row per run; outcomes[k] is the batch's metric_names[k] (1-based, as SQL lists are).
   `CREATE TABLE runs (
     batch_id VARCHAR NOT NULL,
@@ -44,7 +54,11 @@ const CREATE = [
 ];
 
 /** Steps from version v to v + 1, indexed by v. */
-const MIGRATIONS: Record<number, readonly string[]> = {};
+const MIGRATIONS: Record<number, readonly string[]> = {
+  // 1 → 2: the kind 'sensitivity' (strata sensitivity). Rebuilt under a new name, rows copied column by
+  // column, the old table dropped and the new one renamed: every row and value kept.
+  1: [createBatches('batches_v2', ['run', 'compare', 'sweep', 'sensitivity']), `INSERT INTO batches_v2 SELECT * FROM batches`, `DROP TABLE batches`, `ALTER TABLE batches_v2 RENAME TO batches`],
+};
 
 /** Creates the tables in an empty database, checks (and migrates) an existing store, refuses anything else. */
 export async function ensureSchema(connection: DuckDBConnection, file: string, readOnly: boolean): Promise<void> {

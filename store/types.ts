@@ -1,7 +1,11 @@
 import type { RunRange } from './ranges.js';
 
-/** `run`: one batch. `compare`: one batch per regime. `sweep`: one batch per value of a swept parameter. */
-export const BATCH_KINDS = ['run', 'compare', 'sweep'] as const;
+/**
+ * `run`: one batch. `compare`: one batch per regime. `sweep`: one batch per value of a swept parameter.
+ * `sensitivity`: one batch per design point of a Morris screening (docs/sensitivity.md). A new kind needs a
+ * schema migration (store/schema.ts): the table checks the kind.
+ */
+export const BATCH_KINDS = ['run', 'compare', 'sweep', 'sensitivity'] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
 
 /**
@@ -32,9 +36,9 @@ export interface BatchHashes {
 /** What `beginBatch` records before the first run is stored. */
 export interface BeginBatchInfo {
   kind: BatchKind;
-  /** An existing group to join (a compare's or sweep's first batch id); omitted: a new group, this batch's id. */
+  /** An existing group to join (the first batch id of a compare, sweep or sensitivity analysis); omitted: a new group, this batch's id. */
   groupId?: string;
-  /** The batch's place in its group: the regime name of a compare, the swept value of a sweep. */
+  /** The batch's place in its group: the regime name of a compare, the swept value of a sweep, the design point of a sensitivity analysis. */
   label?: string;
   twin: string;
   scenario: string;

@@ -24,7 +24,7 @@ export function checkBeginInfo(info: BeginBatchInfo): void {
   if (!(BATCH_KINDS as readonly unknown[]).includes(info.kind)) fail(`${where}: info.kind must be one of ${BATCH_KINDS.join('|')}, got ${JSON.stringify(info.kind)}`);
   if (info.groupId !== undefined) {
     text(where, 'info.groupId', info.groupId);
-    if (info.kind === 'run') fail(`${where}: info.groupId is for compare and sweep batches; a run is a group of its own`);
+    if (info.kind === 'run') fail(`${where}: info.groupId is for compare, sweep and sensitivity batches; a run is a group of its own`);
   }
   if (info.label !== undefined) text(where, 'info.label', info.label);
   for (const key of ['twin', 'scenario', 'regime', 'version'] as const) text(where, `info.${key}`, info[key]);
