@@ -9,7 +9,8 @@ import { ValidationError } from '../engine/model/errors.js';
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
-import { applyOverride, parseOverride, type Override } from './overrides.js';
+import { UsageError } from './errors.js';
+import { applyOverride, parseOverride, parsePath, type Override } from './overrides.js';
 
 export { contentHash };
 
@@ -30,13 +31,29 @@ export interface InputOptions {
   calibration?: string;
 }
 
-/** A calibration file's parameters as `path=value` overrides. */
-export function calibrationOverrides(file: string): string[] {
-  const value = parseText(readDocument(file), file) as { schema?: unknown; parameters?: Record<string, unknown> };
+/** A calibration file's document, checked to be one: `schema` strata.calibration/v1 and `parameters`. */
+function readCalibration(file: string): { parameters: Record<string, unknown>; posterior?: Record<string, { prior?: unknown }> } {
+  const value = parseText(readDocument(file), file) as { schema?: unknown; parameters?: Record<string, unknown>; posterior?: Record<string, { prior?: unknown }> };
   if (value?.schema !== 'strata.calibration/v1' || !value.parameters || typeof value.parameters !== 'object') {
     throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file with parameters, got ${JSON.stringify(value?.schema ?? null)}` }]);
   }
-  return Object.entries(value.parameters).map(([path, v]) => `${path}=${String(v)}`);
+  return value as ReturnType<typeof readCalibration>;
+}
+
+/** A calibration file's parameters as `path=value` overrides. */
+export function calibrationOverrides(file: string): string[] {
+  return Object.entries(readCalibration(file).parameters).map(([path, v]) => `${path}=${String(v)}`);
+}
+
+/** A calibration file's priors (`posterior.<path>.prior`, as `strata calibrate` writes them from the targets file). */
+export function calibrationPriors(file: string): { path: string; low: number; high: number }[] {
+  return Object.entries(readCalibration(file).posterior ?? {}).map(([path, p]) => {
+    const prior = p?.prior;
+    if (!Array.isArray(prior) || prior.length !== 2 || !prior.every(Number.isFinite) || prior[0] >= prior[1]) {
+      throw new ValidationError([{ file, path: `posterior.${path}.prior`, message: `expected [low, high] with low < high, got ${JSON.stringify(prior ?? null)}` }]);
+    }
+    return { path, low: prior[0] as number, high: prior[1] as number };
+  });
 }
 
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
@@ -60,6 +77,23 @@ export function loadInputs(scenarioName: string, options: InputOptions, extra: O
     regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, '--set'), regime), `${regime.name} (with --set)`);
   }
   return { twin, scenario, regime, hashes: { twinHash: contentHash(twin), scenarioHash: contentHash(scenario), regimeHash: contentHash(regime) } };
+}
+
+/**
+ * The scenario and regime with parameter values set at their `--set` paths, re-validated against the twin
+ * (`where` names the command in messages and labels the documents). Only scenario and regime fields: a
+ * twin parameter would need the twin regenerated and recompiled from scratch.
+ */
+export function withParameters(twin: Twin, scenario: Scenario, regime: Regime, paths: readonly string[], values: readonly number[], where = 'calibration'): { scenario: Scenario; regime: Regime } {
+  let s: Scenario = scenario;
+  let r: Regime = regime;
+  paths.forEach((path, i) => {
+    const { target, path: parts } = parsePath(path, where);
+    if (target === 'scenario') s = applyOverride(s, parts, values[i], path);
+    else if (target === 'regime') r = applyOverride(r, parts, values[i], path);
+    else throw new UsageError(`${where}: ${path}: only scenario. and regime./controls. parameters can vary`);
+  });
+  return { scenario: scenarioFromValue(s, where, twin), regime: regimeFromValue(r, where) };
 }
 
 export function compileInputs(inputs: Inputs): Compiled {

@@ -10,6 +10,7 @@ import { registerTrace } from './commands/trace.js';
 import { registerTwin } from './commands/twin.js';
 import { registerSchema } from './commands/schema.js';
 import { registerCalibrate } from './commands/calibrate.js';
+import { registerSensitivity } from './commands/sensitivity.js';
 import { VERSION } from './version.js';
 
 /**
@@ -31,6 +32,7 @@ registerTwin(program);
 registerResults(program);
 registerSchema(program);
 registerCalibrate(program);
+registerSensitivity(program);
 
 function debug(): boolean {
   return process.argv.includes('--debug');

@@ -9,17 +9,13 @@ import { ValidationError } from '../../engine/model/errors.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { fromZodIssues } from '../../engine/model/issues.js';
 import { readDocument } from '../../engine/model/load-file.js';
-import { regimeFromValue, scenarioFromValue } from '../../engine/model/load.js';
 import { parseText } from '../../engine/model/parse.js';
-import type { Regime } from '../../engine/model/regime.js';
-import type { Scenario } from '../../engine/model/scenario.js';
-import type { Twin } from '../../engine/model/twin.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
 import { DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
 import { UsageError } from '../errors.js';
 import { number, table } from '../format.js';
-import { applyOverride, parsePath } from '../overrides.js';
+import { withParameters } from '../inputs.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 
@@ -27,19 +23,6 @@ export function loadTargets(file: string): Targets {
   const result = Targets.safeParse(parseText(readDocument(file), file), { reportInput: true });
   if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
   return result.data;
-}
-
-/** The scenario and regime with parameter values set at their paths, re-validated against the twin. */
-export function withParameters(twin: Twin, scenario: Scenario, regime: Regime, paths: string[], values: number[]): { scenario: Scenario; regime: Regime } {
-  let s: Scenario = scenario;
-  let r: Regime = regime;
-  paths.forEach((path, i) => {
-    const { target, path: parts } = parsePath(path, 'calibration');
-    if (target === 'scenario') s = applyOverride(s, parts, values[i], path);
-    else if (target === 'regime') r = applyOverride(r, parts, values[i], path);
-    else throw new UsageError(`calibration: ${path}: only scenario. and regime./controls. parameters can be calibrated`);
-  });
-  return { scenario: scenarioFromValue(s, 'calibration', twin), regime: regimeFromValue(r, 'calibration') };
 }
 
 /** A target's values, run by run: one metric, or the sum of a list of metrics. */

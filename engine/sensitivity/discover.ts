@@ -21,6 +21,12 @@ export interface MarkedField {
 /** The field that stands for a delay's size, by its `dist` (engine/model/common.ts, Delay). */
 const DELAY_LOCATION: Record<string, string> = { lognormal: 'medianMinutes', exponential: 'meanMinutes', weibull: 'scaleMinutes', fixed: 'minutes' };
 
+/** The key of a delay's location (`medianMinutes` of a lognormal), or undefined if `value` is no delay. */
+export function delayLocation(value: unknown): string | undefined {
+  const dist = value !== null && typeof value === 'object' ? (value as { dist?: unknown }).dist : undefined;
+  return typeof dist === 'string' ? DELAY_LOCATION[dist] : undefined;
+}
+
 const MARKER = /\b(assumption|placeholder)s?\b/i;
 
 export function markedFields(text: string): MarkedField[] {
@@ -47,8 +53,7 @@ export function markedFields(text: string): MarkedField[] {
       if (isScalar(value)) {
         add([...path, key], value.value, [value.comment, keyNode?.comment, value.commentBefore, ...before]);
       } else if (isMap(value)) {
-        const dist = value.get('dist');
-        const location = typeof dist === 'string' ? DELAY_LOCATION[dist] : undefined;
+        const location = delayLocation({ dist: value.get('dist') });
         if (location) {
           // A flow delay's trailing comment is the map's; a block delay's key-line comment lands above `dist`.
           add([...path, key, location], value.get(location), [value.flow ? value.comment : null, keyNode?.comment, value.flow ? null : value.commentBefore, ...before]);

@@ -4,4 +4,4 @@ export { elementaryEffects, type MorrisIndices, type MorrisOutcome } from './ele
 export { checkRange, unitAt, valueAt, type ParameterRange } from './ranges.js';
 export { defaultRange, type DefaultRange } from './default-range.js';
 export { numericField, type NumericField } from './field-schema.js';
-export { markedFields, type MarkedField } from './discover.js';
+export { delayLocation, markedFields, type MarkedField } from './discover.js';

@@ -1,0 +1,165 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import seedrandom from 'seedrandom';
+import { summarizeBatch } from '../../engine/batch/summarize.js';
+import { compile } from '../../engine/compile/compile.js';
+import { metricNames } from '../../engine/kernel/metrics.js';
+import { expandTwin } from '../../engine/model/expand.js';
+import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
+import { scenarioPath } from '../../scenarios/index.js';
+import { Store } from '../../store/index.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
+import { progressBar } from '../progress.js';
+import { Recorder } from '../recorder.js';
+import { Session } from '../session.js';
+import { outcomeIndices, SENSITIVITY_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
+import { sensitivityParameters } from '../sensitivity/parameters.js';
+import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
+import { tornadoSvg } from '../sensitivity/tornado.js';
+import { VERSION } from '../version.js';
+
+interface SensitivityOptions {
+  twin?: string;
+  regime: string;
+  set: string[];
+  calibration?: string;
+  param: string[];
+  range: string[];
+  trajectories: number;
+  levels: number;
+  candidates?: number;
+  runs: number;
+  seed: number;
+  workers: number;
+  metrics?: string;
+  json?: boolean;
+  svg?: string;
+  db?: string;
+}
+
+export function registerSensitivity(program: Command): void {
+  program
+    .command('sensitivity')
+    .argument('<scenario>', 'a built-in scenario or a scenario file')
+    .description("rank the scenario's uncertain parameters by their effect on each headline outcome (Morris elementary effects, coupled runs)")
+    .option('--param <path>', 'vary this field (a --set path, e.g. scenario.threat.spread.medianMinutes) and only the fields so named (repeatable; default: the fields the scenario marks as assumptions or placeholders, and any with calibration priors)', collect, [])
+    .option('--range <path=low:high>', "a parameter's range, uniform (repeatable; default: its calibration prior, else half to double its value)", collect, [])
+    .option('--trajectories <r>', 'Morris trajectories (each k + 1 design points)', integer('--trajectories', 2, 1000), 10)
+    .option('--levels <p>', 'grid levels per parameter (even)', integer('--levels', 2, 100), 4)
+    .option('--candidates <m>', 'trajectories drawn before the most spread-out are kept (Campolongo et al. 2007; default 10 × --trajectories)', integer('--candidates', 2, 10_000))
+    .option('--runs <n>', 'runs per design point (every point uses the same seed and run indices)', integer('--runs', 2, 1_000_000), 100)
+    .option('--seed <seed>', 'the seed of the design and of every batch', integer('--seed', 0), DEFAULT_SEED)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--twin <twin>', "the twin (default: the scenario's own)")
+    .option('--regime <regime>', 'the control regime', 'baseline')
+    .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set; its priors give ranges')
+    .option('--set <path=value>', 'fix a value at every design point (repeatable)', collect, [])
+    .option('--metrics <list>', `outcomes to rank (default: ${SENSITIVITY_OUTCOMES.join(',')})`)
+    .option('--svg <file>', 'write a tornado chart (SVG): one panel per outcome')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--db <file>', 'the results database')
+    .action(async (scenario: string, options: SensitivityOptions) => {
+      const analysis = await analyse(scenario, options);
+      process.stdout.write(options.json ? `${JSON.stringify(analysisJson(analysis))}\n` : `${analysisTable(analysis)}\n`);
+      if (options.svg) {
+        writeFileSync(options.svg, tornadoSvg(analysis));
+        process.stderr.write(`wrote ${options.svg}\n`);
+      }
+    });
+}
+
+async function analyse(scenario: string, options: SensitivityOptions): Promise<Analysis> {
+  if (options.levels % 2 !== 0) throw new UsageError(`sensitivity: --levels: expected an even number (Morris's step needs it), got ${options.levels}`);
+  const candidates = options.candidates ?? 10 * options.trajectories;
+  if (candidates < options.trajectories) throw new UsageError(`sensitivity: --candidates: expected at least --trajectories (${options.trajectories}), got ${candidates}`);
+  const inputs = loadInputs(scenario, options);
+  const scenarioFile = scenarioPath(scenario);
+  const priorsFile = options.calibration ?? join(dirname(scenarioFile), 'calibration', `${inputs.scenario.name}.${inputs.twin.name}.yaml`);
+  const { parameters, fixed } = sensitivityParameters(inputs, { param: options.param, range: options.range, scenarioFile, priorsFile });
+  if (parameters.length === 0) throw new UsageError(`sensitivity: ${scenarioFile}: no parameter to vary (none is marked as an assumption or placeholder with a range); name some with --param`);
+
+  const k = parameters.length;
+  const design = morrisDesign(k, { trajectories: options.trajectories, levels: options.levels, candidates }, seedrandom.alea(`strata-morris/${options.seed}`));
+  const pointCount = design.trajectories * (k + 1);
+  // Every point's documents first, so a range that breaks the scenario fails before anything runs.
+  const coordinates = new Float64Array(design.points);
+  const points = Array.from({ length: pointCount }, (_, p) => {
+    const values = parameters.map((param, i) => valueAt(param.range, design.points[p * k + i]!));
+    parameters.forEach((param, i) => {
+      if (param.range.integer) coordinates[p * k + i] = unitAt(param.range, values[i]!);
+    });
+    return withParameters(inputs.twin, inputs.scenario, inputs.regime, parameters.map((param) => param.path), values, `sensitivity point ${p + 1}`);
+  });
+  const expanded = expandTwin(inputs.twin);
+  const compilePoint = (p: number) => compile(inputs.twin, points[p]!.scenario, points[p]!.regime, expanded);
+  const first = compilePoint(0);
+  const names = metricNames(first.meta);
+  const metrics = options.metrics ? options.metrics.split(',').map((m) => m.trim()).filter(Boolean) : [...SENSITIVITY_OUTCOMES];
+  const unknown = metrics.filter((m) => !names.includes(m));
+  if (unknown.length > 0 || metrics.length === 0) throw new UsageError(`sensitivity: --metrics: expected outcome names (docs/metrics.md), got unknown ${unknown.join(', ') || 'nothing'}`);
+  const columns = metrics.map((m) => names.indexOf(m));
+  const runs: OutcomeRuns[] = metrics.map(() => []);
+
+  const store = await Store.open(dbPath(options.db));
+  const session = new Session(options.workers);
+  const bar = progressBar(`sensitivity ${inputs.scenario.name}`, pointCount * options.runs, !options.json);
+  const started = performance.now();
+  let done = 0;
+  let group: string | undefined;
+  try {
+    for (let p = 0; p < pointCount; p++) {
+      const compiled = p === 0 ? first : compilePoint(p);
+      const point: Inputs = { twin: inputs.twin, ...points[p]!, hashes: { twinHash: inputs.hashes.twinHash, scenarioHash: contentHash(points[p]!.scenario), regimeHash: contentHash(points[p]!.regime) } };
+      const recorder = await Recorder.begin(store, compiled, point, { kind: 'sensitivity', groupId: group, label: pointLabel(p, design.changed, k, parameters.map((param) => param.path)), seed: options.seed, runs: options.runs });
+      group ??= recorder.id;
+      const result = await session.batch(compiled, {
+        runs: options.runs,
+        seed: options.seed,
+        label: `point ${p + 1}`,
+        progress: false,
+        onChunk: (runStart, rows) => {
+          recorder.chunk(runStart, rows);
+          done += rows.length / names.length;
+          bar.update({ completedRuns: done, totalRuns: pointCount * options.runs, elapsedMs: performance.now() - started });
+        },
+      });
+      const complete = !session.interrupted && result.complete;
+      await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
+      if (!complete) throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: the finished points are stored in group ${group}; run the command again to redo the analysis`);
+      columns.forEach((m, o) => runs[o]!.push(Float64Array.from({ length: options.runs }, (_, r) => result.rows[r * names.length + m]!)));
+    }
+  } finally {
+    bar.stop();
+    await session.close();
+    await store.close();
+  }
+  return {
+    info: {
+      scenario: inputs.scenario.name,
+      title: inputs.scenario.title,
+      twin: inputs.twin.name,
+      regime: inputs.regime.name,
+      seed: options.seed,
+      runs: options.runs,
+      trajectories: design.trajectories,
+      levels: design.levels,
+      candidates,
+      points: pointCount,
+      group: group!,
+      version: VERSION,
+    },
+    parameters,
+    fixed,
+    outcomes: metrics.map((metric, o) => outcomeIndices(metric, design, runs[o]!, coordinates)),
+  };
+}
+
+/** A design point's place in its group: its trajectory, and the parameter that moved to reach it. */
+function pointLabel(p: number, changed: Int32Array, k: number, paths: readonly string[]): string {
+  const t = Math.floor(p / (k + 1));
+  const j = p % (k + 1);
+  return j === 0 ? `trajectory ${t + 1}, start` : `trajectory ${t + 1}, point ${j}: moved ${paths[changed[t * k + j - 1]!]}`;
+}

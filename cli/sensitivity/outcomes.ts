@@ -1,0 +1,70 @@
+import { elementaryEffects, type MorrisDesign, type MorrisIndices } from '../../engine/sensitivity/index.js';
+import { mean, sd } from '../../engine/stats/summary.js';
+import { HEADLINE } from '../format.js';
+
+/**
+ * The outcomes a sensitivity analysis ranks parameters for: the headline ones of `strata run` and
+ * `compare` that measure harm (docs/metrics.md), plus when the cloud was reached, service units lost and
+ * trusts infected. A time (`…At`) is a mean over the runs where the event happened, at each point.
+ */
+export const SENSITIVITY_OUTCOMES = [
+  'compromised',
+  'disrupted',
+  'reached.cloud',
+  'reachedAt.cloud',
+  'firstCrossingAt',
+  'timeToRecovery',
+  'appointmentsCancelled',
+  'serviceUnitsLost',
+  'diversionHours',
+  'recordsExposed',
+  'trustsInfected',
+  'trustsAffected',
+] as const;
+
+const LABELS: Record<string, string> = {
+  'reachedAt.cloud': 'Time to reach the cloud (h)',
+  serviceUnitsLost: 'Service units lost',
+  trustsInfected: 'Trusts infected',
+};
+
+export function outcomeLabel(metric: string): string {
+  return HEADLINE.find(([m]) => m === metric)?.[1] ?? LABELS[metric] ?? metric;
+}
+
+/** An outcome's runs at every design point: runs[point][run]. */
+export type OutcomeRuns = Float64Array[];
+
+export type OutcomeResult =
+  | { metric: string; ranked: true; pointMeans: Float64Array; indices: MorrisIndices[] }
+  /** Not ranked: it never happens at any point, or it is `value` at every one (where it happens). */
+  | { metric: string; ranked: false; value: number | null };
+
+/**
+ * Morris indices of one outcome from its runs at every point: the effects are on the per-point means;
+ * each step's standard error is the paired one, sd(y'ᵣ − yᵣ)/√n over the runs r defined at both points —
+ * the runs share their random numbers, so it is the Monte Carlo error left in the effect. An outcome
+ * the same at every point (or never defined) ranks nothing.
+ */
+export function outcomeIndices(metric: string, design: MorrisDesign, runs: OutcomeRuns, coordinates: Float64Array): OutcomeResult {
+  const pointMeans = Float64Array.from(runs, meanOfFinite);
+  const defined = pointMeans.filter(Number.isFinite);
+  if (defined.length === 0) return { metric, ranked: false, value: null };
+  if (defined.every((v) => v === defined[0])) return { metric, ranked: false, value: defined[0]! };
+  const k = design.factors;
+  const stepErrors = new Float64Array(design.trajectories * k);
+  for (let t = 0; t < design.trajectories; t++) {
+    for (let j = 0; j < k; j++) stepErrors[t * k + j] = pairedError(runs[t * (k + 1) + j]!, runs[t * (k + 1) + j + 1]!);
+  }
+  return { metric, ranked: true, pointMeans, indices: elementaryEffects(design, { values: pointMeans, coordinates, stepErrors }) };
+}
+
+function meanOfFinite(values: Float64Array): number {
+  return mean(values.filter(Number.isFinite));
+}
+
+function pairedError(a: Float64Array, b: Float64Array): number {
+  const differences: number[] = [];
+  for (let r = 0; r < a.length; r++) if (Number.isFinite(a[r]!) && Number.isFinite(b[r]!)) differences.push(b[r]! - a[r]!);
+  return sd(differences) / Math.sqrt(differences.length);
+}

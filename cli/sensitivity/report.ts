@@ -1,0 +1,129 @@
+import type { MorrisIndices } from '../../engine/sensitivity/index.js';
+import { isMinutes, number, table } from '../format.js';
+import { outcomeLabel, type OutcomeResult } from './outcomes.js';
+import type { FixedParameter, SensitivityParameter } from './parameters.js';
+
+/** What an analysis ran: enough to say it in a header and to rerun it. */
+export interface AnalysisInfo {
+  scenario: string;
+  title: string;
+  twin: string;
+  regime: string;
+  seed: number;
+  runs: number;
+  trajectories: number;
+  levels: number;
+  candidates: number;
+  points: number;
+  group: string;
+  version: string;
+}
+
+export interface Analysis {
+  info: AnalysisInfo;
+  parameters: SensitivityParameter[];
+  fixed: FixedParameter[];
+  outcomes: OutcomeResult[];
+}
+
+/** A parameter's indices for one outcome, most influential first (μ* descending; undefined last). */
+export function ranked(parameters: readonly SensitivityParameter[], indices: readonly MorrisIndices[]): { parameter: SensitivityParameter; index: MorrisIndices }[] {
+  return parameters.map((parameter, i) => ({ parameter, index: indices[i]! })).sort((a, b) => (Number.isNaN(b.index.muStar) ? -1 : Number.isNaN(a.index.muStar) ? 1 : b.index.muStar - a.index.muStar));
+}
+
+/**
+ * The parameters that moved the outcome, most influential first, and those that never did: μ* = 0 means
+ * every one of its steps left the outcome's mean exactly unchanged — with coupled runs, not one run differed.
+ */
+export function partitioned(parameters: readonly SensitivityParameter[], indices: readonly MorrisIndices[]) {
+  const order = ranked(parameters, indices);
+  return { moved: order.filter((r) => r.index.muStar !== 0), none: order.filter((r) => r.index.muStar === 0).map((r) => r.parameter.path) };
+}
+
+/** μ* within twice its Monte Carlo standard error: the runs per point cannot tell it from no effect. */
+export function unresolved(index: MorrisIndices): boolean {
+  return Number.isFinite(index.standardError) && index.muStar < 2 * index.standardError;
+}
+
+export function rangeText(p: SensitivityParameter): string {
+  const scale = [p.range.scale === 'log' ? 'log' : '', p.range.integer ? 'whole' : ''].filter(Boolean).join(', ');
+  return `${number(p.range.low)} – ${number(p.range.high)}${scale ? ` (${scale})` : ''}`;
+}
+
+export function analysisHeader(info: AnalysisInfo): string {
+  const candidates = info.candidates > info.trajectories ? ` (the most spread of ${info.candidates})` : '';
+  return `${info.title}\ntwin ${info.twin} · regime ${info.regime} · Morris: ${info.trajectories} trajectories${candidates}, ${info.levels} levels, ${info.points} points × ${info.runs} runs · seed ${info.seed} · group ${info.group}`;
+}
+
+export function analysisTable(analysis: Analysis): string {
+  const { info, parameters, fixed, outcomes } = analysis;
+  const out = [analysisHeader(info), ''];
+  out.push(table(['parameter', 'as run', 'range', 'range from'], parameters.map((p) => [p.path, number(p.baseline), rangeText(p), p.rangeSource])));
+  if (fixed.length > 0) out.push('', 'Marked uncertain but left fixed:', ...fixed.map((f) => `  ${f.path}: ${f.reason}`));
+  for (const outcome of outcomes) {
+    if (!outcome.ranked) continue;
+    const factor = isMinutes(outcome.metric) ? 1 / 60 : 1;
+    const defined = outcome.pointMeans.filter(Number.isFinite);
+    out.push('', `${outcomeLabel(outcome.metric)} — its mean at the design points runs from ${number(Math.min(...defined) * factor)} to ${number(Math.max(...defined) * factor)}`);
+    const { moved, none } = partitioned(parameters, outcome.indices);
+    const rows = moved.map(({ parameter, index }) => [
+      parameter.path,
+      `${number(index.muStar * factor)}${unresolved(index) ? ' ~' : ''}`,
+      number(index.mu * factor),
+      number(index.sigma * factor),
+      number(index.standardError * factor),
+      index.effects < info.trajectories ? String(index.effects) : '',
+    ]);
+    out.push(table(['parameter', 'μ*', 'μ', 'σ', 'se', 'n*'], rows));
+    if (none.length > 0) out.push(`No effect in any run: ${none.join(', ')}`);
+  }
+  const skipped = outcomes.filter((o): o is Extract<OutcomeResult, { ranked: false }> => !o.ranked);
+  if (skipped.length > 0) out.push('', 'Not ranked:', ...skipped.map((o) => `  ${outcomeLabel(o.metric)} (${o.metric}): ${notRanked(o)}`));
+  out.push(
+    '',
+    'μ*: mean absolute elementary effect (Campolongo et al. 2007), the change in the outcome’s mean across the',
+    "parameter's whole range were it linear, in the outcome's unit (times in hours): it ranks the parameters. μ: the",
+    'mean effect, signed (μ ≈ −μ*: raising the parameter lowers the outcome). σ: how much the effect changes with',
+    'the other parameters (interaction or curvature; Morris 1991). se: Monte Carlo standard error of one effect,',
+    'from the paired runs; ~ marks μ* under 2 se, not told apart from no effect. n*: effects used, where fewer than',
+    'the trajectories (a time undefined at a point, or a whole-number step rounded to nothing).',
+  );
+  return out.join('\n');
+}
+
+function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
+  if (outcome.value === null) return 'never happens at any design point';
+  const hours = isMinutes(outcome.metric);
+  return `the same at every design point: ${number(hours ? outcome.value / 60 : outcome.value)}${hours ? ' h' : ''}`;
+}
+
+/** JSON numbers: NaN and infinities become null. */
+const clean = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+
+export function analysisJson(analysis: Analysis): Record<string, unknown> {
+  const { info, parameters, fixed, outcomes } = analysis;
+  return {
+    ...info,
+    method: 'morris',
+    parameters: parameters.map((p) => ({ path: p.path, baseline: p.baseline, low: p.range.low, high: p.range.high, scale: p.range.scale, integer: p.range.integer, rangeFrom: p.rangeSource, why: p.reason })),
+    fixed,
+    outcomes: outcomes.map((o) =>
+      o.ranked
+        ? {
+            metric: o.metric,
+            ranked: true,
+            pointMeans: Array.from(o.pointMeans, clean),
+            indices: ranked(parameters, o.indices).map(({ parameter, index }) => ({
+              path: parameter.path,
+              muStar: clean(index.muStar),
+              mu: clean(index.mu),
+              sigma: clean(index.sigma),
+              standardError: clean(index.standardError),
+              effects: index.effects,
+              resolved: !unresolved(index),
+            })),
+          }
+        : { metric: o.metric, ranked: false, value: o.value, reason: notRanked(o) },
+    ),
+  };
+}
