@@ -1,4 +1,4 @@
-import type { MorrisIndices } from '../../engine/sensitivity/index.js';
+import type { MorrisIndices, ParameterRange } from '../../engine/sensitivity/index.js';
 import { isMinutes, number, table } from '../format.js';
 import { outcomeLabel, type OutcomeResult } from './outcomes.js';
 import type { FixedParameter, SensitivityParameter } from './parameters.js';
@@ -45,9 +45,9 @@ export function unresolved(index: MorrisIndices): boolean {
   return Number.isFinite(index.standardError) && index.muStar < 2 * index.standardError;
 }
 
-export function rangeText(p: SensitivityParameter): string {
-  const scale = [p.range.scale === 'log' ? 'log' : '', p.range.integer ? 'whole' : ''].filter(Boolean).join(', ');
-  return `${number(p.range.low)} – ${number(p.range.high)}${scale ? ` (${scale})` : ''}`;
+export function rangeText(range: ParameterRange): string {
+  const notes = [range.scale === 'log' ? 'log' : '', range.integer ? 'whole' : ''].filter(Boolean).join(', ');
+  return `${number(range.low)} – ${number(range.high)}${notes ? ` (${notes})` : ''}`;
 }
 
 export function analysisHeader(info: AnalysisInfo): string {
@@ -58,7 +58,7 @@ export function analysisHeader(info: AnalysisInfo): string {
 export function analysisTable(analysis: Analysis): string {
   const { info, parameters, fixed, outcomes } = analysis;
   const out = [analysisHeader(info), ''];
-  out.push(table(['parameter', 'as run', 'range', 'range from'], parameters.map((p) => [p.path, number(p.baseline), rangeText(p), p.rangeSource])));
+  out.push(table(['parameter', 'as run', 'range', 'range from'], parameters.map((p) => [p.path, number(p.baseline), rangeText(p.range), p.rangeSource])));
   if (fixed.length > 0) out.push('', 'Marked uncertain but left fixed:', ...fixed.map((f) => `  ${f.path}: ${f.reason}`));
   for (const outcome of outcomes) {
     if (!outcome.ranked) continue;
@@ -100,18 +100,37 @@ function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
 /** JSON numbers: NaN and infinities become null. */
 const clean = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
 
-export function analysisJson(analysis: Analysis): Record<string, unknown> {
+/** One parameter's indices for one outcome in --json (NaN as null). */
+export interface IndexJson {
+  path: string;
+  muStar: number | null;
+  mu: number | null;
+  sigma: number | null;
+  standardError: number | null;
+  effects: number;
+  resolved: boolean;
+}
+
+/** What --json prints: the analysis, parameters and per outcome the indices, most influential first. */
+export interface AnalysisJson extends AnalysisInfo {
+  method: 'morris';
+  parameters: ({ path: string; baseline: number | null; rangeFrom: string; why: string } & ParameterRange)[];
+  fixed: FixedParameter[];
+  outcomes: ({ metric: string; ranked: true; pointMeans: (number | null)[]; indices: IndexJson[] } | { metric: string; ranked: false; value: number | null; reason: string })[];
+}
+
+export function analysisJson(analysis: Analysis): AnalysisJson {
   const { info, parameters, fixed, outcomes } = analysis;
   return {
     ...info,
-    method: 'morris',
+    method: 'morris' as const,
     parameters: parameters.map((p) => ({ path: p.path, baseline: p.baseline, low: p.range.low, high: p.range.high, scale: p.range.scale, integer: p.range.integer, rangeFrom: p.rangeSource, why: p.reason })),
     fixed,
     outcomes: outcomes.map((o) =>
       o.ranked
         ? {
             metric: o.metric,
-            ranked: true,
+            ranked: true as const,
             pointMeans: Array.from(o.pointMeans, clean),
             indices: ranked(parameters, o.indices).map(({ parameter, index }) => ({
               path: parameter.path,
@@ -123,7 +142,7 @@ export function analysisJson(analysis: Analysis): Record<string, unknown> {
               resolved: !unresolved(index),
             })),
           }
-        : { metric: o.metric, ranked: false, value: o.value, reason: notRanked(o) },
+        : { metric: o.metric, ranked: false as const, value: o.value, reason: notRanked(o) },
     ),
   };
 }

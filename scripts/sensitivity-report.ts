@@ -1,0 +1,86 @@
+// Regenerates the results in docs/sensitivity.md (between its "results" markers) and docs/img/sensitivity-*.svg:
+//   npx tsx scripts/sensitivity-report.ts
+// One `strata sensitivity` command per seed scenario, on acute-trust, one worker; the doc prints each command
+// line, so any one can be rerun by hand. Rerun after changes to the models and commit what it writes.
+// `--trajectories N --runs N` override the budget (a quick check of the script: --trajectories 2 --runs 10).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isMinutes, number } from '../cli/format.js';
+import { outcomeLabel } from '../cli/sensitivity/outcomes.js';
+import { rangeText, type AnalysisJson, type IndexJson } from '../cli/sensitivity/report.js';
+
+const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update'];
+const DOC = 'docs/sensitivity.md';
+const BEGIN = '<!-- results: written by scripts/sensitivity-report.ts; edit the script, not this section -->';
+const END = '<!-- end of results -->';
+const TOP = 3;
+
+const flag = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const budget = ['--trajectories', flag('--trajectories', '10'), '--runs', flag('--runs', '100')];
+
+const short = (path: string) => path.replace(/^scenario\./, '');
+const inUnits = (metric: string, x: number | null) => (x === null ? '—' : number(isMinutes(metric) ? x / 60 : x));
+const effect = (metric: string, i: IndexJson) => `\`${short(i.path)}\` ${inUnits(metric, i.muStar)}${i.resolved ? '' : ' ~'}`;
+
+function section(scenario: string, command: string, r: AnalysisJson, seconds: number): string[] {
+  const ranked = r.outcomes.filter((o): o is Extract<AnalysisJson['outcomes'][number], { ranked: true }> => o.ranked);
+  const unranked = r.outcomes.filter((o): o is Extract<AnalysisJson['outcomes'][number], { ranked: false }> => !o.ranked);
+  const lines = [
+    `### ${r.title}`,
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+    `Twin \`${r.twin}\`, regime \`${r.regime}\`, seed ${r.seed}: ${r.trajectories} trajectories (the most spread of ${r.candidates}) on ${r.levels} levels, ${r.points} design points × ${r.runs} runs, ${Math.round(seconds)} s on one worker (Strata ${r.version}).`,
+    '',
+    `**Top ${TOP} drivers per outcome** (μ* in the outcome's unit, times in hours; ~: under 2 Monte Carlo standard errors):`,
+    '',
+    `| outcome | ${Array.from({ length: TOP }, (_, i) => `${i + 1}.`).join(' | ')} |`,
+    `| --- | ${Array.from({ length: TOP }, () => '---').join(' | ')} |`,
+    ...ranked.map((o) => {
+      const moved = o.indices.filter((i) => i.muStar !== 0).slice(0, TOP);
+      return `| ${outcomeLabel(o.metric)} | ${Array.from({ length: TOP }, (_, i) => (moved[i] ? effect(o.metric, moved[i]) : '')).join(' | ')} |`;
+    }),
+    '',
+    ...(unranked.length ? [`Not ranked: ${unranked.map((o) => `${outcomeLabel(o.metric)} (${o.reason})`).join('; ')}.`, ''] : []),
+    `![Tornado chart: ${scenario}](img/sensitivity-${scenario}.svg)`,
+    '',
+    '<details><summary>Parameters, ranges and every index</summary>',
+    '',
+    '| parameter | as run | range | from |',
+    '| --- | --- | --- | --- |',
+    ...r.parameters.map((p) => `| \`${p.path}\` | ${number(p.baseline)} | ${rangeText(p)} | ${p.rangeFrom} |`),
+    '',
+    ...(r.fixed.length ? [`Left fixed: ${r.fixed.map((f) => `\`${f.path}\` (${f.reason})`).join('; ')}.`, ''] : []),
+  ];
+  for (const o of ranked) {
+    const moved = o.indices.filter((i) => i.muStar !== 0);
+    const none = o.indices.filter((i) => i.muStar === 0);
+    lines.push(`**${outcomeLabel(o.metric)}**`, '', '| parameter | μ* | μ | σ | se |', '| --- | --- | --- | --- | --- |');
+    lines.push(...moved.map((i) => `| \`${short(i.path)}\` | ${inUnits(o.metric, i.muStar)}${i.resolved ? '' : ' ~'} | ${inUnits(o.metric, i.mu)} | ${inUnits(o.metric, i.sigma)} | ${inUnits(o.metric, i.standardError)} |`));
+    lines.push('', ...(none.length ? [`No effect in any run: ${none.map((i) => `\`${short(i.path)}\``).join(', ')}.`, ''] : []));
+  }
+  lines.push('</details>', '');
+  return lines;
+}
+
+const out: string[] = [BEGIN, ''];
+for (const scenario of SCENARIOS) {
+  const args = ['sensitivity', scenario, '--twin', 'acute-trust', ...budget, '--seed', '20170512', '--workers', '1', '--svg', `docs/img/sensitivity-${scenario}.svg`, '--json'];
+  const command = `npx strata ${args.join(' ')}`;
+  process.stderr.write(`${command}\n`);
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['cli/bin.mjs', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`${command} exited with ${run.status}`);
+  out.push(...section(scenario, command, JSON.parse(run.stdout) as AnalysisJson, (performance.now() - started) / 1000));
+}
+out.push(END);
+const doc = readFileSync(DOC, 'utf8');
+const [head, rest] = [doc.slice(0, doc.indexOf(BEGIN)), doc.slice(doc.indexOf(END) + END.length)];
+if (!doc.includes(BEGIN) || !doc.includes(END)) throw new Error(`${DOC}: expected the markers ${BEGIN} and ${END}`);
+writeFileSync(DOC, `${head}${out.join('\n')}${rest}`);
+process.stderr.write(`wrote ${DOC} and docs/img/sensitivity-*.svg\n`);
