@@ -4,6 +4,7 @@ import { GP_SUPPLIER_A_SHARE, addNationalServices } from './national.js';
 import { checker, withDefaults } from './params.js';
 import { DEVICE_LINES } from './profiles.js';
 import { seededRandom } from './random.js';
+import { SENSOR_DEFAULTS } from './sensor.js';
 import { addManufacturers, addPathologyPlatform, dealLines, vendorApiId } from './suppliers.js';
 import { addTrust } from './trust.js';
 
@@ -25,8 +26,12 @@ import { addTrust } from './trust.js';
  *   devices are managed from the platform, one way down.
  * - Vulnerabilities (catalogue.ts): unsupported devices carry MS08-067 and MS17-010; at a trust with
  *   legacy servers (`legacyServerShare`) so do the PACS and the lab system.
+ * - The endpoint vendor's sensor (sensor.ts, trust-nodes.ts): where the trust deploys it (`sensorDeployed`)
+ *   every managed Windows server and `sensorHostShare` of its desktop VLANs are on the version a faulty
+ *   update breaks; legacy servers and vendor-locked devices run no agent. The hosted EHR is the supplier's.
  * Together these are the MedJack route (TrapX 2015–2016): a hijacked device, up into the PACS, the
- * directory, the EHR and the vendor's cloud; and the WannaCry route: from the DMZ down to devices.
+ * directory, the EHR and the vendor's cloud; the WannaCry route: from the DMZ down to devices; and the
+ * CrowdStrike route: from the vendor's cloud straight down to every host on its sensor.
  */
 export const GENERATOR = 'acute-trust';
 
@@ -50,6 +55,10 @@ export interface AcuteTrustParams {
    * MS08-067. One trust either does or does not: this trust does when the share is at least a half.
    */
   legacyServerShare: number;
+  /** The trust runs the endpoint-security vendor's sensor whose faulty update broke Windows hosts (sensor.ts). */
+  sensorDeployed: boolean;
+  /** Share of the trust's desktop VLANs whose desktops run the affected sensor version, where it deploys. */
+  sensorHostShare: number;
 }
 
 export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
@@ -78,6 +87,12 @@ export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
   // it rarely; Windows Server 2003 left extended support on 14 July 2015, and TrapX found a PACS itself
   // hijacked in its 2015 MEDJACK case 2. A half says "as likely as not" for the MedJack era.
   legacyServerShare: 0.5,
+  // Assumption: crowdstrike-update's default twin is one of the trusts that ran the sensor, so a run shows
+  // what such a trust went through. Most trusts did not (SENSOR_DEFAULTS.trustShare, nhs-england's share):
+  // set it to false for one of those.
+  sensorDeployed: true,
+  // As across the estate (an assumption: SENSOR_DEFAULTS.hostShare).
+  sensorHostShare: SENSOR_DEFAULTS.hostShare,
 });
 
 export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): AcuteTrustParams {
@@ -91,6 +106,8 @@ export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): Acu
   check.share('vlanMixShare', filled.vlanMixShare);
   check.share('smbv1UnpatchedShare', filled.smbv1UnpatchedShare);
   check.share('legacyServerShare', filled.legacyServerShare);
+  check.boolean('sensorDeployed', filled.sensorDeployed);
+  check.share('sensorHostShare', filled.sensorHostShare);
   return filled;
 }
 
@@ -125,6 +142,8 @@ export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed 
       unsupportedOsShare: p.unsupportedOsShare,
       smbv1UnpatchedShare: p.smbv1UnpatchedShare,
       legacyServers: Math.round(p.legacyServerShare) === 1,
+      // Its own stream: deploying or not leaves every other draw of the twin as it was.
+      sensor: p.sensorDeployed ? { hostShare: p.sensorHostShare, draws: seededRandom(seed, `${id}/sensor`) } : undefined,
     },
     seededRandom(seed, id),
   );

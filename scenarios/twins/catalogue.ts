@@ -18,16 +18,22 @@ export const TAG = {
   unsupportedOs: 'unsupported-os',
   /** Exposed to the internet: the few entry points a worm's scan finds first. */
   internetFacing: 'internet-facing',
-  /** Runs the endpoint-security agent; receives `update` edges from the update service. */
+  /** Runs an endpoint-security agent (any vendor's); receives `update` edges from the update service. */
   edrSensor: 'edr-sensor',
-  /** A Windows host on the sensor version a faulty content update breaks (CrowdStrike, 19 July 2024). */
+  /**
+   * A Windows host on the sensor version a faulty content update breaks (CrowdStrike, 19 July 2024): only
+   * where its organisation deploys that vendor's sensor (sensor.ts).
+   */
   sensorAffected: 'sensor-affected',
   gpSupplierA: 'gp-supplier-a',
   gpSupplierB: 'gp-supplier-b',
 } as const;
 
-/** A Windows host with SMBv1 on, the endpoint agent and the affected sensor version: a typical NHS desktop. */
-export const MANAGED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1, TAG.edrSensor, TAG.sensorAffected];
+/**
+ * A Windows host with SMBv1 on and an endpoint agent: a typical NHS desktop or server. Whose agent it is
+ * depends on the organisation: trust-nodes.ts adds `sensor-affected` where the trust runs the faulty vendor's.
+ */
+export const MANAGED_WINDOWS_TAGS = [TAG.windows, TAG.smbv1, TAG.edrSensor];
 /**
  * An embedded or vendor-locked Windows host: SMBv1 on, but no endpoint agent (the manufacturer's licence
  * forbids third-party software on a certified device), so a faulty sensor update cannot reach it.

@@ -15,12 +15,18 @@ export interface PracticeSpec {
   /** The pathology platform the practice orders tests from and receives results through. */
   pathologyPlatform?: string;
   smbv1UnpatchedShare: number;
+  /** The practice's desktops run the endpoint-security vendor's affected sensor (sensor.ts; none by default). */
+  sensor: boolean;
 }
 
 /**
  * Desktops run the supplier's clinical system client: the supplier's cloud holds the record (data), signs
  * staff in (identity) and pushes client updates (update). In 2017 practices had no centrally supplied EDR
  * agent (the national Microsoft Defender ATP agreement came in 2018), so they carry no `edr-sensor`.
+ *
+ * A practice that runs the faulty vendor's sensor (`sensor`) gets the agent, its tags and the vendor's
+ * update edge on its desktops. None does by default: on 19 July 2024 practices lost EMIS Web, the supplier's
+ * hosted system (national.ts), not their own desktops (sensor.ts, SENSOR_DEFAULTS.practiceShare).
  */
 export function addGpPractice(b: TwinBuilder, national: NationalRefs, spec: PracticeSpec): void {
   const { id } = spec;
@@ -38,7 +44,8 @@ export function addGpPractice(b: TwinBuilder, national: NationalRefs, spec: Prac
     vulns: [eternalBlue(spec.smbv1UnpatchedShare)],
     services: [spec.service],
     recovery: RECOVERY['gp-workstation'],
-    tags: [TAG.windows, TAG.smbv1, spec.supplier === 'a' ? TAG.gpSupplierA : TAG.gpSupplierB],
+    ...(spec.sensor ? { controls: ['edr' as const] } : {}),
+    tags: [TAG.windows, TAG.smbv1, spec.supplier === 'a' ? TAG.gpSupplierA : TAG.gpSupplierB, ...(spec.sensor ? [TAG.edrSensor, TAG.sensorAffected] : [])],
   });
   const gpSystem = spec.supplier === 'a' ? national.gpSystemA : national.gpSystemB;
   b.edge(national.nationalNetwork, router, 'network', { bidirectional: true });
@@ -48,4 +55,5 @@ export function addGpPractice(b: TwinBuilder, national: NationalRefs, spec: Prac
   b.edge(gpSystem, desktops, 'update');
   b.edge(desktops, national.identityProvider, 'identity');
   b.edge(desktops, spec.pathologyPlatform, 'data', { bidirectional: true });
+  if (spec.sensor) b.edge(national.updateService, desktops, 'update', { note: 'sensor and content updates' });
 }

@@ -71,6 +71,8 @@ export function addNationalServices(
   })!;
   // Supplier A's hosted platform runs Windows servers with the endpoint agent: in July 2024 the larger GP
   // supplier's platform went down with the faulty CrowdStrike update (NHS England statement, 19 July 2024).
+  // This is how the update reaches practices: their own desktops do not run the sensor (sensor.ts).
+  // Supplier B's platform stayed up ("fully operational": TPP, 19 July 2024), so it carries no agent tag.
   const gpSystemA = b.node({
     id: 'gp-system/a',
     name: 'GP clinical system, supplier A (hosted)',

@@ -9,6 +9,7 @@ import { addPathologyNetworks, addRegionalGpServices } from './nhs-england-share
 import { DEVICE_LINES, PROFILES } from './profiles.js';
 import { REGIONS } from './regions.js';
 import { pickWeighted, seededRandom, shuffled } from './random.js';
+import { SENSOR_DEFAULTS, deployingIds } from './sensor.js';
 import { addManufacturers, vendorApiId } from './suppliers.js';
 import { addTrust } from './trust.js';
 
@@ -47,6 +48,12 @@ export interface NhsEnglandParams {
   smbv1UnpatchedShare: number;
   /** Share of the trusts with a PACS or laboratory whose PACS and lab system run an end-of-life Windows Server. */
   legacyServerShare: number;
+  /** Share of trusts that run the endpoint-security vendor's sensor whose faulty update broke Windows hosts. */
+  sensorTrustShare: number;
+  /** Share of a deploying trust's desktop VLANs whose desktops run the affected sensor version. */
+  sensorHostShare: number;
+  /** Share of GP practices whose own desktops run it. */
+  sensorPracticeShare: number;
 }
 
 export const NHS_ENGLAND_DEFAULTS: Readonly<NhsEnglandParams> = Object.freeze({
@@ -82,6 +89,12 @@ export const NHS_ENGLAND_DEFAULTS: Readonly<NhsEnglandParams> = Object.freeze({
   smbv1UnpatchedShare: ACUTE_TRUST_DEFAULTS.smbv1UnpatchedShare,
   // As for one acute trust (an assumption); exactly round(share × n) of the n trusts with imaging or a lab.
   legacyServerShare: ACUTE_TRUST_DEFAULTS.legacyServerShare,
+  // Assumptions, each with its bounds in SENSOR_DEFAULTS (sensor.ts): exactly round(share × 236) trusts
+  // deploy the sensor, ~90% of their desktop VLANs carry the affected version, and no practice's own desktops
+  // do (the GP impact of 19 July 2024 came through supplier A's hosted platform, national.ts).
+  sensorTrustShare: SENSOR_DEFAULTS.trustShare,
+  sensorHostShare: SENSOR_DEFAULTS.hostShare,
+  sensorPracticeShare: SENSOR_DEFAULTS.practiceShare,
 });
 
 export function validateNhsEnglandParams(params: Partial<NhsEnglandParams>): NhsEnglandParams {
@@ -101,6 +114,9 @@ export function validateNhsEnglandParams(params: Partial<NhsEnglandParams>): Nhs
   check.share('vlanMixShare', p.vlanMixShare);
   check.share('smbv1UnpatchedShare', p.smbv1UnpatchedShare);
   check.share('legacyServerShare', p.legacyServerShare);
+  check.share('sensorTrustShare', p.sensorTrustShare);
+  check.share('sensorHostShare', p.sensorHostShare);
+  check.share('sensorPracticeShare', p.sensorPracticeShare);
   return p;
 }
 
@@ -147,6 +163,11 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
     shuffled(seededRandom(seed, 'legacy-servers'), withServers.map((t) => t.id)).slice(0, Math.round(p.legacyServerShare * withServers.length)),
   );
 
+  // Who runs the endpoint vendor's sensor: exactly round(share × n) trusts and practices, each set drawn from
+  // a stream of its own, and each deploying trust's desktops from another (sensor.ts): no other draw moves.
+  const sensorTrusts = deployingIds(seed, 'sensor/trusts', estate.trusts.map((t) => t.id), p.sensorTrustShare);
+  const sensorPractices = deployingIds(seed, 'sensor/practices', estate.practices.map((x) => x.id), p.sensorPracticeShare);
+
   const makerWeights = zipf(manufacturers.length);
   const ehrWeights = zipf(ehrSuppliers.length);
   for (const trust of estate.trusts) {
@@ -164,6 +185,7 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
         unsupportedOsShare: p.unsupportedOsShare,
         smbv1UnpatchedShare: p.smbv1UnpatchedShare,
         legacyServers: legacyServers.has(trust.id),
+        sensor: sensorTrusts.has(trust.id) ? { hostShare: p.sensorHostShare, draws: seededRandom(seed, `${trust.id}/sensor`) } : undefined,
       },
       seededRandom(seed, trust.id),
     );
@@ -175,6 +197,7 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
       service: gpService.of(practice),
       pathologyPlatform: pathology.ofPractice.get(practice.id),
       smbv1UnpatchedShare: p.smbv1UnpatchedShare,
+      sensor: sensorPractices.has(practice.id),
     });
   }
 

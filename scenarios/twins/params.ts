@@ -47,6 +47,9 @@ export function checker(generator: string) {
         fail(name, `a positive number${max === Number.MAX_VALUE ? '' : ` of at most ${max}`}`, value);
       }
     },
+    boolean(name: string, value: unknown): void {
+      if (typeof value !== 'boolean') fail(name, 'true or false', value);
+    },
     share(name: string, value: unknown): void {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) fail(name, 'a share in [0, 1]', value);
     },

@@ -25,6 +25,8 @@ export interface TrustScope {
   workstations: string[];
   /** Remote-service tenants created so far (one per manufacturer with remote-service devices). */
   tenants: Set<string>;
+  /** Zone ids whose desktops run the affected sensor version (empty where the trust does not deploy it). */
+  sensorDesktops: ReadonlySet<string>;
 }
 
 /**
@@ -44,14 +46,30 @@ function group(s: TrustScope, zone: string, key: string, kind: Kind, count: numb
   return s.b.node({ id: `${zone}/${key}`, layer, kind, owner: s.spec.id, zone, count, recovery: RECOVERY[kind], ...extra });
 }
 
-/** A trust-managed Windows host: endpoint agent, on the domain, SMBv1 on, MS17-010 possibly missing. */
+/**
+ * Whether a managed Windows host runs the vendor's affected sensor version: every server of a trust that
+ * deploys it, and the desktops of the VLANs it chose (sensor.ts, trust.ts). Assumption: a trust that buys
+ * the sensor puts it on all its managed servers (the directory, interface engine, file, web, PACS and lab
+ * servers), since their outage stops the most; coverage gaps and hosts on older versions are desktops.
+ */
+function onAffectedSensor(s: TrustScope, zone: string, layer: Layer): boolean {
+  return s.spec.sensor !== undefined && (layer !== 'physical' || s.sensorDesktops.has(zone));
+}
+
+/**
+ * A trust-managed Windows host: an endpoint agent, on the domain, SMBv1 on, MS17-010 possibly missing. Every
+ * one runs an agent (`edr-sensor`) and is offered the twin's update service's content; only hosts on the
+ * faulty vendor's affected sensor version break on it (`sensor-affected`), other agents ignore it. The
+ * update edge is kept either way, so a deployment share changes tags and no edge.
+ */
 function managedWindows(s: TrustScope, zone: string, key: string, kind: Kind, count: number, extra: Partial<NodeInput> = {}): string | undefined {
+  const { tags = MANAGED_WINDOWS_TAGS, ...rest } = extra;
   const id = group(s, zone, key, kind, count, {
     software: windows(true),
     vulns: [eternalBlue(s.spec.smbv1UnpatchedShare)],
     controls: ['edr'],
-    tags: MANAGED_WINDOWS_TAGS,
-    ...extra,
+    tags: onAffectedSensor(s, zone, rest.layer ?? 'physical') ? [...tags, TAG.sensorAffected] : tags,
+    ...rest,
   });
   if (id !== undefined) s.windowsHosts.push(id);
   s.b.edge(s.ctx.national.updateService, id, 'update', { note: 'sensor and content updates' });
@@ -208,7 +226,8 @@ export function addTrustDevices(s: TrustScope, z: PlannedZone, zone: string, sw:
 /**
  * The PACS or the laboratory information system: a supplier's application on a trust server. At a trust
  * with `legacyServers` it runs an end-of-life Windows Server without MS08-067 (and MS17-010): on the
- * domain, no endpoint agent, nothing a Charter patch can reach. Otherwise a managed Windows server.
+ * domain, no endpoint agent, nothing a Charter patch can reach. Otherwise a managed Windows server, on the
+ * affected sensor where the trust deploys it: so a deploying trust's imaging and results go down with it.
  */
 function clinicalServer(s: TrustScope, zone: string, key: string, kind: Kind, extra: Partial<NodeInput>): string | undefined {
   if (!s.spec.legacyServers) return managedWindows(s, zone, key, kind, 1, extra);

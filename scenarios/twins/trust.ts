@@ -2,10 +2,11 @@ import type { TwinBuilder } from './builder.js';
 import { RECOVERY, TAG } from './catalogue.js';
 import type { NationalRefs } from './national.js';
 import { PROFILES, type DeviceLine, type TrustKind } from './profiles.js';
-import type { Random } from './random.js';
+import { shuffled, type Random } from './random.js';
+import type { SensorDeployment } from './sensor.js';
 import { ED_CRITICAL_SHARE, SERVICE_TEMPLATES } from './services.js';
 import { addTrustDevices, addTrustServers, type TrustScope } from './trust-nodes.js';
-import { planTrust } from './trust-layout.js';
+import { planTrust, type PlannedZone } from './trust-layout.js';
 
 /** One NHS trust, as the acute-trust and nhs-england generators both build it. */
 export interface TrustSpec {
@@ -24,6 +25,8 @@ export interface TrustSpec {
   smbv1UnpatchedShare: number;
   /** The PACS and laboratory information system run an end-of-life Windows Server (see clinicalServer). */
   legacyServers: boolean;
+  /** How the trust runs the endpoint-security vendor's sensor; `undefined`: it does not (sensor.ts). */
+  sensor: SensorDeployment | undefined;
 }
 
 /** What a trust connects to outside itself. */
@@ -44,6 +47,21 @@ export interface TrustContext {
  * every kind of trust, and its EHR and PACS hold a record for each.
  */
 const RECORDS_PER_BED = 640;
+
+/** A VLAN whose desktops or PACS reporting workstations are trust-managed Windows hosts. */
+function hasDesktops(z: PlannedZone): boolean {
+  return (z.devices['clinical-workstation'] ?? 0) > 0 || (z.devices['radiology-workstation'] ?? 0) > 0;
+}
+
+/**
+ * The VLANs whose desktops run the affected sensor version: exactly round(hostShare × k) of the trust's k
+ * desktop VLANs, by a shuffle of the trust's own sensor stream (none where it does not deploy). A VLAN's
+ * desktops are one entry and tags apply to a whole entry, so the share is of VLANs, not of hosts.
+ */
+function sensorDesktopZones(sensor: SensorDeployment | undefined, zones: string[]): Set<string> {
+  if (sensor === undefined) return new Set();
+  return new Set(shuffled(sensor.draws, zones).slice(0, Math.round(sensor.hostShare * zones.length)));
+}
 
 export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, random: Random): void {
   const profile = PROFILES[spec.kind];
@@ -80,6 +98,7 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
     windowsHosts: [],
     workstations: [],
     tenants: new Set(),
+    sensorDesktops: sensorDesktopZones(spec.sensor, zones.filter(hasDesktops).map((z) => zoneId(z.key))),
   };
 
   // The edge of the trust: firewall to the internet and the national network, core switch behind it.

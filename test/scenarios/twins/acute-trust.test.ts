@@ -4,7 +4,7 @@ import { twinFromValue } from '../../../engine/model/load.js';
 import type { Twin } from '../../../engine/model/twin.js';
 import { ACUTE_TRUST_DEFAULTS, generateAcuteTrust } from '../../../scenarios/twins/acute-trust.js';
 import { GeneratorParameterError } from '../../../scenarios/twins/params.js';
-import { clinicalVlans, members } from './twin-stats.js';
+import { clinicalVlans, members, sensorAffected, withoutSensor } from './twin-stats.js';
 
 const FILE = '<generated:acute-trust>';
 
@@ -63,8 +63,11 @@ describe('generateAcuteTrust', () => {
     for (const tag of ['windows', 'smbv1', 'unsupported-os', 'internet-facing', 'edr-sensor', 'sensor-affected', 'gp-supplier-a', 'gp-supplier-b']) {
       expect(tagged(tag), tag).toBeGreaterThan(0);
     }
-    // Most Windows hosts are on the affected sensor; every one of those runs the sensor.
-    expect(tagged('sensor-affected') / tagged('windows')).toBeGreaterThan(0.8);
+    // This trust runs the sensor (sensorDeployed): ~90% of its managed Windows hosts are on the affected
+    // version, and ~80% of all its Windows hosts (legacy and vendor-locked ones run no agent). Every one of
+    // those runs an agent.
+    expect(tagged('sensor-affected') / tagged('windows')).toBeGreaterThan(0.7);
+    expect(tagged('sensor-affected') / tagged('windows')).toBeLessThan(0.9);
     expect(members(twin, (n) => n.tags.includes('sensor-affected') && !n.tags.includes('edr-sensor'))).toBe(0);
     const internetFacing = twin.nodes.filter((n) => n.tags.includes('internet-facing'));
     expect(internetFacing.length).toBeGreaterThan(0);
@@ -161,7 +164,7 @@ describe('generateAcuteTrust', () => {
   });
 
   it('builds small and extreme trusts that still validate', () => {
-    for (const params of [{ beds: 1, devicesPerBed: 1 }, { beds: 30, suppliers: 1 }, { suppliers: 9, unsupportedOsShare: 1, smbv1UnpatchedShare: 0 }, { unsupportedOsShare: 0, vlanMixShare: 0, legacyServerShare: 0 }, { legacyServerShare: 1 }]) {
+    for (const params of [{ beds: 1, devicesPerBed: 1 }, { beds: 30, suppliers: 1 }, { suppliers: 9, unsupportedOsShare: 1, smbv1UnpatchedShare: 0 }, { unsupportedOsShare: 0, vlanMixShare: 0, legacyServerShare: 0 }, { legacyServerShare: 1 }, { beds: 1, devicesPerBed: 1, sensorHostShare: 1 }, { sensorDeployed: false }]) {
       expect(() => load(params), JSON.stringify(params)).not.toThrow();
     }
   });
@@ -176,6 +179,8 @@ describe('generateAcuteTrust', () => {
       [{ unsupportedOsShare: Number.NaN }, 'params.unsupportedOsShare'],
       [{ vlanMixShare: '0.7' }, 'params.vlanMixShare'],
       [{ legacyServerShare: -0.1 }, 'params.legacyServerShare'],
+      [{ sensorDeployed: 'yes' }, 'params.sensorDeployed'],
+      [{ sensorHostShare: 1.5 }, 'params.sensorHostShare'],
       [{ bedz: 700 }, 'params.bedz'],
     ];
     for (const [params, path] of bad) {
@@ -189,5 +194,75 @@ describe('generateAcuteTrust', () => {
       }
     }
     expect(() => generateAcuteTrust({}, 1.5)).toThrow(GeneratorParameterError);
+  });
+});
+
+describe('generateAcuteTrust: the endpoint vendor\'s sensor as deployed', () => {
+  const twin = load();
+  const managed = (t: Twin, layer: string) => t.nodes.filter((n) => n.owner !== 'gp-supplier-a' && n.layer === layer && n.tags.includes('windows') && n.tags.includes('edr-sensor'));
+  const onSensor = (ids: { id: string }[], t: Twin) => ids.filter((n) => t.nodes.find((x) => x.id === n.id)!.tags.includes('sensor-affected'));
+
+  it('runs the sensor by default, as the default twin of crowdstrike-update', () => {
+    expect(ACUTE_TRUST_DEFAULTS.sensorDeployed).toBe(true);
+    expect(twin.generator?.parameters).toMatchObject({ sensorDeployed: true, sensorHostShare: 0.9 });
+  });
+
+  it('puts every managed Windows server on it, and exactly round(sensorHostShare × k) of the k desktop VLANs', () => {
+    const servers = managed(twin, 'network');
+    expect(servers.map((n) => n.id)).toEqual(expect.arrayContaining(['trust/server/domain-controllers', 'trust/server/integration-engine', 'trust/server/file-servers', 'trust/dmz/web-servers']));
+    for (const n of servers) expect(n.tags, n.id).toContain('sensor-affected');
+    const desktops = managed(twin, 'physical');
+    expect(new Set(desktops.map((n) => n.zone)).size).toBe(desktops.length); // one desktop entry a VLAN
+    expect(desktops.length).toBeGreaterThan(15);
+    expect(onSensor(desktops, twin)).toHaveLength(Math.round(ACUTE_TRUST_DEFAULTS.sensorHostShare * desktops.length));
+    const hostShare = members(twin, (n) => desktops.includes(n) && n.tags.includes('sensor-affected')) / members(twin, (n) => desktops.includes(n));
+    expect(hostShare).toBeGreaterThan(0.75);
+    expect(hostShare).toBeLessThanOrEqual(1);
+    // No agent, no sensor: unsupported and vendor-locked Windows, Linux servers, medical devices.
+    for (const n of sensorAffected(twin)) {
+      expect(n.tags, n.id).toContain('windows');
+      expect(n.tags, n.id).not.toContain('unsupported-os');
+    }
+  });
+
+  it('takes down the servers the EHR and imaging run through: the interface engine, directory and PACS; the hosted EHR is the supplier\'s', () => {
+    const node = (t: Twin, id: string) => t.nodes.find((n) => n.id === id)!;
+    // The HL7 interface engine feeds the EHR and supports every service of the trust; the directory signs
+    // staff in to the EHR. Both go down with the update.
+    expect(node(twin, 'trust/server/integration-engine').services).toEqual(expect.arrayContaining(['trust/radiology', 'trust/outpatients']));
+    expect(twin.edges.some((e) => e.from === 'trust/server/integration-engine' && e.to === 'trust/ehr' && e.relation === 'data')).toBe(true);
+    for (const id of ['trust/server/integration-engine', 'trust/server/domain-controllers']) expect(node(twin, id).tags, id).toContain('sensor-affected');
+    for (const service of twin.services) {
+      expect(twin.nodes.some((n) => n.services.includes(service.id) && n.tags.includes('sensor-affected')), service.id).toBe(true);
+    }
+    // The PACS (critical for the ED) and the lab system run the sensor on a supported Windows Server; on
+    // Windows Server 2003 (legacyServerShare ≥ ½, the default) they run no agent.
+    const modern = load({ legacyServerShare: 0 });
+    for (const id of ['trust/server/pacs', 'trust/server/lab-system']) {
+      expect(node(modern, id).tags, id).toContain('sensor-affected');
+      expect(node(twin, id).tags, id).not.toContain('sensor-affected');
+    }
+    expect(node(modern, 'trust/server/pacs').criticalFor.map((c) => c.service)).toEqual(['trust/emergency']);
+    // The EHR is hosted by its supplier, whose hosting the trust's deployment does not reach.
+    expect(node(twin, 'trust/ehr')).toMatchObject({ layer: 'cloud', owner: 'ehr-supplier' });
+    expect(node(twin, 'trust/ehr').tags).not.toContain('sensor-affected');
+  });
+
+  it('deploys from streams of its own: with or without the sensor, at any host share, the rest of the twin is the same', () => {
+    const base = withoutSensor(generateAcuteTrust({}, 3));
+    for (const params of [{ sensorDeployed: false }, { sensorHostShare: 0 }, { sensorHostShare: 0.5 }, { sensorHostShare: 1 }]) {
+      expect(withoutSensor(generateAcuteTrust(params, 3)), JSON.stringify(params)).toEqual(base);
+    }
+  });
+
+  it('leaves a trust that does not deploy it untouched, and covers every desktop VLAN at share 1 and none at 0', () => {
+    const off = load({ sensorDeployed: false });
+    // Only supplier A's GP platform (EMIS's hosted system on 19 July 2024) is left on the sensor.
+    expect(sensorAffected(off).map((n) => n.id)).toEqual(['gp-system/a']);
+    const all = load({ sensorHostShare: 1 });
+    for (const n of managed(all, 'physical')) expect(n.tags, n.id).toContain('sensor-affected');
+    const none = load({ sensorHostShare: 0 });
+    expect(onSensor(managed(none, 'physical'), none)).toEqual([]);
+    for (const n of managed(none, 'network')) expect(n.tags, n.id).toContain('sensor-affected');
   });
 });

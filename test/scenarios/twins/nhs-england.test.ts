@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expandTwin } from '../../../engine/model/expand.js';
 import { twinFromValue } from '../../../engine/model/load.js';
-import type { Twin } from '../../../engine/model/twin.js';
+import type { Twin, TwinNode } from '../../../engine/model/twin.js';
 import { NHS_ENGLAND_DEFAULTS, generateNhsEngland } from '../../../scenarios/twins/nhs-england.js';
 import { GeneratorParameterError } from '../../../scenarios/twins/params.js';
 import { REGIONS } from '../../../scenarios/twins/regions.js';
-import { clinicalVlans, members } from './twin-stats.js';
+import { clinicalVlans, members, orgOf, sensorAffected, withoutSensor } from './twin-stats.js';
 
 const FILE = '<generated:nhs-england>';
 const TRUST_KINDS = ['acute-trust', 'specialist-trust', 'mental-health-trust', 'community-trust', 'ambulance-trust'];
@@ -84,6 +84,35 @@ describe('generateNhsEngland (defaults: the 2017 estate)', () => {
     expect(credential.filter(([, to]) => /^vendor-api\//.test(to!))).toEqual([]);
   });
 
+  it('runs the endpoint vendor\'s sensor at some trusts, not all: exactly round(sensorTrustShare × 236)', () => {
+    // Before, every managed Windows host of all 236 trusts was on the affected sensor: the update failed hosts
+    // at 236 of 236 trusts, against five trusts' critical incidents on the record (sensor.ts).
+    const trusts = new Set(twin.sites.filter((s) => TRUST_KINDS.includes(s.kind)).map((s) => s.id));
+    const deploying = new Set(sensorAffected(twin).map((n) => orgOf(n.id)).filter((org) => trusts.has(org)));
+    expect(deploying.size).toBe(Math.round(NHS_ENGLAND_DEFAULTS.sensorTrustShare * trusts.size));
+    expect(deploying.size / trusts.size).toBeGreaterThan(0.02);
+    expect(deploying.size / trusts.size).toBeLessThan(0.2);
+    // A deploying trust has all its managed Windows servers on it; no other trust has any host on it.
+    for (const n of twin.nodes.filter((n) => trusts.has(orgOf(n.id)) && n.layer === 'network' && n.tags.includes('windows') && n.tags.includes('edr-sensor'))) {
+      expect(n.tags.includes('sensor-affected'), n.id).toBe(deploying.has(orgOf(n.id)));
+    }
+    // About sensorHostShare of their managed desktops, by VLAN.
+    const desktops = (n: TwinNode) => deploying.has(orgOf(n.id)) && n.layer === 'physical' && n.tags.includes('edr-sensor');
+    const share = members(twin, (n) => desktops(n) && n.tags.includes('sensor-affected')) / members(twin, desktops);
+    expect(Math.abs(share - NHS_ENGLAND_DEFAULTS.sensorHostShare)).toBeLessThan(0.05);
+  });
+
+  it('reaches GP practices through supplier A\'s hosted platform, not their own desktops', () => {
+    const node = (id: string) => twin.nodes.find((n) => n.id === id)!;
+    expect(node('gp-system/a').tags).toContain('sensor-affected');
+    expect(node('gp-system/b').tags).not.toContain('sensor-affected');
+    expect(twin.edges.some((e) => e.from === 'update-service' && e.to === 'gp-system/a' && e.relation === 'update')).toBe(true);
+    expect(twin.nodes.filter((n) => n.kind === 'gp-workstation' && n.tags.includes('sensor-affected'))).toEqual([]);
+    // Every supplier A practice's desktops hold their records on the platform: the path by which they are cut off.
+    const onA = new Set(twin.edges.filter((e) => e.to === 'gp-system/a' && e.relation === 'data').map((e) => e.from));
+    for (const n of twin.nodes.filter((n) => n.kind === 'gp-workstation' && n.tags.includes('gp-supplier-a'))) expect(onA.has(n.id), n.id).toBe(true);
+  });
+
   it('joins every trust and practice to the national network and NHSmail', () => {
     const onNetwork = new Set(twin.edges.filter((e) => e.from === 'national-network' && e.relation === 'network').map((e) => e.to));
     const firewalls = twin.nodes.filter((n) => n.kind === 'firewall');
@@ -104,9 +133,39 @@ describe('generateNhsEngland (parameters)', () => {
     expect(twin.generator?.parameters).toMatchObject(SMALL);
   });
 
+  it('draws the sensor deployment from streams of its own: the shares change sensor-affected tags and nothing else', () => {
+    const base = withoutSensor(generateNhsEngland(SMALL, 2));
+    for (const shares of [{ sensorTrustShare: 0 }, { sensorTrustShare: 1 }, { sensorTrustShare: 0.5, sensorHostShare: 0.5 }]) {
+      expect(withoutSensor(generateNhsEngland({ ...SMALL, ...shares }, 2)), JSON.stringify(shares)).toEqual(base);
+    }
+    // Reproducible, and a higher share deploys at a superset of the trusts of a lower one.
+    const deploying = (share: number, seed = 2) => new Set(sensorAffected(generateNhsEngland({ ...SMALL, sensorTrustShare: share }, seed)).map((n) => orgOf(n.id)).filter((org) => !org.startsWith('gp-')));
+    const half = deploying(0.5);
+    expect(half.size).toBe(Math.round(0.5 * 14));
+    expect(deploying(0.5)).toEqual(half);
+    for (const trust of deploying(0.25)) expect(half.has(trust), trust).toBe(true);
+    expect(deploying(0)).toEqual(new Set());
+    expect(deploying(1).size).toBe(14);
+  });
+
+  it('puts the sensor on the desktops of exactly round(sensorPracticeShare × n) practices when asked, with its update channel', () => {
+    const value = generateNhsEngland({ ...SMALL, sensorPracticeShare: 0.25 }, 2);
+    const twin: Twin = twinFromValue(value, FILE);
+    const desktops = twin.nodes.filter((n) => n.kind === 'gp-workstation' && n.tags.includes('sensor-affected'));
+    expect(desktops).toHaveLength(Math.round(0.25 * SMALL.gpPractices));
+    const updated = new Set(twin.edges.filter((e) => e.from === 'update-service' && e.relation === 'update').map((e) => e.to));
+    for (const n of desktops) {
+      expect(n.tags, n.id).toContain('edr-sensor');
+      expect(updated.has(n.id), n.id).toBe(true);
+    }
+  });
+
   it('refuses bad parameters, naming them', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ devices: 0 }, 'params.devices'],
+      [{ sensorTrustShare: 2 }, 'params.sensorTrustShare'],
+      [{ sensorHostShare: -0.5 }, 'params.sensorHostShare'],
+      [{ sensorPracticeShare: Number.NaN }, 'params.sensorPracticeShare'],
       [{ devices: 1000 }, 'params.devices'], // fewer than the practices' desktops
       [{ acuteTrusts: -1 }, 'params.acuteTrusts'],
       [{ gpSupplierAShare: 2 }, 'params.gpSupplierAShare'],
