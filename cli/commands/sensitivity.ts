@@ -49,7 +49,7 @@ export function registerSensitivity(program: Command): void {
     .option('--range <path=low:high>', "a parameter's range, uniform (repeatable; default: its calibration prior, else half to double its value)", collect, [])
     .option('--trajectories <r>', 'Morris trajectories (each k + 1 design points)', integer('--trajectories', 2, 1000), 10)
     .option('--levels <p>', 'grid levels per parameter (even)', integer('--levels', 2, 100), 4)
-    .option('--candidates <m>', 'trajectories drawn before the most spread-out are kept (Campolongo et al. 2007; default 10 × --trajectories)', integer('--candidates', 2, 10_000))
+    .option('--candidates <m>', 'trajectories drawn before the most spread-out are kept (Campolongo et al. 2007; default 10 × --trajectories, at most 500)', integer('--candidates', 2, 2000))
     .option('--runs <n>', 'runs per design point (every point uses the same seed and run indices)', integer('--runs', 2, 1_000_000), 100)
     .option('--seed <seed>', 'the seed of the design and of every batch', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
@@ -73,7 +73,8 @@ export function registerSensitivity(program: Command): void {
 
 async function analyse(scenario: string, options: SensitivityOptions): Promise<Analysis> {
   if (options.levels % 2 !== 0) throw new UsageError(`sensitivity: --levels: expected an even number (Morris's step needs it), got ${options.levels}`);
-  const candidates = options.candidates ?? 10 * options.trajectories;
+  // The selection compares every pair of candidates: 500 keeps it to seconds.
+  const candidates = options.candidates ?? Math.max(options.trajectories, Math.min(10 * options.trajectories, 500));
   if (candidates < options.trajectories) throw new UsageError(`sensitivity: --candidates: expected at least --trajectories (${options.trajectories}), got ${candidates}`);
   const inputs = loadInputs(scenario, options);
   const scenarioFile = scenarioPath(scenario);
@@ -85,14 +86,12 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   const design = morrisDesign(k, { trajectories: options.trajectories, levels: options.levels, candidates }, seedrandom.alea(`strata-morris/${options.seed}`));
   const pointCount = design.trajectories * (k + 1);
   // Every point's documents first, so a range that breaks the scenario fails before anything runs.
-  const coordinates = new Float64Array(design.points);
-  const points = Array.from({ length: pointCount }, (_, p) => {
-    const values = parameters.map((param, i) => valueAt(param.range, design.points[p * k + i]!));
-    parameters.forEach((param, i) => {
-      if (param.range.integer) coordinates[p * k + i] = unitAt(param.range, values[i]!);
-    });
-    return withParameters(inputs.twin, inputs.scenario, inputs.regime, parameters.map((param) => param.path), values, `sensitivity point ${p + 1}`);
-  });
+  const paths = parameters.map((param) => param.path);
+  const values = Array.from({ length: pointCount }, (_, p) => parameters.map((param, i) => valueAt(param.range, design.points[p * k + i]!)));
+  // Where the points really ran: a whole-number parameter's rounded value, back on the unit scale.
+  const coordinates = design.points.map((u, n) => (parameters[n % k]!.range.integer ? unitAt(parameters[n % k]!.range, values[Math.floor(n / k)]![n % k]!) : u));
+  const points = values.map((v, p) => withParameters(inputs.twin, inputs.scenario, inputs.regime, paths, v, `sensitivity point ${p + 1}`));
+  const moved = values.map((_, p) => (p % (k + 1) === 0 ? null : paths[design.changed[Math.floor(p / (k + 1)) * k + (p % (k + 1)) - 1]!]!));
   const expanded = expandTwin(inputs.twin);
   const compilePoint = (p: number) => compile(inputs.twin, points[p]!.scenario, points[p]!.regime, expanded);
   const first = compilePoint(0);
@@ -113,7 +112,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
     for (let p = 0; p < pointCount; p++) {
       const compiled = p === 0 ? first : compilePoint(p);
       const point: Inputs = { twin: inputs.twin, ...points[p]!, hashes: { twinHash: inputs.hashes.twinHash, scenarioHash: contentHash(points[p]!.scenario), regimeHash: contentHash(points[p]!.regime) } };
-      const recorder = await Recorder.begin(store, compiled, point, { kind: 'sensitivity', groupId: group, label: pointLabel(p, design.changed, k, parameters.map((param) => param.path)), seed: options.seed, runs: options.runs });
+      const recorder = await Recorder.begin(store, compiled, point, { kind: 'sensitivity', groupId: group, label: pointLabel(p, k, moved[p]!), seed: options.seed, runs: options.runs });
       group ??= recorder.id;
       const result = await session.batch(compiled, {
         runs: options.runs,
@@ -153,13 +152,13 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
     },
     parameters,
     fixed,
+    design: { values, moved },
     outcomes: metrics.map((metric, o) => outcomeIndices(metric, design, runs[o]!, coordinates)),
   };
 }
 
 /** A design point's place in its group: its trajectory, and the parameter that moved to reach it. */
-function pointLabel(p: number, changed: Int32Array, k: number, paths: readonly string[]): string {
-  const t = Math.floor(p / (k + 1));
-  const j = p % (k + 1);
-  return j === 0 ? `trajectory ${t + 1}, start` : `trajectory ${t + 1}, point ${j}: moved ${paths[changed[t * k + j - 1]!]}`;
+function pointLabel(p: number, k: number, moved: string | null): string {
+  const t = Math.floor(p / (k + 1)) + 1;
+  return moved === null ? `trajectory ${t}, start` : `trajectory ${t}, point ${p % (k + 1)}: moved ${moved}`;
 }

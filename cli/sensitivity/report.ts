@@ -23,6 +23,8 @@ export interface Analysis {
   info: AnalysisInfo;
   parameters: SensitivityParameter[];
   fixed: FixedParameter[];
+  /** Per design point, in design order: each parameter's value as run, and the parameter moved to reach it (null: a trajectory's start). */
+  design: { values: number[][]; moved: (string | null)[] };
   outcomes: OutcomeResult[];
 }
 
@@ -116,16 +118,18 @@ export interface AnalysisJson extends AnalysisInfo {
   method: 'morris';
   parameters: ({ path: string; baseline: number | null; rangeFrom: string; why: string } & ParameterRange)[];
   fixed: FixedParameter[];
+  design: Analysis['design'];
   outcomes: ({ metric: string; ranked: true; pointMeans: (number | null)[]; indices: IndexJson[] } | { metric: string; ranked: false; value: number | null; reason: string })[];
 }
 
 export function analysisJson(analysis: Analysis): AnalysisJson {
-  const { info, parameters, fixed, outcomes } = analysis;
+  const { info, parameters, fixed, design, outcomes } = analysis;
   return {
     ...info,
     method: 'morris' as const,
     parameters: parameters.map((p) => ({ path: p.path, baseline: p.baseline, low: p.range.low, high: p.range.high, scale: p.range.scale, integer: p.range.integer, rangeFrom: p.rangeSource, why: p.reason })),
     fixed,
+    design,
     outcomes: outcomes.map((o) =>
       o.ranked
         ? {
