@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMinutes, number } from '../cli/format.js';
+import { revision } from '../bench/harness/revision.js';
 import { outcomeLabel } from '../cli/sensitivity/outcomes.js';
 import { rangeText, type AnalysisJson, type IndexJson } from '../cli/sensitivity/report.js';
 
@@ -68,7 +69,10 @@ function section(scenario: string, command: string, r: AnalysisJson, seconds: nu
   return lines;
 }
 
-const out: string[] = [BEGIN, ''];
+// The models the rankings belong to (a snapshot outside git names its commit in STRATA_BENCH_REVISION).
+const models = revision();
+const at = models ? `commit ${models.commit}${models.engineChanges.length ? ` with uncommitted changes to ${models.engineChanges.join(', ')}` : ''}` : 'an unknown revision';
+const out: string[] = [BEGIN, '', `Generated at ${at}.`, ''];
 for (const scenario of SCENARIOS) {
   const args = ['sensitivity', scenario, '--twin', 'acute-trust', ...budget, '--seed', '20170512', '--workers', '1', '--svg', `docs/img/sensitivity-${scenario}.svg`, '--json'];
   const command = `npx strata ${args.join(' ')}`;

@@ -79,7 +79,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   const inputs = loadInputs(scenario, options);
   const scenarioFile = scenarioPath(scenario);
   const priorsFile = options.calibration ?? join(dirname(scenarioFile), 'calibration', `${inputs.scenario.name}.${inputs.twin.name}.yaml`);
-  const { parameters, fixed } = sensitivityParameters(inputs, { param: options.param, range: options.range, scenarioFile, priorsFile });
+  const { parameters, fixed } = sensitivityParameters(inputs, { param: options.param, range: options.range, set: options.set, scenarioFile, priorsFile });
   if (parameters.length === 0) throw new UsageError(`sensitivity: ${scenarioFile}: no parameter to vary (none is marked as an assumption or placeholder with a range); name some with --param`);
 
   const k = parameters.length;

@@ -33,6 +33,8 @@ export interface ParameterOptions {
   param: readonly string[];
   /** `--range path=low:high`. */
   range: readonly string[];
+  /** `--set path=value`: a field so fixed is not varied. */
+  set?: readonly string[];
   /** The scenario's file, whose comments mark its uncertain fields (none if missing or JSON). */
   scenarioFile: string;
   /** A strata.calibration/v1 file whose priors give ranges; skipped if it does not exist. */
@@ -54,7 +56,8 @@ interface Candidate {
 }
 
 export function sensitivityParameters(inputs: Inputs, options: ParameterOptions): { parameters: SensitivityParameter[]; fixed: FixedParameter[] } {
-  const priors = options.priorsFile && existsSync(options.priorsFile) ? calibrationPriors(options.priorsFile).map((p) => ({ ...p, file: options.priorsFile! })) : [];
+  const priors = options.priorsFile && existsSync(options.priorsFile) ? calibrationPriors(options.priorsFile).map((p) => ({ ...p, path: canonical(p.path, options.priorsFile!), file: options.priorsFile! })) : [];
+  const setPaths = new Set((options.set ?? []).map((text) => canonical(text.slice(0, text.indexOf('=')), `--set ${text}`)));
   const ranges = new Map(options.range.map(parseRangeFlag));
   let candidates: Candidate[];
   if (options.param.length > 0) {
@@ -75,6 +78,11 @@ export function sensitivityParameters(inputs: Inputs, options: ParameterOptions)
   const parameters: SensitivityParameter[] = [];
   const fixed: FixedParameter[] = [];
   for (const c of candidates) {
+    if (setPaths.has(c.path)) {
+      if (c.named) throw new UsageError(`sensitivity: --param ${c.path}: it is also fixed by --set; drop one of the two`);
+      fixed.push({ path: c.path, reason: 'fixed by --set' });
+      continue;
+    }
     const where = `sensitivity: ${c.named ? '--param' : c.reason.startsWith('prior') ? `${c.prior!.file}:` : `${options.scenarioFile}:`} ${c.path}`;
     const { field, baseline } = lookup(inputs, c.path, where, !c.named && c.prior !== undefined);
     const given = rangePaths.find(([, path]) => path === c.path);
@@ -106,12 +114,19 @@ export function sensitivityParameters(inputs: Inputs, options: ParameterOptions)
   return { parameters, fixed };
 }
 
+/** One spelling per field, so paths from flags and files compare: `regime.controls.x` is `controls.x`. */
+function canonical(path: string, where: string): string {
+  const { target, path: parts } = parsePath(path, `sensitivity: ${where}`);
+  return target === 'regime' && parts[0] === 'controls' ? parts.join('.') : `${target}.${parts.join('.')}`;
+}
+
 /** A path in `--set` form, checked to name a scenario or regime field; a delay stands for its location. */
 function normalise(inputs: Inputs, path: string, flag: string): string {
   const { target, path: parts } = parsePath(path, `sensitivity: ${flag} ${path}`);
   if (target !== 'scenario' && target !== 'regime') throw new UsageError(`sensitivity: ${flag} ${path}: expected a scenario. or regime./controls. field (a twin's are not varied)`);
   const location = delayLocation(valueAt(target === 'scenario' ? inputs.scenario : inputs.regime, parts));
-  return location ? `${path}.${location}` : path;
+  const field = canonical(path, flag);
+  return location ? `${field}.${location}` : field;
 }
 
 /** The field's schema and its value as run; an unknown or non-numeric field is a usage error starting `where`. */

@@ -39,6 +39,13 @@ describe('sensitivityParameters', () => {
     expect(fixed).toEqual([]);
   });
 
+  it('leaves a field fixed by --set out, saying so, and refuses one both fixed and named', () => {
+    const { parameters, fixed } = sensitivityParameters(inputs, { param: [], range: [], set: ['scenario.recovery.staff=12'], scenarioFile });
+    expect(parameters.map((p) => p.path)).not.toContain('scenario.recovery.staff');
+    expect(fixed).toContainEqual({ path: 'scenario.recovery.staff', reason: 'fixed by --set' });
+    expect(() => sensitivityParameters(inputs, { param: ['regime.controls.patchCoverage'], range: [], set: ['controls.patchCoverage=0.5'], scenarioFile })).toThrow(/controls\.patchCoverage: it is also fixed by --set/);
+  });
+
   it('refuses a prior outside its field, a --range for a field not in the analysis, and a twin field', () => {
     const file = priors({ 'scenario.clinical.downtimeCapacity': { prior: [0, 1.5] } });
     expect(() => sensitivityParameters(inputs, { param: [], range: [], scenarioFile, priorsFile: file })).toThrow(/posterior\.scenario\.clinical\.downtimeCapacity\.prior: expected a range within the field's bounds \[0, 1\]/);
