@@ -9,6 +9,7 @@ import { edgeKeys } from './edge-keys.js';
 import { compileEdges } from './edges.js';
 import { compileEntries } from './entries.js';
 import { compileMembers } from './members.js';
+import { compileOperators } from './operators.js';
 import type { Compiled, CompiledMeta, CompiledModel } from './model.js';
 import { compileRecovery } from './recovery.js';
 import { compileResponses } from './responses.js';
@@ -46,6 +47,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const dependencies = siteDependencies(twin.sites.length, members.site, members.owner, edges);
   const threatScalars = compileThreat(threat);
   const staticSpread = isStaticSpread(scenario);
+  const operators = compileOperators(twin, expanded, threat, { ...members, ...vulnerabilities, ...edges, ...zones, ...services }, threatScalars.relationMask);
 
   const model: CompiledModel = {
     nodeCount: expanded.nodeCount,
@@ -72,10 +74,11 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     siteDependencyColumn: dependencies.columns,
     dependencyOwnerCount: dependencies.owners.length,
     ...threatScalars,
+    ...operators,
     ...compileClinical(scenario.clinical, controls),
     horizonMinutes: scenario.horizonHours * 60,
     staticSpread: staticSpread ? 1 : 0,
-    quietRestore: isQuietRestore(scenario, staticSpread, members.records, members.patients) ? 1 : 0,
+    quietRestore: isQuietRestore(scenario, staticSpread, members.patients) ? 1 : 0,
   };
   return { model, meta: compileMeta(twin, scenario, regime, expanded, regions, dependencies.owners) };
 }

@@ -167,6 +167,37 @@ export interface CompiledModel {
   readonly waveIntervalMinutes: number;
   readonly haltAfterFailures: number;
 
+  // --- operators (intrusion; compile/operators.ts) -------------------------------------------------------
+  /** Operators playing the intrusion; 0 for every other threat (and the arrays below are empty). */
+  readonly operatorCount: number;
+  /** STRATEGY code: goal-directed or opportunistic. */
+  readonly strategy: number;
+  readonly temperatureMinutes: number;
+  /** Per action (OPERATOR_ACTIONS order) its packed delay (3 numbers; exfiltrate's unused) and its mean. */
+  readonly actionDelays: Float64Array;
+  readonly actionMeans: Float64Array;
+  /** Per action, the chance it raises an alert on a host without EDR. */
+  readonly alertChance: Float64Array;
+  readonly alertTriage: PackedDelay;
+  /** Per credential class (CREDENTIAL_CLASSES order), the chance a harvest yields it. */
+  readonly credentialChance: Float64Array;
+  /** Per edge, the credential class a move along it needs (what a harvest on its source yields), -1 for none. */
+  readonly edgeCredential: Int8Array;
+  /** Per member, 1 when its group shares a local administrator (a Windows group of more than one member). */
+  readonly localAdmin: Uint8Array;
+  /** Each member's group (twin node entry), and each group's first member (with a sentinel). */
+  readonly memberGroup: Int32Array;
+  readonly groupStart: Int32Array;
+  /** Per member, the number of the goal (targets-of-value selector) it belongs to, + 1; 0 for none. */
+  readonly goal: Uint8Array;
+  readonly goalCount: number;
+  /** Estimated minutes from each member to the nearest goal (the operators' map); Infinity for none. */
+  readonly goalDistance: Float64Array;
+  /** The goal (selector number) each member's nearest goal member belongs to, -1 for none. */
+  readonly goalOf: Int32Array;
+  /** Whose patients each member's records are (a site; -1: its own), so a catchment's patients count once. */
+  readonly catchment: Int32Array;
+
   // --- detection, response, recovery, clinical --------------------------------------------------------
   readonly detectCompromised: PackedDelay;
   readonly detectDisrupted: PackedDelay;

@@ -3,13 +3,14 @@ import type { CompiledModel } from './model.js';
 import { shared } from './shared.js';
 
 /**
- * Whether nothing can close a path or stop a source once an attempt is scheduled: no faulty update, no
+ * Whether nothing can close a path or stop a source once an attempt is scheduled: a worm (operators and
+ * updates are not attempts), no
  * detection within the horizon, no responses, no kill switch (see CompiledModel.staticSpread).
  */
 export function isStaticSpread(scenario: Scenario): boolean {
   const { threat, detection } = scenario;
   return (
-    threat.kind !== 'faulty-update' &&
+    threat.kind === 'worm' &&
     detection.compromised === undefined &&
     detection.disrupted.dist === 'fixed' &&
     detection.disrupted.minutes > scenario.horizonHours * 60 &&
@@ -42,10 +43,10 @@ export function compileEdgeSpread(
 
 /**
  * Whether, in a static-spread model, restoring a compromised member changes nothing anything reads: no
- * payload, no exfiltration of records actually held, no patients (see CompiledModel.quietRestore).
+ * payload, no patients (see CompiledModel.quietRestore; only worms are static-spread, and they take no records).
  */
-export function isQuietRestore(scenario: Scenario, staticSpread: boolean, records: Float64Array, patients: Float32Array): boolean {
+export function isQuietRestore(scenario: Scenario, staticSpread: boolean, patients: Float32Array): boolean {
   const threat = scenario.threat;
-  if (!staticSpread || threat.kind === 'faulty-update') return false;
-  return threat.payload.effect === 'none' && !(threat.kind === 'intrusion' && (threat.exfiltration?.recordsPerHour ?? 0) > 0 && records.some((x) => x > 0)) && patients.every((x) => x === 0);
+  if (!staticSpread || threat.kind !== 'worm') return false;
+  return threat.payload.effect === 'none' && patients.every((x) => x === 0);
 }

@@ -25,17 +25,17 @@ export function relationMaskOf(threat: Threat): number {
 }
 
 /**
- * The threat as numbers: its code, the relations it travels, whether it scans zones (it travels the
- * network), its spread (a worm's `spread`, an intrusion's `pivot`) and that delay's mean, its payload
+ * The threat as numbers: its code, the relations it travels, whether it scans zones (a worm travelling the
+ * network; an intrusion's operators discover instead, compile/operators.ts), a worm's spread and its mean, its payload
  * (a faulty update disrupts at once), the kill switch, exfiltration, and a faulty update's release,
  * pull and arrival. What a threat does not have is "never" (Infinity) or 0.
  */
 export function compileThreat(threat: Threat): ThreatScalars {
-  const spread = threat.kind === 'worm' ? threat.spread : threat.kind === 'intrusion' ? threat.pivot : undefined;
+  const spread = threat.kind === 'worm' ? threat.spread : undefined;
   return {
     threat: THREAT_CODE[threat.kind],
     relationMask: relationMaskOf(threat),
-    scansZones: threat.kind !== 'faulty-update' && threat.relations.includes('network') ? 1 : 0,
+    scansZones: threat.kind === 'worm' && threat.relations.includes('network') ? 1 : 0,
     spread: packDelay(spread),
     spreadMeanMinutes: spread ? delayMean(spread) : Infinity,
     payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : PAYLOAD_NONE,

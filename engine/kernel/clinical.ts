@@ -1,7 +1,7 @@
 import { UNIT_APPOINTMENTS } from '../compile/model.js';
 import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn } from './metrics.js';
-import { exfiltrate } from './recovery.js';
-import { COMPROMISED, DISRUPTED, HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
+import { recordsTaken } from './operators.js';
+import { HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
 
 /** Clinical accounting: services' capacity (piecewise constant, integrated at every change), patients at risk, the run's outcomes. */
 
@@ -66,9 +66,7 @@ export function finish(s: KernelState, events: number): void {
   out[M.diversionHours] = diverting / 60;
   touchSafety(s, horizon);
   out[M.safetyEvents] = (s.safetyIntegral * m.safetyPerPatientHour) / 60;
-  if (m.exfiltrationPerHour > 0) {
-    for (let i = 0; i < m.nodeCount; i++) if ((s.state[i] === COMPROMISED || s.state[i] === DISRUPTED) && s.compromisedAt[i]! >= 0) exfiltrate(s, i, horizon);
-  }
+  if (m.operatorCount > 0) out[M.recordsExposed] = recordsTaken(s);
   let affected = 0;
   let infected = 0;
   let withoutInfection = 0;

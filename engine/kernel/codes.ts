@@ -20,6 +20,8 @@ export const E_RESPONSE = 8;
 export const E_WAVE = 9;
 export const E_ARRIVAL = 10;
 export const E_INTERVENTION = 11;
+/** An operator's action completes (aux: the operator), or idle operators wake (aux -1). */
+export const E_ACTION = 12;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;
@@ -34,6 +36,7 @@ export const IDENTITY = RELATIONS.indexOf('identity');
 export const MANAGEMENT = RELATIONS.indexOf('management');
 
 export const WORM = THREAT_CODE.worm;
+export const INTRUSION = THREAT_CODE.intrusion;
 
 /** Response codes (CompiledModel.responseParams). */
 export const R_ISOLATE = RESPONSE_CODE['isolate-zone'];

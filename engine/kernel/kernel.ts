@@ -1,7 +1,8 @@
 import type { CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
-import { E_ARRIVAL, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_WAVE, N_ATTEMPT } from './codes.js';
+import { E_ACTION, E_ARRIVAL, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
+import { act } from './operators.js';
 import { ready, restore, restoreDone } from './recovery.js';
 import { detect, intervene, respond } from './responses.js';
 import { arrival, wave } from './rollout.js';
@@ -18,7 +19,7 @@ import type { TraceBuffer } from './trace.js';
  * follows the same specification event for event — test/engine/kernel runs one spec suite on both.
  *
  * This file is the event loop; the handlers live by event family: spread.ts (entries, compromise,
- * attempts, disruption), scan.ts (in-zone scanning), responses.ts (detection, responses, interventions),
+ * attempts, disruption), operators.ts (an intrusion's operators), scan.ts (in-zone scanning), responses.ts (detection, responses, interventions),
  * recovery.ts (restores and staff queues), rollout.ts (the faulty update), clinical.ts (services, patients
  * and the run's outcomes). Codes come from codes.ts.
  */
@@ -128,6 +129,9 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         break;
       case E_ARRIVAL:
         arrival(s, node, aux, t);
+        break;
+      case E_ACTION:
+        act(s, aux, t);
         break;
       case E_INTERVENTION:
         intervene(s, interventions![aux * 3 + 1]!, interventions![aux * 3 + 2]!, t);

@@ -1,6 +1,5 @@
 import { E_RESTORE_DONE } from './codes.js';
 import { changeServices, touchSafety } from './clinical.js';
-import { M } from './metrics.js';
 import { COMPROMISED, DISRUPTED, RESTORED, type KernelState } from './state.js';
 import { T_RESTORE } from './trace.js';
 
@@ -9,10 +8,7 @@ import { T_RESTORE } from './trace.js';
 export function restore(s: KernelState, node: number, t: number): void {
   const m = s.model;
   const layer = m.layer[node]!;
-  if (s.compromisedAt[node]! >= 0) {
-    s.compromisedNow[layer]!--;
-    exfiltrate(s, node, t);
-  }
+  if (s.compromisedAt[node]! >= 0) s.compromisedNow[layer]!--;
   if (s.state[node] === DISRUPTED) {
     s.disruptedNow[layer]!--;
     s.currentDisrupted--;
@@ -25,13 +21,6 @@ export function restore(s: KernelState, node: number, t: number): void {
   s.state[node] = RESTORED;
   s.lastRestoreMinutes = t;
   s.trace?.push(t, T_RESTORE, node, -1, -1);
-}
-
-/** Records taken from a compromised member up to `t`, at the scenario's rate, at most all it holds. */
-export function exfiltrate(s: KernelState, node: number, t: number): void {
-  const m = s.model;
-  if (m.exfiltrationPerHour === 0 || m.records[node] === 0) return;
-  s.out[M.recordsExposed]! += Math.min(m.records[node]!, (m.exfiltrationPerHour * (t - s.compromisedAt[node]!)) / 60);
 }
 
 /** A detected member is ready for recovery: it joins its queue and free staff start on the queue. */

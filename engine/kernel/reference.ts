@@ -14,6 +14,8 @@ import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js'
  */
 
 export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
+  // Operators are specified by hand-computed tests on the fast kernel (test/engine/kernel/operators.test.ts).
+  if (m.operatorCount > 0) throw new Error('the reference kernel does not model operator-driven intrusions');
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
@@ -151,10 +153,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
 
   const restore = (i: number, t: number): void => {
     const node = nodes[i]!;
-    if (node.compromisedAt !== null) {
-      compromisedNow[m.layer[i]!]!--;
-      exfiltrate(i, t);
-    }
+    if (node.compromisedAt !== null) compromisedNow[m.layer[i]!]!--;
     if (node.state === 'disrupted') {
       currentDisrupted--;
       if (!node.disconnected) services.change(i, -1, t);
@@ -165,11 +164,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
     node.state = 'restored';
     lastRestore = t;
-  };
-
-  const exfiltrate = (i: number, t: number): void => {
-    if (m.exfiltrationPerHour === 0 || m.records[i] === 0) return;
-    out[M.recordsExposed]! += Math.min(m.records[i]!, (m.exfiltrationPerHour * (t - nodes[i]!.compromisedAt!)) / 60);
   };
 
   // The recovery queue: highest priority first, then earliest ready, then lowest index.
@@ -390,9 +384,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     handlers[event.kind](event, event.time);
   }
 
-  nodes.forEach((node, i) => {
-    if (active(i) && node.compromisedAt !== null) exfiltrate(i, horizon);
-  });
   referenceOutcomes(m, out, services, nodes, siteInfected, { currentDisrupted, lastRestore, firstDisruption, safetyIntegral: safetyIntegral + patientsAtRisk * (horizon - safetyLast) });
   out[M.events] = events;
   return out;

@@ -53,8 +53,14 @@ export const STREAM = {
   compliance: 14,
   /** An update's arrival delay at an endpoint (entity: the endpoint; counter: the update source). */
   arrival: 15,
+  /** An operator's action (entity: the operator; counter: its action number × 4 + 0 time, 1 choice, 2 alert, 3 triage). */
+  operator: 16,
+  /** Whether a harvest on a host yields a credential class (entity: the host; counter: the class). */
+  harvest: 17,
+  /** Which hosts a discovery on a host finds in its zone's reach and its group (entity: the host; counter: the sample). */
+  discover: 18,
 } as const;
-export const STREAM_COUNT = 16;
+export const STREAM_COUNT = 19;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

@@ -3,6 +3,7 @@ import { changeServices, touchSafety } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, exponentialAt, STREAM, uniformAt } from './rng.js';
+import { landed } from './operators.js';
 import { scheduleScan, shield } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
@@ -108,9 +109,11 @@ export function compromise(s: KernelState, node: number, from: number, t: number
       else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
     }
   }
-  if (m.payloadEffect === PAYLOAD_DISRUPT) s.schedule(t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, node, 0), E_PAYLOAD, node, 0);
+  if (m.payloadEffect === PAYLOAD_DISRUPT && m.operatorCount === 0) s.schedule(t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, node, 0), E_PAYLOAD, node, 0);
   if (m.detectCompromised[1] !== Infinity) s.schedule(t + delayAt(m.detectCompromised, 0, m.detectSpeedup[node]!, s.streams.keys, STREAM.detectCompromised, node, 0), E_DETECT, node, 0);
 
+  // An intrusion spreads only by its operators' actions (operators.ts); their payload is deployed, not timed per host.
+  if (m.operatorCount > 0) return landed(s, node, t);
   const limit = restoreAt < s.horizon ? restoreAt : s.horizon;
   if (s.prune) spreadStatic(s, node, t, limit);
   else spread(s, node, t, limit);

@@ -1,6 +1,7 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { HealthyTargets } from './targets.js';
+import { OperatorState } from './operators.js';
 import { metricCount } from './metrics.js';
 import { RunStreams } from './rng.js';
 import type { TraceBuffer } from './trace.js';
@@ -83,6 +84,8 @@ export class KernelState {
   readonly scanAvailable: Float64Array;
   /** Zones whose first scanner has counted the members its controls shield (once per run). */
   readonly zoneShielded: Uint8Array;
+  /** An intrusion's operators (operators.ts); empty for other threats. */
+  readonly operators: OperatorState;
   /** Run-level scalars (counts, flags and running integrals). */
   compromisedNow = new Float64Array(3);
   disruptedNow = new Float64Array(3);
@@ -142,6 +145,7 @@ export class KernelState {
     }
     this.scanAvailable = new Float64Array(n);
     this.zoneShielded = new Uint8Array(model.zoneCount);
+    this.operators = new OperatorState(model);
   }
 
   /** Queues an event unless it falls beyond the horizon. */
@@ -173,6 +177,7 @@ export class KernelState {
     this.scanGeneration.fill(0);
     this.scanCount.fill(0);
     this.zoneShielded.fill(0);
+    this.operators.reset(model);
     this.serviceDown.fill(0);
     this.serviceDownWeight.fill(0);
     this.serviceLastMinutes.fill(0);

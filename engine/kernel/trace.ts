@@ -2,7 +2,7 @@
  * An optional event trace of one run, compact enough for the dashboard to animate a trust: parallel
  * typed arrays, grown by doubling, read back as plain records only at the engine's edge.
  */
-export const TRACE_KINDS = ['entry', 'compromise', 'disrupt', 'detect', 'restore', 'blocked', 'isolate-zone', 'revoke-identities', 'halt-update', 'disconnect', 'intervention'] as const;
+export const TRACE_KINDS = ['entry', 'compromise', 'disrupt', 'detect', 'restore', 'blocked', 'isolate-zone', 'revoke-identities', 'halt-update', 'disconnect', 'intervention', 'action'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export const T_ENTRY = 0;
 export const T_COMPROMISE = 1;
@@ -15,6 +15,8 @@ export const T_REVOKE = 7;
 export const T_HALT = 8;
 export const T_DISCONNECT = 9;
 export const T_INTERVENTION = 10;
+/** An operator's action completed: node = the host acted from, from = the target (-1), detail = the action code. */
+export const T_ACTION = 11;
 
 export class TraceBuffer {
   length = 0;

@@ -37,18 +37,49 @@ export const Worm = z.strictObject({
   killSwitchAtMinutes: Minutes.optional().meta({ description: 'No new infections after this time.' }),
 });
 
-export const Intrusion = z.strictObject({
-  kind: z.literal('intrusion'),
-  entries: z.array(Entry).min(1),
-  exploits: z.array(CveId).default([]).meta({ description: 'CVE ids usable to pivot; credential pivots need none.' }),
-  relations: RelationList.default(['network', 'identity', 'management', 'data']),
-  pivot: Delay,
-  payload: Payload,
-  exfiltration: z
-    .strictObject({ recordsPerHour: z.number().min(0).max(1e9) })
-    .optional()
-    .meta({ description: 'Records copied out per compromised record-holding node per hour.' }),
+/** The actions an operator takes, one at a time (docs/engine.md "Operators"). */
+export const OPERATOR_ACTIONS = ['discover', 'exploit', 'harvest', 'move', 'exfiltrate', 'deploy'] as const;
+/** The credentials a harvest can yield, by what holds them (docs/engine.md "Credentials"). */
+export const CREDENTIAL_CLASSES = ['local-admin', 'domain', 'service', 'vendor'] as const;
+
+const ActionTimes = z.strictObject({
+  discover: Delay.meta({ description: "Enumerating a compromised host's neighbourhood: its links and a sample of the hosts its zone reaches." }),
+  exploit: Delay.meta({ description: 'Exploiting a service across one link at baseline exploitability (divided by the CVSS exploit ease).' }),
+  harvest: Delay.meta({ description: 'Dumping the credentials a compromised host holds.' }),
+  move: Delay.meta({ description: 'Signing in along an identity or management link, or as a shared local administrator, with a held credential.' }),
+  deploy: Delay.meta({ description: 'Staging and pushing the payload through the management plane.' }),
 });
+
+export const Intrusion = z
+  .strictObject({
+    kind: z.literal('intrusion'),
+    entries: z.array(Entry).min(1),
+    exploits: z.array(CveId).default([]).meta({ description: 'CVE ids usable to pivot; credential pivots need none.' }),
+    relations: RelationList.default(['network', 'identity', 'management', 'data']),
+    operators: z.number().int().min(1).max(LIMITS.operators).default(1).meta({ description: 'Hands-on-keyboard operators, each taking one action at a time.' }),
+    strategy: z
+      .enum(['goal-directed', 'opportunistic'])
+      .default('goal-directed')
+      .meta({ description: 'goal-directed: moves toward `goals` by a soft-min over estimated time to goal, and stops moving once they are held; opportunistic: breadth-first, every host it finds.' }),
+    goals: z.array(Selector).min(1).optional().meta({ description: 'The targets of value: members any of these selectors picks (a goal-directed strategy needs them).' }),
+    temperatureMinutes: PositiveMinutes.default(60).meta({ description: 'Soft-min temperature: how far from the fastest estimated route an operator still picks.' }),
+    actions: ActionTimes,
+    credentials: z
+      .strictObject(Object.fromEntries(CREDENTIAL_CLASSES.map((c) => [c, Share])) as Record<(typeof CREDENTIAL_CLASSES)[number], typeof Share>)
+      .meta({ description: 'Chance a harvest on a host yields each class of credential it holds.' }),
+    alerts: z
+      .strictObject({
+        chance: z.strictObject(Object.fromEntries(OPERATOR_ACTIONS.map((a) => [a, Share])) as Record<(typeof OPERATOR_ACTIONS)[number], typeof Share>),
+        triage: Delay.meta({ description: 'From an alert to the host counting as detected.' }),
+      })
+      .meta({ description: 'Chance each action raises an alert on a host without EDR (EDR raises it: 1 − (1 − p)^speedup), and the time to triage one.' }),
+    payload: Payload,
+    exfiltration: z
+      .strictObject({ recordsPerHour: z.number().min(0).max(1e9) })
+      .optional()
+      .meta({ description: 'Records an operator copies out of a record holder per hour of exfiltration.' }),
+  })
+  .refine((t) => t.strategy !== 'goal-directed' || t.goals !== undefined, { path: ['goals'], message: 'a goal-directed intrusion needs goals (a selector of its targets of value)' });
 
 export const FaultyUpdate = z.strictObject({
   kind: z.literal('faulty-update'),

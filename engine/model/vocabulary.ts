@@ -89,4 +89,5 @@ export const LIMITS = {
   patientsAttached: 1_000,
   documentBytes: 256 * 1024 * 1024,
   depth: 64,
+  operators: 64,
 } as const;

@@ -25,6 +25,8 @@ export const TAG = {
    * where its organisation deploys that vendor's sensor (sensor.ts).
    */
   sensorAffected: 'sensor-affected',
+  /** The trust's directory (Active Directory domain controllers): what an intrusion's operators go for first. */
+  domainController: 'domain-controller',
   gpSupplierA: 'gp-supplier-a',
   gpSupplierB: 'gp-supplier-b',
 } as const;

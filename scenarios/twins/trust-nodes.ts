@@ -246,7 +246,7 @@ function clinicalServer(s: TrustScope, zone: string, key: string, kind: Kind, ex
 export function addTrustServers(s: TrustScope, zone: string, sw: string | undefined, has: { lab: boolean; imaging: boolean; pumps: boolean }): void {
   const { b, ctx } = s;
   const net: Partial<NodeInput> = { layer: 'network' };
-  s.domainController = managedWindows(s, zone, 'domain-controllers', 'server', 2, { ...net, controls: ['edr', 'backups'] });
+  s.domainController = managedWindows(s, zone, 'domain-controllers', 'server', 2, { ...net, controls: ['edr', 'backups'], tags: [...MANAGED_WINDOWS_TAGS, TAG.domainController] });
   // One way: the trust's directory and its administrators provision the trust's users in the national
   // directory; the national directory holds no credentials for the trust's domain (no write-back).
   // Assumption; were it two-way, one trust's compromise would reach every trust's domain through it.

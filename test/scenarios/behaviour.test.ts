@@ -68,47 +68,45 @@ async function identicalToBaseline(scenarioName: string, regime: string, runs = 
   }
 }
 
-describe('medjack-up on acute-trust: from a hijacked device up into identity, EHR and vendor clouds', () => {
-  it('climbs out of the device layer and takes records under baseline', async () => {
+describe('medjack-up on acute-trust: one operator climbs from a hijacked device toward the directory, EHR, PACS and vendor clouds', () => {
+  // Rewritten for operator-driven intrusions (kernel/operators.ts). The old checks encoded a contagion that
+  // compromised ~3,300 nodes in every run and reached the cloud in minutes; TrapX describes a handful of
+  // hijacked devices used as a foothold and to take data out, which is what these now assert.
+  it('takes a handful of hosts, climbs out of the device layer in most runs and takes records in some', async () => {
     const o = await outcomes('medjack-up', 'baseline');
-    // TrapX (2015): from blood-gas analysers, PACS and X-ray systems onto IT and out. Observed: every run
-    // crosses up (mean ≈ 9 crossings), reaches the network and the cloud layer, exposes ~850,000 records.
-    expect(mean(o['crossings.up']!)).toBeGreaterThan(3);
-    expect(share(o['reached.network']!).lo).toBeGreaterThan(0.9);
-    expect(share(o['reached.cloud']!).lo).toBeGreaterThan(0.5); // "a meaningful share": observed 100/100
-    expect(share(o.recordsExposed!).lo).toBeGreaterThan(0.9);
-    // Up into the hosted EHR (via the directory it federates with) in most runs: observed ~98%.
-    expect(share(o['lost.ehr-supplier']!).lo).toBeGreaterThan(0.6);
+    // Observed (100 runs): median 3 nodes compromised (p95 6), the cloud reached in ~55% of runs, records
+    // taken in ~25% of runs — up to the trust's 499,200 patients, never more (one catchment, counted once).
+    const sorted = Float64Array.from(o.compromised!).sort();
+    expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThan(20);
+    expect(Math.max(...o.compromised!)).toBeLessThan(200);
+    expect(mean(o['crossings.up']!)).toBeGreaterThan(0.5);
+    const cloud = share(o['reached.cloud']!);
+    expect(cloud.lo).toBeGreaterThan(0.25);
+    expect(cloud.hi).toBeLessThan(0.9);
+    expect(share(o.recordsExposed!).lo).toBeGreaterThan(0.05);
+    expect(Math.max(...o.recordsExposed!)).toBeLessThanOrEqual(499_200);
     // Stealthy: compromise, no disruption.
     expect(mean(o.disrupted!)).toBe(0);
   });
 
-  it.each(['least-privilege', 'charter', 'all-controls'])('is held lower by %s (MFA and least privilege on credential pivots)', async (regime) => {
-    // Observed (200 runs): compromised −85% / −87%, records exposed −48% (least-privilege, charter) / −68%
-    // (all-controls), up-crossings −21% / −27%, the EHR reached in ~4% of runs instead of ~98%.
-    const compromised = await versusBaseline('medjack-up', regime, 'compromised');
-    expect(compromised.paired.hi).toBeLessThan(0);
-    expect(compromised.relativeChange).toBeLessThan(-0.5);
-    const records = await versusBaseline('medjack-up', regime, 'recordsExposed');
-    expect(records.paired.hi).toBeLessThan(0);
-    expect(records.relativeChange).toBeLessThan(-0.25);
-    expect((await versusBaseline('medjack-up', regime, 'crossings.up')).paired.hi).toBeLessThan(0);
-    expect(share((await outcomes('medjack-up', regime))['lost.ehr-supplier']!).hi).toBeLessThan(0.3);
-    // The first step into the cloud comes later. (It still comes in every run: each of the hundreds of
-    // compromised devices draws its own pass through MFA, see docs/sources.md "Known limits".)
+  it.each(['least-privilege', 'charter', 'all-controls'])('is held lower by %s (MFA and least privilege on credential moves)', async (regime) => {
+    // Observed (200 runs): the cloud reached in ~1% of runs instead of ~56%, the first cross-layer hop hours
+    // later; records exposed −37% / −37% / −84% — only all-controls' (EDR and backups besides) is far enough
+    // from zero at 100 runs to assert: least privilege leaves the legacy PACS to an exploit.
     const [a, b] = await Promise.all([outcomes('medjack-up', 'baseline'), outcomes('medjack-up', regime)]);
-    const later = pairedComparison(censored(a['reachedAt.cloud']!, MEDJACK_HORIZON), censored(b['reachedAt.cloud']!, MEDJACK_HORIZON));
-    expect(later.paired.lo).toBeGreaterThan(0);
+    expect(pairedComparison(a['reached.cloud']!, b['reached.cloud']!).paired.hi).toBeLessThan(0);
+    expect(share(b['reached.cloud']!).hi).toBeLessThan(0.2);
+    if (regime === 'all-controls') expect((await versusBaseline('medjack-up', regime, 'recordsExposed')).paired.hi).toBeLessThan(0);
+    expect(pairedComparison(censored(a['reachedAt.cloud']!, MEDJACK_HORIZON), censored(b['reachedAt.cloud']!, MEDJACK_HORIZON)).paired.lo).toBeGreaterThan(0);
   });
 
-  it('is barely touched by segmentation, which closes network flows, not credential pivots', async () => {
-    // Segmentation leaves identity, management and data links alone and keeps every VLAN's flow to the
-    // servers (where the legacy PACS sits). Observed (200 runs): compromised +0.04% (interval spans 0),
-    // first cloud reach ~14 minutes later. Asserted: within ±5%, and not earlier.
-    const compromised = await versusBaseline('medjack-up', 'segmented', 'compromised');
-    expect(Math.abs(compromised.relativeChange)).toBeLessThan(0.05);
+  it('is barely touched by segmentation, which closes network flows, not credential moves', async () => {
+    // The operator's route is identity and management links; segmentation keeps every VLAN's flow to the
+    // servers. Observed (100 runs): records exposed −2% (interval spans 0), cloud reach −6 points.
+    const records = await versusBaseline('medjack-up', 'segmented', 'recordsExposed');
+    expect(Math.abs(records.relativeChange)).toBeLessThan(0.3);
     const [a, b] = await Promise.all([outcomes('medjack-up', 'baseline'), outcomes('medjack-up', 'segmented')]);
-    expect(pairedComparison(censored(a['reachedAt.cloud']!, MEDJACK_HORIZON), censored(b['reachedAt.cloud']!, MEDJACK_HORIZON)).paired.hi).toBeGreaterThan(0);
+    expect(mean(b['reached.cloud']!) - mean(a['reached.cloud']!)).toBeGreaterThan(-0.2);
   });
 
   it('is not touched at all by staged rollouts', () => identicalToBaseline('medjack-up', 'staged-rollout'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileEntries } from '../../../engine/compile/entries.js';
-import { expand, MS08_067, node, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
+import { expand, MS08_067, node, OPERATOR_FIELDS, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
 
 describe('compileEntries', () => {
   // pcs#0..#3 (members 0-3), vulnerable at ease 1 on #0 and #2 only; jump (4), an unpatched server.
@@ -22,7 +22,7 @@ describe('compileEntries', () => {
   });
 
   it('lets an intrusion enter at any selected member (credentials need no exploit)', () => {
-    const intrusion = tinyScenario(twin, { threat: { kind: 'intrusion', entries, pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } });
+    const intrusion = tinyScenario(twin, { threat: { kind: 'intrusion', entries, ...OPERATOR_FIELDS, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } });
     const e = compileEntries(twin, expanded, intrusion.threat, ease);
     expect([...e.entryOffsets]).toEqual([0, 4, 9]);
     expect([...e.entryCandidates]).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 4]);
@@ -30,7 +30,7 @@ describe('compileEntries', () => {
   });
 
   it('seeds at least one member for a share', () => {
-    const few = tinyScenario(twin, { threat: { kind: 'intrusion', entries: [{ select: { ids: ['jump'] }, share: 0.01 }], pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } });
+    const few = tinyScenario(twin, { threat: { kind: 'intrusion', entries: [{ select: { ids: ['jump'] }, share: 0.01 }], ...OPERATOR_FIELDS, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } });
     expect(compileEntries(twin, expanded, few.threat, ease).entryParams[0]).toBe(1);
   });
 

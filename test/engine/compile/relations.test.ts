@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
 import { RELATION_EASE } from '../../../engine/compile/ease.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
-import { ETERNAL_BLUE, node, tinyRegime, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
+import { ETERNAL_BLUE, node, OPERATOR_FIELDS, tinyRegime, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
 
 /**
  * Compile must read relations by name through RELATIONS (engine/model/vocabulary.ts), never by a literal
@@ -16,7 +16,7 @@ function oneEdge(relation: Relation) {
     nodes: [node('from', { vulns: [ETERNAL_BLUE] }), node('to', { site: undefined, layer: 'cloud', kind: 'ehr', owner: 'vendor', vulns: [ETERNAL_BLUE] })],
     edges: [{ from: 'from', to: 'to', relation }],
   });
-  return { twin, model: compile(twin, tinyScenario(twin, { threat: { kind: 'intrusion', entries: [{ select: { ids: ['from'] } }], exploits: ['CVE-2017-0144'], relations: [relation], pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } }), tinyRegime({ mfa: true })).model };
+  return { twin, model: compile(twin, tinyScenario(twin, { threat: { kind: 'intrusion', entries: [{ select: { ids: ['from'] } }], exploits: ['CVE-2017-0144'], relations: [relation], ...OPERATOR_FIELDS, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } } }), tinyRegime({ mfa: true })).model };
 }
 
 const TARGET_EASE = Math.fround(0.44 / 0.77);

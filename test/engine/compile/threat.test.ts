@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST_CODE, PAYLOAD_DISRUPT, PAYLOAD_NONE, THREAT_CODE } from '../../../engine/compile/model.js';
 import { compileThreat, relationMaskOf } from '../../../engine/compile/threat.js';
 import { RELATIONS } from '../../../engine/model/vocabulary.js';
-import { ETERNAL_BLUE, node, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
+import { ETERNAL_BLUE, node, OPERATOR_FIELDS, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
 
 const bit = (r: (typeof RELATIONS)[number]): number => 1 << RELATIONS.indexOf(r);
 
@@ -38,13 +38,13 @@ describe('compileThreat', () => {
     expect([...t.arrival]).toEqual([DIST_CODE.fixed, Infinity, 0]);
   });
 
-  it('packs an intrusion: its relations, pivot, exfiltration; no scanning without the network', () => {
+  it('packs an intrusion: its relations and exfiltration; no spread or scanning of its own (its operators act)', () => {
     const intrusion = tinyScenario(twin, {
       threat: {
         kind: 'intrusion',
         entries: [{ select: { ids: ['n0'] } }],
         relations: ['identity', 'data'],
-        pivot: { dist: 'exponential', meanMinutes: 600 },
+        ...OPERATOR_FIELDS,
         payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
         exfiltration: { recordsPerHour: 1000 },
       },
@@ -53,8 +53,8 @@ describe('compileThreat', () => {
     expect(t.threat).toBe(THREAT_CODE.intrusion);
     expect(t.relationMask).toBe(bit('identity') | bit('data'));
     expect(t.scansZones).toBe(0);
-    expect([...t.spread]).toEqual([DIST_CODE.exponential, 600, 0]);
-    expect(t.spreadMeanMinutes).toBe(600);
+    expect([...t.spread]).toEqual([DIST_CODE.fixed, Infinity, 0]);
+    expect(t.spreadMeanMinutes).toBe(Infinity);
     expect(t.payloadEffect).toBe(PAYLOAD_NONE);
     expect(t.killSwitchMinutes).toBe(Infinity);
     expect(t.exfiltrationPerHour).toBe(1000);

@@ -4,9 +4,9 @@ import type { Regime, RegimeInput } from '../../../engine/model/regime.js';
 import type { Scenario, ScenarioInput } from '../../../engine/model/scenario.js';
 import type { Twin, TwinInput } from '../../../engine/model/twin.js';
 import * as documents from '../kernel/tiny.js';
-import { recovery } from '../kernel/tiny.js';
+import { OPERATOR_FIELDS, recovery } from '../kernel/tiny.js';
 
-export { recovery };
+export { OPERATOR_FIELDS, recovery };
 
 /**
  * Tiny hand-written documents for the compile steps' tests, validated (defaults filled) so a step can be

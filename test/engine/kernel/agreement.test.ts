@@ -7,15 +7,23 @@ import { runReference } from '../../../engine/kernel/reference.js';
 import { KernelState } from '../../../engine/kernel/state.js';
 import { TraceBuffer } from '../../../engine/kernel/trace.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../../../engine/model/load-file.js';
+import { asContagion } from './both.js';
 
 const ward = loadTwinFile('scenarios/twins/ward.yaml');
 const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update'];
 const REGIMES = ['baseline', 'charter', 'segmented', 'least-privilege', 'staged-rollout', 'all-controls'];
 
 describe('the fast kernel and the reference kernel', () => {
+  // medjack-up's operators are specified by operators.test.ts on the fast kernel alone; here its threat runs
+  // as a contagion over the same relations (asContagion), which both kernels model.
+  it('the reference kernel refuses an operator-driven intrusion rather than run it wrongly', () => {
+    const { model } = compile(ward, loadScenarioFile('scenarios/medjack-up.yaml', ward), loadRegimeFile('scenarios/regimes/baseline.yaml'));
+    expect(() => runReference(model, 1, 0)).toThrow(/operator-driven/);
+  });
+
   for (const name of SCENARIOS) {
     it(`agree exactly on every metric of ${name} on the ward, under every regime, over 40 runs`, () => {
-      const scenario = loadScenarioFile(`scenarios/${name}.yaml`, ward);
+      const scenario = asContagion(loadScenarioFile(`scenarios/${name}.yaml`, ward));
       for (const regimeName of REGIMES) {
         const { model } = compile(ward, scenario, loadRegimeFile(`scenarios/regimes/${regimeName}.yaml`));
         const state = new KernelState(model);
@@ -142,7 +150,7 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
 describe('site-scoped and partly followed responses', () => {
   it('agree between the kernels', async () => {
     const { scenarioFromValue } = await import('../../../engine/model/load.js');
-    const base = loadScenarioFile('scenarios/medjack-up.yaml', ward);
+    const base = asContagion(loadScenarioFile('scenarios/medjack-up.yaml', ward));
     const scenario = scenarioFromValue(
       {
         ...base,

@@ -1,3 +1,4 @@
+import type { Scenario } from '../../../engine/model/scenario.js';
 import type { Compiled } from '../../../engine/compile/model.js';
 import { runKernel, type RunOptions } from '../../../engine/kernel/kernel.js';
 import { metricNames } from '../../../engine/kernel/metrics.js';
@@ -22,3 +23,16 @@ export const reference: Kernel = ({ model, meta }, seed, run, options) => {
 };
 
 export const KERNELS = { fast, reference } as const;
+
+/**
+ * medjack-up's threat read as a contagion: a worm over the same entries, exploits and relations, with the
+ * pivot time the scenario had before its operators (lognormal, median 6 h, σ 1.2). An intrusion is played by
+ * operators now (kernel/operators.ts), which the reference kernel does not model; this keeps every relation,
+ * revocation and site-scoped response exercised on both kernels and in the coupling tests.
+ */
+export function asContagion(scenario: Scenario): Scenario {
+  const threat = scenario.threat;
+  if (threat.kind !== 'intrusion') return scenario;
+  const { entries, exploits, relations, payload } = threat;
+  return { ...scenario, threat: { kind: 'worm', entries, exploits, relations, payload, spread: { dist: 'lognormal', medianMinutes: 360, sigma: 1.2 } } };
+}

@@ -8,6 +8,7 @@ import { KernelState } from '../../../engine/kernel/state.js';
 import { IDENTITY, MANAGEMENT } from '../../../engine/kernel/codes.js';
 import { T_BLOCKED, T_COMPROMISE, TRACE_KINDS, TraceBuffer } from '../../../engine/kernel/trace.js';
 import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
+import { asContagion } from './both.js';
 
 /**
  * Coupled runs (docs/engine.md "Coupled runs"): every draw is a function of the entity it is about, so a
@@ -15,7 +16,11 @@ import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
  * old single-stream kernel shifted every later draw at the first changed event.
  */
 
-const { scenario, twin } = resolveScenario('medjack-up', 'acute-trust');
+// medjack-up read as a contagion (asContagion): attempts along every relation, which is what coupling is
+// about; an intrusion's operators (operators.test.ts) choose their path, so one closed entry may reroute them.
+const resolved = resolveScenario('medjack-up', 'acute-trust');
+const twin = resolved.twin;
+const scenario = asContagion(resolved.scenario);
 const { model } = compile(twin, scenario, resolveRegime('baseline'));
 const RUNS = 40;
 const SEED = 2024;

@@ -106,7 +106,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
         edges: relations.map((relation, i) => ({ from: 'n0', to: `n${i + 1}`, relation })),
       });
       const scenario = tinyScenario({
-        threat: { kind: 'intrusion', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], relations: [...relations], pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], relations: [...relations], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
       });
       const compiled = build(twin, scenario);
       expect(run(compiled, 1, 0).compromised).toBe(16);

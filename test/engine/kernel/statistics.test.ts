@@ -34,7 +34,7 @@ describe('an independent-cascade configuration', () => {
     // s → a, s → b, a → c, b → c over identity edges under least privilege: each attempt passes with
     // probability p = 0.2, independently, with fixed delays — an independent cascade.
     const p = 0.2;
-    const node = (id: string) => ({ id, layer: 'cloud' as const, kind: 'identity-provider' as const, owner: 'trust', recovery });
+    const node = (id: string) => ({ id, layer: 'cloud' as const, kind: 'identity-provider' as const, owner: 'trust', vulns: [SMB], recovery });
     const twin = tinyTwin({
       nodes: [node('n0'), node('a'), node('b'), node('c')],
       edges: [
@@ -45,7 +45,7 @@ describe('an independent-cascade configuration', () => {
       ],
     });
     const scenario = tinyScenario({
-      threat: { kind: 'intrusion', entries: [{ select: { ids: ['n0'] } }], relations: ['identity'], pivot: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], relations: ['identity'], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
     });
     const compiled = build(twin, scenario, tinyRegime({ leastPrivilege: true }));
     // Exact: enumerate the 16 outcomes of the four edges' coin flips.

@@ -47,6 +47,24 @@ export function tinyScenario(parts: Partial<ScenarioInput>): ScenarioInput {
   };
 }
 
+/**
+ * An intrusion's operator fields with fixed, round action times (minutes), every credential harvested for
+ * sure and no alerts: hand-computable paths. Spread over a threat and override what a test varies.
+ */
+export const OPERATOR_FIELDS = {
+  operators: 1,
+  strategy: 'opportunistic' as const,
+  actions: {
+    discover: { dist: 'fixed' as const, minutes: 10 },
+    exploit: { dist: 'fixed' as const, minutes: 30 },
+    harvest: { dist: 'fixed' as const, minutes: 20 },
+    move: { dist: 'fixed' as const, minutes: 5 },
+    deploy: { dist: 'fixed' as const, minutes: 60 },
+  },
+  credentials: { 'local-admin': 1, domain: 1, service: 1, vendor: 1 },
+  alerts: { chance: { discover: 0, exploit: 0, harvest: 0, move: 0, exfiltrate: 0, deploy: 0 }, triage: { dist: 'fixed' as const, minutes: 60 } },
+};
+
 export function tinyRegime(controls: RegimeInput['controls'] = {}): RegimeInput {
   return { schema: 'strata.regime/v1', name: 'tiny', title: 'tiny', controls };
 }

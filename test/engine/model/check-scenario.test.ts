@@ -4,6 +4,7 @@ import { checkScenario } from '../../../engine/model/check-scenario.js';
 import { ValidationError } from '../../../engine/model/errors.js';
 import { parseScenario, parseTwin } from '../../../engine/model/load.js';
 import { selectEntries, siteOf } from '../../../engine/model/selector.js';
+import { OPERATOR_FIELDS } from '../kernel/tiny.js';
 import {
   BASE_SCENARIO_TEXT,
   BASE_TWIN_TEXT,
@@ -63,7 +64,7 @@ const CASES: ScenarioCase[] = [
   { name: 'selector naming an unknown layer', edit: (s) => (s.threat.entries[0].select = { layers: ['clowd'] }), paths: ['threat.entries[0].select.layers[0]'], mentions: 'clowd' },
   { name: 'unknown threat kind', edit: (s) => (s.threat.kind = 'wrm'), paths: ['threat.kind'], mentions: 'wrm' },
   { name: 'threat with no kind', edit: (s) => delete s.threat.kind, paths: ['threat.kind'] },
-  { name: 'a worm-only field on an intrusion', edit: (s) => ((s.threat.kind = 'intrusion'), (s.threat.pivot = s.threat.spread), delete s.threat.spread), paths: ['threat'], mentions: 'killSwitchAtMinutes' },
+  { name: 'a worm-only field on an intrusion', edit: (s) => ((s.threat.kind = 'intrusion'), Object.assign(s.threat, OPERATOR_FIELDS), delete s.threat.spread), paths: ['threat'], mentions: 'killSwitchAtMinutes' },
   { name: 'delay with a missing parameter', edit: (s) => (s.threat.spread = { dist: 'exponential' }), paths: ['threat.spread.meanMinutes'] },
   { name: 'delay with another distribution\'s parameter', edit: (s) => (s.threat.spread = { dist: 'exponential', medianMinutes: 30 }), paths: ['threat.spread', 'threat.spread.meanMinutes'], mentions: 'medianMinutes' },
   { name: 'delay with an unknown distribution', edit: (s) => (s.threat.spread = { dist: 'gamma', shape: 2 }), paths: ['threat.spread.dist'], mentions: 'gamma' },
