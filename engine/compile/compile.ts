@@ -63,7 +63,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     ...services,
     ...edges,
     edgeKey: edgeKeys(edges.offsets, edges.targets, edges.relation),
-    edgeSpread: compileEdgeSpread(staticSpread, threatScalars.relationMask, edges, vulnerabilities.patched),
+    edgeSpread: compileEdgeSpread(staticSpread, threatScalars.relationMask, edges, vulnerabilities),
     ...zones,
     ...entries,
     ...rollout,

@@ -50,10 +50,12 @@ export interface CompiledModel {
   /** Site index, -1 for none. */
   readonly site: Int32Array;
   readonly owner: Int32Array;
-  /** Exploit ease in (0, 1] of the best exploited vulnerability the node carries (before patching); 0 = none. */
+  /** Exploit ease in (0, 1] of the best exploited vulnerability the node may carry (before patching); 0 = none. */
   readonly exploitEase: Float32Array;
-  /** 1 when the regime patched the node's exploited vulnerabilities. */
-  readonly patched: Uint8Array;
+  /** Chance the node carries an exploited vulnerability in a run (drawn per run: kernel/estate.ts). */
+  readonly carryChance: Float32Array;
+  /** Chance the regime patched it in a run, where it carries one (drawn per run). */
+  readonly patchChance: Float32Array;
   /** faulty-update: 1 when the node breaks on receiving the update. */
   readonly affected: Uint8Array;
   /** faulty-update: the staged-rollout wave that offers the update to this node. */
@@ -93,7 +95,7 @@ export interface CompiledModel {
   /**
    * Static-spread models only (else empty): per edge, what an attempt along it is — 0 none (the threat does
    * not use the relation, or ease 0); the edge's ease for a sure one; minus its ease for one that may be
-   * stopped (a pass below 1, or a patched target). The kernel's propagation loop reads this one array
+   * stopped (a pass below 1, or a target that may be patched or not carry the exploited flaw). The kernel's propagation loop reads this one array
    * instead of five.
    */
   readonly edgeSpread: Float32Array;
@@ -106,7 +108,7 @@ export interface CompiledModel {
   readonly zoneReachOpen: Uint8Array;
   /** 1 when the reach entry is essential (segmentation never closes it). */
   readonly zoneReachEssential: Uint8Array;
-  /** Scan targets of each zone (CSR): members with an exploitable vulnerability, patched or not. */
+  /** Scan targets of each zone (CSR): members that may carry an exploitable vulnerability, patched or not. */
   readonly zoneTargetOffsets: Int32Array;
   readonly zoneTargets: Int32Array;
 

@@ -22,21 +22,23 @@ export function isStaticSpread(scenario: Scenario): boolean {
 /**
  * Static-spread models only (else empty): per edge, 0 when the threat does not use the relation or the ease
  * is 0; the ease for a sure attempt; minus the ease for one that may be stopped (a pass below 1, or a
- * patched target on an edge that needs an exploit).
+ * target on an edge that needs an exploit that may be patched, or may not carry the flaw, in a run).
  */
 export function compileEdgeSpread(
   staticSpread: boolean,
   relationMask: number,
   edges: Pick<CompiledModel, 'targets' | 'relation' | 'edgeEase' | 'edgePass' | 'edgeNeedsExploit'>,
-  patched: Uint8Array,
+  vulnerabilities: Pick<CompiledModel, 'carryChance' | 'patchChance'>,
 ): Float32Array {
+  const { carryChance, patchChance } = vulnerabilities;
   const { targets, relation, edgeEase, edgePass, edgeNeedsExploit } = edges;
   const m = targets.length;
   const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
   if (!staticSpread) return edgeSpread;
   for (let k = 0; k < m; k++) {
     if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
-    edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || patched[targets[k]!] === 0) ? edgeEase[k]! : -edgeEase[k]!;
+    const t = targets[k]!;
+    edgeSpread[k] = edgePass[k] === 1 && (edgeNeedsExploit[k] === 0 || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
   }
   return edgeSpread;
 }

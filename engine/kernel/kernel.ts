@@ -37,6 +37,7 @@ export interface RunOptions {
 /** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
 export function runKernel(model: CompiledModel, s: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
   const interventions = options.interventions;
+  s.streams.seed(seed, runIndex);
   s.reset();
   s.trace = options.trace;
   s.interventions = interventions;
@@ -45,7 +46,6 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   s.quiet = s.prune && model.quietRestore === 1 && !options.trace && !options.series;
   s.quietEvents = 0;
   options.trace?.clear();
-  s.streams.seed(seed, runIndex);
   const out = s.out;
   out[M['reachedAt.physical']] = NaN;
   out[M['reachedAt.network']] = NaN;

@@ -475,7 +475,8 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
       return false;
     }
   }
-  if (!credential && m.patched[target] === 1) {
+  if (!credential && s.unexposed[target] === 1) return false;
+  if (!credential && s.patched[target] === 1) {
     protect(s, target, CONTROL.patch, t);
     return false;
   }

@@ -3,6 +3,7 @@ import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, ReferenceServices, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
+import { drawEstate } from './estate.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
 
 /**
@@ -21,13 +22,17 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
   const nodes = referenceNodes(m.nodeCount);
   const keys = RunStreams.keysOf(seed, runIndex);
+  // The run's estate: which members carry the exploited flaw, which are patched (estate.ts).
+  const patched = new Uint8Array(m.nodeCount);
+  const unexposed = new Uint8Array(m.nodeCount);
+  drawEstate(m, keys, patched, unexposed);
   const zoneIsolated = new Set<number>();
   const zoneIsolationScheduled = new Set<number>();
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
   const targetsOf = (zone: number): number[] => Array.from(m.zoneTargets.subarray(m.zoneTargetOffsets[zone], m.zoneTargetOffsets[zone + 1]));
   const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
   // Scanning draws from the healthy targets (uncompromised, unpatched, connected) of the open reachable zones.
-  const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && m.patched[i] === 0 && !nodes[i]!.disconnected;
+  const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && patched[i] === 0 && unexposed[i] === 0 && !nodes[i]!.disconnected;
   const reachable = (zone: number): number[] => reachOf(zone).filter((r) => open(r, zone, m.zoneReach[r]!)).flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
   const scanGeneration = new Map<number, number>();
   const scanCount = new Map<number, number>();
@@ -111,11 +116,13 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (let k = m.offsets[i]!; k < m.offsets[i + 1]!; k++) {
       if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
       if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
+      if (unexposed[m.targets[k]!] === 1 && m.edgeNeedsExploit[k] === 1) continue;
       const due = t + delayAt(m.spread, 0, m.edgeEase[k]!, keys, STREAM.attempt, m.edgeKey[k]!, 0);
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
-      const sure = prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || m.patched[target] === 0);
+      // Sure whatever the run's estate: no patch chance and a flaw carried for certain (compile/static-spread.ts).
+      const sure = prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
       if (sure) {
         pendingAt.set(target, due);
         unschedule(pendingAttempt.get(target));
@@ -204,7 +211,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (const r of reachOf(zone)) {
       for (const target of targetsOf(m.zoneReach[r]!)) {
         if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
-        else if (m.patched[target] === 1) protect(target, CONTROL.patch);
+        else if (patched[target] === 1) protect(target, CONTROL.patch);
       }
     }
   }
@@ -230,8 +237,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const handlers: Record<ReferenceEvent['kind'], (e: ReferenceEvent, t: number) => void> = {
     entry: ({ node }, t) => {
       if (nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
+      if (m.threat === WORM && unexposed[node] === 1) return;
       if (m.threat === WORM && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
-      else if (m.patched[node]) protect(node, CONTROL.patch);
+      else if (patched[node]) protect(node, CONTROL.patch);
       else compromise(node, -1, t);
     },
     attempt: ({ node: source, aux: k }, t) => {
@@ -242,7 +250,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
-      if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(target, CONTROL.patch);
+      if (m.edgeNeedsExploit[k] === 1 && patched[target] === 1) return protect(target, CONTROL.patch);
       if (m.edgePass[k]! < 1) {
         // One decision per edge entry and direction per run: a shared credential is stopped or it is not.
         const group = m.edgeGroup[k]!;

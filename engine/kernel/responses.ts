@@ -114,7 +114,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) changeServices(s, i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
-    else if (s.state[i] === HEALTHY && m.patched[i] === 0) s.targets.set(i, 1);
+    else if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0) s.targets.set(i, 1);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);

@@ -59,8 +59,10 @@ export const STREAM = {
   harvest: 17,
   /** Which hosts a discovery on a host finds in its zone's reach and its group (entity: the host; counter: the sample). */
   discover: 18,
+  /** Whether a member carries the exploited flaw this run, and whether it is patched (entity: member; counter 0, 1). */
+  estate: 19,
 } as const;
-export const STREAM_COUNT = 19;
+export const STREAM_COUNT = 20;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

@@ -89,7 +89,7 @@ export function shield(s: KernelState, zone: number, t: number): void {
     for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
       const target = m.zoneTargets[k]!;
       if (!open) protect(s, target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
-      else if (m.patched[target] === 1) protect(s, target, CONTROL.patch, t);
+      else if (s.patched[target] === 1) protect(s, target, CONTROL.patch, t);
     }
   }
 }

@@ -34,8 +34,10 @@ export function seedEntries(s: KernelState): void {
 export function enter(s: KernelState, node: number, t: number): void {
   const m = s.model;
   if (s.state[node] !== HEALTHY || s.disconnected[node] !== 0) return;
+  // A worm can only take a member that carries its flaw this run (estate.ts); an intrusion's foothold is not an exploit.
+  if (m.threat === WORM && s.unexposed[node] === 1) return;
   if (m.threat === WORM && t >= m.killSwitchMinutes) protect(s, node, CONTROL.killSwitch, t);
-  else if (m.patched[node]) protect(s, node, CONTROL.patch, t);
+  else if (s.patched[node]) protect(s, node, CONTROL.patch, t);
   else {
     s.trace?.push(t, T_ENTRY, node, -1, -1);
     compromise(s, node, -1, t);
@@ -132,7 +134,7 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     if ((mask & (1 << m.relation[k]!)) === 0) continue;
     const ease = m.edgeEase[k]!;
     const target = m.targets[k]!;
-    if (ease === 0 || s.state[target] !== HEALTHY) continue;
+    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && m.edgeNeedsExploit[k] === 1)) continue;
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
     const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
@@ -152,6 +154,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const edgeKey = m.edgeKey;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
+  const unexposed = s.unexposed;
   const delay = m.spread;
   const isExponential = delay[0] === DIST_CODE.exponential;
   const mean = delay[1]!;
@@ -161,7 +164,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     const target = targets[k]!;
     // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
     const before = pendingAt[target]!;
-    if (before === -Infinity) continue;
+    if (before === -Infinity || (unexposed[target] === 1 && m.edgeNeedsExploit[k] === 1)) continue;
     const ease = code > 0 ? code : -code;
     // delayAt's exponential branch, inlined: the same expression, so the same bits.
     const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, edgeKey[k]!, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, edgeKey[k]!, 0));
@@ -188,7 +191,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
     const b = m.zone[target]!;
     if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
   }
-  if (m.edgeNeedsExploit[k] === 1 && m.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
+  if (m.edgeNeedsExploit[k] === 1 && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
   const pass = m.edgePass[k]!;
   if (pass < 1) {
     const group = m.edgeGroup[k]!;

@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
+import { drawEstate } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
 import { metricCount } from './metrics.js';
@@ -36,6 +37,9 @@ export class KernelState {
   /** Static-spread models: each member's pending sure attempt, then its auto-restore (kernel.ts). */
   readonly pending: NodeQueue;
   readonly state: Uint8Array;
+  /** The run's estate (estate.ts): members patched, and members that do not carry the exploited flaw this run. */
+  readonly patched: Uint8Array;
+  readonly unexposed: Uint8Array;
   readonly disconnected: Uint8Array;
   readonly detected: Uint8Array;
   /** Bit c set once control c has protected the member (counted once per member and control). */
@@ -104,6 +108,8 @@ export class KernelState {
     const n = model.nodeCount;
     this.pending = new NodeQueue(n);
     this.state = new Uint8Array(n);
+    this.patched = new Uint8Array(n);
+    this.unexposed = new Uint8Array(n);
     this.disconnected = new Uint8Array(n);
     this.detected = new Uint8Array(n);
     this.protectedBy = new Uint8Array(n);
@@ -129,7 +135,7 @@ export class KernelState {
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
     this.out = new Float64Array(metricCount(model));
-    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to));
+    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), this.patched, this.unexposed);
     this.scanGeneration = new Int32Array(n);
     this.scanCount = new Int32Array(n);
     this.reachSlotStart = new Float64Array(model.zoneReach.length);
@@ -158,8 +164,10 @@ export class KernelState {
     return this.reachOpen[r] === 1 && (to === from || (this.zoneIsolated[from] === 0 && this.zoneIsolated[to] === 0));
   }
 
+  /** Resets the run context for a new run (after `streams.seed`: the estate is drawn from the run's streams). */
   reset(): void {
     const model = this.model;
+    drawEstate(model, this.streams.keys, this.patched, this.unexposed);
     this.heap.clear();
     this.pending.clear();
     this.state.fill(0);

@@ -2,7 +2,8 @@ import type { CompiledModel } from '../compile/model.js';
 
 /**
  * The healthy scan targets of every zone, and how many each zone can reach: what in-zone scanning draws
- * from. A target is healthy while it is uncompromised, unpatched and connected. A Fenwick tree over the
+ * from. A target is healthy while it is uncompromised, connected, and open in the run's estate (it carries
+ * the flaw and is unpatched). A Fenwick tree over the
  * compiled scan-target array (Fenwick, "A new data structure for cumulative frequency tables", Software:
  * Practice and Experience 24(3), 1994) finds the k-th healthy target of a zone, in target order, in
  * O(log n) — the same target the reference kernel finds by filtering the list.
@@ -27,6 +28,9 @@ export class HealthyTargets {
     readonly model: CompiledModel,
     /** Whether reach entry r of zone `from` to zone `to` is open now (owned by the kernel state). */
     readonly isOpen: (r: number, from: number, to: number) => boolean,
+    /** The run's estate (estate.ts): a patched or unexposed member is never a healthy target. */
+    readonly patched: Uint8Array,
+    readonly unexposed: Uint8Array,
   ) {
     const targets = model.zoneTargets.length;
     this.#tree = new Int32Array(targets + 1);
@@ -52,14 +56,15 @@ export class HealthyTargets {
     for (let r = 0; r < entries; r++) this.#reachers[fill[model.zoneReach[r]!]!++] = r;
   }
 
-  /** Every unpatched target healthy (a run's start); then the reach counts. */
+  /** Every target the run's estate leaves open healthy (a run's start); then the reach counts. */
   reset(): void {
     const m = this.model;
     const tree = this.#tree;
     tree.fill(0);
     this.zoneHealthy.fill(0);
     for (let k = 0; k < m.zoneTargets.length; k++) {
-      const healthy = m.patched[m.zoneTargets[k]!] === 0 ? 1 : 0;
+      const i = m.zoneTargets[k]!;
+      const healthy = this.patched[i] === 0 && this.unexposed[i] === 0 ? 1 : 0;
       this.flag[k] = healthy;
       if (healthy) this.zoneHealthy[m.zone[m.zoneTargets[k]!]!]!++;
       // Linear-time Fenwick construction: each cell adds itself to its parent.

@@ -45,10 +45,13 @@ describe('comparing regimes with common random numbers', () => {
     expect(ratio).toBeLessThan(0.57);
     const comparison = compareBatches(baseline, patched).compromised!;
     expect(comparison.paired.hi).toBeLessThan(0);
-    // Same seeds in both regimes: the runs are positively correlated and the paired interval is much tighter.
-    // The unpatched half's infections cancel exactly: Var(B − A) is one half of Var(A), against Var(A) + Var(B)
-    // unpaired — the paired half-width should be about 0.58 of Welch's; require well under that margin's edge.
-    expect(comparison.correlation).toBeGreaterThan(0.5);
-    expect(comparison.paired.halfWidth).toBeLessThan(0.7 * comparison.unpaired.halfWidth);
+    // Same seeds in both regimes: the runs are positively correlated and the paired interval is tighter. Each
+    // host is patched with probability 1/2, drawn per run (kernel/estate.ts), so with X the host's infection
+    // (P = 0.632) and Q its patch: Var(B − A) = 60·Var(XQ) = 60(0.316 − 0.100) = 13.0, Var(A) = 60·0.632·0.368 =
+    // 13.9, Var(B) = 13.0: paired over unpaired half-width √(13.0 / 26.9) = 0.69, correlation 6.98 / √(13.9·13.0)
+    // = 0.52. (With the patched half fixed across runs, as before per-run estates, it was 0.58 and 0.71.)
+    // Margins: about 3 standard errors at 400 runs (≈ 0.03 for the ratio, ≈ 0.04 for r).
+    expect(comparison.correlation).toBeGreaterThan(0.4);
+    expect(comparison.paired.halfWidth).toBeLessThan(0.8 * comparison.unpaired.halfWidth);
   });
 });

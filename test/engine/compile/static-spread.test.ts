@@ -30,7 +30,7 @@ describe('isStaticSpread', () => {
 
 describe('compileEdgeSpread', () => {
   const code = (r: (typeof RELATIONS)[number]) => RELATIONS.indexOf(r);
-  // Targets: member 0 unpatched, member 1 patched.
+  // Targets: member 0 never patched and sure to carry the flaw, member 1 patched in some runs.
   const edges = {
     targets: new Int32Array([0, 1, 0, 1, 0, 0]),
     relation: new Uint8Array([code('network'), code('network'), code('identity'), code('identity'), code('data'), code('network')]),
@@ -38,16 +38,18 @@ describe('compileEdgeSpread', () => {
     edgePass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
     edgeNeedsExploit: new Uint8Array([1, 1, 0, 0, 1, 1]),
   };
-  const patched = new Uint8Array([0, 1]);
+  const estate = { carryChance: new Float32Array([1, 1]), patchChance: new Float32Array([0, 0.5]) };
   const mask = (1 << code('network')) | (1 << code('identity'));
 
   it('is +ease for a sure attempt, −ease for one a control may stop, 0 for none', () => {
-    // sure; patched target; pass 0.5; credential into a patched member (no exploit needed); relation not used; ease 0.
-    expect([...compileEdgeSpread(true, mask, edges, patched)]).toEqual([0.5, -0.5, -1, 1, 0, 0]);
+    // sure; target maybe patched; pass 0.5; credential into a maybe-patched member (no exploit needed); relation not used; ease 0.
+    expect([...compileEdgeSpread(true, mask, edges, estate)]).toEqual([0.5, -0.5, -1, 1, 0, 0]);
+    // A target that may not carry the flaw in a run is not sure either.
+    expect(compileEdgeSpread(true, mask, edges, { carryChance: new Float32Array([0.9, 1]), patchChance: new Float32Array([0, 0]) })[0]).toBe(-0.5);
   });
 
   it('is empty unless the spread is static', () => {
-    expect(compileEdgeSpread(false, mask, edges, patched)).toHaveLength(0);
+    expect(compileEdgeSpread(false, mask, edges, estate)).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileVulnerabilities } from '../../../engine/compile/vulnerabilities.js';
-import { ETERNAL_BLUE, expand, indicesOf, MS08_067, node, tinyTwin } from './tiny.js';
+import { ETERNAL_BLUE, expand, MS08_067, node, tinyTwin } from './tiny.js';
 
 const windowsXp = [{ name: 'Microsoft Windows', supported: false }];
 
@@ -25,33 +25,24 @@ describe('compileVulnerabilities: exploit ease', () => {
     expect([...exploitEase]).toEqual([Math.fround(0.44 / 0.77), 1, 1, 0]);
   });
 
-  it('deals a vulnerability held by a share of a group to exactly that share, spread evenly', () => {
-    const group = tinyTwin({ nodes: [node('pcs', { count: 10, vulns: [{ ...MS08_067, share: 0.5 }] })] });
-    const { exploitEase } = compileVulnerabilities(group, expand(group), ['CVE-2008-4250'], {});
-    const carriers = indicesOf(exploitEase);
-    expect(carriers).toHaveLength(5);
-    // Systematic sampling at share 1/2: exactly one of each consecutive pair carries it.
-    for (let k = 0; k < 10; k += 2) expect(carriers.filter((i) => i === k || i === k + 1)).toHaveLength(1);
+  it('turns a vulnerability held by a share of a group into each member\'s chance of carrying it in a run', () => {
+    // Was: the share dealt systematically to exactly that many members, the same ones every run. Now each
+    // member carries it with that probability, drawn per run (kernel/estate.ts; drawn in estate.test.ts).
+    const group = tinyTwin({ nodes: [node('pcs', { count: 10, vulns: [{ ...MS08_067, share: 0.5 }] }), node('both', { vulns: [{ ...MS08_067, share: 0.5 }, { ...ETERNAL_BLUE, share: 0.5 }] })] });
+    const { exploitEase, carryChance } = compileVulnerabilities(group, expand(group), ['CVE-2008-4250', 'CVE-2017-0144'], {});
+    expect([...carryChance]).toEqual([...Array(10).fill(0.5), 0.75]); // 1 − (1 − 0.5)²
+    expect([...exploitEase]).toEqual(Array(11).fill(1)); // the easiest it may carry
   });
 });
 
 describe('compileVulnerabilities: patching', () => {
-  it('patches exactly patchCoverage of a fully vulnerable group, and nothing without it', () => {
-    const twin = tinyTwin({ nodes: [node('pcs', { count: 10, vulns: [MS08_067] })] });
-    const expanded = expand(twin);
-    expect(indicesOf(compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 0.3 }).patched)).toHaveLength(3);
-    expect(indicesOf(compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 0.8 }).patched)).toHaveLength(8);
-    expect(indicesOf(compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1 }).patched)).toHaveLength(10);
-    expect(indicesOf(compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], {}).patched)).toHaveLength(0);
-  });
-
-  it('patches only members that carry an exploited vulnerability', () => {
+  it('gives each member that may carry an exploited flaw patchCoverage as its chance of being patched, nothing without it', () => {
+    // Was: exactly patchCoverage of a group patched, the same members every run. Now a per-run draw per member.
     const twin = tinyTwin({ nodes: [node('pcs', { count: 10, vulns: [{ ...MS08_067, share: 0.4 }] }), node('clean', { count: 3 })] });
-    const { exploitEase, patched } = compileVulnerabilities(twin, expand(twin), ['CVE-2008-4250'], { patchCoverage: 1 });
-    expect(indicesOf(patched)).toEqual(indicesOf(exploitEase));
-    expect(indicesOf(patched)).toHaveLength(4);
-    const other = compileVulnerabilities(twin, expand(twin), ['CVE-2017-0144'], { patchCoverage: 1 });
-    expect(indicesOf(other.patched)).toEqual([]);
+    const expanded = expand(twin);
+    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 0.3 }).patchChance]).toEqual([...Array(10).fill(Math.fround(0.3)), 0, 0, 0]);
+    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], {}).patchChance]).toEqual(Array(13).fill(0));
+    expect([...compileVulnerabilities(twin, expanded, ['CVE-2017-0144'], { patchCoverage: 1 }).patchChance]).toEqual(Array(13).fill(0));
   });
 
   it('skips unsupported software (tag or software entry) only under patchSupportedOnly', () => {
@@ -63,17 +54,9 @@ describe('compileVulnerabilities: patching', () => {
       ],
     });
     const expanded = expand(twin);
-    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1, patchSupportedOnly: true }).patched]).toEqual([1, 0, 0]);
-    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1 }).patched]).toEqual([1, 1, 1]);
-    // Patching leaves the ease as it was (the kernel reads `patched`).
+    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1, patchSupportedOnly: true }).patchChance]).toEqual([1, 0, 0]);
+    expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1 }).patchChance]).toEqual([1, 1, 1]);
+    // Patching leaves the ease as it was (the kernel reads the run's draw).
     expect([...compileVulnerabilities(twin, expanded, ['CVE-2008-4250'], { patchCoverage: 1 }).exploitEase]).toEqual([1, 1, 1]);
-  });
-
-  it('patches the same members every time (a hash of the node id, no random state)', () => {
-    const twin = tinyTwin({ nodes: [node('pcs', { count: 50, vulns: [MS08_067] })] });
-    const once = compileVulnerabilities(twin, expand(twin), ['CVE-2008-4250'], { patchCoverage: 0.37 });
-    const again = compileVulnerabilities(twin, expand(twin), ['CVE-2008-4250'], { patchCoverage: 0.37 });
-    expect([...again.patched]).toEqual([...once.patched]);
-    expect([18, 19]).toContain(indicesOf(once.patched).length); // floor or ceil of 0.37 × 50
   });
 });

@@ -1,0 +1,27 @@
+import type { CompiledModel } from '../compile/model.js';
+import { STREAM, uniformAt } from './rng.js';
+
+/**
+ * A run's estate: which members carry the exploited flaw and which the regime patched, drawn per member per
+ * run from their chances (compile/vulnerabilities.ts) on the estate stream — entity the member, counter 0
+ * for carrying, 1 for the patch. A share in the twin is a per-node probability, not a fixed count, so two
+ * runs differ in which hosts are open, and a regime with more coverage patches a superset of the hosts a
+ * lower one does in the same run (the same uniform, a higher threshold). Both kernels call this.
+ *
+ * `unexposed[i]` = 1: the member could carry a flaw but does not this run (an exploit cannot take it);
+ * `patched[i]` = 1: it carries one and the regime patched it (counted against the patch when it stops one).
+ */
+export function drawEstate(m: CompiledModel, keys: Int32Array, patched: Uint8Array, unexposed: Uint8Array): void {
+  patched.fill(0);
+  unexposed.fill(0);
+  for (let i = 0; i < m.nodeCount; i++) {
+    if (m.exploitEase[i] === 0) continue;
+    const carry = m.carryChance[i]!;
+    if (carry < 1 && uniformAt(keys, STREAM.estate, i, 0) >= carry) {
+      unexposed[i] = 1;
+      continue;
+    }
+    const patch = m.patchChance[i]!;
+    if (patch > 0 && (patch >= 1 || uniformAt(keys, STREAM.estate, i, 1) < patch)) patched[i] = 1;
+  }
+}
