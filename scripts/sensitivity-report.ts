@@ -56,7 +56,7 @@ function section(scenario: string, command: string, r: AnalysisJson, seconds: nu
     '| --- | --- | --- | --- |',
     ...r.parameters.map((p) => `| \`${p.path}\` | ${number(p.baseline)} | ${rangeText(p)} | ${p.rangeFrom} |`),
     '',
-    ...(r.fixed.length ? [`Left fixed: ${r.fixed.map((f) => `\`${f.path}\` (${f.reason})`).join('; ')}.`, ''] : []),
+    ...(r.fixed.length ? ['Left fixed:', '', ...r.fixed.map((f) => `- \`${f.path}\`: ${f.reason}`), ''] : []),
   ];
   for (const o of ranked) {
     const moved = o.indices.filter((i) => i.muStar !== 0);
