@@ -41,7 +41,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const zones = compileZones(twin, expanded, members.zone, vulnerabilities.exploitEase, controls.segmentation ?? 0);
   const entries = compileEntries(twin, expanded, threat, vulnerabilities.exploitEase);
   const rollout = compileRollout(twin, expanded, threat, controls.stagedRollout, edges);
-  const responses = compileResponses(scenario.responses);
+  const responses = compileResponses(scenario.responses, scenario.escalation);
   const regions = regionsOf(twin);
   const sites = compileSites(twin, members.site, regions);
   const dependencies = siteDependencies(twin.sites.length, members.site, members.owner, edges);

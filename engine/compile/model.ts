@@ -148,8 +148,12 @@ export interface CompiledModel {
   /** Whether the threat scans zones (network is traversable and it is not an update). */
   readonly scansZones: number;
   readonly spread: PackedDelay;
-  /** Mean of `spread`, minutes: the per-pair mean of in-zone scanning (a Poisson process). */
+  /** Mean of `spread`, minutes: the per-pair mean of scanning the scanner's own zone (a Poisson process). */
   readonly spreadMeanMinutes: number;
+  /** The per-pair mean of scanning the other zones the scanner's zone routes to (`routedSpread`, default `spread`). */
+  readonly routedSpreadMeanMinutes: number;
+  /** Share of members that cannot see the kill switch (drawn per run: kernel/estate.ts). */
+  readonly killSwitchBlindShare: number;
   readonly payloadEffect: number;
   readonly payloadDelay: PackedDelay;
   readonly killSwitchMinutes: number;
@@ -206,6 +210,9 @@ export interface CompiledModel {
   /** Per response: [code, kind mask (bit = NODE_KINDS index), scope (0 estate, 1 site), share] and its delay (3 numbers). */
   readonly responseParams: Float64Array;
   readonly responseDelays: Float64Array;
+  /** The national alert: once this many sites have detected the incident (Infinity: never), after escalationDelay. */
+  readonly escalationSites: number;
+  readonly escalationDelay: PackedDelay;
   /** Members of each site (CSR). */
   readonly siteMemberOffsets: Int32Array;
   readonly siteMembers: Int32Array;

@@ -10,6 +10,8 @@ export type ThreatScalars = Pick<
   | 'scansZones'
   | 'spread'
   | 'spreadMeanMinutes'
+  | 'routedSpreadMeanMinutes'
+  | 'killSwitchBlindShare'
   | 'payloadEffect'
   | 'payloadDelay'
   | 'killSwitchMinutes'
@@ -38,6 +40,8 @@ export function compileThreat(threat: Threat): ThreatScalars {
     scansZones: threat.kind === 'worm' && threat.relations.includes('network') ? 1 : 0,
     spread: packDelay(spread),
     spreadMeanMinutes: spread ? delayMean(spread) : Infinity,
+    routedSpreadMeanMinutes: threat.kind === 'worm' ? delayMean(threat.routedSpread ?? threat.spread) : Infinity,
+    killSwitchBlindShare: threat.kind === 'worm' ? threat.killSwitchBlindShare : 0,
     payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : PAYLOAD_NONE,
     payloadDelay: packDelay(threat.kind === 'faulty-update' ? { dist: 'fixed', minutes: 0 } : threat.payload.delay),
     killSwitchMinutes: threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined ? threat.killSwitchAtMinutes : Infinity,

@@ -22,6 +22,10 @@ export const E_ARRIVAL = 10;
 export const E_INTERVENTION = 11;
 /** An operator's action completes (aux: the operator), or idle operators wake (aux -1). */
 export const E_ACTION = 12;
+/** A worm's kill switch goes live. */
+export const E_KILL_SWITCH = 13;
+/** The national alert goes out: estate-wide responses start (escalation). */
+export const E_ESCALATE = 14;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;

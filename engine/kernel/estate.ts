@@ -10,10 +10,14 @@ import { STREAM, uniformAt } from './rng.js';
  *
  * `unexposed[i]` = 1: the member could carry a flaw but does not this run (an exploit cannot take it);
  * `patched[i]` = 1: it carries one and the regime patched it (counted against the patch when it stops one).
+ * `blind[i]` = 1: it cannot see a worm's kill switch (counter 2), so the kill switch never stops it.
  */
-export function drawEstate(m: CompiledModel, keys: Int32Array, patched: Uint8Array, unexposed: Uint8Array): void {
+export function drawEstate(m: CompiledModel, keys: Int32Array, patched: Uint8Array, unexposed: Uint8Array, blind: Uint8Array): void {
   patched.fill(0);
   unexposed.fill(0);
+  blind.fill(0);
+  const share = m.killSwitchBlindShare;
+  if (share > 0) for (let i = 0; i < m.nodeCount; i++) if (m.exploitEase[i]! > 0 && uniformAt(keys, STREAM.estate, i, 2) < share) blind[i] = 1;
   for (let i = 0; i < m.nodeCount; i++) {
     if (m.exploitEase[i] === 0) continue;
     const carry = m.carryChance[i]!;

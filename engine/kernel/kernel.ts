@@ -1,12 +1,12 @@
 import type { CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
-import { E_ACTION, E_ARRIVAL, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_WAVE, N_ATTEMPT } from './codes.js';
+import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
 import { act } from './operators.js';
 import { ready, restore, restoreDone } from './recovery.js';
-import { detect, intervene, respond } from './responses.js';
+import { detect, escalate, intervene, respond } from './responses.js';
 import { arrival, wave } from './rollout.js';
-import { scan } from './scan.js';
+import { killSwitch, scan } from './scan.js';
 import { attempt, compromise, disrupt, enter, seedEntries } from './spread.js';
 import type { KernelState } from './state.js';
 import { COMPROMISED, DISRUPTED, SERIES_PER_POINT } from './state.js';
@@ -58,6 +58,8 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   const pending = s.pending;
   const m = model;
   if (interventions) for (let i = 0; i < interventions.length / 3; i++) s.schedule(interventions[i * 3]!, E_INTERVENTION, -1, i);
+  // The kill switch goes live before anything else due at the same minute (it is scheduled first).
+  if (model.killSwitchMinutes <= horizon) s.schedule(model.killSwitchMinutes, E_KILL_SWITCH, -1, 0);
   seedEntries(s);
   if (model.releaseMinutes <= horizon) s.schedule(model.releaseMinutes, E_WAVE, -1, 0);
 
@@ -129,6 +131,12 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         break;
       case E_ARRIVAL:
         arrival(s, node, aux, t);
+        break;
+      case E_ESCALATE:
+        escalate(s, t);
+        break;
+      case E_KILL_SWITCH:
+        killSwitch(s);
         break;
       case E_ACTION:
         act(s, aux, t);

@@ -6,7 +6,7 @@ import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn 
 export interface ReferenceEvent {
   time: number;
   seq: number;
-  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention';
+  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate';
   node: number;
   aux: number;
 }

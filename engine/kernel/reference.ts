@@ -25,15 +25,31 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   // The run's estate: which members carry the exploited flaw, which are patched (estate.ts).
   const patched = new Uint8Array(m.nodeCount);
   const unexposed = new Uint8Array(m.nodeCount);
-  drawEstate(m, keys, patched, unexposed);
+  const blind = new Uint8Array(m.nodeCount);
+  drawEstate(m, keys, patched, unexposed, blind);
+  // Once the kill switch is live, a member that can see it is no longer a target.
+  let killSwitched = false;
   const zoneIsolated = new Set<number>();
   const zoneIsolationScheduled = new Set<number>();
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
   const targetsOf = (zone: number): number[] => Array.from(m.zoneTargets.subarray(m.zoneTargetOffsets[zone], m.zoneTargetOffsets[zone + 1]));
   const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
   // Scanning draws from the healthy targets (uncompromised, unpatched, connected) of the open reachable zones.
-  const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && patched[i] === 0 && unexposed[i] === 0 && !nodes[i]!.disconnected;
-  const reachable = (zone: number): number[] => reachOf(zone).filter((r) => open(r, zone, m.zoneReach[r]!)).flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget));
+  const healthyTarget = (i: number): boolean => nodes[i]!.state === 'healthy' && patched[i] === 0 && unexposed[i] === 0 && !nodes[i]!.disconnected && !(killSwitched && blind[i] === 0);
+  // A flat zone's reach list starts with itself: its own subnet, scanned at 1/μ; the rest are routed, at 1/μr.
+  const isFlat = (zone: number): boolean => reachOf(zone)[0] !== undefined && m.zoneReach[reachOf(zone)[0]!] === zone;
+  const sides = (zone: number): { own: number[]; routed: number[] } => {
+    const entries = reachOf(zone).filter((r) => open(r, zone, m.zoneReach[r]!));
+    const ownEntries = isFlat(zone) ? entries.filter((r) => r === reachOf(zone)[0]) : [];
+    return {
+      own: ownEntries.flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget)),
+      routed: entries.filter((r) => !ownEntries.includes(r)).flatMap((r) => targetsOf(m.zoneReach[r]!).filter(healthyTarget)),
+    };
+  };
+  const scanRate = (zone: number): number => {
+    const { own, routed } = sides(zone);
+    return own.length / m.spreadMeanMinutes + routed.length / m.routedSpreadMeanMinutes;
+  };
   const scanGeneration = new Map<number, number>();
   const scanCount = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
@@ -47,7 +63,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let patientsAtRisk = 0;
   let safetyLast = 0;
   let safetyIntegral = 0;
-  let detectedAny = false;
   let revoked = false;
   let halted: number = NOT_HALTED;
   let failures = 0;
@@ -197,12 +212,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
 
   const open = (r: number, from: number, to: number): boolean => reachOpen[r]! && (to === from || (!zoneIsolated.has(from) && !zoneIsolated.has(to)));
   function scheduleScan(i: number, t: number): void {
-    const available = reachable(m.zone[i]!).length;
-    if (available === 0) return;
-    scanAvailable.set(i, available);
+    const rate = scanRate(m.zone[i]!);
+    if (rate === 0) return;
+    scanAvailable.set(i, rate);
     const count = (scanCount.get(i) ?? 0) + 1;
     scanCount.set(i, count);
-    const due = t + (m.spreadMeanMinutes / available) * exponentialAt(keys, STREAM.scanDelay, i, count);
+    const due = t + exponentialAt(keys, STREAM.scanDelay, i, count) / rate;
     if (due < nodes[i]!.restoreAt) schedule(due, 'scan', i, scanGeneration.get(i) ?? 0);
   }
   function shield(zone: number): void {
@@ -216,7 +231,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
   }
   function rescanAll(t: number): void {
-    if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+    if (m.scansZones === 0) return;
     for (let i = 0; i < m.nodeCount; i++) {
       if (m.zone[i]! < 0 || !infectious(i)) continue;
       scanGeneration.set(i, (scanGeneration.get(i) ?? 0) + 1);
@@ -226,6 +241,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const groupPasses = new Map<number, boolean>();
   const siteResponded = new Set<string>();
   const siteRevoked = new Set<number>();
+  const sitesReporting = new Set<number>();
+  const siteHalted = new Set<number>();
   function disconnectSite(mask: number, site: number, t: number): void {
     for (let i = 0; i < m.nodeCount; i++) {
       if (m.site[i] !== site || (mask & (1 << m.kind[i]!)) === 0 || nodes[i]!.disconnected) continue;
@@ -238,7 +255,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     entry: ({ node }, t) => {
       if (nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
       if (m.threat === WORM && unexposed[node] === 1) return;
-      if (m.threat === WORM && t >= m.killSwitchMinutes) protect(node, CONTROL.killSwitch);
+      if (m.threat === WORM && killSwitched && blind[node] === 0) protect(node, CONTROL.killSwitch);
       else if (patched[node]) protect(node, CONTROL.patch);
       else compromise(node, -1, t);
     },
@@ -246,7 +263,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const target = m.targets[k]!;
       if (!infectious(source) || nodes[target]!.state !== 'healthy' || nodes[target]!.disconnected) return;
       const relation = m.relation[k]!;
-      if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(target, CONTROL.killSwitch);
+      if (m.threat === WORM && killSwitched && blind[target] === 0) return protect(target, CONTROL.killSwitch);
       if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
@@ -260,24 +277,38 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       compromise(target, source, t);
     },
     scan: ({ node, aux: generation }, t) => {
-      if (generation !== (scanGeneration.get(node) ?? 0) || !infectious(node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
-      const candidates = reachable(m.zone[node]!);
-      if (candidates.length === 0) return;
+      if (generation !== (scanGeneration.get(node) ?? 0) || !infectious(node)) return;
+      const zone = m.zone[node]!;
+      const rate = scanRate(zone);
+      if (rate === 0) return;
       const before = scanAvailable.get(node)!;
       const count = scanCount.get(node)!;
-      if (candidates.length < before && uniformAt(keys, STREAM.scanThin, node, count) * before >= candidates.length) return scheduleScan(node, t);
-      // Up to SCAN_CANDIDATES draws over every (reach entry, target) slot of the zone's reach list; the first
-      // healthy and open one is probed; else a uniform pick among the healthy reachable ones.
-      const zone = m.zone[node]!;
-      const slots = reachOf(zone).flatMap((r) => targetsOf(m.zoneReach[r]!).map((target) => ({ r, target })));
+      if (rate < before && uniformAt(keys, STREAM.scanThin, node, count) * before >= rate) return scheduleScan(node, t);
+      // Own subnet or a routed zone, in proportion to each side's share of the rate; then up to SCAN_CANDIDATES
+      // draws over every (reach entry, target) slot of that side's entries; the first healthy and open one is
+      // probed; else a uniform pick among that side's healthy open ones.
+      const { own, routed } = sides(zone);
+      const home = routed.length === 0 || (own.length > 0 && uniformAt(keys, STREAM.scanSide, node, count) * rate < own.length / m.spreadMeanMinutes);
+      const entries = reachOf(zone).filter((r, j) => (isFlat(zone) && j === 0) === home);
+      const candidates = home ? own : routed;
+      const slots = entries.flatMap((r) => targetsOf(m.zoneReach[r]!).map((target) => ({ r, target })));
       const draw = (j: number): number => uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + j);
       let target = -1;
-      for (let j = 0, slot; j < SCAN_CANDIDATES && target < 0; j++) {
+      for (let j = 0, slot; j < SCAN_CANDIDATES && target < 0 && slots.length > 0; j++) {
         if (healthyTarget((slot = slots[Math.floor(draw(j) * slots.length)]!).target) && open(slot.r, zone, m.zoneReach[slot.r]!)) target = slot.target;
       }
       if (target < 0) target = candidates[Math.floor(draw(SCAN_CANDIDATES) * candidates.length)]!;
       if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(target, node, t);
       scheduleScan(node, t);
+    },
+    'kill-switch': () => {
+      killSwitched = true;
+    },
+    escalate: (_, t) => {
+      for (let r = 0; r < m.responseParams.length / 4; r++) {
+        if (m.responseParams[r * 4] === R_ISOLATE || m.responseParams[r * 4 + 2] === 1) continue;
+        schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, 0, r), 'response', -1, r);
+      }
     },
     payload: ({ node }, t) => {
       if (nodes[node]!.state === 'compromised') disrupt(node, -1, t);
@@ -285,8 +316,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     detect: ({ node }, t) => {
       if (nodes[node]!.detected || !active(node)) return;
       nodes[node]!.detected = true;
-      const first = !detectedAny;
-      detectedAny = true;
       const zone = m.zone[node]!;
       const site = m.site[node]!;
       for (let r = 0; r < m.responseParams.length / 4; r++) {
@@ -301,7 +330,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
             siteResponded.add(`${r}/${site}`);
             schedule(delay(site + 1), 'response', site, r);
           }
-        } else if (first) schedule(delay(0), 'response', -1, r);
+        }
+      }
+      // Estate-wide responses wait for the national alert: once `escalationSites` sites have reported.
+      if (site >= 0 && !sitesReporting.has(site)) {
+        sitesReporting.add(site);
+        if (sitesReporting.size === m.escalationSites) schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), 'escalate', -1, 0);
       }
       schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), 'ready', node, 0);
     },
@@ -325,7 +359,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       else if (code === R_REVOKE) {
         if (target >= 0) siteRevoked.add(target);
         else revoked = true;
-      } else if (code === R_HALT) halted = HALTED;
+      } else if (code === R_HALT) {
+        if (target >= 0) siteHalted.add(target);
+        else halted = HALTED;
+      }
       else if (target >= 0) disconnectSite(mask, target, t);
       else if (share >= 1) disconnectKinds(mask, false, t);
       else for (let site = 0; site < m.siteCount; site++) if (uniformAt(keys, STREAM.compliance, site, r) < share) disconnectSite(mask, site, t);
@@ -345,6 +382,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     arrival: ({ node, aux: source }, t) => {
       if (m.affected[node] === 0 || nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
       if (halted !== NOT_HALTED) return protect(node, haltControl(halted));
+      if (m.site[node]! >= 0 && siteHalted.has(m.site[node]!)) return protect(node, haltControl(HALTED));
       disrupt(node, source, t);
       failures++;
       if (failures >= m.haltAfterFailures && halted === NOT_HALTED) halted = HALTED_BY_ROLLOUT;
@@ -375,6 +413,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   };
 
   for (let i = 0; i < interventions.length / 3; i++) schedule(interventions[i * 3]!, 'intervention', -1, i);
+  schedule(m.killSwitchMinutes, 'kill-switch', -1, 0);
   for (let e = 0; e < m.entryOffsets.length - 1; e++) {
     const candidates = Array.from(m.entryCandidates.subarray(m.entryOffsets[e], m.entryOffsets[e + 1]));
     if (candidates.length === 0) continue;

@@ -1,4 +1,4 @@
-import { E_READY, E_RESPONSE, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
+import { E_ESCALATE, E_READY, E_RESPONSE, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
 import { changeServices } from './clinical.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { startJobs } from './recovery.js';
@@ -15,15 +15,13 @@ export function detect(s: KernelState, node: number, t: number): void {
   if (s.detected[node] === 1 || (state !== COMPROMISED && state !== DISRUPTED)) return;
   s.detected[node] = 1;
   s.trace?.push(t, T_DETECT, node, -1, -1);
-  // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, estate-wide ones
-  // on the run's first detection.
+  // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, on the zone's or
+  // site's own first detection; estate-wide ones only through the escalation rule (escalate()).
   const responses = m.responseParams.length / 4;
-  const first = s.detectedAny === 0;
-  s.detectedAny = 1;
   const zone = m.zone[node]!;
   const site = m.site[node]!;
   const keys = s.streams.keys;
-  // A response's delay is its own per zone, per site or estate-wide (entity: zone or site + 1, or 0).
+  // A response's delay is its own per zone or per site (entity: zone or site + 1).
   for (let r = 0; r < responses; r++) {
     const code = m.responseParams[r * 4]!;
     if (code === R_ISOLATE) {
@@ -36,9 +34,23 @@ export function detect(s: KernelState, node: number, t: number): void {
         s.siteResponded[r * m.siteCount + site] = 1;
         s.schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, site + 1, r), E_RESPONSE, site, r);
       }
-    } else if (first) s.schedule(t + delayAt(m.responseDelays, r * 3, 1, keys, STREAM.response, 0, r), E_RESPONSE, -1, r);
+    }
+  }
+  if (site >= 0 && s.siteDetected[site] === 0) {
+    s.siteDetected[site] = 1;
+    if (++s.sitesReporting === m.escalationSites) s.schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), E_ESCALATE, -1, 0);
   }
   s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
+}
+
+/** The national alert: every estate-wide response starts, each after its own delay (entity 0). */
+export function escalate(s: KernelState, t: number): void {
+  const m = s.model;
+  s.escalated = 1;
+  for (let r = 0; r < m.responseParams.length / 4; r++) {
+    if (m.responseParams[r * 4] === R_ISOLATE || m.responseParams[r * 4 + 2] === 1) continue;
+    s.schedule(t + delayAt(m.responseDelays, r * 3, 1, s.streams.keys, STREAM.response, 0, r), E_RESPONSE, -1, r);
+  }
 }
 
 /** Response r takes effect; `target` is its zone (isolation), its site (site-scoped) or -1 (estate-wide). */
@@ -54,8 +66,9 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
     else s.revoked = 1;
     s.trace?.push(t, T_REVOKE, -1, target, 1);
   } else if (code === R_HALT) {
-    s.halted = HALTED;
-    s.trace?.push(t, T_HALT, -1, -1, 1);
+    if (target >= 0) s.siteHalted[target] = 1;
+    else s.halted = HALTED;
+    s.trace?.push(t, T_HALT, -1, target, 1);
   } else if (code === R_DISCONNECT) {
     const share = m.responseParams[r * 4 + 3]!;
     if (target >= 0) disconnectSite(s, mask, target, t);
@@ -114,7 +127,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) changeServices(s, i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
-    else if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0) s.targets.set(i, 1);
+    else if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);

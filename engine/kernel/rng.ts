@@ -59,10 +59,14 @@ export const STREAM = {
   harvest: 17,
   /** Which hosts a discovery on a host finds in its zone's reach and its group (entity: the host; counter: the sample). */
   discover: 18,
-  /** Whether a member carries the exploited flaw this run, and whether it is patched (entity: member; counter 0, 1). */
+  /** A member's estate this run: carries the exploited flaw, patched, blind to the kill switch (entity: member; counter 0, 1, 2). */
   estate: 19,
+  /** Whether a scanner's probe goes to its own zone or a routed one (entity: the scanner; counter: its scan number). */
+  scanSide: 20,
+  /** The national alert's delay (entity 0, counter 0). */
+  escalation: 21,
 } as const;
-export const STREAM_COUNT = 20;
+export const STREAM_COUNT = 22;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

@@ -1,4 +1,4 @@
-import { E_ARRIVAL, E_WAVE, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
+import { E_ARRIVAL, E_WAVE, HALTED, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
 import { delayAt, STREAM } from './rng.js';
 import { disrupt, protect } from './spread.js';
 import { HEALTHY, type KernelState } from './state.js';
@@ -27,6 +27,7 @@ export function arrival(s: KernelState, node: number, source: number, t: number)
   const m = s.model;
   if (m.affected[node] === 0 || s.state[node] !== HEALTHY || s.disconnected[node] === 1) return;
   if (s.halted !== NOT_HALTED) return protect(s, node, haltControl(s.halted), t);
+  if (m.site[node]! >= 0 && s.siteHalted[m.site[node]!] === 1) return protect(s, node, haltControl(HALTED), t);
   disrupt(s, node, source, t);
   if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED) {
     s.halted = HALTED_BY_ROLLOUT;

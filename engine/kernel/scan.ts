@@ -1,78 +1,114 @@
 import { CONTROL } from '../compile/model.js';
-import { E_SCAN, NETWORK, SCAN_CANDIDATES, WORM } from './codes.js';
+import { E_SCAN, NETWORK, SCAN_CANDIDATES } from './codes.js';
 import { exponentialAt, STREAM, uniformAt } from './rng.js';
 import { compromise, infectious, protect } from './spread.js';
 import type { KernelState } from './state.js';
 
 /**
- * In-zone scanning. A compromised member probes each scan target of every zone its zone reaches at rate
- * 1/μ (μ: the mean of `spread`), succeeding with the target's exploit ease. Probes of targets that are not
- * healthy change nothing, so only the useful ones are simulated: the next probe of a healthy target comes
- * at rate A/μ, A the healthy targets reachable now. A only falls between decisions, so a probe scheduled
- * at an older, larger A is kept with probability A_now/A_then (thinning, Lewis & Shedler 1979); decisions
- * that raise A reschedule every scanner (rescanAll).
+ * Scanning. A compromised member probes each healthy scan target of its own zone — its subnet — at rate 1/μ
+ * (μ: the mean of `spread`), and each one in the other zones its zone routes to at rate 1/μr (the mean of
+ * `routedSpread`: random-address and routed-range probing, far slower), succeeding with the target's exploit
+ * ease. Probes of targets that are not healthy change nothing, so only the useful ones are simulated: the
+ * next probe comes at rate W = A_own/μ + A_routed/μr, A the healthy targets open now on each side, and goes to
+ * a side in proportion to its share of W. W only falls between decisions, so a probe scheduled at an older,
+ * larger W is kept with probability W_now/W_then (thinning, Lewis & Shedler 1979); decisions that raise it
+ * reschedule every scanner (rescanAll).
  */
 export function scheduleScan(s: KernelState, node: number, t: number): void {
-  const m = s.model;
-  const available = s.targets.reachHealthy[m.zone[node]!]!;
-  if (available === 0) return;
-  s.scanAvailable[node] = available;
+  const rate = scanRate(s, s.model.zone[node]!);
+  if (rate === 0) return;
+  s.scanAvailable[node] = rate;
   // The scanner's own streams, counted by its scans: the probe a scanner makes never shifts another's draws.
-  const due = t + (m.spreadMeanMinutes / available) * exponentialAt(s.streams.keys, STREAM.scanDelay, node, ++s.scanCount[node]!);
+  const due = t + exponentialAt(s.streams.keys, STREAM.scanDelay, node, ++s.scanCount[node]!) / rate;
   if (due < s.restoreAt[node]!) s.schedule(due, E_SCAN, node, s.scanGeneration[node]!);
+}
+
+/** Whether the zone is flat (its reach list starts with itself): its own members are its subnet. */
+function flat(s: KernelState, zone: number): boolean {
+  const m = s.model;
+  const first = m.zoneReachOffsets[zone]!;
+  return first < m.zoneReachOffsets[zone + 1]! && m.zoneReach[first] === zone;
+}
+
+/** A scanner's useful-probe rate in `zone`, per minute: own subnet at 1/μ, routed zones at 1/μr (see above). */
+function scanRate(s: KernelState, zone: number): number {
+  const m = s.model;
+  const own = flat(s, zone) ? s.targets.zoneHealthy[zone]! : 0;
+  const routed = s.targets.reachHealthy[zone]! - own;
+  return own / m.spreadMeanMinutes + routed / m.routedSpreadMeanMinutes;
 }
 
 export function scan(s: KernelState, node: number, generation: number, t: number): void {
   const m = s.model;
-  if (generation !== s.scanGeneration[node] || !infectious(s, node) || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  if (generation !== s.scanGeneration[node] || !infectious(s, node)) return;
   const zone = m.zone[node]!;
-  const available = s.targets.reachHealthy[zone]!;
-  if (available === 0) return;
+  const rate = scanRate(s, zone);
+  if (rate === 0) return;
   const keys = s.streams.keys;
   const count = s.scanCount[node]!;
-  if (available < s.scanAvailable[node]! && uniformAt(keys, STREAM.scanThin, node, count) * s.scanAvailable[node]! >= available) return scheduleScan(s, node, t);
-  const target = pick(s, node, zone, available, count);
+  if (rate < s.scanAvailable[node]! && uniformAt(keys, STREAM.scanThin, node, count) * s.scanAvailable[node]! >= rate) return scheduleScan(s, node, t);
+  const first = m.zoneReachOffsets[zone]!;
+  const last = m.zoneReachOffsets[zone + 1]!;
+  const own = flat(s, zone) ? s.targets.zoneHealthy[zone]! : 0;
+  const routed = s.targets.reachHealthy[zone]! - own;
+  // Own subnet or a routed zone, in proportion to each side's share of the rate.
+  const home = routed === 0 || (own > 0 && uniformAt(keys, STREAM.scanSide, node, count) * rate < own / m.spreadMeanMinutes);
+  const target = home ? pick(s, node, zone, own, count, first, first + 1) : pick(s, node, zone, routed, count, own > 0 || flat(s, zone) ? first + 1 : first, last);
   if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
   scheduleScan(s, node, t);
 }
 
 /**
- * Which healthy reachable target the scanner's probe number `count` finds, uniformly. The probe first tries
- * up to SCAN_CANDIDATES candidates drawn uniformly from every scan target its zone's reach list names, open
- * or closed, healthy or not — the j-th candidate of a probe is the same in every regime and branch — and
- * takes the first that is healthy and open (rejection sampling); only if all miss does it pick uniformly
- * among the healthy reachable ones (the Fenwick walk). Either stage is uniform over the healthy reachable
- * targets, so the mixture is too; and where two regimes agree on a candidate's state they pick the same one.
+ * Which healthy open target among reach entries [from, to) of the scanner's zone its probe number `count`
+ * finds, uniformly; `available` is how many there are. The probe first tries up to SCAN_CANDIDATES candidates
+ * drawn uniformly from every scan target those entries name, open or closed, healthy or not — the j-th
+ * candidate of a probe is the same in every regime and branch — and takes the first that is healthy and open
+ * (rejection sampling); only if all miss does it pick uniformly among the healthy open ones (the Fenwick
+ * walk). Either stage is uniform over them, so the mixture is too; and where two regimes agree on a
+ * candidate's state they pick the same one.
  */
-function pick(s: KernelState, node: number, zone: number, available: number, count: number): number {
+function pick(s: KernelState, node: number, zone: number, available: number, count: number, from: number, to: number): number {
   const m = s.model;
   const keys = s.streams.keys;
-  const first = m.zoneReachOffsets[zone]!;
   const last = m.zoneReachOffsets[zone + 1]!;
-  const slots = s.reachSlotEnd[zone]!;
-  for (let j = 0; j < SCAN_CANDIDATES; j++) {
-    const slot = Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + j) * slots);
-    // The reach entry holding the slot: the last r in [first, last) with reachSlotStart[r] <= slot.
-    let lo = first;
-    let hi = last - 1;
+  const low = s.reachSlotStart[from]!;
+  const slots = (to < last ? s.reachSlotStart[to]! : s.reachSlotEnd[zone]!) - low;
+  for (let j = 0; j < SCAN_CANDIDATES && slots > 0; j++) {
+    const slot = low + Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + j) * slots);
+    // The reach entry holding the slot: the last r in [from, to) with reachSlotStart[r] <= slot.
+    let lo = from;
+    let hi = to - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (s.reachSlotStart[mid]! <= slot) lo = mid;
       else hi = mid - 1;
     }
-    const to = m.zoneReach[lo]!;
-    const position = m.zoneTargetOffsets[to]! + slot - s.reachSlotStart[lo]!;
-    if (s.targets.flag[position] === 1 && s.reachIsOpen(lo, zone, to)) return m.zoneTargets[position]!;
+    const target = m.zoneReach[lo]!;
+    const position = m.zoneTargetOffsets[target]! + slot - s.reachSlotStart[lo]!;
+    if (s.targets.flag[position] === 1 && s.reachIsOpen(lo, zone, target)) return m.zoneTargets[position]!;
   }
   let k = Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + SCAN_CANDIDATES) * available);
-  for (let r = first; r < last; r++) {
-    const to = m.zoneReach[r]!;
-    if (!s.reachIsOpen(r, zone, to)) continue;
-    const healthy = s.targets.zoneHealthy[to]!;
-    if (k < healthy) return s.targets.select(to, k);
+  for (let r = from; r < to; r++) {
+    const target = m.zoneReach[r]!;
+    if (!s.reachIsOpen(r, zone, target)) continue;
+    const healthy = s.targets.zoneHealthy[target]!;
+    if (k < healthy) return s.targets.select(target, k);
     k -= healthy;
   }
   return -1;
+}
+
+/**
+ * The kill switch goes live: from now on a newly infected host that can see it stops at once, so the hosts
+ * that can see it leave every scanner's pool (running infections keep scanning, for the blind ones).
+ */
+export function killSwitch(s: KernelState): void {
+  const m = s.model;
+  s.killSwitched = 1;
+  for (let k = 0; k < m.zoneTargets.length; k++) {
+    const i = m.zoneTargets[k]!;
+    if (s.blind[i] === 0) s.targets.set(i, 0);
+  }
 }
 
 /**
@@ -97,7 +133,7 @@ export function shield(s: KernelState, zone: number, t: number): void {
 /** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
 export function rescanAll(s: KernelState, t: number): void {
   const m = s.model;
-  if (m.scansZones === 0 || (m.threat === WORM && t >= m.killSwitchMinutes)) return;
+  if (m.scansZones === 0) return;
   for (let i = 0; i < m.nodeCount; i++) {
     if (m.zone[i]! < 0 || !infectious(s, i)) continue;
     s.scanGeneration[i]!++;

@@ -30,13 +30,13 @@ export function seedEntries(s: KernelState): void {
   }
 }
 
-/** An entry takes effect on a healthy, connected member unless the kill switch or a patch stops it. */
+/** An entry takes effect on a healthy, connected member unless the kill switch (where the member sees it) or a patch stops it. */
 export function enter(s: KernelState, node: number, t: number): void {
   const m = s.model;
   if (s.state[node] !== HEALTHY || s.disconnected[node] !== 0) return;
   // A worm can only take a member that carries its flaw this run (estate.ts); an intrusion's foothold is not an exploit.
   if (m.threat === WORM && s.unexposed[node] === 1) return;
-  if (m.threat === WORM && t >= m.killSwitchMinutes) protect(s, node, CONTROL.killSwitch, t);
+  if (m.threat === WORM && s.killSwitched === 1 && s.blind[node] === 0) protect(s, node, CONTROL.killSwitch, t);
   else if (s.patched[node]) protect(s, node, CONTROL.patch, t);
   else {
     s.trace?.push(t, T_ENTRY, node, -1, -1);
@@ -182,7 +182,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   const target = m.targets[k]!;
   if (!infectious(s, source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
   const relation = m.relation[k]!;
-  if (m.threat === WORM && t >= m.killSwitchMinutes) return protect(s, target, CONTROL.killSwitch, t);
+  if (m.threat === WORM && s.killSwitched === 1 && s.blind[target] === 0) return protect(s, target, CONTROL.killSwitch, t);
   if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
     return protect(s, target, CONTROL.revocation, t);
   }

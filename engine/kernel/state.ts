@@ -40,6 +40,10 @@ export class KernelState {
   /** The run's estate (estate.ts): members patched, and members that do not carry the exploited flaw this run. */
   readonly patched: Uint8Array;
   readonly unexposed: Uint8Array;
+  /** Members the kill switch never stops (estate.ts). */
+  readonly blind: Uint8Array;
+  /** 1 once the kill switch is live (a worm's killSwitchMinutes has passed). */
+  killSwitched = 0;
   readonly disconnected: Uint8Array;
   readonly detected: Uint8Array;
   /** Bit c set once control c has protected the member (counted once per member and control). */
@@ -67,6 +71,12 @@ export class KernelState {
   readonly siteRevoked: Uint8Array;
   /** Site-scoped responses already scheduled: [response × site]. */
   readonly siteResponded: Uint8Array;
+  /** Sites that have detected the incident (reported it), how many, and whether the national alert is out. */
+  readonly siteDetected: Uint8Array;
+  sitesReporting = 0;
+  escalated = 0;
+  /** Sites that blocked the update themselves (site-scoped halt-update). */
+  readonly siteHalted: Uint8Array;
   readonly jobs: Int32Array;
   readonly queueLength: Int32Array;
   readonly freeStaff: Int32Array;
@@ -97,7 +107,6 @@ export class KernelState {
   patientsAtRisk = 0;
   safetyLastMinutes = 0;
   safetyIntegral = 0;
-  detectedAny = 0;
   revoked = 0;
   halted = 0;
   failures = 0;
@@ -110,6 +119,7 @@ export class KernelState {
     this.state = new Uint8Array(n);
     this.patched = new Uint8Array(n);
     this.unexposed = new Uint8Array(n);
+    this.blind = new Uint8Array(n);
     this.disconnected = new Uint8Array(n);
     this.detected = new Uint8Array(n);
     this.protectedBy = new Uint8Array(n);
@@ -131,6 +141,8 @@ export class KernelState {
     this.siteDiverted = new Uint8Array(model.siteCount);
     this.siteRevoked = new Uint8Array(model.siteCount);
     this.siteResponded = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
+    this.siteDetected = new Uint8Array(model.siteCount);
+    this.siteHalted = new Uint8Array(model.siteCount);
     this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
@@ -167,7 +179,8 @@ export class KernelState {
   /** Resets the run context for a new run (after `streams.seed`: the estate is drawn from the run's streams). */
   reset(): void {
     const model = this.model;
-    drawEstate(model, this.streams.keys, this.patched, this.unexposed);
+    drawEstate(model, this.streams.keys, this.patched, this.unexposed, this.blind);
+    this.killSwitched = 0;
     this.heap.clear();
     this.pending.clear();
     this.state.fill(0);
@@ -196,6 +209,10 @@ export class KernelState {
     this.siteDiverted.fill(0);
     this.siteRevoked.fill(0);
     this.siteResponded.fill(0);
+    this.siteDetected.fill(0);
+    this.sitesReporting = 0;
+    this.escalated = 0;
+    this.siteHalted.fill(0);
     this.queueLength.fill(0);
     this.freeStaff.fill(model.staffPerQueue);
     this.out.fill(0);
@@ -205,7 +222,6 @@ export class KernelState {
     this.patientsAtRisk = 0;
     this.safetyLastMinutes = 0;
     this.safetyIntegral = 0;
-    this.detectedAny = 0;
     this.revoked = 0;
     this.halted = 0;
     this.failures = 0;

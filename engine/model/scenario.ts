@@ -32,9 +32,18 @@ export const Worm = z.strictObject({
   entries: z.array(Entry).min(1),
   exploits: z.array(CveId).min(1).meta({ description: 'CVE ids the worm exploits; nodes carrying one are susceptible.' }),
   relations: RelationList.default(['network']),
-  spread: Delay.meta({ description: 'Time to compromise across one edge for an exploit of baseline exploitability.' }),
+  spread: Delay.meta({
+    description: "Time to compromise across one edge, or one host of the scanner's own subnet (its zone), for an exploit of baseline exploitability.",
+  }),
+  routedSpread: Delay.optional().meta({
+    description:
+      "Time for one scanner to find and take one host in another zone its zone routes to (random-address and routed-range probing), at baseline exploitability; default: `spread`.",
+  }),
   payload: Payload,
-  killSwitchAtMinutes: Minutes.optional().meta({ description: 'No new infections after this time.' }),
+  killSwitchAtMinutes: Minutes.optional().meta({ description: 'From this time a newly infected host that can see the kill switch stops (running infections keep scanning).' }),
+  killSwitchBlindShare: Share.default(0).meta({
+    description: 'Share of hosts that cannot see the kill switch (e.g. outbound only through a proxy the worm does not use), drawn per host per run: they are infected as before it.',
+  }),
 });
 
 /** The actions an operator takes, one at a time (docs/engine.md "Operators"). */
@@ -103,9 +112,16 @@ export const Response = z.strictObject({
   kinds: z.array(z.enum(NODE_KINDS)).min(1).optional().meta({ description: 'For disconnect-kind: which device kinds.' }),
   scope: z
     .enum(['estate', 'site'])
-    .default('estate')
-    .meta({ description: 'estate: the first detection anywhere triggers it everywhere; site: each site acts on its own first detection.' }),
+    .default('site')
+    .meta({
+      description: "site: each site acts on its own first detection (a zone's isolation on the zone's own); estate: every site acts once the scenario's escalation rule fires (it needs one).",
+    }),
   share: Share.default(1).meta({ description: 'estate-wide disconnect-kind: the share of sites that comply (drawn per run, site by site).' }),
+});
+
+export const Escalation = z.strictObject({
+  afterSites: z.number().int().min(1).max(1e6).meta({ description: 'The national alert goes out once this many sites have detected the incident.' }),
+  delay: Delay.meta({ description: 'From the k-th site reporting to the alert; estate-wide responses take their own delays from the alert.' }),
 });
 
 export const RecoveryPlan = z.strictObject({
@@ -139,11 +155,19 @@ export const Scenario = z.strictObject({
   threat: Threat,
   detection: Detection,
   responses: z.array(Response).default([]),
+  escalation: Escalation.optional().meta({ description: 'The rule that turns site reports into an estate-wide alert (the only way an estate-wide response fires).' }),
   recovery: RecoveryPlan,
   clinical: Clinical.default({ diversionBelowCapacity: 0.5, downtimeCapacity: 0, safetyEventsPerPatientHour: 0 }),
+}).superRefine((scenario, ctx) => {
+  scenario.responses.forEach((response, r) => {
+    if (response.scope === 'estate' && scenario.escalation === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['responses', r, 'scope'], message: 'expected scope: site (a site acting on its own detection) or an escalation rule (escalation: { afterSites, delay }) for an estate-wide response, got scope: estate without one' });
+    }
+  });
 });
 
 export type Entry = z.infer<typeof Entry>;
+export type Escalation = z.infer<typeof Escalation>;
 export type Threat = z.infer<typeof Threat>;
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;

@@ -34,5 +34,5 @@ export function asContagion(scenario: Scenario): Scenario {
   const threat = scenario.threat;
   if (threat.kind !== 'intrusion') return scenario;
   const { entries, exploits, relations, payload } = threat;
-  return { ...scenario, threat: { kind: 'worm', entries, exploits, relations, payload, spread: { dist: 'lognormal', medianMinutes: 360, sigma: 1.2 } } };
+  return { ...scenario, threat: { kind: 'worm', entries, exploits, relations, payload, spread: { dist: 'lognormal', medianMinutes: 360, sigma: 1.2 }, killSwitchBlindShare: 0 } };
 }

@@ -14,7 +14,7 @@ const estate = (coverage: number | undefined, run: number) => {
   const { model } = build(twin, tinyScenario({}), tinyRegime(coverage === undefined ? {} : { patchCoverage: coverage }));
   const patched = new Uint8Array(model.nodeCount);
   const unexposed = new Uint8Array(model.nodeCount);
-  drawEstate(model, RunStreams.keysOf(5, run), patched, unexposed);
+  drawEstate(model, RunStreams.keysOf(5, run), patched, unexposed, new Uint8Array(model.nodeCount));
   return { patched, unexposed };
 };
 const count = (xs: Uint8Array) => xs.reduce((a, b) => a + b, 0);

@@ -73,6 +73,51 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out['blocked.kill-switch']).toBe(1);
     });
 
+    it('scans its own subnet at 1/μ and the zones it routes to at 1/μr', () => {
+      // One scanner alone in flat zone a, which routes to flat zone b holding one target (a cloud-layer node,
+      // so reachedAt.cloud is its infection time): it falls after Exp(mean μr = 100) minutes (ease 1), whatever
+      // μ (10) is. Mean over 400 runs: SE = 100/√400 = 5; 4 SE.
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: true, reaches: ['b'] },
+          { id: 'b', site: 'hospital', flat: true },
+        ],
+        nodes: [
+          { id: 'n0', layer: 'network', kind: 'server', owner: 'trust', zone: 'a', vulns: [SMB], recovery },
+          { id: 'n1', layer: 'cloud', kind: 'vendor-api', owner: 'trust', zone: 'b', vulns: [SMB], recovery },
+        ],
+      });
+      const worm = (routed: number) =>
+        tinyScenario({
+          threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 10 }, routedSpread: { dist: 'exponential', meanMinutes: routed }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+        });
+      const compiled = build(twin, worm(100));
+      let sum = 0;
+      for (let r = 0; r < 400; r++) sum += run(compiled, 3, r)['reachedAt.cloud']!;
+      expect(Math.abs(sum / 400 - 100)).toBeLessThan(4 * 5);
+      // With μr far beyond the 48 h horizon (5e5 minutes) n1 seldom falls: P = 1 − e^(−2880/5e5) ≈ 0.006 a run, ~2.3 in 400.
+      const slow = build(twin, worm(5e5));
+      let reached = 0;
+      for (let r = 0; r < 400; r++) reached += run(slow, 3, r)['reached.cloud']!;
+      expect(reached).toBeLessThanOrEqual(9); // Poisson(2.3): P(> 9) < 1e-4
+    });
+
+    it('the kill switch stops only newly infected hosts that can see it; blind ones are infected as before', () => {
+      // The scanner enters at 0; the kill switch goes live at 0.001 minutes, before any of its 200 neighbours
+      // is likely hit (expected 200 × 0.001/10 = 0.02). Then only hosts blind to it (share 0.3, drawn per run)
+      // can fall, and with μ = 10 over 48 hours every one of them does: 1 + Binomial(200, 0.3), sd 6.5.
+      const node = (id: string, count = 1) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone: 'a', count, vulns: [SMB], recovery });
+      const twin = tinyTwin({ zones: [{ id: 'a', site: 'hospital', flat: true }], nodes: [node('n0'), node('hosts', 200)] });
+      const scenario = tinyScenario({
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } }, killSwitchAtMinutes: 0.001, killSwitchBlindShare: 0.3 },
+      });
+      const compiled = build(twin, scenario);
+      let total = 0;
+      for (let r = 0; r < 50; r++) total += run(compiled, 11, r).compromised!;
+      // Mean of 50 runs: SE 6.5/√50 = 0.92; 4 SE.
+      expect(Math.abs(total / 50 - 61)).toBeLessThan(4 * 0.92);
+    });
+
     it('isolating a zone closes exactly its cross-zone network edges', () => {
       const node = (id: string, zone: string) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone, vulns: [SMB], recovery });
       const twin = tinyTwin({
@@ -181,6 +226,46 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out.compromised).toBe(1 + 3);
       expect(out['blocked.patch']).toBe(4);
       expect(out['lost.vendor']).toBe(3);
+    });
+
+    it('a supplier incident at one site changes nothing at a site it does not serve, unless the escalation rule fires', () => {
+      // A supplier's server at trust A is compromised and detected at 30; each trust's lab analysers support
+      // its own pathology service. Site-scoped, A pulls its own analysers at 30 + 10; B, which the supplier
+      // does not serve, is untouched. An estate-wide disconnect fires only once `afterSites` sites have
+      // reported: with 1, B's analysers go at 30 + 5 (alert) + 10 and B is disrupted without infection; with 2,
+      // only A ever reports and B is untouched again.
+      const lab = (id: string, site: string) => ({ id, layer: 'physical' as const, kind: 'lab-analyser' as const, owner: site, site, count: 2, services: [`${site}/pathology`], recovery });
+      const twin = tinyTwin({
+        sites: [
+          { id: 'a', kind: 'acute-trust' },
+          { id: 'b', kind: 'acute-trust' },
+        ],
+        owners: [
+          { id: 'a', kind: 'operator' },
+          { id: 'b', kind: 'operator' },
+          { id: 'supplier', kind: 'supplier' },
+        ],
+        services: ['a', 'b'].map((site) => ({ id: `${site}/pathology`, name: 'Pathology', unit: 'tests' as const, demandPerHour: 10, criticality: 2, site })),
+        nodes: [{ id: 'n0', layer: 'network', kind: 'server', owner: 'supplier', site: 'a', vulns: [SMB], recovery }, lab('a-lab', 'a'), lab('b-lab', 'b')],
+      });
+      const respond = (scope: 'site' | 'estate', afterSites?: number) =>
+        build(
+          twin,
+          tinyScenario({
+            threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+            detection: { compromised: { dist: 'fixed', minutes: 30 }, disrupted: { dist: 'fixed', minutes: 1e5 } },
+            responses: [{ action: 'disconnect-kind', kinds: ['lab-analyser'], scope, delay: { dist: 'fixed', minutes: 10 } }],
+            ...(afterSites === undefined ? {} : { escalation: { afterSites, delay: { dist: 'fixed', minutes: 5 } } }),
+          }),
+        );
+      const site = run(respond('site'), 1, 0);
+      expect([site.trustsAffected, site.trustsInfected, site.trustsDisruptedWithoutInfection]).toEqual([1, 1, 0]);
+      const alerted = run(respond('estate', 1), 1, 0);
+      expect([alerted.trustsAffected, alerted.trustsDisruptedWithoutInfection]).toEqual([2, 1]);
+      // B's pathology is lost from 45 to the 48 h horizon, 10/h × (2880 − 45)/60, and A's from 45 instead of 40.
+      expect(alerted.serviceUnitsLost! - site.serviceUnitsLost!).toBeCloseTo((10 * (2880 - 45)) / 60 - (10 * 5) / 60, 6);
+      const quiet = run(respond('estate', 2), 1, 0);
+      expect([quiet.trustsAffected, quiet.serviceUnitsLost]).toEqual([1, 0]);
     });
 
     it('counts cancelled appointments from lost capacity over time', () => {

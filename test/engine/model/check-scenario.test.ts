@@ -64,6 +64,7 @@ const CASES: ScenarioCase[] = [
   { name: 'selector naming an unknown layer', edit: (s) => (s.threat.entries[0].select = { layers: ['clowd'] }), paths: ['threat.entries[0].select.layers[0]'], mentions: 'clowd' },
   { name: 'unknown threat kind', edit: (s) => (s.threat.kind = 'wrm'), paths: ['threat.kind'], mentions: 'wrm' },
   { name: 'threat with no kind', edit: (s) => delete s.threat.kind, paths: ['threat.kind'] },
+  { name: 'an estate-wide response without an escalation rule', edit: (s) => (s.responses[1].scope = 'estate'), paths: ['responses[1].scope'], mentions: 'escalation' },
   { name: 'a worm-only field on an intrusion', edit: (s) => ((s.threat.kind = 'intrusion'), Object.assign(s.threat, OPERATOR_FIELDS), delete s.threat.spread), paths: ['threat'], mentions: 'killSwitchAtMinutes' },
   { name: 'delay with a missing parameter', edit: (s) => (s.threat.spread = { dist: 'exponential' }), paths: ['threat.spread.meanMinutes'] },
   { name: 'delay with another distribution\'s parameter', edit: (s) => (s.threat.spread = { dist: 'exponential', medianMinutes: 30 }), paths: ['threat.spread', 'threat.spread.meanMinutes'], mentions: 'medianMinutes' },
