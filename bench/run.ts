@@ -62,6 +62,12 @@ const BENCHES: readonly BenchSpec[] = [
     report: true,
     headline: ['wannacry-down.charter', 'wannacry-down.segmented', 'medjack-up.least-privilege', 'crowdstrike-update.staged-rollout'].map((c) => `medianRatio.${c}`),
   },
+  {
+    name: 'dynamics',
+    file: 'dynamics/outcomes.ts',
+    report: true,
+    headline: ['medianCompromisedMedjack', 'cvCompromisedWannacry'],
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

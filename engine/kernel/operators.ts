@@ -462,8 +462,11 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
   if (s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return false;
   const relation = via >= 0 ? m.relation[via]! : NETWORK;
   const credential = via === VIA_SIBLING || (via >= 0 && m.edgeCredential[via]! >= 0);
+  // A site's revocation resets the accounts its hosts hold and those held on its hosts: a credential route
+  // out of the site (to a hosted EHR, a vendor tenant) is closed as well as one into it.
   const site = m.site[target]!;
-  if (credential && (s.revoked === 1 || (site >= 0 && s.siteRevoked[site] === 1))) {
+  const from = m.site[host]!;
+  if (credential && (s.revoked === 1 || (site >= 0 && s.siteRevoked[site] === 1) || (from >= 0 && s.siteRevoked[from] === 1))) {
     protect(s, target, CONTROL.revocation, t);
     return false;
   }

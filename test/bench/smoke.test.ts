@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
 import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
 import { measure as crnPairing } from '../../bench/crn/pairing.js';
+import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
 import { anchorSources, parseSirRef } from '../../bench/sir/anchor.js';
@@ -57,6 +58,10 @@ describe('bench smoke (quick forms)', () => {
   it('crn-pairing: paired/unpaired ratios of four comparisons (writes bench/results/crn-pairing.quick.json)', async () => {
     const m = await crnPairing(quick());
     expectFields(m, ['runs', 'varying.wannacry-down.charter', 'atMostHalf.medjack-up.least-privilege', 'identicallyZero.crowdstrike-update.staged-rollout']);
+  });
+
+  it('dynamics: medjack-up and wannacry-down figures on 20 runs (writes bench/results/dynamics.quick.json)', async () => {
+    expectFields(await dynamics(quick()), ['medianCompromisedMedjack', 'cvCompromisedWannacry']);
   });
 
   it('nhs-england expansion', async () => {

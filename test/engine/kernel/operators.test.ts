@@ -116,6 +116,21 @@ describe('an operator-driven intrusion', () => {
     expect(metrics['blocked.revocation']).toBe(1);
   });
 
+  it("a site's revocation closes credential routes out of the site too: the hosted EHR stays covered", () => {
+    // dev is detected at 101 (background detection, fixed), its site revokes identities at 102: the move
+    // from ws (at the hospital) to the hosted EHR (no site), due at 105, is stopped.
+    const scenario = intrusion(
+      {},
+      {
+        detection: { compromised: { dist: 'fixed', minutes: 101 }, disrupted: { dist: 'fixed', minutes: 1e5 } },
+        responses: [{ action: 'revoke-identities', delay: { dist: 'fixed', minutes: 1 } }],
+      },
+    );
+    const { compromisedAt, metrics } = traced(scenario);
+    expect(compromisedAt).toEqual({ dev: 0, dc: 35, ws: 70 });
+    expect(metrics['blocked.revocation']).toBe(1);
+  });
+
   it('deploys the payload through the management plane to every host its credentials administer', () => {
     const { compromisedAt, metrics } = traced(intrusion({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 1000 } } }));
     // The payload falls due at 1,000 (from the foothold at 0) and takes 60: every host held is disrupted,
