@@ -115,14 +115,16 @@ describe('medjack-up on acute-trust: one operator climbs from a hijacked device 
 describe('wannacry-down on acute-trust: a worm from the DMZ down to devices', () => {
   it('encrypts hosts and crosses down to devices under baseline', async () => {
     const o = await outcomes('wannacry-down', 'baseline');
-    // Observed: ~1,320 hosts encrypted in every run, ~13 down-crossings, ~1,390 appointments lost.
+    // Observed (1,000 runs, the CLI's seed): ~1,110 hosts encrypted on average, varying from run to run (CV
+    // 0.42: the worm leaves its entry subnet in most runs, not all; it was ~1,320 in every run before issue 11).
     expect(mean(o.disrupted!)).toBeGreaterThan(300);
     expect(mean(o['crossings.down']!)).toBeGreaterThan(1);
     expect(mean(o.appointmentsCancelled!)).toBeGreaterThan(100);
   });
 
   it.each<[string, number]>([
-    // Observed reductions in hosts encrypted: segmented −73%, charter −56%, all-controls −95%.
+    // Observed reductions in hosts encrypted (1,000 runs): segmented −93%, charter −96% (before issue 11:
+    // −73% and −56%, when every vulnerable host fell in every run).
     ['segmented', -0.5],
     ['charter', -0.3],
     ['all-controls', -0.8],
@@ -157,7 +159,7 @@ describe('crowdstrike-update on acute-trust: a faulty update from the cloud down
 
   it('is cut by more than half by a staged rollout, with a paired interval far from zero', async () => {
     // The CLI's `strata compare crowdstrike-update --regimes baseline,staged-rollout` reports this
-    // comparison. Observed: ~2,550 hosts down at baseline, 3 under staged-rollout (the canary's halt rule).
+    // comparison. Observed: ~2,280 hosts down at baseline (the sensor as deployed), 3 under staged-rollout (the canary's halt rule).
     for (const regime of ['staged-rollout', 'all-controls']) {
       const disrupted = await versusBaseline('crowdstrike-update', regime, 'disrupted', RUNS_CS);
       expect(disrupted.meanA).toBeGreaterThan(500);
