@@ -27,16 +27,22 @@ import { revision } from '../harness/revision.js';
  */
 const TWIN = 'acute-trust';
 const ACTIONS = ['discover', 'exploit', 'harvest', 'move', 'deploy'] as const;
-/** Medians of medjack-up's action delays (scenarios/medjack-up.yaml). */
-const MEDJACK_ACTION_MEDIANS: Record<(typeof ACTIONS)[number], number> = { discover: 30, exploit: 30, harvest: 20, move: 15, deploy: 120 };
-/** wannacry-down's parameters whose elasticity is reported, with their values in the scenario file. */
-const WANNACRY_DYNAMICS: Record<string, number> = {
-  'scenario.threat.spread.medianMinutes': 20,
-  'scenario.threat.routedSpread.medianMinutes': 1440,
-  'scenario.responses.0.delay.medianMinutes': 90,
-  'scenario.responses.1.delay.medianMinutes': 180,
-  'scenario.detection.disrupted.medianMinutes': 30,
-};
+/** wannacry-down's parameters whose elasticity is reported (their values are read from the scenario). */
+const WANNACRY_DYNAMICS = [
+  'scenario.threat.spread.medianMinutes',
+  'scenario.threat.routedSpread.medianMinutes',
+  'scenario.responses.0.delay.medianMinutes',
+  'scenario.responses.1.delay.medianMinutes',
+  'scenario.detection.disrupted.medianMinutes',
+];
+
+/** The number at a `--set` path (`scenario.` paths only) in the scenario as loaded. */
+function valueAt(scenario: string, path: string): number {
+  let value: unknown = loadInputs(scenario, { twin: TWIN }).scenario;
+  for (const part of path.split('.').slice(1)) value = (value as Record<string, unknown>)[part];
+  if (typeof value !== 'number') throw new Error(`${scenario}: ${path} is not a number`);
+  return value;
+}
 const STEP = 1.5;
 
 async function batch(scenario: string, runs: number, workers: number, set: string[] = [], regime = 'baseline'): Promise<BatchResult> {
@@ -71,7 +77,8 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? round(x, 4) :
 
 async function medjack(runs: number, workers: number): Promise<Measurements> {
   const base = await batch('medjack-up', runs, workers);
-  const slow = await batch('medjack-up', runs, workers, ACTIONS.map((a) => `scenario.threat.actions.${a}.medianMinutes=${MEDJACK_ACTION_MEDIANS[a] * 10}`));
+  const slower = ACTIONS.map((a) => `scenario.threat.actions.${a}.medianMinutes`).map((path) => `${path}=${valueAt('medjack-up', path) * 10}`);
+  const slow = await batch('medjack-up', runs, workers, slower);
   const four = await batch('medjack-up', runs, workers, ['scenario.threat.operators=4']);
   const compromised = column(base, 'compromised');
   const cloud = (b: BatchResult): number => medianOrNever(column(b, 'reachedAt.cloud')) / 60;
@@ -95,7 +102,8 @@ async function wannacry(runs: number, workers: number): Promise<Measurements> {
   const base = await batch('wannacry-down', runs, workers);
   const compromised = column(base, 'compromised');
   const out: Measurements = { meanCompromised: round(mean(compromised), 1), cvCompromised: round(sd(compromised) / mean(compromised), 4) };
-  for (const [path, value] of Object.entries(WANNACRY_DYNAMICS)) {
+  for (const path of WANNACRY_DYNAMICS) {
+    const value = valueAt('wannacry-down', path);
     const up = mean(column(await batch('wannacry-down', runs, workers, [`${path}=${value * STEP}`]), 'compromised'));
     const down = mean(column(await batch('wannacry-down', runs, workers, [`${path}=${value / STEP}`]), 'compromised'));
     out[`elasticity:${path}`] = round((Math.log(up) - Math.log(down)) / (2 * Math.log(STEP)), 4);
