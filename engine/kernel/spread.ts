@@ -164,15 +164,16 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     const target = targets[k]!;
     // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
     const before = pendingAt[target]!;
-    if (before === -Infinity || (unexposed[target] === 1 && m.edgeNeedsExploit[k] === 1)) continue;
+    if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
     // delayAt's exponential branch, inlined: the same expression, so the same bits.
     const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, edgeKey[k]!, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, edgeKey[k]!, 0));
     if (due >= limit || due >= before) continue;
+    // A sure code's target always carries the flaw (compileEdgeSpread); an unsure one's may not, this run.
     if (code > 0) {
       pendingAt[target] = due;
       s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
-    } else s.heap.push(due, E_ATTEMPT, node, k);
+    } else if (unexposed[target] === 0 || m.edgeNeedsExploit[k] === 0) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
 
