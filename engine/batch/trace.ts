@@ -3,7 +3,8 @@ import { packInterventions, type Intervention } from '../kernel/interventions.js
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
-import { TRACE_KINDS, TraceBuffer, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
+import { TRACE_KINDS, TraceBuffer, T_ACTION, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
+import { OPERATOR_ACTIONS } from '../model/scenario.js';
 import { CONTROL_NAMES } from '../compile/model.js';
 import { LAYERS, NODE_KINDS, RELATIONS } from '../model/vocabulary.js';
 
@@ -61,8 +62,11 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
   const events: TraceDocument['events'] = [];
   for (let i = 0; i < trace.length; i++) {
     const kind = trace.kind[i]!;
-    const node = trace.node[i]!;
-    const from = trace.from[i]!;
+    // An operator's action is recorded as (host, target): shown as the target (or the host, for an action on
+    // it alone) reached from the host, with the action's name.
+    const acts = kind === T_ACTION && trace.from[i]! >= 0;
+    const node = acts ? trace.from[i]! : trace.node[i]!;
+    const from = acts ? trace.node[i]! : kind === T_ACTION ? -1 : trace.from[i]!;
     const detail = trace.detail[i]!;
     const nodeRef = ref(node);
     // For zone isolation, disconnection and interventions `from` carries a zone or a mask, not a node.
@@ -72,7 +76,8 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
     else if (kind === T_ISOLATE) text = meta.zones[from] ?? null;
     else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
-    const crossing = carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;
+    else if (kind === T_ACTION) text = OPERATOR_ACTIONS[detail] ?? null;
+    const crossing = kind !== T_ACTION && carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;
     events.push({ t: trace.time[i]!, kind: TRACE_KINDS[kind]!, node: nodeRef, from: fromRef, detail: text, crossing });
   }
   const names = metricNames(meta);

@@ -20,4 +20,16 @@ describe('the event trace of one run', () => {
     const width = batch.metricNames.length;
     expect(batch.rows[3 * width + batch.metricNames.indexOf('compromised')]).toBe(doc.outcome.compromised);
   });
+
+  it("shows an operator's moves as the target reached from the host, named by action, each followed by its compromise", () => {
+    const medjack = resolveScenario('medjack-up', 'acute-trust');
+    const doc = traceRun(compile(medjack.twin, medjack.scenario, resolveRegime('baseline')), 20170512, 0);
+    const actions = doc.events.filter((e) => e.kind === 'action');
+    expect(actions.length).toBeGreaterThan(0);
+    for (const e of actions) expect(['discover', 'exploit', 'harvest', 'move', 'exfiltrate', 'deploy']).toContain(e.detail);
+    // A move that lands is recorded at the same minute as the compromise of the same target, from the same host.
+    const moves = actions.filter((e) => e.from !== null && doc.events.some((c) => c.kind === 'compromise' && c.t === e.t && c.node === e.node));
+    expect(moves.length).toBeGreaterThan(0);
+    for (const e of moves) expect(doc.events.find((c) => c.kind === 'compromise' && c.t === e.t && c.node === e.node)!.from).toBe(e.from);
+  });
 });
