@@ -15,7 +15,11 @@ export const T_REVOKE = 7;
 export const T_HALT = 8;
 export const T_DISCONNECT = 9;
 export const T_INTERVENTION = 10;
-/** An operator's action completed: node = the host acted from, from = the target (-1), detail = the action code. */
+/**
+ * An operator's action completed. In the buffer: node = the host acted from, from = the target (-1 for an action
+ * on the host alone), detail = the action code; the trace document (batch/trace.ts) shows the target as the
+ * node, reached from the host.
+ */
 export const T_ACTION = 11;
 
 export class TraceBuffer {

@@ -74,8 +74,8 @@ describe('medjack-up on acute-trust: one operator climbs from a hijacked device 
   // hijacked devices used as a foothold and to take data out, which is what these now assert.
   it('takes a handful of hosts, climbs out of the device layer in most runs and takes records in some', async () => {
     const o = await outcomes('medjack-up', 'baseline');
-    // Observed (100 runs): median 3 nodes compromised (p95 6), the cloud reached in ~55% of runs, records
-    // taken in ~25% of runs — up to the trust's 499,200 patients, never more (one catchment, counted once).
+    // Observed (1,000 runs, the CLI's seed): median 4 nodes compromised (p95 8), the cloud reached in ~64% of
+    // runs, records taken in over half — up to the trust's 499,200 patients, never more (one catchment, once).
     const sorted = Float64Array.from(o.compromised!).sort();
     expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThan(20);
     expect(Math.max(...o.compromised!)).toBeLessThan(200);
@@ -90,9 +90,9 @@ describe('medjack-up on acute-trust: one operator climbs from a hijacked device 
   });
 
   it.each(['least-privilege', 'charter', 'all-controls'])('is held lower by %s (MFA and least privilege on credential moves)', async (regime) => {
-    // Observed (200 runs): the cloud reached in ~1% of runs instead of ~56%, the first cross-layer hop hours
-    // later; records exposed −37% / −37% / −84% — only all-controls' (EDR and backups besides) is far enough
-    // from zero at 100 runs to assert: least privilege leaves the legacy PACS to an exploit.
+    // Observed (500 runs): the cloud reached in ~1% of runs instead of ~64%, the first cross-layer hop hours
+    // later; records exposed −68% under least-privilege. Asserted only for all-controls (EDR and backups
+    // besides), the one far enough from zero at 100 runs in every version measured.
     const [a, b] = await Promise.all([outcomes('medjack-up', 'baseline'), outcomes('medjack-up', regime)]);
     expect(pairedComparison(a['reached.cloud']!, b['reached.cloud']!).paired.hi).toBeLessThan(0);
     expect(share(b['reached.cloud']!).hi).toBeLessThan(0.2);
