@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formatPath, type ModelIssue } from './errors.js';
+import { THREAT_KINDS } from './vocabulary.js';
 
 /** zod's issues → `file: path: expected ..., got ...` lines, all of them. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string): ModelIssue[] {
@@ -36,8 +37,13 @@ function describe(issue: z.core.$ZodIssue): string {
       return issue.input === undefined ? `expected ${issue.expected}, got nothing (required)` : `expected ${issue.expected}, got ${got(issue)}`;
     case 'invalid_value':
       return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;
-    case 'unrecognized_keys':
-      return `expected only known fields, got unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'unrecognized_keys': {
+      // On a threat, say which kind the fields are unknown for: they may be another kind's (an intrusion's operators on a worm).
+      const input = (issue as { input?: unknown }).input;
+      const value = input !== null && typeof input === 'object' ? (input as { kind?: unknown }).kind : undefined;
+      const kind = typeof value === 'string' && (THREAT_KINDS as readonly string[]).includes(value) ? ` for kind: ${value}` : '';
+      return `expected only known fields${kind}, got unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    }
     case 'too_big':
       return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
     case 'too_small':
