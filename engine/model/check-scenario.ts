@@ -48,6 +48,11 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     checkSelector(threat.affects, ['threat', 'affects']);
   } else {
     threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select'], entry.optional));
+    // Goals: one twin may lack a target of value another has (a hand-written ward has no domain controller), so
+    // a goal that matches nothing is left out; but a goal-directed operator with no goal at all has nothing to do.
+    if (threat.kind === 'intrusion' && threat.goals && threat.goals.every((goal, i) => checkSelector(goal, ['threat', 'goals', i], true).length === 0)) {
+      report(['threat', 'goals'], `expected at least one goal that matches a node of twin "${twin.name}", got none`);
+    }
     const carried = new Set(twin.nodes.flatMap((n) => n.vulns.map((v) => v.cve)));
     threat.exploits.forEach((cve, i) => {
       if (!carried.has(cve)) report(['threat', 'exploits', i], `expected a CVE carried by some node of twin "${twin.name}", got "${cve}"`);

@@ -65,6 +65,12 @@ const CASES: ScenarioCase[] = [
   { name: 'unknown threat kind', edit: (s) => (s.threat.kind = 'wrm'), paths: ['threat.kind'], mentions: 'wrm' },
   { name: 'threat with no kind', edit: (s) => delete s.threat.kind, paths: ['threat.kind'] },
   { name: 'an estate-wide response without an escalation rule', edit: (s) => (s.responses[1].scope = 'estate'), paths: ['responses[1].scope'], mentions: 'escalation' },
+  {
+    name: 'a goal-directed intrusion none of whose goals matches the twin',
+    edit: (s) => ((s.threat.kind = 'intrusion'), Object.assign(s.threat, OPERATOR_FIELDS, { strategy: 'goal-directed', goals: [{ kinds: ['pacemaker'] }] }), delete s.threat.spread, delete s.threat.killSwitchAtMinutes),
+    paths: ['threat.goals'],
+    mentions: 'at least one goal',
+  },
   { name: 'an intrusion-only field on a worm', edit: (s) => (s.threat.operators = 2), paths: ['threat'], mentions: 'for kind: worm' },
   { name: 'a worm-only field on an intrusion', edit: (s) => ((s.threat.kind = 'intrusion'), Object.assign(s.threat, OPERATOR_FIELDS), delete s.threat.spread), paths: ['threat'], mentions: 'killSwitchAtMinutes' },
   { name: 'delay with a missing parameter', edit: (s) => (s.threat.spread = { dist: 'exponential' }), paths: ['threat.spread.meanMinutes'] },
