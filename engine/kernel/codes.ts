@@ -40,7 +40,6 @@ export const IDENTITY = RELATIONS.indexOf('identity');
 export const MANAGEMENT = RELATIONS.indexOf('management');
 
 export const WORM = THREAT_CODE.worm;
-export const INTRUSION = THREAT_CODE.intrusion;
 
 /** Response codes (CompiledModel.responseParams). */
 export const R_ISOLATE = RESPONSE_CODE['isolate-zone'];

@@ -49,11 +49,12 @@ export function scan(s: KernelState, node: number, generation: number, t: number
   if (rate < s.scanAvailable[node]! && uniformAt(keys, STREAM.scanThin, node, count) * s.scanAvailable[node]! >= rate) return scheduleScan(s, node, t);
   const first = m.zoneReachOffsets[zone]!;
   const last = m.zoneReachOffsets[zone + 1]!;
-  const own = flat(s, zone) ? s.targets.zoneHealthy[zone]! : 0;
+  const isFlat = flat(s, zone);
+  const own = isFlat ? s.targets.zoneHealthy[zone]! : 0;
   const routed = s.targets.reachHealthy[zone]! - own;
-  // Own subnet or a routed zone, in proportion to each side's share of the rate.
+  // Own subnet (a flat zone's first reach entry) or a routed zone, in proportion to each side's share of the rate.
   const home = routed === 0 || (own > 0 && uniformAt(keys, STREAM.scanSide, node, count) * rate < own / m.spreadMeanMinutes);
-  const target = home ? pick(s, node, zone, own, count, first, first + 1) : pick(s, node, zone, routed, count, own > 0 || flat(s, zone) ? first + 1 : first, last);
+  const target = home ? pick(s, node, zone, own, count, first, first + 1) : pick(s, node, zone, routed, count, isFlat ? first + 1 : first, last);
   if (uniformAt(keys, STREAM.scanHit, node, count) < m.exploitEase[target]!) compromise(s, target, node, t, NETWORK);
   scheduleScan(s, node, t);
 }
