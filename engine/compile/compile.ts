@@ -14,7 +14,7 @@ import type { Compiled, CompiledMeta, CompiledModel } from './model.js';
 import { compileRecovery } from './recovery.js';
 import { compileResponses } from './responses.js';
 import { compileRollout } from './rollout.js';
-import { compileServices } from './services.js';
+import { compileServices, serviceKinds } from './services.js';
 import { compileSites, regionsOf } from './sites.js';
 import { compileEdgeSpread, isQuietRestore, isStaticSpread } from './static-spread.js';
 import { compileThreat } from './threat.js';
@@ -36,7 +36,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
   const vulnerabilities = compileVulnerabilities(twin, expanded, threat.kind === 'faulty-update' ? [] : threat.exploits, controls);
   const detection = compileDetection(twin, expanded, scenario, controls);
   const recovery = compileRecovery(twin, expanded, members.site, scenario.recovery, controls);
-  const services = compileServices(twin, expanded);
+  const services = compileServices(twin, expanded, controls);
   const edges = compileEdges(twin, expanded, vulnerabilities.exploitEase, controls);
   const zones = compileZones(twin, expanded, members.zone, vulnerabilities.exploitEase, controls.segmentation ?? 0);
   const entries = compileEntries(twin, expanded, threat, vulnerabilities.exploitEase);
@@ -100,5 +100,6 @@ function compileMeta(twin: Twin, scenario: Scenario, regime: Regime, expanded: E
     zones: twin.zones.map((z) => z.id),
     services: twin.services.map((s) => s.id),
     serviceUnits: twin.services.map((s) => s.unit),
+    serviceKinds: serviceKinds(twin),
   };
 }

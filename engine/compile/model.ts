@@ -1,4 +1,4 @@
-import { RESPONSE_ACTIONS, THREAT_KINDS } from '../model/vocabulary.js';
+import { RESPONSE_ACTIONS, SERVICE_UNITS, THREAT_KINDS } from '../model/vocabulary.js';
 
 /**
  * The compiled model: what the kernel reads. Only typed arrays (over SharedArrayBuffer) and numbers, so it
@@ -24,7 +24,9 @@ export const RESPONSE_CODE = {
 } as const;
 
 /** Service units, in the order of SERVICE_UNITS (vocabulary.ts). */
-export const UNIT_APPOINTMENTS = 0;
+export const UNIT_APPOINTMENTS = SERVICE_UNITS.indexOf('appointments');
+export const UNIT_PROCEDURES = SERVICE_UNITS.indexOf('procedures');
+export const UNIT_TESTS = SERVICE_UNITS.indexOf('tests');
 
 /**
  * A delay is packed as three numbers: [dist, a, b] — fixed: a = minutes; exponential: a = mean;
@@ -123,6 +125,29 @@ export interface CompiledModel {
   readonly nodeServices: Int32Array;
   /** Weight of each (member, service) link: 1 for an ordinary supporter, more for a critical one. */
   readonly nodeServiceWeight: Float64Array;
+  /** Per link, the required slot (a `requiredFor` entry of the service) it counts in; -1 for an additive link. */
+  readonly nodeServiceSlot: Int32Array;
+  /** Members of each required slot; each service's slots (CSR). */
+  readonly requiredSlotSize: Float64Array;
+  readonly serviceSlotOffsets: Int32Array;
+  /** Index into CompiledMeta.serviceKinds of each service (the `service.<kind>.*` columns). */
+  readonly serviceKind: Int32Array;
+  readonly serviceKindCount: number;
+  /** What each service needs of the others (CSR) and the share of its work that needs each. */
+  readonly serviceNeedOffsets: Int32Array;
+  readonly serviceNeeds: Int32Array;
+  readonly serviceNeedShare: Float64Array;
+  /** Each service and every service it needs, directly or not (CSR): whose workarounds shape its capacity. */
+  readonly serviceClosureOffsets: Int32Array;
+  readonly serviceClosure: Int32Array;
+  /** Each service and every service that needs it, directly or not, dependencies first (CSR). */
+  readonly serviceAffectedOffsets: Int32Array;
+  readonly serviceAffected: Int32Array;
+  /** Each service's workarounds (CSR): ceiling, set-up delay and ramp, minutes. */
+  readonly serviceWorkaroundOffsets: Int32Array;
+  readonly workaroundCeiling: Float64Array;
+  readonly workaroundAfter: Float64Array;
+  readonly workaroundRamp: Float64Array;
   /** 1 for sites that are trusts (for trusts-affected counts). */
   readonly siteIsTrust: Uint8Array;
   /** Index into SITE_KINDS of each site (for `sitesInfected.<kind>`). */
@@ -210,6 +235,9 @@ export interface CompiledModel {
   /** Per response: [code, kind mask (bit = NODE_KINDS index), scope (0 estate, 1 site), share] and its delay (3 numbers). */
   readonly responseParams: Float64Array;
   readonly responseDelays: Float64Array;
+  /** Per response, 1 when it is lifted once its reason is gone, and the checks' delay (3 numbers). */
+  readonly responseLifts: Uint8Array;
+  readonly liftDelays: Float64Array;
   /** The national alert: once this many sites have detected the incident (Infinity: never), after escalationDelay. */
   readonly escalationSites: number;
   readonly escalationDelay: PackedDelay;
@@ -218,7 +246,15 @@ export interface CompiledModel {
   readonly siteMembers: Int32Array;
   readonly queueCount: number;
   readonly queueOffsets: Int32Array;
+  /** Staff of the general queues (the scenario's plus the regime's extra), and each queue's staff (teams' their own). */
   readonly staffPerQueue: number;
+  readonly queueStaff: Int32Array;
+  /** Recovery teams (a supplier's own staff): each member's team (-1 none), each team's start delay (3 numbers), its members (CSR). */
+  readonly teamCount: number;
+  readonly teamOf: Int32Array;
+  readonly teamStartDelays: Float64Array;
+  readonly teamMemberOffsets: Int32Array;
+  readonly teamMembers: Int32Array;
   readonly startDelay: PackedDelay;
   readonly autoRestore: PackedDelay;
   readonly restoreSpeedup: number;
@@ -261,6 +297,8 @@ export interface CompiledMeta {
   zones: string[];
   services: string[];
   serviceUnits: string[];
+  /** Service kinds, in order of first appearance (compile/services.ts). */
+  serviceKinds: string[];
 }
 
 export interface Compiled {

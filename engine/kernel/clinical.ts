@@ -1,38 +1,10 @@
-import { UNIT_APPOINTMENTS } from '../compile/model.js';
-import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn } from './metrics.js';
+import { UNIT_APPOINTMENTS, UNIT_PROCEDURES, UNIT_TESTS, type CompiledModel } from '../compile/model.js';
+import { cutOffColumn, infectedKindColumn, M, regionColumn, SERVICE_FIGURES, SERVICE_SAMPLE_MINUTES, serviceColumn, SF, sitesInfectedColumn } from './metrics.js';
+import { LEVELS, type ServiceBook } from './services.js';
 import { recordsTaken } from './operators.js';
 import { HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
 
-/** Clinical accounting: services' capacity (piecewise constant, integrated at every change), patients at risk, the run's outcomes. */
-
-function touchService(s: KernelState, service: number, t: number): void {
-  const m = s.model;
-  const dt = t - s.serviceLastMinutes[service]!;
-  if (dt > 0 && s.serviceDown[service]! > 0) {
-    const loss = ((1 - m.downtimeCapacity) * s.serviceDownWeight[service]!) / m.serviceSupport[service]!;
-    s.serviceLost[service]! += (m.serviceDemand[service]! * loss * dt) / 60;
-    if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.serviceDivertingMinutes[service]! += dt;
-  }
-  s.serviceLastMinutes[service] = t;
-}
-
-/** The member goes down (delta 1) or comes back (−1) for every service it supports. */
-export function changeServices(s: KernelState, node: number, delta: number, t: number): void {
-  const m = s.model;
-  for (let k = m.nodeServiceOffsets[node]!, end = m.nodeServiceOffsets[node + 1]!; k < end; k++) {
-    const service = m.nodeServices[k]!;
-    touchService(s, service, t);
-    s.serviceDown[service]! += delta;
-    // The weighted count returns to exactly 0 with the last member back (no rounding residue).
-    s.serviceDownWeight[service] = s.serviceDown[service] === 0 ? 0 : s.serviceDownWeight[service]! + delta * m.nodeServiceWeight[k]!;
-    const site = m.serviceSite[service]!;
-    if (site >= 0 && s.serviceDown[service]! > 0) {
-      s.siteServiceLoss[site] = 1;
-      const loss = ((1 - m.downtimeCapacity) * s.serviceDownWeight[service]!) / m.serviceSupport[service]!;
-      if (m.serviceDiversion[service] === 1 && 1 - loss < m.diversionBelow) s.siteDiverted[site] = 1;
-    }
-  }
-}
+/** Clinical accounting: patients at risk and the run's outcomes; the services' capacity lives in services.ts. */
 
 export function touchSafety(s: KernelState, t: number): void {
   s.safetyIntegral += s.patientsAtRisk * (t - s.safetyLastMinutes);
@@ -52,18 +24,22 @@ export function finish(s: KernelState, events: number): void {
   const m = s.model;
   const out = s.out;
   const horizon = s.horizon;
-  let appointments = 0;
+  const book = s.services;
+  book.close(horizon);
   let lost = 0;
   let diverting = 0;
   for (let service = 0; service < m.serviceCount; service++) {
-    touchService(s, service, horizon);
-    lost += s.serviceLost[service]!;
-    if (m.serviceUnit[service] === UNIT_APPOINTMENTS) appointments += s.serviceLost[service]!;
-    diverting += s.serviceDivertingMinutes[service]!;
+    const units = book.lost[service]!;
+    lost += units;
+    const unit = m.serviceUnit[service]!;
+    if (unit === UNIT_APPOINTMENTS) out[M.appointmentsCancelled]! += units;
+    else if (unit === UNIT_PROCEDURES) out[M.proceduresPostponed]! += units;
+    else if (unit === UNIT_TESTS) out[M.testsNotDone]! += units;
+    diverting += book.diverting[service]!;
   }
-  out[M.appointmentsCancelled] = appointments;
   out[M.serviceUnitsLost] = lost;
   out[M.diversionHours] = diverting / 60;
+  serviceFigures(m, book, out, horizon);
   touchSafety(s, horizon);
   out[M.safetyEvents] = (s.safetyIntegral * m.safetyPerPatientHour) / 60;
   if (m.operatorCount > 0) out[M.recordsExposed] = recordsTaken(s);
@@ -72,10 +48,10 @@ export function finish(s: KernelState, events: number): void {
   let withoutInfection = 0;
   let diverted = 0;
   for (let site = 0; site < m.siteCount; site++) {
-    diverted += s.siteDiverted[site]!;
+    diverted += book.siteDiverted[site]!;
     if (m.siteIsTrust[site] === 0) continue;
     const hitSite = s.siteInfected[site] === 1;
-    const loss = s.siteServiceLoss[site] === 1;
+    const loss = book.siteServiceLoss[site] === 1;
     if (hitSite || loss) affected++;
     if (hitSite) infected++;
     else if (loss) withoutInfection++;
@@ -116,6 +92,37 @@ function breakdowns(s: KernelState): void {
       if (column === counted || s.state[m.siteDependencies[k]!] === HEALTHY) continue;
       out[cutOff + column]!++;
       counted = column;
+    }
+  }
+}
+
+/**
+ * Per service kind, its worst service's figures (metrics.ts SERVICE_FIGURES): units lost summed, the lowest
+ * capacity at each sample time and over the run, the most hours below 50%, and the longest time from a
+ * service's first loss until it is back at 50% and at 90% for good (NaN when one is still below at the
+ * horizon, 0 when none fell below).
+ */
+export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64Array, horizon: number): void {
+  const n = m.serviceCount;
+  for (let kind = 0; kind < m.serviceKindCount; kind++) {
+    const base = serviceColumn(m, kind, 0);
+    for (let f = 0; f < SERVICE_FIGURES.length; f++) out[base + f] = 0;
+    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) out[base + SF.day1 + j] = SERVICE_SAMPLE_MINUTES[j]! <= horizon ? 1 : NaN;
+    out[base + SF.min] = 1;
+  }
+  for (let s = 0; s < n; s++) {
+    const base = serviceColumn(m, m.serviceKind[s]!, 0);
+    out[base + SF.lost]! += book.lost[s]!;
+    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) {
+      const c = book.samples[j * n + s]!;
+      if (!Number.isNaN(c)) out[base + SF.day1 + j] = Math.min(out[base + SF.day1 + j]!, c);
+    }
+    out[base + SF.min] = Math.min(out[base + SF.min]!, book.minimum[s]!);
+    out[base + SF.hoursBelow50] = Math.max(out[base + SF.hoursBelow50]!, book.below[s]! / 60);
+    for (let l = 0; l < LEVELS.length; l++) {
+      const i = l * n + s;
+      const back = book.pending[i] === 1 ? NaN : book.wentBelow[i] === 0 ? 0 : book.backAt[i]! - book.firstLoss[s]!;
+      out[base + SF.backTo50 + l] = Math.max(out[base + SF.backTo50 + l]!, back);
     }
   }
 }

@@ -26,6 +26,10 @@ export const E_ACTION = 12;
 export const E_KILL_SWITCH = 13;
 /** The national alert goes out: estate-wide responses start (escalation). */
 export const E_ESCALATE = 14;
+/** A recovery team starts (aux: the team). */
+export const E_TEAM = 15;
+/** A response's checks are done (aux: the response; node: its zone or site, -1 estate-wide): lift it if its reason is still gone. */
+export const E_LIFT = 16;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;

@@ -8,7 +8,8 @@ import { NODE_KINDS, SITE_KINDS } from '../model/vocabulary.js';
  * (`blocked.<control>`: members a control protected from an attempt); the breakdowns follow: members hit
  * per node kind (`infected.<kind>`), sites hit per site kind (`sitesInfected.<kind>`), trusts infected per
  * region (`trustsInfected.<region>`) and sites cut off from a failed outside service, per owner of the
- * service (`sitesCutOff.<owner>`). Names are stable: docs/metrics.md.
+ * service (`sitesCutOff.<owner>`), then per service kind the figures of its worst service
+ * (`service.<kind>.<figure>`). Names are stable: docs/metrics.md.
  * Times are minutes from the scenario's start; NaN means "never".
  */
 export const FIXED_METRICS = [
@@ -35,6 +36,8 @@ export const FIXED_METRICS = [
   'timeToRecovery',
   'disruptedAtEnd',
   'appointmentsCancelled',
+  'proceduresPostponed',
+  'testsNotDone',
   'serviceUnitsLost',
   'diversionHours',
   'sitesDiverting',
@@ -58,7 +61,17 @@ export function blockedColumn(ownerCount: number, control: number): number {
 }
 
 /** The sizes the dynamic columns depend on. */
-export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'dependencyOwnerCount'>;
+export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'dependencyOwnerCount' | 'serviceKindCount'>;
+
+/**
+ * Per service kind, the figures of its worst service (kernel/services.ts): units lost (summed over the
+ * kind's services), capacity at day 1, 7 and 27 and at its lowest, hours below 50%, and minutes from the
+ * first loss until back at 50% and 90% for good (NaN: still below at the horizon; 0: never below).
+ */
+export const SERVICE_FIGURES = ['lost', 'day1', 'day7', 'day27', 'min', 'hoursBelow50', 'backTo50', 'backTo90'] as const;
+export const SF = Object.fromEntries(SERVICE_FIGURES.map((name, i) => [name, i])) as { [K in (typeof SERVICE_FIGURES)[number]]: number };
+/** The sample times of `day1`, `day7`, `day27`, minutes. */
+export const SERVICE_SAMPLE_MINUTES = [1440, 7 * 1440, 27 * 1440] as const;
 
 /** First column of `infected.<node kind>`, in NODE_KINDS order. */
 export function infectedKindColumn(shape: MetricShape): number {
@@ -80,11 +93,16 @@ export function cutOffColumn(shape: MetricShape): number {
   return regionColumn(shape) + shape.regionCount;
 }
 
-export function metricCount(shape: MetricShape): number {
-  return cutOffColumn(shape) + shape.dependencyOwnerCount;
+/** Column of figure f (SERVICE_FIGURES) of service kind k: `service.<kind>.<figure>`. */
+export function serviceColumn(shape: MetricShape, kind: number, figure: number): number {
+  return cutOffColumn(shape) + shape.dependencyOwnerCount + kind * SERVICE_FIGURES.length + figure;
 }
 
-export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dependencyOwners'>): string[] {
+export function metricCount(shape: MetricShape): number {
+  return serviceColumn(shape, shape.serviceKindCount, 0);
+}
+
+export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dependencyOwners' | 'serviceKinds'>): string[] {
   return [
     ...FIXED_METRICS,
     ...meta.owners.map((o) => `lost.${o}`),
@@ -93,5 +111,6 @@ export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dep
     ...SITE_KINDS.map((k) => `sitesInfected.${k}`),
     ...meta.regions.map((r) => `trustsInfected.${r}`),
     ...meta.dependencyOwners.map((o) => `sitesCutOff.${o}`),
+    ...meta.serviceKinds.flatMap((k) => SERVICE_FIGURES.map((f) => `service.${k}.${f}`)),
   ];
 }

@@ -1,5 +1,6 @@
 import { E_RESTORE_DONE } from './codes.js';
-import { changeServices, touchSafety } from './clinical.js';
+import { closeOpen } from './responses.js';
+import { touchSafety } from './clinical.js';
 import { COMPROMISED, DISRUPTED, RESTORED, type KernelState } from './state.js';
 import { T_RESTORE } from './trace.js';
 
@@ -12,7 +13,7 @@ export function restore(s: KernelState, node: number, t: number): void {
   if (s.state[node] === DISRUPTED) {
     s.disruptedNow[layer]!--;
     s.currentDisrupted--;
-    if (s.disconnected[node] === 0) changeServices(s, node, -1, t);
+    if (s.disconnected[node] === 0) s.services.change(node, -1, t);
   }
   if (m.patients[node]! > 0) {
     touchSafety(s, t);
@@ -20,16 +21,21 @@ export function restore(s: KernelState, node: number, t: number): void {
   }
   s.state[node] = RESTORED;
   s.lastRestoreMinutes = t;
+  closeOpen(s, node, t);
   s.trace?.push(t, T_RESTORE, node, -1, -1);
 }
 
 /** A detected member is ready for recovery: it joins its queue and free staff start on the queue. */
 export function ready(s: KernelState, node: number, t: number): void {
-  if (s.state[node] !== COMPROMISED && s.state[node] !== DISRUPTED) return;
-  const q = s.model.queue[node]!;
+  if (join(s, node, t)) startJobs(s, s.model.queue[node]!, t);
+}
+
+/** The member joins its queue if it is still down (staff are not started: see ready()); whether it joined. */
+export function join(s: KernelState, node: number, t: number): boolean {
+  if (s.state[node] !== COMPROMISED && s.state[node] !== DISRUPTED) return false;
   s.readyAt[node] = t;
-  enqueue(s, q, node);
-  startJobs(s, q, t);
+  enqueue(s, s.model.queue[node]!, node);
+  return true;
 }
 
 /** A member's hands-on restoration is done: its staff member is free again. */

@@ -1,4 +1,6 @@
-import { UNIT_APPOINTMENTS, type CompiledModel } from '../compile/model.js';
+import { UNIT_APPOINTMENTS, UNIT_PROCEDURES, UNIT_TESTS, type CompiledModel } from '../compile/model.js';
+import { serviceFigures } from './clinical.js';
+import type { ServiceBook } from './services.js';
 import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn } from './metrics.js';
 
 /** The reference kernel's event queue, members, clinical accounting and end-of-run outcomes (reference.ts), written to be read. */
@@ -52,74 +54,35 @@ export interface ReferenceNode {
   readyAt: number;
 }
 
-/** Services' capacity: members down now, their summed link weights, and the integrals of loss and diversion. */
-export class ReferenceServices {
-  readonly list: { down: number; weight: number; last: number; lost: number; diverting: number }[];
-  readonly siteServiceLoss = new Set<number>();
-  readonly siteDiverted = new Set<number>();
-
-  constructor(private readonly m: CompiledModel) {
-    this.list = Array.from({ length: m.serviceCount }, () => ({ down: 0, weight: 0, last: 0, lost: 0, diverting: 0 }));
-  }
-
-  private lossOf(s: number): number {
-    return ((1 - this.m.downtimeCapacity) * this.list[s]!.weight) / this.m.serviceSupport[s]!;
-  }
-
-  touch(s: number, t: number): void {
-    const m = this.m;
-    const service = this.list[s]!;
-    const dt = t - service.last;
-    if (dt > 0 && service.down > 0) {
-      service.lost += (m.serviceDemand[s]! * this.lossOf(s) * dt) / 60;
-      if (m.serviceDiversion[s] === 1 && 1 - this.lossOf(s) < m.diversionBelow) service.diverting += dt;
-    }
-    service.last = t;
-  }
-
-  /** Member i goes down (delta 1) or comes back (−1) for every service it supports. */
-  change(i: number, delta: number, t: number): void {
-    const m = this.m;
-    for (let k = m.nodeServiceOffsets[i]!; k < m.nodeServiceOffsets[i + 1]!; k++) {
-      const s = m.nodeServices[k]!;
-      const service = this.list[s]!;
-      this.touch(s, t);
-      service.down += delta;
-      service.weight = service.down === 0 ? 0 : service.weight + delta * m.nodeServiceWeight[k]!;
-      const site = m.serviceSite[s]!;
-      if (site >= 0 && service.down > 0) {
-        this.siteServiceLoss.add(site);
-        if (m.serviceDiversion[s] === 1 && 1 - this.lossOf(s) < m.diversionBelow) this.siteDiverted.add(site);
-      }
-    }
-  }
-}
-
 /** Writes the run's outcomes at the horizon (exfiltration already closed). */
 export function referenceOutcomes(
   m: CompiledModel,
   out: Float64Array,
-  services: ReferenceServices,
+  services: ServiceBook,
   nodes: ReferenceNode[],
   siteInfected: Set<number>,
   run: { currentDisrupted: number; lastRestore: number; firstDisruption: number; safetyIntegral: number },
 ): void {
   const horizon = m.horizonMinutes;
-  let appointments = 0;
-  services.list.forEach((service, s) => {
-    services.touch(s, horizon);
-    if (m.serviceUnit[s] === UNIT_APPOINTMENTS) appointments += service.lost;
+  // The services' ledger is the fast kernel's (services.ts), checked against hand-computed capacities in
+  // test/engine/kernel/services.test.ts rather than against a second implementation.
+  services.close(horizon);
+  services.lost.forEach((units, s) => {
+    const unit = m.serviceUnit[s]!;
+    if (unit === UNIT_APPOINTMENTS) out[M.appointmentsCancelled]! += units;
+    else if (unit === UNIT_PROCEDURES) out[M.proceduresPostponed]! += units;
+    else if (unit === UNIT_TESTS) out[M.testsNotDone]! += units;
   });
-  out[M.appointmentsCancelled] = appointments;
-  out[M.serviceUnitsLost] = services.list.reduce((sum, x) => sum + x.lost, 0);
-  out[M.diversionHours] = services.list.reduce((sum, x) => sum + x.diverting, 0) / 60;
+  out[M.serviceUnitsLost] = services.lost.reduce((sum, x) => sum + x, 0);
+  out[M.diversionHours] = services.diverting.reduce((sum, x) => sum + x, 0) / 60;
+  serviceFigures(m, services, out, horizon);
   out[M.safetyEvents] = (run.safetyIntegral * m.safetyPerPatientHour) / 60;
   const trusts = Array.from({ length: m.siteCount }, (_, s) => s).filter((s) => m.siteIsTrust[s] === 1);
-  const lost = services.siteServiceLoss;
-  out[M.sitesDiverting] = services.siteDiverted.size;
-  out[M.trustsAffected] = trusts.filter((s) => siteInfected.has(s) || lost.has(s)).length;
+  const lost = (site: number): boolean => services.siteServiceLoss[site] === 1;
+  out[M.sitesDiverting] = services.siteDiverted.reduce((sum, x) => sum + x, 0);
+  out[M.trustsAffected] = trusts.filter((s) => siteInfected.has(s) || lost(s)).length;
   out[M.trustsInfected] = trusts.filter((s) => siteInfected.has(s)).length;
-  out[M.trustsDisruptedWithoutInfection] = trusts.filter((s) => !siteInfected.has(s) && lost.has(s)).length;
+  out[M.trustsDisruptedWithoutInfection] = trusts.filter((s) => !siteInfected.has(s) && lost(s)).length;
   // Breakdowns: members hit (ever left healthy) per kind; sites hit per kind; trusts infected per region;
   // sites cut off from a hit outside service, once per owner of such services.
   nodes.forEach((node, i) => {

@@ -1,6 +1,7 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
-import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
-import { referenceNodes, referenceOutcomes, ReferenceServices, SortedQueue, type ReferenceEvent } from './reference-support.js';
+import { blockedColumn, lostColumn, M, metricCount, SERVICE_SAMPLE_MINUTES } from './metrics.js';
+import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
+import { ServiceBook } from './services.js';
 import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { drawEstate } from './estate.js';
@@ -17,6 +18,7 @@ import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js'
 export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
   // Operators are specified by hand-computed tests on the fast kernel (test/engine/kernel/operators.test.ts).
   if (m.operatorCount > 0) throw new Error('the reference kernel does not model operator-driven intrusions');
+  if (m.teamCount > 0 || m.responseLifts.includes(1)) throw new Error('the reference kernel does not model recovery teams or lifted responses');
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
@@ -54,10 +56,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const scanCount = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
-  const services = new ReferenceServices(m);
+  const services = new ServiceBook(m);
+  services.reset();
   const siteInfected = new Set<number>();
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
-  const freeStaff = Array.from({ length: m.queueCount }, () => m.staffPerQueue);
+  const freeStaff = Array.from(m.queueStaff);
   const compromisedNow = [0, 0, 0];
   let currentDisrupted = 0;
   let patientsAtRisk = 0;
@@ -426,10 +429,17 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   schedule(m.releaseMinutes, 'wave', -1, 0);
 
   let events = 0;
+  // The services' capacity at day 1, 7 and 27: the state after every event up to then.
+  let sample = 0;
+  const sampleUntil = (t: number): void => {
+    for (; sample < SERVICE_SAMPLE_MINUTES.length && SERVICE_SAMPLE_MINUTES[sample]! <= horizon && SERVICE_SAMPLE_MINUTES[sample]! < t; sample++) services.sample(sample, SERVICE_SAMPLE_MINUTES[sample]!);
+  };
   for (let event = queue.next(); event; event = queue.next()) {
     events++;
+    sampleUntil(event.time);
     handlers[event.kind](event, event.time);
   }
+  sampleUntil(Infinity);
 
   referenceOutcomes(m, out, services, nodes, siteInfected, { currentDisrupted, lastRestore, firstDisruption, safetyIntegral: safetyIntegral + patientsAtRisk * (horizon - safetyLast) });
   out[M.events] = events;

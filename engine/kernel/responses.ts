@@ -1,7 +1,6 @@
-import { E_ESCALATE, E_READY, E_RESPONSE, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
-import { changeServices } from './clinical.js';
+import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
-import { startJobs } from './recovery.js';
+import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { rescanAll } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
@@ -40,7 +39,99 @@ export function detect(s: KernelState, node: number, t: number): void {
     s.siteDetected[site] = 1;
     if (++s.sitesReporting === m.escalationSites) s.schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), E_ESCALATE, -1, 0);
   }
-  s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
+  s.open[node] = 1;
+  s.openTotal++;
+  if (zone >= 0) s.zoneOpen[zone]!++;
+  if (site >= 0) s.siteOpen[site]!++;
+  const team = m.teamOf[node]!;
+  if (team < 0) s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
+  else if (s.teamStarted[team] === 2) s.schedule(t, E_READY, node, 0);
+  else if (s.teamStarted[team] === 0) {
+    // The team's first detected member: it starts after its own delay, then takes every detected member.
+    s.teamStarted[team] = 1;
+    s.schedule(t + delayAt(m.teamStartDelays, team * 3, 1, keys, STREAM.teamStart, team, 0), E_TEAM, -1, team);
+  }
+}
+
+/** A recovery team starts: every detected member of its owners still down joins its queue, then its staff start in order. */
+export function startTeam(s: KernelState, team: number, t: number): void {
+  const m = s.model;
+  s.teamStarted[team] = 2;
+  let queue = -1;
+  for (let k = m.teamMemberOffsets[team]!; k < m.teamMemberOffsets[team + 1]!; k++) {
+    const i = m.teamMembers[k]!;
+    if (s.open[i] === 1 && join(s, i, t)) queue = m.queue[i]!;
+  }
+  if (queue >= 0) startJobs(s, queue, t);
+}
+
+/**
+ * A detected member is restored: it no longer holds its zone's, site's or the estate's responses; a response
+ * with a lift whose reason is now gone starts its checks (docs/engine.md "Responses").
+ */
+export function closeOpen(s: KernelState, node: number, t: number): void {
+  if (s.open[node] === 0) return;
+  const m = s.model;
+  s.open[node] = 0;
+  s.openTotal--;
+  const zone = m.zone[node]!;
+  const site = m.site[node]!;
+  const zoneClear = zone >= 0 && --s.zoneOpen[zone]! === 0;
+  const siteClear = site >= 0 && --s.siteOpen[site]! === 0;
+  const responses = m.responseParams.length / 4;
+  for (let r = 0; r < responses; r++) {
+    if (m.responseLifts[r] === 0) continue;
+    if (m.responseParams[r * 4] === R_ISOLATE) {
+      if (zoneClear && s.zoneIsolated[zone] === 1) scheduleLift(s, r, zone, t);
+    } else if (m.responseParams[r * 4 + 2] === 1) {
+      if (siteClear && s.siteActive[r * m.siteCount + site] === 1) scheduleLift(s, r, site, t);
+    } else if (s.openTotal === 0 && s.estateActive[r] === 1) scheduleLift(s, r, -1, t);
+  }
+}
+
+function scheduleLift(s: KernelState, r: number, target: number, t: number): void {
+  const m = s.model;
+  s.schedule(t + delayAt(m.liftDelays, r * 3, 1, s.streams.keys, STREAM.lift, target + 1, r), E_LIFT, target, r);
+}
+
+/** Whether response r's reason is gone at its target: no detected member still down there. */
+function reasonGone(s: KernelState, r: number, target: number): boolean {
+  const m = s.model;
+  if (m.responseParams[r * 4] === R_ISOLATE) return s.zoneOpen[target] === 0;
+  return target >= 0 ? s.siteOpen[target] === 0 : s.openTotal === 0;
+}
+
+/** Response r's checks are done: lift it where its reason is still gone; a later detection starts it again. */
+export function lift(s: KernelState, r: number, target: number, t: number): void {
+  const m = s.model;
+  if (!reasonGone(s, r, target)) return;
+  const code = m.responseParams[r * 4]!;
+  if (code === R_ISOLATE) {
+    if (s.zoneIsolated[target] === 0) return;
+    isolateZone(s, target, 0);
+    s.zoneIsolationScheduled[target] = 0;
+    s.trace?.push(t, T_ISOLATE, -1, target, 0);
+    rescanAll(s, t);
+    return;
+  }
+  if (target >= 0) {
+    const at = r * m.siteCount + target;
+    if (s.siteActive[at] === 0) return;
+    s.siteActive[at] = 0;
+    s.siteResponded[at] = 0;
+  } else {
+    if (s.estateActive[r] === 0) return;
+    s.estateActive[r] = 0;
+  }
+  if (code === R_REVOKE) {
+    if (target >= 0) s.siteRevoked[target] = 0;
+    else s.revoked = 0;
+    s.trace?.push(t, T_REVOKE, -1, target, 0);
+  } else if (code === R_DISCONNECT) {
+    const mask = m.responseParams[r * 4 + 1]!;
+    if (target >= 0) reconnectSite(s, mask, target, t);
+    else disconnectKinds(s, mask, true, t);
+  }
 }
 
 /** The national alert: every estate-wide response starts, each after its own delay (entity 0). */
@@ -58,6 +149,11 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
   const m = s.model;
   const code = m.responseParams[r * 4]!;
   const mask = m.responseParams[r * 4 + 1]!;
+  if (code !== R_ISOLATE && code !== R_HALT) {
+    if (target >= 0) s.siteActive[r * m.siteCount + target] = 1;
+    else s.estateActive[r] = 1;
+  }
+  if (m.responseLifts[r] === 1 && code !== R_HALT && reasonGone(s, r, target)) scheduleLift(s, r, target, t);
   if (code === R_ISOLATE) {
     isolateZone(s, target, 1);
     s.trace?.push(t, T_ISOLATE, -1, target, 1);
@@ -125,7 +221,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
   for (let i = 0; i < m.nodeCount; i++) {
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
-    if (s.state[i] !== DISRUPTED) changeServices(s, i, connect ? -1 : 1, t);
+    if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
     else if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
   }
@@ -147,8 +243,22 @@ function disconnectSite(s: KernelState, mask: number, site: number, t: number): 
     const i = m.siteMembers[k]!;
     if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 1) continue;
     s.disconnected[i] = 1;
-    if (s.state[i] !== DISRUPTED) changeServices(s, i, 1, t);
+    if (s.state[i] !== DISRUPTED) s.services.change(i, 1, t);
     s.targets.set(i, 0);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, 1);
+}
+
+/** Reconnects the members of the given kinds at one site (a lifted site-scoped disconnect-kind). */
+function reconnectSite(s: KernelState, mask: number, site: number, t: number): void {
+  const m = s.model;
+  for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
+    const i = m.siteMembers[k]!;
+    if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 0) continue;
+    s.disconnected[i] = 0;
+    if (s.state[i] !== DISRUPTED) s.services.change(i, -1, t);
+    if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
+  }
+  s.trace?.push(t, T_DISCONNECT, -1, mask, 0);
+  rescanAll(s, t);
 }

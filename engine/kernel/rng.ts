@@ -65,8 +65,12 @@ export const STREAM = {
   scanSide: 20,
   /** The national alert's delay (entity 0, counter 0). */
   escalation: 21,
+  /** A recovery team's start delay (entity: the team; counter: its start this run). */
+  teamStart: 22,
+  /** A lifted response's checks (entity: the zone or site + 1, or 0 estate-wide; counter: the response). */
+  lift: 23,
 } as const;
-export const STREAM_COUNT = 22;
+export const STREAM_COUNT = 24;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

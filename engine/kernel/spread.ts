@@ -1,5 +1,5 @@
 import { CONTROL, DIST_CODE, PAYLOAD_DISRUPT } from '../compile/model.js';
-import { changeServices, touchSafety } from './clinical.js';
+import { touchSafety } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, exponentialAt, STREAM, uniformAt } from './rng.js';
@@ -218,7 +218,7 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
   }
   if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
   if (previous === HEALTHY) hit(s, node, from, t);
-  if (s.disconnected[node] === 0) changeServices(s, node, 1, t);
+  if (s.disconnected[node] === 0) s.services.change(node, 1, t);
   s.trace?.push(t, T_DISRUPT, node, from, -1);
   if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
     const restoreAt = t + delayAt(m.autoRestore, 0, 1, s.streams.keys, STREAM.autoRestore, node, 0);

@@ -5,6 +5,7 @@ import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
 import { metricCount } from './metrics.js';
 import { RunStreams } from './rng.js';
+import { ServiceBook } from './services.js';
 import type { TraceBuffer } from './trace.js';
 
 /** Node states (DESIGN.md "States"); isolation is a separate flag, `disconnected`. */
@@ -58,15 +59,9 @@ export class KernelState {
   readonly zoneIsolated: Uint8Array;
   readonly zoneIsolationScheduled: Uint8Array;
   readonly reachOpen: Uint8Array;
-  /** Members of each service down now, and their summed link weights (CompiledModel.nodeServiceWeight). */
-  readonly serviceDown: Float64Array;
-  readonly serviceDownWeight: Float64Array;
-  readonly serviceLastMinutes: Float64Array;
-  readonly serviceLost: Float64Array;
-  readonly serviceDivertingMinutes: Float64Array;
+  /** The services' capacity and its integrals (services.ts). */
+  readonly services: ServiceBook;
   readonly siteInfected: Uint8Array;
-  readonly siteServiceLoss: Uint8Array;
-  readonly siteDiverted: Uint8Array;
   /** Identities revoked site by site (site-scoped revoke-identities). */
   readonly siteRevoked: Uint8Array;
   /** Site-scoped responses already scheduled: [response × site]. */
@@ -75,6 +70,16 @@ export class KernelState {
   readonly siteDetected: Uint8Array;
   sitesReporting = 0;
   escalated = 0;
+  /** Responses in effect: per [response × site] (site-scoped), per response (estate-wide). */
+  readonly siteActive: Uint8Array;
+  readonly estateActive: Uint8Array;
+  /** Members detected and not yet restored ("open"): per member, per zone, per site, in all. */
+  readonly open: Uint8Array;
+  readonly zoneOpen: Int32Array;
+  readonly siteOpen: Int32Array;
+  openTotal = 0;
+  /** Recovery teams: 0 idle, 1 start scheduled, 2 working. */
+  readonly teamStarted: Uint8Array;
   /** Sites that blocked the update themselves (site-scoped halt-update). */
   readonly siteHalted: Uint8Array;
   readonly jobs: Int32Array;
@@ -131,18 +136,18 @@ export class KernelState {
     this.zoneIsolated = new Uint8Array(model.zoneCount);
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
     this.reachOpen = new Uint8Array(model.zoneReach.length);
-    this.serviceDown = new Float64Array(model.serviceCount);
-    this.serviceDownWeight = new Float64Array(model.serviceCount);
-    this.serviceLastMinutes = new Float64Array(model.serviceCount);
-    this.serviceLost = new Float64Array(model.serviceCount);
-    this.serviceDivertingMinutes = new Float64Array(model.serviceCount);
+    this.services = new ServiceBook(model);
     this.siteInfected = new Uint8Array(model.siteCount);
-    this.siteServiceLoss = new Uint8Array(model.siteCount);
-    this.siteDiverted = new Uint8Array(model.siteCount);
     this.siteRevoked = new Uint8Array(model.siteCount);
     this.siteResponded = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
     this.siteDetected = new Uint8Array(model.siteCount);
     this.siteHalted = new Uint8Array(model.siteCount);
+    this.siteActive = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
+    this.estateActive = new Uint8Array(model.responseParams.length / 4);
+    this.open = new Uint8Array(n);
+    this.zoneOpen = new Int32Array(model.zoneCount);
+    this.siteOpen = new Int32Array(model.siteCount);
+    this.teamStarted = new Uint8Array(model.teamCount);
     this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
@@ -199,14 +204,8 @@ export class KernelState {
     this.scanCount.fill(0);
     this.zoneShielded.fill(0);
     this.operators.reset(model);
-    this.serviceDown.fill(0);
-    this.serviceDownWeight.fill(0);
-    this.serviceLastMinutes.fill(0);
-    this.serviceLost.fill(0);
-    this.serviceDivertingMinutes.fill(0);
+    this.services.reset();
     this.siteInfected.fill(0);
-    this.siteServiceLoss.fill(0);
-    this.siteDiverted.fill(0);
     this.siteRevoked.fill(0);
     this.siteResponded.fill(0);
     this.siteDetected.fill(0);
@@ -214,7 +213,14 @@ export class KernelState {
     this.escalated = 0;
     this.siteHalted.fill(0);
     this.queueLength.fill(0);
-    this.freeStaff.fill(model.staffPerQueue);
+    this.freeStaff.set(model.queueStaff);
+    this.siteActive.fill(0);
+    this.estateActive.fill(0);
+    this.open.fill(0);
+    this.zoneOpen.fill(0);
+    this.siteOpen.fill(0);
+    this.openTotal = 0;
+    this.teamStarted.fill(0);
     this.out.fill(0);
     this.compromisedNow.fill(0);
     this.disruptedNow.fill(0);

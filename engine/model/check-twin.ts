@@ -31,7 +31,15 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
       if (!zone.reaches.includes(to)) report(['zones', i, 'essential', j], `expected one of this zone's reaches, got "${to}"`);
     });
   });
-  twin.services.forEach((service, i) => refTo(sites, 'sites', service.site, ['services', i, 'site']));
+  twin.services.forEach((service, i) => {
+    refTo(sites, 'sites', service.site, ['services', i, 'site']);
+    service.needs.forEach((need, j) => {
+      refTo(services, 'services', need.service, ['services', i, 'needs', j, 'service']);
+      if (need.service === service.id) report(['services', i, 'needs', j, 'service'], `expected another service, got the service itself ("${need.service}")`);
+    });
+  });
+  const cycle = needsCycle(twin);
+  if (cycle) report(['services', services.get(cycle[0]!)!, 'needs'], `expected services that do not need each other in a circle, got ${cycle.join(' → ')}`);
 
   let expandedNodes = 0;
   const criticalShare = new Map<string, number>();
@@ -41,6 +49,12 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
     refTo(zones, 'zones', node.zone, ['nodes', i, 'zone']);
     refTo(sites, 'sites', node.site, ['nodes', i, 'site']);
     node.services.forEach((s, j) => refTo(services, 'services', s, ['nodes', i, 'services', j]));
+    node.requiredFor.forEach((s, j) => {
+      refTo(services, 'services', s, ['nodes', i, 'requiredFor', j]);
+      if (node.services.includes(s) || node.criticalFor.some((c) => c.service === s)) {
+        report(['nodes', i, 'requiredFor', j], `expected a service not also in this node's services or criticalFor, got "${s}"`);
+      }
+    });
     node.criticalFor.forEach((c, j) => {
       refTo(services, 'services', c.service, ['nodes', i, 'criticalFor', j, 'service']);
       if (node.services.includes(c.service)) report(['nodes', i, 'criticalFor', j, 'service'], `expected a service not also in this node's services, got "${c.service}"`);
@@ -152,4 +166,29 @@ function distance(a: string, b: string, cap: number): number {
     [previous, current] = [current, previous];
   }
   return previous[b.length]!;
+}
+
+/** The first circle of `needs` found (service ids, the first repeated at the end), or undefined. */
+function needsCycle(twin: Twin): string[] | undefined {
+  const needs = new Map(twin.services.map((s) => [s.id, s.needs.map((n) => n.service)]));
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 2 || !needs.has(id)) return undefined;
+    if (state.get(id) === 1) return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 1);
+    stack.push(id);
+    for (const next of needs.get(id)!) {
+      const found = visit(next);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 2);
+    return undefined;
+  };
+  for (const s of twin.services) {
+    const found = visit(s.id);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -37,6 +37,9 @@ export const Controls = z.strictObject({
   backupRestoreSpeedup: Multiplier.optional().meta({ description: 'Hands-on recovery is this many times faster.' }),
   downtimeCapacity: Share.optional().meta({ description: 'Share of a service kept on paper downtime procedures.' }),
   extraStaff: z.number().int().min(0).max(1e5).optional(),
+  mutualAidSpeedup: Multiplier.optional().meta({
+    description: "Mutual-aid agreements in place: services' mutual-aid workarounds are set up and ramp this many times faster.",
+  }),
 });
 
 export const Accountability = z.strictObject({

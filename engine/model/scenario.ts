@@ -117,6 +117,13 @@ export const Response = z.strictObject({
       description: "site: each site acts on its own first detection (a zone's isolation on the zone's own); estate: every site acts once the scenario's escalation rule fires (it needs one).",
     }),
   share: Share.default(1).meta({ description: 'estate-wide disconnect-kind: the share of sites that comply (drawn per run, site by site).' }),
+  lift: z
+    .strictObject({ after: Delay.meta({ description: 'Checks: from the reason being gone until the response is lifted.' }) })
+    .optional()
+    .meta({
+      description:
+        'Lift the response once its reason is gone — every detected member it covers (the zone, the site, or the estate) restored — after the checks take `after`. For isolate-zone, disconnect-kind and revoke-identities; a later detection starts it again.',
+    }),
 });
 
 export const Escalation = z.strictObject({
@@ -129,6 +136,22 @@ export const RecoveryPlan = z.strictObject({
   perSite: z.boolean().default(false),
   startDelay: Delay.optional().meta({ description: 'From detection until hands-on recovery of a node may start.' }),
   autoRestore: Delay.optional().meta({ description: 'Restoration without staff (e.g. remote reboot); also plain SIR recovery.' }),
+  teams: z
+    .array(
+      z.strictObject({
+        name: Id,
+        owners: z.array(Id).min(1).meta({ description: "Owners whose members this team restores (a supplier's own staff), instead of the staff above." }),
+        staff: z.number().int().min(1).max(1e6).meta({ description: 'Members restored at once.' }),
+        startDelay: Delay.meta({ description: "From the team's first detected member until it starts (containment, forensics, clean rebuild environment)." }),
+        order: z
+          .array(Selector)
+          .max(100)
+          .default([])
+          .meta({ description: 'Rebuild order: members any earlier selector picks first; members no selector picks last, by criticality.' }),
+      }),
+    )
+    .default([])
+    .meta({ description: "Recovery teams with their own staff, start delay and order (a supplier rebuilding its platform)." }),
 });
 
 export const Clinical = z.strictObject({

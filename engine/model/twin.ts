@@ -10,6 +10,7 @@ import {
   RELATIONS,
   SERVICE_UNITS,
   SITE_KINDS,
+  WORKAROUND_KINDS,
 } from './vocabulary.js';
 
 /**
@@ -66,6 +67,31 @@ export const Service = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: 'Losing this service puts the site on ambulance diversion (emergency care).' }),
+  kind: Id.optional().meta({
+    description: 'What the service is (pathology, outpatients, ...): run-level figures are reported per kind (the worst service of the kind). Defaults to the id after its last "/".',
+  }),
+  needs: z
+    .array(
+      z.strictObject({
+        service: Id,
+        share: z.number().gt(0).max(1).meta({ description: "Share of this service's activity that cannot go ahead without the other service's output." }),
+      }),
+    )
+    .default([])
+    .meta({ description: 'Other services this one needs (outpatients need pathology results): its capacity is multiplied by 1 − share × (1 − their capacity). No cycles.' }),
+  workarounds: z
+    .array(
+      z.strictObject({
+        name: Text,
+        kind: z.enum(WORKAROUND_KINDS),
+        ceiling: z.number().gt(0).max(1).meta({ description: "Share of the work lost to the service's own systems that the workaround takes back once fully running." }),
+        afterMinutes: z.number().min(0).max(1e6).meta({ description: 'Set-up delay: from the service first losing capacity until the workaround starts.' }),
+        rampMinutes: z.number().min(0).max(1e6).meta({ description: 'From the start to the ceiling, linearly (0: at once).' }),
+        source: Text.min(1).meta({ description: 'Where the figures come from, or "assumption: ..." with the reasoning.' }),
+      }),
+    )
+    .default([])
+    .meta({ description: "Fallbacks that ramp up while the service's own systems are down (paper and manual processes, mutual aid); independent of each other." }),
 });
 
 export const Software = z.strictObject({
@@ -119,6 +145,13 @@ export const Node = z.strictObject({
     .meta({
       description:
         "Services that depend on this node critically: each member down takes `share` of the service's capacity (before paper fallback), and the service's ordinary supporters (`services`) share the rest. A service named here is not also listed in `services`.",
+    }),
+  requiredFor: z
+    .array(Id)
+    .default([])
+    .meta({
+      description:
+        "Services that cannot run without this node (hard dependencies): the service's capacity is multiplied by the share of the entry's members up (0 while a single required member is down). A service named here is not also in `services` or `criticalFor`.",
     }),
   patientsAttached: z.number().min(0).max(LIMITS.patientsAttached).default(0).meta({ description: 'Per member.' }),
   records: z.number().int().min(0).max(1e10).default(0).meta({ description: 'Patient records held (per member).' }),

@@ -55,6 +55,7 @@ export const SITE_KINDS = [
   'community-trust',
   'ambulance-trust',
   'gp-practice',
+  'laboratory',
   'data-centre',
   'national',
 ] as const;
@@ -65,7 +66,10 @@ export const NODE_CONTROLS = ['edr', 'mfa', 'least-privilege', 'encryption', 'ap
 export type NodeControl = (typeof NODE_CONTROLS)[number];
 
 /** Clinical units a service's demand is counted in. */
-export const SERVICE_UNITS = ['appointments', 'attendances', 'scans', 'tests', 'infusions', 'patients', 'consultations'] as const;
+export const SERVICE_UNITS = ['appointments', 'attendances', 'scans', 'tests', 'infusions', 'patients', 'consultations', 'procedures', 'transfusions'] as const;
+
+/** Kinds of workaround a service falls back on while its systems are down (docs/model.md "Services"). */
+export const WORKAROUND_KINDS = ['manual', 'mutual-aid'] as const;
 export type ServiceUnit = (typeof SERVICE_UNITS)[number];
 
 /** How an edge between two groups is expanded member by member (see expand.ts). */
