@@ -14,7 +14,13 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['firstCrossingAt', 'First cross-layer hop (h)'],
   ['peakDisrupted', 'Most nodes down at once'],
   ['timeToRecovery', 'Time to full recovery (h)'],
-  ['appointmentsCancelled', 'Appointments cancelled'],
+  ['appointmentsCancelled', 'Appointments cancelled or postponed'],
+  ['proceduresPostponed', 'Procedures postponed'],
+  ['testsNotDone', 'Tests not done'],
+  ['service.pathology.day1', 'Pathology capacity, day 1 (share)'],
+  ['service.pathology.day7', 'Pathology capacity, day 7 (share)'],
+  ['service.pathology.day27', 'Pathology capacity, day 27 (share)'],
+  ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
   ['diversionHours', 'Hours on ambulance diversion'],
   ['safetyEvents', 'Patient-safety events'],
   ['recordsExposed', 'Patient records exposed'],
@@ -23,7 +29,7 @@ export const HEADLINE: [metric: string, label: string][] = [
 
 /** Metrics measured in minutes, shown in hours. */
 export function isMinutes(metric: string): boolean {
-  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery';
+  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
 }
 
 export function number(x: number | null | undefined, digits = 3): string {

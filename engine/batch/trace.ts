@@ -23,8 +23,17 @@ export interface TraceDocument {
   nodes: { id: string; layer: string; kind: string; zone: string | null; site: string | null }[];
   /** Each event: minutes, kind, node (index into `nodes`, or null), from (index or null), detail. */
   events: { t: number; kind: string; node: number | null; from: number | null; detail: string | null; crossing: 'up' | 'down' | null }[];
+  /**
+   * Each service whose capacity fell below 1 in the run: its capacity (share of normal, 0–1) every
+   * `serviceStepMinutes` from minute 0 to the horizon, its kind, unit and demand per hour.
+   */
+  serviceStepMinutes: number;
+  services: { id: string; kind: string; unit: string; demandPerHour: number; site: string | null; capacity: number[] }[];
   outcome: Record<string, number | null>;
 }
+
+/** At most this many points of a service's capacity series in a trace (hourly up to ~166 days). */
+const MAX_SERVICE_POINTS = 4001;
 
 export function memberName(compiled: Compiled, index: number): string {
   const { entryStart, entryIds, entryCounts } = compiled.meta;
@@ -41,7 +50,26 @@ export function memberName(compiled: Compiled, index: number): string {
 export function traceRun(compiled: Compiled, seed: number, run: number, interventions: readonly Intervention[] = []): TraceDocument {
   const { model, meta } = compiled;
   const trace = new TraceBuffer();
-  const row = runKernel(model, new KernelState(model), seed, run, { trace, interventions: packInterventions(interventions) });
+  const hours = Math.ceil(model.horizonMinutes / 60);
+  const points = Math.min(MAX_SERVICE_POINTS, hours + 1);
+  const serviceStepMinutes = points > 1 ? model.horizonMinutes / (points - 1) : 0;
+  const serviceSeries = new Float64Array(points * model.serviceCount);
+  const state = new KernelState(model);
+  const row = runKernel(model, state, seed, run, { trace, interventions: packInterventions(interventions), serviceSeries, serviceSeriesPoints: points });
+  const services: TraceDocument['services'] = [];
+  for (let s = 0; s < model.serviceCount; s++) {
+    if (state.services.minimum[s]! >= 1) continue;
+    const capacity = Array.from({ length: points }, (_, p) => serviceSeries[p * model.serviceCount + s]!);
+    const site = model.serviceSite[s]!;
+    services.push({
+      id: meta.services[s]!,
+      kind: meta.serviceKinds[model.serviceKind[s]!]!,
+      unit: meta.serviceUnits[s]!,
+      demandPerHour: model.serviceDemand[s]!,
+      site: site >= 0 ? meta.sites[site]! : null,
+      capacity: capacity.map((c) => Number(c.toFixed(6))),
+    });
+  }
   const listed = new Map<number, number>();
   const nodes: TraceDocument['nodes'] = [];
   const ref = (index: number): number | null => {
@@ -91,6 +119,8 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     horizonMinutes: model.horizonMinutes,
     nodes,
     events,
+    serviceStepMinutes,
+    services,
     outcome: Object.fromEntries(names.map((n, i) => [n, Number.isFinite(row[i]) ? row[i]! : null])),
   };
 }

@@ -89,7 +89,8 @@ export const LIMITS = {
   expandedEdges: 200_000_000,
   entries: 1_000_000,
   horizonHours: 24 * 366,
-  handsOnMinutes: 7 * 24 * 60,
+  // 60 days: a supplier rebuilding and assuring a platform (scenarios/twins/pathology.ts).
+  handsOnMinutes: 60 * 24 * 60,
   patientsAttached: 1_000,
   documentBytes: 256 * 1024 * 1024,
   depth: 64,

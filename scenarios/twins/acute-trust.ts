@@ -5,7 +5,8 @@ import { checker, withDefaults } from './params.js';
 import { DEVICE_LINES } from './profiles.js';
 import { seededRandom } from './random.js';
 import { SENSOR_DEFAULTS } from './sensor.js';
-import { addManufacturers, addPathologyPlatform, dealLines, vendorApiId } from './suppliers.js';
+import { addManufacturers, dealLines, vendorApiId } from './suppliers.js';
+import { addPathologyNetwork } from './pathology.js';
 import { addTrust } from './trust.js';
 
 /**
@@ -121,12 +122,14 @@ export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed 
   b.owner({ id: 'ehr-supplier', kind: 'supplier', name: 'EHR supplier (hosted)' });
   b.owner({ id: 'pathology-supplier', kind: 'supplier', name: 'Pathology services supplier' });
   const id = 'trust';
-  const pathologyPlatform = addPathologyPlatform(b, national, 'pathology-platform', 'pathology-supplier', 'Pathology supplier platform', [`${id}/pathology`]);
+  // The trust's pathology network: its hub laboratory and LIMS, run by the supplier (pathology.ts). The
+  // network's other trusts are outside this twin; its GP requests are the hub's `gp-tests` service.
+  const network = addPathologyNetwork(b, national, { key: 'pathology', owner: 'pathology-supplier', name: 'Pathology network', region: 'midlands', trusts: [{ id, kind: 'acute', beds: p.beds }] });
 
   const manufacturer = dealLines(manufacturers, seededRandom(seed, 'manufacturers'));
   addTrust(
     b,
-    { national, manufacturer, vendorApi: vendorApiId, ehrSupplier: 'ehr-supplier', pathologyPlatform },
+    { national, manufacturer, vendorApi: vendorApiId, ehrSupplier: 'ehr-supplier', pathologyPlatform: network.platform, pathologyLims: network.lims },
     {
       id,
       name: 'Generated acute trust',

@@ -27,6 +27,10 @@ export const TAG = {
   sensorAffected: 'sensor-affected',
   /** The trust's directory (Active Directory domain controllers): what an intrusion's operators go for first. */
   domainController: 'domain-controller',
+  /** A host of a pathology network's hub laboratory, run by its supplier (pathology.ts). */
+  pathologyHub: 'pathology-hub',
+  /** A pathology network's laboratory information system. */
+  pathologyLims: 'pathology-lims',
   gpSupplierA: 'gp-supplier-a',
   gpSupplierB: 'gp-supplier-b',
 } as const;

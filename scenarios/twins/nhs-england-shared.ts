@@ -4,7 +4,7 @@ import type { NationalRefs } from './national.js';
 import { PROFILES } from './profiles.js';
 import { REGIONS, REGION_WEIGHTS } from './regions.js';
 import { apportion, seededRandom, shuffled } from './random.js';
-import { addPathologyPlatform } from './suppliers.js';
+import { addPathologyNetwork } from './pathology.js';
 
 /**
  * ~25 million GP appointments a month in England (NHS Digital, Appointments in General Practice, first
@@ -49,22 +49,25 @@ export function addPathologyNetworks(b: TwinBuilder, national: NationalRefs, cou
   const perRegion = apportion(count, REGION_WEIGHTS);
   const ofTrust = new Map<string, string>();
   const ofPractice = new Map<string, string>();
+  const lims = new Map<string, string>();
   let next = 1;
   REGIONS.forEach((region, r) => {
     const networks = Array.from({ length: perRegion[r]! }, () => String(next++).padStart(2, '0'));
     if (networks.length === 0) return;
     const trusts = estate.trusts.filter((t) => t.region === region.id && PROFILES[t.kind].deviceShares['lab-analyser'] > 0);
-    const served = new Map<string, string[]>(networks.map((n) => [n, []]));
+    const served = new Map<string, TrustPlan[]>(networks.map((n) => [n, []]));
     shuffled(seededRandom(seed, `pathology/${region.id}`), trusts).forEach((t, i) => {
       const n = networks[i % networks.length]!;
-      served.get(n)!.push(`${t.id}/pathology`);
-      ofTrust.set(t.id, `pathology/network-${n}`);
+      served.get(n)!.push(t);
+      ofTrust.set(t.id, `pathology/network-${n}/platform`);
     });
-    estate.practices.filter((p) => p.region === region.id).forEach((p, i) => ofPractice.set(p.id, `pathology/network-${networks[i % networks.length]!}`));
+    estate.practices.filter((p) => p.region === region.id).forEach((p, i) => ofPractice.set(p.id, `pathology/network-${networks[i % networks.length]!}/platform`));
     for (const n of networks) {
       const owner = b.owner({ id: `pathology-network-${n}`, kind: 'supplier', name: `Pathology network ${n} (hub laboratory or its private partner)` });
-      addPathologyPlatform(b, national, `pathology/network-${n}`, owner, `Pathology network ${n} platform, ${region.name}`, served.get(n)!.sort());
+      const trusts = served.get(n)!.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const network = addPathologyNetwork(b, national, { key: `pathology/network-${n}`, owner, name: `Pathology network ${n}, ${region.name}`, region: region.id, trusts });
+      lims.set(network.platform, network.lims);
     }
   });
-  return { ofTrust, ofPractice };
+  return { ofTrust, ofPractice, limsOf: (platform: string | undefined): string | undefined => (platform === undefined ? undefined : lims.get(platform)) };
 }

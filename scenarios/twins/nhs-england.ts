@@ -177,7 +177,7 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
     const ehrSupplier = ehrSuppliers[pickWeighted(draws, ehrWeights)]!;
     addTrust(
       b,
-      { national, manufacturer: (line) => maker.get(line)!, vendorApi: vendorApiId, ehrSupplier, pathologyPlatform: pathology.ofTrust.get(trust.id) },
+      { national, manufacturer: (line) => maker.get(line)!, vendorApi: vendorApiId, ehrSupplier, pathologyPlatform: pathology.ofTrust.get(trust.id), pathologyLims: pathology.limsOf(pathology.ofTrust.get(trust.id)) },
       {
         ...trust,
         segmentation: p.segmentation,

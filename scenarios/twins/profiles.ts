@@ -90,7 +90,7 @@ const ACUTE_SHARES: Record<DeviceClass, number> = {
 // in device terms; critical care is ~4% of beds (KH03 critical-care return) at ~3× a ward bed's devices.
 const ED: CareArea = { key: 'ed', name: 'Emergency department', bedWeight: 0.1, services: ['emergency'] };
 const ICU: CareArea = { key: 'icu', name: 'Critical care', bedWeight: 0.12, services: [] };
-const THEATRES: CareArea = { key: 'theatres', name: 'Theatres and recovery', bedWeight: 0.05, services: [] };
+const THEATRES: CareArea = { key: 'theatres', name: 'Theatres and recovery', bedWeight: 0.05, services: ['elective-surgery'] };
 const OUTPATIENTS: CareArea = { key: 'outpatients', name: 'Outpatient clinics', bedWeight: 0.08, services: ['outpatients'] };
 
 export const PROFILES = {
@@ -103,7 +103,7 @@ export const PROFILES = {
     wardLabel: 'ward',
     wardServices: [],
     careAreas: [ED, ICU, THEATRES, OUTPATIENTS],
-    services: ['outpatients', 'emergency', 'radiology', 'pathology', 'infusion', 'diabetes'],
+    services: ['outpatients', 'emergency', 'radiology', 'pathology', 'transfusion', 'elective-surgery', 'infusion', 'diabetes'],
   },
   // Specialist trusts (cancer, cardiothoracic, orthopaedic...): acute building blocks without an ED,
   // denser in imaging and critical care. Assumption.
@@ -115,7 +115,7 @@ export const PROFILES = {
     wardLabel: 'ward',
     wardServices: [],
     careAreas: [{ ...ICU, bedWeight: 0.15 }, { ...THEATRES, bedWeight: 0.08 }, { ...OUTPATIENTS, bedWeight: 0.12 }],
-    services: ['outpatients', 'radiology', 'pathology', 'infusion', 'diabetes'],
+    services: ['outpatients', 'radiology', 'pathology', 'transfusion', 'elective-surgery', 'infusion', 'diabetes'],
   },
   // Mental-health trusts: mostly desktops, a few observation monitors and pumps. Assumption.
   'mental-health': {

@@ -1,3 +1,4 @@
+import type { TwinInput } from '../../engine/model/twin.js';
 import type { ServiceUnit } from '../../engine/model/vocabulary.js';
 
 /**
@@ -10,6 +11,8 @@ export type ServiceKey =
   | 'emergency'
   | 'radiology'
   | 'pathology'
+  | 'transfusion'
+  | 'elective-surgery'
   | 'infusion'
   | 'diabetes'
   | 'community-contacts'
@@ -22,7 +25,40 @@ export interface ServiceTemplate {
   /** 1 (can wait) to 5 (life-critical): orders the recovery queue. */
   criticality: number;
   diversion?: boolean;
+  /** Other services of the same trust it needs, and the share of its work that needs each (twin `needs`). */
+  needs?: { key: ServiceKey; share: number }[];
+  workarounds?: Workaround[];
 }
+
+export type Workaround = NonNullable<NonNullable<TwinInput['services']>[number]['workarounds']>[number];
+
+/**
+ * What a laboratory that has lost its laboratory information system falls back on (docs/sources.md
+ * "Services"). Manual working: analysers run with tests programmed by hand and results printed and phoned
+ * through; emergency protocols were live within hours in published hospital cyberattacks (Al Haddad et
+ * al., Ann Biol Clin 2025) and results ran 62% slower in EHR downtime (Larsen et al., Appl Clin Inform
+ * 2019). Mutual aid: other laboratories take a share of the work once couriers, request and result routes
+ * are set up; a US laboratory outsourced ~61% of its surgical and cytology cases over a 25-day outage
+ * (Stowman et al., Am J Clin Pathol 2022) — an upper bound, since NHS laboratories run close to capacity.
+ */
+export const LAB_WORKAROUNDS: Workaround[] = [
+  {
+    name: 'Manual requesting and reporting (paper forms, phoned results)',
+    kind: 'manual',
+    ceiling: 0.35,
+    afterMinutes: 360,
+    rampMinutes: 2880,
+    source: 'assumption: set-up ~6 h, full in 2 days, 35% of normal throughput (urgent and inpatient work first); anchored on Al Haddad 2025 and Larsen 2019',
+  },
+  {
+    name: 'Mutual aid: other laboratories take samples',
+    kind: 'mutual-aid',
+    ceiling: 0.25,
+    afterMinutes: 4320,
+    rampMinutes: 10080,
+    source: 'assumption: set-up ~3 days, full a week later, a quarter of the lost work (no figure on laboratories\' spare capacity; Stowman 2022 outsourced ~61%)',
+  },
+];
 
 const ACUTE_BEDS = 780;
 
@@ -39,7 +75,10 @@ export const SERVICE_TEMPLATES: Record<ServiceKey, ServiceTemplate> = {
   // On the order of 2,000 outpatient appointments a weekday at a 780-bed trust (NHS Digital, Hospital
   // Outpatient Activity). Conservative: ~100 million attended appointments a year over ~135 acute trusts
   // and ~250 working days would give ~3,000 — to be calibrated.
-  outpatients: { name: 'Outpatient appointments', unit: 'appointments', demandPerBedHour: 2000 / 24 / ACUTE_BEDS, criticality: 2 },
+  // A quarter of appointments cannot go ahead without a current pathology result (assumption: oncology,
+  // haematology, renal, rheumatology monitoring and diabetes clinics; the "70% of decisions" claim has no
+  // published evidence behind it (Hallworth, Clin Biochem Rev 2011) and is not used).
+  outpatients: { name: 'Outpatient appointments', unit: 'appointments', demandPerBedHour: 2000 / 24 / ACUTE_BEDS, criticality: 2, needs: [{ key: 'pathology', share: 0.25 }] },
   // ~15 attendances an hour at a type 1 emergency department (NHS England, A&E Attendances and Emergency
   // Admissions: ~15 million type 1 attendances a year over ~130 trusts with one ≈ 13 an hour).
   emergency: {
@@ -48,13 +87,50 @@ export const SERVICE_TEMPLATES: Record<ServiceKey, ServiceTemplate> = {
     demandPerBedHour: 15 / ACUTE_BEDS,
     criticality: 5,
     diversion: true,
+    // Assumption: 0.4 of type 1 attendances have blood tests (38–43% have no investigation at all, HES A&E
+    // 2010/11 and 2012/13; 62% in an Australian ED, Osman et al., BMC Health Serv Res 2024). Imaging and
+    // records are the PACS's and EHR's `criticalFor` shares (ED_CRITICAL_SHARE).
+    needs: [{ key: 'pathology', share: 0.4 }],
   },
   // ~41 million imaging tests in England in 2016/17 (NHS England, Diagnostic Imaging Dataset annual
   // release 2016/17) over ~150 acute and specialist trusts ≈ 31 an hour.
   radiology: { name: 'Radiology scans', unit: 'scans', demandPerBedHour: 31 / ACUTE_BEDS, criticality: 3 },
   // ~1.12 billion pathology tests a year across 122 acute and specialist trusts' labs (NHS Improvement,
   // pathology networks strategy, 2018) ≈ 1,050 an hour per trust.
-  pathology: { name: 'Pathology tests', unit: 'tests', demandPerBedHour: 1050 / ACUTE_BEDS, criticality: 4 },
+  pathology: { name: 'Pathology tests', unit: 'tests', demandPerBedHour: 1050 / ACUTE_BEDS, criticality: 4, workarounds: LAB_WORKAROUNDS },
+  // ~1.6 million red-cell units a year in England and North Wales (Tinegate et al., Transfusion 2016: 46,111
+  // units in two weeks were 73% of NHSBT's issues) over ~140 trusts ≈ 1.3 an hour at a trust.
+  transfusion: {
+    name: 'Blood transfusion',
+    unit: 'transfusions',
+    demandPerBedHour: 1.3 / ACUTE_BEDS,
+    criticality: 5,
+    workarounds: [
+      {
+        name: 'Manual group and crossmatch, emergency group O units',
+        kind: 'manual',
+        ceiling: 0.5,
+        afterMinutes: 120,
+        rampMinutes: 1440,
+        source: 'assumption: blood banks keep paper procedures and emergency O units; half the work within a day',
+      },
+    ],
+  },
+  // ~7.5 million elective admissions a year over ~132 trusts ≈ 225 a weekday, ~60% of them operations
+  // (derived from HES admitted patient care totals; to be checked against NHS Digital APC tables): ~135
+  // procedures a weekday. Pre-operative bloods for half (NICE NG45, 2016: FBC and kidney function for major
+  // surgery and ASA 3–4) and a valid group and save for 0.3 (assumption: 96–100% of elective surgical
+  // patients get one (Hall et al., Transfus Med Hemother 2013), but most day cases go ahead without).
+  'elective-surgery': {
+    name: 'Elective procedures',
+    unit: 'procedures',
+    demandPerBedHour: 135 / 24 / ACUTE_BEDS,
+    criticality: 3,
+    needs: [
+      { key: 'pathology', share: 0.5 },
+      { key: 'transfusion', share: 0.3 },
+    ],
+  },
   // Assumption: ~90% of inpatients receive IV therapy (commonly cited by infusion-nursing bodies) and about
   // two infusions are started a patient a day at 90% bed occupancy (KH03): 0.9 × 0.9 × 2 / 24 a bed-hour.
   infusion: { name: 'Infusion therapy', unit: 'infusions', demandPerBedHour: (0.9 * 0.9 * 2) / 24, criticality: 5 },

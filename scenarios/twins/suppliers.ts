@@ -40,20 +40,3 @@ export function dealLines(manufacturers: readonly string[], random: Random): (li
   const maker = new Map(order.map((line, i) => [line, manufacturers[i % manufacturers.length]!]));
   return (line) => maker.get(line)!;
 }
-
-/** A pathology supplier's platform (orders and results for the labs and practices it serves). */
-export function addPathologyPlatform(b: TwinBuilder, national: NationalRefs, id: string, owner: string, name: string, services: string[]): string {
-  const node = b.node({
-    id,
-    name,
-    layer: 'cloud',
-    kind: 'supplier-platform',
-    owner,
-    services,
-    controls: ['backups'],
-    recovery: RECOVERY['supplier-platform'],
-  })!;
-  b.edge(national.internet, node, 'network', { bidirectional: true });
-  b.edge(node, national.spine, 'data', { note: 'results to GP records' });
-  return node;
-}

@@ -255,8 +255,9 @@ export function addTrustServers(s: TrustScope, zone: string, sw: string | undefi
   b.edge(engine, s.ehr, 'data', { bidirectional: true, note: 'HL7 interfaces' });
   b.edge(engine, s.ehr, 'identity', { note: 'interface service account' });
   if (has.lab) {
-    s.labSystem = clinicalServer(s, zone, 'lab-system', 'server', { ...net, services: s.services(['pathology']), controls: ['edr', 'backups'] });
+    s.labSystem = clinicalServer(s, zone, 'lab-system', 'server', { ...net, services: s.services(['pathology', 'transfusion']), controls: ['edr', 'backups'] });
     b.edge(s.labSystem, ctx.pathologyPlatform, 'data', { bidirectional: true, note: 'orders and results' });
+    b.edge(s.labSystem, ctx.pathologyLims, 'data', { bidirectional: true, note: "the network's LIMS: worklists, results, blood bank" });
     b.edge(s.labSystem, ctx.pathologyPlatform, 'identity', { note: 'interface service account' });
     b.edge(s.labSystem, s.ehr, 'data', { note: 'results' });
     b.edge(s.labSystem, s.domainController, 'identity', { note: 'directory bind account for staff sign-in' });

@@ -40,6 +40,8 @@ export interface TrustContext {
   ehrSupplier: string;
   /** The pathology supplier's platform the trust's lab exchanges orders and results with. */
   pathologyPlatform?: string;
+  /** The pathology network's laboratory information system, run by its supplier (pathology.ts). */
+  pathologyLims?: string;
 }
 
 /**
@@ -79,6 +81,9 @@ export function addTrust(b: TwinBuilder, ctx: TrustContext, spec: TrustSpec, ran
       criticality: t.criticality,
       site: id,
       ...(t.diversion ? { diversion: true } : {}),
+      kind: key,
+      needs: (t.needs ?? []).filter((n) => (profile.services as readonly string[]).includes(n.key)).map((n) => ({ service: `${id}/${n.key}`, share: n.share })),
+      workarounds: t.workarounds ?? [],
     });
   }
 
