@@ -143,10 +143,14 @@ export interface CompiledModel {
   /** Each service and every service that needs it, directly or not, dependencies first (CSR). */
   readonly serviceAffectedOffsets: Int32Array;
   readonly serviceAffected: Int32Array;
-  /** Each service's workarounds (CSR): ceiling, set-up delay and ramp, minutes. */
+  /**
+   * Each service's workarounds (CSR): ceiling, set-up delay (packed, 3 numbers each; drawn per run and
+   * divided by `workaroundSpeedup`) and ramp, minutes (already divided).
+   */
   readonly serviceWorkaroundOffsets: Int32Array;
   readonly workaroundCeiling: Float64Array;
-  readonly workaroundAfter: Float64Array;
+  readonly workaroundDelays: Float64Array;
+  readonly workaroundSpeedup: Float64Array;
   readonly workaroundRamp: Float64Array;
   /** 1 for sites that are trusts (for trusts-affected counts). */
   readonly siteIsTrust: Uint8Array;

@@ -36,7 +36,7 @@ export const ORDER_PRIORITY = 250;
  * critical for, 0 if none), and its recovery queue — one per site when staff work per site, with one
  * more for members without a site; else a single queue — with the staff per queue (the scenario's plus
  * the regime's `extraStaff`). Recovery teams (a supplier's own staff) come after: one queue each for the
- * members of the owners they restore, with their own staff and start delay; a member their order picks with
+ * members they select (the first team's where two do), with their own staff and start delay; a member their order picks with
  * its k-th selector has priority ORDER_PRIORITY − k.
  */
 export function compileRecovery(
@@ -62,14 +62,12 @@ export function compileRecovery(
   });
 
   const teams = recovery.teams ?? [];
-  const ownerIndex = indexById(twin.owners);
-  const teamOfOwner = new Map<number, number>();
-  teams.forEach((team, k) => team.owners.forEach((o) => teamOfOwner.set(ownerIndex.get(o)!, k)));
   const teamOf = shared(Int32Array, n);
   teamOf.fill(-1);
-  twin.nodes.forEach((node, e) => {
-    const team = teamOfOwner.get(ownerIndex.get(node.owner)!);
-    if (team !== undefined) teamOf.fill(team, entryStart[e]!, entryStart[e + 1]!);
+  teams.forEach((team, k) => {
+    for (const e of selectEntries(twin, team.select)) {
+      for (let i = entryStart[e]!; i < entryStart[e + 1]!; i++) if (teamOf[i] === -1) teamOf[i] = k;
+    }
   });
   teams.forEach((team, k) => {
     // Later selectors first, so a member an earlier one also picks keeps the earlier's (higher) priority.

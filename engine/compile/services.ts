@@ -2,6 +2,7 @@ import type { ExpandedTwin } from '../model/expand.js';
 import type { Controls } from '../model/regime.js';
 import type { Twin } from '../model/twin.js';
 import { SERVICE_UNITS } from '../model/vocabulary.js';
+import { packDelay } from './delay.js';
 import { indexById } from './members.js';
 import type { CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
@@ -30,7 +31,8 @@ export type ServiceArrays = Pick<
   | 'serviceAffected'
   | 'serviceWorkaroundOffsets'
   | 'workaroundCeiling'
-  | 'workaroundAfter'
+  | 'workaroundDelays'
+  | 'workaroundSpeedup'
   | 'workaroundRamp'
 >;
 
@@ -126,7 +128,7 @@ export function compileServices(twin: Twin, expanded: ExpandedTwin, controls: Pi
   const workarounds = twin.services.map((service) =>
     service.workarounds.map((w) => {
       const scale = w.kind === 'mutual-aid' ? speedup : 1;
-      return { ceiling: w.ceiling, after: w.afterMinutes / scale, ramp: w.rampMinutes / scale };
+      return { ceiling: w.ceiling, after: packDelay(w.after), scale, ramp: w.rampMinutes / scale };
     }),
   );
 
@@ -150,7 +152,8 @@ export function compileServices(twin: Twin, expanded: ExpandedTwin, controls: Pi
     ...csr(affected, 'serviceAffectedOffsets', 'serviceAffected'),
     serviceWorkaroundOffsets: csr(workarounds.map((list) => list.map(() => 0)), 'offsets', 'values').offsets,
     workaroundCeiling: sharedFrom(Float64Array, workarounds.flatMap((list) => list.map((w) => w.ceiling))),
-    workaroundAfter: sharedFrom(Float64Array, workarounds.flatMap((list) => list.map((w) => w.after))),
+    workaroundDelays: sharedFrom(Float64Array, workarounds.flatMap((list) => list.flatMap((w) => [...w.after]))),
+    workaroundSpeedup: sharedFrom(Float64Array, workarounds.flatMap((list) => list.map((w) => w.scale))),
     workaroundRamp: sharedFrom(Float64Array, workarounds.flatMap((list) => list.map((w) => w.ramp))),
   };
 }

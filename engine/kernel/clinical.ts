@@ -39,7 +39,7 @@ export function finish(s: KernelState, events: number): void {
   }
   out[M.serviceUnitsLost] = lost;
   out[M.diversionHours] = diverting / 60;
-  serviceFigures(m, book, out, horizon);
+  serviceFigures(m, book, out);
   touchSafety(s, horizon);
   out[M.safetyEvents] = (s.safetyIntegral * m.safetyPerPatientHour) / 60;
   if (m.operatorCount > 0) out[M.recordsExposed] = recordsTaken(s);
@@ -98,16 +98,17 @@ function breakdowns(s: KernelState): void {
 
 /**
  * Per service kind, its worst service's figures (metrics.ts SERVICE_FIGURES): units lost summed, the lowest
- * capacity at each sample time and over the run, the most hours below 50%, and the longest time from a
+ * capacity at day 1, 7 and 27 of the disruption (1 when nothing was disrupted, NaN past the horizon) and over the run, the most hours below 50%, and the longest time from a
  * service's first loss until it is back at 50% and at 90% for good (NaN when one is still below at the
  * horizon, 0 when none fell below).
  */
-export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64Array, horizon: number): void {
+export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64Array): void {
   const n = m.serviceCount;
   for (let kind = 0; kind < m.serviceKindCount; kind++) {
     const base = serviceColumn(m, kind, 0);
     for (let f = 0; f < SERVICE_FIGURES.length; f++) out[base + f] = 0;
-    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) out[base + SF.day1 + j] = SERVICE_SAMPLE_MINUTES[j]! <= horizon ? 1 : NaN;
+    // No disruption: every service whole throughout. Else a sample past the horizon is NaN.
+    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) out[base + SF.day1 + j] = book.incidentStart === Infinity ? 1 : NaN;
     out[base + SF.min] = 1;
   }
   for (let s = 0; s < n; s++) {
@@ -115,7 +116,8 @@ export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64
     out[base + SF.lost]! += book.lost[s]!;
     for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) {
       const c = book.samples[j * n + s]!;
-      if (!Number.isNaN(c)) out[base + SF.day1 + j] = Math.min(out[base + SF.day1 + j]!, c);
+      const at = base + SF.day1 + j;
+      if (!Number.isNaN(c)) out[at] = Number.isNaN(out[at]!) ? c : Math.min(out[at]!, c);
     }
     out[base + SF.min] = Math.min(out[base + SF.min]!, book.minimum[s]!);
     out[base + SF.hoursBelow50] = Math.max(out[base + SF.hoursBelow50]!, book.below[s]! / 60);

@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
 import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
-import { M, SERVICE_SAMPLE_MINUTES } from './metrics.js';
+import { M } from './metrics.js';
 import { act } from './operators.js';
 import { ready, restore, restoreDone } from './recovery.js';
 import { detect, escalate, intervene, lift, respond, startTeam } from './responses.js';
@@ -37,16 +37,6 @@ export interface RunOptions {
   serviceSeriesPoints?: number;
 }
 
-/**
- * The next service time due: sample `sample` (SERVICE_SAMPLE_MINUTES, those within the horizon) or series
- * point `point` of `points`, whichever is earlier (a sample first at a tie); Infinity when none is left.
- */
-function nextServiceTime(horizon: number, sample: number, point: number, points: number): number {
-  const sampleAt = sample < SERVICE_SAMPLE_MINUTES.length && SERVICE_SAMPLE_MINUTES[sample]! <= horizon ? SERVICE_SAMPLE_MINUTES[sample]! : Infinity;
-  const pointAt = point < points ? (points === 1 ? 0 : (point * horizon) / (points - 1)) : Infinity;
-  return Math.min(sampleAt, pointAt);
-}
-
 /** Runs run `runIndex` of a batch with seed `seed`; returns the state's metrics row (valid until the next run). */
 export function runKernel(model: CompiledModel, s: KernelState, seed: number, runIndex: number, options: RunOptions = {}): Float64Array {
   const interventions = options.interventions;
@@ -80,20 +70,21 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   const points = series ? (options.seriesPoints ?? series.length / SERIES_PER_POINT) : 0;
   let point = 0;
   let events = 0;
-  // Service samples (day 1, 7, 27) and the optional service series: taken before the first event after them.
+  // Services: their samples (day 1, 7 and 27 of the disruption, services.ts) and the optional series, each
+  // taken before the first event after it.
   const book = s.services;
   const serviceSeries = options.serviceSeries;
   const servicePoints = serviceSeries && m.serviceCount > 0 ? (options.serviceSeriesPoints ?? serviceSeries.length / m.serviceCount) : 0;
-  let sample = 0;
   let servicePoint = 0;
-  let nextServiceAt = m.serviceCount > 0 ? nextServiceTime(horizon, 0, servicePoint, servicePoints) : Infinity;
   const serviceUntil = (t: number): void => {
-    while (nextServiceAt < t) {
-      if (sample < SERVICE_SAMPLE_MINUTES.length && SERVICE_SAMPLE_MINUTES[sample]! === nextServiceAt) book.sample(sample++, nextServiceAt);
-      else book.record(serviceSeries!, servicePoint++ * m.serviceCount, nextServiceAt);
-      nextServiceAt = nextServiceTime(horizon, sample, servicePoint, servicePoints);
+    book.sampleUntil(t);
+    for (; servicePoint < servicePoints; servicePoint++) {
+      const at = servicePoints === 1 ? 0 : (servicePoint * horizon) / (servicePoints - 1);
+      if (at >= t) break;
+      book.record(serviceSeries!, servicePoint * m.serviceCount, at);
     }
   };
+  let nextServicePoint = servicePoints > 0 ? 0 : Infinity;
   for (;;) {
     // Static-spread models keep sure attempts and auto-restores in the node-indexed queue; serve whichever
     // queue's first event comes first in (time, sequence) order.
@@ -108,7 +99,10 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         pending.pop();
         events++;
         while (point < points && (point * horizon) / (points - 1) < tu) recordPoint(s, series!, point++);
-        if (nextServiceAt < tu) serviceUntil(tu);
+        if (book.nextSample < tu || nextServicePoint < tu) {
+          serviceUntil(tu);
+          nextServicePoint = servicePoint < servicePoints ? (servicePoint * horizon) / (servicePoints - 1) : Infinity;
+        }
         // A queued attempt is sure (CompiledModel.edgeSpread) and its target still healthy (compromise()
         // removes it otherwise): nothing attempt() checks can stop it in a static-spread model.
         if (kind === N_ATTEMPT) compromise(s, u, source, tu, s.trace ? m.relation[edge]! : -1);
@@ -126,7 +120,10 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
     heap.pop();
     events++;
     while (point < points && (point * horizon) / (points - 1) < t) recordPoint(s, series!, point++);
-    if (nextServiceAt < t) serviceUntil(t);
+    if (book.nextSample < t || nextServicePoint < t) {
+      serviceUntil(t);
+      nextServicePoint = servicePoint < servicePoints ? (servicePoint * horizon) / (servicePoints - 1) : Infinity;
+    }
     switch (kind) {
       case E_ENTRY:
         enter(s, node, t);

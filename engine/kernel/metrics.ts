@@ -65,12 +65,13 @@ export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'de
 
 /**
  * Per service kind, the figures of its worst service (kernel/services.ts): units lost (summed over the
- * kind's services), capacity at day 1, 7 and 27 and at its lowest, hours below 50%, and minutes from the
+ * kind's services), capacity at day 1, 7 and 27 of the disruption (after the run's first loss of any
+ * service's capacity) and at its lowest, hours below 50%, and minutes from the
  * first loss until back at 50% and 90% for good (NaN: still below at the horizon; 0: never below).
  */
 export const SERVICE_FIGURES = ['lost', 'day1', 'day7', 'day27', 'min', 'hoursBelow50', 'backTo50', 'backTo90'] as const;
 export const SF = Object.fromEntries(SERVICE_FIGURES.map((name, i) => [name, i])) as { [K in (typeof SERVICE_FIGURES)[number]]: number };
-/** The sample times of `day1`, `day7`, `day27`, minutes. */
+/** The sample times of `day1`, `day7`, `day27`: minutes after the run's first loss of service capacity. */
 export const SERVICE_SAMPLE_MINUTES = [1440, 7 * 1440, 27 * 1440] as const;
 
 /** First column of `infected.<node kind>`, in NODE_KINDS order. */

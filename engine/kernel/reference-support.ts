@@ -8,7 +8,7 @@ import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn 
 export interface ReferenceEvent {
   time: number;
   seq: number;
-  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate';
+  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate' | 'lift';
   node: number;
   aux: number;
 }
@@ -75,7 +75,7 @@ export function referenceOutcomes(
   });
   out[M.serviceUnitsLost] = services.lost.reduce((sum, x) => sum + x, 0);
   out[M.diversionHours] = services.diverting.reduce((sum, x) => sum + x, 0) / 60;
-  serviceFigures(m, services, out, horizon);
+  serviceFigures(m, services, out);
   out[M.safetyEvents] = (run.safetyIntegral * m.safetyPerPatientHour) / 60;
   const trusts = Array.from({ length: m.siteCount }, (_, s) => s).filter((s) => m.siteIsTrust[s] === 1);
   const lost = (site: number): boolean => services.siteServiceLoss[site] === 1;

@@ -1,5 +1,5 @@
 import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
-import { blockedColumn, lostColumn, M, metricCount, SERVICE_SAMPLE_MINUTES } from './metrics.js';
+import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
 import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
@@ -18,7 +18,7 @@ import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js'
 export function runReference(m: CompiledModel, seed: number, runIndex: number, interventions: Float64Array = new Float64Array(0)): Float64Array {
   // Operators are specified by hand-computed tests on the fast kernel (test/engine/kernel/operators.test.ts).
   if (m.operatorCount > 0) throw new Error('the reference kernel does not model operator-driven intrusions');
-  if (m.teamCount > 0 || m.responseLifts.includes(1)) throw new Error('the reference kernel does not model recovery teams or lifted responses');
+  if (m.teamCount > 0) throw new Error('the reference kernel does not model recovery teams');
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
@@ -57,7 +57,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
   const services = new ServiceBook(m);
-  services.reset();
+  services.reset(keys);
   const siteInfected = new Set<number>();
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
   const freeStaff = Array.from(m.queueStaff);
@@ -189,6 +189,27 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
     node.state = 'restored';
     lastRestore = t;
+    if (!openNodes.delete(i)) return;
+    // A response with a lift whose reason (detected members still down where it acted) is now gone starts its checks.
+    const zone = m.zone[i]!;
+    const site = m.site[i]!;
+    for (let r = 0; r < m.responseParams.length / 4; r++) {
+      if (m.responseLifts[r] === 0) continue;
+      if (m.responseParams[r * 4] === R_ISOLATE) {
+        if (zone >= 0 && zoneIsolated.has(zone) && reasonGone(r, zone)) scheduleLift(r, zone, t);
+      } else if (m.responseParams[r * 4 + 2] === 1) {
+        if (site >= 0 && activeResponses.has(`${r}/${site}`) && reasonGone(r, site)) scheduleLift(r, site, t);
+      } else if (activeResponses.has(`${r}/-1`) && reasonGone(r, -1)) scheduleLift(r, -1, t);
+    }
+  };
+  const openNodes = new Set<number>();
+  const activeResponses = new Set<string>();
+  const reasonGone = (r: number, target: number): boolean => {
+    const where = m.responseParams[r * 4] === R_ISOLATE ? m.zone : m.site;
+    return target < 0 ? openNodes.size === 0 : ![...openNodes].some((i) => where[i] === target);
+  };
+  const scheduleLift = (r: number, target: number, t: number): void => {
+    schedule(t + delayAt(m.liftDelays, r * 3, 1, keys, STREAM.lift, target + 1, r), 'lift', target, r);
   };
 
   // The recovery queue: highest priority first, then earliest ready, then lowest index.
@@ -231,6 +252,16 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
         else if (patched[target] === 1) protect(target, CONTROL.patch);
       }
+    }
+  }
+  // After paths into `zones` open again: the scanners in them or in a zone reaching them draw afresh.
+  function rescanReaching(zones: Set<number>, t: number): void {
+    if (m.scansZones === 0) return;
+    const scanners = (zone: number): boolean => zones.has(zone) || reachOf(zone).some((r) => zones.has(m.zoneReach[r]!));
+    for (let i = 0; i < m.nodeCount; i++) {
+      if (m.zone[i]! < 0 || !infectious(i) || !scanners(m.zone[i]!)) continue;
+      scanGeneration.set(i, (scanGeneration.get(i) ?? 0) + 1);
+      scheduleScan(i, t);
     }
   }
   function rescanAll(t: number): void {
@@ -319,6 +350,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     detect: ({ node }, t) => {
       if (nodes[node]!.detected || !active(node)) return;
       nodes[node]!.detected = true;
+      openNodes.add(node);
       const zone = m.zone[node]!;
       const site = m.site[node]!;
       for (let r = 0; r < m.responseParams.length / 4; r++) {
@@ -358,6 +390,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     },
     response: ({ node: target, aux: r }, t) => {
       const [code, mask, , share] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!, m.responseParams[r * 4 + 2], m.responseParams[r * 4 + 3]!];
+      if (code !== R_ISOLATE && code !== R_HALT) activeResponses.add(`${r}/${target}`);
+      if (m.responseLifts[r] === 1 && code !== R_HALT && reasonGone(r, target)) scheduleLift(r, target, t);
       if (code === R_ISOLATE) zoneIsolated.add(target);
       else if (code === R_REVOKE) {
         if (target >= 0) siteRevoked.add(target);
@@ -369,6 +403,31 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       else if (target >= 0) disconnectSite(mask, target, t);
       else if (share >= 1) disconnectKinds(mask, false, t);
       else for (let site = 0; site < m.siteCount; site++) if (uniformAt(keys, STREAM.compliance, site, r) < share) disconnectSite(mask, site, t);
+    },
+    lift: ({ node: target, aux: r }, t) => {
+      if (!reasonGone(r, target)) return;
+      const [code, mask] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!];
+      if (code === R_ISOLATE) {
+        if (!zoneIsolated.delete(target)) return;
+        zoneIsolationScheduled.delete(target);
+        rescanReaching(new Set([target]), t);
+        return;
+      }
+      if (!activeResponses.delete(`${r}/${target}`)) return;
+      siteResponded.delete(`${r}/${target}`);
+      if (code === R_REVOKE) {
+        if (target >= 0) siteRevoked.delete(target);
+        else revoked = false;
+      } else if (target >= 0) {
+        const zones = new Set<number>();
+        for (let i = 0; i < m.nodeCount; i++) {
+          if (m.site[i] !== target || (mask & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected) continue;
+          nodes[i]!.disconnected = false;
+          if (nodes[i]!.state !== 'disrupted') services.change(i, -1, t);
+          if (m.zone[i]! >= 0) zones.add(m.zone[i]!);
+        }
+        rescanReaching(zones, t);
+      } else disconnectKinds(mask, true, t);
     },
     wave: ({ aux: w }, t) => {
       const waves = m.waveOffsets.length - 1;
@@ -429,11 +488,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   schedule(m.releaseMinutes, 'wave', -1, 0);
 
   let events = 0;
-  // The services' capacity at day 1, 7 and 27: the state after every event up to then.
-  let sample = 0;
-  const sampleUntil = (t: number): void => {
-    for (; sample < SERVICE_SAMPLE_MINUTES.length && SERVICE_SAMPLE_MINUTES[sample]! <= horizon && SERVICE_SAMPLE_MINUTES[sample]! < t; sample++) services.sample(sample, SERVICE_SAMPLE_MINUTES[sample]!);
-  };
+  // The services' capacity at day 1, 7 and 27 of the disruption: the state after every event up to then.
+  const sampleUntil = (t: number): void => services.sampleUntil(t);
   for (let event = queue.next(); event; event = queue.next()) {
     events++;
     sampleUntil(event.time);

@@ -2,7 +2,7 @@ import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
-import { rescanAll } from './scan.js';
+import { markZone, rescanAll, rescanMarked } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
 
@@ -111,7 +111,8 @@ export function lift(s: KernelState, r: number, target: number, t: number): void
     isolateZone(s, target, 0);
     s.zoneIsolationScheduled[target] = 0;
     s.trace?.push(t, T_ISOLATE, -1, target, 0);
-    rescanAll(s, t);
+    markZone(s, target);
+    rescanMarked(s, t);
     return;
   }
   if (target >= 0) {
@@ -258,7 +259,8 @@ function reconnectSite(s: KernelState, mask: number, site: number, t: number): v
     s.disconnected[i] = 0;
     if (s.state[i] !== DISRUPTED) s.services.change(i, -1, t);
     if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
+    markZone(s, m.zone[i]!);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, 0);
-  rescanAll(s, t);
+  rescanMarked(s, t);
 }

@@ -69,8 +69,10 @@ export const STREAM = {
   teamStart: 22,
   /** A lifted response's checks (entity: the zone or site + 1, or 0 estate-wide; counter: the response). */
   lift: 23,
+  /** A service workaround's set-up delay this run (entity: the workaround; counter 0). */
+  workaround: 24,
 } as const;
-export const STREAM_COUNT = 24;
+export const STREAM_COUNT = 25;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

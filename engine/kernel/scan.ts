@@ -141,3 +141,49 @@ export function rescanAll(s: KernelState, t: number): void {
     scheduleScan(s, i, t);
   }
 }
+
+/**
+ * After paths into some zones open again (a lifted isolation or disconnection: the zones `markZone` marked),
+ * every scanner in those zones or in a zone that reaches them draws its next probe afresh; the others'
+ * targets did not change. The marks are cleared.
+ */
+export function rescanMarked(s: KernelState, t: number): void {
+  const m = s.model;
+  const marked = s.markedZones;
+  const scanners = s.scannerZones;
+  let count = 0;
+  for (let k = 0; k < s.markedCount; k++) {
+    const z = marked[k]!;
+    if (s.scannerMark[z] === 0) {
+      s.scannerMark[z] = 1;
+      scanners[count++] = z;
+    }
+    for (let r = s.reachedByOffsets[z]!; r < s.reachedByOffsets[z + 1]!; r++) {
+      const y = s.reachedBy[r]!;
+      if (s.scannerMark[y] === 0) {
+        s.scannerMark[y] = 1;
+        scanners[count++] = y;
+      }
+    }
+    s.zoneMark[z] = 0;
+  }
+  s.markedCount = 0;
+  for (let k = 0; k < count; k++) {
+    const y = scanners[k]!;
+    s.scannerMark[y] = 0;
+    if (m.scansZones === 0) continue;
+    for (let j = s.zoneMemberOffsets[y]!; j < s.zoneMemberOffsets[y + 1]!; j++) {
+      const i = s.zoneMembers[j]!;
+      if (!infectious(s, i)) continue;
+      s.scanGeneration[i]!++;
+      scheduleScan(s, i, t);
+    }
+  }
+}
+
+/** Marks zone z for rescanMarked. */
+export function markZone(s: KernelState, z: number): void {
+  if (z < 0 || s.zoneMark[z] === 1) return;
+  s.zoneMark[z] = 1;
+  s.markedZones[s.markedCount++] = z;
+}

@@ -1,4 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
+import { SERVICE_SAMPLE_MINUTES } from './metrics.js';
+import { delayAt, STREAM } from './rng.js';
 
 /**
  * The services' capacity over a run (docs/model.md "Services"). A service's capacity at time t is
@@ -7,8 +9,8 @@ import type { CompiledModel } from '../compile/model.js';
  *   c(t)   = [own + (1 − own) × (1 − (1 − paper) Π_k (1 − w_k(t)))] × Π_needs (1 − share × (1 − c_need(t)))
  *
  * where `paper` is the scenario's and regime's downtime capacity (at once), and workaround k gives
- * w_k(t) = ceiling × clamp((t − t0 − after) / ramp, 0, 1) from the moment t0 the service's own systems first
- * fell short (reset once they are whole again). Between events `own` is constant and every factor is
+ * w_k(t) = ceiling × clamp((t − t0 − after_k) / ramp, 0, 1) from the moment t0 the service's own systems first
+ * fell short (reset once they are whole again), its set-up delay after_k drawn once per run. Between events `own` is constant and every factor is
  * non-decreasing, so a service's capacity never falls between events, and it is a polynomial between the
  * workarounds' kinks: its loss is integrated piece by piece with 5-point Gauss–Legendre (exact up to
  * degree 9, i.e. nine workarounds ramping at once along a chain of needs), and the crossings of 50% and
@@ -40,10 +42,19 @@ export class ServiceBook {
   readonly backAt: Float64Array;
   readonly pending: Uint8Array;
   readonly wentBelow: Uint8Array;
-  /** Capacity at each sample time (SERVICE_SAMPLE_MINUTES), per (sample, service). */
+  /**
+   * The incident as the services saw it: the first time any service's capacity fell below 1 (Infinity: not
+   * yet). Samples are taken SERVICE_SAMPLE_MINUTES after it — `day1` is a day into the disruption — and
+   * stored per (sample, service); `nextSample` is when the next one is due.
+   */
+  incidentStart = Infinity;
+  nextSample = Infinity;
+  private sampled = 0;
   readonly samples: Float64Array;
   readonly siteServiceLoss: Uint8Array;
   readonly siteDiverted: Uint8Array;
+  /** Each workaround's set-up delay this run (drawn at reset). */
+  readonly after: Float64Array;
   private readonly kinks: Float64Array;
 
   constructor(readonly m: CompiledModel) {
@@ -65,6 +76,7 @@ export class ServiceBook {
     this.samples = new Float64Array(3 * n);
     this.siteServiceLoss = new Uint8Array(m.siteCount);
     this.siteDiverted = new Uint8Array(m.siteCount);
+    this.after = new Float64Array(m.workaroundCeiling.length);
     let most = 0;
     for (let s = 0; s < n; s++) {
       let count = 0;
@@ -77,7 +89,10 @@ export class ServiceBook {
     this.kinks = new Float64Array(most + 2);
   }
 
-  reset(): void {
+  /** Resets for a new run and draws its workarounds' set-up delays from the run's stream keys. */
+  reset(keys: Int32Array): void {
+    const m = this.m;
+    for (let k = 0; k < this.after.length; k++) this.after[k] = delayAt(m.workaroundDelays, k * 3, m.workaroundSpeedup[k]!, keys, STREAM.workaround, k, 0);
     this.down.fill(0);
     this.downWeight.fill(0);
     this.requiredDown.fill(0);
@@ -93,6 +108,9 @@ export class ServiceBook {
     this.pending.fill(0);
     this.wentBelow.fill(0);
     this.samples.fill(NaN);
+    this.incidentStart = Infinity;
+    this.nextSample = Infinity;
+    this.sampled = 0;
     this.siteServiceLoss.fill(0);
     this.siteDiverted.fill(0);
   }
@@ -109,7 +127,7 @@ export class ServiceBook {
       let keep = 1 - m.downtimeCapacity;
       const elapsed = t - this.episode[s]!;
       for (let k = m.serviceWorkaroundOffsets[s]!; k < m.serviceWorkaroundOffsets[s + 1]!; k++) {
-        const start = m.workaroundAfter[k]!;
+        const start = this.after[k]!;
         const ramp = m.workaroundRamp[k]!;
         if (elapsed < start || (left && elapsed === start)) continue;
         keep *= 1 - (ramp === 0 ? m.workaroundCeiling[k]! : m.workaroundCeiling[k]! * Math.min(1, (elapsed - start) / ramp));
@@ -146,10 +164,15 @@ export class ServiceBook {
     }
   }
 
-  /** Records every service's capacity at sample j (the state after all events up to t). */
-  sample(j: number, t: number): void {
+  /** Takes every sample due before t (the state after all events up to its time). */
+  sampleUntil(t: number): void {
     const n = this.m.serviceCount;
-    for (let s = 0; s < n; s++) this.samples[j * n + s] = this.capacity(s, t);
+    while (this.nextSample < t) {
+      const j = this.sampled++;
+      for (let s = 0; s < n; s++) this.samples[j * n + s] = this.capacity(s, this.nextSample);
+      this.nextSample = this.sampled < SERVICE_SAMPLE_MINUTES.length ? this.incidentStart + SERVICE_SAMPLE_MINUTES[this.sampled]! : Infinity;
+      if (this.nextSample > this.m.horizonMinutes) this.nextSample = Infinity;
+    }
   }
 
   /** Writes every service's capacity at t into `series` from `base`. */
@@ -177,7 +200,13 @@ export class ServiceBook {
     const n = m.serviceCount;
     const c = this.capacity(s, t);
     if (c < this.minimum[s]!) this.minimum[s] = c;
-    if (c < 1 && this.firstLoss[s] === Infinity) this.firstLoss[s] = t;
+    if (c < 1 && this.firstLoss[s] === Infinity) {
+      this.firstLoss[s] = t;
+      if (this.incidentStart === Infinity) {
+        this.incidentStart = t;
+        this.nextSample = t + SERVICE_SAMPLE_MINUTES[0] <= m.horizonMinutes ? t + SERVICE_SAMPLE_MINUTES[0] : Infinity;
+      }
+    }
     for (let l = 0; l < LEVELS.length; l++) {
       const i = l * n + s;
       if (c < LEVELS[l]!) {
@@ -210,7 +239,7 @@ export class ServiceBook {
       const t0 = this.episode[x]!;
       if (t0 === Infinity) continue;
       for (let w = m.serviceWorkaroundOffsets[x]!; w < m.serviceWorkaroundOffsets[x + 1]!; w++) {
-        const p = t0 + m.workaroundAfter[w]!;
+        const p = t0 + this.after[w]!;
         if (p > a && p < t) kinks[count++] = p;
         const q = p + m.workaroundRamp[w]!;
         if (q !== p && q > a && q < t) kinks[count++] = q;

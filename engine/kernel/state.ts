@@ -80,6 +80,16 @@ export class KernelState {
   openTotal = 0;
   /** Recovery teams: 0 idle, 1 start scheduled, 2 working. */
   readonly teamStarted: Uint8Array;
+  /** Each zone's members and the zones that reach it (CSR), and the scratch marks of rescanMarked (scan.ts). */
+  readonly zoneMemberOffsets: Int32Array;
+  readonly zoneMembers: Int32Array;
+  readonly reachedByOffsets: Int32Array;
+  readonly reachedBy: Int32Array;
+  readonly zoneMark: Uint8Array;
+  readonly scannerMark: Uint8Array;
+  readonly markedZones: Int32Array;
+  readonly scannerZones: Int32Array;
+  markedCount = 0;
   /** Sites that blocked the update themselves (site-scoped halt-update). */
   readonly siteHalted: Uint8Array;
   readonly jobs: Int32Array;
@@ -148,6 +158,23 @@ export class KernelState {
     this.zoneOpen = new Int32Array(model.zoneCount);
     this.siteOpen = new Int32Array(model.siteCount);
     this.teamStarted = new Uint8Array(model.teamCount);
+    const zones = model.zoneCount;
+    this.zoneMemberOffsets = new Int32Array(zones + 1);
+    for (let i = 0; i < n; i++) if (model.zone[i]! >= 0) this.zoneMemberOffsets[model.zone[i]! + 1]!++;
+    for (let z = 0; z < zones; z++) this.zoneMemberOffsets[z + 1]! += this.zoneMemberOffsets[z]!;
+    this.zoneMembers = new Int32Array(this.zoneMemberOffsets[zones]!);
+    const fill = this.zoneMemberOffsets.slice(0, zones);
+    for (let i = 0; i < n; i++) if (model.zone[i]! >= 0) this.zoneMembers[fill[model.zone[i]!]!++] = i;
+    this.reachedByOffsets = new Int32Array(zones + 1);
+    for (let r = 0; r < model.zoneReach.length; r++) this.reachedByOffsets[model.zoneReach[r]! + 1]!++;
+    for (let z = 0; z < zones; z++) this.reachedByOffsets[z + 1]! += this.reachedByOffsets[z]!;
+    this.reachedBy = new Int32Array(model.zoneReach.length);
+    const at = this.reachedByOffsets.slice(0, zones);
+    for (let y = 0; y < zones; y++) for (let r = model.zoneReachOffsets[y]!; r < model.zoneReachOffsets[y + 1]!; r++) this.reachedBy[at[model.zoneReach[r]!]!++] = y;
+    this.zoneMark = new Uint8Array(zones);
+    this.scannerMark = new Uint8Array(zones);
+    this.markedZones = new Int32Array(zones);
+    this.scannerZones = new Int32Array(zones);
     this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
     this.queueLength = new Int32Array(model.queueCount);
     this.freeStaff = new Int32Array(model.queueCount);
@@ -204,7 +231,7 @@ export class KernelState {
     this.scanCount.fill(0);
     this.zoneShielded.fill(0);
     this.operators.reset(model);
-    this.services.reset();
+    this.services.reset(this.streams.keys);
     this.siteInfected.fill(0);
     this.siteRevoked.fill(0);
     this.siteResponded.fill(0);

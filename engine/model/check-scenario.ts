@@ -66,14 +66,8 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     });
     if (response.lift && (response.action === 'halt-update')) report(['responses', i, 'lift'], 'expected lift only on isolate-zone, disconnect-kind or revoke-identities, got it on halt-update');
   });
-  const owners = new Set(twin.owners.map((o) => o.id));
-  const teamOf = new Map<string, number>();
   scenario.recovery.teams.forEach((team, i) => {
-    team.owners.forEach((owner, j) => {
-      if (!owners.has(owner)) report(['recovery', 'teams', i, 'owners', j], `expected one of the twin "${twin.name}"'s owners, got "${owner}"`);
-      else if (teamOf.has(owner)) report(['recovery', 'teams', i, 'owners', j], `expected an owner no other team restores, got "${owner}" (also team ${teamOf.get(owner)})`);
-      teamOf.set(owner, i);
-    });
+    checkSelector(team.select, ['recovery', 'teams', i, 'select']);
     team.order.forEach((selector, j) => checkSelector(selector, ['recovery', 'teams', i, 'order', j], true));
   });
   return issues;

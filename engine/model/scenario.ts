@@ -140,7 +140,7 @@ export const RecoveryPlan = z.strictObject({
     .array(
       z.strictObject({
         name: Id,
-        owners: z.array(Id).min(1).meta({ description: "Owners whose members this team restores (a supplier's own staff), instead of the staff above." }),
+        select: Selector.meta({ description: "The members this team restores instead of the staff above (a supplier's own systems); a member two teams select is the first's." }),
         staff: z.number().int().min(1).max(1e6).meta({ description: 'Members restored at once.' }),
         startDelay: Delay.meta({ description: "From the team's first detected member until it starts (containment, forensics, clean rebuild environment)." }),
         order: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CveId, CvssVector, Id, Purl, Share, Text } from './common.js';
+import { CveId, CvssVector, Delay, Id, Purl, Share, Text } from './common.js';
 import {
   EDGE_PATTERNS,
   LAYERS,
@@ -85,7 +85,7 @@ export const Service = z.strictObject({
         name: Text,
         kind: z.enum(WORKAROUND_KINDS),
         ceiling: z.number().gt(0).max(1).meta({ description: "Share of the work lost to the service's own systems that the workaround takes back once fully running." }),
-        afterMinutes: z.number().min(0).max(1e6).meta({ description: 'Set-up delay: from the service first losing capacity until the workaround starts.' }),
+        after: Delay.meta({ description: 'Set-up delay: from the service first losing capacity until the workaround starts (drawn per run and workaround).' }),
         rampMinutes: z.number().min(0).max(1e6).meta({ description: 'From the start to the ceiling, linearly (0: at once).' }),
         source: Text.min(1).meta({ description: 'Where the figures come from, or "assumption: ..." with the reasoning.' }),
       }),

@@ -107,7 +107,7 @@ export function addPathologyNetwork(b: TwinBuilder, national: NationalRefs, spec
   const directory = b.node({ id: `${key}/directory`, layer: 'network', kind: 'server', owner, zone, software: windows(true, true), tags, recovery: { handsOnMinutes: HUB.serverRebuildMinutes, mode: 'remote' } });
   const servers = b.node({ id: `${key}/servers`, layer: 'network', kind: 'server', owner, zone, count: HUB.servers, software: windows(true, true), tags, recovery: { handsOnMinutes: HUB.serverRebuildMinutes, mode: 'remote' } });
   const desktops = b.node({ id: `${key}/desktops`, layer: 'physical', kind: 'clinical-workstation', owner, zone, count: HUB.desktops, software: windows(true), tags, recovery: RECOVERY['clinical-workstation'] });
-  const analysers = b.node({ id: `${key}/analysers`, layer: 'physical', kind: 'lab-analyser', owner, zone, count: HUB.analysers, services: [gpTests], recovery: RECOVERY['lab-analyser'] });
+  const analysers = b.node({ id: `${key}/analysers`, layer: 'physical', kind: 'lab-analyser', owner, zone, count: HUB.analysers, services: [gpTests], tags: [TAG.pathologyHub], recovery: RECOVERY['lab-analyser'] });
 
   b.edge(national.internet, platform, 'network', { bidirectional: true });
   b.edge(platform, national.spine, 'data', { note: 'results to GP records' });

@@ -39,7 +39,7 @@ describe('strata run', () => {
     const { code, stderr } = strata(['run', 'wannacry', '--db', db]);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/crowdstrike-update, medjack-up, wannacry-down/);
+    expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, wannacry-down/);
   });
 
   it('refuses a malformed twin with exit 2 and one line naming the file and field', () => {

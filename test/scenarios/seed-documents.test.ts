@@ -51,12 +51,13 @@ function uncommentedFigures(text: string, file: string): string[] {
 }
 
 describe('seed control regimes', () => {
-  it('are the six named in the design', () => {
+  it('are the six named in the design, and mutual aid (the supplier-ransomware issue)', () => {
     expect(REGIMES.map((f) => basename(f, '.yaml'))).toEqual([
       'all-controls',
       'baseline',
       'charter',
       'least-privilege',
+      'mutual-aid',
       'segmented',
       'staged-rollout',
     ]);

@@ -15,7 +15,7 @@ const recovery = { handsOnMinutes: 10 };
 type ServiceInput = NonNullable<TwinInput['services']>[number];
 const lab: ServiceInput = { id: 'lab', name: 'Pathology', unit: 'tests', demandPerHour: 60, criticality: 4 };
 const clinic: ServiceInput = { id: 'clinic', name: 'Outpatients', unit: 'appointments', demandPerHour: 30, criticality: 2, needs: [{ service: 'lab', share: 0.4 }] };
-const paper = { name: 'Paper requests', kind: 'manual', ceiling: 0.5, afterMinutes: 60, rampMinutes: 120, source: 'test' } as const;
+const paper = { name: 'Paper requests', kind: 'manual', ceiling: 0.5, after: { dist: 'fixed', minutes: 60 }, rampMinutes: 120, source: 'test' } as const;
 
 function labTwin(extra: Partial<TwinInput> = {}): TwinInput {
   return tinyTwin({
@@ -112,9 +112,11 @@ describe('services: systems, needs and ramping workarounds', () => {
     const aid = { ...paper, name: 'Another laboratory', kind: 'mutual-aid' as const };
     const twin = labTwin({ services: [{ ...lab, site: 'hospital', workarounds: [aid] }, { ...clinic, site: 'hospital' }] });
     const { model } = build(twin, breaks('lims'), { schema: 'strata.regime/v1', name: 'aid', title: 'aid', controls: { mutualAidSpeedup: 2 } });
-    expect([model.workaroundAfter[0], model.workaroundRamp[0]]).toEqual([30, 60]);
+    expect([model.workaroundSpeedup[0], model.workaroundRamp[0]]).toEqual([2, 60]);
+    // The set-up delay (fixed 60) is halved as it is drawn: the lab reaches 0.5 at 100 + 30 + 60.
+    expect(fast(build(twin, breaks('lims'), { schema: 'strata.regime/v1', name: 'aid', title: 'aid', controls: { mutualAidSpeedup: 2 } }), 1, 0)['service.lab.backTo50']).toBeCloseTo(90, 6);
     const { model: manual } = build(labTwin(), breaks('lims'), { schema: 'strata.regime/v1', name: 'aid', title: 'aid', controls: { mutualAidSpeedup: 2 } });
-    expect([manual.workaroundAfter[0], manual.workaroundRamp[0]]).toEqual([60, 120]);
+    expect([manual.workaroundSpeedup[0], manual.workaroundRamp[0]]).toEqual([1, 120]);
   });
 
   it('refuses services that need each other in a circle', () => {
@@ -123,24 +125,26 @@ describe('services: systems, needs and ramping workarounds', () => {
   });
 });
 
-describe('services: recovery in stages (fast kernel)', () => {
-  it('a lifted response restores capacity at the hand-computed time', () => {
-    // The LIMS breaks at 100 and is noticed at 120; the site disconnects its analysers 30 minutes later (150).
-    // One member of staff restores the LIMS in 600 minutes (720); the reason gone, checks take 120 minutes
-    // and the analysers are reconnected at 840: the lab is whole again then, 740 minutes after the loss.
-    const twin = labTwin({ services: [{ ...lab, site: 'hospital' }, { ...clinic, site: 'hospital' }] });
-    twin.nodes = twin.nodes.map((n) => (n.id === 'lims' ? { ...n, recovery: { handsOnMinutes: 600 } } : n));
-    const response: NonNullable<ScenarioInput['responses']>[number] = { action: 'disconnect-kind', kinds: ['lab-analyser'], delay: { dist: 'fixed', minutes: 30 } };
-    const parts = { detection: { disrupted: { dist: 'fixed', minutes: 20 } }, recovery: { staff: 1 } } as const;
-    const lifted = fast(build(twin, breaks('lims', { ...parts, responses: [{ ...response, lift: { after: { dist: 'fixed', minutes: 120 } } }] })), 1, 0);
-    expect(lifted['service.lab.backTo90']).toBeCloseTo(740, 9);
-    expect(lifted['service.lab.lost']).toBeCloseTo((60 * 740) / 60, 9);
-    expect(lifted['service.clinic.lost']).toBeCloseTo((30 * 0.4 * 740) / 60, 9);
-    // Not lifted, the analysers stay disconnected and the lab never comes back.
-    const kept = fast(build(twin, breaks('lims', { ...parts, responses: [response] })), 1, 0);
-    expect(kept['service.lab.backTo50']).toBeNaN();
-    expect(kept['service.lab.lost']).toBeCloseTo((60 * (2880 - 100)) / 60, 9);
-  });
+describe('services: recovery in stages', () => {
+  for (const [name, kernel] of Object.entries(KERNELS)) {
+    it(`a lifted response restores capacity at the hand-computed time (${name} kernel)`, () => {
+      // The LIMS breaks at 100 and is noticed at 120; the site disconnects its analysers 30 minutes later (150).
+      // One member of staff restores the LIMS in 600 minutes (720); the reason gone, checks take 120 minutes
+      // and the analysers are reconnected at 840: the lab is whole again then, 740 minutes after the loss.
+      const twin = labTwin({ services: [{ ...lab, site: 'hospital' }, { ...clinic, site: 'hospital' }] });
+      twin.nodes = twin.nodes.map((n) => (n.id === 'lims' ? { ...n, recovery: { handsOnMinutes: 600 } } : n));
+      const response: NonNullable<ScenarioInput['responses']>[number] = { action: 'disconnect-kind', kinds: ['lab-analyser'], delay: { dist: 'fixed', minutes: 30 } };
+      const parts = { detection: { disrupted: { dist: 'fixed', minutes: 20 } }, recovery: { staff: 1 } } as const;
+      const lifted = kernel(build(twin, breaks('lims', { ...parts, responses: [{ ...response, lift: { after: { dist: 'fixed', minutes: 120 } } }] })), 1, 0);
+      expect(lifted['service.lab.backTo90']).toBeCloseTo(740, 9);
+      expect(lifted['service.lab.lost']).toBeCloseTo((60 * 740) / 60, 9);
+      expect(lifted['service.clinic.lost']).toBeCloseTo((30 * 0.4 * 740) / 60, 9);
+      // Not lifted, the analysers stay disconnected and the lab never comes back.
+      const kept = kernel(build(twin, breaks('lims', { ...parts, responses: [response] })), 1, 0);
+      expect(kept['service.lab.backTo50']).toBeNaN();
+      expect(kept['service.lab.lost']).toBeCloseTo((60 * (2880 - 100)) / 60, 9);
+    });
+  }
 
   it("a supplier's team rebuilds in its order, with its own staff and start delay", () => {
     // The supplier's LIMS (the lab needs it) and results platform (GP results need it) break at 100 and are
@@ -173,7 +177,7 @@ describe('services: recovery in stages (fast kernel)', () => {
     });
     const team = (order: string[]) => ({
       name: 'rebuild',
-      owners: ['lab-co'],
+      select: { owners: ['lab-co'] },
       staff: 1,
       startDelay: { dist: 'fixed' as const, minutes: 1440 },
       order: order.map((id) => ({ ids: [id] })),

@@ -26,12 +26,14 @@ describe('generateAcuteTrust', () => {
   });
 
   it('has beds × devicesPerBed physical devices, in a few hundred entries', () => {
-    const devices = members(twin, (n) => n.layer === 'physical');
+    // The trust's devices; the pathology network's hub laboratory is the supplier's (pathology.ts).
+    const trusts = (n: Twin['nodes'][number]): boolean => n.layer === 'physical' && !n.tags.includes('pathology-hub');
+    const devices = members(twin, trusts);
     const expected = ACUTE_TRUST_DEFAULTS.beds * ACUTE_TRUST_DEFAULTS.devicesPerBed;
     expect(Math.abs(devices - expected) / expected).toBeLessThan(0.03);
     expect(twin.nodes.length).toBeLessThan(400);
     const custom = load({ beds: 400, devicesPerBed: 12 });
-    expect(members(custom, (n) => n.layer === 'physical')).toBe(4800);
+    expect(members(custom, trusts)).toBe(4800);
   });
 
   it('stays O(devices) once expanded', () => {
@@ -45,7 +47,7 @@ describe('generateAcuteTrust', () => {
     const unsupported = members(twin, (n) => n.kind === 'imaging-modality' && n.tags.includes('unsupported-os'));
     expect(unsupported / imaging).toBeCloseTo(0.83, 2);
     const half = load({ unsupportedOsShare: 0.5 });
-    const share = members(half, (n) => n.kind === 'lab-analyser' && n.tags.includes('unsupported-os')) / members(half, (n) => n.kind === 'lab-analyser');
+    const share = members(half, (n) => n.kind === 'lab-analyser' && n.tags.includes('unsupported-os')) / members(half, (n) => n.kind === 'lab-analyser' && !n.tags.includes('pathology-hub'));
     expect(share).toBeCloseTo(0.5, 2);
   });
 
@@ -88,17 +90,19 @@ describe('generateAcuteTrust', () => {
     expect(vulns.get('CVE-2017-0144')).toBe('CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H');
     expect(vulns.get('CVE-2008-4250')).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
     expect(vulns.get('CVE-2019-10964')).toBe('CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
-    const smb = twin.nodes.find((n) => n.kind === 'clinical-workstation')!.vulns.find((v) => v.cve === 'CVE-2017-0144')!;
+    const smb = twin.nodes.find((n) => n.kind === 'clinical-workstation' && n.owner === 'trust')!.vulns.find((v) => v.cve === 'CVE-2017-0144')!;
     expect(smb.share).toBe(ACUTE_TRUST_DEFAULTS.smbv1UnpatchedShare);
     expect(twin.nodes.filter((n) => n.kind === 'insulin-pump').every((n) => n.patientsAttached === 1)).toBe(true);
   });
 
   it('opens cross-zone flows according to segmentation', () => {
     const flat = load({ segmentation: 0 });
-    const zones = flat.zones.length;
-    for (const z of flat.zones) expect(z.reaches).toHaveLength(zones - 1);
+    // The trust's zones; the hub laboratory's network is the supplier's, flat and closed to the trust's.
+    const trustZones = (t: Twin) => t.zones.filter((z) => z.site === 'trust');
+    const zones = trustZones(flat).length;
+    for (const z of trustZones(flat)) expect(z.reaches).toHaveLength(zones - 1);
     const strict = load({ segmentation: 1 });
-    for (const z of strict.zones) expect(z.reaches).toEqual(z.essential);
+    for (const z of trustZones(strict)) expect(z.reaches).toEqual(z.essential);
     const reach = (t: Twin): number => t.zones.reduce((sum, z) => sum + z.reaches.length, 0);
     const half = load({ segmentation: 0.5 });
     expect(reach(half)).toBeLessThan(reach(flat));
@@ -110,7 +114,7 @@ describe('generateAcuteTrust', () => {
 
   it('keeps only client → server and corporate ↔ DMZ flows essential: the server VLAN is no hub', () => {
     const role = (id: string): string => id.split('/')[1]!;
-    for (const z of twin.zones) {
+    for (const z of twin.zones.filter((x) => x.site === 'trust')) {
       if (role(z.id) !== 'server') expect(z.essential, z.id).toContain('trust/server');
       for (const to of z.essential) {
         const pair = `${role(z.id)}->${role(to)}`;
@@ -232,7 +236,7 @@ describe('generateAcuteTrust: the endpoint vendor\'s sensor as deployed', () => 
     expect(node(twin, 'trust/server/integration-engine').services).toEqual(expect.arrayContaining(['trust/radiology', 'trust/outpatients']));
     expect(twin.edges.some((e) => e.from === 'trust/server/integration-engine' && e.to === 'trust/ehr' && e.relation === 'data')).toBe(true);
     for (const id of ['trust/server/integration-engine', 'trust/server/domain-controllers']) expect(node(twin, id).tags, id).toContain('sensor-affected');
-    for (const service of twin.services) {
+    for (const service of twin.services.filter((x) => x.site === 'trust')) {
       expect(twin.nodes.some((n) => n.services.includes(service.id) && n.tags.includes('sensor-affected')), service.id).toBe(true);
     }
     // The PACS (critical for the ED) and the lab system run the sensor on a supported Windows Server; on
