@@ -122,8 +122,11 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   const means = stats.map((s) => s?.mean ?? NaN);
   if (means.some(Number.isNaN) || means.every((m) => m === means[0])) return null;
   const time = /At(\.|$)/.test(metric);
-  if (time && stats.some((s) => s!.n !== stats[0]!.n)) return null;
-  const pick = time || metric === 'recovered' ? Math.max(...means) : Math.min(...means);
+  // A service's recovery time is NaN in runs where it never came back: means over different runs do not compare.
+  if ((time || /\.backTo\d+$/.test(metric)) && stats.some((s) => s!.n !== stats[0]!.n)) return null;
+  // Later is better for a first time; more is better for recovered runs and for a service's capacity.
+  const higher = time || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
+  const pick = higher ? Math.max(...means) : Math.min(...means);
   return labels[means.indexOf(pick)]!;
 }
 

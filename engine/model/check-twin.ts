@@ -170,7 +170,8 @@ function distance(a: string, b: string, cap: number): number {
 
 /** The first circle of `needs` found (service ids, the first repeated at the end), or undefined. */
 function needsCycle(twin: Twin): string[] | undefined {
-  const needs = new Map(twin.services.map((s) => [s.id, s.needs.map((n) => n.service)]));
+  // A service naming itself is reported on its own (checkTwin); it is not a circle through others.
+  const needs = new Map(twin.services.map((s) => [s.id, s.needs.map((n) => n.service).filter((x) => x !== s.id)]));
   const state = new Map<string, 1 | 2>();
   const stack: string[] = [];
   const visit = (id: string): string[] | undefined => {

@@ -64,5 +64,10 @@ describe('the best regime', () => {
     expect(pair('blocked.patch', [0, 0, 1], [5, 5, 5])).toBeNull();
     expect(pair('firstCrossingAt', [50, 60, 70], [10])).toBeNull(); // charter crossed in one run of three
     expect(pair('compromised', [3, 3, 3], [3, 3, 3])).toBeNull();
+    // A service's capacity: more is better; its time back to a level: less, over the same runs only.
+    expect(pair('service.pathology.day7', [0.4, 0.5, 0.6], [0.6, 0.7, 0.8])).toBe('charter');
+    expect(pair('service.pathology.min', [0.4, 0.5, 0.6], [0.1, 0.2, 0.3])).toBe('baseline');
+    expect(pair('service.pathology.backTo90', [500, 600, 700], [300, 400, 500])).toBe('charter');
+    expect(pair('service.pathology.backTo90', [500, 600, 700], [300])).toBeNull();
   });
 });

@@ -32,4 +32,23 @@ describe('the event trace of one run', () => {
     expect(moves.length).toBeGreaterThan(0);
     for (const e of moves) expect(doc.events.find((c) => c.kind === 'compromise' && c.t === e.t && c.node === e.node)!.from).toBe(e.from);
   });
+
+  it("lists each service that lost capacity with its hourly series, consistent with the run's figures", () => {
+    const supplier = resolveScenario('supplier-ransomware', 'acute-trust');
+    const doc = traceRun(compile(supplier.twin, supplier.scenario, resolveRegime('baseline')), 20170512, 0);
+    expect(doc.serviceStepMinutes).toBe(60);
+    const pathology = doc.services.find((s) => s.kind === 'pathology')!;
+    expect(pathology).toMatchObject({ id: 'trust/pathology', unit: 'tests', site: 'trust' });
+    expect(pathology.capacity).toHaveLength(doc.horizonMinutes / 60 + 1);
+    expect(pathology.capacity[0]).toBe(1);
+    // The hourly series never dips below the run's lowest capacity, and comes within an hour's ramp of it.
+    const lowest = Math.min(...pathology.capacity);
+    expect(lowest).toBeGreaterThanOrEqual(doc.outcome['service.pathology.min']! - 1e-9);
+    expect(lowest).toBeLessThan(doc.outcome['service.pathology.min']! + 0.05);
+    // Units lost: the series' trapezoids come within a few per cent of the exact integral.
+    const lost = pathology.capacity.slice(1).reduce((sum, c, h) => sum + (pathology.demandPerHour * (2 - c - pathology.capacity[h]!)) / 2, 0);
+    expect(lost / doc.outcome['service.pathology.lost']!).toBeCloseTo(1, 1);
+    // Outpatients need pathology results: they lose capacity though none of their own systems went down.
+    expect(doc.services.map((s) => s.kind)).toEqual(expect.arrayContaining(['outpatients', 'elective-surgery', 'gp-pathology']));
+  });
 });

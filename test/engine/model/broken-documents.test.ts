@@ -126,6 +126,23 @@ const TWIN_CASES: MutationCase[] = [
   { name: 'unknown site on a node', edit: (t) => (t.nodes[6].site = 'aws-eu'), paths: ['nodes[6].site'], mentions: 'aws-eu' },
   { name: 'unknown site on a zone', edit: (t) => (t.zones[0].site = 'st-elsewere'), paths: ['zones[0].site'], mentions: 'st-elsewere' },
   { name: 'unknown site on a service', edit: (t) => (t.services[0].site = 'north'), paths: ['services[0].site'], mentions: 'north' },
+  // Services that need others, and hard dependencies (issue 12).
+  { name: 'a service needing an unknown service', edit: (t) => (t.services[0].needs = [{ service: 'bloods', share: 0.3 }]), paths: ['services[0].needs[0].service'], mentions: 'bloods' },
+  { name: 'a service needing itself', edit: (t) => (t.services[0].needs = [{ service: 'infusions', share: 0.3 }]), paths: ['services[0].needs[0].service'], mentions: 'infusions' },
+  {
+    name: 'services needing each other in a circle',
+    edit: (t) => {
+      t.services[0].needs = [{ service: 'scans', share: 0.3 }];
+      t.services[1].needs = [{ service: 'infusions', share: 0.3 }];
+    },
+    paths: ['services[0].needs'],
+    mentions: 'infusions → scans → infusions',
+  },
+  { name: 'a need share of 0', edit: (t) => (t.services[0].needs = [{ service: 'scans', share: 0 }]), paths: ['services[0].needs[0].share'] },
+  { name: 'a workaround ceiling above 1', edit: (t) => (t.services[0].workarounds = [{ name: 'paper', kind: 'manual', ceiling: 1.5, after: { dist: 'fixed', minutes: 60 }, rampMinutes: 0, source: 'test' }]), paths: ['services[0].workarounds[0].ceiling'], mentions: '1.5' },
+  { name: 'an unknown workaround kind', edit: (t) => (t.services[0].workarounds = [{ name: 'paper', kind: 'prayer', ceiling: 0.5, after: { dist: 'fixed', minutes: 60 }, rampMinutes: 0, source: 'test' }]), paths: ['services[0].workarounds[0].kind'], mentions: 'prayer' },
+  { name: 'required for an unknown service', edit: (t) => (t.nodes[0].requiredFor = ['bloods']), paths: ['nodes[0].requiredFor[0]'], mentions: 'bloods' },
+  { name: 'required for a service it also supports', edit: (t) => (t.nodes[0].requiredFor = ['infusions']), paths: ['nodes[0].requiredFor[0]'], mentions: 'infusions' },
   { name: 'zone reaching an unknown zone', edit: (t) => (t.zones[0].reaches = ['corprate']), paths: ['zones[0].reaches[0]'], mentions: 'corprate' },
   { name: 'zone reaching itself', edit: (t) => (t.zones[0].reaches = ['clinical']), paths: ['zones[0].reaches[0]'] },
   { name: 'essential flow not among reaches', edit: (t) => (t.zones[1].essential = ['clinical']), paths: ['zones[1].essential[0]'], mentions: 'clinical' },
