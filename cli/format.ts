@@ -17,10 +17,12 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['appointmentsCancelled', 'Appointments cancelled or postponed'],
   ['proceduresPostponed', 'Procedures postponed'],
   ['testsNotDone', 'Tests not done'],
-  ['service.pathology.day1', 'Pathology capacity, day 1 of disruption'],
-  ['service.pathology.day7', 'Pathology capacity, day 7 of disruption'],
-  ['service.pathology.day27', 'Pathology capacity, day 27 of disruption'],
+  // A kind's figures are its worst service's (one service a kind on acute-trust; the worst trust's on nhs-england).
+  ['service.pathology.day1', 'Pathology capacity, day 1 of disruption (worst)'],
+  ['service.pathology.day7', 'Pathology capacity, day 7 (worst)'],
+  ['service.pathology.day27', 'Pathology capacity, day 27 (worst)'],
   ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
+  ['service.gp-pathology.backTo90', 'GP pathology back to 90% (h after loss)'],
   ['diversionHours', 'Hours on ambulance diversion'],
   ['safetyEvents', 'Patient-safety events'],
   ['recordsExposed', 'Patient records exposed'],
@@ -61,7 +63,8 @@ function metricsToShow(summary: BatchSummary, all: boolean): [string, string][] 
 export function summaryTable(summary: BatchSummary, runs: number, all = false): string {
   const rows = metricsToShow(summary, all).map(([metric, label]) => {
     const raw = summary[metric];
-    if (!raw) return [label, '—', 'never happened', '', '', '', ''];
+    // A day-N capacity is NaN when day N falls past the horizon; anything else missing never happened.
+    if (!raw) return [label, '—', /\.day\d+$/.test(metric) ? 'past the horizon' : 'never happened', '', '', '', ''];
     const s = scaled(raw, metric);
     return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
   });

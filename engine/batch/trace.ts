@@ -3,7 +3,7 @@ import { packInterventions, type Intervention } from '../kernel/interventions.js
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
-import { TRACE_KINDS, TraceBuffer, T_ACTION, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_INTERVENTION, T_ISOLATE } from '../kernel/trace.js';
+import { TRACE_KINDS, TraceBuffer, T_ACTION, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from '../kernel/trace.js';
 import { OPERATOR_ACTIONS } from '../model/scenario.js';
 import { CONTROL_NAMES } from '../compile/model.js';
 import { LAYERS, NODE_KINDS, RELATIONS } from '../model/vocabulary.js';
@@ -97,12 +97,16 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     const from = acts ? trace.node[i]! : kind === T_ACTION ? -1 : trace.from[i]!;
     const detail = trace.detail[i]!;
     const nodeRef = ref(node);
-    // For zone isolation, disconnection and interventions `from` carries a zone or a mask, not a node.
-    const carriesNode = kind !== T_ISOLATE && kind !== T_DISCONNECT && kind !== T_INTERVENTION;
+    // For zone isolation, disconnection, revocation, a halt and interventions `from` carries a zone, a kind
+    // mask or a site (-1: estate-wide), not a node; `detail` is 1 when the response is applied, 0 when lifted.
+    const carriesNode = kind !== T_ISOLATE && kind !== T_DISCONNECT && kind !== T_INTERVENTION && kind !== T_REVOKE && kind !== T_HALT;
     const fromRef = carriesNode ? ref(from) : null;
+    const lifted = detail === 0 ? ' (lifted)' : '';
     let text: string | null = null;
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
-    else if (kind === T_ISOLATE) text = meta.zones[from] ?? null;
+    else if (kind === T_ISOLATE) text = `${meta.zones[from] ?? ''}${lifted}`;
+    else if (kind === T_DISCONNECT) text = `${NODE_KINDS.filter((_, k) => (from & (1 << k)) !== 0).join(', ')}${detail === 0 ? ' reconnected' : ' disconnected'}`;
+    else if (kind === T_REVOKE || kind === T_HALT) text = `${from >= 0 ? (meta.sites[from] ?? '') : 'estate'}${lifted}`;
     else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
     else if (kind === T_ACTION) text = OPERATOR_ACTIONS[detail] ?? null;
     const crossing = kind !== T_ACTION && carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;

@@ -32,8 +32,8 @@ export const ORDER_PRIORITY = 250;
 
 /**
  * What bringing members back takes: each member's hands-on minutes (divided by the regime's
- * `backupRestoreSpeedup`), its priority (the highest criticality of the services it supports or is
- * critical for, 0 if none), and its recovery queue — one per site when staff work per site, with one
+ * `backupRestoreSpeedup`), its priority (the highest criticality of the services it supports, is
+ * critical for or is required for, 0 if none), and its recovery queue — one per site when staff work per site, with one
  * more for members without a site; else a single queue — with the staff per queue (the scenario's plus
  * the regime's `extraStaff`). Recovery teams (a supplier's own staff) come after: one queue each for the
  * members they select (the first team's where two do), with their own staff and start delay; a member their order picks with
@@ -57,7 +57,7 @@ export function compileRecovery(
     const start = entryStart[e]!;
     const end = entryStart[e + 1]!;
     handsOnMinutes.fill(node.recovery.handsOnMinutes / restoreSpeedup, start, end);
-    const supported = [...node.services, ...node.criticalFor.map((c) => c.service)];
+    const supported = [...node.services, ...node.criticalFor.map((c) => c.service), ...node.requiredFor];
     priority.fill(Math.max(0, ...supported.map((id) => serviceCriticality[serviceIndex.get(id)!]!)), start, end);
   });
 

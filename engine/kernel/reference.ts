@@ -208,8 +208,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     const where = m.responseParams[r * 4] === R_ISOLATE ? m.zone : m.site;
     return target < 0 ? openNodes.size === 0 : ![...openNodes].some((i) => where[i] === target);
   };
+  // When each response's pending checks end, by `${response}/${zone or site, -1 estate-wide}`; a detection there calls them off.
+  const liftDue = new Map<string, number>();
   const scheduleLift = (r: number, target: number, t: number): void => {
-    schedule(t + delayAt(m.liftDelays, r * 3, 1, keys, STREAM.lift, target + 1, r), 'lift', target, r);
+    const due = t + delayAt(m.liftDelays, r * 3, 1, keys, STREAM.lift, target + 1, r);
+    liftDue.set(`${r}/${target}`, due);
+    schedule(due, 'lift', target, r);
   };
 
   // The recovery queue: highest priority first, then earliest ready, then lowest index.
@@ -350,7 +354,20 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     detect: ({ node }, t) => {
       if (nodes[node]!.detected || !active(node)) return;
       nodes[node]!.detected = true;
+      // The reason is back where it was gone (the first open member there): pending checks are called off.
+      const opened = (where: Int32Array, place: number) => place >= 0 && ![...openNodes].some((i) => where[i] === place);
+      const zoneOpened = opened(m.zone, m.zone[node]!);
+      const siteOpened = opened(m.site, m.site[node]!);
+      const estateOpened = openNodes.size === 0;
       openNodes.add(node);
+      for (let r = 0; r < m.responseParams.length / 4; r++) {
+        if (m.responseLifts[r] === 0) continue;
+        if (m.responseParams[r * 4] === R_ISOLATE) {
+          if (zoneOpened) liftDue.delete(`${r}/${m.zone[node]}`);
+        } else if (m.responseParams[r * 4 + 2] === 1) {
+          if (siteOpened) liftDue.delete(`${r}/${m.site[node]}`);
+        } else if (estateOpened) liftDue.delete(`${r}/-1`);
+      }
       const zone = m.zone[node]!;
       const site = m.site[node]!;
       for (let r = 0; r < m.responseParams.length / 4; r++) {
@@ -405,7 +422,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       else for (let site = 0; site < m.siteCount; site++) if (uniformAt(keys, STREAM.compliance, site, r) < share) disconnectSite(mask, site, t);
     },
     lift: ({ node: target, aux: r }, t) => {
-      if (!reasonGone(r, target)) return;
+      if (liftDue.get(`${r}/${target}`) !== t || !reasonGone(r, target)) return;
+      liftDue.delete(`${r}/${target}`);
       const [code, mask] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!];
       if (code === R_ISOLATE) {
         if (!zoneIsolated.delete(target)) return;

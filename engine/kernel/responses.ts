@@ -40,9 +40,20 @@ export function detect(s: KernelState, node: number, t: number): void {
     if (++s.sitesReporting === m.escalationSites) s.schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), E_ESCALATE, -1, 0);
   }
   s.open[node] = 1;
-  s.openTotal++;
-  if (zone >= 0) s.zoneOpen[zone]!++;
-  if (site >= 0) s.siteOpen[site]!++;
+  // The reason is back where it was gone: pending lift checks there are called off.
+  const zoneOpened = zone >= 0 && ++s.zoneOpen[zone]! === 1;
+  const siteOpened = site >= 0 && ++s.siteOpen[site]! === 1;
+  const estateOpened = ++s.openTotal === 1;
+  if (zoneOpened || siteOpened || estateOpened) {
+    for (let r = 0; r < responses; r++) {
+      if (m.responseLifts[r] === 0) continue;
+      if (m.responseParams[r * 4] === R_ISOLATE) {
+        if (zoneOpened) s.liftDue[r * s.liftWidth + zone] = Infinity;
+      } else if (m.responseParams[r * 4 + 2] === 1) {
+        if (siteOpened) s.liftDue[r * s.liftWidth + site] = Infinity;
+      } else if (estateOpened) s.liftDue[r * s.liftWidth] = Infinity;
+    }
+  }
   const team = m.teamOf[node]!;
   if (team < 0) s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
   else if (s.teamStarted[team] === 2) s.schedule(t, E_READY, node, 0);
@@ -91,7 +102,9 @@ export function closeOpen(s: KernelState, node: number, t: number): void {
 
 function scheduleLift(s: KernelState, r: number, target: number, t: number): void {
   const m = s.model;
-  s.schedule(t + delayAt(m.liftDelays, r * 3, 1, s.streams.keys, STREAM.lift, target + 1, r), E_LIFT, target, r);
+  const due = t + delayAt(m.liftDelays, r * 3, 1, s.streams.keys, STREAM.lift, target + 1, r);
+  s.liftDue[r * s.liftWidth + Math.max(0, target)] = due;
+  s.schedule(due, E_LIFT, target, r);
 }
 
 /** Whether response r's reason is gone at its target: no detected member still down there. */
@@ -101,10 +114,16 @@ function reasonGone(s: KernelState, r: number, target: number): boolean {
   return target >= 0 ? s.siteOpen[target] === 0 : s.openTotal === 0;
 }
 
-/** Response r's checks are done: lift it where its reason is still gone; a later detection starts it again. */
+/**
+ * Response r's checks are done: lift it where its reason is still gone (a detection there during the checks
+ * called them off: they start afresh once the reason is gone again); a later detection starts it again.
+ */
 export function lift(s: KernelState, r: number, target: number, t: number): void {
   const m = s.model;
-  if (!reasonGone(s, r, target)) return;
+  // Checks called off by a detection there, or superseded by later ones, lift nothing.
+  const slot = r * s.liftWidth + Math.max(0, target);
+  if (s.liftDue[slot] !== t || !reasonGone(s, r, target)) return;
+  s.liftDue[slot] = Infinity;
   const code = m.responseParams[r * 4]!;
   if (code === R_ISOLATE) {
     if (s.zoneIsolated[target] === 0) return;

@@ -22,6 +22,15 @@ const GL_W = [0.5688888888888889, 0.4786286704993665, 0.4786286704993665, 0.2369
 /** The capacity levels whose recovery is an outcome (SERVICE_FIGURES backTo50, backTo90), and the one whose hours below count. */
 export const LEVELS = [0.5, 0.9] as const;
 
+/**
+ * A capacity figure as reported (day samples, the lowest): to 12 decimals, so that two regimes reaching the
+ * same capacity along different floating-point paths (a ramp read at t − t0 for different t0) report the
+ * same number, and a paired difference is 0 rather than 1e-17.
+ */
+function roundCapacity(c: number): number {
+  return Math.round(c * 1e12) / 1e12;
+}
+
 export class ServiceBook {
   /** Additive supporters down now and their summed weights; members down per required slot. */
   readonly down: Float64Array;
@@ -169,7 +178,7 @@ export class ServiceBook {
     const n = this.m.serviceCount;
     while (this.nextSample < t) {
       const j = this.sampled++;
-      for (let s = 0; s < n; s++) this.samples[j * n + s] = this.capacity(s, this.nextSample);
+      for (let s = 0; s < n; s++) this.samples[j * n + s] = roundCapacity(this.capacity(s, this.nextSample));
       this.nextSample = this.sampled < SERVICE_SAMPLE_MINUTES.length ? this.incidentStart + SERVICE_SAMPLE_MINUTES[this.sampled]! : Infinity;
       if (this.nextSample > this.m.horizonMinutes) this.nextSample = Infinity;
     }
@@ -199,7 +208,7 @@ export class ServiceBook {
     const m = this.m;
     const n = m.serviceCount;
     const c = this.capacity(s, t);
-    if (c < this.minimum[s]!) this.minimum[s] = c;
+    if (roundCapacity(c) < this.minimum[s]!) this.minimum[s] = roundCapacity(c);
     if (c < 1 && this.firstLoss[s] === Infinity) {
       this.firstLoss[s] = t;
       if (this.incidentStart === Infinity) {

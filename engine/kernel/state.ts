@@ -78,6 +78,12 @@ export class KernelState {
   readonly zoneOpen: Int32Array;
   readonly siteOpen: Int32Array;
   openTotal = 0;
+  /**
+   * When each response's pending lift checks end, per [response × zone or site] (estate-wide: slot 0);
+   * Infinity when none is pending. A detection where it acted cancels them (responses.ts).
+   */
+  readonly liftDue: Float64Array;
+  readonly liftWidth: number;
   /** Recovery teams: 0 idle, 1 start scheduled, 2 working. */
   readonly teamStarted: Uint8Array;
   /** Each zone's members and the zones that reach it (CSR), and the scratch marks of rescanMarked (scan.ts). */
@@ -158,6 +164,8 @@ export class KernelState {
     this.zoneOpen = new Int32Array(model.zoneCount);
     this.siteOpen = new Int32Array(model.siteCount);
     this.teamStarted = new Uint8Array(model.teamCount);
+    this.liftWidth = Math.max(1, model.zoneCount, model.siteCount);
+    this.liftDue = new Float64Array((model.responseParams.length / 4) * this.liftWidth);
     const zones = model.zoneCount;
     this.zoneMemberOffsets = new Int32Array(zones + 1);
     for (let i = 0; i < n; i++) if (model.zone[i]! >= 0) this.zoneMemberOffsets[model.zone[i]! + 1]!++;
@@ -248,6 +256,7 @@ export class KernelState {
     this.siteOpen.fill(0);
     this.openTotal = 0;
     this.teamStarted.fill(0);
+    this.liftDue.fill(Infinity);
     this.out.fill(0);
     this.compromisedNow.fill(0);
     this.disruptedNow.fill(0);

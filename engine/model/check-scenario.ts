@@ -20,7 +20,8 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     sites: twin.sites.map((s) => s.id),
     regions: [...new Set(twin.sites.flatMap((s) => (s.region === undefined ? [] : [s.region])))],
   };
-  const checkSelector = (selector: Selector, path: PropertyKey[], optional = false): number[] => {
+  // optional: an entry that may match nothing in this twin (no name checked); emptyOk: names checked, no match allowed.
+  const checkSelector = (selector: Selector, path: PropertyKey[], optional = false, emptyOk = false): number[] => {
     let unknown = false;
     for (const field of ['ids', 'owners', 'zones', 'sites', 'regions'] as const) {
       const set = new Set(known[field]);
@@ -32,7 +33,7 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
       });
     }
     const matched = selectEntries(twin, selector);
-    if (!unknown && !optional && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
+    if (!unknown && !optional && !emptyOk && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
     return matched;
   };
 
@@ -68,7 +69,7 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
   });
   scenario.recovery.teams.forEach((team, i) => {
     checkSelector(team.select, ['recovery', 'teams', i, 'select']);
-    team.order.forEach((selector, j) => checkSelector(selector, ['recovery', 'teams', i, 'order', j], true));
+    team.order.forEach((selector, j) => checkSelector(selector, ['recovery', 'teams', i, 'order', j], false, true));
   });
   return issues;
 }

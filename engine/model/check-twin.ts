@@ -35,6 +35,7 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
     refTo(sites, 'sites', service.site, ['services', i, 'site']);
     service.needs.forEach((need, j) => {
       refTo(services, 'services', need.service, ['services', i, 'needs', j, 'service']);
+      if (service.needs.findIndex((n) => n.service === need.service) < j) report(['services', i, 'needs', j, 'service'], `expected each needed service once, got "${need.service}" again`);
       if (need.service === service.id) report(['services', i, 'needs', j, 'service'], `expected another service, got the service itself ("${need.service}")`);
     });
   });
@@ -51,6 +52,7 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
     node.services.forEach((s, j) => refTo(services, 'services', s, ['nodes', i, 'services', j]));
     node.requiredFor.forEach((s, j) => {
       refTo(services, 'services', s, ['nodes', i, 'requiredFor', j]);
+      if (node.requiredFor.indexOf(s) < j) report(['nodes', i, 'requiredFor', j], `expected each service once, got "${s}" again`);
       if (node.services.includes(s) || node.criticalFor.some((c) => c.service === s)) {
         report(['nodes', i, 'requiredFor', j], `expected a service not also in this node's services or criticalFor, got "${s}"`);
       }

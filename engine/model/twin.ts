@@ -85,7 +85,7 @@ export const Service = z.strictObject({
         name: Text,
         kind: z.enum(WORKAROUND_KINDS),
         ceiling: z.number().gt(0).max(1).meta({ description: "Share of the work lost to the service's own systems that the workaround takes back once fully running." }),
-        after: Delay.meta({ description: 'Set-up delay: from the service first losing capacity until the workaround starts (drawn per run and workaround).' }),
+        after: Delay.meta({ description: "Set-up delay: from the service's own systems first falling short until the workaround starts (drawn per run and workaround)." }),
         rampMinutes: z.number().min(0).max(1e6).meta({ description: 'From the start to the ceiling, linearly (0: at once).' }),
         source: Text.min(1).meta({ description: 'Where the figures come from, or "assumption: ..." with the reasoning.' }),
       }),
@@ -151,7 +151,7 @@ export const Node = z.strictObject({
     .default([])
     .meta({
       description:
-        "Services that cannot run without this node (hard dependencies): the service's capacity is multiplied by the share of the entry's members up (0 while a single required member is down). A service named here is not also in `services` or `criticalFor`.",
+        "Services that cannot run without this node (hard dependencies): the service's capacity is multiplied by the share of the entry's members up — a single required member down stops the service; for a group, capacity scales with the members up. A service named here is not also in `services` or `criticalFor`.",
     }),
   patientsAttached: z.number().min(0).max(LIMITS.patientsAttached).default(0).meta({ description: 'Per member.' }),
   records: z.number().int().min(0).max(1e10).default(0).meta({ description: 'Patient records held (per member).' }),

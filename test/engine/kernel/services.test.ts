@@ -4,7 +4,7 @@ import type { TwinInput } from '../../../engine/model/twin.js';
 import { runKernel } from '../../../engine/kernel/kernel.js';
 import { KernelState } from '../../../engine/kernel/state.js';
 import { KERNELS, fast } from './both.js';
-import { build, tinyScenario, tinyTwin } from './tiny.js';
+import { build, SMB, tinyScenario, tinyTwin } from './tiny.js';
 
 /**
  * The services' capacity (kernel/services.ts) on hand-built twins with fixed delays: a faulty update breaks
@@ -143,6 +143,41 @@ describe('services: recovery in stages', () => {
       const kept = kernel(build(twin, breaks('lims', { ...parts, responses: [response] })), 1, 0);
       expect(kept['service.lab.backTo50']).toBeNaN();
       expect(kept['service.lab.lost']).toBeCloseTo((60 * (2880 - 100)) / 60, 9);
+    });
+  }
+
+  for (const [name, kernel] of Object.entries(KERNELS)) {
+    it(`a detection during the checks calls them off; they start afresh once the reason is gone again (${name} kernel)`, () => {
+      // n0 enters at 0, is found at 10 and restored at 110 (100 minutes' work); the site disconnected its
+      // analysers at 15. Checks (400 minutes) would end at 510, but n1 enters at 300 and is found at 310:
+      // the checks are called off; n1 is restored at 410 and new checks end at 810, when the lab is whole again.
+      const twin = tinyTwin({
+        services: [{ ...lab, site: 'hospital' }],
+        nodes: [
+          { id: 'n0', layer: 'network', kind: 'server', owner: 'trust', site: 'hospital', vulns: [SMB], recovery: { handsOnMinutes: 100 } },
+          { id: 'n1', layer: 'network', kind: 'server', owner: 'trust', site: 'hospital', vulns: [SMB], recovery: { handsOnMinutes: 100 } },
+          { id: 'analysers', layer: 'physical', kind: 'lab-analyser', owner: 'trust', site: 'hospital', count: 2, services: ['lab'], recovery },
+        ],
+      });
+      const scenario = tinyScenario({
+        horizonHours: 48,
+        threat: {
+          kind: 'worm',
+          entries: [
+            { select: { ids: ['n0'] }, atMinutes: 0 },
+            { select: { ids: ['n1'] }, atMinutes: 300 },
+          ],
+          exploits: ['CVE-2017-0144'],
+          spread: { dist: 'fixed', minutes: 10 },
+          payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
+        },
+        detection: { compromised: { dist: 'fixed', minutes: 10 }, disrupted: { dist: 'fixed', minutes: 10 } },
+        responses: [{ action: 'disconnect-kind', kinds: ['lab-analyser'], delay: { dist: 'fixed', minutes: 5 }, lift: { after: { dist: 'fixed', minutes: 400 } } }],
+        recovery: { staff: 1 },
+      });
+      const out = kernel(build(twin, scenario), 1, 0);
+      expect(out['service.lab.backTo90']).toBeCloseTo(810 - 15, 9);
+      expect(out['service.lab.lost']).toBeCloseTo((60 * (810 - 15)) / 60, 9);
     });
   }
 
