@@ -15,7 +15,7 @@ import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.
 import { progressBar } from '../progress.js';
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
-import { outcomeIndices, SENSITIVITY_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
+import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
 import { sensitivityParameters } from '../sensitivity/parameters.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
 import { tornadoSvg } from '../sensitivity/tornado.js';
@@ -96,7 +96,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   const compilePoint = (p: number) => compile(inputs.twin, points[p]!.scenario, points[p]!.regime, expanded);
   const first = compilePoint(0);
   const names = metricNames(first.meta);
-  const metrics = options.metrics ? options.metrics.split(',').map((m) => m.trim()).filter(Boolean) : [...SENSITIVITY_OUTCOMES];
+  const metrics = options.metrics ? options.metrics.split(',').map((m) => m.trim()).filter(Boolean) : [...SENSITIVITY_OUTCOMES, ...SERVICE_OUTCOMES.filter((m) => names.includes(m))];
   const unknown = metrics.filter((m) => !names.includes(m));
   if (unknown.length > 0 || metrics.length === 0) throw new UsageError(`sensitivity: --metrics: expected outcome names (docs/metrics.md), got unknown ${unknown.join(', ') || 'nothing'}`);
   const columns = metrics.map((m) => names.indexOf(m));

@@ -5,7 +5,7 @@ import { HEADLINE } from '../format.js';
 /**
  * The outcomes a sensitivity analysis ranks parameters for: the headline ones of `strata run` and
  * `compare` that measure harm (docs/metrics.md), plus when the cloud was reached, service units lost and
- * trusts infected. A time (`…At`) is a mean over the runs where the event happened, at each point.
+ * trusts infected; and SERVICE_OUTCOMES where the twin has them. A time (`…At`) is a mean over the runs where the event happened, at each point.
  */
 export const SENSITIVITY_OUTCOMES = [
   'compromised',
@@ -15,12 +15,17 @@ export const SENSITIVITY_OUTCOMES = [
   'firstCrossingAt',
   'timeToRecovery',
   'appointmentsCancelled',
+  'proceduresPostponed',
+  'testsNotDone',
   'serviceUnitsLost',
   'diversionHours',
   'recordsExposed',
   'trustsInfected',
   'trustsAffected',
 ] as const;
+
+/** Ranked too where the twin has a pathology service (the built-in twins): its capacity a week in, and its recovery. */
+export const SERVICE_OUTCOMES = ['service.pathology.day7', 'service.pathology.backTo90'] as const;
 
 const LABELS: Record<string, string> = {
   'reachedAt.cloud': 'Time to reach the cloud (h)',
