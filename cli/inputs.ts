@@ -10,7 +10,7 @@ import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
 import { UsageError } from './errors.js';
-import { applyOverride, parseOverride, parsePath, type Override } from './overrides.js';
+import { applyOverride, MAX_OVERRIDES, parseOverride, parsePath, type Override } from './overrides.js';
 
 export { contentHash };
 
@@ -59,22 +59,30 @@ export function calibrationPriors(file: string): { path: string; low: number; hi
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
 export function loadInputs(scenarioName: string, options: InputOptions, extra: Override[] = []): Inputs {
   const calibrated = options.calibration ? calibrationOverrides(options.calibration) : [];
-  const overrides = [...calibrated.map(parseOverride), ...(options.set ?? []).map(parseOverride), ...extra];
+  const given = [...calibrated, ...(options.set ?? [])];
+  if (given.length > MAX_OVERRIDES) throw new UsageError(`--set: expected at most ${MAX_OVERRIDES.toLocaleString('en-GB')} overrides, got ${given.length.toLocaleString('en-GB')}`);
+  const overrides = [...given.map(parseOverride), ...extra];
   const params: Record<string, unknown> = {};
   for (const o of overrides.filter((o) => o.target === 'params')) params[o.path.join('.')] = o.value;
   let { scenario, twin } = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
+  // A generator's parameters mean nothing to a twin read from a file: refused, not ignored.
+  const unused = Object.keys(params);
+  if (unused.length > 0 && twin.generator === undefined) {
+    throw new UsageError(`--set params.${unused[0]}: expected a built-in generator's twin (acute-trust, nhs-england), got twin "${twin.name}", which has no generator (use twin.… paths for a file twin)`);
+  }
+  const at = (o: Override) => `--set ${o.target}.${o.path.join('.')}`;
   let regime = resolveRegime(options.regime ?? 'baseline');
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
-    twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, '--set'), twin), `${twin.name} (with --set)`);
+    twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), `${twin.name} (with --set)`);
   }
   const scenarioOverrides = overrides.filter((o) => o.target === 'scenario');
   if (scenarioOverrides.length > 0 || twinOverrides.length > 0) {
-    scenario = scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, '--set'), scenario), `${scenario.name} (with --set)`, twin);
+    scenario = scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), `${scenario.name} (with --set)`, twin);
   }
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
   if (regimeOverrides.length > 0) {
-    regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, '--set'), regime), `${regime.name} (with --set)`);
+    regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), `${regime.name} (with --set)`);
   }
   return { twin, scenario, regime, hashes: { twinHash: contentHash(twin), scenarioHash: contentHash(scenario), regimeHash: contentHash(regime) } };
 }

@@ -40,19 +40,39 @@ function parseValue(text: string): unknown {
   return text.trim() !== '' && Number.isFinite(n) ? n : text;
 }
 
-/** A deep copy of `document` with `value` at `path` (creating mappings on the way). */
+/** At most this many `--set` options (and calibration parameters) in one command. */
+export const MAX_OVERRIDES = 1000;
+
+/**
+ * A deep copy of `document` with `value` at `path` (creating mappings on the way). In a list a step must be
+ * an index of an existing item (0 … length − 1): not `length`, not negative, not past the end.
+ */
 export function applyOverride<T>(document: T, path: readonly string[], value: unknown, where: string): T {
   const copy = structuredClone(document) as Record<string, unknown>;
   let node: Record<string, unknown> = copy;
+  const step = (list: unknown[], key: string, i: number): number => {
+    const index = /^\d+$/.test(key) ? Number(key) : NaN;
+    if (!(index < list.length)) {
+      const at = path.slice(0, i).join('.') || 'the document';
+      throw new UsageError(`${where}: expected a list index of "${at}" (0 to ${list.length - 1}), got "${key}"`);
+    }
+    return index;
+  };
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
-    const next = Array.isArray(node) ? node[Number(key)] : node[key];
+    if (Array.isArray(node)) {
+      const next = node[step(node, key, i)] as unknown;
+      if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
+      node = next as Record<string, unknown>;
+      continue;
+    }
+    const next = node[key];
     if (next === undefined) node[key] = {};
     else if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
-    node = (Array.isArray(node) ? node[Number(key)] : node[key]) as Record<string, unknown>;
+    node = node[key] as Record<string, unknown>;
   }
   const last = path[path.length - 1]!;
-  if (Array.isArray(node)) node[Number(last)] = value;
+  if (Array.isArray(node)) node[step(node, last, path.length - 1)] = value;
   else node[last] = value;
   return copy as T;
 }

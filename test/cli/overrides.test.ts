@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../cli/errors.js';
+import { loadInputs } from '../../cli/inputs.js';
+import { applyOverride, MAX_OVERRIDES, parseOverride } from '../../cli/overrides.js';
+
+/** `--set` paths and values: every bad one a one-line usage error naming the option (issue 16). */
+describe('--set overrides', () => {
+  const doc = { threat: { entries: [{ count: 1 }, { count: 2 }] }, name: 'x' };
+
+  it('sets an item of a list by its index, and a field of a mapping (creating mappings on the way)', () => {
+    expect(applyOverride(doc, ['threat', 'entries', '1', 'count'], 5, '--set')).toEqual({ threat: { entries: [{ count: 1 }, { count: 5 }] }, name: 'x' });
+    expect(applyOverride(doc, ['clinical', 'downtimeCapacity'], 0.2, '--set')).toMatchObject({ clinical: { downtimeCapacity: 0.2 } });
+    expect(doc.threat.entries[1]!.count).toBe(2); // a copy
+  });
+
+  it('refuses a list step that is not an index of an existing item: length, negative, past the end, not a number', () => {
+    for (const key of ['length', '-1', '2', '1e9', 'x', '0x1', '']) {
+      const path = ['threat', 'entries', key, 'count'];
+      expect(() => applyOverride(doc, path, 5, '--set scenario.threat.entries')).toThrow(UsageError);
+      expect(() => applyOverride(doc, path, 5, '--set scenario.threat.entries')).toThrow(`expected a list index of "threat.entries" (0 to 1), got "${key}"`);
+    }
+    // As the last step too: a list cannot be grown or cut through --set.
+    expect(() => applyOverride(doc, ['threat', 'entries', '2'], {}, '--set')).toThrow(/expected a list index/);
+    expect(() => applyOverride(doc, ['threat', 'entries', 'length'], 0, '--set')).toThrow(/expected a list index/);
+  });
+
+  it('reads non-finite numbers as text, which the schema refuses', () => {
+    expect(parseOverride('controls.patchCoverage=NaN').value).toBe('NaN');
+    expect(parseOverride('controls.patchCoverage=Infinity').value).toBe('Infinity');
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['controls.patchCoverage=NaN'] })).toThrow(/controls\.patchCoverage: expected number, got "NaN"/);
+  });
+
+  it("refuses a generator's parameter on a twin read from a file, and too many overrides", () => {
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['params.beds=400'] })).toThrow(/--set params\.beds: expected a built-in generator's twin .* got twin "ward", which has no generator/);
+    const many = Array.from({ length: MAX_OVERRIDES + 1 }, () => 'controls.patchCoverage=0.5');
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', set: many })).toThrow(`--set: expected at most 1,000 overrides, got 1,001`);
+  });
+
+  it('names the whole option in a list error from loadInputs', () => {
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['scenario.threat.entries.length.x=1'] })).toThrow(
+      /^--set scenario\.threat\.entries\.length\.x: expected a list index of "threat\.entries" \(0 to \d+\), got "length"$/,
+    );
+  });
+});
