@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from './errors.js';
 
 /** Argument parsers that refuse bad values with a message naming the flag. */
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -29,4 +31,14 @@ export const DEFAULT_WORKERS = availableParallelism();
 
 export function dbPath(option: string | undefined): string {
   return option ?? process.env.STRATA_DB ?? 'strata.duckdb';
+}
+
+/**
+ * The results database a command only reads (or resumes from): it must exist, so a typo in `--db` is a
+ * one-line error rather than a new, empty database.
+ */
+export function existingDbPath(option: string | undefined, where: string): string {
+  const file = dbPath(option);
+  if (!existsSync(file)) throw new UsageError(`${where}: --db ${file}: expected an existing results database, got no such file`);
+  return file;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Store } from '../../store/index.js';
-import { dbPath } from '../args.js';
+import { existingDbPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 
@@ -8,8 +8,9 @@ const FORMATS = ['csv', 'parquet', 'json'] as const;
 
 export function registerResults(program: Command): void {
   const results = program.command('results').description('list, show and export stored batches');
+  // Reading only: a missing database is a typo, not a request for a new one.
   const withStore = async <T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> => {
-    const store = await Store.open(dbPath(db));
+    const store = await Store.open(existingDbPath(db, 'results'));
     try {
       return await work(store);
     } finally {

@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, fraction, integer } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import { compileInputs, contentHash, loadInputs, type Inputs } from '../inputs.js';
@@ -45,7 +45,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
     .action(async (scenario: string | undefined, options: RunOptions) => {
       if (!scenario && !options.resume) throw new UsageError('run: expected a scenario (wannacry-down, medjack-up, crowdstrike-update or a file), or --resume ID');
-      const store = await Store.open(dbPath(options.db));
+      const store = await Store.open(options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       try {
         const outcome = options.resume ? await resume(store, session, options) : await fresh(store, session, scenario!, options);

@@ -42,6 +42,17 @@ describe('strata run', () => {
     expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, wannacry-down/);
   });
 
+  it('refuses a mistyped --db on commands that only read or resume, creating nothing', () => {
+    const typo = join(dir, 'resluts.duckdb');
+    for (const args of [['results', 'list'], ['results', 'show', 'abcd1234'], ['run', '--resume', 'abcd1234']]) {
+      const { code, stderr } = strata([...args, '--db', typo]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(`--db ${typo}: expected an existing results database, got no such file`);
+    }
+    expect(existsSync(typo)).toBe(false);
+  });
+
   it('refuses a malformed twin with exit 2 and one line naming the file and field', () => {
     const twin = join(dir, 'bad.yaml');
     writeFileSync(twin, readFileSync('scenarios/twins/ward.yaml', 'utf8').replace('layer: physical', 'layer: clowd'));
