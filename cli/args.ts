@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
@@ -41,4 +42,26 @@ export function existingDbPath(option: string | undefined, where: string): strin
   const file = dbPath(option);
   if (!existsSync(file)) throw new UsageError(`${where}: --db ${file}: expected an existing results database, got no such file`);
   return file;
+}
+
+/**
+ * An output file, checked before any work starts: its directory must exist, and whatever is already at the
+ * path must be a regular file (replaced), not a directory, a symbolic link, a pipe or a device.
+ */
+export function outputPath(file: string, where: string): string {
+  const directory = dirname(resolve(file));
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${where}: ${file}: expected a file in an existing directory, got no directory ${directory}`);
+  if (!existsSync(file) && !isLink(file)) return file;
+  const stat = lstatSync(file);
+  if (stat.isFile()) return file;
+  const kind = stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+  throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${kind}`);
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

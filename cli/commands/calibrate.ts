@@ -12,7 +12,7 @@ import { readDocument } from '../../engine/model/load-file.js';
 import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
-import { DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { number, table } from '../format.js';
 import { withParameters } from '../inputs.js';
@@ -50,6 +50,8 @@ export function registerCalibrate(program: Command): void {
       if (targets.scenario !== name) throw new UsageError(`calibrate: ${options.targets} is for scenario "${targets.scenario}", not "${name}"`);
       const started = performance.now();
       const { scenario, twin } = resolveScenario(name, targets.twin);
+      // Checked before an hour of work, not after it.
+      const file = outputPath(options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`, 'calibrate: -o');
       const regime = resolveRegime(targets.regime);
       const expanded = expandTwin(twin);
       const paths = targets.parameters.map((p) => p.path);
@@ -146,7 +148,6 @@ export function registerCalibrate(program: Command): void {
             round: d.round,
             ...(posterior.includes(d) ? { accepted: true, weight: Number((d.weight ?? 1).toPrecision(4)) } : {}), values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
         };
-        const file = options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`;
         writeFileSync(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0 })}`);
         process.stdout.write(`${table(['parameter', 'calibrated', 'posterior 5–95%'], paths.map((p, j) => [p, number(calibrated[j]!), `${number(output.posterior[p]!.p05)} – ${number(output.posterior[p]!.p95)}`]))}\n\n`);
         process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.label ?? metricLabel(r.metric), `${r.bound === 'at-least' ? '≥ ' : ''}${number(r.target)}`, number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);

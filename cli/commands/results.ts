@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Store } from '../../store/index.js';
-import { existingDbPath } from '../args.js';
+import { existingDbPath, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 
@@ -67,7 +67,7 @@ export function registerResults(program: Command): void {
     .action((id: string, options: { format: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
         if (!FORMATS.includes(options.format as (typeof FORMATS)[number])) throw new UsageError(`results export: --format expected csv, parquet or json, got "${options.format}"`);
-        const file = options.output ?? `strata-${id}.${options.format}`;
+        const file = outputPath(options.output ?? `strata-${id}.${options.format}`, 'results export: -o');
         await store.exportBatch(id, options.format as (typeof FORMATS)[number], file);
         process.stderr.write(`wrote ${file}\n`);
       }),

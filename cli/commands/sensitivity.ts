@@ -9,7 +9,7 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/index.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
@@ -62,6 +62,7 @@ export function registerSensitivity(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--db <file>', 'the results database')
     .action(async (scenario: string, options: SensitivityOptions) => {
+      if (options.svg) outputPath(options.svg, 'sensitivity: --svg');
       const analysis = await analyse(scenario, options);
       process.stdout.write(options.json ? `${JSON.stringify(analysisJson(analysis))}\n` : `${analysisTable(analysis)}\n`);
       if (options.svg) {

@@ -5,6 +5,7 @@ import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '.
 import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
 import type { Twin } from '../../engine/model/twin.js';
 import { resolveTwin } from '../../scenarios/index.js';
+import { outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
 
@@ -56,6 +57,7 @@ export function registerTwin(program: Command): void {
     .action((file: string, options: { output: string }) => {
       const format = options.output.split('.').pop()?.toLowerCase().replace('yml', 'yaml');
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
+      outputPath(options.output, 'twin convert: -o');
       const t = resolveTwin(file);
       writeFileSync(options.output, render(t, format as (typeof FORMATS)[number]));
       process.stderr.write(`wrote ${options.output}\n`);
