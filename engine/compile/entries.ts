@@ -21,7 +21,7 @@ export function compileEntries(twin: Twin, expanded: ExpandedTwin, threat: Threa
     entryCandidates: sharedFrom(Int32Array, entryLists.flat()),
     entryParams: sharedFrom(
       Float64Array,
-      entries.flatMap((e, i) => [e.share === undefined ? e.count : Math.max(1, Math.round(e.share * entryLists[i]!.length)), e.atMinutes, e.spreadMinutes]),
+      entries.flatMap((e, i) => [e.share === undefined ? (e.count ?? 1) : Math.max(1, Math.round(e.share * entryLists[i]!.length)), e.atMinutes, e.spreadMinutes]),
     ),
   };
 }

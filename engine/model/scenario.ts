@@ -13,14 +13,18 @@ export const SCENARIO_SCHEMA_ID = 'strata.scenario/v1';
 
 const Minutes = z.number().min(0).max(LIMITS.horizonHours * 60);
 
-export const Entry = z.strictObject({
-  select: Selector,
-  count: z.number().int().min(1).max(1e6).default(1).meta({ description: 'How many matching nodes are seeded, drawn per run with replacement.' }),
-  share: Share.optional().meta({ description: 'Instead of count: this share of the matching nodes (at least one) is seeded.' }),
-  atMinutes: Minutes.default(0),
-  spreadMinutes: Minutes.default(0).meta({ description: 'Entries are spread uniformly over [atMinutes, atMinutes + spreadMinutes].' }),
-  optional: z.boolean().default(false).meta({ description: 'A selector that matches no node of the twin is allowed (the entry then seeds nothing).' }),
-});
+export const Entry = z
+  .strictObject({
+    select: Selector,
+    count: z.number().int().min(1).max(1e6).optional().meta({ description: 'How many matching nodes are seeded, drawn per run with replacement (default 1).' }),
+    share: Share.optional().meta({ description: 'Instead of count: this share of the matching nodes (at least one) is seeded.' }),
+    atMinutes: Minutes.default(0),
+    spreadMinutes: Minutes.default(0).meta({ description: 'Entries are spread uniformly over [atMinutes, atMinutes + spreadMinutes].' }),
+    optional: z.boolean().default(false).meta({ description: 'A selector that matches no node of the twin is allowed (the entry then seeds nothing).' }),
+  })
+  .superRefine((e, ctx) => {
+    if (e.count !== undefined && e.share !== undefined) ctx.addIssue({ code: 'custom', path: ['share'], message: `expected count or share (a share of the matching nodes instead of a count), got both: count ${e.count}, share ${e.share}` });
+  });
 
 export const Payload = z.strictObject({
   effect: z.enum(['disrupt', 'none']).meta({ description: 'disrupt: compromise turns into disruption (ransomware); none: stealthy.' }),

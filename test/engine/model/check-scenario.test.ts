@@ -55,6 +55,7 @@ const CASES: ScenarioCase[] = [
   { name: 'exploit CVE carried by no node', edit: (s) => s.threat.exploits.push('CVE-2019-0708'), paths: ['threat.exploits[1]'], mentions: 'CVE-2019-0708' },
   { name: 'disconnect-kind without kinds', edit: (s) => delete s.responses[1].kinds, paths: ['responses[1].kinds'] },
   { name: 'disconnect-kind naming a kind the twin lacks', edit: (s) => (s.responses[1].kinds = ['pacemaker']), paths: ['responses[1].kinds[0]'], mentions: 'pacemaker' },
+  { name: 'an entry with both a count and a share', edit: (s) => Object.assign(s.threat.entries[0], { count: 2, share: 0.5 }), paths: ['threat.entries[0].share'] },
   { name: 'a recovery team selecting an unknown owner', edit: (s) => (s.recovery.teams = [{ name: 'vendor', select: { owners: ['nhs'] }, staff: 2, startDelay: { dist: 'fixed', minutes: 60 } }]), paths: ['recovery.teams[0].select.owners[0]'], mentions: 'nhs' },
   { name: 'a recovery team with no staff', edit: (s) => (s.recovery.teams = [{ name: 'vendor', select: { kinds: ['ehr'] }, staff: 0, startDelay: { dist: 'fixed', minutes: 60 } }]), paths: ['recovery.teams[0].staff'] },
   { name: 'a lifted halt-update', edit: (s) => s.responses.push({ action: 'halt-update', delay: { dist: 'fixed', minutes: 5 }, lift: { after: { dist: 'fixed', minutes: 5 } } }), paths: ['responses[2].lift'] },
