@@ -13,11 +13,14 @@ export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER
   };
 }
 
-export function fraction(name: string) {
+/** A number in (0, 1), or in [min, 1) when a floor is given. */
+export function fraction(name: string, min = 0) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`${name}: expected a number between 0 and 1, got "${value}"`);
-    return n;
+    if (Number.isFinite(n) && n < 1 && (min > 0 ? n >= min : n > 0)) return n;
+    throw new InvalidArgumentError(
+      min > 0 ? `${name}: expected a number from ${min} up to 1 (finer needs more runs than a batch holds), got "${value}"` : `${name}: expected a number between 0 and 1, got "${value}"`,
+    );
   };
 }
 
@@ -29,6 +32,11 @@ export function collect(value: string, previous: string[] = []): string[] {
 export const DEFAULT_SEED = 20170512;
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_WORKERS = availableParallelism();
+/**
+ * The most worker threads a command takes: four per core. Results never depend on the worker count, and
+ * each worker holds its own run context (for nhs-england ~200 MB), so more only costs memory.
+ */
+export const MAX_WORKERS = 4 * availableParallelism();
 
 export function dbPath(option: string | undefined): string {
   return option ?? process.env.STRATA_DB ?? 'strata.duckdb';

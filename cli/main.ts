@@ -21,7 +21,8 @@ const program = new Command('strata')
   .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
   .version(VERSION)
   .option('--debug', 'show stack traces for errors')
-  .showHelpAfterError('(run strata --help for usage)')
+  // Commander's own parsing errors (an unknown command or option, a bad value) on one line, like every other.
+  .configureOutput({ outputError: (message, write) => write(`strata: ${message.replace(/^error: /, '').trim()} (run strata --help for usage)\n`) })
   .exitOverride();
 
 registerRun(program);

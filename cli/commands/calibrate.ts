@@ -12,7 +12,7 @@ import { readDocument } from '../../engine/model/load-file.js';
 import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
-import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath } from '../args.js';
+import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, MAX_WORKERS } from '../args.js';
 import { UsageError } from '../errors.js';
 import { number, table } from '../format.js';
 import { withParameters } from '../inputs.js';
@@ -43,7 +43,7 @@ export function registerCalibrate(program: Command): void {
     .description('fit uncertain parameters to figures from the public record (ABC rejection or population Monte Carlo); writes a calibration file')
     .requiredOption('--targets <file>', 'a strata.targets/v1 file: targets with sources, parameters with priors')
     .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('-o, --output <file>', 'where to write the calibration (default: scenarios/calibration/<scenario>.<twin>.yaml)')
     .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string }) => {
       const targets = loadTargets(options.targets);

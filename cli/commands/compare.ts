@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
@@ -33,7 +33,7 @@ export function registerCompare(program: Command): void {
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--runs <n>', 'runs per regime', integer('--runs', 2, 10_000_000), DEFAULT_RUNS)
     .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value in every regime (repeatable)', collect, [])
     .option('--json', 'print one JSON object on stdout')

@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import { compileInputs, contentHash, loadInputs, type Inputs } from '../inputs.js';
@@ -34,9 +34,9 @@ export function registerRun(program: Command): void {
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
     .option('--runs <n>', 'how many runs', integer('--runs', 1, 10_000_000), DEFAULT_RUNS)
-    .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), instead of --runs', fraction('--until-precision'))
+    .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), instead of --runs', fraction('--until-precision', 0.001))
     .option('--seed <seed>', 'the batch seed (run i draws from a stream of (seed, i) only)', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value, e.g. controls.patchCoverage=0.9 or params.beds=400 (repeatable)', collect, [])
     .option('--json', 'print one JSON object on stdout (no progress bar)')

@@ -9,7 +9,7 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/index.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
@@ -52,7 +52,7 @@ export function registerSensitivity(program: Command): void {
     .option('--candidates <m>', 'trajectories drawn before the most spread-out are kept (Campolongo et al. 2007; default 10 × --trajectories, at most 500)', integer('--candidates', 2, 2000))
     .option('--runs <n>', 'runs per design point (every point uses the same seed and run indices)', integer('--runs', 2, 1_000_000), 100)
     .option('--seed <seed>', 'the seed of the design and of every batch', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime', 'baseline')
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set; its priors give ranges')

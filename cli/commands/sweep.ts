@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
@@ -34,7 +34,7 @@ export function registerSweep(program: Command): void {
     .option('--regime <regime>', 'the control regime', 'baseline')
     .option('--runs <n>', 'runs per value', integer('--runs', 2, 10_000_000), 500)
     .option('--seed <seed>', 'the batch seed, shared by every value', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads', integer('--workers', 0, 256), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--metrics <list>', 'metrics to tabulate', 'compromised,disrupted,appointmentsCancelled,diversionHours,timeToRecovery')
     .option('--json', 'print one JSON object on stdout')
     .option('--db <file>', 'the results database')

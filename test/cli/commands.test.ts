@@ -42,6 +42,22 @@ describe('strata run', () => {
     expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, wannacry-down/);
   });
 
+  it("gives commander's own errors on one line with exit 2: a bad value, an unknown command or option, too many workers, too fine a precision", () => {
+    for (const [args, says] of [
+      [['run', 'wannacry-down', '--runs', '-3'], /--runs: expected an integer from 1 to/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+      [['run', 'wannacry-down', '--frob'], /unknown option '--frob'/],
+      [['run', 'wannacry-down', '--workers', '1000'], /--workers: expected an integer from 0 to \d+, got "1000"/],
+      [['run', 'wannacry-down', '--until-precision', '1e-300'], /--until-precision: expected a number from 0\.001 up to 1/],
+    ] as [string[], RegExp][]) {
+      const { code, stderr } = strata(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr).toMatch(/^strata: /);
+      expect(stderr).toMatch(says);
+    }
+  });
+
   it('refuses a mistyped --db on commands that only read or resume, creating nothing', () => {
     const typo = join(dir, 'resluts.duckdb');
     for (const args of [['results', 'list'], ['results', 'show', 'abcd1234'], ['run', '--resume', 'abcd1234']]) {
