@@ -1,6 +1,6 @@
 import { formatPath, type ModelIssue } from './errors.js';
 import type { Twin } from './twin.js';
-import { LIMITS } from './vocabulary.js';
+import { kindLayers, LIMITS } from './vocabulary.js';
 
 /**
  * The rules a schema cannot express: references resolve, ids are unique, groups are joined sensibly,
@@ -46,6 +46,8 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   const criticalShare = new Map<string, number>();
   twin.nodes.forEach((node, i) => {
     expandedNodes += node.count;
+    const layers = kindLayers(node.kind);
+    if (!layers.includes(node.layer)) report(['nodes', i, 'layer'], `expected ${layers.join(' or ')} for a ${node.kind}, got ${node.layer}`);
     refTo(owners, 'owners', node.owner, ['nodes', i, 'owner']);
     refTo(zones, 'zones', node.zone, ['nodes', i, 'zone']);
     refTo(sites, 'sites', node.site, ['nodes', i, 'site']);

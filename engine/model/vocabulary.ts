@@ -44,6 +44,18 @@ export const NODE_KINDS = [
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
+/**
+ * The layers a node of each kind may sit on: its section above, and for services that run either on the
+ * premises or hosted (a server, the PACS, an EHR, a directory, an update server, a national network service)
+ * both the network and the cloud. Devices at the patient are physical only.
+ */
+export function kindLayers(kind: NodeKind): readonly Layer[] {
+  const i = NODE_KINDS.indexOf(kind);
+  if (BOTH_LAYERS.includes(kind)) return ['network', 'cloud'];
+  return i <= NODE_KINDS.indexOf('gp-workstation') ? ['physical'] : i <= NODE_KINDS.indexOf('pacs') ? ['network'] : ['cloud'];
+}
+const BOTH_LAYERS: readonly NodeKind[] = ['server', 'pacs', 'ehr', 'identity-provider', 'update-service', 'national-service'];
+
 /** Who is accountable for a node: the line of accountability the regulator asks for. */
 export const OWNER_KINDS = ['operator', 'manufacturer', 'supplier', 'cloud-provider', 'national'] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];

@@ -126,6 +126,9 @@ const TWIN_CASES: MutationCase[] = [
   { name: 'unknown site on a node', edit: (t) => (t.nodes[6].site = 'aws-eu'), paths: ['nodes[6].site'], mentions: 'aws-eu' },
   { name: 'unknown site on a zone', edit: (t) => (t.zones[0].site = 'st-elsewere'), paths: ['zones[0].site'], mentions: 'st-elsewere' },
   { name: 'unknown site on a service', edit: (t) => (t.services[0].site = 'north'), paths: ['services[0].site'], mentions: 'north' },
+  // A kind on a layer it cannot sit on (issue 16): a PACS is not a device at the patient, a pump not a cloud.
+  { name: 'a PACS on the physical layer', edit: (t) => (t.nodes[0].kind = 'pacs'), paths: ['nodes[0].layer'], mentions: 'network or cloud' },
+  { name: 'an infusion pump in the cloud', edit: (t) => (t.nodes[0].layer = 'cloud'), paths: ['nodes[0].layer'], mentions: 'physical' },
   // Services that need others, and hard dependencies (issue 12).
   { name: 'a service needing an unknown service', edit: (t) => (t.services[0].needs = [{ service: 'bloods', share: 0.3 }]), paths: ['services[0].needs[0].service'], mentions: 'bloods' },
   { name: 'a service needing itself', edit: (t) => (t.services[0].needs = [{ service: 'infusions', share: 0.3 }]), paths: ['services[0].needs[0].service'], mentions: 'infusions' },
