@@ -33,6 +33,9 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
     } catch (error) {
       fail(`expected JSON, got invalid JSON (${oneLine((error as Error).message)})`);
     }
+    // JSON.parse keeps the last of a repeated key silently; YAML refuses it, and so does Strata.
+    const repeated = repeatedJsonKey(text);
+    if (repeated) throw new DocumentReadError([{ file, path: formatPath(repeated.path), message: `expected each key once in a mapping, got "${oneLine(repeated.key)}" again` }]);
   } else {
     // JSON is YAML 1.2, so one parser serves both when the extension says nothing.
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
@@ -90,4 +93,39 @@ function walk(value: unknown, path: PropertyKey[], depth: number, file: string, 
   } else if (typeof value === 'number' && !Number.isFinite(value)) {
     problems.push({ file, path: formatPath(path), message: `expected a finite number, got ${value}` });
   }
+}
+
+/**
+ * The first key that appears twice in one JSON object, with the path of that object; undefined when none.
+ * A single pass over valid JSON (JSON.parse has already accepted it): strings are skipped whole, and a
+ * string followed by ':' inside an object is a key. Each open container keeps where it is: its current
+ * key (an object) or index (a list).
+ */
+export function repeatedJsonKey(text: string): { key: string; path: PropertyKey[] } | undefined {
+  const frames: { keys: Set<string> | null; at: PropertyKey }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      const top = frames[frames.length - 1];
+      let k = j + 1;
+      while (k < text.length && (text[k] === ' ' || text[k] === '\n' || text[k] === '\r' || text[k] === '\t')) k++;
+      if (top?.keys && text[k] === ':') {
+        const literal = text.slice(i + 1, j);
+        const key = literal.includes('\\') ? (JSON.parse(`"${literal}"`) as string) : literal;
+        if (top.keys.has(key)) return { key, path: frames.slice(0, -1).map((f) => f.at) };
+        top.keys.add(key);
+        top.at = key;
+      }
+      i = j;
+    } else if (c === 0x7b) frames.push({ keys: new Set(), at: '' });
+    else if (c === 0x5b) frames.push({ keys: null, at: 0 });
+    else if (c === 0x7d || c === 0x5d) frames.pop();
+    else if (c === 0x2c) {
+      const top = frames[frames.length - 1];
+      if (top && !top.keys) top.at = (top.at as number) + 1;
+    }
+  }
+  return undefined;
 }

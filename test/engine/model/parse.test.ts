@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentReadError } from '../../../engine/model/errors.js';
-import { parseText } from '../../../engine/model/parse.js';
+import { parseText, repeatedJsonKey } from '../../../engine/model/parse.js';
 import { LIMITS } from '../../../engine/model/vocabulary.js';
 import { expectPrototypesClean, expectWellFormed, pathsOf, prototypeSnapshot, refusal } from '../../fixtures/model/helpers.js';
 
@@ -201,5 +201,24 @@ describe('parseText refuses', () => {
 
   it('leaves Object.prototype and Array.prototype untouched after all of the above', () => {
     expectPrototypesClean(prototypesBefore);
+  });
+});
+
+describe('repeated keys in JSON (JSON.parse keeps the last silently)', () => {
+  it('finds the first key repeated in one object, with the path of that object', () => {
+    expect(repeatedJsonKey('{"a":1,"a":2}')).toEqual({ key: 'a', path: [] });
+    expect(repeatedJsonKey('{"a" : 1, "b": {"c": 1}, "a" :2}')).toEqual({ key: 'a', path: [] });
+    expect(repeatedJsonKey('{"nodes":[{"id":"x"},{"id":"y","id":"z"}]}')).toEqual({ key: 'id', path: ['nodes', 1] });
+    expect(repeatedJsonKey('{"s":{"t":[[1],[2,{"k":1,"k":1}]]}}')).toEqual({ key: 'k', path: ['s', 't', 1, 1] });
+  });
+
+  it('is not fooled by the same key in different objects, or by quotes, colons and commas inside strings', () => {
+    expect(repeatedJsonKey('{"a\\"b":1,"c":{"a\\"b":2}}')).toBeUndefined();
+    expect(repeatedJsonKey('{"x":"a:b,\\"c\\":","y":["\\"",":",","],"z":{"x":1}}')).toBeUndefined();
+    expect(repeatedJsonKey('[{"a":1},{"a":1}]')).toBeUndefined();
+  });
+
+  it('refuses a JSON document with a repeated key, naming its path', () => {
+    expect(() => parseText('{"controls": {"mfa": true, "mfa": false}}', 'r.json')).toThrow(/controls: expected each key once in a mapping, got "mfa" again/);
   });
 });
