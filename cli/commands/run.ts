@@ -29,7 +29,7 @@ interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('[scenario]', 'a built-in scenario (wannacry-down, medjack-up, crowdstrike-update) or a scenario file')
+    .argument('[scenario]', 'a built-in scenario (wannacry-down, medjack-up, crowdstrike-update, supplier-ransomware) or a scenario file')
     .description('run a seeded batch, print headline outcomes with 95% intervals and quantiles, and store it')
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
@@ -43,8 +43,16 @@ export function registerRun(program: Command): void {
     .option('--all', 'show every metric, not only the headline ones')
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
-    .action(async (scenario: string | undefined, options: RunOptions) => {
-      if (!scenario && !options.resume) throw new UsageError('run: expected a scenario (wannacry-down, medjack-up, crowdstrike-update or a file), or --resume ID');
+    .action(async (scenario: string | undefined, options: RunOptions, command: Command) => {
+      if (!scenario && !options.resume) throw new UsageError('run: expected a scenario (wannacry-down, medjack-up, crowdstrike-update, supplier-ransomware or a file), or --resume ID');
+      if (options.resume) {
+        // A resumed batch takes everything from its stored inputs: what it would ignore is refused, not ignored.
+        const given = ['twin', 'regime', 'runs', 'untilPrecision', 'seed', 'calibration', 'set'].filter((o) => command.getOptionValueSource(o) === 'cli');
+        if (scenario !== undefined || given.length > 0) {
+          const flags = [...(scenario !== undefined ? [`the scenario ${scenario}`] : []), ...given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)];
+          throw new UsageError(`run --resume ${options.resume}: expected no scenario or inputs (the batch's own are used), got ${flags.join(', ')}`);
+        }
+      }
       const store = await Store.open(options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       try {

@@ -58,6 +58,13 @@ describe('strata run', () => {
     }
   });
 
+  it('refuses a scenario or inputs given with --resume (the batch uses its own), naming them', () => {
+    const { code, stderr } = strata(['run', 'wannacry-down', '--resume', 'abcd1234', '--runs', '5', '--twin', 'ward', '--db', db]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('run --resume abcd1234: expected no scenario or inputs (the batch\'s own are used), got the scenario wannacry-down, --twin, --runs');
+  });
+
   it('refuses a mistyped --db on commands that only read or resume, creating nothing', () => {
     const typo = join(dir, 'resluts.duckdb');
     for (const args of [['results', 'list'], ['results', 'show', 'abcd1234'], ['run', '--resume', 'abcd1234']]) {
