@@ -76,15 +76,12 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   const serviceSeries = options.serviceSeries;
   const servicePoints = serviceSeries && m.serviceCount > 0 ? (options.serviceSeriesPoints ?? serviceSeries.length / m.serviceCount) : 0;
   let servicePoint = 0;
+  const pointAt = (p: number): number => (p >= servicePoints ? Infinity : servicePoints === 1 ? 0 : (p * horizon) / (servicePoints - 1));
+  let nextServicePoint = pointAt(0);
   const serviceUntil = (t: number): void => {
     book.sampleUntil(t);
-    for (; servicePoint < servicePoints; servicePoint++) {
-      const at = servicePoints === 1 ? 0 : (servicePoint * horizon) / (servicePoints - 1);
-      if (at >= t) break;
-      book.record(serviceSeries!, servicePoint * m.serviceCount, at);
-    }
+    for (; nextServicePoint < t; nextServicePoint = pointAt(++servicePoint)) book.record(serviceSeries!, servicePoint * m.serviceCount, nextServicePoint);
   };
-  let nextServicePoint = servicePoints > 0 ? 0 : Infinity;
   for (;;) {
     // Static-spread models keep sure attempts and auto-restores in the node-indexed queue; serve whichever
     // queue's first event comes first in (time, sequence) order.
@@ -99,10 +96,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         pending.pop();
         events++;
         while (point < points && (point * horizon) / (points - 1) < tu) recordPoint(s, series!, point++);
-        if (book.nextSample < tu || nextServicePoint < tu) {
-          serviceUntil(tu);
-          nextServicePoint = servicePoint < servicePoints ? (servicePoint * horizon) / (servicePoints - 1) : Infinity;
-        }
+        if (book.nextSample < tu || nextServicePoint < tu) serviceUntil(tu);
         // A queued attempt is sure (CompiledModel.edgeSpread) and its target still healthy (compromise()
         // removes it otherwise): nothing attempt() checks can stop it in a static-spread model.
         if (kind === N_ATTEMPT) compromise(s, u, source, tu, s.trace ? m.relation[edge]! : -1);
@@ -120,10 +114,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
     heap.pop();
     events++;
     while (point < points && (point * horizon) / (points - 1) < t) recordPoint(s, series!, point++);
-    if (book.nextSample < t || nextServicePoint < t) {
-      serviceUntil(t);
-      nextServicePoint = servicePoint < servicePoints ? (servicePoint * horizon) / (servicePoints - 1) : Infinity;
-    }
+    if (book.nextSample < t || nextServicePoint < t) serviceUntil(t);
     switch (kind) {
       case E_ENTRY:
         enter(s, node, t);

@@ -149,7 +149,7 @@ export function lift(s: KernelState, r: number, target: number, t: number): void
     s.trace?.push(t, T_REVOKE, -1, target, 0);
   } else if (code === R_DISCONNECT) {
     const mask = m.responseParams[r * 4 + 1]!;
-    if (target >= 0) reconnectSite(s, mask, target, t);
+    if (target >= 0) connectSite(s, mask, target, true, t);
     else disconnectKinds(s, mask, true, t);
   }
 }
@@ -187,10 +187,10 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
     s.trace?.push(t, T_HALT, -1, target, 1);
   } else if (code === R_DISCONNECT) {
     const share = m.responseParams[r * 4 + 3]!;
-    if (target >= 0) disconnectSite(s, mask, target, t);
+    if (target >= 0) connectSite(s, mask, target, false, t);
     else if (share >= 1) disconnectKinds(s, mask, false, t);
     // A share of sites comply with an estate-wide call, decided site by site.
-    else for (let site = 0; site < m.siteCount; site++) if (uniformAt(s.streams.keys, STREAM.compliance, site, r) < share) disconnectSite(s, mask, site, t);
+    else for (let site = 0; site < m.siteCount; site++) if (uniformAt(s.streams.keys, STREAM.compliance, site, r) < share) connectSite(s, mask, site, false, t);
   }
 }
 
@@ -243,7 +243,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
-    else if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
+    else if (scanTarget(s, i)) s.targets.set(i, 1);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);
@@ -256,30 +256,25 @@ function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
   s.targets.touchZone(zone, 1);
 }
 
-/** Disconnects the members of the given kinds at one site. */
-function disconnectSite(s: KernelState, mask: number, site: number, t: number): void {
+/** Disconnects (or, for a lifted response, reconnects) the members of the given kinds at one site. */
+function connectSite(s: KernelState, mask: number, site: number, connect: boolean, t: number): void {
   const m = s.model;
   for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
     const i = m.siteMembers[k]!;
-    if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 1) continue;
-    s.disconnected[i] = 1;
-    if (s.state[i] !== DISRUPTED) s.services.change(i, 1, t);
-    s.targets.set(i, 0);
+    if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
+    s.disconnected[i] = connect ? 0 : 1;
+    if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
+    if (!connect) s.targets.set(i, 0);
+    else {
+      if (scanTarget(s, i)) s.targets.set(i, 1);
+      markZone(s, m.zone[i]!);
+    }
   }
-  s.trace?.push(t, T_DISCONNECT, -1, mask, 1);
+  s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
+  if (connect) rescanMarked(s, t);
 }
 
-/** Reconnects the members of the given kinds at one site (a lifted site-scoped disconnect-kind). */
-function reconnectSite(s: KernelState, mask: number, site: number, t: number): void {
-  const m = s.model;
-  for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
-    const i = m.siteMembers[k]!;
-    if ((mask & (1 << m.kind[i]!)) === 0 || s.disconnected[i] === 0) continue;
-    s.disconnected[i] = 0;
-    if (s.state[i] !== DISRUPTED) s.services.change(i, -1, t);
-    if (s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1)) s.targets.set(i, 1);
-    markZone(s, m.zone[i]!);
-  }
-  s.trace?.push(t, T_DISCONNECT, -1, mask, 0);
-  rescanMarked(s, t);
+/** Whether a reconnected member is a scan target again: healthy, open to the exploit, not stopped by the kill switch. */
+function scanTarget(s: KernelState, i: number): boolean {
+  return s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1);
 }
