@@ -24,7 +24,12 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
   ['service.gp-pathology.backTo90', 'GP pathology back to 90% (h after loss)'],
   ['diversionHours', 'Hours on ambulance diversion'],
-  ['safetyEvents', 'Patient-safety events'],
+  // Expected harm events (docs/metrics.md "Patient harm"): all severities, then serious or worse.
+  ['safetyEvents', 'Patient-safety events (expected, all severities)'],
+  ['safetyEventsSerious', 'Patient-safety events, serious or worse'],
+  ['patientsExposedAltered', 'Patients exposed to altered therapy or readings'],
+  ['patientHoursTherapyInterrupted', 'Patient-hours of therapy interrupted'],
+  ['patientHoursUnmonitored', 'Patient-hours without monitoring'],
   ['recordsExposed', 'Patient records exposed'],
   ['trustsAffected', 'Trusts affected'],
 ];

@@ -11,6 +11,7 @@ import { registerTwin } from './commands/twin.js';
 import { registerSchema } from './commands/schema.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerSensitivity } from './commands/sensitivity.js';
+import { registerHarm } from './commands/harm.js';
 import { VERSION } from './version.js';
 
 /**
@@ -34,6 +35,7 @@ registerResults(program);
 registerSchema(program);
 registerCalibrate(program);
 registerSensitivity(program);
+registerHarm(program);
 
 function debug(): boolean {
   return process.argv.includes('--debug');

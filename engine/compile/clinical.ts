@@ -12,11 +12,10 @@ export function downtimeCapacity(scenario: number, regime: number): number {
   return 1 - (1 - scenario) * (1 - regime);
 }
 
-/** The clinical parameters: downtime capacity (scenario and regime combined), the diversion threshold, safety events. */
-export function compileClinical(clinical: Scenario['clinical'], controls: Pick<Controls, 'downtimeCapacity'>): Pick<CompiledModel, 'downtimeCapacity' | 'diversionBelow' | 'safetyPerPatientHour'> {
+/** The clinical parameters: downtime capacity (scenario and regime combined) and the diversion threshold (harm: harm.ts). */
+export function compileClinical(clinical: Scenario['clinical'], controls: Pick<Controls, 'downtimeCapacity'>): Pick<CompiledModel, 'downtimeCapacity' | 'diversionBelow'> {
   return {
     downtimeCapacity: downtimeCapacity(clinical.downtimeCapacity, controls.downtimeCapacity ?? 0),
     diversionBelow: clinical.diversionBelowCapacity,
-    safetyPerPatientHour: clinical.safetyEventsPerPatientHour,
   };
 }

@@ -36,3 +36,9 @@ export const RELATION_EASE = { network: 1, radio: 0.5, data: 0.25, identity: 1, 
 export const MFA_EASE = 0.1;
 /** Identity and management edges under least privilege (assumption: fewer accounts can move laterally). */
 export const LEAST_PRIVILEGE_EASE = 0.2;
+/**
+ * A management command pushed through an allow-listing on-premises gateway (assumption: the gateway forwards
+ * only the command types and signed configurations it allows, so one attacker's push in ten gets through —
+ * one that looks like an allowed drug-library update).
+ */
+export const ALLOWLIST_PASS = 0.1;

@@ -1,8 +1,9 @@
 import type { ExpandedTwin } from '../model/expand.js';
 import type { Controls } from '../model/regime.js';
 import type { Twin } from '../model/twin.js';
-import { RELATIONS, type Relation } from '../model/vocabulary.js';
-import { LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
+import { NODE_KINDS, RELATIONS, type Relation } from '../model/vocabulary.js';
+import { CREDENTIAL, credentialClass } from './credentials.js';
+import { ALLOWLIST_PASS, LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
 import { indexById } from './members.js';
 import { CONTROL, type CompiledModel } from './model.js';
 import { shared } from './shared.js';
@@ -20,12 +21,15 @@ export function carriesCredential(relation: Relation): boolean {
 /**
  * The explicit member edges in CSR form by source (in expansion order within a source), each with its
  * relation, ease and static controls. A credential edge moves with its relation's ease and gets through
- * with probability 0.2 under least privilege, 0.1 under MFA and 0.02 under both (the regime's, or the
- * target entry's own controls); the control named is the last applied. Any other edge needs an exploitable
+ * with probability 0.2 under least privilege, 0.1 under MFA and 0.02 under both (the regime's — everywhere,
+ * or on vendor credentials only when scoped `vendor` — or the target entry's own controls); a management
+ * edge out of an on-premises gateway that allow-lists (the regime's `gatewayAllowlist`, or the gateway
+ * entry's own `application-allowlist`) gets through with probability 0.1 more. The control named is the
+ * last applied. Any other edge needs an exploitable
  * target, its ease the relation's times the target's exploit ease — except an update, which needs none.
  * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from.
  */
-export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege'>): EdgeArrays {
+export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege' | 'gatewayAllowlist'>): EdgeArrays {
   const n = expanded.nodeCount;
   const m = expanded.edgeCount;
   const { entryOf } = expanded;
@@ -44,6 +48,9 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const edgeFromEntry = twin.edges.map((e) => entryIndex.get(e.from)!);
   const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
   const nodeLeastPrivilege = twin.nodes.map((node) => node.controls.includes('least-privilege'));
+  const allowlists = twin.nodes.map((node) => node.kind === 'on-prem-gateway' && (controls.gatewayAllowlist === true || node.controls.includes('application-allowlist')));
+  const kindOf = twin.nodes.map((node) => NODE_KINDS.indexOf(node.kind));
+  const holds = (scope: boolean | 'vendor' | undefined, vendor: boolean): boolean => scope === true || (scope === 'vendor' && vendor);
   for (let k = 0; k < m; k++) {
     const source = expanded.edgeSource[k]!;
     const target = expanded.edgeTarget[k]!;
@@ -59,13 +66,19 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
     if (carriesCredential(name)) {
       edgeEase[slot] = RELATION_EASE[name];
       const e = entryOf[target]!;
-      if (controls.leastPrivilege || nodeLeastPrivilege[e]) {
+      const from = entryOf[source]!;
+      const vendor = credentialClass(r, kindOf[from]!, kindOf[e]!) === CREDENTIAL.vendor;
+      if (holds(controls.leastPrivilege, vendor) || nodeLeastPrivilege[e]) {
         edgePass[slot] = LEAST_PRIVILEGE_EASE;
         edgeControl[slot] = CONTROL.leastPrivilege;
       }
-      if (controls.mfa || nodeMfa[e]) {
+      if (holds(controls.mfa, vendor) || nodeMfa[e]) {
         edgePass[slot] *= MFA_EASE;
         edgeControl[slot] = CONTROL.mfa;
+      }
+      if (name === 'management' && allowlists[from]) {
+        edgePass[slot] *= ALLOWLIST_PASS;
+        edgeControl[slot] = CONTROL.gatewayAllowlist;
       }
     } else {
       edgeNeedsExploit[slot] = name === 'update' ? 0 : 1;

@@ -11,10 +11,12 @@ export const THREAT_CODE = { worm: THREAT_KINDS.indexOf('worm'), intrusion: THRE
 export const DIST_CODE = { fixed: 0, exponential: 1, lognormal: 2, weibull: 3 } as const;
 export const PAYLOAD_NONE = 0;
 export const PAYLOAD_DISRUPT = 1;
+/** The device keeps running with its therapy, settings or readings altered (integrity harm). */
+export const PAYLOAD_ALTER = 2;
 
 /** Control codes, for "attempts blocked by each control" (the accountability view). */
-export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt'] as const;
-export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8 } as const;
+export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt', 'gateway-allowlist'] as const;
+export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8, gatewayAllowlist: 9 } as const;
 
 export const RESPONSE_CODE = {
   'isolate-zone': RESPONSE_ACTIONS.indexOf('isolate-zone'),
@@ -236,6 +238,14 @@ export interface CompiledModel {
   // --- detection, response, recovery, clinical --------------------------------------------------------
   readonly detectCompromised: PackedDelay;
   readonly detectDisrupted: PackedDelay;
+  /** Clinicians noticing a device's altered therapy or readings, from the alteration ("never" when not set). */
+  readonly detectAltered: PackedDelay;
+  /** Per node kind (NODE_KINDS order) its harm kind (compile/harm.ts HARM_KINDS), -1 for a kind without a profile. */
+  readonly harmKindOf: Int8Array;
+  /** Expected harm events per attached patient-hour, mitigated: [(harm kind × 2 + effect) × 5 + severity]. */
+  readonly harmRates: Float64Array;
+  /** Per harm kind, 1 when the device delivers therapy (its downtime is therapy interrupted), 0 when it monitors. */
+  readonly harmTherapy: Uint8Array;
   /** Per response: [code, kind mask (bit = NODE_KINDS index), scope (0 estate, 1 site), share] and its delay (3 numbers). */
   readonly responseParams: Float64Array;
   readonly responseDelays: Float64Array;
@@ -264,7 +274,6 @@ export interface CompiledModel {
   readonly restoreSpeedup: number;
   readonly downtimeCapacity: number;
   readonly diversionBelow: number;
-  readonly safetyPerPatientHour: number;
   readonly horizonMinutes: number;
   /**
    * 1 when nothing can close a path or stop a source once an attempt is scheduled (no detection, no

@@ -1,12 +1,15 @@
 import type { ExpandedTwin } from '../model/expand.js';
 import { CREDENTIAL_CLASSES, OPERATOR_ACTIONS, type Threat } from '../model/scenario.js';
 import type { Twin } from '../model/twin.js';
-import { NODE_KINDS, RELATIONS, type NodeKind } from '../model/vocabulary.js';
+import { RELATIONS } from '../model/vocabulary.js';
 import { EventHeap } from '../kernel/heap.js';
 import { delayMean, packDelay } from './delay.js';
 import { selectMembers } from './members.js';
 import type { CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
+import { CREDENTIAL, credentialClass } from './credentials.js';
+
+export { CREDENTIAL, credentialClass };
 
 export type OperatorArrays = Pick<
   CompiledModel,
@@ -31,15 +34,8 @@ export type OperatorArrays = Pick<
 
 /** Action codes: indices into OPERATOR_ACTIONS (exfiltration has no delay of its own: records ÷ rate). */
 export const ACTION = Object.fromEntries(OPERATOR_ACTIONS.map((a, i) => [a, i])) as { [K in (typeof OPERATOR_ACTIONS)[number]]: number };
-/** Credential class codes: indices into CREDENTIAL_CLASSES. */
-export const CREDENTIAL = { localAdmin: 0, domain: 1, service: 2, vendor: 3 } as const;
 export const STRATEGY = { goalDirected: 0, opportunistic: 1 } as const;
 
-/** Where staff sign in: a harvested account there is a person's domain account, not a service's. */
-const SIGN_IN_KINDS: readonly NodeKind[] = ['clinical-workstation', 'radiology-workstation', 'gp-workstation', 'vpn-gateway'];
-const IDENTITY = RELATIONS.indexOf('identity');
-const MANAGEMENT = RELATIONS.indexOf('management');
-const VENDOR_API = NODE_KINDS.indexOf('vendor-api');
 
 /**
  * What operators need (docs/engine.md "Operators"): their number, strategy and action times; the credential
@@ -139,17 +135,6 @@ function catchments(m: Pick<CompiledModel, 'site' | 'nodeServiceOffsets' | 'node
   return out;
 }
 
-/**
- * The credential a move along an edge needs, -1 for an edge crossed by exploit. Identity: an account the
- * source holds on the target — a person's domain account where staff sign in, a service account elsewhere.
- * Management: the vendor's remote-access credentials on either side of a vendor platform, domain
- * administration otherwise (the directory administering its members, and their cached admin logons).
- */
-export function credentialClass(relation: number, sourceKind: number, targetKind: number): number {
-  if (relation === IDENTITY) return SIGN_IN_KINDS.includes(NODE_KINDS[sourceKind]!) ? CREDENTIAL.domain : CREDENTIAL.service;
-  if (relation === MANAGEMENT) return sourceKind === VENDOR_API || targetKind === VENDOR_API ? CREDENTIAL.vendor : CREDENTIAL.domain;
-  return -1;
-}
 
 /**
  * Each member's estimated minutes to the nearest goal: a shortest-path (Dijkstra) search backwards from

@@ -1,7 +1,7 @@
 import type { Threat } from '../model/scenario.js';
 import { RELATIONS } from '../model/vocabulary.js';
 import { delayMean, packDelay } from './delay.js';
-import { PAYLOAD_DISRUPT, PAYLOAD_NONE, THREAT_CODE, type CompiledModel } from './model.js';
+import { PAYLOAD_ALTER, PAYLOAD_DISRUPT, PAYLOAD_NONE, THREAT_CODE, type CompiledModel } from './model.js';
 
 export type ThreatScalars = Pick<
   CompiledModel,
@@ -42,7 +42,7 @@ export function compileThreat(threat: Threat): ThreatScalars {
     spreadMeanMinutes: spread ? delayMean(spread) : Infinity,
     routedSpreadMeanMinutes: threat.kind === 'worm' ? delayMean(threat.routedSpread ?? threat.spread) : Infinity,
     killSwitchBlindShare: threat.kind === 'worm' ? threat.killSwitchBlindShare : 0,
-    payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : PAYLOAD_NONE,
+    payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : threat.payload.effect === 'alter' ? PAYLOAD_ALTER : PAYLOAD_NONE,
     payloadDelay: packDelay(threat.kind === 'faulty-update' ? { dist: 'fixed', minutes: 0 } : threat.payload.delay),
     killSwitchMinutes: threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined ? threat.killSwitchAtMinutes : Infinity,
     exfiltrationPerHour: threat.kind === 'intrusion' ? (threat.exfiltration?.recordsPerHour ?? 0) : 0,

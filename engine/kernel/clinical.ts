@@ -2,13 +2,19 @@ import { UNIT_APPOINTMENTS, UNIT_PROCEDURES, UNIT_TESTS, type CompiledModel } fr
 import { cutOffColumn, infectedKindColumn, M, regionColumn, SERVICE_FIGURES, SERVICE_SAMPLE_MINUTES, serviceColumn, SF, sitesInfectedColumn } from './metrics.js';
 import { LEVELS, type ServiceBook } from './services.js';
 import { recordsTaken } from './operators.js';
-import { HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
+import { COMPROMISED, HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
 
-/** Clinical accounting: patients at risk and the run's outcomes; the services' capacity lives in services.ts. */
+/** Clinical accounting: the run's outcomes; the services' capacity lives in services.ts, the patients' harm in harm.ts. */
 
-export function touchSafety(s: KernelState, t: number): void {
-  s.safetyIntegral += s.patientsAtRisk * (t - s.safetyLastMinutes);
-  s.safetyLastMinutes = t;
+/**
+ * Keeps the member's integrity exposure in step with its state: a device the payload altered harms its
+ * patients while it runs on — compromised and connected — and stops when it is restored, disrupted or
+ * withdrawn, or taken off the network (harm.ts).
+ */
+export function integrity(s: KernelState, node: number, t: number): void {
+  const book = s.services.harm;
+  if (book.altered[node] === 0 && book.active[node] === 0) return;
+  book.setIntegrity(node, book.altered[node] === 1 && s.state[node] === COMPROMISED && s.disconnected[node] === 0, t);
 }
 
 export function recordPoint(s: KernelState, series: Float64Array, point: number): void {
@@ -40,8 +46,7 @@ export function finish(s: KernelState, events: number): void {
   out[M.serviceUnitsLost] = lost;
   out[M.diversionHours] = diverting / 60;
   serviceFigures(m, book, out);
-  touchSafety(s, horizon);
-  out[M.safetyEvents] = (s.safetyIntegral * m.safetyPerPatientHour) / 60;
+  book.harm.write(out);
   if (m.operatorCount > 0) out[M.recordsExposed] = recordsTaken(s);
   let affected = 0;
   let infected = 0;

@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../compile/model.js';
+import { PAYLOAD_ALTER, type CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
 import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
@@ -7,7 +7,7 @@ import { ready, restore, restoreDone } from './recovery.js';
 import { detect, escalate, intervene, lift, respond, startTeam } from './responses.js';
 import { arrival, wave } from './rollout.js';
 import { killSwitch, scan } from './scan.js';
-import { attempt, compromise, disrupt, enter, seedEntries } from './spread.js';
+import { alter, attempt, compromise, disrupt, enter, seedEntries } from './spread.js';
 import type { KernelState } from './state.js';
 import { COMPROMISED, DISRUPTED, SERIES_PER_POINT } from './state.js';
 import type { TraceBuffer } from './trace.js';
@@ -126,7 +126,10 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         scan(s, node, aux, t);
         break;
       case E_PAYLOAD:
-        if (s.state[node] === COMPROMISED) disrupt(s, node, -1, t);
+        if (s.state[node] === COMPROMISED) {
+          if (m.payloadEffect === PAYLOAD_ALTER) alter(s, node, t);
+          else disrupt(s, node, -1, t);
+        }
         break;
       case E_DETECT:
         detect(s, node, t);

@@ -1,5 +1,6 @@
 import type { CompiledMeta, CompiledModel } from '../compile/model.js';
 import { CONTROL_NAMES } from '../compile/model.js';
+import { HARM_KINDS } from '../compile/harm.js';
 import { NODE_KINDS, SITE_KINDS } from '../model/vocabulary.js';
 
 /**
@@ -9,7 +10,8 @@ import { NODE_KINDS, SITE_KINDS } from '../model/vocabulary.js';
  * per node kind (`infected.<kind>`), sites hit per site kind (`sitesInfected.<kind>`), trusts infected per
  * region (`trustsInfected.<region>`) and sites cut off from a failed outside service, per owner of the
  * service (`sitesCutOff.<owner>`), then per service kind the figures of its worst service
- * (`service.<kind>.<figure>`). Names are stable: docs/metrics.md.
+ * (`service.<kind>.<figure>`), and the patients' harm per harm kind and per owner (`harm.kind.<kind>.<figure>`,
+ * `harm.owner.<owner>.<figure>`). Names are stable: docs/metrics.md.
  * Times are minutes from the scenario's start; NaN means "never".
  */
 export const FIXED_METRICS = [
@@ -42,6 +44,16 @@ export const FIXED_METRICS = [
   'diversionHours',
   'sitesDiverting',
   'safetyEvents',
+  'safetyEventsSerious',
+  'safety.negligible',
+  'safety.minor',
+  'safety.serious',
+  'safety.critical',
+  'safety.catastrophic',
+  'patientsExposedAltered',
+  'patientHoursAltered',
+  'patientHoursTherapyInterrupted',
+  'patientHoursUnmonitored',
   'recordsExposed',
   'trustsAffected',
   'trustsInfected',
@@ -99,8 +111,23 @@ export function serviceColumn(shape: MetricShape, kind: number, figure: number):
   return cutOffColumn(shape) + shape.dependencyOwnerCount + kind * SERVICE_FIGURES.length + figure;
 }
 
+/**
+ * The harm figures per harm kind (`harm.kind.<kind>.<figure>`, compile/harm.ts HARM_KINDS) and per owner
+ * (`harm.owner.<owner>.<figure>`): expected safety events, those serious or worse, patients exposed to
+ * altered therapy or readings, patient-hours with the device down, patient-hours with it altered.
+ */
+export const HARM_FIGURES = ['events', 'serious', 'exposed', 'hoursDown', 'hoursAltered'] as const;
+
+export function harmColumn(shape: MetricShape, kind: number, figure: number): number {
+  return serviceColumn(shape, shape.serviceKindCount, 0) + kind * HARM_FIGURES.length + figure;
+}
+
+export function ownerHarmColumn(shape: MetricShape, owner: number, figure: number): number {
+  return harmColumn(shape, HARM_KINDS.length, 0) + owner * HARM_FIGURES.length + figure;
+}
+
 export function metricCount(shape: MetricShape): number {
-  return serviceColumn(shape, shape.serviceKindCount, 0);
+  return ownerHarmColumn(shape, shape.ownerCount, 0);
 }
 
 export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dependencyOwners' | 'serviceKinds'>): string[] {
@@ -113,5 +140,7 @@ export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dep
     ...meta.regions.map((r) => `trustsInfected.${r}`),
     ...meta.dependencyOwners.map((o) => `sitesCutOff.${o}`),
     ...meta.serviceKinds.flatMap((k) => SERVICE_FIGURES.map((f) => `service.${k}.${f}`)),
+    ...HARM_KINDS.flatMap((k) => HARM_FIGURES.map((f) => `harm.kind.${k}.${f}`)),
+    ...meta.owners.flatMap((o) => HARM_FIGURES.map((f) => `harm.owner.${o}.${f}`)),
   ];
 }

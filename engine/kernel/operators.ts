@@ -1,8 +1,8 @@
 import { ACTION, CREDENTIAL, STRATEGY } from '../compile/operators.js';
-import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, PAYLOAD_ALTER, PAYLOAD_NONE, type CompiledModel } from '../compile/model.js';
 import { E_ACTION, E_DETECT, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
-import { compromise, disrupt, infectious, protect } from './spread.js';
+import { alter, compromise, disrupt, infectious, protect } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_ACTION } from './trace.js';
 
@@ -183,7 +183,7 @@ export function landed(s: KernelState, node: number, t: number): void {
   if (m.records[node]! > 0 && m.exfiltrationPerHour > 0) o.toExfiltrate.push(node);
   if (!o.started) {
     o.started = true;
-    if (m.payloadEffect === PAYLOAD_DISRUPT) {
+    if (m.payloadEffect !== PAYLOAD_NONE) {
       // One draw per run (entity: past the last member) for when the operators turn to the payload.
       o.payloadAt = t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, m.nodeCount, 0);
       s.schedule(o.payloadAt, E_ACTION, -1, -1);
@@ -496,19 +496,27 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
 }
 
 /**
- * The payload: every held host is disrupted, and every host a held management credential administers is
- * pushed the payload (compromised, then disrupted) unless revocation or its path's controls stop it.
+ * The payload: every held host is disrupted (or, for `alter`, every held device at the patient altered),
+ * and every host a held management credential administers is pushed the payload (compromised, then
+ * disrupted or altered) unless revocation or its path's controls stop it.
  */
 function deploy(s: KernelState, t: number): void {
   const m = s.model;
   const o = s.operators;
-  for (let i = 0; i < m.nodeCount; i++) if (s.state[i] === COMPROMISED && s.disconnected[i] === 0) disrupt(s, i, -1, t);
+  const altering = m.payloadEffect === PAYLOAD_ALTER;
+  for (let i = 0; i < m.nodeCount; i++) {
+    if (s.state[i] !== COMPROMISED || s.disconnected[i] !== 0) continue;
+    if (altering) alter(s, i, t);
+    else disrupt(s, i, -1, t);
+  }
   for (let u = 0; u < m.nodeCount; u++) {
     for (let k = m.offsets[u]!; k < m.offsets[u + 1]!; k++) {
       if (m.relation[k] !== MANAGEMENT || m.edgeCredential[k]! < 0 || o.credentialHeld[m.edgeGroup[k]!] === 0) continue;
       const v = m.targets[k]!;
       if (s.state[v] !== HEALTHY || s.disconnected[v] !== 0) continue;
-      if (cross(s, u, v, k, t)) disrupt(s, v, u, t);
+      if (!cross(s, u, v, k, t)) continue;
+      if (altering) alter(s, v, t);
+      else disrupt(s, v, u, t);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { E_RESTORE_DONE } from './codes.js';
 import { closeOpen } from './responses.js';
-import { touchSafety } from './clinical.js';
+import { integrity } from './clinical.js';
 import { COMPROMISED, DISRUPTED, RESTORED, type KernelState } from './state.js';
 import { T_RESTORE } from './trace.js';
 
@@ -15,11 +15,9 @@ export function restore(s: KernelState, node: number, t: number): void {
     s.currentDisrupted--;
     if (s.disconnected[node] === 0) s.services.change(node, -1, t);
   }
-  if (m.patients[node]! > 0) {
-    touchSafety(s, t);
-    s.patientsAtRisk -= m.patients[node]!;
-  }
   s.state[node] = RESTORED;
+  s.services.harm.altered[node] = 0;
+  integrity(s, node, t);
   s.lastRestoreMinutes = t;
   closeOpen(s, node, t);
   s.trace?.push(t, T_RESTORE, node, -1, -1);

@@ -61,7 +61,7 @@ export function referenceOutcomes(
   services: ServiceBook,
   nodes: ReferenceNode[],
   siteInfected: Set<number>,
-  run: { currentDisrupted: number; lastRestore: number; firstDisruption: number; safetyIntegral: number },
+  run: { currentDisrupted: number; lastRestore: number; firstDisruption: number },
 ): void {
   const horizon = m.horizonMinutes;
   // The services' ledger is the fast kernel's (services.ts), checked against hand-computed capacities in
@@ -76,7 +76,7 @@ export function referenceOutcomes(
   out[M.serviceUnitsLost] = services.lost.reduce((sum, x) => sum + x, 0);
   out[M.diversionHours] = services.diverting.reduce((sum, x) => sum + x, 0) / 60;
   serviceFigures(m, services, out);
-  out[M.safetyEvents] = (run.safetyIntegral * m.safetyPerPatientHour) / 60;
+  services.harm.write(out);
   const trusts = Array.from({ length: m.siteCount }, (_, s) => s).filter((s) => m.siteIsTrust[s] === 1);
   const lost = (site: number): boolean => services.siteServiceLoss[site] === 1;
   out[M.sitesDiverting] = services.siteDiverted.reduce((sum, x) => sum + x, 0);

@@ -1,4 +1,4 @@
-import { CONTROL, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
@@ -19,6 +19,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   // Operators are specified by hand-computed tests on the fast kernel (test/engine/kernel/operators.test.ts).
   if (m.operatorCount > 0) throw new Error('the reference kernel does not model operator-driven intrusions');
   if (m.teamCount > 0) throw new Error('the reference kernel does not model recovery teams');
+  if (m.payloadEffect === PAYLOAD_ALTER) throw new Error('the reference kernel does not model altered therapy (payload effect alter)');
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
   for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
@@ -63,9 +64,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const freeStaff = Array.from(m.queueStaff);
   const compromisedNow = [0, 0, 0];
   let currentDisrupted = 0;
-  let patientsAtRisk = 0;
-  let safetyLast = 0;
-  let safetyIntegral = 0;
   let revoked = false;
   let halted: number = NOT_HALTED;
   let failures = 0;
@@ -91,10 +89,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     nodes[i]!.protectedBy.add(control);
     out[blockedColumn(m.ownerCount, control)]!++;
   };
-  const touchSafety = (t: number): void => {
-    safetyIntegral += patientsAtRisk * (t - safetyLast);
-    safetyLast = t;
-  };
   const hit = (i: number, from: number, t: number): void => {
     const layer = m.layer[i]!;
     if (out[M['reached.physical'] + layer] === 0) {
@@ -107,10 +101,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     }
     out[lostColumn(m.owner[i]!)]!++;
     if (m.site[i]! >= 0) siteInfected.add(m.site[i]!);
-    if (m.patients[i]! > 0) {
-      touchSafety(t);
-      patientsAtRisk += m.patients[i]!;
-    }
   };
 
   const compromise = (i: number, from: number, t: number): void => {
@@ -182,10 +172,6 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     if (node.state === 'disrupted') {
       currentDisrupted--;
       if (!node.disconnected) services.change(i, -1, t);
-    }
-    if (m.patients[i]! > 0) {
-      touchSafety(t);
-      patientsAtRisk -= m.patients[i]!;
     }
     node.state = 'restored';
     lastRestore = t;
@@ -515,7 +501,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   }
   sampleUntil(Infinity);
 
-  referenceOutcomes(m, out, services, nodes, siteInfected, { currentDisrupted, lastRestore, firstDisruption, safetyIntegral: safetyIntegral + patientsAtRisk * (horizon - safetyLast) });
+  referenceOutcomes(m, out, services, nodes, siteInfected, { currentDisrupted, lastRestore, firstDisruption });
   out[M.events] = events;
   return out;
 }

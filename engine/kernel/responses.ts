@@ -2,7 +2,9 @@ import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
+import { integrity } from './clinical.js';
 import { markZone, rescanAll, rescanMarked } from './scan.js';
+import { disrupt } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
 
@@ -11,7 +13,10 @@ import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } f
 export function detect(s: KernelState, node: number, t: number): void {
   const m = s.model;
   const state = s.state[node];
-  if (s.detected[node] === 1 || (state !== COMPROMISED && state !== DISRUPTED)) return;
+  if (state !== COMPROMISED && state !== DISRUPTED) return;
+  // A device found running altered therapy or readings is taken out of use at once: down, not harming.
+  if (state === COMPROMISED && s.services.harm.altered[node] === 1 && s.disconnected[node] === 0) disrupt(s, node, -1, t);
+  if (s.detected[node] === 1) return;
   s.detected[node] = 1;
   s.trace?.push(t, T_DETECT, node, -1, -1);
   // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, on the zone's or
@@ -242,6 +247,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
+    integrity(s, i, t);
     if (!connect) s.targets.set(i, 0);
     else if (scanTarget(s, i)) s.targets.set(i, 1);
   }
@@ -264,6 +270,7 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
+    integrity(s, i, t);
     if (!connect) s.targets.set(i, 0);
     else {
       if (scanTarget(s, i)) s.targets.set(i, 1);

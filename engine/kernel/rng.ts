@@ -71,8 +71,10 @@ export const STREAM = {
   lift: 23,
   /** A service workaround's set-up delay this run (entity: the workaround; counter 0). */
   workaround: 24,
+  /** Clinicians noticing a device's altered therapy or readings (entity: the member; counter 0). */
+  detectAltered: 25,
 } as const;
-export const STREAM_COUNT = 25;
+export const STREAM_COUNT = 26;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
 import { SERVICE_SAMPLE_MINUTES } from './metrics.js';
+import { HarmBook } from './harm.js';
 import { delayAt, STREAM } from './rng.js';
 
 /**
@@ -65,9 +66,12 @@ export class ServiceBook {
   /** Each workaround's set-up delay this run (drawn at reset). */
   readonly after: Float64Array;
   private readonly kinks: Float64Array;
+  /** The patients' ledger: a member down for its services is availability harm to its patients (harm.ts). */
+  readonly harm: HarmBook;
 
   constructor(readonly m: CompiledModel) {
     const n = m.serviceCount;
+    this.harm = new HarmBook(m);
     this.down = new Float64Array(n);
     this.downWeight = new Float64Array(n);
     this.requiredDown = new Float64Array(m.requiredSlotSize.length);
@@ -122,6 +126,7 @@ export class ServiceBook {
     this.sampled = 0;
     this.siteServiceLoss.fill(0);
     this.siteDiverted.fill(0);
+    this.harm.reset();
   }
 
   /**
@@ -149,9 +154,10 @@ export class ServiceBook {
     return c;
   }
 
-  /** Member `node` goes down (delta 1) or comes back (−1) for every service it supports. */
+  /** Member `node` goes down (delta 1) or comes back (−1) for every service it supports, and for its patients. */
   change(node: number, delta: number, t: number): void {
     const m = this.m;
+    this.harm.down(node, delta, t);
     for (let k = m.nodeServiceOffsets[node]!, end = m.nodeServiceOffsets[node + 1]!; k < end; k++) {
       const s = m.nodeServices[k]!;
       const from = m.serviceAffectedOffsets[s]!;
@@ -189,9 +195,10 @@ export class ServiceBook {
     for (let s = 0; s < this.m.serviceCount; s++) series[base + s] = this.capacity(s, t);
   }
 
-  /** Integrates every service up to the horizon. */
+  /** Integrates every service, and the patients' ledger, up to the horizon. */
   close(horizon: number): void {
     for (let s = 0; s < this.m.serviceCount; s++) this.touch(s, horizon);
+    this.harm.close(horizon);
   }
 
   private ownCapacity(s: number): number {

@@ -1,12 +1,12 @@
-import { CONTROL, DIST_CODE, PAYLOAD_DISRUPT } from '../compile/model.js';
-import { touchSafety } from './clinical.js';
+import { CONTROL, DIST_CODE, PAYLOAD_NONE } from '../compile/model.js';
+import { integrity } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { landed } from './operators.js';
 import { scheduleScan, shield } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
-import { T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
+import { T_ALTER, T_BLOCKED, T_COMPROMISE, T_DISRUPT, T_ENTRY } from './trace.js';
 
 /** Spread: entries, compromise and disruption of a member, and traversal attempts along explicit edges. */
 
@@ -73,10 +73,6 @@ function hit(s: KernelState, node: number, from: number, t: number): void {
   }
   out[lostColumn(m.owner[node]!)]!++;
   if (m.site[node]! >= 0) s.siteInfected[m.site[node]!] = 1;
-  if (m.patients[node]! > 0) {
-    touchSafety(s, t);
-    s.patientsAtRisk += m.patients[node]!;
-  }
 }
 
 export function compromise(s: KernelState, node: number, from: number, t: number, relation = -1): void {
@@ -111,7 +107,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
       else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
     }
   }
-  if (m.payloadEffect === PAYLOAD_DISRUPT && m.operatorCount === 0) s.schedule(t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, node, 0), E_PAYLOAD, node, 0);
+  if (m.payloadEffect !== PAYLOAD_NONE && m.operatorCount === 0) s.schedule(t + delayAt(m.payloadDelay, 0, 1, s.streams.keys, STREAM.payload, node, 0), E_PAYLOAD, node, 0);
   if (m.detectCompromised[1] !== Infinity) s.schedule(t + delayAt(m.detectCompromised, 0, m.detectSpeedup[node]!, s.streams.keys, STREAM.detectCompromised, node, 0), E_DETECT, node, 0);
 
   // An intrusion spreads only by its operators' actions (operators.ts); their payload is deployed, not timed per host.
@@ -219,6 +215,7 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
   if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
   if (previous === HEALTHY) hit(s, node, from, t);
   if (s.disconnected[node] === 0) s.services.change(node, 1, t);
+  integrity(s, node, t);
   s.trace?.push(t, T_DISRUPT, node, from, -1);
   if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
     const restoreAt = t + delayAt(m.autoRestore, 0, 1, s.streams.keys, STREAM.autoRestore, node, 0);
@@ -226,4 +223,20 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
     s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
   }
   if (s.detected[node] === 0 && m.detectDisrupted[1] !== Infinity) s.schedule(t + delayAt(m.detectDisrupted, 0, m.detectSpeedup[node]!, s.streams.keys, STREAM.detectDisrupted, node, 0), E_DETECT, node, 0);
+}
+
+/**
+ * The payload alters a compromised device at the patient (a kind with a harm profile): it runs on with its
+ * therapy, settings or readings changed — integrity harm — until it is noticed and withdrawn, restored or
+ * taken off the network. Clinicians notice after `detection.altered` (stream detectAltered). Other hosts
+ * are left running: they were the way in.
+ */
+export function alter(s: KernelState, node: number, t: number): void {
+  const m = s.model;
+  const book = s.services.harm;
+  if (s.state[node] !== COMPROMISED || s.disconnected[node] !== 0 || book.altered[node] === 1 || m.harmKindOf[m.kind[node]!]! < 0) return;
+  book.alter(node);
+  integrity(s, node, t);
+  s.trace?.push(t, T_ALTER, node, -1, -1);
+  if (m.detectAltered[1] !== Infinity) s.schedule(t + delayAt(m.detectAltered, 0, 1, s.streams.keys, STREAM.detectAltered, node, 0), E_DETECT, node, 0);
 }

@@ -48,7 +48,7 @@ export class KernelState {
   readonly disconnected: Uint8Array;
   readonly detected: Uint8Array;
   /** Bit c set once control c has protected the member (counted once per member and control). */
-  readonly protectedBy: Uint8Array;
+  readonly protectedBy: Uint16Array;
   readonly compromisedAt: Float64Array;
   readonly restoreAt: Float64Array;
   readonly readyAt: Float64Array;
@@ -125,9 +125,6 @@ export class KernelState {
   compromisedNow = new Float64Array(3);
   disruptedNow = new Float64Array(3);
   currentDisrupted = 0;
-  patientsAtRisk = 0;
-  safetyLastMinutes = 0;
-  safetyIntegral = 0;
   revoked = 0;
   halted = 0;
   failures = 0;
@@ -143,7 +140,7 @@ export class KernelState {
     this.blind = new Uint8Array(n);
     this.disconnected = new Uint8Array(n);
     this.detected = new Uint8Array(n);
-    this.protectedBy = new Uint8Array(n);
+    this.protectedBy = new Uint16Array(n);
     this.compromisedAt = new Float64Array(n);
     this.restoreAt = new Float64Array(n);
     this.readyAt = new Float64Array(n);
@@ -261,9 +258,6 @@ export class KernelState {
     this.compromisedNow.fill(0);
     this.disruptedNow.fill(0);
     this.currentDisrupted = 0;
-    this.patientsAtRisk = 0;
-    this.safetyLastMinutes = 0;
-    this.safetyIntegral = 0;
     this.revoked = 0;
     this.halted = 0;
     this.failures = 0;

@@ -2,7 +2,7 @@
  * An optional event trace of one run, compact enough for the dashboard to animate a trust: parallel
  * typed arrays, grown by doubling, read back as plain records only at the engine's edge.
  */
-export const TRACE_KINDS = ['entry', 'compromise', 'disrupt', 'detect', 'restore', 'blocked', 'isolate-zone', 'revoke-identities', 'halt-update', 'disconnect', 'intervention', 'action'] as const;
+export const TRACE_KINDS = ['entry', 'compromise', 'disrupt', 'detect', 'restore', 'blocked', 'isolate-zone', 'revoke-identities', 'halt-update', 'disconnect', 'intervention', 'action', 'alter'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export const T_ENTRY = 0;
 export const T_COMPROMISE = 1;
@@ -21,6 +21,8 @@ export const T_INTERVENTION = 10;
  * node, reached from the host.
  */
 export const T_ACTION = 11;
+/** The payload altered a device's therapy, settings or readings (integrity harm). */
+export const T_ALTER = 12;
 
 export class TraceBuffer {
   length = 0;

@@ -11,6 +11,9 @@ export const REGIME_SCHEMA_ID = 'strata.regime/v1';
 
 const Multiplier = z.number().min(1).max(1000);
 
+/** An access control everywhere (true), nowhere (false), or on the vendors' credentials only. */
+const AccessScope = z.union([z.boolean(), z.literal('vendor')]);
+
 export const StagedRollout = z.strictObject({
   waves: z
     .array(Share)
@@ -29,8 +32,16 @@ export const Controls = z.strictObject({
   patchCoverage: Share.optional().meta({ description: 'Share of vulnerable nodes patched (the vulnerability removed).' }),
   patchSupportedOnly: z.boolean().optional().meta({ description: 'Patches reach only nodes on supported software.' }),
   segmentation: Share.optional().meta({ description: 'Share of non-essential cross-zone network flows closed.' }),
-  mfa: z.boolean().optional().meta({ description: 'Multi-factor authentication on identity and management links.' }),
-  leastPrivilege: z.boolean().optional().meta({ description: 'Service accounts and vendor access reduced to what is needed.' }),
+  mfa: AccessScope.optional().meta({ description: "Multi-factor authentication on identity and management links (true), or on the vendors' only (vendor)." }),
+  leastPrivilege: AccessScope.optional().meta({
+    description: "Service accounts and vendor access reduced to what is needed (true), or only the vendors' credentials (vendor): their platforms' and gateways' management access.",
+  }),
+  gatewayAllowlist: z.boolean().optional().meta({
+    description: "On-premises gateways forward only allow-listed commands and configurations to the devices they manage (as the twin's application-allowlist control on a node).",
+  }),
+  doseErrorReduction: z.boolean().optional().meta({ description: "Infusion pumps' dose-error reduction limits (smart-pump drug libraries) in use: a clinical mitigation (engine/model/harm.ts)." }),
+  independentDoubleCheck: z.boolean().optional().meta({ description: 'A second clinician checks high-alert therapy settings independently: a clinical mitigation (engine/model/harm.ts).' }),
+  closedLoopAlarms: z.boolean().optional().meta({ description: 'Alarms that close the loop on therapy (low-glucose suspend, capnography-linked pause, a second alarm path): a clinical mitigation (engine/model/harm.ts).' }),
   edrCoverage: Share.optional().meta({ description: 'Share of eligible nodes running endpoint detection and response.' }),
   edrDetectionSpeedup: Multiplier.optional(),
   stagedRollout: StagedRollout.optional(),

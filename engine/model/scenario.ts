@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CveId, Delay, Id, PositiveMinutes, Share, Text } from './common.js';
 import { RelationList, Selector } from './selector.js';
-import { LIMITS, NODE_KINDS, RESPONSE_ACTIONS } from './vocabulary.js';
+import { HARM_EFFECTS, HARM_PROFILES, harmKinds, SEVERITIES } from './harm.js';
+import { LIMITS, NODE_KINDS, PAYLOAD_EFFECTS, RESPONSE_ACTIONS } from './vocabulary.js';
 
 /**
  * `strata.scenario/v1`: what starts where, how it travels, and how the estate detects, responds and
@@ -27,7 +28,10 @@ export const Entry = z
   });
 
 export const Payload = z.strictObject({
-  effect: z.enum(['disrupt', 'none']).meta({ description: 'disrupt: compromise turns into disruption (ransomware); none: stealthy.' }),
+  effect: z.enum(PAYLOAD_EFFECTS).meta({
+    description:
+      'disrupt: compromise turns into disruption (ransomware); alter: the device keeps running but its therapy, settings or readings are altered (integrity harm, docs/metrics.md "Patient harm"); none: stealthy.',
+  }),
   delay: Delay,
 });
 
@@ -108,6 +112,9 @@ export const Threat = z.discriminatedUnion('kind', [Worm, Intrusion, FaultyUpdat
 export const Detection = z.strictObject({
   compromised: Delay.optional().meta({ description: 'Time to detect a compromised (not yet disrupted) node.' }),
   disrupted: Delay.meta({ description: 'Time to notice a disrupted node.' }),
+  altered: Delay.optional().meta({
+    description: "Time for clinicians to notice a device's altered therapy or readings, from the alteration; the device is then taken out of use. Without it, only the other detections find it.",
+  }),
 });
 
 export const Response = z.strictObject({
@@ -158,17 +165,32 @@ export const RecoveryPlan = z.strictObject({
     .meta({ description: "Recovery teams with their own staff, start delay and order (a supplier rebuilding its platform)." }),
 });
 
+/** A scenario's replacement for the default harm rates of some device kinds' path (engine/model/harm.ts). */
+export const HarmRates = z.strictObject({
+  kinds: z
+    .array(z.enum(NODE_KINDS))
+    .min(1)
+    .superRefine((kinds, ctx) => {
+      kinds.forEach((kind, i) => {
+        if (HARM_PROFILES[kind] === undefined) ctx.addIssue({ code: 'custom', path: [i], message: `expected a device kind with a harm profile (${harmKinds(NODE_KINDS).join(', ')}), got ${JSON.stringify(kind)}` });
+      });
+    }),
+  effect: z.enum(HARM_EFFECTS),
+  perPatientHour: z
+    .strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().min(0).max(1)])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>)
+    .meta({ description: 'Expected harm events per attached patient per hour of the effect, for each severity class (all five).' }),
+  source: Text.meta({ description: 'Where the figures come from, or "assumption: …".' }),
+});
+
 export const Clinical = z.strictObject({
   diversionBelowCapacity: Share.default(0.5).meta({ description: 'A diversion service below this capacity share diverts ambulances.' }),
   downtimeCapacity: Share.default(0).meta({
     description: "Share of a service the estate kept going on paper in this incident (a regime's downtimeCapacity adds to it).",
   }),
+  harm: z.array(HarmRates).max(100).default([]).meta({ description: 'Replacements for the default harm rates of device kinds (engine/model/harm.ts); later entries win.' }),
   safetyEventsPerPatientHour: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0)
-    .meta({ description: 'Patient-safety events per attached patient per hour their device is compromised or disrupted.' }),
+    .never({ error: 'expected clinical.harm instead: safetyEventsPerPatientHour was replaced by harm per device kind and effect (docs/metrics.md "Patient harm")' })
+    .optional(),
 });
 
 export const Scenario = z.strictObject({
@@ -184,7 +206,7 @@ export const Scenario = z.strictObject({
   responses: z.array(Response).default([]),
   escalation: Escalation.optional().meta({ description: 'The rule that turns site reports into an estate-wide alert (the only way an estate-wide response fires).' }),
   recovery: RecoveryPlan,
-  clinical: Clinical.default({ diversionBelowCapacity: 0.5, downtimeCapacity: 0, safetyEventsPerPatientHour: 0 }),
+  clinical: Clinical.default({ diversionBelowCapacity: 0.5, downtimeCapacity: 0, harm: [] }),
 }).superRefine((scenario, ctx) => {
   scenario.responses.forEach((response, r) => {
     if (response.scope === 'estate' && scenario.escalation === undefined) {

@@ -108,6 +108,11 @@ export const Vulnerability = z.strictObject({
   source: Text.min(1).meta({ description: 'Where the rating came from (NVD, vendor advisory, ICS-CERT...).' }),
   share: Share.default(1).meta({ description: 'Share of a group\'s members that carry it (1 for a single node).' }),
   component: Text.optional().meta({ description: 'The software component (by name) the vulnerability is in.' }),
+  otherRatings: z
+    .array(z.strictObject({ cvss: CvssVector, source: Text.min(1) }))
+    .max(10)
+    .default([])
+    .meta({ description: "Other sources' ratings of the same flaw where they disagree (a vendor advisory and NVD): shown by `strata harm`; `cvss` is the one the model runs on." }),
 });
 
 export const Recovery = z.strictObject({

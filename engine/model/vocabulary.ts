@@ -91,6 +91,9 @@ export type EdgePattern = (typeof EDGE_PATTERNS)[number];
 export const THREAT_KINDS = ['worm', 'intrusion', 'faulty-update'] as const;
 export type ThreatKind = (typeof THREAT_KINDS)[number];
 
+/** What a threat's payload does to a member it fires on (scenario.ts `payload.effect`). */
+export const PAYLOAD_EFFECTS = ['none', 'disrupt', 'alter'] as const;
+
 export const RESPONSE_ACTIONS = ['isolate-zone', 'revoke-identities', 'halt-update', 'disconnect-kind'] as const;
 export type ResponseAction = (typeof RESPONSE_ACTIONS)[number];
 

@@ -8,7 +8,7 @@ export interface NumericField {
   integer: boolean;
   /**
    * Bounded to [0, 1] and described as a share (a share of nodes, of sites, of a service's capacity). A
-   * rate that happens to be capped at 1 (`safetyEventsPerPatientHour`) is not one.
+   * rate that happens to be capped at 1 (a harm rate per patient-hour, `clinical.harm[].perPatientHour`) is not one.
    */
   share: boolean;
   minimum?: number;

@@ -67,6 +67,14 @@ export class TwinBuilder {
     return node.id;
   }
 
+  /** Adds a tag to a node added earlier (once). */
+  tag(id: string, tag: string): void {
+    const node = this.nodes.find((n) => n.id === id);
+    if (node === undefined) return;
+    const tags = node.tags ?? [];
+    if (!tags.includes(tag)) node.tags = [...tags, tag];
+  }
+
   count(id: string): number {
     return this.#countOf.get(id) ?? 0;
   }

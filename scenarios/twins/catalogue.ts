@@ -31,6 +31,8 @@ export const TAG = {
   pathologyHub: 'pathology-hub',
   /** A pathology network's laboratory information system. */
   pathologyLims: 'pathology-lims',
+  /** A manufacturer's device cloud that manages infusion-pump fleets through trusts' on-premises gateways (vendor-cloud-down's way in). */
+  pumpFleetCloud: 'pump-fleet-cloud',
   gpSupplierA: 'gp-supplier-a',
   gpSupplierB: 'gp-supplier-b',
 } as const;
@@ -98,8 +100,14 @@ export function ms08067(share = 1): Vulnerability {
 export function miniMed(): Vulnerability {
   return {
     cve: 'CVE-2019-10964',
+    // NVD's primary rating (a v3.0 vector, 8.8; the same metrics scored as v3.1), the one the model runs on.
     cvss: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-    source: 'NVD CVE-2019-10964; CISA ICSMA-19-178-01 (Medtronic MiniMed insulin pumps)',
+    source: 'NVD CVE-2019-10964 (nvd@nist.gov, primary: CVSS 3.0 8.8)',
+    otherRatings: [
+      { cvss: 'CVSS:3.0/AV:A/AC:H/PR:N/UI:N/S:U/C:L/I:H/A:H', source: 'CISA ICSMA-19-178-01, Medtronic MiniMed 508 and Paradigm insulin pumps (27 June 2019): 7.1' },
+      // No v4.0 vector is published (NVD, the CVE record and the CISA advisory carry none): this one is Strata's.
+      { cvss: 'CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:L/VI:H/VA:H/SC:N/SI:N/SA:N', source: "assumption: Strata's translation of CISA's v3.0 metrics to CVSS 4.0 (none published)" },
+    ],
   };
 }
 

@@ -114,11 +114,18 @@ function vendorAccess(s: TrustScope, owner: string, id: string | undefined, kind
   }
 }
 
-/** A manufacturer's device line: its vendor cloud manages it remotely and ships its firmware. */
-function manufactured(s: TrustScope, zone: string, key: string, kind: Kind, line: DeviceLine, count: number, extra: Partial<NodeInput> = {}): string | undefined {
+/**
+ * A manufacturer's device line: its vendor cloud manages it remotely and ships its firmware. A fleet with an
+ * on-premises gateway (`via`: the infusion pumps' server) is managed through it — drug libraries and
+ * configuration go cloud → gateway → pumps — not directly (the maker's device-management credential on
+ * the gateway). Assumption on the architecture: the way smart-pump fleets are sold (a vendor-hosted or
+ * on-premises server pushing to the pumps over the trust's network), not any one vendor's documentation.
+ */
+function manufactured(s: TrustScope, zone: string, key: string, kind: Kind, line: DeviceLine, count: number, extra: Partial<NodeInput> = {}, via?: string): string | undefined {
   const owner = s.ctx.manufacturer(line);
   const id = group(s, zone, key, kind, count, { owner, ...extra });
-  vendorAccess(s, owner, id, kind);
+  if (via !== undefined) s.b.edge(via, id, 'management', { note: 'drug library and configuration pushed by the fleet gateway' });
+  else vendorAccess(s, owner, id, kind);
   s.b.edge(s.ctx.vendorApi(owner), id, 'update', { note: 'firmware' });
   return id;
 }
@@ -194,10 +201,16 @@ export function addTrustDevices(s: TrustScope, z: PlannedZone, zone: string, sw:
     wired.push(vpn, web);
   } else {
     const services = (keys: ServiceKey[]): string[] => s.services([...keys, ...z.services]);
-    const pumps = manufactured(s, zone, 'infusion-pumps', 'infusion-pump', 'infusion-pump', n('infusion-pump'), {
-      services: services(['infusion']),
-      patientsAttached: IN_USE_SHARE,
-    });
+    const pumps = manufactured(
+      s,
+      zone,
+      'infusion-pumps',
+      'infusion-pump',
+      'infusion-pump',
+      n('infusion-pump'),
+      { services: services(['infusion']), patientsAttached: IN_USE_SHARE },
+      s.pumpGateway,
+    );
     const monitors = manufactured(s, zone, 'monitors', 'patient-monitor', 'patient-monitor', n('patient-monitor'), {
       services: services([]),
       patientsAttached: IN_USE_SHARE,
@@ -272,6 +285,7 @@ export function addTrustServers(s: TrustScope, zone: string, sw: string | undefi
     const maker = ctx.manufacturer('infusion-pump');
     s.pumpGateway = group(s, zone, 'pump-gateway', 'on-prem-gateway', 1, { ...net, owner: maker, services: s.services(['infusion']) });
     const api = ctx.vendorApi(maker);
+    b.tag(api, TAG.pumpFleetCloud);
     b.edge(s.pumpGateway, api, 'data', { bidirectional: true, note: 'fleet telemetry' });
     b.edge(api, s.pumpGateway, 'management', { note: 'vendor remote access' });
   }

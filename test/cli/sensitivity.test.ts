@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strata, tempDir } from './cli.js';
@@ -8,12 +8,17 @@ const db = join(dir, 'results.duckdb');
 
 // CrowdStrike on the ward: a faulty update, so what each parameter does is plain. The recovery start delay
 // sets how long things stay down; the diversion threshold only moves ambulance diversion; the safety-event
-// rate moves none of the ranked outcomes, so with coupled runs its effects are exactly 0.
+// rate of altered pumps moves none of the ranked outcomes, so with coupled runs its effects are exactly 0.
+// The scenario gains a harm rate for infusion pumps marked as an assumption (a faulty Windows update alters no pump).
+const scenario = join(dir, 'crowdstrike-harm.yaml');
+writeFileSync(
+  scenario,
+  readFileSync(join(import.meta.dirname, '../../scenarios/crowdstrike-update.yaml'), 'utf8') +
+    ['  harm:', '    - kinds: [infusion-pump]', '      effect: integrity', '      perPatientHour:', '        negligible: 0', '        minor: 0', '        serious: 0 # assumption', '        critical: 0', '        catastrophic: 0', "      source: 'assumption: a test'", ''].join('\n'),
+);
+const rate = 'scenario.clinical.harm.0.perPatientHour.serious';
 const small = ['--twin', 'ward', '--trajectories', '3', '--runs', '10', '--db', db];
-const chosen = [
-  ...['--param', 'scenario.recovery.startDelay', '--param', 'scenario.clinical.diversionBelowCapacity', '--param', 'scenario.clinical.safetyEventsPerPatientHour'],
-  ...['--range', 'scenario.clinical.safetyEventsPerPatientHour=0:0.1'],
-];
+const chosen = [...['--param', 'scenario.recovery.startDelay', '--param', 'scenario.clinical.diversionBelowCapacity', '--param', rate], ...['--range', `${rate}=0:0.1`]];
 
 interface Index {
   path: string;
@@ -26,12 +31,12 @@ type Outcome = { metric: string; ranked: true; indices: Index[] } | { metric: st
 describe('strata sensitivity', () => {
   it('ranks parameters by μ* per outcome (--json), draws the tornado (--svg) and stores every design point', () => {
     const svg = join(dir, 'tornado.svg');
-    const { code, stdout, stderr } = strata(['sensitivity', 'crowdstrike-update', ...small, ...chosen, '--workers', '0', '--json', '--svg', svg]);
+    const { code, stdout, stderr } = strata(['sensitivity', scenario, ...small, ...chosen, '--workers', '0', '--json', '--svg', svg]);
     expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ scenario: 'crowdstrike-update', twin: 'ward', method: 'morris', trajectories: 3, levels: 4, runs: 10, points: 12 });
     // A delay stands for its median; the default range halves and doubles it, on a log scale.
-    expect(out.parameters.map((p: { path: string }) => p.path)).toEqual(['scenario.recovery.startDelay.medianMinutes', 'scenario.clinical.diversionBelowCapacity', 'scenario.clinical.safetyEventsPerPatientHour']);
+    expect(out.parameters.map((p: { path: string }) => p.path)).toEqual(['scenario.recovery.startDelay.medianMinutes', 'scenario.clinical.diversionBelowCapacity', rate]);
     expect(out.parameters[0]).toMatchObject({ baseline: 120, low: 60, high: 240, scale: 'log' });
     expect(out.parameters[2]).toMatchObject({ low: 0, high: 0.1, rangeFrom: '--range' });
     // The design as run: each point's values, within the ranges, and the parameter moved to reach it.
@@ -49,7 +54,7 @@ describe('strata sensitivity', () => {
     expect(top('timeToRecovery').mu).toBeGreaterThan(0);
     expect(top('diversionHours').path).toBe('scenario.clinical.diversionBelowCapacity');
     for (const o of out.outcomes as Outcome[]) {
-      if (o.ranked) expect(o.indices.find((i) => i.path.endsWith('safetyEventsPerPatientHour'))).toMatchObject({ muStar: 0, mu: 0, sigma: 0 });
+      if (o.ranked) expect(o.indices.find((i) => i.path === rate)).toMatchObject({ muStar: 0, mu: 0, sigma: 0 });
     }
     // Nothing is compromised by a faulty update: said, not ranked.
     expect(outcome('compromised')).toMatchObject({ ranked: false, reason: 'the same at every design point: 0' });
@@ -66,16 +71,16 @@ describe('strata sensitivity', () => {
     expect(points.every((b) => b.kind === 'sensitivity' && b.status === 'complete' && b.runs === 10)).toBe(true);
 
     // Coupled and seeded: the same indices on a worker thread as in-process.
-    const again = JSON.parse(strata(['sensitivity', 'crowdstrike-update', ...small, ...chosen, '--workers', '1', '--json']).stdout);
+    const again = JSON.parse(strata(['sensitivity', scenario, ...small, ...chosen, '--workers', '1', '--json']).stdout);
     expect({ ...again, group: null }).toEqual({ ...out, group: null });
   });
 
   it('finds the marked parameters itself and prints a table, saying which it left fixed and why', () => {
-    const { code, stdout, stderr } = strata(['sensitivity', 'crowdstrike-update', '--twin', 'ward', '--trajectories', '2', '--runs', '4', '--workers', '0', '--db', db]);
+    const { code, stdout, stderr } = strata(['sensitivity', scenario, '--twin', 'ward', '--trajectories', '2', '--runs', '4', '--workers', '0', '--db', db]);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/Morris: 2 trajectories \(the most spread of 20\), 4 levels/);
     expect(stdout).toMatch(/scenario\.recovery\.staff +8 +4 – 16 \(log, whole\)/);
-    expect(stdout).toMatch(/Marked uncertain but left fixed:\n {2}scenario\.clinical\.safetyEventsPerPatientHour: it is 0/);
+    expect(stdout).toMatch(/Marked uncertain but left fixed:\n {2}scenario\.clinical\.harm\.0\.perPatientHour\.serious: it is 0/);
     expect(stdout).toMatch(/parameter +μ\* +μ +σ +se/);
     expect(stdout).toMatch(/Not ranked:/);
   });

@@ -3,9 +3,9 @@ import { DocumentReadError } from '../../engine/model/errors.js';
 import { builtinRegimes, builtinScenarios, resolveRegime, resolveScenario, resolveTwin } from '../../scenarios/index.js';
 
 describe('built-ins by name', () => {
-  it('lists the four seed scenarios and seven regimes', () => {
-    expect(builtinScenarios()).toEqual(['crowdstrike-update', 'medjack-up', 'supplier-ransomware', 'wannacry-down']);
-    expect(builtinRegimes()).toEqual(['all-controls', 'baseline', 'charter', 'least-privilege', 'mutual-aid', 'segmented', 'staged-rollout']);
+  it('lists the five seed scenarios and ten regimes', () => {
+    expect(builtinScenarios()).toEqual(['crowdstrike-update', 'medjack-up', 'supplier-ransomware', 'vendor-cloud-down', 'wannacry-down']);
+    expect(builtinRegimes()).toEqual(['all-controls', 'baseline', 'charter', 'dose-limits', 'gateway-allowlist', 'least-privilege', 'mutual-aid', 'segmented', 'staged-rollout', 'vendor-access']);
   });
 
   it('resolves a scenario with its default twin, or with another', () => {
@@ -19,7 +19,7 @@ describe('built-ins by name', () => {
 
   it('refuses an unknown name with a line that lists the known ones', () => {
     expect(() => resolveScenario('wannacry')).toThrow(DocumentReadError);
-    expect(() => resolveScenario('wannacry')).toThrow(/crowdstrike-update, medjack-up, supplier-ransomware, wannacry-down/);
+    expect(() => resolveScenario('wannacry')).toThrow(/crowdstrike-update, medjack-up, supplier-ransomware, vendor-cloud-down, wannacry-down/);
     expect(() => resolveTwin('hospital')).toThrow(/ward, acute-trust, nhs-england/);
     expect(() => resolveRegime('strict')).toThrow(/baseline/);
   });

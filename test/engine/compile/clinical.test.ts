@@ -13,8 +13,8 @@ describe('downtimeCapacity', () => {
 
 describe('compileClinical', () => {
   it('combines the scenario\'s and the regime\'s downtime capacity and passes the rest through', () => {
-    const clinical = { diversionBelowCapacity: 0.4, downtimeCapacity: 0.1, safetyEventsPerPatientHour: 0.002 };
-    expect(compileClinical(clinical, {})).toEqual({ downtimeCapacity: 0.1, diversionBelow: 0.4, safetyPerPatientHour: 0.002 });
+    const clinical = { diversionBelowCapacity: 0.4, downtimeCapacity: 0.1, harm: [] };
+    expect(compileClinical(clinical, {})).toEqual({ downtimeCapacity: 0.1, diversionBelow: 0.4 });
     expect(compileClinical(clinical, { downtimeCapacity: 0.5 }).downtimeCapacity).toBeCloseTo(0.55, 15); // 1 − 0.9 × 0.5
   });
 });

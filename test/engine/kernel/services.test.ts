@@ -91,7 +91,7 @@ describe('services: systems, needs and ramping workarounds', () => {
         expect(half['service.lab.day1']).toBeCloseTo(0.75, 12);
         expect(half['service.lab.hoursBelow50']).toBe(0);
         // Paper kept by the estate (0.2, at once) and the workaround are independent: 1 − 0.8 · (1 − w).
-        const both = kernel(build(labTwin(), { ...breaks('lims'), clinical: { diversionBelowCapacity: 0.5, downtimeCapacity: 0.2, safetyEventsPerPatientHour: 0 } }), 1, 0);
+        const both = kernel(build(labTwin(), { ...breaks('lims'), clinical: { diversionBelowCapacity: 0.5, downtimeCapacity: 0.2, harm: [] } }), 1, 0);
         expect(both['service.lab.min']).toBeCloseTo(0.2, 12);
         expect(both['service.lab.day1']).toBeCloseTo(0.6, 12);
         expect(both['service.lab.lost']).toBeCloseTo(0.8 * 1450, 9);

@@ -82,7 +82,11 @@ describe('numericField and defaultRange: a range the document accepts', () => {
   const scenario = {
     threat: { kind: 'faulty-update', arrival: { dist: 'lognormal', medianMinutes: 10, sigma: 1.5 } },
     recovery: { staff: 8 },
-    clinical: { diversionBelowCapacity: 0.5, downtimeCapacity: 0, safetyEventsPerPatientHour: 0 },
+    clinical: {
+      diversionBelowCapacity: 0.5,
+      downtimeCapacity: 0,
+      harm: [{ kinds: ['infusion-pump'], effect: 'integrity', perPatientHour: { negligible: 0, minor: 0, serious: 0, critical: 0, catastrophic: 0 }, source: 'assumption' }],
+    },
     responses: [{ action: 'disconnect-kind', share: 1 }],
   };
   const rangeOf = (path: string) => {
@@ -95,7 +99,7 @@ describe('numericField and defaultRange: a range the document accepts', () => {
     expect(numericField(schema, scenario, ['threat', 'arrival', 'medianMinutes'])).toMatchObject({ integer: false, exclusiveMinimum: 0 });
     expect(numericField(schema, scenario, ['recovery', 'staff'])).toMatchObject({ integer: true, minimum: 0 });
     expect(numericField(schema, scenario, ['clinical', 'downtimeCapacity'])).toMatchObject({ share: true, minimum: 0, maximum: 1 });
-    expect(numericField(schema, scenario, ['clinical', 'safetyEventsPerPatientHour'])).toMatchObject({ share: false, minimum: 0, maximum: 1 });
+    expect(numericField(schema, scenario, ['clinical', 'harm', '0', 'perPatientHour', 'serious'])).toMatchObject({ share: false, minimum: 0, maximum: 1 });
     expect(numericField(schema, scenario, ['threat', 'nothing'])).toBeNull();
     expect(numericField(schema, scenario, ['threat', 'arrival', 'dist'])).toBeNull();
   });
@@ -106,6 +110,6 @@ describe('numericField and defaultRange: a range the document accepts', () => {
     expect(rangeOf('clinical.diversionBelowCapacity')).toMatchObject({ range: { low: 0.25, high: 1, scale: 'linear' } });
     expect(rangeOf('clinical.downtimeCapacity')).toMatchObject({ range: { low: 0, high: 0.5, scale: 'linear' } });
     expect(rangeOf('responses.0.share')).toMatchObject({ range: { low: 0.5, high: 1, scale: 'linear' } });
-    expect(rangeOf('clinical.safetyEventsPerPatientHour')).toMatchObject({ range: null, reason: expect.stringContaining('--range') });
+    expect(rangeOf('clinical.harm.0.perPatientHour.serious')).toMatchObject({ range: null, reason: expect.stringContaining('--range') });
   });
 });

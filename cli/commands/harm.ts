@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { cveInContext } from '../../engine/model/cve-context.js';
+import { CveId } from '../../engine/model/common.js';
+import { SEVERITIES } from '../../engine/model/harm.js';
+import { resolveRegime, resolveTwin } from '../../scenarios/index.js';
+import { UsageError } from '../errors.js';
+import { number, table } from '../format.js';
+
+/**
+ * `strata harm CVE-ID`: the "same score, different unit of harm" table — for each kind of node in the twin
+ * that carries the flaw, its CVSS score(s) with their sources, the score in its clinical context, and the
+ * harm it can lead to at the rates the simulation runs (after the regime's clinical mitigations).
+ */
+export function registerHarm(program: Command): void {
+  program
+    .command('harm')
+    .argument('<cve>', 'a CVE id, e.g. CVE-2019-10964')
+    .option('--twin <twin>', 'a twin file or built-in name', 'acute-trust')
+    .option('--regime <regime>', 'a regime file or built-in name: its clinical mitigations apply', 'baseline')
+    .option('--json', 'print one JSON object')
+    .description('a CVE in its clinical context: CVSS score(s), the score in context, the harm it can lead to, per kind of node carrying it')
+    .action((cve: string, options: { twin: string; regime: string; json?: boolean }) => {
+      if (!CveId.safeParse(cve).success) throw new UsageError(`harm: expected a CVE id like CVE-2019-10964, got ${JSON.stringify(cve)}`);
+      const twin = resolveTwin(options.twin);
+      const regime = resolveRegime(options.regime);
+      const kinds = cveInContext(twin, cve, regime.controls);
+      if (kinds.length === 0) throw new UsageError(`harm: no node of twin "${twin.name}" carries ${cve} (vulns[].cve)`);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ cve, twin: twin.name, regime: regime.name, kinds })}\n`);
+        return;
+      }
+      process.stdout.write(`${cve} on ${twin.name} (regime ${regime.name}): the same score, a different unit of harm\n\n`);
+      const ratings = kinds.flatMap((k) =>
+        k.ratings.map((r, i) => [i === 0 ? k.kind : '', i === 0 ? k.carrying.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', i === 0 ? number(k.patients) : '', `${r.baseScore.toFixed(1)} (v${r.version})`, r.contextScore.toFixed(1), r.source]),
+      );
+      process.stdout.write(`${table(['kind', 'carrying', 'patients', 'CVSS', 'in context', 'source'], ratings)}\n\n`);
+      const harm = kinds.flatMap((k) =>
+        k.harm.length === 0
+          ? [[k.kind, '—', k.context, ...SEVERITIES.map(() => ''), '']]
+          : k.harm.map((h, i) => [i === 0 ? k.kind : '', h.effect, h.what, ...SEVERITIES.map((s) => number(h.perPatientHour[s])), number(h.seriousOrWorse)]),
+      );
+      process.stdout.write(`${table(['kind', 'effect', 'what happens', ...SEVERITIES, 'serious+'], harm)}\n`);
+      process.stdout.write('\nRates: expected harm events per attached patient-hour of the effect, as the simulation runs them (engine/model/harm.ts, assumptions with their sources; docs/metrics.md "Patient harm").\n');
+      process.stdout.write('In context: environmental metrics for a device attached to a patient (MITRE medical-device rubric; CVSS v4.0 MSI:S/MSA:S, S:P), scored by ae-cvss-calculator.\n');
+      const mitigations = [...new Set(kinds.flatMap((k) => k.harm.flatMap((h) => h.mitigations)))];
+      if (mitigations.length > 0) process.stdout.write(`Mitigations held by ${regime.name}: ${mitigations.join(', ')}.\n`);
+    });
+}
