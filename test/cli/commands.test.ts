@@ -39,7 +39,7 @@ describe('strata run', () => {
     const { code, stderr } = strata(['run', 'wannacry', '--db', db]);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, wannacry-down/);
+    expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, vendor-cloud-down, wannacry-down/);
   });
 
   it("gives commander's own errors on one line with exit 2: a bad value, an unknown command or option, too many workers, too fine a precision", () => {
