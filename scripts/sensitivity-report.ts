@@ -10,7 +10,7 @@ import { revision } from '../bench/harness/revision.js';
 import { outcomeLabel } from '../cli/sensitivity/outcomes.js';
 import { rangeText, type AnalysisJson, type IndexJson } from '../cli/sensitivity/report.js';
 
-const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update', 'supplier-ransomware'];
+const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update', 'supplier-ransomware', 'vendor-cloud-down'];
 const DOC = 'docs/sensitivity.md';
 const BEGIN = '<!-- results: written by scripts/sensitivity-report.ts; edit the script, not this section -->';
 const END = '<!-- end of results -->';

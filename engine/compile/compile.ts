@@ -8,7 +8,7 @@ import { compileDetection } from './detection.js';
 import { edgeKeys } from './edge-keys.js';
 import { compileEdges } from './edges.js';
 import { compileEntries } from './entries.js';
-import { compileHarm } from './harm.js';
+import { compileHarm, harmOwners } from './harm.js';
 import { compileMembers } from './members.js';
 import { compileOperators } from './operators.js';
 import type { Compiled, CompiledMeta, CompiledModel } from './model.js';
@@ -77,7 +77,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     ...threatScalars,
     ...operators,
     ...compileClinical(scenario.clinical, controls),
-    ...compileHarm(scenario, controls),
+    ...compileHarm(twin, scenario, controls),
     horizonMinutes: scenario.horizonHours * 60,
     staticSpread: staticSpread ? 1 : 0,
     quietRestore: isQuietRestore(scenario, staticSpread, members.patients) ? 1 : 0,
@@ -103,5 +103,6 @@ function compileMeta(twin: Twin, scenario: Scenario, regime: Regime, expanded: E
     services: twin.services.map((s) => s.id),
     serviceUnits: twin.services.map((s) => s.unit),
     serviceKinds: serviceKinds(twin),
+    harmOwners: harmOwners(twin),
   };
 }

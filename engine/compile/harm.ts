@@ -1,6 +1,7 @@
 import { HARM_EFFECTS, HARM_PROFILES, harmKinds, SEVERITIES, type ClinicalMitigation, type HarmEffect, type HarmPath, type SeverityRates } from '../model/harm.js';
 import type { Controls } from '../model/regime.js';
 import type { Scenario } from '../model/scenario.js';
+import type { Twin } from '../model/twin.js';
 import { NODE_KINDS, type NodeKind } from '../model/vocabulary.js';
 import { packDelay } from './delay.js';
 import type { CompiledModel } from './model.js';
@@ -9,7 +10,7 @@ import { shared } from './shared.js';
 /** The device kinds with a harm profile, in NODE_KINDS order: the `harm.<kind>.*` columns. */
 export const HARM_KINDS: readonly NodeKind[] = harmKinds(NODE_KINDS);
 
-export type HarmArrays = Pick<CompiledModel, 'harmKindOf' | 'harmRates' | 'harmTherapy' | 'detectAltered'>;
+export type HarmArrays = Pick<CompiledModel, 'harmKindOf' | 'harmRates' | 'harmTherapy' | 'detectAltered' | 'harmOwnerColumn' | 'harmOwnerCount'>;
 
 /** The share of a path's harm that gets past the mitigations the regime holds: Π (1 − efficacy). */
 export function unmitigated(path: HarmPath, controls: Partial<Record<ClinicalMitigation, boolean>>): number {
@@ -30,7 +31,7 @@ export function pathRates(kind: NodeKind, effect: HarmEffect, clinical: Scenario
  * harm kind, effect and severity the expected events per attached patient-hour after the regime's clinical
  * mitigations — [harm kind × 2 + effect] × 5 + severity. `detectAltered` is the clinicians' noticing.
  */
-export function compileHarm(scenario: Scenario, controls: Controls): HarmArrays {
+export function compileHarm(twin: Twin, scenario: Scenario, controls: Controls): HarmArrays {
   const harmKindOf = shared(Int8Array, NODE_KINDS.length).fill(-1);
   const harmRates = shared(Float64Array, HARM_KINDS.length * HARM_EFFECTS.length * SEVERITIES.length);
   const harmTherapy = shared(Uint8Array, HARM_KINDS.length);
@@ -43,7 +44,16 @@ export function compileHarm(scenario: Scenario, controls: Controls): HarmArrays 
       SEVERITIES.forEach((severity, v) => (harmRates[(h * HARM_EFFECTS.length + e) * SEVERITIES.length + v] = rates[severity] * share));
     });
   });
-  return { harmKindOf, harmRates, harmTherapy, detectAltered: packDelay(scenario.detection.altered) };
+  const owners = harmOwners(twin);
+  const harmOwnerColumn = shared(Int32Array, twin.owners.length).fill(-1);
+  twin.owners.forEach((o, i) => (harmOwnerColumn[i] = owners.indexOf(o.id)));
+  return { harmKindOf, harmRates, harmTherapy, detectAltered: packDelay(scenario.detection.altered), harmOwnerColumn, harmOwnerCount: owners.length };
+}
+
+/** The owners of devices that can harm a patient (patients attached, a kind with a harm profile), in twin order. */
+export function harmOwners(twin: Twin): string[] {
+  const owning = new Set(twin.nodes.filter((n) => n.patientsAttached > 0 && HARM_PROFILES[n.kind] !== undefined).map((n) => n.owner));
+  return twin.owners.map((o) => o.id).filter((id) => owning.has(id));
 }
 
 

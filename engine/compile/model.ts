@@ -246,6 +246,12 @@ export interface CompiledModel {
   readonly harmRates: Float64Array;
   /** Per harm kind, 1 when the device delivers therapy (its downtime is therapy interrupted), 0 when it monitors. */
   readonly harmTherapy: Uint8Array;
+  /**
+   * Per owner, its place among the owners of devices that can harm (patients attached, a kind with a harm
+   * profile) — the `harm.owner.<owner>.*` columns, CompiledMeta.harmOwners — or -1 for an owner of none.
+   */
+  readonly harmOwnerColumn: Int32Array;
+  readonly harmOwnerCount: number;
   /** Per response: [code, kind mask (bit = NODE_KINDS index), scope (0 estate, 1 site), share] and its delay (3 numbers). */
   readonly responseParams: Float64Array;
   readonly responseDelays: Float64Array;
@@ -307,6 +313,8 @@ export interface CompiledMeta {
   regions: string[];
   /** Owners of the nodes sites depend on outside themselves (see CompiledModel.siteDependencies). */
   dependencyOwners: string[];
+  /** Owners of devices that can harm a patient, in twin order (`harm.owner.<owner>.*`). */
+  harmOwners: string[];
   zones: string[];
   services: string[];
   serviceUnits: string[];

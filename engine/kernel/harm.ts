@@ -16,7 +16,7 @@ import { harmColumn, HARM_FIGURES, M, ownerHarmColumn } from './metrics.js';
  * long), and a paired comparison is not blurred by Poisson noise on top.
  */
 export class HarmBook {
-  /** Harm kinds (compile/harm.ts HARM_KINDS); a cell is owner × kinds + harm kind. */
+  /** Harm kinds (compile/harm.ts HARM_KINDS); a cell is harm owner (CompiledModel.harmOwnerColumn) × kinds + harm kind. */
   readonly kinds: number;
   /** Patients exposed now, and patient-minutes so far, per cell: effect 0 availability, 1 integrity. */
   readonly now: Float64Array;
@@ -31,7 +31,7 @@ export class HarmBook {
 
   constructor(readonly m: CompiledModel) {
     this.kinds = m.harmRates.length / (HARM_EFFECTS.length * SEVERITIES.length);
-    const cells = m.ownerCount * this.kinds;
+    const cells = m.harmOwnerCount * this.kinds;
     this.now = new Float64Array(cells * 2);
     this.minutes = new Float64Array(cells * 2);
     this.last = new Float64Array(cells);
@@ -55,7 +55,7 @@ export class HarmBook {
   cell(node: number): number {
     const m = this.m;
     const h = m.harmKindOf[m.kind[node]!]!;
-    return h < 0 || m.patients[node]! === 0 ? -1 : m.owner[node]! * this.kinds + h;
+    return h < 0 || m.patients[node]! === 0 ? -1 : m.harmOwnerColumn[m.owner[node]!]! * this.kinds + h;
   }
 
   private touch(cell: number, t: number): void {

@@ -73,7 +73,7 @@ export function blockedColumn(ownerCount: number, control: number): number {
 }
 
 /** The sizes the dynamic columns depend on. */
-export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'dependencyOwnerCount' | 'serviceKindCount'>;
+export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'dependencyOwnerCount' | 'serviceKindCount' | 'harmOwnerCount'>;
 
 /**
  * Per service kind, the figures of its worst service (kernel/services.ts): units lost (summed over the
@@ -114,7 +114,8 @@ export function serviceColumn(shape: MetricShape, kind: number, figure: number):
 /**
  * The harm figures per harm kind (`harm.kind.<kind>.<figure>`, compile/harm.ts HARM_KINDS) and per owner
  * (`harm.owner.<owner>.<figure>`): expected safety events, those serious or worse, patients exposed to
- * altered therapy or readings, patient-hours with the device down, patient-hours with it altered.
+ * altered therapy or readings, patient-hours with the device down, patient-hours with it altered. The owner
+ * columns are for the owners of devices that can harm a patient only (CompiledMeta.harmOwners).
  */
 export const HARM_FIGURES = ['events', 'serious', 'exposed', 'hoursDown', 'hoursAltered'] as const;
 
@@ -127,10 +128,10 @@ export function ownerHarmColumn(shape: MetricShape, owner: number, figure: numbe
 }
 
 export function metricCount(shape: MetricShape): number {
-  return ownerHarmColumn(shape, shape.ownerCount, 0);
+  return ownerHarmColumn(shape, shape.harmOwnerCount, 0);
 }
 
-export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dependencyOwners' | 'serviceKinds'>): string[] {
+export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dependencyOwners' | 'serviceKinds' | 'harmOwners'>): string[] {
   return [
     ...FIXED_METRICS,
     ...meta.owners.map((o) => `lost.${o}`),
@@ -141,6 +142,6 @@ export function metricNames(meta: Pick<CompiledMeta, 'owners' | 'regions' | 'dep
     ...meta.dependencyOwners.map((o) => `sitesCutOff.${o}`),
     ...meta.serviceKinds.flatMap((k) => SERVICE_FIGURES.map((f) => `service.${k}.${f}`)),
     ...HARM_KINDS.flatMap((k) => HARM_FIGURES.map((f) => `harm.kind.${k}.${f}`)),
-    ...meta.owners.flatMap((o) => HARM_FIGURES.map((f) => `harm.owner.${o}.${f}`)),
+    ...meta.harmOwners.flatMap((o) => HARM_FIGURES.map((f) => `harm.owner.${o}.${f}`)),
   ];
 }
