@@ -24,11 +24,11 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
   ['service.gp-pathology.backTo90', 'GP pathology back to 90% (h after loss)'],
   ['diversionHours', 'Hours on ambulance diversion'],
-  // Expected harm events (docs/metrics.md "Patient harm"): all severities, then serious or worse.
-  ['safetyEvents', 'Patient-safety events (expected, all severities)'],
-  ['safetyEventsSerious', 'Patient-safety events, serious or worse'],
+  // Expected harm events (docs/metrics.md "Patient harm"): serious or worse first, then all severities.
+  ['safetyEventsSerious', 'Patient-safety events, serious or worse (expected)'],
+  ['safetyEvents', 'Patient-safety events, all severities (expected)'],
   ['patientsExposedAltered', 'Patients exposed to altered therapy or readings'],
-  ['patientHoursTherapyInterrupted', 'Patient-hours of therapy interrupted'],
+  ['patientHoursTherapyInterrupted', 'Patient-hours with a therapy device out of use'],
   ['patientHoursUnmonitored', 'Patient-hours without monitoring'],
   ['recordsExposed', 'Patient records exposed'],
   ['trustsAffected', 'Trusts affected'],

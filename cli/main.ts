@@ -26,6 +26,12 @@ const program = new Command('strata')
   .configureOutput({ outputError: (message, write) => write(`strata: ${message.replace(/^error: /, '').trim()} (run strata --help for usage)\n`) })
   .exitOverride();
 
+// A reader that stops early (`strata harm … | head`) closes the pipe: stop quietly, as other Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 registerRun(program);
 registerCompare(program);
 registerSweep(program);

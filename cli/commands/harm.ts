@@ -4,7 +4,10 @@ import { CveId } from '../../engine/model/common.js';
 import { SEVERITIES } from '../../engine/model/harm.js';
 import { resolveRegime, resolveTwin } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
-import { number, table } from '../format.js';
+import { table } from '../format.js';
+
+/** A rate to two significant figures, the same way in every cell (0.0012, 0.00030, 0.050). */
+const rate = (x: number): string => (x === 0 ? '0' : x.toPrecision(2));
 
 /**
  * `strata harm CVE-ID`: the "same score, different unit of harm" table — for each kind of node in the twin
@@ -19,8 +22,9 @@ export function registerHarm(program: Command): void {
     .option('--regime <regime>', 'a regime file or built-in name: its clinical mitigations apply', 'baseline')
     .option('--json', 'print one JSON object')
     .description('a CVE in its clinical context: CVSS score(s), the score in context, the harm it can lead to, per kind of node carrying it')
-    .action((cve: string, options: { twin: string; regime: string; json?: boolean }) => {
-      if (!CveId.safeParse(cve).success) throw new UsageError(`harm: expected a CVE id like CVE-2019-10964, got ${JSON.stringify(cve)}`);
+    .action((id: string, options: { twin: string; regime: string; json?: boolean }) => {
+      const cve = id.toUpperCase();
+      if (!CveId.safeParse(cve).success) throw new UsageError(`harm: expected a CVE id like CVE-2019-10964, got ${JSON.stringify(id)}`);
       const twin = resolveTwin(options.twin);
       const regime = resolveRegime(options.regime);
       const kinds = cveInContext(twin, cve, regime.controls);
@@ -31,13 +35,13 @@ export function registerHarm(program: Command): void {
       }
       process.stdout.write(`${cve} on ${twin.name} (regime ${regime.name}): the same score, a different unit of harm\n\n`);
       const ratings = kinds.flatMap((k) =>
-        k.ratings.map((r, i) => [i === 0 ? k.kind : '', i === 0 ? k.carrying.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', i === 0 ? number(k.patients) : '', `${r.baseScore.toFixed(1)} (v${r.version})`, r.contextScore.toFixed(1), r.source]),
+        k.ratings.map((r, i) => [i === 0 ? k.kind : '', i === 0 ? k.carrying.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', i === 0 ? k.patients.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', `${r.baseScore.toFixed(1)} (v${r.version})`, r.contextScore.toFixed(1), r.source]),
       );
       process.stdout.write(`${table(['kind', 'carrying', 'patients', 'CVSS', 'in context', 'source'], ratings)}\n\n`);
       const harm = kinds.flatMap((k) =>
         k.harm.length === 0
           ? [[k.kind, '—', k.context, ...SEVERITIES.map(() => ''), '']]
-          : k.harm.map((h, i) => [i === 0 ? k.kind : '', h.effect, h.what, ...SEVERITIES.map((s) => number(h.perPatientHour[s])), number(h.seriousOrWorse)]),
+          : k.harm.map((h, i) => [i === 0 ? k.kind : '', h.effect, h.what, ...SEVERITIES.map((s) => rate(h.perPatientHour[s])), rate(h.seriousOrWorse)]),
       );
       process.stdout.write(`${table(['kind', 'effect', 'what happens', ...SEVERITIES, 'serious+'], harm)}\n`);
       process.stdout.write('\nRates: expected harm events per attached patient-hour of the effect, as the simulation runs them (engine/model/harm.ts, assumptions with their sources; docs/metrics.md "Patient harm").\n');

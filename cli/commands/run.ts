@@ -3,6 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
 import { Store } from '../../store/index.js';
+import { builtinScenarios } from '../../scenarios/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
@@ -29,7 +30,7 @@ interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('[scenario]', 'a built-in scenario (wannacry-down, medjack-up, crowdstrike-update, supplier-ransomware) or a scenario file')
+    .argument('[scenario]', `a built-in scenario (${builtinScenarios().join(', ')}) or a scenario file`)
     .description('run a seeded batch, print headline outcomes with 95% intervals and quantiles, and store it')
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
@@ -44,7 +45,7 @@ export function registerRun(program: Command): void {
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
     .action(async (scenario: string | undefined, options: RunOptions, command: Command) => {
-      if (!scenario && !options.resume) throw new UsageError('run: expected a scenario (wannacry-down, medjack-up, crowdstrike-update, supplier-ransomware or a file), or --resume ID');
+      if (!scenario && !options.resume) throw new UsageError(`run: expected a scenario (${builtinScenarios().join(', ')} or a file), or --resume ID`);
       if (options.resume) {
         // A resumed batch takes everything from its stored inputs: what it would ignore is refused, not ignored.
         const given = ['twin', 'regime', 'runs', 'untilPrecision', 'seed', 'calibration', 'set'].filter((o) => command.getOptionValueSource(o) === 'cli');

@@ -187,6 +187,8 @@ export interface CompiledModel {
   readonly killSwitchBlindShare: number;
   readonly payloadEffect: number;
   readonly payloadDelay: PackedDelay;
+  /** An intrusion's push through the management plane: its arrival at each device (fixed 0: at once). */
+  readonly pushArrival: PackedDelay;
   readonly killSwitchMinutes: number;
   /** Seed entries: candidates CSR, and per entry [count, atMinutes, spreadMinutes]. */
   readonly entryOffsets: Int32Array;

@@ -14,6 +14,7 @@ export type ThreatScalars = Pick<
   | 'killSwitchBlindShare'
   | 'payloadEffect'
   | 'payloadDelay'
+  | 'pushArrival'
   | 'killSwitchMinutes'
   | 'exfiltrationPerHour'
   | 'releaseMinutes'
@@ -44,6 +45,7 @@ export function compileThreat(threat: Threat): ThreatScalars {
     killSwitchBlindShare: threat.kind === 'worm' ? threat.killSwitchBlindShare : 0,
     payloadEffect: threat.kind === 'faulty-update' || threat.payload.effect === 'disrupt' ? PAYLOAD_DISRUPT : threat.payload.effect === 'alter' ? PAYLOAD_ALTER : PAYLOAD_NONE,
     payloadDelay: packDelay(threat.kind === 'faulty-update' ? { dist: 'fixed', minutes: 0 } : threat.payload.delay),
+    pushArrival: packDelay((threat.kind === 'intrusion' ? threat.payload.arrival : undefined) ?? { dist: 'fixed', minutes: 0 }),
     killSwitchMinutes: threat.kind === 'worm' && threat.killSwitchAtMinutes !== undefined ? threat.killSwitchAtMinutes : Infinity,
     exfiltrationPerHour: threat.kind === 'intrusion' ? (threat.exfiltration?.recordsPerHour ?? 0) : 0,
     releaseMinutes: threat.kind === 'faulty-update' ? threat.releaseAtMinutes : Infinity,

@@ -8,13 +8,13 @@ import { COMPROMISED, HEALTHY, SERIES_PER_POINT, type KernelState } from './stat
 
 /**
  * Keeps the member's integrity exposure in step with its state: a device the payload altered harms its
- * patients while it runs on — compromised and connected — and stops when it is restored, disrupted or
- * withdrawn, or taken off the network (harm.ts).
+ * patients while it runs on — compromised, on the network or off it (a pump taken off the network keeps
+ * infusing at its altered rate) — and stops when it is withdrawn (disrupted) or restored (harm.ts).
  */
 export function integrity(s: KernelState, node: number, t: number): void {
   const book = s.services.harm;
   if (book.altered[node] === 0 && book.active[node] === 0) return;
-  book.setIntegrity(node, book.altered[node] === 1 && s.state[node] === COMPROMISED && s.disconnected[node] === 0, t);
+  book.setIntegrity(node, book.altered[node] === 1 && s.state[node] === COMPROMISED, t);
 }
 
 export function recordPoint(s: KernelState, series: Float64Array, point: number): void {

@@ -30,6 +30,8 @@ export const E_ESCALATE = 14;
 export const E_TEAM = 15;
 /** A response's checks are done (aux: the response; node: its zone or site, -1 estate-wide): lift it if its reason is still gone. */
 export const E_LIFT = 16;
+/** A payload pushed through the management plane lands (node: the pushing host; aux: the edge). */
+export const E_PUSH = 17;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;

@@ -7,10 +7,12 @@ import { harmColumn, HARM_FIGURES, M, ownerHarmColumn } from './metrics.js';
  * (owner, harm kind) pair — integrated exactly between events, and turned into expected harm events by
  * severity at the end of the run (rate × patient-hours; the rates are the compiled, mitigated ones).
  *
- * - *availability*: a member with attached patients is down for its services (disrupted and connected, or
- *   disconnected) — the ServiceBook forwards each of its changes here, so both kernels count it;
- * - *integrity*: a member the payload altered runs on, compromised and connected, until it is restored,
- *   disrupted or taken off the network; the kernel says when (`setIntegrity`).
+ * - *availability*: a member with attached patients is out of use — disrupted (by the payload or the update,
+ *   or withdrawn once found altered) until restored; both kernels say when (`down`). Taking a device off the
+ *   network is not: a disconnected pump infuses and a disconnected monitor alarms at the bedside (the
+ *   services still count it down: its data does not flow);
+ * - *integrity*: a member the payload altered runs on, compromised, until it is withdrawn or restored; the
+ *   kernel says when (`setIntegrity`).
  *
  * Harm events are expected values, not draws: a run's figure varies with its exposure (which devices, how
  * long), and a paired comparison is not blurred by Poisson noise on top.
@@ -67,7 +69,7 @@ export class HarmBook {
     this.last[cell] = t;
   }
 
-  /** The member goes down for its services (+1) or comes back (−1): availability exposure. */
+  /** The member goes out of use (+1) or is back (−1): availability exposure. */
   down(node: number, delta: number, t: number): void {
     const cell = this.cell(node);
     if (cell < 0) return;

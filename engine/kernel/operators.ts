@@ -1,6 +1,6 @@
 import { ACTION, CREDENTIAL, STRATEGY } from '../compile/operators.js';
-import { CONTROL, PAYLOAD_ALTER, PAYLOAD_NONE, type CompiledModel } from '../compile/model.js';
-import { E_ACTION, E_DETECT, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
+import { CONTROL, DIST_CODE, PAYLOAD_ALTER, PAYLOAD_NONE, type CompiledModel } from '../compile/model.js';
+import { E_ACTION, E_DETECT, E_PUSH, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { alter, compromise, disrupt, infectious, protect } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
@@ -24,6 +24,12 @@ export const EXFILTRATION_CHUNK_HOURS = 24;
 const VIA_ZONE = -1;
 const VIA_SIBLING = -2;
 /** An operator's state: idle, busy with an action, or completing one (not to be woken). */
+/**
+ * Not an action of the scenario's: an operator that chose to stay put and has nothing to take lies low for
+ * a `discover`-time, then reconsiders (its choice is a fresh draw). Without it a lone operator that stayed
+ * put would idle until the payload fell due.
+ */
+const WAIT = -1;
 const IDLE = 0;
 const BUSY = 1;
 const FINISHING = 2;
@@ -222,6 +228,7 @@ function dispatch(s: KernelState, op: number, t: number): void {
     if (infectious(s, host)) return begin(s, op, ACTION.discover, host, -1, -1, t);
   }
   const f = chooseRoute(s, op);
+  const stayed = f === STAYED;
   if (f >= 0) {
     const via = o.frontierVia[f]!;
     const target = o.frontierTarget[f]!;
@@ -239,6 +246,7 @@ function dispatch(s: KernelState, op: number, t: number): void {
     o.amount[op] = chunk;
     return begin(s, op, ACTION.exfiltrate, host, -1, -1, t, (chunk / m.exfiltrationPerHour) * 60);
   }
+  if (stayed) return begin(s, op, WAIT, -1, -1, -1, t, delayAt(m.actionDelays, ACTION.discover * 3, 1, s.streams.keys, STREAM.operator, op, o.actions[op]! * 4));
   o.status[op] = IDLE;
 }
 
@@ -267,6 +275,9 @@ function begin(s: KernelState, op: number, action: number, host: number, target:
  * thousand identical workstations from outvoting the one domain controller. Used routes are compacted away
  * as the frontier is read.
  */
+/** chooseRoute's answer when the operator chose to stay put (usable routes remain), unlike -1: none usable. */
+const STAYED = -2;
+
 function chooseRoute(s: KernelState, op: number): number {
   const m = s.model;
   const o = s.operators;
@@ -328,7 +339,7 @@ function chooseRoute(s: KernelState, op: number): number {
     }
     o.entryBest[entry] = Infinity;
   }
-  return chosen < 0 ? -1 : chosen;
+  return chosen === -2 ? STAYED : chosen;
 }
 
 /** A route's score (see chooseRoute); Infinity when it is not usable now. */
@@ -363,8 +374,9 @@ export function act(s: KernelState, op: number, t: number): void {
   const host = o.host[op]!;
   const target = o.target[op]!;
   let alertAt = host;
-  s.trace?.push(t, T_ACTION, host, target, action);
-  if (action === ACTION.deploy) deploy(s, t);
+  if (action !== WAIT) s.trace?.push(t, T_ACTION, host, target, action);
+  if (action === WAIT) alertAt = -1;
+  else if (action === ACTION.deploy) deploy(s, t);
   else if (!infectious(s, host)) alertAt = -1;
   else if (action === ACTION.harvest) harvest(s, host);
   else if (action === ACTION.discover) discover(s, host);
@@ -498,7 +510,8 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
 /**
  * The payload: every held host is disrupted (or, for `alter`, every held device at the patient altered),
  * and every host a held management credential administers is pushed the payload (compromised, then
- * disrupted or altered) unless revocation or its path's controls stop it.
+ * disrupted or altered) unless revocation or its path's controls stop it — at once, or when it lands
+ * (`payload.arrival`, drawn per device: `land`).
  */
 function deploy(s: KernelState, t: number): void {
   const m = s.model;
@@ -514,11 +527,27 @@ function deploy(s: KernelState, t: number): void {
       if (m.relation[k] !== MANAGEMENT || m.edgeCredential[k]! < 0 || o.credentialHeld[m.edgeGroup[k]!] === 0) continue;
       const v = m.targets[k]!;
       if (s.state[v] !== HEALTHY || s.disconnected[v] !== 0) continue;
-      if (!cross(s, u, v, k, t)) continue;
-      if (altering) alter(s, v, t);
-      else disrupt(s, v, u, t);
+      if (m.pushArrival[0] === DIST_CODE.fixed && m.pushArrival[1] === 0) pushed(s, u, v, k, t);
+      else s.schedule(t + delayAt(m.pushArrival, 0, 1, s.streams.keys, STREAM.push, v, 0), E_PUSH, u, k);
     }
   }
+}
+
+/**
+ * A push along management edge k from `u` lands: unless `u` has been taken off the network meanwhile (a
+ * pulled gateway pushes nothing), the checks of a move (revocation, the path's controls), then the payload.
+ */
+export function land(s: KernelState, u: number, k: number, t: number): void {
+  const v = s.model.targets[k]!;
+  if (s.state[v] !== HEALTHY || s.disconnected[v] !== 0) return;
+  if (s.disconnected[u] !== 0) return protect(s, v, CONTROL.isolation, t);
+  pushed(s, u, v, k, t);
+}
+
+function pushed(s: KernelState, u: number, v: number, k: number, t: number): void {
+  if (!cross(s, u, v, k, t)) return;
+  if (s.model.payloadEffect === PAYLOAD_ALTER) alter(s, v, t);
+  else disrupt(s, v, u, t);
 }
 
 /** An action may raise an alert on its host (EDR raises the chance); an alert detects the host after triage. */

@@ -14,6 +14,7 @@ export function restore(s: KernelState, node: number, t: number): void {
     s.disruptedNow[layer]!--;
     s.currentDisrupted--;
     if (s.disconnected[node] === 0) s.services.change(node, -1, t);
+    s.services.harm.down(node, -1, t);
   }
   s.state[node] = RESTORED;
   s.services.harm.altered[node] = 0;

@@ -159,6 +159,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     firstDisruption = Math.min(firstDisruption, t);
     if (previous === 'healthy') hit(i, from, t);
     if (!nodes[i]!.disconnected) services.change(i, 1, t);
+    services.harm.down(i, 1, t);
     if (previous === 'healthy' && m.autoRestore[1] !== Infinity) {
       nodes[i]!.restoreAt = t + delayAt(m.autoRestore, 0, 1, keys, STREAM.autoRestore, i, 0);
       schedule(nodes[i]!.restoreAt, 'auto-restore', i, 0);
@@ -172,6 +173,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     if (node.state === 'disrupted') {
       currentDisrupted--;
       if (!node.disconnected) services.change(i, -1, t);
+      services.harm.down(i, -1, t);
     }
     node.state = 'restored';
     lastRestore = t;

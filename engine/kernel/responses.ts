@@ -2,7 +2,6 @@ import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
-import { integrity } from './clinical.js';
 import { markZone, rescanAll, rescanMarked } from './scan.js';
 import { disrupt } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
@@ -14,8 +13,9 @@ export function detect(s: KernelState, node: number, t: number): void {
   const m = s.model;
   const state = s.state[node];
   if (state !== COMPROMISED && state !== DISRUPTED) return;
-  // A device found running altered therapy or readings is taken out of use at once: down, not harming.
-  if (state === COMPROMISED && s.services.harm.altered[node] === 1 && s.disconnected[node] === 0) disrupt(s, node, -1, t);
+  // A device found running altered therapy or readings is taken out of use at once (withdrawn: disrupted),
+  // on the network or off it: a disconnected pump still infuses.
+  if (state === COMPROMISED && s.services.harm.altered[node] === 1) disrupt(s, node, -1, t);
   if (s.detected[node] === 1) return;
   s.detected[node] = 1;
   s.trace?.push(t, T_DETECT, node, -1, -1);
@@ -247,7 +247,6 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
-    integrity(s, i, t);
     if (!connect) s.targets.set(i, 0);
     else if (scanTarget(s, i)) s.targets.set(i, 1);
   }
@@ -270,7 +269,6 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
-    integrity(s, i, t);
     if (!connect) s.targets.set(i, 0);
     else {
       if (scanTarget(s, i)) s.targets.set(i, 1);

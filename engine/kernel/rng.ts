@@ -73,8 +73,10 @@ export const STREAM = {
   workaround: 24,
   /** Clinicians noticing a device's altered therapy or readings (entity: the member; counter 0). */
   detectAltered: 25,
+  /** When a payload pushed through the management plane lands on a device (entity: the device; counter 0). */
+  push: 26,
 } as const;
-export const STREAM_COUNT = 26;
+export const STREAM_COUNT = 27;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

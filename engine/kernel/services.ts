@@ -66,7 +66,7 @@ export class ServiceBook {
   /** Each workaround's set-up delay this run (drawn at reset). */
   readonly after: Float64Array;
   private readonly kinks: Float64Array;
-  /** The patients' ledger: a member down for its services is availability harm to its patients (harm.ts). */
+  /** The patients' ledger (harm.ts): kept here, beside the services', so both kernels reset and close it alike. */
   readonly harm: HarmBook;
 
   constructor(readonly m: CompiledModel) {
@@ -154,10 +154,9 @@ export class ServiceBook {
     return c;
   }
 
-  /** Member `node` goes down (delta 1) or comes back (−1) for every service it supports, and for its patients. */
+  /** Member `node` goes down (delta 1) or comes back (−1) for every service it supports. */
   change(node: number, delta: number, t: number): void {
     const m = this.m;
-    this.harm.down(node, delta, t);
     for (let k = m.nodeServiceOffsets[node]!, end = m.nodeServiceOffsets[node + 1]!; k < end; k++) {
       const s = m.nodeServices[k]!;
       const from = m.serviceAffectedOffsets[s]!;

@@ -215,6 +215,7 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
   if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
   if (previous === HEALTHY) hit(s, node, from, t);
   if (s.disconnected[node] === 0) s.services.change(node, 1, t);
+  s.services.harm.down(node, 1, t);
   integrity(s, node, t);
   s.trace?.push(t, T_DISRUPT, node, from, -1);
   if (previous === HEALTHY && m.autoRestore[1] !== Infinity) {
@@ -234,7 +235,7 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
 export function alter(s: KernelState, node: number, t: number): void {
   const m = s.model;
   const book = s.services.harm;
-  if (s.state[node] !== COMPROMISED || s.disconnected[node] !== 0 || book.altered[node] === 1 || m.harmKindOf[m.kind[node]!]! < 0) return;
+  if (s.state[node] !== COMPROMISED || book.altered[node] === 1 || m.harmKindOf[m.kind[node]!]! < 0) return;
   book.alter(node);
   integrity(s, node, t);
   s.trace?.push(t, T_ALTER, node, -1, -1);

@@ -34,6 +34,8 @@ function got(issue: { input?: unknown }): string {
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
+      // A field that was removed from the schema (z.never) says what replaced it.
+      if (issue.expected === 'never') return issue.message;
       return issue.input === undefined ? `expected ${issue.expected}, got nothing (required)` : `expected ${issue.expected}, got ${got(issue)}`;
     case 'invalid_value':
       return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;

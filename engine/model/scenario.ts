@@ -35,6 +35,14 @@ export const Payload = z.strictObject({
   delay: Delay,
 });
 
+/** An intrusion's payload: as a worm's, and how long a push through the management plane takes to land. */
+export const IntrusionPayload = Payload.extend({
+  arrival: Delay.optional().meta({
+    description:
+      'Time for the payload pushed through the management plane to reach each device a held credential administers (a device fetching its configuration when it next polls), drawn per device; the push is stopped if the pushing host is taken off the network or the credential revoked before then. Default: at once.',
+  }),
+});
+
 export const Worm = z.strictObject({
   kind: z.literal('worm'),
   entries: z.array(Entry).min(1),
@@ -90,7 +98,7 @@ export const Intrusion = z
         triage: Delay.meta({ description: 'From an alert to the host counting as detected.' }),
       })
       .meta({ description: 'Chance each action raises an alert on a host without EDR (EDR raises it: 1 − (1 − p)^speedup), and the time to triage one.' }),
-    payload: Payload,
+    payload: IntrusionPayload,
     exfiltration: z
       .strictObject({ recordsPerHour: z.number().min(0).max(1e9) })
       .optional()
@@ -189,7 +197,7 @@ export const Clinical = z.strictObject({
   }),
   harm: z.array(HarmRates).max(100).default([]).meta({ description: 'Replacements for the default harm rates of device kinds (engine/model/harm.ts); later entries win.' }),
   safetyEventsPerPatientHour: z
-    .never({ error: 'expected clinical.harm instead: safetyEventsPerPatientHour was replaced by harm per device kind and effect (docs/metrics.md "Patient harm")' })
+    .never({ error: 'expected clinical.harm (harm per device kind and effect, docs/metrics.md "Patient harm"), got the removed field safetyEventsPerPatientHour' })
     .optional(),
 });
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HARM_PROFILES } from '../../engine/model/harm.js';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../../engine/model/load-file.js';
 import { twinFromValue } from '../../engine/model/load.js';
@@ -84,6 +85,12 @@ describe('seed control regimes', () => {
 });
 
 describe('seed scenarios', () => {
+  it("vendor-cloud-down writes out the infusion pumps' default harm rates (so sensitivity varies them), unchanged", () => {
+    const scenario = loadScenarioFile('scenarios/vendor-cloud-down.yaml', loadTwinFile('scenarios/twins/ward.yaml'));
+    for (const r of scenario.clinical.harm) for (const kind of r.kinds) expect(r.perPatientHour, `${kind} ${r.effect}`).toEqual(HARM_PROFILES[kind]![r.effect].perPatientHour);
+    expect(scenario.clinical.harm).toHaveLength(2);
+  });
+
   const ward = loadTwinFile('scenarios/twins/ward.yaml');
 
   it.each(SCENARIOS)('%s validates against the ward twin and is named after its file', (file) => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HARM_PROFILES, SEVERITIES, type SeverityRates } from '../../../engine/model/harm.js';
 import type { ScenarioInput } from '../../../engine/model/scenario.js';
 import type { TwinInput } from '../../../engine/model/twin.js';
+import { packInterventions } from '../../../engine/kernel/interventions.js';
+import { NODE_KINDS } from '../../../engine/model/vocabulary.js';
 import { KERNELS, fast } from './both.js';
 import { build, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
@@ -122,6 +124,28 @@ describe('harm: integrity (fast kernel; the reference kernel refuses altered the
     expect(held.patientHoursAltered).toBe(base.patientHoursAltered);
     // A mitigation for other devices (pump dose limits) changes nothing here.
     expect(fast(build(pumpTwin(), scenario, tinyRegime({ doseErrorReduction: true })), 1, 0).safetyEvents).toBe(base.safetyEvents);
+  });
+
+  it('off the network an altered pump still infuses: found there, it is withdrawn; reconnected, it harms no more', () => {
+    // Altered at 30, taken off the network at 60 (still altered: the pump infuses on its own), noticed at 120 and
+    // withdrawn, reconnected at 200; no staff, so it stays withdrawn to the horizon.
+    const mask = 1 << NODE_KINDS.indexOf('insulin-pump');
+    const interventions = packInterventions([
+      { atMinutes: 60, action: 'disconnect-kinds', argument: mask },
+      { atMinutes: 200, action: 'reconnect-kinds', argument: mask },
+    ]);
+    const out = fast(build(pumpTwin(), worm('alter', 'pump', { detection: noticed })), 1, 0, { interventions });
+    expect(out.patientHoursAltered).toBeCloseTo(1.5, 12);
+    // Withdrawn from 120 to the horizon; the disconnection itself costs the patient nothing.
+    expect(out.patientHoursTherapyInterrupted).toBeCloseTo((2880 - 120) / 60, 9);
+  });
+
+  it('a pump merely taken off the network harms no one: it keeps infusing', () => {
+    const mask = 1 << NODE_KINDS.indexOf('insulin-pump');
+    const interventions = packInterventions([{ atMinutes: 60, action: 'disconnect-kinds', argument: mask }]);
+    const out = fast(build(pumpTwin(), worm('none', 'pump', { detection: noticed })), 1, 0, { interventions });
+    expect(out.safetyEvents).toBe(0);
+    expect(out.patientHoursTherapyInterrupted).toBe(0);
   });
 
   it('a stealthy compromise harms no one: the same pump compromised for 48 hours with no payload', () => {

@@ -141,6 +141,16 @@ describe('an operator-driven intrusion', () => {
     expect(metrics.peakDisruptedAt).toBe(1060);
   });
 
+  it('a pushed payload lands after its arrival delay, and a revocation before it lands stops it', () => {
+    const late = intrusion({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 1000 }, arrival: { dist: 'fixed', minutes: 30 } } });
+    // Deployed at 1,060; the push through the dc's management link lands 30 minutes later.
+    expect(traced(late).compromisedAt.printer).toBe(1090);
+    // Every identity revoked at 1,070, between the push and its landing: the printer never gets it.
+    const revoked = traced(late, packInterventions([{ atMinutes: 1070, action: 'revoke-identities', argument: -1 }]));
+    expect(revoked.compromisedAt.printer).toBeUndefined();
+    expect(revoked.metrics['blocked.revocation']).toBeGreaterThanOrEqual(1);
+  });
+
   it('an alert detects its host after triage, and detection races the operators', () => {
     const alerts = { chance: { ...OPERATOR_FIELDS.alerts.chance, harvest: 1 }, triage: { dist: 'fixed' as const, minutes: 60 } };
     const { detectedAt } = traced(intrusion({ alerts }));
@@ -163,3 +173,37 @@ describe('an operator-driven intrusion', () => {
     expect(metrics.recordsExposed).toBe(1000); // not 2,000: both hold the hospital's patients
   });
 });
+
+describe('an operator that stays put', () => {
+  // A vendor cloud (the foothold) manages a gateway that manages a pump (the goal). Moving on scores better than
+  // staying by discover + harvest (30 minutes); at τ = 60 the operator stays put about 38% of the time.
+  const chainTwin = tinyTwin({
+    nodes: [
+      { id: 'api', layer: 'cloud', kind: 'vendor-api', owner: 'vendor', recovery },
+      { id: 'gateway', layer: 'network', kind: 'on-prem-gateway', owner: 'vendor', site: 'hospital', recovery },
+      { id: 'pump', layer: 'physical', kind: 'infusion-pump', owner: 'vendor', site: 'hospital', patientsAttached: 1, recovery },
+    ],
+    edges: [
+      { from: 'api', to: 'gateway', relation: 'management' },
+      { from: 'gateway', to: 'pump', relation: 'management' },
+    ],
+  });
+  const scenario = tinyScenario({
+    threat: {
+      kind: 'intrusion',
+      entries: [{ select: { ids: ['api'] } }],
+      relations: ['management'],
+      ...OPERATOR_FIELDS,
+      strategy: 'goal-directed',
+      goals: [{ kinds: ['infusion-pump'] }],
+      temperatureMinutes: 60,
+      payload: { effect: 'alter', delay: { dist: 'fixed', minutes: 1440 } },
+    },
+  });
+
+  it('reconsiders after lying low instead of idling until the payload: the pump is reached in every run', () => {
+    const compiled = build(chainTwin, scenario);
+    for (let run = 0; run < 100; run++) expect(fast(compiled, 1, run).patientsExposedAltered, `run ${run}`).toBe(1);
+  });
+});
+
