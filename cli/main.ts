@@ -12,6 +12,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerSensitivity } from './commands/sensitivity.js';
 import { registerHarm } from './commands/harm.js';
+import { registerServe } from './commands/serve.js';
 import { VERSION } from './version.js';
 
 /**
@@ -42,6 +43,7 @@ registerSchema(program);
 registerCalibrate(program);
 registerSensitivity(program);
 registerHarm(program);
+registerServe(program);
 
 function debug(): boolean {
   return process.argv.includes('--debug');

@@ -19,6 +19,9 @@ import { revision } from '../harness/revision.js';
  *   d ln θ by a central difference at θ × 1.5 and θ ÷ 1.5, the same run seeds at both ends — to the
  *   subnet and routed spread times and the response delays; and compare's intervals for segmented and
  *   charter against baseline.
+ * - vendor-cloud-down (issue 13): the coefficient of variation of the serious-or-worse harm events, and their
+ *   elasticities, as above, to the clinicians' noticing, the push's arrival and the responses' delays; and
+ *   compare's intervals for vendor access and dose limits against baseline.
  *
  * A report, not a timing: one launch, fixed seed. Writes bench/results/dynamics.json and prints the figures
  * on stderr; stdout carries the one JSON line.
@@ -34,6 +37,15 @@ const WANNACRY_DYNAMICS = [
   'scenario.responses.0.delay.medianMinutes',
   'scenario.responses.1.delay.medianMinutes',
   'scenario.detection.disrupted.medianMinutes',
+];
+
+/** vendor-cloud-down's parameters whose elasticity on the serious harm is reported. */
+const VENDOR_DYNAMICS = [
+  'scenario.detection.altered.medianMinutes',
+  'scenario.threat.payload.arrival.medianMinutes',
+  'scenario.responses.0.delay.medianMinutes',
+  'scenario.responses.1.delay.medianMinutes',
+  'scenario.recovery.startDelay.medianMinutes',
 ];
 
 /** The number at a `--set` path (`scenario.` paths only) in the scenario as loaded. */
@@ -117,10 +129,30 @@ async function wannacry(runs: number, workers: number): Promise<Measurements> {
   return out;
 }
 
+/** Serious-or-worse harm: its spread across runs, what moves it, and what the regimes change (paired). */
+async function vendorCloud(runs: number, workers: number): Promise<Measurements> {
+  const name = 'vendor-cloud-down';
+  const metric = 'safetyEventsSerious';
+  const base = await batch(name, runs, workers);
+  const harm = column(base, metric);
+  const out: Measurements = { meanSerious: round(mean(harm), 2), cvSerious: round(sd(harm) / mean(harm), 4), meanExposed: round(mean(column(base, 'patientsExposedAltered')), 1) };
+  for (const path of VENDOR_DYNAMICS) {
+    const value = valueAt(name, path);
+    const up = mean(column(await batch(name, runs, workers, [`${path}=${value * STEP}`]), metric));
+    const down = mean(column(await batch(name, runs, workers, [`${path}=${value / STEP}`]), metric));
+    out[`elasticity:${path}`] = round((Math.log(up) - Math.log(down)) / (2 * Math.log(STEP)), 4);
+  }
+  for (const regime of ['vendor-access', 'dose-limits']) {
+    const c = compareBatches(base, await batch(name, runs, workers, [], regime))[metric]!;
+    out[`${regime}-baseline`] = `${round(c.meanDifference, 2)} [${round(c.paired.lo, 2)}, ${round(c.paired.hi, 2)}]`;
+  }
+  return out;
+}
+
 export async function measure(options: LaunchOptions): Promise<Measurements> {
   const runs = options.quick ? 20 : Number(argument(options.args, 'runs', '1000'));
   const workers = Number(argument(options.args, 'workers', options.quick ? '0' : '2'));
-  const result = { revision: revision(), runs, medjack: await medjack(runs, workers), wannacry: await wannacry(runs, workers) };
+  const result = { revision: revision(), runs, medjack: await medjack(runs, workers), wannacry: await wannacry(runs, workers), vendorCloud: await vendorCloud(runs, workers) };
   const medianCompromised = result.medjack.medianCompromised as number;
   const cv = result.wannacry.cvCompromised as number;
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', options.quick ? 'dynamics.quick.json' : 'dynamics.json');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
-import { summarizeBatch } from '../../engine/batch/summarize.js';
+import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
 import { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/index.js';
@@ -117,18 +117,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     if (session.interrupted) await interrupted(recorder, 0, batch.runs);
   }
   await recorder.flush();
-  const stored = await store.readRuns(id);
-  const result: BatchResult = {
-    runStart: 0,
-    runs: stored.runs.length,
-    metricNames: stored.metricNames,
-    rows: stored.rows,
-    seriesPoints: 0,
-    series: new Float64Array(0),
-    completed: new Uint8Array(stored.runs.length).fill(1),
-    complete: true,
-    elapsedMs: 0,
-  };
+  const result = storedResult(await store.readRuns(id));
   await recorder.finish(summarizeBatch(result), true, batch.elapsedMs ?? 0);
   return { inputs, result, id, seed: batch.seed };
 }

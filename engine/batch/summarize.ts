@@ -58,3 +58,18 @@ export function compareBatches(a: BatchResult, b: BatchResult): Record<string, P
   }
   return out;
 }
+
+/** A stored batch's runs (the store's `readRuns`) as a complete BatchResult, for summaries and comparisons. */
+export function storedResult(stored: { runs: number[]; metricNames: string[]; rows: Float64Array }): BatchResult {
+  return {
+    runStart: stored.runs[0] ?? 0,
+    runs: stored.runs.length,
+    metricNames: stored.metricNames,
+    rows: stored.rows,
+    seriesPoints: 0,
+    series: new Float64Array(0),
+    completed: new Uint8Array(stored.runs.length).fill(1),
+    complete: true,
+    elapsedMs: 0,
+  };
+}

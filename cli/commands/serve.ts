@@ -1,0 +1,67 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { buildServer } from '../../server/app.js';
+import { newToken } from '../../server/security.js';
+import { Store } from '../../store/index.js';
+import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
+import { UsageError } from '../errors.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VIZ = join(ROOT, 'viz');
+const DIST = join(VIZ, 'dist');
+export const DEFAULT_PORT = 7480;
+
+/** The newest modification time under a directory (skipping dist). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'dist') continue;
+    const path = join(dir, name);
+    const stat = statSync(path);
+    latest = Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the front end with Vite when viz/dist is missing or older than its sources (a few seconds, once). */
+export async function ensureBuilt(force = false): Promise<string> {
+  const index = join(DIST, 'index.html');
+  if (!force && existsSync(index) && statSync(index).mtimeMs >= newest(VIZ)) return DIST;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: VIZ, logLevel: 'warn' });
+  return DIST;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the dashboard on this machine: the cascade animated across the three layers, and stored results')
+    .option('--port <n>', 'the port (0: any free one)', integer('--port', 0, 65535), DEFAULT_PORT)
+    .option('--host <host>', 'the address to listen on (anything but loopback lets other machines connect)', '127.0.0.1')
+    .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
+    .option('--workers <n>', 'worker threads for batches started from the page', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
+    .option('--stop-after <seconds>', 'stop by itself after this long (scripts and tests)', integer('--stop-after', 1, 86_400))
+    .action(async (options: { port: number; host: string; db?: string; workers: number; stopAfter?: number }) => {
+      if (!/^[\w.:[\]-]+$/.test(options.host)) throw new UsageError(`serve: --host must be a host name or address, got ${JSON.stringify(options.host)}`);
+      const staticDir = await ensureBuilt();
+      const store = await Store.open(dbPath(options.db));
+      const token = newToken();
+      const app = await buildServer({ host: options.host, port: options.port, token, store, staticDir, workers: options.workers });
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const shown = options.host.includes(':') ? `[${options.host}]` : options.host;
+      process.stdout.write(`Strata is serving the dashboard at http://${shown}:${port}/?token=${token}\n(the token lets this page start and cancel batches; Ctrl-C stops the server)\n`);
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      if (options.stopAfter) setTimeout(() => void stop(), options.stopAfter * 1000).unref();
+      await new Promise(() => {});
+    });
+}

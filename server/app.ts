@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { compareBatches, storedResult } from '../engine/batch/summarize.js';
+import { traceRun } from '../engine/batch/trace.js';
+import type { Compiled } from '../engine/compile/model.js';
+import { StrataInputError } from '../engine/model/errors.js';
+import { loadScenarioFile } from '../engine/model/load-file.js';
+import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
+import { StoreError, type Store } from '../store/index.js';
+import { compileInputs, loadInputs } from '../cli/inputs.js';
+import { VERSION } from '../cli/version.js';
+import { jsonDifference } from '../cli/format.js';
+import { Jobs } from './jobs.js';
+import { entryDetail, twinLayout } from './layout.js';
+import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  token: string;
+  store: Store;
+  /** The built front end (viz/dist); absent: the API only. */
+  staticDir?: string;
+  /** Worker threads for batches started from the page. */
+  workers: number;
+}
+
+/** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
+export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4 } as const;
+
+const BatchRequest = z.strictObject({
+  scenario: z.string().refine((s) => builtinScenarios().includes(s), { message: 'expected a built-in scenario' }),
+  twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }).optional(),
+  regime: z.string().refine((r) => builtinRegimes().includes(r), { message: 'expected a built-in regime' }).default('baseline'),
+  runs: z.number().int().min(1).max(LIMITS.runs),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(20170512),
+});
+
+const TraceQuery = z.strictObject({
+  scenario: BatchRequest.shape.scenario,
+  twin: BatchRequest.shape.twin,
+  regime: BatchRequest.shape.regime,
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20170512),
+  run: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  token: z.string().optional(),
+});
+
+const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }), id: z.string().max(300).optional(), token: z.string().optional() });
+
+/** One line per problem, as the CLI says it: `path: message`. */
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * `strata serve`: the dashboard's JSON API and its built front end (docs/dashboard.md). Read-only routes
+ * (the catalogue, a twin's layout, a run's trace, stored batches) need no token; starting or cancelling work
+ * does. Every request's Host header must name this server.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: LIMITS.bodyBytes, logger: false });
+  // The names this server answers to, once it knows the port it bound (it may have asked for any free one).
+  let hosts: Set<string> | undefined;
+  const answersTo = (): Set<string> => {
+    const address = app.server.address();
+    return (hosts ??= allowedHosts(options.host, typeof address === 'object' && address ? address.port : options.port));
+  };
+  const jobs = new Jobs(options.store, options.workers);
+  const compiledCache = new Map<string, Compiled>();
+  const twins = new Map<string, ReturnType<typeof resolveTwin>>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!answersTo().has(request.headers.host ?? '')) return refuse(reply, 421, `unexpected Host header ${JSON.stringify(request.headers.host ?? '')}: this server answers to ${[...answersTo()].join(', ')}`);
+  });
+  app.addHook('onClose', async () => jobs.close());
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
+    if (error instanceof StoreError) return refuse(reply, 404, error.message);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return refuse(reply, status, (error as Error).message);
+    return refuse(reply, 500, `internal error: ${(error as Error).message}`);
+  });
+
+  const needsToken = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (tokenMatches(presentedToken(request), options.token)) return true;
+    refuse(reply, 403, 'this request needs the token printed by `strata serve` (header x-strata-token)');
+    return false;
+  };
+  const twinOf = (name: string) => {
+    let twin = twins.get(name);
+    if (!twin) twins.set(name, (twin = resolveTwin(name)));
+    return twin;
+  };
+  const compiledOf = (scenario: string, twin: string | undefined, regime: string): Compiled => {
+    const key = `${scenario}|${twin ?? ''}|${regime}`;
+    let compiled = compiledCache.get(key);
+    if (!compiled) {
+      compiled = compileInputs(loadInputs(scenario, { twin, regime }));
+      if (compiledCache.size >= LIMITS.compiledCache) compiledCache.delete(compiledCache.keys().next().value!);
+      compiledCache.set(key, compiled);
+    }
+    return compiled;
+  };
+
+  const defaultTwins = Object.fromEntries(builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name)).twin]));
+  app.get('/api/catalog', async () => ({
+    version: VERSION,
+    twins: Object.keys(BUILTIN_TWINS),
+    scenarios: builtinScenarios(),
+    regimes: builtinRegimes(),
+    defaultTwins,
+    limits: { runs: LIMITS.runs },
+  }));
+
+  app.get('/api/layout', async (request, reply) => {
+    const query = TwinQuery.safeParse(request.query);
+    if (!query.success) return refuse(reply, 400, problems(query.error));
+    return twinLayout(twinOf(query.data.twin));
+  });
+
+  app.get('/api/entry', async (request, reply) => {
+    const query = TwinQuery.safeParse(request.query);
+    if (!query.success || query.data.id === undefined) return refuse(reply, 400, query.success ? 'id: expected a node entry id' : problems(query.error));
+    const detail = entryDetail(twinOf(query.data.twin), query.data.id);
+    if (!detail) return refuse(reply, 404, `id: no entry ${JSON.stringify(query.data.id)} in twin ${query.data.twin}`);
+    return detail;
+  });
+
+  app.get('/api/trace', async (request, reply) => {
+    const query = TraceQuery.safeParse(request.query);
+    if (!query.success) return refuse(reply, 400, problems(query.error));
+    const { scenario, twin, regime, seed, run } = query.data;
+    const compiled = compiledOf(scenario, twin, regime);
+    return { ...traceRun(compiled, seed, run), version: VERSION };
+  });
+
+  app.post('/api/batches', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const body = BatchRequest.safeParse(request.body);
+    if (!body.success) return refuse(reply, 400, problems(body.error));
+    const { scenario, twin, regime, runs, seed } = body.data;
+    const inputs = loadInputs(scenario, { twin, regime });
+    const job = await jobs.start(inputs, compileInputs(inputs), { runs, seed });
+    return reply.code(202).send({ job: job.id, batch: job.batch });
+  });
+
+  app.delete('/api/jobs/:id', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const job = jobs.get((request.params as { id: string }).id);
+    if (!job) return refuse(reply, 404, 'no such job');
+    job.cancel();
+    return { job: job.id, status: 'cancelling' };
+  });
+
+  // Progress as server-sent events: `progress` with runs done, then `done` (or `failed`, `cancelled`).
+  app.get('/api/jobs/:id/events', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const job = jobs.get((request.params as { id: string }).id);
+    if (!job) return refuse(reply, 404, 'no such job');
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const stop = job.subscribe(send, () => reply.raw.end());
+    request.raw.on('close', stop);
+  });
+
+  app.get('/api/batches', async () => (await options.store.listBatches()).slice(-200).reverse());
+
+  app.get('/api/batches/:id', async (request) => {
+    const batch = await options.store.getBatch((request.params as { id: string }).id);
+    const { documents: _documents, ...rest } = batch;
+    return rest;
+  });
+
+  // One metric's value in every stored run of a batch (histograms, CDFs, picking a run to replay).
+  app.get('/api/batches/:id/runs', async (request, reply) => {
+    const metric = (request.query as { metric?: unknown }).metric;
+    if (typeof metric !== 'string') return refuse(reply, 400, 'metric: expected a metric name');
+    const stored = await options.store.readRuns((request.params as { id: string }).id);
+    const j = stored.metricNames.indexOf(metric);
+    if (j < 0) return refuse(reply, 404, `metric: no metric ${JSON.stringify(metric)} in this batch`);
+    const width = stored.metricNames.length;
+    return { metric, runs: stored.runs, values: stored.runs.map((_, r) => finiteOrNull(stored.rows[r * width + j]!)) };
+  });
+
+  // A compare group: each batch against the first, paired run by run (the forest plot).
+  app.get('/api/groups/:id', async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    const members = (await options.store.listBatches()).filter((b) => b.groupId === id && b.status === 'complete');
+    if (members.length === 0) return refuse(reply, 404, `no complete batches in group ${JSON.stringify(id)}`);
+    const results = await Promise.all(members.map(async (b) => ({ info: b, result: storedResult(await options.store.readRuns(b.id)) })));
+    const [first, ...rest] = results;
+    return {
+      group: id,
+      batches: results.map((r) => ({ id: r.info.id, label: r.info.label, regime: r.info.regime, runs: r.info.runs })),
+      // As `strata compare --json` writes them: the paired mean difference, its 95% interval, what pairing bought.
+      differences: rest.map((r) => ({
+        label: r.info.label ?? r.info.regime,
+        against: first!.info.label ?? first!.info.regime,
+        metrics: Object.fromEntries(Object.entries(compareBatches(first!.result, r.result)).map(([k, v]) => [k, jsonDifference(v)])),
+      })),
+    };
+  });
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    await app.register(fastifyStatic, { root: options.staticDir, index: ['index.html'] });
+  } else {
+    app.get('/', async (_request, reply) => reply.type('text/plain').send('strata serve: the front end is not built (npx vite build)\n'));
+  }
+  return app;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { BatchRunner } from '../../engine/batch/batch.js';
+import { summarizeBatch } from '../../engine/batch/summarize.js';
+import { compileInputs, loadInputs } from '../../cli/inputs.js';
+import { Recorder } from '../../cli/recorder.js';
+import { buildServer, LIMITS } from '../../server/app.js';
+import { Store } from '../../store/index.js';
+
+/**
+ * `strata serve`'s API over real HTTP on a free loopback port: what it serves, what it refuses (no token, a
+ * foreign Host header, a bad body, too many runs) and a batch started, streamed and stored.
+ */
+const token = 'a'.repeat(48);
+let app: FastifyInstance;
+let store: Store;
+let base: string;
+let host: string;
+
+beforeAll(async () => {
+  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'strata-serve-')), 'results.duckdb'));
+  app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers: 0 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+  host = `127.0.0.1:${address.port}`;
+  base = `http://${host}`;
+});
+
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-strata-token': token }) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('strata serve: the API', () => {
+  it('lists the built-in twins, scenarios, regimes and each scenario\'s twin', async () => {
+    const catalog = await (await fetch(`${base}/api/catalog`)).json();
+    expect(catalog.twins).toEqual(['ward', 'acute-trust', 'nhs-england']);
+    expect(catalog.scenarios).toContain('vendor-cloud-down');
+    expect(catalog.defaultTwins['wannacry-down']).toBe('acute-trust');
+    expect(catalog.limits.runs).toBe(LIMITS.runs);
+  });
+
+  it('serves a twin\'s layout, a node\'s details and a run\'s trace without the token', async () => {
+    const layout = await (await fetch(`${base}/api/layout?twin=ward`)).json();
+    expect(layout).toMatchObject({ twin: 'ward', aggregate: false });
+    expect(layout.entries.id.length).toBe(layout.entries.count.length);
+    expect(layout.members).toBe(layout.entries.count.reduce((a: number, b: number) => a + b, 0));
+    const pumps = await (await fetch(`${base}/api/entry?twin=ward&id=${encodeURIComponent('insulin-pumps#2')}`)).json();
+    expect(pumps).toMatchObject({ entry: 'insulin-pumps', kind: 'insulin-pump', owner: { id: 'pumpco' } });
+    expect(pumps.vulns[0]).toMatchObject({ cve: 'CVE-2019-10964', score: expect.any(Number) });
+    const trace = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`)).json();
+    expect(trace).toMatchObject({ schema: 'strata.trace/v1', twin: 'ward', scenario: 'wannacry-down', seed: 1, run: 2, version: expect.any(String) });
+    expect(trace.events.length).toBeGreaterThan(0);
+  });
+
+  it('refuses work without the token, a foreign Host header, a bad body and more runs than its limit, in one clear JSON line', async () => {
+    const noToken = await post('/api/batches', { scenario: 'wannacry-down', runs: 5 }, {});
+    expect(noToken.status).toBe(403);
+    expect((await noToken.json()).error).toMatch(/token/);
+    const wrong = await post('/api/batches', { scenario: 'wannacry-down', runs: 5 }, { 'x-strata-token': 'b'.repeat(48) });
+    expect(wrong.status).toBe(403);
+    // A page on another origin that rebinds its name to 127.0.0.1 still sends its own Host header.
+    const rebound = await new Promise<number>((resolve, reject) =>
+      request({ host: '127.0.0.1', port: Number(host.split(':')[1]), path: '/api/catalog', headers: { host: 'attacker.example' } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end(),
+    );
+    expect(rebound).toBe(421);
+    const bad = await post('/api/batches', { scenario: '../../etc/passwd', runs: LIMITS.runs + 1, extra: 1 });
+    expect(bad.status).toBe(400);
+    const error = (await bad.json()).error as string;
+    expect(error).toMatch(/scenario: expected a built-in scenario/);
+    expect(error).toMatch(/runs: /);
+    expect(error).toMatch(/extra/);
+    const huge = await post('/api/batches', { scenario: 'wannacry-down', runs: 5, pad: 'x'.repeat(LIMITS.bodyBytes) });
+    expect(huge.status).toBe(413);
+    const trace = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=../../etc`);
+    expect(trace.status).toBe(400);
+  });
+
+  it('runs a batch started with the token: progress streamed as events, the batch stored complete', async () => {
+    const started = await post('/api/batches', { scenario: 'wannacry-down', twin: 'ward', runs: 40, seed: 7 });
+    expect(started.status).toBe(202);
+    const { job, batch } = await started.json();
+    const events = await fetch(`${base}/api/jobs/${job}/events?token=${token}`);
+    expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await events.text();
+    expect(text).toMatch(/event: (progress|done)/);
+    expect(text).toMatch(/event: done\ndata: \{"batch":"[0-9a-f]{8}","runs":40/);
+    const stored = await (await fetch(`${base}/api/batches/${batch}`)).json();
+    expect(stored).toMatchObject({ id: batch, status: 'complete', runs: 40, seed: 7, scenario: 'wannacry-down', twin: 'ward' });
+    const runs = await (await fetch(`${base}/api/batches/${batch}/runs?metric=compromised`)).json();
+    expect(runs.values).toHaveLength(40);
+    const listed = await (await fetch(`${base}/api/batches`)).json();
+    expect(listed.map((b: { id: string }) => b.id)).toContain(batch);
+  });
+
+  it('gives a compare group\'s paired differences against its first batch (the forest plot)', async () => {
+    const runner = new BatchRunner({ workers: 0 });
+    let group: string | undefined;
+    for (const regime of ['baseline', 'charter']) {
+      const inputs = loadInputs('wannacry-down', { twin: 'ward', regime });
+      const compiled = compileInputs(inputs);
+      const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'compare', groupId: group, label: regime, seed: 3, runs: 30 });
+      group ??= recorder.id;
+      const result = await runner.run(compiled, { runs: 30, seed: 3, onChunk: (c) => recorder.chunk(c.runStart, c.rows) });
+      await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
+    }
+    await runner.close();
+    const out = await (await fetch(`${base}/api/groups/${group}`)).json();
+    expect(out.batches.map((b: { label: string }) => b.label)).toEqual(['baseline', 'charter']);
+    expect(out.differences[0]).toMatchObject({ label: 'charter', against: 'baseline' });
+    expect(out.differences[0].metrics.compromised).toMatchObject({ meanDifference: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] });
+    expect((await fetch(`${base}/api/groups/nothing`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, strata } from '../cli/cli.js';
+
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core (installed by .ci/run with
+ * apt-get, never downloaded), against `strata serve` on a free loopback port. Screenshots of the cascade,
+ * results and comparison views are saved in test-results/screenshots/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join('test-results', 'screenshots');
+const dir = mkdtempSync(join(tmpdir(), 'strata-dashboard-'));
+const db = join(dir, 'results.duckdb');
+let server: ChildProcess;
+let url: string;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`);
+  mkdirSync(SHOTS, { recursive: true });
+  // A stored comparison for the forest plot, written before the server holds the database.
+  const compare = strata(['compare', 'crowdstrike-update', '--twin', 'ward', '--regimes', 'baseline,staged-rollout', '--runs', '40', '--workers', '0', '--db', db, '--json']);
+  expect(compare.code, compare.stderr).toBe(0);
+  server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--workers', '0', '--stop-after', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(out);
+      if (match) resolve(match[0]);
+    });
+    server.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    server.on('exit', (code) => reject(new Error(`strata serve exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`strata serve printed no URL in 60 s: ${out}`)), 60_000);
+  });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'strata-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 1000 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  server?.kill('SIGTERM');
+});
+
+async function open(hash = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${url}${hash}`);
+  return { page, errors };
+}
+
+interface Drawn {
+  mode: string;
+  dots: number[];
+  marks: number[];
+  crossings: number;
+  t: number;
+}
+const drawn = (page: Page) => page.evaluate(() => (window as unknown as { strataDrawn?: Drawn }).strataDrawn);
+
+describe('the dashboard in chromium', () => {
+  it('opens on WannaCry on the ward, animating: members drawn in all three bands, the clock moving, marks appearing', async () => {
+    const { page, errors } = await open();
+    await page.waitForFunction(() => ((window as unknown as { strataFrames?: number[] }).strataFrames ?? []).length > 10, null, { timeout: 15_000 });
+    const first = await drawn(page);
+    expect(first!.mode).toBe('members');
+    expect(first!.dots.every((d) => d > 0)).toBe(true);
+    await page.waitForFunction(() => ((window as unknown as { strataDrawn?: Drawn }).strataDrawn?.t ?? 0) > 600, null, { timeout: 15_000 });
+    const later = await drawn(page);
+    expect(later!.marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(await page.locator('#clock').textContent()).toMatch(/^T\+\d+h\d\d$/);
+    expect(await page.locator('footer').textContent()).toMatch(/wannacry-down on ward · regime baseline · seed 20170512 · run 0 · Strata \d/);
+    expect(await page.locator('#words').textContent()).toMatch(/appointments/);
+    await page.screenshot({ path: join(SHOTS, 'cascade-ward.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('restores a view from its URL exactly, and tells each layer crossing in the ticker (acute-trust)', async () => {
+    const { page, errors } = await open('#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&t=2400&play=0');
+    await page.waitForFunction(() => (window as unknown as { strataDrawn?: Drawn }).strataDrawn !== undefined, null, { timeout: 30_000 });
+    expect(await page.locator('#clock').textContent()).toBe('T+40h00');
+    expect(await page.locator('#time').inputValue()).toBe('2400');
+    expect(await page.locator('select[name=twin]').inputValue()).toBe('acute-trust');
+    expect(await page.locator('input[name=run]').inputValue()).toBe('3');
+    const d = await drawn(page);
+    expect(d!.crossings).toBeGreaterThan(0);
+    expect(d!.marks[2]).toBeGreaterThan(0);
+    const first = await page.locator('#ticker li').first().textContent();
+    expect(first).toMatch(/^T\+\d+h\d\d \S+ \((cloud|network|physical)\) → \S+ \((cloud|network|physical)\)/);
+    // Stepping moves to the next event; the play button starts the clock again.
+    await page.locator('#step').click();
+    expect(Number(await page.locator('#time').inputValue())).toBeGreaterThan(2400);
+    await page.screenshot({ path: join(SHOTS, 'cascade-acute-trust.png'), fullPage: true });
+    // Clicking a compromised member shows its owner and vulnerabilities.
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('runs a small batch from the page, then shows its distribution; a bar replays one of its runs', async () => {
+    const { page, errors } = await open('#/results');
+    await page.locator('select[name=twin]').selectOption('ward');
+    await page.locator('input[name=runs]').fill('30');
+    await page.locator('#start button[type=submit]').click();
+    await page.waitForFunction(() => location.hash.includes('batch='), null, { timeout: 30_000 });
+    await page.locator('#histogram svg rect').first().waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('#histogram svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#cdf svg path').count()).toBeGreaterThan(0);
+    expect(await page.locator('#histogram .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
+    expect(await page.locator('footer').textContent()).toMatch(/batch [0-9a-f]{8} · Strata .* · twin [0-9a-f]{12}/);
+    await page.screenshot({ path: join(SHOTS, 'results-batch.png'), fullPage: true });
+    const bar = page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first();
+    await bar.click();
+    await page.waitForFunction(() => location.hash.startsWith('#/cascade') && location.hash.includes('run='), null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('shows a stored comparison as a forest plot of paired differences', async () => {
+    const { page, errors } = await open('#/results');
+    const link = page.locator('table.batches a[href*="group="]').first();
+    await link.click();
+    await page.locator('select#metric').selectOption('disrupted');
+    await page.locator('#forest svg rect.estimate').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('#forest svg').textContent()).toMatch(/staged-rollout − baseline/);
+    // Staged rollouts cut the hosts the faulty update fails: the interval lies left of zero.
+    const [x1, x2, zero] = await page.evaluate(() => {
+      const line = document.querySelector('#forest svg line.interval')!;
+      const axis = document.querySelector('#forest svg line.zero')!;
+      return [Number(line.getAttribute('x1')), Number(line.getAttribute('x2')), Number(axis.getAttribute('x1'))];
+    });
+    expect(x1).toBeLessThan(x2);
+    expect(x2).toBeLessThan(zero);
+    await page.screenshot({ path: join(SHOTS, 'results-comparison.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('refuses a request without the token, from the page itself', async () => {
+    const { page } = await open();
+    const status = await page.evaluate(async () => (await fetch('/api/batches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'wannacry-down', runs: 5 }) })).status);
+    expect(status).toBe(403);
+    await page.close();
+  }, 30_000);
+});

@@ -1,0 +1,86 @@
+import type { MetricSummary } from '../../engine/stats/summarize.js';
+import type { LayoutInput } from './layout.js';
+import type { TraceDoc } from './playback.js';
+
+/**
+ * The server's JSON API (server/app.ts). The token comes from the URL `strata serve` prints (`?token=…`); it
+ * is kept in this tab only and sent with the requests that start or cancel work.
+ */
+const TOKEN_KEY = 'strata-token';
+
+export function token(): string | null {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
+  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY);
+}
+
+export class ApiError extends Error {}
+
+async function json<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
+  if (!response.ok) throw new ApiError(body.error ?? `${response.status} ${response.statusText}`);
+  return body;
+}
+
+export interface Catalog {
+  version: string;
+  twins: string[];
+  scenarios: string[];
+  regimes: string[];
+  /** Each scenario's own twin (its `twin` field). */
+  defaultTwins: Record<string, string>;
+  limits: { runs: number };
+}
+
+export const api = {
+  catalog: async (): Promise<Catalog> => json(await fetch('/api/catalog')),
+  layout: async (twin: string): Promise<LayoutInput> => json(await fetch(`/api/layout?twin=${encodeURIComponent(twin)}`)),
+  entry: async (twin: string, id: string): Promise<Record<string, unknown>> => json(await fetch(`/api/entry?twin=${encodeURIComponent(twin)}&id=${encodeURIComponent(id)}`)),
+  trace: async (q: { scenario: string; twin?: string; regime: string; seed: number; run: number }): Promise<TraceDoc> => {
+    const params = new URLSearchParams({ scenario: q.scenario, regime: q.regime, seed: String(q.seed), run: String(q.run) });
+    if (q.twin) params.set('twin', q.twin);
+    return json(await fetch(`/api/trace?${params}`));
+  },
+  batches: async (): Promise<BatchInfo[]> => json(await fetch('/api/batches')),
+  batch: async (id: string): Promise<BatchInfo & { summaries: Record<string, Summary> | null }> => json(await fetch(`/api/batches/${encodeURIComponent(id)}`)),
+  runs: async (id: string, metric: string): Promise<{ metric: string; runs: number[]; values: (number | null)[] }> =>
+    json(await fetch(`/api/batches/${encodeURIComponent(id)}/runs?metric=${encodeURIComponent(metric)}`)),
+  group: async (id: string): Promise<GroupResult> => json(await fetch(`/api/groups/${encodeURIComponent(id)}`)),
+  start: async (body: { scenario: string; twin?: string; regime: string; runs: number; seed: number }): Promise<{ job: string; batch: string }> =>
+    json(await fetch('/api/batches', { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
+  cancel: async (job: string): Promise<unknown> => json(await fetch(`/api/jobs/${job}`, { method: 'DELETE', headers: { 'x-strata-token': token() ?? '' } })),
+  /** Progress of a job as server-sent events (EventSource cannot send headers: the token goes in the query). */
+  events: (job: string): EventSource => new EventSource(`/api/jobs/${job}/events?token=${encodeURIComponent(token() ?? '')}`),
+};
+
+export interface BatchInfo {
+  id: string;
+  kind: string;
+  groupId: string | null;
+  label: string | null;
+  twin: string;
+  scenario: string;
+  regime: string;
+  seed: number;
+  runs: number;
+  status: string;
+  version: string;
+  hashes?: { twinHash: string; scenarioHash: string; regimeHash: string };
+  metricNames?: string[];
+  createdAt?: string;
+}
+
+export type Summary = MetricSummary;
+
+export interface Paired {
+  meanDifference: number;
+  ci95: [number, number];
+  pairing: string;
+  n: number;
+}
+
+export interface GroupResult {
+  group: string;
+  batches: { id: string; label: string | null; regime: string; runs: number }[];
+  differences: { label: string; against: string; metrics: Record<string, Paired | null> }[];
+}

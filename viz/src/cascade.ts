@@ -1,0 +1,455 @@
+import * as d3 from 'd3';
+import { api, type Catalog } from './api.js';
+import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
+import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { provenance, readState, writeState } from './state.js';
+
+/**
+ * The cascade view: three stacked bands (cloud, network, devices) on a canvas, a run's trace animated over
+ * them — play, pause, step, scrub, speed — with each layer crossing drawn as a riser between bands and told in
+ * the ticker, detections and responses marked on the timeline, a node's details on click, and the clinical
+ * strip (services' capacity, patient harm) beneath. State shown by colour and shape (Okabe–Ito colours).
+ */
+
+const COLOURS = { healthy: '#9a9a94', compromised: '#E69F00', disrupted: '#D55E00', restored: '#009E73', altered: '#CC79A7', riser: '#0072B2' };
+const STATE_NAMES = ['healthy', 'compromised', 'disrupted', 'restored'];
+/** Minutes of simulated time per second of playback, by speed setting. */
+const SPEEDS = [10, 30, 60, 180, 600, 1800, 7200];
+
+interface View {
+  input: LayoutInput;
+  layout: Layout;
+  trace: TraceDoc;
+  playback: Playback;
+  /** Per trace node: its member index in the layout (-1: not drawn). */
+  memberOf: Int32Array;
+  entryIndex: Map<string, number>;
+}
+
+export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<void> {
+  const state = readState();
+  const scenario = state.get('scenario') ?? 'wannacry-down';
+  // First visit: WannaCry on the ward, small enough to follow host by host.
+  const twin = state.get('twin') ?? (state.has('scenario') ? '' : 'ward');
+  const regime = state.get('regime') ?? 'baseline';
+  const seed = Number(state.get('seed') ?? 20170512);
+  const run = Number(state.get('run') ?? 0);
+  let speed = Number(state.get('speed') ?? 3);
+  const option = (values: string[], selected: string, blank?: string) =>
+    (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
+  root.innerHTML = `
+    <form class="controls" id="inputs" aria-label="Which run">
+      <label>Scenario <select name="scenario">${option(catalog.scenarios, scenario)}</select></label>
+      <label>Twin <select name="twin">${option(catalog.twins, twin, "(the scenario's)")}</select></label>
+      <label>Regime <select name="regime">${option(catalog.regimes, regime)}</select></label>
+      <label>Seed <input name="seed" type="number" min="0" value="${seed}" style="width:8em"></label>
+      <label>Run <input name="run" type="number" min="0" value="${run}" style="width:5em"></label>
+      <button type="submit">Load</button>
+    </form>
+    <div class="controls" role="group" aria-label="Playback">
+      <button type="button" id="play" aria-label="Play (space)">Play</button>
+      <button type="button" id="step" aria-label="Step to the next event (right arrow)">Step</button>
+      <label for="time" class="sr-only">Time</label>
+      <input type="range" id="time" min="0" max="1" step="1" value="0" aria-label="Time">
+      <output id="clock" aria-live="off">T+0h00</output>
+      <label>Speed <select id="speed" aria-label="Speed">${SPEEDS.map((s, i) => `<option value="${i}"${i === speed ? ' selected' : ''}>${s >= 60 ? `${s / 60} h` : `${s} min`}/s</option>`).join('')}</select></label>
+    </div>
+    <div class="legend" aria-hidden="true">${legend()}</div>
+    <div class="stage"><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
+    <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
+    <div class="split">
+      <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first"></ol></section>
+      <section class="panel"><h2>Node</h2><div class="inspector" id="inspector">Click a node to see its owner, vulnerabilities, controls and services.</div></section>
+    </div>
+    <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
+    <p id="status" role="status"></p>`;
+
+  const form = root.querySelector<HTMLFormElement>('#inputs')!;
+  const status = root.querySelector<HTMLElement>('#status')!;
+  const canvas = root.querySelector<HTMLCanvasElement>('#cascade')!;
+  const slider = root.querySelector<HTMLInputElement>('#time')!;
+  const clockOut = root.querySelector<HTMLOutputElement>('#clock')!;
+  const playButton = root.querySelector<HTMLButtonElement>('#play')!;
+  const ticker = root.querySelector<HTMLOListElement>('#ticker')!;
+  const inspector = root.querySelector<HTMLElement>('#inspector')!;
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')) });
+  });
+
+  status.textContent = 'Loading…';
+  let view: View;
+  try {
+    const [input, trace] = await Promise.all([api.layout(twin || catalog.defaultTwins[scenario]!), api.trace({ scenario, twin: twin || undefined, regime, seed, run })]);
+    view = prepare(input, trace, canvas);
+  } catch (error) {
+    status.textContent = `Could not load: ${(error as Error).message}`;
+    status.className = 'error';
+    return;
+  }
+  status.textContent = '';
+  document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version });
+  slider.max = String(view.trace.horizonMinutes);
+  const playback = view.playback;
+  let t = Math.min(Number(state.get('t') ?? 0), view.trace.horizonMinutes);
+  let playing = state.get('play') !== '0';
+  let last = performance.now();
+  let shownCrossings = -1;
+  const frameTimes: number[] = [];
+  (window as unknown as { strataFrames: number[] }).strataFrames = frameTimes;
+
+  const services = clinicalStrip(root.querySelector('#services')!, view.trace);
+  root.querySelector('#words')!.textContent = inWords(view.trace);
+  timeline(root.querySelector('#timeline')!, view.trace);
+
+  const render = () => {
+    playback.seek(t);
+    const drawn = draw(canvas, view);
+    (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: playback.crossings.length, t };
+    slider.value = String(Math.round(t));
+    clockOut.textContent = clock(t);
+    services.cursor(t);
+    if (playback.crossings.length !== shownCrossings) {
+      shownCrossings = playback.crossings.length;
+      const recent = playback.crossings.slice(-200).reverse();
+      ticker.innerHTML = recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''}>${escape(playback.describe(i))}</li>`).join('');
+    }
+  };
+  const setPlaying = (on: boolean) => {
+    playing = on;
+    playButton.textContent = on ? 'Pause' : 'Play';
+    playButton.setAttribute('aria-label', on ? 'Pause (space)' : 'Play (space)');
+    if (!on) writeState('cascade', { t: String(Math.round(t)), play: '0' }, false);
+  };
+  const frame = (now: number) => {
+    if (!canvas.isConnected) return;
+    const dt = Math.min(0.1, (now - last) / 1000);
+    last = now;
+    if (playing) {
+      frameTimes.push(now);
+      if (frameTimes.length > 600) frameTimes.shift();
+      t = Math.min(view.trace.horizonMinutes, t + dt * SPEEDS[speed]!);
+      if (t >= view.trace.horizonMinutes) setPlaying(false);
+      render();
+    }
+    requestAnimationFrame(frame);
+  };
+  playButton.addEventListener('click', () => setPlaying(!playing));
+  root.querySelector('#step')!.addEventListener('click', () => {
+    setPlaying(false);
+    t = playback.nextEventTime();
+    render();
+  });
+  slider.addEventListener('input', () => {
+    setPlaying(false);
+    t = Number(slider.value);
+    render();
+  });
+  root.querySelector<HTMLSelectElement>('#speed')!.addEventListener('change', (event) => {
+    speed = Number((event.target as HTMLSelectElement).value);
+    writeState('cascade', { speed: String(speed) }, false);
+  });
+  canvas.addEventListener('keydown', (event) => {
+    if (event.key === ' ') {
+      event.preventDefault();
+      setPlaying(!playing);
+    } else if (event.key === 'ArrowRight') {
+      setPlaying(false);
+      t = playback.nextEventTime();
+      render();
+    } else if (event.key === 'ArrowLeft') {
+      setPlaying(false);
+      t = Math.max(0, t - 60);
+      render();
+    }
+  });
+  canvas.addEventListener('click', async (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
+    if (hit === null) return;
+    inspector.textContent = 'Loading…';
+    try {
+      const detail = await api.entry(view.trace.twin, hit.id);
+      inspector.innerHTML = describeEntry(detail, hit.state);
+    } catch (error) {
+      inspector.textContent = (error as Error).message;
+    }
+  });
+  window.addEventListener('resize', () => {
+    view = prepare(view.input, view.trace, canvas, view.playback);
+    render();
+  });
+  render();
+  setPlaying(playing);
+  requestAnimationFrame(frame);
+}
+
+function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement, playback = new Playback(trace)): View {
+  const width = Math.max(600, canvas.parentElement?.clientWidth ?? 1200);
+  const height = Math.round(Math.min(620, Math.max(360, width * 0.45)));
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.height = `${height}px`;
+  const l = layout(input, width, height);
+  const entryIndex = new Map(input.entries.id.map((id, i) => [id, i]));
+  const memberOf = Int32Array.from(trace.nodes, (n) => memberIndex(n.id, entryIndex, l.entryStart));
+  return { input, layout: l, trace, playback, memberOf, entryIndex };
+}
+
+/**
+ * Draws the bands, the members (or the aggregated tiles) and the risers of the crossings so far; returns
+ * what it drew per band (dots or tiles, and marks in a state other than healthy), for tests and benches.
+ */
+export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dots: number[]; marks: number[] } {
+  const dots = [0, 0, 0];
+  const marks = [0, 0, 0];
+  const ctx = canvas.getContext('2d')!;
+  const { layout: l, playback, memberOf } = view;
+  const ratio = canvas.width / l.width;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const styles = getComputedStyle(document.body);
+  ctx.fillStyle = styles.getPropertyValue('--bg') || '#fff';
+  ctx.fillRect(0, 0, l.width, l.height);
+  ctx.fillStyle = styles.getPropertyValue('--muted') || '#666';
+  ctx.font = '12px system-ui, sans-serif';
+  l.bands.forEach((b, i) => {
+    ctx.fillText(BAND_TITLES[i]!, b.x + 4, b.y - 6);
+    ctx.strokeStyle = styles.getPropertyValue('--line') || '#ddd';
+    ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
+  });
+  if (l.mode === 'members') {
+    // Healthy members first, in one pass; then members in any other state on top, by shape.
+    ctx.fillStyle = COLOURS.healthy;
+    const hitMember = new Int8Array(l.x.length).fill(-1);
+    for (let i = 0; i < memberOf.length; i++) if (memberOf[i]! >= 0 && (playback.state[i] !== HEALTHY || playback.flags[i] !== 0)) hitMember[memberOf[i]!] = 1;
+    for (let m = 0; m < l.x.length; m++) {
+      dots[l.band[m]!]!++;
+      if (hitMember[m] === 1) continue;
+      const s = l.size[l.band[m]!]! * 0.45;
+      ctx.fillRect(l.x[m]! - s / 2, l.y[m]! - s / 2, s, s);
+    }
+    for (let i = 0; i < memberOf.length; i++) {
+      const m = memberOf[i]!;
+      if (m < 0) continue;
+      const state = playback.state[i]!;
+      const flags = playback.flags[i]!;
+      if (state === HEALTHY && flags === 0) continue;
+      marks[l.band[m]!]!++;
+      mark(ctx, l.x[m]!, l.y[m]!, Math.max(3, l.size[l.band[m]!]!), state, flags);
+    }
+    risers(ctx, view);
+  } else {
+    const hit = new Float64Array(l.tiles.length);
+    for (let i = 0; i < memberOf.length; i++) {
+      const m = memberOf[i]!;
+      const state = playback.state[i]!;
+      if (m < 0 || state === HEALTHY) continue;
+      const entry = entryOfMember(l.entryStart, m);
+      hit[l.tileOf[entry]!]! += state === RESTORED ? 0 : 1;
+    }
+    l.tiles.forEach((tile, j) => {
+      dots[tile.band]!++;
+      if (hit[j]! > 0) marks[tile.band]!++;
+      const share = tile.members > 0 ? hit[j]! / tile.members : 0;
+      ctx.fillStyle = share === 0 ? '#e3e3dc' : d3.interpolateOranges(0.25 + 0.75 * Math.min(1, share * 20));
+      ctx.fillRect(tile.box.x, tile.box.y, tile.box.w, tile.box.h);
+    });
+  }
+  return { mode: l.mode, dots, marks };
+}
+
+function entryOfMember(entryStart: Int32Array, m: number): number {
+  let lo = 0;
+  let hi = entryStart.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (entryStart[mid]! <= m) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A member's mark: colour and shape by state (triangle compromised, square disrupted, diamond restored), a ring once detected, a cross when altered. */
+function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, state: number, flags: number): void {
+  const r = size / 2 + 0.5;
+  ctx.beginPath();
+  if (state === COMPROMISED) {
+    ctx.fillStyle = COLOURS.compromised;
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y + r);
+    ctx.lineTo(x - r, y + r);
+  } else if (state === DISRUPTED) {
+    ctx.fillStyle = COLOURS.disrupted;
+    ctx.rect(x - r, y - r, 2 * r, 2 * r);
+  } else if (state === RESTORED) {
+    ctx.fillStyle = COLOURS.restored;
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y);
+    ctx.lineTo(x, y + r);
+    ctx.lineTo(x - r, y);
+  } else {
+    ctx.fillStyle = COLOURS.healthy;
+    ctx.arc(x, y, r * 0.6, 0, 2 * Math.PI);
+  }
+  ctx.closePath();
+  ctx.fill();
+  if (flags & FLAG_ALTERED) {
+    ctx.strokeStyle = COLOURS.altered;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(x - r, y - r);
+    ctx.lineTo(x + r, y + r);
+    ctx.moveTo(x + r, y - r);
+    ctx.lineTo(x - r, y + r);
+    ctx.stroke();
+  }
+  if (flags & FLAG_DETECTED) {
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.arc(x, y, r + 1.5, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+}
+
+/** Each layer crossing so far as a riser between its two members; the last 20 bright, the rest faint. */
+function risers(ctx: CanvasRenderingContext2D, view: View): void {
+  const { layout: l, playback, memberOf, trace } = view;
+  if (l.mode !== 'members') return;
+  const list = playback.crossings;
+  const start = Math.max(0, list.length - 400);
+  for (let j = start; j < list.length; j++) {
+    const e = trace.events[list[j]!]!;
+    if (e.node === null || e.from === null) continue;
+    const a = memberOf[e.from]!;
+    const b = memberOf[e.node]!;
+    if (a < 0 || b < 0) continue;
+    const bright = j >= list.length - 20;
+    ctx.strokeStyle = bright ? COLOURS.riser : 'rgba(0, 114, 178, 0.18)';
+    ctx.lineWidth = bright ? 1.5 : 1;
+    ctx.beginPath();
+    ctx.moveTo(l.x[a]!, l.y[a]!);
+    ctx.lineTo(l.x[b]!, l.y[b]!);
+    ctx.stroke();
+  }
+}
+
+function pick(view: View, x: number, y: number): { id: string; state: string } | null {
+  const l = view.layout;
+  if (l.mode === 'aggregate') {
+    const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
+    if (!tile) return null;
+    const entry = l.tileOf.findIndex((t) => t === l.tiles.indexOf(tile));
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `site ${view.input.sites[tile.site] ?? '(none)'}: ${tile.members.toLocaleString('en-GB')} members` };
+  }
+  let best = -1;
+  let bestD = Infinity;
+  for (let m = 0; m < l.x.length; m++) {
+    const d = (l.x[m]! - x) ** 2 + (l.y[m]! - y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = m;
+    }
+  }
+  if (best < 0 || bestD > l.pitch[l.band[best]!]! ** 2 * 2) return null;
+  const entry = l.entryOf[best]!;
+  const k = best - l.entryStart[entry]!;
+  const id = view.input.entries.count[entry]! > 1 ? `${view.input.entries.id[entry]}#${k}` : view.input.entries.id[entry]!;
+  const traced = view.trace.nodes.findIndex((n) => n.id === id);
+  const state = traced < 0 ? 'healthy' : STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '');
+  return { id, state };
+}
+
+function describeEntry(d: Record<string, unknown>, state: string): string {
+  const owner = d.owner as { id: string; kind: string | null };
+  const vulns = d.vulns as { cve: string; score: number | null; source: string }[];
+  const list = (xs: unknown) => ((xs as string[]).length ? (xs as string[]).map(escape).join(', ') : '—');
+  return `<strong>${escape(String(d.id))}</strong> (${escape(String(d.kind))}, ${escape(String(d.layer))}) — now ${escape(state)}<br>
+    Owner: ${escape(owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
+    Vulnerabilities: ${vulns.length ? vulns.map((v) => `${escape(v.cve)} CVSS ${v.score ?? '?'}`).join('; ') : '—'}<br>
+    Controls: ${list(d.controls)}<br>Services: ${list(d.services)}<br>
+    Patients attached: ${escape(String(d.patientsAttached))}`;
+}
+
+function legend(): string {
+  const item = (label: string, shape: string) => `<span><svg width="14" height="14" viewBox="-7 -7 14 14">${shape}</svg> ${label}</span>`;
+  return [
+    item('healthy', `<circle r="3" fill="${COLOURS.healthy}"/>`),
+    item('compromised', `<path d="M0,-6L6,6L-6,6Z" fill="${COLOURS.compromised}"/>`),
+    item('disrupted', `<rect x="-5" y="-5" width="10" height="10" fill="${COLOURS.disrupted}"/>`),
+    item('restored', `<path d="M0,-6L6,0L0,6L-6,0Z" fill="${COLOURS.restored}"/>`),
+    item('detected', `<circle r="5" fill="none" stroke="#000"/>`),
+    item('therapy or readings altered', `<path d="M-5,-5L5,5M5,-5L-5,5" stroke="${COLOURS.altered}" stroke-width="2"/>`),
+    item('layer crossing', `<line x1="-6" y1="6" x2="6" y2="-6" stroke="${COLOURS.riser}" stroke-width="2"/>`),
+  ].join('');
+}
+
+/** Detections, responses and operator actions as ticks on a timeline under the slider. */
+function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
+  const svg = d3.select(svgElement);
+  const width = svgElement.clientWidth || 1000;
+  const x = d3.scaleLinear().domain([0, trace.horizonMinutes]).range([4, width - 4]);
+  const kinds: Record<string, string> = { detect: '#000', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', action: '#E69F00' };
+  const marks = trace.events.filter((e) => e.kind in kinds).slice(0, 5000);
+  svg.selectAll('*').remove();
+  svg
+    .selectAll('line')
+    .data(marks)
+    .join('line')
+    .attr('x1', (e) => x(e.t))
+    .attr('x2', (e) => x(e.t))
+    .attr('y1', (e) => (e.kind === 'action' ? 2 : e.kind === 'detect' ? 8 : 14))
+    .attr('y2', (e) => (e.kind === 'action' ? 8 : e.kind === 'detect' ? 14 : 20))
+    .attr('stroke', (e) => kinds[e.kind]!)
+    .append('title')
+    .text((e) => `${clock(e.t)} ${e.kind}${e.detail ? `: ${e.detail}` : ''}`);
+}
+
+/** The services' capacity over time against their normal line, with a cursor at the current time. */
+function clinicalStrip(root: HTMLElement, trace: TraceDoc): { cursor: (t: number) => void } {
+  if (trace.services.length === 0) {
+    root.innerHTML = '<p>No service lost capacity in this run.</p>';
+    return { cursor: () => {} };
+  }
+  const width = root.clientWidth || 900;
+  const height = 160;
+  const margin = { top: 8, right: 120, bottom: 22, left: 40 };
+  const shown = trace.services.slice().sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity)).slice(0, 8);
+  const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
+  const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
+  const colour = d3.scaleOrdinal(['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442']);
+  const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each service that lost any, over time (1 = normal)');
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`));
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4).tickFormat(d3.format('.0%')));
+  svg.append('line').attr('x1', x(0)).attr('x2', x(trace.horizonMinutes / 60)).attr('y1', y(1)).attr('y2', y(1)).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
+  const step = trace.serviceStepMinutes / 60;
+  const line = d3.line<number>().x((_, i) => x(i * step)).y((c) => y(c));
+  shown.forEach((s, i) => {
+    svg.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(String(i))).attr('stroke-width', 1.5).attr('d', line);
+    svg.append('text').attr('x', width - margin.right + 4).attr('y', margin.top + 12 + i * 14).attr('fill', colour(String(i))).attr('font-size', 11).text(`${s.kind}${s.site ? ` (${s.site})` : ''}`);
+  });
+  const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#000').attr('stroke-width', 1);
+  return { cursor: (t: number) => cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60)) };
+}
+
+/** The run's clinical outcome in plain words. */
+export function inWords(trace: TraceDoc): string {
+  const o = trace.outcome;
+  const n = (k: string) => Math.round(o[k] ?? 0).toLocaleString('en-GB');
+  const harm = o.safetyEvents ?? 0;
+  const parts = [
+    `In this run ${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done`,
+    (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
+    harm > 0
+      ? `patients came to an expected ${(o.safetyEventsSerious ?? 0).toFixed(1)} serious or worse harm events (${harm.toFixed(1)} of any severity), ${n('patientsExposedAltered')} of them exposed to altered therapy`
+      : 'no device attached to a patient was harmed',
+  ];
+  return `${parts.join('; ')}.`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

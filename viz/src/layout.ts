@@ -1,0 +1,164 @@
+import type { TwinLayout } from '../../server/layout.js';
+
+/**
+ * Where the cascade view draws each member (pure; tested in test/viz/layout.test.ts). Three stacked bands —
+ * cloud on top, network in the middle, devices at the bottom — each filled column by column with member
+ * dots, entries kept together and ordered by site, zone and kind, a gap between sites. A twin above
+ * AGGREGATE members is drawn aggregated: one tile per (site, band), its colour the share of members hit.
+ */
+
+/** What the server sends (server/layout.ts): the twin's entries in columns. */
+export type LayoutInput = TwinLayout;
+
+export const BANDS = ['cloud', 'network', 'physical'] as const;
+export const BAND_TITLES = ['Cloud — vendors, suppliers, national services', 'Network — the hospital’s servers, gateways and plumbing', 'Devices — at the patient and the clinical desk'] as const;
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface MemberLayout {
+  mode: 'members';
+  width: number;
+  height: number;
+  bands: Box[];
+  /** Per band, the dot pitch and size in pixels. */
+  pitch: number[];
+  size: number[];
+  /** Per member (in entry order, member k of entry e at entryStart[e] + k): its dot's centre. */
+  x: Float32Array;
+  y: Float32Array;
+  band: Uint8Array;
+  entryStart: Int32Array;
+  /** Entry index of each member. */
+  entryOf: Int32Array;
+}
+
+export interface AggregateLayout {
+  mode: 'aggregate';
+  width: number;
+  height: number;
+  bands: Box[];
+  /** One tile per (site or "no site", band) with members: its box, band, site (-1: none) and member count. */
+  tiles: { box: Box; band: number; site: number; members: number }[];
+  /** Tile of each entry. */
+  tileOf: Int32Array;
+  entryStart: Int32Array;
+}
+
+export type Layout = MemberLayout | AggregateLayout;
+
+const BAND_GAP = 26;
+const TOP = 22;
+
+function bandBoxes(width: number, height: number): Box[] {
+  const h = (height - TOP - 2 * BAND_GAP) / 3;
+  return BANDS.map((_, b) => ({ x: 0, y: TOP + b * (h + BAND_GAP), w: width, h }));
+}
+
+/** Entries of each band in drawing order: by site, zone, kind, then document order. */
+export function bandOrder(input: LayoutInput): number[][] {
+  const e = input.entries;
+  const order: number[][] = [[], [], []];
+  e.id.forEach((_, i) => order[e.layer[i]!]!.push(i));
+  for (const list of order) list.sort((a, b) => e.site[a]! - e.site[b]! || e.zone[a]! - e.zone[b]! || (e.kind[a]! < e.kind[b]! ? -1 : e.kind[a]! > e.kind[b]! ? 1 : 0) || a - b);
+  return order;
+}
+
+export function layout(input: LayoutInput, width: number, height: number): Layout {
+  const e = input.entries;
+  const n = e.id.length;
+  const entryStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) entryStart[i + 1] = entryStart[i]! + e.count[i]!;
+  const bands = bandBoxes(width, height);
+  const order = bandOrder(input);
+  return input.aggregate ? aggregateLayout(input, bands, order, entryStart, width, height) : memberLayout(input, bands, order, entryStart, width, height);
+}
+
+function memberLayout(input: LayoutInput, bands: Box[], order: number[][], entryStart: Int32Array, width: number, height: number): MemberLayout {
+  const e = input.entries;
+  const total = entryStart[e.id.length]!;
+  const x = new Float32Array(total);
+  const y = new Float32Array(total);
+  const band = new Uint8Array(total);
+  const entryOf = new Int32Array(total);
+  const pitch: number[] = [];
+  const size: number[] = [];
+  order.forEach((list, b) => {
+    const box = bands[b]!;
+    const members = list.reduce((s, i) => s + e.count[i]!, 0);
+    const sites = new Set(list.map((i) => e.site[i])).size;
+    // The largest pitch (2–40 px) at which the band's members and a one-column gap per site fit.
+    let p = 40;
+    while (p > 2 && Math.ceil(members / Math.max(1, Math.floor(box.h / p))) + sites > Math.floor(box.w / p)) p--;
+    pitch.push(p);
+    size.push(Math.max(1.5, p * 0.7));
+    const rows = Math.max(1, Math.floor(box.h / p));
+    let column = 0;
+    let row = 0;
+    let site = -2;
+    for (const i of list) {
+      if (e.site[i] !== site) {
+        if (site !== -2 && row > 0) column++;
+        if (site !== -2) column++;
+        row = 0;
+        site = e.site[i]!;
+      }
+      for (let k = 0; k < e.count[i]!; k++) {
+        const m = entryStart[i]! + k;
+        x[m] = box.x + column * p + p / 2;
+        y[m] = box.y + row * p + p / 2;
+        band[m] = b;
+        entryOf[m] = i;
+        if (++row === rows) {
+          row = 0;
+          column++;
+        }
+      }
+    }
+  });
+  return { mode: 'members', width, height, bands, pitch, size, x, y, band, entryStart, entryOf };
+}
+
+function aggregateLayout(input: LayoutInput, bands: Box[], order: number[][], entryStart: Int32Array, width: number, height: number): AggregateLayout {
+  const e = input.entries;
+  const tiles: AggregateLayout['tiles'] = [];
+  const tileOf = new Int32Array(e.id.length).fill(-1);
+  order.forEach((list, b) => {
+    const bySite = new Map<number, number>();
+    for (const i of list) {
+      let t = bySite.get(e.site[i]!);
+      if (t === undefined) {
+        bySite.set(e.site[i]!, (t = tiles.length));
+        tiles.push({ box: { x: 0, y: 0, w: 0, h: 0 }, band: b, site: e.site[i]!, members: 0 });
+      }
+      tiles[t]!.members += e.count[i]!;
+      tileOf[i] = t;
+    }
+    // Tiles in a grid filling the band.
+    const mine = tiles.filter((t) => t.band === b);
+    const box = bands[b]!;
+    const cols = Math.max(1, Math.ceil(Math.sqrt((mine.length * box.w) / box.h)));
+    const rows = Math.max(1, Math.ceil(mine.length / cols));
+    const w = box.w / cols;
+    const h = box.h / rows;
+    mine.forEach((t, j) => (t.box = { x: box.x + (j % cols) * w, y: box.y + Math.floor(j / cols) * h, w: Math.max(1, w - 1), h: Math.max(1, h - 1) }));
+  });
+  return { mode: 'aggregate', width, height, bands, tiles, tileOf, entryStart };
+}
+
+/** The entry index and member number of a trace node id (`entry#k`, or `entry` for a single node). */
+export function memberIndex(id: string, entryIndex: Map<string, number>, entryStart: Int32Array): number {
+  const hash = id.lastIndexOf('#');
+  if (hash < 0) {
+    const e = entryIndex.get(id);
+    return e === undefined ? -1 : entryStart[e]!;
+  }
+  const e = entryIndex.get(id.slice(0, hash));
+  if (e === undefined) return -1;
+  const k = Number(id.slice(hash + 1));
+  return Number.isInteger(k) && k >= 0 && entryStart[e]! + k < entryStart[e + 1]! ? entryStart[e]! + k : -1;
+}

@@ -1,0 +1,123 @@
+/**
+ * A run's trace replayed at any time t (pure; tested in test/viz/playback.test.ts): each drawn member's state,
+ * whether it has been detected, altered, or is off the network, and the layer crossings so far for the ticker.
+ * Scrubbing forward applies the events in between; scrubbing back replays from the start (a trace has at
+ * most a few hundred thousand events, replayed in milliseconds).
+ */
+
+export interface TraceEvent {
+  t: number;
+  kind: string;
+  node: number | null;
+  from: number | null;
+  detail: string | null;
+  crossing: 'up' | 'down' | null;
+}
+
+export interface TraceDoc {
+  schema: string;
+  twin: string;
+  scenario: string;
+  regime: string;
+  seed: number;
+  run: number;
+  version?: string;
+  horizonMinutes: number;
+  nodes: { id: string; layer: string; kind: string; zone: string | null; site: string | null }[];
+  events: TraceEvent[];
+  serviceStepMinutes: number;
+  services: { id: string; kind: string; unit: string; demandPerHour: number; site: string | null; capacity: number[] }[];
+  outcome: Record<string, number | null>;
+}
+
+export const HEALTHY = 0;
+export const COMPROMISED = 1;
+export const DISRUPTED = 2;
+export const RESTORED = 3;
+
+export const FLAG_DETECTED = 1;
+export const FLAG_ALTERED = 2;
+
+const RELATION_WORDS: Record<string, string> = { network: 'the network', radio: 'radio', data: 'a data flow', identity: 'credentials', update: 'an update', management: 'a management link' };
+
+export class Playback {
+  /** Per trace node: state and flags now. */
+  readonly state: Uint8Array;
+  readonly flags: Uint8Array;
+  /** Index of the next event to apply; time applied up to. */
+  cursor = 0;
+  time = 0;
+  /** Crossing events applied so far (indices into trace.events), newest last. */
+  readonly crossings: number[] = [];
+
+  constructor(readonly trace: TraceDoc) {
+    this.state = new Uint8Array(trace.nodes.length);
+    this.flags = new Uint8Array(trace.nodes.length);
+  }
+
+  /** Moves to time t: every event at or before t applied, none after. */
+  seek(t: number): void {
+    if (t < this.time) this.reset();
+    const events = this.trace.events;
+    while (this.cursor < events.length && events[this.cursor]!.t <= t) this.apply(this.cursor++);
+    this.time = t;
+  }
+
+  reset(): void {
+    this.state.fill(HEALTHY);
+    this.flags.fill(0);
+    this.cursor = 0;
+    this.time = 0;
+    this.crossings.length = 0;
+  }
+
+  /** The time of the next event after the current time (for stepping), or the horizon. */
+  nextEventTime(): number {
+    const events = this.trace.events;
+    let i = this.cursor;
+    while (i < events.length && events[i]!.t <= this.time) i++;
+    return i < events.length ? events[i]!.t : this.trace.horizonMinutes;
+  }
+
+  private apply(i: number): void {
+    const e = this.trace.events[i]!;
+    const node = e.node;
+    if (node !== null) {
+      if (e.kind === 'compromise' || e.kind === 'entry') this.state[node] = Math.max(this.state[node]!, COMPROMISED);
+      else if (e.kind === 'disrupt') this.state[node] = DISRUPTED;
+      else if (e.kind === 'restore') {
+        this.state[node] = RESTORED;
+        this.flags[node]! &= ~FLAG_ALTERED;
+      } else if (e.kind === 'detect') this.flags[node]! |= FLAG_DETECTED;
+      else if (e.kind === 'alter') this.flags[node]! |= FLAG_ALTERED;
+    }
+    if (e.crossing !== null) this.crossings.push(i);
+  }
+
+  /** A crossing in words: "T+2h14 pacs (network) → radiology-workstations#3 (physical) via a data flow". */
+  describe(i: number): string {
+    const e = this.trace.events[i]!;
+    const nodes = this.trace.nodes;
+    const to = e.node === null ? undefined : nodes[e.node];
+    const from = e.from === null ? undefined : nodes[e.from];
+    const how = e.detail ? ` via ${RELATION_WORDS[e.detail] ?? e.detail}` : '';
+    const what = e.kind === 'disrupt' ? ' fails' : '';
+    return `${clock(e.t)} ${from ? `${from.id} (${from.layer})` : '?'} → ${to ? `${to.id} (${to.layer})` : '?'}${what}${how}`;
+  }
+
+  /** Counts of drawn members per state, per layer (cloud, network, physical). */
+  counts(): number[][] {
+    const out = [0, 1, 2].map(() => [0, 0, 0, 0]);
+    const layer = { cloud: 0, network: 1, physical: 2 } as Record<string, number>;
+    this.trace.nodes.forEach((n, i) => out[layer[n.layer]!]![this.state[i]!]!++);
+    return out;
+  }
+}
+
+/** Minutes as "T+2h14" (or "T+3d 4h" past two days). */
+export function clock(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const h = Math.floor(m / 60);
+  if (h >= 48) return `T+${Math.floor(h / 24)}d ${h % 24}h`;
+  return `T+${h}h${String(m % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,253 @@
+import * as d3 from 'd3';
+import { api, type BatchInfo, type Catalog, type GroupResult } from './api.js';
+import { provenance, readState, writeState } from './state.js';
+
+/**
+ * The results view: start a batch from the page (progress streamed, cancellable), the stored batches, a batch's
+ * metric as a histogram and a CDF (click a bar to replay a run from it), and a compare group's paired
+ * differences as a forest plot. Every chart says which inputs, seed and version made it, and exports as SVG,
+ * PNG or CSV.
+ */
+
+const HEADLINE = ['compromised', 'disrupted', 'appointmentsCancelled', 'proceduresPostponed', 'testsNotDone', 'diversionHours', 'safetyEventsSerious', 'patientsExposedAltered', 'recordsExposed', 'timeToRecovery'];
+
+export async function showResults(root: HTMLElement, catalog: Catalog): Promise<void> {
+  const state = readState();
+  const option = (values: string[], selected?: string, blank?: string) =>
+    (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
+  root.innerHTML = `
+    <form class="controls" id="start" aria-label="Run a batch">
+      <label>Scenario <select name="scenario">${option(catalog.scenarios, 'wannacry-down')}</select></label>
+      <label>Twin <select name="twin">${option(catalog.twins, 'ward', "(the scenario's)")}</select></label>
+      <label>Regime <select name="regime">${option(catalog.regimes, 'baseline')}</select></label>
+      <label>Runs <input name="runs" type="number" min="1" max="${catalog.limits.runs}" value="100" style="width:6em"></label>
+      <label>Seed <input name="seed" type="number" min="0" value="20170512" style="width:8em"></label>
+      <button type="submit">Run batch</button>
+      <button type="button" id="cancel" hidden>Cancel</button>
+      <progress id="progress" max="1" value="0" hidden></progress>
+      <output id="job" role="status"></output>
+    </form>
+    <div id="detail"></div>
+    <h2>Stored batches</h2>
+    <div id="list">Loading…</div>`;
+  const form = root.querySelector<HTMLFormElement>('#start')!;
+  const progress = root.querySelector<HTMLProgressElement>('#progress')!;
+  const jobOut = root.querySelector<HTMLOutputElement>('#job')!;
+  const cancel = root.querySelector<HTMLButtonElement>('#cancel')!;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const twin = String(data.get('twin'));
+    try {
+      const started = await api.start({ scenario: String(data.get('scenario')), twin: twin || undefined, regime: String(data.get('regime')), runs: Number(data.get('runs')), seed: Number(data.get('seed')) });
+      jobOut.textContent = `Batch ${started.batch}: starting…`;
+      progress.hidden = false;
+      cancel.hidden = false;
+      cancel.onclick = () => void api.cancel(started.job);
+      const source = api.events(started.job);
+      source.addEventListener('progress', (e) => {
+        const p = JSON.parse((e as MessageEvent).data) as { completed: number; total: number };
+        progress.value = p.completed / p.total;
+        jobOut.textContent = `Batch ${started.batch}: ${p.completed} of ${p.total} runs`;
+      });
+      for (const end of ['done', 'cancelled', 'failed']) {
+        source.addEventListener(end, (e) => {
+          source.close();
+          cancel.hidden = true;
+          const d = JSON.parse((e as MessageEvent).data) as { message?: string };
+          jobOut.textContent = `Batch ${started.batch}: ${end}${d.message ? ` — ${d.message}` : ''}`;
+          if (end === 'done') writeState('results', { batch: started.batch, group: '' });
+        });
+      }
+    } catch (error) {
+      jobOut.textContent = (error as Error).message;
+      jobOut.className = 'error';
+    }
+  });
+
+  const batches = await api.batches();
+  root.querySelector('#list')!.innerHTML = batchTable(batches);
+  const detail = root.querySelector<HTMLElement>('#detail')!;
+  const group = state.get('group');
+  const batch = state.get('batch');
+  if (group) await showGroup(detail, group, state.get('metric') ?? 'compromised', batches);
+  else if (batch) await showBatch(detail, batch, state.get('metric') ?? 'compromised');
+}
+
+function batchTable(batches: BatchInfo[]): string {
+  if (batches.length === 0) return '<p>No stored batches yet: run one above, or with <code>npx strata run</code>.</p>';
+  const rows = batches
+    .map((b) => {
+      const link = b.kind === 'compare' && b.groupId ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
+      return `<tr><td><a href="${link}">${b.id}</a></td><td>${b.kind}${b.groupId && b.kind === 'compare' ? ` (group ${b.groupId})` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
+    })
+    .join('');
+  return `<table class="batches"><thead><tr><th>batch</th><th>kind</th><th>scenario</th><th>twin</th><th>regime</th><th>runs</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+async function showBatch(root: HTMLElement, id: string, metric: string): Promise<void> {
+  const batch = await api.batch(id);
+  const names = batch.metricNames ?? [];
+  const shown = names.includes(metric) ? metric : 'compromised';
+  const { values, runs } = await api.runs(id, shown);
+  root.innerHTML = `<h2>Batch ${batch.id}: ${batch.scenario} on ${batch.twin}, ${batch.regime}</h2>
+    <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
+    <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div>`;
+  root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
+  const label = provenance({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, batch: batch.id, version: batch.version, hashes: batch.hashes });
+  document.getElementById('provenance')!.textContent = label;
+  const open = (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1' });
+  const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
+  histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
+  cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
+}
+
+async function showGroup(root: HTMLElement, id: string, metric: string, batches: BatchInfo[]): Promise<void> {
+  const result: GroupResult = await api.group(id);
+  const first = batches.find((b) => b.id === result.batches[0]!.id);
+  const metrics = Object.keys(result.differences[0]?.metrics ?? {});
+  const shown = metrics.includes(metric) ? metric : 'compromised';
+  root.innerHTML = `<h2>Comparison ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}, against ${result.differences[0]?.against ?? ''}</h2>
+    <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => metrics.includes(m)), ...metrics])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
+    <div class="chart" id="forest"></div>`;
+  root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
+  const label = first ? provenance({ scenario: first.scenario, twin: first.twin, regime: result.batches.map((b) => b.label ?? b.regime).join(' vs '), seed: first.seed, batch: id, version: first.version }) : id;
+  document.getElementById('provenance')!.textContent = label;
+  forest(root.querySelector('#forest')!, result, shown, label);
+}
+
+type Open = (run: number) => void;
+
+function frame(root: HTMLElement, title: string, label: string, csv: () => string) {
+  const width = Math.min(900, root.clientWidth || 900);
+  const height = 260;
+  const margin = { top: 28, right: 20, bottom: 36, left: 60 };
+  const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('role', 'img').attr('aria-label', title).attr('xmlns', 'http://www.w3.org/2000/svg');
+  svg.append('text').attr('x', margin.left).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).text(title);
+  svg.append('text').attr('x', margin.left).attr('y', height - 4).attr('font-size', 10).attr('fill', '#666').text(label);
+  exports(root, svg.node()!, title, csv);
+  return { svg, width, height, margin };
+}
+
+function histogram(root: HTMLElement, pairs: { run: number; v: number }[], metric: string, label: string, open: Open): void {
+  const csv = () => `run,${metric}\n${pairs.map((p) => `${p.run},${p.v}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `${metric}: distribution over ${pairs.length} runs (click a bar to replay one of its runs)`, label, csv);
+  const extent = d3.extent(pairs, (p) => p.v) as [number, number];
+  const x = d3.scaleLinear().domain(extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : extent).nice().range([margin.left, width - margin.right]);
+  const bins = d3.bin<{ run: number; v: number }, number>().value((p) => p.v).domain(x.domain() as [number, number]).thresholds(30)(pairs);
+  const y = d3.scaleLinear().domain([0, d3.max(bins, (b) => b.length) ?? 1]).nice().range([height - margin.bottom, margin.top]);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg
+    .append('g')
+    .selectAll('rect')
+    .data(bins)
+    .join('rect')
+    .attr('x', (b) => x(b.x0!) + 1)
+    .attr('width', (b) => Math.max(1, x(b.x1!) - x(b.x0!) - 1))
+    .attr('y', (b) => y(b.length))
+    .attr('height', (b) => y(0) - y(b.length))
+    .attr('fill', '#0072B2')
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .attr('aria-label', (b) => `${b.length} runs between ${b.x0} and ${b.x1}: replay one`)
+    .style('cursor', 'pointer')
+    .on('click keydown', (event: Event, b) => {
+      if (event instanceof KeyboardEvent && event.key !== 'Enter') return;
+      if (b.length > 0) open(b[Math.floor(b.length / 2)]!.run);
+    });
+}
+
+function cdf(root: HTMLElement, pairs: { run: number; v: number }[], metric: string, label: string, open: Open): void {
+  const sorted = pairs.slice().sort((a, b) => a.v - b.v);
+  const csv = () => `${metric},cumulative share\n${sorted.map((p, i) => `${p.v},${(i + 1) / sorted.length}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `${metric}: cumulative distribution (click a percentile to replay its run)`, label, csv);
+  const extent = d3.extent(sorted, (p) => p.v) as [number, number];
+  const x = d3.scaleLinear().domain(extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : extent).nice().range([margin.left, width - margin.right]);
+  const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5).tickFormat(d3.format('.0%')));
+  svg.append('path').datum(sorted).attr('fill', 'none').attr('stroke', '#0072B2').attr('stroke-width', 2).attr('d', d3.line<{ v: number }>().curve(d3.curveStepAfter).x((p) => x(p.v)).y((_, i) => y((i + 1) / sorted.length)));
+  for (const q of [0.05, 0.5, 0.95]) {
+    const p = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    if (!p) continue;
+    svg
+      .append('circle')
+      .attr('cx', x(p.v))
+      .attr('cy', y(q))
+      .attr('r', 6)
+      .attr('fill', '#D55E00')
+      .attr('tabindex', 0)
+      .attr('role', 'button')
+      .attr('aria-label', `p${Math.round(q * 100)}: run ${p.run}, ${p.v}`)
+      .style('cursor', 'pointer')
+      .on('click', () => open(p.run))
+      .append('title')
+      .text(`p${Math.round(q * 100)} = ${p.v} (run ${p.run})`);
+  }
+}
+
+/** Paired differences against the first regime with their 95% intervals: one row per compared regime. */
+function forest(root: HTMLElement, result: GroupResult, metric: string, label: string): void {
+  const rows = result.differences.map((d) => ({ label: `${d.label} − ${d.against}`, p: d.metrics[metric] ?? null }));
+  const csv = () => `comparison,${metric} mean difference,ci95 low,ci95 high\n${rows.map((r) => `${r.label},${r.p?.meanDifference ?? ''},${r.p?.ci95[0] ?? ''},${r.p?.ci95[1] ?? ''}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `${metric}: paired differences with 95% intervals`, label, csv);
+  const values = rows.flatMap((r) => (r.p ? [r.p.ci95[0], r.p.ci95[1], 0] : [0]));
+  const [lo, hi] = d3.extent(values) as [number, number];
+  const x = d3.scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).nice().range([margin.left + 150, width - margin.right]);
+  const y = d3.scaleBand().domain(rows.map((r) => r.label)).range([margin.top, height - margin.bottom]).padding(0.4);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
+  svg.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
+  const g = svg.append('g').selectAll('g').data(rows).join('g').attr('transform', (r) => `translate(0,${y(r.label)! + y.bandwidth() / 2})`);
+  g.append('text').attr('x', margin.left + 140).attr('text-anchor', 'end').attr('dy', '0.35em').attr('font-size', 12).text((r) => r.label);
+  g.filter((r) => r.p !== null)
+    .append('line')
+    .attr('class', 'interval')
+    .attr('x1', (r) => x(r.p!.ci95[0]))
+    .attr('x2', (r) => x(r.p!.ci95[1]))
+    .attr('stroke', '#0072B2')
+    .attr('stroke-width', 2);
+  g.filter((r) => r.p !== null)
+    .append('rect')
+    .attr('class', 'estimate')
+    .attr('x', (r) => x(r.p!.meanDifference) - 4)
+    .attr('y', -4)
+    .attr('width', 8)
+    .attr('height', 8)
+    .attr('fill', '#D55E00')
+    .append('title')
+    .text((r) => `${r.p!.meanDifference} [${r.p!.ci95[0]}, ${r.p!.ci95[1]}]`);
+}
+
+/** SVG, PNG and CSV downloads for a chart. */
+function exports(root: HTMLElement, svg: SVGSVGElement, title: string, csv: () => string): void {
+  const tools = document.createElement('div');
+  tools.className = 'tools';
+  const name = title.split(':')[0]!.replace(/[^a-z0-9]+/gi, '-');
+  const download = (href: string, file: string) => Object.assign(document.createElement('a'), { href, download: file }).click();
+  const serialized = () => new XMLSerializer().serializeToString(svg);
+  const button = (text: string, act: () => void) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = text;
+    b.addEventListener('click', act);
+    tools.append(b, ' ');
+  };
+  button('SVG', () => download(URL.createObjectURL(new Blob([serialized()], { type: 'image/svg+xml' })), `${name}.svg`));
+  button('PNG', () => {
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = svg.viewBox.baseVal.width * 2;
+      canvas.height = svg.viewBox.baseVal.height * 2;
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+      download(canvas.toDataURL('image/png'), `${name}.png`);
+    };
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(serialized())}`;
+  });
+  button('CSV', () => download(URL.createObjectURL(new Blob([csv()], { type: 'text/csv' })), `${name}.csv`));
+  root.append(tools);
+}

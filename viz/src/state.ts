@@ -1,0 +1,31 @@
+/**
+ * The view's state lives in the URL's hash (`#/cascade?scenario=…&t=…`), so a link reopens it exactly; the
+ * token stays in the query part, which the views never write.
+ */
+export function route(): string {
+  return location.hash.replace(/^#\/?/, '').split('?')[0] || 'cascade';
+}
+
+export function readState(): URLSearchParams {
+  const hash = location.hash;
+  const q = hash.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
+}
+
+/** Merges `values` into the hash; `reload` false replaces it without re-rendering the view. */
+export function writeState(view: string, values: Record<string, string>, reload = true): void {
+  const state = view === route() ? readState() : new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) {
+    if (v === '') state.delete(k);
+    else state.set(k, v);
+  }
+  const hash = `#/${view}?${state}`;
+  if (reload) location.hash = hash;
+  else history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+/** What every chart carries: the inputs, the seed and the version that made it. */
+export function provenance(p: { scenario: string; twin: string; regime: string; seed: number; run?: number; version: string; batch?: string; hashes?: Record<string, string> }): string {
+  const hashes = p.hashes ? ` · twin ${p.hashes.twinHash?.slice(0, 12)} scenario ${p.hashes.scenarioHash?.slice(0, 12)} regime ${p.hashes.regimeHash?.slice(0, 12)}` : '';
+  return `${p.scenario} on ${p.twin} · regime ${p.regime} · seed ${p.seed}${p.run !== undefined ? ` · run ${p.run}` : ''}${p.batch ? ` · batch ${p.batch}` : ''} · Strata ${p.version}${hashes}`;
+}
