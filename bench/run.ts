@@ -63,6 +63,12 @@ const BENCHES: readonly BenchSpec[] = [
     headline: ['wannacry-down.charter', 'wannacry-down.segmented', 'medjack-up.least-privilege', 'crowdstrike-update.staged-rollout'].map((c) => `medianRatio.${c}`),
   },
   {
+    name: 'dashboard',
+    file: 'dashboard/fps.ts',
+    launches: 3,
+    headline: ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95', 'nhsEnglandFirstRenderMsCold', 'nhsEnglandFirstRenderMsWarm'],
+  },
+  {
     name: 'dynamics',
     file: 'dynamics/outcomes.ts',
     report: true,

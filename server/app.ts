@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { BatchRunner } from '../engine/batch/batch.js';
 import { compareBatches, storedResult } from '../engine/batch/summarize.js';
+import { bands } from '../engine/stats/bands.js';
 import { traceRun } from '../engine/batch/trace.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
 import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
 import { StoreError, type Store } from '../store/index.js';
-import { compileInputs, loadInputs } from '../cli/inputs.js';
+import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { VERSION } from '../cli/version.js';
 import { jsonDifference } from '../cli/format.js';
 import { Jobs } from './jobs.js';
@@ -28,7 +30,10 @@ export interface ServerOptions {
 }
 
 /** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
-export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4 } as const;
+export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000 } as const;
+
+/** Points on the time grid of a fan chart (both ends included). */
+const FAN_POINTS = 97;
 
 const BatchRequest = z.strictObject({
   scenario: z.string().refine((s) => builtinScenarios().includes(s), { message: 'expected a built-in scenario' }),
@@ -44,6 +49,15 @@ const TraceQuery = z.strictObject({
   regime: BatchRequest.shape.regime,
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20170512),
   run: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  token: z.string().optional(),
+});
+
+const FanQuery = z.strictObject({
+  scenario: BatchRequest.shape.scenario,
+  twin: BatchRequest.shape.twin,
+  regime: BatchRequest.shape.regime,
+  seed: TraceQuery.shape.seed,
+  runs: z.coerce.number().int().min(2).max(LIMITS.fanRuns).default(200),
   token: z.string().optional(),
 });
 
@@ -68,13 +82,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return (hosts ??= allowedHosts(options.host, typeof address === 'object' && address ? address.port : options.port));
   };
   const jobs = new Jobs(options.store, options.workers);
-  const compiledCache = new Map<string, Compiled>();
+  const fanRunner = new BatchRunner({ workers: options.workers });
+  const compiledCache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
   const twins = new Map<string, ReturnType<typeof resolveTwin>>();
 
   app.addHook('onRequest', async (request, reply) => {
     if (!answersTo().has(request.headers.host ?? '')) return refuse(reply, 421, `unexpected Host header ${JSON.stringify(request.headers.host ?? '')}: this server answers to ${[...answersTo()].join(', ')}`);
   });
-  app.addHook('onClose', async () => jobs.close());
+  app.addHook('onClose', async () => {
+    await jobs.close();
+    await fanRunner.close();
+  });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
     if (error instanceof StoreError) return refuse(reply, 404, error.message);
@@ -93,15 +111,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!twin) twins.set(name, (twin = resolveTwin(name)));
     return twin;
   };
-  const compiledOf = (scenario: string, twin: string | undefined, regime: string): Compiled => {
+  const compiledOf = (scenario: string, twin: string | undefined, regime: string): { compiled: Compiled; hashes: Inputs['hashes'] } => {
     const key = `${scenario}|${twin ?? ''}|${regime}`;
-    let compiled = compiledCache.get(key);
-    if (!compiled) {
-      compiled = compileInputs(loadInputs(scenario, { twin, regime }));
+    let entry = compiledCache.get(key);
+    if (!entry) {
+      const inputs = loadInputs(scenario, { twin, regime });
+      entry = { compiled: compileInputs(inputs), hashes: inputs.hashes };
       if (compiledCache.size >= LIMITS.compiledCache) compiledCache.delete(compiledCache.keys().next().value!);
-      compiledCache.set(key, compiled);
+      compiledCache.set(key, entry);
     }
-    return compiled;
+    return entry;
   };
 
   const defaultTwins = Object.fromEntries(builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name)).twin]));
@@ -132,8 +151,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const query = TraceQuery.safeParse(request.query);
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime, seed, run } = query.data;
-    const compiled = compiledOf(scenario, twin, regime);
-    return { ...traceRun(compiled, seed, run), version: VERSION };
+    const { compiled, hashes } = compiledOf(scenario, twin, regime);
+    return { ...traceRun(compiled, seed, run), version: VERSION, inputs: hashes };
+  });
+
+  // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the
+  // runs (the same seeds as a stored batch of that seed; the series are computed, not stored).
+  app.get('/api/fan', async (request, reply) => {
+    const query = FanQuery.safeParse(request.query);
+    if (!query.success) return refuse(reply, 400, problems(query.error));
+    const { scenario, twin, regime, seed, runs } = query.data;
+    const { compiled, hashes } = compiledOf(scenario, twin, regime);
+    const result = await fanRunner.run(compiled, { runs, seed, seriesPoints: FAN_POINTS });
+    const series = ['compromised', 'disrupted'].flatMap((what, w) =>
+      ['physical', 'network', 'cloud'].map((layer, l) => {
+        const matrix = new Float64Array(runs * FAN_POINTS);
+        for (let r = 0; r < runs; r++) for (let p = 0; p < FAN_POINTS; p++) matrix[r * FAN_POINTS + p] = result.series[(r * FAN_POINTS + p) * 6 + w * 3 + l]!;
+        const b = bands(matrix, { timepoints: FAN_POINTS });
+        return { what, layer, median: Array.from(b.median), lower: Array.from(b.lower), upper: Array.from(b.upper) };
+      }),
+    );
+    const hours = Array.from({ length: FAN_POINTS }, (_, i) => (i * compiled.model.horizonMinutes) / 60 / (FAN_POINTS - 1));
+    return { scenario, twin: compiled.meta.twin, regime, seed, runs, version: VERSION, inputs: hashes, hours, series };
   });
 
   app.post('/api/batches', async (request, reply) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
 import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
 import { measure as crnPairing } from '../../bench/crn/pairing.js';
+import { measure as dashboard } from '../../bench/dashboard/fps.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
@@ -60,9 +61,14 @@ describe('bench smoke (quick forms)', () => {
     expectFields(m, ['runs', 'varying.wannacry-down.charter', 'atMostHalf.medjack-up.least-privilege', 'identicallyZero.crowdstrike-update.staged-rollout']);
   });
 
-  it('dynamics: medjack-up and wannacry-down figures on 20 runs (writes bench/results/dynamics.quick.json)', async () => {
+  it('dynamics: medjack-up, wannacry-down and vendor-cloud-down figures on 20 runs (writes bench/results/dynamics.quick.json)', async () => {
     expectFields(await dynamics(quick()), ['medianCompromisedMedjack', 'cvCompromisedWannacry']);
   });
+
+  it('dashboard: the ward animating and acute-trust frames in chromium (the national twin only in the full bench)', async () => {
+    const m = await dashboard(quick());
+    expectFields(m, ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95'], ['nhsEnglandAggregated']);
+  }, 120_000);
 
   it('nhs-england expansion', async () => {
     expectFields(await expandNhsEngland(quick()), ['generateMs', 'validateMs', 'expandMs', 'peakRssMB', 'nodeCount']);

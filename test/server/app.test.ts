@@ -100,6 +100,21 @@ describe('strata serve: the API', () => {
     expect(listed.map((b: { id: string }) => b.id)).toContain(batch);
   });
 
+  it('gives a fan chart: members down per layer over time, median inside its 5–95% band, with the inputs\' hashes', async () => {
+    const fan = await (await fetch(`${base}/api/fan?scenario=crowdstrike-update&twin=ward&runs=40&seed=3`)).json();
+    expect(fan).toMatchObject({ scenario: 'crowdstrike-update', twin: 'ward', runs: 40, seed: 3, inputs: { twinHash: expect.any(String) } });
+    expect(fan.series).toHaveLength(6);
+    const disrupted = fan.series.filter((s: { what: string }) => s.what === 'disrupted');
+    for (const s of disrupted) {
+      for (let i = 0; i < fan.hours.length; i++) {
+        expect(s.lower[i]).toBeLessThanOrEqual(s.median[i]);
+        expect(s.median[i]).toBeLessThanOrEqual(s.upper[i]);
+      }
+    }
+    expect(Math.max(...disrupted.flatMap((s: { upper: number[] }) => s.upper))).toBeGreaterThan(0);
+    expect((await fetch(`${base}/api/fan?scenario=crowdstrike-update&runs=100000`)).status).toBe(400);
+  });
+
   it('gives a compare group\'s paired differences against its first batch (the forest plot)', async () => {
     const runner = new BatchRunner({ workers: 0 });
     let group: string | undefined;

@@ -107,6 +107,23 @@ describe('the dashboard in chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('plays one run under two regimes side by side on one clock', async () => {
+    const { page, errors } = await open('#/cascade?scenario=crowdstrike-update&twin=ward&seed=20170512&run=0&versus=staged-rollout&t=1440&play=0');
+    await page.waitForFunction(() => (window as unknown as { strataVersus?: Drawn }).strataVersus !== undefined, null, { timeout: 30_000 });
+    const [mine, theirs] = await page.evaluate(() => {
+      const w = window as unknown as { strataDrawn: Drawn; strataVersus: Drawn };
+      return [w.strataDrawn, w.strataVersus];
+    });
+    expect(theirs.t).toBe(mine.t);
+    expect(theirs.dots).toEqual(mine.dots);
+    // A staged rollout halts the faulty update: fewer hosts down a day in than under baseline.
+    expect(theirs.marks.reduce((a, b) => a + b, 0)).toBeLessThan(mine.marks.reduce((a, b) => a + b, 0));
+    expect(await page.locator('#versus-title').textContent()).toBe('The same run under staged-rollout');
+    await page.screenshot({ path: join(SHOTS, 'cascade-side-by-side.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('runs a small batch from the page, then shows its distribution; a bar replays one of its runs', async () => {
     const { page, errors } = await open('#/results');
     await page.locator('select[name=twin]').selectOption('ward');
@@ -116,6 +133,8 @@ describe('the dashboard in chromium', () => {
     await page.locator('#histogram svg rect').first().waitFor({ state: 'attached', timeout: 15_000 });
     expect(await page.locator('#histogram svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#cdf svg path').count()).toBeGreaterThan(0);
+    await page.locator('#fan svg path.median').first().waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await page.locator('#fan svg path.band').count()).toBe(3);
     expect(await page.locator('#histogram .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
     expect(await page.locator('footer').textContent()).toMatch(/batch [0-9a-f]{8} · Strata .* · twin [0-9a-f]{12}/);
     await page.screenshot({ path: join(SHOTS, 'results-batch.png'), fullPage: true });

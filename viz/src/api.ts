@@ -42,6 +42,8 @@ export const api = {
     return json(await fetch(`/api/trace?${params}`));
   },
   batches: async (): Promise<BatchInfo[]> => json(await fetch('/api/batches')),
+  fan: async (q: { scenario: string; twin: string; regime: string; seed: number; runs: number }): Promise<Fan> =>
+    json(await fetch(`/api/fan?${new URLSearchParams({ scenario: q.scenario, twin: q.twin, regime: q.regime, seed: String(q.seed), runs: String(q.runs) })}`)),
   batch: async (id: string): Promise<BatchInfo & { summaries: Record<string, Summary> | null }> => json(await fetch(`/api/batches/${encodeURIComponent(id)}`)),
   runs: async (id: string, metric: string): Promise<{ metric: string; runs: number[]; values: (number | null)[] }> =>
     json(await fetch(`/api/batches/${encodeURIComponent(id)}/runs?metric=${encodeURIComponent(metric)}`)),
@@ -83,4 +85,16 @@ export interface GroupResult {
   group: string;
   batches: { id: string; label: string | null; regime: string; runs: number }[];
   differences: { label: string; against: string; metrics: Record<string, Paired | null> }[];
+}
+
+export interface Fan {
+  scenario: string;
+  twin: string;
+  regime: string;
+  seed: number;
+  runs: number;
+  version: string;
+  inputs: { twinHash: string; scenarioHash: string; regimeHash: string };
+  hours: number[];
+  series: { what: string; layer: string; median: number[]; lower: number[]; upper: number[] }[];
 }

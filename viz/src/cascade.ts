@@ -24,6 +24,8 @@ interface View {
   /** Per trace node: its member index in the layout (-1: not drawn). */
   memberOf: Int32Array;
   entryIndex: Map<string, number>;
+  /** Aggregated twins: each trace node's tile (-1: not drawn). */
+  tileOf: Int32Array;
 }
 
 export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<void> {
@@ -32,6 +34,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   // First visit: WannaCry on the ward, small enough to follow host by host.
   const twin = state.get('twin') ?? (state.has('scenario') ? '' : 'ward');
   const regime = state.get('regime') ?? 'baseline';
+  // A second regime played beside the first: the same seed and run, on one clock.
+  const versus = state.get('versus') ?? '';
   const seed = Number(state.get('seed') ?? 20170512);
   const run = Number(state.get('run') ?? 0);
   let speed = Number(state.get('speed') ?? 3);
@@ -44,6 +48,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
       <label>Regime <select name="regime">${option(catalog.regimes, regime)}</select></label>
       <label>Seed <input name="seed" type="number" min="0" value="${seed}" style="width:8em"></label>
       <label>Run <input name="run" type="number" min="0" value="${run}" style="width:5em"></label>
+      <label>Beside it, under <select name="versus">${option(catalog.regimes, versus, '(none)')}</select></label>
       <button type="submit">Load</button>
     </form>
     <div class="controls" role="group" aria-label="Playback">
@@ -56,6 +61,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     </div>
     <div class="legend" aria-hidden="true">${legend()}</div>
     <div class="stage"><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
+    <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
     <div class="split">
       <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first"></ol></section>
@@ -76,21 +82,37 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')) });
+    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')), versus: String(data.get('versus')) });
   });
 
-  status.textContent = 'Loading…';
+  status.textContent = 'Loading the twin…';
   let view: View;
+  let second: View | undefined;
   try {
-    const [input, trace] = await Promise.all([api.layout(twin || catalog.defaultTwins[scenario]!), api.trace({ scenario, twin: twin || undefined, regime, seed, run })]);
-    view = prepare(input, trace, canvas);
+    // The twin is drawn as soon as its layout arrives (a national twin's run takes longer to compute).
+    const tracing = api.trace({ scenario, twin: twin || undefined, regime, seed, run });
+    const versusTracing = versus ? api.trace({ scenario, twin: twin || undefined, regime: versus, seed, run }) : undefined;
+    const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
+    const blank = prepare(input, emptyTrace(input.twin), canvas);
+    const drawn = draw(canvas, blank);
+    (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
+    (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
+    status.textContent = 'Computing the run…';
+    view = prepare(input, await tracing, canvas);
+    if (versusTracing) {
+      const other = root.querySelector<HTMLCanvasElement>('#versus')!;
+      root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
+      root.querySelector('#versus-title')!.textContent = `The same run under ${versus}`;
+      second = prepare(input, await versusTracing, other);
+      root.querySelector('#versus-words')!.textContent = inWords(second.trace);
+    }
   } catch (error) {
     status.textContent = `Could not load: ${(error as Error).message}`;
     status.className = 'error';
     return;
   }
   status.textContent = '';
-  document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version });
+  document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs });
   slider.max = String(view.trace.horizonMinutes);
   const playback = view.playback;
   let t = Math.min(Number(state.get('t') ?? 0), view.trace.horizonMinutes);
@@ -104,9 +126,18 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
 
+  const drawTimes: number[] = [];
+  (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
   const render = () => {
+    const start = performance.now();
     playback.seek(t);
     const drawn = draw(canvas, view);
+    if (second) {
+      second.playback.seek(t);
+      (window as unknown as { strataVersus: unknown }).strataVersus = { ...draw(root.querySelector<HTMLCanvasElement>('#versus')!, second), crossings: second.playback.crossings.length, t };
+    }
+    drawTimes.push(performance.now() - start);
+    if (drawTimes.length > 600) drawTimes.shift();
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: playback.crossings.length, t };
     slider.value = String(Math.round(t));
     clockOut.textContent = clock(t);
@@ -179,11 +210,16 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   });
   window.addEventListener('resize', () => {
     view = prepare(view.input, view.trace, canvas, view.playback);
+    if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
     render();
   });
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
+}
+
+function emptyTrace(twin: string): TraceDoc {
+  return { schema: 'strata.trace/v1', twin, scenario: '', regime: '', seed: 0, run: 0, horizonMinutes: 0, nodes: [], events: [], serviceStepMinutes: 0, services: [], outcome: {} };
 }
 
 function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement, playback = new Playback(trace)): View {
@@ -196,7 +232,8 @@ function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement,
   const l = layout(input, width, height);
   const entryIndex = new Map(input.entries.id.map((id, i) => [id, i]));
   const memberOf = Int32Array.from(trace.nodes, (n) => memberIndex(n.id, entryIndex, l.entryStart));
-  return { input, layout: l, trace, playback, memberOf, entryIndex };
+  const tileOf = l.mode === 'aggregate' ? Int32Array.from(memberOf, (m) => (m < 0 ? -1 : l.tileOf[entryOfMember(l.entryStart, m)]!)) : new Int32Array(0);
+  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf };
 }
 
 /**
@@ -244,11 +281,10 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
   } else {
     const hit = new Float64Array(l.tiles.length);
     for (let i = 0; i < memberOf.length; i++) {
-      const m = memberOf[i]!;
+      const tile = view.tileOf[i]!;
       const state = playback.state[i]!;
-      if (m < 0 || state === HEALTHY) continue;
-      const entry = entryOfMember(l.entryStart, m);
-      hit[l.tileOf[entry]!]! += state === RESTORED ? 0 : 1;
+      if (tile < 0 || state === HEALTHY || state === RESTORED) continue;
+      hit[tile]!++;
     }
     l.tiles.forEach((tile, j) => {
       dots[tile.band]!++;

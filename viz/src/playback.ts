@@ -22,6 +22,8 @@ export interface TraceDoc {
   seed: number;
   run: number;
   version?: string;
+  /** The content hashes of the twin, scenario and regime the run came from. */
+  inputs?: { twinHash: string; scenarioHash: string; regimeHash: string };
   horizonMinutes: number;
   nodes: { id: string; layer: string; kind: string; zone: string | null; site: string | null }[];
   events: TraceEvent[];

@@ -1,5 +1,5 @@
 import * as d3 from 'd3';
-import { api, type BatchInfo, type Catalog, type GroupResult } from './api.js';
+import { api, type BatchInfo, type Catalog, type Fan, type GroupResult } from './api.js';
 import { provenance, readState, writeState } from './state.js';
 
 /**
@@ -92,7 +92,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const { values, runs } = await api.runs(id, shown);
   root.innerHTML = `<h2>Batch ${batch.id}: ${batch.scenario} on ${batch.twin}, ${batch.regime}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
-    <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div>`;
+    <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = provenance({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, batch: batch.id, version: batch.version, hashes: batch.hashes });
   document.getElementById('provenance')!.textContent = label;
@@ -100,6 +100,33 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
   histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
+  const fanRoot = root.querySelector<HTMLElement>('#fan')!;
+  try {
+    const f = await api.fan({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, runs: Math.min(batch.runs, 1000) });
+    fanRoot.innerHTML = '';
+    fan(fanRoot, f, label);
+  } catch (error) {
+    fanRoot.textContent = `No fan chart: ${(error as Error).message}`;
+  }
+}
+
+/** Members compromised and disrupted now per layer over time: the median line and the 5–95% band over the runs. */
+function fan(root: HTMLElement, f: Fan, label: string): void {
+  const shown = f.series.filter((s) => s.what === 'disrupted' || s.median.some((x) => x > 0) || s.upper.some((x) => x > 0));
+  const csv = () => `hours,${shown.flatMap((s) => [`${s.what}.${s.layer}.p05`, `${s.what}.${s.layer}.p50`, `${s.what}.${s.layer}.p95`]).join(',')}\n${f.hours.map((h, i) => [h, ...shown.flatMap((s) => [s.lower[i], s.median[i], s.upper[i]])].join(',')).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `Members down now, per layer: median and 5–95% of ${f.runs} runs`, label, csv);
+  const x = d3.scaleLinear().domain([0, f.hours[f.hours.length - 1]!]).range([margin.left, width - margin.right - 110]);
+  const disrupted = f.series.filter((s) => s.what === 'disrupted');
+  const y = d3.scaleLinear().domain([0, Math.max(1, ...disrupted.flatMap((s) => s.upper))]).nice().range([height - margin.bottom, margin.top]);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`));
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  const colours: Record<string, string> = { cloud: '#0072B2', network: '#009E73', physical: '#D55E00' };
+  disrupted.forEach((s, j) => {
+    const colour = colours[s.layer]!;
+    svg.append('path').attr('class', 'band').datum(f.hours.map((h, i) => [h, s.lower[i]!, s.upper[i]!] as const)).attr('fill', colour).attr('fill-opacity', 0.18).attr('d', d3.area<readonly [number, number, number]>().x((d) => x(d[0])).y0((d) => y(d[1])).y1((d) => y(d[2])));
+    svg.append('path').attr('class', 'median').datum(f.hours.map((h, i) => [h, s.median[i]!] as const)).attr('fill', 'none').attr('stroke', colour).attr('stroke-width', 2).attr('d', d3.line<readonly [number, number]>().x((d) => x(d[0])).y((d) => y(d[1])));
+    svg.append('text').attr('x', width - margin.right - 104).attr('y', margin.top + 14 + j * 16).attr('fill', colour).attr('font-size', 12).text(`${s.layer} disrupted`);
+  });
 }
 
 async function showGroup(root: HTMLElement, id: string, metric: string, batches: BatchInfo[]): Promise<void> {
