@@ -15,7 +15,7 @@ import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { VERSION } from '../cli/version.js';
 import { jsonDifference } from '../cli/format.js';
 import { Jobs } from './jobs.js';
-import { entryDetail, twinLayout } from './layout.js';
+import { AGGREGATE_MEMBERS, entryDetail, twinLayout } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
 
 export interface ServerOptions {
@@ -173,6 +173,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
     const hours = Array.from({ length: FAN_POINTS }, (_, i) => (i * compiled.model.horizonMinutes) / 60 / (FAN_POINTS - 1));
     return { scenario, twin: compiled.meta.twin, regime, seed, runs, version: VERSION, inputs: hashes, hours, series };
+  });
+
+  // The validated documents of a run, for the browser's own kernel (viz/src/replay-worker.ts); refused for a
+  // twin drawn aggregated (its document runs to tens of megabytes: the server traces those).
+  app.get('/api/inputs', async (request, reply) => {
+    const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query);
+    if (!query.success) return refuse(reply, 400, problems(query.error));
+    const { scenario, twin, regime } = query.data;
+    const inputs = loadInputs(scenario, { twin, regime });
+    const members = inputs.twin.nodes.reduce((sum, n) => sum + n.count, 0);
+    if (members > AGGREGATE_MEMBERS) return refuse(reply, 413, `twin: ${inputs.twin.name} has ${members} members; the browser replays twins of at most ${AGGREGATE_MEMBERS}`);
+    return { twin: inputs.twin, scenario: inputs.scenario, regime: inputs.regime, inputs: inputs.hashes };
   });
 
   app.post('/api/batches', async (request, reply) => {

@@ -124,6 +124,30 @@ describe('the dashboard in chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('replays a what-if in the browser\'s own kernel: the same run bit for bit without one, a different run with one', async () => {
+    const base = '#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&play=0';
+    const outcome = async (hash: string) => {
+      const { page, errors } = await open(hash);
+      await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+      const o = await page.evaluate(() => (window as unknown as { strataOutcome: Record<string, number | null> }).strataOutcome);
+      const banner = await page.locator('#whatif').textContent().catch(() => null);
+      expect(errors).toEqual([]);
+      return { page, o, banner };
+    };
+    const plain = await outcome(base);
+    await plain.page.close();
+    // An intervention after the horizon changes nothing: the browser's kernel gives the server's run exactly.
+    const late = await outcome(`${base}&what=isolate-zone:trust/imaging@999999`);
+    expect(late.o).toEqual(plain.o);
+    expect(late.banner).toMatch(/replayed in this browser in \d+ ms/);
+    await late.page.close();
+    // Every clinical workstation off the network from the first hour: the worm reaches fewer hosts.
+    const early = await outcome(`${base}&what=disconnect-kinds:clinical-workstation@60`);
+    expect(early.o.compromised!).toBeLessThan(plain.o.compromised!);
+    await early.page.screenshot({ path: join(SHOTS, 'cascade-what-if.png'), fullPage: true });
+    await early.page.close();
+  }, 120_000);
+
   it('runs a small batch from the page, then shows its distribution; a bar replays one of its runs', async () => {
     const { page, errors } = await open('#/results');
     await page.locator('select[name=twin]').selectOption('ward');

@@ -41,6 +41,11 @@ export const api = {
     if (q.twin) params.set('twin', q.twin);
     return json(await fetch(`/api/trace?${params}`));
   },
+  inputs: async (q: { scenario: string; twin?: string; regime: string }): Promise<{ twin: unknown; scenario: unknown; regime: unknown }> => {
+    const params = new URLSearchParams({ scenario: q.scenario, regime: q.regime });
+    if (q.twin) params.set('twin', q.twin);
+    return json(await fetch(`/api/inputs?${params}`));
+  },
   batches: async (): Promise<BatchInfo[]> => json(await fetch('/api/batches')),
   fan: async (q: { scenario: string; twin: string; regime: string; seed: number; runs: number }): Promise<Fan> =>
     json(await fetch(`/api/fan?${new URLSearchParams({ scenario: q.scenario, twin: q.twin, regime: q.regime, seed: String(q.seed), runs: String(q.runs) })}`)),

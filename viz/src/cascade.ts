@@ -2,6 +2,7 @@ import * as d3 from 'd3';
 import { api, type Catalog } from './api.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { formatWhatIf, interventions, parseWhatIf, Replayer, type WhatIf } from './replay.js';
 import { provenance, readState, writeState } from './state.js';
 
 /**
@@ -36,6 +37,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   const regime = state.get('regime') ?? 'baseline';
   // A second regime played beside the first: the same seed and run, on one clock.
   const versus = state.get('versus') ?? '';
+  // What-if interventions, replayed by the kernel in this browser (replay-worker.ts).
+  const what = parseWhatIf(state.get('what'));
   const seed = Number(state.get('seed') ?? 20170512);
   const run = Number(state.get('run') ?? 0);
   let speed = Number(state.get('speed') ?? 3);
@@ -69,6 +72,13 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     </div>
     <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
     <p id="status" role="status"></p>`;
+  if (what.length > 0) {
+    const banner = document.createElement('p');
+    banner.id = 'whatif';
+    banner.innerHTML = `What if: ${what.map((w) => `${escape(w.action === 'isolate-zone' ? `zone ${w.target} isolated` : `every ${w.target} disconnected`)} at ${clock(w.atMinutes)}`).join('; ')} <span id="whatif-time"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>`;
+    root.querySelector('.stage')!.before(banner);
+    banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
+  }
 
   const form = root.querySelector<HTMLFormElement>('#inputs')!;
   const status = root.querySelector<HTMLElement>('#status')!;
@@ -98,7 +108,15 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = 'Computing the run…';
-    view = prepare(input, await tracing, canvas);
+    if (what.length > 0 && !input.aggregate) {
+      status.textContent = 'Replaying the run in your browser…';
+      const replayer = new Replayer(await api.inputs({ scenario, twin: twin || undefined, regime }));
+      const replayed = await replayer.trace(seed, run, interventions(what, input.zones));
+      replayer.close();
+      root.querySelector('#whatif-time')!.textContent = `(replayed in this browser in ${Math.round(replayed.ms)} ms)`;
+      view = prepare(input, { ...replayed.trace, version: catalog.version }, canvas);
+      void tracing.catch(() => {});
+    } else view = prepare(input, await tracing, canvas);
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
       root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
@@ -112,6 +130,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     return;
   }
   status.textContent = '';
+  (window as unknown as { strataOutcome: unknown }).strataOutcome = view.trace.outcome;
   document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs });
   slider.max = String(view.trace.horizonMinutes);
   const playback = view.playback;
@@ -204,6 +223,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
       inspector.innerHTML = describeEntry(detail, hit.state);
+      if (view.layout.mode === 'members') whatIfButtons(inspector, detail, t, what);
     } catch (error) {
       inspector.textContent = (error as Error).message;
     }
@@ -397,6 +417,20 @@ function pick(view: View, x: number, y: number): { id: string; state: string } |
   const traced = view.trace.nodes.findIndex((n) => n.id === id);
   const state = traced < 0 ? 'healthy' : STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '');
   return { id, state };
+}
+
+/** "What if…" buttons for a clicked node: isolate its zone, or disconnect every device of its kind, at the current time. */
+function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: WhatIf[]): void {
+  const add = (label: string, w: WhatIf) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'whatif';
+    b.textContent = label;
+    b.addEventListener('click', () => writeState('cascade', { what: formatWhatIf([...what, w]), t: String(Math.round(t)), play: '1' }));
+    root.append(document.createElement('br'), b);
+  };
+  if (typeof detail.zone === 'string') add(`What if zone ${detail.zone} had been isolated at ${clock(t)}?`, { action: 'isolate-zone', target: detail.zone, atMinutes: t });
+  add(`What if every ${String(detail.kind)} had been disconnected at ${clock(t)}?`, { action: 'disconnect-kinds', target: String(detail.kind), atMinutes: t });
 }
 
 function describeEntry(d: Record<string, unknown>, state: string): string {
