@@ -236,16 +236,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { metric, runs: stored.runs, values: stored.runs.map((_, r) => finiteOrNull(stored.rows[r * width + j]!)) };
   });
 
-  // A compare group: each batch against the first, paired run by run (the forest plot).
+  // A compare or sweep group: each batch against the first, paired run by run (the forest plot), and each
+  // batch's stored summaries (a sweep's lines with their intervals).
   app.get('/api/groups/:id', async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const members = (await options.store.listBatches()).filter((b) => b.groupId === id && b.status === 'complete');
     if (members.length === 0) return refuse(reply, 404, `no complete batches in group ${JSON.stringify(id)}`);
-    const results = await Promise.all(members.map(async (b) => ({ info: b, result: storedResult(await options.store.readRuns(b.id)) })));
+    const results = await Promise.all(members.map(async (b) => ({ info: b, result: storedResult(await options.store.readRuns(b.id)), summaries: (await options.store.getBatch(b.id)).summaries })));
     const [first, ...rest] = results;
     return {
       group: id,
-      batches: results.map((r) => ({ id: r.info.id, label: r.info.label, regime: r.info.regime, runs: r.info.runs })),
+      kind: first!.info.kind,
+      batches: results.map((r) => ({ id: r.info.id, label: r.info.label, regime: r.info.regime, runs: r.info.runs, summaries: r.summaries })),
       // As `strata compare --json` writes them: the paired mean difference, its 95% interval, what pairing bought.
       differences: rest.map((r) => ({
         label: r.info.label ?? r.info.regime,

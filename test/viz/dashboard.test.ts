@@ -25,6 +25,8 @@ beforeAll(async () => {
   // A stored comparison for the forest plot, written before the server holds the database.
   const compare = strata(['compare', 'crowdstrike-update', '--twin', 'ward', '--regimes', 'baseline,staged-rollout', '--runs', '40', '--workers', '0', '--db', db, '--json']);
   expect(compare.code, compare.stderr).toBe(0);
+  const sweep = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0..1:0.5', '--runs', '20', '--workers', '0', '--db', db, '--json']);
+  expect(sweep.code, sweep.stderr).toBe(0);
   server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--workers', '0', '--stop-after', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -88,7 +90,7 @@ describe('the dashboard in chromium', () => {
 
   it('restores a view from its URL exactly, and tells each layer crossing in the ticker (acute-trust)', async () => {
     const { page, errors } = await open('#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&t=2400&play=0');
-    await page.waitForFunction(() => (window as unknown as { strataDrawn?: Drawn }).strataDrawn !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 30_000 });
     expect(await page.locator('#clock').textContent()).toBe('T+40h00');
     expect(await page.locator('#time').inputValue()).toBe('2400');
     expect(await page.locator('select[name=twin]').inputValue()).toBe('acute-trust');
@@ -160,6 +162,7 @@ describe('the dashboard in chromium', () => {
     await page.locator('#fan svg path.median').first().waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.locator('#fan svg path.band').count()).toBe(3);
     expect(await page.locator('#histogram .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
+    expect(await page.locator('#gauge svg rect.gauge').count()).toBeGreaterThan(0);
     expect(await page.locator('footer').textContent()).toMatch(/batch [0-9a-f]{8} · Strata .* · twin [0-9a-f]{12}/);
     await page.screenshot({ path: join(SHOTS, 'results-batch.png'), fullPage: true });
     const bar = page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first();
@@ -171,7 +174,7 @@ describe('the dashboard in chromium', () => {
 
   it('shows a stored comparison as a forest plot of paired differences', async () => {
     const { page, errors } = await open('#/results');
-    const link = page.locator('table.batches a[href*="group="]').first();
+    const link = page.locator('table.batches tr:has-text("compare") a[href*="group="]').first();
     await link.click();
     await page.locator('select#metric').selectOption('disrupted');
     await page.locator('#forest svg rect.estimate').first().waitFor({ timeout: 15_000 });
@@ -185,6 +188,17 @@ describe('the dashboard in chromium', () => {
     expect(x1).toBeLessThan(x2);
     expect(x2).toBeLessThan(zero);
     await page.screenshot({ path: join(SHOTS, 'results-comparison.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows a stored sweep as the metric against the swept value, with its interval band', async () => {
+    const { page, errors } = await open('#/results');
+    await page.locator('table.batches tr:has-text("sweep") a[href*="group="]').first().click();
+    await page.locator('#forest svg path.median').waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('h2').first().textContent()).toMatch(/Sweep [0-9a-f]{8}: wannacry-down on ward, over controls\.patchCoverage/);
+    expect(await page.locator('#forest svg circle').count()).toBe(3);
+    await page.screenshot({ path: join(SHOTS, 'results-sweep.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

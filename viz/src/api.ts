@@ -88,7 +88,8 @@ export interface Paired {
 
 export interface GroupResult {
   group: string;
-  batches: { id: string; label: string | null; regime: string; runs: number }[];
+  kind: string;
+  batches: { id: string; label: string | null; regime: string; runs: number; summaries: Record<string, Summary | null> | null }[];
   differences: { label: string; against: string; metrics: Record<string, Paired | null> }[];
 }
 

@@ -99,10 +99,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   let view: View;
   let second: View | undefined;
   try {
-    // The twin is drawn as soon as its layout arrives (a national twin's run takes longer to compute).
+    // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
+    // request at a time, and a national twin's run takes seconds).
+    const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
     const tracing = api.trace({ scenario, twin: twin || undefined, regime, seed, run });
     const versusTracing = versus ? api.trace({ scenario, twin: twin || undefined, regime: versus, seed, run }) : undefined;
-    const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
     const blank = prepare(input, emptyTrace(input.twin), canvas);
     const drawn = draw(canvas, blank);
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };

@@ -78,8 +78,9 @@ function batchTable(batches: BatchInfo[]): string {
   if (batches.length === 0) return '<p>No stored batches yet: run one above, or with <code>npx strata run</code>.</p>';
   const rows = batches
     .map((b) => {
-      const link = b.kind === 'compare' && b.groupId ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
-      return `<tr><td><a href="${link}">${b.id}</a></td><td>${b.kind}${b.groupId && b.kind === 'compare' ? ` (group ${b.groupId})` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
+      const grouped = (b.kind === 'compare' || b.kind === 'sweep') && b.groupId;
+      const link = grouped ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
+      return `<tr><td><a href="${link}">${b.id}</a></td><td>${b.kind}${grouped ? ` (group ${b.groupId})` : ''}${b.label && b.kind !== 'run' ? `: ${escape(b.label)}` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
     })
     .join('');
   return `<table class="batches"><thead><tr><th>batch</th><th>kind</th><th>scenario</th><th>twin</th><th>regime</th><th>runs</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -92,7 +93,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const { values, runs } = await api.runs(id, shown);
   root.innerHTML = `<h2>Batch ${batch.id}: ${batch.scenario} on ${batch.twin}, ${batch.regime}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
-    <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
+    <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="gauge"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = provenance({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, batch: batch.id, version: batch.version, hashes: batch.hashes });
   document.getElementById('provenance')!.textContent = label;
@@ -100,6 +101,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
   histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
+  if (batch.summaries) convergence(root.querySelector('#gauge')!, batch.summaries, batch.runs, label);
   const fanRoot = root.querySelector<HTMLElement>('#fan')!;
   try {
     const f = await api.fan({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, runs: Math.min(batch.runs, 1000) });
@@ -134,13 +136,57 @@ async function showGroup(root: HTMLElement, id: string, metric: string, batches:
   const first = batches.find((b) => b.id === result.batches[0]!.id);
   const metrics = Object.keys(result.differences[0]?.metrics ?? {});
   const shown = metrics.includes(metric) ? metric : 'compromised';
-  root.innerHTML = `<h2>Comparison ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}, against ${result.differences[0]?.against ?? ''}</h2>
+  const sweep = result.kind === 'sweep';
+  root.innerHTML = `<h2>${sweep ? 'Sweep' : 'Comparison'} ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}${sweep ? `, over ${escape(result.batches[0]?.label?.split('=')[0] ?? '')}` : `, against ${result.differences[0]?.against ?? ''}`}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => metrics.includes(m)), ...metrics])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="forest"></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = first ? provenance({ scenario: first.scenario, twin: first.twin, regime: result.batches.map((b) => b.label ?? b.regime).join(' vs '), seed: first.seed, batch: id, version: first.version }) : id;
   document.getElementById('provenance')!.textContent = label;
-  forest(root.querySelector('#forest')!, result, shown, label);
+  if (sweep) sweepLines(root.querySelector('#forest')!, result, shown, label);
+  else forest(root.querySelector('#forest')!, result, shown, label);
+}
+
+/** A sweep: the metric's mean at each swept value with its 95% interval as a band (the same run seeds at every value). */
+function sweepLines(root: HTMLElement, result: GroupResult, metric: string, label: string): void {
+  const points = result.batches
+    .map((b) => ({ value: Number((b.label ?? '').split('=').pop()), s: b.summaries?.[metric] ?? null }))
+    .filter((p): p is { value: number; s: NonNullable<typeof p.s> } => Number.isFinite(p.value) && p.s !== null)
+    .sort((a, b) => a.value - b.value);
+  const path = result.batches[0]?.label?.split('=')[0] ?? 'value';
+  const csv = () => `${path},${metric} mean,ci95 low,ci95 high\n${points.map((p) => `${p.value},${p.s.mean},${p.s.ci95[0]},${p.s.ci95[1]}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `${metric} against ${path}: mean and 95% interval`, label, csv);
+  const x = d3.scaleLinear().domain(d3.extent(points, (p) => p.value) as [number, number]).nice().range([margin.left, width - margin.right]);
+  const y = d3.scaleLinear().domain([Math.min(0, ...points.map((p) => p.s.ci95[0])), Math.max(1e-9, ...points.map((p) => p.s.ci95[1]))]).nice().range([height - margin.bottom, margin.top]);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg.append('path').attr('class', 'band').datum(points).attr('fill', '#0072B2').attr('fill-opacity', 0.18).attr('d', d3.area<(typeof points)[number]>().x((p) => x(p.value)).y0((p) => y(p.s.ci95[0])).y1((p) => y(p.s.ci95[1])));
+  svg.append('path').attr('class', 'median').datum(points).attr('fill', 'none').attr('stroke', '#0072B2').attr('stroke-width', 2).attr('d', d3.line<(typeof points)[number]>().x((p) => x(p.value)).y((p) => y(p.s.mean)));
+  svg.append('g').selectAll('circle').data(points).join('circle').attr('cx', (p) => x(p.value)).attr('cy', (p) => y(p.s.mean)).attr('r', 3.5).attr('fill', '#0072B2').append('title').text((p) => `${path}=${p.value}: ${p.s.mean} [${p.s.ci95[0]}, ${p.s.ci95[1]}]`);
+}
+
+/**
+ * How far each headline mean is known: the 95% interval's half-width relative to the mean, against the 5% that
+ * `strata run --until-precision 0.05` stops at (bars past the line need more runs).
+ */
+function convergence(root: HTMLElement, summaries: Record<string, { mean: number; ci95: [number, number] } | null>, runs: number, label: string): void {
+  const rows = HEADLINE.flatMap((m) => {
+    const s = summaries[m];
+    if (!s || s.mean === 0 || !Number.isFinite(s.ci95[0])) return [];
+    return [{ metric: m, relative: Math.abs((s.ci95[1] - s.ci95[0]) / 2 / s.mean) }];
+  });
+  const csv = () => `metric,relative half-width\n${rows.map((r) => `${r.metric},${r.relative}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `Convergence after ${runs} runs: each mean's 95% half-width relative to it (line: ±5%)`, label, csv);
+  const x = d3.scaleLinear().domain([0, Math.max(0.1, ...rows.map((r) => r.relative))]).nice().range([margin.left + 170, width - margin.right]);
+  const y = d3.scaleBand().domain(rows.map((r) => r.metric)).range([margin.top, height - margin.bottom]).padding(0.25);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6).tickFormat(d3.format('.0%')));
+  svg.append('g').selectAll('rect').data(rows).join('rect').attr('class', 'gauge').attr('x', x(0)).attr('y', (r) => y(r.metric)!).attr('height', y.bandwidth()).attr('width', (r) => x(r.relative) - x(0)).attr('fill', (r) => (r.relative <= 0.05 ? '#009E73' : '#E69F00'));
+  svg.append('g').selectAll('text').data(rows).join('text').attr('x', margin.left + 164).attr('text-anchor', 'end').attr('y', (r) => y(r.metric)! + y.bandwidth() / 2).attr('dy', '0.35em').attr('font-size', 11).text((r) => r.metric);
+  svg.append('line').attr('x1', x(0.05)).attr('x2', x(0.05)).attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#000').attr('stroke-dasharray', '4 3');
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 type Open = (run: number) => void;
