@@ -27,6 +27,8 @@ beforeAll(async () => {
   expect(compare.code, compare.stderr).toBe(0);
   const sweep = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0..1:0.5', '--runs', '20', '--workers', '0', '--db', db, '--json']);
   expect(sweep.code, sweep.stderr).toBe(0);
+  const morris = strata(['sensitivity', 'crowdstrike-update', '--twin', 'ward', '--trajectories', '2', '--runs', '4', '--workers', '0', '--db', db, '--json']);
+  expect(morris.code, morris.stderr).toBe(0);
   server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--workers', '0', '--stop-after', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -199,6 +201,17 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('h2').first().textContent()).toMatch(/Sweep [0-9a-f]{8}: wannacry-down on ward, over controls\.patchCoverage/);
     expect(await page.locator('#forest svg circle').count()).toBe(3);
     await page.screenshot({ path: join(SHOTS, 'results-sweep.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows a stored sensitivity analysis as a tornado of its parameters\' effects', async () => {
+    const { page, errors } = await open('#/results');
+    await page.locator('table.batches tr:has-text("sensitivity") a[href*="group="]').first().click();
+    await page.locator('select#metric').selectOption('timeToRecovery');
+    await page.locator('#forest svg rect.effect').first().waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('#forest svg').textContent()).toMatch(/recovery\.startDelay\.medianMinutes/);
+    await page.screenshot({ path: join(SHOTS, 'results-sensitivity.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

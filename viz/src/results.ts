@@ -76,11 +76,16 @@ export async function showResults(root: HTMLElement, catalog: Catalog): Promise<
 
 function batchTable(batches: BatchInfo[]): string {
   if (batches.length === 0) return '<p>No stored batches yet: run one above, or with <code>npx strata run</code>.</p>';
+  // A compare, sweep or sensitivity group is one row (its batches are its regimes, values or design points).
+  const size = new Map<string, number>();
+  for (const b of batches) if (b.kind !== 'run' && b.groupId) size.set(b.groupId, (size.get(b.groupId) ?? 0) + 1);
+  const seen = new Set<string>();
   const rows = batches
+    .filter((b) => b.kind === 'run' || !b.groupId || (!seen.has(b.groupId) && seen.add(b.groupId)))
     .map((b) => {
-      const grouped = (b.kind === 'compare' || b.kind === 'sweep') && b.groupId;
+      const grouped = b.kind !== 'run' && b.groupId;
       const link = grouped ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
-      return `<tr><td><a href="${link}">${b.id}</a></td><td>${b.kind}${grouped ? ` (group ${b.groupId})` : ''}${b.label && b.kind !== 'run' ? `: ${escape(b.label)}` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
+      return `<tr><td><a href="${link}">${grouped ? b.groupId : b.id}</a></td><td>${b.kind}${grouped ? ` (${size.get(b.groupId!)} batches)` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
     })
     .join('');
   return `<table class="batches"><thead><tr><th>batch</th><th>kind</th><th>scenario</th><th>twin</th><th>regime</th><th>runs</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -137,14 +142,45 @@ async function showGroup(root: HTMLElement, id: string, metric: string, batches:
   const metrics = Object.keys(result.differences[0]?.metrics ?? {});
   const shown = metrics.includes(metric) ? metric : 'compromised';
   const sweep = result.kind === 'sweep';
-  root.innerHTML = `<h2>${sweep ? 'Sweep' : 'Comparison'} ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}${sweep ? `, over ${escape(result.batches[0]?.label?.split('=')[0] ?? '')}` : `, against ${result.differences[0]?.against ?? ''}`}</h2>
+  const sensitivity = result.kind === 'sensitivity';
+  root.innerHTML = `<h2>${sweep ? 'Sweep' : sensitivity ? 'Sensitivity analysis' : 'Comparison'} ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}${sweep ? `, over ${escape(result.batches[0]?.label?.split('=')[0] ?? '')}` : sensitivity ? `, ${result.batches.length} design points` : `, against ${result.differences[0]?.against ?? ''}`}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => metrics.includes(m)), ...metrics])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="forest"></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = first ? provenance({ scenario: first.scenario, twin: first.twin, regime: result.batches.map((b) => b.label ?? b.regime).join(' vs '), seed: first.seed, batch: id, version: first.version }) : id;
   document.getElementById('provenance')!.textContent = label;
   if (sweep) sweepLines(root.querySelector('#forest')!, result, shown, label);
+  else if (sensitivity) tornado(root.querySelector('#forest')!, result, shown, label);
   else forest(root.querySelector('#forest')!, result, shown, label);
+}
+
+/**
+ * A sensitivity analysis's tornado from its stored design points: along each trajectory a point moves one
+ * parameter (its label says which), so the change in the outcome's mean from the point before is that
+ * parameter's elementary effect, in the outcome's unit per design step; the bars are their mean absolute
+ * values (Morris μ* up to the step, which `strata sensitivity` divides by; its report is the reference).
+ */
+function tornado(root: HTMLElement, result: GroupResult, metric: string, label: string): void {
+  const effects = new Map<string, number[]>();
+  let previous: number | undefined;
+  for (const b of result.batches) {
+    const mean = b.summaries?.[metric]?.mean;
+    const moved = /: moved (.+)$/.exec(b.label ?? '')?.[1];
+    if (moved !== undefined && previous !== undefined && mean !== undefined) {
+      const list = effects.get(moved) ?? [];
+      list.push(Math.abs(mean - previous));
+      effects.set(moved, list);
+    }
+    previous = mean;
+  }
+  const rows = [...effects].map(([path, e]) => ({ path: path.replace(/^scenario\./, ''), effect: e.reduce((a, x) => a + x, 0) / e.length })).sort((a, b) => b.effect - a.effect).slice(0, 15);
+  const csv = () => `parameter,mean absolute change of ${metric} per step\n${rows.map((r) => `${r.path},${r.effect}`).join('\n')}\n`;
+  const { svg, width, height, margin } = frame(root, `${metric}: what moves it (mean |change| per design step, top 15)`, label, csv);
+  const x = d3.scaleLinear().domain([0, Math.max(1e-9, ...rows.map((r) => r.effect))]).nice().range([margin.left + 260, width - margin.right]);
+  const y = d3.scaleBand().domain(rows.map((r) => r.path)).range([margin.top, height - margin.bottom]).padding(0.2);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6));
+  svg.append('g').selectAll('rect').data(rows).join('rect').attr('class', 'effect').attr('x', x(0)).attr('y', (r) => y(r.path)!).attr('height', y.bandwidth()).attr('width', (r) => x(r.effect) - x(0)).attr('fill', '#0072B2');
+  svg.append('g').selectAll('text').data(rows).join('text').attr('x', margin.left + 254).attr('text-anchor', 'end').attr('y', (r) => y(r.path)! + y.bandwidth() / 2).attr('dy', '0.35em').attr('font-size', 10).text((r) => r.path);
 }
 
 /** A sweep: the metric's mean at each swept value with its 95% interval as a band (the same run seeds at every value). */
