@@ -38,7 +38,7 @@ describe('strata harm', () => {
 });
 
 describe('vendor-cloud-down: a vendor cloud reaching the patient', () => {
-  it('harms patients in the baseline; least privilege and MFA at the vendor cut the harm, paired intervals excluding 0', () => {
+  it('harms patients in the baseline; least privilege at the vendor cuts the harm, paired intervals excluding 0', () => {
     const { code, stdout, stderr } = strata(['compare', 'vendor-cloud-down', '--regimes', 'baseline,vendor-access,dose-limits', '--runs', '100', '--workers', '0', '--json', '--db', db]);
     expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout);
