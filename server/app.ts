@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { BatchRunner } from '../engine/batch/batch.js';
 import { compareBatches, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
-import { traceRun } from '../engine/batch/trace.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
@@ -14,7 +13,9 @@ import { StoreError, type Store } from '../store/index.js';
 import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { VERSION } from '../cli/version.js';
 import { jsonDifference } from '../cli/format.js';
+import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
+import type { TraceTask } from './trace-worker.js';
 import { AGGREGATE_MEMBERS, entryDetail, twinLayout } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
 
@@ -83,6 +84,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const jobs = new Jobs(options.store, options.workers);
   const fanRunner = new BatchRunner({ workers: options.workers });
+  // Traces are computed on a thread of their own (trace-worker.ts): the event loop stays free meanwhile.
+  const tracer = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
   const compiledCache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
   const twins = new Map<string, ReturnType<typeof resolveTwin>>();
 
@@ -92,6 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await jobs.close();
     await fanRunner.close();
+    await tracer.destroy();
   });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
@@ -151,8 +155,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const query = TraceQuery.safeParse(request.query);
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime, seed, run } = query.data;
-    const { compiled, hashes } = compiledOf(scenario, twin, regime);
-    return { ...traceRun(compiled, seed, run), version: VERSION, inputs: hashes };
+    const task: TraceTask = { scenario, twin, regime, seed, run };
+    const result = await tracer.run(task);
+    if ('inputError' in result) return refuse(reply, 400, result.inputError);
+    return { ...result, version: VERSION };
   });
 
   // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the

@@ -60,6 +60,15 @@ describe('strata serve: the API', () => {
     expect(trace.events.length).toBeGreaterThan(0);
   });
 
+  it('computes traces off the event loop: the catalogue is answered while a run is being traced', async () => {
+    const order: string[] = [];
+    const trace = fetch(`${base}/api/trace?scenario=wannacry-down&twin=acute-trust&seed=11&run=5`).then(() => order.push('trace'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const catalog = fetch(`${base}/api/catalog`).then(() => order.push('catalog'));
+    await Promise.all([trace, catalog]);
+    expect(order).toEqual(['catalog', 'trace']);
+  });
+
   it('refuses work without the token, a foreign Host header, a bad body and more runs than its limit, in one clear JSON line', async () => {
     const noToken = await post('/api/batches', { scenario: 'wannacry-down', runs: 5 }, {});
     expect(noToken.status).toBe(403);
@@ -81,6 +90,10 @@ describe('strata serve: the API', () => {
     expect(huge.status).toBe(413);
     const trace = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=../../etc`);
     expect(trace.status).toBe(400);
+    // A scenario whose selectors the twin cannot satisfy: the problem, in words, from the trace thread.
+    const mismatch = await fetch(`${base}/api/trace?scenario=supplier-ransomware&twin=ward`);
+    expect(mismatch.status).toBe(400);
+    expect((await mismatch.json()).error).toMatch(/threat|recovery|select/);
   });
 
   it('runs a batch started with the token: progress streamed as events, the batch stored complete', async () => {
