@@ -16,7 +16,12 @@ export interface TwinLayout {
   zones: string[];
   owners: string[];
   entries: { id: string[]; layer: number[]; kind: string[]; site: number[]; zone: number[]; owner: number[]; count: number[] };
+  /** The twin's edges between entries on different layers (each pair and relation once): the risers drawn faint. */
+  risers: { from: number[]; to: number[]; relation: string[] };
 }
+
+/** At most this many faint risers are sent (a national twin has hundreds of thousands). */
+export const MAX_RISERS = 20_000;
 
 export function twinLayout(twin: Twin): TwinLayout {
   const index = <T extends { id: string }>(items: T[]) => new Map(items.map((x, i) => [x.id, i]));
@@ -38,9 +43,24 @@ export function twinLayout(twin: Twin): TwinLayout {
     entries.count.push(node.count);
     members += node.count;
   }
+  const entryIndex = new Map(twin.nodes.map((n, i) => [n.id, i]));
+  const risers: TwinLayout['risers'] = { from: [], to: [], relation: [] };
+  const seen = new Set<string>();
+  for (const edge of twin.edges) {
+    const a = entryIndex.get(edge.from)!;
+    const b = entryIndex.get(edge.to)!;
+    if (entries.layer[a] === entries.layer[b] || risers.from.length >= MAX_RISERS) continue;
+    const key = `${Math.min(a, b)}|${Math.max(a, b)}|${edge.relation}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    risers.from.push(a);
+    risers.to.push(b);
+    risers.relation.push(edge.relation);
+  }
   return {
     twin: twin.name,
     members,
+    risers,
     aggregate: members > AGGREGATE_MEMBERS,
     sites: twin.sites.map((s) => s.id),
     zones: twin.zones.map((z) => z.id),

@@ -85,6 +85,8 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#clock').textContent()).toMatch(/^T\+\d+h\d\d$/);
     expect(await page.locator('footer').textContent()).toMatch(/wannacry-down on ward · regime baseline · seed 20170512 · run 0 · Strata \d/);
     expect(await page.locator('#words').textContent()).toMatch(/appointments/);
+    expect(await page.locator('.stage .tools button').allTextContents()).toEqual(['PNG', 'CSV']);
+    expect(await page.locator('#services .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
     await page.screenshot({ path: join(SHOTS, 'cascade-ward.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -127,6 +129,22 @@ describe('the dashboard in chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('opens the national twin aggregated, one tile per site and band, then plays its run', async () => {
+    const { page, errors } = await open('#/cascade?scenario=wannacry-down&twin=nhs-england&run=0&play=0');
+    await page.waitForFunction(() => (window as unknown as { strataFirstRender?: number }).strataFirstRender !== undefined, null, { timeout: 60_000 });
+    const first = await drawn(page);
+    expect(first!.mode).toBe('aggregate');
+    expect(first!.dots[2]).toBeGreaterThan(1000);
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 120_000 });
+    await page.locator('#time').fill('1440');
+    await page.locator('#time').dispatchEvent('input');
+    const later = await drawn(page);
+    expect(later!.marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 
   it('replays a what-if in the browser\'s own kernel: the same run bit for bit without one, a different run with one', async () => {
     const base = '#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&play=0';

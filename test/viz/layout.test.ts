@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandOrder, layout, memberIndex, type LayoutInput } from '../../viz/src/layout.js';
+import { bandOrder, layout, MAX_ZONE_KIND_TILES, memberIndex, type LayoutInput } from '../../viz/src/layout.js';
 
 /** Two sites; a cloud API, a network gateway and 30 + 5 pumps; a site-less cloud entry. */
 const input: LayoutInput = {
@@ -18,6 +18,7 @@ const input: LayoutInput = {
     owner: [0, 0, 0, 0, 0],
     count: [1, 5, 1, 30, 1],
   },
+  risers: { from: [0], to: [2], relation: ['management'] },
 };
 
 describe('the cascade layout', () => {
@@ -46,15 +47,34 @@ describe('the cascade layout', () => {
     expect(memberIndex('nothing#1', index, l.entryStart)).toBe(-1);
   });
 
-  it('aggregates a large twin into one tile per site and band, each entry in the tile of its site', () => {
+  it('aggregates a large twin by zone and kind where that gives few tiles, each entry in its tile', () => {
     const l = layout({ ...input, aggregate: true }, 800, 400);
     if (l.mode !== 'aggregate') throw new Error('expected aggregate');
-    expect(l.tiles.map((t) => [t.band, t.site, t.members])).toEqual([
-      [0, -1, 2],
-      [1, 0, 1],
-      [2, 0, 30],
-      [2, 1, 5],
+    expect(l.by).toBe('zone-kind');
+    expect(l.tiles.map((t) => [t.band, t.zone, t.kind, t.members])).toEqual([
+      [0, -1, 'national-service', 1],
+      [0, -1, 'vendor-api', 1],
+      [1, 0, 'on-prem-gateway', 1],
+      [2, 0, 'infusion-pump', 30],
+      [2, 1, 'infusion-pump', 5],
     ]);
-    expect(Array.from(l.tileOf)).toEqual([0, 3, 1, 2, 0]);
+    expect(Array.from(l.tileOf)).toEqual([1, 4, 2, 3, 0]);
+  });
+
+  it('aggregates by site when zones and kinds would give too many tiles (a national twin)', () => {
+    const n = MAX_ZONE_KIND_TILES + 1;
+    const big: LayoutInput = {
+      ...input,
+      aggregate: true,
+      zones: Array.from({ length: n }, (_, i) => `z${i}`),
+      entries: { id: Array.from({ length: n }, (_, i) => `e${i}`), layer: Array(n).fill(2), kind: Array(n).fill('patient-monitor'), site: Array.from({ length: n }, (_, i) => i % 2), zone: Array.from({ length: n }, (_, i) => i), owner: Array(n).fill(0), count: Array(n).fill(3) },
+    };
+    const l = layout(big, 800, 400);
+    if (l.mode !== 'aggregate') throw new Error('expected aggregate');
+    expect(l.by).toBe('site');
+    expect(l.tiles.map((t) => [t.band, t.site, t.members])).toEqual([
+      [2, 0, 3 * Math.ceil(n / 2)],
+      [2, 1, 3 * Math.floor(n / 2)],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import * as d3 from 'd3';
 import { api, type Catalog } from './api.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { canvasExports, exports } from './exports.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer, type WhatIf } from './replay.js';
 import { provenance, readState, writeState } from './state.js';
 
@@ -27,6 +28,8 @@ interface View {
   entryIndex: Map<string, number>;
   /** Aggregated twins: each trace node's tile (-1: not drawn). */
   tileOf: Int32Array;
+  /** Each entry's centre (x, y), for the twin's own cross-layer edges. */
+  centre: Float32Array;
 }
 
 export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<void> {
@@ -42,6 +45,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   const seed = Number(state.get('seed') ?? 20170512);
   const run = Number(state.get('run') ?? 0);
   let speed = Number(state.get('speed') ?? 3);
+  const versusRun = state.get('versusRun') ?? '';
+  // Beside it: another regime, or another run, or both (same seed: common random numbers).
+  const beside = versus !== '' || versusRun !== '';
+  const otherRegime = versus || regime;
+  const otherRun = versusRun === '' ? run : Number(versusRun);
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
@@ -52,6 +60,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
       <label>Seed <input name="seed" type="number" min="0" value="${seed}" style="width:8em"></label>
       <label>Run <input name="run" type="number" min="0" value="${run}" style="width:5em"></label>
       <label>Beside it, under <select name="versus">${option(catalog.regimes, versus, '(none)')}</select></label>
+      <label>or run <input name="versusRun" type="number" min="0" value="${versusRun}" style="width:5em" placeholder="—"></label>
       <button type="submit">Load</button>
     </form>
     <div class="controls" role="group" aria-label="Playback">
@@ -92,7 +101,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')), versus: String(data.get('versus')) });
+    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')), versus: String(data.get('versus')), versusRun: String(data.get('versusRun')) });
   });
 
   status.textContent = 'Loading the twin…';
@@ -103,7 +112,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     // request at a time, and a national twin's run takes seconds).
     const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
     const tracing = api.trace({ scenario, twin: twin || undefined, regime, seed, run });
-    const versusTracing = versus ? api.trace({ scenario, twin: twin || undefined, regime: versus, seed, run }) : undefined;
+    const versusTracing = beside ? api.trace({ scenario, twin: twin || undefined, regime: otherRegime, seed, run: otherRun }) : undefined;
     const blank = prepare(input, emptyTrace(input.twin), canvas);
     const drawn = draw(canvas, blank);
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
@@ -121,7 +130,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
       root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
-      root.querySelector('#versus-title')!.textContent = `The same run under ${versus}`;
+      root.querySelector('#versus-title')!.textContent = otherRun === run ? `The same run under ${otherRegime}` : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}, on the same clock`;
       second = prepare(input, await versusTracing, other);
       root.querySelector('#versus-words')!.textContent = inWords(second.trace);
     }
@@ -142,7 +151,14 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   const frameTimes: number[] = [];
   (window as unknown as { strataFrames: number[] }).strataFrames = frameTimes;
 
-  const services = clinicalStrip(root.querySelector('#services')!, view.trace);
+  const services = clinicalStrip(root.querySelector('#services')!, view.trace, () => document.getElementById('provenance')!.textContent ?? '');
+  canvasExports(
+    root.querySelector('.stage')!,
+    canvas,
+    `cascade-${scenario}-run${run}`,
+    () => `${document.getElementById('provenance')!.textContent ?? ''} · at ${clock(t)}`,
+    () => `minutes,kind,node,layer,from,from layer,detail\n${view.trace.events.filter((e) => e.crossing !== null).map((e) => [e.t, e.kind, view.trace.nodes[e.node!]?.id, view.trace.nodes[e.node!]?.layer, view.trace.nodes[e.from!]?.id, view.trace.nodes[e.from!]?.layer, e.detail ?? ''].join(',')).join('\n')}\n`,
+  );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
 
@@ -254,7 +270,19 @@ function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement,
   const entryIndex = new Map(input.entries.id.map((id, i) => [id, i]));
   const memberOf = Int32Array.from(trace.nodes, (n) => memberIndex(n.id, entryIndex, l.entryStart));
   const tileOf = l.mode === 'aggregate' ? Int32Array.from(memberOf, (m) => (m < 0 ? -1 : l.tileOf[entryOfMember(l.entryStart, m)]!)) : new Int32Array(0);
-  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf };
+  // Each entry's centre: the twin's cross-layer edges are drawn faint between them.
+  const centre = new Float32Array(input.entries.id.length * 2);
+  if (l.mode === 'members') {
+    for (let e = 0; e < input.entries.id.length; e++) {
+      const from = l.entryStart[e]!;
+      const to = l.entryStart[e + 1]!;
+      for (let m = from; m < to; m++) {
+        centre[e * 2]! += l.x[m]! / (to - from);
+        centre[e * 2 + 1]! += l.y[m]! / (to - from);
+      }
+    }
+  }
+  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre };
 }
 
 /**
@@ -279,6 +307,16 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
     ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
   });
   if (l.mode === 'members') {
+    // The twin's own cross-layer edges, faint: where a crossing can happen.
+    const r = view.input.risers;
+    ctx.strokeStyle = 'rgba(0, 114, 178, 0.07)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let j = 0; j < r.from.length; j++) {
+      ctx.moveTo(view.centre[r.from[j]! * 2]!, view.centre[r.from[j]! * 2 + 1]!);
+      ctx.lineTo(view.centre[r.to[j]! * 2]!, view.centre[r.to[j]! * 2 + 1]!);
+    }
+    ctx.stroke();
     // Healthy members first, in one pass; then members in any other state on top, by shape.
     ctx.fillStyle = COLOURS.healthy;
     const hitMember = new Int8Array(l.x.length).fill(-1);
@@ -400,7 +438,8 @@ function pick(view: View, x: number, y: number): { id: string; state: string } |
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
     if (!tile) return null;
     const entry = l.tileOf.findIndex((t) => t === l.tiles.indexOf(tile));
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `site ${view.input.sites[tile.site] ?? '(none)'}: ${tile.members.toLocaleString('en-GB')} members` };
+    const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members` };
   }
   let best = -1;
   let bestD = Infinity;
@@ -480,14 +519,14 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
 }
 
 /** The services' capacity over time against their normal line, with a cursor at the current time. */
-function clinicalStrip(root: HTMLElement, trace: TraceDoc): { cursor: (t: number) => void } {
+function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string): { cursor: (t: number) => void } {
   if (trace.services.length === 0) {
     root.innerHTML = '<p>No service lost capacity in this run.</p>';
     return { cursor: () => {} };
   }
   const width = root.clientWidth || 900;
-  const height = 160;
-  const margin = { top: 8, right: 120, bottom: 22, left: 40 };
+  const height = 176;
+  const margin = { top: 8, right: 120, bottom: 36, left: 40 };
   const shown = trace.services.slice().sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity)).slice(0, 8);
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
@@ -503,6 +542,9 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc): { cursor: (t: number
     svg.append('text').attr('x', width - margin.right + 4).attr('y', margin.top + 12 + i * 14).attr('fill', colour(String(i))).attr('font-size', 11).text(`${s.kind}${s.site ? ` (${s.site})` : ''}`);
   });
   const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#000').attr('stroke-width', 1);
+  const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', 9).attr('fill', '#666');
+  queueMicrotask(() => caption.text(label()));
+  exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map((s) => s.id).join(',')}\n${shown[0]!.capacity.map((_, i) => [i * step, ...shown.map((s) => s.capacity[i])].join(',')).join('\n')}\n`);
   return { cursor: (t: number) => cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60)) };
 }
 

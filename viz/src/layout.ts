@@ -42,8 +42,10 @@ export interface AggregateLayout {
   width: number;
   height: number;
   bands: Box[];
-  /** One tile per (site or "no site", band) with members: its box, band, site (-1: none) and member count. */
-  tiles: { box: Box; band: number; site: number; members: number }[];
+  /** How members are grouped into tiles: by zone and kind where that gives few enough tiles, else by site. */
+  by: 'zone-kind' | 'site';
+  /** One tile per group with members: its box, band, site (-1: none), zone (-1: none or by site), kind ('' by site) and member count. */
+  tiles: { box: Box; band: number; site: number; zone: number; kind: string; members: number }[];
   /** Tile of each entry. */
   tileOf: Int32Array;
   entryStart: Int32Array;
@@ -123,17 +125,23 @@ function memberLayout(input: LayoutInput, bands: Box[], order: number[][], entry
   return { mode: 'members', width, height, bands, pitch, size, x, y, band, entryStart, entryOf };
 }
 
+/** Above this many (zone, kind) groups a twin is tiled by site instead. */
+export const MAX_ZONE_KIND_TILES = 3000;
+
 function aggregateLayout(input: LayoutInput, bands: Box[], order: number[][], entryStart: Int32Array, width: number, height: number): AggregateLayout {
   const e = input.entries;
   const tiles: AggregateLayout['tiles'] = [];
   const tileOf = new Int32Array(e.id.length).fill(-1);
+  const zoneKinds = new Set(e.id.map((_, i) => `${e.layer[i]}|${e.zone[i]}|${e.kind[i]}`)).size;
+  const by = zoneKinds <= MAX_ZONE_KIND_TILES ? 'zone-kind' : 'site';
   order.forEach((list, b) => {
-    const bySite = new Map<number, number>();
+    const groups = new Map<string, number>();
     for (const i of list) {
-      let t = bySite.get(e.site[i]!);
+      const key = by === 'site' ? `${e.site[i]}` : `${e.zone[i]}|${e.kind[i]}`;
+      let t = groups.get(key);
       if (t === undefined) {
-        bySite.set(e.site[i]!, (t = tiles.length));
-        tiles.push({ box: { x: 0, y: 0, w: 0, h: 0 }, band: b, site: e.site[i]!, members: 0 });
+        groups.set(key, (t = tiles.length));
+        tiles.push({ box: { x: 0, y: 0, w: 0, h: 0 }, band: b, site: e.site[i]!, zone: by === 'site' ? -1 : e.zone[i]!, kind: by === 'site' ? '' : e.kind[i]!, members: 0 });
       }
       tiles[t]!.members += e.count[i]!;
       tileOf[i] = t;
@@ -147,7 +155,7 @@ function aggregateLayout(input: LayoutInput, bands: Box[], order: number[][], en
     const h = box.h / rows;
     mine.forEach((t, j) => (t.box = { x: box.x + (j % cols) * w, y: box.y + Math.floor(j / cols) * h, w: Math.max(1, w - 1), h: Math.max(1, h - 1) }));
   });
-  return { mode: 'aggregate', width, height, bands, tiles, tileOf, entryStart };
+  return { mode: 'aggregate', width, height, bands, by, tiles, tileOf, entryStart };
 }
 
 /** The entry index and member number of a trace node id (`entry#k`, or `entry` for a single node). */

@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
 import { api, type BatchInfo, type Catalog, type Fan, type GroupResult } from './api.js';
+import { exports } from './exports.js';
 import { provenance, readState, writeState } from './state.js';
 
 /**
@@ -328,35 +329,3 @@ function forest(root: HTMLElement, result: GroupResult, metric: string, label: s
     .text((r) => `${r.p!.meanDifference} [${r.p!.ci95[0]}, ${r.p!.ci95[1]}]`);
 }
 
-/** SVG, PNG and CSV downloads for a chart. */
-function exports(root: HTMLElement, svg: SVGSVGElement, title: string, csv: () => string): void {
-  const tools = document.createElement('div');
-  tools.className = 'tools';
-  const name = title.split(':')[0]!.replace(/[^a-z0-9]+/gi, '-');
-  const download = (href: string, file: string) => Object.assign(document.createElement('a'), { href, download: file }).click();
-  const serialized = () => new XMLSerializer().serializeToString(svg);
-  const button = (text: string, act: () => void) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = text;
-    b.addEventListener('click', act);
-    tools.append(b, ' ');
-  };
-  button('SVG', () => download(URL.createObjectURL(new Blob([serialized()], { type: 'image/svg+xml' })), `${name}.svg`));
-  button('PNG', () => {
-    const image = new Image();
-    image.onload = () => {
-      const canvas = document.createElement('canvas');
-      canvas.width = svg.viewBox.baseVal.width * 2;
-      canvas.height = svg.viewBox.baseVal.height * 2;
-      const ctx = canvas.getContext('2d')!;
-      ctx.fillStyle = '#fff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
-      download(canvas.toDataURL('image/png'), `${name}.png`);
-    };
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(serialized())}`;
-  });
-  button('CSV', () => download(URL.createObjectURL(new Blob([csv()], { type: 'text/csv' })), `${name}.csv`));
-  root.append(tools);
-}
