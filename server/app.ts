@@ -85,7 +85,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const jobs = new Jobs(options.store, options.workers);
   const fanRunner = new BatchRunner({ workers: options.workers });
   // Traces are computed on a thread of their own (trace-worker.ts): the event loop stays free meanwhile.
-  const tracer = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
+  const tracer = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
+  // The page opens on WannaCry on the ward: start the thread and trace that run now, so the first visit waits on neither.
+  void tracer.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
   const compiledCache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
   const twins = new Map<string, ReturnType<typeof resolveTwin>>();
 
