@@ -62,6 +62,7 @@ const BENCHES: readonly BenchSpec[] = [
     report: true,
     headline: ['wannacry-down.charter', 'wannacry-down.segmented', 'medjack-up.least-privilege', 'crowdstrike-update.staged-rollout'].map((c) => `medianRatio.${c}`),
   },
+  { name: 'cli-startup', file: 'cli/startup.ts', launches: 3, headline: ['helpMs', 'runOneMs'] },
   {
     name: 'dashboard',
     file: 'dashboard/fps.ts',

@@ -1,18 +1,8 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { StrataInputError } from '../engine/model/errors.js';
-import { InvalidArgumentStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/index.js';
+import { InvalidArgumentStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { InterruptedError, UsageError } from './errors.js';
-import { registerResults } from './commands/results.js';
-import { registerRun } from './commands/run.js';
-import { registerCompare } from './commands/compare.js';
-import { registerSweep } from './commands/sweep.js';
-import { registerTrace } from './commands/trace.js';
-import { registerTwin } from './commands/twin.js';
-import { registerSchema } from './commands/schema.js';
-import { registerCalibrate } from './commands/calibrate.js';
-import { registerSensitivity } from './commands/sensitivity.js';
-import { registerHarm } from './commands/harm.js';
-import { registerServe } from './commands/serve.js';
+import { COMMANDS } from './commands/index.js';
 import { VERSION } from './version.js';
 
 /**
@@ -33,17 +23,18 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-registerRun(program);
-registerCompare(program);
-registerSweep(program);
-registerTrace(program);
-registerTwin(program);
-registerResults(program);
-registerSchema(program);
-registerCalibrate(program);
-registerSensitivity(program);
-registerHarm(program);
-registerServe(program);
+// Only the command being run is loaded (with what it imports); the others are listed for help from their
+// entries in commands/index.ts.
+const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
+for (const entry of COMMANDS) {
+  if (entry === wanted) (await entry.load())(program);
+  else {
+    const stub = program.command(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments();
+    if (entry.args) stub.arguments(entry.args);
+    if (entry.options) stub.addOption(new Option('--options').hideHelp());
+  }
+}
 
 function debug(): boolean {
   return process.argv.includes('--debug');

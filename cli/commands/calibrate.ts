@@ -18,6 +18,7 @@ import { number, table } from '../format.js';
 import { withParameters } from '../inputs.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
+import { summary } from './index.js';
 
 export function loadTargets(file: string): Targets {
   const result = Targets.safeParse(parseText(readDocument(file), file), { reportInput: true });
@@ -40,7 +41,7 @@ export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
-    .description('fit uncertain parameters to figures from the public record (ABC rejection or population Monte Carlo); writes a calibration file')
+    .description(summary('calibrate'))
     .requiredOption('--targets <file>', 'a strata.targets/v1 file: targets with sources, parameters with priors')
     .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)

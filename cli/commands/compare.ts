@@ -10,6 +10,7 @@ import { compileInputs, loadInputs } from '../inputs.js';
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
+import { summary } from './index.js';
 
 interface CompareOptions {
   twin?: string;
@@ -28,7 +29,7 @@ export function registerCompare(program: Command): void {
   program
     .command('compare')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
-    .description('the same runs under several regimes (common random numbers): paired differences against the first')
+    .description(summary('compare'))
     .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (e.g. baseline,charter,segmented)')
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--runs <n>', 'runs per regime', integer('--runs', 2, 10_000_000), DEFAULT_RUNS)

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../../engine/model/harm.js';
 import { resolveRegime, resolveTwin } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
+import { summary } from './index.js';
 
 /** A rate to two significant figures, the same way in every cell (0.0012, 0.00030, 0.050). */
 const rate = (x: number): string => (x === 0 ? '0' : x.toPrecision(2));
@@ -21,7 +22,7 @@ export function registerHarm(program: Command): void {
     .option('--twin <twin>', 'a twin file or built-in name', 'acute-trust')
     .option('--regime <regime>', 'a regime file or built-in name: its clinical mitigations apply', 'baseline')
     .option('--json', 'print one JSON object')
-    .description('a CVE in its clinical context: CVSS score(s), the score in context, the harm it can lead to, per kind of node carrying it')
+    .description(summary('harm'))
     .action((id: string, options: { twin: string; regime: string; json?: boolean }) => {
       const cve = id.toUpperCase();
       if (!CveId.safeParse(cve).success) throw new UsageError(`harm: expected a CVE id like CVE-2019-10964, got ${JSON.stringify(id)}`);

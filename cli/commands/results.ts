@@ -3,11 +3,12 @@ import { Store } from '../../store/index.js';
 import { existingDbPath, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
+import { summary } from './index.js';
 
 const FORMATS = ['csv', 'parquet', 'json'] as const;
 
 export function registerResults(program: Command): void {
-  const results = program.command('results').description('list, show and export stored batches');
+  const results = program.command('results').description(summary('results'));
   // Reading only: a missing database is a typo, not a request for a new one.
   const withStore = async <T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> => {
     const store = await Store.open(existingDbPath(db, 'results'));

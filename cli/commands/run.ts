@@ -11,6 +11,7 @@ import { compileInputs, contentHash, loadInputs, type Inputs } from '../inputs.j
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
+import { summary } from './index.js';
 
 interface RunOptions {
   twin?: string;
@@ -31,7 +32,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .argument('[scenario]', `a built-in scenario (${builtinScenarios().join(', ')}) or a scenario file`)
-    .description('run a seeded batch, print headline outcomes with 95% intervals and quantiles, and store it')
+    .description(summary('run'))
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
     .option('--runs <n>', 'how many runs', integer('--runs', 1, 10_000_000), DEFAULT_RUNS)

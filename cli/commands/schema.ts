@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { DOCUMENTS, jsonSchema, type DocumentKind } from '../../engine/model/json-schema.js';
 import { UsageError } from '../errors.js';
+import { summary } from './index.js';
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
-    .description('print the JSON Schema of a document kind (for editors and validators)')
+    .description(summary('schema'))
     .argument('<kind>', 'twin, scenario, regime or targets')
     .action((kind: string) => {
       if (!Object.hasOwn(DOCUMENTS, kind)) throw new UsageError(`schema: expected one of ${Object.keys(DOCUMENTS).join(', ')}, got "${kind}"`);

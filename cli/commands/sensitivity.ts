@@ -20,6 +20,7 @@ import { sensitivityParameters } from '../sensitivity/parameters.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
 import { tornadoSvg } from '../sensitivity/tornado.js';
 import { VERSION } from '../version.js';
+import { summary } from './index.js';
 
 interface SensitivityOptions {
   twin?: string;
@@ -44,7 +45,7 @@ export function registerSensitivity(program: Command): void {
   program
     .command('sensitivity')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
-    .description("rank the scenario's uncertain parameters by their effect on each headline outcome (Morris elementary effects, coupled runs)")
+    .description(summary('sensitivity'))
     .option('--param <path>', 'vary this field (a --set path, e.g. scenario.threat.spread.medianMinutes) and only the fields so named (repeatable; default: the fields the scenario marks as assumptions or placeholders, and any with calibration priors)', collect, [])
     .option('--range <path=low:high>', "a parameter's range, uniform (repeatable; default: its calibration prior, else half to double its value)", collect, [])
     .option('--trajectories <r>', 'Morris trajectories (each k + 1 design points)', integer('--trajectories', 2, 1000), 10)

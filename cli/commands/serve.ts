@@ -7,6 +7,7 @@ import { newToken } from '../../server/security.js';
 import { Store } from '../../store/index.js';
 import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { UsageError } from '../errors.js';
+import { summary } from './index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VIZ = join(ROOT, 'viz');
@@ -37,7 +38,7 @@ export async function ensureBuilt(force = false): Promise<string> {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the dashboard on this machine: the cascade animated across the three layers, and stored results')
+    .description(summary('serve'))
     .option('--port <n>', 'the port (0: any free one)', integer('--port', 0, 65535), DEFAULT_PORT)
     .option('--host <host>', 'the address to listen on (anything but loopback lets other machines connect)', '127.0.0.1')
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')

@@ -9,6 +9,7 @@ import { parsePath, parseRange } from '../overrides.js';
 import { Recorder } from '../recorder.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
+import { summary } from './index.js';
 
 interface SweepOptions {
   twin?: string;
@@ -27,7 +28,7 @@ export function registerSweep(program: Command): void {
   program
     .command('sweep')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
-    .description('a batch per value of one parameter (same seeds at every value): a table, stored and exportable')
+    .description(summary('sweep'))
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=values>', 'the swept parameter as path=lo..hi:step or path=a,b,c (e.g. controls.patchCoverage=0..1:0.1); more --set path=value fix other values (repeatable)', collect, [])
     .option('--twin <twin>', "the twin (default: the scenario's own)")

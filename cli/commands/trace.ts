@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { traceRun } from '../../engine/batch/trace.js';
 import { collect, DEFAULT_SEED, integer } from '../args.js';
 import { compileInputs, loadInputs } from '../inputs.js';
+import { summary } from './index.js';
 
 export function registerTrace(program: Command): void {
   program
     .command('trace')
     .argument('<scenario>', 'a built-in scenario name or a scenario file')
-    .description("one run's event trace as JSON (what the dashboard animates)")
+    .description(summary('trace'))
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime', 'baseline')
     .option('--run <index>', 'the run index within the batch', integer('--run', 0), 0)

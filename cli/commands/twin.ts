@@ -8,11 +8,12 @@ import { resolveTwin } from '../../scenarios/index.js';
 import { outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
+import { summary } from './index.js';
 
 const FORMATS = ['yaml', 'json', 'graphml', 'gexf'] as const;
 
 export function registerTwin(program: Command): void {
-  const twin = program.command('twin').description('validate, inspect or convert a twin (a file or a built-in name)');
+  const twin = program.command('twin').description(summary('twin'));
 
   twin
     .command('validate')

@@ -64,9 +64,16 @@ export class BatchRunner {
     const workers = options.workers ?? availableParallelism();
     if (!Number.isInteger(workers) || workers < 0) throw new TypeError('options.workers must be a non-negative integer');
     this.workers = workers;
-    if (workers > 0) {
-      this.#pool = new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-    }
+  }
+
+  /**
+   * The worker pool, started on the first batch that has more than one chunk to share out: a one-chunk batch
+   * (a single run, a trace-sized check) runs in this thread and never waits for workers to load.
+   */
+  #poolFor(chunks: number): Piscina | undefined {
+    if (this.workers === 0 || chunks <= 1) return this.#pool;
+    this.#pool ??= new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 1000 });
+    return this.#pool;
   }
 
   async run(compiled: Compiled, options: BatchOptions): Promise<BatchResult> {
@@ -107,7 +114,8 @@ export class BatchRunner {
       tasks.push({ modelId, model: compiled.model, seed, runStart: first, runEnd: Math.min(first + chunkSize, runStart + runs), interventions, seriesPoints });
     }
     const signal = options.signal;
-    if (!this.#pool) {
+    const pool = this.#poolFor(tasks.length);
+    if (!pool || tasks.length <= 1) {
       for (const task of tasks) {
         if (signal?.aborted) break;
         accept(runChunk(task));
@@ -115,7 +123,6 @@ export class BatchRunner {
         await new Promise((resolve) => setImmediate(resolve));
       }
     } else {
-      const pool = this.#pool;
       await Promise.all(
         tasks.map(async (task) => {
           try {

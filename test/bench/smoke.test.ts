@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LaunchOptions, Measurements } from '../../bench/harness/launch.js';
 import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expand.js';
 import { measure as crnPairing } from '../../bench/crn/pairing.js';
+import { measure as cliStartup } from '../../bench/cli/startup.js';
 import { measure as dashboard } from '../../bench/dashboard/fps.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
@@ -69,6 +70,10 @@ describe('bench smoke (quick forms)', () => {
     const m = await dashboard(quick());
     expectFields(m, ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95'], ['nhsEnglandAggregated']);
   }, 120_000);
+
+  it('cli startup: --help and a one-run batch, wall clock', async () => {
+    expectFields(await cliStartup(quick()), ['helpMs', 'runOneMs']);
+  }, 60_000);
 
   it('nhs-england expansion', async () => {
     expectFields(await expandNhsEngland(quick()), ['generateMs', 'validateMs', 'expandMs', 'peakRssMB', 'nodeCount']);
