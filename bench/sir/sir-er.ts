@@ -77,6 +77,15 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
 
   const state = new KernelState(model);
   for (let r = 0; r < p.warmupRuns; r++) runKernel(model, state, 7, 1_000_000 + r);
+  // The general path — the one every seed scenario takes (detection, responses, a kill switch or
+  // interventions turn the static-spread fast path off) — on the same model, for the same runs: the same
+  // outbreaks (the same draws), through the event heap instead of the node-indexed queue.
+  const general: CompiledModel = { ...model, staticSpread: 0, quietRestore: 0 };
+  const generalState = new KernelState(general);
+  for (let r = 0; r < p.warmupRuns; r++) runKernel(general, generalState, 7, 1_000_000 + r);
+  let generalMs = 0;
+  let generalEvents = 0;
+  let generalDiffers = 0;
   // sir_ref's lazy loop ported to plain TypeScript (bench/prototypes/sir-port.ts): not Strata, a ceiling.
   const port = new SirPort(model.offsets, model.targets, p.nodes);
   const portIndexed = new SirPortIndexed(model.offsets, model.targets, p.nodes);
@@ -117,6 +126,13 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     const counts = await gc.stop();
     collections += counts.minor + counts.major;
     for (let r = first; r < last; r++) {
+      const started = performance.now();
+      const out = runKernel(general, generalState, strataSeed, r);
+      generalMs += performance.now() - started;
+      generalEvents += 2 * out[M.compromised]!;
+      if (out[M.compromised] !== sizes[r]) generalDiffers++;
+    }
+    for (let r = first; r < last; r++) {
       let started = performance.now();
       portEvents += port.run(BETA, GAMMA, strataSeed, r);
       portMs += performance.now() - started;
@@ -130,6 +146,7 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   const strataEvents = 2 * sizes.reduce((a, x) => a + x, 0);
   const strataTotalMs = strataMs.reduce((a, x) => a + x, 0);
   const strataEventsPerSecond = (strataEvents / strataTotalMs) * 1000;
+  const generalEventsPerSecond = (generalEvents / generalMs) * 1000;
   const cLazy = pool(lazy);
   const cIndexed = pool(indexed);
   const sample = summariseSizes(sizes, p.nodes);
@@ -152,6 +169,12 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     cLazyEventsPerSecond: sig3(cLazy.eventsPerSecond),
     cIndexedEventsPerSecond: sig3(cIndexed.eventsPerSecond),
     ratioVsCLazy: round(strataEventsPerSecond / cLazy.eventsPerSecond, 3),
+    // Labelled: `strata…`/`ratioVsCLazy` are the static-spread fast path (no detection, responses, kill switch
+    // or interventions); `general…` the path real scenarios take, on the same outbreaks.
+    generalEventsPerSecond: sig3(generalEventsPerSecond),
+    generalVsCLazy: round(generalEventsPerSecond / cLazy.eventsPerSecond, 3),
+    generalVsCIndexed: round(generalEventsPerSecond / cIndexed.eventsPerSecond, 3),
+    generalRunsDiffering: generalDiffers,
     ratioVsCIndexed: round(strataEventsPerSecond / cIndexed.eventsPerSecond, 3),
     jsLazyEventsPerSecond: sig3((portEvents / portMs) * 1000),
     jsIndexedEventsPerSecond: sig3((indexedEvents / indexedMs) * 1000),

@@ -45,6 +45,9 @@ describe('bench smoke (quick forms)', () => {
     );
     expect(m.unfinishedRuns).toBe(0);
     expect(m.cVariantsAgree).toBe(true);
+    // The general path simulates the same outbreaks as the fast path: the same draws, another queue.
+    expect(m.generalRunsDiffering).toBe(0);
+    expect(typeof m.generalVsCLazy).toBe('number');
   });
 
   it('acute-trust scenario: one thread, 1 and 2 workers, collections', async () => {
