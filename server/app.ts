@@ -31,7 +31,13 @@ export interface ServerOptions {
 }
 
 /** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
-export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000 } as const;
+export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000, runningJobs: 2 } as const;
+
+/**
+ * What the page may load: its own scripts, styles (D3 sets style attributes), workers and data, and images
+ * from data: and blob: URLs (the favicon, PNG exports). Nothing inline runs, nothing is fetched elsewhere.
+ */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Points on the time grid of a fan chart (both ends included). */
 const FAN_POINTS = 97;
@@ -93,6 +99,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.addHook('onRequest', async (request, reply) => {
     if (!answersTo().has(request.headers.host ?? '')) return refuse(reply, 421, `unexpected Host header ${JSON.stringify(request.headers.host ?? '')}: this server answers to ${[...answersTo()].join(', ')}`);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
   });
   app.addHook('onClose', async () => {
     await jobs.close();
@@ -166,6 +178,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the
   // runs (the same seeds as a stored batch of that seed; the series are computed, not stored).
   app.get('/api/fan', async (request, reply) => {
+    // Up to a thousand runs on the server's cores: work, so it needs the token like a batch.
+    if (!needsToken(request, reply)) return reply;
     const query = FanQuery.safeParse(request.query);
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime, seed, runs } = query.data;
@@ -186,6 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // The validated documents of a run, for the browser's own kernel (viz/src/replay-worker.ts); refused for a
   // twin drawn aggregated (its document runs to tens of megabytes: the server traces those).
   app.get('/api/inputs', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
     const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query);
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime } = query.data;
@@ -200,6 +215,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const body = BatchRequest.safeParse(request.body);
     if (!body.success) return refuse(reply, 400, problems(body.error));
     const { scenario, twin, regime, runs, seed } = body.data;
+    if (jobs.running() >= LIMITS.runningJobs) return refuse(reply, 429, `${jobs.running()} batches are running already: wait for one to finish or cancel it`);
     const inputs = loadInputs(scenario, { twin, regime });
     const job = await jobs.start(inputs, compileInputs(inputs), { runs, seed });
     return reply.code(202).send({ job: job.id, batch: job.batch });
@@ -209,6 +225,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!needsToken(request, reply)) return reply;
     const job = jobs.get((request.params as { id: string }).id);
     if (!job) return refuse(reply, 404, 'no such job');
+    if (job.finished) return refuse(reply, 409, `job ${job.id} has finished already`);
     job.cancel();
     return { job: job.id, status: 'cancelling' };
   });

@@ -22,6 +22,10 @@ export class Job {
 
   constructor(readonly batch: string) {}
 
+  get finished(): boolean {
+    return this.#ended;
+  }
+
   publish(event: string, data: unknown, end = false): void {
     this.#last = [event, data];
     for (const l of this.#listeners) {
@@ -62,6 +66,12 @@ export class Jobs {
     this.#runner = new BatchRunner({ workers });
   }
 
+  running(): number {
+    let n = 0;
+    for (const job of this.#jobs.values()) if (!job.finished) n++;
+    return n;
+  }
+
   get(id: string): Job | undefined {
     return this.#jobs.get(id);
   }
@@ -70,7 +80,11 @@ export class Jobs {
     const recorder = await Recorder.begin(this.store, compiled, inputs, { kind: 'run', seed: options.seed, runs: options.runs });
     const job = new Job(recorder.id);
     this.#jobs.set(job.id, job);
-    if (this.#jobs.size > 100) this.#jobs.delete(this.#jobs.keys().next().value!);
+    // Forget the oldest finished jobs beyond a hundred (running ones are kept).
+    for (const [id, old] of this.#jobs) {
+      if (this.#jobs.size <= 100) break;
+      if (old.finished) this.#jobs.delete(id);
+    }
     void (async () => {
       try {
         const result = await this.#runner.run(compiled, {

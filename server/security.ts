@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -10,10 +11,16 @@ export function newToken(): string {
   return randomBytes(24).toString('hex');
 }
 
-/** The Host values the server answers to: its own host and port, and loopback names when it binds to loopback. */
+/**
+ * The Host values the server answers to: its own host and port; loopback names when it binds to loopback;
+ * and when it binds to every interface (0.0.0.0, ::) — a tabletop room — loopback and each of the machine's
+ * own addresses.
+ */
 export function allowedHosts(host: string, port: number): Set<string> {
   const names = new Set([host]);
-  if (host === '127.0.0.1' || host === 'localhost' || host === '::1') for (const name of ['127.0.0.1', 'localhost', '[::1]']) names.add(name);
+  const everywhere = host === '0.0.0.0' || host === '::';
+  if (everywhere || host === '127.0.0.1' || host === 'localhost' || host === '::1') for (const name of ['127.0.0.1', 'localhost', '[::1]']) names.add(name);
+  if (everywhere) for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.family === 'IPv6' ? `[${a.address}]` : a.address);
   if (host.includes(':') && !host.startsWith('[')) names.add(`[${host}]`);
   return new Set([...names].map((name) => `${name}:${port}`));
 }

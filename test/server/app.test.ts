@@ -8,7 +8,9 @@ import { BatchRunner } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
 import { Recorder } from '../../cli/recorder.js';
+import { networkInterfaces } from 'node:os';
 import { buildServer, LIMITS } from '../../server/app.js';
+import { allowedHosts } from '../../server/security.js';
 import { Store } from '../../store/index.js';
 
 /**
@@ -39,8 +41,11 @@ const post = (path: string, body: unknown, headers: Record<string, string> = { '
   fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 describe('strata serve: the API', () => {
-  it('lists the built-in twins, scenarios, regimes and each scenario\'s twin', async () => {
-    const catalog = await (await fetch(`${base}/api/catalog`)).json();
+  it('lists the built-in twins, scenarios, regimes and each scenario\'s twin, under a strict content policy', async () => {
+    const response = await fetch(`${base}/api/catalog`);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const catalog = await response.json();
     expect(catalog.twins).toEqual(['ward', 'acute-trust', 'nhs-england']);
     expect(catalog.scenarios).toContain('vendor-cloud-down');
     expect(catalog.defaultTwins['wannacry-down']).toBe('acute-trust');
@@ -111,10 +116,15 @@ describe('strata serve: the API', () => {
     expect(runs.values).toHaveLength(40);
     const listed = await (await fetch(`${base}/api/batches`)).json();
     expect(listed.map((b: { id: string }) => b.id)).toContain(batch);
+    // Cancelling a job that has finished is a conflict, not a silent success.
+    const late = await fetch(`${base}/api/jobs/${job}`, { method: 'DELETE', headers: { 'x-strata-token': token } });
+    expect(late.status).toBe(409);
   });
 
   it('gives a fan chart: members down per layer over time, median inside its 5–95% band, with the inputs\' hashes', async () => {
-    const fan = await (await fetch(`${base}/api/fan?scenario=crowdstrike-update&twin=ward&runs=40&seed=3`)).json();
+    // Up to a thousand runs is work: refused without the token.
+    expect((await fetch(`${base}/api/fan?scenario=crowdstrike-update&twin=ward&runs=40&seed=3`)).status).toBe(403);
+    const fan = await (await fetch(`${base}/api/fan?scenario=crowdstrike-update&twin=ward&runs=40&seed=3`, { headers: { 'x-strata-token': token } })).json();
     expect(fan).toMatchObject({ scenario: 'crowdstrike-update', twin: 'ward', runs: 40, seed: 3, inputs: { twinHash: expect.any(String) } });
     expect(fan.series).toHaveLength(6);
     const disrupted = fan.series.filter((s: { what: string }) => s.what === 'disrupted');
@@ -125,7 +135,7 @@ describe('strata serve: the API', () => {
       }
     }
     expect(Math.max(...disrupted.flatMap((s: { upper: number[] }) => s.upper))).toBeGreaterThan(0);
-    expect((await fetch(`${base}/api/fan?scenario=crowdstrike-update&runs=100000`)).status).toBe(400);
+    expect((await fetch(`${base}/api/fan?scenario=crowdstrike-update&runs=100000`, { headers: { 'x-strata-token': token } })).status).toBe(400);
   });
 
   it('gives a compare group\'s paired differences against its first batch (the forest plot)', async () => {
@@ -145,5 +155,15 @@ describe('strata serve: the API', () => {
     expect(out.differences[0]).toMatchObject({ label: 'charter', against: 'baseline' });
     expect(out.differences[0].metrics.compromised).toMatchObject({ meanDifference: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] });
     expect((await fetch(`${base}/api/groups/nothing`)).status).toBe(404);
+  });
+});
+
+describe('the names the server answers to', () => {
+  it('loopback only when bound to loopback; loopback and the machine\'s own addresses when bound to every interface', () => {
+    expect([...allowedHosts('127.0.0.1', 80)].sort()).toEqual(['127.0.0.1:80', '[::1]:80', 'localhost:80']);
+    const everywhere = allowedHosts('0.0.0.0', 80);
+    expect(everywhere.has('127.0.0.1:80')).toBe(true);
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4') expect(everywhere.has(`${a.address}:80`)).toBe(true);
+    expect(everywhere.has('attacker.example:80')).toBe(false);
   });
 });

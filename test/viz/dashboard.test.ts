@@ -234,6 +234,23 @@ describe('the dashboard in chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('shows hostile text from the URL as text, never as markup, and keeps the token out of the address bar', async () => {
+    const { page, errors } = await open('#/results?batch=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E');
+    let dialog = false;
+    page.on('dialog', (d) => {
+      dialog = true;
+      void d.dismiss();
+    });
+    await page.locator('#detail .error, #view .error').first().waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('#view img').count()).toBe(0);
+    expect(dialog).toBe(false);
+    expect(await page.evaluate(() => location.search)).toBe('');
+    expect(await page.evaluate(() => sessionStorage.getItem('strata-token'))).toMatch(/^[0-9a-f]{48}$/);
+    void errors;
+    await page.close();
+  }, 30_000);
+
   it('refuses a request without the token, from the page itself', async () => {
     const { page } = await open();
     const status = await page.evaluate(async () => (await fetch('/api/batches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'wannacry-down', runs: 5 }) })).status);

@@ -44,11 +44,11 @@ export const api = {
   inputs: async (q: { scenario: string; twin?: string; regime: string }): Promise<{ twin: unknown; scenario: unknown; regime: unknown }> => {
     const params = new URLSearchParams({ scenario: q.scenario, regime: q.regime });
     if (q.twin) params.set('twin', q.twin);
-    return json(await fetch(`/api/inputs?${params}`));
+    return json(await fetch(`/api/inputs?${params}`, { headers: { 'x-strata-token': token() ?? '' } }));
   },
   batches: async (): Promise<BatchInfo[]> => json(await fetch('/api/batches')),
   fan: async (q: { scenario: string; twin: string; regime: string; seed: number; runs: number }): Promise<Fan> =>
-    json(await fetch(`/api/fan?${new URLSearchParams({ scenario: q.scenario, twin: q.twin, regime: q.regime, seed: String(q.seed), runs: String(q.runs) })}`)),
+    json(await fetch(`/api/fan?${new URLSearchParams({ scenario: q.scenario, twin: q.twin, regime: q.regime, seed: String(q.seed), runs: String(q.runs) })}`, { headers: { 'x-strata-token': token() ?? '' } })),
   batch: async (id: string): Promise<BatchInfo & { summaries: Record<string, Summary> | null }> => json(await fetch(`/api/batches/${encodeURIComponent(id)}`)),
   runs: async (id: string, metric: string): Promise<{ metric: string; runs: number[]; values: (number | null)[] }> =>
     json(await fetch(`/api/batches/${encodeURIComponent(id)}/runs?metric=${encodeURIComponent(metric)}`)),

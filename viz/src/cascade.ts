@@ -32,7 +32,7 @@ interface View {
   centre: Float32Array;
 }
 
-export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<void> {
+export async function showCascade(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
   const state = readState();
   const scenario = state.get('scenario') ?? 'wannacry-down';
   // First visit: WannaCry on the ward, small enough to follow host by host.
@@ -42,14 +42,19 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   const versus = state.get('versus') ?? '';
   // What-if interventions, replayed by the kernel in this browser (replay-worker.ts).
   const what = parseWhatIf(state.get('what'));
-  const seed = Number(state.get('seed') ?? 20170512);
-  const run = Number(state.get('run') ?? 0);
-  let speed = Number(state.get('speed') ?? 3);
+  // Numbers from the URL, checked: a bad one falls back to its default rather than a clock stuck at NaN.
+  const whole = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+    const x = Number(state.get(key) ?? fallback);
+    return Number.isInteger(x) && x >= 0 && x <= max ? x : fallback;
+  };
+  const seed = whole('seed', 20170512, 2 ** 31 - 1);
+  const run = whole('run', 0, 10_000_000);
+  let speed = whole('speed', 3, SPEEDS.length - 1);
   const versusRun = state.get('versusRun') ?? '';
   // Beside it: another regime, or another run, or both (same seed: common random numbers).
   const beside = versus !== '' || versusRun !== '';
   const otherRegime = versus || regime;
-  const otherRun = versusRun === '' ? run : Number(versusRun);
+  const otherRun = versusRun === '' ? run : whole('versusRun', run, 10_000_000);
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
@@ -84,7 +89,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
   if (what.length > 0) {
     const banner = document.createElement('p');
     banner.id = 'whatif';
-    banner.innerHTML = `What if: ${what.map((w) => `${escape(w.action === 'isolate-zone' ? `zone ${w.target} isolated` : `every ${w.target} disconnected`)} at ${clock(w.atMinutes)}`).join('; ')} <span id="whatif-time"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>`;
+    banner.innerHTML = `What if: ${what.map((w) => `${escape(w.action === 'isolate-zone' ? `zone ${w.target} isolated` : `every ${w.target} disconnected`)} at ${clock(w.atMinutes)}`).join('; ')} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>`;
     root.querySelector('.stage')!.before(banner);
     banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
   }
@@ -118,12 +123,18 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = 'Computing the run…';
-    if (what.length > 0 && !input.aggregate) {
+    const applied = interventions(what, input.zones);
+    if (what.length > 0 && input.aggregate) {
+      // Said, not silently dropped: the browser replays twins drawn member by member only.
+      root.querySelector('#whatif-time')!.textContent = '— not applied: what-ifs are replayed on twins drawn member by member; this is the plain run';
+      view = prepare(input, await tracing, canvas);
+    } else if (what.length > 0) {
       status.textContent = 'Replaying the run in your browser…';
       const replayer = new Replayer(await api.inputs({ scenario, twin: twin || undefined, regime }));
-      const replayed = await replayer.trace(seed, run, interventions(what, input.zones));
+      const replayed = await replayer.trace(seed, run, applied);
       replayer.close();
-      root.querySelector('#whatif-time')!.textContent = `(replayed in this browser in ${Math.round(replayed.ms)} ms)`;
+      const dropped = what.length - applied.length;
+      root.querySelector('#whatif-time')!.textContent = `(replayed in this browser in ${Math.round(replayed.ms)} ms${dropped > 0 ? `; ${dropped} naming no zone or kind of this twin not applied` : ''})`;
       view = prepare(input, { ...replayed.trace, version: catalog.version }, canvas);
       void tracing.catch(() => {});
     } else view = prepare(input, await tracing, canvas);
@@ -135,16 +146,19 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
       root.querySelector('#versus-words')!.textContent = inWords(second.trace);
     }
   } catch (error) {
+    if (signal.aborted) return;
     status.textContent = `Could not load: ${(error as Error).message}`;
     status.className = 'error';
     return;
   }
+  // A newer view took over while this one was loading: it owns the page now.
+  if (signal.aborted) return;
   status.textContent = '';
   (window as unknown as { strataOutcome: unknown }).strataOutcome = view.trace.outcome;
   document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs });
   slider.max = String(view.trace.horizonMinutes);
   const playback = view.playback;
-  let t = Math.min(Number(state.get('t') ?? 0), view.trace.horizonMinutes);
+  let t = Math.min(whole('t', 0), view.trace.horizonMinutes);
   let playing = state.get('play') !== '0';
   let last = performance.now();
   let shownCrossings = -1;
@@ -191,7 +205,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     if (!on) writeState('cascade', { t: String(Math.round(t)), play: '0' }, false);
   };
   const frame = (now: number) => {
-    if (!canvas.isConnected) return;
+    if (!canvas.isConnected || signal.aborted) return;
     const dt = Math.min(0.1, (now - last) / 1000);
     last = now;
     if (playing) {
@@ -218,7 +232,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
     speed = Number((event.target as HTMLSelectElement).value);
     writeState('cascade', { speed: String(speed) }, false);
   });
-  canvas.addEventListener('keydown', (event) => {
+  document.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement;
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(target.tagName) && target !== canvas) return;
     if (event.key === ' ') {
       event.preventDefault();
       setPlaying(!playing);
@@ -231,7 +247,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
       t = Math.max(0, t - 60);
       render();
     }
-  });
+  }, { signal });
   canvas.addEventListener('click', async (event) => {
     const rect = canvas.getBoundingClientRect();
     const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
@@ -245,11 +261,17 @@ export async function showCascade(root: HTMLElement, catalog: Catalog): Promise<
       inspector.textContent = (error as Error).message;
     }
   });
-  window.addEventListener('resize', () => {
-    view = prepare(view.input, view.trace, canvas, view.playback);
-    if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
-    render();
-  });
+  window.addEventListener(
+    'resize',
+    () => {
+      view = prepare(view.input, view.trace, canvas, view.playback);
+      if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
+      render();
+    },
+    { signal },
+  );
+  // Projector mode changes the page's colours: redraw the canvas in them at once, playing or not.
+  window.addEventListener('strata-theme', () => render(), { signal });
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
@@ -487,7 +509,7 @@ function describeEntry(d: Record<string, unknown>, state: string): string {
 function legend(): string {
   const item = (label: string, shape: string) => `<span><svg width="14" height="14" viewBox="-7 -7 14 14">${shape}</svg> ${label}</span>`;
   return [
-    item('healthy', `<circle r="3" fill="${COLOURS.healthy}"/>`),
+    item('healthy', `<rect x="-2.5" y="-2.5" width="5" height="5" fill="${COLOURS.healthy}"/>`),
     item('compromised', `<path d="M0,-6L6,6L-6,6Z" fill="${COLOURS.compromised}"/>`),
     item('disrupted', `<rect x="-5" y="-5" width="10" height="10" fill="${COLOURS.disrupted}"/>`),
     item('restored', `<path d="M0,-6L6,0L0,6L-6,0Z" fill="${COLOURS.restored}"/>`),
@@ -557,8 +579,8 @@ export function inWords(trace: TraceDoc): string {
     `In this run ${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done`,
     (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
     harm > 0
-      ? `patients came to an expected ${(o.safetyEventsSerious ?? 0).toFixed(1)} serious or worse harm events (${harm.toFixed(1)} of any severity), ${n('patientsExposedAltered')} of them exposed to altered therapy`
-      : 'no device attached to a patient was harmed',
+      ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} patients were exposed to altered therapy or readings`
+      : 'no patient was harmed through a device attached to them',
   ];
   return `${parts.join('; ')}.`;
 }

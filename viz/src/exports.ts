@@ -4,7 +4,8 @@
 export function exports(root: HTMLElement, svg: SVGSVGElement, title: string, csv: () => string): void {
   const tools = document.createElement('div');
   tools.className = 'tools';
-  const name = title.split(':')[0]!.replace(/[^a-z0-9]+/gi, '-');
+  // The file is named after the chart's title (the metric and the kind of chart), so two charts of one metric differ.
+  const name = title.replace(/\(.*?\)/g, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80);
   const download = (href: string, file: string) => Object.assign(document.createElement('a'), { href, download: file }).click();
   const serialized = () => new XMLSerializer().serializeToString(svg);
   const button = (text: string, act: () => void) => {

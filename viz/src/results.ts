@@ -12,7 +12,7 @@ import { provenance, readState, writeState } from './state.js';
 
 const HEADLINE = ['compromised', 'disrupted', 'appointmentsCancelled', 'proceduresPostponed', 'testsNotDone', 'diversionHours', 'safetyEventsSerious', 'patientsExposedAltered', 'recordsExposed', 'timeToRecovery'];
 
-export async function showResults(root: HTMLElement, catalog: Catalog): Promise<void> {
+export async function showResults(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
   const state = readState();
   const option = (values: string[], selected?: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
@@ -46,6 +46,8 @@ export async function showResults(root: HTMLElement, catalog: Catalog): Promise<
       cancel.hidden = false;
       cancel.onclick = () => void api.cancel(started.job);
       const source = api.events(started.job);
+      // Leaving the view closes the stream: a batch finishing later does not pull the page back here.
+      signal.addEventListener('abort', () => source.close());
       source.addEventListener('progress', (e) => {
         const p = JSON.parse((e as MessageEvent).data) as { completed: number; total: number };
         progress.value = p.completed / p.total;
@@ -67,6 +69,7 @@ export async function showResults(root: HTMLElement, catalog: Catalog): Promise<
   });
 
   const batches = await api.batches();
+  if (signal.aborted) return;
   root.querySelector('#list')!.innerHTML = batchTable(batches);
   const detail = root.querySelector<HTMLElement>('#detail')!;
   const group = state.get('group');
@@ -86,7 +89,7 @@ function batchTable(batches: BatchInfo[]): string {
     .map((b) => {
       const grouped = b.kind !== 'run' && b.groupId;
       const link = grouped ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
-      return `<tr><td><a href="${link}">${grouped ? b.groupId : b.id}</a></td><td>${b.kind}${grouped ? ` (${size.get(b.groupId!)} batches)` : ''}</td><td>${b.scenario}</td><td>${b.twin}</td><td>${b.regime}</td><td>${b.runs}</td><td>${b.status}</td></tr>`;
+      return `<tr><td><a href="${escape(link)}">${escape(grouped ? b.groupId! : b.id)}</a></td><td>${escape(b.kind)}${grouped ? ` (${size.get(b.groupId!)} batches)` : ''}</td><td>${escape(b.scenario)}</td><td>${escape(b.twin)}</td><td>${escape(b.regime)}</td><td>${b.runs}</td><td>${escape(b.status)}</td></tr>`;
     })
     .join('');
   return `<table class="batches"><thead><tr><th>batch</th><th>kind</th><th>scenario</th><th>twin</th><th>regime</th><th>runs</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -97,7 +100,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const names = batch.metricNames ?? [];
   const shown = names.includes(metric) ? metric : 'compromised';
   const { values, runs } = await api.runs(id, shown);
-  root.innerHTML = `<h2>Batch ${batch.id}: ${batch.scenario} on ${batch.twin}, ${batch.regime}</h2>
+  root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="gauge"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
@@ -109,6 +112,10 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
   if (batch.summaries) convergence(root.querySelector('#gauge')!, batch.summaries, batch.runs, label);
   const fanRoot = root.querySelector<HTMLElement>('#fan')!;
+  if (batch.runs < 2) {
+    fanRoot.textContent = 'No fan chart for a single run: open it in the cascade view.';
+    return;
+  }
   try {
     const f = await api.fan({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, runs: Math.min(batch.runs, 1000) });
     fanRoot.innerHTML = '';
@@ -144,7 +151,7 @@ async function showGroup(root: HTMLElement, id: string, metric: string, batches:
   const shown = metrics.includes(metric) ? metric : 'compromised';
   const sweep = result.kind === 'sweep';
   const sensitivity = result.kind === 'sensitivity';
-  root.innerHTML = `<h2>${sweep ? 'Sweep' : sensitivity ? 'Sensitivity analysis' : 'Comparison'} ${id}: ${first?.scenario ?? ''} on ${first?.twin ?? ''}${sweep ? `, over ${escape(result.batches[0]?.label?.split('=')[0] ?? '')}` : sensitivity ? `, ${result.batches.length} design points` : `, against ${result.differences[0]?.against ?? ''}`}</h2>
+  root.innerHTML = `<h2>${sweep ? 'Sweep' : sensitivity ? 'Sensitivity analysis' : 'Comparison'} ${escape(id)}: ${escape(first?.scenario ?? '')} on ${escape(first?.twin ?? '')}${sweep ? `, over ${escape(result.batches[0]?.label?.split('=')[0] ?? '')}` : sensitivity ? `, ${result.batches.length} design points` : `, against ${escape(result.differences[0]?.against ?? '')}`}</h2>
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => metrics.includes(m)), ...metrics])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="forest"></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
@@ -228,6 +235,11 @@ function escape(text: string): string {
 
 type Open = (run: number) => void;
 
+/** The unit a metric is stored in, where it is not a count (docs/metrics.md): times are minutes. */
+function unit(metric: string): string {
+  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric) ? ' (minutes):' : ':';
+}
+
 function frame(root: HTMLElement, title: string, label: string, csv: () => string) {
   const width = Math.min(900, root.clientWidth || 900);
   const height = 260;
@@ -241,7 +253,7 @@ function frame(root: HTMLElement, title: string, label: string, csv: () => strin
 
 function histogram(root: HTMLElement, pairs: { run: number; v: number }[], metric: string, label: string, open: Open): void {
   const csv = () => `run,${metric}\n${pairs.map((p) => `${p.run},${p.v}`).join('\n')}\n`;
-  const { svg, width, height, margin } = frame(root, `${metric}: distribution over ${pairs.length} runs (click a bar to replay one of its runs)`, label, csv);
+  const { svg, width, height, margin } = frame(root, `${metric}${unit(metric)} distribution over ${pairs.length} runs (click a bar to replay one of its runs)`, label, csv);
   const extent = d3.extent(pairs, (p) => p.v) as [number, number];
   const x = d3.scaleLinear().domain(extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : extent).nice().range([margin.left, width - margin.right]);
   const bins = d3.bin<{ run: number; v: number }, number>().value((p) => p.v).domain(x.domain() as [number, number]).thresholds(30)(pairs);
@@ -271,7 +283,7 @@ function histogram(root: HTMLElement, pairs: { run: number; v: number }[], metri
 function cdf(root: HTMLElement, pairs: { run: number; v: number }[], metric: string, label: string, open: Open): void {
   const sorted = pairs.slice().sort((a, b) => a.v - b.v);
   const csv = () => `${metric},cumulative share\n${sorted.map((p, i) => `${p.v},${(i + 1) / sorted.length}`).join('\n')}\n`;
-  const { svg, width, height, margin } = frame(root, `${metric}: cumulative distribution (click a percentile to replay its run)`, label, csv);
+  const { svg, width, height, margin } = frame(root, `${metric}${unit(metric)} cumulative distribution (click a percentile to replay its run)`, label, csv);
   const extent = d3.extent(sorted, (p) => p.v) as [number, number];
   const x = d3.scaleLinear().domain(extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : extent).nice().range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
