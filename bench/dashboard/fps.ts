@@ -75,7 +75,8 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
     };
     const [cold, coldTrace] = options.quick ? [NaN, NaN] : await national();
     const [warm, warmTrace] = options.quick ? [NaN, NaN] : await national();
-    const aggregated = options.quick ? true : await page.evaluate(() => (window as unknown as { strataDrawn?: { mode: string } }).strataDrawn?.mode === 'aggregate');
+    // Not opened in the quick form: null, not a claim.
+    const aggregated = options.quick ? null : await page.evaluate(() => (window as unknown as { strataDrawn?: { mode: string } }).strataDrawn?.mode === 'aggregate');
     return {
       wardAnimatingMs,
       acuteTrustFps: round(fps, 1),

@@ -6,6 +6,7 @@ import { KernelState } from '../kernel/state.js';
 import { TRACE_KINDS, TraceBuffer, T_ACTION, T_BLOCKED, T_COMPROMISE, T_DISCONNECT, T_DISRUPT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from '../kernel/trace.js';
 import { OPERATOR_ACTIONS } from '../model/scenario.js';
 import { CONTROL_NAMES } from '../compile/model.js';
+import { entryOfMember } from '../model/expand.js';
 import { LAYERS, NODE_KINDS, RELATIONS } from '../model/vocabulary.js';
 
 /**
@@ -37,13 +38,7 @@ const MAX_SERVICE_POINTS = 4001;
 
 export function memberName(compiled: Compiled, index: number): string {
   const { entryStart, entryIds, entryCounts } = compiled.meta;
-  let lo = 0;
-  let hi = entryIds.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (entryStart[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = entryOfMember(entryStart, index);
   return entryCounts[lo] === 1 ? entryIds[lo]! : `${entryIds[lo]}#${index - entryStart[lo]!}`;
 }
 

@@ -1,6 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
 import { HARM_EFFECTS, SERIOUS, SEVERITIES } from '../model/harm.js';
-import { harmColumn, HARM_FIGURES, M, ownerHarmColumn } from './metrics.js';
+import { harmColumn, M, ownerHarmColumn } from './metrics.js';
 
 /**
  * The patients' ledger (docs/metrics.md "Patient harm"): patient-minutes of each harm effect per cell — an
@@ -117,11 +117,11 @@ export class HarmBook {
       const byOwner = ownerHarmColumn(m, owner, 0);
       let events = 0;
       let serious = 0;
-      for (let effect = 0; effect < 2; effect++) {
+      for (let effect = 0; effect < HARM_EFFECTS.length; effect++) {
         const hours = this.minutes[cell * 2 + effect]! / 60;
         if (hours === 0) continue;
         for (let v = 0; v < severities; v++) {
-          const e = hours * rates[(h * 2 + effect) * severities + v]!;
+          const e = hours * rates[(h * HARM_EFFECTS.length + effect) * severities + v]!;
           out[M['safety.negligible'] + v]! += e;
           events += e;
           if (v >= SERIOUS) serious += e;
@@ -129,10 +129,13 @@ export class HarmBook {
       }
       const down = this.minutes[cell * 2]! / 60;
       const altered = this.minutes[cell * 2 + 1]! / 60;
-      const figures = [events, serious, this.exposed[cell]!, down, altered];
-      for (let f = 0; f < HARM_FIGURES.length; f++) {
-        out[byKind + f]! += figures[f]!;
-        out[byOwner + f]! += figures[f]!;
+      // In HARM_FIGURES order: events, serious, exposed, hoursDown, hoursAltered.
+      for (const base of [byKind, byOwner]) {
+        out[base]! += events;
+        out[base + 1]! += serious;
+        out[base + 2]! += this.exposed[cell]!;
+        out[base + 3]! += down;
+        out[base + 4]! += altered;
       }
       out[M.safetyEvents]! += events;
       out[M.safetyEventsSerious]! += serious;

@@ -24,15 +24,17 @@ export const EXFILTRATION_CHUNK_HOURS = 24;
 const VIA_ZONE = -1;
 const VIA_SIBLING = -2;
 /** An operator's state: idle, busy with an action, or completing one (not to be woken). */
+const IDLE = 0;
+const BUSY = 1;
+const FINISHING = 2;
 /**
  * Not an action of the scenario's: an operator that chose to stay put and has nothing to take lies low for
  * a `discover`-time, then reconsiders (its choice is a fresh draw). Without it a lone operator that stayed
  * put would idle until the payload fell due.
  */
 const WAIT = -1;
-const IDLE = 0;
-const BUSY = 1;
-const FINISHING = 2;
+/** chooseRoute's answer when the operator chose to stay put (usable routes remain), unlike -1: none usable. */
+const STAYED = -2;
 
 /** Per-run operator state, allocated once per (worker, model) and reset per run; empty unless the threat has operators. */
 export class OperatorState {
@@ -275,9 +277,6 @@ function begin(s: KernelState, op: number, action: number, host: number, target:
  * thousand identical workstations from outvoting the one domain controller. Used routes are compacted away
  * as the frontier is read.
  */
-/** chooseRoute's answer when the operator chose to stay put (usable routes remain), unlike -1: none usable. */
-const STAYED = -2;
-
 function chooseRoute(s: KernelState, op: number): number {
   const m = s.model;
   const o = s.operators;

@@ -136,3 +136,15 @@ export function hashUnit(key: string): number {
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }
+
+/** The entry (index) a member belongs to, by binary search over the entries' first members (`entryStart`, with its sentinel). */
+export function entryOfMember(entryStart: ArrayLike<number>, member: number): number {
+  let lo = 0;
+  let hi = entryStart.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (entryStart[mid]! <= member) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { entryOfMember } from '../../engine/model/expand.js';
 import { api, type Catalog } from './api.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
@@ -376,17 +377,6 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
     });
   }
   return { mode: l.mode, dots, marks };
-}
-
-function entryOfMember(entryStart: Int32Array, m: number): number {
-  let lo = 0;
-  let hi = entryStart.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (entryStart[mid]! <= m) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** A member's mark: colour and shape by state (triangle compromised, square disrupted, diamond restored), a ring once detected, a cross when altered. */
