@@ -54,6 +54,13 @@ const BENCHES: readonly BenchSpec[] = [
     headline: SCENARIO_HEADLINE,
   })),
   {
+    name: 'acute-trust-scaling',
+    file: 'scenario/scaling.ts',
+    launches: 3,
+    args: ['--scenario', 'wannacry-down'],
+    headline: ['kTimePerRun', 'kEventsPerRun', 'kTimePerEvent', 'nsPerEvent.200', 'nsPerEvent.780', 'nsPerEvent.3000', 'nsPerEvent.12000', 'msPerRun.12000', 'resetMs.12000'],
+  },
+  {
     name: 'nhs-england-wannacry',
     file: 'scenario/nhs-england.ts',
     launches: 3,

@@ -86,12 +86,13 @@ function pick(s: KernelState, node: number, zone: number, available: number, cou
     }
     const target = m.zoneReach[lo]!;
     const position = m.zoneTargetOffsets[target]! + slot - s.reachSlotStart[lo]!;
-    if (s.targets.flag[position] === 1 && s.reachIsOpen(lo, zone, target)) return m.zoneTargets[position]!;
+    if (s.targets.flag[position] === 1 && s.targets.open[lo] === 1) return m.zoneTargets[position]!;
   }
   let k = Math.floor(uniformAt(keys, STREAM.scanPick, node, count * (SCAN_CANDIDATES + 1) + SCAN_CANDIDATES) * available);
+  const open = s.targets.open;
   for (let r = from; r < to; r++) {
+    if (open[r] === 0) continue;
     const target = m.zoneReach[r]!;
-    if (!s.reachIsOpen(r, zone, target)) continue;
     const healthy = s.targets.zoneHealthy[target]!;
     if (k < healthy) return s.targets.select(target, k);
     k -= healthy;
@@ -114,22 +115,33 @@ export function killSwitch(s: KernelState): void {
 
 /**
  * The first scanner in a zone counts the members that controls shield from it: targets in the zones its
- * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach.
+ * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach. A member is
+ * counted once per control (protect), so each reached zone's targets are walked at most once per control a
+ * run (`zoneShielded` holds a bit per control walked): the walks cost the estate's size once, not once per
+ * scanning zone — which grew with the square of the zone count.
  */
 export function shield(s: KernelState, zone: number, t: number): void {
   const m = s.model;
-  if (s.zoneShielded[zone] === 1) return;
-  s.zoneShielded[zone] = 1;
+  if (s.scannerShielded[zone] === 1) return;
+  s.scannerShielded[zone] = 1;
   for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
     const to = m.zoneReach[r]!;
     const open = s.reachIsOpen(r, zone, to);
+    const control = open ? CONTROL.patch : s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation;
+    const bit = open ? SHIELD_PATCH : s.reachOpen[r] === 0 ? SHIELD_SEGMENTATION : SHIELD_ISOLATION;
+    if ((s.zoneShielded[to]! & bit) !== 0) continue;
+    s.zoneShielded[to]! |= bit;
     for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
       const target = m.zoneTargets[k]!;
-      if (!open) protect(s, target, s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation, t);
-      else if (s.patched[target] === 1) protect(s, target, CONTROL.patch, t);
+      if (!open || s.patched[target] === 1) protect(s, target, control, t);
     }
   }
 }
+
+/** Bits of `zoneShielded`: which controls' walks over a zone's targets have been made this run. */
+const SHIELD_SEGMENTATION = 1;
+const SHIELD_ISOLATION = 2;
+const SHIELD_PATCH = 4;
 
 /** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
 export function rescanAll(s: KernelState, t: number): void {

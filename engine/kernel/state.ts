@@ -118,6 +118,8 @@ export class KernelState {
   /** Reachable healthy targets when the member's pending scan was scheduled (for thinning). */
   readonly scanAvailable: Float64Array;
   /** Zones whose first scanner has counted the members its controls shield (once per run). */
+  readonly scannerShielded: Uint8Array;
+  /** Per reached zone, the controls whose shielded members have been counted this run (bits, scan.ts shield). */
   readonly zoneShielded: Uint8Array;
   /** An intrusion's operators (operators.ts); empty for other threats. */
   readonly operators: OperatorState;
@@ -199,6 +201,7 @@ export class KernelState {
       this.reachSlotEnd[z] = slot;
     }
     this.scanAvailable = new Float64Array(n);
+    this.scannerShielded = new Uint8Array(model.zoneCount);
     this.zoneShielded = new Uint8Array(model.zoneCount);
     this.operators = new OperatorState(model);
   }
@@ -234,6 +237,7 @@ export class KernelState {
     this.targets.reset();
     this.scanGeneration.fill(0);
     this.scanCount.fill(0);
+    this.scannerShielded.fill(0);
     this.zoneShielded.fill(0);
     this.operators.reset(model);
     this.services.reset(this.streams.keys);

@@ -18,10 +18,21 @@ export class HealthyTargets {
   readonly zoneHealthy: Int32Array;
   /** Healthy targets over each zone's open reach entries: 0 means a scanner there has nothing to find. */
   readonly reachHealthy: Int32Array;
-  /** Reach entries pointing at each zone (CSR), and the zone whose list holds each entry. */
+  /**
+   * Whether each reach entry is open now (`isOpen`, kept in step by recount and touchZone): read by the
+   * scanners' picks and, copied in the order of `#reachers`, by `set` — one byte per entry where `isOpen`
+   * read three arrays through a call.
+   */
+  readonly open: Uint8Array;
+  /** Reach entries pointing at each zone (CSR), the zone whose list holds each entry, and where each sits. */
   readonly #reachersOffsets: Int32Array;
   readonly #reachers: Int32Array;
   readonly #reachOwner: Int32Array;
+  /** For each position of `#reachers`: the zone whose list holds the entry, and whether it is open now. */
+  readonly #reacherZone: Int32Array;
+  readonly #reacherOpen: Uint8Array;
+  /** Where reach entry r sits in `#reachers`. */
+  readonly #reacherPosition: Int32Array;
   #highBit = 1;
 
   constructor(
@@ -54,6 +65,22 @@ export class HealthyTargets {
     this.#reachers = new Int32Array(entries);
     const fill = pointing.slice(0, model.zoneCount);
     for (let r = 0; r < entries; r++) this.#reachers[fill[model.zoneReach[r]!]!++] = r;
+    this.open = new Uint8Array(entries);
+    this.#reacherOpen = new Uint8Array(entries);
+    this.#reacherZone = new Int32Array(entries);
+    this.#reacherPosition = new Int32Array(entries);
+    for (let j = 0; j < entries; j++) {
+      this.#reacherZone[j] = this.#reachOwner[this.#reachers[j]!]!;
+      this.#reacherPosition[this.#reachers[j]!] = j;
+    }
+  }
+
+  /** Reads whether reach entry r (of zone `from`, to zone `to`) is open now into both copies. */
+  #update(r: number, from: number, to: number): boolean {
+    const open = this.isOpen(r, from, to);
+    this.open[r] = open ? 1 : 0;
+    this.#reacherOpen[this.#reacherPosition[r]!] = open ? 1 : 0;
+    return open;
   }
 
   /** Every target the run's estate leaves open healthy (a run's start); then the reach counts. */
@@ -79,7 +106,7 @@ export class HealthyTargets {
     const m = this.model;
     for (let z = 0; z < m.zoneCount; z++) {
       let healthy = 0;
-      for (let r = m.zoneReachOffsets[z]!; r < m.zoneReachOffsets[z + 1]!; r++) if (this.isOpen(r, z, m.zoneReach[r]!)) healthy += this.zoneHealthy[m.zoneReach[r]!]!;
+      for (let r = m.zoneReachOffsets[z]!; r < m.zoneReachOffsets[z + 1]!; r++) if (this.#update(r, z, m.zoneReach[r]!)) healthy += this.zoneHealthy[m.zoneReach[r]!]!;
       this.reachHealthy[z] = healthy;
     }
   }
@@ -93,13 +120,13 @@ export class HealthyTargets {
     const m = this.model;
     for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
       const to = m.zoneReach[r]!;
-      if (this.isOpen(r, zone, to)) this.reachHealthy[zone]! += sign * this.zoneHealthy[to]!;
+      if (this.#update(r, zone, to)) this.reachHealthy[zone]! += sign * this.zoneHealthy[to]!;
     }
     for (let j = this.#reachersOffsets[zone]!; j < this.#reachersOffsets[zone + 1]!; j++) {
       const r = this.#reachers[j]!;
       const from = this.#reachOwner[r]!;
       // An entry from the zone to itself was counted in the loop above.
-      if (from !== zone && this.isOpen(r, from, zone)) this.reachHealthy[from]! += sign * this.zoneHealthy[zone]!;
+      if (from !== zone && this.#update(r, from, zone)) this.reachHealthy[from]! += sign * this.zoneHealthy[zone]!;
     }
   }
 
@@ -112,11 +139,13 @@ export class HealthyTargets {
     for (let i = k + 1; i < this.#tree.length; i += i & -i) this.#tree[i]! += delta;
     const zone = this.model.zone[node]!;
     this.zoneHealthy[zone]! += delta;
-    for (let j = this.#reachersOffsets[zone]!; j < this.#reachersOffsets[zone + 1]!; j++) {
-      const r = this.#reachers[j]!;
-      const from = this.#reachOwner[r]!;
-      if (this.isOpen(r, from, zone)) this.reachHealthy[from]! += delta;
-    }
+    // Every zone reaching this one through an open entry: the zone count's worth of work at most, one byte
+    // and one add each.
+    const reacherZone = this.#reacherZone;
+    const reacherOpen = this.#reacherOpen;
+    const reachHealthy = this.reachHealthy;
+    // Branch-free: whether an entry is open is as good as random across a segmented estate's entries.
+    for (let j = this.#reachersOffsets[zone]!, end = this.#reachersOffsets[zone + 1]!; j < end; j++) reachHealthy[reacherZone[j]!]! += delta * reacherOpen[j]!;
   }
 
   /** The k-th (from 0) healthy target of `zone`, in target order. */

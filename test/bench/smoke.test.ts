@@ -8,6 +8,7 @@ import { measure as dashboard } from '../../bench/dashboard/fps.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
+import { measure as scaling } from '../../bench/scenario/scaling.js';
 import { anchorSources, parseSirRef } from '../../bench/sir/anchor.js';
 import { measure as sirEr } from '../../bench/sir/sir-er.js';
 
@@ -54,6 +55,11 @@ describe('bench smoke (quick forms)', () => {
     const m = await acuteTrust(quick(['--scenario', 'crowdstrike-update']));
     expect(m.scenario).toBe('crowdstrike-update');
     expectFields(m, ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'gcPerThousandRuns', 'msPerRunP50', 'compileMs']);
+  });
+
+  it('scaling with the twin (two sizes in quick form): ms per run, ns per event, the exponents', async () => {
+    const m = await scaling(quick(['--scenario', 'wannacry-down']));
+    expectFields(m, ['msPerRun.200', 'nsPerEvent.780', 'resetMs.780', 'kTimePerRun', 'kEventsPerRun', 'kTimePerEvent']);
   });
 
   it('nhs-england (a small estate in quick form): compile, reset, runs, memory per worker', async () => {
