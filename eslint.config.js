@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'viz/dist/', 'coverage/', 'bench/results/', 'schemas/', 'scripts/tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'viz/dist/', 'coverage/', 'bench/results/', 'schemas/', 'scripts/tmp/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

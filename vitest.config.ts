@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // The compiled-model cache stays off unless a test turns it on in a directory of its own (never ~/.cache).
+    env: { STRATA_CACHE: 'off' },
   },
 });

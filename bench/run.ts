@@ -37,7 +37,7 @@ interface BenchSpec {
   report?: boolean;
 }
 
-const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'generalVsCLazy', 'generalRunsDiffering', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
+const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'igraphEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'generalVsCLazy', 'ratioVsIgraph', 'generalVsIgraph', 'generalRunsDiffering', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
 const SCENARIO_HEADLINE = ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'cpuEfficiency2v1', 'gcPerThousandRuns', 'msPerRunP50'];
 
 const BENCHES: readonly BenchSpec[] = [
@@ -72,7 +72,7 @@ const BENCHES: readonly BenchSpec[] = [
     report: true,
     headline: ['wannacry-down.charter', 'wannacry-down.segmented', 'medjack-up.least-privilege', 'crowdstrike-update.staged-rollout'].map((c) => `medianRatio.${c}`),
   },
-  { name: 'cli-startup', file: 'cli/startup.ts', launches: 3, headline: ['helpMs', 'runOneMs'] },
+  { name: 'cli-startup', file: 'cli/startup.ts', launches: 3, headline: ['helpMs', 'runOneMs', 'nhsSecondBatchStartMs', 'nhsSecondPeakRssMB', 'nhsFirstBatchStartMs', 'nhsFirstPeakRssMB', 'sources'] },
   {
     name: 'dashboard',
     file: 'dashboard/fps.ts',

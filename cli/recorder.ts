@@ -3,6 +3,7 @@ import type { Compiled } from '../engine/compile/model.js';
 import { metricNames } from '../engine/kernel/metrics.js';
 import type { BatchKind, Store } from '../store/index.js';
 import type { Inputs } from './inputs.js';
+import type { PreparedInputs } from './model-cache.js';
 import { VERSION } from './version.js';
 
 /**
@@ -23,22 +24,25 @@ export class Recorder {
   static async begin(
     store: Store,
     compiled: Compiled,
-    inputs: Inputs,
+    inputs: Inputs | PreparedInputs,
     options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
+    // Prepared inputs (model-cache.ts) carry the twin as its canonical JSON rather than as a document.
+    const prepared = 'twinJson' in inputs ? inputs : undefined;
     const id = await store.beginBatch({
       kind: options.kind,
       groupId: options.groupId,
       label: options.label ?? inputs.regime.name,
       scenario: inputs.scenario.name,
-      twin: inputs.twin.name,
+      twin: prepared ? prepared.names.twin : (inputs as Inputs).twin.name,
       regime: inputs.regime.name,
       seed: options.seed,
       runs: options.runs,
       version: VERSION,
       hashes: inputs.hashes,
-      documents: { twin: inputs.twin, scenario: inputs.scenario, regime: inputs.regime },
+      documents: { twin: prepared ? null : (inputs as Inputs).twin, scenario: inputs.scenario, regime: inputs.regime },
+      canonical: prepared ? { twin: prepared.twinJson } : undefined,
       metricNames: names,
     });
     return new Recorder(store, id, names.length);

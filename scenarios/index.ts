@@ -1,7 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DocumentReadError } from '../engine/model/errors.js';
 import { readGexf, readGraphML } from '../engine/model/interchange.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
 import { twinFromValue } from '../engine/model/load.js';
@@ -10,12 +8,14 @@ import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { generateAcuteTrust } from './twins/acute-trust.js';
 import { generateNhsEngland } from './twins/nhs-england.js';
+import { HERE, looksLikePath, regimePath, scenarioPath, unknown } from './paths.js';
+
+export { builtinRegimes, builtinScenarios, BUILTIN_TWIN_NAMES, regimePath, scenarioPath } from './paths.js';
 
 /**
  * The built-in twins, scenarios and regimes, by name; a name that is a path to a file loads that file.
  * An unknown name is a one-line error listing the known ones.
  */
-const HERE = dirname(fileURLToPath(import.meta.url));
 
 export const BUILTIN_TWINS = {
   ward: () => loadTwinFile(resolve(HERE, 'twins/ward.yaml')),
@@ -24,21 +24,9 @@ export const BUILTIN_TWINS = {
 } as const;
 export type BuiltinTwin = keyof typeof BUILTIN_TWINS;
 
-export function builtinScenarios(): string[] {
-  return readdirSync(HERE).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
-}
 
-export function builtinRegimes(): string[] {
-  return readdirSync(resolve(HERE, 'regimes')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
-}
 
-function looksLikePath(name: string): boolean {
-  return /[/\\]|\.(ya?ml|json|graphml|gexf)$/i.test(name);
-}
 
-function unknown(what: string, name: string, known: string[]): never {
-  throw new DocumentReadError([{ file: name, path: '', message: `expected a ${what} file or one of ${known.join(', ')}, got neither` }]);
-}
 
 /** A twin by built-in name or file path (YAML, JSON, GraphML or GEXF). */
 export function resolveTwin(name: string, params: Record<string, unknown> = {}, seed = 1, base = process.cwd()): Twin {
@@ -52,18 +40,7 @@ export function resolveTwin(name: string, params: Record<string, unknown> = {}, 
   return unknown('twin', name, Object.keys(BUILTIN_TWINS));
 }
 
-/** A scenario's file: a built-in name, or a path. */
-export function scenarioPath(name: string, base = process.cwd()): string {
-  if (builtinScenarios().includes(name)) return resolve(HERE, `${name}.yaml`);
-  if (looksLikePath(name) || existsSync(resolve(base, name))) return resolve(base, name);
-  return unknown('scenario', name, builtinScenarios());
-}
 
-export function regimePath(name: string, base = process.cwd()): string {
-  if (builtinRegimes().includes(name)) return resolve(HERE, 'regimes', `${name}.yaml`);
-  if (looksLikePath(name) || existsSync(resolve(base, name))) return resolve(base, name);
-  return unknown('regime', name, builtinRegimes());
-}
 
 export function resolveRegime(name: string): Regime {
   return loadRegimeFile(regimePath(name));

@@ -75,15 +75,25 @@ function newId(): string {
 }
 
 export async function insertBatch(connection: DuckDBConnection, info: BeginBatchInfo): Promise<string> {
-  const json = { twin: canonicalJson(info.documents.twin), scenario: canonicalJson(info.documents.scenario), regime: canonicalJson(info.documents.regime) };
-  const hashes: BatchHashes = { twinHash: sha256Hex(json.twin), scenarioHash: sha256Hex(json.scenario), regimeHash: sha256Hex(json.regime) };
-  if (info.hashes) {
-    for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) {
-      if (info.hashes[key] !== hashes[key]) {
-        throw new InvalidArgumentStoreError(`store.beginBatch: info.hashes.${key} is ${info.hashes[key]} but the document hashes to ${hashes[key]} (use contentHash from store/)`);
-      }
+  const lazyTwin = info.canonical?.twin;
+  if (lazyTwin && !info.hashes) throw new InvalidArgumentStoreError('store.beginBatch: info.canonical needs info.hashes');
+  const json = { twin: lazyTwin ? undefined : canonicalJson(info.documents.twin), scenario: canonicalJson(info.documents.scenario), regime: canonicalJson(info.documents.regime) };
+  const hashes: BatchHashes = { twinHash: json.twin === undefined ? info.hashes!.twinHash : sha256Hex(json.twin), scenarioHash: sha256Hex(json.scenario), regimeHash: sha256Hex(json.regime) };
+  const check = (key: keyof BatchHashes, hash: string) => {
+    if (info.hashes && info.hashes[key] !== hash) {
+      throw new InvalidArgumentStoreError(`store.beginBatch: info.hashes.${key} is ${info.hashes[key]} but the document hashes to ${hash} (use contentHash from store/)`);
     }
-  }
+  };
+  for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) check(key, hashes[key]);
+  /** A document's text; the lazily given twin is read (and checked) only when the store lacks it. */
+  const text = (key: keyof BatchHashes): string => {
+    if (key !== 'twinHash') return key === 'scenarioHash' ? json.scenario : json.regime;
+    if (json.twin === undefined) {
+      json.twin = lazyTwin!();
+      check('twinHash', sha256Hex(json.twin));
+    }
+    return json.twin;
+  };
   await connection.run('BEGIN TRANSACTION');
   try {
     if (info.groupId !== undefined) {
@@ -93,12 +103,12 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     }
     let id = newId();
     while ((await connection.runAndReadAll(`SELECT 1 FROM batches WHERE id = $id OR group_id = $id`, { id })).currentRowCount > 0) id = newId();
-    const documents = [
-      [hashes.twinHash, json.twin],
-      [hashes.scenarioHash, json.scenario],
-      [hashes.regimeHash, json.regime],
-    ] as const;
-    for (const [hash, text] of documents) await connection.run(`INSERT OR IGNORE INTO inputs VALUES ($hash, $json)`, { hash, json: text });
+    for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) {
+      const hash = hashes[key];
+      // A document stored before (the same twin's earlier batches) is not sent again: the national twin is 42 MB.
+      if ((await connection.runAndReadAll(`SELECT 1 FROM inputs WHERE hash = $hash`, { hash })).currentRowCount > 0) continue;
+      await connection.run(`INSERT INTO inputs VALUES ($hash, $json)`, { hash, json: text(key) });
+    }
     await connection.run(
       `INSERT INTO batches (id, kind, group_id, label, twin, scenario, regime, twin_hash, scenario_hash, regime_hash, seed, runs,
                             strata_version, metric_names, status, created_at)

@@ -44,6 +44,12 @@ export interface BeginBatchInfo {
   scenario: string;
   regime: string;
   documents: BatchDocuments;
+  /**
+   * The twin's canonical JSON when the caller already has it (`canonicalJson` of the document: the national
+   * twin read back from the compiled-model cache), in place of `documents.twin`. It needs `hashes`: it is
+   * read only if the store does not hold that twin yet, and then checked against `hashes.twinHash`.
+   */
+  canonical?: { twin: () => string };
   /** If given, checked against the store's own `contentHash` of each document (refused if they differ). */
   hashes?: BatchHashes;
   seed: number;

@@ -22,6 +22,8 @@ export interface Anchor {
   dir: string;
   genEr: string;
   sirRef: string;
+  /** igraph's own SIR (bench/sir/igraph_sir.c) built against Debian's libigraph-dev; undefined without it. */
+  igraphSir: string | undefined;
   compileMs: number;
   compiler: string;
   dispose(): void;
@@ -39,10 +41,17 @@ export function buildAnchor(): Anchor | undefined {
   const sirRef = join(dir, 'sir_ref');
   run('gcc', ['-O2', '-o', genEr, join(sources, 'gen_er.c')]);
   run('gcc', ['-O3', '-o', sirRef, join(sources, 'sir_ref.c'), '-lm']);
+  const igraph = spawnSync('pkg-config', ['--cflags', '--libs', 'igraph'], { encoding: 'utf8' });
+  let igraphSir: string | undefined;
+  if (igraph.status === 0) {
+    igraphSir = join(dir, 'igraph_sir');
+    run('gcc', ['-O3', '-o', igraphSir, join(REPO, 'bench/sir/igraph_sir.c'), ...igraph.stdout.trim().split(/\s+/)]);
+  }
   return {
     dir,
     genEr,
     sirRef,
+    igraphSir,
     compileMs: performance.now() - started,
     compiler: version.stdout.split('\n')[0] ?? 'gcc',
     dispose: () => rmSync(dir, { recursive: true, force: true }),
@@ -87,6 +96,21 @@ export interface SirRefRun {
 export function runSirRef(anchor: Anchor, r: SirRefRun): SirRefStats {
   const out = run(anchor.sirRef, [r.edges, String(r.nodes), String(r.beta), String(r.gamma), String(r.reps), String(r.seed), String(r.variant)]);
   return parseSirRef(out);
+}
+
+export interface IgraphStats {
+  reps: number;
+  eventsPerSecond: number;
+  meanEventsPerRun: number;
+  major: number;
+}
+
+/** igraph_sir's outbreaks on the same edge list (igraph's own random numbers, seeded). */
+export function runIgraphSir(anchor: Anchor, r: Omit<SirRefRun, 'variant'>): IgraphStats {
+  const out = run(anchor.igraphSir!, [r.edges, String(r.nodes), String(r.beta), String(r.gamma), String(r.reps), String(r.seed)]);
+  const match = /igraph_sir n=\d+ m=\d+ reps=(\d+): total events\/s=([-+0-9.eE]+) mean events\/run=([-+0-9.eE]+) \| major (\d+)\/\d+/.exec(out);
+  if (!match) throw new Error(`bench/sir: could not parse igraph_sir's stats line: ${JSON.stringify(out.slice(0, 300))}`);
+  return { reps: Number(match[1]), eventsPerSecond: Number(match[2]), meanEventsPerRun: Number(match[3]), major: Number(match[4]) };
 }
 
 const NUMBER = '([-+0-9.eE]+|inf|nan)';

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
-import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../engine/model/load.js';
-import { Store } from '../../store/index.js';
-import { builtinScenarios } from '../../scenarios/index.js';
+import type { Store } from '../../store/index.js';
+import { builtinScenarios } from '../../scenarios/paths.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
-import { compileInputs, contentHash, loadInputs, type Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs.js';
+import { prepareInputs, type PreparedInputs } from '../model-cache.js';
 import { Recorder } from '../recorder.js';
-import { Session } from '../session.js';
+import type { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -26,6 +26,7 @@ interface RunOptions {
   resume?: string;
   set: string[];
   calibration?: string;
+  cache?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -45,6 +46,7 @@ export function registerRun(program: Command): void {
     .option('--all', 'show every metric, not only the headline ones')
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
+    .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string | undefined, options: RunOptions, command: Command) => {
       if (!scenario && !options.resume) throw new UsageError(`run: expected a scenario (${builtinScenarios().join(', ')} or a file), or --resume ID`);
       if (options.resume) {
@@ -55,11 +57,16 @@ export function registerRun(program: Command): void {
           throw new UsageError(`run --resume ${options.resume}: expected no scenario or inputs (the batch's own are used), got ${flags.join(', ')}`);
         }
       }
+      // The inputs are prepared (or read from the compiled-model cache) while the store opens.
+      const preparing = options.resume ? undefined : prepareInputs(scenario!, options);
+      preparing?.catch(() => undefined); // awaited below; a failure is reported there, after the store's own
+      // DuckDB and the engine load while the cached model is read (a hit reads ~0.5 GB off the main thread).
+      const [{ Store }, { Session }] = await Promise.all([import('../../store/index.js'), import('../session.js')]);
       const store = await Store.open(options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       try {
-        const outcome = options.resume ? await resume(store, session, options) : await fresh(store, session, scenario!, options);
-        print(outcome.inputs, outcome.result, outcome.id, outcome.seed, options);
+        const outcome = preparing ? await fresh(store, session, await preparing, options) : await resume(store, session, options);
+        print(outcome, options);
       } finally {
         await session.close();
         await store.close();
@@ -67,13 +74,14 @@ export function registerRun(program: Command): void {
     });
 }
 
-async function fresh(store: Store, session: Session, scenario: string, options: RunOptions) {
-  const inputs = loadInputs(scenario, options);
-  const compiled = compileInputs(inputs);
+async function fresh(store: Store, session: Session, inputs: PreparedInputs, options: RunOptions) {
+  const compiled = inputs.compiled;
   const precision = options.untilPrecision;
   const runs = precision ? 100_000 : options.runs;
   const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
   const progress = !options.json;
+  // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).
+  const timing = { cache: inputs.cache, prepareMs: Math.round(inputs.prepareMs), batchStartMs: Math.round(performance.now()) };
   let result: BatchResult;
   try {
     if (precision) {
@@ -91,7 +99,21 @@ async function fresh(store: Store, session: Session, scenario: string, options: 
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
   await recorder.finish(summaries, true, result.elapsedMs);
-  return { inputs, result, id: recorder.id, seed: options.seed };
+  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing };
+}
+
+/** What the printout names: the three documents' names, the scenario's title, the inputs' hashes. */
+interface About {
+  scenario: string;
+  title: string;
+  twin: string;
+  regime: string;
+  hashes: Inputs['hashes'];
+}
+
+function about(inputs: Inputs | PreparedInputs): About {
+  const twin = 'twinJson' in inputs ? inputs.names.twin : inputs.twin.name;
+  return { scenario: inputs.scenario.name, title: inputs.scenario.title, twin, regime: inputs.regime.name, hashes: inputs.hashes };
 }
 
 async function interrupted(recorder: Recorder, done: number, runs: number): Promise<never> {
@@ -101,6 +123,8 @@ async function interrupted(recorder: Recorder, done: number, runs: number): Prom
 
 async function resume(store: Store, session: Session, options: RunOptions) {
   const id = options.resume!;
+  const { regimeFromValue, scenarioFromValue, twinFromValue } = await import('../../engine/model/load.js');
+  const { compileInputs, contentHash } = await import('../inputs.js');
   const batch = await store.getBatch(id);
   const file = `batch ${id}`;
   const twin = twinFromValue(batch.documents.twin, `${file} twin`);
@@ -120,19 +144,22 @@ async function resume(store: Store, session: Session, options: RunOptions) {
   await recorder.flush();
   const result = storedResult(await store.readRuns(id));
   await recorder.finish(summarizeBatch(result), true, batch.elapsedMs ?? 0);
-  return { inputs, result, id, seed: batch.seed };
+  return { about: about(inputs), result, id, seed: batch.seed, timing: undefined };
 }
 
-function print(inputs: Inputs, result: BatchResult, id: string, seed: number, options: RunOptions): void {
+function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number } }, options: RunOptions): void {
+  const { about, result, id, seed } = outcome;
   const summary = summarizeBatch(result);
   if (options.json) {
     const metrics = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, jsonSummary(v)]));
-    const out = { scenario: inputs.scenario.name, twin: inputs.twin.name, regime: inputs.regime.name, seed, runs: result.runs, version: VERSION, batch: id, inputs: inputs.hashes, metrics };
+    // The process's peak resident memory so far (worker threads included), with the timings.
+    const timing = outcome.timing && { ...outcome.timing, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: VERSION, batch: id, inputs: about.hashes, timing, metrics };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
   process.stdout.write(
-    `${inputs.scenario.title}\ntwin ${inputs.twin.name} · regime ${inputs.regime.name} · ${result.runs} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`,
+    `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`,
   );
   process.stdout.write(`${summaryTable(summary, result.runs, options.all)}\n`);
 }

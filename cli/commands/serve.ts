@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { packageRoot } from '../../engine/package-root.js';
 import { buildServer } from '../../server/app.js';
 import { newToken } from '../../server/security.js';
 import { Store } from '../../store/index.js';
@@ -9,7 +9,7 @@ import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summary } from './index.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = packageRoot(import.meta.url);
 const VIZ = join(ROOT, 'viz');
 const DIST = join(VIZ, 'dist');
 export const DEFAULT_PORT = 7480;

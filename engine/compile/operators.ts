@@ -1,7 +1,7 @@
 import type { ExpandedTwin } from '../model/expand.js';
-import { CREDENTIAL_CLASSES, OPERATOR_ACTIONS, type Threat } from '../model/scenario.js';
+import type { Threat } from '../model/scenario.js';
 import type { Twin } from '../model/twin.js';
-import { RELATIONS } from '../model/vocabulary.js';
+import { CREDENTIAL_CLASSES, OPERATOR_ACTIONS, RELATIONS } from '../model/vocabulary.js';
 import { EventHeap } from '../kernel/heap.js';
 import { delayMean, packDelay } from './delay.js';
 import { selectMembers } from './members.js';
@@ -9,7 +9,9 @@ import type { CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
 import { CREDENTIAL, credentialClass } from './credentials.js';
 
-export { CREDENTIAL, credentialClass };
+import { ACTION, STRATEGY } from './operator-codes.js';
+
+export { ACTION, CREDENTIAL, credentialClass, STRATEGY };
 
 export type OperatorArrays = Pick<
   CompiledModel,
@@ -31,10 +33,6 @@ export type OperatorArrays = Pick<
   | 'goalCount'
   | 'catchment'
 >;
-
-/** Action codes: indices into OPERATOR_ACTIONS (exfiltration has no delay of its own: records ÷ rate). */
-export const ACTION = Object.fromEntries(OPERATOR_ACTIONS.map((a, i) => [a, i])) as { [K in (typeof OPERATOR_ACTIONS)[number]]: number };
-export const STRATEGY = { goalDirected: 0, opportunistic: 1 } as const;
 
 
 /**

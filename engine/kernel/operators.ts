@@ -1,4 +1,5 @@
-import { ACTION, CREDENTIAL, STRATEGY } from '../compile/operators.js';
+import { CREDENTIAL } from '../compile/credentials.js';
+import { ACTION, STRATEGY } from '../compile/operator-codes.js';
 import { CONTROL, DIST_CODE, PAYLOAD_ALTER, PAYLOAD_NONE, type CompiledModel } from '../compile/model.js';
 import { E_ACTION, E_DETECT, E_PUSH, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { CveId, Delay, Id, PositiveMinutes, Share, Text } from './common.js';
 import { RelationList, Selector } from './selector.js';
 import { HARM_EFFECTS, HARM_PROFILES, harmKinds, SEVERITIES } from './harm.js';
-import { LIMITS, NODE_KINDS, PAYLOAD_EFFECTS, RESPONSE_ACTIONS } from './vocabulary.js';
+import { CREDENTIAL_CLASSES, LIMITS, NODE_KINDS, OPERATOR_ACTIONS, PAYLOAD_EFFECTS, RESPONSE_ACTIONS } from './vocabulary.js';
+
+export { CREDENTIAL_CLASSES, OPERATOR_ACTIONS };
 
 /**
  * `strata.scenario/v1`: what starts where, how it travels, and how the estate detects, responds and
@@ -62,10 +64,6 @@ export const Worm = z.strictObject({
   }),
 });
 
-/** The actions an operator takes, one at a time (docs/engine.md "Operators"). */
-export const OPERATOR_ACTIONS = ['discover', 'exploit', 'harvest', 'move', 'exfiltrate', 'deploy'] as const;
-/** The credentials a harvest can yield, by what holds them (docs/engine.md "Credentials"). */
-export const CREDENTIAL_CLASSES = ['local-admin', 'domain', 'service', 'vendor'] as const;
 
 const ActionTimes = z.strictObject({
   discover: Delay.meta({ description: "Enumerating a compromised host's neighbourhood: its links and a sample of the hosts its zone reaches." }),

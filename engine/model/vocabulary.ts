@@ -113,3 +113,8 @@ export const LIMITS = {
   depth: 64,
   operators: 64,
 } as const;
+
+/** The actions an operator takes, one at a time (docs/engine.md "Operators"). */
+export const OPERATOR_ACTIONS = ['discover', 'exploit', 'harvest', 'move', 'exfiltrate', 'deploy'] as const;
+/** The credentials a harvest can yield, by what holds them (docs/engine.md "Credentials"). */
+export const CREDENTIAL_CLASSES = ['local-admin', 'domain', 'service', 'vendor'] as const;
