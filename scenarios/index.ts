@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { readGexf, readGraphML } from '../engine/model/interchange.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
 import { twinFromValue } from '../engine/model/load.js';
+import { decodeUtf8 } from '../engine/model/parse.js';
 import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
@@ -33,8 +34,8 @@ export function resolveTwin(name: string, params: Record<string, unknown> = {}, 
   if (Object.hasOwn(BUILTIN_TWINS, name)) return BUILTIN_TWINS[name as BuiltinTwin](params, seed);
   if (looksLikePath(name) || existsSync(resolve(base, name))) {
     const file = isAbsolute(name) ? name : resolve(base, name);
-    if (/\.graphml$/i.test(file)) return readGraphML(new TextDecoder().decode(readDocument(file)), file);
-    if (/\.gexf$/i.test(file)) return readGexf(new TextDecoder().decode(readDocument(file)), file);
+    if (/\.graphml$/i.test(file)) return readGraphML(decodeUtf8(readDocument(file), file), file);
+    if (/\.gexf$/i.test(file)) return readGexf(decodeUtf8(readDocument(file), file), file);
     return loadTwinFile(file);
   }
   return unknown('twin', name, Object.keys(BUILTIN_TWINS));

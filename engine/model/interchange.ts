@@ -1,3 +1,4 @@
+import { DOMParser } from '@xmldom/xmldom';
 import { MultiDirectedGraph } from 'graphology';
 import { parse as parseGexfGraph, write as writeGexfGraph } from 'graphology-gexf';
 import { parse as parseGraphMLGraph } from 'graphology-graphml';
@@ -17,11 +18,47 @@ export function writeGexf(twin: Twin): string {
 }
 
 export function readGexf(text: string, file: string): Twin {
-  return graphToTwin(parseXml(() => parseGexfGraph(MultiDirectedGraph, text, { addMissingNodes: false }), file), file);
+  const document = xmlDocument(text, file);
+  return graphToTwin(parseXml(() => parseGexfGraph(MultiDirectedGraph, document, { addMissingNodes: false }), file), file);
 }
 
 export function readGraphML(text: string, file: string): Twin {
-  return graphToTwin(parseXml(() => parseGraphMLGraph(MultiDirectedGraph, text), file), file);
+  const document = xmlDocument(text, file);
+  return graphToTwin(parseXml(() => parseGraphMLGraph(MultiDirectedGraph, document), file), file);
+}
+
+/**
+ * Parses XML strictly, before graphology reads the graph out of it: a document type declaration (and with it
+ * any entity, the "billion laughs" that expands a few bytes into gigabytes) is refused before parsing, and
+ * the parser's errors come back as one line naming the file and the place — the parser prints nothing.
+ */
+function xmlDocument(text: string, file: string): Document {
+  const fail = (message: string): never => {
+    throw new DocumentReadError([{ file, path: '', message }]);
+  };
+  if (text.trim() === '') fail('expected an XML graph file, got an empty file');
+  const declaration = /<!(DOCTYPE|ENTITY)/i.exec(text);
+  if (declaration) fail(`expected XML without a document type or entity declarations (they can expand without bound), got <!${declaration[1]!.toUpperCase()} at character ${declaration.index}`);
+  const problems: string[] = [];
+  const parser = new DOMParser({
+    // Warnings (an attribute left open, say) are kept too: graphology reads whatever the parser recovered.
+    errorHandler: (level: string, message: string) => void problems.push(`${level}: ${xmlMessage(String(message))}`),
+  });
+  const document = parser.parseFromString(text, 'application/xml') as unknown as Document;
+  const fatal = problems.find((p) => !p.startsWith('warning'));
+  if (fatal || !document?.documentElement) fail(`expected well-formed XML, got ${(fatal ?? problems[0] ?? 'no root element').replace(/^(fatalError|error): /, '')}`);
+  return document;
+}
+
+/** xmldom's message, as one plain line: its "[xmldom error]" prefix and "@#[line:…,col:…]" marker turned into words. */
+function xmlMessage(message: string): string {
+  return message
+    .replace(/\[xmldom \w+\]\s*/g, '')
+    .replace(/(element parse error: )?Error: /g, '')
+    .replace(/\s*@#\[line:(\d+),col:(\d+)\]/g, ' (line $1, column $2)')
+    .replace(/\s*@#\[line:\w+,col:\w+\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function parseXml(read: () => unknown, file: string): TwinGraph {

@@ -15,7 +15,7 @@ import { Twin, TWIN_SCHEMA_ID } from './twin.js';
 
 function validate<S extends z.ZodType>(schema: S, schemaId: string, value: unknown, file: string): z.infer<S> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ValidationError([{ file, path: '', message: `expected a ${schemaId} document (a mapping), got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}` }]);
+    throw new ValidationError([{ file, path: '', message: `expected a ${schemaId} document (a mapping), got ${Array.isArray(value) ? 'a list' : excerpt(JSON.stringify(value) ?? String(value))}` }]);
   }
   const declared = (value as { schema?: unknown }).schema;
   if (declared !== schemaId) {
@@ -58,4 +58,9 @@ export function parseScenario(text: string | Uint8Array, file: string, twin?: Tw
 
 export function parseRegime(text: string | Uint8Array, file: string): Regime {
   return regimeFromValue(parseText(text, file), file);
+}
+
+/** At most 60 characters of what a file held where a document was expected (a wrong file is not echoed whole). */
+function excerpt(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 57)}… (${text.length.toLocaleString('en-GB')} characters)`;
 }

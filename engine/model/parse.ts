@@ -7,6 +7,17 @@ import { LIMITS } from './vocabulary.js';
  * UTF-8 is refused, YAML alias bombs are capped by the yaml package (maxAliasCount), keys that could
  * reach a prototype are refused, and nesting is bounded so later walks cannot overflow the stack.
  */
+/** A document's bytes as text: UTF-8 only (invalid bytes refused, not replaced), a byte-order mark dropped. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DocumentReadError([{ file, path: '', message: 'expected UTF-8 text, got invalid UTF-8 bytes' }]);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export function parseText(bytes: Uint8Array | string, file: string): unknown {
   const fail = (message: string, path = ''): never => {
     throw new DocumentReadError([{ file, path, message }]);
@@ -14,15 +25,7 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
   if (typeof bytes !== 'string' && bytes.byteLength > LIMITS.documentBytes) {
     fail(`expected a document of at most ${LIMITS.documentBytes} bytes, got ${bytes.byteLength}`);
   }
-  let text: string;
-  if (typeof bytes === 'string') text = bytes;
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return fail('expected UTF-8 text, got invalid UTF-8 bytes');
-    }
-  }
+  let text = typeof bytes === 'string' ? bytes : decodeUtf8(bytes, file);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') fail('expected a document, got an empty file');
 

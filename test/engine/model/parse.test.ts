@@ -222,3 +222,18 @@ describe('repeated keys in JSON (JSON.parse keeps the last silently)', () => {
     expect(() => parseText('{"controls": {"mfa": true, "mfa": false}}', 'r.json')).toThrow(/controls: expected each key once in a mapping, got "mfa" again/);
   });
 });
+
+describe('a file that is not a document at all', () => {
+  it('is named with an excerpt of what it holds, not echoed whole', async () => {
+    const { parseTwin } = await import('../../../engine/model/load.js');
+    const passwd = Array.from({ length: 40 }, (_, i) => `user${i}:x:${i}:${i}::/home/user${i}:/bin/sh`).join('\n');
+    try {
+      parseTwin(passwd, '/etc/passwd');
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as DocumentReadError).issues[0]!.message;
+      expect(message).toMatch(/^expected a strata\.twin\/v1 document \(a mapping\), got "user0:x:0:0::\/home\/user0:\/bin\/sh user1.*… \([\d,]+ characters\)$/);
+      expect(message.length).toBeLessThan(140);
+    }
+  });
+});
