@@ -36,6 +36,9 @@ for (const entry of COMMANDS) {
   }
 }
 
+/** The most problems printed for one bad input; the rest are counted. */
+const MAX_PROBLEM_LINES = 50;
+
 function debug(): boolean {
   return process.argv.includes('--debug');
 }
@@ -52,14 +55,20 @@ function report(error: unknown): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
   }
   if (error instanceof StrataInputError) {
-    for (const line of error.message.split('\n')) process.stderr.write(`strata: ${line}\n`);
+    // One line per problem, the first MAX_PROBLEM_LINES of them: 10,000 duplicate ids are one mistake made
+    // 10,000 times, and a terminal full of them hides the count.
+    const lines = error.message.split('\n');
+    for (const line of lines.slice(0, MAX_PROBLEM_LINES)) process.stderr.write(`strata: ${line}\n`);
+    if (lines.length > MAX_PROBLEM_LINES) process.stderr.write(`strata: … and ${(lines.length - MAX_PROBLEM_LINES).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
     process.stderr.write(`strata: ${(error as Error).message}\n`);
   } else if (error instanceof InterruptedError) {
     process.stderr.write(`strata: ${error.message}\n`);
     return 130;
   } else {
-    process.stderr.write(`strata: error: ${(error as Error)?.message ?? String(error)}\n`);
+    // Not something the user did: Strata's own fault, said so, so it is not mistaken for bad input.
+    const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
+    process.stderr.write(`strata: internal error: ${message} — please report it (run again with --debug for the stack)\n`);
   }
   if (debug() && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return badInput(error) ? 2 : 1;

@@ -1,12 +1,16 @@
 import cliProgress from 'cli-progress';
 import type { BatchProgress } from '../engine/batch/batch.js';
 
+/** Seconds between progress lines when stderr is not a terminal (a log file, a CI job). */
+export const LOG_INTERVAL_MS = 30_000;
+
 /**
- * A progress bar on stderr with runs/s and ETA — only on a terminal and never with --json, so pipes and
- * machines get clean output.
+ * A progress bar on stderr with runs/s and ETA on a terminal; where stderr is not a terminal (a log), one
+ * plain line every 30 s instead, so a half-hour national batch is not silent in its log. Never with --json.
  */
-export function progressBar(label: string, total: number, enabled: boolean): { update: (p: BatchProgress) => void; stop: () => void } {
-  if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+export function progressBar(label: string, total: number, enabled: boolean, intervalMs = LOG_INTERVAL_MS): { update: (p: BatchProgress) => void; stop: () => void } {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  if (!process.stderr.isTTY) return logLines(label, total, intervalMs);
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: `${label} {bar} {percentage}% | {value}/{total} runs | {rate} runs/s | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
@@ -15,5 +19,26 @@ export function progressBar(label: string, total: number, enabled: boolean): { u
   return {
     update: (p) => bar.update(p.completedRuns, { rate: (p.completedRuns / Math.max(p.elapsedMs / 1000, 1e-3)).toFixed(0) }),
     stop: () => bar.stop(),
+  };
+}
+
+function logLines(label: string, total: number, intervalMs: number): { update: (p: BatchProgress) => void; stop: () => void } {
+  let last = performance.now();
+  let latest: BatchProgress | undefined;
+  const line = (p: BatchProgress) => {
+    const rate = p.completedRuns / Math.max(p.elapsedMs / 1000, 1e-3);
+    const eta = rate > 0 ? Math.round((total - p.completedRuns) / rate) : NaN;
+    process.stderr.write(`${label}: ${p.completedRuns.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs · ${rate.toFixed(1)} runs/s · ${Number.isFinite(eta) ? `about ${eta} s left` : 'no estimate yet'}\n`);
+  };
+  return {
+    update: (p) => {
+      latest = p;
+      if (performance.now() - last < intervalMs) return;
+      last = performance.now();
+      line(p);
+    },
+    stop: () => {
+      if (latest && latest.completedRuns < total) line(latest);
+    },
   };
 }

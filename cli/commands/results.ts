@@ -7,6 +7,15 @@ import { summary } from './index.js';
 
 const FORMATS = ['csv', 'parquet', 'json'] as const;
 
+/**
+ * A batch's status as this command can know it. DuckDB lets one process at a time open a database to write,
+ * and `results` opens it so: if it could, no other process holds the file, so a batch still marked
+ * `running` has no live writer — its process was killed — and is shown as `interrupted` (resumable).
+ */
+function shownStatus(store: Store, status: string): string {
+  return status === 'running' && !store.readOnly ? 'interrupted' : status;
+}
+
 export function registerResults(program: Command): void {
   const results = program.command('results').description(summary('results'));
   // Reading only: a missing database is a typo, not a request for a new one.
@@ -26,7 +35,7 @@ export function registerResults(program: Command): void {
     .option('--db <file>', 'the results database')
     .action((options: { json?: boolean; db?: string }) =>
       withStore(options.db, async (store) => {
-        const batches = await store.listBatches();
+        const batches = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
         if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
         const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, b.label ?? b.regime, `${b.storedRuns}/${b.runs}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
         process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
@@ -42,7 +51,8 @@ export function registerResults(program: Command): void {
     .option('--db <file>', 'the results database')
     .action((id: string, options: { json?: boolean; all?: boolean; db?: string }) =>
       withStore(options.db, async (store) => {
-        const batch = await store.getBatch(id);
+        const stored = await store.getBatch(id);
+        const batch = { ...stored, status: shownStatus(store, stored.status) };
         if (options.json) {
           const { documents: _documents, ...rest } = batch;
           return void process.stdout.write(`${JSON.stringify(rest)}\n`);

@@ -1,6 +1,6 @@
 import type { ColumnView } from './column.js';
 import { InsufficientDataStatsError } from './errors.js';
-import { meanIntervalOf } from './intervals.js';
+import { meanIntervalOf, wilsonInterval } from './intervals.js';
 import { quantileSorted, sortedCopy } from './quantile.js';
 import { moments } from './summary.js';
 
@@ -9,7 +9,10 @@ export interface MetricSummary {
   mean: number;
   /** Sample sd (n − 1); NaN (JSON null) for a single run. */
   sd: number;
-  /** Student t 95% interval of the mean; [NaN, NaN] (JSON nulls) for a single run. */
+  /**
+   * 95% interval of the mean: Student t; for an outcome that is 0 or 1 in every run (a share of runs) the
+   * Wilson score interval, which stays inside [0, 1]. [NaN, NaN] (JSON nulls) for a single run.
+   */
   ci95: [number, number];
   p05: number;
   p50: number;
@@ -26,7 +29,8 @@ export function summarizeMetric(values: ArrayLike<number>, options?: ColumnView)
   const summary = moments(values, options);
   if (summary.n === 0) throw new InsufficientDataStatsError('summarizeMetric: no values');
   const sorted = sortedCopy(values, options, 'summarizeMetric');
-  const interval = summary.n >= 2 ? meanIntervalOf(summary, 0.95, 'summarizeMetric') : { lo: NaN, hi: NaN };
+  const ones = summary.n >= 2 ? binaryOnes(sorted) : -1;
+  const interval = summary.n < 2 ? { lo: NaN, hi: NaN } : ones >= 0 ? wilsonInterval(ones, sorted.length, 0.95) : meanIntervalOf(summary, 0.95, 'summarizeMetric');
   return {
     mean: summary.mean,
     sd: Math.sqrt(summary.variance),
@@ -36,4 +40,14 @@ export function summarizeMetric(values: ArrayLike<number>, options?: ColumnView)
     p95: quantileSorted(sorted, 0.95),
     n: summary.n,
   };
+}
+
+/** How many values are 1 if every value is 0 or 1, else −1. */
+function binaryOnes(sorted: ArrayLike<number>): number {
+  let ones = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i] === 1) ones++;
+    else if (sorted[i] !== 0) return -1;
+  }
+  return ones;
 }

@@ -38,3 +38,21 @@ describe('summarizeMetric', () => {
     expect(summarizeMetric(matrix, { offset: 1, stride: 2 })).toMatchObject({ n: 3, mean: 200, p50: 200 });
   });
 });
+
+describe('summarizeMetric on a share of runs (every value 0 or 1)', () => {
+  it('gives the Wilson interval, inside [0, 1], where the t interval would leave it', async () => {
+    const { meanInterval, wilsonInterval } = await import('../../../engine/stats/intervals.js');
+    const values = [...Array<number>(48).fill(1), 0, 0];
+    const t = meanInterval(values);
+    expect(t.hi).toBeGreaterThan(1); // what the issue saw: 0.904–1.016 on 50 runs
+    const summary = summarizeMetric(values);
+    const wilson = wilsonInterval(48, 50, 0.95);
+    expect(summary.ci95).toEqual([wilson.lo, wilson.hi]);
+    expect(summary.ci95[0]).toBeGreaterThanOrEqual(0);
+    expect(summary.ci95[1]).toBeLessThanOrEqual(1);
+    expect(summarizeMetric([1, 1, 1]).ci95[1]).toBe(1);
+    expect(summarizeMetric([0, 0, 0]).ci95[0]).toBe(0);
+    // Anything else keeps the t interval.
+    expect(summarizeMetric([0, 1, 2]).ci95).not.toEqual(summarizeMetric([0, 1, 1]).ci95);
+  });
+});

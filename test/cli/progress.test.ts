@@ -1,0 +1,27 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { progressBar } from '../../cli/progress.js';
+
+describe('progress where stderr is not a terminal (a log)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes a plain line at most once per interval, with runs/s and an estimate, and none with --json', async () => {
+    expect(process.stderr.isTTY).toBeFalsy(); // vitest pipes stderr
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const bar = progressBar('wannacry-down', 1000, true, 300);
+    bar.update({ completedRuns: 100, elapsedMs: 1000 } as never);
+    expect(written).toEqual([]); // within the first interval
+    await new Promise((r) => setTimeout(r, 350));
+    bar.update({ completedRuns: 200, elapsedMs: 2000 } as never);
+    bar.update({ completedRuns: 210, elapsedMs: 2100 } as never);
+    expect(written).toEqual(['wannacry-down: 200/1,000 runs · 100.0 runs/s · about 8 s left\n']);
+    bar.stop(); // stopped short (interrupted): where it got to
+    expect(written[1]).toBe('wannacry-down: 210/1,000 runs · 100.0 runs/s · about 8 s left\n');
+
+    written.length = 0;
+    const quiet = progressBar('x', 10, false, 0);
+    quiet.update({ completedRuns: 5, elapsedMs: 10 } as never);
+    quiet.stop();
+    expect(written).toEqual([]);
+  });
+});
