@@ -1,12 +1,15 @@
 import cliProgress from 'cli-progress';
 import type { BatchProgress } from '../engine/batch/batch.js';
 
-/** Seconds between progress lines when stderr is not a terminal (a log file, a CI job). */
+/** Milliseconds between progress lines when stderr is not a terminal (a log file, a CI job). */
 export const LOG_INTERVAL_MS = 30_000;
+/** How long a batch runs before its first estimate (the pilot), ms. */
+const PILOT_MS = 2000;
 
 /**
- * A progress bar on stderr with runs/s and ETA on a terminal; where stderr is not a terminal (a log), one
- * plain line every 30 s instead, so a half-hour national batch is not silent in its log. Never with --json.
+ * A progress bar on stderr with runs/s and ETA on a terminal; where stderr is not a terminal (a log), plain
+ * lines instead — an estimate after a two-second pilot when more than ten seconds are left, then one line
+ * every 30 s — so a half-hour national batch says so up front and is not silent in its log. Never with --json.
  */
 export function progressBar(label: string, total: number, enabled: boolean, intervalMs = LOG_INTERVAL_MS): { update: (p: BatchProgress) => void; stop: () => void } {
   if (!enabled) return { update: () => {}, stop: () => {} };
@@ -25,6 +28,7 @@ export function progressBar(label: string, total: number, enabled: boolean, inte
 function logLines(label: string, total: number, intervalMs: number): { update: (p: BatchProgress) => void; stop: () => void } {
   let last = performance.now();
   let latest: BatchProgress | undefined;
+  let estimated = false;
   const line = (p: BatchProgress) => {
     const rate = p.completedRuns / Math.max(p.elapsedMs / 1000, 1e-3);
     const eta = rate > 0 ? Math.round((total - p.completedRuns) / rate) : NaN;
@@ -33,6 +37,15 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
   return {
     update: (p) => {
       latest = p;
+      // The estimate up front: after a pilot of two seconds, if what is left looks longer than ten.
+      if (!estimated && p.elapsedMs >= PILOT_MS && p.completedRuns > 0) {
+        estimated = true;
+        const left = ((total - p.completedRuns) * p.elapsedMs) / p.completedRuns;
+        if (left > 10_000) {
+          last = performance.now();
+          return line(p);
+        }
+      }
       if (performance.now() - last < intervalMs) return;
       last = performance.now();
       line(p);

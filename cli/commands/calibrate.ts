@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { accept, distance, drawParameters, effectiveSampleSize, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
@@ -13,7 +13,7 @@ import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
 import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, MAX_WORKERS } from '../args.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { number, table } from '../format.js';
 import { withParameters } from '../inputs.js';
 import { Session } from '../session.js';
@@ -46,13 +46,18 @@ export function registerCalibrate(program: Command): void {
     .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('-o, --output <file>', 'where to write the calibration (default: scenarios/calibration/<scenario>.<twin>.yaml)')
-    .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string }) => {
+    .option('--force', 'replace the default calibration file if it exists (never needed with -o)')
+    .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string; force?: boolean }) => {
       const targets = loadTargets(options.targets);
       if (targets.scenario !== name) throw new UsageError(`calibrate: ${options.targets} is for scenario "${targets.scenario}", not "${name}"`);
       const started = performance.now();
       const { scenario, twin } = resolveScenario(name, targets.twin);
       // Checked before an hour of work, not after it.
       const file = outputPath(options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`, 'calibrate: -o');
+      // The default file is a tracked calibration that other commands read: replaced only when asked.
+      if (options.output === undefined && !options.force && existsSync(file)) {
+        throw new UsageError(`calibrate: ${file}: expected a new file (it holds a calibration already), got an existing one; write elsewhere with -o FILE, or replace it with --force`);
+      }
       const regime = resolveRegime(targets.regime);
       const expanded = expandTwin(twin);
       const paths = targets.parameters.map((p) => p.path);
@@ -77,7 +82,7 @@ export function registerCalibrate(program: Command): void {
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
             process.stderr.write(`\rcalibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
-            if (session.interrupted) throw new UsageError('calibrate: interrupted');
+            if (session.interrupted) throw new InterruptedError('calibrate: interrupted; nothing was written (a calibration is not resumable: run it again)');
           }
           for (const d of draws) d.round = round;
           allDraws.push(...draws);
@@ -101,7 +106,7 @@ export function registerCalibrate(program: Command): void {
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             refined.push({ values: candidate.values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
             process.stderr.write(`\rcalibrate: refining ${i + 1}/${Math.min(candidates, posterior.length)}   `);
-            if (session.interrupted) throw new UsageError('calibrate: interrupted');
+            if (session.interrupted) throw new InterruptedError('calibrate: interrupted; nothing was written (a calibration is not resumable: run it again)');
           }
           process.stderr.write('\n');
           calibrated = [...refined].sort((a, b) => a.distance - b.distance)[0]!.values;

@@ -91,10 +91,10 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
       result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
     }
   } catch (error) {
-    if (error instanceof InterruptedError) await interrupted(recorder, 0, runs);
+    if (error instanceof InterruptedError) await interrupted(recorder, runs);
     throw error;
   }
-  if (session.interrupted) await interrupted(recorder, result.completed.reduce((a, b) => a + b, 0), runs);
+  if (session.interrupted) await interrupted(recorder, runs);
   const summaries = summarizeBatch(result);
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
@@ -116,9 +116,11 @@ function about(inputs: Inputs | PreparedInputs): About {
   return { scenario: inputs.scenario.name, title: inputs.scenario.title, twin, regime: inputs.regime.name, hashes: inputs.hashes };
 }
 
-async function interrupted(recorder: Recorder, done: number, runs: number): Promise<never> {
+async function interrupted(recorder: Recorder, runs: number): Promise<never> {
   await recorder.finish(undefined, false, 0);
-  throw new InterruptedError(`interrupted: ${done} of ${runs} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
+  // What the store holds now — earlier sessions' runs included, for a resumed batch — not this session's count.
+  const stored = (await recorder.store.getBatch(recorder.id)).storedRuns;
+  throw new InterruptedError(`interrupted: ${stored} of ${runs} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
 }
 
 async function resume(store: Store, session: Session, options: RunOptions) {
@@ -139,7 +141,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
   for (const [start, end] of await store.missingRuns(id)) {
     await session.batch(compiled, { runs: end - start, runStart: start, seed: batch.seed, label: `${inputs.scenario.name} (resume)`, progress: !options.json, onChunk: recorder.chunk });
-    if (session.interrupted) await interrupted(recorder, 0, batch.runs);
+    if (session.interrupted) await interrupted(recorder, batch.runs);
   }
   await recorder.flush();
   const result = storedResult(await store.readRuns(id));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strata, tempDir } from './cli.js';
@@ -221,6 +221,19 @@ describe('strata calibrate', () => {
     // Reproducible from the seed: only the elapsed time differs.
     const strip = (t: string) => t.replace(/elapsedSeconds: \d+/, '');
     expect(strip(readFileSync(outputs[1]!, 'utf8'))).toBe(strip(text));
+  });
+
+  it('never replaces the default (tracked) calibration file unless told to, and says so before any work', () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'scenarios', 'calibration'), { recursive: true });
+    const existing = join(cwd, 'scenarios', 'calibration', 'wannacry-down.ward.yaml');
+    writeFileSync(existing, 'schema: strata.calibration/v1\n');
+    const started = Date.now();
+    const { code, stderr } = strata(['calibrate', 'wannacry-down', '--targets', targets({}), '--workers', '0'], { cwd });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^strata: calibrate: scenarios\/calibration\/wannacry-down\.ward\.yaml: expected a new file .* with -o FILE, or replace it with --force\n$/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(readFileSync(existing, 'utf8')).toBe('schema: strata.calibration/v1\n');
   });
 
   it('refuses a bad targets file with exit 2, one line per problem naming the file and field', () => {

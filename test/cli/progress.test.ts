@@ -25,3 +25,24 @@ describe('progress where stderr is not a terminal (a log)', () => {
     expect(written).toEqual([]);
   });
 });
+
+describe('the estimate up front (in a log)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('comes after a two-second pilot when more than ten seconds are left, and not for a short batch', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const long = progressBar('nhs', 1000, true);
+    long.update({ completedRuns: 1, elapsedMs: 500 } as never);
+    expect(written).toEqual([]);
+    long.update({ completedRuns: 4, elapsedMs: 2100 } as never);
+    expect(written).toEqual(['nhs: 4/1,000 runs · 1.9 runs/s · about 523 s left\n']);
+    long.update({ completedRuns: 5, elapsedMs: 2600 } as never);
+    expect(written).toHaveLength(1);
+
+    written.length = 0;
+    const short = progressBar('ward', 100, true);
+    short.update({ completedRuns: 90, elapsedMs: 2100 } as never);
+    expect(written).toEqual([]);
+  });
+});
