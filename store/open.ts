@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
 
 export interface OpenDatabase {
   instance: DuckDBInstance;
@@ -19,6 +20,8 @@ const openHere = new Set<string>();
 export async function openDatabase(file: string, readOnly: boolean): Promise<OpenDatabase> {
   const key = resolve(file);
   if (openHere.has(key)) throw new LockedStoreError(`store.open: ${file} is already open in this process; close it first`);
+  // DuckDB reads a SQLite file through an extension it would try to fetch: say what the file is instead.
+  if (startsWith(file, SQLITE_HEADER)) throw new NotAStoreError(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(file, {
@@ -52,7 +55,23 @@ function openError(file: string, error: unknown): StoreError {
   if (/not a valid DuckDB database file/i.test(message)) return new NotAStoreError(`store.open: ${file} is not a Strata results database (not a DuckDB file)`, { cause: error });
   if (/database does not exist/i.test(message)) return new MissingStoreError(`store.open: no results database at ${file}`, { cause: error });
   if (/Is a directory/i.test(message)) return new NotAStoreError(`store.open: ${file} is a directory, not a results database file`, { cause: error });
-  if (/No such file or directory/i.test(message)) return new StoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
+  if (/No such file or directory/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   return new StoreError(`store.open: ${file}: ${message}`, { cause: error });
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Whether the file exists and begins with these bytes. */
+function startsWith(file: string, header: Buffer): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const bytes = Buffer.alloc(header.length);
+    return readSync(fd, bytes, 0, header.length, 0) === header.length && bytes.equals(header);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

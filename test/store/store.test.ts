@@ -235,6 +235,14 @@ describe('Store: opening files', () => {
     await expect(Store.open(dir)).rejects.toBeInstanceOf(NotAStoreError);
   });
 
+  it('refuses a SQLite file by name (not by a failed extension download), and a missing directory as bad input', async () => {
+    writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4080)]));
+    const error = await Store.open(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotAStoreError);
+    expect((error as Error).message).toBe(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
+    await expect(Store.open(join(dir, 'no', 'such', 'r.duckdb'))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+  });
+
   it('refuses a store written with a newer schema', async () => {
     await (await Store.open(file)).close();
     const instance = await DuckDBInstance.create(file);
