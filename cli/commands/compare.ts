@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
-import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
+import { compareBatches, storedResult, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
@@ -23,6 +23,7 @@ interface CompareOptions {
   db?: string;
   set: string[];
   calibration?: string;
+  resume?: string;
 }
 
 export function registerCompare(program: Command): void {
@@ -40,26 +41,44 @@ export function registerCompare(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--all', 'show every metric')
     .option('--db <file>', 'the results database')
+    .option('--resume <group>', 'finish an interrupted comparison: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: CompareOptions) => {
       const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
       if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
       // Load every input before running anything, so a typo in the last regime fails at once.
       const inputs = regimes.map((regime) => loadInputs(scenario, { ...options, regime }));
-      const store = await Store.open(dbPath(options.db));
+      const store = await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
-      let groupId: string | undefined;
+      let groupId: string | undefined = options.resume;
       const results: BatchResult[] = [];
       const ids: string[] = [];
       try {
+        // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs.
+        const stored = options.resume ? await groupBatches(store, options.resume, inputs, options) : new Map<string, string>();
         for (const input of inputs) {
           const compiled = compileInputs(input);
-          const recorder = await Recorder.begin(store, compiled, input, { kind: 'compare', groupId, label: input.regime.name, seed: options.seed, runs: options.runs });
+          const existing = stored.get(input.regime.name);
+          const recorder = existing
+            ? Recorder.resume(store, existing, (await store.getBatch(existing)).metricNames.length)
+            : await Recorder.begin(store, compiled, input, { kind: 'compare', groupId, label: input.regime.name, seed: options.seed, runs: options.runs });
           groupId ??= recorder.id;
-          const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label: input.regime.name, progress: !options.json, onChunk: recorder.chunk });
-          const complete = !session.interrupted && result.complete;
-          await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
-          if (!complete) throw new InterruptedError(`interrupted: regime ${input.regime.name} is incomplete in batch ${recorder.id}; resume it with: strata run --resume ${recorder.id}`);
+          // A stored batch runs only what it lacks (nothing, if complete); its results are read back whole.
+          const missing = existing ? await store.missingRuns(existing) : [[0, options.runs] as const];
+          let elapsedMs = 0;
+          for (const [start, end] of missing) {
+            const part = await session.batch(compiled, { runs: end - start, runStart: start, seed: options.seed, label: input.regime.name, progress: !options.json, onChunk: recorder.chunk });
+            elapsedMs += part.elapsedMs;
+            if (session.interrupted || !part.complete) break;
+          }
+          await recorder.flush();
+          const result = storedResult(await store.readRuns(recorder.id));
+          const complete = !session.interrupted && result.runs === options.runs && result.complete;
+          if (missing.length > 0 || !existing) await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
+          if (!complete) {
+            const again = `strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}`;
+            throw new InterruptedError(`interrupted: regime ${input.regime.name} is incomplete in batch ${recorder.id} of group ${groupId}; finish the comparison with the same options and: ${again}`);
+          }
           results.push(result);
           ids.push(recorder.id);
         }
@@ -108,4 +127,27 @@ export function registerCompare(program: Command): void {
       process.stdout.write(`${inputs[0]!.scenario.title}\ntwin ${inputs[0]!.twin.name} · ${options.runs} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
       process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
     });
+}
+
+/**
+ * An interrupted comparison's batches, by regime: every batch of the group must be a comparison of these
+ * inputs (the same documents, seed and runs) — what `--resume` with other options would silently mix is
+ * refused, one line naming the regime.
+ */
+async function groupBatches(store: Store, group: string, inputs: { regime: { name: string }; hashes: { twinHash: string; scenarioHash: string; regimeHash: string } }[], options: CompareOptions): Promise<Map<string, string>> {
+  const batches = await store.listBatches({ groupId: group });
+  const where = `compare --resume ${group}`;
+  if (batches.length === 0) throw new UsageError(`${where}: expected a comparison's group id, got none in this database`);
+  const byRegime = new Map<string, string>();
+  for (const batch of batches) {
+    if (batch.kind !== 'compare') throw new UsageError(`${where}: expected a comparison, got a ${batch.kind}`);
+    const input = inputs.find((i) => i.regime.name === batch.label);
+    if (!input) throw new UsageError(`${where}: the group holds regime ${batch.label ?? batch.regime}, which --regimes does not name`);
+    const same = batch.hashes.twinHash === input.hashes.twinHash && batch.hashes.scenarioHash === input.hashes.scenarioHash && batch.hashes.regimeHash === input.hashes.regimeHash;
+    if (!same || batch.seed !== options.seed || batch.runs !== options.runs) {
+      throw new UsageError(`${where}: regime ${input.regime.name}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the comparison was started with`);
+    }
+    byRegime.set(input.regime.name, batch.id);
+  }
+  return byRegime;
 }

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { strata, strataAsync, tempDir } from './cli.js';
+
+/**
+ * A comparison killed part way is finished with the same command and `--resume GROUP`: batches already
+ * complete are read back, the interrupted one runs only what it lacks, the regimes not yet begun are run
+ * in the same group — and every regime's export is byte-identical to an uninterrupted comparison's.
+ */
+const RUNS = 6000;
+const ARGS = ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,segmented,charter', '--runs', String(RUNS), '--workers', '1', '--seed', '9'];
+
+function exportCsv(db: string, id: string, dir: string): string {
+  const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}.csv`);
+  const result = strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]);
+  expect(result.code, result.stderr).toBe(0);
+  return readFileSync(file, 'utf8');
+}
+
+/** Starts the comparison and interrupts it once `wal` bytes past the first batch have landed. */
+async function interrupt(db: string, signal: NodeJS.Signals, growth: number): Promise<{ code: number | null; stderr: string }> {
+  const child = strataAsync([...ARGS, '--db', db]);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const wal = `${db}.wal`;
+  const size = () => (existsSync(wal) ? statSync(wal).size : 0);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let waited = 0; waited < 60_000 && size() < growth; waited += 20) await sleep(20);
+  child.kill(signal);
+  return { code: await exited, stderr };
+}
+
+describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
+  const dir = tempDir();
+  const reference = join(dir, 'reference.duckdb');
+  const clean = JSON.parse(strata([...ARGS, '--json', '--db', reference]).stdout) as { group: string; regimes: { regime: string; batch: string }[]; differences: unknown };
+  const expected = clean.regimes.map((r) => exportCsv(reference, r.batch, dir));
+
+  for (const [signal, growth] of [['SIGINT', 400_000], ['SIGKILL', 1_200_000]] as const) {
+    it(`after ${signal}: --resume GROUP finishes it, every regime's export identical`, async () => {
+      const db = join(dir, `${signal}.duckdb`);
+      const { code, stderr } = await interrupt(db, signal, growth);
+      if (signal === 'SIGINT') {
+        expect(code).toBe(130);
+        expect(stderr).toMatch(/finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented,charter --resume [0-9a-f]+/);
+      }
+      const batches = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { id: string; groupId: string; status: string }[];
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.length < 3 || batches.some((b) => b.status !== 'complete')).toBe(true);
+      const group = batches[0]!.groupId;
+      // Other options than the comparison's own are refused, not mixed in.
+      const wrong = strata([...ARGS.map((a) => (a === '9' ? '10' : a)), '--resume', group, '--db', db]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/expected the stored batch's inputs, seed and runs/);
+
+      const resumed = strata([...ARGS, '--resume', group, '--json', '--db', db]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const out = JSON.parse(resumed.stdout) as typeof clean;
+      expect(out.group).toBe(group);
+      expect(out.differences).toEqual(clean.differences);
+      expect(out.regimes.map((r, i) => exportCsv(db, r.batch, dir) === expected[i])).toEqual([true, true, true]);
+      const after = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { groupId: string; status: string }[];
+      expect(after.filter((b) => b.groupId === group).map((b) => b.status)).toEqual(['complete', 'complete', 'complete']);
+    });
+  }
+});
