@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
-import { compareBatches, storedResult, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
+import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import { Store } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
-import { Recorder } from '../recorder.js';
+import { runMember, storedMembers } from '../group.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
@@ -54,33 +54,21 @@ export function registerCompare(program: Command): void {
       const results: BatchResult[] = [];
       const ids: string[] = [];
       try {
-        // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs.
-        const stored = options.resume ? await groupBatches(store, options.resume, inputs, options) : new Map<string, string>();
+        // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
+        const stored = options.resume
+          ? await storedMembers(store, options.resume, 'compare', inputs.map((i) => ({ label: i.regime.name, hashes: i.hashes })), options)
+          : new Map<string, string>();
         for (const input of inputs) {
-          const compiled = compileInputs(input);
-          const existing = stored.get(input.regime.name);
-          const recorder = existing
-            ? Recorder.resume(store, existing, (await store.getBatch(existing)).metricNames.length)
-            : await Recorder.begin(store, compiled, input, { kind: 'compare', groupId, label: input.regime.name, seed: options.seed, runs: options.runs });
-          groupId ??= recorder.id;
-          // A stored batch runs only what it lacks (nothing, if complete); its results are read back whole.
-          const missing = existing ? await store.missingRuns(existing) : [[0, options.runs] as const];
-          let elapsedMs = 0;
-          for (const [start, end] of missing) {
-            const part = await session.batch(compiled, { runs: end - start, runStart: start, seed: options.seed, label: input.regime.name, progress: !options.json, onChunk: recorder.chunk });
-            elapsedMs += part.elapsedMs;
-            if (session.interrupted || !part.complete) break;
-          }
-          await recorder.flush();
-          const result = storedResult(await store.readRuns(recorder.id));
-          const complete = !session.interrupted && result.runs === options.runs && result.complete;
-          if (missing.length > 0 || !existing) await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
+          const label = input.regime.name;
+          const member = { compiled: compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+          const { id, result, complete } = await runMember(store, session, member);
+          groupId ??= id;
           if (!complete) {
             const again = `strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}`;
-            throw new InterruptedError(`interrupted: regime ${input.regime.name} is incomplete in batch ${recorder.id} of group ${groupId}; finish the comparison with the same options and: ${again}`);
+            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with the same options and: ${again}`);
           }
           results.push(result);
-          ids.push(recorder.id);
+          ids.push(id);
         }
       } finally {
         await session.close();
@@ -129,25 +117,3 @@ export function registerCompare(program: Command): void {
     });
 }
 
-/**
- * An interrupted comparison's batches, by regime: every batch of the group must be a comparison of these
- * inputs (the same documents, seed and runs) — what `--resume` with other options would silently mix is
- * refused, one line naming the regime.
- */
-async function groupBatches(store: Store, group: string, inputs: { regime: { name: string }; hashes: { twinHash: string; scenarioHash: string; regimeHash: string } }[], options: CompareOptions): Promise<Map<string, string>> {
-  const batches = await store.listBatches({ groupId: group });
-  const where = `compare --resume ${group}`;
-  if (batches.length === 0) throw new UsageError(`${where}: expected a comparison's group id, got none in this database`);
-  const byRegime = new Map<string, string>();
-  for (const batch of batches) {
-    if (batch.kind !== 'compare') throw new UsageError(`${where}: expected a comparison, got a ${batch.kind}`);
-    const input = inputs.find((i) => i.regime.name === batch.label);
-    if (!input) throw new UsageError(`${where}: the group holds regime ${batch.label ?? batch.regime}, which --regimes does not name`);
-    const same = batch.hashes.twinHash === input.hashes.twinHash && batch.hashes.scenarioHash === input.hashes.scenarioHash && batch.hashes.regimeHash === input.hashes.regimeHash;
-    if (!same || batch.seed !== options.seed || batch.runs !== options.runs) {
-      throw new UsageError(`${where}: regime ${input.regime.name}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the comparison was started with`);
-    }
-    byRegime.set(input.regime.name, batch.id);
-  }
-  return byRegime;
-}

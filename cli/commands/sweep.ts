@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
 import { compileInputs, loadInputs } from '../inputs.js';
 import { parsePath, parseRange } from '../overrides.js';
-import { Recorder } from '../recorder.js';
+import { runMember, storedMembers } from '../group.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
@@ -22,6 +22,7 @@ interface SweepOptions {
   metrics: string;
   json?: boolean;
   db?: string;
+  resume?: string;
 }
 
 export function registerSweep(program: Command): void {
@@ -39,6 +40,7 @@ export function registerSweep(program: Command): void {
     .option('--metrics <list>', 'metrics to tabulate', 'compromised,disrupted,appointmentsCancelled,diversionHours,timeToRecovery')
     .option('--json', 'print one JSON object on stdout')
     .option('--db <file>', 'the results database')
+    .option('--resume <group>', 'finish an interrupted sweep: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: SweepOptions) => {
       const isRange = (s: string) => /=[^=]*(\.\.|,)/.test(s);
       const swept = options.set.filter(isRange);
@@ -51,23 +53,22 @@ export function registerSweep(program: Command): void {
       options.set = options.set.filter((s) => !isRange(s));
       const metrics = options.metrics.split(',').map((m) => m.trim());
       const inputs = values.map((value) => loadInputs(scenario, options, [{ target, path: parts, value }]));
-      const store = await Store.open(dbPath(options.db));
+      const store = await Store.open(options.resume ? existingDbPath(options.db, `sweep --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
-      let groupId: string | undefined;
+      let groupId: string | undefined = options.resume;
       const points: { value: number; batch: string; summary: ReturnType<typeof summarizeBatch> }[] = [];
       try {
+        const labels = values.map((value) => `${path}=${value}`);
+        // Resuming: the group's batches by value, each checked to hold these inputs, seed and runs (group.ts).
+        const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', inputs.map((input, i) => ({ label: labels[i]!, hashes: input.hashes })), options) : new Map<string, string>();
         for (const [i, input] of inputs.entries()) {
-          const compiled = compileInputs(input);
-          const label = `${path}=${values[i]}`;
-          const recorder = await Recorder.begin(store, compiled, input, { kind: 'sweep', groupId, label, seed: options.seed, runs: options.runs });
-          groupId ??= recorder.id;
-          const result = await session.batch(compiled, { runs: options.runs, seed: options.seed, label, progress: !options.json, onChunk: recorder.chunk });
-          const complete = !session.interrupted && result.complete;
-          const summary = summarizeBatch(result);
-          await recorder.finish(complete ? summary : undefined, complete, result.elapsedMs);
-          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${recorder.id} is incomplete; resume it with: strata run --resume ${recorder.id}`);
-          points.push({ value: values[i]!, batch: recorder.id, summary });
+          const label = labels[i]!;
+          const member = { compiled: compileInputs(input), inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+          const { id, result, complete } = await runMember(store, session, member);
+          groupId ??= id;
+          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
+          points.push({ value: values[i]!, batch: id, summary: summarizeBatch(result) });
         }
       } finally {
         await session.close();
