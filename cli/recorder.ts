@@ -53,11 +53,13 @@ export class Recorder {
   }
 
   /** Hands a chunk's rows to the store at once; the store keeps calls in order and batches those that queue up. */
-  chunk = (runStart: number, rows: Float64Array): void => {
+  /** Resolves true once the chunk is committed, false if it failed (the failure is kept for flush/finish). */
+  chunk = (runStart: number, rows: Float64Array): Promise<boolean> => {
     const write = this.store.appendRuns(this.id, runStart, rows, this.width).catch((error: unknown) => {
       this.#failure ??= error;
     });
     this.#pending = Promise.all([this.#pending, write]);
+    return write.then(() => this.#failure === undefined);
   };
 
   /** Waits until every chunk handed over so far is written. */

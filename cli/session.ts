@@ -34,19 +34,36 @@ export class Session {
   /** Runs [runStart, runStart + runs), reporting progress and handing each chunk to `onChunk`. */
   async batch(
     compiled: Compiled,
-    options: { runs: number; runStart?: number; seed: number; label: string; progress: boolean; onChunk?: (runStart: number, rows: Float64Array) => void },
+    options: { runs: number; runStart?: number; seed: number; label: string; progress: boolean; onChunk?: (runStart: number, rows: Float64Array) => void | Promise<boolean> },
   ): Promise<BatchResult> {
     const bar = progressBar(options.label, options.runs, options.progress);
+    // Streaming to a store, the bar counts committed runs, not finished ones: a run the bar has counted
+    // survives a kill (the store holds it). Otherwise it counts finished runs.
+    const started = performance.now();
+    let committed = 0;
+    let commits: Promise<unknown> = Promise.resolve();
+    const onChunk = options.onChunk;
     try {
       return await this.runner.run(compiled, {
         runs: options.runs,
         runStart: options.runStart ?? 0,
         seed: options.seed,
         signal: this.controller.signal,
-        onProgress: bar.update,
-        onChunk: options.onChunk ? (chunk) => options.onChunk!(chunk.runStart, chunk.rows) : undefined,
+        onProgress: onChunk ? undefined : bar.update,
+        onChunk: onChunk
+          ? (chunk) => {
+              const commit = Promise.resolve(onChunk(chunk.runStart, chunk.rows)).then((stored) => {
+                if (stored === false) return;
+                committed += chunk.runEnd - chunk.runStart;
+                bar.update({ completedRuns: committed, totalRuns: options.runs, elapsedMs: performance.now() - started });
+              });
+              commits = Promise.all([commits, commit]);
+            }
+          : undefined,
       });
     } finally {
+      // The bar ends where the store is: every chunk handed over is committed (or its failure kept for flush).
+      await commits;
       bar.stop();
     }
   }
