@@ -47,11 +47,12 @@ export async function runMember(
   member: { compiled: Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: string | undefined; seed: number; runs: number; progress: boolean },
 ): Promise<{ id: string; result: BatchResult; complete: boolean }> {
   const { compiled, existing, seed, runs, label } = member;
-  const recorder = existing
-    ? Recorder.resume(store, existing, (await store.getBatch(existing)).metricNames.length)
+  const before = existing ? await store.getBatch(existing) : undefined;
+  const recorder = before
+    ? Recorder.resume(store, before.id, before.metricNames.length)
     : await Recorder.begin(store, compiled, member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
   const missing = existing ? await store.missingRuns(existing) : [[0, runs] as const];
-  let elapsedMs = 0;
+  let elapsedMs = before?.elapsedMs ?? 0;
   for (const [start, end] of missing) {
     const part = await session.batch(compiled, { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk: recorder.chunk });
     elapsedMs += part.elapsedMs;
@@ -60,7 +61,8 @@ export async function runMember(
   await recorder.flush();
   const result = storedResult(await store.readRuns(recorder.id));
   const complete = !session.interrupted && result.runs === runs;
-  // A member stored complete before is left as it is.
-  if (missing.length > 0) await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
+  // A member stored complete before is left as it is; any other is finished now — one interrupted after its
+  // last chunk was stored (all runs present, status not yet complete) included.
+  if (before?.status !== 'complete') await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
   return { id: recorder.id, result, complete };
 }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Compiled, CompiledModel } from '../engine/compile/model.js';
+import { LIMITS } from '../engine/model/vocabulary.js';
 import { packageRoot } from '../engine/package-root.js';
 import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
@@ -107,8 +108,18 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions)
 
 /** The recipe's key: everything that decides the compiled model, read without generating the twin. */
 export async function recipeKey(scenarioName: string, options: InputOptions): Promise<string | undefined> {
+  // A file the key cannot read (missing, a directory, a device, too large) means no key: the loaders then
+  // report the problem in their own words, one line and exit 2.
+  try {
+    return await key(scenarioName, options);
+  } catch {
+    return undefined;
+  }
+}
+
+async function key(scenarioName: string, options: InputOptions): Promise<string | undefined> {
   const hash = createHash('sha256');
-  const part = (label: string, value: string | Buffer) => {
+  const part = (label: string, value: string | Uint8Array) => {
     hash.update(`${label}\0${value.length}\0`);
     hash.update(value);
   };
@@ -116,7 +127,7 @@ export async function recipeKey(scenarioName: string, options: InputOptions): Pr
   part('version', VERSION);
   part('sources', sourceDigest());
   const scenarioFile = scenarioPath(scenarioName);
-  part('scenario', readFileSync(scenarioFile));
+  part('scenario', readDocument(scenarioFile));
   // The twin: a built-in generator's name, or a file's bytes (the scenario's own default is named in it).
   const twin = options.twin ?? (await scenarioTwin(scenarioFile));
   if (typeof twin !== 'string') return undefined; // a scenario naming no twin: the loader reports it
@@ -124,20 +135,30 @@ export async function recipeKey(scenarioName: string, options: InputOptions): Pr
   else {
     const file = resolve(options.twin ? process.cwd() : dirname(scenarioFile), twin);
     if (!existsSync(file)) return undefined;
-    part('twin', readFileSync(file));
+    part('twin', readDocument(file));
   }
-  part('regime', readFileSync(regimePath(options.regime ?? 'baseline')));
+  part('regime', readDocument(regimePath(options.regime ?? 'baseline')));
   part('set', JSON.stringify(options.set ?? []));
-  part('calibration', options.calibration ? readFileSync(options.calibration) : '');
+  part('calibration', options.calibration ? readDocument(options.calibration) : '');
   part('twinSeed', String(options.twinSeed ?? 1));
   return hash.digest('hex');
+}
+
+/**
+ * A file's bytes for the key, with the loader's bounds (a regular file, at most LIMITS.documentBytes) but
+ * without loading the loaders (and their schemas): anything else throws, and there is no key.
+ */
+function readDocument(file: string): Uint8Array {
+  const stat = statSync(file);
+  if (!stat.isFile() || stat.size > LIMITS.documentBytes) throw new Error(`${file}: not a document the key reads`);
+  return readFileSync(file);
 }
 
 /** The `twin` a scenario file names (its default), read without validating the scenario. */
 async function scenarioTwin(file: string): Promise<unknown> {
   const { parse } = await import('yaml');
   try {
-    return (parse(readFileSync(file, 'utf8')) as { twin?: unknown } | null)?.twin;
+    return (parse(new TextDecoder().decode(readDocument(file))) as { twin?: unknown } | null)?.twin;
   } catch {
     return undefined;
   }
@@ -163,6 +184,8 @@ function sourceDigest(): string {
   };
   walk(join(root, 'engine'));
   walk(join(root, 'scenarios'));
+  // The content hashes and canonical JSON the entry stores, and the parsers' versions.
+  for (const file of ['store/hash.ts', 'store/hash.js', 'package-lock.json']) if (existsSync(join(root, file))) add(join(root, file));
   for (const file of ['inputs.ts', 'overrides.ts', 'inputs.js', 'overrides.js']) if (existsSync(join(root, 'cli', file))) add(join(root, 'cli', file));
   return (digest = hash.digest('hex'));
 }
@@ -202,27 +225,34 @@ function writeEntry(directory: string, key: string, prepared: PreparedInputs): v
   }
   const target = files(directory, key);
   const temporary = (file: string) => `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary(target.arrays), 'w');
   try {
-    for (const a of arrays) {
-      const view = model[a.name] as Uint8Array;
-      writeSync(fd, new Uint8Array(view.buffer, view.byteOffset, view.byteLength), 0, view.byteLength, a.offset);
+    const fd = openSync(temporary(target.arrays), 'w');
+    try {
+      for (const a of arrays) {
+        const view = model[a.name] as Uint8Array;
+        const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+        for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at, a.offset + at);
+      }
+      // The file's length is the last array's padded end, even if that array's padding was never written.
+      ftruncateSync(fd, offset);
+    } finally {
+      closeSync(fd);
     }
-    // The file's length is the last array's padded end, even if that array's padding was never written.
-    ftruncateSync(fd, offset);
-  } finally {
-    closeSync(fd);
+    // v8's serialisation, not JSON: the model's numbers include Infinity (no limit) and the metadata typed arrays.
+    writeWhole(temporary(target.rest), serialize({ numbers, meta: prepared.compiled.meta, scenario: prepared.scenario, regime: prepared.regime }));
+    writeWhole(temporary(target.twin), prepared.twinJson());
+    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, hashes: prepared.hashes };
+    writeWhole(temporary(target.header), JSON.stringify(header));
+    // The header last: an entry without one is never read, whatever a kill left behind.
+    renameSync(temporary(target.arrays), target.arrays);
+    renameSync(temporary(target.rest), target.rest);
+    renameSync(temporary(target.twin), target.twin);
+    renameSync(temporary(target.header), target.header);
+  } catch (error) {
+    // A full disk part way: no half-written files left behind (a kill's are swept by evict).
+    for (const file of Object.values(target)) rmSync(temporary(file), { force: true });
+    throw error;
   }
-  // v8's serialisation, not JSON: the model's numbers include Infinity (no limit) and the metadata typed arrays.
-  writeWhole(temporary(target.rest), serialize({ numbers, meta: prepared.compiled.meta, scenario: prepared.scenario, regime: prepared.regime }));
-  writeWhole(temporary(target.twin), prepared.twinJson());
-  const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, hashes: prepared.hashes };
-  writeWhole(temporary(target.header), JSON.stringify(header));
-  // The header last: an entry without one is never read, whatever a kill left behind.
-  renameSync(temporary(target.arrays), target.arrays);
-  renameSync(temporary(target.rest), target.rest);
-  renameSync(temporary(target.twin), target.twin);
-  renameSync(temporary(target.header), target.header);
   evict(directory, key);
 }
 
@@ -288,6 +318,16 @@ async function readEntry(directory: string, key: string): Promise<Omit<PreparedI
 /** Drops the least recently used entries (never `keep`) until the cache fits its size limit. */
 function evict(directory: string, keep: string): void {
   const limit = Number(process.env.STRATA_CACHE_MAX_MB ?? 4096) * 1024 * 1024;
+  // Temporary files a killed writer left behind, an hour or more old (a writer still at work is younger).
+  for (const name of readdirSync(directory)) {
+    if (!name.endsWith('.tmp')) continue;
+    const file = join(directory, name);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+    } catch {
+      // gone already
+    }
+  }
   const entries = readdirSync(directory)
     .filter((name) => /^[0-9a-f]{64}\.json$/.test(name))
     .map((name) => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareInputs, recipeKey } from '../../cli/model-cache.js';
 import { runKernel } from '../../engine/kernel/kernel.js';
 import { KernelState } from '../../engine/kernel/state.js';
+import { StrataInputError } from '../../engine/model/errors.js';
 import { BUILTIN_TWINS } from '../../scenarios/index.js';
 import { BUILTIN_TWIN_NAMES } from '../../scenarios/paths.js';
 import { strata, tempDir } from './cli.js';
@@ -60,6 +61,14 @@ describe('the compiled-model cache', () => {
     expect(await recipeKey('wannacry-down', { ...options, twinSeed: 2 })).not.toBe(base);
     expect(await recipeKey('medjack-up', options)).not.toBe(base);
     expect(await recipeKey('wannacry-down', { ...options, twin: 'ward' })).not.toBe(base);
+  });
+
+  it('has no key for a file it cannot read, so the loader reports it (one line, exit 2), not a raw ENOENT', async () => {
+    expect(await recipeKey('wannacry-down', { ...options, calibration: join(directory, 'no-such.yaml') })).toBeUndefined();
+    expect(await recipeKey('wannacry-down', { ...options, regime: join(directory, 'no-such-regime.yaml') })).toBeUndefined();
+    expect(await recipeKey('wannacry-down', { ...options, calibration: directory })).toBeUndefined();
+    const error = await prepareInputs('wannacry-down', { ...options, calibration: join(directory, 'no-such.yaml') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StrataInputError);
   });
 
   it('rebuilds a damaged entry instead of trusting it', async () => {
