@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,4 +22,24 @@ export function strata(args: string[], options: { cwd?: string; env?: Record<str
 
 export function strataAsync(args: string[], options: { cwd?: string } = {}) {
   return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Starts `strata args` and sends `signal` once its database's write-ahead log has grown by `growth` bytes
+ * past its first write (the batch's own row and documents): chunks are landing. Returns the exit code and
+ * stderr.
+ */
+export async function interruptAfter(args: string[], db: string, signal: NodeJS.Signals, growth: number): Promise<{ code: number | null; stderr: string }> {
+  const child = strataAsync([...args, '--db', db]);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const wal = `${db}.wal`;
+  const size = () => (existsSync(wal) ? statSync(wal).size : 0);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let waited = 0; waited < 30_000 && size() === 0; waited += 20) await sleep(20);
+  const first = size();
+  for (let waited = 0; waited < 60_000 && size() < first + growth; waited += 20) await sleep(20);
+  child.kill(signal);
+  return { code: await exited, stderr };
 }

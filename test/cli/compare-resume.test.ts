@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { strata, strataAsync, tempDir } from './cli.js';
+import { interruptAfter, strata, tempDir } from './cli.js';
 
 /**
  * A comparison killed part way is finished with the same command and `--resume GROUP`: batches already
@@ -18,20 +18,6 @@ function exportCsv(db: string, id: string, dir: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** Starts the comparison and interrupts it once `wal` bytes past the first batch have landed. */
-async function interrupt(db: string, signal: NodeJS.Signals, growth: number): Promise<{ code: number | null; stderr: string }> {
-  const child = strataAsync([...ARGS, '--db', db]);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  const wal = `${db}.wal`;
-  const size = () => (existsSync(wal) ? statSync(wal).size : 0);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  for (let waited = 0; waited < 60_000 && size() < growth; waited += 20) await sleep(20);
-  child.kill(signal);
-  return { code: await exited, stderr };
-}
-
 describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
   const dir = tempDir();
   const reference = join(dir, 'reference.duckdb');
@@ -41,7 +27,7 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
   for (const [signal, growth] of [['SIGINT', 400_000], ['SIGKILL', 1_200_000]] as const) {
     it(`after ${signal}: --resume GROUP finishes it, every regime's export identical`, async () => {
       const db = join(dir, `${signal}.duckdb`);
-      const { code, stderr } = await interrupt(db, signal, growth);
+      const { code, stderr } = await interruptAfter(ARGS, db, signal, growth);
       if (signal === 'SIGINT') {
         expect(code).toBe(130);
         expect(stderr).toMatch(/finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented,charter --resume [0-9a-f]+/);

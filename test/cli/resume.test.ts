@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { strata, strataAsync, tempDir } from './cli.js';
+import { interruptAfter, strata, tempDir } from './cli.js';
 
 /**
  * Killing `strata run` mid-batch (SIGINT and SIGKILL) loses no finished runs, never leaves a partial batch
@@ -9,23 +9,6 @@ import { strata, strataAsync, tempDir } from './cli.js';
  */
 const RUNS = 12_000;
 const ARGS = ['run', 'wannacry-down', '--twin', 'ward', '--runs', String(RUNS), '--workers', '1', '--seed', '5'];
-
-async function interrupt(db: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-  const child = strataAsync([...ARGS, '--db', db]);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  // Wait until chunks are landing in the database — its write-ahead log grows past the batch's own row
-  // (the documents) by a chunk's worth — then interrupt.
-  const wal = `${db}.wal`;
-  const size = () => (existsSync(wal) ? statSync(wal).size : 0);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  for (let waited = 0; waited < 30_000 && size() === 0; waited += 20) await sleep(20);
-  const first = size();
-  for (let waited = 0; waited < 30_000 && size() < first + 100_000; waited += 20) await sleep(20);
-  child.kill(signal);
-  return { code: await exited, stderr };
-}
 
 function exportCsv(db: string, id: string, dir: string): string {
   const file = join(dir, `${id}.csv`);
@@ -42,7 +25,7 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`after ${signal}: finished runs are kept, the batch is not complete, and --resume finishes it identically`, async () => {
       const db = join(dir, `${signal}.duckdb`);
-      const { code, stderr } = await interrupt(db, signal);
+      const { code, stderr } = await interruptAfter(ARGS, db, signal, 100_000);
       if (signal === 'SIGINT') {
         expect(code).toBe(130);
         expect(stderr).toMatch(/strata run --resume [0-9a-z]+/);

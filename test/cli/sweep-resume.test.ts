@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { strata, strataAsync, tempDir } from './cli.js';
+import { interruptAfter, strata, tempDir } from './cli.js';
 
 /** A sweep killed part way, finished with the same command and `--resume GROUP`: exports identical (group.ts). */
 const ARGS = ['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,0.5,0.9', '--runs', '6000', '--workers', '1', '--seed', '4'];
@@ -19,12 +19,7 @@ describe('interrupting and resuming a sweep', { timeout: 240_000 }, () => {
     const expected = clean.values.map((p) => exportCsv(reference, p.batch));
 
     const db = join(dir, 'killed.duckdb');
-    const child = strataAsync([...ARGS, '--db', db]);
-    const exited = new Promise((r) => child.on('exit', r));
-    const wal = `${db}.wal`;
-    for (let waited = 0; waited < 60_000 && !(existsSync(wal) && statSync(wal).size > 1_000_000); waited += 20) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGKILL');
-    await exited;
+    await interruptAfter(ARGS, db, 'SIGKILL', 1_000_000);
 
     const batches = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { groupId: string; status: string }[];
     expect(batches.length < 3 || batches.some((b) => b.status !== 'complete')).toBe(true);
