@@ -35,6 +35,14 @@ export const HEADLINE: [metric: string, label: string][] = [
 ];
 
 /** Metrics measured in minutes, shown in hours. */
+/** A wall time for people: 42 s, 7 min, 1 h 8 min. */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
 export function isMinutes(metric: string): boolean {
   return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
 }

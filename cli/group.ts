@@ -1,7 +1,7 @@
 import type { BatchResult } from '../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
-import type { BatchKind, Store } from '../store/index.js';
+import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import { Recorder } from './recorder.js';
@@ -14,47 +14,54 @@ import type { Session } from './session.js';
  * in the group — so the group's exports are identical to an uninterrupted run's.
  */
 
-/** A group's stored batches by label, each checked against the member the command would run under it. */
-export async function storedMembers(
-  store: Store,
-  group: string,
-  kind: BatchKind,
-  members: readonly { label: string; hashes: Inputs['hashes'] }[],
-  run: { seed: number; runs: number },
-): Promise<Map<string, string>> {
+/**
+ * A group's stored batches by label, each checked to be one the command names. Whether each holds the
+ * member's inputs, seed and runs is checked by `runMember` when the member's turn comes, so a member's
+ * inputs are built only then (a sweep over a twin parameter builds one twin at a time).
+ */
+export async function storedMembers(store: Store, group: string, kind: BatchKind, labels: readonly string[]): Promise<Map<string, BatchInfo>> {
   const where = `${kind} --resume ${group}`;
   const batches = await store.listBatches({ groupId: group });
   if (batches.length === 0) throw new UsageError(`${where}: expected the group id the interrupted ${kind} printed, got none in this database`);
-  const byLabel = new Map<string, string>();
+  const byLabel = new Map<string, BatchInfo>();
   for (const batch of batches) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
-    const member = members.find((m) => m.label === batch.label);
-    if (!member) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
-    const h = batch.hashes;
-    const same = h.twinHash === member.hashes.twinHash && h.scenarioHash === member.hashes.scenarioHash && h.regimeHash === member.hashes.regimeHash;
-    if (!same || batch.seed !== run.seed || batch.runs !== run.runs) {
-      throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the ${kind} was started with`);
-    }
-    byLabel.set(member.label, batch.id);
+    const label = labels.find((l) => l === batch.label);
+    if (label === undefined) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
+    byLabel.set(label, batch);
   }
   return byLabel;
+}
+
+/** Refuses a stored member batch that does not hold the inputs, seed and runs the command would give it. */
+function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; inputs: Inputs; seed: number; runs: number }): void {
+  const h = batch.hashes;
+  const m = member.inputs.hashes;
+  const same = h.twinHash === m.twinHash && h.scenarioHash === m.scenarioHash && h.regimeHash === m.regimeHash;
+  if (!same || batch.seed !== member.seed || batch.runs !== member.runs) {
+    const where = `${member.kind} --resume ${batch.groupId}`;
+    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the ${member.kind} was started with`);
+  }
 }
 
 /** Runs (or finishes, or reads back) one member batch of a group; its results as the store holds them. */
 export async function runMember(
   store: Store,
   session: Session,
-  member: { compiled: Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: string | undefined; seed: number; runs: number; progress: boolean },
+  member: { compile: () => Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: BatchInfo | undefined; seed: number; runs: number; progress: boolean },
 ): Promise<{ id: string; result: BatchResult; complete: boolean }> {
-  const { compiled, existing, seed, runs, label } = member;
-  const before = existing ? await store.getBatch(existing) : undefined;
-  const recorder = before
-    ? Recorder.resume(store, before.id, before.metricNames.length)
-    : await Recorder.begin(store, compiled, member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
-  const missing = existing ? await store.missingRuns(existing) : [[0, runs] as const];
-  let elapsedMs = before?.elapsedMs ?? 0;
+  const { existing, seed, runs, label } = member;
+  if (existing) checkMember(existing, member);
+  // Compiled only if there is something to run: a complete member is read back as stored.
+  let compiled: Compiled | undefined;
+  const model = () => (compiled ??= member.compile());
+  const recorder = existing
+    ? Recorder.resume(store, existing.id, existing.metricNames.length)
+    : await Recorder.begin(store, model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+  const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
+  let elapsedMs = existing?.elapsedMs ?? 0;
   for (const [start, end] of missing) {
-    const part = await session.batch(compiled, { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk: recorder.chunk });
+    const part = await session.batch(model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk: recorder.chunk });
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }
@@ -63,6 +70,6 @@ export async function runMember(
   const complete = !session.interrupted && result.runs === runs;
   // A member stored complete before is left as it is; any other is finished now — one interrupted after its
   // last chunk was stored (all runs present, status not yet complete) included.
-  if (before?.status !== 'complete') await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
+  if (existing?.status !== 'complete') await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, elapsedMs);
   return { id: recorder.id, result, complete };
 }

@@ -58,10 +58,47 @@ export function calibrationPriors(file: string): { path: string; low: number; hi
 
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
 export function loadInputs(scenarioName: string, options: InputOptions, extra: Override[] = []): Inputs {
+  const overrides = [...givenOverrides(options), ...extra];
+  return withRegime(loadScene(scenarioName, options, overrides), options.regime ?? 'baseline', overrides);
+}
+
+/**
+ * The inputs of several variants that share one twin and scenario: a comparison's regimes, or a sweep's
+ * values of one scenario or regime field. The twin is resolved and hashed once (nhs-england takes seconds
+ * and hundreds of MB to build); each variant's documents are the same as `loadInputs` would give it.
+ */
+export function loadVariants(scenarioName: string, options: InputOptions, variants: readonly { regime?: string; extra?: Override }[]): Inputs[] {
+  const overrides = givenOverrides(options);
+  const scene = loadScene(scenarioName, options, overrides);
+  return variants.map(({ regime, extra }) => {
+    if (extra?.target === 'twin' || extra?.target === 'params') throw new Error('loadVariants: a twin field cannot vary over a shared twin');
+    const all = extra ? [...overrides, extra] : overrides;
+    const varied = extra?.target === 'scenario' ? withScenarioOverrides(scene, all.filter((o) => o.target === 'scenario')) : scene;
+    return withRegime(varied, regime ?? options.regime ?? 'baseline', all);
+  });
+}
+
+/** The calibration's parameters and the `--set` options, parsed, within the count limit. */
+function givenOverrides(options: InputOptions): Override[] {
   const calibrated = options.calibration ? calibrationOverrides(options.calibration) : [];
   const given = [...calibrated, ...(options.set ?? [])];
   if (given.length > MAX_OVERRIDES) throw new UsageError(`--set: expected at most ${MAX_OVERRIDES.toLocaleString('en-GB')} overrides, got ${given.length.toLocaleString('en-GB')}`);
-  const overrides = [...given.map(parseOverride), ...extra];
+  return given.map(parseOverride);
+}
+
+interface Scene {
+  twin: Twin;
+  /** The scenario as resolved, before scenario overrides (kept so a variant can apply its own). */
+  resolved: Scenario;
+  scenario: Scenario;
+  twinHash: string;
+  scenarioHash: string;
+}
+
+const at = (o: Override) => `--set ${o.target}.${o.path.join('.')}`;
+
+/** The twin and scenario with the twin, generator and scenario overrides applied and re-validated. */
+function loadScene(scenarioName: string, options: InputOptions, overrides: readonly Override[]): Scene {
   const params: Record<string, unknown> = {};
   for (const o of overrides.filter((o) => o.target === 'params')) params[o.path.join('.')] = o.value;
   let { scenario, twin } = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
@@ -70,21 +107,30 @@ export function loadInputs(scenarioName: string, options: InputOptions, extra: O
   if (unused.length > 0 && twin.generator === undefined) {
     throw new UsageError(`--set params.${unused[0]}: expected a built-in generator's twin (acute-trust, nhs-england), got twin "${twin.name}", which has no generator (use twin.… paths for a file twin)`);
   }
-  const at = (o: Override) => `--set ${o.target}.${o.path.join('.')}`;
-  let regime = resolveRegime(options.regime ?? 'baseline');
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
     twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), `${twin.name} (with --set)`);
+    // The scenario is validated against the twin it runs on.
+    scenario = scenarioFromValue(scenario, `${scenario.name} (with --set)`, twin);
   }
-  const scenarioOverrides = overrides.filter((o) => o.target === 'scenario');
-  if (scenarioOverrides.length > 0 || twinOverrides.length > 0) {
-    scenario = scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), `${scenario.name} (with --set)`, twin);
-  }
+  const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '' };
+  return withScenarioOverrides(scene, overrides.filter((o) => o.target === 'scenario'));
+}
+
+function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Scene {
+  if (overrides.length === 0) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
+  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), `${scene.resolved.name} (with --set)`, scene.twin);
+  return { ...scene, scenario, scenarioHash: contentHash(scenario) };
+}
+
+function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {
+  let regime = resolveRegime(regimeName);
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
   if (regimeOverrides.length > 0) {
     regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), `${regime.name} (with --set)`);
   }
-  return { twin, scenario, regime, hashes: { twinHash: contentHash(twin), scenarioHash: contentHash(scenario), regimeHash: contentHash(regime) } };
+  const { twin, scenario, twinHash, scenarioHash } = scene;
+  return { twin, scenario, regime, hashes: { twinHash, scenarioHash, regimeHash: contentHash(regime) } };
 }
 
 /**

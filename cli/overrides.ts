@@ -77,18 +77,22 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
   return copy as T;
 }
 
-/** `lo..hi:step` → the values, inclusive of hi (within rounding), at most 1,000. */
+/** At most this many values in one sweep. */
+export const MAX_VALUES = 1000;
+
+/** `lo..hi:step` or `a,b,c` → the values (a range inclusive of hi, within rounding), at most MAX_VALUES. */
 export function parseRange(text: string, where: string): number[] {
   const match = /^(-?[\d.e+-]+)\.\.(-?[\d.e+-]+):([\d.e+-]+)$/.exec(text);
   if (!match) {
-    const list = text.split(',').map(Number);
+    const list = text.split(',', MAX_VALUES + 1).map(Number);
+    if (list.length > MAX_VALUES) throw new UsageError(`${where}: expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
     if (list.length > 0 && list.every(Number.isFinite)) return list;
     throw new UsageError(`${where}: expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);
   }
   const [lo, hi, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (![lo, hi, step].every(Number.isFinite) || step <= 0 || hi < lo) throw new UsageError(`${where}: expected lo ≤ hi and a positive step, got "${text}"`);
   const count = Math.floor((hi - lo) / step + 1e-9) + 1;
-  if (count > 1000) throw new UsageError(`${where}: expected at most 1,000 values, got ${count}`);
+  if (count > MAX_VALUES) throw new UsageError(`${where}: expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got ${count.toLocaleString('en-GB')}`);
   // Round to the step's decimals so 0.1 steps print as 0.3, not 0.30000000000000004.
   const decimals = Math.max(0, ...[step, lo].map((x) => (String(x).split('.')[1] ?? '').length));
   return Array.from({ length: count }, (_, i) => Number((lo + i * step).toFixed(decimals)));

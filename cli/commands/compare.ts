@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
-import { Store } from '../../store/index.js';
+import { Store, type BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
-import { compileInputs, loadInputs } from '../inputs.js';
+import { compileInputs, loadVariants } from '../inputs.js';
 import { runMember, storedMembers } from '../group.js';
 import { Session } from '../session.js';
 import { VERSION } from '../version.js';
@@ -45,8 +45,9 @@ export function registerCompare(program: Command): void {
     .action(async (scenario: string, options: CompareOptions) => {
       const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
       if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
-      // Load every input before running anything, so a typo in the last regime fails at once.
-      const inputs = regimes.map((regime) => loadInputs(scenario, { ...options, regime }));
+      // Load every input before running anything, so a typo in the last regime fails at once; the regimes
+      // share one twin and scenario (resolved once).
+      const inputs = loadVariants(scenario, options, regimes.map((regime) => ({ regime })));
       const store = await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
@@ -56,11 +57,11 @@ export function registerCompare(program: Command): void {
       try {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
         const stored = options.resume
-          ? await storedMembers(store, options.resume, 'compare', inputs.map((i) => ({ label: i.regime.name, hashes: i.hashes })), options)
-          : new Map<string, string>();
+          ? await storedMembers(store, options.resume, 'compare', inputs.map((i) => i.regime.name))
+          : new Map<string, BatchInfo>();
         for (const input of inputs) {
           const label = input.regime.name;
-          const member = { compiled: compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+          const member = { compile: () => compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) {

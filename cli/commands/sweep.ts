@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
-import { Store } from '../../store/index.js';
+import { Store, type BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
-import { compileInputs, loadInputs } from '../inputs.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
+import { compileInputs, loadInputs, loadVariants, type Inputs } from '../inputs.js';
+import { metricNames } from '../../engine/kernel/metrics.js';
 import { parsePath, parseRange } from '../overrides.js';
 import { runMember, storedMembers } from '../group.js';
 import { Session } from '../session.js';
@@ -52,41 +53,62 @@ export function registerSweep(program: Command): void {
       const values = parseRange(vary.slice(eq + 1), `--set ${path}`);
       options.set = options.set.filter((s) => !isRange(s));
       const metrics = options.metrics.split(',').map((m) => m.trim());
-      const inputs = values.map((value) => loadInputs(scenario, options, [{ target, path: parts, value }]));
+      const labels = values.map((value) => `${path}=${value}`);
+      // A scenario or regime field varies over one twin, resolved once, and every value is checked before any
+      // runs; a twin field needs the twin rebuilt per value, so each value's inputs are built when its turn
+      // comes and dropped after (a thousand nhs-england twins would not fit in memory at once).
+      const shared = target === 'scenario' || target === 'regime' ? loadVariants(scenario, options, values.map((value) => ({ extra: { target, path: parts, value } }))) : undefined;
+      const inputsAt = (i: number) => shared?.[i] ?? loadInputs(scenario, options, [{ target, path: parts, value: values[i] }]);
       const store = await Store.open(options.resume ? existingDbPath(options.db, `sweep --resume ${options.resume}`) : dbPath(options.db));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
       let groupId: string | undefined = options.resume;
-      const points: { value: number; batch: string; summary: ReturnType<typeof summarizeBatch> }[] = [];
+      const points: { value: number; batch: string; inputs: Inputs['hashes']; summary: ReturnType<typeof summarizeBatch> }[] = [];
+      let first: Inputs | undefined;
       try {
-        const labels = values.map((value) => `${path}=${value}`);
         // Resuming: the group's batches by value, each checked to hold these inputs, seed and runs (group.ts).
-        const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', inputs.map((input, i) => ({ label: labels[i]!, hashes: input.hashes })), options) : new Map<string, string>();
-        for (const [i, input] of inputs.entries()) {
-          const label = labels[i]!;
-          const member = { compiled: compileInputs(input), inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+        const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', labels) : new Map<string, BatchInfo>();
+        const started = performance.now();
+        for (const [i, label] of labels.entries()) {
+          // The estimate up front: once the first value is done (built, compiled, run), if the rest looks long.
+          if (i === 1 && !options.json) {
+            const leftMs = (performance.now() - started) * (labels.length - 1);
+            if (leftMs > 10_000) process.stderr.write(`sweep: ${labels.length.toLocaleString('en-GB')} values; the first took ${((performance.now() - started) / 1000).toFixed(1)} s: about ${duration(leftMs)} left\n`);
+          }
+          const input = inputsAt(i);
+          first ??= input;
+          const compile = () => {
+            const compiled = compileInputs(input);
+            // Checked on the first model compiled, before its runs: the metrics are the same at every value.
+            const unknown = metrics.filter((m) => !metricNames(compiled.meta).includes(m));
+            if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${unknown.join(', ')} (see docs/metrics.md)`);
+            return compiled;
+          };
+          const member = { compile, inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
-          points.push({ value: values[i]!, batch: id, summary: summarizeBatch(result) });
+          points.push({ value: values[i]!, batch: id, inputs: input.hashes, summary: summarizeBatch(result) });
         }
       } finally {
         await session.close();
         await store.close();
       }
+      const { scenario: scenarioDoc, twin, regime } = first!;
+      // A resumed sweep whose members were all stored compiled nothing: its metrics are checked here.
       const unknown = metrics.filter((m) => !(m in points[0]!.summary));
       if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${unknown.join(', ')} (see docs/metrics.md)`);
       if (options.json) {
         const out = {
-          scenario: inputs[0]!.scenario.name,
-          twin: inputs[0]!.twin.name,
-          regime: inputs[0]!.regime.name,
+          scenario: scenarioDoc.name,
+          twin: twin.name,
+          regime: regime.name,
           seed: options.seed,
           runs: options.runs,
           version: VERSION,
           group: groupId,
           parameter: path,
-          values: points.map((p, i) => ({ value: p.value, batch: p.batch, inputs: inputs[i]!.hashes, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),
+          values: points.map((p) => ({ value: p.value, batch: p.batch, inputs: p.inputs, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
@@ -100,7 +122,7 @@ export function registerSweep(program: Command): void {
           return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]` : '—';
         }),
       ]);
-      process.stdout.write(`${inputs[0]!.scenario.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
+      process.stdout.write(`${scenarioDoc.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
       process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n`);
     });
 }

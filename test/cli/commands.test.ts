@@ -148,6 +148,18 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.values[2].metrics.compromised.mean).toBeLessThan(out.values[0].metrics.compromised.mean);
   });
 
+  it('sweep refuses an unknown metric before any value runs, and a list of more than 1,000 values', () => {
+    const fresh = join(dir, 'sweep-metric.duckdb');
+    const bad = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--metrics', 'compromised,nosuch', '--runs', '30', '--workers', '0', '--db', fresh]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('strata: sweep: --metrics: unknown metric nosuch (see docs/metrics.md)');
+    expect(JSON.parse(strata(['results', 'list', '--json', '--db', fresh]).stdout)).toEqual([]);
+    const many = Array.from({ length: 1001 }, (_, i) => i / 1000).join(',');
+    const long = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', `controls.patchCoverage=${many}`, '--runs', '2', '--db', fresh]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/^strata: --set controls\.patchCoverage: expected at most 1,000 values, got more\n$/);
+  });
+
   it('trace prints one run as JSON', () => {
     const { code, stdout } = strata(['trace', 'wannacry-down', '--twin', 'ward', '--run', '2']);
     expect(code).toBe(0);

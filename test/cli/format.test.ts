@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestRegime, comparisonTable, jsonDifference, pairingCell, ratio } from '../../cli/format.js';
+import { bestRegime, comparisonTable, duration, jsonDifference, pairingCell, ratio } from '../../cli/format.js';
 import { pairedComparison } from '../../engine/stats/paired.js';
 import type { PairingGain } from '../../engine/stats/pairing-gain.js';
 import { summarizeMetric } from '../../engine/stats/summarize.js';
@@ -69,5 +69,11 @@ describe('the best regime', () => {
     expect(pair('service.pathology.min', [0.4, 0.5, 0.6], [0.1, 0.2, 0.3])).toBe('baseline');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300, 400, 500])).toBe('charter');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300])).toBeNull();
+  });
+});
+
+describe('duration', () => {
+  it('reads as seconds, minutes, or hours and minutes', () => {
+    expect([0, 42_400, 59_400, 60_000, 7 * 60_000 + 20_000, 68 * 60_000, 24 * 3_600_000 + 1].map(duration)).toEqual(['0 s', '42 s', '59 s', '1 min', '7 min', '1 h 8 min', '24 h 0 min']);
   });
 });
