@@ -1,6 +1,7 @@
 import type { BatchResult } from '../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
+import { metricNames } from '../engine/kernel/metrics.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
@@ -48,7 +49,7 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
 export async function runMember(
   store: Store,
   session: Session,
-  member: { compile: () => Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: BatchInfo | undefined; seed: number; runs: number; progress: boolean },
+  member: { compile: () => Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: BatchInfo | undefined; seed: number; runs: number; progress: boolean; onStored?: (runs: number) => void },
 ): Promise<{ id: string; result: BatchResult; complete: boolean }> {
   const { existing, seed, runs, label } = member;
   if (existing) checkMember(existing, member);
@@ -61,7 +62,17 @@ export async function runMember(
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;
   for (const [start, end] of missing) {
-    const part = await session.batch(model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk: recorder.chunk });
+    // A caller's own progress (a sensitivity analysis's bar over all its points) counts runs once committed.
+    const onStored = member.onStored;
+    const width = metricNames(model().meta).length;
+    const onChunk = onStored
+      ? (runStart: number, rows: Float64Array) => {
+          const stored = recorder.chunk(runStart, rows);
+          void stored.then((ok) => ok && onStored(rows.length / width));
+          return stored;
+        }
+      : recorder.chunk;
+    const part = await session.batch(model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk });
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }

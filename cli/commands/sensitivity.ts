@@ -2,18 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import seedrandom from 'seedrandom';
-import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { compile } from '../../engine/compile/compile.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/index.js';
-import { Store } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, MAX_WORKERS } from '../args.js';
+import { Store, type BatchInfo } from '../../store/index.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, outputPath, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
-import { Recorder } from '../recorder.js';
+import { runMember, storedMembers } from '../group.js';
 import { Session } from '../session.js';
 import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
 import { sensitivityParameters } from '../sensitivity/parameters.js';
@@ -39,6 +38,7 @@ interface SensitivityOptions {
   json?: boolean;
   svg?: string;
   db?: string;
+  resume?: string;
 }
 
 export function registerSensitivity(program: Command): void {
@@ -62,6 +62,7 @@ export function registerSensitivity(program: Command): void {
     .option('--svg <file>', 'write a tornado chart (SVG): one panel per outcome')
     .option('--json', 'print one JSON object on stdout')
     .option('--db <file>', 'the results database')
+    .option('--resume <group>', 'finish an interrupted analysis: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: SensitivityOptions) => {
       if (options.svg) outputPath(options.svg, 'sensitivity: --svg');
       const analysis = await analyse(scenario, options);
@@ -104,32 +105,43 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   const columns = metrics.map((m) => names.indexOf(m));
   const runs: OutcomeRuns[] = metrics.map(() => []);
 
-  const store = await Store.open(dbPath(options.db));
+  const store = await Store.open(options.resume ? existingDbPath(options.db, `sensitivity --resume ${options.resume}`) : dbPath(options.db));
   const session = new Session(options.workers);
-  const bar = progressBar(`sensitivity ${inputs.scenario.name}`, pointCount * options.runs, !options.json);
+  const total = pointCount * options.runs;
+  const bar = progressBar(`sensitivity ${inputs.scenario.name}`, total, !options.json);
   const started = performance.now();
   let done = 0;
-  let group: string | undefined;
+  // The group is named after its first batch (the store's convention); resuming, it is the one given.
+  let group: string | undefined = options.resume;
+  const labels = values.map((_, p) => pointLabel(p, k, moved[p]!));
   try {
+    // Resuming: the group's batches by design point, each checked in its turn to hold that point's inputs,
+    // seed and runs (group.ts); complete points are read back, the interrupted one finished, the rest run.
+    const stored = options.resume ? await storedMembers(store, options.resume, 'sensitivity', labels) : new Map<string, BatchInfo>();
     for (let p = 0; p < pointCount; p++) {
-      const compiled = p === 0 ? first : compilePoint(p);
       const point: Inputs = { twin: inputs.twin, ...points[p]!, hashes: { twinHash: inputs.hashes.twinHash, scenarioHash: contentHash(points[p]!.scenario), regimeHash: contentHash(points[p]!.regime) } };
-      const recorder = await Recorder.begin(store, compiled, point, { kind: 'sensitivity', groupId: group, label: pointLabel(p, k, moved[p]!), seed: options.seed, runs: options.runs });
-      group ??= recorder.id;
-      const result = await session.batch(compiled, {
-        runs: options.runs,
+      const before = done;
+      const { id, result, complete } = await runMember(store, session, {
+        compile: () => (p === 0 ? first : compilePoint(p)),
+        inputs: point,
+        kind: 'sensitivity',
+        label: labels[p]!,
+        groupId: group,
+        existing: stored.get(labels[p]!),
         seed: options.seed,
-        label: `point ${p + 1}`,
+        runs: options.runs,
         progress: false,
-        onChunk: (runStart, rows) => {
-          recorder.chunk(runStart, rows);
-          done += rows.length / names.length;
-          bar.update({ completedRuns: done, totalRuns: pointCount * options.runs, elapsedMs: performance.now() - started });
+        onStored: (n) => {
+          done += n;
+          bar.update({ completedRuns: done, totalRuns: total, elapsedMs: performance.now() - started });
         },
       });
-      const complete = !session.interrupted && result.complete;
-      await recorder.finish(complete ? summarizeBatch(result) : undefined, complete, result.elapsedMs);
-      if (!complete) throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: the finished points are stored in group ${group}; run the command again to redo the analysis`);
+      group ??= id;
+      if (!complete) {
+        throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: batch ${id} of group ${group} is incomplete; finish the analysis with the same options and --resume ${group}`);
+      }
+      done = before + options.runs;
+      bar.update({ completedRuns: done, totalRuns: total, elapsedMs: performance.now() - started });
       columns.forEach((m, o) => runs[o]!.push(Float64Array.from({ length: options.runs }, (_, r) => result.rows[r * names.length + m]!)));
     }
   } finally {
