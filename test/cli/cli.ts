@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 /** Runs the real `strata` command in a child process, as a user would. */
 export const BIN = resolve('cli/bin.mjs');
@@ -42,4 +43,12 @@ export async function interruptAfter(args: string[], db: string, signal: NodeJS.
   for (let waited = 0; waited < 60_000 && size() < first + growth; waited += 20) await sleep(20);
   child.kill(signal);
   return { code: await exited, stderr };
+}
+
+/** A batch's runs as `strata results export --format csv` writes them (a fresh file in `dir` each call). */
+export function exportCsv(db: string, id: string, dir: string): string {
+  const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}.csv`);
+  const result = strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]);
+  expect(result.code, result.stderr).toBe(0);
+  return readFileSync(file, 'utf8');
 }

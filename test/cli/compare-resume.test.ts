@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interruptAfter, strata, tempDir } from './cli.js';
+import { exportCsv, interruptAfter, strata, tempDir } from './cli.js';
 
 /**
  * A comparison killed part way is finished with the same command and `--resume GROUP`: batches already
@@ -11,12 +10,6 @@ import { interruptAfter, strata, tempDir } from './cli.js';
 const RUNS = 6000;
 const ARGS = ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,segmented,charter', '--runs', String(RUNS), '--workers', '1', '--seed', '9'];
 
-function exportCsv(db: string, id: string, dir: string): string {
-  const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}.csv`);
-  const result = strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]);
-  expect(result.code, result.stderr).toBe(0);
-  return readFileSync(file, 'utf8');
-}
 
 describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
   const dir = tempDir();

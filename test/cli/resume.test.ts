@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interruptAfter, strata, tempDir } from './cli.js';
+import { exportCsv, interruptAfter, strata, tempDir } from './cli.js';
 
 /**
  * Killing `strata run` mid-batch (SIGINT and SIGKILL) loses no finished runs, never leaves a partial batch
@@ -10,11 +9,6 @@ import { interruptAfter, strata, tempDir } from './cli.js';
 const RUNS = 12_000;
 const ARGS = ['run', 'wannacry-down', '--twin', 'ward', '--runs', String(RUNS), '--workers', '1', '--seed', '5'];
 
-function exportCsv(db: string, id: string, dir: string): string {
-  const file = join(dir, `${id}.csv`);
-  expect(strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]).code).toBe(0);
-  return readFileSync(file, 'utf8');
-}
 
 describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
   const dir = tempDir();

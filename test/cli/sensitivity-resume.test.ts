@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interruptAfter, strata, tempDir } from './cli.js';
+import { exportCsv, interruptAfter, strata, tempDir } from './cli.js';
 
 /**
  * A sensitivity analysis killed part way, finished with the same command and `--resume GROUP`: every design
@@ -36,11 +35,6 @@ interface Batch {
 describe('interrupting and resuming a sensitivity analysis', { timeout: 240_000 }, () => {
   it('after SIGKILL: --resume GROUP finishes it, every point and the analysis identical to an uninterrupted run', async () => {
     const dir = tempDir();
-    const exportCsv = (db: string, id: string) => {
-      const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}.csv`);
-      expect(strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]).code).toBe(0);
-      return readFileSync(file, 'utf8');
-    };
     const points = (db: string) => (JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as Batch[]).sort((a, b) => a.label.localeCompare(b.label));
     // The analysis without what names its batches.
     const analysis = (stdout: string) => ({ ...JSON.parse(stdout), group: undefined });
@@ -48,7 +42,7 @@ describe('interrupting and resuming a sensitivity analysis', { timeout: 240_000 
     const reference = join(dir, 'reference.duckdb');
     const clean = strata([...ARGS, '--json', '--db', reference]);
     expect(clean.code, clean.stderr).toBe(0);
-    const expected = points(reference).map((b) => [b.label, exportCsv(reference, b.id)]);
+    const expected = points(reference).map((b) => [b.label, exportCsv(reference, b.id, dir)]);
     expect(expected).toHaveLength(6);
 
     const db = join(dir, 'killed.duckdb');
@@ -68,7 +62,7 @@ describe('interrupting and resuming a sensitivity analysis', { timeout: 240_000 
     const resumed = strata([...ARGS, '--resume', killed[0]!.groupId, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(analysis(resumed.stdout)).toEqual(analysis(clean.stdout));
-    expect(points(db).map((b) => [b.label, exportCsv(db, b.id)])).toEqual(expected);
+    expect(points(db).map((b) => [b.label, exportCsv(db, b.id, dir)])).toEqual(expected);
     expect(points(db).every((b) => b.status === 'complete')).toBe(true);
   });
 });

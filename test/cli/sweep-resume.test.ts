@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interruptAfter, strata, tempDir } from './cli.js';
+import { exportCsv, interruptAfter, strata, tempDir } from './cli.js';
 
 /** A sweep killed part way, finished with the same command and `--resume GROUP`: exports identical (group.ts). */
 const ARGS = ['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,0.5,0.9', '--runs', '6000', '--workers', '1', '--seed', '4'];
@@ -9,14 +8,9 @@ const ARGS = ['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.pat
 describe('interrupting and resuming a sweep', { timeout: 240_000 }, () => {
   it('after SIGKILL: --resume GROUP finishes it, every value identical to an uninterrupted sweep', async () => {
     const dir = tempDir();
-    const exportCsv = (db: string, id: string) => {
-      const file = join(dir, `${id}-${Math.random().toString(36).slice(2)}.csv`);
-      expect(strata(['results', 'export', id, '--format', 'csv', '-o', file, '--db', db]).code).toBe(0);
-      return readFileSync(file, 'utf8');
-    };
     const reference = join(dir, 'reference.duckdb');
     const clean = JSON.parse(strata([...ARGS, '--json', '--db', reference]).stdout) as { values: { value: number; batch: string }[] };
-    const expected = clean.values.map((p) => exportCsv(reference, p.batch));
+    const expected = clean.values.map((p) => exportCsv(reference, p.batch, dir));
 
     const db = join(dir, 'killed.duckdb');
     await interruptAfter(ARGS, db, 'SIGKILL', 1_000_000);
@@ -27,6 +21,6 @@ describe('interrupting and resuming a sweep', { timeout: 240_000 }, () => {
     const resumed = strata([...ARGS, '--resume', group, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout) as typeof clean;
-    expect(out.values.map((p, i) => exportCsv(db, p.batch) === expected[i])).toEqual([true, true, true]);
+    expect(out.values.map((p, i) => exportCsv(db, p.batch, dir) === expected[i])).toEqual([true, true, true]);
   });
 });
