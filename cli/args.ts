@@ -7,7 +7,8 @@ import { UsageError } from './errors.js';
 /** Argument parsers that refuse bad values with a message naming the flag. */
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    const n = Number(value);
+    // Digits only: Number() would read "" and " " as 0 and "0x10" as 16.
+    const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name}: expected an integer from ${min} to ${max}, got "${value}"`);
     return n;
   };

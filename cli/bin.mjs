@@ -7,11 +7,19 @@ import { fileURLToPath } from 'node:url';
 import process from 'node:process';
 import { distIsFresh } from '../scripts/fresh.mjs';
 
+// A reader that stops early (`strata harm … | head`) closes the pipe: stop quietly, as other Unix tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let cli;
 if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
-  await import('../dist/cli/main.js');
+  cli = await import('../dist/cli/main.js');
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('./main.ts');
+  cli = await import('./main.ts');
 }
+process.exitCode = await cli.main(process.argv);

@@ -7,49 +7,43 @@ import { VERSION } from './version.js';
 
 /**
  * `strata`: exit 0 on success, 1 on failure, 2 on bad usage or bad input (one line per problem, naming
- * the file and field; `--debug` adds the stack), 130 when interrupted (finished runs are kept).
+ * the file and field; `--debug` adds the stack), 130 when interrupted (finished runs are kept). `argv` as
+ * `process.argv` gives it (node, the script, then the arguments); resolves to the exit code.
  */
-const program = new Command('strata')
-  .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
-  .version(VERSION)
-  .option('--debug', 'show stack traces for errors')
-  // Commander's own parsing errors (an unknown command or option, a bad value) on one line, like every other.
-  .configureOutput({ outputError: (message, write) => write(`strata: ${message.replace(/^error: /, '').trim()} (run strata --help for usage)\n`) })
-  .exitOverride();
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('strata')
+    .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
+    .version(VERSION)
+    .option('--debug', 'show stack traces for errors')
+    // Commander's own parsing errors (an unknown command or option, a bad value) on one line, like every other
+    // (its "Did you mean …?" suggestion comes on a line of its own).
+    .configureOutput({ outputError: (message, write) => write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata --help for usage)\n`) })
+    .exitOverride();
 
-// A reader that stops early (`strata harm … | head`) closes the pipe: stop quietly, as other Unix tools do.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
-// Only the command being run is loaded (with what it imports); the others are listed for help from their
-// entries in commands/index.ts.
-const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
-for (const entry of COMMANDS) {
-  if (entry === wanted) (await entry.load())(program);
-  else {
-    const stub = program.command(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments();
-    if (entry.args) stub.arguments(entry.args);
-    if (entry.options) stub.addOption(new Option('--options').hideHelp());
+  // Only the command being run is loaded (with what it imports); the others are listed for help from their
+  // entries in commands/index.ts.
+  const args = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
+  for (const entry of COMMANDS) {
+    if (entry === wanted) (await entry.load())(program);
+    else {
+      const stub = program.command(entry.name).description(entry.description).allowUnknownOption().allowExcessArguments();
+      if (entry.args) stub.arguments(entry.args);
+      if (entry.options) stub.addOption(new Option('--options').hideHelp());
+    }
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return report(error, argv.includes('--debug'));
   }
 }
 
 /** The most problems printed for one bad input; the rest are counted. */
 const MAX_PROBLEM_LINES = 50;
 
-function debug(): boolean {
-  return process.argv.includes('--debug');
-}
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = report(error);
-}
-
-function report(error: unknown): number {
+function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
     // Commander has printed its message already; help and version are not failures.
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
@@ -70,7 +64,7 @@ function report(error: unknown): number {
     const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
     process.stderr.write(`strata: internal error: ${message} — please report it (run again with --debug for the stack)\n`);
   }
-  if (debug() && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return badInput(error) ? 2 : 1;
 }
 

@@ -52,6 +52,9 @@ export function registerSweep(program: Command): void {
       const { target, path: parts } = parsePath(path, '--set');
       const values = parseRange(vary.slice(eq + 1), `--set ${path}`);
       options.set = options.set.filter((s) => !isRange(s));
+      // A fixed value of the swept field would be overridden at every value, never checked: refused.
+      const fixed = options.set.find((s) => s.slice(0, s.indexOf('=')) === path);
+      if (fixed !== undefined) throw new UsageError(`sweep: --set ${fixed}: expected a field other than the swept ${path}, got the same field`);
       const metrics = options.metrics.split(',').map((m) => m.trim());
       const labels = values.map((value) => `${path}=${value}`);
       // A scenario or regime field varies over one twin, resolved once, and every value is checked before any

@@ -15,7 +15,9 @@ export interface ModelIssue {
 }
 
 export function formatIssue(issue: ModelIssue): string {
-  const line = issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+  // A name that is empty, starts or ends with a space or holds control characters is quoted, so it shows.
+  const file = /^\S(.*\S)?$/su.test(issue.file) && !/\p{Cc}/u.test(issue.file) ? issue.file : JSON.stringify(issue.file);
+  const line = issue.path ? `${file}: ${issue.path}: ${issue.message}` : `${file}: ${issue.message}`;
   // One issue, one line: a newline smuggled in through a key or a library's message must not split it.
   return line.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

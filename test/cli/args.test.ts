@@ -3,7 +3,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputPath } from '../../cli/args.js';
+import { integer, outputPath } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -24,5 +24,18 @@ describe('output paths, checked before any work', () => {
     execFileSync('mkfifo', [join(dir, 'pipe')]);
     expect(() => outputPath(join(dir, 'pipe'), '-o')).toThrow(/got a named pipe$/);
     expect(() => outputPath('/dev/null', '-o')).toThrow(/got a device$/);
+  });
+});
+
+describe('integer options', () => {
+  const runs = integer('--runs', 1, 1000);
+  it('reads digits, within the bounds', () => {
+    expect(['1', '42', ' 7 ', '1000'].map(runs)).toEqual([1, 42, 7, 1000]);
+  });
+
+  it('refuses what Number() would read as a number but is not an integer written out (blank, hex, exponent)', () => {
+    for (const text of ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999']) {
+      expect(() => runs(text), text).toThrow(`--runs: expected an integer from 1 to 1000, got "${text}"`);
+    }
   });
 });

@@ -148,7 +148,7 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.values[2].metrics.compromised.mean).toBeLessThan(out.values[0].metrics.compromised.mean);
   });
 
-  it('sweep refuses an unknown metric before any value runs, and a list of more than 1,000 values', () => {
+  it('sweep refuses an unknown metric before any value runs, a list of more than 1,000 values, and a fixed value of the swept field', () => {
     const fresh = join(dir, 'sweep-metric.duckdb');
     const bad = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--metrics', 'compromised,nosuch', '--runs', '30', '--workers', '0', '--db', fresh]);
     expect(bad.code).toBe(2);
@@ -158,6 +158,9 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const long = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', `controls.patchCoverage=${many}`, '--runs', '2', '--db', fresh]);
     expect(long.code).toBe(2);
     expect(long.stderr).toMatch(/^strata: --set controls\.patchCoverage: expected at most 1,000 values, got more\n$/);
+    const twice = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--set', 'controls.patchCoverage=2', '--runs', '2', '--db', fresh]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toBe('strata: sweep: --set controls.patchCoverage=2: expected a field other than the swept controls.patchCoverage, got the same field\n');
   });
 
   it('trace prints one run as JSON', () => {
