@@ -13,6 +13,13 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
+// Ctrl-C while the CLI itself loads: said, not silent (main() installs the real handler, cli/interrupt.ts).
+const early = () => {
+  process.stderr.write('strata: interrupted before any run began; nothing is stored\n');
+  process.exit(130);
+};
+process.on('SIGINT', early);
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let cli;
 if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
@@ -22,4 +29,5 @@ if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
   register();
   cli = await import('./main.ts');
 }
+process.off('SIGINT', early);
 process.exitCode = await cli.main(process.argv);

@@ -3,6 +3,7 @@ import { StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
+import { watchInterrupts } from './interrupt.js';
 import { VERSION } from './version.js';
 
 /**
@@ -11,6 +12,7 @@ import { VERSION } from './version.js';
  * `process.argv` gives it (node, the script, then the arguments); resolves to the exit code.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  watchInterrupts();
   const program = new Command('strata')
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
     .version(VERSION)

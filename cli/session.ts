@@ -4,6 +4,7 @@ import { BatchRunner, type BatchResult } from '../engine/batch/batch.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { untilPrecision } from '../engine/stats/convergence.js';
 import { InterruptedError } from './errors.js';
+import { interruptible } from './interrupt.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -13,13 +14,14 @@ import { progressBar } from './progress.js';
 export class Session {
   readonly runner: BatchRunner;
   readonly controller = new AbortController();
-  readonly #onSigint = () => this.controller.abort();
+  readonly #forget: () => void;
 
   constructor(workers = availableParallelism()) {
     this.runner = new BatchRunner({ workers });
     // Every queued chunk listens for the abort: there are legitimately more than ten.
     setMaxListeners(0, this.controller.signal);
-    process.once('SIGINT', this.#onSigint);
+    // The first Ctrl-C aborts; the batch keeps what finished (cli/interrupt.ts).
+    this.#forget = interruptible(this.controller);
   }
 
   get interrupted(): boolean {
@@ -27,7 +29,7 @@ export class Session {
   }
 
   async close(): Promise<void> {
-    process.off('SIGINT', this.#onSigint);
+    this.#forget();
     await this.runner.close();
   }
 

@@ -7,6 +7,7 @@ import { newToken } from '../../server/security.js';
 import { Store } from '../../store/index.js';
 import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { UsageError } from '../errors.js';
+import { onOwnInterrupt } from '../interrupt.js';
 import { summary } from './index.js';
 
 const ROOT = packageRoot(import.meta.url);
@@ -60,7 +61,7 @@ export function registerServe(program: Command): void {
         await store.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop());
+      onOwnInterrupt(() => void stop());
       process.once('SIGTERM', () => void stop());
       if (options.stopAfter) setTimeout(() => void stop(), options.stopAfter * 1000).unref();
       await new Promise(() => {});

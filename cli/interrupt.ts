@@ -1,0 +1,45 @@
+/**
+ * Ctrl-C for the whole command, one handler from start to exit — so no moment between start-up and exit
+ * falls to Node's default (exit 130 with nothing said). While a batch runs, the first Ctrl-C stops it at its
+ * next chunk and the command reports what is stored (Session); any other Ctrl-C — before a batch began,
+ * a second one, or one while results are being written out — stops at once, saying which it was. Stopping
+ * at once is safe: every chunk is committed in its own transaction (docs/store.md).
+ */
+const batches = new Set<AbortController>();
+let began = false;
+let own: (() => void) | undefined;
+let watching = false;
+
+/** Installs the handler (once per process). */
+export function watchInterrupts(): void {
+  if (watching) return;
+  watching = true;
+  process.on('SIGINT', onInterrupt);
+}
+
+/** A running batch's abort, fired by the first Ctrl-C; returns the function that forgets it. */
+export function interruptible(controller: AbortController): () => void {
+  began = true;
+  batches.add(controller);
+  return () => batches.delete(controller);
+}
+
+/** A command that stops itself on Ctrl-C (the dashboard's server) takes the interrupt over. */
+export function onOwnInterrupt(stop: () => void): void {
+  own = stop;
+}
+
+function onInterrupt(): void {
+  if (own) return own();
+  const live = [...batches].filter((c) => !c.signal.aborted);
+  if (live.length > 0) {
+    for (const c of live) c.abort();
+    return;
+  }
+  process.stderr.write(
+    began
+      ? 'strata: interrupted: stopped at once; every run already committed is stored (strata results list shows the batch)\n'
+      : 'strata: interrupted before any run began; nothing is stored\n',
+  );
+  process.exit(130);
+}
