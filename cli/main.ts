@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { StrataInputError } from '../engine/model/errors.js';
-import { InvalidArgumentStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
+import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
 import { watchInterrupts } from './interrupt.js';
@@ -70,7 +70,10 @@ function report(error: unknown, debug: boolean): number {
   return badInput(error) ? 2 : 1;
 }
 
-/** User mistakes — a bad file, flag, batch id or database file — exit 2; everything else is a failure (1). */
+/**
+ * What a user can cause — a bad file, flag, batch id or database file, or a database another strata process
+ * holds — exits 2; everything else is a failure (1).
+ */
 function badInput(error: unknown): boolean {
-  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError].some((type) => error instanceof type);
+  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError, LockedStoreError].some((type) => error instanceof type);
 }
