@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Compiled, CompiledModel } from '../engine/compile/model.js';
-import { LIMITS } from '../engine/model/vocabulary.js';
+import { documentBytes } from '../engine/model/vocabulary.js';
 import { packageRoot } from '../engine/package-root.js';
 import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
@@ -145,12 +145,12 @@ async function key(scenarioName: string, options: InputOptions): Promise<string 
 }
 
 /**
- * A file's bytes for the key, with the loader's bounds (a regular file, at most LIMITS.documentBytes) but
+ * A file's bytes for the key, with the loader's bounds (a regular file, within its format's documentBytes) but
  * without loading the loaders (and their schemas): anything else throws, and there is no key.
  */
 function readDocument(file: string): Uint8Array {
   const stat = statSync(file);
-  if (!stat.isFile() || stat.size > LIMITS.documentBytes) throw new Error(`${file}: not a document the key reads`);
+  if (!stat.isFile() || stat.size > documentBytes(file).bytes) throw new Error(`${file}: not a document the key reads`);
   return readFileSync(file);
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { documentBytes, tooLarge } from '../../engine/model/vocabulary.js';
 import { stringify } from 'yaml';
 import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '../../engine/model/graph.js';
 import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
@@ -60,7 +61,11 @@ export function registerTwin(program: Command): void {
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
       outputPath(options.output, 'twin convert: -o');
       const t = resolveTwin(file);
-      writeFileSync(options.output, render(t, format as (typeof FORMATS)[number]));
+      const text = render(t, format as (typeof FORMATS)[number]);
+      // A file Strata could not read back is not written: the format's read limit is set by parsing's cost.
+      const size = Buffer.byteLength(text);
+      if (size > documentBytes(options.output).bytes) throw new UsageError(`twin convert: -o ${options.output}: ${tooLarge(options.output, size)}`);
+      writeFileSync(options.output, text);
       process.stderr.write(`wrote ${options.output}\n`);
     });
 }

@@ -4,7 +4,7 @@ import { parseRegime, parseScenario, parseTwin } from './load.js';
 import type { Regime } from './regime.js';
 import type { Scenario } from './scenario.js';
 import type { Twin } from './twin.js';
-import { LIMITS } from './vocabulary.js';
+import { documentBytes, tooLarge } from './vocabulary.js';
 
 /** Reads a document's bytes, turning every file-system failure into a one-line DocumentReadError. */
 export function readDocument(file: string): Uint8Array {
@@ -22,7 +22,7 @@ export function readDocument(file: string): Uint8Array {
     const code = (error as NodeJS.ErrnoException).code;
     fail(code === 'ENOENT' ? 'expected an existing file, got none at this path' : `cannot read (${code ?? (error as Error).message})`);
   }
-  if (size > LIMITS.documentBytes) fail(`expected a document of at most ${LIMITS.documentBytes} bytes, got ${size}`);
+  if (size > documentBytes(file).bytes) fail(tooLarge(file, size));
   try {
     return readFileSync(file);
   } catch (error) {

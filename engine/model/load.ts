@@ -6,7 +6,7 @@ import { fromZodIssues } from './issues.js';
 import { parseText } from './parse.js';
 import { Regime, REGIME_SCHEMA_ID } from './regime.js';
 import { Scenario, SCENARIO_SCHEMA_ID } from './scenario.js';
-import { Twin, TWIN_SCHEMA_ID } from './twin.js';
+import { Edge, Node, Twin, TWIN_SCHEMA_ID } from './twin.js';
 
 /**
  * From text or plain values to validated documents. Nothing here touches the file system, so the browser
@@ -26,12 +26,43 @@ function validate<S extends z.ZodType>(schema: S, schemaId: string, value: unkno
   return result.data;
 }
 
+/** Problems that stop the early check of a large twin's first entries (firstBadEntries): the CLI shows 50 lines. */
+const EARLY_PROBLEMS = 50;
+/** How many leading entries of each list are checked ahead, and from what length on. */
+const EARLY_ENTRIES = 10_000;
+
+/**
+ * A twin of a million entries that are all wrong in the same way would build a million issues (seconds and
+ * gigabytes) to print fifty. So a long node or edge list has its first entries checked one by one first: if
+ * they already hold EARLY_PROBLEMS problems, those are reported, and the rest of the document is not
+ * checked. Otherwise the whole document is validated as usual (a valid twin's leading entries are checked
+ * twice: 10,000 of them, milliseconds).
+ */
+function firstBadEntries(value: unknown, file: string): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, schema] of [['nodes', Node], ['edges', Edge]] as const) {
+    const list = (value as Record<string, unknown>)[key];
+    if (!Array.isArray(list) || list.length <= EARLY_ENTRIES) continue;
+    const issues: ModelIssue[] = [];
+    let i = 0;
+    for (; i < EARLY_ENTRIES && issues.length < EARLY_PROBLEMS; i++) {
+      const result = schema.safeParse(list[i], { reportInput: true });
+      if (!result.success) issues.push(...fromZodIssues(result.error.issues.map((issue) => ({ ...issue, path: [key, i, ...issue.path] })), file));
+    }
+    if (issues.length >= EARLY_PROBLEMS) {
+      const stopped = `stopped at ${key}[${i - 1}] of ${list.length.toLocaleString('en-GB')} entries; the rest of the document is not checked`;
+      throw new ValidationError([...issues.slice(0, EARLY_PROBLEMS - 1), { file, path: key, message: `expected fewer problems, got ${EARLY_PROBLEMS} or more in the first entries; ${stopped}` }]);
+    }
+  }
+}
+
 function raise(issues: ModelIssue[]): void {
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
 /** A twin from a parsed value: schema, then the model's rules. Throws ValidationError listing every issue. */
 export function twinFromValue(value: unknown, file: string): Twin {
+  firstBadEntries(value, file);
   const twin = validate(Twin, TWIN_SCHEMA_ID, value, file);
   raise(checkTwin(twin, file));
   return twin;

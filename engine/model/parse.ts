@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { DocumentReadError, formatPath, type ModelIssue } from './errors.js';
-import { LIMITS } from './vocabulary.js';
+import { documentBytes, LIMITS, tooLarge } from './vocabulary.js';
 
 /**
  * Bytes → a plain JSON-like value, or a DocumentReadError naming the file. Safe on hostile input: invalid
@@ -22,9 +22,9 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
   const fail = (message: string, path = ''): never => {
     throw new DocumentReadError([{ file, path, message }]);
   };
-  if (typeof bytes !== 'string' && bytes.byteLength > LIMITS.documentBytes) {
-    fail(`expected a document of at most ${LIMITS.documentBytes} bytes, got ${bytes.byteLength}`);
-  }
+  // Before decoding or parsing: a string's length counts UTF-16 units, a byte or more each.
+  const size = typeof bytes === 'string' ? bytes.length : bytes.byteLength;
+  if (size > documentBytes(file).bytes) fail(tooLarge(file, size));
   let text = typeof bytes === 'string' ? bytes : decodeUtf8(bytes, file);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') fail('expected a document, got an empty file');

@@ -109,16 +109,38 @@ export const LIMITS = {
   expandedNodes: 5_000_000,
   expandedEdges: 40_000_000,
   // Node and edge entries per twin document: a 1,000,000-node Erdős–Rényi graph written entry by entry has
-  // 4,000,000 edge entries (bench/sir). The 256 MiB document limit and the expanded limits still bound memory.
+  // 4,000,000 edge entries (bench/sir). The document limits and the expanded limits still bound memory.
   entries: 10_000_000,
   horizonHours: 24 * 366,
   // 60 days: a supplier rebuilding and assuring a platform (scenarios/twins/pathology.ts).
   handsOnMinutes: 60 * 24 * 60,
   patientsAttached: 1_000,
-  documentBytes: 256 * 1024 * 1024,
+  // A document's bytes, by format, set by what parsing costs (measured on twins converted by `strata twin
+  // convert`, every field written out): JSON 46 MB in 2.6 s and 0.43 GB, 186 MB in 8.1 s and 1.15 GB; YAML
+  // ~1 MB/s and ~87 bytes of memory per byte (19 MB: 19.6 s, 1.7 GB; 75 MB ran out of memory); GraphML 34 MB
+  // in 16.6 s and 2.3 GB, GEXF 52 MB in 21 s and 2.3 GB (173 MB of GraphML ran out of memory). So each stays
+  // within about 5 s and 1 GB: larger twins are written as JSON (1,000,000 plain nodes fit in 128 MiB).
+  jsonBytes: 128 * 1024 * 1024,
+  yamlBytes: 4 * 1024 * 1024,
+  xmlBytes: 8 * 1024 * 1024,
   depth: 64,
   operators: 64,
 } as const;
+
+/** The most bytes a document may have: by its format, which its name's extension gives (LIMITS). */
+export function documentBytes(file: string): { bytes: number; format: string } {
+  if (/\.json$/i.test(file)) return { bytes: LIMITS.jsonBytes, format: 'JSON' };
+  if (/\.(graphml|gexf|xml)$/i.test(file)) return { bytes: LIMITS.xmlBytes, format: 'XML' };
+  return { bytes: LIMITS.yamlBytes, format: 'YAML' };
+}
+
+/** The refusal of a document over its format's limit, with what to do instead. */
+export function tooLarge(file: string, size: number): string {
+  const { bytes, format } = documentBytes(file);
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
+  const instead = format === 'JSON' ? '' : ` (${format} costs ~50–90 bytes of memory a byte to parse: write large twins as JSON, up to ${mib(LIMITS.jsonBytes)})`;
+  return `expected a ${format} document of at most ${mib(bytes)}, got ${size.toLocaleString('en-GB')} bytes${instead}`;
+}
 
 /** The actions an operator takes, one at a time (docs/engine.md "Operators"). */
 export const OPERATOR_ACTIONS = ['discover', 'exploit', 'harvest', 'move', 'exfiltrate', 'deploy'] as const;
