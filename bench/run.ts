@@ -58,7 +58,7 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'scenario/scaling.ts',
     launches: 3,
     args: ['--scenario', 'wannacry-down'],
-    headline: ['kTimePerRun', 'kEventsPerRun', 'kTimePerEvent', 'nsPerEvent.200', 'nsPerEvent.780', 'nsPerEvent.3000', 'nsPerEvent.12000', 'msPerRun.12000', 'resetMs.12000'],
+    headline: ['kTimePerRun', 'kEventsPerRun', 'kTimePerEvent', 'kCompromisedPerRun', 'kTimePerCompromised', 'nsPerEvent.200', 'nsPerEvent.780', 'nsPerEvent.3000', 'nsPerEvent.12000', 'msPerRun.12000', 'resetMs.12000'],
   },
   {
     name: 'nhs-england-wannacry',

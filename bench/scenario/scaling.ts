@@ -11,7 +11,9 @@ import { argument, main, round, sig3, type LaunchOptions, type Measurements } fr
  * For each size: ms per run, popped events per run, ns per event, and the time to reset the run state. The
  * exponents are least-squares slopes on log–log axes over the four sizes: time per run against members
  * (`kTimePerRun`), events per run against members (`kEventsPerRun`: the model's own growth — a larger trust
- * gives the worm more to reach) and time per event (`kTimePerEvent`: 0 means the per-event cost is flat).
+ * gives the worm more to reach) and time per event (`kTimePerEvent`: 0 means the per-event cost is flat);
+ * members compromised per run against members (`kCompromisedPerRun`: the outbreak's share of the trust grows
+ * with it) and time per compromised member (`kTimePerCompromised`).
  *
  *   node --import tsx bench/scenario/scaling.ts --scenario wannacry-down
  */
@@ -22,7 +24,7 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
   const sizes = options.quick ? SIZES.slice(0, 2) : SIZES;
   const seed = 3000 + options.launch;
   const out: Measurements = { scenario: name };
-  const points: { nodes: number; ms: number; events: number }[] = [];
+  const points: { nodes: number; ms: number; events: number; compromised: number }[] = [];
   for (const beds of sizes) {
     const { scenario, twin } = resolveScenario(name, 'acute-trust', { beds });
     const model = compile(twin, scenario, resolveRegime('baseline')).model;
@@ -35,9 +37,14 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
     const per = Math.ceil(runs / blocks);
     const msPerRun: number[] = [];
     let events = 0;
+    let compromised = 0;
     for (let b = 0; b < blocks; b++) {
       const t = performance.now();
-      for (let i = 0; i < per; i++) events += runKernel(model, state, seed, b * per + i)[M.events]!;
+      for (let i = 0; i < per; i++) {
+        const row = runKernel(model, state, seed, b * per + i);
+        events += row[M.events]!;
+        compromised += row[M.compromised]!;
+      }
       msPerRun.push((performance.now() - t) / per);
     }
     msPerRun.sort((a, b) => a - b);
@@ -48,7 +55,10 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
     const resets = 20;
     for (let i = 0; i < resets; i++) state.reset();
     const resetMs = (performance.now() - t) / resets;
-    points.push({ nodes: model.nodeCount, ms, events: eventsPerRun });
+    const compromisedPerRun = compromised / (blocks * per);
+    points.push({ nodes: model.nodeCount, ms, events: eventsPerRun, compromised: compromisedPerRun });
+    out[`compromisedPerRun.${beds}`] = round(compromisedPerRun, 0);
+    out[`eventsPerCompromised.${beds}`] = round(eventsPerRun / compromisedPerRun, 2);
     out[`nodes.${beds}`] = model.nodeCount;
     out[`zones.${beds}`] = model.zoneCount;
     out[`reachEntries.${beds}`] = model.zoneReach.length;
@@ -61,6 +71,10 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
   out.kTimePerRun = round(slope(points.map((p) => [p.nodes, p.ms])), 3);
   out.kEventsPerRun = round(slope(points.map((p) => [p.nodes, p.events])), 3);
   out.kTimePerEvent = round(slope(points.map((p) => [p.nodes, p.ms / p.events])), 3);
+  // The model's own growth: a larger trust lets the worm reach a larger share of it. Time per compromised
+  // member against members is what the engine adds on top.
+  out.kCompromisedPerRun = round(slope(points.map((p) => [p.nodes, p.compromised])), 3);
+  out.kTimePerCompromised = round(slope(points.map((p) => [p.nodes, p.ms / p.compromised])), 3);
   return out;
 }
 
