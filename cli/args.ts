@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, lstatSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
@@ -26,8 +26,14 @@ export function fraction(name: string, min = 0) {
 }
 
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+  // Appended in place (copying would make 100,000 options quadratic) and capped, before any work.
+  if (previous.length >= MAX_REPEATS) throw new InvalidArgumentError(`expected at most ${MAX_REPEATS.toLocaleString('en-GB')} of this option`);
+  previous.push(value);
+  return previous;
 }
+
+/** The most times one repeatable option may be given (`--set`'s own limit, MAX_OVERRIDES, is the same). */
+export const MAX_REPEATS = 1000;
 
 /** The documented default seed: the date of WannaCry, 12 May 2017. */
 export const DEFAULT_SEED = 20170512;
@@ -54,17 +60,30 @@ export function existingDbPath(option: string | undefined, where: string): strin
 }
 
 /**
- * An output file, checked before any work starts: its directory must exist, and whatever is already at the
- * path must be a regular file (replaced), not a directory, a symbolic link, a pipe or a device.
+ * An output file, checked before any work starts: its directory must exist and take a new file, and whatever
+ * is already at the path must be a regular file (replaced), not a directory, a symbolic link, a pipe or a
+ * device.
  */
 export function outputPath(file: string, where: string): string {
   const directory = dirname(resolve(file));
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${where}: ${file}: expected a file in an existing directory, got no directory ${directory}`);
-  if (!existsSync(file) && !isLink(file)) return file;
-  const stat = lstatSync(file);
-  if (stat.isFile()) return file;
-  const kind = stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
-  throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${kind}`);
+  if (existsSync(file) || isLink(file)) {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+      throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${kind}`);
+    }
+  }
+  // The file is written beside itself and renamed over: whether that can be done is tried now, before any
+  // work (a directory that exists but takes no new file — /proc, read-only — or a name too long).
+  const probe = join(directory, `.${basename(file)}.strata-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (error) {
+    throw new UsageError(`${where}: ${file}: expected a file this process can create, got ${(error as NodeJS.ErrnoException).code ?? 'an error'} creating one in ${directory}`);
+  }
+  return file;
 }
 
 function isLink(file: string): boolean {

@@ -84,7 +84,9 @@ export const MAX_VALUES = 1000;
 export function parseRange(text: string, where: string): number[] {
   const match = /^(-?[\d.e+-]+)\.\.(-?[\d.e+-]+):([\d.e+-]+)$/.exec(text);
   if (!match) {
-    const list = text.split(',', MAX_VALUES + 1).map(Number);
+    const items = text.split(',', MAX_VALUES + 1);
+    // An empty item is not a value (Number('') would read it as 0).
+    const list = items.map((item) => (item.trim() === '' ? NaN : Number(item)));
     if (list.length > MAX_VALUES) throw new UsageError(`${where}: expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
     if (list.length > 0 && list.every(Number.isFinite)) return list;
     throw new UsageError(`${where}: expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);

@@ -57,6 +57,8 @@ function openError(file: string, error: unknown): StoreError {
   if (/Is a directory/i.test(message)) return new NotAStoreError(`store.open: ${file} is a directory, not a results database file`, { cause: error });
   if (/No such file or directory/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
+  // The file system refused (a device such as /dev/null, no permission, a read-only place): the user's path.
+  if (/IO Error|Permission denied|Read-only file system/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot open or create ${file} as a results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   return new StoreError(`store.open: ${file}: ${message}`, { cause: error });
 }
 

@@ -1,3 +1,7 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { Store } from '../../store/index.js';
 import { existingDbPath, outputPath } from '../args.js';
@@ -73,13 +77,26 @@ export function registerResults(program: Command): void {
     .argument('<id>', 'a batch id')
     .description('one row per run, one column per metric (NaN = never: empty in CSV, null in Parquet/JSON)')
     .requiredOption('--format <format>', 'csv, parquet or json')
-    .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>)')
+    .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>; - for stdout)')
     .option('--db <file>', 'the results database')
     .action((id: string, options: { format: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
         if (!FORMATS.includes(options.format as (typeof FORMATS)[number])) throw new UsageError(`results export: --format expected csv, parquet or json, got "${options.format}"`);
+        const format = options.format as (typeof FORMATS)[number];
+        if (options.output === '-') {
+          // `-o -`: the export on stdout, through a private temporary file (DuckDB writes files).
+          const dir = mkdtempSync(join(tmpdir(), 'strata-export-'));
+          try {
+            const file = join(dir, `export.${format}`);
+            await store.exportBatch(id, format, file);
+            await pipeline(createReadStream(file), process.stdout, { end: false });
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+          return;
+        }
         const file = outputPath(options.output ?? `strata-${id}.${options.format}`, 'results export: -o');
-        await store.exportBatch(id, options.format as (typeof FORMATS)[number], file);
+        await store.exportBatch(id, format, file);
         process.stderr.write(`wrote ${file}\n`);
       }),
     );

@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
     .option('--runs <n>', 'how many runs', integer('--runs', 1, 10_000_000), DEFAULT_RUNS)
-    .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), instead of --runs', fraction('--until-precision', 0.001))
+    .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), at most --runs runs (default 100,000)', fraction('--until-precision', 0.001))
     .option('--seed <seed>', 'the batch seed (run i draws from a stream of (seed, i) only)', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
@@ -49,6 +49,8 @@ export function registerRun(program: Command): void {
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string | undefined, options: RunOptions, command: Command) => {
       if (!scenario && !options.resume) throw new UsageError(`run: expected a scenario (${builtinScenarios().join(', ')} or a file), or --resume ID`);
+      // With --until-precision, --runs is the cap: given, it is kept, not ignored.
+      if (options.untilPrecision && command.getOptionValueSource('runs') !== 'cli') options.runs = PRECISION_MAX_RUNS;
       if (options.resume) {
         // A resumed batch takes everything from its stored inputs: what it would ignore is refused, not ignored.
         const given = ['twin', 'regime', 'runs', 'untilPrecision', 'seed', 'calibration', 'set'].filter((o) => command.getOptionValueSource(o) === 'cli');
@@ -74,10 +76,13 @@ export function registerRun(program: Command): void {
     });
 }
 
+/** The most runs an --until-precision batch takes when --runs is not given. */
+const PRECISION_MAX_RUNS = 100_000;
+
 async function fresh(store: Store, session: Session, inputs: PreparedInputs, options: RunOptions) {
   const compiled = inputs.compiled;
   const precision = options.untilPrecision;
-  const runs = precision ? 100_000 : options.runs;
+  const runs = options.runs;
   const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).

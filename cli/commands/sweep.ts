@@ -26,6 +26,11 @@ interface SweepOptions {
   resume?: string;
 }
 
+/** At most five names, then how many more: one line however many were given. */
+function listed(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${(names.length - 5).toLocaleString('en-GB')} more`;
+}
+
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
@@ -84,7 +89,7 @@ export function registerSweep(program: Command): void {
             const compiled = compileInputs(input);
             // Checked on the first model compiled, before its runs: the metrics are the same at every value.
             const unknown = metrics.filter((m) => !metricNames(compiled.meta).includes(m));
-            if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${unknown.join(', ')} (see docs/metrics.md)`);
+            if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };
           const member = { compile, inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
@@ -100,7 +105,7 @@ export function registerSweep(program: Command): void {
       const { scenario: scenarioDoc, twin, regime } = first!;
       // A resumed sweep whose members were all stored compiled nothing: its metrics are checked here.
       const unknown = metrics.filter((m) => !(m in points[0]!.summary));
-      if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${unknown.join(', ')} (see docs/metrics.md)`);
+      if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
       if (options.json) {
         const out = {
           scenario: scenarioDoc.name,

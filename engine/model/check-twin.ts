@@ -4,13 +4,34 @@ import { kindLayers, LIMITS } from './vocabulary.js';
 
 /**
  * The rules a schema cannot express: references resolve, ids are unique, groups are joined sensibly,
- * and the expanded twin stays within memory limits. Returns every problem, in document order.
+ * and the expanded twin stays within memory limits. Returns the problems in document order, the first 49
+ * and a line saying the checks stopped if there are more.
  */
 export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   const issues: ModelIssue[] = [];
   const report = (path: PropertyKey[], message: string): void => {
     issues.push({ file, path: formatPath(path), message });
+    // A million entries wrong in the same way would build a million issues (and as many hints) to print 50.
+    if (issues.length === MAX_PROBLEMS - 1) {
+      issues.push({ file, path: '', message: `expected fewer problems, got ${MAX_PROBLEMS - 1} or more; the rest of the twin is not checked` });
+      throw new Enough();
+    }
   };
+  try {
+    checkRules(twin, report);
+  } catch (error) {
+    if (!(error instanceof Enough)) throw error;
+  }
+  return issues;
+}
+
+/** How many problems stop the checks (the CLI prints 50 lines). */
+const MAX_PROBLEMS = 50;
+
+/** Thrown by `report` to stop the checks once there are enough problems to show. */
+class Enough extends Error {}
+
+function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) => void): void {
 
   const owners = uniqueIds(twin.owners, 'owners', report);
   const sites = uniqueIds(twin.sites, 'sites', report);
@@ -108,7 +129,6 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   if (expandedEdges > LIMITS.expandedEdges) {
     report(['edges'], `expected at most ${LIMITS.expandedEdges} edges once groups are expanded, got ${expandedEdges}`);
   }
-  return issues;
 }
 
 /** Member-level edges an edge entry expands to (see expand.ts). */

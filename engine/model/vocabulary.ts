@@ -119,8 +119,10 @@ export const LIMITS = {
   // convert`, every field written out): JSON 46 MB in 2.6 s and 0.43 GB, 186 MB in 8.1 s and 1.15 GB; YAML
   // ~1 MB/s and ~87 bytes of memory per byte (19 MB: 19.6 s, 1.7 GB; 75 MB ran out of memory); GraphML 34 MB
   // in 16.6 s and 2.3 GB, GEXF 52 MB in 21 s and 2.3 GB (173 MB of GraphML ran out of memory). So each stays
-  // within about 5 s and 1 GB: larger twins are written as JSON (1,000,000 plain nodes fit in 128 MiB).
-  jsonBytes: 128 * 1024 * 1024,
+  // within about 5 s and 1 GB to read: larger twins are written as JSON (about 550,000 plain node entries fit
+  // in 64 MiB; a 115 MB JSON twin of 1.15 M plain nodes took 6.8 s and 1.0 GB to validate and 3 GB to run —
+  // an estate that large is written with groups, `count` members to an entry).
+  jsonBytes: 64 * 1024 * 1024,
   yamlBytes: 4 * 1024 * 1024,
   xmlBytes: 8 * 1024 * 1024,
   depth: 64,

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { integer, outputPath } from '../../cli/args.js';
+import { collect, integer, MAX_REPEATS, outputPath } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -25,6 +25,14 @@ describe('output paths, checked before any work', () => {
     expect(() => outputPath(join(dir, 'pipe'), '-o')).toThrow(/got a named pipe$/);
     expect(() => outputPath('/dev/null', '-o')).toThrow(/got a device$/);
   });
+
+  it('refuses a directory that exists but takes no new file, and a name too long, before any work', () => {
+    expect(() => outputPath('/proc/x.csv', 'results export: -o')).toThrow(/^results export: -o: \/proc\/x\.csv: expected a file this process can create, got E\w+ creating one in \/proc$/);
+    expect(() => outputPath(join(dir, `${'x'.repeat(300)}.csv`), '-o')).toThrow(/got ENAMETOOLONG creating one in/);
+    // The probe leaves nothing behind.
+    expect(outputPath(join(dir, 'fine.csv'), '-o')).toBe(join(dir, 'fine.csv'));
+    expect(readdirSync(dir).filter((f) => f.includes('strata-probe'))).toEqual([]);
+  });
 });
 
 describe('integer options', () => {
@@ -37,5 +45,16 @@ describe('integer options', () => {
     for (const text of ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999']) {
       expect(() => runs(text), text).toThrow(`--runs: expected an integer from 1 to 1000, got "${text}"`);
     }
+  });
+});
+
+describe('repeatable options', () => {
+  it('collect in place, at most MAX_REPEATS times, in linear time', () => {
+    const started = performance.now();
+    let list: string[] = [];
+    for (let i = 0; i < MAX_REPEATS; i++) list = collect(`controls.x=${i}`, list);
+    expect(list).toHaveLength(MAX_REPEATS);
+    expect(() => collect('one more', list)).toThrow('expected at most 1,000 of this option');
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });

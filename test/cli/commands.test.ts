@@ -196,6 +196,19 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     }
     expect(readFileSync(join(dir, 'out.csv'), 'utf8').split('\n')[0]).toContain('compromised');
     expect(strata(['results', 'show', 'ffffffff', '--db', db]).code).toBe(2);
+    // -o - writes to stdout, byte for byte the file; no file named "-".
+    const piped = strata(['results', 'export', run.batch, '--format', 'csv', '-o', '-', '--db', db], { cwd: dir });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(join(dir, 'out.csv'), 'utf8'));
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
+  it('a --db the file system refuses, and --runs with --until-precision (a cap, not ignored)', () => {
+    const refused = strata(['results', 'list', '--db', '/dev/null']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^strata: store\.open: cannot open or create \/dev\/null as a results database \(/);
+    const capped = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--json', '--db', db]).stdout);
+    expect(capped.runs).toBe(50);
   });
 });
 

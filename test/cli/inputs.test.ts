@@ -45,6 +45,8 @@ describe('loadVariants', () => {
 describe('sweep values', () => {
   it('caps a list as it caps a range, without reading past the cap', () => {
     expect(parseRange('1,2,3', '--set x')).toEqual([1, 2, 3]);
+    // An empty item is not a 0.
+    for (const text of ['0.5,', ',,', ',1', '1,,2', ' ']) expect(() => parseRange(text, '--set x'), text).toThrow(/expected lo\.\.hi:step/);
     expect(() => parseRange(Array.from({ length: 1001 }, (_, i) => i).join(','), '--set x')).toThrow('--set x: expected at most 1,000 values, got more');
     expect(() => parseRange(`${'1,'.repeat(1_000_000)}1`, '--set x')).toThrow(/at most 1,000 values/);
     expect(() => parseRange('0..1:0.0001', '--set x')).toThrow('--set x: expected at most 1,000 values, got 10,001');

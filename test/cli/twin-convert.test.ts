@@ -13,7 +13,7 @@ describe('twin convert and the read limits', { timeout: 60_000 }, () => {
     const yaml = join(dir, 'big.yaml');
     const refused = strata(['twin', 'convert', source, '-o', yaml]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^strata: twin convert: -o \S+big\.yaml: expected a YAML document of at most 4 MiB, got [\d,]+ bytes \(.*write large twins as JSON, up to 128 MiB\)\n$/);
+    expect(refused.stderr).toMatch(/^strata: twin convert: -o \S+big\.yaml: expected a YAML document of at most 4 MiB, got [\d,]+ bytes \(.*write large twins as JSON, up to 64 MiB\)\n$/);
     expect(existsSync(yaml)).toBe(false);
     const json = join(dir, 'copy.json');
     expect(strata(['twin', 'convert', source, '-o', json]).code).toBe(0);

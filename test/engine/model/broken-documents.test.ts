@@ -219,6 +219,18 @@ describe('every problem of a document is reported at once', () => {
     expect(few.issues.map((i) => i.path)).toEqual([8, 5008, 10008, 15008].map((k) => `nodes[${k}].recovery`));
   });
 
+  it("the twin's own rules stop at fifty problems too: 100,000 entries with one id or a wrong owner", () => {
+    for (const entry of [() => node('same'), (i: number) => node(`n-${i}`, { owner: 'nobody' })]) {
+      const twin = baseDoc(BASE_TWIN_TEXT);
+      twin.nodes = twin.nodes.concat(Array.from({ length: 100_000 }, (_, i) => entry(i)));
+      const started = performance.now();
+      const refused = refusal(() => twinFromValue(twin, 'twin.json'));
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(refused.issues).toHaveLength(50);
+      expect(refused.issues[49]).toMatchObject({ path: '', message: 'expected fewer problems, got 49 or more; the rest of the twin is not checked' });
+    }
+  });
+
   it('three dangling references give three issues', () => {
     const twin = baseDoc(BASE_TWIN_TEXT);
     twin.nodes[1].owner = 'trusst';
@@ -437,7 +449,7 @@ describe('a twin file with broken bytes or structure', () => {
   it("a file beyond its format's size limit is refused from its size, without reading it", () => {
     for (const [name, limit, format] of [
       ['huge.yaml', LIMITS.yamlBytes, 'YAML document of at most 4 MiB'],
-      ['huge.json', LIMITS.jsonBytes, 'JSON document of at most 128 MiB'],
+      ['huge.json', LIMITS.jsonBytes, 'JSON document of at most 64 MiB'],
       ['huge.graphml', LIMITS.xmlBytes, 'XML document of at most 8 MiB'],
     ] as const) {
       const file = join(dir, name);
