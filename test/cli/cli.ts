@@ -52,3 +52,22 @@ export function exportCsv(db: string, id: string, dir: string): string {
   expect(result.code, result.stderr).toBe(0);
   return readFileSync(file, 'utf8');
 }
+
+/**
+ * Kills a group command (compare, sweep, sensitivity) `kills` times with SIGKILL — the first run, then each
+ * `--resume GROUP` — each once its write-ahead log has grown by a random amount in [low, high) bytes, so the
+ * kills land at different points from one test run to the next. Returns the group id and the growths used
+ * (for the failure message).
+ */
+export async function killRepeatedly(args: string[], db: string, kills: number, [low, high]: readonly [number, number]): Promise<{ group: string; growths: number[] }> {
+  const growths: number[] = [];
+  let group = '';
+  for (let k = 0; k < kills; k++) {
+    const growth = Math.round(low + Math.random() * (high - low));
+    growths.push(growth);
+    await interruptAfter(group ? [...args, '--resume', group] : args, db, 'SIGKILL', growth);
+    group ||= (JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { groupId: string }[])[0]?.groupId ?? '';
+    if (!group) throw new Error(`killRepeatedly: no batch stored before the kill at ${growth} bytes`);
+  }
+  return { group, growths };
+}

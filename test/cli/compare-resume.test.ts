@@ -10,7 +10,6 @@ import { exportCsv, interruptAfter, strata, tempDir } from './cli.js';
 const RUNS = 6000;
 const ARGS = ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,segmented,charter', '--runs', String(RUNS), '--workers', '1', '--seed', '9'];
 
-
 describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
   const dir = tempDir();
   const reference = join(dir, 'reference.duckdb');
