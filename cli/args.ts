@@ -55,7 +55,9 @@ export function dbPath(option: string | undefined): string {
  */
 export function existingDbPath(option: string | undefined, where: string): string {
   const file = dbPath(option);
-  if (!existsSync(file)) throw new UsageError(`${where}: --db ${file}: expected an existing results database, got no such file`);
+  // Named as the user gave it: the flag, or the environment variable it came from.
+  const given = option !== undefined ? '--db' : process.env.STRATA_DB !== undefined ? 'STRATA_DB' : 'the default database';
+  if (!existsSync(file)) throw new UsageError(`${where}: ${given} ${file}: expected an existing results database, got no such file`);
   return file;
 }
 

@@ -28,6 +28,9 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
   let text = typeof bytes === 'string' ? bytes : decodeUtf8(bytes, file);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') fail('expected a document, got an empty file');
+  // A NUL byte is never text (YAML forbids it; JSON allows it only escaped): a binary file or a corruption.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) fail(`expected text, got a NUL byte at character ${nul}`);
 
   let value: unknown;
   if (/\.json$/i.test(file)) {

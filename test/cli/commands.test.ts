@@ -74,6 +74,9 @@ describe('strata run', () => {
       expect(stderr).toContain(`--db ${typo}: expected an existing results database, got no such file`);
     }
     expect(existsSync(typo)).toBe(false);
+    // Given through the environment, the message names the variable.
+    const fromEnv = strata(['results', 'list'], { env: { STRATA_DB: typo } });
+    expect(fromEnv.stderr).toBe(`strata: results: STRATA_DB ${typo}: expected an existing results database, got no such file\n`);
   });
 
   it('refuses a malformed twin with exit 2 and one line naming the file and field', () => {

@@ -75,6 +75,13 @@ describe('parseText refuses', () => {
     expect(pathsOf(readError(text))).toEqual(['']);
   });
 
+  it('a NUL byte, in YAML or JSON, naming where it is', () => {
+    expect(() => parseText('name: "a\u0000b"\n', 'x.yaml')).toThrow('x.yaml: expected text, got a NUL byte at character 8');
+    expect(() => parseText('{"name": "a\u0000b"}', 'x.json')).toThrow(/expected text, got a NUL byte/);
+    // Escaped, it is a character like any other.
+    expect(parseText('{"name": "a\\u0000b"}', 'x.json')).toEqual({ name: 'a\u0000b' });
+  });
+
   it.each([
     ['a lone continuation byte', bytes(0x80)],
     ['0xFF', bytes(0x61, 0x3a, 0x20, 0xff)],
