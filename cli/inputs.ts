@@ -69,11 +69,13 @@ export function loadInputs(scenarioName: string, options: InputOptions, extra: O
  */
 export function loadVariants(scenarioName: string, options: InputOptions, variants: readonly { regime?: string; extra?: Override }[]): Inputs[] {
   const overrides = givenOverrides(options);
-  const scene = loadScene(scenarioName, options, overrides);
+  // A variant's own scenario override may repair what a twin override broke: checked once, with it.
+  const defer = variants.some((v) => v.extra?.target === 'scenario');
+  const scene = loadScene(scenarioName, options, overrides, defer);
   return variants.map(({ regime, extra }) => {
     if (extra?.target === 'twin' || extra?.target === 'params') throw new Error('loadVariants: a twin field cannot vary over a shared twin');
     const all = extra ? [...overrides, extra] : overrides;
-    const varied = extra?.target === 'scenario' ? withScenarioOverrides(scene, all.filter((o) => o.target === 'scenario')) : scene;
+    const varied = defer ? withScenarioOverrides(scene, all.filter((o) => o.target === 'scenario')) : scene;
     return withRegime(varied, regime ?? options.regime ?? 'baseline', all);
   });
 }
@@ -93,15 +95,23 @@ interface Scene {
   scenario: Scenario;
   twinHash: string;
   scenarioHash: string;
+  /** Whether `resolved` is known valid against `twin` (false after a twin override, until checked). */
+  checked: boolean;
 }
 
 const at = (o: Override) => `--set ${o.target}.${o.path.join('.')}`;
 
-/** The twin and scenario with the twin, generator and scenario overrides applied and re-validated. */
-function loadScene(scenarioName: string, options: InputOptions, overrides: readonly Override[]): Scene {
+/**
+ * The twin and scenario with the twin, generator and scenario overrides applied and re-validated — the
+ * scenario once, after its own overrides (one may repair a reference a twin override broke); `defer` leaves
+ * that check to the caller, which applies more scenario overrides.
+ */
+function loadScene(scenarioName: string, options: InputOptions, overrides: readonly Override[], defer = false): Scene {
   const params: Record<string, unknown> = {};
   for (const o of overrides.filter((o) => o.target === 'params')) params[o.path.join('.')] = o.value;
-  let { scenario, twin } = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
+  const resolved = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
+  const scenario = resolved.scenario;
+  let twin = resolved.twin;
   // A generator's parameters mean nothing to a twin read from a file: refused, not ignored.
   const unused = Object.keys(params);
   if (unused.length > 0 && twin.generator === undefined) {
@@ -110,17 +120,16 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
     twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), `${twin.name} (with --set)`);
-    // The scenario is validated against the twin it runs on.
-    scenario = scenarioFromValue(scenario, `${scenario.name} (with --set)`, twin);
   }
-  const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '' };
-  return withScenarioOverrides(scene, overrides.filter((o) => o.target === 'scenario'));
+  // The scenario is validated against the twin it runs on: again, if a twin override changed the twin.
+  const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '', checked: twinOverrides.length === 0 };
+  return defer ? scene : withScenarioOverrides(scene, overrides.filter((o) => o.target === 'scenario'));
 }
 
 function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Scene {
-  if (overrides.length === 0) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
+  if (overrides.length === 0 && scene.checked) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
   const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), `${scene.resolved.name} (with --set)`, scene.twin);
-  return { ...scene, scenario, scenarioHash: contentHash(scenario) };
+  return { ...scene, scenario, scenarioHash: contentHash(scenario), checked: true };
 }
 
 function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {

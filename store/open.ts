@@ -57,8 +57,9 @@ function openError(file: string, error: unknown): StoreError {
   if (/Is a directory/i.test(message)) return new NotAStoreError(`store.open: ${file} is a directory, not a results database file`, { cause: error });
   if (/No such file or directory/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
-  // The file system refused (a device such as /dev/null, no permission, a read-only place): the user's path.
-  if (/IO Error|Permission denied|Read-only file system/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot open or create ${file} as a results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
+  // The file system refused the path (a device such as /dev/null, no permission, a read-only place): the
+  // user's to fix. Other I/O errors (a full disk, a failed log replay) stay Strata's (exit 1).
+  if (/Permission denied|Read-only file system|fsync file "\/dev\//i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot open or create ${file} as a results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   return new StoreError(`store.open: ${file}: ${message}`, { cause: error });
 }
 

@@ -86,12 +86,16 @@ export function registerResults(program: Command): void {
         if (options.output === '-') {
           // `-o -`: the export on stdout, through a private temporary file (DuckDB writes files).
           const dir = mkdtempSync(join(tmpdir(), 'strata-export-'));
+          // Removed however the process ends: a reader closing the pipe or a Ctrl-C exits at once.
+          const remove = () => rmSync(dir, { recursive: true, force: true });
+          process.once('exit', remove);
           try {
             const file = join(dir, `export.${format}`);
             await store.exportBatch(id, format, file);
             await pipeline(createReadStream(file), process.stdout, { end: false });
           } finally {
-            rmSync(dir, { recursive: true, force: true });
+            remove();
+            process.off('exit', remove);
           }
           return;
         }

@@ -3,6 +3,7 @@ import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { Store, type BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
 import { compileInputs, loadInputs, loadVariants, type Inputs } from '../inputs.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -72,7 +73,8 @@ export function registerSweep(program: Command): void {
       // The group is named after its first batch (the store's convention).
       let groupId: string | undefined = options.resume;
       const points: { value: number; batch: string; inputs: Inputs['hashes']; summary: ReturnType<typeof summarizeBatch> }[] = [];
-      let first: Inputs | undefined;
+      // The names the output gives, not the first value's documents (its twin would stay resident).
+      let names: { scenario: string; title: string; twin: string; regime: string } | undefined;
       try {
         // Resuming: the group's batches by value, each checked to hold these inputs, seed and runs (group.ts).
         const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', labels) : new Map<string, BatchInfo>();
@@ -83,8 +85,17 @@ export function registerSweep(program: Command): void {
             const leftMs = (performance.now() - started) * (labels.length - 1);
             if (leftMs > 10_000) process.stderr.write(`sweep: ${labels.length.toLocaleString('en-GB')} values; the first took ${((performance.now() - started) / 1000).toFixed(1)} s: about ${duration(leftMs)} left\n`);
           }
-          const input = inputsAt(i);
-          first ??= input;
+          if (session.interrupted) throw new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with the same options and --resume ${groupId}` : 'interrupted before any value ran; nothing is stored');
+          let input: Inputs;
+          try {
+            input = inputsAt(i);
+          } catch (error) {
+            // A twin field's value is checked when its turn comes (its twin is built then): say where the
+            // values already run are, so fixing this one does not mean running them again.
+            if (groupId === undefined || !(error instanceof StrataInputError || error instanceof UsageError)) throw error;
+            throw new UsageError(`${(error as Error).message.split('\n')[0]} (group ${groupId} holds the values before ${label}; fix it and run again with --resume ${groupId})`);
+          }
+          names ??= { scenario: input.scenario.name, title: input.scenario.title, twin: input.twin.name, regime: input.regime.name };
           const compile = () => {
             const compiled = compileInputs(input);
             // Checked on the first model compiled, before its runs: the metrics are the same at every value.
@@ -102,15 +113,15 @@ export function registerSweep(program: Command): void {
         await session.close();
         await store.close();
       }
-      const { scenario: scenarioDoc, twin, regime } = first!;
+      const about = names!;
       // A resumed sweep whose members were all stored compiled nothing: its metrics are checked here.
       const unknown = metrics.filter((m) => !(m in points[0]!.summary));
       if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
       if (options.json) {
         const out = {
-          scenario: scenarioDoc.name,
-          twin: twin.name,
-          regime: regime.name,
+          scenario: about.scenario,
+          twin: about.twin,
+          regime: about.regime,
           seed: options.seed,
           runs: options.runs,
           version: VERSION,
@@ -130,7 +141,7 @@ export function registerSweep(program: Command): void {
           return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]` : '—';
         }),
       ]);
-      process.stdout.write(`${scenarioDoc.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
+      process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
       process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n`);
     });
 }

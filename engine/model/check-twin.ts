@@ -10,12 +10,13 @@ import { kindLayers, LIMITS } from './vocabulary.js';
 export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   const issues: ModelIssue[] = [];
   const report = (path: PropertyKey[], message: string): void => {
-    issues.push({ file, path: formatPath(path), message });
-    // A million entries wrong in the same way would build a million issues (and as many hints) to print 50.
+    // A million entries wrong in the same way would build a million issues (and as many hints) to print 50:
+    // at the 50th, the checks stop and a line says so in its place.
     if (issues.length === MAX_PROBLEMS - 1) {
-      issues.push({ file, path: '', message: `expected fewer problems, got ${MAX_PROBLEMS - 1} or more; the rest of the twin is not checked` });
+      issues.push({ file, path: '', message: `expected fewer problems, got ${MAX_PROBLEMS} or more; the rest of the twin is not checked` });
       throw new Enough();
     }
+    issues.push({ file, path: formatPath(path), message });
   };
   try {
     checkRules(twin, report);

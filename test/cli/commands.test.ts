@@ -164,6 +164,10 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const twice = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--set', 'controls.patchCoverage=2', '--runs', '2', '--db', fresh]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toBe('strata: sweep: --set controls.patchCoverage=2: expected a field other than the swept controls.patchCoverage, got the same field\n');
+    // A twin field's bad value is found when its turn comes: the message says where the values before it are.
+    const late = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'twin.nodes.3.count=1,-1', '--runs', '2', '--workers', '0', '--db', fresh]);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/^strata: ward \(with --set\): nodes\[3\]\.count: expected at least 1, got -1 \(group (\w+) holds the values before twin\.nodes\.3\.count=-1; fix it and run again with --resume \1\)\n$/);
   });
 
   it('trace prints one run as JSON', () => {

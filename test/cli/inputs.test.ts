@@ -42,6 +42,20 @@ describe('loadVariants', () => {
   });
 });
 
+describe('twin and scenario overrides together', () => {
+  // Every node carrying the CVE medjack-up exploits is given another; the scenario's exploit follows it.
+  const set = [6, 7, 17].map((n) => `twin.nodes.${n}.vulns.1.cve=CVE-2099-0001`).concat('twin.nodes.9.vulns.0.cve=CVE-2099-0001');
+
+  it('checks the scenario once, after its own overrides: one may repair what a twin override broke', () => {
+    expect(() => loadInputs('medjack-up', { twin: 'ward', set })).toThrow(/threat\.exploits\[0\]: expected a CVE carried by some node/);
+    const repaired = loadInputs('medjack-up', { twin: 'ward', set: [...set, 'scenario.threat.exploits.0=CVE-2099-0001'] });
+    expect((repaired.scenario.threat as { exploits?: string[] }).exploits?.[0]).toBe('CVE-2099-0001');
+    // The same with the repair as a sweep's value.
+    const [variant] = loadVariants('medjack-up', { twin: 'ward', set }, [{ extra: { target: 'scenario', path: ['threat', 'exploits', '0'], value: 'CVE-2099-0001' } }]);
+    expect(variant!.hashes).toEqual(repaired.hashes);
+  });
+});
+
 describe('sweep values', () => {
   it('caps a list as it caps a range, without reading past the cap', () => {
     expect(parseRange('1,2,3', '--set x')).toEqual([1, 2, 3]);
