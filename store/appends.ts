@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { wrapError } from './errors.js';
+import { firstLine, wrapError } from './errors.js';
 import { DuplicateRunError, appendNewRuns, mergeRuns, type RunBlock } from './runs.js';
 import type { Shape } from './store.js';
 import { checkAppend } from './validate.js';
@@ -40,9 +40,25 @@ export async function writeAppends(connection: DuckDBConnection, group: readonly
   }
   for (const append of ready) {
     try {
-      append.resolve(await mergeRuns(connection, append));
+      append.resolve(await mergeAfterRollback(connection, append));
     } catch (error) {
       append.reject(wrapError('store.appendRuns', error));
     }
+  }
+}
+
+/**
+ * mergeRuns, once more after a ROLLBACK if DuckDB reports the connection's transaction aborted. Under load,
+ * about one group in sixty left it so after the failed append (seen as "Current transaction is aborted"
+ * on the next merge, which then failed a valid append); the merge itself is one transaction, so running it
+ * again is safe.
+ */
+async function mergeAfterRollback(connection: DuckDBConnection, block: RunBlock): Promise<number> {
+  try {
+    return await mergeRuns(connection, block);
+  } catch (error) {
+    if (!/transaction is aborted/i.test(firstLine(error))) throw error;
+    await connection.run('ROLLBACK').catch(() => undefined);
+    return mergeRuns(connection, block);
   }
 }
