@@ -1,7 +1,6 @@
 import type { BatchResult } from '../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
-import { metricNames } from '../engine/kernel/metrics.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
@@ -61,17 +60,16 @@ export async function runMember(
     : await Recorder.begin(store, model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;
+  // A caller's own progress (a sensitivity analysis's bar over all its points) counts runs once committed.
+  const onStored = member.onStored;
+  const onChunk = onStored
+    ? (runStart: number, rows: Float64Array) => {
+        const stored = recorder.chunk(runStart, rows);
+        void stored.then((ok) => ok && onStored(rows.length / recorder.width));
+        return stored;
+      }
+    : recorder.chunk;
   for (const [start, end] of missing) {
-    // A caller's own progress (a sensitivity analysis's bar over all its points) counts runs once committed.
-    const onStored = member.onStored;
-    const width = metricNames(model().meta).length;
-    const onChunk = onStored
-      ? (runStart: number, rows: Float64Array) => {
-          const stored = recorder.chunk(runStart, rows);
-          void stored.then((ok) => ok && onStored(rows.length / width));
-          return stored;
-        }
-      : recorder.chunk;
     const part = await session.batch(model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk });
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;

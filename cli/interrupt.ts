@@ -1,9 +1,9 @@
 /**
  * Ctrl-C for the whole command, one handler from start to exit — so no moment between start-up and exit
- * falls to Node's default (exit 130 with nothing said). While a batch runs, the first Ctrl-C stops it at its
- * next chunk and the command reports what is stored (Session); any other Ctrl-C — before a batch began,
- * a second one, or one while results are being written out — stops at once, saying which it was. Stopping
- * at once is safe: every chunk is committed in its own transaction (docs/store.md).
+ * falls to Node's default (exit 130 with nothing said). While a Session is open, the first Ctrl-C aborts its
+ * batches — they stop at the next chunk and the command reports what is stored; any other Ctrl-C — before a
+ * Session opened, a second one, or one after the command closed its Sessions — stops at once, saying which
+ * it was. Stopping at once is safe: every chunk is committed in its own transaction (docs/store.md).
  */
 const batches = new Set<AbortController>();
 let began = false;

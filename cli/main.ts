@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { StrataInputError } from '../engine/model/errors.js';
+import { PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
@@ -42,8 +42,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** The most problems printed for one bad input; the rest are counted. */
-const MAX_PROBLEM_LINES = 50;
 
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
@@ -51,11 +49,11 @@ function report(error: unknown, debug: boolean): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
   }
   if (error instanceof StrataInputError) {
-    // One line per problem, the first MAX_PROBLEM_LINES of them: 10,000 duplicate ids are one mistake made
+    // One line per problem, the first PROBLEMS_SHOWN of them: 10,000 duplicate ids are one mistake made
     // 10,000 times, and a terminal full of them hides the count.
     const lines = error.message.split('\n');
-    for (const line of lines.slice(0, MAX_PROBLEM_LINES)) process.stderr.write(`strata: ${line}\n`);
-    if (lines.length > MAX_PROBLEM_LINES) process.stderr.write(`strata: … and ${(lines.length - MAX_PROBLEM_LINES).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
+    for (const line of lines.slice(0, PROBLEMS_SHOWN)) process.stderr.write(`strata: ${line}\n`);
+    if (lines.length > PROBLEMS_SHOWN) process.stderr.write(`strata: … and ${(lines.length - PROBLEMS_SHOWN).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
     process.stderr.write(`strata: ${(error as Error).message}\n`);
   } else if (error instanceof InterruptedError) {

@@ -98,8 +98,9 @@ export function registerSweep(program: Command): void {
           names ??= { scenario: input.scenario.name, title: input.scenario.title, twin: input.twin.name, regime: input.regime.name };
           const compile = () => {
             const compiled = compileInputs(input);
-            // Checked on the first model compiled, before its runs: the metrics are the same at every value.
-            const unknown = metrics.filter((m) => !metricNames(compiled.meta).includes(m));
+            // Checked on each model before its runs: the first refuses a typo before anything is stored.
+            const known = metricNames(compiled.meta);
+            const unknown = metrics.filter((m) => !known.includes(m));
             if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };

@@ -1,4 +1,4 @@
-import { formatPath, type ModelIssue } from './errors.js';
+import { formatPath, PROBLEMS_SHOWN, type ModelIssue } from './errors.js';
 import type { Twin } from './twin.js';
 import { kindLayers, LIMITS } from './vocabulary.js';
 
@@ -12,8 +12,8 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   const report = (path: PropertyKey[], message: string): void => {
     // A million entries wrong in the same way would build a million issues (and as many hints) to print 50:
     // at the 50th, the checks stop and a line says so in its place.
-    if (issues.length === MAX_PROBLEMS - 1) {
-      issues.push({ file, path: '', message: `expected fewer problems, got ${MAX_PROBLEMS} or more; the rest of the twin is not checked` });
+    if (issues.length === PROBLEMS_SHOWN - 1) {
+      issues.push({ file, path: '', message: `expected fewer problems, got ${PROBLEMS_SHOWN} or more; the rest of the twin is not checked` });
       throw new Enough();
     }
     issues.push({ file, path: formatPath(path), message });
@@ -25,9 +25,6 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
   }
   return issues;
 }
-
-/** How many problems stop the checks (the CLI prints 50 lines). */
-const MAX_PROBLEMS = 50;
 
 /** Thrown by `report` to stop the checks once there are enough problems to show. */
 class Enough extends Error {}

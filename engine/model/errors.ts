@@ -22,6 +22,12 @@ export function formatIssue(issue: ModelIssue): string {
   return line.replace(/[\r\n\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
+/**
+ * The most problems shown for one bad input (the CLI prints this many lines and counts the rest); the
+ * checks that could find millions stop once they have this many.
+ */
+export const PROBLEMS_SHOWN = 50;
+
 /** Base class of every error Strata raises for bad input (as opposed to its own bugs). */
 export class StrataInputError extends Error {
   override name = 'StrataInputError';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { checkScenario } from './check-scenario.js';
 import { checkTwin } from './check-twin.js';
-import { ValidationError, type ModelIssue } from './errors.js';
+import { PROBLEMS_SHOWN, ValidationError, type ModelIssue } from './errors.js';
 import { fromZodIssues } from './issues.js';
 import { parseText } from './parse.js';
 import { Regime, REGIME_SCHEMA_ID } from './regime.js';
@@ -26,15 +26,13 @@ function validate<S extends z.ZodType>(schema: S, schemaId: string, value: unkno
   return result.data;
 }
 
-/** Problems that stop the early check of a large twin's first entries (firstBadEntries): the CLI shows 50 lines. */
-const EARLY_PROBLEMS = 50;
 /** How many leading entries of each list are checked ahead, and from what length on. */
 const EARLY_ENTRIES = 10_000;
 
 /**
  * A twin of a million entries that are all wrong in the same way would build a million issues (seconds and
  * gigabytes) to print fifty. So a long node or edge list has its first entries checked one by one first: if
- * they already hold EARLY_PROBLEMS problems, those are reported, and the rest of the document is not
+ * they already hold PROBLEMS_SHOWN problems, those are reported, and the rest of the document is not
  * checked. Otherwise the whole document is validated as usual (a valid twin's leading entries are checked
  * twice: 10,000 of them, milliseconds).
  */
@@ -45,13 +43,13 @@ function firstBadEntries(value: unknown, file: string): void {
     if (!Array.isArray(list) || list.length <= EARLY_ENTRIES) continue;
     const issues: ModelIssue[] = [];
     let i = 0;
-    for (; i < EARLY_ENTRIES && issues.length < EARLY_PROBLEMS; i++) {
+    for (; i < EARLY_ENTRIES && issues.length < PROBLEMS_SHOWN; i++) {
       const result = schema.safeParse(list[i], { reportInput: true });
       if (!result.success) issues.push(...fromZodIssues(result.error.issues.map((issue) => ({ ...issue, path: [key, i, ...issue.path] })), file));
     }
-    if (issues.length >= EARLY_PROBLEMS) {
+    if (issues.length >= PROBLEMS_SHOWN) {
       const stopped = `stopped at ${key}[${i - 1}] of ${list.length.toLocaleString('en-GB')} entries; the rest of the document is not checked`;
-      throw new ValidationError([...issues.slice(0, EARLY_PROBLEMS - 1), { file, path: key, message: `expected fewer problems, got ${EARLY_PROBLEMS} or more in the first entries; ${stopped}` }]);
+      throw new ValidationError([...issues.slice(0, PROBLEMS_SHOWN - 1), { file, path: key, message: `expected fewer problems, got ${PROBLEMS_SHOWN} or more in the first entries; ${stopped}` }]);
     }
   }
 }
