@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
@@ -86,6 +86,23 @@ export function outputPath(file: string, where: string): string {
     throw new UsageError(`${where}: ${file}: expected a file this process can create, got ${(error as NodeJS.ErrnoException).code ?? 'an error'} creating one in ${directory}`);
   }
   return file;
+}
+
+/**
+ * Writes a text output checked by `outputPath`: to a temporary file beside it, then renamed over it, so a
+ * kill or a full disk mid-write leaves the old file (or none), never a truncated one.
+ */
+export function writeOutput(file: string, text: string, where: string): void {
+  const temporary = join(dirname(resolve(file)), `.${basename(file)}.strata-${process.pid}`);
+  try {
+    // A killed earlier process with this pid may have left its temporary file: it goes first.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UsageError(`${where}: ${file}: expected to write the file, got ${(error as NodeJS.ErrnoException).code ?? 'an error'} writing it`);
+  }
 }
 
 function isLink(file: string): boolean {

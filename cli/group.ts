@@ -54,7 +54,14 @@ export async function runMember(
   if (existing) checkMember(existing, member);
   // Compiled only if there is something to run: a complete member is read back as stored.
   let compiled: Compiled | undefined;
-  const model = () => (compiled ??= member.compile());
+  const model = () => {
+    if (!compiled) {
+      // The last member's model is out of reach now: collected before this one is made (Session.reclaim).
+      session.reclaim();
+      compiled = member.compile();
+    }
+    return compiled;
+  };
   const recorder = existing
     ? Recorder.resume(store, existing.id, existing.metricNames.length)
     : await Recorder.begin(store, model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
@@ -74,6 +81,8 @@ export async function runMember(
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }
+  // Let go of the model before the next member compiles its own (a sweep on nhs-england: 535 MB each).
+  if (compiled) await session.release(compiled);
   await recorder.flush();
   const result = storedResult(await store.readRuns(recorder.id));
   const complete = !session.interrupted && result.runs === runs;

@@ -1,3 +1,5 @@
+import { NOTHING_STORED } from './errors.js';
+
 /**
  * Ctrl-C for the whole command, one handler from start to exit — so no moment between start-up and exit
  * falls to Node's default (exit 130 with nothing said). While a Session is open, the first Ctrl-C aborts its
@@ -39,7 +41,7 @@ function onInterrupt(): void {
   process.stderr.write(
     began
       ? 'strata: interrupted: stopped at once; every run already committed is stored (strata results list shows the batch)\n'
-      : 'strata: interrupted before any run began; nothing is stored\n',
+      : `strata: ${NOTHING_STORED}\n`,
   );
   process.exit(130);
 }

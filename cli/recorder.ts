@@ -1,7 +1,7 @@
 import type { BatchSummary } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { metricNames } from '../engine/kernel/metrics.js';
-import type { BatchKind, Store } from '../store/index.js';
+import { canonicalJson, type BatchKind, type Store } from '../store/index.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
 import { VERSION } from './version.js';
@@ -28,8 +28,10 @@ export class Recorder {
     options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
-    // Prepared inputs (model-cache.ts) carry the twin as its canonical JSON rather than as a document.
+    // Prepared inputs (model-cache.ts) carry the twin as its canonical JSON rather than as a document. Either
+    // way the twin's JSON is made only if the store lacks it (nhs-england's is 42 MB: a second each time).
     const prepared = 'twinJson' in inputs ? inputs : undefined;
+    const twin = prepared ? prepared.twinJson : () => canonicalJson((inputs as Inputs).twin);
     const id = await store.beginBatch({
       kind: options.kind,
       groupId: options.groupId,
@@ -41,8 +43,8 @@ export class Recorder {
       runs: options.runs,
       version: VERSION,
       hashes: inputs.hashes,
-      documents: { twin: prepared ? null : (inputs as Inputs).twin, scenario: inputs.scenario, regime: inputs.regime },
-      canonical: prepared ? { twin: prepared.twinJson } : undefined,
+      documents: { twin: null, scenario: inputs.scenario, regime: inputs.regime },
+      canonical: { twin },
       metricNames: names,
     });
     return new Recorder(store, id, names.length);

@@ -28,6 +28,15 @@ export class Session {
     return this.controller.signal.aborted;
   }
 
+  /** Lets go of a finished member's model (BatchRunner.release); `reclaim()` before compiling the next. */
+  async release(compiled: Compiled): Promise<void> {
+    await this.runner.release(compiled);
+  }
+
+  reclaim(): void {
+    this.runner.reclaim();
+  }
+
   async close(): Promise<void> {
     this.#forget();
     await this.runner.close();

@@ -4,7 +4,7 @@ import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS } from '../args.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import { prepareInputs, type PreparedInputs } from '../model-cache.js';
@@ -83,6 +83,8 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   const compiled = inputs.compiled;
   const precision = options.untilPrecision;
   const runs = options.runs;
+  // A Ctrl-C while the inputs were prepared (the session was already listening) stops here: no empty batch.
+  if (session.interrupted) throw new InterruptedError(NOTHING_STORED);
   const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).

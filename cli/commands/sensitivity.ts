@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import seedrandom from 'seedrandom';
@@ -8,7 +7,7 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/index.js';
 import { Store, type BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, outputPath, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
@@ -68,7 +67,7 @@ export function registerSensitivity(program: Command): void {
       const analysis = await analyse(scenario, options);
       process.stdout.write(options.json ? `${JSON.stringify(analysisJson(analysis))}\n` : `${analysisTable(analysis)}\n`);
       if (options.svg) {
-        writeFileSync(options.svg, tornadoSvg(analysis));
+        writeOutput(options.svg, tornadoSvg(analysis), 'sensitivity: --svg');
         process.stderr.write(`wrote ${options.svg}\n`);
       }
     });

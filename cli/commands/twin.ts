@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { documentBytes, tooLarge } from '../../engine/model/vocabulary.js';
 import { stringify } from 'yaml';
@@ -6,7 +5,7 @@ import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '.
 import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
 import type { Twin } from '../../engine/model/twin.js';
 import { resolveTwin } from '../../scenarios/index.js';
-import { outputPath } from '../args.js';
+import { outputPath, writeOutput } from '../args.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
 import { summary } from './index.js';
@@ -65,7 +64,7 @@ export function registerTwin(program: Command): void {
       // A file Strata could not read back is not written: the format's read limit is set by parsing's cost.
       const size = Buffer.byteLength(text);
       if (size > documentBytes(options.output).bytes) throw new UsageError(`twin convert: -o ${options.output}: ${tooLarge(options.output, size)}`);
-      writeFileSync(options.output, text);
+      writeOutput(options.output, text, 'twin convert: -o');
       process.stderr.write(`wrote ${options.output}\n`);
     });
 }

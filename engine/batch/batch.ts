@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Piscina } from 'piscina';
-import type { Compiled } from '../compile/model.js';
+import type { Compiled, CompiledModel } from '../compile/model.js';
 import { packInterventions, type Intervention } from '../kernel/interventions.js';
 import { SERIES_PER_POINT } from '../kernel/state.js';
 import { metricNames } from '../kernel/metrics.js';
-import { runChunk, type ChunkResult, type ChunkTask } from './chunk.js';
+import { releaseState, runChunk, type ChunkResult, type ChunkTask } from './chunk.js';
 
 /**
  * Many runs of one compiled model. Runs are chunked into tasks for a Piscina pool (or run in this thread),
@@ -54,11 +56,29 @@ export interface RunnerOptions {
 }
 
 const ids = new WeakMap<Compiled, string>();
+const LARGE_MODEL_BYTES = 128 * 2 ** 20;
+
+/**
+ * A full collection of this thread's heap, as jest's --logHeapUsage does it: the flag that exposes `gc` is
+ * set at run time and the function taken from a new context (Node has no other way without a command-line flag).
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Bytes held by a compiled model's arrays. */
+export function modelBytes(model: CompiledModel): number {
+  let bytes = 0;
+  for (const value of Object.values(model)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  return bytes;
+}
 let nextId = 0;
 
 export class BatchRunner {
   readonly workers: number;
   #pool: Piscina | undefined;
+  #released = false;
 
   constructor(options: RunnerOptions = {}) {
     const workers = options.workers ?? availableParallelism();
@@ -134,6 +154,40 @@ export class BatchRunner {
       );
     }
     return { runStart, runs, metricNames: names, rows, seriesPoints, series, completed, complete: completedRuns === runs, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * Lets go of a finished model, so the next one (a comparison's or sweep's next member) is not compiled
+   * and run beside it: this thread's kept state is dropped, and when the model is large (≥ 128 MB of arrays:
+   * nhs-england's is 535 MB) the worker pool is stopped — a worker keeps its last model and state until its
+   * next task, and an idle isolate never collects them. The next batch starts a new pool; `reclaim()`
+   * collects this thread's last references once the caller has dropped its own.
+   */
+  async release(compiled: Compiled): Promise<void> {
+    releaseState();
+    if (modelBytes(compiled.model) < LARGE_MODEL_BYTES) return;
+    this.#released = true;
+    if (this.#pool) {
+      const pool = this.#pool;
+      this.#pool = undefined;
+      await pool.destroy();
+    }
+  }
+
+  /**
+   * Call before compiling the next model, once the released one is out of reach: its arrays are shared
+   * buffers, which V8 does not count as pressure on its heap, so without a full collection now the next
+   * model (compiled from small objects) would be allocated beside the last one.
+   */
+  reclaim(): void {
+    if (!this.#released) return;
+    this.#released = false;
+    collectGarbage();
+  }
+
+  /** Whether the worker pool is running (it starts with the first batch that shares work out). */
+  get pooled(): boolean {
+    return this.#pool !== undefined;
   }
 
   async close(): Promise<void> {

@@ -27,10 +27,18 @@ export interface ChunkResult {
 let cachedId = '';
 let cachedState: KernelState | undefined;
 
+/** Drops the state kept for the last model run in this thread (and with it that model's arrays). */
+export function releaseState(): void {
+  cachedId = '';
+  cachedState = undefined;
+}
+
 /** Runs a chunk in this thread, reusing the kernel state across chunks of the same model. */
 export function runChunk(task: ChunkTask): ChunkResult {
   const started = performance.now();
   if (cachedId !== task.modelId || !cachedState) {
+    // The last model's state goes before this one's is made: on nhs-england each is ~200 MB.
+    cachedState = undefined;
     cachedState = new KernelState(task.model);
     cachedId = task.modelId;
   }

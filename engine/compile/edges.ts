@@ -1,4 +1,4 @@
-import type { ExpandedTwin } from '../model/expand.js';
+import { forEachMemberEdge, type ExpandedTwin } from '../model/expand.js';
 import type { Controls } from '../model/regime.js';
 import type { Twin } from '../model/twin.js';
 import { NODE_KINDS, RELATIONS, type Relation } from '../model/vocabulary.js';
@@ -34,7 +34,9 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const m = expanded.edgeCount;
   const { entryOf } = expanded;
   const offsets = shared(Int32Array, n + 1);
-  for (let k = 0; k < m; k++) offsets[expanded.edgeSource[k]! + 1]!++;
+  forEachMemberEdge(expanded, (source) => {
+    offsets[source + 1]!++;
+  });
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const cursor = offsets.slice(0, n);
   const targets = shared(Int32Array, m);
@@ -51,15 +53,11 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const allowlists = twin.nodes.map((node) => node.kind === 'on-prem-gateway' && (controls.gatewayAllowlist === true || node.controls.includes('application-allowlist')));
   const kindOf = twin.nodes.map((node) => NODE_KINDS.indexOf(node.kind));
   const holds = (scope: boolean | 'vendor' | undefined, vendor: boolean): boolean => scope === true || (scope === 'vendor' && vendor);
-  for (let k = 0; k < m; k++) {
-    const source = expanded.edgeSource[k]!;
-    const target = expanded.edgeTarget[k]!;
+  forEachMemberEdge(expanded, (source, target, r, entry) => {
     const slot = cursor[source]!++;
-    const r = expanded.edgeRelation[k]!;
     const name = RELATIONS[r]!;
     targets[slot] = target;
     relation[slot] = r;
-    const entry = expanded.edgeEntry[k]!;
     edgeGroup[slot] = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
     edgeControl[slot] = -1;
     edgePass[slot] = 1;
@@ -84,6 +82,6 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
       edgeNeedsExploit[slot] = name === 'update' ? 0 : 1;
       edgeEase[slot] = RELATION_EASE[name] * (name === 'update' ? 1 : exploitEase[target]!);
     }
-  }
+  });
   return { offsets, targets, relation, edgeEase, edgePass, edgeControl, edgeNeedsExploit, edgeGroup, edgeGroupCount: twin.edges.length * 2 };
 }

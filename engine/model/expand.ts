@@ -15,13 +15,8 @@ export interface ExpandedTwin {
   readonly entryStart: Int32Array;
   /** The node entry each member comes from. */
   readonly entryOf: Int32Array;
+  /** Member-level edges: counted here, walked by `forEachMemberEdge` (never stored: 15.6 M on nhs-england). */
   readonly edgeCount: number;
-  readonly edgeSource: Int32Array;
-  readonly edgeTarget: Int32Array;
-  /** Index into RELATIONS. */
-  readonly edgeRelation: Uint8Array;
-  /** The edge entry each member-level edge comes from. */
-  readonly edgeEntry: Int32Array;
 }
 
 /** Expands every group of a validated twin (a pure function: same twin, same arrays). */
@@ -36,19 +31,18 @@ export function expandTwin(twin: Twin): ExpandedTwin {
   const indexOf = new Map(twin.nodes.map((n, i) => [n.id, i]));
   let edgeCount = 0;
   for (const edge of twin.edges) edgeCount += memberEdges(edge, twin, indexOf) * (edge.bidirectional ? 2 : 1);
-  const edgeSource = new Int32Array(edgeCount);
-  const edgeTarget = new Int32Array(edgeCount);
-  const edgeRelation = new Uint8Array(edgeCount);
-  const edgeEntry = new Int32Array(edgeCount);
+  return { twin, nodeCount, entryStart, entryOf, edgeCount };
+}
 
-  let k = 0;
-  const push = (source: number, target: number, relation: number, entry: number): void => {
-    edgeSource[k] = source;
-    edgeTarget[k] = target;
-    edgeRelation[k] = relation;
-    edgeEntry[k] = entry;
-    k++;
-  };
+/**
+ * Calls `visit(source, target, relation, entry)` for every member-level edge, in expansion order: edge
+ * entries in document order, each entry's members in order, a bidirectional pair's reverse right after it.
+ * `relation` is an index into RELATIONS, `entry` the edge entry's index. The edges are generated, not
+ * stored, so compiling a national twin never holds them twice.
+ */
+export function forEachMemberEdge(expanded: ExpandedTwin, visit: (source: number, target: number, relation: number, entry: number) => void): void {
+  const { twin, entryStart } = expanded;
+  const indexOf = new Map(twin.nodes.map((n, i) => [n.id, i]));
   twin.edges.forEach((edge, entry) => {
     const from = indexOf.get(edge.from)!;
     const to = indexOf.get(edge.to)!;
@@ -59,8 +53,8 @@ export function expandTwin(twin: Twin): ExpandedTwin {
     const relation = RELATIONS.indexOf(edge.relation);
     const both = edge.bidirectional;
     const emit = (a: number, b: number): void => {
-      push(a, b, relation, entry);
-      if (both) push(b, a, relation, entry);
+      visit(a, b, relation, entry);
+      if (both) visit(b, a, relation, entry);
     };
     if (edge.pattern === 'all') {
       for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (from !== to || i !== j) emit(a0 + i, b0 + j);
@@ -72,7 +66,6 @@ export function expandTwin(twin: Twin): ExpandedTwin {
       for (let i = 0; i < size; i++) emit(a0 + Math.floor((i * n) / size), b0 + Math.floor((i * m) / size));
     }
   });
-  return { twin, nodeCount, entryStart, entryOf, edgeCount, edgeSource, edgeTarget, edgeRelation, edgeEntry };
 }
 
 function memberEdges(edge: TwinEdge, twin: Twin, indexOf: Map<string, number>): number {

@@ -13,7 +13,7 @@ export { parseText } from './parse.js';
 export { twinFromValue, scenarioFromValue, regimeFromValue, parseTwin, parseScenario, parseRegime } from './load.js';
 export { checkTwin, edgeCount } from './check-twin.js';
 export { checkScenario } from './check-scenario.js';
-export { expandTwin, memberId, memberIndex, carriesShare, memberCarries, hashUnit, type ExpandedTwin } from './expand.js';
+export { expandTwin, forEachMemberEdge, memberId, memberIndex, carriesShare, memberCarries, hashUnit, type ExpandedTwin } from './expand.js';
 export { twinToGraph, graphToTwin, layerReachability, layerCrossings, summarizeTwin } from './graph.js';
 export type { TwinGraph, TwinSummary, LayerCrossings } from './graph.js';
 export { jsonSchema, DOCUMENTS, type DocumentKind } from './json-schema.js';

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, integer, MAX_REPEATS, outputPath } from '../../cli/args.js';
+import { collect, integer, MAX_REPEATS, outputPath, writeOutput } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -32,6 +32,28 @@ describe('output paths, checked before any work', () => {
     // The probe leaves nothing behind.
     expect(outputPath(join(dir, 'fine.csv'), '-o')).toBe(join(dir, 'fine.csv'));
     expect(readdirSync(dir).filter((f) => f.includes('strata-probe'))).toEqual([]);
+  });
+});
+
+/** calibrate -o, twin convert -o and sensitivity --svg write through a temporary file and a rename (issue 16). */
+describe('writing an output', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-write-'));
+  it('replaces a regular file whole and leaves no temporary file', () => {
+    const file = join(dir, 'calibration.yaml');
+    writeFileSync(file, 'old contents, longer than the new\n');
+    const before = statSync(file).ino;
+    writeOutput(file, 'new\n', 'calibrate: -o');
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    // Renamed over, not written in place: a new inode, so a reader of the old file never sees a mix.
+    expect(statSync(file).ino).not.toBe(before);
+    expect(readdirSync(dir)).toEqual(['calibration.yaml']);
+  });
+
+  it('fails with one line naming the file, and removes its temporary file, when the write cannot finish', () => {
+    // The target turned into a directory after the check: the rename fails, the old directory stays.
+    mkdirSync(join(dir, 'now-a-directory'));
+    expect(() => writeOutput(join(dir, 'now-a-directory'), 'x', 'twin convert: -o')).toThrow(/^twin convert: -o: .*now-a-directory: expected to write the file, got E\w+ writing it$/);
+    expect(readdirSync(dir).filter((f) => f.includes('.strata-'))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { runBatch } from '../../../engine/batch/batch.js';
+import { BatchRunner, modelBytes, runBatch } from '../../../engine/batch/batch.js';
 import { compile } from '../../../engine/compile/compile.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../../../engine/model/load-file.js';
 
@@ -21,6 +21,31 @@ describe('batches', () => {
     // And a different seed gives a different batch.
     const other = await runBatch(compiled, { runs, seed: 43, workers: 0 });
     expect(digest(other.rows)).not.toBe(digest(inProcess.rows));
+  });
+
+  it('lets go of a finished model: results unchanged, the pool stopped only for a large model', async () => {
+    const runner = new BatchRunner({ workers: 2 });
+    try {
+      const first = await runner.run(compiled, { runs: 40, seed: 5, chunkSize: 5 });
+      expect(runner.pooled).toBe(true);
+      // The ward's model is small: its pool (and the workers' warm state) is kept for the next member.
+      await runner.release(compiled);
+      expect(runner.pooled).toBe(true);
+      // A model of ≥ 128 MB of arrays (here padded with one shared array) stops the pool: an idle worker
+      // would hold its model and state until its next task.
+      const large = { ...compiled, model: { ...compiled.model, padding: new Uint8Array(new SharedArrayBuffer(128 * 2 ** 20)) } };
+      expect(modelBytes(large.model)).toBeGreaterThanOrEqual(128 * 2 ** 20);
+      await runner.run(large, { runs: 10, seed: 5, chunkSize: 5 });
+      await runner.release(large);
+      expect(runner.pooled).toBe(false);
+      runner.reclaim();
+      // The next batch starts a pool again and gives the same rows as before the release.
+      const again = await runner.run(compiled, { runs: 40, seed: 5, chunkSize: 5 });
+      expect(runner.pooled).toBe(true);
+      expect(digest(again.rows)).toBe(digest(first.rows));
+    } finally {
+      await runner.close();
+    }
   });
 
   it('runs a sub-range with exactly the rows the whole batch has for those runs (resume)', async () => {
