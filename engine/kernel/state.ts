@@ -135,7 +135,10 @@ export class KernelState {
 
   constructor(readonly model: CompiledModel) {
     const n = model.nodeCount;
-    this.pending = new NodeQueue(n);
+    // The node queue and its pruning times serve static-spread models only (kernel.ts): no seed scenario is
+    // one, and on nhs-england they would be 88 MB per state, filled on every reset, never read.
+    const queued = model.staticSpread === 1 ? n : 0;
+    this.pending = new NodeQueue(queued);
     this.state = new Uint8Array(n);
     this.patched = new Uint8Array(n);
     this.unexposed = new Uint8Array(n);
@@ -146,7 +149,7 @@ export class KernelState {
     this.compromisedAt = new Float64Array(n);
     this.restoreAt = new Float64Array(n);
     this.readyAt = new Float64Array(n);
-    this.pendingAt = new Float64Array(n);
+    this.pendingAt = new Float64Array(queued);
     this.groupPasses = new Int8Array(model.edgeGroupCount);
     this.zoneIsolated = new Uint8Array(model.zoneCount);
     this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
