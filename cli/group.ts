@@ -44,6 +44,9 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
   }
 }
 
+/** Characters of documents written ahead of a member past which its garbage is collected before compiling. */
+const LARGE_DOCUMENT = 8 * 2 ** 20;
+
 /** Runs (or finishes, or reads back) one member batch of a group; its results as the store holds them. */
 export async function runMember(
   store: Store,
@@ -54,17 +57,23 @@ export async function runMember(
   if (existing) checkMember(existing, member);
   // Compiled only if there is something to run: a complete member is read back as stored.
   let compiled: Compiled | undefined;
-  const model = () => {
+  const model = async (): Promise<Compiled> => {
     if (!compiled) {
       // The last member's model is out of reach now: collected before this one is made (Session.reclaim).
-      session.reclaim();
+      await session.reclaim();
       compiled = member.compile();
     }
     return compiled;
   };
-  const recorder = existing
-    ? Recorder.resume(store, existing.id, existing.metricNames.length)
-    : await Recorder.begin(store, model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+  let recorder: Recorder;
+  if (existing) recorder = Recorder.resume(store, existing.id, existing.metricNames.length);
+  else {
+    // The documents go in first, their garbage collected, then the model is compiled: a group's first
+    // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 535 MB model.
+    const written = await Recorder.storeDocuments(store, member.inputs);
+    await session.reclaim(written >= LARGE_DOCUMENT);
+    recorder = await Recorder.begin(store, await model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+  }
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;
   // A caller's own progress (a sensitivity analysis's bar over all its points) counts runs once committed.
@@ -77,7 +86,7 @@ export async function runMember(
       }
     : recorder.chunk;
   for (const [start, end] of missing) {
-    const part = await session.batch(model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk });
+    const part = await session.batch(await model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk });
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }

@@ -7,6 +7,17 @@ import type { PreparedInputs } from './model-cache.js';
 import { VERSION } from './version.js';
 
 /**
+ * The documents as the store takes them. Prepared inputs (model-cache.ts) carry the twin as its canonical
+ * JSON rather than as a document; either way the twin's JSON is made only if the store lacks it
+ * (nhs-england's is 42 MB: a second each time).
+ */
+function documents(inputs: Inputs | PreparedInputs) {
+  const prepared = 'twinJson' in inputs ? inputs : undefined;
+  const twin = prepared ? prepared.twinJson : () => canonicalJson((inputs as Inputs).twin);
+  return { hashes: inputs.hashes, documents: { twin: null, scenario: inputs.scenario, regime: inputs.regime }, canonical: { twin } };
+}
+
+/**
  * Streams a batch into the store: the batch row first (status running), each finished chunk in its own
  * transaction as it lands, and the status last — so a killed process leaves a batch marked unfinished
  * whose stored runs are intact and resumable.
@@ -28,26 +39,28 @@ export class Recorder {
     options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
-    // Prepared inputs (model-cache.ts) carry the twin as its canonical JSON rather than as a document. Either
-    // way the twin's JSON is made only if the store lacks it (nhs-england's is 42 MB: a second each time).
-    const prepared = 'twinJson' in inputs ? inputs : undefined;
-    const twin = prepared ? prepared.twinJson : () => canonicalJson((inputs as Inputs).twin);
     const id = await store.beginBatch({
       kind: options.kind,
       groupId: options.groupId,
       label: options.label ?? inputs.regime.name,
       scenario: inputs.scenario.name,
-      twin: prepared ? prepared.names.twin : (inputs as Inputs).twin.name,
+      twin: 'twinJson' in inputs ? inputs.names.twin : inputs.twin.name,
       regime: inputs.regime.name,
       seed: options.seed,
       runs: options.runs,
       version: VERSION,
-      hashes: inputs.hashes,
-      documents: { twin: null, scenario: inputs.scenario, regime: inputs.regime },
-      canonical: { twin },
+      ...documents(inputs),
       metricNames: names,
     });
     return new Recorder(store, id, names.length);
+  }
+
+  /**
+   * Stores whichever of the inputs' documents the store lacks, ahead of the batch (and of compiling its
+   * model, so the national twin's JSON is not made beside a model); returns the characters written.
+   */
+  static async storeDocuments(store: Store, inputs: Inputs | PreparedInputs): Promise<number> {
+    return store.putDocuments(documents(inputs));
   }
 
   static resume(store: Store, id: string, width: number): Recorder {

@@ -33,8 +33,8 @@ export class Session {
     await this.runner.release(compiled);
   }
 
-  reclaim(): void {
-    this.runner.reclaim();
+  async reclaim(force = false): Promise<void> {
+    await this.runner.reclaim(force);
   }
 
   async close(): Promise<void> {

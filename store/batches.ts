@@ -74,7 +74,14 @@ function newId(): string {
   return randomBytes(4).toString('hex');
 }
 
-export async function insertBatch(connection: DuckDBConnection, info: BeginBatchInfo): Promise<string> {
+/** What storing a batch's documents needs: `BeginBatchInfo`'s documents, with the lazily given twin. */
+export type DocumentsInfo = Pick<BeginBatchInfo, 'documents' | 'canonical' | 'hashes'>;
+
+/**
+ * The documents' hashes, checked against `info.hashes`, and a function storing those the store lacks (in
+ * the caller's transaction). The lazily given twin is made only if the store lacks it, then checked.
+ */
+function documentsOf(info: DocumentsInfo): { hashes: BatchHashes; store: (connection: DuckDBConnection) => Promise<number> } {
   const lazyTwin = info.canonical?.twin;
   if (lazyTwin && !info.hashes) throw new InvalidArgumentStoreError('store.beginBatch: info.canonical needs info.hashes');
   const json = { twin: lazyTwin ? undefined : canonicalJson(info.documents.twin), scenario: canonicalJson(info.documents.scenario), regime: canonicalJson(info.documents.regime) };
@@ -94,6 +101,37 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     }
     return json.twin;
   };
+  const store = async (connection: DuckDBConnection): Promise<number> => {
+    let written = 0;
+    for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) {
+      const hash = hashes[key];
+      // A document stored before (the same twin's earlier batches) is not sent again: the national twin is 42 MB.
+      if ((await connection.runAndReadAll(`SELECT 1 FROM inputs WHERE hash = $hash`, { hash })).currentRowCount > 0) continue;
+      const body = text(key);
+      await connection.run(`INSERT INTO inputs VALUES ($hash, $json)`, { hash, json: body });
+      written += body.length;
+    }
+    return written;
+  };
+  return { hashes, store };
+}
+
+/** Stores whichever of a batch's documents the store lacks, ahead of the batch; returns the characters written. */
+export async function insertDocuments(connection: DuckDBConnection, info: DocumentsInfo): Promise<number> {
+  const { store } = documentsOf(info);
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const written = await store(connection);
+    await connection.run('COMMIT');
+    return written;
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function insertBatch(connection: DuckDBConnection, info: BeginBatchInfo): Promise<string> {
+  const { hashes, store } = documentsOf(info);
   await connection.run('BEGIN TRANSACTION');
   try {
     if (info.groupId !== undefined) {
@@ -103,12 +141,7 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     }
     let id = newId();
     while ((await connection.runAndReadAll(`SELECT 1 FROM batches WHERE id = $id OR group_id = $id`, { id })).currentRowCount > 0) id = newId();
-    for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) {
-      const hash = hashes[key];
-      // A document stored before (the same twin's earlier batches) is not sent again: the national twin is 42 MB.
-      if ((await connection.runAndReadAll(`SELECT 1 FROM inputs WHERE hash = $hash`, { hash })).currentRowCount > 0) continue;
-      await connection.run(`INSERT INTO inputs VALUES ($hash, $json)`, { hash, json: text(key) });
-    }
+    await store(connection);
     await connection.run(
       `INSERT INTO batches (id, kind, group_id, label, twin, scenario, regime, twin_hash, scenario_hash, regime_hash, seed, runs,
                             strata_version, metric_names, status, created_at)

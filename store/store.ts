@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { insertBatch, selectBatch, selectBatches, selectDocuments, updateFinished, updateRequestedRuns } from './batches.js';
+import { insertBatch, insertDocuments, selectBatch, selectBatches, selectDocuments, updateFinished, updateRequestedRuns } from './batches.js';
+import type { DocumentsInfo } from './batches.js';
 import { ClosedStoreError, InvalidArgumentStoreError, wrapError } from './errors.js';
 import { exportRuns } from './export.js';
 import { DEFAULT_STORE_FILE } from './file.js';
@@ -66,6 +67,16 @@ export class Store {
     const id = await this.#task('store.beginBatch', (connection) => insertBatch(connection, info));
     this.#shapes.set(id, { runs: info.runs, metricNames: [...info.metricNames] });
     return id;
+  }
+
+  /**
+   * Stores whichever of a batch's documents the store lacks, before the batch begins (a group's first member
+   * stores the national twin's 42 MB here, before its model is compiled, rather than beside it); returns the
+   * characters written. `beginBatch` stores them too when not done first.
+   */
+  async putDocuments(info: DocumentsInfo): Promise<number> {
+    this.#writable('store.putDocuments');
+    return this.#task('store.putDocuments', (connection) => insertDocuments(connection, info));
   }
 
   /**

@@ -175,13 +175,17 @@ export class BatchRunner {
   }
 
   /**
-   * Call before compiling the next model, once the released one is out of reach: its arrays are shared
-   * buffers, which V8 does not count as pressure on its heap, so without a full collection now the next
-   * model (compiled from small objects) would be allocated beside the last one.
+   * Call before compiling the next model, once the released one is out of reach (or, with `force`, after
+   * other large garbage: a 42 MB document handed to the store): a model's arrays are shared buffers, which
+   * V8 does not count as pressure on its heap, so without a full collection now the next model (compiled
+   * from small objects) would be allocated beside the last one. Native objects freed by the collection
+   * (DuckDB's results) are finalised on the next turn of the event loop, then collected again.
    */
-  reclaim(): void {
-    if (!this.#released) return;
+  async reclaim(force = false): Promise<void> {
+    if (!this.#released && !force) return;
     this.#released = false;
+    collectGarbage();
+    await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
   }
 

@@ -14,6 +14,7 @@ import {
   SCHEMA_VERSION,
   Store,
   UnknownBatchStoreError,
+  canonicalJson,
   contentHash,
 } from '../../store/index.js';
 import { batchInfo, outcomeRows } from './fixtures/batch.js';
@@ -156,6 +157,27 @@ describe('Store: batches and runs', () => {
     const hashes = { twinHash: contentHash(info.documents.twin), scenarioHash: contentHash(info.documents.scenario), regimeHash: contentHash(info.documents.regime) };
     await expect(store.beginBatch({ ...info, hashes })).resolves.toMatch(/^[0-9a-f]{8}$/);
     await expect(store.beginBatch({ ...info, hashes: { ...hashes, regimeHash: '0'.repeat(64) } })).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    await store.close();
+  });
+
+  it('stores documents ahead of a batch, once, making a lazily given twin only if it lacks it', async () => {
+    const store = await Store.open(file);
+    const info = batchInfo(10, 2);
+    const twinJson = canonicalJson(info.documents.twin);
+    const hashes = { twinHash: contentHash(info.documents.twin), scenarioHash: contentHash(info.documents.scenario), regimeHash: contentHash(info.documents.regime) };
+    let made = 0;
+    const lazy = { hashes, documents: { ...info.documents, twin: null }, canonical: { twin: () => (made++, twinJson) } };
+    const all = twinJson.length + canonicalJson(info.documents.scenario).length + canonicalJson(info.documents.regime).length;
+    expect(await store.putDocuments(lazy)).toBe(all);
+    expect(made).toBe(1);
+    // Stored now: nothing written again, the twin not made again — by a second call nor by the batch.
+    expect(await store.putDocuments(lazy)).toBe(0);
+    const id = await store.beginBatch({ ...info, ...lazy });
+    expect(made).toBe(1);
+    expect((await store.getBatch(id)).documents.twin).toEqual(info.documents.twin);
+    // A lazily given twin that does not hash to its stated hash is refused, and nothing of it is stored.
+    const other = { ...lazy, hashes: { ...hashes, twinHash: '0'.repeat(64) } };
+    await expect(store.putDocuments(other)).rejects.toBeInstanceOf(InvalidArgumentStoreError);
     await store.close();
   });
 
