@@ -10,7 +10,7 @@ import { shared } from './shared.js';
 
 export type EdgeArrays = Pick<
   CompiledModel,
-  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'edgePass' | 'edgeControl' | 'edgeNeedsExploit' | 'edgeGroup' | 'edgeGroupCount'
+  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'groupControl' | 'edgeNeedsExploit' | 'edgeGroup' | 'edgeGroupCount'
 >;
 
 /** Identity and management edges carry a credential: no exploit needed, MFA and least privilege apply. */
@@ -27,7 +27,8 @@ export function carriesCredential(relation: Relation): boolean {
  * entry's own `application-allowlist`) gets through with probability 0.1 more. The control named is the
  * last applied. Any other edge needs an exploitable
  * target, its ease the relation's times the target's exploit ease — except an update, which needs none.
- * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from.
+ * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from; pass and control
+ * are kept by group (`groupPass`, `groupControl`).
  */
 export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege' | 'gatewayAllowlist'>): EdgeArrays {
   const n = expanded.nodeCount;
@@ -42,10 +43,13 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const targets = shared(Int32Array, m);
   const relation = shared(Uint8Array, m);
   const edgeEase = shared(Float32Array, m);
-  const edgePass = shared(Float32Array, m);
-  const edgeControl = shared(Int8Array, m);
   const edgeNeedsExploit = shared(Uint8Array, m);
   const edgeGroup = shared(Int32Array, m);
+  // Pass and control are functions of the group (the entries at either end, the relation, the regime):
+  // every edge of a group writes the same values.
+  const groups = twin.edges.length * 2;
+  const groupPass = shared(Float32Array, groups).fill(1);
+  const groupControl = shared(Int8Array, groups).fill(-1);
   const entryIndex = indexById(twin.nodes);
   const edgeFromEntry = twin.edges.map((e) => entryIndex.get(e.from)!);
   const nodeMfa = twin.nodes.map((node) => node.controls.includes('mfa'));
@@ -58,30 +62,34 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
     const name = RELATIONS[r]!;
     targets[slot] = target;
     relation[slot] = r;
-    edgeGroup[slot] = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
-    edgeControl[slot] = -1;
-    edgePass[slot] = 1;
+    const group = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
+    edgeGroup[slot] = group;
     if (carriesCredential(name)) {
       edgeEase[slot] = RELATION_EASE[name];
       const e = entryOf[target]!;
       const from = entryOf[source]!;
       const vendor = credentialClass(r, kindOf[from]!, kindOf[e]!) === CREDENTIAL.vendor;
+      // Rounded to single precision at each step, as the per-edge Float32Array held it before (same bits).
+      let pass = 1;
+      let control = -1;
       if (holds(controls.leastPrivilege, vendor) || nodeLeastPrivilege[e]) {
-        edgePass[slot] = LEAST_PRIVILEGE_EASE;
-        edgeControl[slot] = CONTROL.leastPrivilege;
+        pass = Math.fround(LEAST_PRIVILEGE_EASE);
+        control = CONTROL.leastPrivilege;
       }
       if (holds(controls.mfa, vendor) || nodeMfa[e]) {
-        edgePass[slot] *= MFA_EASE;
-        edgeControl[slot] = CONTROL.mfa;
+        pass = Math.fround(pass * MFA_EASE);
+        control = CONTROL.mfa;
       }
       if (name === 'management' && allowlists[from]) {
-        edgePass[slot] *= ALLOWLIST_PASS;
-        edgeControl[slot] = CONTROL.gatewayAllowlist;
+        pass = Math.fround(pass * ALLOWLIST_PASS);
+        control = CONTROL.gatewayAllowlist;
       }
+      groupPass[group] = pass;
+      groupControl[group] = control;
     } else {
       edgeNeedsExploit[slot] = name === 'update' ? 0 : 1;
       edgeEase[slot] = RELATION_EASE[name] * (name === 'update' ? 1 : exploitEase[target]!);
     }
   });
-  return { offsets, targets, relation, edgeEase, edgePass, edgeControl, edgeNeedsExploit, edgeGroup, edgeGroupCount: twin.edges.length * 2 };
+  return { offsets, targets, relation, edgeEase, groupPass, groupControl, edgeNeedsExploit, edgeGroup, edgeGroupCount: groups };
 }

@@ -83,10 +83,6 @@ export interface CompiledModel {
   readonly relation: Uint8Array;
   /** Multiplier on the traversal delay's rate: CVSS ease × relation ease (1 for credential pivots). */
   readonly edgeEase: Float32Array;
-  /** Probability an attempt gets through the static controls on the edge (MFA, least privilege). */
-  readonly edgePass: Float32Array;
-  /** Control code that stops the attempts that do not pass, -1 for none. */
-  readonly edgeControl: Int8Array;
   /**
    * The edge entry and direction each member edge comes from (entry × 2 + reverse). Whether a control
    * stops a path is decided once per run for the whole entry: four hundred devices sharing one service
@@ -94,6 +90,14 @@ export interface CompiledModel {
    */
   readonly edgeGroup: Int32Array;
   readonly edgeGroupCount: number;
+  /**
+   * By edge group: the probability an attempt gets through the static controls on its edges (MFA, least
+   * privilege, a gateway's allow-list). Kept per group, not per edge — it depends only on the entries at
+   * either end and the regime — which spares a national twin 62 MB (`groupPass[edgeGroup[k]]`).
+   */
+  readonly groupPass: Float32Array;
+  /** By edge group: the control code that stops the attempts that do not pass, -1 for none. */
+  readonly groupControl: Int8Array;
   /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
   readonly edgeNeedsExploit: Uint8Array;
   /**

@@ -495,11 +495,11 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
     protect(s, target, CONTROL.patch, t);
     return false;
   }
-  if (via >= 0 && m.edgePass[via]! < 1) {
-    const group = m.edgeGroup[via]!;
-    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < m.edgePass[via]! ? 1 : 0;
+  const group = via >= 0 ? m.edgeGroup[via]! : -1;
+  if (group >= 0 && m.groupPass[group]! < 1) {
+    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < m.groupPass[group]! ? 1 : 0;
     if (s.groupPasses[group] === 0) {
-      protect(s, target, m.edgeControl[via]!, t);
+      protect(s, target, m.groupControl[group]!, t);
       return false;
     }
   }

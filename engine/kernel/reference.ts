@@ -130,7 +130,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
       // Sure whatever the run's estate: no patch chance and a flaw carried for certain (compile/static-spread.ts).
-      const sure = prune && m.edgePass[k] === 1 && (m.edgeNeedsExploit[k] === 0 || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
+      const sure = prune && m.groupPass[m.edgeGroup[k]!] === 1 && (m.edgeNeedsExploit[k] === 0 || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
       if (sure) {
         pendingAt.set(target, due);
         unschedule(pendingAttempt.get(target));
@@ -294,11 +294,11 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
       if (m.edgeNeedsExploit[k] === 1 && patched[target] === 1) return protect(target, CONTROL.patch);
-      if (m.edgePass[k]! < 1) {
+      const group = m.edgeGroup[k]!;
+      if (m.groupPass[group]! < 1) {
         // One decision per edge entry and direction per run: a shared credential is stopped or it is not.
-        const group = m.edgeGroup[k]!;
-        if (!groupPasses.has(group)) groupPasses.set(group, uniformAt(keys, STREAM.groupPass, group, 0) < m.edgePass[k]!);
-        if (!groupPasses.get(group)) return protect(target, m.edgeControl[k]!);
+        if (!groupPasses.has(group)) groupPasses.set(group, uniformAt(keys, STREAM.groupPass, group, 0) < m.groupPass[group]!);
+        if (!groupPasses.get(group)) return protect(target, m.groupControl[group]!);
       }
       compromise(target, source, t);
     },

@@ -189,11 +189,11 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
     if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
   }
   if (m.edgeNeedsExploit[k] === 1 && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
-  const pass = m.edgePass[k]!;
+  const group = m.edgeGroup[k]!;
+  const pass = m.groupPass[group]!;
   if (pass < 1) {
-    const group = m.edgeGroup[k]!;
     if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < pass ? 1 : 0;
-    if (s.groupPasses[group] === 0) return protect(s, target, m.edgeControl[k]!, t);
+    if (s.groupPasses[group] === 0) return protect(s, target, m.groupControl[group]!, t);
   }
   compromise(s, target, source, t, relation);
 }

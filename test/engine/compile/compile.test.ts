@@ -61,7 +61,7 @@ describe('compile', () => {
     expect([...b.patchChance].filter(Boolean)).toHaveLength(12); // every pc and pump may be patched (a per-run draw)
     expect([...a.zoneReachOpen]).toEqual([1, 1, 1]);
     expect([...b.zoneReachOpen]).toEqual([1, 0, 1]);
-    const identity = [...b.edgeControl].map((c, k) => [c, b.edgePass[k]]).filter(([c]) => c !== -1);
+    const identity = [...b.edgeGroup].map((g) => [b.groupControl[g]!, b.groupPass[g]!]).filter(([c]) => c !== -1);
     expect(identity).toEqual(Array.from({ length: 10 }, () => [CONTROL.mfa, Math.fround(0.1)]));
     expect(a.handsOnMinutes[0]).toBe(20);
     expect(b.handsOnMinutes[0]).toBe(10);

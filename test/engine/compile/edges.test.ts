@@ -32,8 +32,8 @@ describe('compileEdges: CSR by source', () => {
     // a→b network 1 × 0.75; a→c data 0.25 × 1; a→d radio 0.5 × 0.25; b→d identity 1; c→a network 1 × 0.5.
     expect([...edges.edgeEase]).toEqual([0.75, 0.25, 0.125, 1, 0.5]);
     expect([...edges.edgeNeedsExploit]).toEqual([1, 1, 1, 0, 1]);
-    expect([...edges.edgePass]).toEqual([1, 1, 1, 1, 1]);
-    expect([...edges.edgeControl]).toEqual([-1, -1, -1, -1, -1]);
+    expect([...edges.edgeGroup].map((g) => edges.groupPass[g])).toEqual([1, 1, 1, 1, 1]);
+    expect([...edges.edgeGroup].map((g) => edges.groupControl[g])).toEqual([-1, -1, -1, -1, -1]);
   });
 
   it('tags each member edge with its edge entry × 2 (+1 when reversed)', () => {
@@ -75,8 +75,8 @@ describe('compileEdges: MFA and least privilege', () => {
   ])('%s: credential edges pass with its probability, the others untouched', (_name, controls, pass, control) => {
     const e = compileEdges(twin, expand(twin), ease, controls);
     RELATIONS.forEach((_r, k) => {
-      expect(e.edgePass[k]).toBeCloseTo(credential[k] ? pass : 1, 7);
-      expect(e.edgeControl[k]).toBe(credential[k] ? control : -1);
+      expect(e.groupPass[e.edgeGroup[k]!]).toBeCloseTo(credential[k] ? pass : 1, 7);
+      expect(e.groupControl[e.edgeGroup[k]!]).toBe(credential[k] ? control : -1);
     });
   });
 
@@ -90,7 +90,7 @@ describe('compileEdges: MFA and least privilege', () => {
       ],
     });
     const e = compileEdges(own, expand(own), new Float32Array([1, 1, 1]), {});
-    expect([...e.edgePass]).toEqual([Math.fround(0.1), Math.fround(0.2), 1]);
-    expect([...e.edgeControl]).toEqual([CONTROL.mfa, CONTROL.leastPrivilege, -1]);
+    expect([...e.edgeGroup].map((g) => e.groupPass[g])).toEqual([Math.fround(0.1), Math.fround(0.2), 1]);
+    expect([...e.edgeGroup].map((g) => e.groupControl[g])).toEqual([CONTROL.mfa, CONTROL.leastPrivilege, -1]);
   });
 });

@@ -36,7 +36,7 @@ describe('relation codes follow RELATIONS', () => {
     expect(model.relation[0]).toBe(RELATIONS.indexOf(relation));
     expect(model.edgeEase[0]).toBe(Math.fround(RELATION_EASE[relation] * (exploitFree ? 1 : TARGET_EASE)));
     expect(model.edgeNeedsExploit[0]).toBe(exploitFree ? 0 : 1);
-    expect(model.edgePass[0]).toBe(credential ? Math.fround(0.1) : 1); // the regime has MFA
+    expect(model.groupPass[model.edgeGroup[0]!]).toBe(credential ? Math.fround(0.1) : 1); // the regime has MFA
     expect(model.relationMask).toBe(1 << RELATIONS.indexOf(relation));
     // A site depends on what its members exchange data with or sign in at outside it.
     expect([...model.siteDependencies]).toEqual(relation === 'data' || relation === 'identity' ? [1] : []);

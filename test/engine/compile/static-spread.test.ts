@@ -35,7 +35,9 @@ describe('compileEdgeSpread', () => {
     targets: new Int32Array([0, 1, 0, 1, 0, 0]),
     relation: new Uint8Array([code('network'), code('network'), code('identity'), code('identity'), code('data'), code('network')]),
     edgeEase: new Float32Array([0.5, 0.5, 1, 1, 0.25, 0]),
-    edgePass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
+    // One edge group per edge here: group k passes with groupPass[k].
+    edgeGroup: new Int32Array([0, 1, 2, 3, 4, 5]),
+    groupPass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
     edgeNeedsExploit: new Uint8Array([1, 1, 0, 0, 1, 1]),
   };
   const estate = { carryChance: new Float32Array([1, 1]), patchChance: new Float32Array([0, 0.5]) };
