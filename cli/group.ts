@@ -51,7 +51,20 @@ const LARGE_DOCUMENT = 8 * 2 ** 20;
 export async function runMember(
   store: Store,
   session: Session,
-  member: { compile: () => Compiled; inputs: Inputs; kind: BatchKind; label: string; groupId: string | undefined; existing: BatchInfo | undefined; seed: number; runs: number; progress: boolean; onStored?: (runs: number) => void },
+  member: {
+    compile: () => Compiled;
+    inputs: Inputs;
+    kind: BatchKind;
+    label: string;
+    groupId: string | undefined;
+    existing: BatchInfo | undefined;
+    seed: number;
+    runs: number;
+    progress: boolean;
+    onStored?: (runs: number) => void;
+    /** What a Ctrl-C before this member began says (the caller's wording, naming the group to resume). */
+    interrupted: () => Error;
+  },
 ): Promise<{ id: string; result: BatchResult; complete: boolean }> {
   const { existing, seed, runs, label } = member;
   if (existing) checkMember(existing, member);
@@ -72,7 +85,10 @@ export async function runMember(
     // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 535 MB model.
     const written = await Recorder.storeDocuments(store, member.inputs);
     await session.reclaim(written >= LARGE_DOCUMENT);
-    recorder = await Recorder.begin(store, await model(), member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+    const built = await model();
+    // A Ctrl-C while the documents were stored or the model compiled (seconds on nhs-england): no empty batch.
+    if (session.interrupted) throw member.interrupted();
+    recorder = await Recorder.begin(store, built, member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
   }
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;

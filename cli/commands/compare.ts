@@ -61,12 +61,12 @@ export function registerCompare(program: Command): void {
           : new Map<string, BatchInfo>();
         for (const input of inputs) {
           const label = input.regime.name;
-          if (session.interrupted) {
-            throw new InterruptedError(
+          const interrupted = () =>
+            new InterruptedError(
               groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}` : 'interrupted before any regime ran; nothing is stored',
             );
-          }
-          const member = { compile: () => compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+          if (session.interrupted) throw interrupted();
+          const member = { compile: () => compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) {

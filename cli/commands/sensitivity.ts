@@ -118,7 +118,8 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
     // seed and runs (group.ts); complete points are read back, the interrupted one finished, the rest run.
     const stored = options.resume ? await storedMembers(store, options.resume, 'sensitivity', labels) : new Map<string, BatchInfo>();
     for (let p = 0; p < pointCount; p++) {
-      if (session.interrupted) throw new InterruptedError(group ? `interrupted before design point ${p + 1} of ${pointCount}: finish the analysis with the same options and --resume ${group}` : 'interrupted before any design point ran; nothing is stored');
+      const interrupted = () => new InterruptedError(group ? `interrupted before design point ${p + 1} of ${pointCount}: finish the analysis with the same options and --resume ${group}` : 'interrupted before any design point ran; nothing is stored');
+      if (session.interrupted) throw interrupted();
       const point: Inputs = { twin: inputs.twin, ...points[p]!, hashes: { twinHash: inputs.hashes.twinHash, scenarioHash: contentHash(points[p]!.scenario), regimeHash: contentHash(points[p]!.regime) } };
       const before = done;
       const { id, result, complete } = await runMember(store, session, {
@@ -131,6 +132,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
         seed: options.seed,
         runs: options.runs,
         progress: false,
+        interrupted,
         onStored: (n) => {
           done += n;
           bar.update({ completedRuns: done, totalRuns: total, elapsedMs: performance.now() - started });

@@ -85,7 +85,8 @@ export function registerSweep(program: Command): void {
             const leftMs = (performance.now() - started) * (labels.length - 1);
             if (leftMs > 10_000) process.stderr.write(`sweep: ${labels.length.toLocaleString('en-GB')} values; the first took ${((performance.now() - started) / 1000).toFixed(1)} s: about ${duration(leftMs)} left\n`);
           }
-          if (session.interrupted) throw new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with the same options and --resume ${groupId}` : 'interrupted before any value ran; nothing is stored');
+          const interrupted = () => new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with the same options and --resume ${groupId}` : 'interrupted before any value ran; nothing is stored');
+          if (session.interrupted) throw interrupted();
           let input: Inputs;
           try {
             input = inputsAt(i);
@@ -104,7 +105,7 @@ export function registerSweep(program: Command): void {
             if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };
-          const member = { compile, inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json };
+          const member = { compile, inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
