@@ -100,7 +100,11 @@ export function writeOutput(file: string, text: string, where: string): void {
     writeFileSync(temporary, text, { flag: 'wx' });
     renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The error that matters is the write's; a temporary file that cannot be removed is left.
+    }
     throw new UsageError(`${where}: ${file}: expected to write the file, got ${(error as NodeJS.ErrnoException).code ?? 'an error'} writing it`);
   }
 }

@@ -3,10 +3,10 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The user interrupted a batch (Ctrl-C); what finished is stored. Exit 130, as shells expect after SIGINT. */
 /** What a Ctrl-C before any batch was begun says (and bin.mjs, before the CLI has loaded). */
 export const NOTHING_STORED = 'interrupted before any run began; nothing is stored';
 
+/** The user interrupted a batch (Ctrl-C); what finished is stored. Exit 130, as shells expect after SIGINT. */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
 }

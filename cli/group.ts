@@ -85,9 +85,10 @@ export async function runMember(
     // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 535 MB model.
     const written = await Recorder.storeDocuments(store, member.inputs);
     await session.reclaim(written >= LARGE_DOCUMENT);
-    const built = await model();
     // A Ctrl-C while the documents were stored or the model compiled (seconds on nhs-england): no empty batch.
-    if (session.interrupted) throw member.interrupted();
+    if (await session.stopped()) throw member.interrupted();
+    const built = await model();
+    if (await session.stopped()) throw member.interrupted();
     recorder = await Recorder.begin(store, built, member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
   }
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];

@@ -28,6 +28,17 @@ export class Session {
     return this.controller.signal.aborted;
   }
 
+  /**
+   * Whether a Ctrl-C has stopped the session, once a signal that arrived during synchronous work (a
+   * compile: seconds on nhs-england) has been handled — Node runs signal handlers only when the event loop
+   * polls, which awaiting a promise does not reach: two turns of the loop do.
+   */
+  async stopped(): Promise<boolean> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.interrupted;
+  }
+
   /** Lets go of a finished member's model (BatchRunner.release); `reclaim()` before compiling the next. */
   async release(compiled: Compiled): Promise<void> {
     await this.runner.release(compiled);

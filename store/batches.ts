@@ -81,14 +81,14 @@ export type DocumentsInfo = Pick<BeginBatchInfo, 'documents' | 'canonical' | 'ha
  * The documents' hashes, checked against `info.hashes`, and a function storing those the store lacks (in
  * the caller's transaction). The lazily given twin is made only if the store lacks it, then checked.
  */
-function documentsOf(info: DocumentsInfo): { hashes: BatchHashes; store: (connection: DuckDBConnection) => Promise<number> } {
+function documentsOf(info: DocumentsInfo, where: string): { hashes: BatchHashes; store: (connection: DuckDBConnection) => Promise<number> } {
   const lazyTwin = info.canonical?.twin;
-  if (lazyTwin && !info.hashes) throw new InvalidArgumentStoreError('store.beginBatch: info.canonical needs info.hashes');
+  if (lazyTwin && !info.hashes) throw new InvalidArgumentStoreError(`${where}: info.canonical needs info.hashes`);
   const json = { twin: lazyTwin ? undefined : canonicalJson(info.documents.twin), scenario: canonicalJson(info.documents.scenario), regime: canonicalJson(info.documents.regime) };
   const hashes: BatchHashes = { twinHash: json.twin === undefined ? info.hashes!.twinHash : sha256Hex(json.twin), scenarioHash: sha256Hex(json.scenario), regimeHash: sha256Hex(json.regime) };
   const check = (key: keyof BatchHashes, hash: string) => {
     if (info.hashes && info.hashes[key] !== hash) {
-      throw new InvalidArgumentStoreError(`store.beginBatch: info.hashes.${key} is ${info.hashes[key]} but the document hashes to ${hash} (use contentHash from store/)`);
+      throw new InvalidArgumentStoreError(`${where}: info.hashes.${key} is ${info.hashes[key]} but the document hashes to ${hash} (use contentHash from store/)`);
     }
   };
   for (const key of ['twinHash', 'scenarioHash', 'regimeHash'] as const) check(key, hashes[key]);
@@ -118,7 +118,7 @@ function documentsOf(info: DocumentsInfo): { hashes: BatchHashes; store: (connec
 
 /** Stores whichever of a batch's documents the store lacks, ahead of the batch; returns the characters written. */
 export async function insertDocuments(connection: DuckDBConnection, info: DocumentsInfo): Promise<number> {
-  const { store } = documentsOf(info);
+  const { store } = documentsOf(info, 'store.putDocuments');
   await connection.run('BEGIN TRANSACTION');
   try {
     const written = await store(connection);
@@ -131,7 +131,7 @@ export async function insertDocuments(connection: DuckDBConnection, info: Docume
 }
 
 export async function insertBatch(connection: DuckDBConnection, info: BeginBatchInfo): Promise<string> {
-  const { hashes, store } = documentsOf(info);
+  const { hashes, store } = documentsOf(info, 'store.beginBatch');
   await connection.run('BEGIN TRANSACTION');
   try {
     if (info.groupId !== undefined) {

@@ -84,7 +84,7 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   const precision = options.untilPrecision;
   const runs = options.runs;
   // A Ctrl-C while the inputs were prepared (the session was already listening) stops here: no empty batch.
-  if (session.interrupted) throw new InterruptedError(NOTHING_STORED);
+  if (await session.stopped()) throw new InterruptedError(NOTHING_STORED);
   const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).
