@@ -4,7 +4,7 @@ import type { Compiled } from '../engine/compile/model.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
-import { Recorder } from './recorder.js';
+import { LARGE_DOCUMENT, Recorder } from './recorder.js';
 import type { Session } from './session.js';
 
 /**
@@ -43,9 +43,6 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
     throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the ${member.kind} was started with`);
   }
 }
-
-/** Characters of documents written ahead of a member past which its garbage is collected before compiling. */
-const LARGE_DOCUMENT = 8 * 2 ** 20;
 
 /** Runs (or finishes, or reads back) one member batch of a group; its results as the store holds them. */
 export async function runMember(

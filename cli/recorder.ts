@@ -6,6 +6,9 @@ import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
 import { VERSION } from './version.js';
 
+/** Characters of documents written ahead of a batch past which their garbage is collected before going on. */
+export const LARGE_DOCUMENT = 8 * 2 ** 20;
+
 /**
  * The documents as the store takes them. Prepared inputs (model-cache.ts) carry the twin as its canonical
  * JSON rather than as a document; either way the twin's JSON is made only if the store lacks it

@@ -8,7 +8,7 @@ import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import { prepareInputs, type PreparedInputs } from '../model-cache.js';
-import { Recorder } from '../recorder.js';
+import { LARGE_DOCUMENT, Recorder } from '../recorder.js';
 import type { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
@@ -85,6 +85,10 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   const runs = options.runs;
   // A Ctrl-C while the inputs were prepared (the session was already listening) stops here: no empty batch.
   if (await session.stopped()) throw new InterruptedError(NOTHING_STORED);
+  // The documents first, and the garbage of storing a large twin (its JSON, DuckDB's results) collected
+  // before the runs add their state beside the model (cli/group.ts does the same for each member).
+  const written = await Recorder.storeDocuments(store, inputs);
+  await session.reclaim(written >= LARGE_DOCUMENT);
   const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Piscina } from 'piscina';
 import type { Compiled, CompiledModel } from '../compile/model.js';
 import { packInterventions, type Intervention } from '../kernel/interventions.js';
 import { SERIES_PER_POINT } from '../kernel/state.js';
 import { metricNames } from '../kernel/metrics.js';
+import { collectGarbage } from './collect.js';
 import { releaseState, runChunk, type ChunkResult, type ChunkTask } from './chunk.js';
 
 /**
@@ -57,15 +56,6 @@ export interface RunnerOptions {
 
 const ids = new WeakMap<Compiled, string>();
 const LARGE_MODEL_BYTES = 128 * 2 ** 20;
-
-/**
- * A full collection of this thread's heap, as jest's --logHeapUsage does it: the flag that exposes `gc` is
- * set at run time and the function taken from a new context (Node has no other way without a command-line flag).
- */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 /** Bytes held by a compiled model's arrays. */
 export function modelBytes(model: CompiledModel): number {
