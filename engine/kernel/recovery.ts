@@ -9,7 +9,7 @@ import { T_RESTORE } from './trace.js';
 export function restore(s: KernelState, node: number, t: number): void {
   const m = s.model;
   const layer = m.layer[node]!;
-  if (s.compromisedAt[node]! >= 0) s.compromisedNow[layer]!--;
+  if (s.compromisedIn[node] === s.run) s.compromisedNow[layer]!--;
   if (s.state[node] === DISRUPTED) {
     s.disruptedNow[layer]!--;
     s.currentDisrupted--;

@@ -79,7 +79,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   const m = s.model;
   const layer = m.layer[node]!;
   s.state[node] = COMPROMISED;
-  s.compromisedAt[node] = t;
+  s.compromisedIn[node] = s.run;
   s.out[M['compromised.physical'] + layer]!++;
   s.out[M.compromised]!++;
   s.compromisedNow[layer]!++;

@@ -49,7 +49,19 @@ export class KernelState {
   readonly detected: Uint8Array;
   /** Bit c set once control c has protected the member (counted once per member and control). */
   readonly protectedBy: Uint16Array;
-  readonly compromisedAt: Float64Array;
+  /**
+   * The run (`run`, counted per state) in which each member was compromised: `compromisedIn[i] === run`
+   * says it was this run. A stamp, not a time reset every run: a reset touches only what it must, and on
+   * nhs-england a fill was 17 MB a run (and that many resident bytes per worker).
+   */
+  readonly compromisedIn: Int32Array;
+  /** This run's stamp for `compromisedIn` (1, 2, …). */
+  run = 0;
+  /**
+   * When each compromised or disrupted member restores itself (auto-restore). Read only for members
+   * compromised this run, after it is set (or Infinity, never set, when there is no auto-restore): filled
+   * once, not every run.
+   */
   readonly restoreAt: Float64Array;
   readonly readyAt: Float64Array;
   /** The earliest scheduled attempt at each member that will surely succeed (pruning; see staticSpread). */
@@ -146,8 +158,8 @@ export class KernelState {
     this.disconnected = new Uint8Array(n);
     this.detected = new Uint8Array(n);
     this.protectedBy = new Uint16Array(n);
-    this.compromisedAt = new Float64Array(n);
-    this.restoreAt = new Float64Array(n);
+    this.compromisedIn = new Int32Array(n);
+    this.restoreAt = new Float64Array(n).fill(Infinity);
     this.readyAt = new Float64Array(n);
     this.pendingAt = new Float64Array(queued);
     this.groupPasses = new Int8Array(model.edgeGroupCount);
@@ -230,8 +242,12 @@ export class KernelState {
     this.disconnected.fill(0);
     this.detected.fill(0);
     this.protectedBy.fill(0);
-    this.restoreAt.fill(Infinity);
-    this.compromisedAt.fill(-1);
+    // A new stamp marks every member not compromised; after 2³¹ − 1 runs the stamps start again.
+    if (this.run === 0x7fffffff) {
+      this.compromisedIn.fill(0);
+      this.run = 0;
+    }
+    this.run++;
     this.pendingAt.fill(Infinity);
     this.groupPasses.fill(-1);
     this.zoneIsolated.fill(0);
