@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
 
 export interface OpenDatabase {
@@ -55,7 +55,12 @@ function openError(file: string, error: unknown): StoreError {
   if (/not a valid DuckDB database file/i.test(message)) return new NotAStoreError(`store.open: ${file} is not a Strata results database (not a DuckDB file)`, { cause: error });
   if (/database does not exist/i.test(message)) return new MissingStoreError(`store.open: no results database at ${file}`, { cause: error });
   if (/Is a directory/i.test(message)) return new NotAStoreError(`store.open: ${file} is a directory, not a results database file`, { cause: error });
-  if (/No such file or directory/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot create ${file}: its directory does not exist`, { cause: error });
+  if (/No such file or directory/i.test(message)) {
+    // The directory may exist and still take no new file (/proc, a pseudo file system): said as it is.
+    const directory = dirname(resolve(file));
+    const why = existsSync(directory) ? `${directory} takes no new file` : 'its directory does not exist';
+    return new InvalidArgumentStoreError(`store.open: cannot create ${file}: ${why}`, { cause: error });
+  }
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   // The file system refused the path (a device such as /dev/null, no permission, a read-only place): the
   // user's to fix. Other I/O errors (a full disk, a failed log replay) stay Strata's (exit 1).

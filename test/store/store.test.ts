@@ -257,12 +257,15 @@ describe('Store: opening files', () => {
     await expect(Store.open(dir)).rejects.toBeInstanceOf(NotAStoreError);
   });
 
-  it('refuses a SQLite file by name (not by a failed extension download), and a missing directory as bad input', async () => {
+  it('refuses a SQLite file by name (not by a failed extension download), and a missing directory or one that takes no file as bad input', async () => {
     writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4080)]));
     const error = await Store.open(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotAStoreError);
     expect((error as Error).message).toBe(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
-    await expect(Store.open(join(dir, 'no', 'such', 'r.duckdb'))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    const missing = join(dir, 'no', 'such', 'r.duckdb');
+    await expect(Store.open(missing)).rejects.toThrow(new InvalidArgumentStoreError(`store.open: cannot create ${missing}: its directory does not exist`));
+    // A directory that exists but takes no new file is named as such, not as missing.
+    await expect(Store.open('/proc/r.duckdb')).rejects.toThrow(new InvalidArgumentStoreError('store.open: cannot create /proc/r.duckdb: /proc takes no new file'));
   });
 
   it('refuses a store written with a newer schema', async () => {
