@@ -10,13 +10,14 @@ import { shared } from './shared.js';
 
 export type EdgeArrays = Pick<
   CompiledModel,
-  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'groupControl' | 'edgeNeedsExploit' | 'edgeGroup' | 'edgeGroupCount'
+  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'groupControl' | 'edgeGroup' | 'edgeGroupCount'
 >;
 
 /** Identity and management edges carry a credential: no exploit needed, MFA and least privilege apply. */
 export function carriesCredential(relation: Relation): boolean {
   return relation === 'identity' || relation === 'management';
 }
+
 
 /**
  * The explicit member edges in CSR form by source (in expansion order within a source), each with its
@@ -43,7 +44,6 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   const targets = shared(Int32Array, m);
   const relation = shared(Uint8Array, m);
   const edgeEase = shared(Float32Array, m);
-  const edgeNeedsExploit = shared(Uint8Array, m);
   const edgeGroup = shared(Int32Array, m);
   // Pass and control are functions of the group (the entries at either end, the relation, the regime):
   // every edge of a group writes the same values.
@@ -87,9 +87,8 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
       groupPass[group] = pass;
       groupControl[group] = control;
     } else {
-      edgeNeedsExploit[slot] = name === 'update' ? 0 : 1;
       edgeEase[slot] = RELATION_EASE[name] * (name === 'update' ? 1 : exploitEase[target]!);
     }
   });
-  return { offsets, targets, relation, edgeEase, groupPass, groupControl, edgeNeedsExploit, edgeGroup, edgeGroupCount: groups };
+  return { offsets, targets, relation, edgeEase, groupPass, groupControl, edgeGroup, edgeGroupCount: groups };
 }

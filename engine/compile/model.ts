@@ -1,4 +1,4 @@
-import { RESPONSE_ACTIONS, SERVICE_UNITS, THREAT_KINDS } from '../model/vocabulary.js';
+import { RELATIONS, RESPONSE_ACTIONS, SERVICE_UNITS, THREAT_KINDS } from '../model/vocabulary.js';
 
 /**
  * The compiled model: what the kernel reads. Only typed arrays (over SharedArrayBuffer) and numbers, so it
@@ -15,6 +15,13 @@ export const PAYLOAD_DISRUPT = 1;
 export const PAYLOAD_ALTER = 2;
 
 /** Control codes, for "attempts blocked by each control" (the accountability view). */
+/**
+ * The relations whose edges need an exploitable target — network, radio, data: not a credential's (identity,
+ * management) nor an update's — a bit per relation code. A function of the relation alone, so read as
+ * `(EXPLOIT_RELATIONS >> relation[k]) & 1` rather than stored per edge (16 MB on nhs-england).
+ */
+export const EXPLOIT_RELATIONS = RELATIONS.reduce((mask, name, code) => (name === 'identity' || name === 'management' || name === 'update' ? mask : mask | (1 << code)), 0);
+
 export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt', 'gateway-allowlist'] as const;
 export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8, gatewayAllowlist: 9 } as const;
 
@@ -98,8 +105,6 @@ export interface CompiledModel {
   readonly groupPass: Float32Array;
   /** By edge group: the control code that stops the attempts that do not pass, -1 for none. */
   readonly groupControl: Int8Array;
-  /** 1 when the edge needs an exploitable target (network, radio, data); 0 for credential pivots. */
-  readonly edgeNeedsExploit: Uint8Array;
   /**
    * Static-spread models only (else empty): per edge, what an attempt along it is — 0 none (the threat does
    * not use the relation, or ease 0); the edge's ease for a sure one; minus its ease for one that may be

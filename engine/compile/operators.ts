@@ -46,7 +46,7 @@ export function compileOperators(
   twin: Twin,
   expanded: ExpandedTwin,
   threat: Threat,
-  arrays: Pick<CompiledModel, 'kind' | 'zone' | 'site' | 'nodeServiceOffsets' | 'nodeServices' | 'serviceSite' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'edgeNeedsExploit' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen'>,
+  arrays: Pick<CompiledModel, 'kind' | 'zone' | 'site' | 'nodeServiceOffsets' | 'nodeServices' | 'serviceSite' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen'>,
   relationMask: number,
 ): OperatorArrays {
   const n = expanded.nodeCount;
@@ -145,7 +145,7 @@ function catchments(m: Pick<CompiledModel, 'site' | 'nodeServiceOffsets' | 'node
  * "from the zone", one per group.
  */
 function goalDistances(
-  m: Pick<CompiledModel, 'zone' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'edgeNeedsExploit' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen' | 'edgeCredential' | 'localAdmin' | 'memberGroup' | 'groupStart' | 'goal' | 'actionMeans'>,
+  m: Pick<CompiledModel, 'zone' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen' | 'edgeCredential' | 'localAdmin' | 'memberGroup' | 'groupStart' | 'goal' | 'actionMeans'>,
   relationMask: number,
   groups: number,
 ): { distance: Float64Array; label: Int32Array } {

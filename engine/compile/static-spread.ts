@@ -1,5 +1,5 @@
 import type { Scenario } from '../model/scenario.js';
-import type { CompiledModel } from './model.js';
+import { EXPLOIT_RELATIONS, type CompiledModel } from './model.js';
 import { shared } from './shared.js';
 
 /**
@@ -27,18 +27,18 @@ export function isStaticSpread(scenario: Scenario): boolean {
 export function compileEdgeSpread(
   staticSpread: boolean,
   relationMask: number,
-  edges: Pick<CompiledModel, 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'edgeGroup' | 'edgeNeedsExploit'>,
+  edges: Pick<CompiledModel, 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'edgeGroup'>,
   vulnerabilities: Pick<CompiledModel, 'carryChance' | 'patchChance'>,
 ): Float32Array {
   const { carryChance, patchChance } = vulnerabilities;
-  const { targets, relation, edgeEase, groupPass, edgeGroup, edgeNeedsExploit } = edges;
+  const { targets, relation, edgeEase, groupPass, edgeGroup } = edges;
   const m = targets.length;
   const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
   if (!staticSpread) return edgeSpread;
   for (let k = 0; k < m; k++) {
     if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
     const t = targets[k]!;
-    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (edgeNeedsExploit[k] === 0 || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
+    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (((EXPLOIT_RELATIONS >> relation[k]!) & 1) === 0 || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
   }
   return edgeSpread;
 }

@@ -1,4 +1,4 @@
-import { CONTROL, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, EXPLOIT_RELATIONS, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
@@ -7,6 +7,9 @@ import { INTERVENTION_CODES as I } from './interventions.js';
 import { drawEstate } from './estate.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
 
+
+/** Whether an edge of this relation needs an exploitable target. */
+const needsExploit = (relation: number): boolean => ((EXPLOIT_RELATIONS >> relation) & 1) === 1;
 /**
  * The reference kernel: the same specification as kernel.ts, written to be read rather than to be fast —
  * plain objects per node, a sorted list as the event queue, one function per event. It exists so that one
@@ -124,13 +127,13 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     for (let k = m.offsets[i]!; k < m.offsets[i + 1]!; k++) {
       if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
       if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
-      if (unexposed[m.targets[k]!] === 1 && m.edgeNeedsExploit[k] === 1) continue;
+      if (unexposed[m.targets[k]!] === 1 && needsExploit(m.relation[k]!)) continue;
       const due = t + delayAt(m.spread, 0, m.edgeEase[k]!, keys, STREAM.attempt, m.edgeKey[k]!, 0);
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
       // Sure whatever the run's estate: no patch chance and a flaw carried for certain (compile/static-spread.ts).
-      const sure = prune && m.groupPass[m.edgeGroup[k]!] === 1 && (m.edgeNeedsExploit[k] === 0 || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
+      const sure = prune && m.groupPass[m.edgeGroup[k]!] === 1 && (!needsExploit(m.relation[k]!) || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
       if (sure) {
         pendingAt.set(target, due);
         unschedule(pendingAttempt.get(target));
@@ -293,7 +296,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
       if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
-      if (m.edgeNeedsExploit[k] === 1 && patched[target] === 1) return protect(target, CONTROL.patch);
+      if (needsExploit(relation) && patched[target] === 1) return protect(target, CONTROL.patch);
       const group = m.edgeGroup[k]!;
       if (m.groupPass[group]! < 1) {
         // One decision per edge entry and direction per run: a shared credential is stopped or it is not.

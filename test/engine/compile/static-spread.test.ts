@@ -38,7 +38,6 @@ describe('compileEdgeSpread', () => {
     // One edge group per edge here: group k passes with groupPass[k].
     edgeGroup: new Int32Array([0, 1, 2, 3, 4, 5]),
     groupPass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
-    edgeNeedsExploit: new Uint8Array([1, 1, 0, 0, 1, 1]),
   };
   const estate = { carryChance: new Float32Array([1, 1]), patchChance: new Float32Array([0, 0.5]) };
   const mask = (1 << code('network')) | (1 << code('identity'));
