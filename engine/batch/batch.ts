@@ -55,6 +55,9 @@ export interface RunnerOptions {
 }
 
 const ids = new WeakMap<Compiled, string>();
+let nextId = 0;
+
+/** A model this large (its arrays) stops the worker pool when let go (BatchRunner.release). */
 const LARGE_MODEL_BYTES = 128 * 2 ** 20;
 
 /** Bytes held by a compiled model's arrays. */
@@ -63,7 +66,6 @@ export function modelBytes(model: CompiledModel): number {
   for (const value of Object.values(model)) if (ArrayBuffer.isView(value)) bytes += value.byteLength;
   return bytes;
 }
-let nextId = 0;
 
 export class BatchRunner {
   readonly workers: number;
@@ -149,7 +151,7 @@ export class BatchRunner {
   /**
    * Lets go of a finished model, so the next one (a comparison's or sweep's next member) is not compiled
    * and run beside it: this thread's kept state is dropped, and when the model is large (≥ 128 MB of arrays:
-   * nhs-england's is 535 MB) the worker pool is stopped — a worker keeps its last model and state until its
+   * nhs-england's is 443 MB) the worker pool is stopped — a worker keeps its last model and state until its
    * next task, and an idle isolate never collects them. The next batch starts a new pool; `reclaim()`
    * collects this thread's last references once the caller has dropped its own.
    */

@@ -37,7 +37,7 @@ export function releaseState(): void {
 export function runChunk(task: ChunkTask): ChunkResult {
   const started = performance.now();
   if (cachedId !== task.modelId || !cachedState) {
-    // The last model's state goes before this one's is made: on nhs-england each is ~200 MB.
+    // The last model's state goes before this one's is made: on nhs-england each is ~135 MB.
     cachedState = undefined;
     cachedState = new KernelState(task.model);
     cachedId = task.modelId;

@@ -18,7 +18,6 @@ export function carriesCredential(relation: Relation): boolean {
   return relation === 'identity' || relation === 'management';
 }
 
-
 /**
  * The explicit member edges in CSR form by source (in expansion order within a source), each with its
  * relation, ease and static controls. A credential edge moves with its relation's ease and gets through

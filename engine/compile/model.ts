@@ -14,14 +14,19 @@ export const PAYLOAD_DISRUPT = 1;
 /** The device keeps running with its therapy, settings or readings altered (integrity harm). */
 export const PAYLOAD_ALTER = 2;
 
-/** Control codes, for "attempts blocked by each control" (the accountability view). */
 /**
  * The relations whose edges need an exploitable target — network, radio, data: not a credential's (identity,
- * management) nor an update's — a bit per relation code. A function of the relation alone, so read as
- * `(EXPLOIT_RELATIONS >> relation[k]) & 1` rather than stored per edge (16 MB on nhs-england).
+ * management) nor an update's — a bit per relation code. A function of the relation alone, so read from the
+ * edge's relation (`needsExploit`) rather than stored per edge (16 MB on nhs-england).
  */
 export const EXPLOIT_RELATIONS = RELATIONS.reduce((mask, name, code) => (name === 'identity' || name === 'management' || name === 'update' ? mask : mask | (1 << code)), 0);
 
+/** Whether an edge of this relation (code) needs an exploitable target. */
+export function needsExploit(relation: number): boolean {
+  return ((EXPLOIT_RELATIONS >> relation) & 1) === 1;
+}
+
+/** Control codes, for "attempts blocked by each control" (the accountability view). */
 export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt', 'gateway-allowlist'] as const;
 export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8, gatewayAllowlist: 9 } as const;
 

@@ -1,5 +1,5 @@
 import type { Scenario } from '../model/scenario.js';
-import { EXPLOIT_RELATIONS, type CompiledModel } from './model.js';
+import { needsExploit, type CompiledModel } from './model.js';
 import { shared } from './shared.js';
 
 /**
@@ -38,7 +38,7 @@ export function compileEdgeSpread(
   for (let k = 0; k < m; k++) {
     if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
     const t = targets[k]!;
-    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (((EXPLOIT_RELATIONS >> relation[k]!) & 1) === 0 || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
+    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (!needsExploit(relation[k]!) || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
   }
   return edgeSpread;
 }

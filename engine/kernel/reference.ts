@@ -1,4 +1,4 @@
-import { CONTROL, EXPLOIT_RELATIONS, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, needsExploit, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
@@ -7,9 +7,6 @@ import { INTERVENTION_CODES as I } from './interventions.js';
 import { drawEstate } from './estate.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
 
-
-/** Whether an edge of this relation needs an exploitable target. */
-const needsExploit = (relation: number): boolean => ((EXPLOIT_RELATIONS >> relation) & 1) === 1;
 /**
  * The reference kernel: the same specification as kernel.ts, written to be read rather than to be fast —
  * plain objects per node, a sorted list as the event queue, one function per event. It exists so that one

@@ -1,4 +1,4 @@
-import { CONTROL, DIST_CODE, EXPLOIT_RELATIONS, PAYLOAD_NONE } from '../compile/model.js';
+import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE } from '../compile/model.js';
 import { integrity } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
@@ -130,7 +130,7 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     if ((mask & (1 << m.relation[k]!)) === 0) continue;
     const ease = m.edgeEase[k]!;
     const target = m.targets[k]!;
-    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && ((EXPLOIT_RELATIONS >> m.relation[k]!) & 1) === 1)) continue;
+    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(m.relation[k]!))) continue;
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
     const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
@@ -169,7 +169,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     if (code > 0) {
       pendingAt[target] = due;
       s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
-    } else if (unexposed[target] === 0 || ((EXPLOIT_RELATIONS >> m.relation[k]!) & 1) === 0) s.heap.push(due, E_ATTEMPT, node, k);
+    } else if (unexposed[target] === 0 || !needsExploit(m.relation[k]!)) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
 
@@ -188,7 +188,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
     const b = m.zone[target]!;
     if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
   }
-  if (((EXPLOIT_RELATIONS >> relation) & 1) === 1 && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
+  if (needsExploit(relation) && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
   const group = m.edgeGroup[k]!;
   const pass = m.groupPass[group]!;
   if (pass < 1) {

@@ -51,8 +51,7 @@ export class KernelState {
   readonly protectedBy: Uint16Array;
   /**
    * The run (`run`, counted per state) in which each member was compromised: `compromisedIn[i] === run`
-   * says it was this run. A stamp, not a time reset every run: a reset touches only what it must, and on
-   * nhs-england a fill was 17 MB a run (and that many resident bytes per worker).
+   * says it was this run. A stamp, not a time filled back every run: on nhs-england that fill was 17 MB a run.
    */
   readonly compromisedIn: Int32Array;
   /** This run's stamp for `compromisedIn` (1, 2, …). */

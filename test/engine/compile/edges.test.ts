@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { carriesCredential, compileEdges } from '../../../engine/compile/edges.js';
-import { CONTROL, EXPLOIT_RELATIONS } from '../../../engine/compile/model.js';
+import { CONTROL, needsExploit } from '../../../engine/compile/model.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
 import { expand, node, tinyTwin } from './tiny.js';
 
@@ -31,7 +31,7 @@ describe('compileEdges: CSR by source', () => {
   it('multiplies the relation\'s ease by the target\'s exploit ease, credential edges by nothing', () => {
     // a→b network 1 × 0.75; a→c data 0.25 × 1; a→d radio 0.5 × 0.25; b→d identity 1; c→a network 1 × 0.5.
     expect([...edges.edgeEase]).toEqual([0.75, 0.25, 0.125, 1, 0.5]);
-    expect([...edges.relation].map((r) => (EXPLOIT_RELATIONS >> r) & 1)).toEqual([1, 1, 1, 0, 1]);
+    expect([...edges.relation].map(needsExploit)).toEqual([true, true, true, false, true]);
     expect([...edges.edgeGroup].map((g) => edges.groupPass[g])).toEqual([1, 1, 1, 1, 1]);
     expect([...edges.edgeGroup].map((g) => edges.groupControl[g])).toEqual([-1, -1, -1, -1, -1]);
   });

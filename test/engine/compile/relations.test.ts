@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
 import { RELATION_EASE } from '../../../engine/compile/ease.js';
-import { EXPLOIT_RELATIONS } from '../../../engine/compile/model.js';
+import { needsExploit } from '../../../engine/compile/model.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
 import { ETERNAL_BLUE, node, OPERATOR_FIELDS, tinyRegime, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
 
@@ -27,7 +27,7 @@ describe('relation codes follow RELATIONS', () => {
     const { model } = oneEdge('data');
     expect(model.relation[0]).toBe(RELATIONS.indexOf('data'));
     expect(model.edgeEase[0]).toBe(Math.fround(RELATION_EASE.data * TARGET_EASE));
-    expect((EXPLOIT_RELATIONS >> model.relation[0]!) & 1).toBe(1);
+    expect(needsExploit(model.relation[0]!)).toBe(true);
   });
 
   it.each(RELATIONS.map((r) => [r]))('%s: its code, ease, exploit, controls, traversal mask and site dependency', (relation) => {
@@ -36,7 +36,7 @@ describe('relation codes follow RELATIONS', () => {
     const exploitFree = credential || relation === 'update';
     expect(model.relation[0]).toBe(RELATIONS.indexOf(relation));
     expect(model.edgeEase[0]).toBe(Math.fround(RELATION_EASE[relation] * (exploitFree ? 1 : TARGET_EASE)));
-    expect((EXPLOIT_RELATIONS >> model.relation[0]!) & 1).toBe(exploitFree ? 0 : 1);
+    expect(needsExploit(model.relation[0]!)).toBe(!exploitFree);
     expect(model.groupPass[model.edgeGroup[0]!]).toBe(credential ? Math.fround(0.1) : 1); // the regime has MFA
     expect(model.relationMask).toBe(1 << RELATIONS.indexOf(relation));
     // A site depends on what its members exchange data with or sign in at outside it.
