@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../compile/model.js';
+import { Blocks } from './blocks.js';
 import { HARM_EFFECTS, SERIOUS, SEVERITIES } from '../model/harm.js';
 import { harmColumn, M, ownerHarmColumn } from './metrics.js';
 
@@ -31,16 +32,16 @@ export class HarmBook {
   readonly altered: Uint8Array;
   readonly everAltered: Uint8Array;
 
-  constructor(readonly m: CompiledModel) {
+  constructor(readonly m: CompiledModel, blocks = new Blocks()) {
     this.kinds = m.harmRates.length / (HARM_EFFECTS.length * SEVERITIES.length);
     const cells = m.harmOwnerCount * this.kinds;
-    this.now = new Float64Array(cells * 2);
-    this.minutes = new Float64Array(cells * 2);
-    this.last = new Float64Array(cells);
-    this.exposed = new Float64Array(cells);
-    this.active = new Uint8Array(m.nodeCount);
-    this.altered = new Uint8Array(m.nodeCount);
-    this.everAltered = new Uint8Array(m.nodeCount);
+    this.now = blocks.array(Float64Array, cells * 2);
+    this.minutes = blocks.array(Float64Array, cells * 2);
+    this.last = blocks.array(Float64Array, cells);
+    this.exposed = blocks.array(Float64Array, cells);
+    this.active = blocks.array(Uint8Array, m.nodeCount);
+    this.altered = blocks.array(Uint8Array, m.nodeCount);
+    this.everAltered = blocks.array(Uint8Array, m.nodeCount);
   }
 
   reset(): void {

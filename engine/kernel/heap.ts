@@ -1,3 +1,5 @@
+import { Blocks } from './blocks.js';
+
 /**
  * The event queue: a 4-ary min-heap ordered by (time, sequence). The sequence number makes ties
  * deterministic (first scheduled, first served) so the fast and reference kernels agree event for event.
@@ -147,14 +149,14 @@ export class NodeQueue {
   readonly source: Int32Array;
   readonly edge: Int32Array;
 
-  constructor(members: number) {
-    this.time = new Float64Array(members);
-    this.heap = new Int32Array(members);
-    this.position = new Int32Array(members).fill(-1);
-    this.seq = new Float64Array(members);
-    this.kind = new Uint8Array(members);
-    this.source = new Int32Array(members);
-    this.edge = new Int32Array(members);
+  constructor(members: number, blocks = new Blocks()) {
+    this.time = blocks.array(Float64Array, members);
+    this.heap = blocks.array(Int32Array, members);
+    this.position = blocks.array(Int32Array, members).fill(-1);
+    this.seq = blocks.array(Float64Array, members);
+    this.kind = blocks.array(Uint8Array, members);
+    this.source = blocks.array(Int32Array, members);
+    this.edge = blocks.array(Int32Array, members);
   }
 
   /** Empties the queue in time proportional to what it holds. */

@@ -6,6 +6,7 @@ import { delayAt, STREAM, uniformAt } from './rng.js';
 import { alter, compromise, disrupt, infectious, protect } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_ACTION } from './trace.js';
+import { Blocks } from './blocks.js';
 
 /**
  * Operator-driven intrusions (docs/engine.md "Operators"): a finite number of hands-on-keyboard operators,
@@ -82,34 +83,34 @@ export class OperatorState {
   payloadAt = Infinity;
   deployed = false;
 
-  constructor(m: CompiledModel) {
+  constructor(m: CompiledModel, blocks = new Blocks()) {
     const ops = m.operatorCount;
     const n = ops > 0 ? m.nodeCount : 0;
-    this.status = new Uint8Array(ops);
-    this.action = new Int8Array(ops);
-    this.host = new Int32Array(ops);
-    this.target = new Int32Array(ops);
-    this.via = new Int32Array(ops);
-    this.amount = new Float64Array(ops);
-    this.actions = new Int32Array(ops);
-    this.toHarvest = new HostList(n);
-    this.toDiscover = new HostList(n);
-    this.toExfiltrate = new HostList(n);
-    this.listedEdge = new Uint8Array(ops > 0 ? m.edgeCount : 0);
-    this.listedZone = new Uint8Array(n);
-    this.listedSibling = new Uint8Array(n);
-    this.claimed = new Uint8Array(n);
-    this.held = new Int32Array(n);
-    this.credentialHeld = new Uint8Array(ops > 0 ? m.edgeGroupCount : 0);
-    this.localAdminHeld = new Uint8Array(ops > 0 ? m.groupStart.length - 1 : 0);
-    this.taken = new Float64Array(n);
-    this.catchmentTaken = new Float64Array(ops > 0 ? m.siteCount + 1 : 0);
+    this.status = blocks.array(Uint8Array, ops);
+    this.action = blocks.array(Int8Array, ops);
+    this.host = blocks.array(Int32Array, ops);
+    this.target = blocks.array(Int32Array, ops);
+    this.via = blocks.array(Int32Array, ops);
+    this.amount = blocks.array(Float64Array, ops);
+    this.actions = blocks.array(Int32Array, ops);
+    this.toHarvest = new HostList(n, blocks);
+    this.toDiscover = new HostList(n, blocks);
+    this.toExfiltrate = new HostList(n, blocks);
+    this.listedEdge = blocks.array(Uint8Array, ops > 0 ? m.edgeCount : 0);
+    this.listedZone = blocks.array(Uint8Array, n);
+    this.listedSibling = blocks.array(Uint8Array, n);
+    this.claimed = blocks.array(Uint8Array, n);
+    this.held = blocks.array(Int32Array, n);
+    this.credentialHeld = blocks.array(Uint8Array, ops > 0 ? m.edgeGroupCount : 0);
+    this.localAdminHeld = blocks.array(Uint8Array, ops > 0 ? m.groupStart.length - 1 : 0);
+    this.taken = blocks.array(Float64Array, n);
+    this.catchmentTaken = blocks.array(Float64Array, ops > 0 ? m.siteCount + 1 : 0);
     const entries = ops > 0 ? m.groupStart.length - 1 : 0;
-    this.goalTaken = new Uint8Array(m.goalCount);
-    this.entryBest = new Float64Array(entries).fill(Infinity);
-    this.entryRoute = new Int32Array(entries);
-    this.entriesSeen = new Int32Array(entries);
-    this.groupListed = new Uint8Array(ops > 0 ? m.edgeGroupCount : 0);
+    this.goalTaken = blocks.array(Uint8Array, m.goalCount);
+    this.entryBest = blocks.array(Float64Array, entries).fill(Infinity);
+    this.entryRoute = blocks.array(Int32Array, entries);
+    this.entriesSeen = blocks.array(Int32Array, entries);
+    this.groupListed = blocks.array(Uint8Array, ops > 0 ? m.edgeGroupCount : 0);
   }
 
   reset(m: CompiledModel): void {
@@ -158,9 +159,9 @@ export class HostList {
   private readonly queued: Uint8Array;
   private head = 0;
   size = 0;
-  constructor(capacity: number) {
-    this.items = new Int32Array(capacity);
-    this.queued = new Uint8Array(capacity);
+  constructor(capacity: number, blocks = new Blocks()) {
+    this.items = blocks.array(Int32Array, capacity);
+    this.queued = blocks.array(Uint8Array, capacity);
   }
   clear(): void {
     this.head = 0;

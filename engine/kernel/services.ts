@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../compile/model.js';
+import { Blocks } from './blocks.js';
 import { SERVICE_SAMPLE_MINUTES } from './metrics.js';
 import { HarmBook } from './harm.js';
 import { delayAt, STREAM } from './rng.js';
@@ -69,27 +70,27 @@ export class ServiceBook {
   /** The patients' ledger (harm.ts): kept here, beside the services', so both kernels reset and close it alike. */
   readonly harm: HarmBook;
 
-  constructor(readonly m: CompiledModel) {
+  constructor(readonly m: CompiledModel, blocks = new Blocks()) {
     const n = m.serviceCount;
-    this.harm = new HarmBook(m);
-    this.down = new Float64Array(n);
-    this.downWeight = new Float64Array(n);
-    this.requiredDown = new Float64Array(m.requiredSlotSize.length);
-    this.own = new Float64Array(n);
-    this.episode = new Float64Array(n);
-    this.last = new Float64Array(n);
-    this.lost = new Float64Array(n);
-    this.below = new Float64Array(n);
-    this.diverting = new Float64Array(n);
-    this.minimum = new Float64Array(n);
-    this.firstLoss = new Float64Array(n);
-    this.backAt = new Float64Array(LEVELS.length * n);
-    this.pending = new Uint8Array(LEVELS.length * n);
-    this.wentBelow = new Uint8Array(LEVELS.length * n);
-    this.samples = new Float64Array(3 * n);
-    this.siteServiceLoss = new Uint8Array(m.siteCount);
-    this.siteDiverted = new Uint8Array(m.siteCount);
-    this.after = new Float64Array(m.workaroundCeiling.length);
+    this.harm = new HarmBook(m, blocks);
+    this.down = blocks.array(Float64Array, n);
+    this.downWeight = blocks.array(Float64Array, n);
+    this.requiredDown = blocks.array(Float64Array, m.requiredSlotSize.length);
+    this.own = blocks.array(Float64Array, n);
+    this.episode = blocks.array(Float64Array, n);
+    this.last = blocks.array(Float64Array, n);
+    this.lost = blocks.array(Float64Array, n);
+    this.below = blocks.array(Float64Array, n);
+    this.diverting = blocks.array(Float64Array, n);
+    this.minimum = blocks.array(Float64Array, n);
+    this.firstLoss = blocks.array(Float64Array, n);
+    this.backAt = blocks.array(Float64Array, LEVELS.length * n);
+    this.pending = blocks.array(Uint8Array, LEVELS.length * n);
+    this.wentBelow = blocks.array(Uint8Array, LEVELS.length * n);
+    this.samples = blocks.array(Float64Array, 3 * n);
+    this.siteServiceLoss = blocks.array(Uint8Array, m.siteCount);
+    this.siteDiverted = blocks.array(Uint8Array, m.siteCount);
+    this.after = blocks.array(Float64Array, m.workaroundCeiling.length);
     let most = 0;
     for (let s = 0; s < n; s++) {
       let count = 0;
@@ -99,7 +100,7 @@ export class ServiceBook {
       }
       most = Math.max(most, count);
     }
-    this.kinks = new Float64Array(most + 2);
+    this.kinks = blocks.array(Float64Array, most + 2);
   }
 
   /** Resets for a new run and draws its workarounds' set-up delays from the run's stream keys. */

@@ -1,5 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
+import { Blocks } from './blocks.js';
 import { drawEstate } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
@@ -144,67 +145,71 @@ export class KernelState {
   lastRestoreMinutes = 0;
   firstDisruptionMinutes = Infinity;
 
-  constructor(readonly model: CompiledModel) {
+  constructor(
+    readonly model: CompiledModel,
+    /** Where the large arrays come from (blocks.ts); tests pass their own. */
+    blocks = new Blocks(),
+  ) {
     const n = model.nodeCount;
     // The node queue and its pruning times serve static-spread models only (kernel.ts): no seed scenario is
     // one, and on nhs-england they would be 88 MB per state, filled on every reset, never read.
     const queued = model.staticSpread === 1 ? n : 0;
-    this.pending = new NodeQueue(queued);
-    this.state = new Uint8Array(n);
-    this.patched = new Uint8Array(n);
-    this.unexposed = new Uint8Array(n);
-    this.blind = new Uint8Array(n);
-    this.disconnected = new Uint8Array(n);
-    this.detected = new Uint8Array(n);
-    this.protectedBy = new Uint16Array(n);
-    this.compromisedIn = new Int32Array(n);
-    this.restoreAt = new Float64Array(n).fill(Infinity);
-    this.readyAt = new Float64Array(n);
-    this.pendingAt = new Float64Array(queued);
-    this.groupPasses = new Int8Array(model.edgeGroupCount);
-    this.zoneIsolated = new Uint8Array(model.zoneCount);
-    this.zoneIsolationScheduled = new Uint8Array(model.zoneCount);
-    this.reachOpen = new Uint8Array(model.zoneReach.length);
-    this.services = new ServiceBook(model);
-    this.siteInfected = new Uint8Array(model.siteCount);
-    this.siteRevoked = new Uint8Array(model.siteCount);
-    this.siteResponded = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
-    this.siteDetected = new Uint8Array(model.siteCount);
-    this.siteHalted = new Uint8Array(model.siteCount);
-    this.siteActive = new Uint8Array((model.responseParams.length / 4) * model.siteCount);
-    this.estateActive = new Uint8Array(model.responseParams.length / 4);
-    this.open = new Uint8Array(n);
-    this.zoneOpen = new Int32Array(model.zoneCount);
-    this.siteOpen = new Int32Array(model.siteCount);
-    this.teamStarted = new Uint8Array(model.teamCount);
+    this.pending = new NodeQueue(queued, blocks);
+    this.state = blocks.array(Uint8Array, n);
+    this.patched = blocks.array(Uint8Array, n);
+    this.unexposed = blocks.array(Uint8Array, n);
+    this.blind = blocks.array(Uint8Array, n);
+    this.disconnected = blocks.array(Uint8Array, n);
+    this.detected = blocks.array(Uint8Array, n);
+    this.protectedBy = blocks.array(Uint16Array, n);
+    this.compromisedIn = blocks.array(Int32Array, n);
+    this.restoreAt = blocks.array(Float64Array, n).fill(Infinity);
+    this.readyAt = blocks.array(Float64Array, n);
+    this.pendingAt = blocks.array(Float64Array, queued);
+    this.groupPasses = blocks.array(Int8Array, model.edgeGroupCount);
+    this.zoneIsolated = blocks.array(Uint8Array, model.zoneCount);
+    this.zoneIsolationScheduled = blocks.array(Uint8Array, model.zoneCount);
+    this.reachOpen = blocks.array(Uint8Array, model.zoneReach.length);
+    this.services = new ServiceBook(model, blocks);
+    this.siteInfected = blocks.array(Uint8Array, model.siteCount);
+    this.siteRevoked = blocks.array(Uint8Array, model.siteCount);
+    this.siteResponded = blocks.array(Uint8Array, (model.responseParams.length / 4) * model.siteCount);
+    this.siteDetected = blocks.array(Uint8Array, model.siteCount);
+    this.siteHalted = blocks.array(Uint8Array, model.siteCount);
+    this.siteActive = blocks.array(Uint8Array, (model.responseParams.length / 4) * model.siteCount);
+    this.estateActive = blocks.array(Uint8Array, model.responseParams.length / 4);
+    this.open = blocks.array(Uint8Array, n);
+    this.zoneOpen = blocks.array(Int32Array, model.zoneCount);
+    this.siteOpen = blocks.array(Int32Array, model.siteCount);
+    this.teamStarted = blocks.array(Uint8Array, model.teamCount);
     this.liftWidth = Math.max(1, model.zoneCount, model.siteCount);
-    this.liftDue = new Float64Array((model.responseParams.length / 4) * this.liftWidth);
+    this.liftDue = blocks.array(Float64Array, (model.responseParams.length / 4) * this.liftWidth);
     const zones = model.zoneCount;
-    this.zoneMemberOffsets = new Int32Array(zones + 1);
+    this.zoneMemberOffsets = blocks.array(Int32Array, zones + 1);
     for (let i = 0; i < n; i++) if (model.zone[i]! >= 0) this.zoneMemberOffsets[model.zone[i]! + 1]!++;
     for (let z = 0; z < zones; z++) this.zoneMemberOffsets[z + 1]! += this.zoneMemberOffsets[z]!;
-    this.zoneMembers = new Int32Array(this.zoneMemberOffsets[zones]!);
+    this.zoneMembers = blocks.array(Int32Array, this.zoneMemberOffsets[zones]!);
     const fill = this.zoneMemberOffsets.slice(0, zones);
     for (let i = 0; i < n; i++) if (model.zone[i]! >= 0) this.zoneMembers[fill[model.zone[i]!]!++] = i;
-    this.reachedByOffsets = new Int32Array(zones + 1);
+    this.reachedByOffsets = blocks.array(Int32Array, zones + 1);
     for (let r = 0; r < model.zoneReach.length; r++) this.reachedByOffsets[model.zoneReach[r]! + 1]!++;
     for (let z = 0; z < zones; z++) this.reachedByOffsets[z + 1]! += this.reachedByOffsets[z]!;
-    this.reachedBy = new Int32Array(model.zoneReach.length);
+    this.reachedBy = blocks.array(Int32Array, model.zoneReach.length);
     const at = this.reachedByOffsets.slice(0, zones);
     for (let y = 0; y < zones; y++) for (let r = model.zoneReachOffsets[y]!; r < model.zoneReachOffsets[y + 1]!; r++) this.reachedBy[at[model.zoneReach[r]!]!++] = y;
-    this.zoneMark = new Uint8Array(zones);
-    this.scannerMark = new Uint8Array(zones);
-    this.markedZones = new Int32Array(zones);
-    this.scannerZones = new Int32Array(zones);
-    this.jobs = new Int32Array(model.queueOffsets[model.queueCount]!);
-    this.queueLength = new Int32Array(model.queueCount);
-    this.freeStaff = new Int32Array(model.queueCount);
-    this.out = new Float64Array(metricCount(model));
-    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), this.patched, this.unexposed);
-    this.scanGeneration = new Int32Array(n);
-    this.scanCount = new Int32Array(n);
-    this.reachSlotStart = new Float64Array(model.zoneReach.length);
-    this.reachSlotEnd = new Float64Array(model.zoneCount);
+    this.zoneMark = blocks.array(Uint8Array, zones);
+    this.scannerMark = blocks.array(Uint8Array, zones);
+    this.markedZones = blocks.array(Int32Array, zones);
+    this.scannerZones = blocks.array(Int32Array, zones);
+    this.jobs = blocks.array(Int32Array, model.queueOffsets[model.queueCount]!);
+    this.queueLength = blocks.array(Int32Array, model.queueCount);
+    this.freeStaff = blocks.array(Int32Array, model.queueCount);
+    this.out = blocks.array(Float64Array, metricCount(model));
+    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), this.patched, this.unexposed, blocks);
+    this.scanGeneration = blocks.array(Int32Array, n);
+    this.scanCount = blocks.array(Int32Array, n);
+    this.reachSlotStart = blocks.array(Float64Array, model.zoneReach.length);
+    this.reachSlotEnd = blocks.array(Float64Array, model.zoneCount);
     for (let z = 0; z < model.zoneCount; z++) {
       let slot = 0;
       for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
@@ -214,10 +219,10 @@ export class KernelState {
       }
       this.reachSlotEnd[z] = slot;
     }
-    this.scanAvailable = new Float64Array(n);
-    this.scannerShielded = new Uint8Array(model.zoneCount);
-    this.zoneShielded = new Uint8Array(model.zoneCount);
-    this.operators = new OperatorState(model);
+    this.scanAvailable = blocks.array(Float64Array, n);
+    this.scannerShielded = blocks.array(Uint8Array, model.zoneCount);
+    this.zoneShielded = blocks.array(Uint8Array, model.zoneCount);
+    this.operators = new OperatorState(model, blocks);
   }
 
   /** Queues an event unless it falls beyond the horizon. */

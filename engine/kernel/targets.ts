@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../compile/model.js';
+import { Blocks } from './blocks.js';
 
 /**
  * The healthy scan targets of every zone, and how many each zone can reach: what in-zone scanning draws
@@ -42,17 +43,18 @@ export class HealthyTargets {
     /** The run's estate (estate.ts): a patched or unexposed member is never a healthy target. */
     readonly patched: Uint8Array,
     readonly unexposed: Uint8Array,
+    blocks = new Blocks(),
   ) {
     const targets = model.zoneTargets.length;
-    this.#tree = new Int32Array(targets + 1);
+    this.#tree = blocks.array(Int32Array, targets + 1);
     while (this.#highBit * 2 <= targets) this.#highBit *= 2;
-    this.position = new Int32Array(model.nodeCount).fill(-1);
+    this.position = blocks.array(Int32Array, model.nodeCount).fill(-1);
     for (let k = 0; k < targets; k++) this.position[model.zoneTargets[k]!] = k;
-    this.flag = new Uint8Array(targets);
-    this.zoneHealthy = new Int32Array(model.zoneCount);
-    this.reachHealthy = new Int32Array(model.zoneCount);
+    this.flag = blocks.array(Uint8Array, targets);
+    this.zoneHealthy = blocks.array(Int32Array, model.zoneCount);
+    this.reachHealthy = blocks.array(Int32Array, model.zoneCount);
     const entries = model.zoneReach.length;
-    this.#reachOwner = new Int32Array(entries);
+    this.#reachOwner = blocks.array(Int32Array, entries);
     const pointing = new Int32Array(model.zoneCount + 1);
     for (let z = 0; z < model.zoneCount; z++) {
       for (let r = model.zoneReachOffsets[z]!; r < model.zoneReachOffsets[z + 1]!; r++) {
@@ -62,13 +64,13 @@ export class HealthyTargets {
     }
     for (let z = 0; z < model.zoneCount; z++) pointing[z + 1]! += pointing[z]!;
     this.#reachersOffsets = pointing;
-    this.#reachers = new Int32Array(entries);
+    this.#reachers = blocks.array(Int32Array, entries);
     const fill = pointing.slice(0, model.zoneCount);
     for (let r = 0; r < entries; r++) this.#reachers[fill[model.zoneReach[r]!]!++] = r;
-    this.open = new Uint8Array(entries);
-    this.#reacherOpen = new Uint8Array(entries);
-    this.#reacherZone = new Int32Array(entries);
-    this.#reacherPosition = new Int32Array(entries);
+    this.open = blocks.array(Uint8Array, entries);
+    this.#reacherOpen = blocks.array(Uint8Array, entries);
+    this.#reacherZone = blocks.array(Int32Array, entries);
+    this.#reacherPosition = blocks.array(Int32Array, entries);
     for (let j = 0; j < entries; j++) {
       this.#reacherZone[j] = this.#reachOwner[this.#reachers[j]!]!;
       this.#reacherPosition[this.#reachers[j]!] = j;
