@@ -58,9 +58,9 @@ export class KernelState {
   /** This run's stamp for `compromisedIn` (1, 2, …). */
   run = 0;
   /**
-   * When each compromised or disrupted member restores itself (auto-restore). Read only for members
-   * compromised this run, after it is set (or Infinity, never set, when there is no auto-restore): filled
-   * once, not every run.
+   * When each compromised or disrupted member restores itself (auto-restore). Set and read only when the
+   * model has auto-restore, for members compromised this run, after it is set: never filled (on nhs-england
+   * a fill of Infinity made 17 MB of every worker's state resident).
    */
   readonly restoreAt: Float64Array;
   readonly readyAt: Float64Array;
@@ -163,7 +163,7 @@ export class KernelState {
     this.detected = blocks.array(Uint8Array, n);
     this.protectedBy = blocks.array(Uint16Array, n);
     this.compromisedIn = blocks.array(Int32Array, n);
-    this.restoreAt = blocks.array(Float64Array, n).fill(Infinity);
+    this.restoreAt = blocks.array(Float64Array, n);
     this.readyAt = blocks.array(Float64Array, n);
     this.pendingAt = blocks.array(Float64Array, queued);
     this.groupPasses = blocks.array(Int8Array, model.edgeGroupCount);
