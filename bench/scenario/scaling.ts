@@ -8,8 +8,8 @@ import { argument, main, round, sig3, type LaunchOptions, type Measurements } fr
 /**
  * How the cost of a run grows with the twin (issue 15): one scenario on acute-trust at 200, 780, 3,000 and
  * 12,000 beds, baseline regime, the kernel on this thread (the general path every seed scenario takes).
- * For each size: ms per run, popped events per run, ns per event, and the time to reset the run state. The
- * exponents are least-squares slopes on log–log axes over the four sizes: time per run against members
+ * For each size: ms per run, popped events per run, ns per event, and the time to reset the run state after
+ * a run. The exponents are least-squares slopes on log–log axes over the four sizes: time per run against members
  * (`kTimePerRun`), events per run against members (`kEventsPerRun`: the model's own growth — a larger trust
  * gives the worm more to reach) and time per event (`kTimePerEvent`: 0 means the per-event cost is flat);
  * members compromised per run against members (`kCompromisedPerRun`: the outbreak's share of the trust grows

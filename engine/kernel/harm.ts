@@ -1,6 +1,6 @@
 import type { CompiledModel } from '../compile/model.js';
-import { Blocks } from './blocks.js';
 import { HARM_EFFECTS, SERIOUS, SEVERITIES } from '../model/harm.js';
+import { Blocks } from './blocks.js';
 import { harmColumn, M, ownerHarmColumn } from './metrics.js';
 
 /**

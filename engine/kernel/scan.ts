@@ -20,7 +20,7 @@ export function scheduleScan(s: KernelState, node: number, t: number): void {
   s.scanAvailable[node] = rate;
   // The scanner's own streams, counted by its scans: the probe a scanner makes never shifts another's draws.
   const due = t + exponentialAt(s.streams.keys, STREAM.scanDelay, node, ++s.scanCount[node]!) / rate;
-  // restoreAt is set at compromise when the model has auto-restore, and never otherwise (state.ts).
+  // restoreAt is set when the member falls (compromise, disrupt) if the model has auto-restore, never otherwise.
   if (due < (s.model.autoRestore[1] === Infinity ? Infinity : s.restoreAt[node]!)) s.schedule(due, E_SCAN, node, s.scanGeneration[node]!);
 }
 
