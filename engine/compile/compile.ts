@@ -63,7 +63,7 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     ...recovery,
     ...services,
     ...edges,
-    edgeKey: edgeKeys(edges.offsets, edges.targets, edges.relation),
+    edgeKey: edgeKeys(edges.offsets, edges.targets, edges.edgeClass, edges.classRelation),
     edgeSpread: compileEdgeSpread(staticSpread, threatScalars.relationMask, edges, vulnerabilities),
     ...zones,
     ...entries,

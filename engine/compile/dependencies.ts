@@ -1,5 +1,5 @@
 import { RELATIONS } from '../model/vocabulary.js';
-import type { CompiledModel } from './model.js';
+import { relationOf, type CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
 
 const DATA = RELATIONS.indexOf('data');
@@ -18,14 +18,14 @@ export interface SiteDependencies {
  * exchange data with or sign in at (explicit `data` and `identity` edges), sorted by owner, then index; the
  * owners that appear get one `sitesCutOff.<owner>` column each, in owner order.
  */
-export function siteDependencies(siteCount: number, site: Int32Array, owner: Int32Array, edges: Pick<CompiledModel, 'offsets' | 'targets' | 'relation'>): SiteDependencies {
-  const { offsets, targets, relation } = edges;
+export function siteDependencies(siteCount: number, site: Int32Array, owner: Int32Array, edges: Pick<CompiledModel, 'offsets' | 'targets' | 'edgeClass' | 'classRelation'>): SiteDependencies {
+  const { offsets, targets } = edges;
   const bySite: Set<number>[] = Array.from({ length: siteCount }, () => new Set());
   for (let i = 0; i < site.length; i++) {
     const s = site[i]!;
     if (s < 0) continue;
     for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
-      const r = relation[k]!;
+      const r = relationOf(edges, k);
       if ((r === DATA || r === IDENTITY) && site[targets[k]!] !== s) bySite[s]!.add(targets[k]!);
     }
   }

@@ -5,13 +5,16 @@ import { NODE_KINDS, RELATIONS, type Relation } from '../model/vocabulary.js';
 import { CREDENTIAL, credentialClass } from './credentials.js';
 import { ALLOWLIST_PASS, LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
 import { indexById } from './members.js';
-import { CONTROL, type CompiledModel } from './model.js';
-import { shared } from './shared.js';
+import { CONTROL, needsExploit, type CompiledModel } from './model.js';
+import { shared, sharedFrom } from './shared.js';
 
 export type EdgeArrays = Pick<
   CompiledModel,
-  'offsets' | 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'groupControl' | 'edgeGroup' | 'edgeGroupCount'
+  'offsets' | 'targets' | 'edgeGroup' | 'edgeGroupCount' | 'edgeClass' | 'classRelation' | 'classEase' | 'groupPass' | 'groupControl'
 >;
+
+/** A group's relation before any of its member edges is seen. */
+const NONE = 255;
 
 /** Identity and management edges carry a credential: no exploit needed, MFA and least privilege apply. */
 export function carriesCredential(relation: Relation): boolean {
@@ -28,7 +31,9 @@ export function carriesCredential(relation: Relation): boolean {
  * last applied. Any other edge needs an exploitable
  * target, its ease the relation's times the target's exploit ease — except an update, which needs none.
  * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from; pass and control
- * are kept by group (`groupPass`, `groupControl`).
+ * are kept by group (`groupPass`, `groupControl`). Relation and ease are functions of the group too; an edge
+ * holds the class of its pair (`edgeClass`: a byte into `classRelation`, `classEase`, two bytes in a model
+ * of more than 256 pairs), read in the propagation loop without a random access per edge.
  */
 export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege' | 'gatewayAllowlist'>): EdgeArrays {
   const n = expanded.nodeCount;
@@ -41,12 +46,13 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const cursor = offsets.slice(0, n);
   const targets = shared(Int32Array, m);
-  const relation = shared(Uint8Array, m);
-  const edgeEase = shared(Float32Array, m);
   const edgeGroup = shared(Int32Array, m);
-  // Pass and control are functions of the group (the entries at either end, the relation, the regime):
-  // every edge of a group writes the same values.
+  // Relation, ease, pass and control are functions of the group (the entries at either end, the relation,
+  // the regime; a target's exploit ease is its entry's, compileVulnerabilities): every edge of a group
+  // writes the same values.
   const groups = twin.edges.length * 2;
+  const groupRelation = new Uint8Array(groups).fill(NONE);
+  const groupEase = new Float32Array(groups);
   const groupPass = shared(Float32Array, groups).fill(1);
   const groupControl = shared(Int8Array, groups).fill(-1);
   const entryIndex = indexById(twin.nodes);
@@ -60,11 +66,14 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
     const slot = cursor[source]!++;
     const name = RELATIONS[r]!;
     targets[slot] = target;
-    relation[slot] = r;
     const group = entry * 2 + (entryOf[source] === edgeFromEntry[entry] ? 0 : 1);
     edgeGroup[slot] = group;
+    const ease = Math.fround(RELATION_EASE[name] * (needsExploit(r) ? exploitEase[target]! : 1));
+    if (groupRelation[group] === NONE) {
+      groupRelation[group] = r;
+      groupEase[group] = ease;
+    } else if (groupEase[group] !== ease) throw new Error(`compileEdges: the targets of edge group ${group} differ in exploit ease`);
     if (carriesCredential(name)) {
-      edgeEase[slot] = RELATION_EASE[name];
       const e = entryOf[target]!;
       const from = entryOf[source]!;
       const vendor = credentialClass(r, kindOf[from]!, kindOf[e]!) === CREDENTIAL.vendor;
@@ -85,9 +94,32 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
       }
       groupPass[group] = pass;
       groupControl[group] = control;
-    } else {
-      edgeEase[slot] = RELATION_EASE[name] * (name === 'update' ? 1 : exploitEase[target]!);
     }
   });
-  return { offsets, targets, relation, edgeEase, groupPass, groupControl, edgeGroup, edgeGroupCount: groups };
+  return { offsets, targets, edgeGroup, edgeGroupCount: groups, ...edgeClasses(edgeGroup, groupRelation, groupEase), groupPass, groupControl };
+}
+
+/**
+ * The distinct (relation, ease) pairs of the groups that have member edges, numbered in group order, and
+ * each edge's: a byte per edge where 256 classes suffice (every seed twin has fewer than 20), else two.
+ */
+function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase: Float32Array): Pick<CompiledModel, 'edgeClass' | 'classRelation' | 'classEase'> {
+  const classOf = new Int32Array(groupRelation.length);
+  const number = new Map<string, number>();
+  const relations: number[] = [];
+  const eases: number[] = [];
+  groupRelation.forEach((relation, g) => {
+    if (relation === NONE) return;
+    const key = `${relation} ${groupEase[g]!}`;
+    let c = number.get(key);
+    if (c === undefined) {
+      number.set(key, (c = relations.length));
+      relations.push(relation);
+      eases.push(groupEase[g]!);
+    }
+    classOf[g] = c;
+  });
+  const edgeClass = relations.length <= 256 ? shared(Uint8Array, edgeGroup.length) : shared(Uint16Array, edgeGroup.length);
+  for (let k = 0; k < edgeGroup.length; k++) edgeClass[k] = classOf[edgeGroup[k]!]!;
+  return { edgeClass, classRelation: sharedFrom(Uint8Array, relations), classEase: sharedFrom(Float32Array, eases) };
 }

@@ -26,6 +26,16 @@ export function needsExploit(relation: number): boolean {
   return ((EXPLOIT_RELATIONS >> relation) & 1) === 1;
 }
 
+/** Edge k's relation code (an index into RELATIONS). */
+export function relationOf(m: Pick<CompiledModel, 'edgeClass' | 'classRelation'>, k: number): number {
+  return m.classRelation[m.edgeClass[k]!]!;
+}
+
+/** Edge k's ease: the multiplier on its traversal delay's rate. */
+export function easeOf(m: Pick<CompiledModel, 'edgeClass' | 'classEase'>, k: number): number {
+  return m.classEase[m.edgeClass[k]!]!;
+}
+
 /** Control codes, for "attempts blocked by each control" (the accountability view). */
 export const CONTROL_NAMES = ['patch', 'segmentation', 'mfa', 'least-privilege', 'isolation', 'revocation', 'kill-switch', 'staged-rollout', 'update-halt', 'gateway-allowlist'] as const;
 export const CONTROL = { patch: 0, segmentation: 1, mfa: 2, leastPrivilege: 3, isolation: 4, revocation: 5, killSwitch: 6, stagedRollout: 7, updateHalt: 8, gatewayAllowlist: 9 } as const;
@@ -91,10 +101,6 @@ export interface CompiledModel {
   readonly targets: Int32Array;
   /** Each edge's stream key, a hash of (source, target, relation): its attempts' random numbers (edge-keys.ts). */
   readonly edgeKey: Uint32Array;
-  /** Index into RELATIONS. */
-  readonly relation: Uint8Array;
-  /** Multiplier on the traversal delay's rate: CVSS ease × relation ease (1 for credential pivots). */
-  readonly edgeEase: Float32Array;
   /**
    * The edge entry and direction each member edge comes from (entry × 2 + reverse). Whether a control
    * stops a path is decided once per run for the whole entry: four hundred devices sharing one service
@@ -102,6 +108,20 @@ export interface CompiledModel {
    */
   readonly edgeGroup: Int32Array;
   readonly edgeGroupCount: number;
+  /**
+   * Each edge's class: its (relation, ease) pair, an index into `classRelation` and `classEase`. Both are
+   * functions of the edge's group (a target's exploit ease is its entry's), and a model has few distinct
+   * pairs, so an edge holds a byte (two past 256 classes) instead of its relation and ease (78 MB less on
+   * nhs-england). Read with `relationOf(m, k)` and `easeOf(m, k)`.
+   */
+  readonly edgeClass: Uint8Array | Uint16Array;
+  /** By class: the relation, an index into RELATIONS. */
+  readonly classRelation: Uint8Array;
+  /**
+   * By class: the multiplier on a traversal delay's rate — the relation's ease times the target's exploit
+   * ease (CVSS) when the relation needs an exploit, the relation's alone for a credential or an update.
+   */
+  readonly classEase: Float32Array;
   /**
    * By edge group: the probability an attempt gets through the static controls on its edges (MFA, least
    * privilege, a gateway's allow-list). Kept per group, not per edge — it depends only on the entries at

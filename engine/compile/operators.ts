@@ -5,7 +5,7 @@ import { CREDENTIAL_CLASSES, OPERATOR_ACTIONS, RELATIONS } from '../model/vocabu
 import { EventHeap } from '../kernel/heap.js';
 import { delayMean, packDelay } from './delay.js';
 import { selectMembers } from './members.js';
-import type { CompiledModel } from './model.js';
+import { easeOf, relationOf, type CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
 import { CREDENTIAL, credentialClass } from './credentials.js';
 
@@ -46,7 +46,7 @@ export function compileOperators(
   twin: Twin,
   expanded: ExpandedTwin,
   threat: Threat,
-  arrays: Pick<CompiledModel, 'kind' | 'zone' | 'site' | 'nodeServiceOffsets' | 'nodeServices' | 'serviceSite' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen'>,
+  arrays: Pick<CompiledModel, 'kind' | 'zone' | 'site' | 'nodeServiceOffsets' | 'nodeServices' | 'serviceSite' | 'offsets' | 'targets' | 'edgeClass' | 'classRelation' | 'classEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen'>,
   relationMask: number,
 ): OperatorArrays {
   const n = expanded.nodeCount;
@@ -81,10 +81,10 @@ export function compileOperators(
     actionDelays.set(packDelay(threat.actions[a]), ACTION[a] * 3);
     actionMeans[ACTION[a]] = delayMean(threat.actions[a]);
   }
-  const { kind, offsets, targets, relation } = arrays;
+  const { kind, offsets, targets } = arrays;
   const edgeCredential = shared(Int8Array, targets.length);
   for (let u = 0; u < n; u++) {
-    for (let k = offsets[u]!; k < offsets[u + 1]!; k++) edgeCredential[k] = credentialClass(relation[k]!, kind[u]!, kind[targets[k]!]!);
+    for (let k = offsets[u]!; k < offsets[u + 1]!; k++) edgeCredential[k] = credentialClass(relationOf(arrays, k), kind[u]!, kind[targets[k]!]!);
   }
   const localAdmin = shared(Uint8Array, n);
   twin.nodes.forEach((node, g) => {
@@ -145,7 +145,7 @@ function catchments(m: Pick<CompiledModel, 'site' | 'nodeServiceOffsets' | 'node
  * "from the zone", one per group.
  */
 function goalDistances(
-  m: Pick<CompiledModel, 'zone' | 'offsets' | 'targets' | 'relation' | 'edgeEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen' | 'edgeCredential' | 'localAdmin' | 'memberGroup' | 'groupStart' | 'goal' | 'actionMeans'>,
+  m: Pick<CompiledModel, 'zone' | 'offsets' | 'targets' | 'edgeClass' | 'classRelation' | 'classEase' | 'exploitEase' | 'zoneReachOffsets' | 'zoneReach' | 'zoneReachOpen' | 'edgeCredential' | 'localAdmin' | 'memberGroup' | 'groupStart' | 'goal' | 'actionMeans'>,
   relationMask: number,
   groups: number,
 ): { distance: Float64Array; label: Int32Array } {
@@ -155,7 +155,7 @@ function goalDistances(
   const credentialMove = discover + harvest + move;
   // Reverse CSR of the usable explicit edges.
   const inCount = new Int32Array(n + 1);
-  const usable = (k: number): boolean => (relationMask & (1 << m.relation[k]!)) !== 0 && m.edgeEase[k]! > 0;
+  const usable = (k: number): boolean => (relationMask & (1 << relationOf(m, k))) !== 0 && easeOf(m, k) > 0;
   for (let k = 0; k < m.targets.length; k++) if (usable(k)) inCount[m.targets[k]! + 1]!++;
   for (let i = 0; i < n; i++) inCount[i + 1]! += inCount[i]!;
   const inEdges = new Int32Array(inCount[n]!);
@@ -204,7 +204,7 @@ function goalDistances(
     if (v < n) {
       for (let j = inCount[v]!; j < inCount[v + 1]!; j++) {
         const k = inEdges[j]!;
-        relax(inSource[j]!, d + (m.edgeCredential[k]! >= 0 ? credentialMove : discover + exploit / m.edgeEase[k]!));
+        relax(inSource[j]!, d + (m.edgeCredential[k]! >= 0 ? credentialMove : discover + exploit / easeOf(m, k)));
       }
       if (network && m.zone[v]! >= 0 && m.exploitEase[v]! > 0) relax(into + m.zone[v]!, d + discover + exploit / m.exploitEase[v]!);
       if (m.localAdmin[v] === 1) relax(group + m.memberGroup[v]!, d + credentialMove);

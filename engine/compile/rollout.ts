@@ -4,7 +4,7 @@ import type { Threat } from '../model/scenario.js';
 import type { Twin } from '../model/twin.js';
 import { RELATIONS } from '../model/vocabulary.js';
 import { selectMembers } from './members.js';
-import type { CompiledModel } from './model.js';
+import { relationOf, type CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
 
 export type RolloutArrays = Pick<CompiledModel, 'affected' | 'wave' | 'waveOffsets' | 'waveEndpoints' | 'waveSources' | 'waveIntervalMinutes' | 'haltAfterFailures'>;
@@ -30,10 +30,10 @@ export function compileRollout(
   expanded: ExpandedTwin,
   threat: Threat,
   stagedRollout: Controls['stagedRollout'],
-  edges: Pick<CompiledModel, 'offsets' | 'targets' | 'relation'>,
+  edges: Pick<CompiledModel, 'offsets' | 'targets' | 'edgeClass' | 'classRelation'>,
 ): RolloutArrays {
   const n = expanded.nodeCount;
-  const { offsets, targets, relation } = edges;
+  const { offsets, targets } = edges;
   const affected = shared(Uint8Array, n);
   const wave = shared(Uint8Array, n);
   const waves = stagedRollout?.waves ?? [1];
@@ -48,7 +48,7 @@ export function compileRollout(
       if (!isSource[i]) continue;
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
         const j = targets[k]!;
-        if (RELATIONS[relation[k]!] !== 'update' || seen[j]) continue;
+        if (RELATIONS[relationOf(edges, k)] !== 'update' || seen[j]) continue;
         seen[j] = 1;
         const u = unitOf(j);
         let w = 0;

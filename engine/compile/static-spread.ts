@@ -1,5 +1,5 @@
 import type { Scenario } from '../model/scenario.js';
-import { needsExploit, type CompiledModel } from './model.js';
+import { easeOf, needsExploit, relationOf, type CompiledModel } from './model.js';
 import { shared } from './shared.js';
 
 /**
@@ -27,18 +27,20 @@ export function isStaticSpread(scenario: Scenario): boolean {
 export function compileEdgeSpread(
   staticSpread: boolean,
   relationMask: number,
-  edges: Pick<CompiledModel, 'targets' | 'relation' | 'edgeEase' | 'groupPass' | 'edgeGroup'>,
+  edges: Pick<CompiledModel, 'targets' | 'edgeGroup' | 'edgeClass' | 'classRelation' | 'classEase' | 'groupPass'>,
   vulnerabilities: Pick<CompiledModel, 'carryChance' | 'patchChance'>,
 ): Float32Array {
   const { carryChance, patchChance } = vulnerabilities;
-  const { targets, relation, edgeEase, groupPass, edgeGroup } = edges;
+  const { targets, groupPass, edgeGroup } = edges;
   const m = targets.length;
   const edgeSpread = shared(Float32Array, staticSpread ? m : 0);
   if (!staticSpread) return edgeSpread;
   for (let k = 0; k < m; k++) {
-    if ((relationMask & (1 << relation[k]!)) === 0 || edgeEase[k] === 0) continue;
+    const relation = relationOf(edges, k);
+    const ease = easeOf(edges, k);
+    if ((relationMask & (1 << relation)) === 0 || ease === 0) continue;
     const t = targets[k]!;
-    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (!needsExploit(relation[k]!) || (patchChance[t] === 0 && carryChance[t] === 1)) ? edgeEase[k]! : -edgeEase[k]!;
+    edgeSpread[k] = groupPass[edgeGroup[k]!] === 1 && (!needsExploit(relation) || (patchChance[t] === 0 && carryChance[t] === 1)) ? ease : -ease;
   }
   return edgeSpread;
 }

@@ -1,4 +1,4 @@
-import { PAYLOAD_ALTER, type CompiledModel } from '../compile/model.js';
+import { PAYLOAD_ALTER, relationOf, type CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
 import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
@@ -99,7 +99,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         if (book.nextSample < tu || nextServicePoint < tu) serviceUntil(tu);
         // A queued attempt is sure (CompiledModel.edgeSpread) and its target still healthy (compromise()
         // removes it otherwise): nothing attempt() checks can stop it in a static-spread model.
-        if (kind === N_ATTEMPT) compromise(s, u, source, tu, s.trace ? m.relation[edge]! : -1);
+        if (kind === N_ATTEMPT) compromise(s, u, source, tu, s.trace ? relationOf(m, edge) : -1);
         else if (s.state[u] === COMPROMISED || s.state[u] === DISRUPTED) restore(s, u, tu);
         continue;
       }

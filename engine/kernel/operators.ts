@@ -1,6 +1,6 @@
 import { CREDENTIAL } from '../compile/credentials.js';
 import { ACTION, STRATEGY } from '../compile/operator-codes.js';
-import { CONTROL, DIST_CODE, PAYLOAD_ALTER, PAYLOAD_NONE, type CompiledModel } from '../compile/model.js';
+import { CONTROL, DIST_CODE, easeOf, PAYLOAD_ALTER, PAYLOAD_NONE, relationOf, type CompiledModel } from '../compile/model.js';
 import { E_ACTION, E_DETECT, E_PUSH, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { alter, compromise, disrupt, infectious, protect } from './spread.js';
@@ -211,7 +211,7 @@ export function wake(s: KernelState, t: number): void {
 /** Whether a harvest on the host can yield anything: it holds a credential to an edge, or shares a local administrator. */
 function hasCredentials(m: CompiledModel, node: number): boolean {
   if (m.localAdmin[node] === 1) return true;
-  for (let k = m.offsets[node]!; k < m.offsets[node + 1]!; k++) if (m.edgeCredential[k]! >= 0 && (m.relationMask & (1 << m.relation[k]!)) !== 0) return true;
+  for (let k = m.offsets[node]!; k < m.offsets[node + 1]!; k++) if (m.edgeCredential[k]! >= 0 && (m.relationMask & (1 << relationOf(m, k))) !== 0) return true;
   return false;
 }
 
@@ -239,7 +239,7 @@ function dispatch(s: KernelState, op: number, t: number): void {
     o.frontierTarget[f] = -1;
     o.claimed[target] = 1;
     const credential = via === VIA_SIBLING || (via >= 0 && m.edgeCredential[via]! >= 0);
-    const ease = credential ? 1 : via >= 0 ? m.edgeEase[via]! : m.exploitEase[target]!;
+    const ease = credential ? 1 : via >= 0 ? easeOf(m, via) : m.exploitEase[target]!;
     return begin(s, op, credential ? ACTION.move : ACTION.exploit, o.frontierHost[f]!, target, via, t, -1, ease);
   }
   while (o.toExfiltrate.size > 0) {
@@ -358,7 +358,7 @@ function routeScore(s: KernelState, f: number, goalDirected: boolean): number {
   } else if (via >= 0 && m.edgeCredential[via]! >= 0) {
     if (o.credentialHeld[m.edgeGroup[via]!] === 0) return Infinity;
     cost = m.actionMeans[ACTION.move]!;
-  } else cost = m.actionMeans[ACTION.exploit]! / (via >= 0 ? m.edgeEase[via]! : m.exploitEase[target]!);
+  } else cost = m.actionMeans[ACTION.exploit]! / (via >= 0 ? easeOf(m, via) : m.exploitEase[target]!);
   if (!goalDirected) return cost;
   const goal = m.goalOf[target]!;
   if (goal < 0 || o.goalTaken[goal] === 1) return Infinity;
@@ -411,7 +411,7 @@ function harvest(s: KernelState, host: number): void {
   let yielded = 0;
   for (let k = m.offsets[host]!; k < m.offsets[host + 1]!; k++) {
     const c = m.edgeCredential[k]!;
-    if (c < 0 || (m.relationMask & (1 << m.relation[k]!)) === 0) continue;
+    if (c < 0 || (m.relationMask & (1 << relationOf(m, k))) === 0) continue;
     // Bit c of `yielded`: the class was drawn and taken (bit c + 8: drawn and not).
     if ((yielded & (0x101 << c)) === 0) yielded |= (uniformAt(keys, STREAM.harvest, host, c) < m.credentialChance[c]! ? 1 : 0x100) << c;
     if ((yielded & (1 << c)) !== 0) o.credentialHeld[m.edgeGroup[k]!] = 1;
@@ -430,7 +430,7 @@ function discover(s: KernelState, host: number): void {
   const start = degree > 0 ? Math.floor(uniformAt(keys, STREAM.discover, host, 2 * DISCOVER_SAMPLE) * degree) : 0;
   for (let j = 0; j < degree; j++) {
     const k = first + ((start + j) % degree);
-    if (o.listedEdge[k] === 1 || (m.relationMask & (1 << m.relation[k]!)) === 0 || m.edgeEase[k] === 0 || s.state[m.targets[k]!] !== HEALTHY) continue;
+    if (o.listedEdge[k] === 1 || (m.relationMask & (1 << relationOf(m, k))) === 0 || easeOf(m, k) === 0 || s.state[m.targets[k]!] !== HEALTHY) continue;
     const group = m.edgeGroup[k]!;
     if (o.groupListed[group] === DISCOVER_SAMPLE) continue;
     o.groupListed[group]!++;
@@ -473,7 +473,7 @@ function discover(s: KernelState, host: number): void {
 function cross(s: KernelState, host: number, target: number, via: number, t: number): boolean {
   const m = s.model;
   if (s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return false;
-  const relation = via >= 0 ? m.relation[via]! : NETWORK;
+  const relation = via >= 0 ? relationOf(m, via) : NETWORK;
   const credential = via === VIA_SIBLING || (via >= 0 && m.edgeCredential[via]! >= 0);
   // A site's revocation resets the accounts its hosts hold and those held on its hosts: a credential route
   // out of the site (to a hosted EHR, a vendor tenant) is closed as well as one into it.
@@ -525,7 +525,7 @@ function deploy(s: KernelState, t: number): void {
   }
   for (let u = 0; u < m.nodeCount; u++) {
     for (let k = m.offsets[u]!; k < m.offsets[u + 1]!; k++) {
-      if (m.relation[k] !== MANAGEMENT || m.edgeCredential[k]! < 0 || o.credentialHeld[m.edgeGroup[k]!] === 0) continue;
+      if (relationOf(m, k) !== MANAGEMENT || m.edgeCredential[k]! < 0 || o.credentialHeld[m.edgeGroup[k]!] === 0) continue;
       const v = m.targets[k]!;
       if (s.state[v] !== HEALTHY || s.disconnected[v] !== 0) continue;
       if (m.pushArrival[0] === DIST_CODE.fixed && m.pushArrival[1] === 0) pushed(s, u, v, k, t);

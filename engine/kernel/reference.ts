@@ -1,4 +1,4 @@
-import { CONTROL, needsExploit, PAYLOAD_ALTER, PAYLOAD_DISRUPT, type CompiledModel } from '../compile/model.js';
+import { CONTROL, easeOf, needsExploit, PAYLOAD_ALTER, PAYLOAD_DISRUPT, relationOf, type CompiledModel } from '../compile/model.js';
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
@@ -122,15 +122,17 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     if (m.detectCompromised[1] !== Infinity) schedule(t + delayAt(m.detectCompromised, 0, m.detectSpeedup[i]!, keys, STREAM.detectCompromised, i, 0), 'detect', i, 0);
     const limit = Math.min(restoreAt, horizon);
     for (let k = m.offsets[i]!; k < m.offsets[i + 1]!; k++) {
-      if ((m.relationMask & (1 << m.relation[k]!)) === 0) continue;
-      if (m.edgeEase[k] === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
-      if (unexposed[m.targets[k]!] === 1 && needsExploit(m.relation[k]!)) continue;
-      const due = t + delayAt(m.spread, 0, m.edgeEase[k]!, keys, STREAM.attempt, m.edgeKey[k]!, 0);
+      const relation = relationOf(m, k);
+      const ease = easeOf(m, k);
+      if ((m.relationMask & (1 << relation)) === 0) continue;
+      if (ease === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
+      if (unexposed[m.targets[k]!] === 1 && needsExploit(relation)) continue;
+      const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;
       // Sure whatever the run's estate: no patch chance and a flaw carried for certain (compile/static-spread.ts).
-      const sure = prune && m.groupPass[m.edgeGroup[k]!] === 1 && (!needsExploit(m.relation[k]!) || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
+      const sure = prune && m.groupPass[m.edgeGroup[k]!] === 1 && (!needsExploit(relation) || (m.patchChance[target] === 0 && m.carryChance[target] === 1));
       if (sure) {
         pendingAt.set(target, due);
         unschedule(pendingAttempt.get(target));
@@ -288,7 +290,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     attempt: ({ node: source, aux: k }, t) => {
       const target = m.targets[k]!;
       if (!infectious(source) || nodes[target]!.state !== 'healthy' || nodes[target]!.disconnected) return;
-      const relation = m.relation[k]!;
+      const relation = relationOf(m, k);
       if (m.threat === WORM && killSwitched && blind[target] === 0) return protect(target, CONTROL.killSwitch);
       if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];

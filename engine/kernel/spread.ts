@@ -1,4 +1,4 @@
-import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE } from '../compile/model.js';
+import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE, relationOf } from '../compile/model.js';
 import { integrity } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
@@ -126,11 +126,14 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
   const m = s.model;
   const mask = m.relationMask;
   const keys = s.streams.keys;
+  const { edgeClass, classRelation, classEase, targets } = m;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
-    if ((mask & (1 << m.relation[k]!)) === 0) continue;
-    const ease = m.edgeEase[k]!;
-    const target = m.targets[k]!;
-    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(m.relation[k]!))) continue;
+    const c = edgeClass[k]!;
+    const relation = classRelation[c]!;
+    if ((mask & (1 << relation)) === 0) continue;
+    const ease = classEase[c]!;
+    const target = targets[k]!;
+    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(relation))) continue;
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
     const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
@@ -169,7 +172,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     if (code > 0) {
       pendingAt[target] = due;
       s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
-    } else if (unexposed[target] === 0 || !needsExploit(m.relation[k]!)) s.heap.push(due, E_ATTEMPT, node, k);
+    } else if (unexposed[target] === 0 || !needsExploit(relationOf(m, k))) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
 
@@ -178,7 +181,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   const m = s.model;
   const target = m.targets[k]!;
   if (!infectious(s, source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
-  const relation = m.relation[k]!;
+  const relation = relationOf(m, k);
   if (m.threat === WORM && s.killSwitched === 1 && s.blind[target] === 0) return protect(s, target, CONTROL.killSwitch, t);
   if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
     return protect(s, target, CONTROL.revocation, t);

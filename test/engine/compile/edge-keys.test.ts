@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { edgeKeys } from '../../../engine/compile/edge-keys.js';
+import { edgeKeys as keysByClass } from '../../../engine/compile/edge-keys.js';
+
+/** edgeKeys with a relation per edge: each edge its own class, of that relation. */
+const edgeKeys = (offsets: Int32Array, targets: Int32Array, relation: Uint8Array): Uint32Array =>
+  keysByClass(offsets, targets, Uint16Array.from(relation, (_r, k) => k), relation);
 
 describe('edgeKeys', () => {
   // Sources 0, 1, 2 with edges (target, relation): CSR offsets and arrays.

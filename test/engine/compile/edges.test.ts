@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { carriesCredential, compileEdges } from '../../../engine/compile/edges.js';
-import { CONTROL, needsExploit } from '../../../engine/compile/model.js';
+import { CONTROL, easeOf, needsExploit, relationOf } from '../../../engine/compile/model.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
 import { expand, node, tinyTwin } from './tiny.js';
 
@@ -21,17 +21,18 @@ describe('compileEdges: CSR by source', () => {
   // Exploit ease of a, b, c, d, chosen by hand (exact in 32-bit floats).
   const ease = new Float32Array([0.5, 0.75, 1, 0.25]);
   const edges = compileEdges(twin, expand(twin), ease, {});
+  const each = <T>(f: (k: number) => T): T[] => Array.from(edges.targets, (_t, k) => f(k));
 
   it('groups out-edges by source, in document order within a source', () => {
     expect([...edges.offsets]).toEqual([0, 3, 4, 5, 5]);
     expect([...edges.targets]).toEqual([1, 2, 3, 3, 0]); // a→b, a→c, a→d, b→d, c→a
-    expect([...edges.relation]).toEqual([code('network'), code('data'), code('radio'), code('identity'), code('network')]);
+    expect(each((k) => relationOf(edges, k))).toEqual([code('network'), code('data'), code('radio'), code('identity'), code('network')]);
   });
 
   it('multiplies the relation\'s ease by the target\'s exploit ease, credential edges by nothing', () => {
     // a→b network 1 × 0.75; a→c data 0.25 × 1; a→d radio 0.5 × 0.25; b→d identity 1; c→a network 1 × 0.5.
-    expect([...edges.edgeEase]).toEqual([0.75, 0.25, 0.125, 1, 0.5]);
-    expect([...edges.relation].map(needsExploit)).toEqual([true, true, true, false, true]);
+    expect(each((k) => easeOf(edges, k))).toEqual([0.75, 0.25, 0.125, 1, 0.5]);
+    expect(each((k) => needsExploit(relationOf(edges, k)))).toEqual([true, true, true, false, true]);
     expect([...edges.edgeGroup].map((g) => edges.groupPass[g])).toEqual([1, 1, 1, 1, 1]);
     expect([...edges.edgeGroup].map((g) => edges.groupControl[g])).toEqual([-1, -1, -1, -1, -1]);
   });
@@ -52,6 +53,33 @@ describe('compileEdges: CSR by source', () => {
     expect([...e.targets]).toEqual([2, 2, 0, 1]);
     expect([...e.edgeGroup]).toEqual([0, 0, 1, 1]);
     expect(e.edgeGroupCount).toBe(2);
+  });
+
+  it('numbers up to 256 classes in a byte per edge, more in two bytes', () => {
+    // A hub with a network edge to each of `n` members, each its own entry of its own exploit ease: n classes.
+    const classes = (n: number) => {
+      const t = tinyTwin({ nodes: [node('hub'), ...Array.from({ length: n }, (_, i) => node(`m${i}`))], edges: Array.from({ length: n }, (_, i) => ({ from: 'hub', to: `m${i}`, relation: 'network' as const })) });
+      const ease = Float32Array.from({ length: n + 1 }, (_, i) => (i === 0 ? 1 : i / 512));
+      const e = compileEdges(t, expand(t), ease, {});
+      // Every edge reads back its relation and its target's ease.
+      expect(Array.from(e.targets, (target, k) => [relationOf(e, k), easeOf(e, k)])).toEqual(Array.from(e.targets, (target) => [code('network'), ease[target]]));
+      return e;
+    };
+    expect(classes(256).edgeClass).toBeInstanceOf(Uint8Array);
+    expect(classes(257).edgeClass).toBeInstanceOf(Uint16Array);
+  });
+
+  it('gives the edges of a group one class, its relation and ease, and refuses a group whose targets differ in exploit ease', () => {
+    const pumps = tinyTwin({
+      nodes: [node('pumps', { count: 2, layer: 'physical', kind: 'infusion-pump' }), node('gw')],
+      edges: [{ from: 'gw', to: 'pumps', relation: 'data' }],
+    });
+    const e = compileEdges(pumps, expand(pumps), new Float32Array([0.5, 0.5, 1]), {});
+    expect([...e.edgeClass]).toEqual([0, 0]);
+    expect([...e.classRelation]).toEqual([code('data')]);
+    expect([...e.classEase]).toEqual([0.125]); // 0.25 × 0.5
+    // Exploit ease is compiled per twin entry (compileVulnerabilities); a model that broke that is refused.
+    expect(() => compileEdges(pumps, expand(pumps), new Float32Array([0.5, 1, 1]), {})).toThrow(/edge group 0 differ in exploit ease/);
   });
 });
 

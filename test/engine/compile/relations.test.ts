@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
 import { RELATION_EASE } from '../../../engine/compile/ease.js';
-import { needsExploit } from '../../../engine/compile/model.js';
+import { easeOf, needsExploit, relationOf } from '../../../engine/compile/model.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
 import { ETERNAL_BLUE, node, OPERATOR_FIELDS, tinyRegime, tinyScenario, tinyTwin, tinyUpdate } from './tiny.js';
 
@@ -25,18 +25,18 @@ const TARGET_EASE = Math.fround(0.44 / 0.77);
 describe('relation codes follow RELATIONS', () => {
   it('gives a data flow RELATION_EASE.data times the target\'s ease', () => {
     const { model } = oneEdge('data');
-    expect(model.relation[0]).toBe(RELATIONS.indexOf('data'));
-    expect(model.edgeEase[0]).toBe(Math.fround(RELATION_EASE.data * TARGET_EASE));
-    expect(needsExploit(model.relation[0]!)).toBe(true);
+    expect(relationOf(model, 0)).toBe(RELATIONS.indexOf('data'));
+    expect(easeOf(model, 0)).toBe(Math.fround(RELATION_EASE.data * TARGET_EASE));
+    expect(needsExploit(relationOf(model, 0))).toBe(true);
   });
 
   it.each(RELATIONS.map((r) => [r]))('%s: its code, ease, exploit, controls, traversal mask and site dependency', (relation) => {
     const { model } = oneEdge(relation);
     const credential = relation === 'identity' || relation === 'management';
     const exploitFree = credential || relation === 'update';
-    expect(model.relation[0]).toBe(RELATIONS.indexOf(relation));
-    expect(model.edgeEase[0]).toBe(Math.fround(RELATION_EASE[relation] * (exploitFree ? 1 : TARGET_EASE)));
-    expect(needsExploit(model.relation[0]!)).toBe(!exploitFree);
+    expect(relationOf(model, 0)).toBe(RELATIONS.indexOf(relation));
+    expect(easeOf(model, 0)).toBe(Math.fround(RELATION_EASE[relation] * (exploitFree ? 1 : TARGET_EASE)));
+    expect(needsExploit(relationOf(model, 0))).toBe(!exploitFree);
     expect(model.groupPass[model.edgeGroup[0]!]).toBe(credential ? Math.fround(0.1) : 1); // the regime has MFA
     expect(model.relationMask).toBe(1 << RELATIONS.indexOf(relation));
     // A site depends on what its members exchange data with or sign in at outside it.

@@ -33,10 +33,12 @@ describe('compileEdgeSpread', () => {
   // Targets: member 0 never patched and sure to carry the flaw, member 1 patched in some runs.
   const edges = {
     targets: new Int32Array([0, 1, 0, 1, 0, 0]),
-    relation: new Uint8Array([code('network'), code('network'), code('identity'), code('identity'), code('data'), code('network')]),
-    edgeEase: new Float32Array([0.5, 0.5, 1, 1, 0.25, 0]),
-    // One edge group per edge here: group k passes with groupPass[k].
+    // One edge group and one class per edge here: edge k has relation classRelation[k], ease classEase[k] and
+    // passes with groupPass[k].
     edgeGroup: new Int32Array([0, 1, 2, 3, 4, 5]),
+    edgeClass: new Uint8Array([0, 1, 2, 3, 4, 5]),
+    classRelation: new Uint8Array([code('network'), code('network'), code('identity'), code('identity'), code('data'), code('network')]),
+    classEase: new Float32Array([0.5, 0.5, 1, 1, 0.25, 0]),
     groupPass: new Float32Array([1, 1, 0.5, 1, 1, 1]),
   };
   const estate = { carryChance: new Float32Array([1, 1]), patchChance: new Float32Array([0, 0.5]) };

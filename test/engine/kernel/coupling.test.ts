@@ -27,14 +27,24 @@ const SEED = 2024;
 
 /** The model with every member edge of edge entry `entry` closed (both directions): nothing else differs. */
 function closeEntry(base: CompiledModel, entry: number): CompiledModel {
-  const edgeEase = Float32Array.from(base.edgeEase);
+  // Each class the entry's edges use gets a copy of ease 0 (same relation), which they move to.
+  const classRelation = [...base.classRelation];
+  const classEase = [...base.classEase];
+  const closed = new Map<number, number>();
+  const edgeClass = Uint16Array.from(base.edgeClass);
   const edgeSpread = Float32Array.from(base.edgeSpread);
   for (let k = 0; k < base.edgeCount; k++) {
     if (base.edgeGroup[k]! >> 1 !== entry) continue;
-    edgeEase[k] = 0;
+    const c = edgeClass[k]!;
+    if (!closed.has(c)) {
+      closed.set(c, classRelation.length);
+      classRelation.push(classRelation[c]!);
+      classEase.push(0);
+    }
+    edgeClass[k] = closed.get(c)!;
     edgeSpread[k] = 0;
   }
-  return { ...base, edgeEase, edgeSpread };
+  return { ...base, edgeClass, classRelation: Uint8Array.from(classRelation), classEase: Float32Array.from(classEase), edgeSpread };
 }
 
 /** The member edges of an edge entry, as source>target pairs, and their targets. */
