@@ -79,7 +79,7 @@ export async function runMember(
   if (existing) recorder = Recorder.resume(store, existing.id, existing.metricNames.length);
   else {
     // The documents go in first, their garbage collected, then the model is compiled: a group's first
-    // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 381 MB model.
+    // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 319 MB model.
     const written = await Recorder.storeDocuments(store, member.inputs);
     await session.reclaim(written >= LARGE_DOCUMENT);
     // A Ctrl-C while the documents were stored or the model compiled (seconds on nhs-england): no empty batch.
@@ -104,7 +104,7 @@ export async function runMember(
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }
-  // Let go of the model before the next member compiles its own (a sweep on nhs-england: 381 MB each).
+  // Let go of the model before the next member compiles its own (a sweep on nhs-england: 319 MB each).
   if (compiled) await session.release(compiled);
   await recorder.flush();
   const result = storedResult(await store.readRuns(recorder.id));

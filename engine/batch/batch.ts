@@ -151,7 +151,7 @@ export class BatchRunner {
   /**
    * Lets go of a finished model, so the next one (a comparison's or sweep's next member) is not compiled
    * and run beside it: this thread's kept state is dropped, and when the model is large (≥ 128 MB of arrays:
-   * nhs-england's is 381 MB) the worker pool is stopped — a worker keeps its last model and state until its
+   * nhs-england's is 319 MB) the worker pool is stopped — a worker keeps its last model and state until its
    * next task, and an idle isolate never collects them. The next batch starts a new pool; `reclaim()`
    * collects this thread's last references once the caller has dropped its own.
    */

@@ -5,7 +5,6 @@ import type { Twin } from '../model/twin.js';
 import { compileClinical } from './clinical.js';
 import { siteDependencies } from './dependencies.js';
 import { compileDetection } from './detection.js';
-import { edgeKeys } from './edge-keys.js';
 import { compileEdges } from './edges.js';
 import { compileEntries } from './entries.js';
 import { compileHarm, harmOwners } from './harm.js';
@@ -63,7 +62,6 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     ...recovery,
     ...services,
     ...edges,
-    edgeKey: edgeKeys(edges.offsets, edges.targets, edges.edgeClass, edges.classRelation),
     edgeSpread: compileEdgeSpread(staticSpread, threatScalars.relationMask, edges, vulnerabilities),
     ...zones,
     ...entries,

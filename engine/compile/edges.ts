@@ -3,6 +3,7 @@ import type { Controls } from '../model/regime.js';
 import type { Twin } from '../model/twin.js';
 import { NODE_KINDS, RELATIONS, type Relation } from '../model/vocabulary.js';
 import { CREDENTIAL, credentialClass } from './credentials.js';
+import { edgeRepeats } from './edge-keys.js';
 import { ALLOWLIST_PASS, LEAST_PRIVILEGE_EASE, MFA_EASE, RELATION_EASE } from './ease.js';
 import { indexById } from './members.js';
 import { CONTROL, needsExploit, type CompiledModel } from './model.js';
@@ -10,7 +11,7 @@ import { shared, sharedFrom } from './shared.js';
 
 export type EdgeArrays = Pick<
   CompiledModel,
-  'offsets' | 'targets' | 'edgeGroup' | 'edgeGroupCount' | 'edgeClass' | 'classRelation' | 'classEase' | 'groupPass' | 'groupControl'
+  'offsets' | 'targets' | 'edgeGroup' | 'edgeGroupCount' | 'edgeClass' | 'classRelation' | 'classEase' | 'classTag' | 'groupPass' | 'groupControl'
 >;
 
 /** A group's relation before any of its member edges is seen. */
@@ -96,30 +97,36 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
       groupControl[group] = control;
     }
   });
-  return { offsets, targets, edgeGroup, edgeGroupCount: groups, ...edgeClasses(edgeGroup, groupRelation, groupEase), groupPass, groupControl };
+  const repeats = edgeRepeats(offsets, targets, edgeGroup, groupRelation);
+  return { offsets, targets, edgeGroup, edgeGroupCount: groups, ...edgeClasses(edgeGroup, groupRelation, groupEase, repeats), groupPass, groupControl };
 }
 
 /**
- * The distinct (relation, ease) pairs of the groups that have member edges, numbered in group order, and
- * each edge's: a byte per edge where 256 classes suffice (every seed twin has fewer than 20), else two.
+ * The distinct (relation, ease, repeat) triples of the edges, numbered in group order (then in order of
+ * the first repeat), and each edge's: a byte per edge where 256 classes suffice (every seed twin has fewer
+ * than 20), else two. An edge's repeat (edge-keys.ts) is almost always 0, so its class is almost always its
+ * group's.
  */
-function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase: Float32Array): Pick<CompiledModel, 'edgeClass' | 'classRelation' | 'classEase'> {
-  const classOf = new Int32Array(groupRelation.length);
+function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase: Float32Array, repeats: Map<number, number>): Pick<CompiledModel, 'edgeClass' | 'classRelation' | 'classEase' | 'classTag'> {
   const number = new Map<string, number>();
   const relations: number[] = [];
   const eases: number[] = [];
-  groupRelation.forEach((relation, g) => {
-    if (relation === NONE) return;
-    const key = `${relation} ${groupEase[g]!}`;
+  const tags: number[] = [];
+  const classFor = (relation: number, ease: number, repeat: number): number => {
+    const key = `${relation} ${ease} ${repeat}`;
     let c = number.get(key);
     if (c === undefined) {
       number.set(key, (c = relations.length));
       relations.push(relation);
-      eases.push(groupEase[g]!);
+      eases.push(ease);
+      tags.push(relation + 8 * repeat);
     }
-    classOf[g] = c;
-  });
+    return c;
+  };
+  const classOf = Int32Array.from(groupRelation, (relation, g) => (relation === NONE ? -1 : classFor(relation, groupEase[g]!, 0)));
+  const ofRepeat = new Map([...repeats].map(([k, repeat]) => [k, classFor(groupRelation[edgeGroup[k]!]!, groupEase[edgeGroup[k]!]!, repeat)]));
   const edgeClass = relations.length <= 256 ? shared(Uint8Array, edgeGroup.length) : shared(Uint16Array, edgeGroup.length);
   for (let k = 0; k < edgeGroup.length; k++) edgeClass[k] = classOf[edgeGroup[k]!]!;
-  return { edgeClass, classRelation: sharedFrom(Uint8Array, relations), classEase: sharedFrom(Float32Array, eases) };
+  for (const [k, c] of ofRepeat) edgeClass[k] = c;
+  return { edgeClass, classRelation: sharedFrom(Uint8Array, relations), classEase: sharedFrom(Float32Array, eases), classTag: sharedFrom(Int32Array, tags) };
 }

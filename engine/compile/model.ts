@@ -99,8 +99,6 @@ export interface CompiledModel {
   // --- explicit edges, CSR by source ------------------------------------------------------------------
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
-  /** Each edge's stream key, a hash of (source, target, relation): its attempts' random numbers (edge-keys.ts). */
-  readonly edgeKey: Uint32Array;
   /**
    * The edge entry and direction each member edge comes from (entry × 2 + reverse). Whether a control
    * stops a path is decided once per run for the whole entry: four hundred devices sharing one service
@@ -109,10 +107,11 @@ export interface CompiledModel {
   readonly edgeGroup: Int32Array;
   readonly edgeGroupCount: number;
   /**
-   * Each edge's class: its (relation, ease) pair, an index into `classRelation` and `classEase`. Both are
-   * functions of the edge's group (a target's exploit ease is its entry's), and a model has few distinct
-   * pairs, so an edge holds a byte (two past 256 classes) instead of its relation and ease (78 MB less on
-   * nhs-england). Read with `relationOf(m, k)` and `easeOf(m, k)`.
+   * Each edge's class: its relation, ease and repeat, an index into `classRelation`, `classEase` and
+   * `classTag`. Relation and ease are functions of the edge's group (a target's exploit ease is its
+   * entry's), the repeat is almost always 0, and a model has few distinct classes, so an edge holds a byte
+   * (two past 256 classes) instead of its relation, ease and stream key (140 MB less on nhs-england). Read
+   * with `relationOf(m, k)`, `easeOf(m, k)` and `edgeKeyOf(m, source, k)` (edge-keys.ts).
    */
   readonly edgeClass: Uint8Array | Uint16Array;
   /** By class: the relation, an index into RELATIONS. */
@@ -122,6 +121,11 @@ export interface CompiledModel {
    * ease (CVSS) when the relation needs an exploit, the relation's alone for a credential or an update.
    */
   readonly classEase: Float32Array;
+  /**
+   * By class: what an edge's stream key hashes beside its two ends — its relation + 8 × its repeat, the
+   * number of edges with the same source, target and relation before it in the source's list (edge-keys.ts).
+   */
+  readonly classTag: Int32Array;
   /**
    * By edge group: the probability an attempt gets through the static controls on its edges (MFA, least
    * privilege, a gateway's allow-list). Kept per group, not per edge — it depends only on the entries at

@@ -6,6 +6,7 @@ import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, 
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { drawEstate } from './estate.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
+import { edgeKeyOf } from '../compile/edge-keys.js';
 
 /**
  * The reference kernel: the same specification as kernel.ts, written to be read rather than to be fast —
@@ -127,7 +128,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if ((m.relationMask & (1 << relation)) === 0) continue;
       if (ease === 0 || nodes[m.targets[k]!]!.state !== 'healthy') continue;
       if (unexposed[m.targets[k]!] === 1 && needsExploit(relation)) continue;
-      const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
+      const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, edgeKeyOf(m, i, k), 0);
       if (due >= limit) continue;
       const target = m.targets[k]!;
       if (prune && due >= (pendingAt.get(target) ?? Infinity)) continue;

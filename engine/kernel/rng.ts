@@ -91,6 +91,16 @@ export function lowbias32(x: number): number {
   return x >>> 0;
 }
 
+/** The part of an edge's stream key that depends on its source: computed once per source (edge-keys.ts). */
+export function edgeSalt(source: number): number {
+  return lowbias32(source ^ 0x5bd1e995);
+}
+
+/** An edge's stream key (STREAM.attempt's entity): its source's salt, its target, its class tag (relation + 8 × repeat). */
+export function edgeKey(salt: number, target: number, tag: number): number {
+  return lowbias32(lowbias32(salt ^ target) ^ tag);
+}
+
 /**
  * A run's stream keys: two 32-bit words per stream from (batch seed, run index). Seeds are integers in
  * [0, 2^53); every input word goes through the hash, so nearby seeds and runs give unrelated keys.

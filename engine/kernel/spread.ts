@@ -2,7 +2,7 @@ import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE, relationOf } from '../c
 import { integrity } from './clinical.js';
 import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
-import { delayAt, exponentialAt, STREAM, uniformAt } from './rng.js';
+import { delayAt, edgeKey, edgeSalt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { landed } from './operators.js';
 import { scheduleScan, shield } from './scan.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
@@ -126,7 +126,8 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
   const m = s.model;
   const mask = m.relationMask;
   const keys = s.streams.keys;
-  const { edgeClass, classRelation, classEase, targets } = m;
+  const { edgeClass, classRelation, classEase, classTag, targets } = m;
+  const salt = edgeSalt(node);
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
     const c = edgeClass[k]!;
     const relation = classRelation[c]!;
@@ -135,7 +136,7 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     const target = targets[k]!;
     if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(relation))) continue;
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
-    const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, m.edgeKey[k]!, 0);
+    const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, edgeKey(salt, target, classTag[c]!), 0);
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
@@ -150,7 +151,8 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const m = s.model;
   const spread = m.edgeSpread;
   const targets = m.targets;
-  const edgeKey = m.edgeKey;
+  const { edgeClass, classTag } = m;
+  const salt = edgeSalt(node);
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
   const unexposed = s.unexposed;
@@ -165,8 +167,9 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     const before = pendingAt[target]!;
     if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
+    const key = edgeKey(salt, target, classTag[edgeClass[k]!]!);
     // delayAt's exponential branch, inlined: the same expression, so the same bits.
-    const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, edgeKey[k]!, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, edgeKey[k]!, 0));
+    const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, key, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, key, 0));
     if (due >= limit || due >= before) continue;
     // A sure code's target always carries the flaw (compileEdgeSpread); an unsure one's may not, this run.
     if (code > 0) {

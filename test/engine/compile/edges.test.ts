@@ -55,6 +55,20 @@ describe('compileEdges: CSR by source', () => {
     expect(e.edgeGroupCount).toBe(2);
   });
 
+  it('gives a repeated edge (same source, target and relation) a class of its own, whose tag counts the repeat', () => {
+    const twice = tinyTwin({
+      nodes: [node('a'), node('b')],
+      edges: [
+        { from: 'a', to: 'b', relation: 'network' },
+        { from: 'a', to: 'b', relation: 'network' },
+      ],
+    });
+    const e = compileEdges(twice, expand(twice), new Float32Array([1, 1]), {});
+    expect([...e.edgeClass]).toEqual([0, 1]);
+    expect([...e.classRelation]).toEqual([code('network'), code('network')]);
+    expect([...e.classTag]).toEqual([code('network'), code('network') + 8]);
+  });
+
   it('numbers up to 256 classes in a byte per edge, more in two bytes', () => {
     // A hub with a network edge to each of `n` members, each its own entry of its own exploit ease: n classes.
     const classes = (n: number) => {
