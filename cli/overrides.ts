@@ -44,11 +44,14 @@ function parseValue(text: string): unknown {
 export const MAX_OVERRIDES = 1000;
 
 /**
- * A deep copy of `document` with `value` at `path` (creating mappings on the way). In a list a step must be
- * an index of an existing item (0 … length − 1): not `length`, not negative, not past the end.
+ * `document` with `value` at `path` (creating mappings on the way): the mappings and lists on the path are
+ * copied, the rest is shared with `document`, which is never changed (a twin's entries share equal lists,
+ * frozen: engine/model/share.ts). In a list a step must be an index of an existing item (0 … length − 1):
+ * not `length`, not negative, not past the end.
  */
 export function applyOverride<T>(document: T, path: readonly string[], value: unknown, where: string): T {
-  const copy = structuredClone(document) as Record<string, unknown>;
+  const copyOf = (x: object): Record<string, unknown> => (Array.isArray(x) ? [...(x as unknown[])] : { ...x }) as Record<string, unknown>;
+  const copy = copyOf(document as object);
   let node: Record<string, unknown> = copy;
   const step = (list: unknown[], key: string, i: number): number => {
     const index = /^\d+$/.test(key) ? Number(key) : NaN;
@@ -61,14 +64,16 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]!;
     if (Array.isArray(node)) {
-      const next = node[step(node, key, i)] as unknown;
+      const index = step(node, key, i);
+      const next = node[index] as unknown;
       if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
-      node = next as Record<string, unknown>;
+      node = (node as unknown as unknown[])[index] = copyOf(next);
       continue;
     }
     const next = node[key];
     if (next === undefined) node[key] = {};
     else if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
+    else node[key] = copyOf(next);
     node = node[key] as Record<string, unknown>;
   }
   const last = path[path.length - 1]!;

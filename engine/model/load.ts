@@ -6,6 +6,7 @@ import { fromZodIssues } from './issues.js';
 import { parseText } from './parse.js';
 import { Regime, REGIME_SCHEMA_ID } from './regime.js';
 import { Scenario, SCENARIO_SCHEMA_ID } from './scenario.js';
+import { shareNodeFields } from './share.js';
 import { Edge, Node, Twin, TWIN_SCHEMA_ID } from './twin.js';
 
 /**
@@ -63,7 +64,7 @@ export function twinFromValue(value: unknown, file: string): Twin {
   firstBadEntries(value, file);
   const twin = validate(Twin, TWIN_SCHEMA_ID, value, file);
   raise(checkTwin(twin, file));
-  return twin;
+  return shareNodeFields(twin);
 }
 
 /** A scenario from a parsed value; with a twin, its selectors and exploits are checked against it. */

@@ -13,6 +13,16 @@ describe('--set overrides', () => {
     expect(doc.threat.entries[1]!.count).toBe(2); // a copy
   });
 
+  it('copies only the path it changes: a list two entries share changes for one of them, the document never', () => {
+    const shared = Object.freeze([Object.freeze({ share: 0.5 })]);
+    const twin = { nodes: [{ vulns: shared }, { vulns: shared }] };
+    const out = applyOverride(twin, ['nodes', '1', 'vulns', '0', 'share'], 0.9, '--set');
+    expect(out.nodes[1]!.vulns[0]!.share).toBe(0.9);
+    expect(out.nodes[0]!.vulns).toBe(shared);
+    expect(shared[0]!.share).toBe(0.5);
+    expect(twin.nodes[1]!.vulns).toBe(shared);
+  });
+
   it('refuses a list step that is not an index of an existing item: length, negative, past the end, not a number', () => {
     for (const key of ['length', '-1', '2', '1e9', 'x', '0x1', '']) {
       const path = ['threat', 'entries', key, 'count'];
