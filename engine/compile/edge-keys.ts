@@ -18,18 +18,19 @@ export function edgeKeyOf(m: Pick<CompiledModel, 'targets' | 'edgeClass' | 'clas
 
 /**
  * The edges whose repeat is not 0, by CSR position. Per target: the last source that reached it, and the
- * relations it used (a bit each), so a repeat of (source, target, relation) is found in constant time; only
- * a repeat pays for counting its predecessors.
+ * relations it used (a bit each), so a repeat of (source, target, relation) is found in constant time; a
+ * repeat is counted in a map of the source's repeated pairs (linear even in a twin of many equal entries).
  */
 export function edgeRepeats(offsets: Int32Array, targets: Int32Array, edgeGroup: Int32Array, groupRelation: Uint8Array): Map<number, number> {
   const repeats = new Map<number, number>();
   const nodes = offsets.length - 1;
   const lastSource = new Int32Array(nodes).fill(-1);
   const relationsSeen = new Uint8Array(nodes);
+  // (target × 8 + relation) → the last repeat of that pair out of the current source.
+  const last = new Map<number, number>();
   for (let source = 0; source < nodes; source++) {
-    const start = offsets[source]!;
-    const end = offsets[source + 1]!;
-    for (let k = start; k < end; k++) {
+    if (last.size > 0) last.clear();
+    for (let k = offsets[source]!, end = offsets[source + 1]!; k < end; k++) {
       const target = targets[k]!;
       const r = groupRelation[edgeGroup[k]!]!;
       if (lastSource[target] !== source) {
@@ -37,8 +38,9 @@ export function edgeRepeats(offsets: Int32Array, targets: Int32Array, edgeGroup:
         relationsSeen[target] = 1 << r;
       } else if ((relationsSeen[target]! & (1 << r)) === 0) relationsSeen[target]! |= 1 << r;
       else {
-        let repeat = 0;
-        for (let j = start; j < k; j++) if (targets[j] === target && groupRelation[edgeGroup[j]!] === r) repeat++;
+        const pair = target * 8 + r;
+        const repeat = (last.get(pair) ?? 0) + 1;
+        last.set(pair, repeat);
         repeats.set(k, repeat);
       }
     }

@@ -33,8 +33,8 @@ export function carriesCredential(relation: Relation): boolean {
  * target, its ease the relation's times the target's exploit ease — except an update, which needs none.
  * `edgeGroup` is the edge entry and direction (entry × 2 + reverse) a member edge comes from; pass and control
  * are kept by group (`groupPass`, `groupControl`). Relation and ease are functions of the group too; an edge
- * holds the class of its pair (`edgeClass`: a byte into `classRelation`, `classEase`, two bytes in a model
- * of more than 256 pairs), read in the propagation loop without a random access per edge.
+ * holds its class (`edgeClass`: a byte into `classRelation`, `classEase`, `classTag`; two or four bytes in a
+ * model of more classes), read in the propagation loop without a random access per edge.
  */
 export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Float32Array, controls: Pick<Controls, 'mfa' | 'leastPrivilege' | 'gatewayAllowlist'>): EdgeArrays {
   const n = expanded.nodeCount;
@@ -104,7 +104,7 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
 /**
  * The distinct (relation, ease, repeat) triples of the edges, numbered in group order (then in order of
  * the first repeat), and each edge's: a byte per edge where 256 classes suffice (every seed twin has fewer
- * than 20), else two. An edge's repeat (edge-keys.ts) is almost always 0, so its class is almost always its
+ * than 20), else two, or four past 65,536 (a twin of that many repeated edges). An edge's repeat (edge-keys.ts) is almost always 0, so its class is almost always its
  * group's.
  */
 function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase: Float32Array, repeats: Map<number, number>): Pick<CompiledModel, 'edgeClass' | 'classRelation' | 'classEase' | 'classTag'> {
@@ -125,7 +125,8 @@ function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase
   };
   const classOf = Int32Array.from(groupRelation, (relation, g) => (relation === NONE ? -1 : classFor(relation, groupEase[g]!, 0)));
   const ofRepeat = new Map([...repeats].map(([k, repeat]) => [k, classFor(groupRelation[edgeGroup[k]!]!, groupEase[edgeGroup[k]!]!, repeat)]));
-  const edgeClass = relations.length <= 256 ? shared(Uint8Array, edgeGroup.length) : shared(Uint16Array, edgeGroup.length);
+  const count = relations.length;
+  const edgeClass = count <= 2 ** 8 ? shared(Uint8Array, edgeGroup.length) : count <= 2 ** 16 ? shared(Uint16Array, edgeGroup.length) : shared(Uint32Array, edgeGroup.length);
   for (let k = 0; k < edgeGroup.length; k++) edgeClass[k] = classOf[edgeGroup[k]!]!;
   for (const [k, c] of ofRepeat) edgeClass[k] = c;
   return { edgeClass, classRelation: sharedFrom(Uint8Array, relations), classEase: sharedFrom(Float32Array, eases), classTag: sharedFrom(Int32Array, tags) };

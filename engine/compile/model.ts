@@ -110,10 +110,11 @@ export interface CompiledModel {
    * Each edge's class: its relation, ease and repeat, an index into `classRelation`, `classEase` and
    * `classTag`. Relation and ease are functions of the edge's group (a target's exploit ease is its
    * entry's), the repeat is almost always 0, and a model has few distinct classes, so an edge holds a byte
-   * (two past 256 classes) instead of its relation, ease and stream key (140 MB less on nhs-england). Read
+   * (two past 256 classes, four past 65,536) instead of its relation, ease and stream key (124 MB less on
+   * nhs-england). Read
    * with `relationOf(m, k)`, `easeOf(m, k)` and `edgeKeyOf(m, source, k)` (edge-keys.ts).
    */
-  readonly edgeClass: Uint8Array | Uint16Array;
+  readonly edgeClass: Uint8Array | Uint16Array | Uint32Array;
   /** By class: the relation, an index into RELATIONS. */
   readonly classRelation: Uint8Array;
   /**

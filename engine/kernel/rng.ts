@@ -35,7 +35,7 @@ export const STREAM = {
   detectDisrupted: 5,
   /** Delay from detection to the recovery queue (entity: member). */
   startDelay: 6,
-  /** A traversal attempt's delay (entity: the edge's key, CompiledModel.edgeKey). */
+  /** A traversal attempt's delay (entity: the edge's key, `edgeKey` below, computed where it is drawn). */
   attempt: 7,
   /** Whether an edge entry and direction gets through its controls this run (entity: the group). */
   groupPass: 8,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { carriesCredential, compileEdges } from '../../../engine/compile/edges.js';
+import { edgeKeyOf } from '../../../engine/compile/edge-keys.js';
 import { CONTROL, easeOf, needsExploit, relationOf } from '../../../engine/compile/model.js';
+import { lowbias32 } from '../../../engine/kernel/rng.js';
 import { RELATIONS, type Relation } from '../../../engine/model/vocabulary.js';
 import { expand, node, tinyTwin } from './tiny.js';
 
@@ -67,6 +69,31 @@ describe('compileEdges: CSR by source', () => {
     expect([...e.edgeClass]).toEqual([0, 1]);
     expect([...e.classRelation]).toEqual([code('network'), code('network')]);
     expect([...e.classTag]).toEqual([code('network'), code('network') + 8]);
+  });
+
+  it('keys each edge as it was keyed when keys were stored per edge: a hash of source, target, relation and repeat', () => {
+    const twin2 = tinyTwin({
+      nodes: [node('a'), node('b')],
+      edges: [
+        { from: 'a', to: 'b', relation: 'network' },
+        { from: 'a', to: 'b', relation: 'network' },
+        { from: 'b', to: 'a', relation: 'identity' },
+      ],
+    });
+    const e = compileEdges(twin2, expand(twin2), new Float32Array([1, 1]), {});
+    // The formula of the stored keys (edge-keys.ts before 5f9e0d1), and its values, pinned.
+    const stored = (source: number, target: number, relation: number, repeat: number) => lowbias32(lowbias32(lowbias32(source ^ 0x5bd1e995) ^ target) ^ (relation + 8 * repeat));
+    const keys = [edgeKeyOf(e, 0, 0), edgeKeyOf(e, 0, 1), edgeKeyOf(e, 1, 2)];
+    expect(keys).toEqual([stored(0, 1, code('network'), 0), stored(0, 1, code('network'), 1), stored(1, 0, code('identity'), 0)]);
+    expect(keys).toEqual([1778262739, 2660650990, 3636822075]);
+  });
+
+  it('numbers past 65,536 classes in four bytes per edge', () => {
+    // 65,537 equal entries a → b: repeats 0 … 65,536, a class each.
+    const many = tinyTwin({ nodes: [node('a'), node('b')], edges: Array.from({ length: 2 ** 16 + 1 }, () => ({ from: 'a', to: 'b', relation: 'data' as const })) });
+    const e = compileEdges(many, expand(many), new Float32Array([1, 1]), {});
+    expect(e.edgeClass).toBeInstanceOf(Uint32Array);
+    expect(e.classTag[e.edgeClass[2 ** 16]!]).toBe(code('data') + 8 * 2 ** 16);
   });
 
   it('numbers up to 256 classes in a byte per edge, more in two bytes', () => {

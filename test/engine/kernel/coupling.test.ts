@@ -27,9 +27,10 @@ const SEED = 2024;
 
 /** The model with every member edge of edge entry `entry` closed (both directions): nothing else differs. */
 function closeEntry(base: CompiledModel, entry: number): CompiledModel {
-  // Each class the entry's edges use gets a copy of ease 0 (same relation), which they move to.
+  // Each class the entry's edges use gets a copy of ease 0 (same relation and tag), which they move to.
   const classRelation = [...base.classRelation];
   const classEase = [...base.classEase];
+  const classTag = [...base.classTag];
   const closed = new Map<number, number>();
   const edgeClass = Uint16Array.from(base.edgeClass);
   const edgeSpread = Float32Array.from(base.edgeSpread);
@@ -40,11 +41,12 @@ function closeEntry(base: CompiledModel, entry: number): CompiledModel {
       closed.set(c, classRelation.length);
       classRelation.push(classRelation[c]!);
       classEase.push(0);
+      classTag.push(classTag[c]!);
     }
     edgeClass[k] = closed.get(c)!;
     edgeSpread[k] = 0;
   }
-  return { ...base, edgeClass, classRelation: Uint8Array.from(classRelation), classEase: Float32Array.from(classEase), edgeSpread };
+  return { ...base, edgeClass, classRelation: Uint8Array.from(classRelation), classEase: Float32Array.from(classEase), classTag: Int32Array.from(classTag), edgeSpread };
 }
 
 /** The member edges of an edge entry, as source>target pairs, and their targets. */
