@@ -104,8 +104,8 @@ export function compileEdges(twin: Twin, expanded: ExpandedTwin, exploitEase: Fl
 /**
  * The distinct (relation, ease, repeat) triples of the edges, numbered in group order (then in order of
  * the first repeat), and each edge's: a byte per edge where 256 classes suffice (every seed twin has fewer
- * than 20), else two, or four past 65,536 (a twin of that many repeated edges). An edge's repeat (edge-keys.ts) is almost always 0, so its class is almost always its
- * group's.
+ * than 20), else two, or four past 65,536 (a twin of that many repeated edges). An edge's repeat
+ * (edge-keys.ts) is almost always 0, so its class is almost always its group's.
  */
 function edgeClasses(edgeGroup: Int32Array, groupRelation: Uint8Array, groupEase: Float32Array, repeats: Map<number, number>): Pick<CompiledModel, 'edgeClass' | 'classRelation' | 'classEase' | 'classTag'> {
   const number = new Map<string, number>();

@@ -111,8 +111,7 @@ export interface CompiledModel {
    * `classTag`. Relation and ease are functions of the edge's group (a target's exploit ease is its
    * entry's), the repeat is almost always 0, and a model has few distinct classes, so an edge holds a byte
    * (two past 256 classes, four past 65,536) instead of its relation, ease and stream key (124 MB less on
-   * nhs-england). Read
-   * with `relationOf(m, k)`, `easeOf(m, k)` and `edgeKeyOf(m, source, k)` (edge-keys.ts).
+   * nhs-england). Read with `relationOf(m, k)`, `easeOf(m, k)` and `edgeKeyOf(m, source, k)` (edge-keys.ts).
    */
   readonly edgeClass: Uint8Array | Uint16Array | Uint32Array;
   /** By class: the relation, an index into RELATIONS. */
