@@ -196,8 +196,9 @@ function goalDistances(
     if (current >= 0) relax(i, 0);
   }
   while (heap.size > 0) {
-    const d = heap.time[0]!;
-    const v = heap.node[heap.slot[0]!]!;
+    const first = heap.first();
+    const d = heap.time[first]!;
+    const v = heap.node[first]!;
     heap.pop();
     if (d > distance[v]!) continue;
     current = label[v]!;

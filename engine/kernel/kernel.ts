@@ -88,7 +88,8 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
     if (pending.size > 0) {
       const u = pending.heap[0]!;
       const tu = pending.time[0]!;
-      if (heap.size === 0 || tu < heap.time[0]! || (tu === heap.time[0]! && pending.seq[u]! < heap.firstSequence())) {
+      const first = heap.size === 0 ? -1 : heap.first();
+      if (first === -1 || tu < heap.time[first]! || (tu === heap.time[first]! && pending.seq[u]! < heap.seq[first]!)) {
         if (tu > horizon) break;
         const kind = pending.kind[u]!;
         const source = pending.source[u]!;
@@ -105,9 +106,9 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
       }
     }
     if (heap.size === 0) break;
-    const t = heap.time[0]!;
+    const slot = heap.first();
+    const t = heap.time[slot]!;
     if (t > horizon) break;
-    const slot = heap.slot[0]!;
     const kind = heap.kind[slot]!;
     const node = heap.node[slot]!;
     const aux = heap.aux[slot]!;

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { EventHeap } from '../../../engine/kernel/heap.js';
+
+/** A small deterministic generator for the test's own choices (xorshift32). */
+function generator(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+interface Queued {
+  time: number;
+  seq: number;
+  node: number;
+}
+
+/** Serves `heap` against a plain list kept in (time, sequence) order: every pop must match the list's first. */
+function pop(heap: EventHeap, reference: Queued[]): Queued {
+  reference.sort((a, b) => a.time - b.time || a.seq - b.seq);
+  const expected = reference.shift()!;
+  const slot = heap.first();
+  expect([heap.time[slot], heap.seq[slot], heap.node[slot]]).toEqual([expected.time, expected.seq, expected.node]);
+  heap.pop();
+  return expected;
+}
+
+describe('EventHeap', () => {
+  it('serves events in (time, sequence) order as a simulation schedules them: never before the event served', () => {
+    for (const seed of [1, 2, 3]) {
+      const random = generator(seed);
+      const heap = new EventHeap(4);
+      const reference: Queued[] = [];
+      let seq = 0;
+      let now = 0;
+      const push = (time: number): void => {
+        heap.push(time, 1, seq, 0);
+        reference.push({ time, seq, node: seq });
+        seq++;
+      };
+      for (let i = 0; i < 20; i++) push(random() * 10);
+      for (let step = 0; step < 5000; step++) {
+        if (heap.size > 0 && random() < 0.5) now = pop(heap, reference).time;
+        // Exponential, fixed (ties on whole minutes) and zero delays, and far-off events.
+        const r = random();
+        const delay = r < 0.6 ? -Math.log(1 - random()) : r < 0.8 ? Math.floor(random() * 3) : r < 0.9 ? 0 : 1e6 * random();
+        push(now + delay);
+      }
+      while (heap.size > 0) pop(heap, reference);
+      expect(reference).toHaveLength(0);
+    }
+  });
+
+  it('keeps ties first scheduled, first served, through every bucket', () => {
+    const heap = new EventHeap();
+    const reference: Queued[] = [];
+    const times = [5, 3, 5, 3, 1e9, 5, 0, 0, 1e9, 3];
+    times.forEach((time, seq) => {
+      heap.push(time, 0, seq, 0);
+      reference.push({ time, seq, node: seq });
+    });
+    const served: number[] = [];
+    while (heap.size > 0) served.push(pop(heap, reference).node);
+    expect(served).toEqual([6, 7, 1, 3, 9, 0, 2, 5, 4, 8]);
+  });
+
+  it('takes an event earlier than the last one served and still serves in order', () => {
+    const heap = new EventHeap();
+    const reference: Queued[] = [];
+    let seq = 0;
+    const push = (time: number): void => {
+      heap.push(time, 0, seq, 0);
+      reference.push({ time, seq, node: seq });
+      seq++;
+    };
+    for (const t of [10, 20, 30, 40]) push(t);
+    expect(pop(heap, reference).time).toBe(10);
+    push(5);
+    push(25);
+    push(5);
+    const served: number[] = [];
+    while (heap.size > 0) served.push(pop(heap, reference).time);
+    expect(served).toEqual([5, 5, 20, 25, 30, 40]);
+  });
+
+  it('grows past its capacity, shares the sequence counter with takeSequence and starts over on clear', () => {
+    const heap = new EventHeap(2);
+    heap.push(3, 0, 0, 0);
+    expect(heap.takeSequence()).toBe(1);
+    for (let i = 0; i < 100; i++) heap.push(100 - i, 2, i, -i);
+    expect(heap.size).toBe(101);
+    const first = heap.first();
+    expect([heap.time[first], heap.kind[first], heap.node[first], heap.aux[first], heap.seq[first]]).toEqual([1, 2, 99, -99, 101]);
+    heap.clear();
+    expect(heap.size).toBe(0);
+    heap.push(7, 0, 0, 0);
+    expect(heap.seq[heap.first()]).toBe(0);
+  });
+
+  it('refuses a negative or undefined time', () => {
+    const heap = new EventHeap();
+    heap.push(1, 0, 0, 0);
+    expect(() => heap.push(-1, 0, 0, 0)).toThrow(RangeError);
+    expect(() => heap.push(Number.NaN, 0, 0, 0)).toThrow(RangeError);
+    expect(heap.size).toBe(1);
+    expect(heap.time[heap.first()]).toBe(1);
+  });
+});
