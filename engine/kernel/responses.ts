@@ -258,6 +258,7 @@ function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
   if (s.zoneIsolated[zone] === isolated) return;
   s.targets.touchZone(zone, -1);
   s.zoneIsolated[zone] = isolated;
+  s.isolatedZones += isolated === 1 ? 1 : -1;
   s.targets.touchZone(zone, 1);
 }
 

@@ -189,17 +189,19 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
     return protect(s, target, CONTROL.revocation, t);
   }
-  if (relation === NETWORK) {
+  if (relation === NETWORK && s.isolatedZones > 0) {
     const a = m.zone[source]!;
     const b = m.zone[target]!;
     if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
   }
   if (needsExploit(relation) && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
-  const group = m.edgeGroup[k]!;
-  const pass = m.groupPass[group]!;
-  if (pass < 1) {
-    if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < pass ? 1 : 0;
-    if (s.groupPasses[group] === 0) return protect(s, target, m.groupControl[group]!, t);
+  if (!s.passesAll) {
+    const group = m.edgeGroup[k]!;
+    const pass = m.groupPass[group]!;
+    if (pass < 1) {
+      if (s.groupPasses[group] === -1) s.groupPasses[group] = uniformAt(s.streams.keys, STREAM.groupPass, group, 0) < pass ? 1 : 0;
+      if (s.groupPasses[group] === 0) return protect(s, target, m.groupControl[group]!, t);
+    }
   }
   compromise(s, target, source, t, relation);
 }

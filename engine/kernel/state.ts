@@ -69,6 +69,10 @@ export class KernelState {
   /** Per edge entry and direction: -1 undecided this run, 1 the path gets through its controls, 0 it does not. */
   readonly groupPasses: Int8Array;
   readonly zoneIsolated: Uint8Array;
+  /** How many zones are isolated now: an attempt reads its two members' zones only when one is. */
+  isolatedZones = 0;
+  /** Whether every edge entry and direction gets through its controls in every run (no pass below 1): attempts skip the draw. */
+  readonly passesAll: boolean;
   readonly zoneIsolationScheduled: Uint8Array;
   readonly reachOpen: Uint8Array;
   /** The services' capacity and its integrals (services.ts). */
@@ -167,6 +171,7 @@ export class KernelState {
     this.readyAt = blocks.array(Float64Array, n);
     this.pendingAt = blocks.array(Float64Array, queued);
     this.groupPasses = blocks.array(Int8Array, model.edgeGroupCount);
+    this.passesAll = model.groupPass.every((pass) => pass >= 1);
     this.zoneIsolated = blocks.array(Uint8Array, model.zoneCount);
     this.zoneIsolationScheduled = blocks.array(Uint8Array, model.zoneCount);
     this.reachOpen = blocks.array(Uint8Array, model.zoneReach.length);
@@ -255,6 +260,7 @@ export class KernelState {
     this.pendingAt.fill(Infinity);
     this.groupPasses.fill(-1);
     this.zoneIsolated.fill(0);
+    this.isolatedZones = 0;
     this.zoneIsolationScheduled.fill(0);
     this.reachOpen.set(model.zoneReachOpen);
     this.targets.reset();
