@@ -35,10 +35,12 @@ export class EventHeap {
   node: Int32Array;
   aux: Int32Array;
   seq: Float64Array;
-  /** By slot: the key's high and low words, and the next slot in its bucket (-1: none). */
-  private keyHigh: Int32Array;
-  private keyLow: Int32Array;
-  private link: Int32Array;
+  /**
+   * By slot, one 16-byte row: the key's high and low words, the next slot in its bucket (-1: none), unused.
+   * What a move reads and writes sits in one cache line; on large twins, where the queue outgrows the
+   * caches, that is what a move costs.
+   */
+  private row: Int32Array;
   private freeSlots: Int32Array;
   /** First slot of each bucket (-1: empty); bucket 0 also keeps its last, to append in sequence order. */
   private readonly head = new Int32Array(65).fill(-1);
@@ -56,9 +58,7 @@ export class EventHeap {
     this.node = new Int32Array(capacity);
     this.aux = new Int32Array(capacity);
     this.seq = new Float64Array(capacity);
-    this.keyHigh = new Int32Array(capacity);
-    this.keyLow = new Int32Array(capacity);
-    this.link = new Int32Array(capacity);
+    this.row = new Int32Array(4 * capacity);
     this.freeSlots = new Int32Array(capacity);
   }
 
@@ -93,8 +93,8 @@ export class EventHeap {
     KEY[0] = time + 0; // -0 as +0
     const high = KEY_WORDS[1]!;
     const low = KEY_WORDS[0]!;
-    this.keyHigh[id] = high;
-    this.keyLow[id] = low;
+    this.row[4 * id] = high;
+    this.row[4 * id + 1] = low;
     this.size++;
     // Signed on the high word: a non-negative double's is below 2^31.
     if (high < this.lastHigh || (high === this.lastHigh && low >>> 0 < this.lastLow >>> 0)) this.rebuild(id);
@@ -110,7 +110,7 @@ export class EventHeap {
   /** Removes the first event and frees its slot: read its payload (first()) before calling. */
   pop(): void {
     const id = this.first();
-    const after = this.link[id]!;
+    const after = this.row[4 * id + 2]!;
     this.head[0] = after;
     if (after === -1) this.tail = -1;
     this.freeSlots[this.freeCount++] = id;
@@ -119,6 +119,7 @@ export class EventHeap {
 
   /** Puts slot `id` into the bucket of its key (high, low) relative to the last key. */
   private place(id: number, high: number, low: number): void {
+    const R = this.row;
     const dh = high ^ this.lastHigh;
     let b: number;
     if (dh !== 0) b = 64 - Math.clz32(dh);
@@ -126,15 +127,15 @@ export class EventHeap {
       const dl = low ^ this.lastLow;
       if (dl === 0) {
         // Bucket 0 holds equal keys in sequence order, and a new event's sequence number is the largest.
-        this.link[id] = -1;
+        R[4 * id + 2] = -1;
         if (this.head[0] === -1) this.head[0] = id;
-        else this.link[this.tail] = id;
+        else R[4 * this.tail + 2] = id;
         this.tail = id;
         return;
       }
       b = 32 - Math.clz32(dl);
     }
-    this.link[id] = this.head[b]!;
+    R[4 * id + 2] = this.head[b]!;
     this.head[b] = id;
     if (b <= 32) this.usedLow |= 1 << (b - 1);
     else this.usedHigh |= 1 << (b - 33);
@@ -152,37 +153,38 @@ export class EventHeap {
       b = 64 - Math.clz32(x & -x);
       this.usedHigh = x & (x - 1);
     }
-    const T = this.time;
+    const R = this.row;
     const Q = this.seq;
-    const L = this.link;
-    let s = this.head[b]!;
-    this.head[b] = -1;
+    const head = this.head;
+    let s = head[b]!;
+    head[b] = -1;
+    // The smallest key: the high words compare as signed (below 2^31), the low ones as unsigned.
     let best = s;
-    let bestTime = T[s]!;
-    for (let r = L[s]!; r !== -1; r = L[r]!) {
-      const tr = T[r]!;
-      if (tr < bestTime || (tr === bestTime && Q[r]! < Q[best]!)) {
+    let bestHigh = R[4 * s]!;
+    let bestLow = R[4 * s + 1]! >>> 0;
+    for (let r = R[4 * s + 2]!; r !== -1; r = R[4 * r + 2]!) {
+      const high = R[4 * r]!;
+      const low = R[4 * r + 1]! >>> 0;
+      if (high < bestHigh || (high === bestHigh && (low < bestLow || (low === bestLow && Q[r]! < Q[best]!)))) {
         best = r;
-        bestTime = tr;
+        bestHigh = high;
+        bestLow = low;
       }
     }
-    const H = this.keyHigh;
-    const W = this.keyLow;
-    const head = this.head;
-    const lastHigh = H[best]!;
-    const lastLow = W[best]!;
+    const lastHigh = bestHigh;
+    const lastLow = bestLow | 0;
     this.lastHigh = lastHigh;
     this.lastLow = lastLow;
     // Every key of bucket b differs from the new last key only below bit b - 1: each moves to a lower bucket.
     let usedLow = this.usedLow;
     let usedHigh = this.usedHigh;
     while (s !== -1) {
-      const after = L[s]!;
-      const dh = H[s]! ^ lastHigh;
+      const after = R[4 * s + 2]!;
+      const dh = R[4 * s]! ^ lastHigh;
       let to: number;
       if (dh !== 0) to = 64 - Math.clz32(dh);
       else {
-        const dl = W[s]! ^ lastLow;
+        const dl = R[4 * s + 1]! ^ lastLow;
         if (dl === 0) {
           this.insertTie(s);
           s = after;
@@ -190,7 +192,7 @@ export class EventHeap {
         }
         to = 32 - Math.clz32(dl);
       }
-      L[s] = head[to]!;
+      R[4 * s + 2] = head[to]!;
       head[to] = s;
       if (to <= 32) usedLow |= 1 << (to - 1);
       else usedHigh |= 1 << (to - 33);
@@ -203,35 +205,36 @@ export class EventHeap {
 
   /** Inserts slot `id` (key equal to the last key) into bucket 0 by sequence number. */
   private insertTie(id: number): void {
-    const L = this.link;
+    const R = this.row;
     const Q = this.seq;
     const q = Q[id]!;
     let before = -1;
     let c = this.head[0]!;
     while (c !== -1 && Q[c]! < q) {
       before = c;
-      c = L[c]!;
+      c = R[4 * c + 2]!;
     }
-    L[id] = c;
+    R[4 * id + 2] = c;
     if (before === -1) this.head[0] = id;
-    else L[before] = id;
+    else R[4 * before + 2] = id;
     if (c === -1) this.tail = id;
   }
 
   /** A key below the last: every bucket is rebuilt around it (slot `id`, already counted in size). */
   private rebuild(id: number): void {
+    const R = this.row;
     const queued: number[] = [];
     for (let b = 0; b <= 64; b++) {
-      for (let s = this.head[b]!; s !== -1; s = this.link[s]!) queued.push(s);
+      for (let s = this.head[b]!; s !== -1; s = R[4 * s + 2]!) queued.push(s);
       this.head[b] = -1;
     }
     this.tail = -1;
     this.usedLow = 0;
     this.usedHigh = 0;
-    this.lastHigh = this.keyHigh[id]!;
-    this.lastLow = this.keyLow[id]!;
+    this.lastHigh = R[4 * id]!;
+    this.lastLow = R[4 * id + 1]!;
     this.place(id, this.lastHigh, this.lastLow);
-    for (const s of queued) this.place(s, this.keyHigh[s]!, this.keyLow[s]!);
+    for (const s of queued) this.place(s, R[4 * s]!, R[4 * s + 1]!);
   }
 
   private grow(): void {
@@ -245,9 +248,7 @@ export class EventHeap {
     this.node = grow(this.node, new Int32Array(capacity));
     this.aux = grow(this.aux, new Int32Array(capacity));
     this.seq = grow(this.seq, new Float64Array(capacity));
-    this.keyHigh = grow(this.keyHigh, new Int32Array(capacity));
-    this.keyLow = grow(this.keyLow, new Int32Array(capacity));
-    this.link = grow(this.link, new Int32Array(capacity));
+    this.row = grow(this.row, new Int32Array(4 * capacity));
     this.freeSlots = grow(this.freeSlots, new Int32Array(capacity));
   }
 }
