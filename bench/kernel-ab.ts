@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { compile } from '../engine/compile/compile.js';
+import type { CompiledModel } from '../engine/compile/model.js';
+import { resolveRegime, resolveScenario } from '../scenarios/index.js';
+import { buildAnchor, generateEr } from './sir/anchor.js';
+import { compileSir, readEdgeList } from './sir/er-twin.js';
+
+/**
+ * Two checkouts' kernels in one process, on one compiled model: blocks of runs alternate between them
+ * (A then B, then B then A, …) and the ratio of the two kernels' time is taken block by block. A change to
+ * the kernel is measured this way where separate launches (bench/side-by-side.ts) would drown it in the
+ * machine's drift. Each launch is its own process; odd launches load A's kernel first, even launches B's,
+ * because the kernel loaded second ran up to 1.4× faster than the first here (the same code loaded twice
+ * shows it). The figure is the geometric mean over launches of each launch's median block ratio, so the
+ * two load orders weigh equally.
+ *
+ *   git worktree add ../before <commit> && ln -s "$PWD/node_modules" ../before/node_modules
+ *   npx tsx bench/kernel-ab.ts ../before . --workload sir-general --nodes 10000 --runs 300 --launches 4
+ *   npx tsx bench/kernel-ab.ts ../before . --workload wannacry-down --beds 12000 --runs 30
+ *
+ * Workloads: `sir-general` and `sir-fast` (the SIR bench's ER graph, mean degree 8, on the general path or
+ * the static-spread fast path), or a seed scenario on acute-trust (baseline regime, `--beds` to size it).
+ * The model is compiled by this checkout, so both kernels must read the same CompiledModel. B ÷ A > 1: B
+ * is faster.
+ */
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    workload: { type: 'string', default: 'sir-general' },
+    nodes: { type: 'string', default: '10000' },
+    beds: { type: 'string' },
+    runs: { type: 'string', default: '300' },
+    launches: { type: 'string', default: '4' },
+    child: { type: 'boolean', default: false },
+  },
+});
+const [first, second] = positionals.map((p) => resolve(p));
+if (!first || !second) throw new TypeError('kernel-ab: two checkouts are required (A and B)');
+const runs = Number(values.runs);
+
+function model(): CompiledModel {
+  const workload = values.workload!;
+  if (workload === 'sir-general' || workload === 'sir-fast') {
+    const nodes = Number(values.nodes);
+    const anchor = buildAnchor();
+    if (!anchor) throw new Error('kernel-ab: the SIR workloads need gcc and shared/perf-anchor (bench/sir/anchor.ts)');
+    try {
+      const compiled = compileSir(nodes, readEdgeList(generateEr(anchor, nodes, 8, 12345))).model;
+      return workload === 'sir-fast' ? compiled : { ...compiled, staticSpread: 0, quietRestore: 0 };
+    } finally {
+      anchor.dispose();
+    }
+  }
+  const { scenario, twin } = resolveScenario(workload, 'acute-trust', values.beds ? { beds: Number(values.beds) } : {});
+  return compile(twin, scenario, resolveRegime('baseline')).model;
+}
+
+interface Kernel {
+  state: unknown;
+  run: (m: CompiledModel, s: unknown, seed: number, runIndex: number) => Float64Array;
+}
+
+async function load(root: string, m: CompiledModel): Promise<Kernel> {
+  const { KernelState } = (await import(`${root}/engine/kernel/state.ts`)) as { KernelState: new (m: CompiledModel) => unknown };
+  const { runKernel } = (await import(`${root}/engine/kernel/kernel.ts`)) as { runKernel: Kernel['run'] };
+  return { state: new KernelState(m), run: runKernel };
+}
+
+/** One launch: the median over blocks of A's time ÷ B's time. */
+async function child(): Promise<number> {
+  const m = model();
+  const a = await load(first!, m);
+  const b = await load(second!, m);
+  for (let r = 0; r < 30; r++) {
+    a.run(m, a.state, 7, r);
+    b.run(m, b.state, 7, r);
+  }
+  const block = 10;
+  const ratios: number[] = [];
+  for (let start = 0; start < runs; start += block) {
+    const order = (start / block) % 2 === 0 ? [a, b] : [b, a];
+    const ms = new Map<Kernel, number>();
+    for (const k of order) {
+      const t0 = performance.now();
+      for (let r = start; r < start + block; r++) k.run(m, k.state, 11, r);
+      ms.set(k, performance.now() - t0);
+    }
+    ratios.push(ms.get(a)! / ms.get(b)!);
+  }
+  ratios.sort((x, y) => x - y);
+  return ratios[ratios.length >> 1]!;
+}
+
+if (values.child) {
+  console.log(JSON.stringify({ ratio: await child() }));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const ratios: number[] = [];
+  for (let i = 0; i < Number(values.launches); i++) {
+    // Even launches load B first: their ratio is inverted back to B ÷ A.
+    const swap = i % 2 === 1;
+    const [x, y] = swap ? [second, first] : [first, second];
+    const args = ['--import', 'tsx', self, x!, y!, '--child', '--workload', values.workload!, '--nodes', values.nodes!, '--runs', String(runs)];
+    if (values.beds) args.push('--beds', values.beds);
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`kernel-ab: launch ${i + 1} failed:\n${result.stderr}`);
+    const { ratio } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { ratio: number };
+    ratios.push(swap ? 1 / ratio : ratio);
+  }
+  const mean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+  const label = `${values.workload}${values.beds ? ` ${values.beds} beds` : values.workload!.startsWith('sir') ? ` ${values.nodes} nodes` : ''}`;
+  console.log(`${label}: B ÷ A speed ${mean.toFixed(3)} (launches: ${ratios.map((r) => r.toFixed(3)).join(', ')}; first loaded: A, B, A, …)`);
+}
