@@ -12,10 +12,12 @@ import { compileSir, readEdgeList } from './sir/er-twin.js';
  * Two checkouts' kernels in one process, on one compiled model: blocks of runs alternate between them
  * (A then B, then B then A, …) and the ratio of the two kernels' time is taken block by block. A change to
  * the kernel is measured this way where separate launches (bench/side-by-side.ts) would drown it in the
- * machine's drift. Each launch is its own process; odd launches load A's kernel first, even launches B's,
- * because the kernel loaded second ran up to 1.4× faster than the first here (the same code loaded twice
- * shows it). The figure is the geometric mean over launches of each launch's median block ratio, so the
- * two load orders weigh equally.
+ * machine's drift. Each launch is its own process; odd launches load A's kernel first, even launches B's:
+ * in one trial with built copies, the kernel loaded second ran up to 1.4× faster whichever it was, so the
+ * order is never left to one side. The figure is the geometric mean over launches of each launch's median
+ * block ratio, so the two load orders weigh equally. Two worktrees of one commit gave 0.96 (SIR general
+ * 10k, 4 launches, 0.90–1.03) and 0.98 (wannacry-down at 12,000 beds, 8 launches, 0.85–1.07): read a
+ * figure within about ±5% (±10% at 12,000 beds) as no difference.
  *
  *   git worktree add ../before <commit> && ln -s "$PWD/node_modules" ../before/node_modules
  *   npx tsx bench/kernel-ab.ts ../before . --workload sir-general --nodes 10000 --runs 300 --launches 4
