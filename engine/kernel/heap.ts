@@ -162,6 +162,7 @@ export class EventHeap {
    */
   private refill(): number {
     const digits = this.usedDigits;
+    if (digits === 0) throw new RangeError('EventHeap: no event is queued');
     const d = 31 - Math.clz32(digits & -digits);
     const used = this.used;
     let w = 8 * d;

@@ -100,6 +100,14 @@ describe('EventHeap', () => {
     expect(heap.seq[heap.first()]).toBe(0);
   });
 
+  it('says so when asked for the first of no events', () => {
+    const heap = new EventHeap();
+    expect(() => heap.first()).toThrow(RangeError);
+    heap.push(2, 0, 0, 0);
+    heap.pop();
+    expect(() => heap.pop()).toThrow(RangeError);
+  });
+
   it('refuses a negative or undefined time', () => {
     const heap = new EventHeap();
     heap.push(1, 0, 0, 0);
