@@ -25,8 +25,8 @@ import { compileSir, readEdgeList } from './sir/er-twin.js';
  *
  * Workloads: `sir-general` and `sir-fast` (the SIR bench's ER graph, mean degree 8, on the general path or
  * the static-spread fast path), or a seed scenario on acute-trust (baseline regime, `--beds` to size it).
- * The model is compiled by this checkout, so both kernels must read the same CompiledModel. B ÷ A > 1: B
- * is faster.
+ * The model is compiled by this checkout, so both kernels must read the same CompiledModel; the warm-up
+ * runs stop the bench if the two kernels' metrics differ. B ÷ A > 1: B is faster. --launches is even.
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -76,9 +76,12 @@ async function child(): Promise<number> {
   const m = model();
   const a = await load(first!, m);
   const b = await load(second!, m);
+  // Warm-up runs, which also check that the two kernels agree: a faster kernel that computes something else
+  // is not a speed-up.
   for (let r = 0; r < 30; r++) {
-    a.run(m, a.state, 7, r);
-    b.run(m, b.state, 7, r);
+    const rowA = Array.from(a.run(m, a.state, 7, r));
+    const rowB = Array.from(b.run(m, b.state, 7, r));
+    if (rowA.some((x, i) => !Object.is(x, rowB[i]))) throw new Error(`kernel-ab: the two kernels' metrics differ on warm-up run ${r}`);
   }
   const block = 10;
   const ratios: number[] = [];
@@ -96,12 +99,17 @@ async function child(): Promise<number> {
   return ratios[ratios.length >> 1]!;
 }
 
+const launches = Number(values.launches);
+if (!values.child && !(Number.isInteger(launches) && launches > 0 && launches % 2 === 0)) {
+  throw new TypeError(`kernel-ab: --launches must be a positive even number (both load orders equally), got ${values.launches}`);
+}
+
 if (values.child) {
   console.log(JSON.stringify({ ratio: await child() }));
 } else {
   const self = fileURLToPath(import.meta.url);
   const ratios: number[] = [];
-  for (let i = 0; i < Number(values.launches); i++) {
+  for (let i = 0; i < launches; i++) {
     // Even launches load B first: their ratio is inverted back to B ÷ A.
     const swap = i % 2 === 1;
     const [x, y] = swap ? [second, first] : [first, second];

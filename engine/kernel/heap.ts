@@ -5,6 +5,8 @@ const KEY = new Float64Array(1);
 const KEY_WORDS = new Int32Array(KEY.buffer);
 /** A key's bytes. */
 const DIGITS = 8;
+/** The index, after the 8 × 256 buckets, of the list of events whose key equals the last key served. */
+const TIES = DIGITS * 256;
 
 /**
  * The event queue: a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the shortest path
@@ -15,21 +17,28 @@ const DIGITS = 8;
  * A discrete-event simulation never schedules before the event it is serving, so every key is at least the
  * last one served: the queue is monotone, and a radix heap needs no comparisons to insert. For a time t ≥ 0
  * the IEEE 754 bits, read as a 64-bit integer, order as t does. The heap is radix-256: an event goes to the
- * bucket of the highest byte in which its key differs from the last key served and of its value there (equal
- * keys wait as ties, in sequence order). Serving takes the first tie; when there are none, the lowest
- * non-empty bucket's smallest key becomes the last key and its events move to buckets of lower bytes. An
- * event moves at most 7 times, 2–3 times in practice (against 5–8 in a radix-2 heap with a bucket per bit,
- * measured on wannacry-down: the moves are what costs once the queue outgrows the caches). Each bucket is a
- * list threaded through slot-indexed links, so nothing but the links moves. A key below the last (never
- * scheduled by the kernel, allowed for any other user) rebuilds the buckets around it.
+ * bucket of the highest byte in which its key differs from the last key served and of its value there
+ * (equal keys wait as ties). Serving takes the first tie; when there are none, the lowest non-empty
+ * bucket's smallest key becomes the last key and its events move to buckets of lower bytes, or become the
+ * ties. An event moves at most 8 times, 2–3 times in practice (against 5–8 in a radix-2 heap with a bucket
+ * per bit, measured on wannacry-down: the moves are what costs once the queue outgrows the caches).
+ *
+ * Each bucket is a list threaded through slot-indexed links, kept in sequence order: an event is appended
+ * (its sequence number is the largest yet), and a refill moves a bucket's events in order into buckets that
+ * are empty (every lower digit is), so equal keys reach the ties already in order and nothing is sorted.
+ * `peek()` finds the first event without moving anything, for a caller that may serve another queue's
+ * event first (kernel.ts: the node-indexed queue) and so schedule below it. A key below the last served
+ * (which a simulation does not schedule) rebuilds the buckets around it; `rebuilds` counts them.
  *
  * An event's payload — kind, node, aux, its time and sequence number — stays in slot-indexed arrays, its
  * slot recycled through a free list. Measured against the 4-ary heap it replaces (bit-identical results):
- * docs/performance.md "Event queue". Arrays grow by doubling — the only allocation, amortised over a
- * worker's life.
+ * docs/performance.md "The event queue and the general path". Arrays grow by doubling — the only
+ * allocation, amortised over a worker's life.
  */
 export class EventHeap {
   size = 0;
+  /** Times a key below the last served made the buckets be rebuilt (the kernel makes none: tested). */
+  rebuilds = 0;
   private sequence = 0;
   private freeCount = 0;
   private slotsUsed = 0;
@@ -40,23 +49,19 @@ export class EventHeap {
   aux: Int32Array;
   seq: Float64Array;
   /**
-   * By slot, one 16-byte row: the key's high and low words, the next slot in its bucket (-1: none), unused.
-   * What a move reads and writes sits in one cache line; on large twins, where the queue outgrows the
-   * caches, that is what a move costs.
+   * By slot, one 16-byte row: the key's high and low words, the next slot in its list (-1: none), unused.
+   * What a move reads and writes sits in one cache line.
    */
   private row: Int32Array;
   private freeSlots: Int32Array;
-  /**
-   * Buckets: 8 digits (bytes) of the key × 256 values, bucket d × 256 + v holding the keys whose highest byte
-   * that differs from the last key's is byte d, with value v; first slot of each (-1: empty). Keys equal to
-   * the last key wait in their own list, `ties`, in sequence order (its last kept to append).
-   */
-  private readonly head = new Int32Array(DIGITS * 256).fill(-1);
-  private ties = -1;
-  private tail = -1;
+  /** First and last slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty). */
+  private readonly head = new Int32Array(TIES + 1).fill(-1);
+  private readonly tail = new Int32Array(TIES + 1).fill(-1);
   /** Which buckets are non-empty: one bit each (8 words a digit), and which digits have any. */
   private readonly used = new Int32Array(DIGITS * 8);
   private usedDigits = 0;
+  /** The smallest event in the buckets (ties aside) once peek() has found it, -1 until then. */
+  private smallest = -1;
   /** The last key served (or the floor set by a rebuild). */
   private lastHigh = 0;
   private lastLow = 0;
@@ -77,10 +82,10 @@ export class EventHeap {
     this.freeCount = 0;
     this.slotsUsed = 0;
     this.head.fill(-1);
-    this.ties = -1;
-    this.tail = -1;
+    this.tail.fill(-1);
     this.used.fill(0);
     this.usedDigits = 0;
+    this.smallest = -1;
     this.lastHigh = 0;
     this.lastLow = 0;
   }
@@ -107,13 +112,27 @@ export class EventHeap {
     this.row[4 * id + 1] = low;
     this.size++;
     // Signed on the high word: a non-negative double's is below 2^31.
-    if (high < this.lastHigh || (high === this.lastHigh && low >>> 0 < this.lastLow >>> 0)) this.rebuild(id);
-    else this.place(id, high, low);
+    if (high < this.lastHigh || (high === this.lastHigh && low >>> 0 < this.lastLow >>> 0)) return this.rebuild(id);
+    this.place(id, high, low);
+    // A peeked smallest of the buckets stays the smallest unless this key, not a tie, is below it (an equal
+    // one was scheduled earlier).
+    const m = this.smallest;
+    if (m !== -1 && (high !== this.lastHigh || low !== this.lastLow)) {
+      if (high < this.row[4 * m]! || (high === this.row[4 * m] && low >>> 0 < this.row[4 * m + 1]! >>> 0)) this.smallest = id;
+    }
   }
 
-  /** The first event's slot, its payload read from the slot arrays (size > 0). */
+  /** The first event's slot without moving anything (size > 0): its time and sequence number, to compare. */
+  peek(): number {
+    const front = this.head[TIES]!;
+    if (front !== -1) return front;
+    if (this.smallest === -1) this.smallest = this.find(this.lowest());
+    return this.smallest;
+  }
+
+  /** The first event's slot, to serve it: read its payload from the slot arrays, then pop() (size > 0). */
   first(): number {
-    const front = this.ties;
+    const front = this.head[TIES]!;
     return front !== -1 ? front : this.refill();
   }
 
@@ -121,46 +140,46 @@ export class EventHeap {
   pop(): void {
     const id = this.first();
     const after = this.row[4 * id + 2]!;
-    this.ties = after;
-    if (after === -1) this.tail = -1;
+    this.head[TIES] = after;
+    if (after === -1) this.tail[TIES] = -1;
     this.freeSlots[this.freeCount++] = id;
     this.size--;
   }
 
-  /** Puts slot `id` into the bucket of its key (high, low) relative to the last key. */
+  /** Appends slot `id` to the list of its key (high, low) relative to the last key: a bucket, or the ties. */
   private place(id: number, high: number, low: number): void {
     const R = this.row;
     const dh = high ^ this.lastHigh;
-    let d: number;
-    let v: number;
+    let b: number;
     if (dh !== 0) {
-      d = 4 + ((31 - Math.clz32(dh)) >> 3);
-      v = (high >>> (8 * d - 32)) & 255;
+      const d = 4 + ((31 - Math.clz32(dh)) >> 3);
+      const v = (high >>> (8 * d - 32)) & 255;
+      b = 256 * d + v;
+      if (this.head[b] === -1) {
+        this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
+        this.usedDigits |= 1 << d;
+      }
     } else {
       const dl = low ^ this.lastLow;
-      if (dl === 0) {
-        // Equal keys in sequence order, and a new event's sequence number is the largest.
-        R[4 * id + 2] = -1;
-        if (this.ties === -1) this.ties = id;
-        else R[4 * this.tail + 2] = id;
-        this.tail = id;
-        return;
+      if (dl === 0) b = TIES;
+      else {
+        const d = (31 - Math.clz32(dl)) >> 3;
+        const v = (low >>> (8 * d)) & 255;
+        b = 256 * d + v;
+        if (this.head[b] === -1) {
+          this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
+          this.usedDigits |= 1 << d;
+        }
       }
-      d = (31 - Math.clz32(dl)) >> 3;
-      v = (low >>> (8 * d)) & 255;
     }
-    const b = 256 * d + v;
-    R[4 * id + 2] = this.head[b]!;
-    this.head[b] = id;
-    this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
-    this.usedDigits |= 1 << d;
+    R[4 * id + 2] = -1;
+    if (this.head[b] === -1) this.head[b] = id;
+    else R[4 * this.tail[b]! + 2] = id;
+    this.tail[b] = id;
   }
 
-  /**
-   * No ties left: the lowest non-empty bucket (lowest digit, then lowest value) holds the smallest keys; its
-   * smallest becomes the last key, and its events move to lower digits. Returns the first tie.
-   */
-  private refill(): number {
+  /** The lowest non-empty bucket (lowest digit, then lowest value): it holds the smallest keys (size > 0, no ties). */
+  private lowest(): number {
     const digits = this.usedDigits;
     if (digits === 0) throw new RangeError('EventHeap: no event is queued');
     const d = 31 - Math.clz32(digits & -digits);
@@ -168,76 +187,81 @@ export class EventHeap {
     let w = 8 * d;
     while (used[w] === 0) w++;
     const bits = used[w]!;
-    const v = 32 * (w - 8 * d) + (31 - Math.clz32(bits & -bits));
-    used[w] = bits & (bits - 1);
-    if (used[w] === 0) {
-      let empty = true;
-      for (let x = 8 * d; x < 8 * d + 8; x++) if (used[x] !== 0) empty = false;
-      if (empty) this.usedDigits = digits & ~(1 << d);
-    }
+    return 256 * d + 32 * (w - 8 * d) + (31 - Math.clz32(bits & -bits));
+  }
+
+  /** The slot with the smallest key in bucket b; the first of equal keys, which is the earliest scheduled. */
+  private find(b: number): number {
     const R = this.row;
-    const Q = this.seq;
-    const head = this.head;
-    let s = head[256 * d + v]!;
-    head[256 * d + v] = -1;
-    // The smallest key: the high words compare as signed (below 2^31), the low ones as unsigned.
+    let s = this.head[b]!;
     let best = s;
     let bestHigh = R[4 * s]!;
     let bestLow = R[4 * s + 1]! >>> 0;
-    for (let r = R[4 * s + 2]!; r !== -1; r = R[4 * r + 2]!) {
-      const high = R[4 * r]!;
-      const low = R[4 * r + 1]! >>> 0;
-      if (high < bestHigh || (high === bestHigh && (low < bestLow || (low === bestLow && Q[r]! < Q[best]!)))) {
-        best = r;
+    for (s = R[4 * s + 2]!; s !== -1; s = R[4 * s + 2]!) {
+      const high = R[4 * s]!;
+      const low = R[4 * s + 1]! >>> 0;
+      if (high < bestHigh || (high === bestHigh && low < bestLow)) {
+        best = s;
         bestHigh = high;
         bestLow = low;
       }
     }
-    this.lastHigh = bestHigh;
-    this.lastLow = bestLow | 0;
-    // Every key of the bucket agrees with the new last key above byte d: each moves to a lower digit, or ties.
+    return best;
+  }
+
+  /** No ties left: the lowest bucket's smallest key becomes the last key, its events move down or tie. */
+  private refill(): number {
+    const b = this.lowest();
+    const best = this.smallest !== -1 ? this.smallest : this.find(b);
+    this.smallest = -1;
+    const d = b >> 8;
+    const w = 8 * d + ((b & 255) >> 5);
+    this.used[w]! &= ~(1 << (b & 31));
+    if (this.used[w] === 0) {
+      let empty = true;
+      for (let x = 8 * d; x < 8 * d + 8; x++) if (this.used[x] !== 0) empty = false;
+      if (empty) this.usedDigits &= ~(1 << d);
+    }
+    const R = this.row;
+    let s = this.head[b]!;
+    this.head[b] = -1;
+    this.tail[b] = -1;
+    this.lastHigh = R[4 * best]!;
+    this.lastLow = R[4 * best + 1]!;
+    // Every key of bucket b agrees with the new last key above byte b >> 8: in list (sequence) order, each
+    // is appended to a lower digit's bucket, all empty until now, or to the empty ties.
     while (s !== -1) {
       const after = R[4 * s + 2]!;
-      if (R[4 * s] === this.lastHigh && R[4 * s + 1] === this.lastLow) this.insertTie(s);
-      else this.place(s, R[4 * s]!, R[4 * s + 1]!);
+      this.place(s, R[4 * s]!, R[4 * s + 1]!);
       s = after;
     }
-    return this.ties;
+    return this.head[TIES]!;
   }
 
-  /** Inserts slot `id` (key equal to the last key) into the ties by sequence number. */
-  private insertTie(id: number): void {
-    const R = this.row;
-    const Q = this.seq;
-    const q = Q[id]!;
-    let before = -1;
-    let c = this.ties;
-    while (c !== -1 && Q[c]! < q) {
-      before = c;
-      c = R[4 * c + 2]!;
-    }
-    R[4 * id + 2] = c;
-    if (before === -1) this.ties = id;
-    else R[4 * before + 2] = id;
-    if (c === -1) this.tail = id;
-  }
-
-  /** A key below the last: every bucket is rebuilt around it (slot `id`, already counted in size). */
+  /** Slot `id`'s key is below the last: the last key becomes the smallest of all, every event is placed again in sequence order. */
   private rebuild(id: number): void {
+    this.rebuilds++;
     const R = this.row;
-    const queued: number[] = [];
-    for (let s = this.ties; s !== -1; s = R[4 * s + 2]!) queued.push(s);
-    for (let b = 0; b < this.head.length; b++) {
-      for (let s = this.head[b]!; s !== -1; s = R[4 * s + 2]!) queued.push(s);
-    }
+    const queued: number[] = [id];
+    for (let b = 0; b <= TIES; b++) for (let s = this.head[b]!; s !== -1; s = R[4 * s + 2]!) queued.push(s);
+    queued.sort((a, b) => this.seq[a]! - this.seq[b]!);
     this.head.fill(-1);
+    this.tail.fill(-1);
     this.used.fill(0);
     this.usedDigits = 0;
-    this.ties = -1;
-    this.tail = -1;
-    this.lastHigh = R[4 * id]!;
-    this.lastLow = R[4 * id + 1]!;
-    this.place(id, this.lastHigh, this.lastLow);
+    this.smallest = -1;
+    let lowestHigh = R[4 * queued[0]!]!;
+    let lowestLow = R[4 * queued[0]! + 1]! >>> 0;
+    for (const s of queued) {
+      const high = R[4 * s]!;
+      const low = R[4 * s + 1]! >>> 0;
+      if (high < lowestHigh || (high === lowestHigh && low < lowestLow)) {
+        lowestHigh = high;
+        lowestLow = low;
+      }
+    }
+    this.lastHigh = lowestHigh;
+    this.lastLow = lowestLow | 0;
     for (const s of queued) this.place(s, R[4 * s]!, R[4 * s + 1]!);
   }
 

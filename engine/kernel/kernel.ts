@@ -88,7 +88,8 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
     if (pending.size > 0) {
       const u = pending.heap[0]!;
       const tu = pending.time[0]!;
-      const first = heap.size === 0 ? -1 : heap.first();
+      // A peek: the node queue's event may come first and schedule before the heap's.
+      const first = heap.size === 0 ? -1 : heap.peek();
       if (first === -1 || tu < heap.time[first]! || (tu === heap.time[first]! && pending.seq[u]! < heap.seq[first]!)) {
         if (tu > horizon) break;
         const kind = pending.kind[u]!;

@@ -257,8 +257,10 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
 function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
   if (s.zoneIsolated[zone] === isolated) return;
   s.targets.touchZone(zone, -1);
+  const before = s.zoneIsolated[zone];
   s.zoneIsolated[zone] = isolated;
-  s.isolatedZones += isolated === 1 ? 1 : -1;
+  // Counted only where the write took (an intervention's zone past the model's writes nothing).
+  if (s.zoneIsolated[zone] !== before) s.isolatedZones += isolated === 1 ? 1 : -1;
   s.targets.touchZone(zone, 1);
 }
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
 import { packInterventions } from '../../../engine/kernel/interventions.js';
-import { M } from '../../../engine/kernel/metrics.js';
+import { M, metricNames } from '../../../engine/kernel/metrics.js';
 import { runKernel } from '../../../engine/kernel/kernel.js';
 import { runReference } from '../../../engine/kernel/reference.js';
 import { KernelState } from '../../../engine/kernel/state.js';
 import { TraceBuffer } from '../../../engine/kernel/trace.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../../../engine/model/load-file.js';
 import { asContagion } from './both.js';
+import { build, recovery, SMB, tinyScenario, tinyTwin } from './tiny.js';
 
 const ward = loadTwinFile('scenarios/twins/ward.yaml');
 const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update'];
@@ -170,4 +171,32 @@ describe('site-scoped and partly followed responses', () => {
     const state = new KernelState(model);
     for (let run = 0; run < 40; run++) expect(Array.from(runKernel(model, state, 8, run))).toEqual(Array.from(runReference(model, 8, run)));
   });
+
+  it('agree when an intervention names a zone past the model, before a real isolation (it changes nothing)', () => {
+    const node = (id: string, zone: string) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone, vulns: [SMB], recovery });
+    const zones = [
+      { id: 'a', site: 'hospital', flat: false },
+      { id: 'b', site: 'hospital', flat: false },
+    ];
+    const edges = [
+      { from: 'n0', to: 'n1', relation: 'network' as const },
+      { from: 'n0', to: 'n2', relation: 'network' as const },
+      { from: 'n2', to: 'n3', relation: 'network' as const },
+    ];
+    const { model, meta } = build(tinyTwin({ zones, nodes: [node('n0', 'a'), node('n1', 'a'), node('n2', 'b'), node('n3', 'b')], edges }), tinyScenario({}));
+    const alone = packInterventions([{ atMinutes: 5, action: 'isolate-zone', argument: 0 }]);
+    const after = packInterventions([
+      { atMinutes: 1, action: 'reconnect-zone', argument: 7 },
+      { atMinutes: 5, action: 'isolate-zone', argument: 0 },
+    ]);
+    const blocked = metricNames(meta).indexOf('blocked.isolation');
+    const state = new KernelState(model);
+    const expected = Array.from(runReference(model, 1, 0, after));
+    expect(Array.from(runKernel(model, state, 1, 0, { interventions: after }))).toEqual(expected);
+    expect(state.isolatedZones).toBe(1);
+    // The isolation blocks as it does alone (the extra intervention is one more event, and nothing else).
+    expect(expected[blocked]).toBeGreaterThan(0);
+    expect(expected[blocked]).toBe(runReference(model, 1, 0, alone)[blocked]);
+  });
 });
+

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from '../../../engine/kernel/heap.js';
+import { runKernel } from '../../../engine/kernel/kernel.js';
+import { M } from '../../../engine/kernel/metrics.js';
+import { KernelState } from '../../../engine/kernel/state.js';
+import { build, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
 /** A small deterministic generator for the test's own choices (xorshift32). */
 function generator(seed: number): () => number {
@@ -86,6 +90,30 @@ describe('EventHeap', () => {
     expect(served).toEqual([5, 5, 20, 25, 30, 40]);
   });
 
+  it('peeks without moving anything: an event scheduled after a peek, below what it saw, is served first', () => {
+    const heap = new EventHeap();
+    const reference: Queued[] = [];
+    let seq = 0;
+    const push = (time: number): void => {
+      heap.push(time, 0, seq, 0);
+      reference.push({ time, seq, node: seq });
+      seq++;
+    };
+    push(10);
+    push(20);
+    expect(pop(heap, reference).time).toBe(10);
+    push(30);
+    expect(heap.time[heap.peek()]).toBe(20);
+    push(15);
+    expect(heap.time[heap.peek()]).toBe(15);
+    push(12);
+    push(12);
+    const served: number[] = [];
+    while (heap.size > 0) served.push(pop(heap, reference).time);
+    expect(served).toEqual([12, 12, 15, 20, 30]);
+    expect(heap.rebuilds).toBe(0);
+  });
+
   it('grows past its capacity, shares the sequence counter with takeSequence and starts over on clear', () => {
     const heap = new EventHeap(2);
     heap.push(3, 0, 0, 0);
@@ -116,4 +144,36 @@ describe('EventHeap', () => {
     expect(heap.size).toBe(1);
     expect(heap.time[heap.first()]).toBe(1);
   });
+
+  it('is never rebuilt by the kernel, which peeks while the node queue may serve first', () => {
+    // A static-spread worm with unsure attempts (a patch coverage), entries and a payload: both queues busy.
+    const nodes = Array.from({ length: 40 }, (_, i) => ({
+      id: `n${i}`,
+      layer: 'network' as const,
+      kind: 'server' as const,
+      owner: 'trust',
+      vulns: [SMB],
+      tags: i % 2 === 0 ? ['unsupported-os'] : [],
+      recovery,
+    }));
+    const edges = nodes.flatMap((_, i) => [1, 7, 13].map((d) => ({ from: `n${i}`, to: `n${(i + d) % 40}`, relation: 'network' as const, bidirectional: true })));
+    const scenario = tinyScenario({
+      threat: {
+        kind: 'worm',
+        entries: [{ select: { ids: ['n0'] } }, { select: { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
+        exploits: ['CVE-2017-0144'],
+        spread: { dist: 'exponential', meanMinutes: 2 },
+        payload: { effect: 'disrupt', delay: { dist: 'exponential', meanMinutes: 3 } },
+      },
+      recovery: { staff: 0, autoRestore: { dist: 'exponential', meanMinutes: 1 } },
+    } as Parameters<typeof tinyScenario>[0]);
+    const { model } = build(tinyTwin({ nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3, patchSupportedOnly: true }));
+    expect(model.staticSpread).toBe(1);
+    const state = new KernelState(model);
+    let events = 0;
+    for (let run = 0; run < 100; run++) events += runKernel(model, state, 8, run)[M.events]!;
+    expect(events).toBeGreaterThan(1000);
+    expect(state.heap.rebuilds).toBe(0);
+  });
 });
+
