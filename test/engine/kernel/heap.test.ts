@@ -32,6 +32,19 @@ function pop(heap: EventHeap, reference: Queued[]): Queued {
   return expected;
 }
 
+/** A queue and its reference list, filled by one push (node = sequence number). */
+function queue(): { heap: EventHeap; reference: Queued[]; push: (time: number) => void } {
+  const heap = new EventHeap();
+  const reference: Queued[] = [];
+  let seq = 0;
+  const push = (time: number): void => {
+    heap.push(time, 0, seq, 0);
+    reference.push({ time, seq, node: seq });
+    seq++;
+  };
+  return { heap, reference, push };
+}
+
 describe('EventHeap', () => {
   it('serves events in (time, sequence) order as a simulation schedules them: never before the event served', () => {
     for (const seed of [1, 2, 3]) {
@@ -72,14 +85,7 @@ describe('EventHeap', () => {
   });
 
   it('takes an event earlier than the last one served and still serves in order', () => {
-    const heap = new EventHeap();
-    const reference: Queued[] = [];
-    let seq = 0;
-    const push = (time: number): void => {
-      heap.push(time, 0, seq, 0);
-      reference.push({ time, seq, node: seq });
-      seq++;
-    };
+    const { heap, reference, push } = queue();
     for (const t of [10, 20, 30, 40]) push(t);
     expect(pop(heap, reference).time).toBe(10);
     push(5);
@@ -91,14 +97,7 @@ describe('EventHeap', () => {
   });
 
   it('peeks without moving anything: an event scheduled after a peek, below what it saw, is served first', () => {
-    const heap = new EventHeap();
-    const reference: Queued[] = [];
-    let seq = 0;
-    const push = (time: number): void => {
-      heap.push(time, 0, seq, 0);
-      reference.push({ time, seq, node: seq });
-      seq++;
-    };
+    const { heap, reference, push } = queue();
     push(10);
     push(20);
     expect(pop(heap, reference).time).toBe(10);
