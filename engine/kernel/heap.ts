@@ -8,6 +8,13 @@ const DIGITS = 8;
 /** The index, after the 8 × 256 buckets, of the list of events whose key equals the last key served. */
 const TIES = DIGITS * 256;
 
+/** A copy of `array` twice as long. */
+function widen(array: Int32Array): Int32Array {
+  const wider = new Int32Array(2 * array.length);
+  wider.set(array);
+  return wider;
+}
+
 /**
  * The event queue: a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan, "Faster algorithms for the shortest path
  * problem", J. ACM 37(2), 1990) over the bits of each event's time, served in (time, sequence) order. The
@@ -23,9 +30,9 @@ const TIES = DIGITS * 256;
  * ties. An event moves at most 8 times, 2–3 times in practice (against 5–8 in a radix-2 heap with a bucket
  * per bit, measured on wannacry-down: the moves are what costs once the queue outgrows the caches).
  *
- * Each bucket is a list threaded through slot-indexed links, kept in sequence order: an event is appended
- * (its sequence number is the largest yet), and a refill moves a bucket's events in order into buckets that
- * are empty (every lower digit is), so equal keys reach the ties already in order and nothing is sorted.
+ * Each bucket is a list threaded through slot-indexed links, so nothing but the links moves; an event goes
+ * first in its bucket's list, and last among the ties (its sequence number is the largest yet). The ties a
+ * refill makes are ordered by sequence number (a sort; there is rarely more than one).
  * `peek()` finds the first event without moving anything, for a caller that may serve another queue's
  * event first (kernel.ts: the node-indexed queue) and so schedule below it. A key below the last served
  * (which a simulation does not schedule) rebuilds the buckets around it; `rebuilds` counts them.
@@ -54,12 +61,14 @@ export class EventHeap {
    */
   private row: Int32Array;
   private freeSlots: Int32Array;
-  /** First and last slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty). */
+  /** First slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty); the ties' last. */
   private readonly head = new Int32Array(TIES + 1).fill(-1);
-  private readonly tail = new Int32Array(TIES + 1).fill(-1);
+  private tiesTail = -1;
   /** Which buckets are non-empty: one bit each (8 words a digit), and which digits have any. */
   private readonly used = new Int32Array(DIGITS * 8);
   private usedDigits = 0;
+  /** A refill's ties, before they are ordered and linked. */
+  private scratch: Int32Array = new Int32Array(16);
   /** The smallest event in the buckets (ties aside) once peek() has found it, -1 until then. */
   private smallest = -1;
   /** The last key served (or the floor set by a rebuild). */
@@ -82,7 +91,7 @@ export class EventHeap {
     this.freeCount = 0;
     this.slotsUsed = 0;
     this.head.fill(-1);
-    this.tail.fill(-1);
+    this.tiesTail = -1;
     this.used.fill(0);
     this.usedDigits = 0;
     this.smallest = -1;
@@ -141,41 +150,41 @@ export class EventHeap {
     const id = this.first();
     const after = this.row[4 * id + 2]!;
     this.head[TIES] = after;
-    if (after === -1) this.tail[TIES] = -1;
+    if (after === -1) this.tiesTail = -1;
     this.freeSlots[this.freeCount++] = id;
     this.size--;
   }
 
-  /** Appends slot `id` to the list of its key (high, low) relative to the last key: a bucket, or the ties. */
+  /** Puts slot `id` into the list of its key (high, low) relative to the last key: first in its bucket, or last of the ties. */
   private place(id: number, high: number, low: number): void {
     const R = this.row;
     const dh = high ^ this.lastHigh;
-    let b: number;
+    let d: number;
+    let v: number;
     if (dh !== 0) {
-      const d = 4 + ((31 - Math.clz32(dh)) >> 3);
-      const v = (high >>> (8 * d - 32)) & 255;
-      b = 256 * d + v;
-      if (this.head[b] === -1) {
-        this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
-        this.usedDigits |= 1 << d;
-      }
+      d = 4 + ((31 - Math.clz32(dh)) >> 3);
+      v = (high >>> (8 * d - 32)) & 255;
     } else {
       const dl = low ^ this.lastLow;
-      if (dl === 0) b = TIES;
-      else {
-        const d = (31 - Math.clz32(dl)) >> 3;
-        const v = (low >>> (8 * d)) & 255;
-        b = 256 * d + v;
-        if (this.head[b] === -1) {
-          this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
-          this.usedDigits |= 1 << d;
-        }
+      if (dl === 0) {
+        // A tie scheduled now has the largest sequence number yet: last.
+        R[4 * id + 2] = -1;
+        if (this.head[TIES] === -1) this.head[TIES] = id;
+        else R[4 * this.tiesTail! + 2] = id;
+        this.tiesTail = id;
+        return;
       }
+      d = (31 - Math.clz32(dl)) >> 3;
+      v = (low >>> (8 * d)) & 255;
     }
-    R[4 * id + 2] = -1;
-    if (this.head[b] === -1) this.head[b] = id;
-    else R[4 * this.tail[b]! + 2] = id;
-    this.tail[b] = id;
+    const b = 256 * d + v;
+    const first = this.head[b]!;
+    R[4 * id + 2] = first;
+    this.head[b] = id;
+    if (first === -1) {
+      this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
+      this.usedDigits |= 1 << d;
+    }
   }
 
   /** The lowest non-empty bucket (lowest digit, then lowest value): it holds the smallest keys (size > 0, no ties). */
@@ -225,17 +234,31 @@ export class EventHeap {
     const R = this.row;
     let s = this.head[b]!;
     this.head[b] = -1;
-    this.tail[b] = -1;
-    this.lastHigh = R[4 * best]!;
-    this.lastLow = R[4 * best + 1]!;
-    // Every key of bucket b agrees with the new last key above byte b >> 8: in list (sequence) order, each
-    // is appended to a lower digit's bucket, all empty until now, or to the empty ties.
+    const lastHigh = R[4 * best]!;
+    const lastLow = R[4 * best + 1]!;
+    this.lastHigh = lastHigh;
+    this.lastLow = lastLow;
+    // Every key of bucket b agrees with the new last key above byte b >> 8: each moves to a lower digit's
+    // bucket, or is a tie. The ties (rarely more than one) are then ordered by sequence number.
+    let ties = 0;
     while (s !== -1) {
       const after = R[4 * s + 2]!;
-      this.place(s, R[4 * s]!, R[4 * s + 1]!);
+      if (R[4 * s] === lastHigh && R[4 * s + 1] === lastLow) {
+        if (ties === this.scratch.length) this.scratch = widen(this.scratch);
+        this.scratch[ties++] = s;
+      } else this.place(s, R[4 * s]!, R[4 * s + 1]!);
       s = after;
     }
-    return this.head[TIES]!;
+    const T = this.scratch;
+    if (ties > 1) {
+      const Q = this.seq;
+      T.subarray(0, ties).sort((x, y) => Q[x]! - Q[y]!);
+    }
+    for (let i = 0; i < ties - 1; i++) R[4 * T[i]! + 2] = T[i + 1]!;
+    R[4 * T[ties - 1]! + 2] = -1;
+    this.head[TIES] = T[0]!;
+    this.tiesTail = T[ties - 1]!;
+    return T[0]!;
   }
 
   /** Slot `id`'s key is below the last: the last key becomes the smallest of all, every event is placed again in sequence order. */
@@ -246,7 +269,7 @@ export class EventHeap {
     for (let b = 0; b <= TIES; b++) for (let s = this.head[b]!; s !== -1; s = R[4 * s + 2]!) queued.push(s);
     queued.sort((a, b) => this.seq[a]! - this.seq[b]!);
     this.head.fill(-1);
-    this.tail.fill(-1);
+    this.tiesTail = -1;
     this.used.fill(0);
     this.usedDigits = 0;
     this.smallest = -1;
