@@ -61,7 +61,7 @@ export class EventHeap {
    */
   private row: Int32Array;
   private freeSlots: Int32Array;
-  /** First slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty); the ties' last. */
+  /** First slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty); then the ties' last. */
   private readonly head = new Int32Array(TIES + 1).fill(-1);
   private tiesTail = -1;
   /** Which buckets are non-empty: one bit each (8 words a digit), and which digits have any. */
@@ -170,7 +170,7 @@ export class EventHeap {
         // A tie scheduled now has the largest sequence number yet: last.
         R[4 * id + 2] = -1;
         if (this.head[TIES] === -1) this.head[TIES] = id;
-        else R[4 * this.tiesTail! + 2] = id;
+        else R[4 * this.tiesTail + 2] = id;
         this.tiesTail = id;
         return;
       }
@@ -199,7 +199,7 @@ export class EventHeap {
     return 256 * d + 32 * (w - 8 * d) + (31 - Math.clz32(bits & -bits));
   }
 
-  /** The slot with the smallest key in bucket b; the first of equal keys, which is the earliest scheduled. */
+  /** A slot with the smallest key in bucket b (which of equal keys does not matter: a refill orders the ties). */
   private find(b: number): number {
     const R = this.row;
     let s = this.head[b]!;
