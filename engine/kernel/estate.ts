@@ -1,5 +1,5 @@
 import type { CompiledModel } from '../compile/model.js';
-import { STREAM, uniformAt } from './rng.js';
+import { laneA, laneB, STREAM, uniformOf } from './rng.js';
 
 /**
  * A run's estate: which members carry the exploited flaw and which the regime patched, drawn per member per
@@ -17,15 +17,19 @@ export function drawEstate(m: CompiledModel, keys: Int32Array, patched: Uint8Arr
   unexposed.fill(0);
   blind.fill(0);
   const share = m.killSwitchBlindShare;
-  if (share > 0) for (let i = 0; i < m.nodeCount; i++) if (m.exploitEase[i]! > 0 && uniformAt(keys, STREAM.estate, i, 2) < share) blind[i] = 1;
+  // A member's three draws share its lanes: hashed once (the draws are uniformAt's, bit for bit).
   for (let i = 0; i < m.nodeCount; i++) {
     if (m.exploitEase[i] === 0) continue;
     const carry = m.carryChance[i]!;
-    if (carry < 1 && uniformAt(keys, STREAM.estate, i, 0) >= carry) {
+    const patch = m.patchChance[i]!;
+    if (share === 0 && carry >= 1 && patch <= 0) continue;
+    const a = laneA(keys, STREAM.estate, i);
+    const b = laneB(keys, STREAM.estate, i);
+    if (share > 0 && uniformOf(a, b, 2) < share) blind[i] = 1;
+    if (carry < 1 && uniformOf(a, b, 0) >= carry) {
       unexposed[i] = 1;
       continue;
     }
-    const patch = m.patchChance[i]!;
-    if (patch > 0 && (patch >= 1 || uniformAt(keys, STREAM.estate, i, 1) < patch)) patched[i] = 1;
+    if (patch > 0 && (patch >= 1 || uniformOf(a, b, 1) < patch)) patched[i] = 1;
   }
 }

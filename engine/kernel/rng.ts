@@ -132,17 +132,26 @@ function word(a: number, b: number, w: number): number {
   return lowbias32(a ^ lowbias32(b ^ w));
 }
 
-function laneA(keys: Int32Array, stream: number, entity: number): number {
+/** An entity's two lanes on a stream: every draw of the entity on that stream hashes its counter with them. */
+export function laneA(keys: Int32Array, stream: number, entity: number): number {
   return lowbias32(keys[2 * stream]! ^ entity);
 }
 
-function laneB(keys: Int32Array, stream: number, entity: number): number {
+export function laneB(keys: Int32Array, stream: number, entity: number): number {
   return lowbias32((keys[2 * stream + 1]! + entity) | 0);
 }
 
 /** A uniform number in (0, 1): never 0, so logarithms are finite. */
 export function uniformAt(keys: Int32Array, stream: number, entity: number, counter: number): number {
-  return (word(laneA(keys, stream, entity), laneB(keys, stream, entity), counter * WORDS_PER_DRAW) + 0.5) / 4294967296;
+  return uniformOf(laneA(keys, stream, entity), laneB(keys, stream, entity), counter);
+}
+
+/**
+ * uniformAt for an entity whose two lanes (laneA, laneB) are already known: several counters of one stream
+ * and entity hash the lanes once (estate.ts draws three per member on nhs-england's two million).
+ */
+export function uniformOf(a: number, b: number, counter: number): number {
+  return (word(a, b, counter * WORDS_PER_DRAW) + 0.5) / 4294967296;
 }
 
 /** A standard exponential variate (mean 1): the exponential ziggurat below. */

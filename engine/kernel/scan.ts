@@ -108,10 +108,7 @@ function pick(s: KernelState, node: number, zone: number, available: number, cou
 export function killSwitch(s: KernelState): void {
   const m = s.model;
   s.killSwitched = 1;
-  for (let k = 0; k < m.zoneTargets.length; k++) {
-    const i = m.zoneTargets[k]!;
-    if (s.blind[i] === 0) s.targets.set(i, 0);
-  }
+  if (m.zoneTargets.length > 0) s.targets.keepOnly(s.blind);
 }
 
 /**

@@ -88,18 +88,40 @@ export class HealthyTargets {
   /** Every target the run's estate leaves open healthy (a run's start); then the reach counts. */
   reset(): void {
     const m = this.model;
-    const tree = this.#tree;
-    tree.fill(0);
-    this.zoneHealthy.fill(0);
     for (let k = 0; k < m.zoneTargets.length; k++) {
       const i = m.zoneTargets[k]!;
-      const healthy = this.patched[i] === 0 && this.unexposed[i] === 0 ? 1 : 0;
-      this.flag[k] = healthy;
+      this.flag[k] = this.patched[i] === 0 && this.unexposed[i] === 0 ? 1 : 0;
+    }
+    this.rebuild();
+  }
+
+  /**
+   * Marks every healthy target that `keep` does not hold (a byte per member, 1: keep) not healthy, all at
+   * once: the kill switch (scan.ts). The same counts as set(i, 0) for each, in time linear in the targets and
+   * reach entries instead of a tree walk and the zone's reachers per target — on nhs-england, a fifth of a
+   * run's kernel time.
+   */
+  keepOnly(keep: Uint8Array): void {
+    const targets = this.model.zoneTargets;
+    for (let k = 0; k < targets.length; k++) if (keep[targets[k]!] === 0) this.flag[k] = 0;
+    this.rebuild();
+  }
+
+  /** The tree, the zones' counts and the reach counts from the flags. */
+  private rebuild(): void {
+    const m = this.model;
+    const tree = this.#tree;
+    const flag = this.flag;
+    const n = m.zoneTargets.length;
+    tree.fill(0);
+    this.zoneHealthy.fill(0);
+    for (let k = 0; k < n; k++) {
+      const healthy = flag[k]!;
       if (healthy) this.zoneHealthy[m.zone[m.zoneTargets[k]!]!]!++;
       // Linear-time Fenwick construction: each cell adds itself to its parent.
       tree[k + 1]! += healthy;
       const parent = k + 1 + ((k + 1) & -(k + 1));
-      if (parent <= m.zoneTargets.length) tree[parent]! += tree[k + 1]!;
+      if (parent <= n) tree[parent]! += tree[k + 1]!;
     }
     this.recount();
   }

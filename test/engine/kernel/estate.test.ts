@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drawEstate } from '../../../engine/kernel/estate.js';
-import { RunStreams } from '../../../engine/kernel/rng.js';
+import { RunStreams, STREAM, uniformAt } from '../../../engine/kernel/rng.js';
 import { build, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
 /** A run's estate (kernel/estate.ts): the twin's shares as per-member chances, drawn per run. */
@@ -40,6 +40,28 @@ describe('a run\'s estate', () => {
       }
       // 0.6 of ~301 carriers: sd ≈ 8.5.
       expect(Math.abs(count(high.patched) - 0.6 * (1001 - count(high.unexposed)))).toBeLessThan(4 * 8.5);
+    }
+  });
+
+  it('draws what uniformAt gives each member on the estate stream (counters 0 carry, 1 patch, 2 blind), its lanes hashed once', () => {
+    const { model } = build(twin, { ...tinyScenario({}), threat: { ...tinyScenario({}).threat, killSwitchBlindShare: 0.4 } } as never, tinyRegime({ patchCoverage: 0.5 }));
+    expect(model.killSwitchBlindShare).toBe(0.4);
+    for (let run = 0; run < 3; run++) {
+      const keys = RunStreams.keysOf(9, run);
+      const n = model.nodeCount;
+      const [patched, unexposed, blind] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+      drawEstate(model, keys, patched, unexposed, blind);
+      // The specification, one uniformAt per draw.
+      for (let i = 0; i < n; i++) {
+        const exploitable = model.exploitEase[i]! > 0;
+        const carries = !exploitable || model.carryChance[i]! >= 1 || uniformAt(keys, STREAM.estate, i, 0) < model.carryChance[i]!;
+        const patch = model.patchChance[i]!;
+        expect(blind[i]).toBe(exploitable && uniformAt(keys, STREAM.estate, i, 2) < 0.4 ? 1 : 0);
+        expect(unexposed[i]).toBe(carries ? 0 : 1);
+        expect(patched[i]).toBe(exploitable && carries && patch > 0 && (patch >= 1 || uniformAt(keys, STREAM.estate, i, 1) < patch) ? 1 : 0);
+      }
+      expect(count(blind)).toBeGreaterThan(300);
+      expect(count(patched)).toBeGreaterThan(100);
     }
   });
 });
