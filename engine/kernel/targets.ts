@@ -114,12 +114,15 @@ export class HealthyTargets {
     const flag = this.flag;
     const n = m.zoneTargets.length;
     tree.fill(0);
-    this.zoneHealthy.fill(0);
+    // The targets are grouped by zone (zoneTargetOffsets): each zone's count is a sum over its range.
+    for (let z = 0; z < m.zoneCount; z++) {
+      let healthy = 0;
+      for (let k = m.zoneTargetOffsets[z]!, end = m.zoneTargetOffsets[z + 1]!; k < end; k++) healthy += flag[k]!;
+      this.zoneHealthy[z] = healthy;
+    }
     for (let k = 0; k < n; k++) {
-      const healthy = flag[k]!;
-      if (healthy) this.zoneHealthy[m.zone[m.zoneTargets[k]!]!]!++;
       // Linear-time Fenwick construction: each cell adds itself to its parent.
-      tree[k + 1]! += healthy;
+      tree[k + 1]! += flag[k]!;
       const parent = k + 1 + ((k + 1) & -(k + 1));
       if (parent <= n) tree[parent]! += tree[k + 1]!;
     }
