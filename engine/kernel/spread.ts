@@ -128,6 +128,9 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
   const keys = s.streams.keys;
   const { edgeClass, classRelation, classEase, classTag, targets } = m;
   const salt = edgeSalt(node);
+  const delay = m.spread;
+  const isExponential = delay[0] === DIST_CODE.exponential;
+  const mean = delay[1]!;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
     const c = edgeClass[k]!;
     const relation = classRelation[c]!;
@@ -136,7 +139,9 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     const target = targets[k]!;
     if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(relation))) continue;
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
-    const due = t + delayAt(m.spread, 0, ease, keys, STREAM.attempt, edgeKey(salt, target, classTag[c]!), 0);
+    const key = edgeKey(salt, target, classTag[c]!);
+    // delayAt's exponential branch, inlined (as in spreadStatic): the same expression, so the same bits.
+    const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, key, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, key, 0));
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
   }
 }
