@@ -64,8 +64,9 @@ export class EventHeap {
   /** First slot of each bucket's list (8 digits × 256 values) and, at TIES, of the ties (-1: empty); then the ties' last. */
   private readonly head = new Int32Array(TIES + 1).fill(-1);
   private tiesTail = -1;
-  /** Which buckets are non-empty: one bit each (8 words a digit), and which digits have any. */
+  /** Which buckets are non-empty: one bit each (8 words a digit), how many each digit has, and which digits have any. */
   private readonly used = new Int32Array(DIGITS * 8);
+  private readonly usedCount = new Int32Array(DIGITS);
   private usedDigits = 0;
   /** A refill's ties, before they are ordered and linked. */
   private scratch: Int32Array = new Int32Array(16);
@@ -93,6 +94,7 @@ export class EventHeap {
     this.head.fill(-1);
     this.tiesTail = -1;
     this.used.fill(0);
+    this.usedCount.fill(0);
     this.usedDigits = 0;
     this.smallest = -1;
     this.lastHigh = 0;
@@ -183,6 +185,7 @@ export class EventHeap {
     this.head[b] = id;
     if (first === -1) {
       this.used[8 * d + (v >> 5)]! |= 1 << (v & 31);
+      this.usedCount[d]!++;
       this.usedDigits |= 1 << d;
     }
   }
@@ -226,11 +229,7 @@ export class EventHeap {
     const d = b >> 8;
     const w = 8 * d + ((b & 255) >> 5);
     this.used[w]! &= ~(1 << (b & 31));
-    if (this.used[w] === 0) {
-      let empty = true;
-      for (let x = 8 * d; x < 8 * d + 8; x++) if (this.used[x] !== 0) empty = false;
-      if (empty) this.usedDigits &= ~(1 << d);
-    }
+    if (--this.usedCount[d]! === 0) this.usedDigits &= ~(1 << d);
     const R = this.row;
     let s = this.head[b]!;
     this.head[b] = -1;
@@ -238,6 +237,12 @@ export class EventHeap {
     const lastLow = R[4 * best + 1]!;
     this.lastHigh = lastHigh;
     this.lastLow = lastLow;
+    if (R[4 * s + 2] === -1) {
+      // A bucket of one event (the common case at the lowest digits): it is the tie.
+      this.head[TIES] = s;
+      this.tiesTail = s;
+      return s;
+    }
     // Every key of bucket b agrees with the new last key above byte b >> 8: each moves to a lower digit's
     // bucket, or is a tie. The ties (rarely more than one) are then ordered by sequence number.
     let ties = 0;
@@ -271,6 +276,7 @@ export class EventHeap {
     this.head.fill(-1);
     this.tiesTail = -1;
     this.used.fill(0);
+    this.usedCount.fill(0);
     this.usedDigits = 0;
     this.smallest = -1;
     let lowestHigh = R[4 * queued[0]!]!;
