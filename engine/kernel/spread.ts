@@ -121,13 +121,31 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   }
 }
 
+/**
+ * The state's edge keys (KernelState.edgeKeys), with those of `node`'s out-edges filled: edgeKey of the
+ * source's salt, the target and the edge's class tag, as the reference kernel computes it at each draw.
+ */
+function keysFrom(s: KernelState, node: number): Int32Array {
+  const m = s.model;
+  if (s.keyedSources.length === 0) {
+    s.edgeKeys = new Int32Array(m.targets.length);
+    s.keyedSources = new Uint8Array(m.nodeCount);
+  }
+  const { edgeClass, classTag, targets } = m;
+  const salt = edgeSalt(node);
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) s.edgeKeys[k] = edgeKey(salt, targets[k]!, classTag[edgeClass[k]!]!);
+  s.keyedSources[node] = 1;
+  return s.edgeKeys;
+}
+
 /** Schedules an attempt along each usable edge out of `node` that falls due before `limit`. */
 function spread(s: KernelState, node: number, t: number, limit: number): void {
   const m = s.model;
   const mask = m.relationMask;
   const keys = s.streams.keys;
-  const { edgeClass, classRelation, classEase, classTag, targets } = m;
-  const salt = edgeSalt(node);
+  const { edgeClass, classRelation, classEase, targets } = m;
+  let edgeKeys = s.edgeKeys;
+  let keyed = s.keyedSources.length > 0 && s.keyedSources[node] === 1;
   const delay = m.spread;
   const isExponential = delay[0] === DIST_CODE.exponential;
   const mean = delay[1]!;
@@ -138,8 +156,12 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     const ease = classEase[c]!;
     const target = targets[k]!;
     if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(relation))) continue;
+    if (!keyed) {
+      edgeKeys = keysFrom(s, node);
+      keyed = true;
+    }
     // A member is compromised at most once a run, so each edge is attempted at most once: counter 0.
-    const key = edgeKey(salt, target, classTag[c]!);
+    const key = edgeKeys[k]!;
     // delayAt's exponential branch, inlined (as in spreadStatic): the same expression, so the same bits.
     const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, key, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, key, 0));
     if (due < limit) s.heap.push(due, E_ATTEMPT, node, k);
@@ -156,8 +178,8 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const m = s.model;
   const spread = m.edgeSpread;
   const targets = m.targets;
-  const { edgeClass, classTag } = m;
-  const salt = edgeSalt(node);
+  let edgeKeys = s.edgeKeys;
+  let keyed = s.keyedSources.length > 0 && s.keyedSources[node] === 1;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
   const unexposed = s.unexposed;
@@ -172,7 +194,11 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     const before = pendingAt[target]!;
     if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
-    const key = edgeKey(salt, target, classTag[edgeClass[k]!]!);
+    if (!keyed) {
+      edgeKeys = keysFrom(s, node);
+      keyed = true;
+    }
+    const key = edgeKeys[k]!;
     // delayAt's exponential branch, inlined: the same expression, so the same bits.
     const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, key, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, key, 0));
     if (due >= limit || due >= before) continue;

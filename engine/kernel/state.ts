@@ -66,6 +66,15 @@ export class KernelState {
   readonly readyAt: Float64Array;
   /** The earliest scheduled attempt at each member that will surely succeed (pruning; see staticSpread). */
   readonly pendingAt: Float64Array;
+  /**
+   * Each edge's attempt-stream entity (rng.ts edgeKey: fixed by the model, three hashes), filled source by
+   * source the first time a source draws an attempt on this state, then read by every later run (spread.ts
+   * keysFrom). Empty until the first draw: no seed scenario draws one, and on nhs-england the keys would be
+   * 62 MB a state.
+   */
+  edgeKeys: Int32Array = new Int32Array(0);
+  /** 1 for each member whose out-edges' keys are in `edgeKeys`. */
+  keyedSources: Uint8Array = new Uint8Array(0);
   /** Per edge entry and direction: -1 undecided this run, 1 the path gets through its controls, 0 it does not. */
   readonly groupPasses: Int8Array;
   readonly zoneIsolated: Uint8Array;
