@@ -491,6 +491,7 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
       return false;
     }
   }
+  s.estateOf(target);
   if (!credential && s.unexposed[target] === 1) return false;
   if (!credential && s.patched[target] === 1) {
     protect(s, target, CONTROL.patch, t);

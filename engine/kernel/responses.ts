@@ -4,7 +4,7 @@ import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { markZone, rescanAll, rescanMarked } from './scan.js';
 import { disrupt } from './spread.js';
-import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
+import { COMPROMISED, DISRUPTED, type KernelState } from './state.js';
 import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
 
 /** Detection, the scenario's responses and the timed interventions (docs/engine.md "Detection", "Responses"). */
@@ -248,7 +248,8 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
-    else if (scanTarget(s, i)) s.targets.set(i, 1);
+    // A zone not opened yet counts its targets when it opens.
+    else if (s.estateDrawn(i) && s.scanTarget(i)) s.targets.set(i, 1);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);
@@ -274,7 +275,7 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
     else {
-      if (scanTarget(s, i)) s.targets.set(i, 1);
+      if (s.estateDrawn(i) && s.scanTarget(i)) s.targets.set(i, 1);
       markZone(s, m.zone[i]!);
     }
   }
@@ -282,7 +283,3 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
   if (connect) rescanMarked(s, t);
 }
 
-/** Whether a reconnected member is a scan target again: healthy, open to the exploit, not stopped by the kill switch. */
-function scanTarget(s: KernelState, i: number): boolean {
-  return s.state[i] === HEALTHY && s.patched[i] === 0 && s.unexposed[i] === 0 && (s.killSwitched === 0 || s.blind[i] === 1);
-}

@@ -122,6 +122,8 @@ export function shield(s: KernelState, zone: number, t: number): void {
   const m = s.model;
   if (s.scannerShielded[zone] === 1) return;
   s.scannerShielded[zone] = 1;
+  // The zones it reaches are drawn before it counts or probes them.
+  s.openReach(zone);
   for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
     const to = m.zoneReach[r]!;
     const open = s.reachIsOpen(r, zone, to);

@@ -34,6 +34,7 @@ export function seedEntries(s: KernelState): void {
 export function enter(s: KernelState, node: number, t: number): void {
   const m = s.model;
   if (s.state[node] !== HEALTHY || s.disconnected[node] !== 0) return;
+  s.estateOf(node);
   // A worm can only take a member that carries its flaw this run (estate.ts); an intrusion's foothold is not an exploit.
   if (m.threat === WORM && s.unexposed[node] === 1) return;
   if (m.threat === WORM && s.killSwitched === 1 && s.blind[node] === 0) protect(s, node, CONTROL.killSwitch, t);
@@ -146,6 +147,8 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
   const { edgeClass, classRelation, classEase, targets } = m;
   let edgeKeys = s.edgeKeys;
   let keyed = s.keyedSources.length > 0 && s.keyedSources[node] === 1;
+  // Estates are drawn zone by zone only where there are zones (KernelState.estateOf).
+  const zoned = m.zoneCount > 0;
   const delay = m.spread;
   const isExponential = delay[0] === DIST_CODE.exponential;
   const mean = delay[1]!;
@@ -155,7 +158,11 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
     if ((mask & (1 << relation)) === 0) continue;
     const ease = classEase[c]!;
     const target = targets[k]!;
-    if (ease === 0 || s.state[target] !== HEALTHY || (s.unexposed[target] === 1 && needsExploit(relation))) continue;
+    if (ease === 0 || s.state[target] !== HEALTHY) continue;
+    if (needsExploit(relation)) {
+      if (zoned) s.estateOf(target);
+      if (s.unexposed[target] === 1) continue;
+    }
     if (!keyed) {
       edgeKeys = keysFrom(s, node);
       keyed = true;
@@ -206,7 +213,10 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
     if (code > 0) {
       pendingAt[target] = due;
       s.pending.set(target, due, s.heap.takeSequence(), N_ATTEMPT, node, k);
-    } else if (unexposed[target] === 0 || !needsExploit(relationOf(m, k))) s.heap.push(due, E_ATTEMPT, node, k);
+    } else {
+      s.estateOf(target);
+      if (unexposed[target] === 0 || !needsExploit(relationOf(m, k))) s.heap.push(due, E_ATTEMPT, node, k);
+    }
   }
 }
 
@@ -215,6 +225,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   const m = s.model;
   const target = m.targets[k]!;
   if (!infectious(s, source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
+  s.estateOf(target);
   const relation = relationOf(m, k);
   if (m.threat === WORM && s.killSwitched === 1 && s.blind[target] === 0) return protect(s, target, CONTROL.killSwitch, t);
   if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {

@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { Blocks } from './blocks.js';
-import { drawEstate } from './estate.js';
+import { drawMember } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
 import { metricCount } from './metrics.js';
@@ -39,7 +39,11 @@ export class KernelState {
   /** Static-spread models: each member's pending sure attempt, then its auto-restore (kernel.ts). */
   readonly pending: NodeQueue;
   readonly state: Uint8Array;
-  /** The run's estate (estate.ts): members patched, and members that do not carry the exploited flaw this run. */
+  /**
+   * The run's estate (estate.ts): members patched, and members that do not carry the exploited flaw this
+   * run. Drawn zone by zone when the run first needs a zone (openZone), members outside zones at the start:
+   * read a member's only after estateOf(member).
+   */
   readonly patched: Uint8Array;
   readonly unexposed: Uint8Array;
   /** Members the kill switch never stops (estate.ts). */
@@ -142,6 +146,10 @@ export class KernelState {
   readonly scanGeneration: Int32Array;
   /** Reachable healthy targets when the member's pending scan was scheduled (for thinning). */
   readonly scanAvailable: Float64Array;
+  /** The run each zone was opened in (openZone): a stamp, so a new run opens none. */
+  readonly zoneOpenedIn: Int32Array;
+  /** Members outside zones that may carry an exploitable flaw: their estates are drawn at a run's start. */
+  readonly unzoned: Int32Array;
   /** Zones whose first scanner has counted the members its controls shield (once per run). */
   readonly scannerShielded: Uint8Array;
   /** Per reached zone, the controls whose shielded members have been counted this run (bits, scan.ts shield). */
@@ -219,7 +227,11 @@ export class KernelState {
     this.queueLength = blocks.array(Int32Array, model.queueCount);
     this.freeStaff = blocks.array(Int32Array, model.queueCount);
     this.out = blocks.array(Float64Array, metricCount(model));
-    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), this.patched, this.unexposed, blocks);
+    this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), blocks);
+    this.zoneOpenedIn = blocks.array(Int32Array, zones);
+    const unzoned: number[] = [];
+    for (let i = 0; i < n; i++) if (model.zone[i]! < 0 && model.exploitEase[i]! > 0) unzoned.push(i);
+    this.unzoned = Int32Array.from(unzoned);
     this.scanGeneration = blocks.array(Int32Array, n);
     this.scanCount = blocks.array(Int32Array, n);
     this.reachSlotStart = blocks.array(Float64Array, model.zoneReach.length);
@@ -244,6 +256,46 @@ export class KernelState {
     if (time <= this.horizon) this.heap.push(time, kind, node, aux);
   }
 
+  /** Draws member i's estate if this run has not: its zone is opened whole (openZone). */
+  estateOf(i: number): void {
+    if (this.zoneOpenedIn.length === 0) return;
+    const zone = this.model.zone[i]!;
+    if (zone >= 0 && this.zoneOpenedIn[zone] !== this.run) this.openZone(zone);
+  }
+
+  /** Whether member i's estate is drawn this run (a zone not yet opened counts none of its targets). */
+  estateDrawn(i: number): boolean {
+    const zone = this.model.zone[i]!;
+    return zone < 0 || this.zoneOpenedIn[zone] === this.run;
+  }
+
+  /**
+   * Opens zone z for this run: draws its members' estates and counts its scan targets that are healthy now
+   * (a state the zone's members may have reached before it was opened: disconnected, the kill switch live).
+   * A zone's members are drawn only once the run needs one of them — an entry, an attempt or an operator at
+   * one, a scanner reaching the zone — so a run on a national twin draws what its outbreak touches.
+   */
+  openZone(z: number): void {
+    const m = this.model;
+    this.zoneOpenedIn[z] = this.run;
+    for (let j = this.zoneMemberOffsets[z]!; j < this.zoneMemberOffsets[z + 1]!; j++) drawMember(m, this.streams.keys, this.zoneMembers[j]!, this.patched, this.unexposed, this.blind);
+    this.targets.openZone(z, this.scanTarget);
+  }
+
+  /** Opens `zone` and every zone its reach list names: before its first scanner probes (scan.ts shield). */
+  openReach(zone: number): void {
+    const m = this.model;
+    if (this.zoneOpenedIn[zone] !== this.run) this.openZone(zone);
+    for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+      const to = m.zoneReach[r]!;
+      if (this.zoneOpenedIn[to] !== this.run) this.openZone(to);
+    }
+  }
+
+  /** Whether member i (its estate drawn) is a healthy scan target now: healthy, connected, open to the exploit, not stopped by the kill switch. */
+  readonly scanTarget = (i: number): boolean =>
+    this.state[i] === HEALTHY && this.disconnected[i] === 0 && this.patched[i] === 0 && this.unexposed[i] === 0 && (this.killSwitched === 0 || this.blind[i] === 1);
+
   /** Whether reach entry r (of zone `from`, to zone `to`) is open now. */
   reachIsOpen(r: number, from: number, to: number): boolean {
     return this.reachOpen[r] === 1 && (to === from || (this.zoneIsolated[from] === 0 && this.zoneIsolated[to] === 0));
@@ -252,7 +304,11 @@ export class KernelState {
   /** Resets the run context for a new run (after `streams.seed`: the estate is drawn from the run's streams). */
   reset(): void {
     const model = this.model;
-    drawEstate(model, this.streams.keys, this.patched, this.unexposed, this.blind);
+    // Members in zones are drawn when the run opens their zone; the rest now.
+    this.patched.fill(0);
+    this.unexposed.fill(0);
+    this.blind.fill(0);
+    for (let j = 0; j < this.unzoned.length; j++) drawMember(model, this.streams.keys, this.unzoned[j]!, this.patched, this.unexposed, this.blind);
     this.killSwitched = 0;
     this.heap.clear();
     this.pending.clear();
@@ -263,6 +319,7 @@ export class KernelState {
     // A new stamp marks every member not compromised; after 2³¹ − 1 runs the stamps start again.
     if (this.run === 0x7fffffff) {
       this.compromisedIn.fill(0);
+      this.zoneOpenedIn.fill(0);
       this.run = 0;
     }
     this.run++;
@@ -272,7 +329,7 @@ export class KernelState {
     this.isolatedZones = 0;
     this.zoneIsolationScheduled.fill(0);
     this.reachOpen.set(model.zoneReachOpen);
-    this.targets.reset();
+    this.targets.clear();
     this.scanGeneration.fill(0);
     this.scanCount.fill(0);
     this.scannerShielded.fill(0);

@@ -35,14 +35,13 @@ export class HealthyTargets {
   /** Where reach entry r sits in `#reachers`. */
   readonly #reacherPosition: Int32Array;
   #highBit = 1;
+  /** Scratch for openZone: what each of a zone's tree cells gains. */
+  #gain = new Int32Array(64);
 
   constructor(
     readonly model: CompiledModel,
     /** Whether reach entry r of zone `from` to zone `to` is open now (owned by the kernel state). */
     readonly isOpen: (r: number, from: number, to: number) => boolean,
-    /** The run's estate (estate.ts): a patched or unexposed member is never a healthy target. */
-    readonly patched: Uint8Array,
-    readonly unexposed: Uint8Array,
     blocks = new Blocks(),
   ) {
     const targets = model.zoneTargets.length;
@@ -85,14 +84,49 @@ export class HealthyTargets {
     return open;
   }
 
-  /** Every target the run's estate leaves open healthy (a run's start); then the reach counts. */
-  reset(): void {
+  /**
+   * No target healthy, every zone closed (a run's start); then the reach counts. A zone's targets count from
+   * when the run opens it (openZone): the fast kernel draws a zone's estate only once the run needs it.
+   */
+  clear(): void {
+    this.#tree.fill(0);
+    this.flag.fill(0);
+    this.zoneHealthy.fill(0);
+    this.recount();
+  }
+
+  /**
+   * Opens `zone`: each of its targets for which `healthy` holds becomes healthy, and every zone reaching it
+   * through an open entry counts them. Until then the zone counts no healthy target anywhere, so every
+   * count is over the zones opened so far (a scanner's reach is opened before it scans: scan.ts shield).
+   */
+  openZone(zone: number, healthy: (member: number) => boolean): void {
     const m = this.model;
-    for (let k = 0; k < m.zoneTargets.length; k++) {
-      const i = m.zoneTargets[k]!;
-      this.flag[k] = this.patched[i] === 0 && this.unexposed[i] === 0 ? 1 : 0;
+    const tree = this.#tree;
+    const lo = m.zoneTargetOffsets[zone]!;
+    const hi = m.zoneTargetOffsets[zone + 1]!;
+    let count = 0;
+    for (let k = lo; k < hi; k++) {
+      if (!healthy(m.zoneTargets[k]!)) continue;
+      this.flag[k] = 1;
+      count++;
     }
-    this.rebuild();
+    this.zoneHealthy[zone] = count;
+    // The flags into the tree in time linear in the zone: the linear construction run over the zone's cells
+    // (each adds what it gained to its parent); a parent past the zone passes it up its own chain, which
+    // happens at most once per level.
+    if (count > 0) {
+      if (this.#gain.length < hi - lo + 1) this.#gain = new Int32Array(2 * (hi - lo + 1));
+      const gain = this.#gain.fill(0, 0, hi - lo + 1);
+      for (let i = lo + 1; i <= hi; i++) {
+        const g = gain[i - lo]! + this.flag[i - 1]!;
+        tree[i]! += g;
+        const parent = i + (i & -i);
+        if (parent <= hi) gain[parent - lo]! += g;
+        else if (g !== 0) for (let p = parent; p < tree.length; p += p & -p) tree[p]! += g;
+      }
+    }
+    if (count > 0) for (let j = this.#reachersOffsets[zone]!, end = this.#reachersOffsets[zone + 1]!; j < end; j++) this.reachHealthy[this.#reacherZone[j]!]! += count * this.#reacherOpen[j]!;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../engine/compile/compile.js';
+import { drawEstate } from '../../../engine/kernel/estate.js';
 import { KernelState } from '../../../engine/kernel/state.js';
 import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
 
@@ -7,11 +8,15 @@ import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
 const { scenario, twin } = resolveScenario('wannacry-down', 'acute-trust', { beds: 200 });
 const { model } = compile(twin, scenario, resolveRegime('baseline'));
 
-/** A state at run `run`'s start, with some targets compromised and a zone isolated (so some entries are closed). */
+/**
+ * A state at run `run`'s start with two zones in three opened (their estates drawn: KernelState.openZone),
+ * some targets compromised and a zone isolated (so some entries are closed).
+ */
 function midRun(run: number): KernelState {
   const s = new KernelState(model);
   s.streams.seed(3, run);
   s.reset();
+  for (let z = 0; z < model.zoneCount; z++) if (z % 3 !== run % 3) s.openZone(z);
   for (let k = run; k < model.zoneTargets.length; k += 7) s.targets.set(model.zoneTargets[k]!, 0);
   // Isolated as responses.ts isolates a zone.
   const zone = run % model.zoneCount;
@@ -29,6 +34,35 @@ function snapshot(s: KernelState) {
 }
 
 describe('healthy scan targets', () => {
+  it('counts, once every zone is opened, what the run\'s whole estate gives, whatever the order the zones open in', () => {
+    for (let run = 0; run < 3; run++) {
+      const forward = new KernelState(model);
+      const backward = new KernelState(model);
+      for (const s of [forward, backward]) {
+        s.streams.seed(5, run);
+        s.reset();
+      }
+      for (let z = 0; z < model.zoneCount; z++) forward.openZone(z);
+      for (let z = model.zoneCount - 1; z >= 0; z--) backward.openZone(z);
+      const [patched, unexposed, blind] = [0, 0, 0].map(() => new Uint8Array(model.nodeCount));
+      drawEstate(model, forward.streams.keys, patched!, unexposed!, blind!);
+      expect(Array.from(forward.patched)).toEqual(Array.from(patched!));
+      expect(Array.from(forward.unexposed)).toEqual(Array.from(unexposed!));
+      expect(Array.from(forward.blind)).toEqual(Array.from(blind!));
+      const t = forward.targets;
+      expect(Array.from(t.flag)).toEqual(Array.from(model.zoneTargets, (i) => (patched![i] === 0 && unexposed![i] === 0 ? 1 : 0)));
+      const reach = Array.from(t.reachHealthy);
+      t.recount();
+      expect(Array.from(t.reachHealthy)).toEqual(reach);
+      expect(snapshot(backward)).toEqual(snapshot(forward));
+      expect(reach.some((x) => x > 0)).toBe(true);
+      // The tree: the k-th healthy target of each zone, in target order, read off the flags.
+      const healthy: number[] = [];
+      for (let z = 0; z < model.zoneCount; z++) for (let k = model.zoneTargetOffsets[z]!; k < model.zoneTargetOffsets[z + 1]!; k++) if (t.flag[k] === 1) healthy.push(model.zoneTargets[k]!);
+      expect(snapshot(forward).picks).toEqual(healthy);
+    }
+  });
+
   it('keepOnly (the kill switch) leaves every count, flag and pick as setting each other target unhealthy one by one', () => {
     expect(model.zoneCount).toBeGreaterThan(10);
     for (let run = 0; run < 4; run++) {
