@@ -277,6 +277,8 @@ export class KernelState {
    */
   openZone(z: number): void {
     const m = this.model;
+    // Opened once a run (its targets would count twice).
+    if (this.zoneOpenedIn[z] === this.run) return;
     this.zoneOpenedIn[z] = this.run;
     for (let j = this.zoneMemberOffsets[z]!; j < this.zoneMemberOffsets[z + 1]!; j++) drawMember(m, this.streams.keys, this.zoneMembers[j]!, this.patched, this.unexposed, this.blind);
     this.targets.openZone(z, this.scanTarget);
@@ -285,11 +287,8 @@ export class KernelState {
   /** Opens `zone` and every zone its reach list names: before its first scanner probes (scan.ts shield). */
   openReach(zone: number): void {
     const m = this.model;
-    if (this.zoneOpenedIn[zone] !== this.run) this.openZone(zone);
-    for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
-      const to = m.zoneReach[r]!;
-      if (this.zoneOpenedIn[to] !== this.run) this.openZone(to);
-    }
+    this.openZone(zone);
+    for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) this.openZone(m.zoneReach[r]!);
   }
 
   /** Whether member i (its estate drawn) is a healthy scan target now: healthy, connected, open to the exploit, not stopped by the kill switch. */

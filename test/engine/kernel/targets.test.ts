@@ -44,6 +44,7 @@ describe('healthy scan targets', () => {
       }
       for (let z = 0; z < model.zoneCount; z++) forward.openZone(z);
       for (let z = model.zoneCount - 1; z >= 0; z--) backward.openZone(z);
+      backward.openZone(0); // a second opening in one run changes nothing
       const [patched, unexposed, blind] = [0, 0, 0].map(() => new Uint8Array(model.nodeCount));
       drawEstate(model, forward.streams.keys, patched!, unexposed!, blind!);
       expect(Array.from(forward.patched)).toEqual(Array.from(patched!));
