@@ -59,7 +59,7 @@ export class KernelState {
    * says it was this run. A stamp, not a time filled back every run: on nhs-england that fill was 17 MB a run.
    */
   readonly compromisedIn: Int32Array;
-  /** This run's stamp for `compromisedIn` (1, 2, …). */
+  /** This run's stamp for `compromisedIn` and `zoneOpenedIn` (1, 2, …). */
   run = 0;
   /**
    * When each compromised or disrupted member restores itself (auto-restore). Set and read only when the

@@ -44,7 +44,8 @@ describe('a run\'s estate', () => {
   });
 
   it('draws what uniformAt gives each member on the estate stream (counters 0 carry, 1 patch, 2 blind), its lanes hashed once', () => {
-    const { model } = build(twin, { ...tinyScenario({}), threat: { ...tinyScenario({}).threat, killSwitchBlindShare: 0.4 } } as never, tinyRegime({ patchCoverage: 0.5 }));
+    const threat = { kind: 'worm' as const, entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'fixed' as const, minutes: 10 }, payload: { effect: 'none' as const, delay: { dist: 'fixed' as const, minutes: 0 } }, killSwitchBlindShare: 0.4 };
+    const { model } = build(twin, tinyScenario({ threat }), tinyRegime({ patchCoverage: 0.5 }));
     expect(model.killSwitchBlindShare).toBe(0.4);
     for (let run = 0; run < 3; run++) {
       const keys = RunStreams.keysOf(9, run);
