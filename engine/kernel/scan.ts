@@ -108,7 +108,7 @@ function pick(s: KernelState, node: number, zone: number, available: number, cou
 export function killSwitch(s: KernelState): void {
   const m = s.model;
   s.killSwitched = 1;
-  if (m.zoneTargets.length > 0) s.targets.keepOnly(s.blind);
+  if (m.zoneTargets.length > 0) s.targets.keepOnly(s.blind, s.openedZones, s.openedCount);
 }
 
 /**

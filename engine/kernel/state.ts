@@ -148,6 +148,9 @@ export class KernelState {
   readonly scanAvailable: Float64Array;
   /** The run each zone was opened in (openZone): a stamp, so a new run opens none. */
   readonly zoneOpenedIn: Int32Array;
+  /** The zones opened this run, in the order they opened: openedZones[0..openedCount) (the kill switch walks them). */
+  readonly openedZones: Int32Array;
+  openedCount = 0;
   /** Members outside zones that may carry an exploitable flaw: their estates are drawn at a run's start. */
   readonly unzoned: Int32Array;
   /** Zones whose first scanner has counted the members its controls shield (once per run). */
@@ -229,6 +232,7 @@ export class KernelState {
     this.out = blocks.array(Float64Array, metricCount(model));
     this.targets = new HealthyTargets(model, (r, from, to) => this.reachIsOpen(r, from, to), blocks);
     this.zoneOpenedIn = blocks.array(Int32Array, zones);
+    this.openedZones = blocks.array(Int32Array, zones);
     const unzoned: number[] = [];
     for (let i = 0; i < n; i++) if (model.zone[i]! < 0 && model.exploitEase[i]! > 0) unzoned.push(i);
     this.unzoned = Int32Array.from(unzoned);
@@ -280,6 +284,7 @@ export class KernelState {
     // Opened once a run (its targets would count twice).
     if (this.zoneOpenedIn[z] === this.run) return;
     this.zoneOpenedIn[z] = this.run;
+    this.openedZones[this.openedCount++] = z;
     for (let j = this.zoneMemberOffsets[z]!; j < this.zoneMemberOffsets[z + 1]!; j++) drawMember(m, this.streams.keys, this.zoneMembers[j]!, this.patched, this.unexposed, this.blind);
     this.targets.openZone(z, this.scanTarget);
   }
@@ -322,6 +327,7 @@ export class KernelState {
       this.run = 0;
     }
     this.run++;
+    this.openedCount = 0;
     this.pendingAt.fill(Infinity);
     this.groupPasses.fill(-1);
     this.zoneIsolated.fill(0);
