@@ -11,7 +11,7 @@ import { startRssSampler } from '../rss-sampler.js';
 /**
  * wannacry-down on the national twin (defaults: ~2 million members, ~15 million edges) under the baseline
  * regime: resolve (generate + validate) and compile time with peak RSS, the per-run reset of the kernel
- * state, time per run on this thread, and the memory each Piscina worker adds (its KernelState and its own
+ * state, the kill switch's pass in a run, time per run on this thread, and the memory each Piscina worker adds (its KernelState and its own
  * V8 heap; the compiled model is shared, not copied).
  */
 const QUICK: Partial<NhsEnglandParams> = { devices: 60_000, acuteTrusts: 6, specialistTrusts: 2, mentalHealthTrusts: 3, communityTrusts: 2, ambulanceTrusts: 1, gpPractices: 400 };
@@ -49,8 +49,19 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
   // The reset after a run (it puts back what that run changed, then draws the next run's estate).
   const resets = quick ? 3 : 9;
   const resetMs: number[] = [];
+  // And, inside those runs, the kill switch's pass over the scanners' pools (HealthyTargets.keepOnly).
+  const keepOnly = state.targets.keepOnly.bind(state.targets);
+  let killSwitchSpent = 0;
+  state.targets.keepOnly = (...args: Parameters<typeof keepOnly>): void => {
+    const t0 = performance.now();
+    keepOnly(...args);
+    killSwitchSpent += performance.now() - t0;
+  };
+  const killSwitchMs: number[] = [];
   for (let i = 0; i < resets; i++) {
+    killSwitchSpent = 0;
     runKernel(model, state, seed, i);
+    killSwitchMs.push(killSwitchSpent);
     t = performance.now();
     state.reset();
     resetMs.push(performance.now() - t);
@@ -79,6 +90,7 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
     peakCompileRssMB: round(peakCompileRssMB),
     rssAfterCompileMB: round(before),
     resetMs: round(median(resetMs), 2),
+    killSwitchMs: round(median(killSwitchMs), 2),
     msPerRunMedian: round(median(runMs), 2),
     msPerRunMean: round(threadMs / runs, 2),
     msPerRunMax: round(Math.max(...runMs), 2),
