@@ -167,7 +167,7 @@ export class HealthyTargets {
       const delta = this.#scratch(hi - lo);
       let removed = 0;
       for (let k = lo; k < hi; k++) {
-        if (flag[k] === 0 || keep[targets[k]!] === 1) continue;
+        if (flag[k] === 0 || keep[targets[k]!] !== 0) continue;
         flag[k] = 0;
         delta[k - lo] = -1;
         removed++;
