@@ -11,8 +11,8 @@ import { startRssSampler } from '../rss-sampler.js';
 /**
  * wannacry-down on the national twin (defaults: ~2 million members, ~15 million edges) under the baseline
  * regime: resolve (generate + validate) and compile time with peak RSS, the per-run reset of the kernel
- * state, the kill switch's pass in a run, time per run on this thread, and the memory each Piscina worker adds (its KernelState and its own
- * V8 heap; the compiled model is shared, not copied).
+ * state, the kill switch's pass in a run, time per run on this thread, and the memory each Piscina worker
+ * adds (its KernelState and its own V8 heap; the compiled model is shared, not copied).
  */
 const QUICK: Partial<NhsEnglandParams> = { devices: 60_000, acuteTrusts: 6, specialistTrusts: 2, mentalHealthTrusts: 3, communityTrusts: 2, ambulanceTrusts: 1, gpPractices: 400 };
 

@@ -116,7 +116,7 @@ export class HealthyTargets {
     this.#addToZone(zone, count);
   }
 
-  /** #delta cleared for a zone of `targets` targets (grown if needed). */
+  /** #delta cleared for a zone of `targets` targets; both scratches grown first if they are too short. */
   #scratch(targets: number): Int32Array {
     if (this.#delta.length < targets + 1) {
       this.#delta = new Int32Array(2 * (targets + 1));
