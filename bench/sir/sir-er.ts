@@ -4,6 +4,7 @@ import { M } from '../../engine/kernel/metrics.js';
 import { KernelState, HEALTHY } from '../../engine/kernel/state.js';
 import { countGc } from '../harness/gc.js';
 import { argument, main, round, sig3, type LaunchOptions, type Measurements } from '../harness/launch.js';
+import { SirBare } from '../prototypes/sir-bare.js';
 import { SirPort, SirPortIndexed } from '../prototypes/sir-port.js';
 import { compare, summariseSizes, TOLERANCE_SE } from './agreement.js';
 import { buildAnchor, generateEr, runIgraphSir, runSirRef, type Anchor, type IgraphStats, type SirRefStats } from './anchor.js';
@@ -15,7 +16,9 @@ import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
  * then again — so a change in machine load during the launch falls on both sides of each ratio.
  *
  * Beside them run sir_ref's two loops ported to plain TypeScript (bench/prototypes/sir-port.ts): what
- * JavaScript itself does on them here — the ceiling for a JS kernel with either algorithm.
+ * JavaScript itself does on them here — the ceiling for a JS kernel with either algorithm — and the general
+ * path's design with no model in it (bench/prototypes/sir-bare.ts: the same queue, draws and outbreaks):
+ * `generalVsBare` is what the model costs on that path, `bareVsCLazy` what the design reaches without it.
  *
  * An event is one infection or one recovery, as in sir_ref. Strata's SIR events are 2 × `compromised`:
  * every compromised node auto-restores before the horizon, which the bench checks run by run
@@ -86,6 +89,11 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   let generalMs = 0;
   let generalEvents = 0;
   let generalDiffers = 0;
+  const bare = new SirBare(model);
+  for (let r = 0; r < p.warmupRuns; r++) bare.run(7, 1_000_000 + r);
+  let bareMs = 0;
+  let bareEvents = 0;
+  let bareDiffers = 0;
   // sir_ref's lazy loop ported to plain TypeScript (bench/prototypes/sir-port.ts): not Strata, a ceiling.
   const port = new SirPort(model.offsets, model.targets, p.nodes);
   const portIndexed = new SirPortIndexed(model.offsets, model.targets, p.nodes);
@@ -133,6 +141,13 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
       generalMs += performance.now() - started;
       generalEvents += 2 * out[M.compromised]!;
       if (out[M.compromised] !== sizes[r]) generalDiffers++;
+    }
+    for (let r = first; r < last; r++) {
+      const started = performance.now();
+      const compromised = bare.run(strataSeed, r);
+      bareMs += performance.now() - started;
+      bareEvents += 2 * compromised;
+      if (compromised !== sizes[r]) bareDiffers++;
     }
     for (let r = first; r < last; r++) {
       let started = performance.now();
@@ -184,6 +199,11 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     generalVsCLazy: round(generalEventsPerSecond / cLazy.eventsPerSecond, 3),
     generalVsCIndexed: round(generalEventsPerSecond / cIndexed.eventsPerSecond, 3),
     generalRunsDiffering: generalDiffers,
+    // The general path's design without the model (bench/prototypes/sir-bare.ts), on the same outbreaks.
+    bareEventsPerSecond: sig3((bareEvents / bareMs) * 1000),
+    bareVsCLazy: round(((bareEvents / bareMs) * 1000) / cLazy.eventsPerSecond, 3),
+    generalVsBare: round(generalEventsPerSecond / ((bareEvents / bareMs) * 1000), 3),
+    bareRunsDiffering: bareDiffers,
     ratioVsCIndexed: round(strataEventsPerSecond / cIndexed.eventsPerSecond, 3),
     jsLazyEventsPerSecond: sig3((portEvents / portMs) * 1000),
     jsIndexedEventsPerSecond: sig3((indexedEvents / indexedMs) * 1000),

@@ -49,6 +49,9 @@ describe('bench smoke (quick forms)', () => {
     // The general path simulates the same outbreaks as the fast path: the same draws, another queue.
     expect(m.generalRunsDiffering).toBe(0);
     expect(typeof m.generalVsCLazy).toBe('number');
+    // The bare loop (bench/prototypes/sir-bare.ts) draws what the general path draws: the same outbreaks.
+    expect(m.bareRunsDiffering).toBe(0);
+    expect(typeof m.generalVsBare).toBe('number');
   });
 
   it('acute-trust scenario: one thread, 1 and 2 workers, collections', async () => {
