@@ -2,8 +2,13 @@ import { DIST_CODE, type CompiledModel } from '../../engine/compile/model.js';
 import { EventHeap } from '../../engine/kernel/heap.js';
 import { edgeKey, edgeSalt, exponentialAt, RunStreams, STREAM, uniformAt } from '../../engine/kernel/rng.js';
 
+/** Event kinds. */
 const ATTEMPT = 0;
 const RESTORE = 1;
+/** Member status. */
+const SUSCEPTIBLE = 0;
+const INFECTED = 1;
+const RECOVERED = 2;
 
 /**
  * PROTOTYPE (bench only): the general path's design with no model in it — Strata's event queue (the radix
@@ -15,9 +20,9 @@ const RESTORE = 1;
  *
  * It draws exactly what the kernel draws on the general path, so its outbreaks are the kernel's, run for run
  * (the SIR bench checks the final sizes: `bareRunsDiffering`). Its speed against the kernel's general path
- * is what the model costs on that path; against C lazy, what the engine's design (queue and streams) reaches
- * in JavaScript without it. Only a model whose every edge spreads, with exponential spread and restore
- * delays, is accepted (the SIR twin of bench/sir/er-twin.ts; every member carries the flaw there).
+ * is what the model and the kernel's structure (its handlers, event kinds and checks) cost on that path;
+ * against C lazy, what the engine's design (queue and streams) reaches in JavaScript without them. Only a
+ * plain SIR model is accepted (the SIR twin of bench/sir/er-twin.ts).
  */
 export class SirBare {
   private readonly status: Uint8Array;
@@ -29,8 +34,12 @@ export class SirBare {
 
   constructor(private readonly model: CompiledModel) {
     const m = model;
-    for (let c = 0; c < m.classEase.length; c++) {
-      if (!(m.classEase[c]! > 0) || (m.relationMask & (1 << m.classRelation[c]!)) === 0) throw new TypeError('SirBare: every edge class must spread (ease > 0, its relation used)');
+    // Static spread (no detection, responses or kill switch), quiet restores (no payload, patients or
+    // exfiltration), no zones, operators or update, every edge a sure attempt: nothing but attempts and
+    // restores happens, and nothing stops an attempt but its target's state.
+    const plain = m.staticSpread === 1 && m.quietRestore === 1 && m.zoneCount === 0 && m.operatorCount === 0 && m.releaseMinutes > m.horizonMinutes && m.killSwitchMinutes > m.horizonMinutes;
+    if (!plain || m.edgeSpread.length !== m.targets.length || !m.edgeSpread.every((code) => code > 0)) {
+      throw new TypeError('SirBare: the model must be plain SIR (static spread, quiet restores, every edge a sure attempt)');
     }
     if (m.spread[0] !== DIST_CODE.exponential || m.autoRestore[0] !== DIST_CODE.exponential) {
       throw new TypeError('SirBare: spread and restore delays must be exponential');
@@ -45,7 +54,7 @@ export class SirBare {
     }
   }
 
-  /** Run `runIndex` of a batch with seed `seed`; returns the members compromised (each also restores). */
+  /** Run `runIndex` of a batch with seed `seed`; returns the members compromised. */
   run(seed: number, runIndex: number): number {
     const m = this.model;
     const { status, edgeKeys, edgeEase, heap } = this;
@@ -54,7 +63,7 @@ export class SirBare {
     const meanRestore = m.autoRestore[1]!;
     this.streams.seed(seed, runIndex);
     const keys = this.streams.keys;
-    status.fill(0);
+    status.fill(SUSCEPTIBLE);
     heap.clear();
     // The scenario's entries, drawn as seedEntries (spread.ts) draws them.
     for (let e = 0; e < m.entryOffsets.length - 1; e++) {
@@ -78,11 +87,11 @@ export class SirBare {
       const u = heap.node[slot]!;
       heap.pop();
       if (kind === RESTORE) {
-        status[u] = 2;
+        status[u] = RECOVERED;
         continue;
       }
-      if (status[u] !== 0) continue;
-      status[u] = 1;
+      if (status[u] !== SUSCEPTIBLE) continue;
+      status[u] = INFECTED;
       compromised++;
       // delayAt's exponential branch with ease 1 (x / 1 is x): the kernel's restore time, bit for bit.
       const restoreAt = t + meanRestore * exponentialAt(keys, STREAM.autoRestore, u, 0);
@@ -90,7 +99,7 @@ export class SirBare {
       const limit = restoreAt < horizon ? restoreAt : horizon;
       for (let k = offsets[u]!, end = offsets[u + 1]!; k < end; k++) {
         const v = targets[k]!;
-        if (status[v] !== 0) continue;
+        if (status[v] !== SUSCEPTIBLE) continue;
         const due = t + (meanSpread * exponentialAt(keys, STREAM.attempt, edgeKeys[k]!, 0)) / edgeEase[k]!;
         if (due < limit) heap.push(due, ATTEMPT, v, k);
       }

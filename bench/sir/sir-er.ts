@@ -18,7 +18,8 @@ import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
  * Beside them run sir_ref's two loops ported to plain TypeScript (bench/prototypes/sir-port.ts): what
  * JavaScript itself does on them here — the ceiling for a JS kernel with either algorithm — and the general
  * path's design with no model in it (bench/prototypes/sir-bare.ts: the same queue, draws and outbreaks):
- * `generalVsBare` is what the model costs on that path, `bareVsCLazy` what the design reaches without it.
+ * `generalVsBare` is what the model and the kernel's structure cost on that path, `bareVsCLazy` what the
+ * design reaches without them.
  *
  * An event is one infection or one recovery, as in sir_ref. Strata's SIR events are 2 × `compromised`:
  * every compromised node auto-restores before the horizon, which the bench checks run by run

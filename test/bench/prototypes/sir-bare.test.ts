@@ -41,8 +41,21 @@ describe('SirBare: the general path without the model', () => {
     expect(Math.max(...sizes)).toBeGreaterThan(300);
   });
 
+  it('agrees at a short horizon and with entries tied in time', () => {
+    // Outbreaks cut off mid-way (restores and attempts beyond the horizon) and five entries at minute 0.
+    for (const variant of [{ horizonMinutes: 3 }, { entryParams: Float64Array.of(5, 0, 0) }, { entryParams: Float64Array.of(5, 0, 10) }]) {
+      const plain = { ...model, ...variant };
+      const bare = new SirBare(plain);
+      const kernel = { ...plain, staticSpread: 0, quietRestore: 0 };
+      const state = new KernelState(kernel);
+      for (let r = 0; r < 40; r++) expect(bare.run(5, r)).toBe(runKernel(kernel, state, 5, r)[M.compromised]!);
+    }
+  });
+
   it('refuses a model it does not simulate', () => {
     expect(() => new SirBare({ ...model, spread: Float64Array.of(0, 2, 0) })).toThrow(/exponential/);
-    expect(() => new SirBare({ ...model, classEase: Float32Array.of(0) })).toThrow(/ease > 0/);
+    expect(() => new SirBare({ ...model, staticSpread: 0 })).toThrow(/plain SIR/);
+    expect(() => new SirBare({ ...model, killSwitchMinutes: 5 })).toThrow(/plain SIR/);
+    expect(() => new SirBare({ ...model, edgeSpread: model.edgeSpread.map((code, k) => (k === 7 ? -code : code)) })).toThrow(/plain SIR/);;
   });
 });
