@@ -37,8 +37,10 @@ export class SirBare {
     // Static spread (no detection, responses or kill switch), quiet restores (no payload, patients or
     // exfiltration), no zones, operators or update, every edge a sure attempt: nothing but attempts and
     // restores happens, and nothing stops an attempt but its target's state.
-    const plain = m.staticSpread === 1 && m.quietRestore === 1 && m.zoneCount === 0 && m.operatorCount === 0 && m.releaseMinutes > m.horizonMinutes && m.killSwitchMinutes > m.horizonMinutes;
-    if (!plain || m.edgeSpread.length !== m.targets.length || !m.edgeSpread.every((code) => code > 0)) {
+    const plain = m.staticSpread === 1 && m.quietRestore === 1 && m.zoneCount === 0 && m.operatorCount === 0;
+    const quiet = m.releaseMinutes > m.horizonMinutes && m.killSwitchMinutes > m.horizonMinutes;
+    const sure = m.edgeSpread.length === m.targets.length && m.edgeSpread.every((code) => code > 0);
+    if (!plain || !quiet || !sure) {
       throw new TypeError('SirBare: the model must be plain SIR (static spread, quiet restores, every edge a sure attempt)');
     }
     if (m.spread[0] !== DIST_CODE.exponential || m.autoRestore[0] !== DIST_CODE.exponential) {
