@@ -167,6 +167,7 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   const strataTotalMs = strataMs.reduce((a, x) => a + x, 0);
   const strataEventsPerSecond = (strataEvents / strataTotalMs) * 1000;
   const generalEventsPerSecond = (generalEvents / generalMs) * 1000;
+  const bareEventsPerSecond = (bareEvents / bareMs) * 1000;
   const cLazy = pool(lazy);
   const cIndexed = pool(indexed);
   const sample = summariseSizes(sizes, p.nodes);
@@ -201,9 +202,9 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     generalVsCIndexed: round(generalEventsPerSecond / cIndexed.eventsPerSecond, 3),
     generalRunsDiffering: generalDiffers,
     // The general path's design without the model (bench/prototypes/sir-bare.ts), on the same outbreaks.
-    bareEventsPerSecond: sig3((bareEvents / bareMs) * 1000),
-    bareVsCLazy: round(((bareEvents / bareMs) * 1000) / cLazy.eventsPerSecond, 3),
-    generalVsBare: round(generalEventsPerSecond / ((bareEvents / bareMs) * 1000), 3),
+    bareEventsPerSecond: sig3(bareEventsPerSecond),
+    bareVsCLazy: round(bareEventsPerSecond / cLazy.eventsPerSecond, 3),
+    generalVsBare: round(generalEventsPerSecond / bareEventsPerSecond, 3),
     bareRunsDiffering: bareDiffers,
     ratioVsCIndexed: round(strataEventsPerSecond / cIndexed.eventsPerSecond, 3),
     jsLazyEventsPerSecond: sig3((portEvents / portMs) * 1000),
