@@ -202,9 +202,14 @@ export class EventHeap {
     return 256 * d + 32 * (w - 8 * d) + (31 - Math.clz32(bits & -bits));
   }
 
-  /** A slot with the smallest key in bucket b (which of equal keys does not matter: a refill orders the ties). */
+  /**
+   * The first event of bucket b: the smallest key and, of equal keys, the smallest sequence number. A refill
+   * needs only the key (it orders the ties itself); peek() hands the slot to a caller that compares its
+   * sequence number with another queue's, so it must be the first of the ties (a bucket lists its newest first).
+   */
   private find(b: number): number {
     const R = this.row;
+    const Q = this.seq;
     let s = this.head[b]!;
     let best = s;
     let bestHigh = R[4 * s]!;
@@ -212,7 +217,7 @@ export class EventHeap {
     for (s = R[4 * s + 2]!; s !== -1; s = R[4 * s + 2]!) {
       const high = R[4 * s]!;
       const low = R[4 * s + 1]! >>> 0;
-      if (high < bestHigh || (high === bestHigh && low < bestLow)) {
+      if (high < bestHigh || (high === bestHigh && (low < bestLow || (low === bestLow && Q[s]! < Q[best]!)))) {
         best = s;
         bestHigh = high;
         bestLow = low;

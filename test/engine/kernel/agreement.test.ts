@@ -78,17 +78,38 @@ describe('timed interventions', () => {
 
 describe('pruning attempts that surely come too late (the node-indexed queue)', () => {
   /** A static-spread SIR-like model on a circulant graph; `ease` < 1 on some edges and patched members make some attempts unsure. */
-  async function staticModel(options: { spread?: 'exponential' | 'fixed'; payload?: boolean; restore?: false } = {}) {
+  async function staticModel(options: { spread?: 'exponential' | 'fixed'; payload?: boolean; restore?: false; zones?: true; mixed?: true } = {}) {
     const { build, tinyRegime, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
-    // Half the members run unsupported software the patch never reaches: attempts at them are sure.
-    const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, layer: 'network' as const, kind: 'server' as const, owner: 'trust', vulns: [SMB], tags: i % 2 === 0 ? ['unsupported-os'] : [], recovery }));
-    const edges = nodes.flatMap((_, i) => [1, 7, 13].map((d) => ({ from: `n${i}`, to: `n${(i + d) % 40}`, relation: 'network' as const, bidirectional: true })));
+    // Half the members run unsupported software the patch never reaches: attempts at them are sure. With
+    // `zones`, the members sit in three flat subnets, a routed to b and b to c, and the worm also scans them.
+    const zoneOf = (i: number) => (options.zones ? { zone: i < 14 ? 'a' : i < 27 ? 'b' : 'c' } : {});
+    const zones = options.zones
+      ? [
+          { id: 'a', site: 'hospital', flat: true, reaches: ['b'] },
+          { id: 'b', site: 'hospital', flat: true, reaches: ['c'] },
+          { id: 'c', site: 'hospital', flat: true },
+        ]
+      : [];
+    // With `mixed`, every third member is a workstation (physical) and every third a vendor API (cloud), owners
+    // alternate, a quarter sit at a second trust and a quarter at no site: crossings, owner losses and trusts hit count.
+    const layers = ['network', 'physical', 'cloud'] as const;
+    const kinds = { physical: 'clinical-workstation', network: 'server', cloud: 'vendor-api' } as const;
+    const mixed = (i: number) => {
+      if (!options.mixed) return { layer: 'network' as const, kind: 'server' as const, owner: 'trust' };
+      const layer = layers[i % 3]!;
+      return { layer, kind: kinds[layer], owner: i % 2 === 0 ? 'trust' : 'vendor', ...(i % 4 === 3 ? {} : { site: i % 4 === 1 ? 'other' : 'hospital' }) };
+    };
+    const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, ...mixed(i), vulns: [SMB], tags: i % 2 === 0 ? ['unsupported-os'] : [], recovery, ...zoneOf(i) }));
+    // The even offset joins members of the same parity, so sure attempts come from members a sure attempt took.
+    const edges = nodes.flatMap((_, i) => [1, 2, 7, 13].map((d) => ({ from: `n${i}`, to: `n${(i + d) % 40}`, relation: 'network' as const, bidirectional: true })));
     const spread = options.spread === 'fixed' ? { dist: 'fixed' as const, minutes: 2 } : { dist: 'exponential' as const, meanMinutes: 2 };
     const scenario = tinyScenario({
       threat: {
         kind: 'worm',
         // Later entries land on members that often have a sure attempt pending.
-        entries: [{ select: { ids: ['n0'] } }, { select: { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
+        // With zones or mixed the later entries stay in zone a and at the first trust: zone b's scanners and the
+        // second trust's infections start from attempts and scans alone.
+        entries: [{ select: { ids: ['n0'] } }, { select: options.zones || options.mixed ? { ids: ['n3', 'n6', 'n12'] } : { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
         exploits: ['CVE-2017-0144'],
         spread,
         payload: options.payload ? { effect: 'disrupt', delay: { dist: 'exponential', meanMinutes: 3 } } : { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
@@ -97,8 +118,10 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
     });
     // Members that may be patched in a run make attempts at them unsure: those stay on the event heap, beside
     // the node queue; attempts at the unsupported half are sure.
-    const { model } = build(tinyTwin({ nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3, patchSupportedOnly: true }));
+    const sites = [{ id: 'hospital', kind: 'acute-trust' as const }, { id: 'other', kind: 'acute-trust' as const }];
+    const { model } = build(tinyTwin({ sites, zones, nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3, patchSupportedOnly: true }));
     expect(model.staticSpread).toBe(1);
+    expect(model.zoneCount).toBe(options.zones ? 3 : 0);
     expect(model.patchChance.some((x) => x > 0)).toBe(true);
     // Without a payload, restores change nothing anything reads: the kernel keeps them on the member.
     expect(model.quietRestore).toBe(options.payload ? 0 : 1);
@@ -106,7 +129,9 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
   }
 
   it('agrees exactly with the reference kernel, events included', async () => {
-    for (const options of [{}, { spread: 'fixed' as const }, { payload: true }, { restore: false as const }]) {
+    // The quiet cases (all but payload) take the kernel's own loop for the node queue (serveQuiet).
+    const cases = [{}, { spread: 'fixed' as const }, { payload: true }, { restore: false as const }, { zones: true as const }, { mixed: true as const }, { mixed: true as const, spread: 'fixed' as const }, { zones: true as const, mixed: true as const, spread: 'fixed' as const }, { mixed: true as const, spread: 'fixed' as const, restore: false as const }];
+    for (const options of cases) {
       const model = await staticModel(options);
       const state = new KernelState(model);
       for (let run = 0; run < 100; run++) {

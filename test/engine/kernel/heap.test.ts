@@ -113,6 +113,30 @@ describe('EventHeap', () => {
     expect(heap.rebuilds).toBe(0);
   });
 
+  it('peeks the first of equal times by sequence number, as it will serve them (the node queue compares it)', () => {
+    // Equal times above the last key served share a bucket, newest first; peek() must still name the oldest,
+    // also when more of them are pushed after a first peek, and at a high digit of the keys (1e6).
+    const cases: { times: number[]; late: number[] }[] = [
+      { times: [7, 7], late: [] },
+      { times: [9, 7, 7, 7], late: [7] },
+      { times: [1e6, 1e6, 3e6], late: [1e6, 1e6] },
+    ];
+    for (const { times, late } of cases) {
+      const heap = new EventHeap();
+      heap.push(0.5, 0, -1, -1);
+      heap.pop();
+      const earliest = Math.min(...times);
+      const oldest = times.indexOf(earliest);
+      times.forEach((t, i) => heap.push(t, 0, i, 0));
+      expect(heap.node[heap.peek()], `${times}`).toBe(oldest);
+      late.forEach((t, i) => heap.push(t, 0, times.length + i, 0));
+      const peeked = heap.peek();
+      expect([heap.time[peeked], heap.node[peeked]], `${times} + ${late}`).toEqual([earliest, oldest]);
+      // Served in the order peeked: the same slot comes first.
+      expect(heap.first()).toBe(peeked);
+    }
+  });
+
   it('grows past its capacity, shares the sequence counter with takeSequence and starts over on clear', () => {
     const heap = new EventHeap(2);
     heap.push(3, 0, 0, 0);
