@@ -1,4 +1,4 @@
-import { PAYLOAD_ALTER, relationOf, type CompiledModel } from '../compile/model.js';
+import { PAYLOAD_ALTER, PAYLOAD_NONE, relationOf, type CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
 import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
@@ -7,7 +7,7 @@ import { ready, restore, restoreDone } from './recovery.js';
 import { detect, escalate, intervene, lift, respond, startTeam } from './responses.js';
 import { arrival, wave } from './rollout.js';
 import { killSwitch, scan } from './scan.js';
-import { alter, attempt, compromise, disrupt, enter, seedEntries } from './spread.js';
+import { alter, attempt, compromise, disrupt, enter, seedEntries, serveQuiet } from './spread.js';
 import type { KernelState } from './state.js';
 import { COMPROMISED, DISRUPTED, SERIES_PER_POINT } from './state.js';
 import type { TraceBuffer } from './trace.js';
@@ -82,7 +82,12 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
     book.sampleUntil(t);
     for (; nextServicePoint < t; nextServicePoint = pointAt(++servicePoint)) book.record(serviceSeries!, servicePoint * m.serviceCount, nextServicePoint);
   };
+  // The quiet static path serves its node queue in a loop of its own (spread.ts serveQuiet) when no service
+  // series is taken. Static spread already rules out operators and detection, and quiet restores a payload;
+  // the guard says so again, as serveQuiet schedules none of them.
+  const tight = s.quiet && servicePoints === 0 && m.operatorCount === 0 && m.payloadEffect === PAYLOAD_NONE && m.detectCompromised[1] === Infinity;
   for (;;) {
+    if (tight && pending.size > 0) events += serveQuiet(s);
     // Static-spread models keep sure attempts and auto-restores in the node-indexed queue; serve whichever
     // queue's first event comes first in (time, sequence) order.
     if (pending.size > 0) {

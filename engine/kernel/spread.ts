@@ -220,6 +220,101 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   }
 }
 
+/**
+ * The quiet static path's hot loop (KernelState.quiet: a static-spread model with quiet restores, no trace and
+ * no series, so the node queue holds only sure attempts): serves the node queue's events for as long as its
+ * first comes before the event heap's, within the horizon and before a service sample is due, and returns
+ * how many it served; the event loop serves everything else. Each event is compromise() for that case,
+ * written out here with the arrays it reads held in locals, and spreadStatic(). V8 inlines compromise() into
+ * neither this loop nor the event loop (it is over the per-function limit); this loop measured 1.06 – 1.09×
+ * the event loop calling compromise() on the SIR bench's fast path (docs/performance.md), and writing
+ * spreadStatic() out as well measured no more (1.01 – 1.02×). A static-spread model is a worm with no
+ * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
+ * payload or detection to schedule (runKernel checks again). The agreement tests hold it to the reference
+ * kernel, as they hold compromise(); each line of its bookkeeping, its spread and scans and its tie order
+ * with the event heap fails them when changed.
+ */
+export function serveQuiet(s: KernelState): number {
+  const m = s.model;
+  const pending = s.pending;
+  const heap = s.heap;
+  const horizon = s.horizon;
+  const book = s.services;
+  const state = s.state;
+  const compromisedIn = s.compromisedIn;
+  const out = s.out;
+  const compromisedNow = s.compromisedNow;
+  const layerOf = m.layer;
+  const ownerOf = m.owner;
+  const siteOf = m.site;
+  const pendingAt = s.pendingAt;
+  const restoreAtOf = s.restoreAt;
+  const keys = s.streams.keys;
+  const autoRestore = m.autoRestore;
+  const restores = autoRestore[1] !== Infinity;
+  const run = s.run;
+  const scans = m.scansZones === 1;
+  const zoneOf = m.zone;
+  const cPhysical = M['compromised.physical'];
+  const cAll = M.compromised;
+  const rPhysical = M['reached.physical'];
+  const rAtPhysical = M['reachedAt.physical'];
+  const pTime = pending.time;
+  const pHeap = pending.heap;
+  let events = 0;
+  while (pending.size > 0) {
+    const u = pHeap[0]!;
+    const tu = pTime[0]!;
+    if (heap.size > 0) {
+      const first = heap.peek();
+      const th = heap.time[first]!;
+      if (!(tu < th || (tu === th && pending.seq[u]! < heap.seq[first]!))) break;
+    }
+    if (tu > horizon || book.nextSample < tu) break;
+    const source = pending.source[u]!;
+    pending.pop();
+    events++;
+    // compromise(): the member's state and counts, the scan targets, hit()'s reach, crossings, losses and sites.
+    const layer = layerOf[u]!;
+    state[u] = COMPROMISED;
+    compromisedIn[u] = run;
+    out[cPhysical + layer]!++;
+    out[cAll]!++;
+    compromisedNow[layer]!++;
+    if (scans) s.targets.set(u, 0);
+    if (out[rPhysical + layer] === 0) {
+      out[rPhysical + layer] = 1;
+      out[rAtPhysical + layer] = tu;
+    }
+    if (source >= 0 && layerOf[source] !== layer) {
+      out[layerOf[source]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
+      if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = tu;
+    }
+    out[lostColumn(ownerOf[u]!)]!++;
+    if (siteOf[u]! >= 0) s.siteInfected[siteOf[u]!] = 1;
+    // No attempt at the member is worth scheduling any more (the spread below reads pendingAt as its health check).
+    pendingAt[u] = -Infinity;
+    let limit = horizon;
+    if (restores) {
+      const restoreAt = tu + delayAt(autoRestore, 0, 1, keys, STREAM.autoRestore, u, 0);
+      restoreAtOf[u] = restoreAt;
+      if (restoreAt <= horizon) {
+        // A quiet restore stays on the member; its sequence number is taken, so every other event's order holds.
+        heap.takeSequence();
+        s.quietEvents++;
+      }
+      if (restoreAt < horizon) limit = restoreAt;
+    }
+    spreadStatic(s, u, tu, limit);
+    const zone = zoneOf[u]!;
+    if (scans && zone >= 0) {
+      shield(s, zone, tu);
+      scheduleScan(s, u, tu);
+    }
+  }
+  return events;
+}
+
 /** A traversal attempt along edge k falls due: the checks of docs/engine.md "Traversal attempt", in order. */
 export function attempt(s: KernelState, source: number, k: number, t: number): void {
   const m = s.model;

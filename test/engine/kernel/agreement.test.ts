@@ -91,13 +91,14 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
         ]
       : [];
     // With `mixed`, every third member is a workstation (physical) and every third a vendor API (cloud), owners
-    // alternate, a quarter sit at a second trust and a quarter at no site: crossings, owner losses and trusts hit count.
+    // alternate, a quarter (sure targets all) sit at a second trust and a quarter at no site: crossings, owner losses
+    // and trusts hit count.
     const layers = ['network', 'physical', 'cloud'] as const;
     const kinds = { physical: 'clinical-workstation', network: 'server', cloud: 'vendor-api' } as const;
     const mixed = (i: number) => {
       if (!options.mixed) return { layer: 'network' as const, kind: 'server' as const, owner: 'trust' };
       const layer = layers[i % 3]!;
-      return { layer, kind: kinds[layer], owner: i % 2 === 0 ? 'trust' : 'vendor', ...(i % 4 === 3 ? {} : { site: i % 4 === 1 ? 'other' : 'hospital' }) };
+      return { layer, kind: kinds[layer], owner: i % 2 === 0 ? 'trust' : 'vendor', ...(i % 4 === 3 ? {} : { site: i % 4 === 2 ? 'other' : 'hospital' }) };
     };
     const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, ...mixed(i), vulns: [SMB], tags: i % 2 === 0 ? ['unsupported-os'] : [], recovery, ...zoneOf(i) }));
     // The even offset joins members of the same parity, so sure attempts come from members a sure attempt took.
@@ -109,7 +110,7 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
         // Later entries land on members that often have a sure attempt pending.
         // With zones or mixed the later entries stay in zone a and at the first trust: zone b's scanners and the
         // second trust's infections start from attempts and scans alone.
-        entries: [{ select: { ids: ['n0'] } }, { select: options.zones || options.mixed ? { ids: ['n3', 'n6', 'n12'] } : { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
+        entries: [{ select: { ids: ['n0'] } }, { select: options.zones || options.mixed ? { ids: ['n3', 'n4', 'n12'] } : { layers: ['network'] }, count: 8, atMinutes: 2, spreadMinutes: 10 }],
         exploits: ['CVE-2017-0144'],
         spread,
         payload: options.payload ? { effect: 'disrupt', delay: { dist: 'exponential', meanMinutes: 3 } } : { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
