@@ -231,8 +231,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
  * spreadStatic() out as well measured no more (1.01 – 1.02×). A static-spread model is a worm with no
  * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
  * payload or detection to schedule (runKernel checks again). The agreement tests hold it to the reference
- * kernel, as they hold compromise(); each line of its bookkeeping, its spread and scans and its tie order
- * with the event heap fails them when changed.
+ * kernel, as they hold compromise() (docs/performance.md lists the changes to it they catch).
  */
 export function serveQuiet(s: KernelState): number {
   const m = s.model;
@@ -299,7 +298,7 @@ export function serveQuiet(s: KernelState): number {
       const restoreAt = tu + delayAt(autoRestore, 0, 1, keys, STREAM.autoRestore, u, 0);
       restoreAtOf[u] = restoreAt;
       if (restoreAt <= horizon) {
-        // A quiet restore stays on the member; its sequence number is taken, so every other event's order holds.
+        // A quiet restore stays on the member, counted; it takes its sequence number as a queued one would.
         heap.takeSequence();
         s.quietEvents++;
       }

@@ -141,6 +141,32 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
     }
   });
 
+  it('counts a restore due exactly at the horizon, quiet or queued', async () => {
+    // n0 enters at 0 and takes n1 at 5, which takes n2 at 10; n1's restore falls due at 15, the horizon: an
+    // event of the run (5 events: the entry, two compromises, restores at 10 and 15). Fixed times, one run.
+    const { build, tinyRegime, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
+    const nodes = [0, 1, 2].map((i) => ({ id: `n${i}`, layer: 'network' as const, kind: 'server' as const, owner: 'trust', vulns: [SMB], tags: ['unsupported-os'], recovery }));
+    const edges = [
+      { from: 'n0', to: 'n1', relation: 'network' as const },
+      { from: 'n1', to: 'n2', relation: 'network' as const },
+    ];
+    const scenario = tinyScenario({
+      horizonHours: 0.25,
+      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'fixed', minutes: 5 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      recovery: { staff: 0, autoRestore: { dist: 'fixed', minutes: 10 } },
+    });
+    const { model } = build(tinyTwin({ nodes, edges }), scenario, tinyRegime({}));
+    expect([model.staticSpread, model.quietRestore, model.horizonMinutes]).toEqual([1, 1, 15]);
+    const reference = Array.from(runReference(model, 1, 0));
+    expect(reference[M.events]).toBe(5);
+    expect(reference[M.compromised]).toBe(3);
+    // Quiet (serveQuiet), with a trace (restores queued on the node queue) and on the plain event heap.
+    expect(Array.from(runKernel(model, new KernelState(model), 1, 0))).toEqual(reference);
+    expect(Array.from(runKernel(model, new KernelState(model), 1, 0, { trace: new TraceBuffer() }))).toEqual(reference);
+    const unpruned = { ...model, staticSpread: 0, quietRestore: 0 };
+    expect(Array.from(runKernel(unpruned, new KernelState(unpruned), 1, 0))).toEqual(reference);
+  });
+
   it('gives the same trace as the unpruned event heap, ties in time included', async () => {
     // Fixed delays make ties: sure attempts (node queue) and attempts at patched members (event heap) fall due together.
     for (const options of [{ payload: true }, { spread: 'fixed' as const }]) {
