@@ -226,9 +226,9 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
  * first comes before the event heap's, within the horizon and before a service sample is due, and returns
  * how many it served; the event loop serves everything else. Each event is compromise() for that case,
  * written out here with the arrays it reads held in locals, and spreadStatic(). V8 inlines compromise() into
- * neither this loop nor the event loop (it is over the per-function limit); this loop measured 1.06 – 1.09×
- * the event loop calling compromise() on the SIR bench's fast path (docs/performance.md), and writing
- * spreadStatic() out as well measured no more (1.01 – 1.02×). A static-spread model is a worm with no
+ * neither this loop nor the event loop (it is over the per-function limit); this loop measured 1.05× the
+ * event loop calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
+ * (docs/performance.md), and writing spreadStatic() out as well measured no more (1.01 – 1.02×). A static-spread model is a worm with no
  * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
  * payload or detection to schedule (runKernel checks again). The agreement tests hold it to the reference
  * kernel, as they hold compromise() (docs/performance.md lists the changes to it they catch).
