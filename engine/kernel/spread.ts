@@ -84,9 +84,9 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   s.out[M['compromised.physical'] + layer]!++;
   s.out[M.compromised]!++;
   s.compromisedNow[layer]!++;
-  const zone = m.zone[node]!;
-  // Healthy scan targets are only read by in-zone scanning.
-  if (m.scansZones === 1) s.targets.set(node, 0);
+  // Healthy scan targets are only read by in-zone scanning, and there are none without zones.
+  const scans = m.scansZones === 1 && m.zoneCount > 0;
+  if (scans) s.targets.set(node, 0);
   hit(s, node, from, t);
   s.trace?.push(t, T_COMPROMISE, node, from, relation);
   if (s.prune) {
@@ -102,7 +102,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
     s.restoreAt[node] = restoreAt;
     if (!s.prune) s.schedule(restoreAt, E_AUTO_RESTORE, node, 0);
     else if (restoreAt <= s.horizon) {
-      // The restore's sequence number is taken either way, so the order of every other event is unchanged.
+      // The restore takes its sequence number whether queued or quiet (only their order is read: harmless either way).
       const seq = s.heap.takeSequence();
       if (s.quiet) s.quietEvents++;
       else s.pending.set(node, restoreAt, seq, N_RESTORE, -1, -1);
@@ -116,7 +116,8 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   const limit = restoreAt < s.horizon ? restoreAt : s.horizon;
   if (s.prune) spreadStatic(s, node, t, limit);
   else spread(s, node, t, limit);
-  if (m.scansZones === 1 && zone >= 0) {
+  const zone = scans ? m.zone[node]! : -1;
+  if (zone >= 0) {
     shield(s, zone, t);
     scheduleScan(s, node, t);
   }
@@ -252,7 +253,8 @@ export function serveQuiet(s: KernelState): number {
   const autoRestore = m.autoRestore;
   const restores = autoRestore[1] !== Infinity;
   const run = s.run;
-  const scans = m.scansZones === 1;
+  // Without zones there are no scan targets to update and no zone to scan: skip both reads of the member.
+  const scans = m.scansZones === 1 && m.zoneCount > 0;
   const zoneOf = m.zone;
   const cPhysical = M['compromised.physical'];
   const cAll = M.compromised;
@@ -305,10 +307,12 @@ export function serveQuiet(s: KernelState): number {
       if (restoreAt < horizon) limit = restoreAt;
     }
     spreadStatic(s, u, tu, limit);
-    const zone = zoneOf[u]!;
-    if (scans && zone >= 0) {
-      shield(s, zone, tu);
-      scheduleScan(s, u, tu);
+    if (scans) {
+      const zone = zoneOf[u]!;
+      if (zone >= 0) {
+        shield(s, zone, tu);
+        scheduleScan(s, u, tu);
+      }
     }
   }
   return events;
