@@ -225,11 +225,11 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
  * The quiet static path's hot loop (KernelState.quiet: a static-spread model with quiet restores, no trace and
  * no series, so the node queue holds only sure attempts): serves the node queue's events for as long as its
  * first comes before the event heap's, within the horizon and before a service sample is due, and returns
- * how many it served; the event loop serves everything else. Each event is compromise() for that case,
- * written out here with the arrays it reads held in locals, and spreadStatic(). V8 inlines compromise() into
- * neither this loop nor the event loop (it is over the per-function limit); this loop measured 1.05× the
- * event loop calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
- * (docs/performance.md), and writing spreadStatic() out as well measured no more (1.01 – 1.02×). A static-spread model is a worm with no
+ * how many it served; the event loop serves everything else. Each event is compromise() for that case:
+ * its first lines written out here, then hit() and spreadStatic(). V8 inlines compromise() into neither this
+ * loop nor the event loop (it is over the per-function limit); this loop measured 1.05× the event loop
+ * calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
+ * (docs/performance.md). Writing spreadStatic() or hit() out as well measured no more (1.00 – 1.02×). A static-spread model is a worm with no
  * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
  * payload or detection to schedule (runKernel checks again). The agreement tests hold it to the reference
  * kernel, as they hold compromise() (docs/performance.md lists the changes to it they catch).
@@ -245,8 +245,6 @@ export function serveQuiet(s: KernelState): number {
   const out = s.out;
   const compromisedNow = s.compromisedNow;
   const layerOf = m.layer;
-  const ownerOf = m.owner;
-  const siteOf = m.site;
   const pendingAt = s.pendingAt;
   const restoreAtOf = s.restoreAt;
   const keys = s.streams.keys;
@@ -258,8 +256,6 @@ export function serveQuiet(s: KernelState): number {
   const zoneOf = m.zone;
   const cPhysical = M['compromised.physical'];
   const cAll = M.compromised;
-  const rPhysical = M['reached.physical'];
-  const rAtPhysical = M['reachedAt.physical'];
   const pTime = pending.time;
   const pHeap = pending.heap;
   let events = 0;
@@ -275,7 +271,7 @@ export function serveQuiet(s: KernelState): number {
     const source = pending.source[u]!;
     pending.pop();
     events++;
-    // compromise(): the member's state and counts, the scan targets, hit()'s reach, crossings, losses and sites.
+    // compromise(): the member's state and counts, the scan targets, then hit() (reach, crossings, losses, sites).
     const layer = layerOf[u]!;
     state[u] = COMPROMISED;
     compromisedIn[u] = run;
@@ -283,16 +279,7 @@ export function serveQuiet(s: KernelState): number {
     out[cAll]!++;
     compromisedNow[layer]!++;
     if (scans) s.targets.set(u, 0);
-    if (out[rPhysical + layer] === 0) {
-      out[rPhysical + layer] = 1;
-      out[rAtPhysical + layer] = tu;
-    }
-    if (source >= 0 && layerOf[source] !== layer) {
-      out[layerOf[source]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
-      if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = tu;
-    }
-    out[lostColumn(ownerOf[u]!)]!++;
-    if (siteOf[u]! >= 0) s.siteInfected[siteOf[u]!] = 1;
+    hit(s, u, source, tu);
     // No attempt at the member is worth scheduling any more (the spread below reads pendingAt as its health check).
     pendingAt[u] = -Infinity;
     let limit = horizon;
