@@ -73,6 +73,8 @@ export function compile(twin: Twin, scenario: Scenario, regime: Regime, expanded
     siteDependencyColumn: dependencies.columns,
     dependencyOwnerCount: dependencies.owners.length,
     ...threatScalars,
+    // A twin without zones has no scan targets and no zone to scan.
+    scansZones: threatScalars.scansZones === 1 && twin.zones.length > 0 ? 1 : 0,
     ...operators,
     ...compileClinical(scenario.clinical, controls),
     ...compileHarm(twin, scenario, controls),

@@ -214,7 +214,7 @@ export interface CompiledModel {
   readonly threat: number;
   /** Bit r set when relation r is traversable by the threat. */
   readonly relationMask: number;
-  /** Whether the threat scans zones (network is traversable and it is not an update). */
+  /** Whether the threat scans zones (network is traversable, it is not an update, and the twin has zones). */
   readonly scansZones: number;
   readonly spread: PackedDelay;
   /** Mean of `spread`, minutes: the per-pair mean of scanning the scanner's own zone (a Poisson process). */

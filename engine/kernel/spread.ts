@@ -84,8 +84,8 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   s.out[M['compromised.physical'] + layer]!++;
   s.out[M.compromised]!++;
   s.compromisedNow[layer]!++;
-  // Healthy scan targets are only read by in-zone scanning, and there are none without zones.
-  const scans = m.scansZones === 1 && m.zoneCount > 0;
+  // Healthy scan targets are only read by in-zone scanning (scansZones is 0 without zones).
+  const scans = m.scansZones === 1;
   if (scans) s.targets.set(node, 0);
   hit(s, node, from, t);
   s.trace?.push(t, T_COMPROMISE, node, from, relation);
@@ -251,8 +251,8 @@ export function serveQuiet(s: KernelState): number {
   const autoRestore = m.autoRestore;
   const restores = autoRestore[1] !== Infinity;
   const run = s.run;
-  // Without zones there are no scan targets to update and no zone to scan: skip both reads of the member.
-  const scans = m.scansZones === 1 && m.zoneCount > 0;
+  // Without zones (scansZones 0) there are no scan targets to update and no zone to scan.
+  const scans = m.scansZones === 1;
   const zoneOf = m.zone;
   const cPhysical = M['compromised.physical'];
   const cAll = M.compromised;

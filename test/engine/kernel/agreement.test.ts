@@ -123,6 +123,8 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
     const { model } = build(tinyTwin({ sites, zones, nodes, edges }), scenario, tinyRegime({ patchCoverage: 0.3, patchSupportedOnly: true }));
     expect(model.staticSpread).toBe(1);
     expect(model.zoneCount).toBe(options.zones ? 3 : 0);
+    // The worm scans zones only where the twin has them.
+    expect(model.scansZones).toBe(options.zones ? 1 : 0);
     expect(model.patchChance.some((x) => x > 0)).toBe(true);
     // Without a payload, restores change nothing anything reads: the kernel keeps them on the member.
     expect(model.quietRestore).toBe(options.payload ? 0 : 1);
