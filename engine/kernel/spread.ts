@@ -177,6 +177,31 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
 }
 
 /**
+ * The state's static rows (KernelState.staticRows), built at its first draw: three words an edge, in edge
+ * order — its target, its stream key (edgeKey, as keysFrom computes it) and its spread code
+ * (CompiledModel.edgeSpread, in the Float32Array view `staticCodes`). spreadStatic() reads an infected
+ * member's out-edges from one run of rows instead of three arrays and a per-source flag.
+ */
+function staticRows(s: KernelState): Int32Array {
+  const m = s.model;
+  const { edgeClass, classTag, targets, edgeSpread } = m;
+  const rows = new Int32Array(3 * targets.length);
+  const codes = new Float32Array(rows.buffer);
+  for (let node = 0; node < m.nodeCount; node++) {
+    const salt = edgeSalt(node);
+    for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+      const target = targets[k]!;
+      rows[3 * k] = target;
+      rows[3 * k + 1] = edgeKey(salt, target, classTag[edgeClass[k]!]!);
+      codes[3 * k + 2] = edgeSpread[k]!;
+    }
+  }
+  s.staticRows = rows;
+  s.staticCodes = codes;
+  return rows;
+}
+
+/**
  * spread() for static-spread models, the hot loop of large outbreaks. Draws exactly as spread() does, then
  * drops an attempt that a sure one already pending at its target would beat (it would find the target
  * compromised and draw nothing), and keeps only the earliest sure attempt per target, in the node queue
@@ -184,10 +209,8 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
  */
 function spreadStatic(s: KernelState, node: number, t: number, limit: number): void {
   const m = s.model;
-  const spread = m.edgeSpread;
-  const targets = m.targets;
-  let edgeKeys = s.edgeKeys;
-  let keyed = s.keyedSources.length > 0 && s.keyedSources[node] === 1;
+  const rows = s.staticRows.length > 0 ? s.staticRows : staticRows(s);
+  const codes = s.staticCodes;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
   const unexposed = s.unexposed;
@@ -195,18 +218,15 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const isExponential = delay[0] === DIST_CODE.exponential;
   const mean = delay[1]!;
   for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
-    const code = spread[k]!;
+    const r = 3 * k;
+    const code = codes[r + 2]!;
     if (code === 0) continue;
-    const target = targets[k]!;
+    const target = rows[r]!;
     // -Infinity once the target is compromised (the state check of spread(), from the array read anyway).
     const before = pendingAt[target]!;
     if (before === -Infinity) continue;
     const ease = code > 0 ? code : -code;
-    if (!keyed) {
-      edgeKeys = keysFrom(s, node);
-      keyed = true;
-    }
-    const key = edgeKeys[k]!;
+    const key = rows[r + 1]!;
     // delayAt's exponential branch, inlined: the same expression, so the same bits.
     const due = t + (isExponential ? (mean * exponentialAt(keys, STREAM.attempt, key, 0)) / ease : delayAt(delay, 0, ease, keys, STREAM.attempt, key, 0));
     if (due >= limit || due >= before) continue;
