@@ -62,18 +62,22 @@ export function protect(s: KernelState, node: number, control: number, t: number
 /** What compromise and update-disruption share: reach, crossings, owner losses, sites hit. */
 function hit(s: KernelState, node: number, from: number, t: number): void {
   const m = s.model;
+  record(s, m.layer[node]!, from >= 0 ? m.layer[from]! : -1, lostColumn(m.owner[node]!), m.site[node]!, t);
+}
+
+/** hit() from the member's layer, its source's layer (-1: none), its owner's loss column and its site (-1: none). */
+function record(s: KernelState, layer: number, fromLayer: number, lost: number, site: number, t: number): void {
   const out = s.out;
-  const layer = m.layer[node]!;
   if (out[M['reached.physical'] + layer] === 0) {
     out[M['reached.physical'] + layer] = 1;
     out[M['reachedAt.physical'] + layer] = t;
   }
-  if (from >= 0 && m.layer[from] !== layer) {
-    out[m.layer[from]! < layer ? M['crossings.up'] : M['crossings.down']]!++;
+  if (fromLayer >= 0 && fromLayer !== layer) {
+    out[fromLayer < layer ? M['crossings.up'] : M['crossings.down']]!++;
     if (Number.isNaN(out[M.firstCrossingAt])) out[M.firstCrossingAt] = t;
   }
-  out[lostColumn(m.owner[node]!)]!++;
-  if (m.site[node]! >= 0) s.siteInfected[m.site[node]!] = 1;
+  out[lost]!++;
+  if (site >= 0) s.siteInfected[site] = 1;
 }
 
 export function compromise(s: KernelState, node: number, from: number, t: number, relation = -1): void {
@@ -114,7 +118,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   // An intrusion spreads only by its operators' actions (operators.ts); their payload is deployed, not timed per host.
   if (m.operatorCount > 0) return landed(s, node, t);
   const limit = restoreAt < s.horizon ? restoreAt : s.horizon;
-  if (s.prune) spreadStatic(s, node, t, limit);
+  if (s.prune) spreadStatic(s, node, t, limit, m.offsets[node]!, m.offsets[node + 1]!);
   else spread(s, node, t, limit);
   const zone = scans ? m.zone[node]! : -1;
   if (zone >= 0) {
@@ -177,12 +181,16 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
 }
 
 /**
- * The state's static rows (KernelState.staticRows), built at its first draw: three words an edge, in edge
- * order — its target, its stream key (edgeKey, as keysFrom computes it) and its spread code
- * (CompiledModel.edgeSpread, in the Float32Array view `staticCodes`). spreadStatic() reads an infected
- * member's out-edges from one run of rows instead of three arrays and a per-source flag.
+ * The state's static tables, built at its first draw and read by every later run:
+ * - `staticRows`, three words an edge in edge order: its target, its stream key (edgeKey, as keysFrom
+ *   computes it) and its spread code (CompiledModel.edgeSpread, in the Float32Array view `staticCodes`);
+ *   spreadStatic() reads an infected member's out-edges from one run of rows instead of three arrays and a
+ *   per-source flag;
+ * - `staticMembers`, four words a member: its first and end edge (CompiledModel.offsets), its layer with its
+ *   site + 1 above it (`((site + 1) << 2) | layer`), and its owner's loss column; serveQuiet() reads what an
+ *   infection needs of the member from one row instead of four arrays.
  */
-function staticRows(s: KernelState): Int32Array {
+function staticTables(s: KernelState): Int32Array {
   const m = s.model;
   const { edgeClass, classTag, targets, edgeSpread } = m;
   const rows = new Int32Array(3 * targets.length);
@@ -196,6 +204,14 @@ function staticRows(s: KernelState): Int32Array {
       codes[3 * k + 2] = edgeSpread[k]!;
     }
   }
+  const members = new Int32Array(4 * m.nodeCount);
+  for (let node = 0; node < m.nodeCount; node++) {
+    members[4 * node] = m.offsets[node]!;
+    members[4 * node + 1] = m.offsets[node + 1]!;
+    members[4 * node + 2] = ((m.site[node]! + 1) << 2) | m.layer[node]!;
+    members[4 * node + 3] = lostColumn(m.owner[node]!);
+  }
+  s.staticMembers = members;
   s.staticRows = rows;
   s.staticCodes = codes;
   return rows;
@@ -207,9 +223,9 @@ function staticRows(s: KernelState): Int32Array {
  * compromised and draw nothing), and keeps only the earliest sure attempt per target, in the node queue
  * (decrease-key). Attempts that controls may still stop go on the event heap.
  */
-function spreadStatic(s: KernelState, node: number, t: number, limit: number): void {
+function spreadStatic(s: KernelState, node: number, t: number, limit: number, first: number, end: number): void {
   const m = s.model;
-  const rows = s.staticRows.length > 0 ? s.staticRows : staticRows(s);
+  const rows = s.staticRows.length > 0 ? s.staticRows : staticTables(s);
   const codes = s.staticCodes;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
@@ -217,7 +233,7 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number): v
   const delay = m.spread;
   const isExponential = delay[0] === DIST_CODE.exponential;
   const mean = delay[1]!;
-  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+  for (let k = first; k < end; k++) {
     const r = 3 * k;
     const code = codes[r + 2]!;
     if (code === 0) continue;
@@ -264,7 +280,6 @@ export function serveQuiet(s: KernelState): number {
   const compromisedIn = s.compromisedIn;
   const out = s.out;
   const compromisedNow = s.compromisedNow;
-  const layerOf = m.layer;
   const pendingAt = s.pendingAt;
   const restoreAtOf = s.restoreAt;
   const keys = s.streams.keys;
@@ -278,6 +293,8 @@ export function serveQuiet(s: KernelState): number {
   const cAll = M.compromised;
   const pTime = pending.time;
   const pHeap = pending.heap;
+  if (s.staticRows.length === 0) staticTables(s);
+  const members = s.staticMembers;
   let events = 0;
   while (pending.size > 0) {
     const u = pHeap[0]!;
@@ -291,15 +308,17 @@ export function serveQuiet(s: KernelState): number {
     const source = pending.source[u]!;
     pending.pop();
     events++;
-    // compromise(): the member's state and counts, the scan targets, then hit() (reach, crossings, losses, sites).
-    const layer = layerOf[u]!;
+    // compromise(): the member's state and counts, the scan targets, then hit()'s record (reach, crossings, losses, sites).
+    const r = 4 * u;
+    const info = members[r + 2]!;
+    const layer = info & 3;
     state[u] = COMPROMISED;
     compromisedIn[u] = run;
     out[cPhysical + layer]!++;
     out[cAll]!++;
     compromisedNow[layer]!++;
     if (scans) s.targets.set(u, 0);
-    hit(s, u, source, tu);
+    record(s, layer, source >= 0 ? members[4 * source + 2]! & 3 : -1, members[r + 3]!, (info >> 2) - 1, tu);
     // No attempt at the member is worth scheduling any more (the spread below reads pendingAt as its health check).
     pendingAt[u] = -Infinity;
     let limit = horizon;
@@ -313,7 +332,7 @@ export function serveQuiet(s: KernelState): number {
       }
       if (restoreAt < horizon) limit = restoreAt;
     }
-    spreadStatic(s, u, tu, limit);
+    spreadStatic(s, u, tu, limit, members[r]!, members[r + 1]!);
     if (scans) {
       const zone = zoneOf[u]!;
       if (zone >= 0) {

@@ -80,13 +80,16 @@ export class KernelState {
   /** 1 for each member whose out-edges' keys are in `edgeKeys`. */
   keyedSources: Uint8Array = new Uint8Array(0);
   /**
-   * Static-spread models instead: each edge's target, stream key and spread code in one 12-byte row, built
-   * whole at the state's first draw and read by every later run (spread.ts staticRows; `staticCodes` is the
-   * same buffer as floats). One row an edge is what spreadStatic reads, where three arrays and a flag per
-   * source measured 0.90× as fast (docs/performance.md). 12 bytes an edge a state: 9.6 MB on ER 100k.
+   * Static-spread models instead: each edge's target, stream key and spread code in one 12-byte row, and each
+   * member's edge range, layer, site and owner's loss column in one 16-byte row, built whole at the state's
+   * first draw and read by every later run (spread.ts staticTables; `staticCodes` is the edge rows' buffer as
+   * floats). spreadStatic and serveQuiet read one row where they read three to four arrays (and a flag per
+   * source): SIR fast path 1.10× at ER 10k, 1.13× at 100k (docs/performance.md). 12 bytes an edge and 16 a
+   * member a state: 11.2 MB on ER 100k.
    */
   staticRows: Int32Array = new Int32Array(0);
   staticCodes: Float32Array = new Float32Array(0);
+  staticMembers: Int32Array = new Int32Array(0);
   /** Per edge entry and direction: -1 undecided this run, 1 the path gets through its controls, 0 it does not. */
   readonly groupPasses: Int8Array;
   readonly zoneIsolated: Uint8Array;
