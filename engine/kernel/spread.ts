@@ -225,7 +225,8 @@ function staticTables(s: KernelState): Int32Array {
  */
 function spreadStatic(s: KernelState, node: number, t: number, limit: number, first: number, end: number): void {
   const m = s.model;
-  const rows = s.staticRows.length > 0 ? s.staticRows : staticTables(s);
+  // Built once a state: the member rows are never empty once a run compromises anyone (the edge rows are on a twin without edges).
+  const rows = s.staticMembers.length > 0 ? s.staticRows : staticTables(s);
   const codes = s.staticCodes;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
@@ -293,7 +294,7 @@ export function serveQuiet(s: KernelState): number {
   const cAll = M.compromised;
   const pTime = pending.time;
   const pHeap = pending.heap;
-  if (s.staticRows.length === 0) staticTables(s);
+  if (s.staticMembers.length === 0) staticTables(s);
   const members = s.staticMembers;
   let events = 0;
   while (pending.size > 0) {

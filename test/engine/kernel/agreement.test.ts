@@ -169,6 +169,27 @@ describe('pruning attempts that surely come too late (the node-indexed queue)', 
     expect(Array.from(runKernel(unpruned, new KernelState(unpruned), 1, 0))).toEqual(reference);
   });
 
+  it('builds its edge and member rows once a state, on a twin without edges too', async () => {
+    // A static-spread worm that spreads by scanning one flat subnet alone: no edge, so no edge row.
+    const { build, tinyRegime, tinyScenario, tinyTwin, SMB, recovery } = await import('./tiny.js');
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ id: `n${i}`, layer: 'network' as const, kind: 'server' as const, owner: 'trust', vulns: [SMB], tags: ['unsupported-os'], recovery, zone: 'a' }));
+    const scenario = tinyScenario({
+      threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 2 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      recovery: { staff: 0, autoRestore: { dist: 'exponential', meanMinutes: 60 } },
+    });
+    const twin = tinyTwin({ sites: [{ id: 'hospital', kind: 'acute-trust' as const }], zones: [{ id: 'a', site: 'hospital', flat: true }], nodes, edges: [] });
+    const { model } = build(twin, scenario, tinyRegime({}));
+    expect([model.staticSpread, model.quietRestore, model.scansZones, model.targets.length]).toEqual([1, 1, 1, 0]);
+    const state = new KernelState(model);
+    const first = Array.from(runKernel(model, state, 6, 0));
+    expect(first).toEqual(Array.from(runReference(model, 6, 0)));
+    expect(first[M.compromised]).toBeGreaterThan(1);
+    const members = state.staticMembers;
+    expect(members.length).toBe(4 * 12);
+    for (let run = 1; run < 20; run++) expect(Array.from(runKernel(model, state, 6, run))).toEqual(Array.from(runReference(model, 6, run)));
+    expect(state.staticMembers).toBe(members);
+  });
+
   it('gives the same trace as the unpruned event heap, ties in time included', async () => {
     // Fixed delays make ties: sure attempts (node queue) and attempts at patched members (event heap) fall due together.
     for (const options of [{ payload: true }, { spread: 'fixed' as const }]) {
