@@ -62,3 +62,8 @@ export const HALTED_BY_ROLLOUT = 2;
 export function haltControl(halted: number): number {
   return halted === HALTED_BY_ROLLOUT ? CONTROL.stagedRollout : CONTROL.updateHalt;
 }
+
+/** In a member's third word of KernelState.staticMembers: its edge rows are filled. */
+export const STATIC_KEYED = 1 << 30;
+/** A member's site + 1, in that word: the bits between its layer and STATIC_KEYED (sites stay below 2²⁸). */
+export const STATIC_SITES = (STATIC_KEYED >> 2) - 1;

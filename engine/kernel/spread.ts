@@ -1,6 +1,6 @@
 import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE, relationOf } from '../compile/model.js';
 import { integrity } from './clinical.js';
-import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, WORM } from './codes.js';
+import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, STATIC_KEYED, STATIC_SITES, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, edgeKey, edgeSalt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { landed } from './operators.js';
@@ -181,40 +181,22 @@ function spread(s: KernelState, node: number, t: number, limit: number): void {
 }
 
 /**
- * The state's static tables, built at its first draw and read by every later run:
- * - `staticRows`, three words an edge in edge order: its target, its stream key (edgeKey, as keysFrom
- *   computes it) and its spread code (CompiledModel.edgeSpread, in the Float32Array view `staticCodes`);
- *   spreadStatic() reads an infected member's out-edges from one run of rows instead of three arrays and a
- *   per-source flag;
- * - `staticMembers`, four words a member: its first and end edge (CompiledModel.offsets), its layer with its
- *   site + 1 above it (`((site + 1) << 2) | layer`), and its owner's loss column; serveQuiet() reads what an
- *   infection needs of the member from one row instead of four arrays.
+ * Fills `node`'s edge rows in KernelState.staticRows (target, stream key as keysFrom computes it, spread code)
+ * and marks its member row STATIC_KEYED: once a state, at the node's first draw.
  */
-function staticTables(s: KernelState): Int32Array {
+function keyStatic(s: KernelState, node: number): void {
   const m = s.model;
   const { edgeClass, classTag, targets, edgeSpread } = m;
-  const rows = new Int32Array(3 * targets.length);
-  const codes = new Float32Array(rows.buffer);
-  for (let node = 0; node < m.nodeCount; node++) {
-    const salt = edgeSalt(node);
-    for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
-      const target = targets[k]!;
-      rows[3 * k] = target;
-      rows[3 * k + 1] = edgeKey(salt, target, classTag[edgeClass[k]!]!);
-      codes[3 * k + 2] = edgeSpread[k]!;
-    }
+  const rows = s.staticRows;
+  const codes = s.staticCodes;
+  const salt = edgeSalt(node);
+  for (let k = m.offsets[node]!, end = m.offsets[node + 1]!; k < end; k++) {
+    const target = targets[k]!;
+    rows[3 * k] = target;
+    rows[3 * k + 1] = edgeKey(salt, target, classTag[edgeClass[k]!]!);
+    codes[3 * k + 2] = edgeSpread[k]!;
   }
-  const members = new Int32Array(4 * m.nodeCount);
-  for (let node = 0; node < m.nodeCount; node++) {
-    members[4 * node] = m.offsets[node]!;
-    members[4 * node + 1] = m.offsets[node + 1]!;
-    members[4 * node + 2] = ((m.site[node]! + 1) << 2) | m.layer[node]!;
-    members[4 * node + 3] = lostColumn(m.owner[node]!);
-  }
-  s.staticMembers = members;
-  s.staticRows = rows;
-  s.staticCodes = codes;
-  return rows;
+  s.staticMembers[4 * node + 2]! |= STATIC_KEYED;
 }
 
 /**
@@ -225,8 +207,8 @@ function staticTables(s: KernelState): Int32Array {
  */
 function spreadStatic(s: KernelState, node: number, t: number, limit: number, first: number, end: number): void {
   const m = s.model;
-  // Built once a state: the member rows are never empty once a run compromises anyone (the edge rows are on a twin without edges).
-  const rows = s.staticMembers.length > 0 ? s.staticRows : staticTables(s);
+  if ((s.staticMembers[4 * node + 2]! & STATIC_KEYED) === 0) keyStatic(s, node);
+  const rows = s.staticRows;
   const codes = s.staticCodes;
   const keys = s.streams.keys;
   const pendingAt = s.pendingAt;
@@ -263,7 +245,8 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number, fi
  * no series, so the node queue holds only sure attempts): serves the node queue's events for as long as its
  * first comes before the event heap's, within the horizon and before a service sample is due, and returns
  * how many it served; the event loop serves everything else. Each event is compromise() for that case:
- * its first lines written out here, then hit() and spreadStatic(). V8 inlines compromise() into neither this
+ * its first lines written out here, then hit()'s record() from the member's row (KernelState.staticMembers) and
+ * spreadStatic(). V8 inlines compromise() into neither this
  * loop nor the event loop (it is over the per-function limit); this loop measured 1.05× the event loop
  * calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
  * (docs/performance.md). Writing spreadStatic() or hit() out as well measured no more (1.00 – 1.02×). A static-spread model is a worm with no
@@ -294,7 +277,6 @@ export function serveQuiet(s: KernelState): number {
   const cAll = M.compromised;
   const pTime = pending.time;
   const pHeap = pending.heap;
-  if (s.staticMembers.length === 0) staticTables(s);
   const members = s.staticMembers;
   let events = 0;
   while (pending.size > 0) {
@@ -319,7 +301,7 @@ export function serveQuiet(s: KernelState): number {
     out[cAll]!++;
     compromisedNow[layer]!++;
     if (scans) s.targets.set(u, 0);
-    record(s, layer, source >= 0 ? members[4 * source + 2]! & 3 : -1, members[r + 3]!, (info >> 2) - 1, tu);
+    record(s, layer, source >= 0 ? members[4 * source + 2]! & 3 : -1, members[r + 3]!, ((info >> 2) & STATIC_SITES) - 1, tu);
     // No attempt at the member is worth scheduling any more (the spread below reads pendingAt as its health check).
     pendingAt[u] = -Infinity;
     let limit = horizon;

@@ -4,7 +4,7 @@ import { Blocks } from './blocks.js';
 import { drawMember } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
-import { metricCount } from './metrics.js';
+import { lostColumn, metricCount } from './metrics.js';
 import { RunStreams } from './rng.js';
 import { ServiceBook } from './services.js';
 import type { TraceBuffer } from './trace.js';
@@ -80,16 +80,19 @@ export class KernelState {
   /** 1 for each member whose out-edges' keys are in `edgeKeys`. */
   keyedSources: Uint8Array = new Uint8Array(0);
   /**
-   * Static-spread models instead: each edge's target, stream key and spread code in one 12-byte row, and each
-   * member's edge range, layer, site and owner's loss column in one 16-byte row, built whole at the state's
-   * first draw and read by every later run (spread.ts staticTables; `staticCodes` is the edge rows' buffer as
-   * floats). spreadStatic and serveQuiet read one row where they read three to four arrays (and a flag per
-   * source): SIR fast path 1.10× at ER 10k, 1.13× at 100k (docs/performance.md). 12 bytes an edge and 16 a
-   * member a state: 11.2 MB on ER 100k.
+   * Static-spread models instead (empty otherwise), for spreadStatic and serveQuiet to read one row where they
+   * would read three or four arrays (docs/performance.md, "Rows for the static path"):
+   * - `staticRows`, three words an edge in edge order: its target, its stream key (rng.ts edgeKey) and its
+   *   spread code (CompiledModel.edgeSpread, in the Float32Array view `staticCodes`), filled source by source
+   *   the first time a source draws on this state, then read by every later run (spread.ts keyStatic);
+   * - `staticMembers`, four words a member, filled here: its first and end edge (CompiledModel.offsets), its
+   *   layer with its site + 1 above it (`((site + 1) << 2) | layer`, and STATIC_KEYED once its edge rows are
+   *   filled), and its owner's loss column.
+   * 12 bytes an edge and 16 a member a state (11.2 MB on ER 100k); edge rows never filled are never written.
    */
-  staticRows: Int32Array = new Int32Array(0);
-  staticCodes: Float32Array = new Float32Array(0);
-  staticMembers: Int32Array = new Int32Array(0);
+  readonly staticRows: Int32Array;
+  readonly staticCodes: Float32Array;
+  readonly staticMembers: Int32Array;
   /** Per edge entry and direction: -1 undecided this run, 1 the path gets through its controls, 0 it does not. */
   readonly groupPasses: Int8Array;
   readonly zoneIsolated: Uint8Array;
@@ -201,6 +204,15 @@ export class KernelState {
     this.restoreAt = blocks.array(Float64Array, n);
     this.readyAt = blocks.array(Float64Array, n);
     this.pendingAt = blocks.array(Float64Array, queued);
+    this.staticRows = blocks.array(Int32Array, model.staticSpread === 1 ? 3 * model.targets.length : 0);
+    this.staticCodes = new Float32Array(this.staticRows.buffer, this.staticRows.byteOffset, this.staticRows.length);
+    this.staticMembers = blocks.array(Int32Array, 4 * queued);
+    for (let i = 0; i < queued; i++) {
+      this.staticMembers[4 * i] = model.offsets[i]!;
+      this.staticMembers[4 * i + 1] = model.offsets[i + 1]!;
+      this.staticMembers[4 * i + 2] = ((model.site[i]! + 1) << 2) | model.layer[i]!;
+      this.staticMembers[4 * i + 3] = lostColumn(model.owner[i]!);
+    }
     this.groupPasses = blocks.array(Int8Array, model.edgeGroupCount);
     this.passesAll = model.groupPass.every((pass) => pass >= 1);
     this.zoneIsolated = blocks.array(Uint8Array, model.zoneCount);
