@@ -245,9 +245,9 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number, fi
  * no series, so the node queue holds only sure attempts): serves the node queue's events for as long as its
  * first comes before the event heap's, within the horizon and before a service sample is due, and returns
  * how many it served; the event loop serves everything else. Each event is compromise() for that case:
- * its first lines written out here, then hit()'s record() from the member's row (KernelState.staticMembers) and
- * spreadStatic(). V8 inlines compromise() into neither this
- * loop nor the event loop (it is over the per-function limit); this loop measured 1.05× the event loop
+ * its first lines written out here, then hit()'s record() from the member's row (KernelState.staticMembers)
+ * and spreadStatic(). V8 inlines compromise() into neither this loop nor the event loop (it is over the
+ * per-function limit); this loop measured 1.05× the event loop
  * calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
  * (docs/performance.md). Writing spreadStatic() or hit() out as well measured no more (1.00 – 1.02×). A static-spread model is a worm with no
  * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
