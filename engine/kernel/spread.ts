@@ -247,9 +247,9 @@ function spreadStatic(s: KernelState, node: number, t: number, limit: number, fi
  * how many it served; the event loop serves everything else. Each event is compromise() for that case:
  * its first lines written out here, then hit()'s record() from the member's row (KernelState.staticMembers)
  * and spreadStatic(). V8 inlines compromise() into neither this loop nor the event loop (it is over the
- * per-function limit); this loop measured 1.05× the event loop
- * calling compromise() on the SIR bench's fast path at ER 10k, no clear difference at 100k
- * (docs/performance.md). Writing spreadStatic() or hit() out as well measured no more (1.00 – 1.02×). A static-spread model is a worm with no
+ * per-function limit); this loop measured 1.05× the event loop calling compromise() on the SIR bench's fast
+ * path at ER 10k, no clear difference at 100k (docs/performance.md). Writing spreadStatic() or hit() out as
+ * well measured no more (1.00 – 1.02×). A static-spread model is a worm with no
  * detection within the horizon and, quiet, no payload (compile/static-spread.ts): there are no operators,
  * payload or detection to schedule (runKernel checks again). The agreement tests hold it to the reference
  * kernel, as they hold compromise() (docs/performance.md lists the changes to it they catch).
