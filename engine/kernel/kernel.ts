@@ -15,7 +15,9 @@ import type { TraceBuffer } from './trace.js';
 /**
  * One run: a continuous-time discrete-event simulation over the compiled model (DESIGN.md "Time").
  * A pure function of (model, run index, seed, interventions) writing into the run context (KernelState);
- * it imports nothing from Node, allocates nothing per event, and the reference kernel (reference.ts)
+ * it imports nothing from Node, creates no objects or arrays per event (V8 still boxes a double passed to a
+ * handler it does not inline: 57 bytes of young garbage a compromise on the SIR fast path, 116 on the
+ * general path, measured at ER 10k, rng.ts exponentialAt), and the reference kernel (reference.ts)
  * follows the same specification event for event — test/engine/kernel runs one spec suite on both.
  *
  * This file is the event loop; the handlers live by event family: spread.ts (entries, compromise,

@@ -154,7 +154,14 @@ export function uniformOf(a: number, b: number, counter: number): number {
   return (word(a, b, counter * WORDS_PER_DRAW) + 0.5) / 4294967296;
 }
 
-/** A standard exponential variate (mean 1): the exponential ziggurat below. */
+/**
+ * A standard exponential variate (mean 1): the exponential ziggurat below. The tail's result goes through
+ * unary plus (a number: no change to its bits) so that, where this is inlined, V8 keeps the variate an
+ * unboxed double: merged with the untyped result of the tail's call, every draw was boxed (a heap object
+ * allocated per draw). Measured with V8's sampling heap profiler on the SIR bench's graph at 10k: 125 → 57
+ * bytes allocated a compromise on the fast path, 169 → 116 on the general path; kernel-ab 1.000 and 1.013
+ * (6 launches each): garbage, not time. normalAt likewise.
+ */
 export function exponentialAt(keys: Int32Array, stream: number, entity: number, counter: number): number {
   const a = laneA(keys, stream, entity);
   const b = laneB(keys, stream, entity);
@@ -162,7 +169,7 @@ export function exponentialAt(keys: Int32Array, stream: number, entity: number, 
   const j = word(a, b, w);
   const i = j & 255;
   if (j < ke[i]!) return j * we[i]!;
-  return exponentialTail(a, b, w, j, i);
+  return +exponentialTail(a, b, w, j, i);
 }
 
 /** A standard normal variate: the normal ziggurat below. */
@@ -173,7 +180,7 @@ export function normalAt(keys: Int32Array, stream: number, entity: number, count
   const h = word(a, b, w) | 0;
   const i = h & 127;
   if (Math.abs(h) < kn[i]!) return h * wn[i]!;
-  return normalTail(a, b, w, h, i);
+  return +normalTail(a, b, w, h, i);
 }
 
 /**
