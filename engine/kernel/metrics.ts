@@ -61,6 +61,9 @@ export const FIXED_METRICS = [
   'events',
 ] as const;
 
+/** The metrics that are 0 or 1 in every run by definition: their means are shares of runs (docs/metrics.md). */
+export const SHARE_METRICS: ReadonlySet<string> = new Set(['reached.physical', 'reached.network', 'reached.cloud', 'recovered']);
+
 export const M = Object.fromEntries(FIXED_METRICS.map((name, i) => [name, i])) as { [K in (typeof FIXED_METRICS)[number]]: number };
 
 /** Column offsets of the accountability part. */

@@ -10,7 +10,7 @@ export interface MetricSummary {
   /** Sample sd (n − 1); NaN (JSON null) for a single run. */
   sd: number;
   /**
-   * 95% interval of the mean: Student t; for an outcome that is 0 or 1 in every run (a share of runs) the
+   * 95% interval of the mean: Student t; for a share (an outcome that is 0 or 1 by definition, `share`) the
    * Wilson score interval, which stays inside [0, 1]. [NaN, NaN] (JSON nulls) for a single run.
    */
   ci95: [number, number];
@@ -20,16 +20,26 @@ export interface MetricSummary {
   n: number;
 }
 
+export interface SummaryOptions extends ColumnView {
+  /**
+   * The metric is a share of runs: 0 or 1 in every run by definition (`reached.*`, `recovered`). Only then
+   * is the interval Wilson's. A count or a time that happens to be 0 or 1 in every run keeps the t interval
+   * (Wilson's would put a time of 0 in every run at up to 3.8/n minutes, and a count of 0 at 3.8/n: bounds of
+   * a proportion, not of the metric).
+   */
+  share?: boolean;
+}
+
 /**
  * Mean, sd, 95% interval of the mean and the 5th, 50th and 95th percentiles (type 7) of one metric.
  * The interval says how well the runs pin down the mean; the percentiles say how runs spread — the
  * "bad day" a trust should plan for is p95, not the upper end of ci95.
  */
-export function summarizeMetric(values: ArrayLike<number>, options?: ColumnView): MetricSummary {
+export function summarizeMetric(values: ArrayLike<number>, options?: SummaryOptions): MetricSummary {
   const summary = moments(values, options);
   if (summary.n === 0) throw new InsufficientDataStatsError('summarizeMetric: no values');
   const sorted = sortedCopy(values, options, 'summarizeMetric');
-  const ones = summary.n >= 2 ? binaryOnes(sorted) : -1;
+  const ones = summary.n >= 2 && options?.share === true ? binaryOnes(sorted) : -1;
   const interval = summary.n < 2 ? { lo: NaN, hi: NaN } : ones >= 0 ? wilsonInterval(ones, sorted.length, 0.95) : meanIntervalOf(summary, 0.95, 'summarizeMetric');
   return {
     mean: summary.mean,

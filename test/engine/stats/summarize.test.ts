@@ -45,14 +45,36 @@ describe('summarizeMetric on a share of runs (every value 0 or 1)', () => {
     const values = [...Array<number>(48).fill(1), 0, 0];
     const t = meanInterval(values);
     expect(t.hi).toBeGreaterThan(1); // what the issue saw: 0.904–1.016 on 50 runs
-    const summary = summarizeMetric(values);
+    const summary = summarizeMetric(values, { share: true });
     const wilson = wilsonInterval(48, 50, 0.95);
     expect(summary.ci95).toEqual([wilson.lo, wilson.hi]);
     expect(summary.ci95[0]).toBeGreaterThanOrEqual(0);
     expect(summary.ci95[1]).toBeLessThanOrEqual(1);
-    expect(summarizeMetric([1, 1, 1]).ci95[1]).toBe(1);
-    expect(summarizeMetric([0, 0, 0]).ci95[0]).toBe(0);
-    // Anything else keeps the t interval.
-    expect(summarizeMetric([0, 1, 2]).ci95).not.toEqual(summarizeMetric([0, 1, 1]).ci95);
+    expect(summarizeMetric([1, 1, 1], { share: true }).ci95[1]).toBe(1);
+    expect(summarizeMetric([0, 0, 0], { share: true }).ci95).toEqual([0, wilsonInterval(0, 3, 0.95).hi]);
+  });
+
+  it('keeps the t interval for a count or a time that is 0 or 1 in every run', async () => {
+    const { meanInterval } = await import('../../../engine/stats/intervals.js');
+    // A time of 0 minutes in every run is known to be 0: no proportion's bounds (0 – 3.8/n) in minutes.
+    expect(summarizeMetric([0, 0, 0, 0])).toMatchObject({ mean: 0, ci95: [0, 0] });
+    const counts = [...Array<number>(48).fill(1), 0, 0];
+    const t = meanInterval(counts);
+    expect(summarizeMetric(counts).ci95).toEqual([t.lo, t.hi]);
+    // A share given values other than 0 and 1 keeps the t interval too.
+    expect(summarizeMetric([0, 1, 2], { share: true }).ci95).toEqual([meanInterval([0, 1, 2]).lo, meanInterval([0, 1, 2]).hi]);
+  });
+});
+
+describe('summarizeBatch', () => {
+  it('takes Wilson intervals for the shares of runs only', async () => {
+    const { summarizeBatch } = await import('../../../engine/batch/summarize.js');
+    const { SHARE_METRICS } = await import('../../../engine/kernel/metrics.js');
+    const names = ['reached.network', 'recordsExposed', 'recovered', 'timeToRecovery'];
+    const runs = 20;
+    // Every run 0 in every column: the shares get Wilson's upper bound, the count and the time none.
+    const result = { metricNames: names, runs, runStart: 0, rows: new Float64Array(runs * names.length), completed: new Uint8Array(runs).fill(1) };
+    const summary = summarizeBatch(result as never);
+    for (const name of names) expect(summary[name]!.ci95[1] > 0, name).toBe(SHARE_METRICS.has(name));
   });
 });
