@@ -25,6 +25,9 @@ let cli;
 if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
   cli = await import('../dist/cli/main.js');
 } else {
+  // Said once, so a stale build (sources pulled or edited since `npm install`) is not a silent 0.3 – 1 s
+  // slower start; STRATA_SOURCES=1 asks for the sources and is not told.
+  if (process.env.STRATA_SOURCES !== '1') process.stderr.write('strata: dist/ is older than the sources, so they run through tsx (a slower start); `npm run build` rebuilds it\n');
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('./main.ts');
