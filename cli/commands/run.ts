@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
@@ -64,14 +65,23 @@ export function registerRun(program: Command): void {
       preparing?.catch(() => undefined); // awaited below; a failure is reported there, after the store's own
       // DuckDB and the engine load while the cached model is read (a hit reads ~0.5 GB off the main thread).
       const [{ Store }, { Session }] = await Promise.all([import('../../store/index.js'), import('../session.js')]);
-      const store = await Store.open(options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db));
+      const db = options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db);
+      const created = !existsSync(db);
+      const store = await Store.open(db);
       const session = new Session(options.workers);
+      let badInputs = false;
       try {
-        const outcome = preparing ? await fresh(store, session, await preparing, options) : await resume(store, session, options);
+        const inputs = preparing?.catch((error: unknown) => {
+          badInputs = true;
+          throw error;
+        });
+        const outcome = inputs ? await fresh(store, session, await inputs, options) : await resume(store, session, options);
         print(outcome, options);
       } finally {
         await session.close();
         await store.close();
+        // Inputs that fail leave no database behind that this call made: their error is what the user needs.
+        if (badInputs && created) for (const file of [db, `${db}.wal`]) rmSync(file, { force: true });
       }
     });
 }

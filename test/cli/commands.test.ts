@@ -42,6 +42,19 @@ describe('strata run', () => {
     expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, vendor-cloud-down, wannacry-down/);
   });
 
+  it('leaves no database behind when its inputs fail, and keeps one that was there', () => {
+    const fresh = join(tempDir(), 'new.duckdb');
+    for (const args of [['run', 'wannacry', '--db', fresh], ['run', 'wannacry-down', '--twin', join(dir, 'no-such-twin.yaml'), '--db', fresh]]) {
+      const { code, stderr } = strata(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect([existsSync(fresh), existsSync(`${fresh}.wal`)], args.join(' ')).toEqual([false, false]);
+    }
+    // The shared database holds batches already: a bad call keeps it whole.
+    expect(strata(['run', 'wannacry', '--db', db]).code).toBe(2);
+    expect(JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout).length).toBeGreaterThan(0);
+  });
+
   it("gives commander's own errors on one line with exit 2: a bad value, an unknown command or option, too many workers, too fine a precision", () => {
     for (const [args, says] of [
       [['run', 'wannacry-down', '--runs', '-3'], /--runs: expected an integer from 1 to/],
