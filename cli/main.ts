@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
+import { takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
 import { watchInterrupts } from './interrupt.js';
@@ -13,14 +14,27 @@ import { VERSION } from './version.js';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   watchInterrupts();
+  // Bad values noted by an earlier call in this process (the fuzz tests call main() again and again).
+  takeBadValues();
   const program = new Command('strata')
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
     .version(VERSION)
     .option('--debug', 'show stack traces for errors')
     // Commander's own parsing errors (an unknown command or option, a bad value) on one line, like every other
     // (its "Did you mean …?" suggestion comes on a line of its own).
-    .configureOutput({ outputError: (message, write) => write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata --help for usage)\n`) })
-    .exitOverride();
+    // Bad option values noted before the error come first, a line each (cli/args.ts).
+    .configureOutput({
+      outputError: (message, write) => {
+        for (const problem of takeBadValues()) write(`strata: ${problem}\n`);
+        write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata --help for usage)\n`);
+      },
+    })
+    .exitOverride()
+    // Every bad option value of the command line, a line each, before the command runs.
+    .hook('preAction', () => {
+      const problems = takeBadValues();
+      if (problems.length > 0) throw new UsageError(problems.join('\n'));
+    });
 
   // Only the command being run is loaded (with what it imports); the others are listed for help from their
   // entries in commands/index.ts.
@@ -55,7 +69,7 @@ function report(error: unknown, debug: boolean): number {
     for (const line of lines.slice(0, PROBLEMS_SHOWN)) process.stderr.write(`strata: ${line}\n`);
     if (lines.length > PROBLEMS_SHOWN) process.stderr.write(`strata: … and ${(lines.length - PROBLEMS_SHOWN).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
-    process.stderr.write(`strata: ${(error as Error).message}\n`);
+    for (const line of (error as Error).message.split('\n')) process.stderr.write(`strata: ${line}\n`);
   } else if (error instanceof InterruptedError) {
     process.stderr.write(`strata: ${error.message}\n`);
     return 130;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, integer, MAX_REPEATS, outputPath, writeOutput } from '../../cli/args.js';
+import { collect, integer, MAX_REPEATS, outputPath, takeBadValues, writeOutput } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -64,9 +64,12 @@ describe('integer options', () => {
   });
 
   it('refuses what Number() would read as a number but is not an integer written out (blank, hex, exponent)', () => {
-    for (const text of ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999']) {
-      expect(() => runs(text), text).toThrow(`--runs: expected an integer from 1 to 1000, got "${text}"`);
-    }
+    // Each refusal is noted, not thrown, so a command line's every bad value is reported (cli/main.ts).
+    takeBadValues();
+    const texts = ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999'];
+    for (const text of texts) expect(runs(text), text).toBeNaN();
+    expect(takeBadValues()).toEqual(texts.map((text) => `--runs: expected an integer from 1 to 1000, got "${text}"`));
+    expect(takeBadValues()).toEqual([]);
   });
 });
 

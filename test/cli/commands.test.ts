@@ -42,6 +42,22 @@ describe('strata run', () => {
     expect(stderr).toMatch(/crowdstrike-update, medjack-up, supplier-ransomware, vendor-cloud-down, wannacry-down/);
   });
 
+  it('reports every bad option value, a line each, with exit 2, before any work', () => {
+    const fresh = join(tempDir(), 'new.duckdb');
+    const { code, stderr } = strata(['run', 'wannacry-down', '--runs', '-5', '--workers', '-1', '--seed', 'x', '--db', fresh]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      'strata: --runs: expected an integer from 1 to 10000000, got "-5"',
+      expect.stringMatching(/^strata: --workers: expected an integer from 0 to \d+, got "-1"$/),
+      expect.stringMatching(/^strata: --seed: expected an integer from 0 to \d+, got "x"$/),
+    ]);
+    expect(existsSync(fresh)).toBe(false);
+    // With commander's own error (an unknown option) after them: the bad values first, then it.
+    const mixed = strata(['run', 'wannacry-down', '--runs', '0', '--frob']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr.trim().split('\n')).toEqual(['strata: --runs: expected an integer from 1 to 10000000, got "0"', expect.stringMatching(/^strata: unknown option '--frob'/)]);
+  });
+
   it('leaves no database behind when its inputs fail, and keeps one that was there', () => {
     const fresh = join(tempDir(), 'new.duckdb');
     for (const args of [['run', 'wannacry', '--db', fresh], ['run', 'wannacry-down', '--twin', join(dir, 'no-such-twin.yaml'), '--db', fresh]]) {
