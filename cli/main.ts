@@ -16,6 +16,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   watchInterrupts();
   // Bad values noted by an earlier call in this process (the fuzz tests call main() again and again).
   takeBadValues();
+  // The command being run, if it is one (its help is the one a parsing error points to).
+  const args = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
   const program = new Command('strata')
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
     .version(VERSION)
@@ -26,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({
       outputError: (message, write) => {
         for (const problem of takeBadValues()) write(`strata: ${problem}\n`);
-        write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata --help for usage)\n`);
+        write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata ${wanted ? `${wanted.name} ` : ''}--help for usage)\n`);
       },
     })
     .exitOverride()
@@ -38,8 +41,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   // Only the command being run is loaded (with what it imports); the others are listed for help from their
   // entries in commands/index.ts.
-  const args = argv.slice(2).filter((a) => !a.startsWith('-'));
-  const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load())(program);
     else {

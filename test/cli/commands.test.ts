@@ -55,7 +55,9 @@ describe('strata run', () => {
     // With commander's own error (an unknown option) after them: the bad values first, then it.
     const mixed = strata(['run', 'wannacry-down', '--runs', '0', '--frob']);
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr.trim().split('\n')).toEqual(['strata: --runs: expected an integer from 1 to 10000000, got "0"', expect.stringMatching(/^strata: unknown option '--frob'/)]);
+    expect(mixed.stderr.trim().split('\n')).toEqual(['strata: --runs: expected an integer from 1 to 10000000, got "0"', expect.stringMatching(/^strata: unknown option '--frob'.* \(run strata run --help for usage\)$/)]);
+    // An unknown command points to the help of them all.
+    expect(strata(['frobnicate']).stderr).toMatch(/\(run strata --help for usage\)\n$/);
   });
 
   it('leaves no database behind when its inputs fail, and keeps one that was there', () => {
