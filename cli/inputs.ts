@@ -5,7 +5,7 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
-import { ValidationError } from '../engine/model/errors.js';
+import { ValidationError, withProblemsOf } from '../engine/model/errors.js';
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
@@ -59,7 +59,17 @@ export function calibrationPriors(file: string): { path: string; low: number; hi
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
 export function loadInputs(scenarioName: string, options: InputOptions, extra: Override[] = []): Inputs {
   const overrides = [...givenOverrides(options), ...extra];
-  return withRegime(loadScene(scenarioName, options, overrides), options.regime ?? 'baseline', overrides);
+  const regime = options.regime ?? 'baseline';
+  return withRegime(sceneOrAllProblems(scenarioName, options, overrides, [regime]), regime, overrides);
+}
+
+/** loadScene, or its problems with those of the regimes named on the same command line (every bad document at once). */
+function sceneOrAllProblems(scenarioName: string, options: InputOptions, overrides: readonly Override[], regimes: readonly string[], defer = false): Scene {
+  try {
+    return loadScene(scenarioName, options, overrides, defer);
+  } catch (error) {
+    throw withProblemsOf(error, ...regimes.map((regime) => () => resolveRegime(regime)));
+  }
 }
 
 /**
@@ -71,7 +81,7 @@ export function loadVariants(scenarioName: string, options: InputOptions, varian
   const overrides = givenOverrides(options);
   // A variant's own scenario override may repair what a twin override broke: checked once, with it.
   const defer = variants.some((v) => v.extra?.target === 'scenario');
-  const scene = loadScene(scenarioName, options, overrides, defer);
+  const scene = sceneOrAllProblems(scenarioName, options, overrides, [...new Set(variants.map(({ regime }) => regime ?? options.regime ?? 'baseline'))], defer);
   return variants.map(({ regime, extra }) => {
     if (extra?.target === 'twin' || extra?.target === 'params') throw new Error('loadVariants: a twin field cannot vary over a shared twin');
     const all = extra ? [...overrides, extra] : overrides;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { withProblemsOf } from '../engine/model/errors.js';
 import { readGexf, readGraphML } from '../engine/model/interchange.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
 import { twinFromValue } from '../engine/model/load.js';
@@ -52,8 +53,16 @@ export function resolveRegime(name: string): Regime {
  * path relative to the scenario file). The scenario is checked against that twin.
  */
 export function resolveScenario(name: string, twinName?: string, params: Record<string, unknown> = {}, seed = 1): { scenario: Scenario; twin: Twin } {
-  const file = scenarioPath(name);
-  const draft = loadScenarioFile(file);
+  let file: string;
+  let draft: Scenario;
+  try {
+    file = scenarioPath(name);
+    draft = loadScenarioFile(file);
+  } catch (error) {
+    // A twin file given is read too, so its problems come with the scenario's (a built-in twin is generated
+    // only for a run: nhs-england takes seconds).
+    throw twinName === undefined || Object.hasOwn(BUILTIN_TWINS, twinName) ? error : withProblemsOf(error, () => resolveTwin(twinName, params, seed));
+  }
   const twin = resolveTwin(twinName ?? draft.twin, params, seed, twinName ? process.cwd() : dirname(file));
   return { scenario: loadScenarioFile(file, twin), twin };
 }

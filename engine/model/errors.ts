@@ -39,6 +39,24 @@ export class StrataInputError extends Error {
   }
 }
 
+/**
+ * `error` with the problems of more documents of the same command added, if `others` find any: a command
+ * line naming a bad scenario and a bad twin hears of both at once. Anything but bad input from `error` is
+ * passed on as it is, and from `others` ignored (the first error stands).
+ */
+export function withProblemsOf(error: unknown, ...others: (() => unknown)[]): unknown {
+  if (!(error instanceof StrataInputError)) return error;
+  const issues = [...error.issues];
+  for (const other of others) {
+    try {
+      other();
+    } catch (more) {
+      if (more instanceof StrataInputError) issues.push(...more.issues);
+    }
+  }
+  return issues.length === error.issues.length ? error : new StrataInputError(issues);
+}
+
 /** The file could not be read or is not a document at all (missing, a directory, not UTF-8, not YAML). */
 export class DocumentReadError extends StrataInputError {
   override name = 'DocumentReadError';

@@ -60,6 +60,26 @@ describe('strata run', () => {
     expect(strata(['frobnicate']).stderr).toMatch(/\(run strata --help for usage\)\n$/);
   });
 
+  it("reports the problems of every bad document on the command line at once: scenario, twin file and regimes", () => {
+    const files = tempDir();
+    const scenario = join(files, 'bad-scenario.yaml');
+    writeFileSync(scenario, readFileSync('scenarios/wannacry-down.yaml', 'utf8').replace(/^horizonHours:.*$/m, 'horizonHours: "a week"'));
+    const twin = join(files, 'bad-twin.yaml');
+    writeFileSync(twin, 'schema: strata.twin/v1\nname: t\nowners: [{ id: trust, kind: operator }]\nnodes: 5\n');
+    const regime = join(files, 'bad-regime.yaml');
+    writeFileSync(regime, 'schema: strata.regime/v1\nname: r\ntitle: r\ncontrols:\n  patchCoverage: 2\n');
+    const run = strata(['run', scenario, '--twin', twin, '--regime', regime, '--db', join(files, 'r.duckdb')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `strata: ${scenario}: horizonHours: expected number, got "a week"`,
+      `strata: ${twin}: nodes: expected array, got 5`,
+      `strata: ${regime}: controls.patchCoverage: expected at most 1, got 2`,
+    ]);
+    const compare = strata(['compare', scenario, '--regimes', `baseline,${regime}`, '--db', join(files, 'r.duckdb')]);
+    expect(compare.code).toBe(2);
+    expect(compare.stderr.trim().split('\n')).toEqual([`strata: ${scenario}: horizonHours: expected number, got "a week"`, `strata: ${regime}: controls.patchCoverage: expected at most 1, got 2`]);
+  });
+
   it('leaves no database behind when its inputs fail, and keeps one that was there', () => {
     const fresh = join(tempDir(), 'new.duckdb');
     for (const args of [['run', 'wannacry', '--db', fresh], ['run', 'wannacry-down', '--twin', join(dir, 'no-such-twin.yaml'), '--db', fresh]]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../../engine/model/errors.js';
+import { DocumentReadError, formatIssue, StrataInputError, ValidationError, withProblemsOf } from '../../../engine/model/errors.js';
 
 describe('formatIssue', () => {
   it('names the file and field on one line', () => {
@@ -14,5 +14,30 @@ describe('formatIssue', () => {
       expect(line).not.toMatch(/\n/);
     }
     expect(formatIssue({ file: 'my twin.yaml', path: '', message: 'm' })).toBe('my twin.yaml: m');
+  });
+});
+
+describe('withProblemsOf', () => {
+  const bad = (file: string) => () => {
+    throw new ValidationError([{ file, path: 'x', message: 'expected a number' }]);
+  };
+  const first = new DocumentReadError([{ file: 'scenario.yaml', path: '', message: 'expected a scenario' }]);
+
+  it("adds the other documents' problems, in order, and keeps the error alone when they have none", () => {
+    const all = withProblemsOf(first, bad('twin.yaml'), () => 'fine', bad('regime.yaml')) as StrataInputError;
+    expect(all).toBeInstanceOf(StrataInputError);
+    expect(all.issues.map((i) => i.file)).toEqual(['scenario.yaml', 'twin.yaml', 'regime.yaml']);
+    expect(all.message.split('\n')).toHaveLength(3);
+    expect(withProblemsOf(first, () => 'fine')).toBe(first);
+  });
+
+  it('passes on anything but bad input as it is, and ignores it from the others', () => {
+    const bug = new TypeError('a bug');
+    expect(withProblemsOf(bug, bad('twin.yaml'))).toBe(bug);
+    expect(
+      withProblemsOf(first, () => {
+        throw bug;
+      }),
+    ).toBe(first);
   });
 });
