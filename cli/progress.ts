@@ -5,11 +5,14 @@ import type { BatchProgress } from '../engine/batch/batch.js';
 export const LOG_INTERVAL_MS = 30_000;
 /** How long a batch runs before its first estimate (the pilot), ms. */
 const PILOT_MS = 2000;
+/** From when in the pilot its rate is measured, ms. */
+const SETTLED_MS = 1000;
 
 /**
  * A progress bar on stderr with runs/s and ETA on a terminal; where stderr is not a terminal (a log), plain
- * lines instead — an estimate after a two-second pilot when more than ten seconds are left, then one line
- * every 30 s — so a half-hour national batch says so up front and is not silent in its log. Never with --json.
+ * lines instead — an estimate after a two-second pilot when more than ten seconds are left (at the rate
+ * after its first second), then one line every 30 s, and a last one when the batch ends — so a half-hour
+ * national batch says so up front and is not silent in its log. Never with --json.
  */
 export function progressBar(label: string, total: number, enabled: boolean, intervalMs = LOG_INTERVAL_MS): { update: (p: BatchProgress) => void; stop: () => void } {
   if (!enabled) return { update: () => {}, stop: () => {} };
@@ -29,14 +32,26 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
   let last = performance.now();
   let latest: BatchProgress | undefined;
   let estimated = false;
+  let said = false;
+  // The first progress from a second in: rates are taken from it on, past the workers' start and the JIT's
+  // warm-up (a 1,000-run batch estimated 51 s from its first two seconds and took 11).
+  let settled: BatchProgress | undefined;
+  const rateAt = (p: BatchProgress) => {
+    if (settled && p.elapsedMs - settled.elapsedMs >= SETTLED_MS / 2 && p.completedRuns > settled.completedRuns) {
+      return (p.completedRuns - settled.completedRuns) / ((p.elapsedMs - settled.elapsedMs) / 1000);
+    }
+    return p.completedRuns / Math.max(p.elapsedMs / 1000, 1e-3);
+  };
   const line = (p: BatchProgress) => {
-    const rate = p.completedRuns / Math.max(p.elapsedMs / 1000, 1e-3);
+    said = true;
+    const rate = rateAt(p);
     const eta = rate > 0 ? Math.round((total - p.completedRuns) / rate) : NaN;
     process.stderr.write(`${label}: ${p.completedRuns.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs · ${rate.toFixed(1)} runs/s · ${Number.isFinite(eta) ? `about ${eta} s left` : 'no estimate yet'}\n`);
   };
   return {
     update: (p) => {
       latest = p;
+      if (!settled && p.elapsedMs >= SETTLED_MS) settled = { ...p };
       // The estimate up front: after a pilot of two seconds, if what is left looks longer than ten.
       if (!estimated && p.elapsedMs >= PILOT_MS && p.completedRuns > 0) {
         estimated = true;
@@ -51,7 +66,10 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
       line(p);
     },
     stop: () => {
-      if (latest && latest.completedRuns < total) line(latest);
+      if (!latest) return;
+      if (latest.completedRuns < total) line(latest);
+      // A log that gave an estimate says when the batch ended, so the last line is not a stale one.
+      else if (said) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
     },
   };
 }

@@ -44,5 +44,22 @@ describe('the estimate up front (in a log)', () => {
     const short = progressBar('ward', 100, true);
     short.update({ completedRuns: 90, elapsedMs: 2100 } as never);
     expect(written).toEqual([]);
+    // Nor a closing line: it said nothing before.
+    short.update({ completedRuns: 100, elapsedMs: 2300 } as never);
+    short.stop();
+    expect(written).toEqual([]);
+  });
+
+  it('takes the rate from the first second on (past start-up), and says when a batch it estimated ended', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const bar = progressBar('wannacry-down', 10_000, true);
+    // Ten runs in the first second (workers starting), 400 a second after: 24 s left, not 46.
+    bar.update({ completedRuns: 10, elapsedMs: 1000 } as never);
+    bar.update({ completedRuns: 410, elapsedMs: 2000 } as never);
+    expect(written).toEqual(['wannacry-down: 410/10,000 runs · 400.0 runs/s · about 24 s left\n']);
+    bar.update({ completedRuns: 10_000, elapsedMs: 25_500 } as never);
+    bar.stop();
+    expect(written[1]).toBe('wannacry-down: 10,000/10,000 runs in 25.5 s\n');
   });
 });
