@@ -8,15 +8,20 @@ import { UsageError } from './errors.js';
  * Bad option values met while commander parses a command line. The parsers below note each one and let
  * parsing go on, so every bad value is reported, one line each (cli/main.ts takes them), not only the first.
  */
-const badValues: string[] = [];
+const badValues = new Map<string, string>();
 
-/** The bad values noted since the last call, in command-line order; the list is emptied. */
+/**
+ * The bad values noted since the last call, one per flag (its last, as commander keeps the last value),
+ * in the order the flags first came; the list is emptied.
+ */
 export function takeBadValues(): string[] {
-  return badValues.splice(0);
+  const values = [...badValues.values()];
+  badValues.clear();
+  return values;
 }
 
-function refuse(message: string): number {
-  badValues.push(message);
+function refuse(name: string, message: string): number {
+  badValues.set(name, message);
   return NaN;
 }
 
@@ -25,7 +30,7 @@ export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER
   return (value: string): number => {
     // Digits only: Number() would read "" and " " as 0 and "0x10" as 16.
     const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) return refuse(`${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+    if (!Number.isSafeInteger(n) || n < min || n > max) return refuse(name, `${name}: expected an integer from ${min} to ${max}, got "${value}"`);
     return n;
   };
 }
@@ -35,7 +40,7 @@ export function fraction(name: string, min = 0) {
   return (value: string): number => {
     const n = Number(value);
     if (Number.isFinite(n) && n < 1 && (min > 0 ? n >= min : n > 0)) return n;
-    return refuse(min > 0 ? `${name}: expected a number from ${min} up to 1 (finer needs more runs than a batch holds), got "${value}"` : `${name}: expected a number between 0 and 1, got "${value}"`);
+    return refuse(name, min > 0 ? `${name}: expected a number from ${min} up to 1 (finer needs more runs than a batch holds), got "${value}"` : `${name}: expected a number between 0 and 1, got "${value}"`);
   };
 }
 

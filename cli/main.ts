@@ -66,11 +66,9 @@ function report(error: unknown, debug: boolean): number {
   if (error instanceof StrataInputError) {
     // One line per problem, the first PROBLEMS_SHOWN of them: 10,000 duplicate ids are one mistake made
     // 10,000 times, and a terminal full of them hides the count.
-    const lines = error.message.split('\n');
-    for (const line of lines.slice(0, PROBLEMS_SHOWN)) process.stderr.write(`strata: ${line}\n`);
-    if (lines.length > PROBLEMS_SHOWN) process.stderr.write(`strata: … and ${(lines.length - PROBLEMS_SHOWN).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
+    problemLines(error.message.split('\n'));
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
-    for (const line of (error as Error).message.split('\n')) process.stderr.write(`strata: ${line}\n`);
+    problemLines((error as Error).message.split('\n'));
   } else if (error instanceof InterruptedError) {
     process.stderr.write(`strata: ${error.message}\n`);
     return 130;
@@ -81,6 +79,12 @@ function report(error: unknown, debug: boolean): number {
   }
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return badInput(error) ? 2 : 1;
+}
+
+/** One line per problem, the first PROBLEMS_SHOWN of them, then how many more. */
+function problemLines(lines: readonly string[]): void {
+  for (const line of lines.slice(0, PROBLEMS_SHOWN)) process.stderr.write(`strata: ${line}\n`);
+  if (lines.length > PROBLEMS_SHOWN) process.stderr.write(`strata: … and ${(lines.length - PROBLEMS_SHOWN).toLocaleString('en-GB')} more problems (${lines.length.toLocaleString('en-GB')} in all)\n`);
 }
 
 /**

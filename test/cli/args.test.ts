@@ -66,9 +66,20 @@ describe('integer options', () => {
   it('refuses what Number() would read as a number but is not an integer written out (blank, hex, exponent)', () => {
     // Each refusal is noted, not thrown, so a command line's every bad value is reported (cli/main.ts).
     takeBadValues();
-    const texts = ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999'];
-    for (const text of texts) expect(runs(text), text).toBeNaN();
-    expect(takeBadValues()).toEqual(texts.map((text) => `--runs: expected an integer from 1 to 1000, got "${text}"`));
+    for (const text of ['', ' ', '0x10', '1e3', '1.0', '1.5', 'NaN', 'Infinity', '-1', '0', '1001', '99999999999999999999']) {
+      expect(runs(text), text).toBeNaN();
+      expect(takeBadValues(), text).toEqual([`--runs: expected an integer from 1 to 1000, got "${text}"`]);
+    }
+  });
+
+  it('notes one bad value per flag, its last, in the order the flags came', () => {
+    takeBadValues();
+    const workers = integer('--workers', 0, 8);
+    runs('x');
+    workers('-1');
+    runs('y');
+    expect(runs('5')).toBe(5);
+    expect(takeBadValues()).toEqual(['--runs: expected an integer from 1 to 1000, got "y"', '--workers: expected an integer from 0 to 8, got "-1"']);
     expect(takeBadValues()).toEqual([]);
   });
 });

@@ -52,6 +52,9 @@ describe('strata run', () => {
       expect.stringMatching(/^strata: --seed: expected an integer from 0 to \d+, got "x"$/),
     ]);
     expect(existsSync(fresh)).toBe(false);
+    // A flag given again and again is one problem: its last value (commander keeps the last).
+    const repeated = strata(['run', 'wannacry-down', ...Array.from({ length: 70 }, (_, i) => ['--runs', `x${i}`]).flat()]);
+    expect([repeated.code, repeated.stderr]).toEqual([2, 'strata: --runs: expected an integer from 1 to 10000000, got "x69"\n']);
     // With commander's own error (an unknown option) after them: the bad values first, then it.
     const mixed = strata(['run', 'wannacry-down', '--runs', '0', '--frob']);
     expect(mixed.code).toBe(2);
