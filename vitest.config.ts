@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // dist/ rebuilt first if a source is newer (test/setup/build.ts): the CLI tests run the built CLI.
+    globalSetup: ['test/setup/build.ts'],
     // The compiled-model cache stays off unless a test turns it on in a directory of its own (never ~/.cache).
     env: { STRATA_CACHE: 'off' },
   },

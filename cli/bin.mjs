@@ -5,7 +5,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import process from 'node:process';
-import { distIsFresh } from '../scripts/fresh.mjs';
+import { existsSync } from 'node:fs';
+import { distIsFresh, STAMP } from '../scripts/fresh.mjs';
 
 // A reader that stops early (`strata harm … | head`) closes the pipe: stop quietly, as other Unix tools do.
 process.stdout.on('error', (error) => {
@@ -27,7 +28,10 @@ if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
 } else {
   // Said once, so a stale build (sources pulled or edited since `npm install`) is not a silent 0.3 – 1 s
   // slower start; STRATA_SOURCES=1 asks for the sources and is not told.
-  if (process.env.STRATA_SOURCES !== '1') process.stderr.write('strata: dist/ is older than the sources, so they run through tsx (a slower start); `npm run build` rebuilds it\n');
+  if (process.env.STRATA_SOURCES !== '1') {
+    const built = existsSync(join(root, 'dist', STAMP));
+    process.stderr.write(`strata: dist/ is ${built ? 'older than the sources' : 'not built'}, so the sources run through tsx (a slower start); \`npm run build\` ${built ? 'rebuilds' : 'builds'} it\n`);
+  }
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('./main.ts');

@@ -102,7 +102,10 @@ export class Session {
     let round = 200;
     const parts: BatchResult[] = [];
     for (;;) {
-      const part = await this.batch(compiled, { runs: Math.min(round, options.maxRuns - runs), runStart: runs, seed: options.seed, label: options.label, progress: options.progress, onChunk: options.onChunk });
+      const size = Math.min(round, options.maxRuns - runs);
+      // Each round's progress is its own (its estimate and closing line in a log): named as the round.
+      const label = `${options.label}, round ${parts.length + 1} (runs ${(runs + 1).toLocaleString('en-GB')}–${(runs + size).toLocaleString('en-GB')})`;
+      const part = await this.batch(compiled, { runs: size, runStart: runs, seed: options.seed, label, progress: options.progress, onChunk: options.onChunk });
       parts.push(part);
       runs += part.runs;
       const merged = merge(parts);

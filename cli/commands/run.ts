@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
@@ -66,7 +66,8 @@ export function registerRun(program: Command): void {
       // DuckDB and the engine load while the cached model is read (a hit reads ~0.5 GB off the main thread).
       const [{ Store }, { Session }] = await Promise.all([import('../../store/index.js'), import('../session.js')]);
       const db = options.resume ? existingDbPath(options.db, `run --resume ${options.resume}`) : dbPath(options.db);
-      const created = !existsSync(db);
+      // Nothing at the path, not even a link (a dangling one would be removed and its new target left).
+      const created = lstatSync(db, { throwIfNoEntry: false }) === undefined;
       const store = await Store.open(db);
       const session = new Session(options.workers);
       let badInputs = false;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STAMP } from '../../scripts/fresh.mjs';
@@ -42,7 +42,15 @@ describe('cli/bin.mjs', () => {
     utimesSync(join(root, 'cli', 'main.ts'), future, future);
     const stale = run(root);
     expect([stale.code, stale.stdout]).toEqual([0, 'sources']);
-    expect(stale.stderr).toBe('strata: dist/ is older than the sources, so they run through tsx (a slower start); `npm run build` rebuilds it\n');
+    expect(stale.stderr).toBe('strata: dist/ is older than the sources, so the sources run through tsx (a slower start); `npm run build` rebuilds it\n');
+  });
+
+  it('says when there is no build at all (installed with --ignore-scripts)', () => {
+    const root = tree();
+    rmSync(join(root, 'dist', STAMP));
+    const unbuilt = run(root);
+    expect([unbuilt.code, unbuilt.stdout]).toEqual([0, 'sources']);
+    expect(unbuilt.stderr).toBe('strata: dist/ is not built, so the sources run through tsx (a slower start); `npm run build` builds it\n');
   });
 
   it('runs the sources without a word when STRATA_SOURCES=1 asks for them', () => {
