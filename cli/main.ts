@@ -23,9 +23,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
     .version(VERSION)
     .option('--debug', 'show stack traces for errors')
-    // Commander's own parsing errors (an unknown command or option, a bad value) on one line, like every other
-    // (its "Did you mean …?" suggestion comes on a line of its own).
-    // Bad option values noted before the error come first, a line each (cli/args.ts).
+    // Commander's own parsing errors (an unknown command or option, a missing argument) on one line, like every
+    // other (its "Did you mean …?" suggestion comes on a line of its own); bad option values noted before the
+    // error come first, a line each (cli/args.ts).
     .configureOutput({
       outputError: (message, write) => {
         for (const problem of takeBadValues()) write(`strata: ${problem}\n`);
