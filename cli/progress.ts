@@ -3,6 +3,16 @@ import type { BatchProgress } from '../engine/batch/batch.js';
 
 /** Milliseconds between progress lines when stderr is not a terminal (a log file, a CI job). */
 export const LOG_INTERVAL_MS = 30_000;
+
+/**
+ * The interval between progress lines in a log: `$STRATA_LOG_INTERVAL_S` seconds (0 writes a line each
+ * time runs are stored), or LOG_INTERVAL_MS. A value that is not a number ≥ 0 is ignored.
+ */
+export function logIntervalMs(): number {
+  const setting = process.env.STRATA_LOG_INTERVAL_S;
+  const seconds = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : LOG_INTERVAL_MS;
+}
 /** How long a batch runs before its first estimate (the pilot), ms. */
 const PILOT_MS = 2000;
 /** From when in the pilot its rate is measured, ms. */
@@ -11,10 +21,10 @@ const SETTLED_MS = 1000;
 /**
  * A progress bar on stderr with runs/s and ETA on a terminal; where stderr is not a terminal (a log), plain
  * lines instead — an estimate after a two-second pilot when more than ten seconds are left (at the rate
- * after its first second), then one line every 30 s, and a last one when the batch ends — so a half-hour
+ * after its first second), then one line every 30 s (`$STRATA_LOG_INTERVAL_S`), and a last one when the batch ends — so a half-hour
  * national batch says so up front and is not silent in its log. Never with --json.
  */
-export function progressBar(label: string, total: number, enabled: boolean, intervalMs = LOG_INTERVAL_MS): { update: (p: BatchProgress) => void; stop: () => void } {
+export function progressBar(label: string, total: number, enabled: boolean, intervalMs = logIntervalMs()): { update: (p: BatchProgress) => void; stop: () => void } {
   if (!enabled) return { update: () => {}, stop: () => {} };
   if (!process.stderr.isTTY) return logLines(label, total, intervalMs);
   const bar = new cliProgress.SingleBar(

@@ -21,14 +21,17 @@ export function strata(args: string[], options: { cwd?: string; env?: Record<str
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function strataAsync(args: string[], options: { cwd?: string } = {}) {
-  return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+export function strataAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `strata args` and sends `signal` once its database's write-ahead log has grown by `growth` bytes
- * past its first write (the batch's own row and documents): chunks are landing. Returns the exit code and
- * stderr.
+ * past its first write (the batch's own row and documents): chunks are landing. A commit may be part way
+ * into the log then, so the kill can land before any run is stored (interruptOnceStored waits for one).
+ * Returns the exit code and stderr.
  */
 export async function interruptAfter(args: string[], db: string, signal: NodeJS.Signals, growth: number): Promise<{ code: number | null; stderr: string }> {
   const child = strataAsync([...args, '--db', db]);
@@ -37,12 +40,33 @@ export async function interruptAfter(args: string[], db: string, signal: NodeJS.
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   const wal = `${db}.wal`;
   const size = () => (existsSync(wal) ? statSync(wal).size : 0);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   for (let waited = 0; waited < 30_000 && size() === 0; waited += 20) await sleep(20);
   const first = size();
   for (let waited = 0; waited < 60_000 && size() < first + growth; waited += 20) await sleep(20);
   child.kill(signal);
   return { code: await exited, stderr };
+}
+
+/**
+ * Starts `strata args` with a progress line each time runs are stored (`STRATA_LOG_INTERVAL_S=0`; the
+ * lines count committed runs) and sends `signal` as soon as one says at least `runs` are stored. Returns
+ * the exit code, stderr and the stored count that line gave.
+ */
+export async function interruptOnceStored(args: string[], db: string, signal: NodeJS.Signals, runs: number): Promise<{ code: number | null; stderr: string; reported: number }> {
+  const child = strataAsync([...args, '--db', db], { env: { STRATA_LOG_INTERVAL_S: '0' } });
+  let stderr = '';
+  let reported = 0;
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  const stored = new Promise<void>((resolve) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      for (const [, count] of stderr.matchAll(/: ([\d,]+)\/[\d,]+ runs/g)) reported = Math.max(reported, Number(count!.replaceAll(',', '')));
+      if (reported >= runs) resolve();
+    });
+  });
+  await Promise.race([stored, exited, sleep(60_000)]);
+  child.kill(signal);
+  return { code: await exited, stderr, reported };
 }
 
 /** A batch's runs as `strata results export --format csv` writes them (a fresh file in `dir` each call). */

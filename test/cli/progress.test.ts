@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { progressBar } from '../../cli/progress.js';
+import { LOG_INTERVAL_MS, logIntervalMs, progressBar } from '../../cli/progress.js';
 
 describe('progress where stderr is not a terminal (a log)', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -61,5 +61,18 @@ describe('the estimate up front (in a log)', () => {
     bar.update({ completedRuns: 10_000, elapsedMs: 25_500 } as never);
     bar.stop();
     expect(written[1]).toBe('wannacry-down: 10,000/10,000 runs in 25.5 s\n');
+  });
+});
+
+describe('the interval between lines in a log', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('is $STRATA_LOG_INTERVAL_S seconds when that is a number ≥ 0, and 30 s otherwise', () => {
+    const at = (value: string | undefined) => (vi.stubEnv('STRATA_LOG_INTERVAL_S', value), logIntervalMs());
+    expect(at(undefined)).toBe(LOG_INTERVAL_MS);
+    expect(at('5')).toBe(5000);
+    expect(at('0')).toBe(0);
+    expect(at('0.5')).toBe(500);
+    for (const bad of ['', ' ', '-1', 'x', 'Infinity']) expect(at(bad)).toBe(LOG_INTERVAL_MS);
   });
 });
