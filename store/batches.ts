@@ -142,6 +142,11 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     let id = newId();
     while ((await connection.runAndReadAll(`SELECT 1 FROM batches WHERE id = $id OR group_id = $id`, { id })).currentRowCount > 0) id = newId();
     await store(connection);
+    // Batches list in the order they were begun (ORDER BY created_at, id): two begun within one millisecond
+    // would tie, and the random id would then order them by chance. So a batch's stamp is at least 1 ms past
+    // the store's latest (the store has one writer at a time: docs/store.md).
+    const latest = (await connection.runAndReadAll(`SELECT epoch_ms(max(created_at))::DOUBLE FROM batches`)).getRowsJS()[0]?.[0];
+    const created = Math.max(Date.now(), typeof latest === 'number' ? latest + 1 : -Infinity);
     await connection.run(
       `INSERT INTO batches (id, kind, group_id, label, twin, scenario, regime, twin_hash, scenario_hash, regime_hash, seed, runs,
                             strata_version, metric_names, status, created_at)
@@ -162,7 +167,7 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
         runs: info.runs,
         version: info.version,
         names: listValue([...info.metricNames]),
-        created: Date.now(),
+        created,
       },
       { label: VARCHAR, names: LIST(VARCHAR) },
     );

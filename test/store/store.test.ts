@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ClosedStoreError,
   ConflictStoreError,
@@ -148,6 +148,25 @@ describe('Store: batches and runs', () => {
     expect(Date.parse(batch.createdAt)).toBeLessThanOrEqual(Date.now());
     expect(batch.finishedAt).toBeNull();
     expect(batch.summaries).toBeNull();
+    await store.close();
+  });
+
+  it('lists batches in the order they were begun, even when begun within one millisecond', async () => {
+    const store = await Store.open(file);
+    // Every batch begun at the same clock reading: ordered by stamp then random id, they would come out in
+    // the order of their ids (20 batches sorted by chance: 1 in 20!).
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 11, 3));
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 20; i++) ids.push(await store.beginBatch(batchInfo(10, 2)));
+    } finally {
+      now.mockRestore();
+    }
+    const listed = await store.listBatches();
+    expect(listed.map((b) => b.id)).toEqual(ids);
+    const stamps = listed.map((b) => Date.parse(b.createdAt));
+    expect(stamps[0]).toBe(Date.UTC(2026, 11, 3));
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBe(1);
     await store.close();
   });
 
