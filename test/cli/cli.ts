@@ -40,9 +40,11 @@ export async function interruptAfter(args: string[], db: string, signal: NodeJS.
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   const wal = `${db}.wal`;
   const size = () => (existsSync(wal) ? statSync(wal).size : 0);
-  for (let waited = 0; waited < 30_000 && size() === 0; waited += 20) await sleep(20);
+  // Waiting stops too if the child has exited (its exit code and stderr then say why).
+  const running = () => child.exitCode === null && child.signalCode === null;
+  for (let waited = 0; waited < 30_000 && running() && size() === 0; waited += 20) await sleep(20);
   const first = size();
-  for (let waited = 0; waited < 60_000 && size() < first + growth; waited += 20) await sleep(20);
+  for (let waited = 0; waited < 60_000 && running() && size() < first + growth; waited += 20) await sleep(20);
   child.kill(signal);
   return { code: await exited, stderr };
 }
