@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
 import type { Compiled, CompiledModel } from '../engine/compile/model.js';
 import { documentBytes } from '../engine/model/vocabulary.js';
 import { packageRoot } from '../engine/package-root.js';
@@ -28,22 +29,40 @@ import { VERSION } from './version.js';
  *
  * Only models whose preparation took at least `CACHE_MIN_MS` (`$STRATA_CACHE_MIN_MS`) are written (a ward
  * compiles in milliseconds);
- * the cache keeps at most `$STRATA_CACHE_MAX_MB` (default 4,096 MB), dropping the least recently used entries.
+ * the cache keeps at most `$STRATA_CACHE_MAX_MB` (default 4,096 MB), dropping the least recently used entries;
+ * an entry larger than that alone is not kept (its arrays larger: not written). A setting that is not a
+ * number ≥ 0 is ignored.
  * `$STRATA_CACHE_DIR` places it (default `$XDG_CACHE_HOME/strata` or `~/.cache/strata`); `$STRATA_CACHE=off`
  * or `--no-cache` turns it off. A damaged or truncated entry is ignored and rebuilt, never trusted: its
- * arrays' byte count, its format and its key are checked on reading.
+ * format, its key, its arrays' byte count and the CRC-32 of each of its files (the arrays by quarters, as
+ * they are read) are checked on reading. CRC-32 (zlib's, ~4 GB/s here) rather than SHA-256 (~1.5 GB/s): the
+ * check is against damage (a disk, a copy, a stray write), not an adversary, who could as well write the
+ * sources the cache is keyed on; SHA-256 put ~200 ms on every read of the national model.
  *
  * A hit loads neither the schemas nor the twin generators (they are imported on a miss only), and the
  * arrays are read while the caller opens the results store (`prepareInputs` is asynchronous).
  */
 export const CACHE_MIN_MS = 1000;
+export const CACHE_MAX_MB = 4096;
 
 /** The least preparation time worth caching: CACHE_MIN_MS, or `$STRATA_CACHE_MIN_MS` (0 caches everything). */
 function cacheMinMs(): number {
-  const value = Number(process.env.STRATA_CACHE_MIN_MS);
-  return process.env.STRATA_CACHE_MIN_MS !== undefined && Number.isFinite(value) && value >= 0 ? value : CACHE_MIN_MS;
+  return setting('STRATA_CACHE_MIN_MS') ?? CACHE_MIN_MS;
 }
-const FORMAT = 2;
+
+/** The cache's size limit in bytes: `$STRATA_CACHE_MAX_MB`, or CACHE_MAX_MB. */
+export function cacheMaxBytes(): number {
+  return (setting('STRATA_CACHE_MAX_MB') ?? CACHE_MAX_MB) * 2 ** 20;
+}
+
+/** A number ≥ 0 from the environment; anything else (unset, empty, negative, not a number) is undefined. */
+function setting(name: string): number | undefined {
+  const text = process.env[name]?.trim();
+  const value = text ? Number(text) : NaN;
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+/** 3: a CRC-32 of every file of an entry (2 had none: an entry damaged in place was read as it was). */
+const FORMAT = 3;
 
 /** What a batch needs of its inputs: the compiled model, names and documents for the store, the hashes. */
 export interface PreparedInputs {
@@ -72,15 +91,23 @@ export function cacheDirectory(): string | undefined {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'strata');
 }
 
-/** Loads, validates and compiles a scenario's inputs, or reads them from the cache when the recipe matches. */
-export async function prepareInputs(scenarioName: string, options: CacheOptions): Promise<PreparedInputs> {
-  const started = performance.now();
+/**
+ * Loads, validates and compiles a scenario's inputs, or reads them from the cache when the recipe matches.
+ * Without a hit, `ready` (the results store opening, say) is awaited first: preparing blocks the thread for
+ * seconds on a large twin, and if `ready` fails, that failure is the one to report, at once.
+ */
+export async function prepareInputs(scenarioName: string, options: CacheOptions, ready?: Promise<unknown>): Promise<PreparedInputs> {
+  let started = performance.now();
   const directory = options.cache === false ? undefined : cacheDirectory();
   const key = directory ? await recipeKey(scenarioName, options) : undefined;
   if (directory && key) {
     const hit = await readEntry(directory, key);
     if (hit) return { ...hit, cache: 'hit', prepareMs: performance.now() - started };
   }
+  // The wait is not preparation (prepareMs decides what is worth caching).
+  const waited = performance.now();
+  await ready;
+  started += performance.now() - waited;
   const { compileInputs, loadInputs } = await import('./inputs.js');
   const inputs = loadInputs(scenarioName, options);
   // Building a large twin leaves its garbage (~250 MB on nhs-england): collected before the model is made
@@ -101,8 +128,7 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions)
   if (directory && key && prepareMs >= cacheMinMs()) {
     // A cache that cannot be written (a read-only home, a full disk) costs the next run time, not this one.
     try {
-      writeEntry(directory, key, prepared);
-      prepared.cache = 'stored';
+      prepared.cache = writeEntry(directory, key, prepared) ? 'stored' : 'skipped';
     } catch {
       prepared.cache = 'skipped';
     }
@@ -203,6 +229,37 @@ interface EntryHeader {
   arrays: { name: string; type: string; offset: number; length: number }[];
   names: PreparedInputs['names'];
   hashes: PreparedInputs['hashes'];
+  /** CRC-32 of the arrays file's quarters (ARRAY_PARTS), of the .v8 file and of the twin's JSON file. */
+  digests: { arrays: number[]; rest: number; twin: number };
+}
+
+/** The arrays file is read, and its digests taken, in this many parts at once (one per thread of libuv's pool). */
+const ARRAY_PARTS = 4;
+
+/** The byte ranges [from, to) of the arrays file's parts. */
+function arrayParts(bytes: number): [number, number][] {
+  const part = Math.ceil(bytes / ARRAY_PARTS);
+  return Array.from({ length: ARRAY_PARTS }, (_, q) => [Math.min(bytes, q * part), Math.min(bytes, (q + 1) * part)]);
+}
+
+/** The CRC-32 of each range of a file, read in 64 MB pieces (the arrays file is ~0.3 GB on nhs-england). */
+function fileDigests(file: string, ranges: readonly [number, number][]): number[] {
+  const fd = openSync(file, 'r');
+  try {
+    const piece = Buffer.allocUnsafe(64 << 20);
+    return ranges.map(([from, to]) => {
+      let crc = 0;
+      for (let at = from; at < to; ) {
+        const read = readSync(fd, piece, 0, Math.min(piece.byteLength, to - at), at);
+        if (read === 0) throw new Error(`model cache: ${file} ended at ${at} of ${to} bytes`);
+        crc = crc32(piece.subarray(0, read), crc);
+        at += read;
+      }
+      return crc;
+    });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const TYPES = { Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array } as const;
@@ -213,9 +270,13 @@ function files(directory: string, key: string) {
   return { header: `${base}.json`, arrays: `${base}.arrays`, rest: `${base}.v8`, twin: `${base}.twin.json` };
 }
 
-function writeEntry(directory: string, key: string, prepared: PreparedInputs): void {
-  mkdirSync(directory, { recursive: true });
+/** Writes an entry and makes room for it; false if it is larger than the cache may hold (then nothing is kept). */
+function writeEntry(directory: string, key: string, prepared: PreparedInputs): boolean {
   const model = prepared.compiled.model as unknown as Record<string, unknown>;
+  let arrayBytes = 0;
+  for (const value of Object.values(model)) if (ArrayBuffer.isView(value)) arrayBytes += value.byteLength;
+  if (arrayBytes > cacheMaxBytes()) return false;
+  makeDirectory(directory);
   const numbers: Record<string, number> = {};
   const arrays: EntryHeader['arrays'] = [];
   let offset = 0;
@@ -243,9 +304,13 @@ function writeEntry(directory: string, key: string, prepared: PreparedInputs): v
       closeSync(fd);
     }
     // v8's serialisation, not JSON: the model's numbers include Infinity (no limit) and the metadata typed arrays.
-    writeWhole(temporary(target.rest), serialize({ numbers, meta: prepared.compiled.meta, scenario: prepared.scenario, regime: prepared.regime }));
-    writeWhole(temporary(target.twin), prepared.twinJson());
-    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, hashes: prepared.hashes };
+    const rest = serialize({ numbers, meta: prepared.compiled.meta, scenario: prepared.scenario, regime: prepared.regime });
+    writeWhole(temporary(target.rest), rest);
+    const twin = Buffer.from(prepared.twinJson());
+    writeWhole(temporary(target.twin), twin);
+    // The arrays' digests from the file as written (its padding included), the others from the bytes written.
+    const digests = { arrays: fileDigests(temporary(target.arrays), arrayParts(offset)), rest: crc32(rest), twin: crc32(twin) };
+    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, hashes: prepared.hashes, digests };
     writeWhole(temporary(target.header), JSON.stringify(header));
     // The header last: an entry without one is never read, whatever a kill left behind.
     renameSync(temporary(target.arrays), target.arrays);
@@ -257,7 +322,26 @@ function writeEntry(directory: string, key: string, prepared: PreparedInputs): v
     for (const file of Object.values(target)) rmSync(temporary(file), { force: true });
     throw error;
   }
-  evict(directory, key);
+  return evict(directory, key);
+}
+
+/**
+ * mkdir -p, a level at a time: Node 20's recursive mkdirSync loops for ever under /proc (ENOENT on a path
+ * whose parent exists, retried), so a cache directory there would hang the run.
+ */
+function makeDirectory(directory: string): void {
+  const missing: string[] = [];
+  for (let at = directory; !existsSync(at); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.push(at);
+  }
+  for (const at of missing.reverse()) {
+    try {
+      mkdirSync(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another strata made it meanwhile
+    }
+  }
 }
 
 function once<T>(make: () => T): () => T {
@@ -282,34 +366,39 @@ async function readEntry(directory: string, key: string): Promise<Omit<PreparedI
     if (!existsSync(target.header)) return undefined;
     const header = JSON.parse(readFileSync(target.header, 'utf8')) as EntryHeader;
     if (header.format !== FORMAT || header.key !== key || statSync(target.arrays).size !== header.bytes) return undefined;
+    const { digests } = header;
+    if (!Array.isArray(digests?.arrays) || digests.arrays.length !== ARRAY_PARTS) return undefined;
     const buffer = new SharedArrayBuffer(Math.max(8, header.bytes));
     // Read off the main thread while the caller opens the store: four quarters at once, one per thread of
-    // libuv's pool (measured 0.6× the time of one sequential read of the national model here).
+    // libuv's pool (measured 0.6× the time of one sequential read of the national model here); each quarter's
+    // CRC is taken as it lands, while the others are still being read. The twin's JSON is checked
+    // meanwhile too (it is read as a string only if the store lacks it).
     const file = await open(target.arrays, 'r');
+    let whole: boolean[];
     try {
       const bytes = new Uint8Array(buffer);
-      const quarter = Math.ceil(header.bytes / 4);
-      const part = async (from: number, to: number): Promise<boolean> => {
+      const part = async ([from, to]: [number, number], q: number): Promise<boolean> => {
         for (let at = from; at < to; ) {
           const { bytesRead } = await file.read(bytes, at, Math.min(to - at, 64 << 20), at);
           if (bytesRead === 0) return false;
           at += bytesRead;
         }
-        return true;
+        return crc32(bytes.subarray(from, to)) === digests.arrays[q];
       };
-      const parts = await Promise.all([0, 1, 2, 3].map((q) => part(q * quarter, Math.min(header.bytes, (q + 1) * quarter))));
-      if (parts.includes(false)) return undefined;
+      whole = await Promise.all([...arrayParts(header.bytes).map(part), streamDigest(target.twin).then((d) => d === digests.twin)]);
     } finally {
       await file.close();
     }
-    const rest = deserialize(readFileSync(target.rest)) as { numbers: Record<string, number>; meta: Compiled['meta']; scenario: Scenario; regime: Regime };
+    if (whole.includes(false)) return undefined;
+    const restBytes = readFileSync(target.rest);
+    if (crc32(restBytes) !== digests.rest) return undefined;
+    const rest = deserialize(restBytes) as { numbers: Record<string, number>; meta: Compiled['meta']; scenario: Scenario; regime: Regime };
     const model: Record<string, unknown> = { ...rest.numbers };
     for (const a of header.arrays) {
       if (!(a.type in TYPES)) return undefined;
       const Type = TYPES[a.type as TypeName] as unknown as new (buffer: ArrayBufferLike, offset: number, length: number) => unknown;
       model[a.name] = new Type(buffer, a.offset, a.length);
     }
-    if (!existsSync(target.twin)) return undefined;
     const twinJson = once(() => readFileSync(target.twin, 'utf8'));
     const now = new Date();
     utimesSync(target.header, now, now); // recently used
@@ -319,9 +408,23 @@ async function readEntry(directory: string, key: string): Promise<Omit<PreparedI
   }
 }
 
-/** Drops the least recently used entries (never `keep`) until the cache fits its size limit. */
-function evict(directory: string, keep: string): void {
-  const limit = Number(process.env.STRATA_CACHE_MAX_MB ?? 4096) * 1024 * 1024;
+/** A file's CRC-32, streamed (nothing of it kept); undefined if it cannot be read. */
+async function streamDigest(file: string): Promise<number | undefined> {
+  try {
+    let crc = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: 8 << 20 })) crc = crc32(chunk as Buffer, crc);
+    return crc;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Drops the least recently used entries until the cache fits its size limit, `keep` (the entry just written)
+ * last: returns false if `keep` alone is over the limit and was dropped too.
+ */
+function evict(directory: string, keep: string): boolean {
+  const limit = cacheMaxBytes();
   // Temporary files a killed writer left behind, an hour or more old (a writer still at work is younger).
   for (const name of readdirSync(directory)) {
     if (!name.endsWith('.tmp')) continue;
@@ -342,10 +445,16 @@ function evict(directory: string, keep: string): void {
     })
     .sort((a, b) => a.used - b.used);
   let total = entries.reduce((sum, e) => sum + e.size, 0);
-  for (const e of entries) {
-    if (total <= limit) break;
-    if (e.key === keep) continue;
+  const drop = (e: (typeof entries)[number]) => {
     for (const file of Object.values(files(directory, e.key))) rmSync(file, { force: true });
     total -= e.size;
+  };
+  for (const e of entries) {
+    if (total <= limit) break;
+    if (e.key !== keep) drop(e);
   }
+  const kept = entries.find((e) => e.key === keep);
+  if (!kept || total <= limit) return kept !== undefined;
+  drop(kept);
+  return false;
 }

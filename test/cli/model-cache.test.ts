@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareInputs, recipeKey } from '../../cli/model-cache.js';
@@ -71,13 +71,35 @@ describe('the compiled-model cache', () => {
     expect(error).toBeInstanceOf(StrataInputError);
   });
 
-  it('rebuilds a damaged entry instead of trusting it', async () => {
-    await prepareInputs('wannacry-down', options);
-    const arrays = readdirSync(directory).find((f) => f.endsWith('.arrays'))!;
-    truncateSync(join(directory, arrays), 1000);
+  it('rebuilds a damaged entry instead of trusting it: truncated, or changed in place at the same size', async () => {
+    const first = await prepareInputs('wannacry-down', options);
+    const file = (ending: string) => join(directory, readdirSync(directory).find((f) => f.endsWith(ending))!);
+    truncateSync(file('.arrays'), 1000);
     const again = await prepareInputs('wannacry-down', options);
     expect(again.cache).toBe('stored');
     expect((await prepareInputs('wannacry-down', options)).cache).toBe('hit');
+    // One byte changed in each file, its size kept (a model read as it was would run another twin), and the
+    // twin's JSON cut short (the store would refuse its hash). Each time the entry is rebuilt, not read.
+    const flip = (path: string, at: (size: number) => number) => {
+      const bytes = readFileSync(path);
+      const i = at(bytes.byteLength);
+      bytes[i] = bytes[i]! ^ 0xff;
+      writeFileSync(path, bytes);
+    };
+    const damage: [string, () => void][] = [
+      ['an array in the middle', () => flip(file('.arrays'), (n) => n >> 1)],
+      ['the last quarter of the arrays', () => flip(file('.arrays'), (n) => n - 1)],
+      ['the metadata', () => flip(file('.v8'), (n) => n >> 1)],
+      ["the twin's JSON", () => flip(file('.twin.json'), (n) => n >> 1)],
+      ["the twin's JSON cut short", () => truncateSync(file('.twin.json'), statSync(file('.twin.json')).size >> 1)],
+    ];
+    for (const [what, change] of damage) {
+      change();
+      const read = await prepareInputs('wannacry-down', options);
+      expect(read.cache, what).toBe('stored');
+      expect(read.twinJson(), what).toBe(first.twinJson());
+      expect((await prepareInputs('wannacry-down', options)).cache, what).toBe('hit');
+    }
   });
 
   it('is off when asked, and writes nothing quicker to prepare than the threshold', async () => {
@@ -88,6 +110,35 @@ describe('the compiled-model cache', () => {
     process.env.STRATA_CACHE_MIN_MS = '1e9';
     expect((await prepareInputs('wannacry-down', options)).cache).toBe('skipped');
     expect(readdirSync(directory)).toEqual([]);
+  });
+
+  it('keeps within $STRATA_CACHE_MAX_MB: an entry larger than the limit alone is not kept, and a bad setting is ignored', async () => {
+    const entries = () => readdirSync(directory).filter((f) => f.endsWith('.json') && !f.endsWith('.twin.json'));
+    process.env.STRATA_CACHE_MAX_MB = '0.01'; // 10 kB: smaller than acute-trust's arrays
+    expect((await prepareInputs('wannacry-down', options)).cache).toBe('skipped');
+    expect(readdirSync(directory)).toEqual([]);
+    process.env.STRATA_CACHE_MAX_MB = '0.5'; // larger than the arrays (0.49 MB), smaller than the entry (0.6 MB)
+    const arrays = await prepareInputs('wannacry-down', options);
+    expect(arrays.cache).toBe('skipped');
+    expect(Object.values(arrays.compiled.model).reduce((n: number, v) => n + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0)).toBeLessThan(0.5 * 2 ** 20);
+    expect(readdirSync(directory)).toEqual([]);
+    // Not a number ≥ 0: the default limit (4,096 MB), so two entries stay (before, "abc" read as 0 and
+    // dropped every other entry).
+    for (const bad of ['abc', '-1', '']) {
+      process.env.STRATA_CACHE_MAX_MB = bad;
+      expect((await prepareInputs('wannacry-down', options)).cache, bad).not.toBe('skipped');
+      expect((await prepareInputs('wannacry-down', { ...options, set: ['params.beds=301'] })).cache, bad).not.toBe('skipped');
+      expect(entries(), bad).toHaveLength(2);
+    }
+  });
+
+  it('skips a cache directory it cannot make, under /proc too (where a recursive mkdir loops for ever)', async () => {
+    for (const place of ['/proc/strata-cache/x', join(directory, 'file', 'cache')]) {
+      writeFileSync(join(directory, 'file'), '');
+      process.env.STRATA_CACHE_DIR = place;
+      const prepared = await prepareInputs('wannacry-down', options);
+      expect(prepared.cache, place).toBe('skipped');
+    }
   });
 
   it('names the same built-in twins as their loaders', () => {
@@ -110,5 +161,16 @@ describe('the compiled-model cache', () => {
     // The stored twin document is the generated one (the twin was never generated on the second call).
     const exported = strata(['results', 'show', b.batch, '--json', '--db', db], { env });
     expect(exported.code, exported.stderr).toBe(0);
+  });
+
+  it('through the CLI: a database that is not one is refused before the inputs are prepared (nothing cached)', () => {
+    const cache = join(directory, 'cache');
+    const env = { STRATA_CACHE: 'on', STRATA_CACHE_DIR: cache, STRATA_CACHE_MIN_MS: '0' };
+    // A directory at --db: refused by the store; before this, the model was prepared and cached first
+    // (nhs-england: 8 s and a 0.35 GB entry before the one line).
+    const refused = strata(['run', 'wannacry-down', '--twin', 'acute-trust', '--runs', '2', '--db', directory], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([`strata: store.open: ${directory} is a directory, not a results database file`]);
+    expect(existsSync(cache) ? readdirSync(cache) : []).toEqual([]);
   });
 });
