@@ -1,5 +1,4 @@
 import { MultiDirectedGraph } from 'graphology';
-import { bfsFromNode } from 'graphology-traversal';
 import { edgeCount } from './check-twin.js';
 import { ValidationError } from './errors.js';
 import { twinFromValue } from './load.js';
@@ -73,32 +72,61 @@ function parseJson(value: unknown, file: string, path: string): unknown {
 }
 
 /**
- * Which layers can reach which along the twin's explicit edges (any relation), with the fewest hops found.
- * One breadth-first search per layer, from all of its nodes (graphology-traversal's bfsFromNode, sharing
- * the visited set so each node is expanded once per source layer).
+ * Which layers can reach which along the twin's explicit edges (any relation; a bidirectional edge both
+ * ways), with the fewest hops: one breadth-first search per layer from all of its nodes at once, over an
+ * index of the graph built once — O(nodes + edges) per layer. (A search from each node in turn, as first
+ * written, allocated a queue the size of the graph each time: 30 s for `twin inspect` on 120,000 nodes.)
  */
 export function layerReachability(graph: TwinGraph): Record<Layer, Record<Layer, number | null>> {
+  const order = graph.order;
+  const index = new Map<string, number>();
+  const layerOf = new Int8Array(order);
+  graph.forEachNode((node, attributes) => {
+    layerOf[index.size] = LAYERS.indexOf(attributes.layer as Layer);
+    index.set(node, index.size);
+  });
+  // Where each node's steps start in `to` (compressed rows): an edge's own direction, and back if bidirectional.
+  const start = new Int32Array(order + 1);
+  const steps: [number, number][] = [];
+  graph.forEachEdge((_key, attributes, source, target) => {
+    const a = index.get(source)!;
+    const b = index.get(target)!;
+    steps.push([a, b]);
+    if (attributes.bidirectional === true) steps.push([b, a]);
+  });
+  for (const [a] of steps) start[a + 1]!++;
+  for (let i = 0; i < order; i++) start[i + 1]! += start[i]!;
+  const to = new Int32Array(steps.length);
+  const fill = start.slice(0, order);
+  for (const [a, b] of steps) to[fill[a]!++] = b;
+
   const result = {} as Record<Layer, Record<Layer, number | null>>;
-  for (const from of LAYERS) {
+  const depth = new Int32Array(order);
+  const queue = new Int32Array(order);
+  LAYERS.forEach((from, f) => {
     const hops: Record<Layer, number | null> = { physical: null, network: null, cloud: null };
-    const seen = new Set<string>();
-    graph.forEachNode((start, attributes) => {
-      if (attributes.layer !== from || seen.has(start)) return;
-      bfsFromNode(
-        graph,
-        start,
-        (node, nodeAttributes, depth) => {
-          if (node !== start && seen.has(node)) return true;
-          seen.add(node);
-          const layer = nodeAttributes.layer as Layer;
-          if (depth > 0 && layer !== from && (hops[layer] === null || depth < hops[layer]!)) hops[layer] = depth;
-          return false;
-        },
-        { mode: 'outbound' },
-      );
-    });
+    depth.fill(-1);
+    let head = 0;
+    let tail = 0;
+    for (let i = 0; i < order; i++) {
+      if (layerOf[i] !== f) continue;
+      depth[i] = 0;
+      queue[tail++] = i;
+    }
+    while (head < tail) {
+      const node = queue[head++]!;
+      for (let k = start[node]!, end = start[node + 1]!; k < end; k++) {
+        const next = to[k]!;
+        if (depth[next] !== -1) continue;
+        depth[next] = depth[node]! + 1;
+        queue[tail++] = next;
+        // Breadth first: the first node met in a layer is at that layer's fewest hops.
+        const layer = LAYERS[layerOf[next]!];
+        if (layer !== undefined && hops[layer] === null) hops[layer] = depth[next]!;
+      }
+    }
     result[from] = hops;
-  }
+  });
   return result;
 }
 
