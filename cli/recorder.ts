@@ -1,7 +1,9 @@
 import type { BatchSummary } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { metricNames } from '../engine/kernel/metrics.js';
-import { canonicalJson, type BatchKind, type Store } from '../store/index.js';
+// The hashing module alone: the store's index loads DuckDB, which `run --help` need not.
+import { canonicalJson } from '../store/hash.js';
+import type { BatchKind, Store } from '../store/index.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
 import { VERSION } from './version.js';

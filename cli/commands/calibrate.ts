@@ -4,19 +4,15 @@ import { stringify } from 'yaml';
 import { accept, distance, drawParameters, effectiveSampleSize, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
 import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
-import { compile } from '../../engine/compile/compile.js';
 import { ValidationError } from '../../engine/model/errors.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { fromZodIssues } from '../../engine/model/issues.js';
 import { readDocument } from '../../engine/model/load-file.js';
 import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
-import { resolveRegime, resolveScenario } from '../../scenarios/index.js';
 import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { number, table } from '../format.js';
-import { withParameters } from '../inputs.js';
-import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -48,6 +44,13 @@ export function registerCalibrate(program: Command): void {
     .option('-o, --output <file>', 'where to write the calibration (default: scenarios/calibration/<scenario>.<twin>.yaml)')
     .option('--force', 'replace the default calibration file if it exists (never needed with -o)')
     .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string; force?: boolean }) => {
+      // The twins, the compiler, the schemas and the workers' pool, loaded only to run (not for --help).
+      const [{ compile }, { resolveRegime, resolveScenario }, { withParameters }, { Session }] = await Promise.all([
+        import('../../engine/compile/compile.js'),
+        import('../../scenarios/index.js'),
+        import('../inputs.js'),
+        import('../session.js'),
+      ]);
       const targets = loadTargets(options.targets);
       if (targets.scenario !== name) throw new UsageError(`calibrate: ${options.targets} is for scenario "${targets.scenario}", not "${name}"`);
       const started = performance.now();

@@ -2,13 +2,10 @@ import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
-import { Store, type BatchInfo } from '../../store/index.js';
+import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
-import { compileInputs, loadVariants } from '../inputs.js';
-import { runMember, storedMembers } from '../group.js';
-import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -45,6 +42,13 @@ export function registerCompare(program: Command): void {
     .action(async (scenario: string, options: CompareOptions) => {
       const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
       if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
+      // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
+      const [{ Store }, { compileInputs, loadVariants }, { runMember, storedMembers }, { Session }] = await Promise.all([
+        import('../../store/index.js'),
+        import('../inputs.js'),
+        import('../group.js'),
+        import('../session.js'),
+      ]);
       // Load every input before running anything, so a typo in the last regime fails at once; the regimes
       // share one twin and scenario (resolved once).
       const inputs = loadVariants(scenario, options, regimes.map((regime) => ({ regime })));

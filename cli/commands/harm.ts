@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { cveInContext } from '../../engine/model/cve-context.js';
 import { CveId } from '../../engine/model/common.js';
 import { SEVERITIES } from '../../engine/model/harm.js';
-import { resolveRegime, resolveTwin } from '../../scenarios/index.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
 import { summary } from './index.js';
@@ -23,9 +22,11 @@ export function registerHarm(program: Command): void {
     .option('--regime <regime>', 'a regime file or built-in name: its clinical mitigations apply', 'baseline')
     .option('--json', 'print one JSON object')
     .description(summary('harm'))
-    .action((id: string, options: { twin: string; regime: string; json?: boolean }) => {
+    .action(async (id: string, options: { twin: string; regime: string; json?: boolean }) => {
       const cve = id.toUpperCase();
       if (!CveId.safeParse(cve).success) throw new UsageError(`harm: expected a CVE id like CVE-2019-10964, got ${JSON.stringify(id)}`);
+      // The twins and their schemas, loaded only to run (not for --help).
+      const { resolveRegime, resolveTwin } = await import('../../scenarios/index.js');
       const twin = resolveTwin(options.twin);
       const regime = resolveRegime(options.regime);
       const kinds = cveInContext(twin, cve, regime.controls);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { existingDbPath, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
@@ -24,6 +24,7 @@ export function registerResults(program: Command): void {
   const results = program.command('results').description(summary('results'));
   // Reading only: a missing database is a typo, not a request for a new one.
   const withStore = async <T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> => {
+    const { Store } = await import('../../store/index.js'); // DuckDB, loaded only to run (not for --help)
     const store = await Store.open(existingDbPath(db, 'results'));
     try {
       return await work(store);

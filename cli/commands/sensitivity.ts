@@ -1,20 +1,16 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import seedrandom from 'seedrandom';
-import { compile } from '../../engine/compile/compile.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
-import { scenarioPath } from '../../scenarios/index.js';
-import { Store, type BatchInfo } from '../../store/index.js';
+import { scenarioPath } from '../../scenarios/paths.js';
+import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { contentHash, loadInputs, withParameters, type Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
-import { runMember, storedMembers } from '../group.js';
-import { Session } from '../session.js';
 import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
-import { sensitivityParameters } from '../sensitivity/parameters.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
 import { tornadoSvg } from '../sensitivity/tornado.js';
 import { VERSION } from '../version.js';
@@ -78,6 +74,15 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   // The selection compares every pair of candidates: 500 keeps it to seconds.
   const candidates = options.candidates ?? Math.max(options.trajectories, Math.min(10 * options.trajectories, 500));
   if (candidates < options.trajectories) throw new UsageError(`sensitivity: --candidates: expected at least --trajectories (${options.trajectories}), got ${candidates}`);
+  // The schemas, the compiler, DuckDB and the workers' pool, loaded only to run (not for --help).
+  const [{ compile }, { Store }, { contentHash, loadInputs, withParameters }, { runMember, storedMembers }, { Session }, { sensitivityParameters }] = await Promise.all([
+    import('../../engine/compile/compile.js'),
+    import('../../store/index.js'),
+    import('../inputs.js'),
+    import('../group.js'),
+    import('../session.js'),
+    import('../sensitivity/parameters.js'),
+  ]);
   const inputs = loadInputs(scenario, options);
   const scenarioFile = scenarioPath(scenario);
   const priorsFile = options.calibration ?? join(dirname(scenarioFile), 'calibration', `${inputs.scenario.name}.${inputs.twin.name}.yaml`);

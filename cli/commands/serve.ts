@@ -2,9 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../engine/package-root.js';
-import { buildServer } from '../../server/app.js';
 import { newToken } from '../../server/security.js';
-import { Store } from '../../store/index.js';
 import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
 import { UsageError } from '../errors.js';
 import { onOwnInterrupt } from '../interrupt.js';
@@ -48,6 +46,8 @@ export function registerServe(program: Command): void {
     .action(async (options: { port: number; host: string; db?: string; workers: number; stopAfter?: number }) => {
       if (!/^[\w.:[\]-]+$/.test(options.host)) throw new UsageError(`serve: --host must be a host name or address, got ${JSON.stringify(options.host)}`);
       const staticDir = await ensureBuilt();
+      // The server and DuckDB, loaded only to serve (not for --help).
+      const [{ buildServer }, { Store }] = await Promise.all([import('../../server/app.js'), import('../../store/index.js')]);
       const store = await Store.open(dbPath(options.db));
       const token = newToken();
       const app = await buildServer({ host: options.host, port: options.port, token, store, staticDir, workers: options.workers });

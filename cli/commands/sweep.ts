@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
-import { Store, type BatchInfo } from '../../store/index.js';
+import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
-import { compileInputs, loadInputs, loadVariants, type Inputs } from '../inputs.js';
+import type { Inputs } from '../inputs.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
 import { parsePath, parseRange } from '../overrides.js';
-import { runMember, storedMembers } from '../group.js';
-import { Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -49,6 +47,13 @@ export function registerSweep(program: Command): void {
     .option('--db <file>', 'the results database')
     .option('--resume <group>', 'finish an interrupted sweep: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: SweepOptions) => {
+      // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
+      const [{ Store }, { compileInputs, loadInputs, loadVariants }, { runMember, storedMembers }, { Session }] = await Promise.all([
+        import('../../store/index.js'),
+        import('../inputs.js'),
+        import('../group.js'),
+        import('../session.js'),
+      ]);
       const isRange = (s: string) => /=[^=]*(\.\.|,)/.test(s);
       const swept = options.set.filter(isRange);
       if (swept.length !== 1) throw new UsageError(`sweep: expected exactly one --set path=lo..hi:step (or path=a,b,c), got ${swept.length}`);

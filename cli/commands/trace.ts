@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { traceRun } from '../../engine/batch/trace.js';
 import { collect, DEFAULT_SEED, integer } from '../args.js';
-import { compileInputs, loadInputs } from '../inputs.js';
 import { summary } from './index.js';
 
 export function registerTrace(program: Command): void {
@@ -15,7 +13,9 @@ export function registerTrace(program: Command): void {
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a number in the twin, scenario or regime (repeatable)', collect, [])
-    .action((scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
+    .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
+      // The schemas and the engine, loaded only to run (not for --help).
+      const [{ traceRun }, { compileInputs, loadInputs }] = await Promise.all([import('../../engine/batch/trace.js'), import('../inputs.js')]);
       const compiled = compileInputs(loadInputs(scenario, options));
       process.stdout.write(`${JSON.stringify(traceRun(compiled, options.seed, options.run))}\n`);
     });

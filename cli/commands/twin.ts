@@ -4,7 +4,6 @@ import { stringify } from 'yaml';
 import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '../../engine/model/graph.js';
 import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
 import type { Twin } from '../../engine/model/twin.js';
-import { resolveTwin } from '../../scenarios/index.js';
 import { outputPath, writeOutput } from '../args.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
@@ -19,8 +18,8 @@ export function registerTwin(program: Command): void {
     .command('validate')
     .argument('<twin>', 'a twin file (YAML, JSON, GraphML, GEXF) or built-in name')
     .description('check a twin; prints every problem with its field path, exit 2 if any')
-    .action((file: string) => {
-      const t = resolveTwin(file);
+    .action(async (file: string) => {
+      const t = await twinNamed(file);
       process.stdout.write(`${file}: valid strata.twin/v1 "${t.name}" — ${t.nodes.length} entries, ${t.nodes.reduce((s, n) => s + n.count, 0)} nodes\n`);
     });
 
@@ -29,8 +28,8 @@ export function registerTwin(program: Command): void {
     .argument('<twin>', 'a twin file or built-in name')
     .option('--json', 'print one JSON object')
     .description('counts per layer, kind, zone and owner; which layers reach which')
-    .action((file: string, options: { json?: boolean }) => {
-      const t = resolveTwin(file);
+    .action(async (file: string, options: { json?: boolean }) => {
+      const t = await twinNamed(file);
       const summary = summarizeTwin(t);
       const reach = layerReachability(twinToGraph(t));
       const crossings = layerCrossings(t);
@@ -55,11 +54,11 @@ export function registerTwin(program: Command): void {
     .argument('<twin>', 'a twin file or built-in name')
     .requiredOption('-o, --output <file>', 'the file to write; its extension picks the format (.yaml, .json, .graphml, .gexf)')
     .description('convert between YAML, JSON, GraphML and GEXF (Gephi, yEd, NetworkX)')
-    .action((file: string, options: { output: string }) => {
+    .action(async (file: string, options: { output: string }) => {
       const format = options.output.split('.').pop()?.toLowerCase().replace('yml', 'yaml');
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
       outputPath(options.output, 'twin convert: -o');
-      const t = resolveTwin(file);
+      const t = await twinNamed(file);
       const text = render(t, format as (typeof FORMATS)[number]);
       // A file Strata could not read back is not written: the format's read limit is set by parsing's cost.
       const size = Buffer.byteLength(text);
@@ -67,6 +66,11 @@ export function registerTwin(program: Command): void {
       writeOutput(options.output, text, 'twin convert: -o');
       process.stderr.write(`wrote ${options.output}\n`);
     });
+}
+
+/** A twin file or built-in twin, loaded with its schemas and generators only when a subcommand runs (not for --help). */
+async function twinNamed(file: string): Promise<Twin> {
+  return (await import('../../scenarios/index.js')).resolveTwin(file);
 }
 
 function render(t: Twin, format: (typeof FORMATS)[number]): string {
