@@ -54,6 +54,16 @@ export function collect(value: string, previous: string[] = []): string[] {
 /** The most times one repeatable option may be given (`--set`'s own limit, MAX_OVERRIDES, is the same). */
 export const MAX_REPEATS = 1000;
 
+/**
+ * A number ≥ 0 from the environment (`STRATA_CACHE_MAX_MB`, `STRATA_LOG_INTERVAL_S`, ...); anything else —
+ * unset, empty, negative, not a number — is undefined, so the caller's default applies.
+ */
+export function envNumber(name: string): number | undefined {
+  const text = process.env[name]?.trim();
+  const value = text ? Number(text) : NaN;
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
 /** The documented default seed: the date of WannaCry, 12 May 2017. */
 export const DEFAULT_SEED = 20170512;
 export const DEFAULT_RUNS = 1000;

@@ -14,6 +14,7 @@ import { BUILTIN_TWIN_NAMES, regimePath, scenarioPath } from '../scenarios/paths
 import { collectGarbage } from '../engine/batch/collect.js';
 import { canonicalJson } from '../store/hash.js';
 import type { InputOptions, Inputs } from './inputs.js';
+import { envNumber } from './args.js';
 import { VERSION } from './version.js';
 
 /**
@@ -47,20 +48,14 @@ export const CACHE_MAX_MB = 4096;
 
 /** The least preparation time worth caching: CACHE_MIN_MS, or `$STRATA_CACHE_MIN_MS` (0 caches everything). */
 function cacheMinMs(): number {
-  return setting('STRATA_CACHE_MIN_MS') ?? CACHE_MIN_MS;
+  return envNumber('STRATA_CACHE_MIN_MS') ?? CACHE_MIN_MS;
 }
 
 /** The cache's size limit in bytes: `$STRATA_CACHE_MAX_MB`, or CACHE_MAX_MB. */
-export function cacheMaxBytes(): number {
-  return (setting('STRATA_CACHE_MAX_MB') ?? CACHE_MAX_MB) * 2 ** 20;
+function cacheMaxBytes(): number {
+  return (envNumber('STRATA_CACHE_MAX_MB') ?? CACHE_MAX_MB) * 2 ** 20;
 }
 
-/** A number ≥ 0 from the environment; anything else (unset, empty, negative, not a number) is undefined. */
-function setting(name: string): number | undefined {
-  const text = process.env[name]?.trim();
-  const value = text ? Number(text) : NaN;
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 /** 3: a CRC-32 of every file of an entry (2 had none: an entry damaged in place was read as it was). */
 const FORMAT = 3;
 

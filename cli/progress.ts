@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { BatchProgress } from '../engine/batch/batch.js';
+import { envNumber } from './args.js';
 
 /** Milliseconds between progress lines when stderr is not a terminal (a log file, a CI job). */
 export const LOG_INTERVAL_MS = 30_000;
@@ -9,9 +10,8 @@ export const LOG_INTERVAL_MS = 30_000;
  * time runs are stored), or LOG_INTERVAL_MS. A value that is not a number ≥ 0 is ignored.
  */
 export function logIntervalMs(): number {
-  const setting = process.env.STRATA_LOG_INTERVAL_S;
-  const seconds = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : LOG_INTERVAL_MS;
+  const seconds = envNumber('STRATA_LOG_INTERVAL_S');
+  return seconds === undefined ? LOG_INTERVAL_MS : seconds * 1000;
 }
 /** How long a batch runs before its first estimate (the pilot), ms. */
 const PILOT_MS = 2000;
