@@ -63,6 +63,9 @@ export class Session {
     // survives a kill (the store holds it). Otherwise it counts finished runs.
     const started = performance.now();
     let committed = 0;
+    let busyMs = 0;
+    let busyRuns = 0;
+    let threads = 1;
     let commits: Promise<unknown> = Promise.resolve();
     const onChunk = options.onChunk;
     try {
@@ -71,13 +74,15 @@ export class Session {
         runStart: options.runStart ?? 0,
         seed: options.seed,
         signal: this.controller.signal,
-        onProgress: onChunk ? undefined : bar.update,
+        onProgress: onChunk ? (p) => (threads = p.threads ?? 1) : bar.update,
         onChunk: onChunk
           ? (chunk) => {
               const commit = Promise.resolve(onChunk(chunk.runStart, chunk.rows)).then((stored) => {
                 if (stored === false) return;
                 committed += chunk.runEnd - chunk.runStart;
-                bar.update({ completedRuns: committed, totalRuns: options.runs, elapsedMs: performance.now() - started });
+                busyMs += chunk.elapsedMs - chunk.warmUpMs;
+                busyRuns += chunk.runEnd - chunk.runStart - chunk.warmUpRuns;
+                bar.update({ completedRuns: committed, totalRuns: options.runs, elapsedMs: performance.now() - started, busyRuns, busyMs, threads });
               });
               commits = Promise.all([commits, commit]);
             }

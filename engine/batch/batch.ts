@@ -33,6 +33,15 @@ export interface BatchProgress {
   completedRuns: number;
   totalRuns: number;
   elapsedMs: number;
+  /**
+   * The completed runs the threads timed warm (each thread's first run on the model aside:
+   * ChunkResult.warmUpMs), the threads' time on them, and how many threads share the batch: with these a
+   * rate is known from the first chunks, before every worker has started (a wall-clock rate then counts
+   * the workers' start and warm-up as if they were runs).
+   */
+  busyRuns?: number;
+  busyMs?: number;
+  threads?: number;
 }
 
 export interface BatchResult {
@@ -110,6 +119,8 @@ export class BatchRunner {
     const interventions = options.interventions?.length ? packInterventions(options.interventions) : undefined;
     const started = performance.now();
     let completedRuns = 0;
+    let busyMs = 0;
+    let busyRuns = 0;
 
     const accept = (chunk: ChunkResult): void => {
       const offset = chunk.runStart - runStart;
@@ -117,8 +128,10 @@ export class BatchRunner {
       series.set(chunk.series, offset * perRun);
       completed.fill(1, offset, offset + chunk.runEnd - chunk.runStart);
       completedRuns += chunk.runEnd - chunk.runStart;
+      busyMs += chunk.elapsedMs - chunk.warmUpMs;
+      busyRuns += chunk.runEnd - chunk.runStart - chunk.warmUpRuns;
       options.onChunk?.(chunk);
-      options.onProgress?.({ completedRuns, totalRuns: runs, elapsedMs: performance.now() - started });
+      options.onProgress?.({ completedRuns, totalRuns: runs, elapsedMs: performance.now() - started, busyRuns, busyMs, threads });
     };
 
     const tasks: ChunkTask[] = [];
@@ -127,6 +140,7 @@ export class BatchRunner {
     }
     const signal = options.signal;
     const pool = this.#poolFor(tasks.length);
+    const threads = pool && tasks.length > 1 ? Math.min(this.workers, tasks.length) : 1;
     if (!pool || tasks.length <= 1) {
       for (const task of tasks) {
         if (signal?.aborted) break;

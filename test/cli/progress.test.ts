@@ -64,6 +64,38 @@ describe('the estimate up front (in a log)', () => {
   });
 });
 
+describe('the estimate up front from the threads\' own time (in a log)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('counts every thread at the rate the finished runs took, not the wall clock the workers spent starting', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    // nhs-england on two workers: four warm runs done 2.9 s in, 0.35 s each in the one thread that had started.
+    const bar = progressBar('nhs', 100, true);
+    bar.update({ completedRuns: 4, elapsedMs: 2900, busyRuns: 4, busyMs: 1400, threads: 2 } as never);
+    // 2 × 4 / 1.4 = 5.7 runs/s, 96 left: about 17 s (the wall clock's 1.4 runs/s said 70).
+    expect(written).toEqual(['nhs: 4/100 runs · 5.7 runs/s · about 17 s left\n']);
+    // Later lines keep the wall-clock rate since the first second.
+    written.length = 0;
+    const long = progressBar('nhs', 1000, true, 0);
+    long.update({ completedRuns: 4, elapsedMs: 2100, busyRuns: 4, busyMs: 1400, threads: 2 } as never);
+    long.update({ completedRuns: 14, elapsedMs: 4100, busyRuns: 14, busyMs: 5000, threads: 2 } as never);
+    expect(written).toEqual(['nhs: 4/1,000 runs · 5.7 runs/s · about 174 s left\n', 'nhs: 14/1,000 runs · 5.0 runs/s · about 197 s left\n']);
+  });
+
+  it('says nothing up front when the threads\' rate leaves ten seconds or less', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const bar = progressBar('nhs', 40, true);
+    bar.update({ completedRuns: 4, elapsedMs: 2900, busyRuns: 4, busyMs: 1400, threads: 2 } as never);
+    expect(written).toEqual([]);
+    // With only warm-up runs done, the wall clock's rate it is.
+    const early = progressBar('nhs', 40, true);
+    early.update({ completedRuns: 2, elapsedMs: 2900, busyRuns: 0, busyMs: 0, threads: 2 } as never);
+    expect(written).toEqual(['nhs: 2/40 runs · 0.7 runs/s · about 55 s left\n']);
+  });
+});
+
 describe('the interval between lines in a log', () => {
   afterEach(() => vi.unstubAllEnvs());
 

@@ -75,6 +75,34 @@ describe('batches', () => {
     expect(Number.isNaN(result.rows[result.metricNames.length * 999])).toBe(true);
   });
 
+  it('reports the threads sharing it and their time on warm runs (each thread\'s first run on the model aside)', async () => {
+    const runner = new BatchRunner({ workers: 2 });
+    try {
+      const seen: { busyRuns: number; busyMs: number; threads: number }[] = [];
+      const chunks: { runStart: number; runEnd: number; elapsedMs: number; warmUpMs: number; warmUpRuns: number }[] = [];
+      await runner.run(compiled, { runs: 40, seed: 3, chunkSize: 5, onChunk: (c) => chunks.push(c), onProgress: (p) => seen.push({ busyRuns: p.busyRuns!, busyMs: p.busyMs!, threads: p.threads! }) });
+      expect(seen.every((p) => p.threads === 2)).toBe(true);
+      // Each worker warms up once, on its first chunk of the model: one or two chunks (a worker may get none).
+      const warm = chunks.filter((c) => c.warmUpRuns === 1);
+      expect(warm.length).toBeGreaterThanOrEqual(1);
+      expect(warm.length).toBeLessThanOrEqual(2);
+      expect(chunks.every((c) => (c.warmUpRuns === 0) === (c.warmUpMs === 0) && c.warmUpMs <= c.elapsedMs)).toBe(true);
+      const last = seen.at(-1)!;
+      expect(last.busyRuns).toBe(40 - warm.length);
+      expect(last.busyMs).toBeCloseTo(chunks.reduce((s, c) => s + c.elapsedMs - c.warmUpMs, 0), 6);
+      // The pool keeps its workers' states: the same model again warms nothing up.
+      const again: number[] = [];
+      await runner.run(compiled, { runs: 20, seed: 3, chunkSize: 5, onChunk: (c) => again.push(c.warmUpRuns) });
+      expect(again.every((w) => w === 0)).toBe(true);
+      // One chunk, run in this thread: one thread.
+      const single: number[] = [];
+      await runner.run(compiled, { runs: 3, seed: 3, chunkSize: 5, onProgress: (p) => single.push(p.threads!) });
+      expect(single).toEqual([1]);
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('validates its options with messages that name them', async () => {
     await expect(runBatch(compiled, { runs: -1, seed: 1, workers: 0 })).rejects.toThrow('options.runs');
     await expect(runBatch(compiled, { runs: 1, seed: 1.5, workers: 0 })).rejects.toThrow('options.seed');
