@@ -20,8 +20,15 @@ const openHere = new Set<string>();
 export async function openDatabase(file: string, readOnly: boolean): Promise<OpenDatabase> {
   const key = resolve(file);
   if (openHere.has(key)) throw new LockedStoreError(`store.open: ${file} is already open in this process; close it first`);
-  // DuckDB reads a SQLite file through an extension it would try to fetch: say what the file is instead.
-  if (startsWith(file, SQLITE_HEADER)) throw new NotAStoreError(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
+  // An existing file must be a DuckDB database before DuckDB sees it. DuckDB reads a SQLite file through an
+  // extension it would try to fetch, and opens a .csv, .json or .parquet file as an in-memory database
+  // over it: a batch stored there was lost without a word (found by a new-user trial). An empty file is
+  // left to DuckDB, which refuses it.
+  const header = headerOf(file);
+  if (header && header.length > 0) {
+    if (header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw new NotAStoreError(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
+    if (!header.subarray(DUCKDB_MAGIC_AT, DUCKDB_MAGIC_AT + DUCKDB_MAGIC.length).equals(DUCKDB_MAGIC)) throw new NotAStoreError(`store.open: ${file} is not a Strata results database (not a DuckDB file)`);
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(file, {
@@ -61,6 +68,8 @@ function openError(file: string, error: unknown): StoreError {
     const why = existsSync(directory) ? `${directory} takes no new file` : 'its directory does not exist';
     return new InvalidArgumentStoreError(`store.open: cannot create ${file}: ${why}`, { cause: error });
   }
+  // A database cut short or damaged (a partial copy): the file is the user's to replace, not Strata's fault.
+  if (/Could not read enough bytes|checksum|Corrupt|not a valid/i.test(message)) return new NotAStoreError(`store.open: ${file} is a damaged or truncated results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   // The file system refused the path (a device such as /dev/null, no permission, a read-only place): the
   // user's to fix. Other I/O errors (a full disk, a failed log replay) stay Strata's (exit 1).
@@ -69,16 +78,19 @@ function openError(file: string, error: unknown): StoreError {
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** A DuckDB file's main header: an 8-byte checksum, then these four bytes (DuckDB's storage format). */
+const DUCKDB_MAGIC = Buffer.from('DUCK', 'latin1');
+const DUCKDB_MAGIC_AT = 8;
 
-/** Whether the file exists and begins with these bytes. */
-function startsWith(file: string, header: Buffer): boolean {
+/** The first bytes of a file (up to 16), or undefined when there is no file to read (missing, a directory). */
+function headerOf(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    const bytes = Buffer.alloc(header.length);
-    return readSync(fd, bytes, 0, header.length, 0) === header.length && bytes.equals(header);
+    const bytes = Buffer.alloc(16);
+    return bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0));
   } catch {
-    return false;
+    return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

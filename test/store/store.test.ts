@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -264,6 +264,41 @@ describe('Store: opening files', () => {
     expect((error as Error).message).not.toContain('\n');
     // And it leaves the file alone.
     await expect(Store.open(file)).rejects.toBeInstanceOf(NotAStoreError);
+  });
+
+  it('refuses a data file DuckDB would open as a database over it (.csv, .json, .parquet), leaving it as it was', async () => {
+    const store = await Store.open(file);
+    const parquet = join(dir, 'results.parquet');
+    await store.close();
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT 1 AS run, 3.0 AS compromised) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const csv = join(dir, 'results.csv');
+    const json = join(dir, 'results.json');
+    writeFileSync(csv, 'run,compromised\n0,3\n');
+    writeFileSync(json, '[{"run":0,"compromised":3}]\n');
+    for (const data of [csv, json, parquet]) {
+      const before = readFileSync(data);
+      const error = await Store.open(data).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotAStoreError);
+      expect((error as Error).message).toBe(`store.open: ${data} is not a Strata results database (not a DuckDB file)`);
+      await expect(Store.open(data, { readOnly: true })).rejects.toBeInstanceOf(NotAStoreError);
+      expect(readFileSync(data).equals(before)).toBe(true);
+    }
+  });
+
+  it('refuses a results database cut short as damaged (bad input), in one line', async () => {
+    const store = await Store.open(file);
+    await store.close();
+    const whole = readFileSync(file);
+    const cut = join(dir, 'cut.duckdb');
+    writeFileSync(cut, whole.subarray(0, Math.min(100_000, whole.length - 1)));
+    const error = await Store.open(cut).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotAStoreError);
+    expect((error as Error).message).toMatch(/^store\.open: .*cut\.duckdb is a damaged or truncated results database \(/);
+    expect((error as Error).message).not.toContain('\n');
   });
 
   it('refuses a DuckDB database that is not a store, and a directory', async () => {
