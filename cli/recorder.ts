@@ -41,7 +41,7 @@ export class Recorder {
     store: Store,
     compiled: Compiled,
     inputs: Inputs | PreparedInputs,
-    options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number },
+    options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number; untilPrecision?: number },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
     const id = await store.beginBatch({
@@ -53,6 +53,7 @@ export class Recorder {
       regime: inputs.regime.name,
       seed: options.seed,
       runs: options.runs,
+      ...(options.untilPrecision === undefined ? {} : { untilPrecision: options.untilPrecision }),
       version: VERSION,
       ...documents(inputs),
       metricNames: names,

@@ -97,34 +97,65 @@ export class Session {
 
   /**
    * Runs in rounds until every headline metric with any spread has a 95% interval of relative half-width
-   * ≤ `precision`, or `maxRuns` is reached. Rounds double, so the check costs little.
+   * ≤ `precision`, or `maxRuns` is reached. Rounds double (PRECISION_FIRST_ROUND, then as many runs as
+   * were run before: nextRoundEnd), so the check costs little. `done` is called at each round's end with
+   * the merged runs; `resume` uses the same rounds.
    */
   async untilPrecision(
     compiled: Compiled,
     options: { precision: number; seed: number; label: string; progress: boolean; maxRuns: number; metrics: string[]; onChunk?: (runStart: number, rows: Float64Array) => void },
-  ): Promise<{ result: BatchResult; reached: boolean }> {
+  ): Promise<{ result: BatchResult; reached: boolean; missed: PrecisionMiss[] }> {
     let runs = 0;
-    let round = 200;
     const parts: BatchResult[] = [];
     for (;;) {
-      const size = Math.min(round, options.maxRuns - runs);
+      const end = nextRoundEnd(runs, options.maxRuns);
       // Each round's progress is its own (its estimate and closing line in a log): named as the round.
-      const label = `${options.label}, round ${parts.length + 1} (runs ${(runs + 1).toLocaleString('en-GB')}–${(runs + size).toLocaleString('en-GB')})`;
-      const part = await this.batch(compiled, { runs: size, runStart: runs, seed: options.seed, label, progress: options.progress, onChunk: options.onChunk });
+      const label = `${options.label}, round ${parts.length + 1} (runs ${(runs + 1).toLocaleString('en-GB')}–${end.toLocaleString('en-GB')})`;
+      const part = await this.batch(compiled, { runs: end - runs, runStart: runs, seed: options.seed, label, progress: options.progress, onChunk: options.onChunk });
       parts.push(part);
       runs += part.runs;
       const merged = merge(parts);
       if (this.interrupted) throw new InterruptedError(`interrupted after ${merged.completed.reduce((a, b) => a + b, 0)} runs`);
-      const reached = options.metrics.every((name) => {
-        const m = merged.metricNames.indexOf(name);
-        const values = Array.from({ length: merged.runs }, (_, r) => merged.rows[r * merged.metricNames.length + m]!).filter(Number.isFinite);
-        if (values.length < 2 || values.every((v) => v === values[0])) return true;
-        return untilPrecision(values, options.precision, { minRuns: 30 }).reached;
-      });
-      if (reached || runs >= options.maxRuns) return { result: merged, reached };
-      round = runs;
+      const missed = precisionMisses(merged.rows, merged.metricNames, options.metrics, options.precision);
+      if (missed.length === 0 || runs >= options.maxRuns) return { result: merged, reached: missed.length === 0, missed };
     }
   }
+}
+
+/** The first round of an --until-precision batch, in runs. */
+export const PRECISION_FIRST_ROUND = 200;
+
+/** Where the round after `runs` runs ends: the first round, then as many runs again (doubling), at most `maxRuns`. */
+export function nextRoundEnd(runs: number, maxRuns: number): number {
+  return Math.min(runs === 0 ? PRECISION_FIRST_ROUND : 2 * runs, maxRuns);
+}
+
+/** A headline metric whose mean is not yet known to the precision asked, and how well it is known. */
+export interface PrecisionMiss {
+  metric: string;
+  /** The 95% interval's half-width over the mean, over the runs where the metric has a value (NaN: under 30 of them). */
+  relativeHalfWidth: number;
+  /** The runs where the metric has a value (a time of something that happened in few runs has few). */
+  runs: number;
+}
+
+/**
+ * The metrics (of `metrics`) whose mean over the rows is not known to ± `precision` relative, 95%: the
+ * stopping rule of --until-precision (engine/stats/convergence.ts untilPrecision, at least 30 runs). A
+ * metric with no spread, or fewer than two values, is known.
+ */
+export function precisionMisses(rows: Float64Array, metricNames: readonly string[], metrics: readonly string[], precision: number): PrecisionMiss[] {
+  const width = metricNames.length;
+  const runs = rows.length / width;
+  const missed: PrecisionMiss[] = [];
+  for (const name of metrics) {
+    const m = metricNames.indexOf(name);
+    const values = Array.from({ length: runs }, (_, r) => rows[r * width + m]!).filter(Number.isFinite);
+    if (values.length < 2 || values.every((v) => v === values[0])) continue;
+    const check = untilPrecision(values, precision, { minRuns: 30 });
+    if (!check.reached) missed.push({ metric: name, relativeHalfWidth: check.relativeHalfWidth, runs: values.length });
+  }
+  return missed;
 }
 
 /** Concatenates consecutive batch parts (same model, consecutive run ranges). */

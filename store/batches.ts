@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DOUBLE, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { ConflictStoreError, InvalidArgumentStoreError, UnknownBatchStoreError } from './errors.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { complementRanges } from './ranges.js';
@@ -10,7 +10,7 @@ import type { BatchDocuments, BatchHashes, BatchInfo, BatchKind, BatchStatus, Be
 
 const SELECT_INFO = `
   SELECT b.id, b.kind, b.group_id, b.label, b.twin, b.scenario, b.regime, b.twin_hash, b.scenario_hash, b.regime_hash,
-         b.seed::DOUBLE AS seed, b.runs, b.strata_version, b.metric_names, b.status,
+         b.seed::DOUBLE AS seed, b.runs, b.until_precision, b.strata_version, b.metric_names, b.status,
          epoch_ms(b.created_at)::DOUBLE AS created_ms, epoch_ms(b.finished_at)::DOUBLE AS finished_ms, b.elapsed_ms,
          (SELECT count(*) FROM runs r WHERE r.batch_id = b.id)::INTEGER AS stored_runs`;
 
@@ -28,6 +28,7 @@ function toInfo(row: Row): BatchInfo {
     hashes: { twinHash: String(row.twin_hash), scenarioHash: String(row.scenario_hash), regimeHash: String(row.regime_hash) },
     seed: Number(row.seed),
     runs: Number(row.runs),
+    untilPrecision: row.until_precision === null ? null : Number(row.until_precision),
     version: String(row.strata_version),
     metricNames: (row.metric_names as unknown[]).map(String),
     status: row.status as BatchStatus,
@@ -149,9 +150,9 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     const created = Math.max(Date.now(), typeof latest === 'number' ? latest + 1 : -Infinity);
     await connection.run(
       `INSERT INTO batches (id, kind, group_id, label, twin, scenario, regime, twin_hash, scenario_hash, regime_hash, seed, runs,
-                            strata_version, metric_names, status, created_at)
+                            until_precision, strata_version, metric_names, status, created_at)
        VALUES ($id, $kind, $group, $label, $twin, $scenario, $regime, $twin_hash, $scenario_hash, $regime_hash, $seed::BIGINT, $runs::INTEGER,
-               $version, $names, 'running', epoch_ms($created::BIGINT))`,
+               $precision, $version, $names, 'running', epoch_ms($created::BIGINT))`,
       {
         id,
         kind: info.kind,
@@ -165,11 +166,12 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
         regime_hash: hashes.regimeHash,
         seed: info.seed,
         runs: info.runs,
+        precision: info.untilPrecision ?? null,
         version: info.version,
         names: listValue([...info.metricNames]),
         created,
       },
-      { label: VARCHAR, names: LIST(VARCHAR) },
+      { label: VARCHAR, precision: DOUBLE, names: LIST(VARCHAR) },
     );
     await connection.run('COMMIT');
     return id;

@@ -6,7 +6,7 @@ import { BATCH_KINDS } from './types.js';
  * The store's tables (docs/store.md "Schema"). Bump SCHEMA_VERSION with every change and add the step
  * from the previous version to MIGRATIONS; a file with a newer version is refused, never guessed at.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const TABLES = ['meta', 'inputs', 'batches', 'runs'] as const;
 
@@ -39,11 +39,19 @@ function createBatches(table: string, kinds: readonly string[]): string {
   )`;
 }
 
+/**
+ * Version 3's column: the relative precision a `run --until-precision` batch runs to (null for any other),
+ * so `--resume` goes on in the same rounds and stops where the uninterrupted batch would have. Added last,
+ * in a new store as in a migrated one, so both have the same column order.
+ */
+const ADD_UNTIL_PRECISION = `ALTER TABLE batches ADD COLUMN until_precision DOUBLE`;
+
 const CREATE = [
   `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   // Content-addressed: a sweep of twenty batches over one twin stores the twin once.
   `CREATE TABLE inputs (hash VARCHAR PRIMARY KEY, json VARCHAR NOT NULL)`,
   createBatches('batches', BATCH_KINDS),
+  ADD_UNTIL_PRECISION,
   // One row per run; outcomes[k] is the batch's metric_names[k] (1-based, as SQL lists are).
   `CREATE TABLE runs (
     batch_id VARCHAR NOT NULL,
@@ -58,6 +66,9 @@ const MIGRATIONS: Record<number, readonly string[]> = {
   // 1 → 2: the kind 'sensitivity' (strata sensitivity). Rebuilt under a new name, rows copied column by
   // column, the old table dropped and the new one renamed: every row and value kept.
   1: [createBatches('batches_v2', ['run', 'compare', 'sweep', 'sensitivity']), `INSERT INTO batches_v2 SELECT * FROM batches`, `DROP TABLE batches`, `ALTER TABLE batches_v2 RENAME TO batches`],
+  // 2 → 3: the precision of an --until-precision batch; null for the batches already stored (a batch begun
+  // before it cannot say whether it was one: resumed, it runs to its requested runs as it did then).
+  2: [ADD_UNTIL_PRECISION],
 };
 
 /** Creates the tables in an empty database, checks (and migrates) an existing store, refuses anything else. */

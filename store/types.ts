@@ -55,6 +55,11 @@ export interface BeginBatchInfo {
   seed: number;
   /** Runs requested; run indices are 0 .. runs - 1. */
   runs: number;
+  /**
+   * A batch that runs until its headline means are known to ± this relative precision (`run
+   * --until-precision`): `runs` is then its cap until it ends (setRequestedRuns).
+   */
+  untilPrecision?: number;
   /** The Strata release that ran the batch (package.json version). */
   version: string;
   /** One per outcome column, in the kernel's order (`metricNames(meta)`). */
@@ -80,6 +85,8 @@ export interface BatchInfo {
   hashes: BatchHashes;
   seed: number;
   runs: number;
+  /** BeginBatchInfo.untilPrecision, or null. */
+  untilPrecision: number | null;
   /** The Strata release that ran the batch. */
   version: string;
   metricNames: string[];

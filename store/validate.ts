@@ -34,6 +34,10 @@ export function checkBeginInfo(info: BeginBatchInfo): void {
   }
   if (!Number.isSafeInteger(info.seed) || info.seed < 0) fail(`${where}: info.seed must be a non-negative safe integer`);
   if (!Number.isInteger(info.runs) || info.runs < 1 || info.runs > MAX_RUNS) fail(`${where}: info.runs must be an integer in [1, ${MAX_RUNS}]`);
+  if (info.untilPrecision !== undefined) {
+    if (info.kind !== 'run') fail(`${where}: info.untilPrecision is for a run batch, not a ${info.kind}`);
+    if (typeof info.untilPrecision !== 'number' || !(info.untilPrecision > 0 && info.untilPrecision < Infinity)) fail(`${where}: info.untilPrecision must be a number > 0`);
+  }
   checkMetricNames(where, info.metricNames);
 }
 

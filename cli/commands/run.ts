@@ -10,7 +10,7 @@ import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import { prepareInputs, type PreparedInputs } from '../model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from '../recorder.js';
-import type { Session } from '../session.js';
+import type { PrecisionMiss, Session } from '../session.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -104,15 +104,19 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // before the runs add their state beside the model (cli/group.ts does the same for each member).
   const written = await Recorder.storeDocuments(store, inputs);
   await session.reclaim(written >= LARGE_DOCUMENT);
-  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs });
+  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs, untilPrecision: precision });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).
   const timing = { cache: inputs.cache, prepareMs: Math.round(inputs.prepareMs), batchStartMs: Math.round(performance.now()) };
   let result: BatchResult;
+  let precise: Precision | undefined;
   try {
     if (precision) {
       const headline = HEADLINE.map(([m]) => m);
-      ({ result } = await session.untilPrecision(compiled, { precision, seed: options.seed, label: inputs.scenario.name, progress, maxRuns: runs, metrics: headline, onChunk: recorder.chunk }));
+      let reached: boolean;
+      let missed: PrecisionMiss[];
+      ({ result, reached, missed } = await session.untilPrecision(compiled, { precision, seed: options.seed, label: inputs.scenario.name, progress, maxRuns: runs, metrics: headline, onChunk: recorder.chunk }));
+      precise = { target: precision, cap: runs, reached, missed };
     } else {
       result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
     }
@@ -125,7 +129,15 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
   await recorder.finish(summaries, true, result.elapsedMs);
-  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing };
+  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing, precise };
+}
+
+/** How an --until-precision batch ended: the precision asked, its cap, and the headline metrics that missed it. */
+interface Precision {
+  target: number;
+  cap: number;
+  reached: boolean;
+  missed: PrecisionMiss[];
 }
 
 /** What the printout names: the three documents' names, the scenario's title, the inputs' hashes. */
@@ -163,31 +175,77 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     hashes: batch.hashes,
   };
   if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
+  const { nextRoundEnd, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
-  for (const [start, end] of await store.missingRuns(id)) {
-    await session.batch(compiled, { runs: end - start, runStart: start, seed: batch.seed, label: `${inputs.scenario.name} (resume)`, progress: !options.json, onChunk: recorder.chunk });
-    if (session.interrupted) await interrupted(recorder, batch.runs);
+  const label = `${inputs.scenario.name} (resume)`;
+  // Runs [from, to) that the store lacks.
+  const fill = async (from: number, to: number) => {
+    for (const [start, end] of await store.missingRuns(id)) {
+      if (start >= to || end <= from) continue;
+      const first = Math.max(start, from);
+      await session.batch(compiled, { runs: Math.min(end, to) - first, runStart: first, seed: batch.seed, label, progress: !options.json, onChunk: recorder.chunk });
+      if (session.interrupted) await interrupted(recorder, batch.runs);
+    }
+    await recorder.flush();
+  };
+  const started = performance.now();
+  let precise: Precision | undefined;
+  if (batch.untilPrecision === null) await fill(0, batch.runs);
+  else {
+    // The rounds the uninterrupted batch ran, each checked as it was: it stops where that batch stopped.
+    const headline = HEADLINE.map(([m]) => m);
+    for (let runs = 0; ; ) {
+      const end = nextRoundEnd(runs, batch.runs);
+      await fill(runs, end);
+      const stored = await store.readRuns(id);
+      const missed = precisionMisses(stored.rows.subarray(0, end * stored.metricNames.length), stored.metricNames, headline, batch.untilPrecision);
+      runs = end;
+      if (missed.length === 0 || runs >= batch.runs) {
+        if (runs < batch.runs) await store.setRequestedRuns(id, runs);
+        precise = { target: batch.untilPrecision, cap: batch.runs, reached: missed.length === 0, missed };
+        break;
+      }
+    }
   }
-  await recorder.flush();
   const result = storedResult(await store.readRuns(id));
-  await recorder.finish(summarizeBatch(result), true, batch.elapsedMs ?? 0);
-  return { about: about(inputs), result, id, seed: batch.seed, timing: undefined };
+  // The batch's time: what it took before, and this session's.
+  result.elapsedMs = (batch.elapsedMs ?? 0) + (performance.now() - started);
+  await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
+  return { about: about(inputs), result, id, seed: batch.seed, timing: undefined, precise };
 }
 
-function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number } }, options: RunOptions): void {
-  const { about, result, id, seed } = outcome;
+function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number }; precise?: Precision }, options: RunOptions): void {
+  const { about, result, id, seed, precise } = outcome;
   const summary = summarizeBatch(result);
+  const names = new Map<string, string>(HEADLINE);
+  const missedText =
+    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}` : `(a value in only ${m.runs} runs)`}`).join(', ');
   if (options.json) {
     const metrics = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, jsonSummary(v)]));
     // The process's peak resident memory so far (worker threads included), with the timings.
     const timing = outcome.timing && { ...outcome.timing, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
-    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: VERSION, batch: id, inputs: about.hashes, timing, metrics };
+    const precision = precise && {
+      target: precise.target,
+      reached: precise.reached,
+      cap: precise.cap,
+      missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs }])),
+    };
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: VERSION, batch: id, inputs: about.hashes, timing, precision, metrics };
     process.stdout.write(`${JSON.stringify(out)}\n`);
+    // Said on stderr too: a script reading only the numbers should still see that they missed the target.
+    if (precise && !precise.reached) process.stderr.write(`strata: precision ±${percent(precise.target)} not reached in ${precise.cap.toLocaleString('en-GB')} runs (the cap): ${missedText}\n`);
     return;
   }
   process.stdout.write(
-    `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n\n`,
+    `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs.toLocaleString('en-GB')} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
   );
-  process.stdout.write(`${summaryTable(summary, result.runs, options.all)}\n`);
+  if (precise?.reached) process.stdout.write(`every headline mean known to ±${percent(precise.target)} (95%) after ${result.runs.toLocaleString('en-GB')} runs\n`);
+  else if (precise) process.stdout.write(`precision ±${percent(precise.target)} NOT reached in ${precise.cap.toLocaleString('en-GB')} runs (the cap; --runs raises it): ${missedText}\n`);
+  process.stdout.write(`\n${summaryTable(summary, result.runs, options.all)}\n`);
+}
+
+/** A relative precision as a percentage: 0.05 → "5%", 0.525 → "52.5%". */
+function percent(x: number): string {
+  return `${Number((x * 100).toPrecision(3))}%`;
 }

@@ -268,8 +268,23 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const refused = strata(['results', 'list', '--db', '/dev/null']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^strata: store\.open: cannot open or create \/dev\/null as a results database \(/);
-    const capped = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--json', '--db', db]).stdout);
+    const call = strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--json', '--db', db]);
+    const capped = JSON.parse(call.stdout);
     expect(capped.runs).toBe(50);
+    // A cap reached before the precision is said, in the JSON and on stderr, naming what missed it and by how much.
+    expect(capped.precision).toMatchObject({ target: 0.01, reached: false, cap: 50 });
+    expect(Object.keys(capped.precision.missed).length).toBeGreaterThan(0);
+    for (const miss of Object.values(capped.precision.missed) as { relativeHalfWidth: number; runs: number }[]) {
+      expect(miss.relativeHalfWidth).toBeGreaterThan(0.01);
+      expect(miss.runs).toBeLessThanOrEqual(50);
+    }
+    expect(call.stderr).toMatch(/^strata: precision ±1% not reached in 50 runs \(the cap\): .+ ±\d/);
+    const text = strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--db', db]);
+    expect(text.stdout.split('\n')[2]).toMatch(/^precision ±1% NOT reached in 50 runs \(the cap; --runs raises it\): /);
+    // Reached: said, and nothing on stderr.
+    const reached = strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.05', '--workers', '0', '--db', db]);
+    expect(reached.stdout.split('\n')[2]).toBe('every headline mean known to ±5% (95%) after 800 runs');
+    expect(reached.stderr).toBe('');
   });
 });
 

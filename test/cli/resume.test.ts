@@ -41,3 +41,49 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
     });
   }
 });
+
+describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
+  it('goes on in the rounds it was running and stops where the uninterrupted batch stopped, not at its cap', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'precision.duckdb');
+    // On the ward, ±5% is reached at the end of round 3 (800 runs) of a cap of 100,000.
+    const args = ['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.05', '--workers', '0', '--json', '--db', db];
+    const clean = JSON.parse(strata(args).stdout);
+    expect(clean.runs).toBe(800);
+    expect(clean.precision).toMatchObject({ target: 0.05, reached: true, cap: 100_000, missed: {} });
+
+    // The same batch as a Ctrl-C in round 3 leaves it: its first round and part of each later one stored.
+    const { Store } = await import('../../store/index.js');
+    const store = await Store.open(db);
+    const done = await store.getBatch(clean.batch);
+    expect(done.untilPrecision).toBe(0.05);
+    const stored = await store.readRuns(clean.batch);
+    const width = stored.metricNames.length;
+    const id = await store.beginBatch({
+      kind: 'run',
+      twin: done.twin,
+      scenario: done.scenario,
+      regime: done.regime,
+      documents: done.documents,
+      hashes: done.hashes,
+      seed: done.seed,
+      runs: 100_000,
+      untilPrecision: 0.05,
+      version: done.version,
+      metricNames: done.metricNames,
+    });
+    for (const [start, end] of [[0, 250], [300, 350], [420, 500]] as const) await store.appendRuns(id, start, stored.rows.slice(start * width, end * width), width);
+    await store.finishBatch(id, { status: 'incomplete', summaries: null, elapsedMs: 0 });
+    await store.close();
+
+    const resumed = strata(['run', '--resume', id, '--json', '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const out = JSON.parse(resumed.stdout);
+    expect(out.runs).toBe(800);
+    expect(out.precision).toEqual(clean.precision);
+    expect(out.metrics).toEqual(clean.metrics);
+    const [, after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
+    expect(after).toMatchObject({ id, status: 'complete', runs: 800, storedRuns: 800, untilPrecision: 0.05 });
+    expect(exportCsv(db, id, dir)).toBe(exportCsv(db, clean.batch, dir));
+  });
+});

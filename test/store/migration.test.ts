@@ -31,6 +31,7 @@ async function withDatabase<T>(work: (run: (sql: string) => Promise<unknown[][]>
  * it knew. The DDL is the table's own, with the kinds cut back, so the fixture cannot drift from the schema.
  */
 async function downgradeToVersion1(): Promise<void> {
+  await downgradeToVersion2();
   await withDatabase(async (run) => {
     const [[sql]] = (await run(`SELECT sql FROM duckdb_tables() WHERE table_name = 'batches'`)) as [[string]];
     const v1 = sql.replace(/'run', 'compare', 'sweep', 'sensitivity'/, `'run', 'compare', 'sweep'`).replace(/CREATE TABLE batches/i, 'CREATE TABLE batches_v1');
@@ -39,7 +40,35 @@ async function downgradeToVersion1(): Promise<void> {
   });
 }
 
+/** What schema version 2 wrote: batches without version 3's until_precision (its last column). */
+async function downgradeToVersion2(): Promise<void> {
+  await withDatabase(async (run) => {
+    for (const statement of ['ALTER TABLE batches DROP COLUMN until_precision', `UPDATE meta SET value = '2' WHERE key = 'schema_version'`]) await run(statement);
+  });
+}
+
 describe('Store: schema migrations', () => {
+  it('migrates a version 2 store: batches and runs kept, their precision null, a new batch\'s kept', async () => {
+    let store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(100, 4));
+    await store.appendRuns(id, 0, outcomeRows(0, 100, 4), 4);
+    await store.finishBatch(id, { status: 'complete', summaries: { compromised: { mean: 2 } }, elapsedMs: 12 });
+    const before = await store.getBatch(id);
+    expect(before.untilPrecision).toBeNull();
+    await store.close();
+    await downgradeToVersion2();
+    await withDatabase(async (run) => expect(await run(`SELECT count(*)::INTEGER FROM duckdb_columns() WHERE table_name = 'batches' AND column_name = 'until_precision'`)).toEqual([[0]]));
+
+    store = await Store.open(file);
+    expect(await store.getBatch(id)).toEqual(before);
+    expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 100, 4));
+    const precise = await store.beginBatch(batchInfo(1000, 4, { untilPrecision: 0.05 }));
+    expect((await store.getBatch(precise)).untilPrecision).toBe(0.05);
+    await store.close();
+    await withDatabase(async (run) => expect(await run(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([[String(SCHEMA_VERSION)]]));
+  });
+
+
   it('migrates a version 1 store: batches and runs kept, sensitivity batches accepted, other kinds still refused', async () => {
     let store = await Store.open(file);
     const id = await store.beginBatch(batchInfo(100, 4));

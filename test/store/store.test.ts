@@ -237,6 +237,8 @@ describe('Store: batches and runs', () => {
   it('validates arguments at the boundary', async () => {
     const store = await Store.open(file);
     await expect(store.beginBatch(batchInfo(0, 2))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
+    for (const untilPrecision of [0, -0.1, NaN, Infinity]) await expect(store.beginBatch(batchInfo(10, 2, { untilPrecision }))).rejects.toThrow('info.untilPrecision must be a number > 0');
+    await expect(store.beginBatch(batchInfo(10, 2, { kind: 'compare', untilPrecision: 0.05 }))).rejects.toThrow('info.untilPrecision is for a run batch, not a compare');
     await expect(store.beginBatch(batchInfo(10, 2, { seed: -1 }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
     await expect(store.beginBatch(batchInfo(10, 2, { metricNames: ['a.b', 'A.B'] }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
     await expect(store.beginBatch(batchInfo(10, 2, { metricNames: ['run', 'x'] }))).rejects.toBeInstanceOf(InvalidArgumentStoreError);
