@@ -1,4 +1,5 @@
-import type { BatchSummary } from '../engine/batch/summarize.js';
+import type { BatchResult } from '../engine/batch/batch.js';
+import { pairedValues, type BatchSummary } from '../engine/batch/summarize.js';
 import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
@@ -180,8 +181,9 @@ export function jsonSummary(summary: MetricSummary | null): Record<string, unkno
   return { mean: clean(summary.mean), sd: clean(summary.sd), ci95: summary.ci95.map(clean), p05: clean(summary.p05), p50: clean(summary.p50), p95: clean(summary.p95), n: summary.n };
 }
 
-export function jsonDifference(d: PairedComparison | null): Record<string, unknown> | null {
-  if (!d) return null;
+export function jsonDifference(d: PairedComparison | null, n = 0): Record<string, unknown> {
+  // Fewer than two runs with a value in both regimes: the same fields, nothing to say in them.
+  if (!d) return { meanDifference: null, ci95: [null, null], unpairedCi95: [null, null], relativeChange: null, pairedOverUnpaired: null, correlation: null, pairing: null, n };
   const clean = (x: number) => (Number.isFinite(x) ? x : null);
   const gain = pairingGain(d);
   return {
@@ -194,4 +196,9 @@ export function jsonDifference(d: PairedComparison | null): Record<string, unkno
     pairing: gain.kind,
     n: d.n,
   };
+}
+
+/** Every metric's difference of B from A (compareBatches) as --json gives it: an object for each, with n. */
+export function jsonDifferences(differences: Record<string, PairedComparison | null>, a: BatchResult, b: BatchResult): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(differences).map(([k, v]) => [k, jsonDifference(v, v ? v.n : pairedValues(a, b, k)[0].length)]));
 }

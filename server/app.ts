@@ -12,7 +12,7 @@ import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioP
 import { StoreError, type Store } from '../store/index.js';
 import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { VERSION } from '../cli/version.js';
-import { jsonDifference } from '../cli/format.js';
+import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
 import type { TraceTask } from './trace-worker.js';
@@ -277,7 +277,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       differences: rest.map((r) => ({
         label: r.info.label ?? r.info.regime,
         against: first!.info.label ?? first!.info.regime,
-        metrics: Object.fromEntries(Object.entries(compareBatches(first!.result, r.result)).map(([k, v]) => [k, jsonDifference(v)])),
+        metrics: jsonDifferences(compareBatches(first!.result, r.result), first!.result, r.result),
       })),
     };
   });

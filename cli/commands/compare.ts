@@ -5,7 +5,7 @@ import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.
 import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { bestRegime, comparisonTable, HEADLINE, jsonDifference, jsonSummary } from '../format.js';
+import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
 
@@ -100,7 +100,7 @@ export function registerCompare(program: Command): void {
           version: VERSION,
           group: groupId,
           differences: Object.fromEntries(
-            differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, Object.fromEntries(Object.entries(d).map(([k, v]) => [k, jsonDifference(v)]))]),
+            differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, jsonDifferences(d, results[0]!, results[i + 1]!)]),
           ),
           // What pairing bought, in one number per regime: the median paired/unpaired half-width ratio over
           // the headline outcomes that vary in both regimes and not identically (the table's closing line).

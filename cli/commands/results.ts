@@ -35,7 +35,7 @@ export function registerResults(program: Command): void {
 
   results
     .command('list')
-    .description('every stored batch, newest first')
+    .description('every stored batch, oldest first (the latest last, above the prompt)')
     .option('--json', 'print JSON')
     .option('--db <file>', 'the results database')
     .action((options: { json?: boolean; db?: string }) =>

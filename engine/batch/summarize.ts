@@ -38,26 +38,33 @@ export function summarizeBatch(result: BatchResult): BatchSummary {
 export function compareBatches(a: BatchResult, b: BatchResult): Record<string, PairedComparison | null> {
   if (a.runStart !== b.runStart || a.runs !== b.runs) throw new TypeError('compareBatches: the two batches must cover the same run indices');
   const out: Record<string, PairedComparison | null> = {};
-  const widthA = a.metricNames.length;
-  const widthB = b.metricNames.length;
   for (const name of a.metricNames) {
-    const ma = a.metricNames.indexOf(name);
-    const mb = b.metricNames.indexOf(name);
-    if (mb < 0) continue;
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let run = 0; run < a.runs; run++) {
-      if (a.completed[run] !== 1 || b.completed[run] !== 1) continue;
-      const x = a.rows[run * widthA + ma]!;
-      const y = b.rows[run * widthB + mb]!;
-      if (Number.isFinite(x) && Number.isFinite(y)) {
-        xs.push(x);
-        ys.push(y);
-      }
-    }
+    if (!b.metricNames.includes(name)) continue;
+    const [xs, ys] = pairedValues(a, b, name);
     out[name] = xs.length >= 2 ? pairedComparison(xs, ys) : null;
   }
   return out;
+}
+
+/** A metric's values in the runs both batches finished with a finite value in each, in run order. */
+export function pairedValues(a: BatchResult, b: BatchResult, name: string): [number[], number[]] {
+  const widthA = a.metricNames.length;
+  const widthB = b.metricNames.length;
+  const ma = a.metricNames.indexOf(name);
+  const mb = b.metricNames.indexOf(name);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  if (ma < 0 || mb < 0) return [xs, ys];
+  for (let run = 0; run < a.runs; run++) {
+    if (a.completed[run] !== 1 || b.completed[run] !== 1) continue;
+    const x = a.rows[run * widthA + ma]!;
+    const y = b.rows[run * widthB + mb]!;
+    if (Number.isFinite(x) && Number.isFinite(y)) {
+      xs.push(x);
+      ys.push(y);
+    }
+  }
+  return [xs, ys];
 }
 
 /** A stored batch's runs (the store's `readRuns`) as a complete BatchResult, for summaries and comparisons. */

@@ -164,9 +164,14 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const { code, stdout } = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter', '--runs', '40', '--workers', '0', '--json', '--db', db]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    const differences = Object.values(out.differences['charter-baseline']) as ({ pairedOverUnpaired: number | null; correlation: number | null; pairing: string } | null)[];
+    const differences = Object.values(out.differences['charter-baseline']) as { pairedOverUnpaired: number | null; correlation: number | null; pairing: string | null; n: number }[];
+    // Every metric has its object, as docs/metrics.md lists it: one with fewer than two runs valued in both
+    // regimes too (a time of something that happened in no run), its fields null and its n said.
+    const few = Object.entries(out.differences['charter-baseline'] as Record<string, { n: number }>).filter(([, d]) => d.n < 2);
+    expect(few.length).toBeGreaterThan(0);
+    for (const [, d] of few) expect(d).toEqual({ meanDifference: null, ci95: [null, null], unpairedCi95: [null, null], relativeChange: null, pairedOverUnpaired: null, correlation: null, pairing: null, n: d.n });
     for (const d of differences) {
-      if (!d) continue;
+      expect(d).toHaveProperty('n');
       expect(d).toHaveProperty('pairedOverUnpaired');
       expect(d).toHaveProperty('correlation');
       // A ratio above 1 is t-quantile rounding or sampling noise on an uncorrelated metric, never far above.
