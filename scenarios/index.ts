@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { withProblemsOf } from '../engine/model/errors.js';
+import { DocumentReadError, withProblemsOf } from '../engine/model/errors.js';
 import { readGexf, readGraphML } from '../engine/model/interchange.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
 import { twinFromValue } from '../engine/model/load.js';
@@ -63,6 +63,23 @@ export function resolveScenario(name: string, twinName?: string, params: Record<
     // only for a run: nhs-england takes seconds).
     throw twinName === undefined || Object.hasOwn(BUILTIN_TWINS, twinName) ? error : withProblemsOf(error, () => resolveTwin(twinName, params, seed));
   }
-  const twin = resolveTwin(twinName ?? draft.twin, params, seed, twinName ? process.cwd() : dirname(file));
+  if (twinName !== undefined) {
+    const twin = resolveTwin(twinName, params, seed);
+    return { scenario: loadScenarioFile(file, twin), twin };
+  }
+  let twin: Twin;
+  try {
+    twin = resolveTwin(draft.twin, params, seed, dirname(file));
+  } catch (error) {
+    // A name the scenario gives that is no twin: said of the scenario's field, not as if typed on the command line.
+    const issue = error instanceof DocumentReadError && error.issues.length === 1 ? error.issues[0]! : undefined;
+    if (issue?.file === draft.twin && issue.path === '') {
+      throw new DocumentReadError([{ file, path: 'twin', message: `expected a twin file (relative to this file) or one of ${Object.keys(BUILTIN_TWINS).join(', ')}, got ${JSON.stringify(draft.twin)}` }]);
+    }
+    if (issue?.file === resolve(dirname(file), draft.twin) && /expected an existing file/.test(issue.message)) {
+      throw new DocumentReadError([{ file, path: 'twin', message: `expected an existing twin file, got none at ${issue.file}` }]);
+    }
+    throw error;
+  }
   return { scenario: loadScenarioFile(file, twin), twin };
 }
