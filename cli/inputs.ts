@@ -5,7 +5,7 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
-import { ValidationError, withProblemsOf } from '../engine/model/errors.js';
+import { StrataInputError, ValidationError, withProblemsOf, type ModelIssue } from '../engine/model/errors.js';
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
@@ -82,11 +82,30 @@ export function loadVariants(scenarioName: string, options: InputOptions, varian
   // A variant's own scenario override may repair what a twin override broke: checked once, with it.
   const defer = variants.some((v) => v.extra?.target === 'scenario');
   const scene = sceneOrAllProblems(scenarioName, options, overrides, [...new Set(variants.map(({ regime }) => regime ?? options.regime ?? 'baseline'))], defer);
-  return variants.map(({ regime, extra }) => {
+  const variant = ({ regime, extra }: (typeof variants)[number]): Inputs => {
     if (extra?.target === 'twin' || extra?.target === 'params') throw new Error('loadVariants: a twin field cannot vary over a shared twin');
     const all = extra ? [...overrides, extra] : overrides;
     const varied = defer ? withScenarioOverrides(scene, all.filter((o) => o.target === 'scenario')) : scene;
     return withRegime(varied, regime ?? options.regime ?? 'baseline', all);
+  };
+  return variants.map((v, i) => {
+    try {
+      return variant(v);
+    } catch (error) {
+      // Every bad variant at once (`--regimes baseline,nosuch,other` names both; a sweep, each bad value),
+      // each problem once.
+      const combined = withProblemsOf(error, ...variants.slice(i + 1).map((w) => () => variant(w)));
+      throw combined instanceof StrataInputError ? new StrataInputError(uniqueIssues(combined.issues)) : combined;
+    }
+  });
+}
+
+/** Issues with the same file, path and message once, in their order. */
+function uniqueIssues(issues: readonly ModelIssue[]): ModelIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.file, issue.path, issue.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
   });
 }
 

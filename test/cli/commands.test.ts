@@ -210,6 +210,23 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.values[2].metrics.compromised.mean).toBeLessThan(out.values[0].metrics.compromised.mean);
   });
 
+  it('compare and sweep report every bad regime and every bad value at once, each once, before any work', () => {
+    const fresh = join(dir, 'every-variant.duckdb');
+    const regime = join(dir, 'r1.yaml');
+    writeFileSync(regime, 'schema: strata.regime/v1\nname: r1\ntitle: R1\ncontrols:\n  patchCoverage: 5\n');
+    const compare = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,nosuch,other,${regime},nosuch`, '--runs', '2', '--db', fresh]);
+    expect(compare.code).toBe(2);
+    const lines = compare.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^strata: nosuch: expected a regime file or one of all-controls, baseline/);
+    expect(lines[1]).toMatch(/^strata: other: expected a regime file or one of/);
+    expect(lines[2]).toBe(`strata: ${regime}: controls.patchCoverage: expected at most 1, got 5`);
+    const sweep = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0..2:0.5', '--runs', '2', '--db', fresh]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toBe('strata: baseline (with --set): controls.patchCoverage: expected at most 1, got 1.5\nstrata: baseline (with --set): controls.patchCoverage: expected at most 1, got 2\n');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('sweep refuses an unknown metric before any value runs, a list of more than 1,000 values, and a fixed value of the swept field', () => {
     const fresh = join(dir, 'sweep-metric.duckdb');
     const bad = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--metrics', 'compromised,nosuch', '--runs', '30', '--workers', '0', '--db', fresh]);
