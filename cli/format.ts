@@ -82,7 +82,18 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
     const s = scaled(raw, metric);
     return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
   });
-  return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).';
+  return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).' + censoredNote(summary, all);
+}
+
+/**
+ * Under a table showing the time to full recovery, how many of its runs it is censored in: a run not
+ * recovered by the horizon counts the horizon (docs/metrics.md), so a mean near the horizon may be mostly
+ * runs that never recovered — which the `recovered` share, not in the headline, says.
+ */
+function censoredNote(summary: BatchSummary, all: boolean): string {
+  const recovered = summary.recovered;
+  if (!recovered || !summary.timeToRecovery || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery') || recovered.mean === 1) return '';
+  return `\nTime to full recovery: ${number(100 * (1 - recovered.mean))}% of runs were not fully recovered by the horizon and count until it (censored; \`recovered\` with --all).`;
 }
 
 /**
@@ -123,6 +134,9 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     'helped more); r: correlation of the two regimes across runs. Where there is no ratio: "identical in every run"',
     '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
     'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
+    '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
+    'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: blank where no',
+    'regime is better (a count of blocks or events, or a time seen in a different number of runs in each regime).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n');
 }

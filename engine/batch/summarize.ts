@@ -1,6 +1,6 @@
 import { pairedComparison, type PairedComparison } from '../stats/paired.js';
 import { summarizeMetric, type MetricSummary } from '../stats/summarize.js';
-import { SHARE_METRICS } from '../kernel/metrics.js';
+import { metricRange, SHARE_METRICS } from '../kernel/metrics.js';
 import type { BatchResult } from './batch.js';
 
 /**
@@ -25,7 +25,7 @@ export function summarizeBatch(result: BatchResult): BatchSummary {
   const out: BatchSummary = {};
   result.metricNames.forEach((name, m) => {
     const values = finiteColumn(result, m);
-    out[name] = values.length > 0 ? summarizeMetric(values, { share: SHARE_METRICS.has(name) }) : null;
+    out[name] = values.length > 0 ? summarizeMetric(values, { share: SHARE_METRICS.has(name), range: metricRange(name) }) : null;
   });
   return out;
 }

@@ -64,6 +64,18 @@ export const FIXED_METRICS = [
 /** The metrics that are 0 or 1 in every run by definition: their means are shares of runs (docs/metrics.md). */
 export const SHARE_METRICS: ReadonlySet<string> = new Set(['reached.physical', 'reached.network', 'reached.cloud', 'recovered']);
 
+/**
+ * The values a metric can take: every metric is a count, a time, an amount or a share, so none is below 0;
+ * a share of runs and a service's capacity (`service.<kind>.day1|day7|day27|min`, a fraction of normal) are
+ * at most 1. A mean's interval is cut to this range (engine/stats/summarize.ts: the part outside it cannot
+ * hold the mean).
+ */
+export function metricRange(name: string): readonly [number, number] {
+  return SHARE_METRICS.has(name) || /^service\..+\.(day1|day7|day27|min)$/.test(name) ? UNIT_RANGE : NON_NEGATIVE;
+}
+const UNIT_RANGE = [0, 1] as const;
+const NON_NEGATIVE = [0, Infinity] as const;
+
 export const M = Object.fromEntries(FIXED_METRICS.map((name, i) => [name, i])) as { [K in (typeof FIXED_METRICS)[number]]: number };
 
 /** Column offsets of the accountability part. */

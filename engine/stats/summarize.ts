@@ -28,6 +28,12 @@ export interface SummaryOptions extends ColumnView {
    * a proportion, not of the metric).
    */
   share?: boolean;
+  /**
+   * The values the metric can take, [low, high]: the mean's interval is cut to it. A t interval on few,
+   * skewed runs can reach past a bound (a count's lower end below 0, a capacity's upper end above 1); that
+   * part cannot hold the mean, so cutting it leaves the coverage as it was.
+   */
+  range?: readonly [number, number];
 }
 
 /**
@@ -41,6 +47,12 @@ export function summarizeMetric(values: ArrayLike<number>, options?: SummaryOpti
   const sorted = sortedCopy(values, options, 'summarizeMetric');
   const ones = summary.n >= 2 && options?.share === true ? binaryOnes(sorted) : -1;
   const interval = summary.n < 2 ? { lo: NaN, hi: NaN } : ones >= 0 ? wilsonInterval(ones, sorted.length, 0.95) : meanIntervalOf(summary, 0.95, 'summarizeMetric');
+  const range = options?.range;
+  if (range) {
+    // Never inside the values seen: a range that proves too narrow cuts nothing they show.
+    interval.lo = Math.max(interval.lo, Math.min(range[0], sorted[0]!));
+    interval.hi = Math.min(interval.hi, Math.max(range[1], sorted[sorted.length - 1]!));
+  }
   return {
     mean: summary.mean,
     sd: Math.sqrt(summary.variance),

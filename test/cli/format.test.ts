@@ -77,3 +77,15 @@ describe('duration', () => {
     expect([0, 42_400, 59_400, 60_000, 7 * 60_000 + 20_000, 68 * 60_000, 24 * 3_600_000 + 1].map(duration)).toEqual(['0 s', '42 s', '59 s', '1 min', '7 min', '1 h 8 min', '24 h 0 min']);
   });
 });
+
+describe('summaryTable', () => {
+  it('says under the table how many runs the time to full recovery is censored in, and nothing when all recovered', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const recovered = [...Array<number>(21).fill(1), ...Array<number>(79).fill(0)];
+    const times = recovered.map((r, i) => (r ? 600 + i : 10_080));
+    const summary = { timeToRecovery: summarizeMetric(times), recovered: summarizeMetric(recovered, { share: true }) };
+    expect(summaryTable(summary, 100)).toContain('\nTime to full recovery: 79% of runs were not fully recovered by the horizon and count until it (censored; `recovered` with --all).');
+    const all = { timeToRecovery: summarizeMetric([600, 700]), recovered: summarizeMetric([1, 1], { share: true }) };
+    expect(summaryTable(all, 2)).not.toContain('censored');
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataStatsError } from '../../../engine/stats/errors.js';
 import { summarizeMetric } from '../../../engine/stats/summarize.js';
+import { meanInterval } from '../../../engine/stats/intervals.js';
 import { exponentials } from './draws.js';
 
 describe('summarizeMetric', () => {
@@ -66,7 +67,43 @@ describe('summarizeMetric on a share of runs (every value 0 or 1)', () => {
   });
 });
 
+describe('summarizeMetric with the metric\'s range', () => {
+  it('cuts the t interval where it reaches past a bound the values cannot cross, and nowhere else', () => {
+    // Twenty runs of a count, one large: the t interval's lower end falls below 0.
+    const counts = [...Array<number>(19).fill(0), 500];
+    const t = meanInterval(counts);
+    expect(t.lo).toBeLessThan(0);
+    expect(summarizeMetric(counts, { range: [0, Infinity] }).ci95).toEqual([0, t.hi]);
+    // A capacity near 1: the upper end above 1 is cut to 1.
+    const capacity = [...Array<number>(18).fill(1), 0.3, 0.2];
+    const c = meanInterval(capacity);
+    expect(c.hi).toBeGreaterThan(1);
+    expect(summarizeMetric(capacity, { range: [0, 1] }).ci95).toEqual([c.lo, 1]);
+    // An interval inside the range is as it was; a range the values pass cuts nothing they show.
+    const inside = [3, 4, 5, 6, 7];
+    expect(summarizeMetric(inside, { range: [0, Infinity] }).ci95).toEqual(summarizeMetric(inside).ci95);
+    const past = [0.5, 1.5, 1.5, 1.5];
+    expect(summarizeMetric(past, { range: [0, 1] }).ci95[1]).toBe(Math.min(meanInterval(past).hi, 1.5));
+  });
+});
+
 describe('summarizeBatch', () => {
+  it('cuts each metric\'s interval to its range: counts and times at 0, capacities at 1', async () => {
+    const { summarizeBatch } = await import('../../../engine/batch/summarize.js');
+    const names = ['compromised', 'timeToRecovery', 'service.pathology.day27', 'service.pathology.lost'];
+    const runs = 20;
+    const rows = new Float64Array(runs * names.length);
+    for (let r = 0; r < runs; r++) rows.set(r < 19 ? [0, 0, 1, 0] : [500, 90, 0.1, 0.9], r * names.length);
+    const summary = summarizeBatch({ metricNames: names, runs, runStart: 0, rows, completed: new Uint8Array(runs).fill(1) } as never);
+    expect(summary.compromised!.ci95[0]).toBe(0);
+    expect(summary.timeToRecovery!.ci95[0]).toBe(0);
+    expect(summary['service.pathology.day27']!.ci95[1]).toBe(1);
+    // A service's units lost is a count, not a capacity: no upper bound.
+    expect(summary['service.pathology.lost']!.ci95[0]).toBe(0);
+    expect(summary['service.pathology.lost']!.ci95[1]).toBeGreaterThan(0.1);
+  });
+
+
   it('takes Wilson intervals for the shares of runs only', async () => {
     const { summarizeBatch } = await import('../../../engine/batch/summarize.js');
     const { SHARE_METRICS } = await import('../../../engine/kernel/metrics.js');
