@@ -60,8 +60,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // Commander has printed its message already; help and version are not failures.
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+    // Commander has printed its message already; help and version are not failures. Help given in place of a
+    // missing subcommand (`strata results`) is on stderr with exit code 1 from commander: a usage error, 2.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
   }
   if (error instanceof StrataInputError) {
     // One line per problem, the first PROBLEMS_SHOWN of them: 10,000 duplicate ids are one mistake made

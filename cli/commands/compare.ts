@@ -122,7 +122,7 @@ export function registerCompare(program: Command): void {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      process.stdout.write(`${inputs[0]!.scenario.title}\ntwin ${inputs[0]!.twin.name} · ${options.runs} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
+      process.stdout.write(`${inputs[0]!.scenario.title}\ntwin ${inputs[0]!.twin.name} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
       process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
     });
 }

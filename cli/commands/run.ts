@@ -158,7 +158,7 @@ async function interrupted(recorder: Recorder, runs: number): Promise<never> {
   await recorder.finish(undefined, false, 0);
   // What the store holds now — earlier sessions' runs included, for a resumed batch — not this session's count.
   const stored = (await recorder.store.getBatch(recorder.id)).storedRuns;
-  throw new InterruptedError(`interrupted: ${stored} of ${runs} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
+  throw new InterruptedError(`interrupted: ${stored.toLocaleString('en-GB')} of ${runs.toLocaleString('en-GB')} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
 }
 
 async function resume(store: Store, session: Session, options: RunOptions) {

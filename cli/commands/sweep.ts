@@ -148,7 +148,7 @@ export function registerSweep(program: Command): void {
           return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]` : '—';
         }),
       ]);
-      process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
+      process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
       process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n`);
     });
 }

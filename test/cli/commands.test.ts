@@ -247,6 +247,20 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(late.stderr).toMatch(/^strata: ward \(with --set\): nodes\[3\]\.count: expected at least 1, got -1 \(group (\w+) holds the values before twin\.nodes\.3\.count=-1; fix it and run again with --resume \1\)\n$/);
   });
 
+  it('a command group without its subcommand shows its help on stderr as a usage error (exit 2); help asked for is exit 0', () => {
+    for (const group of ['results', 'twin']) {
+      const { code, stdout, stderr } = strata([group]);
+      expect(code, group).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(new RegExp(`^Usage: strata ${group} \\[options\\] \\[command\\]`));
+    }
+    for (const args of [['results', '--help'], ['help', 'results']]) {
+      const { code, stdout } = strata(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout).toMatch(/^Usage: strata results/);
+    }
+  });
+
   it('trace prints one run as JSON', () => {
     const { code, stdout } = strata(['trace', 'wannacry-down', '--twin', 'ward', '--run', '2']);
     expect(code).toBe(0);

@@ -31,7 +31,7 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
       expect(batch.storedRuns).toBeGreaterThanOrEqual(reported);
       expect(batch.storedRuns).toBeLessThan(RUNS);
       // The message counts what the store holds (a resumed batch's earlier runs too), not one session's runs.
-      if (signal === 'SIGINT') expect(stderr).toContain(`interrupted: ${batch.storedRuns} of ${RUNS} runs are stored in batch ${batch.id}`);
+      if (signal === 'SIGINT') expect(stderr).toContain(`interrupted: ${batch.storedRuns.toLocaleString('en-GB')} of ${RUNS.toLocaleString('en-GB')} runs are stored in batch ${batch.id}`);
       const resumed = strata(['run', '--resume', batch.id, '--json', '--db', db]);
       expect(resumed.code).toBe(0);
       expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
