@@ -65,7 +65,7 @@ export function registerResults(program: Command): void {
         process.stdout.write(
           `batch ${batch.id} · ${batch.kind}${batch.groupId ? ` (group ${batch.groupId})` : ''} · ${batch.status}\n` +
             `scenario ${batch.scenario} · twin ${batch.twin} · regime ${batch.regime}${batch.label && batch.label !== batch.regime ? ` · ${batch.label}` : ''}\n` +
-            `seed ${batch.seed} · ${batch.storedRuns}/${batch.runs} runs · Strata ${batch.version} · created ${batch.createdAt}\n` +
+            `seed ${batch.seed} · ${batch.storedRuns}/${batch.runs} runs${batch.untilPrecision === null ? '' : ` (until every headline mean is known to ±${Number((batch.untilPrecision * 100).toPrecision(3))}%)`} · Strata ${batch.version} · created ${batch.createdAt}\n` +
             `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n\n`,
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);

@@ -85,5 +85,6 @@ describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
     const [, after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
     expect(after).toMatchObject({ id, status: 'complete', runs: 800, storedRuns: 800, untilPrecision: 0.05 });
     expect(exportCsv(db, id, dir)).toBe(exportCsv(db, clean.batch, dir));
+    expect(strata(['results', 'show', id, '--db', db]).stdout).toContain('800/800 runs (until every headline mean is known to ±5%)');
   });
 });
