@@ -145,3 +145,15 @@ function isLink(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * Says on stderr, once, that opening a results database migrated it to this Strata's schema (store.ts
+ * `upgradedFrom`): even `results list` opens to write (docs/cli.md), and the Strata that wrote the old schema
+ * cannot open the file after, so a user sharing a database between releases hears of it when it happens.
+ */
+export function noteUpgrade<S extends { file: string; upgradedFrom: number | undefined }>(store: S): S {
+  if (store.upgradedFrom !== undefined) {
+    process.stderr.write(`strata: upgraded ${store.file} from results-database schema ${store.upgradedFrom} to this Strata's; a Strata that writes schema ${store.upgradedFrom} can no longer open it\n`);
+  }
+  return store;
+}

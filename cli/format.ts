@@ -93,7 +93,7 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
 function censoredNote(summary: BatchSummary, all: boolean): string {
   const recovered = summary.recovered;
   if (!recovered || !summary.timeToRecovery || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery') || recovered.mean === 1) return '';
-  return `\nTime to full recovery: ${number(100 * (1 - recovered.mean))}% of runs were not fully recovered by the horizon and count until it (censored; \`recovered\` with --all).`;
+  return `\nTime to full recovery: ${number(100 * (1 - recovered.mean))}% of runs were not fully recovered by the horizon and count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}).`;
 }
 
 /**
@@ -135,8 +135,9 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
     'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
     '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
-    'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: blank where no',
-    'regime is better (a count of blocks or events, or a time seen in a different number of runs in each regime).',
+    'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean,',
+    'whether or not its difference excludes 0 (*); blank where no side is better (a count of blocks or events) or',
+    'the means are over different runs (a time seen in a different number of runs in each regime).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n');
 }

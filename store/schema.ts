@@ -71,8 +71,11 @@ const MIGRATIONS: Record<number, readonly string[]> = {
   2: [ADD_UNTIL_PRECISION],
 };
 
-/** Creates the tables in an empty database, checks (and migrates) an existing store, refuses anything else. */
-export async function ensureSchema(connection: DuckDBConnection, file: string, readOnly: boolean): Promise<void> {
+/**
+ * Creates the tables in an empty database, checks (and migrates) an existing store, refuses anything else.
+ * Returns the version an existing store was migrated from, if it was.
+ */
+export async function ensureSchema(connection: DuckDBConnection, file: string, readOnly: boolean): Promise<number | undefined> {
   const reader = await connection.runAndReadAll(
     `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary`,
   );
@@ -80,7 +83,7 @@ export async function ensureSchema(connection: DuckDBConnection, file: string, r
   if (tables.size === 0) {
     if (readOnly) throw new NotAStoreError(`store.open: ${file} is an empty DuckDB database, not a Strata results store`);
     await transaction(connection, [...CREATE, `INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}'), ('created_at', '${new Date().toISOString()}')`]);
-    return;
+    return undefined;
   }
   if (!tables.has('meta')) throw new NotAStoreError(`store.open: ${file} is a DuckDB database but not a Strata results store (no meta table)`);
   const versionRows = (await connection.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowsJS();
@@ -95,9 +98,16 @@ export async function ensureSchema(connection: DuckDBConnection, file: string, r
     if (readOnly) throw new NewerSchemaStoreError(`store.open: ${file} has store schema version ${version}; open it once read-write to upgrade it to ${SCHEMA_VERSION}`);
     const steps: string[] = [];
     for (let v = version; v < SCHEMA_VERSION; v++) steps.push(...(MIGRATIONS[v] ?? []));
+    // From when a batch's null until_precision means "not a precision batch": before it, "not recorded".
+    if (version < 3) steps.push(`INSERT INTO meta VALUES ('${UNTIL_PRECISION_SINCE}', '${new Date().toISOString()}')`);
     await transaction(connection, [...steps, `UPDATE meta SET value = '${SCHEMA_VERSION}' WHERE key = 'schema_version'`]);
+    return version;
   }
+  return undefined;
 }
+
+/** The meta key holding when a store migrated to version 3 began recording until_precision (absent: from its creation). */
+export const UNTIL_PRECISION_SINCE = 'until_precision_since';
 
 async function transaction(connection: DuckDBConnection, statements: readonly string[]): Promise<void> {
   await connection.run('BEGIN TRANSACTION');

@@ -8,7 +8,7 @@ import { openDatabase, type OpenDatabase } from './open.js';
 import { complementRanges, type RunRange } from './ranges.js';
 import { readRunRows, storedRanges } from './runs.js';
 import { writeAppends, type PendingAppend } from './appends.js';
-import { ensureSchema } from './schema.js';
+import { ensureSchema, UNTIL_PRECISION_SINCE } from './schema.js';
 import type { BatchInfo, BatchRecord, BeginBatchInfo, ExportFormat, FinishBatchInfo, ListFilter, StoredRuns } from './types.js';
 import { MAX_RUNS, checkBeginInfo, checkExport, checkFinish, checkId } from './validate.js';
 
@@ -39,10 +39,17 @@ export class Store {
   /** Appends waiting in the last queued task, which later appends may join until it starts. */
   #openGroup: PendingAppend[] | undefined;
 
-  private constructor(file: string, readOnly: boolean, db: OpenDatabase) {
+  /**
+   * The schema version this open migrated the file from (undefined: it was current, or new). A migrated
+   * file can no longer be read by the Strata releases of its old version: the CLI says so (cli/args.ts).
+   */
+  readonly upgradedFrom: number | undefined;
+
+  private constructor(file: string, readOnly: boolean, db: OpenDatabase, upgradedFrom: number | undefined) {
     this.file = file;
     this.readOnly = readOnly;
     this.#db = db;
+    this.upgradedFrom = upgradedFrom;
   }
 
   /** Opens `file` (default ./strata.duckdb), creating it and its tables if it does not exist. */
@@ -51,13 +58,25 @@ export class Store {
     const readOnly = options.readOnly ?? false;
     if (typeof readOnly !== 'boolean') throw new InvalidArgumentStoreError('store.open: options.readOnly must be a boolean');
     const db = await openDatabase(file, readOnly);
+    let upgradedFrom: number | undefined;
     try {
-      await ensureSchema(db.connection, file, readOnly);
+      upgradedFrom = await ensureSchema(db.connection, file, readOnly);
     } catch (error) {
       closeDatabase(db);
       throw wrapError('store.open', error);
     }
-    return new Store(file, readOnly, db);
+    return new Store(file, readOnly, db, upgradedFrom);
+  }
+
+  /**
+   * When this store began recording a batch's `untilPrecision` (ISO 8601), if it was migrated to it: a batch
+   * created before then reads null whether or not it ran until a precision. Null for a store that always did.
+   */
+  async untilPrecisionSince(): Promise<string | null> {
+    return this.#task('store.untilPrecisionSince', async (connection) => {
+      const rows = (await connection.runAndReadAll(`SELECT value FROM meta WHERE key = $key`, { key: UNTIL_PRECISION_SINCE })).getRowsJS();
+      return rows.length > 0 ? String(rows[0]![0]) : null;
+    });
   }
 
   /** Records a new batch as `running` and returns its id (eight hex digits). */

@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
 import { VERSION } from '../version.js';
@@ -52,7 +52,7 @@ export function registerCompare(program: Command): void {
       // Load every input before running anything, so a typo in the last regime fails at once; the regimes
       // share one twin and scenario (resolved once).
       const inputs = loadVariants(scenario, options, regimes.map((regime) => ({ regime })));
-      const store = await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db));
+      const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
       let groupId: string | undefined = options.resume;

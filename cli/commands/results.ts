@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
-import { existingDbPath, outputPath } from '../args.js';
+import { existingDbPath, noteUpgrade, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 import { summary } from './index.js';
@@ -25,7 +25,7 @@ export function registerResults(program: Command): void {
   // Reading only: a missing database is a typo, not a request for a new one.
   const withStore = async <T>(db: string | undefined, work: (store: Store) => Promise<T>): Promise<T> => {
     const { Store } = await import('../../store/index.js'); // DuckDB, loaded only to run (not for --help)
-    const store = await Store.open(existingDbPath(db, 'results'));
+    const store = noteUpgrade(await Store.open(existingDbPath(db, 'results')));
     try {
       return await work(store);
     } finally {

@@ -4,7 +4,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -67,7 +67,7 @@ export function registerRun(program: Command): void {
       // cache (a hit reads ~0.3 GB off the main thread). A miss waits for the store before preparing them, so
       // a database that is locked or is not one is refused before seconds of work (nhs-england: 8 s).
       const modules = Promise.all([import('../../store/index.js'), import('../session.js')]);
-      const opening = modules.then(([{ Store }]) => Store.open(db));
+      const opening = modules.then(([{ Store }]) => Store.open(db)).then(noteUpgrade);
       opening.catch(() => undefined); // awaited below
       const preparing = options.resume ? undefined : prepareInputs(scenario!, options, opening);
       preparing?.catch(() => undefined); // awaited below; a failure is reported there, after the store's own
@@ -121,10 +121,10 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
       result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
     }
   } catch (error) {
-    if (error instanceof InterruptedError) await interrupted(recorder, runs);
+    if (error instanceof InterruptedError) await interrupted(recorder, runs, performance.now() - timing.batchStartMs);
     throw error;
   }
-  if (session.interrupted) await interrupted(recorder, runs);
+  if (session.interrupted) await interrupted(recorder, runs, performance.now() - timing.batchStartMs);
   const summaries = summarizeBatch(result);
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
@@ -154,8 +154,9 @@ function about(inputs: Inputs | PreparedInputs): About {
   return { scenario: inputs.scenario.name, title: inputs.scenario.title, twin, regime: inputs.regime.name, hashes: inputs.hashes };
 }
 
-async function interrupted(recorder: Recorder, runs: number): Promise<never> {
-  await recorder.finish(undefined, false, 0);
+/** Marks the batch incomplete with its time so far (every session's: a resume adds its own to it). */
+async function interrupted(recorder: Recorder, runs: number, elapsedMs: number): Promise<never> {
+  await recorder.finish(undefined, false, elapsedMs);
   // What the store holds now — earlier sessions' runs included, for a resumed batch — not this session's count.
   const stored = (await recorder.store.getBatch(recorder.id)).storedRuns;
   throw new InterruptedError(`interrupted: ${stored.toLocaleString('en-GB')} of ${runs.toLocaleString('en-GB')} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
@@ -179,20 +180,28 @@ async function resume(store: Store, session: Session, options: RunOptions) {
   const compiled = compileInputs(inputs);
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
   const label = `${inputs.scenario.name} (resume)`;
+  const started = performance.now();
+  const elapsed = () => (batch.elapsedMs ?? 0) + (performance.now() - started);
   // Runs [from, to) that the store lacks.
   const fill = async (from: number, to: number) => {
     for (const [start, end] of await store.missingRuns(id)) {
       if (start >= to || end <= from) continue;
       const first = Math.max(start, from);
       await session.batch(compiled, { runs: Math.min(end, to) - first, runStart: first, seed: batch.seed, label, progress: !options.json, onChunk: recorder.chunk });
-      if (session.interrupted) await interrupted(recorder, batch.runs);
+      if (session.interrupted) await interrupted(recorder, batch.runs, elapsed());
     }
     await recorder.flush();
   };
-  const started = performance.now();
   let precise: Precision | undefined;
-  if (batch.untilPrecision === null) await fill(0, batch.runs);
-  else {
+  if (batch.untilPrecision === null) {
+    // A batch begun before the store recorded precisions may have been an --until-precision one: said, as it
+    // runs to its requested runs.
+    const since = batch.kind === 'run' && batch.status !== 'complete' ? await store.untilPrecisionSince() : null;
+    if (since !== null && batch.createdAt < since) {
+      process.stderr.write(`strata: batch ${id} was begun before this database recorded --until-precision; if it ran until a precision, it now runs to its ${batch.runs.toLocaleString('en-GB')} requested runs\n`);
+    }
+    await fill(0, batch.runs);
+  } else {
     // The rounds the uninterrupted batch ran, each checked as it was: it stops where that batch stopped.
     const headline = HEADLINE.map(([m]) => m);
     for (let runs = 0; ; ) {
@@ -209,8 +218,8 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     }
   }
   const result = storedResult(await store.readRuns(id));
-  // The batch's time: what it took before, and this session's.
-  result.elapsedMs = (batch.elapsedMs ?? 0) + (performance.now() - started);
+  // The batch's time: every session's.
+  result.elapsedMs = elapsed();
   await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
   return { about: about(inputs), result, id, seed: batch.seed, timing: undefined, precise };
 }
@@ -220,12 +229,13 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
   const summary = summarizeBatch(result);
   const names = new Map<string, string>(HEADLINE);
   const missedText =
-    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}` : `(a value in only ${m.runs} runs)`}`).join(', ');
+    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}` : `(needs 30 runs with a value, has ${m.runs.toLocaleString('en-GB')})`}`).join(', ');
   if (options.json) {
     const metrics = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, jsonSummary(v)]));
     // The process's peak resident memory so far (worker threads included), with the timings.
     const timing = outcome.timing && { ...outcome.timing, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
-    const precision = precise && {
+    // null for a batch of a fixed number of runs.
+    const precision = precise === undefined ? null : {
       target: precise.target,
       reached: precise.reached,
       cap: precise.cap,

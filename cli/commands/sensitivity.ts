@@ -6,7 +6,7 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/paths.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
@@ -109,7 +109,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   const columns = metrics.map((m) => names.indexOf(m));
   const runs: OutcomeRuns[] = metrics.map(() => []);
 
-  const store = await Store.open(options.resume ? existingDbPath(options.db, `sensitivity --resume ${options.resume}`) : dbPath(options.db));
+  const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `sensitivity --resume ${options.resume}`) : dbPath(options.db)));
   const session = new Session(options.workers);
   const total = pointCount * options.runs;
   const bar = progressBar(`sensitivity ${inputs.scenario.name}`, total, !options.json);

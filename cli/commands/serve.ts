@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../engine/package-root.js';
 import { newToken } from '../../server/security.js';
-import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS } from '../args.js';
+import { dbPath, DEFAULT_WORKERS, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
 import { UsageError } from '../errors.js';
 import { onOwnInterrupt } from '../interrupt.js';
 import { summary } from './index.js';
@@ -48,7 +48,7 @@ export function registerServe(program: Command): void {
       const staticDir = await ensureBuilt();
       // The server and DuckDB, loaded only to serve (not for --help).
       const [{ buildServer }, { Store }] = await Promise.all([import('../../server/app.js'), import('../../store/index.js')]);
-      const store = await Store.open(dbPath(options.db));
+      const store = noteUpgrade(await Store.open(dbPath(options.db)));
       const token = newToken();
       const app = await buildServer({ host: options.host, port: options.port, token, store, staticDir, workers: options.workers });
       await app.listen({ host: options.host, port: options.port });

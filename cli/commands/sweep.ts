@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
@@ -73,7 +73,7 @@ export function registerSweep(program: Command): void {
       // comes and dropped after (a thousand nhs-england twins would not fit in memory at once).
       const shared = target === 'scenario' || target === 'regime' ? loadVariants(scenario, options, values.map((value) => ({ extra: { target, path: parts, value } }))) : undefined;
       const inputsAt = (i: number) => shared?.[i] ?? loadInputs(scenario, options, [{ target, path: parts, value: values[i] }]);
-      const store = await Store.open(options.resume ? existingDbPath(options.db, `sweep --resume ${options.resume}`) : dbPath(options.db));
+      const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `sweep --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
       let groupId: string | undefined = options.resume;

@@ -85,6 +85,7 @@ describe('summaryTable', () => {
     const times = recovered.map((r, i) => (r ? 600 + i : 10_080));
     const summary = { timeToRecovery: summarizeMetric(times), recovered: summarizeMetric(recovered, { share: true }) };
     expect(summaryTable(summary, 100)).toContain('\nTime to full recovery: 79% of runs were not fully recovered by the horizon and count until it (censored; `recovered` with --all).');
+    expect(summaryTable(summary, 100, true)).toContain('count until it (censored; the `recovered` row).');
     const all = { timeToRecovery: summarizeMetric([600, 700]), recovered: summarizeMetric([1, 1], { share: true }) };
     expect(summaryTable(all, 2)).not.toContain('censored');
   });

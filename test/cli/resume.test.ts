@@ -31,12 +31,16 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
       expect(batch.storedRuns).toBeGreaterThanOrEqual(reported);
       expect(batch.storedRuns).toBeLessThan(RUNS);
       // The message counts what the store holds (a resumed batch's earlier runs too), not one session's runs.
+      // Its time so far is kept (a SIGKILL leaves none: the batch was never finished).
+      if (signal === 'SIGINT') expect(batch.elapsedMs).toBeGreaterThan(0);
       if (signal === 'SIGINT') expect(stderr).toContain(`interrupted: ${batch.storedRuns.toLocaleString('en-GB')} of ${RUNS.toLocaleString('en-GB')} runs are stored in batch ${batch.id}`);
       const resumed = strata(['run', '--resume', batch.id, '--json', '--db', db]);
       expect(resumed.code).toBe(0);
       expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
       const [after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
       expect(after.status).toBe('complete');
+      // Every session's time: the resumed one's added to what was kept.
+      expect(after.elapsedMs).toBeGreaterThan(batch.elapsedMs ?? 0);
       expect(exportCsv(db, batch.id, dir)).toBe(expected);
     });
   }
@@ -86,5 +90,35 @@ describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
     expect(after).toMatchObject({ id, status: 'complete', runs: 800, storedRuns: 800, untilPrecision: 0.05 });
     expect(exportCsv(db, id, dir)).toBe(exportCsv(db, clean.batch, dir));
     expect(strata(['results', 'show', id, '--db', db]).stdout).toContain('800/800 runs (until every headline mean is known to ±5%)');
+  });
+});
+
+describe('a results database from schema 2', { timeout: 60_000 }, () => {
+  it('is upgraded when opened, and said once; an unfinished batch begun before is resumed with a word on its precision', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'old.duckdb');
+    const clean = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '60', '--workers', '0', '--json', '--db', db]).stdout);
+    // What the previous release left: schema 2 (no until_precision), this batch interrupted at 25 runs.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(db);
+    const connection = await instance.connect();
+    for (const sql of [
+      `DELETE FROM runs WHERE run >= 25`,
+      `UPDATE batches SET status = 'incomplete', runs = 60`,
+      'ALTER TABLE batches DROP COLUMN until_precision',
+      `UPDATE meta SET value = '2' WHERE key = 'schema_version'`,
+    ]) await connection.run(sql);
+    connection.closeSync();
+    instance.closeSync();
+
+    const listed = strata(['results', 'list', '--db', db]);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toBe(`strata: upgraded ${db} from results-database schema 2 to this Strata's; a Strata that writes schema 2 can no longer open it\n`);
+    expect(strata(['results', 'list', '--db', db]).stderr).toBe('');
+
+    const resumed = strata(['run', '--resume', clean.batch, '--json', '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toBe(`strata: batch ${clean.batch} was begun before this database recorded --until-precision; if it ran until a precision, it now runs to its 60 requested runs\n`);
+    expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
   });
 });

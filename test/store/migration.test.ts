@@ -60,12 +60,28 @@ describe('Store: schema migrations', () => {
     await withDatabase(async (run) => expect(await run(`SELECT count(*)::INTEGER FROM duckdb_columns() WHERE table_name = 'batches' AND column_name = 'until_precision'`)).toEqual([[0]]));
 
     store = await Store.open(file);
+    expect(store.upgradedFrom).toBe(2);
+    // From now on a null precision means "not a precision batch"; the batch above was begun before.
+    const since = await store.untilPrecisionSince();
+    expect(since! > before.createdAt).toBe(true);
     expect(await store.getBatch(id)).toEqual(before);
     expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 100, 4));
     const precise = await store.beginBatch(batchInfo(1000, 4, { untilPrecision: 0.05 }));
     expect((await store.getBatch(precise)).untilPrecision).toBe(0.05);
     await store.close();
     await withDatabase(async (run) => expect(await run(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([[String(SCHEMA_VERSION)]]));
+    // Opened again, it is current: nothing migrated, the date kept.
+    store = await Store.open(file);
+    expect(store.upgradedFrom).toBeUndefined();
+    expect(await store.untilPrecisionSince()).toBe(since);
+    await store.close();
+  });
+
+  it('a new store migrated nothing and has recorded precisions from its start', async () => {
+    const store = await Store.open(file);
+    expect(store.upgradedFrom).toBeUndefined();
+    expect(await store.untilPrecisionSince()).toBeNull();
+    await store.close();
   });
 
 
