@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { BatchRunner, type BatchResult } from '../engine/batch/batch.js';
+import { BatchRunner, type BatchProgress, type BatchResult } from '../engine/batch/batch.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { untilPrecision } from '../engine/stats/convergence.js';
 import { InterruptedError } from './errors.js';
@@ -63,9 +63,8 @@ export class Session {
     // survives a kill (the store holds it). Otherwise it counts finished runs.
     const started = performance.now();
     let committed = 0;
-    let busyMs = 0;
-    let busyRuns = 0;
-    let threads = 1;
+    // The runner's latest progress: its threads' busy time, the same whichever of its runs are committed yet.
+    let latest: BatchProgress | undefined;
     let commits: Promise<unknown> = Promise.resolve();
     const onChunk = options.onChunk;
     try {
@@ -74,15 +73,13 @@ export class Session {
         runStart: options.runStart ?? 0,
         seed: options.seed,
         signal: this.controller.signal,
-        onProgress: onChunk ? (p) => (threads = p.threads ?? 1) : bar.update,
+        onProgress: onChunk ? (p) => (latest = p) : bar.update,
         onChunk: onChunk
           ? (chunk) => {
               const commit = Promise.resolve(onChunk(chunk.runStart, chunk.rows)).then((stored) => {
                 if (stored === false) return;
                 committed += chunk.runEnd - chunk.runStart;
-                busyMs += chunk.elapsedMs - chunk.warmUpMs;
-                busyRuns += chunk.runEnd - chunk.runStart - chunk.warmUpRuns;
-                bar.update({ completedRuns: committed, totalRuns: options.runs, elapsedMs: performance.now() - started, busyRuns, busyMs, threads });
+                bar.update({ ...latest, completedRuns: committed, totalRuns: options.runs, elapsedMs: performance.now() - started });
               });
               commits = Promise.all([commits, commit]);
             }
@@ -98,8 +95,7 @@ export class Session {
   /**
    * Runs in rounds until every headline metric with any spread has a 95% interval of relative half-width
    * ≤ `precision`, or `maxRuns` is reached. Rounds double (PRECISION_FIRST_ROUND, then as many runs as
-   * were run before: nextRoundEnd), so the check costs little. `done` is called at each round's end with
-   * the merged runs; `resume` uses the same rounds.
+   * were run before: nextRoundEnd), so the check costs little; `run --resume` replays the same rounds.
    */
   async untilPrecision(
     compiled: Compiled,
@@ -123,7 +119,7 @@ export class Session {
 }
 
 /** The first round of an --until-precision batch, in runs. */
-export const PRECISION_FIRST_ROUND = 200;
+const PRECISION_FIRST_ROUND = 200;
 
 /** Where the round after `runs` runs ends: the first round, then as many runs again (doubling), at most `maxRuns`. */
 export function nextRoundEnd(runs: number, maxRuns: number): number {
