@@ -69,7 +69,7 @@ function openError(file: string, error: unknown): StoreError {
     return new InvalidArgumentStoreError(`store.open: cannot create ${file}: ${why}`, { cause: error });
   }
   // A database cut short or damaged (a partial copy): the file is the user's to replace, not Strata's fault.
-  if (/Could not read enough bytes|checksum|Corrupt|not a valid/i.test(message)) return new NotAStoreError(`store.open: ${file} is a damaged or truncated results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
+  if (/Could not read enough bytes|checksum|Corrupt/i.test(message)) return new NotAStoreError(`store.open: ${file} is a damaged or truncated results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   // The file system refused the path (a device such as /dev/null, no permission, a read-only place): the
   // user's to fix. Other I/O errors (a full disk, a failed log replay) stay Strata's (exit 1).
