@@ -4,6 +4,7 @@ import type { Compiled } from '../engine/compile/model.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
+import type { PreparedInputs } from './model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from './recorder.js';
 import type { Session } from './session.js';
 
@@ -34,9 +35,8 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
 }
 
 /** Refuses a stored member batch that does not hold the inputs, seed and runs the command would give it. */
-function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; inputs: Inputs; seed: number; runs: number }): void {
+function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; seed: number; runs: number }, m: Inputs['hashes']): void {
   const h = batch.hashes;
-  const m = member.inputs.hashes;
   const same = h.twinHash === m.twinHash && h.scenarioHash === m.scenarioHash && h.regimeHash === m.regimeHash;
   if (!same || batch.seed !== member.seed || batch.runs !== member.runs) {
     const where = `${member.kind} --resume ${batch.groupId}`;
@@ -49,8 +49,11 @@ export async function runMember(
   store: Store,
   session: Session,
   member: {
-    compile: () => Compiled;
-    inputs: Inputs;
+    compile: () => Compiled | Promise<Compiled>;
+    /** The documents, or how to get them when first needed (a group's compiled-model cache: model-cache.ts). */
+    inputs: Inputs | PreparedInputs | (() => Promise<Inputs | PreparedInputs>);
+    /** The inputs' hashes when known without the documents (a cache entry's header): a stored member is checked on them. */
+    hashes?: Inputs['hashes'];
     kind: BatchKind;
     label: string;
     groupId: string | undefined;
@@ -64,14 +67,16 @@ export async function runMember(
   },
 ): Promise<{ id: string; result: BatchResult; complete: boolean }> {
   const { existing, seed, runs, label } = member;
-  if (existing) checkMember(existing, member);
+  const given = member.inputs;
+  const documents = typeof given === 'function' ? given : () => Promise.resolve(given);
+  if (existing) checkMember(existing, member, member.hashes ?? (await documents()).hashes);
   // Compiled only if there is something to run: a complete member is read back as stored.
   let compiled: Compiled | undefined;
   const model = async (): Promise<Compiled> => {
     if (!compiled) {
       // The last member's model is out of reach now: collected before this one is made (Session.reclaim).
       await session.reclaim();
-      compiled = member.compile();
+      compiled = await member.compile();
     }
     return compiled;
   };
@@ -80,13 +85,16 @@ export async function runMember(
   else {
     // The documents go in first, their garbage collected, then the model is compiled: a group's first
     // member on nhs-england would otherwise make the twin's 42 MB of JSON beside a 319 MB model.
-    const written = await Recorder.storeDocuments(store, member.inputs);
+    // A cached member's documents bring its model with them: the last member's is collected first.
+    if (typeof given === 'function') await session.reclaim();
+    const inputs = await documents();
+    const written = await Recorder.storeDocuments(store, inputs);
     await session.reclaim(written >= LARGE_DOCUMENT);
     // A Ctrl-C while the documents were stored or the model compiled (seconds on nhs-england): no empty batch.
     if (await session.stopped()) throw member.interrupted();
     const built = await model();
     if (await session.stopped()) throw member.interrupted();
-    recorder = await Recorder.begin(store, built, member.inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+    recorder = await Recorder.begin(store, built, inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
   }
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;

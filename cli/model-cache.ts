@@ -14,6 +14,7 @@ import { BUILTIN_TWIN_NAMES, regimePath, scenarioPath } from '../scenarios/paths
 import { collectGarbage } from '../engine/batch/collect.js';
 import { canonicalJson } from '../store/hash.js';
 import type { InputOptions, Inputs } from './inputs.js';
+import type { Override } from './overrides.js';
 import { envNumber } from './args.js';
 import { VERSION } from './version.js';
 
@@ -56,8 +57,11 @@ function cacheMaxBytes(): number {
   return (envNumber('STRATA_CACHE_MAX_MB') ?? CACHE_MAX_MB) * 2 ** 20;
 }
 
-/** 3: a CRC-32 of every file of an entry (2 had none: an entry damaged in place was read as it was). */
-const FORMAT = 3;
+/**
+ * 4: the header names the scenario's title, so a group whose members are all cached reads no document
+ * (3 had no title; 2 had no CRC-32 of its files: an entry damaged in place was read as it was).
+ */
+const FORMAT = 4;
 
 /** What a batch needs of its inputs: the compiled model, names and documents for the store, the hashes. */
 export interface PreparedInputs {
@@ -131,18 +135,122 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   return prepared;
 }
 
+/** What a group's members vary over one scenario: the regime, or one scenario or regime field (`extra`). */
+export interface Variant {
+  regime?: string;
+  extra?: Override;
+}
+
+/** What a group member is known by without its model: the names, title and content hashes its batch stores. */
+export interface MemberAbout {
+  names: PreparedInputs['names'];
+  title: string;
+  hashes: Inputs['hashes'];
+}
+
+/**
+ * One member's inputs, each step done when first asked (and kept): what it is known by (a cache entry's
+ * header, or its documents loaded), its documents for the store (the whole entry read, or the loaded
+ * documents) and its compiled model (the entry's, or compiled now and cached when that took CACHE_MIN_MS).
+ */
+export interface MemberInputs {
+  about(): Promise<MemberAbout>;
+  inputs(): Promise<Inputs | PreparedInputs>;
+  compile(): Promise<Compiled>;
+}
+
+/**
+ * The compiled-model cache for a group (a comparison's regimes, a sweep's values): each member's recipe is
+ * keyed as `prepareInputs` keys a run's, so a comparison reads the entries its regimes' runs wrote and the
+ * other way round. When every member has an entry, no document is loaded at all (nhs-england's twin takes
+ * seconds and hundreds of MB to build); otherwise `load.all` (members sharing one twin) loads and checks
+ * every member's documents before anything runs, so a bad regime fails at once as without the cache, and
+ * `load.one(i)` loads a member's own (a twin field's value: its twin built when its turn comes).
+ * `member(i)` makes member i's steps afresh: a caller that lets it go lets go of its model.
+ */
+export async function prepareGroup(
+  scenarioName: string,
+  options: CacheOptions,
+  variants: readonly Variant[],
+  load: { all?: () => Inputs[]; one?: (i: number) => Inputs },
+): Promise<{ member: (i: number) => MemberInputs }> {
+  const directory = options.cache === false ? undefined : cacheDirectory();
+  const keys = await Promise.all(variants.map((v) => (directory ? recipeKey(scenarioName, { ...options, regime: v.regime ?? options.regime }, v.extra) : undefined)));
+  const headers = keys.map((key) => (directory && key ? readHeader(directory, key) : undefined));
+  let all: Inputs[] | undefined;
+  let allMs = 0;
+  const loadAll = (): Inputs[] => {
+    if (!all) {
+      const started = performance.now();
+      all = load.all!();
+      allMs = performance.now() - started;
+    }
+    return all;
+  };
+  if (load.all && headers.some((h) => !h)) loadAll();
+  const member = (i: number): MemberInputs => {
+    let loaded: { inputs: Inputs; ms: number } | undefined;
+    // This member's documents loaded (the shared load's time counted in each member's: each entry saves it).
+    const fresh = () => {
+      if (!loaded) {
+        const started = performance.now();
+        const inputs = load.all ? loadAll()[i]! : load.one!(i);
+        loaded = { inputs, ms: performance.now() - started + allMs };
+      }
+      return loaded;
+    };
+    const header = headers[i];
+    let documents: Promise<Inputs | PreparedInputs> | undefined;
+    const inputs = () =>
+      (documents ??= (async () => {
+        const hit = header ? await readEntry(directory!, keys[i]!) : undefined;
+        // An entry found damaged when read is rebuilt, as prepareInputs does.
+        return hit ? { ...hit, cache: 'hit' as const, prepareMs: 0 } : fresh().inputs;
+      })());
+    let compiled: Promise<Compiled> | undefined;
+    const compile = () =>
+      (compiled ??= (async () => {
+        const d = await inputs();
+        if ('compiled' in d) return d.compiled;
+        const { compileInputs } = await import('./inputs.js');
+        const { ms } = fresh();
+        const started = performance.now();
+        const model = compileInputs(d);
+        const key = keys[i];
+        if (directory && key && ms + performance.now() - started >= cacheMinMs()) {
+          const prepared = { compiled: model, names: { twin: d.twin.name, scenario: d.scenario.name, regime: d.regime.name }, scenario: d.scenario, regime: d.regime, hashes: d.hashes };
+          // Not kept: the store has already taken the twin's JSON, and nhs-england's is 42 MB.
+          const twinJson = () => canonicalJson(d.twin);
+          try {
+            writeEntry(directory, key, { ...prepared, twinJson, cache: 'stored', prepareMs: 0 });
+          } catch {
+            // a cache that cannot be written costs the next call time, not this one
+          }
+        }
+        return model;
+      })());
+    const about = async (): Promise<MemberAbout> => {
+      if (header) return { names: header.names, title: header.title, hashes: header.hashes };
+      const { inputs: d } = fresh();
+      return { names: { twin: d.twin.name, scenario: d.scenario.name, regime: d.regime.name }, title: d.scenario.title, hashes: d.hashes };
+    };
+    return { about, inputs, compile };
+  };
+  return { member };
+}
+
 /** The recipe's key: everything that decides the compiled model, read without generating the twin. */
-export async function recipeKey(scenarioName: string, options: InputOptions): Promise<string | undefined> {
+export async function recipeKey(scenarioName: string, options: InputOptions, extra?: Override): Promise<string | undefined> {
   // A file the key cannot read (missing, a directory, a device, too large) means no key: the loaders then
   // report the problem in their own words, one line and exit 2.
   try {
-    return await key(scenarioName, options);
+    return await key(scenarioName, options, extra);
   } catch {
     return undefined;
   }
 }
 
-async function key(scenarioName: string, options: InputOptions): Promise<string | undefined> {
+async function key(scenarioName: string, options: InputOptions, extra: Override | undefined): Promise<string | undefined> {
   const hash = createHash('sha256');
   const part = (label: string, value: string | Uint8Array) => {
     hash.update(`${label}\0${value.length}\0`);
@@ -164,6 +272,8 @@ async function key(scenarioName: string, options: InputOptions): Promise<string 
   }
   part('regime', readDocument(regimePath(options.regime ?? 'baseline')));
   part('set', JSON.stringify(options.set ?? []));
+  // A sweep's value of a scenario or regime field, applied after --set.
+  part('extra', extra ? JSON.stringify(extra) : '');
   part('calibration', options.calibration ? readDocument(options.calibration) : '');
   part('twinSeed', String(options.twinSeed ?? 1));
   return hash.digest('hex');
@@ -223,6 +333,8 @@ interface EntryHeader {
   /** Where each of the model's typed arrays lies in the arrays file (its numbers are in the .v8 file). */
   arrays: { name: string; type: string; offset: number; length: number }[];
   names: PreparedInputs['names'];
+  /** The scenario's title (what compare and sweep print above their tables). */
+  title: string;
   hashes: PreparedInputs['hashes'];
   /** CRC-32 of the arrays file's quarters (ARRAY_PARTS), of the .v8 file and of the twin's JSON file. */
   digests: { arrays: number[]; rest: number; twin: number };
@@ -305,7 +417,7 @@ function writeEntry(directory: string, key: string, prepared: PreparedInputs): b
     writeWhole(temporary(target.twin), twin);
     // The arrays' digests from the file as written (its padding included), the others from the bytes written.
     const digests = { arrays: fileDigests(temporary(target.arrays), arrayParts(offset)), rest: crc32(rest), twin: crc32(twin) };
-    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, hashes: prepared.hashes, digests };
+    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, title: prepared.scenario.title, hashes: prepared.hashes, digests };
     writeWhole(temporary(target.header), JSON.stringify(header));
     // The header last: an entry without one is never read, whatever a kill left behind.
     renameSync(temporary(target.arrays), target.arrays);
@@ -355,12 +467,24 @@ function writeWhole(file: string, data: string | Uint8Array): void {
   }
 }
 
-async function readEntry(directory: string, key: string): Promise<Omit<PreparedInputs, 'cache' | 'prepareMs'> | undefined> {
+/** An entry's header, if it has one of this format for this key and arrays of its size (nothing else is checked). */
+function readHeader(directory: string, key: string): EntryHeader | undefined {
   const target = files(directory, key);
   try {
     if (!existsSync(target.header)) return undefined;
     const header = JSON.parse(readFileSync(target.header, 'utf8')) as EntryHeader;
     if (header.format !== FORMAT || header.key !== key || statSync(target.arrays).size !== header.bytes) return undefined;
+    return header;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readEntry(directory: string, key: string): Promise<Omit<PreparedInputs, 'cache' | 'prepareMs'> | undefined> {
+  const target = files(directory, key);
+  try {
+    const header = readHeader(directory, key);
+    if (!header) return undefined;
     const { digests } = header;
     if (!Array.isArray(digests?.arrays) || digests.arrays.length !== ARRAY_PARTS) return undefined;
     const buffer = new SharedArrayBuffer(Math.max(8, header.bytes));

@@ -21,6 +21,8 @@ interface CompareOptions {
   set: string[];
   calibration?: string;
   resume?: string;
+  /** commander's --no-cache: false turns the compiled-model cache off. */
+  cache?: boolean;
 }
 
 export function registerCompare(program: Command): void {
@@ -39,19 +41,24 @@ export function registerCompare(program: Command): void {
     .option('--all', 'show every metric')
     .option('--db <file>', 'the results database')
     .option('--resume <group>', 'finish an interrupted comparison: the same command with the group id it printed; results are identical')
+    .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: CompareOptions) => {
       const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
       if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
-      const [{ Store }, { compileInputs, loadVariants }, { runMember, storedMembers }, { Session }] = await Promise.all([
+      const [{ Store }, { loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),
         import('../inputs.js'),
         import('../group.js'),
         import('../session.js'),
+        import('../model-cache.js'),
       ]);
-      // Load every input before running anything, so a typo in the last regime fails at once; the regimes
-      // share one twin and scenario (resolved once).
-      const inputs = loadVariants(scenario, options, regimes.map((regime) => ({ regime })));
+      // Every regime's model from the compiled-model cache when it has them all; otherwise every input is
+      // loaded before running anything, so a typo in the last regime fails at once (the regimes share one
+      // twin and scenario, resolved once), and each regime's model is compiled when its turn comes.
+      const variants = regimes.map((regime) => ({ regime }));
+      const group = await prepareGroup(scenario, options, variants, { all: () => loadVariants(scenario, options, variants) });
+      const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
@@ -61,16 +68,18 @@ export function registerCompare(program: Command): void {
       try {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
         const stored = options.resume
-          ? await storedMembers(store, options.resume, 'compare', inputs.map((i) => i.regime.name))
+          ? await storedMembers(store, options.resume, 'compare', about.map((a) => a.names.regime))
           : new Map<string, BatchInfo>();
-        for (const input of inputs) {
-          const label = input.regime.name;
+        for (const [i, { names, hashes }] of about.entries()) {
+          const label = names.regime;
           const interrupted = () =>
             new InterruptedError(
               groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}` : 'interrupted before any regime ran; nothing is stored',
             );
           if (session.interrupted) throw interrupted();
-          const member = { compile: () => compileInputs(input), inputs: input, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
+          // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
+          const inputs = group.member(i);
+          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) {
@@ -93,8 +102,8 @@ export function registerCompare(program: Command): void {
           if (name !== null) best[metric] = name;
         }
         const out = {
-          scenario: inputs[0]!.scenario.name,
-          twin: inputs[0]!.twin.name,
+          scenario: about[0]!.names.scenario,
+          twin: about[0]!.names.twin,
           seed: options.seed,
           runs: options.runs,
           version: VERSION,
@@ -112,17 +121,17 @@ export function registerCompare(program: Command): void {
           ),
           best,
           // Each regime's own summaries last: the comparison comes first in the object.
-          regimes: inputs.map((input, i) => ({
-            regime: input.regime.name,
+          regimes: about.map((a, i) => ({
+            regime: a.names.regime,
             batch: ids[i],
-            inputs: input.hashes,
+            inputs: a.hashes,
             metrics: Object.fromEntries(Object.entries(summaries[i]!).map(([k, v]) => [k, jsonSummary(v)])),
           })),
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      process.stdout.write(`${inputs[0]!.scenario.title}\ntwin ${inputs[0]!.twin.name} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
+      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
       process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
     });
 }

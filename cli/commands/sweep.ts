@@ -6,6 +6,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
 import type { Inputs } from '../inputs.js';
+import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
 import { parsePath, parseRange } from '../overrides.js';
 import { VERSION } from '../version.js';
@@ -23,6 +24,8 @@ interface SweepOptions {
   json?: boolean;
   db?: string;
   resume?: string;
+  /** commander's --no-cache: false turns the compiled-model cache off. */
+  cache?: boolean;
 }
 
 /** At most five names, then how many more: one line however many were given. */
@@ -46,13 +49,15 @@ export function registerSweep(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('--db <file>', 'the results database')
     .option('--resume <group>', 'finish an interrupted sweep: the same command with the group id it printed; results are identical')
+    .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: SweepOptions) => {
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
-      const [{ Store }, { compileInputs, loadInputs, loadVariants }, { runMember, storedMembers }, { Session }] = await Promise.all([
+      const [{ Store }, { loadInputs, loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),
         import('../inputs.js'),
         import('../group.js'),
         import('../session.js'),
+        import('../model-cache.js'),
       ]);
       const isRange = (s: string) => /=[^=]*(\.\.|,)/.test(s);
       const swept = options.set.filter(isRange);
@@ -71,8 +76,11 @@ export function registerSweep(program: Command): void {
       // A scenario or regime field varies over one twin, resolved once, and every value is checked before any
       // runs; a twin field needs the twin rebuilt per value, so each value's inputs are built when its turn
       // comes and dropped after (a thousand nhs-england twins would not fit in memory at once).
-      const shared = target === 'scenario' || target === 'regime' ? loadVariants(scenario, options, values.map((value) => ({ extra: { target, path: parts, value } }))) : undefined;
-      const inputsAt = (i: number) => shared?.[i] ?? loadInputs(scenario, options, [{ target, path: parts, value: values[i] }]);
+      // Each value's model is read from the compiled-model cache when it has an entry; if the cache has them
+      // all, no twin is built.
+      const variants = values.map((value) => ({ extra: { target, path: parts, value } }));
+      const shared = target === 'scenario' || target === 'regime';
+      const group = await prepareGroup(scenario, options, variants, shared ? { all: () => loadVariants(scenario, options, variants) } : { one: (i) => loadInputs(scenario, options, [variants[i]!.extra]) });
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `sweep --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
@@ -92,29 +100,30 @@ export function registerSweep(program: Command): void {
           }
           const interrupted = () => new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with the same options and --resume ${groupId}` : 'interrupted before any value ran; nothing is stored');
           if (session.interrupted) throw interrupted();
-          let input: Inputs;
+          const inputs = group.member(i);
+          let about: MemberAbout;
           try {
-            input = inputsAt(i);
+            about = await inputs.about();
           } catch (error) {
             // A twin field's value is checked when its turn comes (its twin is built then): say where the
             // values already run are, so fixing this one does not mean running them again.
             if (groupId === undefined || !(error instanceof StrataInputError || error instanceof UsageError)) throw error;
             throw new UsageError(`${(error as Error).message.split('\n')[0]} (group ${groupId} holds the values before ${label}; fix it and run again with --resume ${groupId})`);
           }
-          names ??= { scenario: input.scenario.name, title: input.scenario.title, twin: input.twin.name, regime: input.regime.name };
-          const compile = () => {
-            const compiled = compileInputs(input);
+          names ??= { scenario: about.names.scenario, title: about.title, twin: about.names.twin, regime: about.names.regime };
+          const compile = async () => {
+            const compiled = await inputs.compile();
             // Checked on each model before its runs: the first refuses a typo before anything is stored.
             const known = metricNames(compiled.meta);
             const unknown = metrics.filter((m) => !known.includes(m));
             if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };
-          const member = { compile, inputs: input, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
+          const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
-          points.push({ value: values[i]!, batch: id, inputs: input.hashes, summary: summarizeBatch(result) });
+          points.push({ value: values[i]!, batch: id, inputs: about.hashes, summary: summarizeBatch(result) });
         }
       } finally {
         await session.close();

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareInputs, recipeKey } from '../../cli/model-cache.js';
+import { loadInputs, loadVariants } from '../../cli/inputs.js';
+import { prepareGroup, prepareInputs, recipeKey } from '../../cli/model-cache.js';
 import { runKernel } from '../../engine/kernel/kernel.js';
 import { KernelState } from '../../engine/kernel/state.js';
 import { StrataInputError } from '../../engine/model/errors.js';
@@ -141,6 +142,61 @@ describe('the compiled-model cache', () => {
     }
   });
 
+  it("serves a group's members (compare, sweep): nothing loaded when every member is cached, a run's entry shared", async () => {
+    const regimes = ['baseline', 'segmented'];
+    const variants = regimes.map((regime) => ({ regime }));
+    let loads = 0;
+    const load = { all: () => (loads++, loadVariants('wannacry-down', options, variants)) };
+    const first = await prepareGroup('wannacry-down', options, variants, load);
+    expect(loads).toBe(1); // nothing cached: every regime loaded and checked before anything runs
+    const made = await Promise.all(regimes.map((_, i) => first.member(i).compile()));
+    const again = await prepareGroup('wannacry-down', options, variants, load);
+    expect(loads).toBe(1); // every member cached: no document loaded
+    for (const [i, regime] of regimes.entries()) {
+      const member = again.member(i);
+      const about = await member.about();
+      const inputs = await member.inputs();
+      expect(about.names).toEqual({ twin: 'acute-trust', scenario: 'wannacry-down', regime });
+      expect(about.hashes).toEqual(inputs.hashes);
+      expect(about.title).toBe(inputs.scenario.title);
+      expect('cache' in inputs && inputs.cache).toBe('hit');
+      const model = (await member.compile()).model;
+      const run = (m: typeof model) => [0, 1].map((r) => Array.from(runKernel(m, new KernelState(m), 5, r)));
+      expect(run(model)).toEqual(run(made[i]!.model));
+    }
+    // A run of one regime reads the entry its comparison wrote (the same recipe).
+    expect((await prepareInputs('wannacry-down', { ...options, regime: 'segmented' })).cache).toBe('hit');
+    // One member missing (a new regime): every document is loaded again, the cached ones still read.
+    const three = [...variants, { regime: 'charter' }];
+    const mixed = await prepareGroup('wannacry-down', options, three, { all: () => (loads++, loadVariants('wannacry-down', options, three)) });
+    expect(loads).toBe(2);
+    expect('cache' in (await mixed.member(0).inputs())).toBe(true);
+    expect('cache' in (await mixed.member(2).inputs())).toBe(false);
+    // An entry found damaged when its member's turn comes is not trusted: its documents are loaded instead.
+    for (const name of readdirSync(directory).filter((f) => f.endsWith('.arrays'))) truncateSync(join(directory, name), 1000);
+    const damaged = await prepareGroup('wannacry-down', options, variants, load);
+    expect('cache' in (await damaged.member(1).inputs())).toBe(false);
+    expect(loads).toBe(3);
+  });
+
+  it("keys a sweep's value, and builds a twin field's twin only for a value not cached", async () => {
+    const value = (beds: number) => ({ extra: { target: 'params' as const, path: ['beds'], value: beds } });
+    const variants = [value(300), value(301)];
+    expect(await recipeKey('wannacry-down', options, variants[0]!.extra)).not.toBe(await recipeKey('wannacry-down', options, variants[1]!.extra));
+    expect(await recipeKey('wannacry-down', options, variants[0]!.extra)).not.toBe(await recipeKey('wannacry-down', options));
+    const built: number[] = [];
+    const load = { one: (i: number) => (built.push(i), loadInputs('wannacry-down', { twin: 'acute-trust' }, [variants[i]!.extra])) };
+    const first = await prepareGroup('wannacry-down', { twin: 'acute-trust' }, variants, load);
+    expect(built).toEqual([]); // a twin field's value is built when its turn comes
+    await first.member(1).compile();
+    expect(built).toEqual([1]);
+    const again = await prepareGroup('wannacry-down', { twin: 'acute-trust' }, variants, load);
+    expect((await again.member(1).about()).names.twin).toBe('acute-trust');
+    await again.member(1).compile();
+    await again.member(0).compile();
+    expect(built).toEqual([1, 0]); // value 1 read from the cache, value 0 built
+  });
+
   it('names the same built-in twins as their loaders', () => {
     expect([...BUILTIN_TWIN_NAMES].sort()).toEqual(Object.keys(BUILTIN_TWINS).sort());
   });
@@ -161,6 +217,33 @@ describe('the compiled-model cache', () => {
     // The stored twin document is the generated one (the twin was never generated on the second call).
     const exported = strata(['results', 'show', b.batch, '--json', '--db', db], { env });
     expect(exported.code, exported.stderr).toBe(0);
+  });
+
+  it('through the CLI: a comparison and a sweep read the entries they wrote, and print the same', () => {
+    const db = join(directory, 'g.duckdb');
+    const cache = join(directory, 'cache');
+    const env = { STRATA_CACHE: 'on', STRATA_CACHE_DIR: cache, STRATA_CACHE_MIN_MS: '0' };
+    const compare = ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,segmented', '--runs', '6', '--json', '--db', db];
+    const sweep = ['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0.2,0.8', '--runs', '6', '--json', '--db', db];
+    for (const args of [compare, sweep]) {
+      const first = strata(args, { env });
+      expect(first.code, first.stderr).toBe(0);
+      const entries = readdirSync(cache).length;
+      expect(entries).toBeGreaterThan(0);
+      const second = strata(args, { env });
+      expect(second.code, second.stderr).toBe(0);
+      expect(readdirSync(cache).length).toBe(entries); // read, not written again
+      const [a, b] = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
+      const { group: _a, regimes: ra, values: va, ...restA } = a;
+      const { group: _b, regimes: rb, values: vb, ...restB } = b;
+      expect(restB).toEqual(restA);
+      const strip = (members: { batch: string }[]) => members.map(({ batch: _, ...rest }) => rest);
+      expect(strip(rb ?? vb)).toEqual(strip(ra ?? va));
+      // --no-cache gives the same again, reading and writing nothing
+      const off = strata([...args, '--no-cache'], { env });
+      expect(off.code, off.stderr).toBe(0);
+      expect(strip(JSON.parse(off.stdout).regimes ?? JSON.parse(off.stdout).values)).toEqual(strip(ra ?? va));
+    }
   });
 
   it('through the CLI: a database that is not one is refused before the inputs are prepared (nothing cached)', () => {
