@@ -29,6 +29,8 @@ export interface InputOptions {
   twinSeed?: number;
   /** A strata.calibration/v1 file whose parameters are applied before `--set`. */
   calibration?: string;
+  /** The option that named the regime, for messages (default `--regime`; compare's is `--regimes`). */
+  regimeOption?: string;
 }
 
 /** A calibration file's document, checked to be one: `schema` strata.calibration/v1 and `parameters`. */
@@ -58,9 +60,32 @@ export function calibrationPriors(file: string): { path: string; low: number; hi
 
 /** Resolves names and files, applies `--set` overrides, re-validates whatever changed. */
 export function loadInputs(scenarioName: string, options: InputOptions, extra: Override[] = []): Inputs {
-  const overrides = [...givenOverrides(options), ...extra];
   const regime = options.regime ?? 'baseline';
-  return withRegime(sceneOrAllProblems(scenarioName, options, overrides, [regime]), regime, overrides);
+  try {
+    const overrides = [...givenOverrides(options), ...extra];
+    return withRegime(sceneOrAllProblems(scenarioName, options, overrides, [regime]), regime, overrides);
+  } catch (error) {
+    throw namedBy(error, scenarioName, options, [regime]);
+  }
+}
+
+/**
+ * A name on the command line that is neither a file nor a built-in, said of what gave it — `--regimes:
+ * expected a regime file or one of …, got "nosuch"` — not as if the name were a file.
+ */
+function namedBy(error: unknown, scenarioName: string, options: InputOptions, regimes: readonly string[]): unknown {
+  if (!(error instanceof StrataInputError)) return error;
+  const given: [what: string, name: string | undefined, option: string][] = [
+    ['scenario', scenarioName, 'scenario'],
+    ['twin', options.twin, '--twin'],
+    ...regimes.map((name): [string, string, string] => ['regime', name, options.regimeOption ?? '--regime']),
+  ];
+  const issues = error.issues.map((issue) => {
+    const what = issue.path === '' ? /^expected an? (\w+) file or one of .*, got neither$/.exec(issue.message)?.[1] : undefined;
+    const option = what && given.find(([w, name]) => w === what && name === issue.file)?.[2];
+    return option ? { ...issue, file: option, message: issue.message.replace(/, got neither$/, `, got ${JSON.stringify(issue.file)}`) } : issue;
+  });
+  return new (error.constructor as new (issues: readonly ModelIssue[]) => StrataInputError)(issues);
 }
 
 /** loadScene, or its problems with those of the regimes named on the same command line (every bad document at once). */
@@ -78,6 +103,14 @@ function sceneOrAllProblems(scenarioName: string, options: InputOptions, overrid
  * and hundreds of MB to build); each variant's documents are the same as `loadInputs` would give it.
  */
 export function loadVariants(scenarioName: string, options: InputOptions, variants: readonly { regime?: string; extra?: Override }[]): Inputs[] {
+  try {
+    return variantInputs(scenarioName, options, variants);
+  } catch (error) {
+    throw namedBy(error, scenarioName, options, variants.map(({ regime }) => regime ?? options.regime ?? 'baseline'));
+  }
+}
+
+function variantInputs(scenarioName: string, options: InputOptions, variants: readonly { regime?: string; extra?: Override }[]): Inputs[] {
   const overrides = givenOverrides(options);
   // A variant's own scenario override may repair what a twin override broke: checked once, with it.
   const defer = variants.some((v) => v.extra?.target === 'scenario');

@@ -57,7 +57,8 @@ export function registerCompare(program: Command): void {
       // loaded before running anything, so a typo in the last regime fails at once (the regimes share one
       // twin and scenario, resolved once), and each regime's model is compiled when its turn comes.
       const variants = regimes.map((regime) => ({ regime }));
-      const group = await prepareGroup(scenario, options, variants, { all: () => loadVariants(scenario, options, variants) });
+      const given = { ...options, regimeOption: '--regimes' };
+      const group = await prepareGroup(scenario, given, variants, { all: () => loadVariants(scenario, given, variants) });
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);

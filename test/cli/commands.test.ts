@@ -219,12 +219,30 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(compare.code).toBe(2);
     const lines = compare.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^strata: nosuch: expected a regime file or one of all-controls, baseline/);
-    expect(lines[1]).toMatch(/^strata: other: expected a regime file or one of/);
+    // Said of the option that named it, with the name given (not as if the name were a file).
+    expect(lines[0]).toMatch(/^strata: --regimes: expected a regime file or one of all-controls, baseline, .*, got "nosuch"$/);
+    expect(lines[1]).toMatch(/^strata: --regimes: expected a regime file or one of .*, got "other"$/);
     expect(lines[2]).toBe(`strata: ${regime}: controls.patchCoverage: expected at most 1, got 5`);
     const sweep = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0..2:0.5', '--runs', '2', '--db', fresh]);
     expect(sweep.code).toBe(2);
     expect(sweep.stderr).toBe('strata: baseline (with --set): controls.patchCoverage: expected at most 1, got 1.5\nstrata: baseline (with --set): controls.patchCoverage: expected at most 1, got 2\n');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('names the option or argument that gave a name that is neither a file nor a built-in', () => {
+    const fresh = join(dir, 'unknown-names.duckdb');
+    const run = strata(['run', 'wannacry-down', '--twin', 'nosuch-twin', '--regime', 'nosuch-regime', '--runs', '2', '--db', fresh]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'strata: --twin: expected a twin file or one of ward, acute-trust, nhs-england, got "nosuch-twin"',
+      expect.stringMatching(/^strata: --regime: expected a regime file or one of all-controls, .*, got "nosuch-regime"$/),
+    ]);
+    const scenario = strata(['run', 'nosuch-scenario', '--runs', '2', '--db', fresh]);
+    expect(scenario.code).toBe(2);
+    expect(scenario.stderr).toMatch(/^strata: scenario: expected a scenario file or one of crowdstrike-update, .*, got "nosuch-scenario"\n$/);
+    const sweep = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--regime', 'nosuch-regime', '--set', 'controls.patchCoverage=0,1', '--runs', '2', '--db', fresh]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toMatch(/^strata: --regime: expected a regime file .*, got "nosuch-regime"\n$/);
     expect(existsSync(fresh)).toBe(false);
   });
 
