@@ -29,6 +29,84 @@ export function checkTwin(twin: Twin, file: string): ModelIssue[] {
 /** Thrown by `report` to stop the checks once there are enough problems to show. */
 class Enough extends Error {}
 
+/** The twin's lists whose entries have ids, and the edges. */
+type List = 'owners' | 'sites' | 'zones' | 'services' | 'nodes' | 'edges';
+type Known = Record<Exclude<List, 'edges'>, Map<string, number>>;
+
+/**
+ * Where a twin's entries name other entries: the list, the field within an entry ('[]': each item of a
+ * list), and the list whose ids it names.
+ */
+const REFERENCES: readonly (readonly [List, readonly string[], keyof Known])[] = [
+  ['zones', ['site'], 'sites'],
+  ['zones', ['reaches', '[]'], 'zones'],
+  ['services', ['site'], 'sites'],
+  ['services', ['needs', '[]', 'service'], 'services'],
+  ['nodes', ['owner'], 'owners'],
+  ['nodes', ['zone'], 'zones'],
+  ['nodes', ['site'], 'sites'],
+  ['nodes', ['services', '[]'], 'services'],
+  ['nodes', ['requiredFor', '[]'], 'services'],
+  ['nodes', ['criticalFor', '[]', 'service'], 'services'],
+  ['edges', ['from'], 'nodes'],
+  ['edges', ['to'], 'nodes'],
+];
+
+/**
+ * Reports each id entry `i` of `list` names that is not in its list. Read loosely (any value, any shape),
+ * so that a document the schema refused still has its references checked (`referenceIssues`); a list
+ * missing from `known` is not checked against.
+ */
+function entryReferences(list: List, entry: unknown, i: number, known: Partial<Known>, report: (path: PropertyKey[], message: string) => void): void {
+  for (const [from, field, to] of REFERENCES) {
+    const ids = known[to];
+    if (from !== list || !ids) continue;
+    const walk = (value: unknown, at: number, path: PropertyKey[]): void => {
+      if (at === field.length) {
+        if (typeof value === 'string' && !ids.has(value)) report(path, `expected the id of one of the twin's ${to}, got "${value}"${hint(value, ids)}`);
+      } else if (field[at] === '[]') {
+        if (Array.isArray(value)) value.forEach((item, j) => walk(item, at + 1, [...path, j]));
+      } else if (value !== null && typeof value === 'object') walk((value as Record<string, unknown>)[field[at]!], at + 1, [...path, field[at]!]);
+    };
+    walk(entry, 0, [list, i]);
+  }
+}
+
+/**
+ * The references of a twin document that the schema refused (its problems at `refused` paths), checked as
+ * far as they can be: against each list whose ids are all known — every entry an object with a string id,
+ * and neither the list nor any id among the schema's problems (a list refused as a whole, or an id with a
+ * space, would make its references look unknown). So one pass over a broken file reports an unknown owner
+ * or an edge to a missing node beside the schema's problems. At most PROBLEMS_SHOWN.
+ */
+export function referenceIssues(value: unknown, file: string, refused: ReadonlySet<string> = new Set()): ModelIssue[] {
+  if (value === null || typeof value !== 'object') return [];
+  const doc = value as Record<string, unknown>;
+  const known: Partial<Known> = {};
+  for (const list of ['owners', 'sites', 'zones', 'services', 'nodes'] as const) {
+    const entries = doc[list];
+    if (!Array.isArray(entries) || refused.has(list)) continue;
+    if (entries.some((e, i) => e === null || typeof e !== 'object' || typeof (e as { id?: unknown }).id !== 'string' || refused.has(`${list}[${i}].id`))) continue;
+    const ids = new Map<string, number>();
+    entries.forEach((e: { id: string }, i) => ids.has(e.id) || ids.set(e.id, i));
+    known[list] = ids;
+  }
+  const issues: ModelIssue[] = [];
+  const report = (path: PropertyKey[], message: string) => {
+    if (issues.length === PROBLEMS_SHOWN) throw new Enough();
+    issues.push({ file, path: formatPath(path), message });
+  };
+  try {
+    for (const list of ['zones', 'services', 'nodes', 'edges'] as const) {
+      const entries = doc[list];
+      if (Array.isArray(entries)) entries.forEach((entry, i) => entryReferences(list, entry, i, known, report));
+    }
+  } catch (error) {
+    if (!(error instanceof Enough)) throw error;
+  }
+  return issues;
+}
+
 function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) => void): void {
 
   const owners = uniqueIds(twin.owners, 'owners', report);
@@ -36,14 +114,12 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
   const zones = uniqueIds(twin.zones, 'zones', report);
   const services = uniqueIds(twin.services, 'services', report);
   const nodes = uniqueIds(twin.nodes, 'nodes', report);
-  const refTo = (known: Map<string, number>, what: string, id: string | undefined, path: PropertyKey[]): void => {
-    if (id !== undefined && !known.has(id)) report(path, `expected the id of one of the twin's ${what}, got "${id}"${hint(id, known)}`);
-  };
+  const known = { owners, sites, zones, services, nodes };
+  const refsOf = (list: List, entry: object, i: number) => entryReferences(list, entry, i, known, report);
 
   twin.zones.forEach((zone, i) => {
-    refTo(sites, 'sites', zone.site, ['zones', i, 'site']);
+    refsOf('zones', zone, i);
     zone.reaches.forEach((to, j) => {
-      refTo(zones, 'zones', to, ['zones', i, 'reaches', j]);
       if (to === zone.id) report(['zones', i, 'reaches', j], `expected another zone, got the zone itself ("${to}"; a flat zone always reaches itself)`);
     });
     zone.essential.forEach((to, j) => {
@@ -51,9 +127,8 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
     });
   });
   twin.services.forEach((service, i) => {
-    refTo(sites, 'sites', service.site, ['services', i, 'site']);
+    refsOf('services', service, i);
     service.needs.forEach((need, j) => {
-      refTo(services, 'services', need.service, ['services', i, 'needs', j, 'service']);
       if (service.needs.findIndex((n) => n.service === need.service) < j) report(['services', i, 'needs', j, 'service'], `expected each needed service once, got "${need.service}" again`);
       if (need.service === service.id) report(['services', i, 'needs', j, 'service'], `expected another service, got the service itself ("${need.service}")`);
     });
@@ -67,19 +142,14 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
     expandedNodes += node.count;
     const layers = kindLayers(node.kind);
     if (!layers.includes(node.layer)) report(['nodes', i, 'layer'], `expected ${layers.join(' or ')} for a ${node.kind}, got ${node.layer}`);
-    refTo(owners, 'owners', node.owner, ['nodes', i, 'owner']);
-    refTo(zones, 'zones', node.zone, ['nodes', i, 'zone']);
-    refTo(sites, 'sites', node.site, ['nodes', i, 'site']);
-    node.services.forEach((s, j) => refTo(services, 'services', s, ['nodes', i, 'services', j]));
+    refsOf('nodes', node, i);
     node.requiredFor.forEach((s, j) => {
-      refTo(services, 'services', s, ['nodes', i, 'requiredFor', j]);
       if (node.requiredFor.indexOf(s) < j) report(['nodes', i, 'requiredFor', j], `expected each service once, got "${s}" again`);
       if (node.services.includes(s) || node.criticalFor.some((c) => c.service === s)) {
         report(['nodes', i, 'requiredFor', j], `expected a service not also in this node's services or criticalFor, got "${s}"`);
       }
     });
     node.criticalFor.forEach((c, j) => {
-      refTo(services, 'services', c.service, ['nodes', i, 'criticalFor', j, 'service']);
       if (node.services.includes(c.service)) report(['nodes', i, 'criticalFor', j, 'service'], `expected a service not also in this node's services, got "${c.service}"`);
       criticalShare.set(c.service, (criticalShare.get(c.service) ?? 0) + c.share * node.count);
     });
@@ -103,8 +173,7 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
 
   let expandedEdges = 0;
   twin.edges.forEach((edge, i) => {
-    refTo(nodes, 'nodes', edge.from, ['edges', i, 'from']);
-    refTo(nodes, 'nodes', edge.to, ['edges', i, 'to']);
+    refsOf('edges', edge, i);
     const from = twin.nodes[nodes.get(edge.from) ?? -1];
     const to = twin.nodes[nodes.get(edge.to) ?? -1];
     if (!from || !to) return;

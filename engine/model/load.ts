@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { checkScenario } from './check-scenario.js';
-import { checkTwin } from './check-twin.js';
+import { checkTwin, referenceIssues } from './check-twin.js';
 import { PROBLEMS_SHOWN, ValidationError, type ModelIssue } from './errors.js';
 import { fromZodIssues } from './issues.js';
 import { parseText } from './parse.js';
@@ -55,6 +55,18 @@ function firstBadEntries(value: unknown, file: string): void {
   }
 }
 
+/**
+ * A twin the schema refused, with the references that can still be checked (`referenceIssues`: an unknown
+ * owner, an edge to a missing node) after the schema's problems, so one pass reports both. A document that
+ * is not a twin at all (not a mapping, another schema) is left as refused.
+ */
+function withReferences(error: unknown, value: unknown, file: string): unknown {
+  if (!(error instanceof ValidationError) || (value as { schema?: unknown } | null)?.schema !== TWIN_SCHEMA_ID) return error;
+  const refused = new Set(error.issues.map((issue) => issue.path));
+  const more = referenceIssues(value, file, refused).filter((issue) => !refused.has(issue.path));
+  return more.length === 0 ? error : new ValidationError([...error.issues, ...more]);
+}
+
 function raise(issues: ModelIssue[]): void {
   if (issues.length > 0) throw new ValidationError(issues);
 }
@@ -62,7 +74,12 @@ function raise(issues: ModelIssue[]): void {
 /** A twin from a parsed value: schema, then the model's rules. Throws ValidationError listing every issue. */
 export function twinFromValue(value: unknown, file: string): Twin {
   firstBadEntries(value, file);
-  const twin = validate(Twin, TWIN_SCHEMA_ID, value, file);
+  let twin: Twin;
+  try {
+    twin = validate(Twin, TWIN_SCHEMA_ID, value, file);
+  } catch (error) {
+    throw withReferences(error, value, file);
+  }
   raise(checkTwin(twin, file));
   return shareNodeFields(twin);
 }

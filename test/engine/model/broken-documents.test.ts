@@ -231,6 +231,31 @@ describe('every problem of a document is reported at once', () => {
     }
   });
 
+  it("schema errors do not hide dangling references: both in one pass, but not references to an entry the schema refused", () => {
+    const twin = baseDoc(BASE_TWIN_TEXT);
+    twin.nodes[3].layer = 'clowd';
+    twin.nodes[1].owner = 'trusst';
+    twin.edges[2].to = 'nowhere';
+    const refused = refusal(() => parseTwin(stringify(twin), 'twin.yaml'));
+    expect(refused.issues.map((i) => i.path)).toEqual(['nodes[3].layer', 'nodes[1].owner', 'edges[2].to']);
+    expect(refused.issues[1]!.message).toMatch(/^expected the id of one of the twin's owners, got "trusst" \(did you mean/);
+    // An id the schema refused (a space in it) still names its node: edges to it are not called dangling,
+    // and neither is anything that names a list the schema refused as a whole.
+    const spaced = baseDoc(BASE_TWIN_TEXT);
+    const id = spaced.nodes[4].id as string;
+    spaced.nodes[4].id = `${id} x`;
+    for (const edge of spaced.edges) for (const end of ['from', 'to'] as const) if (edge[end] === id) edge[end] = `${id} x`;
+    spaced.edges[2].to = 'nowhere';
+    // (the schema refuses the space where an edge names the node too)
+    const paths = refusal(() => parseTwin(stringify(spaced), 'twin.yaml')).issues.map((i) => i.path);
+    expect(paths[0]).toBe('nodes[4].id');
+    expect(paths).not.toContain('edges[2].to');
+    const owners = baseDoc(BASE_TWIN_TEXT);
+    owners.owners = {};
+    owners.nodes[1].owner = 'trusst';
+    expect(refusal(() => parseTwin(stringify(owners), 'twin.yaml')).issues.map((i) => i.path)).toEqual(['owners']);
+  });
+
   it('three dangling references give three issues', () => {
     const twin = baseDoc(BASE_TWIN_TEXT);
     twin.nodes[1].owner = 'trusst';
@@ -378,7 +403,7 @@ const FILE_CASES: FileCase[] = [
   { name: 'a binary scalar (!!binary)', content: edited('title: Base ward for loader tests', 'title: !!binary aGVsbG8='), error: DocumentReadError, paths: ['title'] },
   { name: 'a set (!!set)', content: edited('tags: [windows]', 'tags: !!set { windows }'), error: DocumentReadError, paths: ['nodes[3].tags'] },
   { name: 'a YAML 1.1 timestamp', content: `%YAML 1.1\n---\n${edited('title: Base ward for loader tests', 'title: 2017-05-12')}`, error: DocumentReadError, paths: ['title'] },
-  { name: 'a count of 10^12 in JSON', content: JSON.stringify({ ...baseJson(), nodes: [{ ...baseJson().nodes[0], count: 1e12 }] }), file: 'twin.json', paths: ['nodes[0].count'], mentions: '1000000000000' },
+  { name: 'a count of 10^12 in JSON', content: JSON.stringify({ ...baseJson(), nodes: [{ ...baseJson().nodes[0], count: 1e12 }, ...baseJson().nodes.slice(1)] }), file: 'twin.json', paths: ['nodes[0].count'], mentions: '1000000000000' },
 ];
 
 describe('a twin file with broken bytes or structure', () => {
