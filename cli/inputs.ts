@@ -33,18 +33,59 @@ export interface InputOptions {
   regimeOption?: string;
 }
 
+interface Calibration {
+  scenario?: unknown;
+  twin?: unknown;
+  parameters: Record<string, unknown>;
+  posterior?: Record<string, { prior?: unknown }>;
+}
+
 /** A calibration file's document, checked to be one: `schema` strata.calibration/v1 and `parameters`. */
-function readCalibration(file: string): { parameters: Record<string, unknown>; posterior?: Record<string, { prior?: unknown }> } {
-  const value = parseText(readDocument(file), file) as { schema?: unknown; parameters?: Record<string, unknown>; posterior?: Record<string, { prior?: unknown }> };
+function readCalibration(file: string): Calibration {
+  const value = parseText(readDocument(file), file) as Partial<Calibration> & { schema?: unknown };
   if (value?.schema !== 'strata.calibration/v1' || !value.parameters || typeof value.parameters !== 'object') {
     throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file with parameters, got ${JSON.stringify(value?.schema ?? null)}` }]);
   }
   return value as ReturnType<typeof readCalibration>;
 }
 
-/** A calibration file's parameters as `path=value` overrides. */
-export function calibrationOverrides(file: string): string[] {
-  return Object.entries(readCalibration(file).parameters).map(([path, v]) => `${path}=${String(v)}`);
+/** A calibration file's parameters as overrides, each said in messages as the file's `parameters.<path>`. */
+export function calibrationOverrides(file: string): Override[] {
+  const issues: ModelIssue[] = [];
+  const overrides = Object.entries(readCalibration(file).parameters).flatMap(([path, v]) => {
+    const source = `${file}: parameters.${path}`;
+    try {
+      return [parseOverride(`${path}=${String(v)}`, source)];
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      // The file's problem, every one at once, said of its field: not a --set the user never typed.
+      issues.push({ file, path: `parameters.${path}`, message: error.message.slice(source.length + 2) });
+      return [];
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return overrides;
+}
+
+/** Twins a calibration fitted on another twin was applied to, each said once (a sweep builds a twin per value). */
+const transferred = new Set<string>();
+
+/**
+ * A calibration is fitted to one scenario on one twin (`strata calibrate`). Applied to another scenario its
+ * parameter paths mean other things, or nothing: refused. Applied to another twin it may be meant (a national
+ * fit taken to one trust), so it is applied, and stderr says so once. A hand-written file naming neither
+ * is applied as it is.
+ */
+function checkCalibration(file: string, scenario: Scenario, twin: Twin): void {
+  const { scenario: fitted, twin: fittedTwin } = readCalibration(file);
+  if (fitted !== undefined && fitted !== scenario.name) {
+    throw new ValidationError([{ file, path: 'scenario', message: `expected the scenario run, "${scenario.name}", got ${JSON.stringify(fitted ?? null)} (a calibration is fitted to one scenario)` }]);
+  }
+  const key = `${file}\0${twin.name}`;
+  if (typeof fittedTwin === 'string' && fittedTwin !== twin.name && !transferred.has(key)) {
+    transferred.add(key);
+    process.stderr.write(`strata: ${file} was fitted on twin ${fittedTwin}; its parameters are applied to twin ${twin.name}\n`);
+  }
 }
 
 /** A calibration file's priors (`posterior.<path>.prior`, as `strata calibrate` writes them from the targets file). */
@@ -145,9 +186,10 @@ function uniqueIssues(issues: readonly ModelIssue[]): ModelIssue[] {
 /** The calibration's parameters and the `--set` options, parsed, within the count limit. */
 function givenOverrides(options: InputOptions): Override[] {
   const calibrated = options.calibration ? calibrationOverrides(options.calibration) : [];
-  const given = [...calibrated, ...(options.set ?? [])];
-  if (given.length > MAX_OVERRIDES) throw new UsageError(`--set: expected at most ${MAX_OVERRIDES.toLocaleString('en-GB')} overrides, got ${given.length.toLocaleString('en-GB')}`);
-  return given.map(parseOverride);
+  const given = options.set ?? [];
+  const count = calibrated.length + given.length;
+  if (count > MAX_OVERRIDES) throw new UsageError(`--set: expected at most ${MAX_OVERRIDES.toLocaleString('en-GB')} overrides, got ${count.toLocaleString('en-GB')}`);
+  return [...calibrated, ...given.map((text) => parseOverride(text))];
 }
 
 interface Scene {
@@ -161,7 +203,14 @@ interface Scene {
   checked: boolean;
 }
 
-const at = (o: Override) => `--set ${o.target}.${o.path.join('.')}`;
+const at = (o: Override) => o.source ?? `--set ${o.target}.${o.path.join('.')}`;
+
+/** A document with overrides applied, as messages name it: `wannacry-down (with --set)`, `(with cal.yaml and --set)`. */
+function changed(name: string, overrides: readonly Override[]): string {
+  const calibration = overrides.find((o) => o.source !== undefined)?.source?.replace(/: parameters\..*$/, '');
+  const set = overrides.some((o) => o.source === undefined);
+  return `${name} (with ${[calibration, set ? '--set' : undefined].filter(Boolean).join(' and ')})`;
+}
 
 /**
  * The twin and scenario with the twin, generator and scenario overrides applied and re-validated — the
@@ -174,6 +223,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const resolved = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
   const scenario = resolved.scenario;
   let twin = resolved.twin;
+  if (options.calibration) checkCalibration(options.calibration, scenario, twin);
   // A generator's parameters mean nothing to a twin read from a file: refused, not ignored.
   const unused = Object.keys(params);
   if (unused.length > 0 && twin.generator === undefined) {
@@ -181,7 +231,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   }
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
-    twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), `${twin.name} (with --set)`);
+    twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(twin.name, twinOverrides));
   }
   // The scenario is validated against the twin it runs on: again, if a twin override changed the twin.
   const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '', checked: twinOverrides.length === 0 };
@@ -190,7 +240,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
 
 function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Scene {
   if (overrides.length === 0 && scene.checked) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
-  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), `${scene.resolved.name} (with --set)`, scene.twin);
+  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), changed(scene.resolved.name, overrides), scene.twin);
   return { ...scene, scenario, scenarioHash: contentHash(scenario), checked: true };
 }
 
@@ -198,7 +248,7 @@ function withRegime(scene: Scene, regimeName: string, overrides: readonly Overri
   let regime = resolveRegime(regimeName);
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
   if (regimeOverrides.length > 0) {
-    regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), `${regime.name} (with --set)`);
+    regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regime.name, regimeOverrides));
   }
   const { twin, scenario, twinHash, scenarioHash } = scene;
   return { twin, scenario, regime, hashes: { twinHash, scenarioHash, regimeHash: contentHash(regime) } };

@@ -12,12 +12,15 @@ export interface Override {
   target: Target;
   path: string[];
   value: unknown;
+  /** Where it was given, when not by `--set` (a calibration file's `parameters.<path>`), for messages. */
+  source?: string;
 }
 
-export function parseOverride(text: string): Override {
+export function parseOverride(text: string, source?: string): Override {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set ${text}: expected path=value`);
-  return { ...parsePath(text.slice(0, eq), `--set ${text}`), value: parseValue(text.slice(eq + 1)) };
+  const where = source ?? `--set ${text}`;
+  if (eq <= 0) throw new UsageError(`${where}: expected path=value`);
+  return { ...parsePath(text.slice(0, eq), where), value: parseValue(text.slice(eq + 1)), ...(source === undefined ? {} : { source }) };
 }
 
 export function parsePath(text: string, where: string): { target: Target; path: string[] } {

@@ -229,6 +229,27 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(existsSync(fresh)).toBe(false);
   });
 
+  it('refuses a calibration of another scenario, says when it is applied to another twin, and names its bad parameters as its own', () => {
+    const fresh = join(dir, 'calibration-checks.duckdb');
+    const tracked = readFileSync('scenarios/calibration/wannacry-down.nhs-england.yaml', 'utf8');
+    const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+    const other = strata(['compare', 'medjack-up', '--twin', 'ward', '--regimes', 'baseline,segmented', '--runs', '2', '--calibration', 'scenarios/calibration/wannacry-down.nhs-england.yaml', '--db', fresh]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe('strata: scenarios/calibration/wannacry-down.nhs-england.yaml: scenario: expected the scenario run, "medjack-up", got "wannacry-down" (a calibration is fitted to one scenario)\n');
+    // Another twin: applied (a national fit taken to one ward may be meant), and said once.
+    const ward = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', 'scenarios/calibration/wannacry-down.nhs-england.yaml', '--db', fresh]);
+    expect(ward.code, ward.stderr).toBe(0);
+    expect(ward.stderr).toBe('strata: scenarios/calibration/wannacry-down.nhs-england.yaml was fitted on twin nhs-england; its parameters are applied to twin ward\n');
+    const word = write('word.yaml', tracked.replace('scenario.threat.entries.0.share: 0.1277', 'scenario.threat.entries.0.share: abc'));
+    const path = write('path.yaml', tracked.replace('scenario.threat.entries.0.share: 0.1277', 'scenari.threat.x: 1').replace('twin: nhs-england', 'twin: ward'));
+    const bad = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', word, '--db', fresh]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n').at(-1)).toBe(`strata: wannacry-down (with ${word}): threat.entries[0].share: expected number, got "abc"`);
+    const unknown = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', path, '--db', fresh]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`strata: ${path}: parameters.scenari.threat.x: expected a path starting twin., scenario., regime., params. or controls., got "scenari"\n`);
+  });
+
   it('names the option or argument that gave a name that is neither a file nor a built-in', () => {
     const fresh = join(dir, 'unknown-names.duckdb');
     const run = strata(['run', 'wannacry-down', '--twin', 'nosuch-twin', '--regime', 'nosuch-regime', '--runs', '2', '--db', fresh]);
