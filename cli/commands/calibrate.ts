@@ -5,6 +5,7 @@ import { accept, distance, drawParameters, effectiveSampleSize, median, perturbP
 import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
 import { ValidationError } from '../../engine/model/errors.js';
+import { hint } from '../../engine/model/check-twin.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { fromZodIssues } from '../../engine/model/issues.js';
 import { readDocument } from '../../engine/model/load-file.js';
@@ -20,6 +21,19 @@ export function loadTargets(file: string): Targets {
   const result = Targets.safeParse(parseText(readDocument(file), file), { reportInput: true });
   if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
   return result.data;
+}
+
+/**
+ * Every target metric the model does not have, named as the targets file's field (checked on the first
+ * draw's runs, before the rest of the calibration).
+ */
+export function checkTargetMetrics(file: string, targets: Targets, metricNames: readonly string[]): void {
+  const issues = targets.targets.flatMap((t, i) =>
+    (typeof t.metric === 'string' ? [t.metric] : t.metric).flatMap((name, j) =>
+      metricNames.includes(name) ? [] : [{ file, path: typeof t.metric === 'string' ? `targets[${i}].metric` : `targets[${i}].metric[${j}]`, message: `expected a metric of this scenario and twin (docs/metrics.md), got "${name}"${hint(name, metricNames)}` }],
+    ),
+  );
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 /** A target's values, run by run: one metric, or the sum of a list of metrics. */
@@ -52,7 +66,7 @@ export function registerCalibrate(program: Command): void {
         import('../session.js'),
       ]);
       const targets = loadTargets(options.targets);
-      if (targets.scenario !== name) throw new UsageError(`calibrate: ${options.targets} is for scenario "${targets.scenario}", not "${name}"`);
+      if (targets.scenario !== name) throw new ValidationError([{ file: options.targets, path: 'scenario', message: `expected the scenario calibrated, "${name}", got "${targets.scenario}"` }]);
       const started = performance.now();
       const { scenario, twin } = resolveScenario(name, targets.twin);
       // Checked before an hour of work, not after it.
@@ -82,6 +96,7 @@ export function registerCalibrate(program: Command): void {
           draws = [];
           for (const [i, values] of candidates.entries()) {
             const result = await simulate(values, targets.runsPerDraw);
+            if (round === 1 && i === 0) checkTargetMetrics(options.targets, targets, result.metricNames);
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
             process.stderr.write(`\rcalibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);

@@ -39,7 +39,7 @@ export const Targets = z.strictObject({
     .array(
       z.strictObject({
         path: z.string().regex(/^(scenario|regime|controls)\./, 'expected a path starting scenario., regime. or controls. (twin generator parameters would need a new twin per draw)'),
-        prior: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'expected [low, high] with low < high'),
+        prior: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, { error: (issue) => `expected [low, high] with low < high, got ${JSON.stringify(issue.input)}` }),
         why: Text.min(1),
       }),
     )

@@ -422,4 +422,23 @@ describe('strata calibrate', () => {
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([`strata: ${file}: estimate.candidates: expected number, got nothing (required)`, `strata: ${file}: estimate.runs: expected number, got nothing (required)`]);
   });
+
+  it("names the targets file's field for an unknown metric (every one, on the first draw), a reversed prior and another scenario", () => {
+    const output = join(dir, 'never-written.yaml');
+    const metrics = targets({ targets: [{ metric: 'compromisd', value: 6, source: 'test' }, { metric: ['disrupted', 'nosuch'], value: 1, source: 'test' }] });
+    const unknown = strata(['calibrate', 'wannacry-down', '--targets', metrics, '--workers', '0', '--output', output]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n').filter((line) => line.startsWith('strata:'))).toEqual([
+      `strata: ${metrics}: targets[0].metric: expected a metric of this scenario and twin (docs/metrics.md), got "compromisd" (did you mean "compromised"?)`,
+      `strata: ${metrics}: targets[1].metric[1]: expected a metric of this scenario and twin (docs/metrics.md), got "nosuch"`,
+    ]);
+    const prior = targets({ parameters: [{ path: 'scenario.threat.spread.medianMinutes', prior: [120, 5], why: 'test' }] });
+    const reversed = strata(['calibrate', 'wannacry-down', '--targets', prior, '--workers', '0', '--output', output]);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toBe(`strata: ${prior}: parameters[0].prior: expected [low, high] with low < high, got [120,5]\n`);
+    const other = strata(['calibrate', 'medjack-up', '--targets', targets({}), '--workers', '0', '--output', output]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/: scenario: expected the scenario calibrated, "medjack-up", got "wannacry-down"\n$/);
+    expect(existsSync(output)).toBe(false);
+  });
 });
