@@ -51,9 +51,10 @@ export function isMinutes(metric: string): boolean {
 export function number(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
+  // Written out as people read them ("0.000966", "2,500,000"), not "9.66e-4"; only what no table needs is not.
   const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return x.toExponential(2);
-  return Number(x.toPrecision(digits)).toLocaleString('en-GB', { maximumFractionDigits: 3 });
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-6)) return x.toExponential(2);
+  return Number(x.toPrecision(digits)).toLocaleString('en-GB', { maximumFractionDigits: 8 });
 }
 
 function scaled(s: MetricSummary, metric: string): MetricSummary {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestRegime, comparisonTable, duration, jsonDifference, pairingCell, ratio } from '../../cli/format.js';
+import { bestRegime, comparisonTable, duration, jsonDifference, number, pairingCell, ratio } from '../../cli/format.js';
 import { pairedComparison } from '../../engine/stats/paired.js';
 import type { PairingGain } from '../../engine/stats/pairing-gain.js';
 import { summarizeMetric } from '../../engine/stats/summarize.js';
@@ -69,6 +69,13 @@ describe('the best regime', () => {
     expect(pair('service.pathology.min', [0.4, 0.5, 0.6], [0.1, 0.2, 0.3])).toBe('baseline');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300, 400, 500])).toBe('charter');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300])).toBeNull();
+  });
+});
+
+describe('number', () => {
+  it('writes numbers out as people read them, to three significant figures, not in e-notation', () => {
+    expect([9.66e-4, 0.0123456, 12.345, 1_234_567, 2.5e9].map((x) => number(x))).toEqual(['0.000966', '0.0123', '12.3', '1,230,000', '2,500,000,000']);
+    expect([3e-7, 2e15, NaN, Infinity, 0].map((x) => number(x))).toEqual(['3.00e-7', '2.00e+15', '—', '∞', '0']);
   });
 });
 
