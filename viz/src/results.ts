@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
 import { api, type BatchInfo, type Catalog, type Fan, type GroupResult } from './api.js';
+import { batchRows } from './batches.js';
 import { exports } from './exports.js';
 import { provenance, readState, writeState } from './state.js';
 
@@ -80,17 +81,8 @@ export async function showResults(root: HTMLElement, catalog: Catalog, signal: A
 
 function batchTable(batches: BatchInfo[]): string {
   if (batches.length === 0) return '<p>No stored batches yet: run one above, or with <code>npx strata run</code>.</p>';
-  // A compare, sweep or sensitivity group is one row (its batches are its regimes, values or design points).
-  const size = new Map<string, number>();
-  for (const b of batches) if (b.kind !== 'run' && b.groupId) size.set(b.groupId, (size.get(b.groupId) ?? 0) + 1);
-  const seen = new Set<string>();
-  const rows = batches
-    .filter((b) => b.kind === 'run' || !b.groupId || (!seen.has(b.groupId) && seen.add(b.groupId)))
-    .map((b) => {
-      const grouped = b.kind !== 'run' && b.groupId;
-      const link = grouped ? `#/results?group=${b.groupId}` : `#/results?batch=${b.id}`;
-      return `<tr><td><a href="${escape(link)}">${escape(grouped ? b.groupId! : b.id)}</a></td><td>${escape(b.kind)}${grouped ? ` (${size.get(b.groupId!)} batches)` : ''}</td><td>${escape(b.scenario)}</td><td>${escape(b.twin)}</td><td>${escape(b.regime)}</td><td>${b.runs}</td><td>${escape(b.status)}</td></tr>`;
-    })
+  const rows = batchRows(batches)
+    .map((r) => `<tr><td><a href="${escape(r.link)}">${escape(r.id)}</a></td><td>${escape(r.kind)}</td><td>${escape(r.scenario)}</td><td>${escape(r.twin)}</td><td>${escape(r.regime)}</td><td>${escape(r.runs)}</td><td>${escape(r.status)}</td></tr>`)
     .join('');
   return `<table class="batches"><thead><tr><th>batch</th><th>kind</th><th>scenario</th><th>twin</th><th>regime</th><th>runs</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
