@@ -14,12 +14,14 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-// Ctrl-C while the CLI itself loads: said, not silent (main() installs the real handler, cli/interrupt.ts).
+// Ctrl-C (or SIGTERM, taken as one) while the CLI itself loads: said, not silent (main() installs the real
+// handler, cli/interrupt.ts).
 const early = () => {
   process.stderr.write('strata: interrupted before any run began; nothing is stored\n');
   process.exit(130);
 };
 process.on('SIGINT', early);
+process.on('SIGTERM', early);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let cli;
@@ -37,4 +39,5 @@ if (process.env.STRATA_SOURCES !== '1' && distIsFresh(root)) {
   cli = await import('./main.ts');
 }
 process.off('SIGINT', early);
+process.off('SIGTERM', early);
 process.exitCode = await cli.main(process.argv);

@@ -8,8 +8,8 @@ import { interruptible } from './interrupt.js';
 import { progressBar } from './progress.js';
 
 /**
- * Running batches for the CLI: one worker pool for the whole command, Ctrl-C turned into an abort that
- * keeps finished chunks, and optional streaming of each chunk to the store as it lands.
+ * Running batches for the CLI: one worker pool for the whole command, Ctrl-C (or SIGTERM) turned into an abort
+ * that keeps finished chunks, and optional streaming of each chunk to the store as it lands.
  */
 export class Session {
   readonly runner: BatchRunner;
@@ -20,7 +20,7 @@ export class Session {
     this.runner = new BatchRunner({ workers });
     // Every queued chunk listens for the abort: there are legitimately more than ten.
     setMaxListeners(0, this.controller.signal);
-    // The first Ctrl-C aborts; the batch keeps what finished (cli/interrupt.ts).
+    // The first Ctrl-C or SIGTERM aborts; the batch keeps what finished (cli/interrupt.ts).
     this.#forget = interruptible(this.controller);
   }
 
@@ -29,7 +29,7 @@ export class Session {
   }
 
   /**
-   * Whether a Ctrl-C has stopped the session, once a signal that arrived during synchronous work (a
+   * Whether a Ctrl-C (or SIGTERM) has stopped the session, once a signal that arrived during synchronous work (a
    * compile: seconds on nhs-england) has been handled — Node runs signal handlers only when the event loop
    * polls, which awaiting a promise does not reach: two turns of the loop do.
    */

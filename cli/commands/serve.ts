@@ -61,8 +61,8 @@ export function registerServe(program: Command): void {
         await store.close();
         process.exit(0);
       };
+      // Ctrl-C and SIGTERM alike (cli/interrupt.ts).
       onOwnInterrupt(() => void stop());
-      process.once('SIGTERM', () => void stop());
       if (options.stopAfter) setTimeout(() => void stop(), options.stopAfter * 1000).unref();
       await new Promise(() => {});
     });
