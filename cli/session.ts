@@ -94,7 +94,7 @@ export class Session {
 
   /**
    * Runs in rounds until every headline metric with any spread has a 95% interval of relative half-width
-   * ≤ `precision`, or `maxRuns` is reached. Rounds double (PRECISION_FIRST_ROUND, then as many runs as
+   * ≤ `precision` (or is out of reach: precisionMisses), or `maxRuns` is reached. Rounds double (PRECISION_FIRST_ROUND, then as many runs as
    * were run before: nextRoundEnd), so the check costs little; `run --resume` replays the same rounds.
    */
   async untilPrecision(
@@ -112,8 +112,8 @@ export class Session {
       runs += part.runs;
       const merged = merge(parts);
       if (this.interrupted) throw new InterruptedError(`interrupted after ${merged.completed.reduce((a, b) => a + b, 0)} runs`);
-      const missed = precisionMisses(merged.rows, merged.metricNames, options.metrics, options.precision);
-      if (missed.length === 0 || runs >= options.maxRuns) return { result: merged, reached: missed.length === 0, missed };
+      const missed = precisionMisses(merged.rows, merged.metricNames, options.metrics, options.precision, options.maxRuns);
+      if (precisionDone(missed, runs, options.maxRuns)) return { result: merged, reached: missed.length === 0, missed };
     }
   }
 }
@@ -133,14 +133,32 @@ export interface PrecisionMiss {
   relativeHalfWidth: number;
   /** The runs where the metric has a value (a time of something that happened in few runs has few). */
   runs: number;
+  /** The batch's runs the precision would take at the spread seen so far (the half-width shrinks as 1/√runs); null under 30 values. */
+  needs: number | null;
+  /** Needs more than REACH_MARGIN × the cap, seen after REACH_MIN_RUNS runs: it no longer holds the batch. */
+  outOfReach: boolean;
 }
+
+/**
+ * A metric whose mean is almost always 0 — a rare event, such as a GP pathology service that falls below 90%
+ * in a handful of runs — has a relative precision that takes millions of runs: ±196% after 12,800 runs of
+ * medjack-up on a 400-bed trust, which at that spread needs about 20 million for ±5%. Running to the cap for
+ * it alone does not bring it within reach (the README's example ran 100,000 runs for 80 s and missed it).
+ * So once a batch has REACH_MIN_RUNS runs, a metric that would need more than REACH_MARGIN × the cap no
+ * longer holds it: the batch goes on until the other headline means are known, and says which one was out of
+ * reach and what it would need. The margin keeps a spread seen early, and overstated by a few large runs,
+ * from dropping a metric that the cap could reach.
+ */
+const REACH_MIN_RUNS = 3_200;
+const REACH_MARGIN = 4;
 
 /**
  * The metrics (of `metrics`) whose mean over the rows is not known to ± `precision` relative, 95%: the
  * stopping rule of --until-precision (engine/stats/convergence.ts untilPrecision, at least 30 runs). A
- * metric with no spread, or fewer than two values, is known.
+ * metric with no spread, or fewer than two values, is known. With the batch's `cap`, each miss says whether
+ * it is out of reach (REACH_MARGIN).
  */
-export function precisionMisses(rows: Float64Array, metricNames: readonly string[], metrics: readonly string[], precision: number): PrecisionMiss[] {
+export function precisionMisses(rows: Float64Array, metricNames: readonly string[], metrics: readonly string[], precision: number, cap = Infinity): PrecisionMiss[] {
   const width = metricNames.length;
   const runs = rows.length / width;
   const missed: PrecisionMiss[] = [];
@@ -149,9 +167,16 @@ export function precisionMisses(rows: Float64Array, metricNames: readonly string
     const values = Array.from({ length: runs }, (_, r) => rows[r * width + m]!).filter(Number.isFinite);
     if (values.length < 2 || values.every((v) => v === values[0])) continue;
     const check = untilPrecision(values, precision, { minRuns: 30 });
-    if (!check.reached) missed.push({ metric: name, relativeHalfWidth: check.relativeHalfWidth, runs: values.length });
+    if (check.reached) continue;
+    const needs = Number.isFinite(check.relativeHalfWidth) ? Math.ceil(runs * (check.relativeHalfWidth / precision) ** 2) : null;
+    missed.push({ metric: name, relativeHalfWidth: check.relativeHalfWidth, runs: values.length, needs, outOfReach: runs >= REACH_MIN_RUNS && needs !== null && needs > REACH_MARGIN * cap });
   }
   return missed;
+}
+
+/** Whether an --until-precision batch stops after `runs`: every headline mean known or out of reach, or the cap. */
+export function precisionDone(missed: readonly PrecisionMiss[], runs: number, cap: number): boolean {
+  return runs >= cap || missed.every((m) => m.outOfReach);
 }
 
 /** Concatenates consecutive batch parts (same model, consecutive run ranges). */

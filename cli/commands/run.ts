@@ -176,7 +176,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     hashes: batch.hashes,
   };
   if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
-  const { nextRoundEnd, precisionMisses } = await import('../session.js');
+  const { nextRoundEnd, precisionDone, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
   const label = `${inputs.scenario.name} (resume)`;
@@ -208,9 +208,9 @@ async function resume(store: Store, session: Session, options: RunOptions) {
       const end = nextRoundEnd(runs, batch.runs);
       await fill(runs, end);
       const stored = await store.readRuns(id);
-      const missed = precisionMisses(stored.rows.subarray(0, end * stored.metricNames.length), stored.metricNames, headline, batch.untilPrecision);
+      const missed = precisionMisses(stored.rows.subarray(0, end * stored.metricNames.length), stored.metricNames, headline, batch.untilPrecision, batch.runs);
       runs = end;
-      if (missed.length === 0 || runs >= batch.runs) {
+      if (precisionDone(missed, runs, batch.runs)) {
         if (runs < batch.runs) await store.setRequestedRuns(id, runs);
         precise = { target: batch.untilPrecision, cap: batch.runs, reached: missed.length === 0, missed };
         break;
@@ -228,8 +228,15 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
   const { about, result, id, seed, precise } = outcome;
   const summary = summarizeBatch(result);
   const names = new Map<string, string>(HEADLINE);
+  const needs = (m: PrecisionMiss) => (m.needs === null ? '' : ` (±${percent(precise!.target)} would need about ${roughly(m.needs)} runs)`);
   const missedText =
-    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}` : `(needs 30 runs with a value, has ${m.runs.toLocaleString('en-GB')})`}`).join(', ');
+    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}${needs(m)}` : `(needs 30 runs with a value, has ${m.runs.toLocaleString('en-GB')})`}`).join(', ');
+  // Stopped before its cap with misses: each was out of reach (session.ts precisionMisses).
+  const unreachable = precise !== undefined && !precise.reached && result.runs < precise.cap;
+  const missedLine = (nowrap: boolean) =>
+    unreachable
+      ? `precision ±${percent(precise!.target)} reached after ${result.runs.toLocaleString('en-GB')} runs for every headline mean but ${precise!.missed.length === 1 ? 'one' : precise!.missed.length}, out of reach within the cap of ${precise!.cap.toLocaleString('en-GB')} runs${nowrap ? '' : ' (--runs raises it)'}: ${missedText}`
+      : `precision ±${percent(precise!.target)} NOT reached in ${precise!.cap.toLocaleString('en-GB')} runs (the cap${nowrap ? '' : '; --runs raises it'}): ${missedText}`;
   if (options.json) {
     const metrics = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, jsonSummary(v)]));
     // The process's peak resident memory so far (worker threads included), with the timings.
@@ -239,20 +246,25 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
       target: precise.target,
       reached: precise.reached,
       cap: precise.cap,
-      missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs }])),
+      missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs, needs: m.needs, outOfReach: m.outOfReach }])),
     };
     const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: VERSION, batch: id, inputs: about.hashes, timing, precision, metrics };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // Said on stderr too: a script reading only the numbers should still see that they missed the target.
-    if (precise && !precise.reached) process.stderr.write(`strata: precision ±${percent(precise.target)} not reached in ${precise.cap.toLocaleString('en-GB')} runs (the cap): ${missedText}\n`);
+    if (precise && !precise.reached) process.stderr.write(`strata: ${missedLine(true)}\n`);
     return;
   }
   process.stdout.write(
     `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs.toLocaleString('en-GB')} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
   );
   if (precise?.reached) process.stdout.write(`every headline mean known to ±${percent(precise.target)} (95%) after ${result.runs.toLocaleString('en-GB')} runs\n`);
-  else if (precise) process.stdout.write(`precision ±${percent(precise.target)} NOT reached in ${precise.cap.toLocaleString('en-GB')} runs (the cap; --runs raises it): ${missedText}\n`);
+  else if (precise) process.stdout.write(`${missedLine(false)}\n`);
   process.stdout.write(`\n${summaryTable(summary, result.runs, options.all)}\n`);
+}
+
+/** A projected count to two significant figures: 19,700,000 → "20,000,000". */
+function roughly(n: number): string {
+  return Number(n.toPrecision(2)).toLocaleString('en-GB');
 }
 
 /** A relative precision as a percentage: 0.05 → "5%", 0.525 → "52.5%". */

@@ -354,7 +354,7 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
       expect(miss.relativeHalfWidth).toBeGreaterThan(0.01);
       expect(miss.runs).toBeLessThanOrEqual(50);
     }
-    expect(call.stderr).toMatch(/^strata: precision ±1% not reached in 50 runs \(the cap\): .+ ±\d/);
+    expect(call.stderr).toMatch(/^strata: precision ±1% NOT reached in 50 runs \(the cap\): .+ ±\d/);
     const text = strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--db', db]);
     expect(text.stdout.split('\n')[2]).toMatch(/^precision ±1% NOT reached in 50 runs \(the cap; --runs raises it\): /);
     // Reached: said, and nothing on stderr.

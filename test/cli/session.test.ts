@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
-import { Session } from '../../cli/session.js';
+import { precisionDone, precisionMisses, Session } from '../../cli/session.js';
 
 describe('Session.batch streaming to a store', () => {
   it('returns only once every chunk it handed over is committed, so the bar never counts a run the store lacks', async () => {
@@ -26,5 +26,36 @@ describe('Session.batch streaming to a store', () => {
     } finally {
       await session.close();
     }
+  });
+});
+
+describe('the --until-precision rule', () => {
+  /** Rows of two metrics: `steady` (spread 10%, reachable) and `rare` (0 but in `hits` runs, where it is 1,000). */
+  const rows = (runs: number, hits: number) => {
+    const out = new Float64Array(runs * 2);
+    for (let r = 0; r < runs; r++) {
+      out[r * 2] = 100 + 10 * Math.sin(r * 12.9898);
+      out[r * 2 + 1] = r % Math.floor(runs / hits) === 0 && r / Math.floor(runs / hits) < hits ? 1000 : 0;
+    }
+    return out;
+  };
+  const names = ['steady', 'rare'];
+
+  it('says what a miss would need, and drops a metric that would need more than 4× the cap once 3,200 runs are in', () => {
+    const early = precisionMisses(rows(1600, 3), names, names, 0.05, 100_000);
+    expect(early.map((m) => [m.metric, m.outOfReach])).toEqual([['rare', false]]); // too few runs to judge it out of reach
+    const late = precisionMisses(rows(3200, 3), names, names, 0.05, 100_000);
+    expect(late).toHaveLength(1);
+    const [rare] = late;
+    // Three values of 1,000 in 3,200 runs: a relative half-width near 1.13, so ±5% needs about (1.13 / 0.05)² × 3,200 runs.
+    expect(rare!.needs).toBeGreaterThan(4 * 100_000);
+    expect(rare!.needs).toBeCloseTo(3200 * (rare!.relativeHalfWidth / 0.05) ** 2, -1);
+    expect(rare!.outOfReach).toBe(true);
+    expect(precisionDone(late, 3200, 100_000)).toBe(true);
+    // Within reach of a larger cap: it holds the batch.
+    const capped = precisionMisses(rows(3200, 3), names, names, 0.05, 10_000_000);
+    expect(capped[0]!.outOfReach).toBe(false);
+    expect(precisionDone(capped, 3200, 10_000_000)).toBe(false);
+    expect(precisionDone(capped, 10_000_000, 10_000_000)).toBe(true);
   });
 });
