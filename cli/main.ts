@@ -18,7 +18,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   takeBadValues();
   // The command being run, if it is one (its help is the one a parsing error points to).
   const args = argv.slice(2).filter((a) => !a.startsWith('-'));
-  const wanted = COMMANDS.find((c) => c.name === (args[0] === 'help' ? args[1] : args[0]));
+  const named = args[0] === 'help' ? args.slice(1) : args;
+  const wanted = COMMANDS.find((c) => c.name === named[0]);
+  // The command, and a group's subcommand (`results export`), whose help a parsing error points to.
+  const usage = (): string => {
+    const command = wanted && program.commands.find((c) => c.name() === wanted.name);
+    const sub = command?.commands.find((c) => c.name() === named[1]);
+    return [wanted?.name, sub?.name()].filter(Boolean).map((name) => `${name} `).join('');
+  };
   const program = new Command('strata')
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
     .version(VERSION)
@@ -29,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({
       outputError: (message, write) => {
         for (const problem of takeBadValues()) write(`strata: ${problem}\n`);
-        write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata ${wanted ? `${wanted.name} ` : ''}--help for usage)\n`);
+        write(`strata: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (run strata ${usage()}--help for usage)\n`);
       },
     })
     .exitOverride()
@@ -69,6 +76,9 @@ function report(error: unknown, debug: boolean): number {
     // One line per problem, the first PROBLEMS_SHOWN of them: 10,000 duplicate ids are one mistake made
     // 10,000 times, and a terminal full of them hides the count.
     problemLines(error.message.split('\n'));
+  } else if (error instanceof UnknownBatchStoreError) {
+    // Said of the database looked in, not of the store's internals: `no batch "ab12" in ./strata.duckdb`.
+    process.stderr.write(`strata: ${error.message.replace(/^store\.\w+: /, '')} (strata results list shows the batches it holds)\n`);
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
     problemLines((error as Error).message.split('\n'));
   } else if (error instanceof InterruptedError) {

@@ -83,7 +83,7 @@ export class Store {
   async beginBatch(info: BeginBatchInfo): Promise<string> {
     this.#writable('store.beginBatch');
     checkBeginInfo(info);
-    const id = await this.#task('store.beginBatch', (connection) => insertBatch(connection, info));
+    const id = await this.#task('store.beginBatch', (connection) => insertBatch(connection, info, this.file));
     this.#shapes.set(id, { runs: info.runs, metricNames: [...info.metricNames] });
     return id;
   }
@@ -126,7 +126,7 @@ export class Store {
     checkId('store.finishBatch', id);
     const summariesJson = checkFinish(result);
     await this.#task('store.finishBatch', async (connection) => {
-      const { info } = await selectBatch(connection, id, 'store.finishBatch');
+      const { info } = await selectBatch(connection, id, 'store.finishBatch', this.file);
       await updateFinished(connection, info, result, summariesJson);
     });
   }
@@ -140,7 +140,7 @@ export class Store {
   async getBatch(id: string): Promise<BatchRecord> {
     checkId('store.getBatch', id);
     return this.#task('store.getBatch', async (connection) => {
-      const { info, summaries } = await selectBatch(connection, id, 'store.getBatch');
+      const { info, summaries } = await selectBatch(connection, id, 'store.getBatch', this.file);
       return { ...info, summaries, documents: await selectDocuments(connection, info) };
     });
   }
@@ -154,7 +154,7 @@ export class Store {
     checkId('store.setRequestedRuns', id);
     if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) throw new InvalidArgumentStoreError(`store.setRequestedRuns: runs must be an integer in [1, ${MAX_RUNS}]`);
     await this.#task('store.setRequestedRuns', async (connection) => {
-      const { info } = await selectBatch(connection, id, 'store.setRequestedRuns');
+      const { info } = await selectBatch(connection, id, 'store.setRequestedRuns', this.file);
       await updateRequestedRuns(connection, info, runs);
       this.#shapes.set(id, { runs, metricNames: info.metricNames });
     });
@@ -184,7 +184,7 @@ export class Store {
     checkId('store.exportBatch', id);
     checkExport(format, file);
     await this.#task('store.exportBatch', async (connection) => {
-      const { info, summaries } = await selectBatch(connection, id, 'store.exportBatch');
+      const { info, summaries } = await selectBatch(connection, id, 'store.exportBatch', this.file);
       await exportRuns(connection, { ...info, summaries }, format, file);
     });
   }
@@ -214,7 +214,7 @@ export class Store {
   async #shape(connection: DuckDBConnection, id: string, where: string): Promise<Shape> {
     let shape = this.#shapes.get(id);
     if (!shape) {
-      const { info } = await selectBatch(connection, id, where);
+      const { info } = await selectBatch(connection, id, where, this.file);
       this.#shapes.set(id, (shape = { runs: info.runs, metricNames: info.metricNames }));
     }
     return shape;
