@@ -9,6 +9,7 @@ import { StrataInputError, ValidationError, withProblemsOf, type ModelIssue } fr
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
+import { noteTransferredCalibration } from './calibration-note.js';
 import { UsageError } from './errors.js';
 import { applyOverride, MAX_OVERRIDES, parseOverride, parsePath, type Override } from './overrides.js';
 
@@ -67,25 +68,18 @@ export function calibrationOverrides(file: string): Override[] {
   return overrides;
 }
 
-/** Twins a calibration fitted on another twin was applied to, each said once (a sweep builds a twin per value). */
-const transferred = new Set<string>();
-
 /**
  * A calibration is fitted to one scenario on one twin (`strata calibrate`). Applied to another scenario its
- * parameter paths mean other things, or nothing: refused. Applied to another twin it may be meant (a national
- * fit taken to one trust), so it is applied, and stderr says so once. A hand-written file naming neither
- * is applied as it is.
+ * parameter paths mean other things, or nothing: refused (the scenario as its document names itself, or as
+ * typed: `calibrate ./my.yaml` before it wrote the document's name). Applied to another twin it may be meant,
+ * so it is applied, and said (noteTransferredCalibration). A hand-written file naming neither is applied as it is.
  */
-function checkCalibration(file: string, scenario: Scenario, twin: Twin): void {
+function checkCalibration(file: string, scenarioName: string, scenario: Scenario, twin: Twin): void {
   const { scenario: fitted, twin: fittedTwin } = readCalibration(file);
-  if (fitted !== undefined && fitted !== scenario.name) {
+  if (fitted !== undefined && fitted !== scenario.name && fitted !== scenarioName) {
     throw new ValidationError([{ file, path: 'scenario', message: `expected the scenario run, "${scenario.name}", got ${JSON.stringify(fitted ?? null)} (a calibration is fitted to one scenario)` }]);
   }
-  const key = `${file}\0${twin.name}`;
-  if (typeof fittedTwin === 'string' && fittedTwin !== twin.name && !transferred.has(key)) {
-    transferred.add(key);
-    process.stderr.write(`strata: ${file} was fitted on twin ${fittedTwin}; its parameters are applied to twin ${twin.name}\n`);
-  }
+  noteTransferredCalibration(file, fittedTwin, twin.name);
 }
 
 /** A calibration file's priors (`posterior.<path>.prior`, as `strata calibrate` writes them from the targets file). */
@@ -223,7 +217,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const resolved = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
   const scenario = resolved.scenario;
   let twin = resolved.twin;
-  if (options.calibration) checkCalibration(options.calibration, scenario, twin);
+  if (options.calibration) checkCalibration(options.calibration, scenarioName, scenario, twin);
   // A generator's parameters mean nothing to a twin read from a file: refused, not ignored.
   const unused = Object.keys(params);
   if (unused.length > 0 && twin.generator === undefined) {

@@ -16,6 +16,7 @@ import { canonicalJson } from '../store/hash.js';
 import type { InputOptions, Inputs } from './inputs.js';
 import type { Override } from './overrides.js';
 import { envNumber } from './args.js';
+import { noteTransferredCalibration } from './calibration-note.js';
 import { VERSION } from './version.js';
 
 /**
@@ -101,7 +102,10 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   const key = directory ? await recipeKey(scenarioName, options) : undefined;
   if (directory && key) {
     const hit = await readEntry(directory, key);
-    if (hit) return { ...hit, cache: 'hit', prepareMs: performance.now() - started };
+    if (hit) {
+      await noteCalibration(options, hit.names.twin);
+      return { ...hit, cache: 'hit', prepareMs: performance.now() - started };
+    }
   }
   // The wait is not preparation (prepareMs decides what is worth caching).
   const waited = performance.now();
@@ -177,6 +181,7 @@ export async function prepareGroup(
   const directory = options.cache === false ? undefined : cacheDirectory();
   const keys = await Promise.all(variants.map((v) => (directory ? recipeKey(scenarioName, { ...options, regime: v.regime ?? options.regime }, v.extra) : undefined)));
   const headers = keys.map((key) => (directory && key ? readHeader(directory, key) : undefined));
+  for (const header of headers) if (header) await noteCalibration(options, header.names.twin);
   let all: Inputs[] | undefined;
   let allMs = 0;
   const loadAll = (): Inputs[] => {
@@ -237,6 +242,21 @@ export async function prepareGroup(
     return { about, inputs, compile };
   };
   return { member };
+}
+
+/**
+ * What loading says of a calibration fitted on another twin (cli/inputs.ts), said on a hit too, which loads
+ * nothing. The file was read and checked when the entry was made (its bytes are in the key).
+ */
+async function noteCalibration(options: InputOptions, twin: string): Promise<void> {
+  if (!options.calibration) return;
+  try {
+    const { parse } = await import('yaml');
+    const fitted = (parse(new TextDecoder().decode(readDocument(options.calibration))) as { twin?: unknown } | null)?.twin;
+    noteTransferredCalibration(options.calibration, fitted, twin);
+  } catch {
+    // unreadable since: nothing to add (the key could not have been made from it)
+  }
 }
 
 /** The recipe's key: everything that decides the compiled model, read without generating the twin. */

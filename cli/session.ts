@@ -133,8 +133,11 @@ export interface PrecisionMiss {
   relativeHalfWidth: number;
   /** The runs where the metric has a value (a time of something that happened in few runs has few). */
   runs: number;
-  /** The batch's runs the precision would take at the spread seen so far (the half-width shrinks as 1/√runs); null under 30 values. */
-  needs: number | null;
+  /**
+   * The batch's runs the precision would take at the spread seen so far (the half-width shrinks as 1/√runs);
+   * under 30 values, the runs that 30 would take at the rate seen (at least what the precision needs).
+   */
+  needs: number;
   /** Needs more than REACH_MARGIN × the cap, seen after REACH_MIN_RUNS runs: it no longer holds the batch. */
   outOfReach: boolean;
 }
@@ -168,8 +171,8 @@ export function precisionMisses(rows: Float64Array, metricNames: readonly string
     if (values.length < 2 || values.every((v) => v === values[0])) continue;
     const check = untilPrecision(values, precision, { minRuns: 30 });
     if (check.reached) continue;
-    const needs = Number.isFinite(check.relativeHalfWidth) ? Math.ceil(runs * (check.relativeHalfWidth / precision) ** 2) : null;
-    missed.push({ metric: name, relativeHalfWidth: check.relativeHalfWidth, runs: values.length, needs, outOfReach: runs >= REACH_MIN_RUNS && needs !== null && needs > REACH_MARGIN * cap });
+    const needs = Math.ceil(Number.isFinite(check.relativeHalfWidth) ? runs * (check.relativeHalfWidth / precision) ** 2 : (runs * 30) / values.length);
+    missed.push({ metric: name, relativeHalfWidth: check.relativeHalfWidth, runs: values.length, needs, outOfReach: runs >= REACH_MIN_RUNS && needs > REACH_MARGIN * cap });
   }
   return missed;
 }

@@ -66,11 +66,14 @@ export function registerCalibrate(program: Command): void {
         import('../session.js'),
       ]);
       const targets = loadTargets(options.targets);
-      if (targets.scenario !== name) throw new ValidationError([{ file: options.targets, path: 'scenario', message: `expected the scenario calibrated, "${name}", got "${targets.scenario}"` }]);
       const started = performance.now();
       const { scenario, twin } = resolveScenario(name, targets.twin);
+      // The scenario as typed or as its document names itself (a scenario given by its file's path).
+      if (targets.scenario !== name && targets.scenario !== scenario.name) {
+        throw new ValidationError([{ file: options.targets, path: 'scenario', message: `expected the scenario calibrated, "${scenario.name}", got "${targets.scenario}"` }]);
+      }
       // Checked before an hour of work, not after it.
-      const file = outputPath(options.output ?? `scenarios/calibration/${name}.${twin.name}.yaml`, 'calibrate: -o');
+      const file = outputPath(options.output ?? `scenarios/calibration/${scenario.name}.${twin.name}.yaml`, 'calibrate: -o');
       // The default file is a tracked calibration that other commands read: replaced only when asked.
       if (options.output === undefined && !options.force && existsSync(file)) {
         throw new UsageError(`calibrate: ${file}: expected a new file (it holds a calibration already), got an existing one; write elsewhere with -o FILE, or replace it with --force`);
@@ -138,7 +141,8 @@ export function registerCalibrate(program: Command): void {
         });
         const output = {
           schema: 'strata.calibration/v1',
-          scenario: name,
+          // The document's own name, which --calibration checks (not a path typed here).
+          scenario: scenario.name,
           twin: twin.name,
           regime: regime.name,
           seed: options.seed,

@@ -228,9 +228,11 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
   const { about, result, id, seed, precise } = outcome;
   const summary = summarizeBatch(result);
   const names = new Map<string, string>(HEADLINE);
-  const needs = (m: PrecisionMiss) => (m.needs === null ? '' : ` (±${percent(precise!.target)} would need about ${roughly(m.needs)} runs)`);
   const missedText =
-    precise && precise.missed.map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)}${needs(m)}` : `(needs 30 runs with a value, has ${m.runs.toLocaleString('en-GB')})`}`).join(', ');
+    precise &&
+    precise.missed
+      .map((m) => `${names.get(m.metric) ?? m.metric} ${Number.isFinite(m.relativeHalfWidth) ? `±${percent(m.relativeHalfWidth)} (±${percent(precise.target)} would need about ${roughly(m.needs)} runs)` : `(needs 30 runs with a value, has ${m.runs.toLocaleString('en-GB')}: about ${roughly(m.needs)} runs)`}`)
+      .join(', ');
   // Stopped before its cap with misses: each was out of reach (session.ts precisionMisses).
   const unreachable = precise !== undefined && !precise.reached && result.runs < precise.cap;
   const missedLine = (nowrap: boolean) =>

@@ -427,6 +427,18 @@ describe('strata calibrate', () => {
     expect(stderr.trim().split('\n')).toEqual([`strata: ${file}: estimate.candidates: expected number, got nothing (required)`, `strata: ${file}: estimate.runs: expected number, got nothing (required)`]);
   });
 
+  it('calibrates a scenario given by its file, and the calibration it writes is taken by run on that file', () => {
+    const scenario = join(dir, 'my-wannacry.yaml');
+    writeFileSync(scenario, readFileSync('scenarios/wannacry-down.yaml', 'utf8'));
+    const output = join(dir, 'cal-from-path.yaml');
+    const fitted = strata(['calibrate', scenario, '--targets', targets({}), '--workers', '0', '--output', output]);
+    expect(fitted.code, fitted.stderr).toBe(0);
+    // The document's own name, not the path typed (which --calibration could never match).
+    expect(readFileSync(output, 'utf8')).toMatch(/^scenario: wannacry-down$/m);
+    const run = strata(['run', scenario, '--twin', 'ward', '--runs', '3', '--calibration', output, '--db', join(dir, 'cal-from-path.duckdb')]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+  });
+
   it("names the targets file's field for an unknown metric (every one, on the first draw), a reversed prior and another scenario", () => {
     const output = join(dir, 'never-written.yaml');
     const metrics = targets({ targets: [{ metric: 'compromisd', value: 6, source: 'test' }, { metric: ['disrupted', 'nosuch'], value: 1, source: 'test' }] });

@@ -173,10 +173,25 @@ describe('the compiled-model cache', () => {
     expect('cache' in (await mixed.member(0).inputs())).toBe(true);
     expect('cache' in (await mixed.member(2).inputs())).toBe(false);
     // An entry found damaged when its member's turn comes is not trusted: its documents are loaded instead.
-    for (const name of readdirSync(directory).filter((f) => f.endsWith('.arrays'))) truncateSync(join(directory, name), 1000);
+    // Changed in place (its header and size still right, so the group counts it cached until it is read).
+    for (const name of readdirSync(directory).filter((f) => f.endsWith('.arrays'))) {
+      const bytes = readFileSync(join(directory, name));
+      const middle = bytes.byteLength >> 1;
+      bytes[middle] = bytes[middle]! ^ 0xff;
+      writeFileSync(join(directory, name), bytes);
+    }
     const damaged = await prepareGroup('wannacry-down', options, variants, load);
-    expect('cache' in (await damaged.member(1).inputs())).toBe(false);
+    expect(loads).toBe(2); // every header good: nothing loaded up front
+    const reloaded = await damaged.member(1).inputs();
+    expect('cache' in reloaded).toBe(false);
     expect(loads).toBe(3);
+    const model = (await damaged.member(1).compile()).model;
+    const run = (m: typeof model) => [0, 1].map((r) => Array.from(runKernel(m, new KernelState(m), 5, r)));
+    expect(run(model)).toEqual(run(made[1]!.model));
+    // Truncated: its header's size no longer matches, so the group loads every document up front.
+    for (const name of readdirSync(directory).filter((f) => f.endsWith('.arrays'))) truncateSync(join(directory, name), 1000);
+    await prepareGroup('wannacry-down', options, variants, load);
+    expect(loads).toBe(4);
   });
 
   it("keys a sweep's value, and builds a twin field's twin only for a value not cached", async () => {
@@ -228,11 +243,13 @@ describe('the compiled-model cache', () => {
     for (const args of [compare, sweep]) {
       const first = strata(args, { env });
       expect(first.code, first.stderr).toBe(0);
-      const entries = readdirSync(cache).length;
-      expect(entries).toBeGreaterThan(0);
+      const written = () => new Map(readdirSync(cache).map((f) => [f, statSync(join(cache, f)).ino]));
+      const entries = written();
+      expect(entries.size).toBeGreaterThan(0);
       const second = strata(args, { env });
       expect(second.code, second.stderr).toBe(0);
-      expect(readdirSync(cache).length).toBe(entries); // read, not written again
+      // Read, not written again: a rewrite renames a new file into place (another inode).
+      expect(written()).toEqual(entries);
       const [a, b] = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
       const { group: _a, regimes: ra, values: va, ...restA } = a;
       const { group: _b, regimes: rb, values: vb, ...restB } = b;
@@ -243,6 +260,23 @@ describe('the compiled-model cache', () => {
       const off = strata([...args, '--no-cache'], { env });
       expect(off.code, off.stderr).toBe(0);
       expect(strip(JSON.parse(off.stdout).regimes ?? JSON.parse(off.stdout).values)).toEqual(strip(ra ?? va));
+    }
+  });
+
+  it('through the CLI: a hit says what loading says of a calibration fitted on another twin', () => {
+    const db = join(directory, 'c.duckdb');
+    const env = { STRATA_CACHE: 'on', STRATA_CACHE_DIR: join(directory, 'cache'), STRATA_CACHE_MIN_MS: '0' };
+    const calibration = 'scenarios/calibration/wannacry-down.nhs-england.yaml';
+    const note = `strata: ${calibration} was fitted on twin nhs-england; its parameters are applied to twin ward\n`;
+    for (const args of [
+      ['run', 'wannacry-down', '--twin', 'ward', '--runs', '3', '--calibration', calibration, '--json', '--db', db],
+      ['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,segmented', '--runs', '3', '--calibration', calibration, '--json', '--db', db],
+    ]) {
+      const calls = [strata(args, { env }), strata(args, { env })];
+      expect(calls.map((c) => [c.code, c.stderr])).toEqual([
+        [0, note],
+        [0, note],
+      ]);
     }
   });
 

@@ -47,20 +47,27 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
 });
 
 describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
-  it('goes on in the rounds it was running and stops where the uninterrupted batch stopped, not at its cap', async () => {
+  // On the ward, ±5% is reached at the end of round 3 (800 runs) of a cap of 100,000; ±2% with a cap of 12,800
+  // stops at 6,400 runs with four means out of reach (each would need more than 4× the cap: session.ts).
+  const cases = [
+    { name: 'stops where the uninterrupted batch stopped, not at its cap', precision: 0.05, cap: [] as string[], runs: 800, reached: true, gaps: [[0, 250], [300, 350], [420, 500]] },
+    { name: 'stops where the uninterrupted batch found the rest out of reach', precision: 0.02, cap: ['--runs', '12800'], runs: 6400, reached: false, gaps: [[0, 250], [300, 350], [420, 500], [900, 1500], [3300, 4000]] },
+  ] as const;
+  it.each(cases)('goes on in the rounds it was running and $name', async ({ precision, cap, runs, reached, gaps }) => {
     const dir = tempDir();
     const db = join(dir, 'precision.duckdb');
-    // On the ward, ±5% is reached at the end of round 3 (800 runs) of a cap of 100,000.
-    const args = ['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.05', '--workers', '0', '--json', '--db', db];
+    const args = ['run', 'wannacry-down', '--twin', 'ward', '--until-precision', String(precision), ...cap, '--workers', '0', '--json', '--db', db];
     const clean = JSON.parse(strata(args).stdout);
-    expect(clean.runs).toBe(800);
-    expect(clean.precision).toMatchObject({ target: 0.05, reached: true, cap: 100_000, missed: {} });
+    expect(clean.runs).toBe(runs);
+    expect(clean.precision).toMatchObject({ target: precision, reached, cap: cap.length > 0 ? Number(cap[1]) : 100_000 });
+    if (reached) expect(clean.precision.missed).toEqual({});
+    else for (const miss of Object.values(clean.precision.missed) as { outOfReach: boolean }[]) expect(miss.outOfReach).toBe(true);
 
-    // The same batch as a Ctrl-C in round 3 leaves it: its first round and part of each later one stored.
+    // The same batch as a Ctrl-C in a later round leaves it: its first round and part of each later one stored.
     const { Store } = await import('../../store/index.js');
     const store = await Store.open(db);
     const done = await store.getBatch(clean.batch);
-    expect(done.untilPrecision).toBe(0.05);
+    expect(done.untilPrecision).toBe(precision);
     const stored = await store.readRuns(clean.batch);
     const width = stored.metricNames.length;
     const id = await store.beginBatch({
@@ -71,25 +78,25 @@ describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
       documents: done.documents,
       hashes: done.hashes,
       seed: done.seed,
-      runs: 100_000,
-      untilPrecision: 0.05,
+      runs: clean.precision.cap,
+      untilPrecision: precision,
       version: done.version,
       metricNames: done.metricNames,
     });
-    for (const [start, end] of [[0, 250], [300, 350], [420, 500]] as const) await store.appendRuns(id, start, stored.rows.slice(start * width, end * width), width);
+    for (const [start, end] of gaps) await store.appendRuns(id, start, stored.rows.slice(start * width, end * width), width);
     await store.finishBatch(id, { status: 'incomplete', summaries: null, elapsedMs: 0 });
     await store.close();
 
     const resumed = strata(['run', '--resume', id, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout);
-    expect(out.runs).toBe(800);
+    expect(out.runs).toBe(runs);
     expect(out.precision).toEqual(clean.precision);
     expect(out.metrics).toEqual(clean.metrics);
     const [, after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
-    expect(after).toMatchObject({ id, status: 'complete', runs: 800, storedRuns: 800, untilPrecision: 0.05 });
+    expect(after).toMatchObject({ id, status: 'complete', runs, storedRuns: runs, untilPrecision: precision });
     expect(exportCsv(db, id, dir)).toBe(exportCsv(db, clean.batch, dir));
-    expect(strata(['results', 'show', id, '--db', db]).stdout).toContain('800/800 runs (until every headline mean is known to ±5%)');
+    expect(strata(['results', 'show', id, '--db', db]).stdout).toContain(`${runs}/${runs} runs (until every headline mean is known to ±${precision * 100}%)`);
   });
 });
 

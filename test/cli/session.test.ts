@@ -58,4 +58,14 @@ describe('the --until-precision rule', () => {
     expect(precisionDone(capped, 3200, 10_000_000)).toBe(false);
     expect(precisionDone(capped, 10_000_000, 10_000_000)).toBe(true);
   });
+
+  it('judges a metric with a value in fewer than 30 runs by the runs 30 would take', () => {
+    // A time of something seen in 2 runs (NaN in the others): 30 values take about 15× the runs so far.
+    const seen = (runs: number) => Float64Array.from({ length: runs }, (_, r) => (r < 2 ? 60 * (r + 1) : NaN));
+    const [early] = precisionMisses(seen(3200), ['time'], ['time'], 0.05, 10_000);
+    expect(early).toMatchObject({ metric: 'time', runs: 2, needs: 48_000, outOfReach: true });
+    expect(Number.isNaN(early!.relativeHalfWidth)).toBe(true);
+    const [reachable] = precisionMisses(seen(3200), ['time'], ['time'], 0.05, 100_000);
+    expect(reachable).toMatchObject({ needs: 48_000, outOfReach: false });
+  });
 });
