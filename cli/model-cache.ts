@@ -356,8 +356,11 @@ interface EntryHeader {
   /** The scenario's title (what compare and sweep print above their tables). */
   title: string;
   hashes: PreparedInputs['hashes'];
-  /** CRC-32 of the arrays file's quarters (ARRAY_PARTS), of the .v8 file and of the twin's JSON file. */
-  digests: { arrays: number[]; rest: number; twin: number };
+  /**
+   * CRC-32 of the arrays file's quarters (ARRAY_PARTS), of the .v8 file, of the twin's JSON file, and of the
+   * header's names, title and hashes (what a group reads of a cached member without its files: aboutDigest).
+   */
+  digests: { arrays: number[]; rest: number; twin: number; about: number };
 }
 
 /** The arrays file is read, and its digests taken, in this many parts at once (one per thread of libuv's pool). */
@@ -436,8 +439,9 @@ function writeEntry(directory: string, key: string, prepared: PreparedInputs): b
     const twin = Buffer.from(prepared.twinJson());
     writeWhole(temporary(target.twin), twin);
     // The arrays' digests from the file as written (its padding included), the others from the bytes written.
-    const digests = { arrays: fileDigests(temporary(target.arrays), arrayParts(offset)), rest: crc32(rest), twin: crc32(twin) };
-    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, names: prepared.names, title: prepared.scenario.title, hashes: prepared.hashes, digests };
+    const about = { names: prepared.names, title: prepared.scenario.title, hashes: prepared.hashes };
+    const digests = { arrays: fileDigests(temporary(target.arrays), arrayParts(offset)), rest: crc32(rest), twin: crc32(twin), about: aboutDigest(about) };
+    const header: EntryHeader = { format: FORMAT, key, bytes: offset, arrays, ...about, digests };
     writeWhole(temporary(target.header), JSON.stringify(header));
     // The header last: an entry without one is never read, whatever a kill left behind.
     renameSync(temporary(target.arrays), target.arrays);
@@ -487,13 +491,22 @@ function writeWhole(file: string, data: string | Uint8Array): void {
   }
 }
 
-/** An entry's header, if it has one of this format for this key and arrays of its size (nothing else is checked). */
+/** The CRC-32 of what the header says of the entry's inputs (names, title, content hashes). */
+function aboutDigest(about: Pick<EntryHeader, 'names' | 'title' | 'hashes'>): number {
+  return crc32(canonicalJson({ names: about.names, title: about.title, hashes: about.hashes }));
+}
+
+/**
+ * An entry's header, if it has one of this format for this key, arrays of its size and the digest of what it
+ * says of the inputs (the other files' digests are checked as they are read: readEntry).
+ */
 function readHeader(directory: string, key: string): EntryHeader | undefined {
   const target = files(directory, key);
   try {
     if (!existsSync(target.header)) return undefined;
     const header = JSON.parse(readFileSync(target.header, 'utf8')) as EntryHeader;
     if (header.format !== FORMAT || header.key !== key || statSync(target.arrays).size !== header.bytes) return undefined;
+    if (header.digests?.about !== aboutDigest(header)) return undefined;
     return header;
   } catch {
     return undefined;

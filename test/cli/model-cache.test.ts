@@ -75,6 +75,7 @@ describe('the compiled-model cache', () => {
   it('rebuilds a damaged entry instead of trusting it: truncated, or changed in place at the same size', async () => {
     const first = await prepareInputs('wannacry-down', options);
     const file = (ending: string) => join(directory, readdirSync(directory).find((f) => f.endsWith(ending))!);
+    const header = () => join(directory, readdirSync(directory).find((f) => /^[0-9a-f]{64}\.json$/.test(f))!);
     truncateSync(file('.arrays'), 1000);
     const again = await prepareInputs('wannacry-down', options);
     expect(again.cache).toBe('stored');
@@ -93,6 +94,8 @@ describe('the compiled-model cache', () => {
       ['the metadata', () => flip(file('.v8'), (n) => n >> 1)],
       ["the twin's JSON", () => flip(file('.twin.json'), (n) => n >> 1)],
       ["the twin's JSON cut short", () => truncateSync(file('.twin.json'), statSync(file('.twin.json')).size >> 1)],
+      // Still valid JSON: a batch would be stored with the wrong hashes (a group reads them without the files).
+      ["the header's hashes", () => writeFileSync(header(), readFileSync(header(), 'utf8').replace(/"twinHash":"[0-9a-f]/, '"twinHash":"x'))],
     ];
     for (const [what, change] of damage) {
       change();
