@@ -15,6 +15,7 @@ import { VERSION } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
+import { newestBatches } from './listing.js';
 import type { TraceTask } from './trace-worker.js';
 import { AGGREGATE_MEMBERS, entryDetail, twinLayout } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
@@ -242,7 +243,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     request.raw.on('close', stop);
   });
 
-  app.get('/api/batches', async () => (await options.store.listBatches()).slice(-200).reverse());
+  app.get('/api/batches', async () => newestBatches(await options.store.listBatches()));
 
   app.get('/api/batches/:id', async (request) => {
     const batch = await options.store.getBatch((request.params as { id: string }).id);
