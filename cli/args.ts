@@ -67,6 +67,8 @@ export function envNumber(name: string): number | undefined {
 /** The documented default seed: the date of WannaCry, 12 May 2017. */
 export const DEFAULT_SEED = 20170512;
 export const DEFAULT_RUNS = 1000;
+/** The most runs one batch takes (`--runs`; `trace --run` indexes below it). */
+export const MAX_RUNS = 10_000_000;
 export const DEFAULT_WORKERS = availableParallelism();
 /**
  * The most worker threads a command takes: four per core. Results never depend on the worker count, and

@@ -78,7 +78,8 @@ function report(error: unknown, debug: boolean): number {
     problemLines(error.message.split('\n'));
   } else if (error instanceof UnknownBatchStoreError) {
     // Said of the database looked in, not of the store's internals: `no batch "ab12" in ./strata.duckdb`.
-    process.stderr.write(`strata: ${error.message.replace(/^store\.\w+: /, '')} (strata results list shows the batches it holds)\n`);
+    const list = error.file === undefined ? 'strata results list' : `strata results list --db ${error.file}`;
+    process.stderr.write(`strata: ${error.message.replace(/^store\.\w+: /, '')} (${list} shows the batches it holds)\n`);
   } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
     problemLines((error as Error).message.split('\n'));
   } else if (error instanceof InterruptedError) {

@@ -118,25 +118,34 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   if (performance.now() - started >= cacheMinMs()) collectGarbage();
   const compiled = compileInputs(inputs);
   const prepareMs = performance.now() - started;
-  const prepared: PreparedInputs = {
-    compiled,
-    names: { twin: inputs.twin.name, scenario: inputs.scenario.name, regime: inputs.regime.name },
-    scenario: inputs.scenario,
-    regime: inputs.regime,
-    hashes: inputs.hashes,
-    twinJson: once(() => canonicalJson(inputs.twin)),
-    cache: directory ? 'skipped' : 'off',
-    prepareMs,
-  };
-  if (directory && key && prepareMs >= cacheMinMs()) {
-    // A cache that cannot be written (a read-only home, a full disk) costs the next run time, not this one.
-    try {
-      prepared.cache = writeEntry(directory, key, prepared) ? 'stored' : 'skipped';
-    } catch {
-      prepared.cache = 'skipped';
-    }
-  }
+  // The twin's JSON made once, for the cache and the store alike.
+  const prepared: PreparedInputs = { ...preparedOf(inputs, compiled, once(() => canonicalJson(inputs.twin))), cache: directory ? 'skipped' : 'off', prepareMs };
+  if (directory && key) prepared.cache = keep(directory, key, prepared, prepareMs);
   return prepared;
+}
+
+/** Prepared inputs from loaded ones and their model (the cache's fields left to the caller). */
+function preparedOf(inputs: Inputs, compiled: Compiled, twinJson: () => string): Omit<PreparedInputs, 'cache' | 'prepareMs'> {
+  return { compiled, names: namesOf(inputs), scenario: inputs.scenario, regime: inputs.regime, hashes: inputs.hashes, twinJson };
+}
+
+/** The names a batch stores for its documents. */
+function namesOf(inputs: Inputs): PreparedInputs['names'] {
+  return { twin: inputs.twin.name, scenario: inputs.scenario.name, regime: inputs.regime.name };
+}
+
+/**
+ * Writes an entry for inputs whose preparation took `prepareMs`, if that is long enough to be worth it:
+ * stored, or skipped (too quick, larger than the cache, or a cache that cannot be written — a read-only home,
+ * a full disk — which costs the next call time, not this one).
+ */
+function keep(directory: string, key: string, prepared: Omit<PreparedInputs, 'cache' | 'prepareMs'>, prepareMs: number): 'stored' | 'skipped' {
+  if (prepareMs < cacheMinMs()) return 'skipped';
+  try {
+    return writeEntry(directory, key, prepared) ? 'stored' : 'skipped';
+  } catch {
+    return 'skipped';
+  }
 }
 
 /** What a group's members vary over one scenario: the regime, or one scenario or regime field (`extra`). */
@@ -222,22 +231,14 @@ export async function prepareGroup(
         const started = performance.now();
         const model = compileInputs(d);
         const key = keys[i];
-        if (directory && key && ms + performance.now() - started >= cacheMinMs()) {
-          const prepared = { compiled: model, names: { twin: d.twin.name, scenario: d.scenario.name, regime: d.regime.name }, scenario: d.scenario, regime: d.regime, hashes: d.hashes };
-          // Not kept: the store has already taken the twin's JSON, and nhs-england's is 42 MB.
-          const twinJson = () => canonicalJson(d.twin);
-          try {
-            writeEntry(directory, key, { ...prepared, twinJson, cache: 'stored', prepareMs: 0 });
-          } catch {
-            // a cache that cannot be written costs the next call time, not this one
-          }
-        }
+        // The twin's JSON not kept: the store has already taken it, and nhs-england's is 42 MB.
+        if (directory && key) keep(directory, key, preparedOf(d, model, () => canonicalJson(d.twin)), ms + performance.now() - started);
         return model;
       })());
     const about = async (): Promise<MemberAbout> => {
       if (header) return { names: header.names, title: header.title, hashes: header.hashes };
       const { inputs: d } = fresh();
-      return { names: { twin: d.twin.name, scenario: d.scenario.name, regime: d.regime.name }, title: d.scenario.title, hashes: d.hashes };
+      return { names: namesOf(d), title: d.scenario.title, hashes: d.hashes };
     };
     return { about, inputs, compile };
   };
@@ -401,7 +402,7 @@ function files(directory: string, key: string) {
 }
 
 /** Writes an entry and makes room for it; false if it is larger than the cache may hold (then nothing is kept). */
-function writeEntry(directory: string, key: string, prepared: PreparedInputs): boolean {
+function writeEntry(directory: string, key: string, prepared: Omit<PreparedInputs, 'cache' | 'prepareMs'>): boolean {
   const model = prepared.compiled.model as unknown as Record<string, unknown>;
   let arrayBytes = 0;
   for (const value of Object.values(model)) if (ArrayBuffer.isView(value)) arrayBytes += value.byteLength;

@@ -43,7 +43,7 @@ function toInfo(row: Row): BatchInfo {
 export async function selectBatch(connection: DuckDBConnection, id: string, where: string, file: string): Promise<{ info: BatchInfo; summaries: unknown }> {
   const rows = (await connection.runAndReadAll(`${SELECT_INFO}, b.summaries FROM batches b WHERE b.id = $id`, { id })).getRowObjectsJS();
   const row = rows[0];
-  if (!row) throw new UnknownBatchStoreError(`${where}: no batch "${id}" in ${file}`, id);
+  if (!row) throw new UnknownBatchStoreError(`${where}: no batch "${id}" in ${file}`, id, file);
   return { info: toInfo(row), summaries: row.summaries === null ? null : JSON.parse(String(row.summaries)) };
 }
 
@@ -138,7 +138,7 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
   try {
     if (info.groupId !== undefined) {
       const group = (await connection.runAndReadAll(`SELECT kind FROM batches WHERE group_id = $group LIMIT 1`, { group: info.groupId })).getRowsJS();
-      if (group.length === 0) throw new UnknownBatchStoreError(`store.beginBatch: no group "${info.groupId}" in ${file}`, info.groupId);
+      if (group.length === 0) throw new UnknownBatchStoreError(`store.beginBatch: no group "${info.groupId}" in ${file}`, info.groupId, file);
       if (group[0]![0] !== info.kind) throw new InvalidArgumentStoreError(`store.beginBatch: group "${info.groupId}" is a ${String(group[0]![0])}, not a ${info.kind}`);
     }
     let id = newId();

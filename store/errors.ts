@@ -20,6 +20,8 @@ export class UnknownBatchStoreError extends StoreError {
   constructor(
     message: string,
     readonly id: string,
+    /** The store's file, where it was looked for. */
+    readonly file?: string,
   ) {
     super(message);
   }

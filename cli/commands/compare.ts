@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
 import { VERSION } from '../version.js';
@@ -32,7 +32,7 @@ export function registerCompare(program: Command): void {
     .description(summary('compare'))
     .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (e.g. baseline,charter,segmented)')
     .option('--twin <twin>', "the twin (default: the scenario's own)")
-    .option('--runs <n>', 'runs per regime', integer('--runs', 2, 10_000_000), DEFAULT_RUNS)
+    .option('--runs <n>', 'runs per regime', integer('--runs', 2, MAX_RUNS), DEFAULT_RUNS)
     .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')

@@ -4,7 +4,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
+import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
     .description(summary('run'))
     .option('--twin <twin>', "the twin: a built-in name or a file (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime: a built-in name or a file', 'baseline')
-    .option('--runs <n>', 'how many runs', integer('--runs', 1, 10_000_000), DEFAULT_RUNS)
+    .option('--runs <n>', 'how many runs', integer('--runs', 1, MAX_RUNS), DEFAULT_RUNS)
     .option('--until-precision <p>', 'run until every headline mean is known to ±p relative (95%), at most --runs runs (default 100,000)', fraction('--until-precision', 0.001))
     .option('--seed <seed>', 'the batch seed (run i draws from a stream of (seed, i) only)', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)

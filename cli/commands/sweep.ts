@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
@@ -42,7 +42,7 @@ export function registerSweep(program: Command): void {
     .option('--set <path=values>', 'the swept parameter as path=lo..hi:step or path=a,b,c (e.g. controls.patchCoverage=0..1:0.1); more --set path=value fix other values (repeatable)', collect, [])
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime', 'baseline')
-    .option('--runs <n>', 'runs per value', integer('--runs', 2, 10_000_000), 500)
+    .option('--runs <n>', 'runs per value', integer('--runs', 2, MAX_RUNS), 500)
     .option('--seed <seed>', 'the batch seed, shared by every value', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--metrics <list>', 'metrics to tabulate', 'compromised,disrupted,appointmentsCancelled,diversionHours,timeToRecovery')

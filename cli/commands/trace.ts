@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, DEFAULT_SEED, integer } from '../args.js';
+import { collect, DEFAULT_SEED, integer, MAX_RUNS } from '../args.js';
 import { summary } from './index.js';
 
 export function registerTrace(program: Command): void {
@@ -9,7 +9,7 @@ export function registerTrace(program: Command): void {
     .description(summary('trace'))
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--regime <regime>', 'the control regime', 'baseline')
-    .option('--run <index>', 'the run index within the batch (a batch holds at most 10,000,000 runs)', integer('--run', 0, 9_999_999), 0)
+    .option('--run <index>', 'the run index within the batch (a batch holds at most 10,000,000 runs)', integer('--run', 0, MAX_RUNS - 1), 0)
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a number in the twin, scenario or regime (repeatable)', collect, [])

@@ -334,7 +334,7 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(readFileSync(join(dir, 'out.csv'), 'utf8').split('\n')[0]).toContain('compromised');
     // An unknown id is said of the database looked in; a subcommand's usage error points to its own help.
     const unknown = strata(['results', 'show', 'ffffffff', '--db', db]);
-    expect([unknown.code, unknown.stderr]).toEqual([2, `strata: no batch "ffffffff" in ${db} (strata results list shows the batches it holds)\n`]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, `strata: no batch "ffffffff" in ${db} (strata results list --db ${db} shows the batches it holds)\n`]);
     const usage = strata(['results', 'export', run.batch, '--db', db]);
     expect([usage.code, usage.stderr]).toEqual([2, "strata: required option '--format <format>' not specified (run strata results export --help for usage)\n"]);
     // -o - writes to stdout, byte for byte the file; no file named "-".
