@@ -93,7 +93,14 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
  */
 function censoredNote(summary: BatchSummary, all: boolean): string {
   const recovered = summary.recovered;
-  if (!recovered || !summary.timeToRecovery || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery') || recovered.mean === 1) return '';
+  const time = summary.timeToRecovery;
+  if (!recovered || !time || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery')) return '';
+  // 0 in every run because no device was disrupted, while services were: read as "recovered at once" (a trial).
+  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.backTo90$/.test(m) && summary[m]!.mean > 0);
+  if (time.mean === 0 && time.p95 === 0 && (summary.disrupted?.mean ?? 0) === 0 && servicesOut) {
+    return '\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.';
+  }
+  if (recovered.mean === 1) return '';
   return `\nTime to full recovery: ${number(100 * (1 - recovered.mean))}% of runs were not fully recovered by the horizon and count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}).`;
 }
 

@@ -96,4 +96,13 @@ describe('summaryTable', () => {
     const all = { timeToRecovery: summarizeMetric([600, 700]), recovered: summarizeMetric([1, 1], { share: true }) };
     expect(summaryTable(all, 2)).not.toContain('censored');
   });
+
+  it('says a time to full recovery of 0 in every run means no device was disrupted, when services lost capacity', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const zero = summarizeMetric([0, 0, 0]);
+    const summary = { timeToRecovery: zero, recovered: summarizeMetric([1, 1, 1], { share: true }), disrupted: zero, 'service.pathology.backTo90': summarizeMetric([600, 6000, 0]) };
+    expect(summaryTable(summary, 3)).toContain('\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.');
+    // Nothing lost anywhere: nothing to explain.
+    expect(summaryTable({ ...summary, 'service.pathology.backTo90': zero }, 3)).not.toContain('Time to full recovery:');
+  });
 });
