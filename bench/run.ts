@@ -37,7 +37,7 @@ interface BenchSpec {
   report?: boolean;
 }
 
-const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'igraphEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'generalVsCLazy', 'bareVsCLazy', 'generalVsBare', 'ratioVsIgraph', 'generalVsIgraph', 'generalRunsDiffering', 'bareRunsDiffering', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
+const SIR_HEADLINE = ['strataEventsPerSecond', 'cLazyEventsPerSecond', 'cIndexedEventsPerSecond', 'igraphEventsPerSecond', 'ratioVsCLazy', 'ratioVsCIndexed', 'generalVsCLazy', 'bareVsCLazy', 'generalVsBare', 'ratioVsIgraph', 'generalVsIgraph', 'generalRunsDiffering', 'bareRunsDiffering', 'ratioVsIgraphScaled', 'jsLazyVsCLazy', 'jsIndexedVsCLazy', 'wasmLazyVsCLazy', 'wasmIndexedVsCLazy', 'wasmLazyVsJsLazy', 'wasmIndexedVsJsIndexed', 'zMeanSize', 'zMajorShare', 'zMeanMajorSize', 'compileMs', 'validateMs'];
 const SCENARIO_HEADLINE = ['kernelEventsPerSecond', 'runsPerSecondThread', 'runsPerSecond1Worker', 'runsPerSecond2Workers', 'speedup2v1', 'cpuEfficiency2v1', 'gcPerThousandRuns', 'msPerRunP50'];
 
 const BENCHES: readonly BenchSpec[] = [

@@ -24,6 +24,13 @@ export interface Anchor {
   sirRef: string;
   /** igraph's own SIR (bench/sir/igraph_sir.c) built against Debian's libigraph-dev; undefined without it. */
   igraphSir: string | undefined;
+  /**
+   * The same sir_ref.c, unchanged, compiled to WebAssembly (wasm32-wasi, -O3) and run in this Node's V8
+   * through node:wasi (bench/sir/wasi-run.mjs); undefined without a clang that targets wasm32-wasi and
+   * Debian's wasi-libc (`whyNoWasm` says which). What a kernel compiled to WebAssembly could reach here.
+   */
+  sirRefWasm: string | undefined;
+  whyNoWasm: string | undefined;
   compileMs: number;
   compiler: string;
   dispose(): void;
@@ -47,15 +54,36 @@ export function buildAnchor(): Anchor | undefined {
     igraphSir = join(dir, 'igraph_sir');
     run('gcc', ['-O3', '-o', igraphSir, join(REPO, 'bench/sir/igraph_sir.c'), ...igraph.stdout.trim().split(/\s+/)]);
   }
+  const wasm = buildWasm(dir, join(sources, 'sir_ref.c'));
   return {
     dir,
     genEr,
     sirRef,
     igraphSir,
+    sirRefWasm: wasm.file,
+    whyNoWasm: wasm.why,
     compileMs: performance.now() - started,
     compiler: version.stdout.split('\n')[0] ?? 'gcc',
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Debian's packages for it: clang-14, lld-14, wasi-libc and libclang-rt-14-dev-wasm32 (the compiler's wasm32
+ * runtime). The sysroot is split the Debian way: headers under /usr/include/wasm32-wasi, libraries under
+ * /usr/lib/wasm32-wasi. `_WASI_EMULATED_PROCESS_CLOCKS` is not needed: sir_ref reads CLOCK_MONOTONIC.
+ */
+const WASI_INCLUDE = '/usr/include/wasm32-wasi';
+const WASI_LIB = '/usr/lib/wasm32-wasi';
+
+function buildWasm(dir: string, source: string): { file?: string; why?: string } {
+  const clang = ['clang-14', 'clang'].find((c) => spawnSync(c, ['--version']).status === 0);
+  if (!clang) return { why: 'no clang (Debian: clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)' };
+  if (!existsSync(join(WASI_LIB, 'libc.a'))) return { why: `no wasi-libc under ${WASI_LIB} (Debian: wasi-libc)` };
+  const file = join(dir, 'sir_ref.wasm');
+  const result = spawnSync(clang, ['--target=wasm32-wasi', '--sysroot=/', '-isystem', WASI_INCLUDE, `-L${WASI_LIB}`, '-O3', '-o', file, source, '-lm'], { encoding: 'utf8' });
+  if (result.status !== 0) return { why: `${clang} could not build wasm32-wasi: ${result.stderr.trim().split('\n')[0]}` };
+  return { file };
 }
 
 /** Writes G(n, m = n·k/2) to `<dir>/er-<n>-<k>-<seed>.edges` and returns its path. */
@@ -95,6 +123,17 @@ export interface SirRefRun {
 
 export function runSirRef(anchor: Anchor, r: SirRefRun): SirRefStats {
   const out = run(anchor.sirRef, [r.edges, String(r.nodes), String(r.beta), String(r.gamma), String(r.reps), String(r.seed), String(r.variant)]);
+  return parseSirRef(out);
+}
+
+/**
+ * sir_ref.wasm under node:wasi, in a process of its own as the native sir_ref is. `--no-liftoff` compiles the
+ * module with V8's optimising tier before it runs (as gcc compiles sir_ref before it runs), so the timing is
+ * not of the baseline tier warming up.
+ */
+export function runSirRefWasm(anchor: Anchor, r: SirRefRun): SirRefStats {
+  const args = [r.edges, String(r.nodes), String(r.beta), String(r.gamma), String(r.reps), String(r.seed), String(r.variant)];
+  const out = run(process.execPath, ['--no-warnings', '--no-liftoff', join(REPO, 'bench/sir/wasi-run.mjs'), anchor.sirRefWasm!, ...args]);
   return parseSirRef(out);
 }
 

@@ -7,7 +7,7 @@ import { argument, main, round, sig3, type LaunchOptions, type Measurements } fr
 import { SirBare } from '../prototypes/sir-bare.js';
 import { SirPort, SirPortIndexed } from '../prototypes/sir-port.js';
 import { compare, summariseSizes, TOLERANCE_SE } from './agreement.js';
-import { buildAnchor, generateEr, runIgraphSir, runSirRef, type Anchor, type IgraphStats, type SirRefStats } from './anchor.js';
+import { buildAnchor, generateEr, runIgraphSir, runSirRef, runSirRefWasm, type Anchor, type IgraphStats, type SirRefStats } from './anchor.js';
 import { BETA, compileSir, GAMMA, readEdgeList } from './er-twin.js';
 
 /**
@@ -114,6 +114,9 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   // igraph_sir's figures per block (in the same launch, between the others), when libigraph-dev is installed.
   const igraphBlocks: IgraphStats[] = [];
   const indexed: SirRefStats[] = [];
+  // The same sir_ref.c compiled to WebAssembly, run beside each native block (when clang and wasi-libc are here).
+  const wasmLazy: SirRefStats[] = [];
+  const wasmIndexed: SirRefStats[] = [];
   let popped = 0;
   let unfinished = 0;
   let collections = 0;
@@ -122,6 +125,7 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     const cSeed = 10_000 * launch + b + 1;
     const c = { edges: edgesFile, nodes: p.nodes, beta: BETA, gamma: GAMMA, reps, seed: cSeed };
     lazy.push(runSirRef(anchor, { ...c, variant: 0 }));
+    if (anchor.sirRefWasm) wasmLazy.push(runSirRefWasm(anchor, { ...c, variant: 0 }));
     const first = Math.round((b * p.strataRuns) / p.blocks);
     const last = Math.round(((b + 1) * p.strataRuns) / p.blocks);
     // Collections are counted over Strata's runs only, not the spawning of the C runs around them.
@@ -159,6 +163,7 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
       indexedMs += performance.now() - started;
     }
     indexed.push(runSirRef(anchor, { ...c, variant: 1 }));
+    if (anchor.sirRefWasm) wasmIndexed.push(runSirRefWasm(anchor, { ...c, variant: 1 }));
     // igraph keeps every outbreak's history, so it runs fewer outbreaks per block than sir_ref.
     if (anchor.igraphSir) igraphBlocks.push(runIgraphSir(anchor, { ...c, reps: Math.max(8, Math.round(reps / 4)) }));
   }
@@ -170,6 +175,9 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
   const bareEventsPerSecond = (bareEvents / bareMs) * 1000;
   const cLazy = pool(lazy);
   const cIndexed = pool(indexed);
+  const wasm = anchor.sirRefWasm ? { lazy: pool(wasmLazy), indexed: pool(wasmIndexed) } : undefined;
+  const jsLazy = (portEvents / portMs) * 1000;
+  const jsIndexed = (indexedEvents / indexedMs) * 1000;
   const sample = summariseSizes(sizes, p.nodes);
   const agreement = compare(sample, { runs: cLazy.reps, meanEvents: cLazy.meanEvents, major: cLazy.major });
   const readme = README_FIGURES[p.nodes];
@@ -207,11 +215,23 @@ async function measureWith(anchor: Anchor, p: Plan, launch: number): Promise<Mea
     generalVsBare: round(generalEventsPerSecond / bareEventsPerSecond, 3),
     bareRunsDiffering: bareDiffers,
     ratioVsCIndexed: round(strataEventsPerSecond / cIndexed.eventsPerSecond, 3),
-    jsLazyEventsPerSecond: sig3((portEvents / portMs) * 1000),
-    jsIndexedEventsPerSecond: sig3((indexedEvents / indexedMs) * 1000),
-    jsLazyVsCLazy: round(((portEvents / portMs) * 1000) / cLazy.eventsPerSecond, 3),
-    jsIndexedVsCLazy: round(((indexedEvents / indexedMs) * 1000) / cLazy.eventsPerSecond, 3),
-    ratioVsJsLazy: round(strataEventsPerSecond / ((portEvents / portMs) * 1000), 3),
+    jsLazyEventsPerSecond: sig3(jsLazy),
+    jsIndexedEventsPerSecond: sig3(jsIndexed),
+    jsLazyVsCLazy: round(jsLazy / cLazy.eventsPerSecond, 3),
+    jsIndexedVsCLazy: round(jsIndexed / cLazy.eventsPerSecond, 3),
+    ratioVsJsLazy: round(strataEventsPerSecond / jsLazy, 3),
+    // sir_ref.c itself as WebAssembly in this V8: what compiling a kernel to wasm32 buys over the same loop in
+    // JavaScript (wasm…VsJs…), and over none (wasm…VsC…). Null, with the reason, without clang and wasi-libc.
+    wasmLazyEventsPerSecond: wasm ? sig3(wasm.lazy.eventsPerSecond) : null,
+    wasmIndexedEventsPerSecond: wasm ? sig3(wasm.indexed.eventsPerSecond) : null,
+    wasmLazyVsCLazy: wasm ? round(wasm.lazy.eventsPerSecond / cLazy.eventsPerSecond, 3) : null,
+    wasmIndexedVsCLazy: wasm ? round(wasm.indexed.eventsPerSecond / cLazy.eventsPerSecond, 3) : null,
+    wasmIndexedVsCIndexed: wasm ? round(wasm.indexed.eventsPerSecond / cIndexed.eventsPerSecond, 3) : null,
+    wasmLazyVsJsLazy: wasm ? round(wasm.lazy.eventsPerSecond / jsLazy, 3) : null,
+    wasmIndexedVsJsIndexed: wasm ? round(wasm.indexed.eventsPerSecond / jsIndexed, 3) : null,
+    // Same source, seed and draws: the WebAssembly build simulates the native build's outbreaks.
+    wasmAgrees: wasm ? wasm.lazy.meanEvents === cLazy.meanEvents && wasm.lazy.major === cLazy.major && wasm.indexed.major === cIndexed.major : null,
+    whyNoWasm: anchor.whyNoWasm ?? null,
     igraphEventsPerSecond: igraphBlocks.length > 0 ? sig3(igraphMeasured) : null,
     ratioVsIgraph: igraphBlocks.length > 0 ? round(strataEventsPerSecond / igraphMeasured, 3) : null,
     generalVsIgraph: igraphBlocks.length > 0 ? round(generalEventsPerSecond / igraphMeasured, 3) : null,

@@ -52,6 +52,14 @@ describe('bench smoke (quick forms)', () => {
     // The bare loop (bench/prototypes/sir-bare.ts) draws what the general path draws: the same outbreaks.
     expect(m.bareRunsDiffering).toBe(0);
     expect(typeof m.generalVsBare).toBe('number');
+    // sir_ref.c as WebAssembly: measured, simulating the native build's outbreaks, or absent with its reason.
+    if (m.whyNoWasm === null) {
+      expectFields(m, ['wasmLazyVsCLazy', 'wasmIndexedVsCLazy', 'wasmLazyVsJsLazy', 'wasmIndexedVsJsIndexed'], ['wasmAgrees']);
+      expect(m.wasmAgrees).toBe(true);
+    } else {
+      expect(m.whyNoWasm).toMatch(/clang|wasi-libc/);
+      expect(m.wasmLazyVsCLazy).toBeNull();
+    }
   });
 
   it('acute-trust scenario: one thread, 1 and 2 workers, collections', async () => {
