@@ -35,7 +35,8 @@ export function ranked(parameters: readonly SensitivityParameter[], indices: rea
 
 /**
  * The parameters that moved the outcome, most influential first, and those that never did: μ* = 0 means
- * every one of its steps left the outcome's mean exactly unchanged — with coupled runs, not one run differed.
+ * every one of its steps left the outcome's mean unchanged but for floating-point round-off (ROUND_OFF in
+ * engine/sensitivity/elementary-effects.ts) — with coupled runs, not one run differed by more.
  */
 export function partitioned(parameters: readonly SensitivityParameter[], indices: readonly MorrisIndices[]) {
   const order = ranked(parameters, indices);

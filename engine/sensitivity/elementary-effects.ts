@@ -32,6 +32,14 @@ export interface MorrisOutcome {
   stepErrors?: ArrayLike<number>;
 }
 
+/**
+ * A rise this small against the outcome itself is floating-point round-off, not an effect: a parameter
+ * that changes only the order or form of an arithmetic (a delay that never fires before the horizon, a sum
+ * taken another way) moves a mean in its 14th digit. Means of at most a million runs carry at most ~1e-10 of
+ * relative error (n · 2^-53), so 1e-9 stays above any round-off and far below any effect runs can resolve.
+ */
+export const ROUND_OFF = 1e-9;
+
 export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome): MorrisIndices[] {
   const { factors, trajectories, changed } = design;
   const width = factors + 1;
@@ -50,8 +58,11 @@ export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome):
       const a = t * width + j;
       const i = changed[t * factors + j]!;
       const step = coordinates[(a + 1) * factors + i]! - coordinates[a * factors + i]!;
-      const rise = outcome.values[a + 1]! - outcome.values[a]!;
+      const before = outcome.values[a]!;
+      const after = outcome.values[a + 1]!;
+      let rise = after - before;
       if (step === 0 || !Number.isFinite(rise)) continue;
+      if (Math.abs(rise) <= ROUND_OFF * Math.max(Math.abs(before), Math.abs(after))) rise = 0;
       effects[i]!.push(rise / step);
       const error = outcome.stepErrors?.[t * factors + j];
       if (error !== undefined && Number.isFinite(error)) errors[i]!.push(error / Math.abs(step));

@@ -105,6 +105,16 @@ describe('elementaryEffects', () => {
     expect(indices[2]!.muStar).toBe(0);
   });
 
+  it('counts a round-off rise as no effect and keeps a small real one (docs/sensitivity.md "No effect in any run")', () => {
+    // Factor 1 moves the mean in its 15th digit, as a sum taken in another order does; factor 0 by 1e-6 of it.
+    const unit = [linear(0, 1), linear(0, 1)];
+    const design = morrisDesign(2, { trajectories: 6, levels: 4, candidates: 20 }, rng(9));
+    const [small, noise] = elementaryEffects(design, { values: evaluate(design, unit, (x) => 6321.1 * (1 + 1e-6 * x[0]! + 3e-15 * x[1]!)) });
+    expect(noise!.muStar).toBe(0);
+    expect(noise!.effects).toBe(6);
+    expect(small!.muStar).toBeCloseTo(6321.1e-6, 12);
+  });
+
   it('separates μ from μ* for a non-monotone factor, and gives interacting factors σ > 0', () => {
     // y = (x0 − ½)² + x1·x2 on the unit cube: x0 goes up then down (μ ≈ 0 < μ*), x1 and x2 interact.
     const unit = [linear(0, 1), linear(0, 1), linear(0, 1), linear(0, 1)];
