@@ -95,7 +95,8 @@ export function analysisTable(analysis: Analysis): string {
 }
 
 function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
-  if (outcome.value === null) return 'never happens at any design point';
+  // A day-N capacity is NaN only past the horizon (docs/metrics.md); anything else missing never happened.
+  if (outcome.value === null) return /\.day\d+$/.test(outcome.metric) ? 'past the horizon at every design point' : 'never happens at any design point';
   const hours = isMinutes(outcome.metric);
   return `the same at every design point: ${number(hours ? outcome.value / 60 : outcome.value)}${hours ? ' h' : ''}`;
 }

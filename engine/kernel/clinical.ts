@@ -103,7 +103,7 @@ function breakdowns(s: KernelState): void {
 
 /**
  * Per service kind, its worst service's figures (metrics.ts SERVICE_FIGURES): units lost summed, the lowest
- * capacity at day 1, 7 and 27 of the disruption (1 when nothing was disrupted, NaN past the horizon) and over the run, the most hours below 50%, and the longest time from a
+ * capacity at day 1, 7 and 27 of the disruption (1 when nothing was disrupted and the day is inside the horizon, NaN past it) and over the run, the most hours below 50%, and the longest time from a
  * service's first loss until it is back at 50% and at 90% for good (NaN when one is still below at the
  * horizon, 0 when none fell below).
  */
@@ -112,8 +112,13 @@ export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64
   for (let kind = 0; kind < m.serviceKindCount; kind++) {
     const base = serviceColumn(m, kind, 0);
     for (let f = 0; f < SERVICE_FIGURES.length; f++) out[base + f] = 0;
-    // No disruption: every service whole throughout. Else a sample past the horizon is NaN.
-    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) out[base + SF.day1 + j] = book.incidentStart === Infinity ? 1 : NaN;
+    // No disruption: every service whole on day N, where an incident starting inside the run could have been
+    // seen on day N (N days before the horizon). Past that no run's incident is ever seen on day N, so a 1
+    // there would be the mean of the unaffected runs alone, read as a recovery (docs/metrics.md). Else a
+    // sample past the horizon is NaN.
+    for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) {
+      out[base + SF.day1 + j] = book.incidentStart === Infinity && SERVICE_SAMPLE_MINUTES[j]! < m.horizonMinutes ? 1 : NaN;
+    }
     out[base + SF.min] = 1;
   }
   for (let s = 0; s < n; s++) {

@@ -82,6 +82,24 @@ describe('services: systems, needs and ramping workarounds', () => {
         expect(out.trustsDisruptedWithoutInfection).toBe(0);
       });
 
+      it('a run with no loss is whole on day N only where an incident inside the horizon could be seen on day N', () => {
+        // The update lands after the horizon: nothing is lost. Day N is 1 while N days < horizon, else NaN
+        // (a 7-day horizon sees no incident's day 7, so its unaffected runs must not read as recovered).
+        const quiet = (hours: number) =>
+          kernel(build(labTwin(), tinyScenario({ horizonHours: hours, threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['lims'] }, liveMinutes: 1000, arrival: { dist: 'fixed', minutes: 60 * 24 * 40 } } })), 1, 0);
+        const twoDays = quiet(48);
+        expect(twoDays['service.lab.lost']).toBe(0);
+        expect(twoDays['service.lab.day1']).toBe(1);
+        expect(twoDays['service.lab.day7']).toBeNaN();
+        const week = quiet(168);
+        expect(week['service.lab.day1']).toBe(1);
+        expect(week['service.lab.day7']).toBeNaN();
+        expect(week['service.lab.day27']).toBeNaN();
+        const month = quiet(24 * 30);
+        expect(month['service.lab.day7']).toBe(1);
+        expect(month['service.lab.day27']).toBe(1);
+      });
+
       it('ordinary supporters add up, required ones multiply, and the estate\'s paper share combines with the workaround', () => {
         // Half the analysers down: own = 0.5; lab = 0.5 + 0.5 · w(t) with w ramping to 0.5 from 160 to 280.
         const half = kernel(build(labTwin(), breaks('half')), 1, 0);
