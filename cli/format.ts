@@ -111,16 +111,19 @@ function censoredNote(summary: BatchSummary, all: boolean): string {
 export function comparisonTable(labels: string[], summaries: BatchSummary[], differences: Record<string, PairedComparison | null>[], all = false): string {
   const header = ['outcome', `${labels[0]} (mean)`, ...labels.slice(1).flatMap((l) => [`${l} − ${labels[0]}`, 'paired/unpaired, r']), 'best'];
   const shown = metricsToShow(summaries[0]!, all);
+  // The runs of the batch: a mean or a difference over fewer (a time seen in some runs only) says how many.
+  const runs = Math.max(0, ...Object.values(summaries[0]!).map((s) => s?.n ?? 0));
+  const over = (n: number) => (n < runs ? ` n ${number(n)}` : '');
   const rows = shown.map(([metric, label]) => {
     const factor = isMinutes(metric) ? 1 / 60 : 1;
     const base = summaries[0]![metric];
-    const cells = [label, base ? number(base.mean * factor) : '—'];
+    const cells = [label, base ? `${number(base.mean * factor)}${over(base.n)}` : '—'];
     for (let i = 1; i < labels.length; i++) {
       const d = differences[i - 1]![metric];
       if (!d) cells.push('—', '');
       else {
         const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
-        cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}`);
+        cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}${over(d.n)}`);
         cells.push(pairingCell(pairingGain(d), labels[0]!, labels[i]!));
       }
     }
@@ -138,6 +141,8 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
   return [
     table(header, rows),
     'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
+    `n: the runs a mean or a difference is over, where fewer than all ${number(runs)}: a mean over the runs with a value in its`,
+    'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
     'helped more); r: correlation of the two regimes across runs. Where there is no ratio: "identical in every run"',
     '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',

@@ -41,6 +41,20 @@ describe('pairing gain in the compare table', () => {
     expect(text).not.toMatch(/NaN/);
   });
 
+  it('says the runs a mean or a difference is over where fewer than all (a time seen in some runs only)', () => {
+    const all = [5, 6, 7, 8, 9, 10];
+    // firstCrossingAt (minutes) happened in 4 of baseline's 6 runs, in 3 of charter's, and in both in 2.
+    const summaries = [
+      { compromised: summarizeMetric(all), firstCrossingAt: summarizeMetric([60, 120, 180, 240]) },
+      { compromised: summarizeMetric(all), firstCrossingAt: summarizeMetric([600, 660, 900]) },
+    ];
+    const differences = [{ compromised: pairedComparison(all, all.map((x) => x + 1)), firstCrossingAt: pairedComparison([60, 180], [600, 900]) }];
+    const lines = comparisonTable(['baseline', 'charter'], summaries, differences).split('\n');
+    expect(lines.find((l) => l.startsWith('First cross-layer hop'))).toMatch(/^First cross-layer hop \(h\)\s+2\.5 n 4\s+10\.5 \[.*\] n 2\s/);
+    expect(lines.find((l) => l.startsWith('Nodes compromised'))).not.toMatch(/ n \d/);
+    expect(lines).toContain('n: the runs a mean or a difference is over, where fewer than all 6: a mean over the runs with a value in its');
+  });
+
   it('puts the ratio, the correlation and the kind in --json, null when undefined', () => {
     expect(jsonDifference(pairedComparison([1, 2, 3], [1, 2, 3]))).toMatchObject({ pairedOverUnpaired: null, correlation: 1, pairing: 'identical' });
     expect(jsonDifference(pairedComparison([2, 2, 2], [2, 2, 2]))).toMatchObject({ pairedOverUnpaired: null, correlation: null, pairing: 'identical' });
