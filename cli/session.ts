@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { BatchRunner, type BatchProgress, type BatchResult } from '../engine/batch/batch.js';
 import type { Compiled } from '../engine/compile/model.js';
@@ -18,8 +17,6 @@ export class Session {
 
   constructor(workers = availableParallelism()) {
     this.runner = new BatchRunner({ workers });
-    // Every queued chunk listens for the abort: there are legitimately more than ten.
-    setMaxListeners(0, this.controller.signal);
     // The first Ctrl-C or SIGTERM aborts; the batch keeps what finished (cli/interrupt.ts).
     this.#forget = interruptible(this.controller);
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Compiled, CompiledModel } from '../compile/model.js';
@@ -149,15 +150,27 @@ export class BatchRunner {
         await new Promise((resolve) => setImmediate(resolve));
       }
     } else {
-      await Promise.all(
-        tasks.map(async (task) => {
-          try {
-            accept((await pool.run(task, { signal })) as ChunkResult);
-          } catch (error) {
-            if (!signal?.aborted) throw error;
-          }
-        }),
-      );
+      // Every queued chunk listens for the abort, so they listen on a signal of the batch's own, relayed from
+      // the caller's by one listener: the caller's signal (a server job's) then never holds more than ten,
+      // which Node reports as a possible leak (MaxListenersExceededWarning).
+      const chunks = new AbortController();
+      setMaxListeners(0, chunks.signal);
+      const relay = (): void => chunks.abort();
+      if (signal?.aborted) chunks.abort();
+      else signal?.addEventListener('abort', relay, { once: true });
+      try {
+        await Promise.all(
+          tasks.map(async (task) => {
+            try {
+              accept((await pool.run(task, { signal: chunks.signal })) as ChunkResult);
+            } catch (error) {
+              if (!signal?.aborted) throw error;
+            }
+          }),
+        );
+      } finally {
+        signal?.removeEventListener('abort', relay);
+      }
     }
     return { runStart, runs, metricNames: names, rows, seriesPoints, series, completed, complete: completedRuns === runs, elapsedMs: performance.now() - started };
   }

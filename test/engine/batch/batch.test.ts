@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { BatchRunner, modelBytes, runBatch } from '../../../engine/batch/batch.js';
 import { compile } from '../../../engine/compile/compile.js';
@@ -53,6 +54,25 @@ describe('batches', () => {
     const tail = await runBatch(compiled, { runs: 40, runStart: 60, seed: 9, workers: 0 });
     const width = whole.metricNames.length;
     expect(Array.from(tail.rows)).toEqual(Array.from(whole.rows.subarray(60 * width)));
+  });
+
+  it('queues many chunks on workers under a caller\'s signal without a listener warning, and leaves no listener on it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const runner = new BatchRunner({ workers: 2 });
+    try {
+      const controller = new AbortController();
+      const before = getEventListeners(controller.signal, 'abort').length;
+      const result = await runner.run(compiled, { runs: 60, seed: 4, chunkSize: 2, signal: controller.signal });
+      expect(result.complete).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      expect(getEventListeners(controller.signal, 'abort').length).toBe(before);
+    } finally {
+      process.off('warning', onWarning);
+      await runner.close();
+    }
   });
 
   it('reports progress per chunk and stops on abort, keeping the finished chunks', async () => {
