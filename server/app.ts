@@ -11,6 +11,7 @@ import { loadScenarioFile } from '../engine/model/load-file.js';
 import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
 import { StoreError, type Store } from '../store/index.js';
 import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
+import { MAX_RUNS } from '../cli/args.js';
 import { VERSION } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
@@ -56,7 +57,8 @@ const TraceQuery = z.strictObject({
   twin: BatchRequest.shape.twin,
   regime: BatchRequest.shape.regime,
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20170512),
-  run: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  // The run indexes a batch can hold, as `strata trace --run` takes them.
+  run: z.coerce.number().int().min(0).max(MAX_RUNS - 1).default(0),
   token: z.string().optional(),
 });
 

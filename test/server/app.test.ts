@@ -95,6 +95,10 @@ describe('strata serve: the API', () => {
     expect(huge.status).toBe(413);
     const trace = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=../../etc`);
     expect(trace.status).toBe(400);
+    // The run indexes `strata trace --run` takes, 0 to 9,999,999: one past them is refused alike.
+    const beyond = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&run=10000000`);
+    expect(beyond.status).toBe(400);
+    expect(((await beyond.json()) as { error: string }).error).toMatch(/run/);
     // A scenario whose selectors the twin cannot satisfy: the problem, in words, from the trace thread.
     const mismatch = await fetch(`${base}/api/trace?scenario=supplier-ransomware&twin=ward`);
     expect(mismatch.status).toBe(400);
