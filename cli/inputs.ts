@@ -5,7 +5,8 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
-import { StrataInputError, ValidationError, withProblemsOf, type ModelIssue } from '../engine/model/errors.js';
+import { GeneratorParameterError } from '../scenarios/twins/params.js';
+import { DocumentReadError, StrataInputError, ValidationError, withProblemsOf, type ModelIssue } from '../engine/model/errors.js';
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
@@ -120,7 +121,30 @@ function namedBy(error: unknown, scenarioName: string, options: InputOptions, re
     const option = what && given.find(([w, name]) => w === what && name === issue.file)?.[2];
     return option ? { ...issue, file: option, message: issue.message.replace(/, got neither$/, `, got ${JSON.stringify(issue.file)}`) } : issue;
   });
-  return new (error.constructor as new (issues: readonly ModelIssue[]) => StrataInputError)(issues);
+  if (issues.every((issue, i) => issue === error.issues[i])) return error;
+  // Rebuilt as the same kind of error from its issues alone (a subclass's own constructor may take other
+  // arguments: GeneratorParameterError's takes the generator, a path and a message).
+  const Kind = error instanceof DocumentReadError ? DocumentReadError : error instanceof ValidationError ? ValidationError : StrataInputError;
+  return new Kind(issues);
+}
+
+/**
+ * A generator's refusal of its parameters (`acute-trust: params.beds: expected …`) said of what gave the
+ * value: `--set params.beds: expected an integer from 1 to 100000, got -4`, or the calibration file's
+ * `parameters.params.beds`. A parameter no override gave (one the generator derives) stays the generator's.
+ */
+function generatorParamsNamed(error: unknown, overrides: readonly Override[], calibration: string | undefined): unknown {
+  if (!(error instanceof GeneratorParameterError)) return error;
+  const issues = error.issues.map((issue): ModelIssue => {
+    const key = issue.path.startsWith('params.') ? issue.path.slice('params.'.length) : undefined;
+    // The last override of a parameter is the one applied (loadScene).
+    const given = key === undefined ? undefined : overrides.findLast((o) => o.target === 'params' && o.path.join('.') === key);
+    if (!given) return issue;
+    return given.source !== undefined && calibration !== undefined
+      ? { file: calibration, path: `parameters.params.${key}`, message: issue.message }
+      : { file: `--set params.${key}`, path: '', message: issue.message };
+  });
+  return new StrataInputError(issues);
 }
 
 /** loadScene, or its problems with those of the regimes named on the same command line (every bad document at once). */
@@ -214,7 +238,12 @@ function changed(name: string, overrides: readonly Override[]): string {
 function loadScene(scenarioName: string, options: InputOptions, overrides: readonly Override[], defer = false): Scene {
   const params: Record<string, unknown> = {};
   for (const o of overrides.filter((o) => o.target === 'params')) params[o.path.join('.')] = o.value;
-  const resolved = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
+  let resolved: ReturnType<typeof resolveScenario>;
+  try {
+    resolved = resolveScenario(scenarioName, options.twin, params, options.twinSeed ?? 1);
+  } catch (error) {
+    throw generatorParamsNamed(error, overrides, options.calibration);
+  }
   const scenario = resolved.scenario;
   let twin = resolved.twin;
   if (options.calibration) checkCalibration(options.calibration, scenarioName, scenario, twin);

@@ -1,4 +1,5 @@
 import { NOTHING_STORED } from './errors.js';
+import { endStatusLine } from './status-line.js';
 
 /**
  * Ctrl-C for the whole command, one handler from start to exit — so no moment between start-up and exit
@@ -59,6 +60,7 @@ function onInterrupt(): void {
     return;
   }
   if (abortedAt !== undefined && performance.now() - abortedAt < SAME_SIGNAL_MS) return;
+  endStatusLine();
   process.stderr.write(
     began
       ? 'strata: interrupted: stopped at once; every run already committed is stored (strata results list shows the batch)\n'

@@ -4,7 +4,10 @@ import { stringify } from 'yaml';
 import { accept, distance, drawParameters, effectiveSampleSize, median, perturbParameters, populationWeights, weightedQuantile, type Draw } from '../../engine/calibrate/abc.js';
 import { Targets, metricLabel } from '../../engine/calibrate/targets.js';
 import type { BatchResult } from '../../engine/batch/batch.js';
-import { ValidationError } from '../../engine/model/errors.js';
+import { StrataInputError, ValidationError, type ModelIssue } from '../../engine/model/errors.js';
+import type { Regime } from '../../engine/model/regime.js';
+import type { Scenario } from '../../engine/model/scenario.js';
+import type { Twin } from '../../engine/model/twin.js';
 import { hint } from '../../engine/model/check-twin.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { fromZodIssues } from '../../engine/model/issues.js';
@@ -13,6 +16,10 @@ import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import type { withParameters } from '../inputs.js';
+import { parsePath } from '../overrides.js';
+import { logIntervalMs } from '../progress.js';
+import { statusLine } from '../status-line.js';
 import { number, table } from '../format.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
@@ -33,6 +40,45 @@ export function checkTargetMetrics(file: string, targets: Targets, metricNames: 
       metricNames.includes(name) ? [] : [{ file, path: typeof t.metric === 'string' ? `targets[${i}].metric` : `targets[${i}].metric[${j}]`, message: `expected a metric of this scenario and twin (docs/metrics.md), got "${name}"${hint(name, metricNames)}` }],
     ),
   );
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/**
+ * Every parameter whose path is no number field of the scenario or regime (`scenario.nosuch`, a list index
+ * past the end) or whose prior reaches values the field refuses (a share's prior up to 2), named as the
+ * targets file's `parameters[i].path` or `parameters[i].prior`: checked on the documents before any runs,
+ * each parameter alone at each end of its prior, not found on the first draw and said of no file.
+ */
+export function checkTargetParameters(file: string, targets: Targets, documents: { twin: Twin; scenario: Scenario; regime: Regime }, set: typeof withParameters): void {
+  const { twin, scenario, regime } = documents;
+  const issues: ModelIssue[] = targets.parameters.flatMap((parameter, i): ModelIssue[] => {
+    const { path } = parameter;
+    let parsed: { target: string; path: string[] };
+    try {
+      parsed = parsePath(path, path);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      return [{ file, path: `parameters[${i}].path`, message: error.message.slice(path.length + 2) }];
+    }
+    // The field's present value: a number there means the path is sound, and a refusal is of the prior's value.
+    const document: unknown = parsed.target === 'scenario' ? scenario : regime;
+    const present = parsed.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), document);
+    const field = parsed.path.join('.');
+    for (const value of parameter.prior) {
+      try {
+        set(twin, scenario, regime, [path], [value], path);
+      } catch (error) {
+        if (error instanceof UsageError) return [{ file, path: `parameters[${i}].path`, message: error.message.slice(path.length + 2) }];
+        if (!(error instanceof StrataInputError)) throw error;
+        return error.issues.map((issue) => {
+          const ofValue = typeof present === 'number' || (present === undefined && issue.path === field);
+          const at = [parsed.target, issue.path].filter(Boolean).join('.');
+          return { file, path: `parameters[${i}].${ofValue ? 'prior' : 'path'}`, message: `${at}: ${issue.message}` };
+        });
+      }
+    }
+    return [];
+  });
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
@@ -79,6 +125,7 @@ export function registerCalibrate(program: Command): void {
         throw new UsageError(`calibrate: ${file}: expected a new file (it holds a calibration already), got an existing one; write elsewhere with -o FILE, or replace it with --force`);
       }
       const regime = resolveRegime(targets.regime);
+      checkTargetParameters(options.targets, targets, { twin, scenario, regime }, withParameters);
       const expanded = expandTwin(twin);
       const paths = targets.parameters.map((p) => p.path);
       const goal = targets.targets.map((t) => t.value);
@@ -91,6 +138,8 @@ export function registerCalibrate(program: Command): void {
       };
       let draws: Draw[] = [];
       const allDraws: Draw[] = [];
+      // Rewritten in place on a terminal; whole lines in a log (the first, one every 30 s, each round's last).
+      const status = statusLine(logIntervalMs());
       try {
         const priors = targets.parameters.map((p) => ({ path: p.path, low: p.prior[0], high: p.prior[1] }));
         let posterior: Draw[] = [];
@@ -102,7 +151,7 @@ export function registerCalibrate(program: Command): void {
             if (round === 1 && i === 0) checkTargetMetrics(options.targets, targets, result.metricNames);
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             draws.push({ values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
-            process.stderr.write(`\rcalibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}   `);
+            status.say(`calibrate: round ${round}/${targets.rounds}, draw ${i + 1}/${candidates.length}, best distance ${Math.min(...draws.map((d) => d.distance)).toFixed(3)}`, i === candidates.length - 1);
             if (session.interrupted) throw new InterruptedError('calibrate: interrupted; nothing was written (a calibration is not resumable: run it again)');
           }
           for (const d of draws) d.round = round;
@@ -114,7 +163,7 @@ export function registerCalibrate(program: Command): void {
           }
           posterior = accepted;
         }
-        process.stderr.write('\n');
+        status.end();
         const posteriorWeights = posterior.map((d) => d.weight ?? 1);
         let calibrated = paths.map((_, j) => weightedQuantile(posterior.map((d) => d.values[j]!), posteriorWeights, 0.5));
         // Refinement: the closest accepted draws again, with more runs on a seed of their own (so the pick is not
@@ -126,10 +175,11 @@ export function registerCalibrate(program: Command): void {
             const result = await simulate(candidate.values, runs, options.seed + 1);
             const summaries = targets.targets.map((t) => median(targetColumn(result, t.metric)));
             refined.push({ values: candidate.values, summaries, distance: distance(summaries, goal, fitted, atLeast) });
-            process.stderr.write(`\rcalibrate: refining ${i + 1}/${Math.min(candidates, posterior.length)}   `);
+            const total = Math.min(candidates, posterior.length);
+            status.say(`calibrate: refining ${i + 1}/${total}`, i === total - 1);
             if (session.interrupted) throw new InterruptedError('calibrate: interrupted; nothing was written (a calibration is not resumable: run it again)');
           }
-          process.stderr.write('\n');
+          status.end();
           calibrated = [...refined].sort((a, b) => a.distance - b.distance)[0]!.values;
         }
         const check = await simulate(calibrated, targets.validationRuns);
@@ -180,6 +230,8 @@ export function registerCalibrate(program: Command): void {
         process.stdout.write(`${table(['parameter', 'calibrated', 'posterior 5–95%'], paths.map((p, j) => [p, number(calibrated[j]!), `${number(output.posterior[p]!.p05)} – ${number(output.posterior[p]!.p95)}`]))}\n\n`);
         process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.label ?? metricLabel(r.metric), `${r.bound === 'at-least' ? '≥ ' : ''}${number(r.target)}`, number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);
       } finally {
+        // A message after (an error, `interrupted`) starts a line of its own, not the status line's end.
+        status.end();
         await session.close();
       }
     });

@@ -20,7 +20,7 @@ export function withDefaults<P extends object>(generator: string, defaults: P, p
   }
   for (const key of Object.keys(params)) {
     if (!Object.hasOwn(defaults, key)) {
-      throw new GeneratorParameterError(generator, `params.${key}`, `unknown parameter (known: ${Object.keys(defaults).join(', ')})`);
+      throw new GeneratorParameterError(generator, `params.${key}`, `expected one of the ${generator} generator's parameters (${Object.keys(defaults).join(', ')}), got ${JSON.stringify(key)}`);
     }
   }
   const filled = { ...defaults };

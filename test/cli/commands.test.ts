@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { strata, tempDir } from './cli.js';
+import { strata, strataAsync, tempDir } from './cli.js';
 
 const dir = tempDir();
 const db = join(dir, 'results.duckdb');
@@ -131,6 +131,26 @@ describe('strata run', () => {
     // Given through the environment, the message names the variable.
     const fromEnv = strata(['results', 'list'], { env: { STRATA_DB: typo } });
     expect(fromEnv.stderr).toBe(`strata: results: STRATA_DB ${typo}: expected an existing results database, got no such file\n`);
+  });
+
+  it("names the --set option and what it expected when a twin generator refuses a parameter, in every command that takes --set", () => {
+    const beds = 'strata: --set params.beds: expected an integer from 1 to 100000, got -4\n';
+    for (const args of [
+      ['run', 'medjack-up', '--runs', '20'],
+      ['trace', 'medjack-up'],
+      ['compare', 'medjack-up', '--regimes', 'baseline,segmented', '--runs', '20'],
+      ['sensitivity', 'medjack-up'],
+    ]) {
+      const { code, stderr } = strata([...args, '--set', 'params.beds=-4', ...(args[0] === 'trace' ? [] : ['--db', join(dir, 'params.duckdb')])]);
+      expect([code, stderr], args[0]).toEqual([2, beds]);
+    }
+    const sweep = strata(['sweep', 'medjack-up', '--runs', '20', '--set', 'params.beds=-4,5', '--db', join(dir, 'params.duckdb')]);
+    expect([sweep.code, sweep.stderr]).toEqual([2, beds]);
+    const text = strata(['run', 'medjack-up', '--runs', '20', '--set', 'params.beds=abc', '--db', join(dir, 'params.duckdb')]);
+    expect([text.code, text.stderr]).toEqual([2, 'strata: --set params.beds: expected an integer from 1 to 100000, got "abc"\n']);
+    const unknown = strata(['run', 'medjack-up', '--runs', '20', '--set', 'params.nosuch=4', '--db', join(dir, 'params.duckdb')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^strata: --set params\.nosuch: expected one of the acute-trust generator's parameters \(beds, devicesPerBed, [^)]*\), got "nosuch"\n$/);
   });
 
   it('refuses a malformed twin with exit 2 and one line naming the file and field', () => {
@@ -438,6 +458,59 @@ describe('strata calibrate', () => {
     const run = strata(['run', scenario, '--twin', 'ward', '--runs', '3', '--calibration', output, '--db', join(dir, 'cal-from-path.duckdb')]);
     expect([run.code, run.stderr]).toEqual([0, '']);
   });
+
+  it("names the targets file's field for a parameter path that is no number field, and a prior the field refuses, before any runs", () => {
+    const output = join(dir, 'never-written.yaml');
+    const file = targets({
+      parameters: [
+        { path: 'scenario.nosuch', prior: [0.1, 0.5], why: 'test' },
+        { path: 'scenario.clinical.downtimeCapacity', prior: [0.5, 2], why: 'test' },
+        { path: 'scenario.threat.entries.9.share', prior: [0.1, 0.5], why: 'test' },
+        { path: 'controls.nosuch', prior: [0.1, 0.5], why: 'test' },
+        { path: 'scenario.threat.spread.medianMinutes', prior: [5, 120], why: 'test' },
+      ],
+    });
+    const { code, stdout, stderr } = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', output]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toEqual([
+      `strata: ${file}: parameters[0].path: scenario: expected only known fields, got unknown field "nosuch"`,
+      `strata: ${file}: parameters[1].prior: scenario.clinical.downtimeCapacity: expected at most 1, got 2`,
+      `strata: ${file}: parameters[2].path: expected a list index of "threat.entries" (0 to 2), got "9"`,
+      `strata: ${file}: parameters[3].path: regime.controls: expected only known fields, got unknown field "nosuch"`,
+      '',
+    ]);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('writes its progress as whole lines when stderr is not a terminal (no carriage returns), and Ctrl-C on a line of its own', async () => {
+    const file = targets({ rounds: 2, estimate: { method: 'refined-best', candidates: 2, runs: 3 } });
+    const every = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', join(dir, 'cal-lines.yaml')], { env: { STRATA_LOG_INTERVAL_S: '0' } });
+    expect(every.code, every.stderr).toBe(0);
+    expect(every.stderr).not.toContain('\r');
+    expect(every.stderr.split('\n')).toEqual([...[1, 2].flatMap((round) => [1, 2, 3, 4].map((draw) => expect.stringMatching(new RegExp(`^calibrate: round ${round}/2, draw ${draw}/4, best distance \\d+\\.\\d{3}$`)))), 'calibrate: refining 1/2', 'calibrate: refining 2/2', '']);
+    // At the default interval: the first draw, each round's last and the refinement's last.
+    const sparse = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', join(dir, 'cal-lines.yaml')], { env: { STRATA_LOG_INTERVAL_S: '30' } });
+    expect(sparse.code, sparse.stderr).toBe(0);
+    expect(sparse.stderr.replace(/best distance [\d.]+/g, 'best distance D')).toBe(
+      'calibrate: round 1/2, draw 1/4, best distance D\ncalibrate: round 1/2, draw 4/4, best distance D\ncalibrate: round 2/2, draw 4/4, best distance D\ncalibrate: refining 2/2\n',
+    );
+
+    const long = targets({ draws: 10_000, runsPerDraw: 20 });
+    const child = strataAsync(['calibrate', 'wannacry-down', '--targets', long, '--workers', '0', '--output', join(dir, 'never-written.yaml')], { env: { STRATA_LOG_INTERVAL_S: '0' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    for (let waited = 0; waited < 60_000 && !/draw 2\//.test(stderr) && child.exitCode === null; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).not.toContain('\r');
+    const lines = stderr.split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.at(-2)).toBe('strata: calibrate: interrupted; nothing was written (a calibration is not resumable: run it again)');
+    expect(lines.slice(0, -2).every((line) => /^calibrate: round 1\/1, draw \d+\/10000, best distance [\d.]+$/.test(line))).toBe(true);
+    expect(existsSync(join(dir, 'never-written.yaml'))).toBe(false);
+  }, 120_000);
 
   it("names the targets file's field for an unknown metric (every one, on the first draw), a reversed prior and another scenario", () => {
     const output = join(dir, 'never-written.yaml');

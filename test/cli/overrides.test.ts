@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/errors.js';
-import { loadInputs } from '../../cli/inputs.js';
+import { loadInputs, loadVariants } from '../../cli/inputs.js';
+import { StrataInputError } from '../../engine/model/errors.js';
 import { applyOverride, MAX_OVERRIDES, parseOverride } from '../../cli/overrides.js';
 
 /** `--set` paths and values: every bad one a one-line usage error naming the option (issue 16). */
@@ -44,6 +48,29 @@ describe('--set overrides', () => {
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['params.beds=400'] })).toThrow(/--set params\.beds: expected a built-in generator's twin .* got twin "ward", which has no generator/);
     const many = Array.from({ length: MAX_OVERRIDES + 1 }, () => 'controls.patchCoverage=0.5');
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: many })).toThrow(`--set: expected at most 1,000 overrides, got 1,001`);
+  });
+
+  it("says a generator's refusal of a --set params value or name of the option, with what it expected", () => {
+    // acute-trust (medjack-up's own twin); loadVariants and loadInputs name them the same (run, compare, sweep, …).
+    for (const [value, got] of [['-4', '-4'], ['0', '0'], ['100000000', '100000000'], ['1.5', '1.5'], ['abc', '"abc"']] as const) {
+      expect(() => loadInputs('medjack-up', { set: [`params.beds=${value}`] })).toThrow(new RegExp(`^--set params\\.beds: expected an integer from 1 to 100000, got ${got.replace('.', '\\.')}$`));
+      expect(() => loadVariants('medjack-up', { set: [`params.beds=${value}`] }, [{ regime: 'baseline' }, { regime: 'segmented' }])).toThrow(/^--set params\.beds: expected an integer from 1 to 100000, got /);
+    }
+    expect(() => loadInputs('medjack-up', { set: ['params.nosuch=4'] })).toThrow(/^--set params\.nosuch: expected one of the acute-trust generator's parameters \(beds, devicesPerBed, .*sensorHostShare\), got "nosuch"$/);
+    // The bad one of several, as the error the CLI prints one line of per problem.
+    try {
+      loadInputs('wannacry-down', { twin: 'nhs-england', set: ['params.devices=1000', 'params.segmentation=2'] });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(StrataInputError);
+      expect((error as StrataInputError).issues).toEqual([{ file: '--set params.segmentation', path: '', message: 'expected a share in [0, 1], got 2' }]);
+    }
+  });
+
+  it("says a calibration file's bad generator parameter as the file's field", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'strata-params-')), 'cal.yaml');
+    writeFileSync(file, 'schema: strata.calibration/v1\nparameters:\n  params.beds: -4\n');
+    expect(() => loadInputs('medjack-up', { calibration: file })).toThrow(`${file}: parameters.params.beds: expected an integer from 1 to 100000, got -4`);
   });
 
   it('names the whole option in a list error from loadInputs', () => {
