@@ -82,6 +82,11 @@ export interface PreparedInputs {
 export interface CacheOptions extends InputOptions {
   /** commander's --no-cache: false turns the cache off. */
   cache?: boolean;
+  /**
+   * Told, a line each, what a slow preparation is doing (a second or more: nhs-england's 20–30 s without the
+   * cache), so a terminal or a log is not silent before the batch's own progress begins.
+   */
+  say?: (line: string) => void;
 }
 
 export function cacheDirectory(): string | undefined {
@@ -113,16 +118,26 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   started += performance.now() - waited;
   const { compileInputs, loadInputs } = await import('./inputs.js');
   const inputs = loadInputs(scenarioName, options);
+  const loadMs = performance.now() - started;
   // Building a large twin leaves its garbage (~250 MB on nhs-england): collected before the model is made
   // beside it. A small one (under a second, as the cache's own threshold) is not worth a collection.
-  if (performance.now() - started >= cacheMinMs()) collectGarbage();
+  if (loadMs >= cacheMinMs()) {
+    options.say?.(`twin ${inputs.twin.name} read and checked in ${seconds(loadMs)}; compiling the model`);
+    collectGarbage();
+  }
   const compiled = compileInputs(inputs);
   const prepareMs = performance.now() - started;
   // The twin's JSON made once, for the cache and the store alike.
   const prepared: PreparedInputs = { ...preparedOf(inputs, compiled, once(() => canonicalJson(inputs.twin))), cache: directory ? 'skipped' : 'off', prepareMs };
   if (directory && key) prepared.cache = keep(directory, key, prepared, prepareMs);
+  if (prepareMs >= cacheMinMs()) {
+    const kept = prepared.cache === 'stored' ? '; kept in the compiled-model cache, so the next call with these inputs starts at once' : '';
+    options.say?.(`model of ${compiled.model.nodeCount.toLocaleString('en-GB')} members ready in ${seconds(prepareMs)}${kept}`);
+  }
   return prepared;
 }
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Prepared inputs from loaded ones and their model (the cache's fields left to the caller). */
 function preparedOf(inputs: Inputs, compiled: Compiled, twinJson: () => string): Omit<PreparedInputs, 'cache' | 'prepareMs'> {

@@ -69,7 +69,9 @@ export function registerRun(program: Command): void {
       const modules = Promise.all([import('../../store/index.js'), import('../session.js')]);
       const opening = modules.then(([{ Store }]) => Store.open(db)).then(noteUpgrade);
       opening.catch(() => undefined); // awaited below
-      const preparing = options.resume ? undefined : prepareInputs(scenario!, options, opening);
+      // A slow preparation says what it is doing on stderr, as the batch's progress does (never with --json).
+      const say = options.json ? undefined : (line: string) => void process.stderr.write(`strata: ${line}\n`);
+      const preparing = options.resume ? undefined : prepareInputs(scenario!, { ...options, say }, opening);
       preparing?.catch(() => undefined); // awaited below; a failure is reported there, after the store's own
       const [, { Session }] = await modules;
       const store = await opening;
