@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
 
 export interface OpenDatabase {
@@ -24,6 +24,10 @@ export async function openDatabase(file: string, readOnly: boolean): Promise<Ope
   // extension it would try to fetch, and opens a .csv, .json or .parquet file as an in-memory database
   // over it: a batch stored there was lost without a word (found by a new-user trial). An empty file is
   // left to DuckDB, which refuses it.
+  // A device, FIFO or socket (/dev/null, a named pipe) is no file a database can live in: said as what it is,
+  // not in DuckDB's words ('Could not fsync file').
+  const special = specialFile(file);
+  if (special) throw new NotAStoreError(`store.open: ${file} is ${special}, not a results database file`);
   const header = headerOf(file);
   if (header && header.length > 0) {
     if (header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw new NotAStoreError(`store.open: ${file} is a SQLite database, not a Strata results database (a DuckDB file)`);
@@ -71,9 +75,9 @@ function openError(file: string, error: unknown): StoreError {
   // A database cut short or damaged (a partial copy): the file is the user's to replace, not Strata's fault.
   if (/Could not read enough bytes|checksum|Corrupt/i.test(message)) return new NotAStoreError(`store.open: ${file} is a damaged or truncated results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   if (/version number/i.test(message)) return new NotAStoreError(`store.open: ${file} was written by a different DuckDB storage version (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
-  // The file system refused the path (a device such as /dev/null, no permission, a read-only place): the
+  // The file system refused the path (no permission, a read-only place): the
   // user's to fix. Other I/O errors (a full disk, a failed log replay) stay Strata's (exit 1).
-  if (/Permission denied|Read-only file system|fsync file "\/dev\//i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot open or create ${file} as a results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
+  if (/Permission denied|Read-only file system/i.test(message)) return new InvalidArgumentStoreError(`store.open: cannot open or create ${file} as a results database (${message.replace(/^[A-Za-z ]+Error: /, '')})`, { cause: error });
   return new StoreError(`store.open: ${file}: ${message}`, { cause: error });
 }
 
@@ -83,6 +87,20 @@ const DUCKDB_MAGIC = Buffer.from('DUCK', 'latin1');
 const DUCKDB_MAGIC_AT = 8;
 
 /** The first bytes of a file (up to 16), or undefined when there is no file to read (missing, a directory). */
+function specialFile(file: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // DuckDB says what is wrong with a path that cannot be looked at
+  }
+  if (!stats || stats.isFile() || stats.isDirectory()) return undefined;
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return undefined;
+}
+
 function headerOf(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
