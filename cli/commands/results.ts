@@ -1,6 +1,6 @@
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
@@ -42,7 +42,7 @@ export function registerResults(program: Command): void {
       withStore(options.db, async (store) => {
         const batches = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
         if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
-        const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, b.label ?? b.regime, `${b.storedRuns}/${b.runs}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
+        const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, b.label ?? b.regime, `${b.storedRuns.toLocaleString('en-GB')}/${b.runs.toLocaleString('en-GB')}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
         process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
       }),
     );
@@ -65,7 +65,7 @@ export function registerResults(program: Command): void {
         process.stdout.write(
           `batch ${batch.id} · ${batch.kind}${batch.groupId ? ` (group ${batch.groupId})` : ''} · ${batch.status}\n` +
             `scenario ${batch.scenario} · twin ${batch.twin} · regime ${batch.regime}${batch.label && batch.label !== batch.regime ? ` · ${batch.label}` : ''}\n` +
-            `seed ${batch.seed} · ${batch.storedRuns}/${batch.runs} runs${batch.untilPrecision === null ? '' : ` (until every headline mean is known to ±${Number((batch.untilPrecision * 100).toPrecision(3))}%)`} · Strata ${batch.version} · created ${batch.createdAt}\n` +
+            `seed ${batch.seed} · ${batch.storedRuns.toLocaleString('en-GB')}/${batch.runs.toLocaleString('en-GB')} runs${batch.untilPrecision === null ? '' : ` (until every headline mean is known to ±${Number((batch.untilPrecision * 100).toPrecision(3))}%)`} · Strata ${batch.version} · created ${batch.createdAt}\n` +
             `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n\n`,
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
@@ -77,13 +77,12 @@ export function registerResults(program: Command): void {
     .command('export')
     .argument('<id>', 'a batch id')
     .description('one row per run, one column per metric (NaN = never: empty in CSV, null in Parquet/JSON)')
-    .requiredOption('--format <format>', 'csv, parquet or json')
+    .option('--format <format>', 'csv, parquet or json (default: the -o file\'s extension)')
     .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>; - for stdout)')
     .option('--db <file>', 'the results database')
-    .action((id: string, options: { format: string; output?: string; db?: string }) =>
+    .action((id: string, options: { format?: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
-        if (!FORMATS.includes(options.format as (typeof FORMATS)[number])) throw new UsageError(`results export: --format expected csv, parquet or json, got "${options.format}"`);
-        const format = options.format as (typeof FORMATS)[number];
+        const format = exportFormat(options.format, options.output);
         if (options.output === '-') {
           // `-o -`: the export on stdout, through a private temporary file (DuckDB writes files).
           const dir = mkdtempSync(join(tmpdir(), 'strata-export-'));
@@ -100,9 +99,25 @@ export function registerResults(program: Command): void {
           }
           return;
         }
-        const file = outputPath(options.output ?? `strata-${id}.${options.format}`, 'results export: -o');
+        const file = outputPath(options.output ?? `strata-${id}.${format}`, 'results export: -o');
         await store.exportBatch(id, format, file);
         process.stderr.write(`wrote ${file}\n`);
       }),
     );
+}
+
+/** --format as given, else the -o file's extension (out.csv, out.parquet, out.json); one of them is needed. */
+function exportFormat(given: string | undefined, output: string | undefined): (typeof FORMATS)[number] {
+  const known = (x: string): x is (typeof FORMATS)[number] => (FORMATS as readonly string[]).includes(x);
+  if (given !== undefined) {
+    if (!known(given)) throw new UsageError(`results export: --format expected csv, parquet or json, got "${given}"`);
+    return given;
+  }
+  const extension = output && output !== '-' ? extname(output).slice(1).toLowerCase() : '';
+  if (known(extension)) return extension;
+  throw new UsageError(
+    output && output !== '-'
+      ? `results export: --format expected csv, parquet or json (-o ${output} does not end in .csv, .parquet or .json)`
+      : 'results export: --format expected csv, parquet or json (or an -o file ending in .csv, .parquet or .json)',
+  );
 }

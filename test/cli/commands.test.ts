@@ -355,8 +355,15 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     // An unknown id is said of the database looked in; a subcommand's usage error points to its own help.
     const unknown = strata(['results', 'show', 'ffffffff', '--db', db]);
     expect([unknown.code, unknown.stderr]).toEqual([2, `strata: no batch "ffffffff" in ${db} (strata results list --db ${db} shows the batches it holds)\n`]);
-    const usage = strata(['results', 'export', run.batch, '--db', db]);
-    expect([usage.code, usage.stderr]).toEqual([2, "strata: required option '--format <format>' not specified (run strata results export --help for usage)\n"]);
+    const usage = strata(['results', 'export', '--db', db]);
+    expect([usage.code, usage.stderr]).toEqual([2, "strata: missing required argument 'id' (run strata results export --help for usage)\n"]);
+    // Without --format, the -o file's extension says it; with neither, one line says what is needed.
+    const inferred = join(dir, 'inferred.PARQUET');
+    expect(strata(['results', 'export', run.batch, '-o', inferred, '--db', db]).code).toBe(0);
+    expect(readFileSync(inferred).subarray(0, 4).toString('latin1')).toBe('PAR1');
+    const unsaid = strata(['results', 'export', run.batch, '-o', join(dir, 'out.txt'), '--db', db]);
+    expect([unsaid.code, unsaid.stderr]).toEqual([2, `strata: results export: --format expected csv, parquet or json (-o ${join(dir, 'out.txt')} does not end in .csv, .parquet or .json)\n`]);
+    expect(existsSync(join(dir, 'out.txt'))).toBe(false);
     // -o - writes to stdout, byte for byte the file; no file named "-".
     const piped = strata(['results', 'export', run.batch, '--format', 'csv', '-o', '-', '--db', db], { cwd: dir });
     expect(piped.code).toBe(0);
