@@ -6,9 +6,14 @@ declare module 'xml-writer' {
     endDocument(): this;
     startElement(name: string): this;
     endElement(): this;
+    /** Leaves the attribute out when `value` is empty: startAttribute(name).text(value).endAttribute() writes it. */
     writeAttribute(name: string, value: string): this;
+    startAttribute(name: string): this;
+    endAttribute(): this;
     writeElement(name: string, content: string): this;
     text(content: string): this;
+    /** Writes `content` unescaped (in element content). */
+    writeRaw(content: string): this;
     toString(): string;
   }
 }

@@ -226,7 +226,7 @@ export function registerCalibrate(program: Command): void {
             round: d.round,
             ...(posterior.includes(d) ? { accepted: true, weight: Number((d.weight ?? 1).toPrecision(4)) } : {}), values: d.values.map((v) => Number(v.toPrecision(4))), summaries: d.summaries.map((v) => Number(v.toPrecision(4))), distance: Number(d.distance.toPrecision(4)) })),
         };
-        writeOutput(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0 })}`, 'calibrate: -o');
+        writeOutput(file, `# Written by: strata calibrate ${name} --targets ${options.targets} --seed ${options.seed}\n${stringify(output, { lineWidth: 0, aliasDuplicateObjects: false })}`, 'calibrate: -o');
         process.stdout.write(`${table(['parameter', 'calibrated', 'posterior 5–95%'], paths.map((p, j) => [p, number(calibrated[j]!), `${number(output.posterior[p]!.p05)} – ${number(output.posterior[p]!.p95)}`]))}\n\n`);
         process.stdout.write(`${table(['target', 'record', 'median', '90% interval', 'covered'], report.map((r) => [r.label ?? metricLabel(r.metric), `${r.bound === 'at-least' ? '≥ ' : ''}${number(r.target)}`, number(r.median), `${number(r.p05)} – ${number(r.p95)}`, r.covered ? 'yes' : 'NO']))}\n\nwrote ${file}\n`);
       } finally {

@@ -59,7 +59,7 @@ export function registerTwin(program: Command): void {
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
       outputPath(options.output, 'twin convert: -o');
       const t = await twinNamed(file);
-      const text = render(t, format as (typeof FORMATS)[number]);
+      const text = render(t, format as (typeof FORMATS)[number], options.output);
       // A file Strata could not read back is not written: the format's read limit is set by parsing's cost.
       const size = Buffer.byteLength(text);
       if (size > documentBytes(options.output).bytes) throw new UsageError(`twin convert: -o ${options.output}: ${tooLarge(options.output, size)}`);
@@ -73,9 +73,11 @@ async function twinNamed(file: string): Promise<Twin> {
   return (await import('../../scenarios/index.js')).resolveTwin(file);
 }
 
-function render(t: Twin, format: (typeof FORMATS)[number]): string {
+function render(t: Twin, format: (typeof FORMATS)[number], file: string): string {
   if (format === 'json') return `${JSON.stringify(t, null, 2)}\n`;
-  if (format === 'graphml') return writeGraphML(t);
-  if (format === 'gexf') return writeGexf(t);
-  return `# yaml-language-server: $schema=https://strata.invalid/schemas/twin.schema.json\n${stringify(t, { lineWidth: 0 })}`;
+  if (format === 'graphml') return writeGraphML(t, file);
+  if (format === 'gexf') return writeGexf(t, file);
+  // No anchors and aliases: a loaded twin holds equal lists once (shareNodeFields, to save memory), which the
+  // writer would otherwise print as `software: &a1 []` and `vulns: *a1` — one list edited by hand changing others.
+  return `# yaml-language-server: $schema=https://strata.invalid/schemas/twin.schema.json\n${stringify(t, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

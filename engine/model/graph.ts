@@ -17,25 +17,88 @@ export type NodeAttributes = Record<string, string | number | boolean>;
 export type EdgeAttributes = Record<string, string | number | boolean>;
 export type TwinGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes, Record<string, string>>;
 
-const NODE_SCALARS = ['name', 'layer', 'kind', 'owner', 'zone', 'site', 'count', 'patientsAttached', 'records'] as const;
-const NODE_RECORDS = ['software', 'vulns', 'controls', 'services', 'criticalFor', 'recovery', 'tags'] as const;
-const EDGE_FIELDS = ['relation', 'pattern', 'bidirectional', 'note'] as const;
-const TWIN_FIELDS = ['schema', 'name', 'title', 'description', 'generator', 'owners', 'sites', 'zones', 'services'] as const;
+/**
+ * How each field of the schema travels in the graph: `id` as the graph node's key or the edge's ends,
+ * `scalar` as a plain attribute, `json` as a JSON string attribute, `header` inside the `strata` graph
+ * attribute, `graph` as the graph's nodes and edges. Typed against the schema, so a field added to it and not
+ * here fails to compile rather than being dropped by every conversion (as `requiredFor` once was).
+ */
+const NODE_FIELDS = {
+  id: 'id',
+  name: 'scalar',
+  layer: 'scalar',
+  kind: 'scalar',
+  owner: 'scalar',
+  zone: 'scalar',
+  site: 'scalar',
+  count: 'scalar',
+  software: 'json',
+  vulns: 'json',
+  controls: 'json',
+  services: 'json',
+  criticalFor: 'json',
+  requiredFor: 'json',
+  patientsAttached: 'scalar',
+  records: 'scalar',
+  recovery: 'json',
+  tags: 'json',
+} as const satisfies Record<keyof TwinNode, 'id' | 'scalar' | 'json'>;
+const EDGE_FIELDS = {
+  from: 'id',
+  to: 'id',
+  relation: 'scalar',
+  pattern: 'scalar',
+  bidirectional: 'scalar',
+  note: 'scalar',
+} as const satisfies Record<keyof TwinEdge, 'id' | 'scalar'>;
+const TWIN_FIELDS = {
+  schema: 'header',
+  name: 'header',
+  title: 'header',
+  description: 'header',
+  generator: 'header',
+  owners: 'header',
+  sites: 'header',
+  zones: 'header',
+  services: 'header',
+  nodes: 'graph',
+  edges: 'graph',
+} as const satisfies Record<keyof Twin, 'header' | 'graph'>;
+
+type CarriedAs<T, How> = { [K in keyof T]: T[K] extends How ? K : never }[keyof T];
+function fieldsCarried<T extends Record<string, string>, How extends T[keyof T]>(fields: T, how: How): CarriedAs<T, How>[] {
+  return Object.keys(fields).filter((field) => fields[field] === how) as CarriedAs<T, How>[];
+}
+const NODE_SCALARS = fieldsCarried(NODE_FIELDS, 'scalar');
+const NODE_RECORDS = fieldsCarried(NODE_FIELDS, 'json');
+const EDGE_SCALARS = fieldsCarried(EDGE_FIELDS, 'scalar');
+const HEADER_FIELDS = fieldsCarried(TWIN_FIELDS, 'header');
+
+/** The fields each part of a twin carries, for tests that check a conversion against the schema. */
+export const GRAPH_FIELDS = { node: NODE_FIELDS, edge: EDGE_FIELDS, twin: TWIN_FIELDS } as const;
+
+/**
+ * JSON text that XML can hold: JSON.stringify escapes control characters and lone surrogates but writes
+ * U+FFFE and U+FFFF as they are, which XML 1.0 has no way to write; escaped, they parse back the same.
+ */
+function json(value: unknown): string {
+  return JSON.stringify(value).replace(/[\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
 
 export function twinToGraph(twin: Twin): TwinGraph {
   const graph: TwinGraph = new MultiDirectedGraph();
   const header: Record<string, unknown> = {};
-  for (const field of TWIN_FIELDS) if (twin[field] !== undefined) header[field] = twin[field];
-  graph.setAttribute('strata', JSON.stringify(header));
+  for (const field of HEADER_FIELDS) if (twin[field] !== undefined) header[field] = twin[field];
+  graph.setAttribute('strata', json(header));
   for (const node of twin.nodes) {
     const attributes: NodeAttributes = { label: node.name ?? node.id };
     for (const field of NODE_SCALARS) if (node[field] !== undefined) attributes[field] = node[field];
-    for (const field of NODE_RECORDS) attributes[field] = JSON.stringify(node[field]);
+    for (const field of NODE_RECORDS) attributes[field] = json(node[field]);
     graph.addNode(node.id, attributes);
   }
   twin.edges.forEach((edge, i) => {
     const attributes: EdgeAttributes = {};
-    for (const field of EDGE_FIELDS) if (edge[field] !== undefined) attributes[field] = edge[field];
+    for (const field of EDGE_SCALARS) if (edge[field] !== undefined) attributes[field] = edge[field];
     graph.addDirectedEdgeWithKey(`e${i}`, edge.from, edge.to, attributes);
   });
   return graph;
@@ -56,7 +119,7 @@ export function graphToTwin(graph: TwinGraph, file: string): Twin {
   const edges: Partial<TwinEdge>[] = [];
   graph.forEachEdge((_key, attributes, source, target) => {
     const edge: Record<string, unknown> = { from: source, to: target };
-    for (const field of EDGE_FIELDS) if (attributes[field] !== undefined) edge[field] = attributes[field];
+    for (const field of EDGE_SCALARS) if (attributes[field] !== undefined) edge[field] = attributes[field];
     edges.push(edge as Partial<TwinEdge>);
   });
   return twinFromValue({ ...header, nodes, edges }, file);

@@ -1,21 +1,20 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { MultiDirectedGraph } from 'graphology';
-import { parse as parseGexfGraph, write as writeGexfGraph } from 'graphology-gexf';
+import { parse as parseGexfGraph } from 'graphology-gexf';
 import { parse as parseGraphMLGraph } from 'graphology-graphml';
 import XMLWriter from 'xml-writer';
-import { DocumentReadError } from './errors.js';
+import { DocumentReadError, ValidationError, type ModelIssue } from './errors.js';
 import { graphToTwin, twinToGraph, type TwinGraph } from './graph.js';
 import type { Twin } from './twin.js';
 
 /**
  * GraphML and GEXF, so twins can go to and come from Gephi, yEd and NetworkX. Reading uses graphology's
- * parsers. graphology-graphml has no writer, so GraphML is written here with xml-writer (the XML writer
- * graphology-gexf itself uses), declaring each attribute's type so the parser casts it back.
+ * parsers. Both are written here with xml-writer (the XML writer graphology-gexf itself uses), declaring
+ * each attribute's type so the parser casts it back: graphology-graphml has no writer, and graphology-gexf's
+ * leaves out empty strings (a node named "" came back without a name). Every field of the twin comes back
+ * as it went (test/engine/model/interchange.test.ts compares content hashes); text that XML 1.0 cannot
+ * hold at all is refused, naming the field, rather than written changed.
  */
-
-export function writeGexf(twin: Twin): string {
-  return writeGexfGraph(twinToGraph(twin), { version: '1.3', pretty: true });
-}
 
 export function readGexf(text: string, file: string): Twin {
   const document = xmlDocument(text, file);
@@ -70,40 +69,86 @@ function parseXml(read: () => unknown, file: string): TwinGraph {
 }
 
 type Domain = 'graph' | 'node' | 'edge';
+type AttributeType = 'boolean' | 'long' | 'double' | 'string';
 
-function typeOf(value: unknown): string {
+function typeOf(value: unknown): AttributeType {
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'number') return Number.isInteger(value) ? 'long' : 'double';
   return 'string';
 }
 
-export function writeGraphML(twin: Twin): string {
-  const graph = twinToGraph(twin);
-  const keys = new Map<string, { id: string; type: string }>();
-  const declare = (domain: Domain, name: string, value: unknown): void => {
-    const k = `${domain}:${name}`;
-    const type = typeOf(value);
-    const known = keys.get(k);
-    // A field that is an integer on one node and fractional on another is a double everywhere.
-    if (!known) keys.set(k, { id: `d${keys.size}`, type });
-    else if (known.type !== type) known.type = known.type === 'long' && type === 'double' ? 'double' : known.type === 'double' && type === 'long' ? 'double' : 'string';
+/**
+ * Each attribute's type per domain, in order of first use. A field that is an integer on one node and
+ * fractional on another is a double everywhere; one that mixes kinds is a string (the schema gives none).
+ */
+function attributeTypes(graph: TwinGraph): Record<Domain, Map<string, AttributeType>> {
+  const types: Record<Domain, Map<string, AttributeType>> = { graph: new Map(), node: new Map(), edge: new Map() };
+  const declare = (domain: Domain, attributes: Record<string, unknown>): void => {
+    for (const [name, value] of Object.entries(attributes)) {
+      const type = typeOf(value);
+      const known = types[domain].get(name);
+      if (known === undefined || known === type) types[domain].set(name, type);
+      else types[domain].set(name, (known === 'long' && type === 'double') || (known === 'double' && type === 'long') ? 'double' : 'string');
+    }
   };
-  for (const [name, value] of Object.entries(graph.getAttributes())) declare('graph', name, value);
-  graph.forEachNode((_node, attributes) => Object.entries(attributes).forEach(([n, v]) => declare('node', n, v)));
-  graph.forEachEdge((_edge, attributes) => Object.entries(attributes).forEach(([n, v]) => declare('edge', n, v)));
+  declare('graph', graph.getAttributes());
+  graph.forEachNode((_node, attributes) => declare('node', attributes));
+  graph.forEachEdge((_edge, attributes) => declare('edge', attributes));
+  return types;
+}
+
+/** Characters XML 1.0 has no way to write, not even as a character reference (XML 1.0 §2.2, Char). */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Refuses a twin with text the format cannot carry, before writing a byte: every problem, each naming the
+ * field. Only the plain-text attributes (a node's name, an edge's note) can hold such characters: ids are
+ * restricted by the schema and the JSON attributes escape them.
+ */
+function checkWritable(graph: TwinGraph, format: string, file: string): void {
+  const issues: ModelIssue[] = [];
+  const check = (path: string, attributes: Record<string, unknown>): void => {
+    for (const [name, value] of Object.entries(attributes)) {
+      // The label is the name (or the id) again, for Gephi and yEd to show: the name is the field to name.
+      const bad = typeof value === 'string' && name !== 'label' ? NOT_XML.exec(value) : null;
+      if (!bad) continue;
+      const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      issues.push({ file, path: `${path}.${name}`, message: `expected text ${format} can hold, got U+${code} at character ${bad.index} (XML 1.0 has no way to write it): write YAML or JSON instead` });
+    }
+  };
+  let i = 0;
+  graph.forEachNode((_node, attributes) => check(`nodes[${i++}]`, attributes));
+  let j = 0;
+  graph.forEachEdge((_edge, attributes) => check(`edges[${j++}]`, attributes));
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** Element text: xml-writer leaves a carriage return as it is, which XML parsers read back as a line feed. */
+function elementText(value: unknown): string {
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+export function writeGraphML(twin: Twin, file = `${twin.name}.graphml`): string {
+  const graph = twinToGraph(twin);
+  checkWritable(graph, 'GraphML', file);
+  const types = attributeTypes(graph);
+  const keys = new Map<string, string>();
 
   const xml = new XMLWriter('  ');
   xml.startDocument('1.0', 'UTF-8');
   xml.startElement('graphml');
   xml.writeAttribute('xmlns', 'http://graphml.graphdrawing.org/xmlns');
-  for (const [k, { id, type }] of keys) {
-    const [domain, name] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
-    xml.startElement('key').writeAttribute('id', id).writeAttribute('for', domain);
-    xml.writeAttribute('attr.name', name).writeAttribute('attr.type', type).endElement();
+  for (const domain of ['graph', 'node', 'edge'] as const) {
+    for (const [name, type] of types[domain]) {
+      const id = `d${keys.size}`;
+      keys.set(`${domain}:${name}`, id);
+      xml.startElement('key').writeAttribute('id', id).writeAttribute('for', domain);
+      xml.writeAttribute('attr.name', name).writeAttribute('attr.type', type).endElement();
+    }
   }
   const data = (domain: Domain, attributes: Record<string, unknown>): void => {
     for (const [name, value] of Object.entries(attributes)) {
-      xml.startElement('data').writeAttribute('key', keys.get(`${domain}:${name}`)!.id).text(String(value)).endElement();
+      xml.startElement('data').writeAttribute('key', keys.get(`${domain}:${name}`)!).writeRaw(elementText(value)).endElement();
     }
   };
   xml.startElement('graph').writeAttribute('id', twin.name).writeAttribute('edgedefault', 'directed');
@@ -118,6 +163,60 @@ export function writeGraphML(twin: Twin): string {
     data('edge', attributes);
     xml.endElement();
   });
+  xml.endElement().endElement().endDocument();
+  return xml.toString();
+}
+
+/**
+ * GEXF 1.3 as graphology-gexf writes it (the twin-level fields as a `strata` element in `meta`, a node's
+ * label as its `label`), but with every attribute value written, the empty string too.
+ */
+export function writeGexf(twin: Twin, file = `${twin.name}.gexf`): string {
+  const graph = twinToGraph(twin);
+  checkWritable(graph, 'GEXF', file);
+  const types = attributeTypes(graph);
+  types.node.delete('label');
+
+  const xml = new XMLWriter('  ');
+  xml.startDocument('1.0', 'UTF-8');
+  xml.startElement('gexf').writeAttribute('version', '1.3');
+  xml.writeAttribute('xmlns', 'http://gexf.net/1.3').writeAttribute('xmlns:viz', 'http://gexf.net/1.3/viz');
+  xml.writeAttribute('xmlns:xsi', 'http://www.w3.org/2001/XMLSchema-instance').writeAttribute('xsi:schemaLocation', 'http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd');
+  xml.startElement('meta');
+  for (const [name, value] of Object.entries(graph.getAttributes())) xml.startElement(name).writeRaw(elementText(value)).endElement();
+  xml.endElement();
+  xml.startElement('graph').writeAttribute('defaultedgetype', 'directed');
+  for (const domain of ['node', 'edge'] as const) {
+    if (types[domain].size === 0) continue;
+    xml.startElement('attributes').writeAttribute('class', domain);
+    for (const [name, type] of types[domain]) {
+      xml.startElement('attribute').writeAttribute('id', name).writeAttribute('title', name).writeAttribute('type', type).endElement();
+    }
+    xml.endElement();
+  }
+  const attvalues = (attributes: Record<string, unknown>): void => {
+    xml.startElement('attvalues');
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === 'label') continue;
+      // startAttribute, not writeAttribute: xml-writer's writeAttribute leaves out an empty value.
+      xml.startElement('attvalue').writeAttribute('for', name).startAttribute('value').text(String(value)).endAttribute().endElement();
+    }
+    xml.endElement();
+  };
+  xml.startElement('nodes');
+  graph.forEachNode((node, attributes) => {
+    xml.startElement('node').writeAttribute('id', node).writeAttribute('label', String(attributes.label));
+    attvalues(attributes);
+    xml.endElement();
+  });
+  xml.endElement();
+  xml.startElement('edges');
+  graph.forEachEdge((edge, attributes, source, target) => {
+    xml.startElement('edge').writeAttribute('id', edge).writeAttribute('source', source).writeAttribute('target', target);
+    attvalues(attributes);
+    xml.endElement();
+  });
+  xml.endElement();
   xml.endElement().endElement().endDocument();
   return xml.toString();
 }

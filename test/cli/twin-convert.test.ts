@@ -1,6 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isAlias, parseDocument, visit } from 'yaml';
+import { loadTwinFile } from '../../engine/model/load-file.js';
+import { resolveTwin } from '../../scenarios/index.js';
+import { contentHash } from '../../store/hash.js';
 import { strata, tempDir } from './cli.js';
 
 /** `twin convert` writes nothing Strata could not read back: each format's read limit (docs/cli.md). */
@@ -18,5 +22,46 @@ describe('twin convert and the read limits', { timeout: 60_000 }, () => {
     const json = join(dir, 'copy.json');
     expect(strata(['twin', 'convert', source, '-o', json]).code).toBe(0);
     expect(strata(['twin', 'validate', json]).stdout).toMatch(/valid strata\.twin\/v1 "big" — 40000 entries, 40000 nodes/);
+  });
+});
+
+describe('twin convert keeps the twin', { timeout: 120_000 }, () => {
+  const acuteTrust = contentHash(resolveTwin('acute-trust'));
+
+  for (const format of ['graphml', 'gexf']) {
+    it(`acute-trust → ${format} → YAML hashes alike (requiredFor and every other field kept)`, () => {
+      const dir = tempDir();
+      const graph = join(dir, `at.${format}`);
+      const yaml = join(dir, 'at.yaml');
+      expect(strata(['twin', 'convert', 'acute-trust', '-o', graph]).code).toBe(0);
+      expect(strata(['twin', 'convert', graph, '-o', yaml]).code).toBe(0);
+      const back = loadTwinFile(yaml);
+      expect(back.nodes.find((n) => n.id === 'pathology/lims')!.requiredFor).toEqual(['trust/pathology', 'trust/transfusion', 'pathology/gp-tests']);
+      expect(contentHash(back)).toBe(acuteTrust);
+    });
+  }
+
+  it('writes YAML without anchors or aliases, so editing one list changes no other', () => {
+    const yaml = join(tempDir(), 'at.yaml');
+    expect(strata(['twin', 'convert', 'acute-trust', '-o', yaml]).code).toBe(0);
+    const text = readFileSync(yaml, 'utf8');
+    let aliases = 0;
+    visit(parseDocument(text), { Node: (_key, node) => void (isAlias(node) ? aliases++ : undefined) });
+    expect(aliases).toBe(0);
+    expect(text).not.toMatch(/(?:^|[\s:[{,])&[A-Za-z]\w*\s/m);
+    expect(contentHash(loadTwinFile(yaml))).toBe(acuteTrust);
+  });
+
+  it('refuses, in one line and writing nothing, a twin whose text GraphML cannot hold', () => {
+    const dir = tempDir();
+    const source = join(dir, 'bell.json');
+    const twin = structuredClone(resolveTwin('scenarios/twins/ward.yaml'));
+    twin.nodes[3]!.name = 'bell\u0007';
+    writeFileSync(source, JSON.stringify(twin));
+    const out = join(dir, 'bell.graphml');
+    const refused = strata(['twin', 'convert', source, '-o', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^strata: \S+bell\.graphml: nodes\[3\]\.name: expected text GraphML can hold, got U\+0007 at character 4 .*write YAML or JSON instead\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 });

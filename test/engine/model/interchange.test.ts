@@ -5,7 +5,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { readGexf, readGraphML, writeGexf, writeGraphML } from '../../../engine/model/interchange.js';
 import { DocumentReadError, ValidationError } from '../../../engine/model/errors.js';
 import { loadTwinFile } from '../../../engine/model/load-file.js';
-import { resolveTwin } from '../../../scenarios/index.js';
+import { twinFromValue } from '../../../engine/model/load.js';
+import { GRAPH_FIELDS } from '../../../engine/model/graph.js';
+import { Edge as EdgeSchema, Node as NodeSchema, Twin as TwinSchema, type TwinInput } from '../../../engine/model/twin.js';
+import { BUILTIN_TWINS, resolveTwin } from '../../../scenarios/index.js';
+import { contentHash } from '../../../store/hash.js';
 
 const ward = loadTwinFile('scenarios/twins/ward.yaml');
 
@@ -84,4 +88,91 @@ describe('GraphML and GEXF interchange', () => {
     writeFileSync(utf16, Buffer.from('\ufeff<graphml/>', 'utf16le'));
     expect(refusal(() => resolveTwin(utf16)).message).toBe('expected UTF-8 text, got invalid UTF-8 bytes');
   });
+});
+
+/** The twins a user can name on the command line, but the national one (about 1 GB and minutes to convert; checked by hand). */
+const BUILT_IN = Object.keys(BUILTIN_TWINS).filter((name) => name !== 'nhs-england') as (keyof typeof BUILTIN_TWINS)[];
+const FORMATS = {
+  graphml: (twin: TwinSchema) => readGraphML(writeGraphML(twin), 'twin.graphml'),
+  gexf: (twin: TwinSchema) => readGexf(writeGexf(twin), 'twin.gexf'),
+};
+
+describe('every field of the twin schema survives GraphML and GEXF', { timeout: 120_000 }, () => {
+  it('lists the built-in twins this checks', () => {
+    expect(BUILT_IN).toEqual(['ward', 'acute-trust']);
+  });
+
+  for (const name of BUILT_IN) {
+    const twin = BUILTIN_TWINS[name]();
+    for (const [format, roundTrip] of Object.entries(FORMATS)) {
+      it(`${name} → ${format} → model hashes alike`, () => {
+        const back = roundTrip(twin);
+        expect(contentHash(back)).toBe(contentHash(twin));
+        expect(back).toStrictEqual(twin);
+      });
+    }
+  }
+
+  /** Every optional field set, and text a graph format could mangle: empty, padded, multi-line, markup, numeric-looking. */
+  function everyField(): TwinSchema {
+    const input = structuredClone(ward) as TwinInput;
+    input.description = '  line one\r\nline two\ttabbed \ufffe ';
+    input.generator = { name: 'hand', seed: 7, parameters: { nested: { list: [1, 2.5, 'x'] }, flag: true } };
+    input.services![0]!.needs = [{ service: 'pathology', share: 0.25 }];
+    input.services![0]!.kind = 'infusion';
+    input.services![0]!.workarounds = [{ name: 'paper', kind: 'manual', ceiling: 0.5, after: { dist: 'fixed', minutes: 30 }, rampMinutes: 60, source: 'assumption: test' }];
+    const texts = ['', '  padded  ', 'two\nlines', 'cr\rreturn', '<b>&amp;</b> "quoted" \'single\'', '123', 'true', '[1, 2]', '{"json": 1}', 'ünïcødé 🏥'];
+    input.nodes.forEach((node, i) => {
+      node.name = texts[i % texts.length];
+      node.site = 'hospital';
+      node.patientsAttached = i % 2 === 0 ? 1.5 : 2;
+      node.records = 10_000_000_000;
+    });
+    const node = input.nodes.find((n) => n.id === 'infusion-pumps')!;
+    node.services = [];
+    node.requiredFor = ['infusion-therapy'];
+    node.criticalFor = [{ service: 'ward-care', share: 0.001 }];
+    node.controls = ['edr'];
+    node.vulns = [{ cve: 'CVE-2017-0144', cvss: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H', source: 'NVD', share: 0.5, component: 'pump-firmware', otherRatings: [{ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', source: 'vendor' }] }];
+    input.edges!.forEach((edge, i) => {
+      edge.note = texts[i % texts.length];
+      edge.pattern = i % 2 === 0 ? 'spread' : 'all';
+      edge.bidirectional = i % 2 === 0;
+    });
+    return twinFromValue(input, 'every-field.yaml');
+  }
+
+  it('carries every field the schema has, each one way', () => {
+    expect(Object.keys(GRAPH_FIELDS.node).sort()).toEqual(Object.keys(NodeSchema.shape).sort());
+    expect(Object.keys(GRAPH_FIELDS.edge).sort()).toEqual(Object.keys(EdgeSchema.shape).sort());
+    expect(Object.keys(GRAPH_FIELDS.twin).sort()).toEqual(Object.keys(TwinSchema.shape).sort());
+  });
+
+  it('refuses text XML cannot hold, naming the field, rather than writing it changed', () => {
+    const input = structuredClone(ward) as TwinInput;
+    input.nodes[3]!.name = 'bell\u0007';
+    input.edges![2]!.note = 'half \ud800 a pair';
+    const twin = twinFromValue(input, 'bell.yaml');
+    for (const write of [() => writeGraphML(twin, 'out.graphml'), () => writeGexf(twin, 'out.gexf')]) {
+      try {
+        write();
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).issues.map((i) => [i.file.replace(/\.\w+$/, ''), i.path])).toEqual([
+          ['out', 'nodes[3].name'],
+          ['out', 'edges[2].note'],
+        ]);
+        expect((error as ValidationError).issues[0]!.message).toMatch(/^expected text (GraphML|GEXF) can hold, got U\+0007 at character 4 .*write YAML or JSON instead$/);
+      }
+    }
+  });
+
+  for (const [format, roundTrip] of Object.entries(FORMATS)) {
+    it(`keeps every node, edge, group and twin-level field through ${format}`, () => {
+      const twin = everyField();
+      expect(roundTrip(twin)).toStrictEqual(twin);
+      expect(contentHash(roundTrip(twin))).toBe(contentHash(twin));
+    });
+  }
 });
