@@ -166,6 +166,7 @@ async function interrupted(recorder: Recorder, runs: number, elapsedMs: number):
 
 async function resume(store: Store, session: Session, options: RunOptions) {
   const id = options.resume!;
+  const preparing = performance.now();
   const { regimeFromValue, scenarioFromValue, twinFromValue } = await import('../../engine/model/load.js');
   const { compileInputs, contentHash } = await import('../inputs.js');
   const batch = await store.getBatch(id);
@@ -180,6 +181,8 @@ async function resume(store: Store, session: Session, options: RunOptions) {
   if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
   const { nextRoundEnd, precisionDone, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
+  // As a fresh batch's --json has it; the stored documents are resolved and compiled, never read from the cache.
+  const timing = { cache: 'off', prepareMs: Math.round(performance.now() - preparing), batchStartMs: Math.round(performance.now()) };
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
   const label = `${inputs.scenario.name} (resume)`;
   const started = performance.now();
@@ -223,7 +226,7 @@ async function resume(store: Store, session: Session, options: RunOptions) {
   // The batch's time: every session's.
   result.elapsedMs = elapsed();
   await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
-  return { about: about(inputs), result, id, seed: batch.seed, timing: undefined, precise };
+  return { about: about(inputs), result, id, seed: batch.seed, timing, precise };
 }
 
 function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number }; precise?: Precision }, options: RunOptions): void {

@@ -20,7 +20,7 @@ export function registerTwin(program: Command): void {
     .description('check a twin; prints every problem with its field path, exit 2 if any')
     .action(async (file: string) => {
       const t = await twinNamed(file);
-      process.stdout.write(`${file}: valid strata.twin/v1 "${t.name}" — ${t.nodes.length} entries, ${t.nodes.reduce((s, n) => s + n.count, 0)} nodes\n`);
+      process.stdout.write(`${file}: valid strata.twin/v1 "${t.name}" — ${t.nodes.length.toLocaleString('en-GB')} entries, ${t.nodes.reduce((s, n) => s + n.count, 0).toLocaleString('en-GB')} nodes\n`);
     });
 
   twin

@@ -37,6 +37,8 @@ describe('interrupting and resuming a batch', { timeout: 180_000 }, () => {
       const resumed = strata(['run', '--resume', batch.id, '--json', '--db', db]);
       expect(resumed.code).toBe(0);
       expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
+      // --json says its timing as a fresh batch's does (the stored documents compiled, no cache).
+      expect(JSON.parse(resumed.stdout).timing).toMatchObject({ cache: 'off', prepareMs: expect.any(Number), batchStartMs: expect.any(Number), peakRssMB: expect.any(Number) });
       const [after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
       expect(after.status).toBe('complete');
       // Every session's time: the resumed one's added to what was kept.
@@ -96,7 +98,7 @@ describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
     const [, after] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
     expect(after).toMatchObject({ id, status: 'complete', runs, storedRuns: runs, untilPrecision: precision });
     expect(exportCsv(db, id, dir)).toBe(exportCsv(db, clean.batch, dir));
-    expect(strata(['results', 'show', id, '--db', db]).stdout).toContain(`${runs}/${runs} runs (until every headline mean is known to ±${precision * 100}%)`);
+    expect(strata(['results', 'show', id, '--db', db]).stdout).toContain(`${runs.toLocaleString('en-GB')}/${runs.toLocaleString('en-GB')} runs (until every headline mean is known to ±${precision * 100}%)`);
   });
 });
 

@@ -21,7 +21,7 @@ describe('twin convert and the read limits', { timeout: 60_000 }, () => {
     expect(existsSync(yaml)).toBe(false);
     const json = join(dir, 'copy.json');
     expect(strata(['twin', 'convert', source, '-o', json]).code).toBe(0);
-    expect(strata(['twin', 'validate', json]).stdout).toMatch(/valid strata\.twin\/v1 "big" — 40000 entries, 40000 nodes/);
+    expect(strata(['twin', 'validate', json]).stdout).toMatch(/valid strata\.twin\/v1 "big" — 40,000 entries, 40,000 nodes/);
   });
 });
 
