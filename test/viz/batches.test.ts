@@ -47,4 +47,12 @@ describe('the stored batches table', () => {
     const interrupted = [batch('b2', 'compare', 'b1', 'staged-rollout', 'staged-rollout', { status: 'incomplete' }), batch('b1', 'compare', 'b1', 'baseline', 'baseline')];
     expect(batchRows(interrupted)).toMatchObject([{ id: 'b1', regime: 'baseline vs staged-rollout', status: '1 complete, 1 incomplete' }]);
   });
+
+  it('says the runs stored where fewer than asked for, as results list does (an interrupted or running batch)', () => {
+    const rows = batchRows([
+      batch('r2', 'run', 'r2', null, 'baseline', { runs: 10_000, storedRuns: 0, status: 'incomplete' }),
+      batch('r1', 'run', 'r1', null, 'baseline', { runs: 20_000, storedRuns: 20_000 }),
+    ]);
+    expect(rows.map((r) => r.runs)).toEqual(['0/10,000', '20,000']);
+  });
 });

@@ -70,6 +70,8 @@ export interface BatchInfo {
   regime: string;
   seed: number;
   runs: number;
+  /** Runs the store holds: fewer than `runs` while a batch runs, or once it was interrupted. */
+  storedRuns?: number;
   status: string;
   version: string;
   hashes?: { twinHash: string; scenarioHash: string; regimeHash: string };

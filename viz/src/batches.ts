@@ -37,7 +37,7 @@ export function batchRows(batches: readonly BatchInfo[]): BatchRow[] {
   for (const b of batches) {
     const group = b.kind !== 'run' && b.groupId ? members.get(b.groupId)! : undefined;
     if (!group) {
-      rows.push({ id: b.id, link: `#/results?batch=${b.id}`, kind: b.kind, scenario: b.scenario, twin: b.twin, regime: b.regime, runs: String(b.runs), status: b.status });
+      rows.push({ id: b.id, link: `#/results?batch=${b.id}`, kind: b.kind, scenario: b.scenario, twin: b.twin, regime: b.regime, runs: runsOf(b), status: b.status });
       continue;
     }
     if (seen.has(b.groupId!)) continue;
@@ -49,11 +49,17 @@ export function batchRows(batches: readonly BatchInfo[]): BatchRow[] {
       scenario: distinct(group.map((m) => m.scenario)).join(', '),
       twin: distinct(group.map((m) => m.twin)).join(', '),
       regime: groupRegime(b.kind, group),
-      runs: distinct(group.map((m) => String(m.runs))).join(', '),
+      runs: distinct(group.map(runsOf)).join(', '),
       status: groupStatus(group),
     });
   }
   return rows;
+}
+
+/** A batch's runs as the CLI's `results list` says them: `20,000`, or `500/20,000` while fewer are stored. */
+function runsOf(b: BatchInfo): string {
+  const runs = b.runs.toLocaleString('en-GB');
+  return b.storedRuns !== undefined && b.storedRuns < b.runs ? `${b.storedRuns.toLocaleString('en-GB')}/${runs}` : runs;
 }
 
 /** A comparison's regimes in order (`baseline vs staged-rollout`); a sweep's regime and swept values. */
