@@ -83,11 +83,16 @@ export interface CacheOptions extends InputOptions {
   /** commander's --no-cache: false turns the cache off. */
   cache?: boolean;
   /**
-   * Told, a line each, what a slow preparation is doing (a second or more: nhs-england's 20–30 s without the
-   * cache), so a terminal or a log is not silent before the batch's own progress begins.
+   * Told, a line each, what a slow preparation is doing (`sayAfterMs` or more: nhs-england's 10–30 s without
+   * the cache), so a terminal or a log is not silent before the batch's own progress begins.
    */
   say?: (line: string) => void;
+  /** How long a step takes before `say` hears of it; SAY_AFTER_MS unless given. */
+  sayAfterMs?: number;
 }
+
+/** Three seconds: past any built-in twin but the national one, even on a loaded machine (acute-trust: ~0.5 s). */
+export const SAY_AFTER_MS = 3000;
 
 export function cacheDirectory(): string | undefined {
   const setting = process.env.STRATA_CACHE?.toLowerCase();
@@ -119,18 +124,17 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   const { compileInputs, loadInputs } = await import('./inputs.js');
   const inputs = loadInputs(scenarioName, options);
   const loadMs = performance.now() - started;
+  const sayAfterMs = options.sayAfterMs ?? SAY_AFTER_MS;
+  if (loadMs >= sayAfterMs) options.say?.(`twin ${inputs.twin.name} read and checked in ${seconds(loadMs)}; compiling the model`);
   // Building a large twin leaves its garbage (~250 MB on nhs-england): collected before the model is made
   // beside it. A small one (under a second, as the cache's own threshold) is not worth a collection.
-  if (loadMs >= cacheMinMs()) {
-    options.say?.(`twin ${inputs.twin.name} read and checked in ${seconds(loadMs)}; compiling the model`);
-    collectGarbage();
-  }
+  if (loadMs >= cacheMinMs()) collectGarbage();
   const compiled = compileInputs(inputs);
   const prepareMs = performance.now() - started;
   // The twin's JSON made once, for the cache and the store alike.
   const prepared: PreparedInputs = { ...preparedOf(inputs, compiled, once(() => canonicalJson(inputs.twin))), cache: directory ? 'skipped' : 'off', prepareMs };
   if (directory && key) prepared.cache = keep(directory, key, prepared, prepareMs);
-  if (prepareMs >= cacheMinMs()) {
+  if (prepareMs >= sayAfterMs) {
     const kept = prepared.cache === 'stored' ? '; kept in the compiled-model cache, so the next call with these inputs starts at once' : '';
     options.say?.(`model of ${compiled.model.nodeCount.toLocaleString('en-GB')} members ready in ${seconds(prepareMs)}${kept}`);
   }
