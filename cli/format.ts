@@ -44,6 +44,11 @@ export function duration(ms: number): string {
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
+/** A service's capacity on day N of the disruption (`service.pathology.day7`): NaN only past the horizon. */
+export function isDayCapacity(metric: string): boolean {
+  return /\.day\d+$/.test(metric);
+}
+
 export function isMinutes(metric: string): boolean {
   return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
 }
@@ -79,7 +84,7 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
   const rows = metricsToShow(summary, all).map(([metric, label]) => {
     const raw = summary[metric];
     // A day-N capacity is NaN when day N falls past the horizon; anything else missing never happened.
-    if (!raw) return [label, '—', /\.day\d+$/.test(metric) ? 'past the horizon' : 'never happened', '', '', '', ''];
+    if (!raw) return [label, '—', isDayCapacity(metric) ? 'past the horizon' : 'never happened', '', '', '', ''];
     const s = scaled(raw, metric);
     return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
   });

@@ -86,7 +86,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const DUCKDB_MAGIC = Buffer.from('DUCK', 'latin1');
 const DUCKDB_MAGIC_AT = 8;
 
-/** The first bytes of a file (up to 16), or undefined when there is no file to read (missing, a directory). */
+/** What a path is when it is neither a regular file nor a directory (a device, a named pipe, a socket); else undefined. */
 function specialFile(file: string): string | undefined {
   let stats;
   try {
@@ -101,6 +101,7 @@ function specialFile(file: string): string | undefined {
   return undefined;
 }
 
+/** The first bytes of a file (up to 16), or undefined when there is no file to read (missing, a directory). */
 function headerOf(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {

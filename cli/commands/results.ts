@@ -106,14 +106,18 @@ export function registerResults(program: Command): void {
     );
 }
 
-/** --format as given, else the -o file's extension (out.csv, out.parquet, out.json); one of them is needed. */
+/**
+ * --format as given, else the -o file's extension (out.csv, out.parquet, out.json); one of them is needed, and
+ * they must agree (`--format csv -o out.parquet` would write CSV into a file named as Parquet).
+ */
 function exportFormat(given: string | undefined, output: string | undefined): (typeof FORMATS)[number] {
   const known = (x: string): x is (typeof FORMATS)[number] => (FORMATS as readonly string[]).includes(x);
+  const extension = output && output !== '-' ? extname(output).slice(1).toLowerCase() : '';
   if (given !== undefined) {
     if (!known(given)) throw new UsageError(`results export: --format expected csv, parquet or json, got "${given}"`);
+    if (known(extension) && extension !== given) throw new UsageError(`results export: -o expected a file named for --format ${given} (.${given}), got ${output}`);
     return given;
   }
-  const extension = output && output !== '-' ? extname(output).slice(1).toLowerCase() : '';
   if (known(extension)) return extension;
   throw new UsageError(
     output && output !== '-'

@@ -1,5 +1,5 @@
 import type { MorrisIndices, ParameterRange } from '../../engine/sensitivity/index.js';
-import { isMinutes, number, table } from '../format.js';
+import { isDayCapacity, isMinutes, number, table } from '../format.js';
 import { outcomeLabel, type OutcomeResult } from './outcomes.js';
 import type { FixedParameter, SensitivityParameter } from './parameters.js';
 
@@ -96,7 +96,7 @@ export function analysisTable(analysis: Analysis): string {
 
 function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
   // A day-N capacity is NaN only past the horizon (docs/metrics.md); anything else missing never happened.
-  if (outcome.value === null) return /\.day\d+$/.test(outcome.metric) ? 'past the horizon at every design point' : 'never happens at any design point';
+  if (outcome.value === null) return isDayCapacity(outcome.metric) ? 'past the horizon at every design point' : 'never happens at any design point';
   const hours = isMinutes(outcome.metric);
   return `the same at every design point: ${number(hours ? outcome.value / 60 : outcome.value)}${hours ? ' h' : ''}`;
 }

@@ -112,10 +112,10 @@ export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64
   for (let kind = 0; kind < m.serviceKindCount; kind++) {
     const base = serviceColumn(m, kind, 0);
     for (let f = 0; f < SERVICE_FIGURES.length; f++) out[base + f] = 0;
-    // No disruption: every service whole on day N, where an incident starting inside the run could have been
-    // seen on day N (N days before the horizon). Past that no run's incident is ever seen on day N, so a 1
-    // there would be the mean of the unaffected runs alone, read as a recovery (docs/metrics.md). Else a
-    // sample past the horizon is NaN.
+    // No disruption: every service whole on day N, where an incident could have been seen on day N (N days
+    // strictly before the horizon, the rule services.ts samples by). Past that no run's incident is ever seen
+    // on day N, so a 1 there would be the mean of the unaffected runs alone, read as a recovery
+    // (docs/metrics.md). Else a sample at or past the horizon is NaN.
     for (let j = 0; j < SERVICE_SAMPLE_MINUTES.length; j++) {
       out[base + SF.day1 + j] = book.incidentStart === Infinity && SERVICE_SAMPLE_MINUTES[j]! < m.horizonMinutes ? 1 : NaN;
     }

@@ -186,7 +186,8 @@ export class ServiceBook {
       const j = this.sampled++;
       for (let s = 0; s < n; s++) this.samples[j * n + s] = roundCapacity(this.capacity(s, this.nextSample));
       this.nextSample = this.sampled < SERVICE_SAMPLE_MINUTES.length ? this.incidentStart + SERVICE_SAMPLE_MINUTES[this.sampled]! : Infinity;
-      if (this.nextSample > this.m.horizonMinutes) this.nextSample = Infinity;
+      // Day N is seen only strictly inside the horizon, as for a run with no loss (clinical.ts serviceFigures).
+      if (this.nextSample >= this.m.horizonMinutes) this.nextSample = Infinity;
     }
   }
 
@@ -220,7 +221,7 @@ export class ServiceBook {
       this.firstLoss[s] = t;
       if (this.incidentStart === Infinity) {
         this.incidentStart = t;
-        this.nextSample = t + SERVICE_SAMPLE_MINUTES[0] <= m.horizonMinutes ? t + SERVICE_SAMPLE_MINUTES[0] : Infinity;
+        this.nextSample = t + SERVICE_SAMPLE_MINUTES[0] < m.horizonMinutes ? t + SERVICE_SAMPLE_MINUTES[0] : Infinity;
       }
     }
     for (let l = 0; l < LEVELS.length; l++) {

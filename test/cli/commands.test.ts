@@ -364,6 +364,9 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const unsaid = strata(['results', 'export', run.batch, '-o', join(dir, 'out.txt'), '--db', db]);
     expect([unsaid.code, unsaid.stderr]).toEqual([2, `strata: results export: --format expected csv, parquet or json (-o ${join(dir, 'out.txt')} does not end in .csv, .parquet or .json)\n`]);
     expect(existsSync(join(dir, 'out.txt'))).toBe(false);
+    const clash = strata(['results', 'export', run.batch, '--format', 'csv', '-o', join(dir, 'clash.parquet'), '--db', db]);
+    expect([clash.code, clash.stderr]).toEqual([2, `strata: results export: -o expected a file named for --format csv (.csv), got ${join(dir, 'clash.parquet')}\n`]);
+    expect(existsSync(join(dir, 'clash.parquet'))).toBe(false);
     // -o - writes to stdout, byte for byte the file; no file named "-".
     const piped = strata(['results', 'export', run.batch, '--format', 'csv', '-o', '-', '--db', db], { cwd: dir });
     expect(piped.code).toBe(0);
@@ -496,8 +499,8 @@ describe('strata calibrate', () => {
     expect(every.code, every.stderr).toBe(0);
     expect(every.stderr).not.toContain('\r');
     expect(every.stderr.split('\n')).toEqual([...[1, 2].flatMap((round) => [1, 2, 3, 4].map((draw) => expect.stringMatching(new RegExp(`^calibrate: round ${round}/2, draw ${draw}/4, best distance \\d+\\.\\d{3}$`)))), 'calibrate: refining 1/2', 'calibrate: refining 2/2', '']);
-    // At the default interval: the first draw, each round's last and the refinement's last.
-    const sparse = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', join(dir, 'cal-lines.yaml')], { env: { STRATA_LOG_INTERVAL_S: '30' } });
+    // At a long interval (the default 30 s could pass on a loaded machine): the first draw, each round's last and the refinement's last.
+    const sparse = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', join(dir, 'cal-lines.yaml')], { env: { STRATA_LOG_INTERVAL_S: '3600' } });
     expect(sparse.code, sparse.stderr).toBe(0);
     expect(sparse.stderr.replace(/best distance [\d.]+/g, 'best distance D')).toBe(
       'calibrate: round 1/2, draw 1/4, best distance D\ncalibrate: round 1/2, draw 4/4, best distance D\ncalibrate: round 2/2, draw 4/4, best distance D\ncalibrate: refining 2/2\n',

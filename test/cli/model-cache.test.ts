@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadInputs, loadVariants } from '../../cli/inputs.js';
-import { prepareGroup, prepareInputs, recipeKey } from '../../cli/model-cache.js';
+import { prepareGroup, prepareInputs, recipeKey, SAY_AFTER_MS } from '../../cli/model-cache.js';
 import { runKernel } from '../../engine/kernel/kernel.js';
 import { KernelState } from '../../engine/kernel/state.js';
 import { StrataInputError } from '../../engine/model/errors.js';
@@ -64,8 +64,9 @@ describe('the compiled-model cache', () => {
     lines.length = 0;
     await prepareInputs('wannacry-down', { ...options, say, sayAfterMs: 0 }); // a hit: nothing to say
     expect(lines).toEqual([]);
-    await prepareInputs('wannacry-down', { ...options, set: ['params.beds=301'], say }); // well under 3 s
+    await prepareInputs('wannacry-down', { ...options, set: ['params.beds=301'], say, sayAfterMs: Infinity }); // nothing slow enough
     expect(lines).toEqual([]);
+    expect(SAY_AFTER_MS).toBe(3000);
   });
 
   it('keys on everything that decides the model', async () => {

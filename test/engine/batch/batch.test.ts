@@ -75,6 +75,33 @@ describe('batches', () => {
     }
   });
 
+  it('stops queued chunks on workers when the caller aborts, mid-batch or before it begins', async () => {
+    const runner = new BatchRunner({ workers: 2 });
+    try {
+      const controller = new AbortController();
+      const result = await runner.run(compiled, {
+        runs: 20_000,
+        seed: 6,
+        chunkSize: 10,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.completedRuns >= 40) controller.abort();
+        },
+      });
+      expect(result.complete).toBe(false);
+      const done = result.completed.reduce((a, b) => a + b, 0);
+      expect(done).toBeGreaterThanOrEqual(40);
+      expect(done).toBeLessThan(20_000);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      const before = new AbortController();
+      before.abort();
+      const none = await runner.run(compiled, { runs: 100, seed: 6, chunkSize: 10, signal: before.signal });
+      expect(none.completed.reduce((a, b) => a + b, 0)).toBe(0);
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('reports progress per chunk and stops on abort, keeping the finished chunks', async () => {
     const controller = new AbortController();
     const seen: number[] = [];

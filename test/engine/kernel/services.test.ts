@@ -98,6 +98,14 @@ describe('services: systems, needs and ramping workarounds', () => {
         const month = quiet(24 * 30);
         expect(month['service.lab.day7']).toBe(1);
         expect(month['service.lab.day27']).toBe(1);
+        // An incident at minute 0 is held to the same rule: its day 1 is seen on a horizon longer than a day
+        // only (at exactly one day it is NaN, as a run with no loss is there).
+        const atOnce = (hours: number) =>
+          kernel(build(labTwin(), tinyScenario({ horizonHours: hours, threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['lims'] }, liveMinutes: 1000, arrival: { dist: 'fixed', minutes: 0 } } })), 1, 0);
+        expect(atOnce(24)['service.lab.lost']).toBeGreaterThan(0);
+        expect(atOnce(24)['service.lab.day1']).toBeNaN();
+        expect(quiet(24)['service.lab.day1']).toBeNaN();
+        expect(atOnce(25)['service.lab.day1']).toBe(0.5); // paper at its ceiling a day in
       });
 
       it('ordinary supporters add up, required ones multiply, and the estate\'s paper share combines with the workaround', () => {
