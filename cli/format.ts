@@ -101,7 +101,8 @@ function censoredNote(summary: BatchSummary, all: boolean): string {
   const time = summary.timeToRecovery;
   if (!recovered || !time || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery')) return '';
   // 0 in every run because no device was disrupted, while services were: read as "recovered at once" (a trial).
-  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.backTo90$/.test(m) && summary[m]!.mean > 0);
+  // A service never back at 90% by the horizon in any run has no values at all (null): out, not whole.
+  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.backTo90$/.test(m) && (summary[m] === null || summary[m]!.mean > 0));
   if (time.mean === 0 && time.p95 === 0 && (summary.disrupted?.mean ?? 0) === 0 && servicesOut) {
     return '\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.';
   }
