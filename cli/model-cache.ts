@@ -125,7 +125,7 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   const inputs = loadInputs(scenarioName, options);
   const loadMs = performance.now() - started;
   const sayAfterMs = options.sayAfterMs ?? SAY_AFTER_MS;
-  if (loadMs >= sayAfterMs) options.say?.(`twin ${inputs.twin.name} read and checked in ${seconds(loadMs)}; compiling the model`);
+  if (loadMs >= sayAfterMs) options.say?.(loadedLine(inputs.twin.name, loadMs));
   // Building a large twin leaves its garbage (~250 MB on nhs-england): collected before the model is made
   // beside it. A small one (under a second, as the cache's own threshold) is not worth a collection.
   if (loadMs >= cacheMinMs()) collectGarbage();
@@ -136,12 +136,22 @@ export async function prepareInputs(scenarioName: string, options: CacheOptions,
   if (directory && key) prepared.cache = keep(directory, key, prepared, prepareMs);
   if (prepareMs >= sayAfterMs) {
     const kept = prepared.cache === 'stored' ? '; kept in the compiled-model cache, so the next call with these inputs starts at once' : '';
-    options.say?.(`model of ${compiled.model.nodeCount.toLocaleString('en-GB')} members ready in ${seconds(prepareMs)}${kept}`);
+    options.say?.(`${readyLine(compiled.model.nodeCount, prepareMs)}${kept}`);
   }
   return prepared;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** What a slow preparation says once its twin is read (also `run --resume`'s, of the stored one). */
+export function loadedLine(twin: string, ms: number): string {
+  return `twin ${twin} read and checked in ${seconds(ms)}; compiling the model`;
+}
+
+/** What a slow preparation says once its model is compiled. */
+export function readyLine(members: number, ms: number): string {
+  return `model of ${members.toLocaleString('en-GB')} members ready in ${seconds(ms)}`;
+}
 
 /** Prepared inputs from loaded ones and their model (the cache's fields left to the caller). */
 function preparedOf(inputs: Inputs, compiled: Compiled, twinJson: () => string): Omit<PreparedInputs, 'cache' | 'prepareMs'> {

@@ -8,7 +8,7 @@ import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingD
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
-import { prepareInputs, type PreparedInputs } from '../model-cache.js';
+import { loadedLine, prepareInputs, readyLine, SAY_AFTER_MS, type PreparedInputs } from '../model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from '../recorder.js';
 import type { PrecisionMiss, Session } from '../session.js';
 import { VERSION } from '../version.js';
@@ -82,7 +82,7 @@ export function registerRun(program: Command): void {
           badInputs = true;
           throw error;
         });
-        const outcome = inputs ? await fresh(store, session, await inputs, options) : await resume(store, session, options);
+        const outcome = inputs ? await fresh(store, session, await inputs, options) : await resume(store, session, options, say);
         print(outcome, options);
       } finally {
         await session.close();
@@ -164,7 +164,7 @@ async function interrupted(recorder: Recorder, runs: number, elapsedMs: number):
   throw new InterruptedError(`interrupted: ${stored.toLocaleString('en-GB')} of ${runs.toLocaleString('en-GB')} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
 }
 
-async function resume(store: Store, session: Session, options: RunOptions) {
+async function resume(store: Store, session: Session, options: RunOptions, say?: (line: string) => void) {
   const id = options.resume!;
   const preparing = performance.now();
   const { regimeFromValue, scenarioFromValue, twinFromValue } = await import('../../engine/model/load.js');
@@ -179,10 +179,13 @@ async function resume(store: Store, session: Session, options: RunOptions) {
     hashes: batch.hashes,
   };
   if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
+  // A slow step says what it does, as a fresh batch's preparation does (cli/model-cache.ts).
+  if (performance.now() - preparing >= SAY_AFTER_MS) say?.(loadedLine(inputs.twin.name, performance.now() - preparing));
   const { nextRoundEnd, precisionDone, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
   // As a fresh batch's --json has it; the stored documents are resolved and compiled, never read from the cache.
   const timing = { cache: 'off', prepareMs: Math.round(performance.now() - preparing), batchStartMs: Math.round(performance.now()) };
+  if (timing.prepareMs >= SAY_AFTER_MS) say?.(readyLine(compiled.model.nodeCount, timing.prepareMs));
   const recorder = Recorder.resume(store, id, batch.metricNames.length);
   const label = `${inputs.scenario.name} (resume)`;
   const started = performance.now();
