@@ -170,8 +170,6 @@ export class BatchRunner {
         );
       } finally {
         signal?.removeEventListener('abort', relay);
-        // After a chunk's error, the others still queued would run on unheard by a later abort: stopped here.
-        chunks.abort();
       }
     }
     return { runStart, runs, metricNames: names, rows, seriesPoints, series, completed, complete: completedRuns === runs, elapsedMs: performance.now() - started };
