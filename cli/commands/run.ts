@@ -180,7 +180,8 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
   };
   if (contentHash(inputs.twin) !== batch.hashes.twinHash) throw new UsageError(`run --resume ${id}: the stored twin no longer matches its hash (different Strata version?)`);
   // A slow step says what it does, as a fresh batch's preparation does (cli/model-cache.ts).
-  if (performance.now() - preparing >= SAY_AFTER_MS) say?.(loadedLine(inputs.twin.name, performance.now() - preparing));
+  const loadMs = performance.now() - preparing;
+  if (loadMs >= SAY_AFTER_MS) say?.(loadedLine(inputs.twin.name, loadMs));
   const { nextRoundEnd, precisionDone, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
   // As a fresh batch's --json has it; the stored documents are resolved and compiled, never read from the cache.
