@@ -81,6 +81,8 @@ export class BatchRunner {
   readonly workers: number;
   #pool: Piscina | undefined;
   #released = false;
+  /** Whether a batch on this runner has aborted chunks on its workers (see #onPoolError). */
+  #abortedOnWorkers = false;
 
   constructor(options: RunnerOptions = {}) {
     const workers = options.workers ?? availableParallelism();
@@ -94,9 +96,24 @@ export class BatchRunner {
    */
   #poolFor(chunks: number): Piscina | undefined {
     if (this.workers === 0 || chunks <= 1) return this.#pool;
-    this.#pool ??= new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 1000 });
+    if (!this.#pool) {
+      this.#pool = new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 1000 });
+      this.#pool.on('error', this.#onPoolError);
+    }
     return this.#pool;
   }
+
+  /**
+   * Piscina aborts a running task by terminating its worker, but the worker may already have posted the
+   * task's result: Piscina then receives a result for a task it no longer knows and emits 'Unexpected message
+   * from Worker', which with no listener is thrown outside any promise and ends the process (a Ctrl-C or a
+   * dashboard cancel mid-batch). That result is of a chunk the batch has given up, so it is dropped; any other
+   * error of the pool, or that one when no chunk was ever aborted, is thrown as before.
+   */
+  readonly #onPoolError = (error: Error): void => {
+    if (this.#abortedOnWorkers && error.message.startsWith('Unexpected message from Worker')) return;
+    throw error;
+  };
 
   async run(compiled: Compiled, options: BatchOptions): Promise<BatchResult> {
     const { runs, seed } = options;
@@ -155,22 +172,32 @@ export class BatchRunner {
       // which Node reports as a possible leak (MaxListenersExceededWarning).
       const chunks = new AbortController();
       setMaxListeners(0, chunks.signal);
-      const relay = (): void => chunks.abort();
+      const relay = (): void => {
+        this.#abortedOnWorkers = true;
+        chunks.abort();
+      };
       if (signal?.aborted) chunks.abort();
       else signal?.addEventListener('abort', relay, { once: true });
+      // The first chunk to fail (or whose result the caller's onChunk refuses) stops the others, so nothing
+      // reaches onChunk after the batch has failed; its error is the batch's.
+      let failure: { error: unknown } | undefined;
       try {
         await Promise.all(
           tasks.map(async (task) => {
             try {
               accept((await pool.run(task, { signal: chunks.signal })) as ChunkResult);
             } catch (error) {
-              if (!signal?.aborted) throw error;
+              if (signal?.aborted || failure) return;
+              failure = { error };
+              this.#abortedOnWorkers = true;
+              chunks.abort();
             }
           }),
         );
       } finally {
         signal?.removeEventListener('abort', relay);
       }
+      if (failure) throw failure.error;
     }
     return { runStart, runs, metricNames: names, rows, seriesPoints, series, completed, complete: completedRuns === runs, elapsedMs: performance.now() - started };
   }
