@@ -150,7 +150,8 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     `n: the runs a mean or a difference is over, where fewer than all ${number(runs)}: a mean over the runs with a value in its`,
     'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
-    'helped more); r: correlation of the two regimes across runs. Where there is no ratio: "identical in every run"',
+    'helped more); r: correlation of the two regimes across runs (not given over 2 runs, where it is ±1 whatever the',
+    'regimes do). Where there is no ratio: "identical in every run"',
     '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
     'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
     '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
@@ -194,7 +195,8 @@ export function pairingCell(gain: PairingGain | null, labelA: string, labelB: st
   if (!gain) return '';
   switch (gain.kind) {
     case 'varying':
-      return `${ratio(gain.pairedOverUnpaired!)}, r ${(gain.correlation! + 0).toFixed(2).replace('-0.00', '0.00')}`;
+      // Over 2 runs r is ±1 whatever the regimes do: left out.
+      return gain.correlation === null ? ratio(gain.pairedOverUnpaired!) : `${ratio(gain.pairedOverUnpaired!)}, r ${(gain.correlation + 0).toFixed(2).replace('-0.00', '0.00')}`;
     case 'identical':
       return 'identical in every run';
     case 'same-difference':

@@ -21,7 +21,10 @@ export interface PairingGain {
    * `same-difference`, `constant`): both intervals then say nothing the difference itself does not.
    */
   pairedOverUnpaired: number | null;
-  /** Pearson correlation of A and B across runs; null when either regime is constant. */
+  /**
+   * Pearson correlation of A and B across runs; null when either regime is constant, and over fewer than 3
+   * runs (two points lie on a line: r is ±1 whatever the regimes do).
+   */
   correlation: number | null;
 }
 
@@ -33,7 +36,7 @@ export interface PairingGain {
  * the standard-error ratio of Law (Simulation Modeling and Analysis, 5th ed., 2015, §11.2).
  */
 export function pairingGain(comparison: PairedComparison): PairingGain {
-  const { sdA, sdB, sdDifference, meanDifference, paired, unpaired, correlation } = comparison;
+  const { sdA, sdB, sdDifference, meanDifference, paired, unpaired, correlation, n } = comparison;
   const kind: PairingKind =
     sdA === 0 && sdB === 0 ? (meanDifference === 0 ? 'identical' : 'constant')
     : sdA === 0 ? 'a-constant'
@@ -46,7 +49,7 @@ export function pairingGain(comparison: PairedComparison): PairingGain {
     // One regime constant: sd(B − A) is the other's sd and Welch's df is n − 1, so the two intervals are the
     // same: 1 exactly, not its rounding.
     pairedOverUnpaired: kind === 'a-constant' || kind === 'b-constant' ? 1 : sdDifference > 0 && unpaired.halfWidth > 0 ? paired.halfWidth / unpaired.halfWidth : null,
-    correlation: sdA > 0 && sdB > 0 && Number.isFinite(correlation) ? correlation : null,
+    correlation: sdA > 0 && sdB > 0 && n >= 3 && Number.isFinite(correlation) ? correlation : null,
   };
 }
 

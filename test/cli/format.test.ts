@@ -16,6 +16,8 @@ describe('pairing gain in the compare table', () => {
     const cell = (gain: PairingGain) => pairingCell(gain, 'baseline', 'charter');
     expect(cell({ kind: 'varying', pairedOverUnpaired: 0.1234, correlation: 0.987 })).toBe('0.12, r 0.99');
     expect(cell({ kind: 'varying', pairedOverUnpaired: 1.02, correlation: -0.05 })).toBe('1.02, r -0.05');
+    // Over 2 runs (correlation null) r is left out.
+    expect(cell({ kind: 'varying', pairedOverUnpaired: 0.5, correlation: null })).toBe('0.50');
     expect(cell({ kind: 'identical', pairedOverUnpaired: null, correlation: 1 })).toBe('identical in every run');
     expect(cell({ kind: 'same-difference', pairedOverUnpaired: null, correlation: 1 })).toBe('same difference every run');
     expect(cell({ kind: 'constant', pairedOverUnpaired: null, correlation: null })).toBe('both constant');

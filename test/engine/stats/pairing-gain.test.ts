@@ -41,6 +41,14 @@ describe('pairingGain', () => {
     expect(pairingGain(pairedComparison([4, 4, 4], [0, 0, 0]))).toEqual({ kind: 'constant', pairedOverUnpaired: null, correlation: null });
   });
 
+  it('gives no correlation over 2 runs, where it is ±1 whatever the regimes do', () => {
+    const two = pairingGain(pairedComparison([1, 2], [1, 5]));
+    expect(two.kind).toBe('varying');
+    expect(two.pairedOverUnpaired).toBeGreaterThan(0);
+    expect(two.correlation).toBeNull();
+    expect(pairingGain(pairedComparison([1, 2, 4], [1, 5, 2])).correlation).not.toBeNull();
+  });
+
   it('gives 1 with no correlation when one regime never varies', () => {
     const aConstant = pairingGain(pairedComparison([2, 2, 2, 2], [1, 3, 0, 2]));
     expect(aConstant.kind).toBe('a-constant');
