@@ -131,15 +131,20 @@ function namedBy(error: unknown, scenarioName: string, options: InputOptions, re
 /**
  * A generator's refusal of its parameters (`acute-trust: params.beds: expected …`) said of what gave the
  * value: `--set params.beds: expected an integer from 1 to 100000, got -4`, or the calibration file's
- * `parameters.params.beds`. A parameter no override gave (one the generator derives) stays the generator's.
+ * `parameters.params.beds`. A parameter no override gave (one the generator derives) stays the generator's,
+ * with the overrides that were given.
  */
 function generatorParamsNamed(error: unknown, overrides: readonly Override[], calibration: string | undefined): unknown {
   if (!(error instanceof GeneratorParameterError)) return error;
+  // What set the generator's parameters, for a refusal of one no override gave (the estate's devices, which
+  // the trusts and practices set must fit in) or of them all (too large a twin).
+  const params = overrides.filter((o) => o.target === 'params');
+  const setBy = params.length === 0 ? '' : ` (with ${params.map((o) => (o.source !== undefined && calibration !== undefined ? `${calibration} parameters.params.${o.path.join('.')}` : `--set params.${o.path.join('.')}=${JSON.stringify(o.value)}`)).join(', ')})`;
   const issues = error.issues.map((issue): ModelIssue => {
     const key = issue.path.startsWith('params.') ? issue.path.slice('params.'.length) : undefined;
     // The last override of a parameter is the one applied (loadScene).
     const given = key === undefined ? undefined : overrides.findLast((o) => o.target === 'params' && o.path.join('.') === key);
-    if (!given) return issue;
+    if (!given) return issue.path === 'seed' ? issue : { ...issue, message: issue.message + setBy };
     return given.source !== undefined && calibration !== undefined
       ? { file: calibration, path: `parameters.params.${key}`, message: issue.message }
       : { file: `--set params.${key}`, path: '', message: issue.message };

@@ -111,6 +111,11 @@ export const LIMITS = {
   // Node and edge entries per twin document: a 1,000,000-node Erdős–Rényi graph written entry by entry has
   // 4,000,000 edge entries (bench/sir). The document limits and the expanded limits still bound memory.
   entries: 10_000_000,
+  // Node and edge entries a built-in generator may build (`--set params.…`): objects, not a document, and
+  // each entry of a trust's own holds its lists (about 600 bytes an entry). nhs-england with 1,000 acute
+  // trusts builds 650,000 entries and runs in 40 s at a 2.4 GB peak; 3,000 build 1.6 M (1 GB to generate
+  // alone); 100,000 ran out of memory after 85 s before this limit.
+  generatedEntries: 1_000_000,
   horizonHours: 24 * 366,
   // 60 days: a supplier rebuilding and assuring a platform (scenarios/twins/pathology.ts).
   handsOnMinutes: 60 * 24 * 60,

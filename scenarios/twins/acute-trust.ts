@@ -116,7 +116,7 @@ export function validateAcuteTrustParams(params: Partial<AcuteTrustParams>): Acu
 export function generateAcuteTrust(params: Partial<AcuteTrustParams> = {}, seed = 1): TwinInput {
   const p = validateAcuteTrustParams(params);
   checker(GENERATOR).seed(seed);
-  const b = new TwinBuilder();
+  const b = new TwinBuilder(GENERATOR);
   const national = addNationalServices(b, GP_SUPPLIER_A_SHARE);
   const manufacturers = addManufacturers(b, national, p.suppliers);
   b.owner({ id: 'ehr-supplier', kind: 'supplier', name: 'EHR supplier (hosted)' });

@@ -1,5 +1,6 @@
 import { TWIN_SCHEMA_ID, type TwinInput } from '../../engine/model/twin.js';
-import type { EdgePattern, Relation } from '../../engine/model/vocabulary.js';
+import { LIMITS, type EdgePattern, type Relation } from '../../engine/model/vocabulary.js';
+import { GeneratorParameterError } from './params.js';
 
 export type OwnerInput = TwinInput['owners'][number];
 export type SiteInput = NonNullable<TwinInput['sites']>[number];
@@ -24,12 +25,31 @@ const MAX_ALL_SIDE = 4;
  * members, and the built-in twins must stay O(devices) once expanded (use `spread`).
  */
 export class TwinBuilder {
+  /** The generator building (for its parameters' errors). */
+  readonly generator: string;
   readonly owners: OwnerInput[] = [];
   readonly sites: SiteInput[] = [];
   readonly zones: ZoneInput[] = [];
   readonly services: ServiceInput[] = [];
   readonly nodes: NodeInput[] = [];
   readonly edges: EdgeInput[] = [];
+
+  constructor(generator = 'twin builder') {
+    this.generator = generator;
+  }
+
+  /**
+   * Refuses parameters that would build more node and edge entries than LIMITS.generatedEntries, as soon as
+   * they do: a count of 100,000 trusts would otherwise run out of memory after a minute and a half.
+   */
+  #added(): void {
+    if (this.nodes.length + this.edges.length <= LIMITS.generatedEntries) return;
+    throw new GeneratorParameterError(
+      this.generator,
+      'params',
+      `expected parameters that build at most ${LIMITS.generatedEntries.toLocaleString('en-GB')} node and edge entries (each may be a group of members), got more: stopped after ${this.nodes.length.toLocaleString('en-GB')} nodes and ${this.edges.length.toLocaleString('en-GB')} edges`,
+    );
+  }
 
   /** The finished twin document: the header given, then everything added. */
   twin(header: Pick<TwinInput, 'name' | 'title' | 'description' | 'generator'>): TwinInput {
@@ -63,6 +83,7 @@ export class TwinBuilder {
     const count = node.count ?? 1;
     if (count < 1) return undefined;
     this.nodes.push(compact(node));
+    this.#added();
     this.#countOf.set(node.id, count);
     return node.id;
   }
@@ -90,6 +111,7 @@ export class TwinBuilder {
     if (options.bidirectional) edge.bidirectional = true;
     if (options.note !== undefined) edge.note = options.note;
     this.edges.push(edge);
+    this.#added();
   }
 
   /** The same edge from one node to each of several. */

@@ -67,7 +67,7 @@ export function planEstate(input: EstateInput, seed: number, generator: string):
   // estate totals exactly `devices` whatever the draws.
   const trustDevices = input.devices - gpDevices;
   if (trustDevices < trusts.length) {
-    throw new GeneratorParameterError(generator, 'params.devices', `expected at least ${gpDevices + trusts.length} (the practices' ${gpDevices} desktops and one device a trust), got ${input.devices}`);
+    throw new GeneratorParameterError(generator, 'params.devices', `expected at least ${(gpDevices + trusts.length).toLocaleString('en-GB')} (the practices' ${gpDevices.toLocaleString('en-GB')} desktops and one device a trust), got ${input.devices.toLocaleString('en-GB')}`);
   }
   const shares = apportion(trustDevices, trusts.map((t) => t.beds * PROFILES[t.kind].densityPerBed));
   trusts.forEach((t, i) => (t.devices = shares[i]!));

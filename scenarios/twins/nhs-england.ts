@@ -146,7 +146,7 @@ export function generateNhsEngland(params: Partial<NhsEnglandParams> = {}, seed 
     GENERATOR,
   );
 
-  const b = new TwinBuilder();
+  const b = new TwinBuilder(GENERATOR);
   const gpService = addRegionalGpServices(b, estate.practices);
   const national = addNationalServices(b, p.gpSupplierAShare, gpService.bySupplier);
   const manufacturers = addManufacturers(b, national, p.manufacturers);

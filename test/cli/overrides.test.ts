@@ -67,6 +67,20 @@ describe('--set overrides', () => {
     }
   });
 
+  it('says which overrides were given beside a refusal of a parameter they did not set', () => {
+    // The estate's devices (not set) must hold the practices' desktops that --set made too many.
+    expect(() => loadInputs('wannacry-down', { twin: 'nhs-england', set: ['params.gpWorkstationsPerPractice=400'] })).toThrow(
+      /^nhs-england: params\.devices: expected at least 2,960,405 \(the practices' 2,960,169 desktops and one device a trust\), got 2,000,000 \(with --set params\.gpWorkstationsPerPractice=400\)$/,
+    );
+  });
+
+  it('refuses generator parameters that would build too large a twin, before memory runs out', () => {
+    // 100,000 acute trusts ran out of memory after 85 s; the builder stops at its entry limit.
+    expect(() => loadInputs('wannacry-down', { twin: 'nhs-england', set: ['params.acuteTrusts=100000'] })).toThrow(
+      /^nhs-england: params: expected parameters that build at most 1,000,000 node and edge entries \(each may be a group of members\), got more: stopped after [\d,]+ nodes and [\d,]+ edges \(with --set params\.acuteTrusts=100000\)$/,
+    );
+  });
+
   it("says a calibration file's bad generator parameter as the file's field", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'strata-params-')), 'cal.yaml');
     writeFileSync(file, 'schema: strata.calibration/v1\nparameters:\n  params.beds: -4\n');
