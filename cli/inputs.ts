@@ -135,11 +135,17 @@ function namedBy(error: unknown, scenarioName: string, options: InputOptions, re
  * with the overrides that were given.
  */
 function generatorParamsNamed(error: unknown, overrides: readonly Override[], calibration: string | undefined): unknown {
-  if (!(error instanceof GeneratorParameterError)) return error;
+  if (!(error instanceof StrataInputError)) return error;
   // What set the generator's parameters, for a refusal of one no override gave (the estate's devices, which
   // the trusts and practices set must fit in) or of them all (too large a twin).
   const params = overrides.filter((o) => o.target === 'params');
   const setBy = params.length === 0 ? '' : ` (with ${params.map((o) => (o.source !== undefined && calibration !== undefined ? `${calibration} parameters.params.${o.path.join('.')}` : `--set params.${o.path.join('.')}=${JSON.stringify(o.value)}`)).join(', ')})`;
+  if (!(error instanceof GeneratorParameterError)) {
+    // The generated twin refused (too many members once expanded): said with the overrides that built it.
+    if (setBy === '' || !error.issues.some((issue) => issue.file.startsWith('<generated:'))) return error;
+    const Kind = error instanceof ValidationError ? ValidationError : StrataInputError;
+    return new Kind(error.issues.map((issue) => (issue.file.startsWith('<generated:') ? { ...issue, message: issue.message + setBy } : issue)));
+  }
   const issues = error.issues.map((issue): ModelIssue => {
     const key = issue.path.startsWith('params.') ? issue.path.slice('params.'.length) : undefined;
     // The last override of a parameter is the one applied (loadScene).

@@ -168,7 +168,7 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
     if (share >= 1) report(['services', services.get(service) ?? service], `expected the criticalFor shares of its members to sum below 1, got ${Number(share.toPrecision(4))}`);
   }
   if (expandedNodes > LIMITS.expandedNodes) {
-    report(['nodes'], `expected at most ${LIMITS.expandedNodes} nodes once groups are expanded, got ${expandedNodes}`);
+    report(['nodes'], `expected at most ${counted(LIMITS.expandedNodes)} nodes once groups are expanded, got ${counted(expandedNodes)}`);
   }
 
   let expandedEdges = 0;
@@ -189,12 +189,12 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
     }
     const count = edgeCount(edge.pattern, n, m, edge.from === edge.to) * (edge.bidirectional ? 2 : 1);
     if (count > LIMITS.expandedEdges) {
-      report(['edges', i], `expected at most ${LIMITS.expandedEdges} expanded edges, got ${count} (${n} × ${m} "all"; use "spread")`);
+      report(['edges', i], `expected at most ${counted(LIMITS.expandedEdges)} expanded edges, got ${counted(count)} (${counted(n)} × ${counted(m)} "all"; use "spread")`);
     }
     expandedEdges += count;
   });
   if (expandedEdges > LIMITS.expandedEdges) {
-    report(['edges'], `expected at most ${LIMITS.expandedEdges} edges once groups are expanded, got ${expandedEdges}`);
+    report(['edges'], `expected at most ${counted(LIMITS.expandedEdges)} edges once groups are expanded, got ${counted(expandedEdges)}`);
   }
 }
 
@@ -283,4 +283,9 @@ function needsCycle(twin: Twin): string[] | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** A count as people read it: 40,000,000. */
+function counted(x: number): string {
+  return x.toLocaleString('en-GB');
 }

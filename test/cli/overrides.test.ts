@@ -81,6 +81,12 @@ describe('--set overrides', () => {
     );
   });
 
+  it("says a generated twin's refusal with the overrides that built it", () => {
+    expect(() => loadInputs('wannacry-down', { twin: 'nhs-england', set: ['params.devices=20000000'] })).toThrow(
+      /^<generated:nhs-england>: nodes: expected at most 5,000,000 nodes once groups are expanded, got [\d,]+ \(with --set params\.devices=20000000\)$/m,
+    );
+  });
+
   it("says a calibration file's bad generator parameter as the file's field", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'strata-params-')), 'cal.yaml');
     writeFileSync(file, 'schema: strata.calibration/v1\nparameters:\n  params.beds: -4\n');
