@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
+import { fileKind } from '../engine/file-kind.js';
 
 /**
  * Bad option values met while commander parses a command line. The parsers below note each one and let
@@ -103,8 +104,7 @@ export function outputPath(file: string, where: string): string {
   if (existsSync(file) || isLink(file)) {
     const stat = lstatSync(file);
     if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
-      throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${kind}`);
+      throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${fileKind(stat)}`);
     }
   }
   // The file is written beside itself and renamed over: whether that can be done is tried now, before any

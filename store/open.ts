@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, firstLine } from './errors.js';
+import { fileKind } from '../engine/file-kind.js';
 
 export interface OpenDatabase {
   instance: DuckDBInstance;
@@ -95,10 +96,7 @@ function specialFile(file: string): string | undefined {
     return undefined; // DuckDB says what is wrong with a path that cannot be looked at
   }
   if (!stats || stats.isFile() || stats.isDirectory()) return undefined;
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isSocket()) return 'a socket';
-  return undefined;
+  return fileKind(stats);
 }
 
 /** The first bytes of a file (up to 16), or undefined when there is no file to read (missing, a directory). */

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { fileKind } from '../file-kind.js';
 import { DocumentReadError } from './errors.js';
 import { parseRegime, parseScenario, parseTwin } from './load.js';
 import type { Regime } from './regime.js';
@@ -15,7 +16,7 @@ export function readDocument(file: string): Uint8Array {
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) fail('expected a file, got a directory');
-    if (!stat.isFile()) fail('expected a regular file, got a device, socket or pipe');
+    if (!stat.isFile()) fail(`expected a regular file, got ${fileKind(stat)}`);
     size = stat.size;
   } catch (error) {
     if (error instanceof DocumentReadError) throw error;
