@@ -11,7 +11,7 @@ import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
 import { contentHash } from '../store/index.js';
 import { noteTransferredCalibration } from './calibration-note.js';
-import { UsageError } from './errors.js';
+import { PlacedUsageError, UsageError } from './errors.js';
 import { applyOverride, MAX_OVERRIDES, parseOverride, parsePath, type Override } from './overrides.js';
 
 export { contentHash };
@@ -300,7 +300,7 @@ export function withParameters(twin: Twin, scenario: Scenario, regime: Regime, p
     const { target, path: parts } = parsePath(path, where);
     if (target === 'scenario') s = applyOverride(s, parts, values[i], path);
     else if (target === 'regime') r = applyOverride(r, parts, values[i], path);
-    else throw new UsageError(`${where}: ${path}: only scenario. and regime./controls. parameters can vary`);
+    else throw new PlacedUsageError(where, `${path}: only scenario. and regime./controls. parameters can vary`);
   });
   return { scenario: scenarioFromValue(s, where, twin), regime: regimeFromValue(r, where) };
 }

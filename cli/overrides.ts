@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { PlacedUsageError } from './errors.js';
 
 /**
  * `--set path=value` overrides on the validated documents. A path names where: `twin.…`, `scenario.…`,
@@ -19,21 +19,21 @@ export interface Override {
 export function parseOverride(text: string, source?: string): Override {
   const eq = text.indexOf('=');
   const where = source ?? `--set ${text}`;
-  if (eq <= 0) throw new UsageError(`${where}: expected path=value`);
+  if (eq <= 0) throw new PlacedUsageError(where, `expected path=value`);
   return { ...parsePath(text.slice(0, eq), where), value: parseValue(text.slice(eq + 1)), ...(source === undefined ? {} : { source }) };
 }
 
 export function parsePath(text: string, where: string): { target: Target; path: string[] } {
   const parts = text.split('.');
   if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
-    throw new UsageError(`${where}: expected a dotted path such as controls.patchCoverage`);
+    throw new PlacedUsageError(where, `expected a dotted path such as controls.patchCoverage`);
   }
   if (parts[0] === 'controls') return { target: 'regime', path: parts };
   if (parts[0] === 'twin' || parts[0] === 'scenario' || parts[0] === 'regime' || parts[0] === 'params') {
-    if (parts.length < 2) throw new UsageError(`${where}: expected a field after "${parts[0]}."`);
+    if (parts.length < 2) throw new PlacedUsageError(where, `expected a field after "${parts[0]}."`);
     return { target: parts[0], path: parts.slice(1) };
   }
-  throw new UsageError(`${where}: expected a path starting twin., scenario., regime., params. or controls., got "${parts[0]}"`);
+  throw new PlacedUsageError(where, `expected a path starting twin., scenario., regime., params. or controls., got "${parts[0]}"`);
 }
 
 function parseValue(text: string): unknown {
@@ -60,7 +60,7 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
     const index = /^\d+$/.test(key) ? Number(key) : NaN;
     if (!(index < list.length)) {
       const at = path.slice(0, i).join('.') || 'the document';
-      throw new UsageError(`${where}: expected a list index of "${at}" (0 to ${list.length - 1}), got "${key}"`);
+      throw new PlacedUsageError(where, `expected a list index of "${at}" (0 to ${list.length - 1}), got "${key}"`);
     }
     return index;
   };
@@ -69,13 +69,13 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
     if (Array.isArray(node)) {
       const index = step(node, key, i);
       const next = node[index] as unknown;
-      if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
+      if (next === null || typeof next !== 'object') throw new PlacedUsageError(where, `"${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
       node = (node as unknown as unknown[])[index] = copyOf(next);
       continue;
     }
     const next = node[key];
     if (next === undefined) node[key] = {};
-    else if (next === null || typeof next !== 'object') throw new UsageError(`${where}: "${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
+    else if (next === null || typeof next !== 'object') throw new PlacedUsageError(where, `"${path.slice(0, i + 1).join('.')}" is not a mapping or list`);
     else node[key] = copyOf(next);
     node = node[key] as Record<string, unknown>;
   }
@@ -95,14 +95,14 @@ export function parseRange(text: string, where: string): number[] {
     const items = text.split(',', MAX_VALUES + 1);
     // An empty item is not a value (Number('') would read it as 0).
     const list = items.map((item) => (item.trim() === '' ? NaN : Number(item)));
-    if (list.length > MAX_VALUES) throw new UsageError(`${where}: expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
+    if (list.length > MAX_VALUES) throw new PlacedUsageError(where, `expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
     if (list.length > 0 && list.every(Number.isFinite)) return list;
-    throw new UsageError(`${where}: expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);
+    throw new PlacedUsageError(where, `expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);
   }
   const [lo, hi, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (![lo, hi, step].every(Number.isFinite) || step <= 0 || hi < lo) throw new UsageError(`${where}: expected lo ≤ hi and a positive step, got "${text}"`);
+  if (![lo, hi, step].every(Number.isFinite) || step <= 0 || hi < lo) throw new PlacedUsageError(where, `expected lo ≤ hi and a positive step, got "${text}"`);
   const count = Math.floor((hi - lo) / step + 1e-9) + 1;
-  if (count > MAX_VALUES) throw new UsageError(`${where}: expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got ${count.toLocaleString('en-GB')}`);
+  if (count > MAX_VALUES) throw new PlacedUsageError(where, `expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got ${count.toLocaleString('en-GB')}`);
   // Round to the step's decimals so 0.1 steps print as 0.3, not 0.30000000000000004.
   const decimals = Math.max(0, ...[step, lo].map((x) => (String(x).split('.')[1] ?? '').length));
   return Array.from({ length: count }, (_, i) => Number((lo + i * step).toFixed(decimals)));

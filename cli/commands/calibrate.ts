@@ -15,7 +15,7 @@ import { readDocument } from '../../engine/model/load-file.js';
 import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
 import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, PlacedUsageError, UsageError } from '../errors.js';
 import type { withParameters } from '../inputs.js';
 import { parsePath } from '../overrides.js';
 import { logIntervalMs } from '../progress.js';
@@ -57,8 +57,8 @@ export function checkTargetParameters(file: string, targets: Targets, documents:
     try {
       parsed = parsePath(path, path);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      return [{ file, path: `parameters[${i}].path`, message: error.message.slice(path.length + 2) }];
+      if (!(error instanceof PlacedUsageError)) throw error;
+      return [{ file, path: `parameters[${i}].path`, message: error.detail }];
     }
     // The field's present value: a number there means the path is sound, and a refusal is of the prior's value.
     const document: unknown = parsed.target === 'scenario' ? scenario : regime;
@@ -68,7 +68,7 @@ export function checkTargetParameters(file: string, targets: Targets, documents:
       try {
         set(twin, scenario, regime, [path], [value], path);
       } catch (error) {
-        if (error instanceof UsageError) return [{ file, path: `parameters[${i}].path`, message: error.message.slice(path.length + 2) }];
+        if (error instanceof PlacedUsageError) return [{ file, path: `parameters[${i}].path`, message: error.detail }];
         if (!(error instanceof StrataInputError)) throw error;
         return error.issues.map((issue) => {
           const ofValue = typeof present === 'number' || (present === undefined && issue.path === field);
