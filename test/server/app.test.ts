@@ -162,6 +162,49 @@ describe('strata serve: the API', () => {
   });
 });
 
+describe('strata serve on workers', () => {
+  it('cancels a batch whose chunks are running on workers: cancelled, what finished stored, the server still answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-serve-workers-'));
+    const own = await Store.open(join(dir, 'results.duckdb'));
+    const server = await buildServer({ host: '127.0.0.1', port: 0, token, store: own, workers: 2 });
+    try {
+      await server.listen({ host: '127.0.0.1', port: 0 });
+      const at = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+      const started = await fetch(`${at}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token }, body: JSON.stringify({ scenario: 'wannacry-down', twin: 'acute-trust', runs: LIMITS.runs, seed: 3 }) });
+      expect(started.status).toBe(202);
+      const { job, batch } = await started.json();
+      const events = await fetch(`${at}/api/jobs/${job}/events?token=${token}`);
+      const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      let cancelled = false;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+        // Cancel on the first progress: the other worker is mid-chunk.
+        if (!cancelled && text.includes('event: progress')) {
+          cancelled = true;
+          const cancel = await fetch(`${at}/api/jobs/${job}`, { method: 'DELETE', headers: { 'x-strata-token': token } });
+          expect(cancel.status).toBe(200);
+        }
+      }
+      const end = /event: cancelled\ndata: (\{.*\})/.exec(text);
+      expect(end).not.toBeNull();
+      const { completed } = JSON.parse(end![1]!) as { completed: number };
+      expect(completed).toBeGreaterThan(0);
+      expect(completed).toBeLessThan(LIMITS.runs);
+      const stored = await (await fetch(`${at}/api/batches/${batch}`)).json();
+      expect(stored).toMatchObject({ id: batch, status: 'incomplete', runs: LIMITS.runs });
+      const runs = await (await fetch(`${at}/api/batches/${batch}/runs?metric=compromised`)).json();
+      expect(runs.values.filter((v: number | null) => v !== null)).toHaveLength(completed);
+      expect((await fetch(`${at}/api/catalog`)).status).toBe(200);
+    } finally {
+      await server.close();
+      await own.close();
+    }
+  });
+});
+
 describe('the names the server answers to', () => {
   it('loopback only when bound to loopback; loopback and the machine\'s own addresses when bound to every interface', () => {
     expect([...allowedHosts('127.0.0.1', 80)].sort()).toEqual(['127.0.0.1:80', '[::1]:80', 'localhost:80']);
