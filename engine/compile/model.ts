@@ -243,6 +243,8 @@ export interface CompiledModel {
   readonly waveSources: Int32Array;
   readonly waveIntervalMinutes: number;
   readonly haltAfterFailures: number;
+  /** From the failure that reaches haltAfterFailures to the halt (fixed Infinity: no staged rollout). */
+  readonly haltDelay: PackedDelay;
 
   // --- operators (intrusion; compile/operators.ts) -------------------------------------------------------
   /** Operators playing the intrusion; 0 for every other threat (and the arrays below are empty). */

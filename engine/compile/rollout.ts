@@ -1,4 +1,6 @@
+import type { Delay } from '../model/common.js';
 import type { ExpandedTwin } from '../model/expand.js';
+import { packDelay } from './delay.js';
 import type { Controls } from '../model/regime.js';
 import type { Threat } from '../model/scenario.js';
 import type { Twin } from '../model/twin.js';
@@ -7,7 +9,17 @@ import { selectMembers } from './members.js';
 import { relationOf, type CompiledModel } from './model.js';
 import { shared, sharedFrom } from './shared.js';
 
-export type RolloutArrays = Pick<CompiledModel, 'affected' | 'wave' | 'waveOffsets' | 'waveEndpoints' | 'waveSources' | 'waveIntervalMinutes' | 'haltAfterFailures'>;
+export type RolloutArrays = Pick<CompiledModel, 'affected' | 'wave' | 'waveOffsets' | 'waveEndpoints' | 'waveSources' | 'waveIntervalMinutes' | 'haltAfterFailures' | 'haltDelay'>;
+
+/**
+ * A halt rule's delay when the regime gives none: from the failure that reaches the threshold to the halt
+ * taking effect — crashed endpoints missing from the vendor's telemetry, or their customers' reports, then
+ * the decision and the pull. Assumption: lognormal, median 20 minutes, sigma 0.8 (95% within about 75 minutes). No vendor
+ * publishes the figure; the bound is Channel File 291, pulled by hand 78 minutes after release with no halt
+ * rule at all (CrowdStrike PIR, 24 July 2024), which an automated rule should beat. Without a delay the rule
+ * would stop the rollout at exactly haltAfterFailures failures in every run, whatever the waves.
+ */
+export const DEFAULT_HALT_DELAY: Delay = { dist: 'lognormal', medianMinutes: 20, sigma: 0.8 };
 
 /** A fixed pseudo-random number in [0, 1) for a member index (murmur3's finalizer). */
 export function unitOf(i: number): number {
@@ -69,5 +81,6 @@ export function compileRollout(
     waveSources: sharedFrom(Int32Array, waveSourceLists.flat()),
     waveIntervalMinutes: stagedRollout?.waveIntervalMinutes ?? 0,
     haltAfterFailures: stagedRollout?.haltAfterFailures ?? Infinity,
+    haltDelay: packDelay(stagedRollout ? (stagedRollout.haltDelay ?? DEFAULT_HALT_DELAY) : undefined),
   };
 }

@@ -32,6 +32,8 @@ export const E_TEAM = 15;
 export const E_LIFT = 16;
 /** A payload pushed through the management plane lands (node: the pushing host; aux: the edge). */
 export const E_PUSH = 17;
+/** A staged rollout's halt rule takes effect (its delay after the failure that reached the threshold). */
+export const E_HALT_RULE = 18;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;

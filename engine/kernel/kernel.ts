@@ -1,11 +1,11 @@
 import { PAYLOAD_ALTER, PAYLOAD_NONE, relationOf, type CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
-import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
+import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_HALT_RULE, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
 import { act, land } from './operators.js';
 import { ready, restore, restoreDone } from './recovery.js';
 import { detect, escalate, intervene, lift, respond, startTeam } from './responses.js';
-import { arrival, wave } from './rollout.js';
+import { arrival, haltRule, wave } from './rollout.js';
 import { killSwitch, scan } from './scan.js';
 import { alter, attempt, compromise, disrupt, enter, seedEntries, serveQuiet } from './spread.js';
 import type { KernelState } from './state.js';
@@ -178,6 +178,9 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         break;
       case E_PUSH:
         land(s, node, aux, t);
+        break;
+      case E_HALT_RULE:
+        haltRule(s, t);
         break;
       case E_INTERVENTION:
         intervene(s, interventions![aux * 3 + 1]!, interventions![aux * 3 + 2]!, t);

@@ -8,7 +8,7 @@ import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn 
 export interface ReferenceEvent {
   time: number;
   seq: number;
-  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate' | 'lift';
+  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate' | 'lift' | 'halt-rule';
   node: number;
   aux: number;
 }

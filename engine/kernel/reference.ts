@@ -68,6 +68,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let revoked = false;
   let halted: number = NOT_HALTED;
   let failures = 0;
+  let haltPending = false;
   let lastRestore = 0;
   let firstDisruption = Infinity;
 
@@ -456,7 +457,17 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (m.site[node]! >= 0 && siteHalted.has(m.site[node]!)) return protect(node, haltControl(HALTED));
       disrupt(node, source, t);
       failures++;
-      if (failures >= m.haltAfterFailures && halted === NOT_HALTED) halted = HALTED_BY_ROLLOUT;
+      if (failures >= m.haltAfterFailures && halted === NOT_HALTED && !haltPending) {
+        const delay = delayAt(m.haltDelay, 0, 1, keys, STREAM.haltRule, 0, failures);
+        if (delay > 0) {
+          haltPending = true;
+          schedule(t + delay, 'halt-rule', -1, 0);
+        } else halted = HALTED_BY_ROLLOUT;
+      }
+    },
+    'halt-rule': () => {
+      haltPending = false;
+      if (halted === NOT_HALTED) halted = HALTED_BY_ROLLOUT;
     },
     intervention: ({ aux: i }, t) => {
       const code = interventions[i * 3 + 1];

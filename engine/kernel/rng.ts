@@ -75,8 +75,10 @@ export const STREAM = {
   detectAltered: 25,
   /** When a payload pushed through the management plane lands on a device (entity: the device; counter 0). */
   push: 26,
+  /** A staged rollout's halt delay (entity 0; counter: the failure count that reached the threshold). */
+  haltRule: 27,
 } as const;
-export const STREAM_COUNT = 27;
+export const STREAM_COUNT = 28;
 
 /** Words a draw may take before its counter's range runs into the next counter's (a ziggurat almost never needs 2). */
 const WORDS_PER_DRAW = 64;

@@ -1,4 +1,4 @@
-import { E_ARRIVAL, E_WAVE, HALTED, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
+import { E_ARRIVAL, E_HALT_RULE, E_WAVE, HALTED, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
 import { delayAt, STREAM } from './rng.js';
 import { disrupt, protect } from './spread.js';
 import { HEALTHY, type KernelState } from './state.js';
@@ -29,8 +29,20 @@ export function arrival(s: KernelState, node: number, source: number, t: number)
   if (s.halted !== NOT_HALTED) return protect(s, node, haltControl(s.halted), t);
   if (m.site[node]! >= 0 && s.siteHalted[m.site[node]!] === 1) return protect(s, node, haltControl(HALTED), t);
   disrupt(s, node, source, t);
-  if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED) {
-    s.halted = HALTED_BY_ROLLOUT;
-    s.trace?.push(t, T_HALT, -1, -1, 0);
+  if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED && !s.haltPending) {
+    // The halt takes effect after its delay (none: at once); arrivals meanwhile still fail.
+    const delay = delayAt(m.haltDelay, 0, 1, s.streams.keys, STREAM.haltRule, 0, s.failures);
+    if (delay > 0) {
+      s.haltPending = true;
+      s.schedule(t + delay, E_HALT_RULE, -1, 0);
+    } else haltRule(s, t);
   }
+}
+
+/** The halt rule takes effect, unless the update has been halted otherwise meanwhile. */
+export function haltRule(s: KernelState, t: number): void {
+  s.haltPending = false;
+  if (s.halted !== NOT_HALTED) return;
+  s.halted = HALTED_BY_ROLLOUT;
+  s.trace?.push(t, T_HALT, -1, -1, 0);
 }

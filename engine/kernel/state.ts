@@ -180,6 +180,8 @@ export class KernelState {
   revoked = 0;
   halted = 0;
   failures = 0;
+  /** A staged rollout's halt rule has fired and its halt is on the way (E_HALT_RULE). */
+  haltPending = false;
   lastRestoreMinutes = 0;
   firstDisruptionMinutes = Infinity;
 
@@ -388,6 +390,7 @@ export class KernelState {
     this.revoked = 0;
     this.halted = 0;
     this.failures = 0;
+    this.haltPending = false;
     this.lastRestoreMinutes = 0;
     this.firstDisruptionMinutes = Infinity;
   }

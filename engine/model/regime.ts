@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Share, Text } from './common.js';
+import { Delay, Id, Share, Text } from './common.js';
 import { OWNER_KINDS } from './vocabulary.js';
 
 /**
@@ -26,6 +26,10 @@ export const StagedRollout = z.strictObject({
     .meta({ description: 'Cumulative share of endpoints offered the update by each wave, e.g. [0.01, 0.1, 1].' }),
   waveIntervalMinutes: z.number().positive().max(1e5),
   haltAfterFailures: z.number().int().min(1).max(1e6).meta({ description: 'Halt the rollout once this many endpoints have failed.' }),
+  haltDelay: Delay.optional().meta({
+    description:
+      'From the failure that reaches haltAfterFailures to the halt taking effect (failures reaching the vendor, the decision, the pull); arrivals meanwhile still fail. Default: lognormal, median 20 min, sigma 0.8 (an assumption; engine/compile/rollout.ts).',
+  }),
 });
 
 export const Controls = z.strictObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileEdges } from '../../../engine/compile/edges.js';
-import { compileRollout, unitOf } from '../../../engine/compile/rollout.js';
+import { DEFAULT_HALT_DELAY, compileRollout, unitOf } from '../../../engine/compile/rollout.js';
+import { packDelay } from '../../../engine/compile/delay.js';
 import { expand, node, tinyScenario, tinyTwin, tinyUpdate, MS08_067 } from './tiny.js';
 
 describe('compileRollout', () => {
@@ -40,6 +41,11 @@ describe('compileRollout', () => {
     expect([...r.wave]).toEqual([0, 0, 0, 1, 2, 1, 2, 1, 2, 0, 1, 0]);
     expect(r.waveIntervalMinutes).toBe(60);
     expect(r.haltAfterFailures).toBe(3);
+    // No halt delay given: the assumed one (lognormal, median 20 minutes, sigma 0.8); a given one is kept.
+    expect([...r.haltDelay]).toEqual([...packDelay(DEFAULT_HALT_DELAY)]);
+    expect(DEFAULT_HALT_DELAY).toEqual({ dist: 'lognormal', medianMinutes: 20, sigma: 0.8 });
+    const given = compileRollout(twin, expanded, both, { waves: [1], waveIntervalMinutes: 60, haltAfterFailures: 3, haltDelay: { dist: 'fixed', minutes: 7 } }, edges);
+    expect([...given.haltDelay]).toEqual([...packDelay({ dist: 'fixed', minutes: 7 })]);
   });
 
   it('marks the members the update breaks', () => {
@@ -55,6 +61,7 @@ describe('compileRollout', () => {
     expect([...r.wave].every((w) => w === 0)).toBe(true);
     expect(r.waveIntervalMinutes).toBe(0);
     expect(r.haltAfterFailures).toBe(Infinity);
+    expect(r.haltDelay[1]).toBe(Infinity);
   });
 
   it('has no endpoints for other threats, whatever the regime', () => {

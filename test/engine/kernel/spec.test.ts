@@ -171,7 +171,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
       const scenario = tinyScenario({
         threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
       });
-      const rollout = (haltAfterFailures: number) => tinyRegime({ stagedRollout: { waves: [0.05, 1], waveIntervalMinutes: 30, haltAfterFailures } });
+      const rollout = (haltAfterFailures: number) => tinyRegime({ stagedRollout: { waves: [0.05, 1], waveIntervalMinutes: 30, haltAfterFailures, haltDelay: { dist: 'fixed', minutes: 0 } } });
       const canaries = build(twin, scenario, rollout(1)).model.waveOffsets[1]!;
       expect(canaries).toBeGreaterThan(0);
       expect(canaries).toBeLessThan(30);
@@ -181,6 +181,35 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out['blocked.staged-rollout']).toBe(200 - canaries);
       const all = run(build(twin, scenario), 1, 0);
       expect(all.disrupted).toBe(200);
+    });
+
+    it("a staged rollout's halt takes effect after its delay, and arrivals meanwhile still fail", () => {
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 200, tags: ['sensor-affected'], recovery },
+        ],
+        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 600, arrival: { dist: 'fixed', minutes: 1 } },
+      });
+      const rollout = (minutes: number, waves = [0.05, 1]) => tinyRegime({ stagedRollout: { waves, waveIntervalMinutes: 30, haltAfterFailures: 1, haltDelay: { dist: 'fixed', minutes } } });
+      const canaries = build(twin, scenario, rollout(0)).model.waveOffsets[1]!;
+      expect(canaries).toBeGreaterThan(1);
+      // The canaries all arrive at minute 1 and the first to fail fires the rule. At once: the others, arriving
+      // at the same minute after it, are protected.
+      const now = run(build(twin, scenario, rollout(0)), 1, 0);
+      expect(now.disrupted).toBe(1);
+      expect(now['blocked.staged-rollout']).toBe(199);
+      // 20 minutes later (minute 21): the whole canary ring has failed, the second wave (minute 30) is halted.
+      const before = run(build(twin, scenario, rollout(20)), 1, 0);
+      expect(before.disrupted).toBe(canaries);
+      expect(before['blocked.staged-rollout']).toBe(200 - canaries);
+      // 40 minutes later (minute 41): the second wave arrived at minute 31 and failed too.
+      expect(run(build(twin, scenario, rollout(40)), 1, 0).disrupted).toBe(200);
+      // The same 20 minutes with no canary (one wave): every endpoint fails before the halt.
+      expect(run(build(twin, scenario, rollout(20, [1])), 1, 0).disrupted).toBe(200);
     });
 
     it('k staff clear n equal jobs at the arithmetic time', () => {
