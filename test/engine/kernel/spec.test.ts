@@ -3,6 +3,21 @@ import { packInterventions } from '../../../engine/kernel/interventions.js';
 import { KERNELS } from './both.js';
 import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
+/** 200 affected hosts offered a faulty update by one source, each receiving it 1 minute after its wave. */
+function updateFleet(liveMinutes: number) {
+  const twin = tinyTwin({
+    nodes: [
+      { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+      { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 200, tags: ['sensor-affected'], recovery },
+    ],
+    edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+  });
+  const scenario = tinyScenario({
+    threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes, arrival: { dist: 'fixed', minutes: 1 } },
+  });
+  return { twin, scenario };
+}
+
 /**
  * The kernel's specification, as exact hand-computed outcomes on tiny twins with fixed delays. Every case
  * runs on the fast kernel and on the reference kernel.
@@ -161,16 +176,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
     });
 
     it('a staged rollout halts after its canary wave', () => {
-      const twin = tinyTwin({
-        nodes: [
-          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
-          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 200, tags: ['sensor-affected'], recovery },
-        ],
-        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
-      });
-      const scenario = tinyScenario({
-        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
-      });
+      const { twin, scenario } = updateFleet(78);
       const rollout = (haltAfterFailures: number) => tinyRegime({ stagedRollout: { waves: [0.05, 1], waveIntervalMinutes: 30, haltAfterFailures, haltDelay: { dist: 'fixed', minutes: 0 } } });
       const canaries = build(twin, scenario, rollout(1)).model.waveOffsets[1]!;
       expect(canaries).toBeGreaterThan(0);
@@ -184,16 +190,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
     });
 
     it("a staged rollout's halt takes effect after its delay, and arrivals meanwhile still fail", () => {
-      const twin = tinyTwin({
-        nodes: [
-          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
-          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 200, tags: ['sensor-affected'], recovery },
-        ],
-        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
-      });
-      const scenario = tinyScenario({
-        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 600, arrival: { dist: 'fixed', minutes: 1 } },
-      });
+      const { twin, scenario } = updateFleet(600);
       const rollout = (minutes: number, waves = [0.05, 1]) => tinyRegime({ stagedRollout: { waves, waveIntervalMinutes: 30, haltAfterFailures: 1, haltDelay: { dist: 'fixed', minutes } } });
       const canaries = build(twin, scenario, rollout(0)).model.waveOffsets[1]!;
       expect(canaries).toBeGreaterThan(1);
