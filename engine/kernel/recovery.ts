@@ -15,11 +15,13 @@ export function restore(s: KernelState, node: number, t: number): void {
     s.currentDisrupted--;
     if (s.disconnected[node] === 0) s.services.change(node, -1, t);
     s.services.harm.down(node, -1, t);
+    // Recovery is of what was disrupted: cleaning a host compromised and never disrupted (found weeks
+    // later, perhaps) does not end it (timeToRecovery).
+    s.lastRestoreMinutes = t;
   }
   s.state[node] = RESTORED;
   s.services.harm.altered[node] = 0;
   integrity(s, node, t);
-  s.lastRestoreMinutes = t;
   closeOpen(s, node, t);
   s.trace?.push(t, T_RESTORE, node, -1, -1);
 }

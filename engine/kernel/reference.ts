@@ -178,9 +178,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       currentDisrupted--;
       if (!node.disconnected) services.change(i, -1, t);
       services.harm.down(i, -1, t);
+      lastRestore = t;
     }
     node.state = 'restored';
-    lastRestore = t;
     if (!openNodes.delete(i)) return;
     // A response with a lift whose reason (detected members still down where it acted) is now gone starts its checks.
     const zone = m.zone[i]!;

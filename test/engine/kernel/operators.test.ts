@@ -141,6 +141,24 @@ describe('an operator-driven intrusion', () => {
     expect(metrics.peakDisruptedAt).toBe(1060);
   });
 
+  it('ends recovery at the last restore of a disrupted host: a host taken after the payload and cleaned weeks later does not count', () => {
+    const scenario = intrusion(
+      { payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 40 } } },
+      { detection: { compromised: { dist: 'fixed', minutes: 2000 }, disrupted: { dist: 'fixed', minutes: 600 } }, recovery: { staff: 2 } },
+    );
+    const { compromisedAt, detectedAt } = traced(scenario);
+    // The deploy (due at 40, after the dc's harvest, 55–115) disrupts dev, dc, ws and the printer at 115; the
+    // EHR, taken at 170, after it, is never disrupted. Detected at 715, the four are restored two at a time
+    // (10 minutes each) by 735; the EHR's compromise is found at 2,170 and it is cleaned at 2,180.
+    expect(compromisedAt.ehr).toBe(170);
+    expect(detectedAt.ehr).toBe(2170);
+    // (The reference kernel does not model operators; it counts recovery the same way, agreement.test.ts.)
+    const metrics = fast(build(twin, scenario), 1, 0);
+    expect(metrics.disrupted).toBe(4);
+    expect(metrics.recovered).toBe(1);
+    expect(metrics.timeToRecovery).toBe(735 - 115); // not 2,180 − 115
+  });
+
   it('a pushed payload lands after its arrival delay, and a revocation before it lands stops it', () => {
     const late = intrusion({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 1000 }, arrival: { dist: 'fixed', minutes: 30 } } });
     // Deployed at 1,060; the push through the dc's management link lands 30 minutes later.
