@@ -1,5 +1,6 @@
 import { InvalidArgumentSensitivityError } from './errors.js';
 import type { MorrisDesign } from './morris-design.js';
+import { ROUND_OFF } from '../stats/round-off.js';
 
 /**
  * Morris's screening measures from the outcome at every design point. The elementary effect of factor i
@@ -31,14 +32,6 @@ export interface MorrisOutcome {
   /** Per step (t·k + j), the standard error of y(x') − y(x); with coupled runs, the paired one. */
   stepErrors?: ArrayLike<number>;
 }
-
-/**
- * A rise this small against the outcome itself is floating-point round-off, not an effect: a parameter
- * that changes only the order or form of an arithmetic (a delay that never fires before the horizon, a sum
- * taken another way) moves a mean in its 14th digit. Means of at most a million runs carry at most ~1e-10 of
- * relative error (n · 2^-53), so 1e-9 stays above any round-off and far below any effect runs can resolve.
- */
-export const ROUND_OFF = 1e-9;
 
 export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome): MorrisIndices[] {
   const { factors, trajectories, changed } = design;

@@ -1,5 +1,6 @@
 import type { PairedComparison } from './paired.js';
 import { quantileSorted } from './quantile.js';
+import { ROUND_OFF } from './round-off.js';
 
 /**
  * What the runs of a paired comparison look like, as far as pairing is concerned:
@@ -36,7 +37,15 @@ export interface PairingGain {
  * the standard-error ratio of Law (Simulation Modeling and Analysis, 5th ed., 2015, §11.2).
  */
 export function pairingGain(comparison: PairedComparison): PairingGain {
-  const { sdA, sdB, sdDifference, meanDifference, paired, unpaired, correlation, n } = comparison;
+  const { meanA, meanB, paired, unpaired, correlation, n } = comparison;
+  // A spread or a difference in its 14th digit (values computed in another order: 30 − 1e-14 one run,
+  // 30 + 1e-14 the next) is round-off: the same in every run, not an interval 1e-15 as wide as the unpaired one.
+  const scale = ROUND_OFF * Math.max(Math.abs(meanA), Math.abs(meanB));
+  const sdA = comparison.sdA <= scale ? 0 : comparison.sdA;
+  const sdB = comparison.sdB <= scale ? 0 : comparison.sdB;
+  const roundOff = Math.max(scale, ROUND_OFF * Math.max(sdA, sdB));
+  const sdDifference = comparison.sdDifference <= roundOff ? 0 : comparison.sdDifference;
+  const meanDifference = Math.abs(comparison.meanDifference) <= roundOff ? 0 : comparison.meanDifference;
   const kind: PairingKind =
     sdA === 0 && sdB === 0 ? (meanDifference === 0 ? 'identical' : 'constant')
     : sdA === 0 ? 'a-constant'

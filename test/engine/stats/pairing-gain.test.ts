@@ -41,6 +41,19 @@ describe('pairingGain', () => {
     expect(pairingGain(pairedComparison([4, 4, 4], [0, 0, 0]))).toEqual({ kind: 'constant', pairedOverUnpaired: null, correlation: null });
   });
 
+  it('takes a difference that moves only in its 14th digit as the same in every run', () => {
+    // B − A is −30 in every run but for round-off (the trial's "2.1e-15, r 1.00").
+    const a = [100.1, 250.7, 77.3, 412.9];
+    const b = a.map((x, i) => x - 30 + (i % 2 ? 4e-14 : -4e-14));
+    expect(pairedComparison(a, b).sdDifference).toBeGreaterThan(0);
+    expect(pairingGain(pairedComparison(a, b))).toEqual({ kind: 'same-difference', pairedOverUnpaired: null, correlation: expect.any(Number) });
+    // And one that is 0 but for round-off is identical; a constant regime with a 14th-digit spread is constant.
+    expect(pairingGain(pairedComparison(a, a.map((x, i) => x + (i % 2 ? 1e-14 : -1e-14)))).kind).toBe('identical');
+    expect(pairingGain(pairedComparison([5, 5 + 1e-14, 5, 5 - 1e-14], [1, 3, 0, 2])).kind).toBe('a-constant');
+    // A real difference of a millionth still varies.
+    expect(pairingGain(pairedComparison(a, a.map((x, i) => x + i * 1e-6))).kind).toBe('varying');
+  });
+
   it('gives no correlation over 2 runs, where it is ±1 whatever the regimes do', () => {
     const two = pairingGain(pairedComparison([1, 2], [1, 5]));
     expect(two.kind).toBe('varying');
