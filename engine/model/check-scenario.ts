@@ -46,7 +46,17 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
         break;
       }
     }
-    checkSelector(threat.affects, ['threat', 'affects']);
+    const affected = checkSelector(threat.affects, ['threat', 'affects']);
+    // An update that reaches none of the members it breaks would do nothing in every run: refused, as a
+    // goal-directed intrusion with no goal is.
+    if (sources.length > 0 && affected.length > 0) {
+      const sourceIds = new Set(sources.map((i) => twin.nodes[i]!.id));
+      const updated = new Set(twin.edges.flatMap((e) => (e.relation !== 'update' ? [] : [...(sourceIds.has(e.from) ? [e.to] : []), ...(e.bidirectional && sourceIds.has(e.to) ? [e.from] : [])])));
+      if (updated.size > 0 && !affected.some((i) => updated.has(twin.nodes[i]!.id))) {
+        const shown = [...updated].slice(0, 3).map((id) => JSON.stringify(id)).join(', ');
+        report(['threat', 'affects'], `expected nodes the sources' "update" edges reach, got none of them (the sources update ${shown}${updated.size > 3 ? ` and ${updated.size - 3} more` : ''})`);
+      }
+    }
   } else {
     threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select'], entry.optional));
     // Goals: one twin may lack a target of value another has (a hand-written ward has no domain controller), so

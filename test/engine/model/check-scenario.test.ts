@@ -61,6 +61,8 @@ const CASES: ScenarioCase[] = [
   { name: 'a lifted halt-update', edit: (s) => s.responses.push({ action: 'halt-update', delay: { dist: 'fixed', minutes: 5 }, lift: { after: { dist: 'fixed', minutes: 5 } } }), paths: ['responses[2].lift'] },
   { name: 'faulty update from a node with no update edges', edit: (s) => (s.threat = faultyUpdate({ source: { ids: ['ehr'] } })), paths: ['threat.source'], mentions: 'ehr' },
   { name: 'faulty update affecting nothing', edit: (s) => (s.threat = faultyUpdate({ affects: { kinds: ['insulin-pump'] } })), paths: ['threat.affects'] },
+  // Monitors exist, but the pump cloud updates only the pumps: the update would fail nothing in every run.
+  { name: 'faulty update reaching none of what it affects', edit: (s) => (s.threat = faultyUpdate({ affects: { kinds: ['patient-monitor'] } })), paths: ['threat.affects'], mentions: '"pumps"' },
   // Schema.
   { name: 'empty selector {}', edit: (s) => (s.threat.entries[0].select = {}), paths: ['threat.entries[0].select'] },
   { name: 'selector with a typo field', edit: (s) => (s.threat.entries[0].select = { zone: ['corporate'] }), paths: ['threat.entries[0].select'], mentions: 'zone' },
