@@ -10,11 +10,26 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string)
 function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = []): ModelIssue[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0 && !('discriminator' in issue && issue.discriminator)) {
+    // Scalar alternatives (true, false or "vendor"): every one, not the first branch's "expected boolean".
+    const alternatives = issue.errors.map((branch) => (branch.length === 1 && branch[0]!.path.length === 0 ? expectedOf(branch[0]!) : undefined));
+    if (alternatives.every((a) => a !== undefined)) return [{ file, path: formatPath(path), message: `expected ${alternatives.join('|')}, got ${got(issue)}` }];
     // Report the branch that got furthest rather than "invalid input".
     const best = issue.errors.reduce((a, b) => (depthOf(b) > depthOf(a) ? b : a));
     return best.flatMap((inner) => expand(inner, file, path));
   }
   return [{ file, path: formatPath(path), message: describe(issue) }];
+}
+
+/** What a scalar branch of a union expected (`boolean`, `vendor`), or undefined for any other refusal. */
+function expectedOf(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.expected !== 'never') return typeName(issue.expected);
+  if (issue.code === 'invalid_value') return issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|');
+  return undefined;
+}
+
+/** zod's name of a type, as the messages say it: `int` is an integer. */
+function typeName(expected: string): string {
+  return expected === 'int' ? 'integer' : expected;
 }
 
 function depthOf(issues: readonly z.core.$ZodIssue[]): number {
@@ -36,7 +51,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       // A field that was removed from the schema (z.never) says what replaced it.
       if (issue.expected === 'never') return issue.message;
-      return issue.input === undefined ? `expected ${issue.expected}, got nothing (required)` : `expected ${issue.expected}, got ${got(issue)}`;
+      return issue.input === undefined ? `expected ${typeName(issue.expected)}, got nothing (required)` : `expected ${typeName(issue.expected)}, got ${got(issue)}`;
     case 'invalid_value':
       return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;
     case 'unrecognized_keys': {

@@ -296,7 +296,9 @@ const REGIME_CASES: MutationCase[] = [
   { name: 'speed-up below 1', edit: (r) => (r.controls.edrDetectionSpeedup = 0.5), paths: ['controls.edrDetectionSpeedup'], mentions: '0.5' },
   { name: 'unknown accountable party', edit: (r) => (r.accountability.patching = 'nobody'), paths: ['accountability.patching'], mentions: 'nobody' },
   { name: 'no controls', edit: (r) => delete r.controls, paths: ['controls'] },
-  { name: 'mfa as a string', edit: (r) => (r.controls.mfa = 'yes'), paths: ['controls.mfa'], mentions: 'yes' },
+  // Every allowed form is named, not the first branch's "expected boolean".
+  { name: 'mfa as a string', edit: (r) => (r.controls.mfa = 'yes'), paths: ['controls.mfa'], mentions: 'expected boolean|vendor, got "yes"' },
+  { name: 'extra staff not whole', edit: (r) => (r.controls.extraStaff = 2.5), paths: ['controls.extraStaff'], mentions: 'expected integer, got 2.5' },
 ];
 
 describe('a regime with one thing broken', () => {
