@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { DocumentReadError, formatPath, type ModelIssue } from './errors.js';
 import { documentBytes, LIMITS, tooLarge } from './vocabulary.js';
 
@@ -48,6 +48,9 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
     if (doc.errors.length > 0) {
       const first = doc.errors[0]!;
       const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
+      // A key given twice is said with its field path, as in JSON (the parser gives only its line).
+      const repeated = first.code === 'DUPLICATE_KEY' ? repeatedYamlKey(parseDocument(text, { uniqueKeys: false }).contents) : undefined;
+      if (repeated) throw new DocumentReadError([{ file, path: formatPath(repeated.path), message: `expected each key once in a mapping, got "${oneLine(repeated.key)}" again${where}` }]);
       fail(`expected YAML, got a syntax error${where} (${oneLine(first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''))})`);
     }
     try {
@@ -63,6 +66,26 @@ export function parseText(bytes: Uint8Array | string, file: string): unknown {
   walk(value, [], 0, file, problems, budget);
   if (problems.length > 0) throw new DocumentReadError(problems);
   return value;
+}
+
+/** The first key a YAML mapping repeats, with the path of its mapping, in document order. */
+function repeatedYamlKey(node: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; key: string } | undefined {
+  if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const found = repeatedYamlKey(item, [...path, i]);
+      if (found) return found;
+    }
+  } else if (isMap(node)) {
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (seen.has(key)) return { path, key: String(key) };
+      seen.add(key);
+      const found = repeatedYamlKey(pair.value, [...path, String(key)]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function oneLine(text: string): string {

@@ -228,6 +228,11 @@ describe('repeated keys in JSON (JSON.parse keeps the last silently)', () => {
   it('refuses a JSON document with a repeated key, naming its path', () => {
     expect(() => parseText('{"controls": {"mfa": true, "mfa": false}}', 'r.json')).toThrow(/controls: expected each key once in a mapping, got "mfa" again/);
   });
+
+  it('refuses a YAML document with a repeated key, naming its path and line', () => {
+    expect(() => parseText('controls:\n  stages:\n    - { a: 1 }\n    - { b: 1, b: 2 }\n', 'r.yaml')).toThrow(/r\.yaml: controls\.stages\[1\]: expected each key once in a mapping, got "b" again at line 4, column \d+$/);
+    expect(() => parseText('a: 1\na: 2\n', 'r.yaml')).toThrow(/^r\.yaml: expected each key once in a mapping, got "a" again at line 2, column 1$/);
+  });
 });
 
 describe('a file that is not a document at all', () => {
