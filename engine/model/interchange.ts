@@ -18,11 +18,13 @@ import type { Twin } from './twin.js';
 
 export function readGexf(text: string, file: string): Twin {
   const document = xmlDocument(text, file);
+  directed(document, 'defaultedgetype', file);
   return graphToTwin(parseXml(() => parseGexfGraph(MultiDirectedGraph, document, { addMissingNodes: false }), file), file);
 }
 
 export function readGraphML(text: string, file: string): Twin {
   const document = xmlDocument(text, file);
+  directed(document, 'edgedefault', file);
   return graphToTwin(parseXml(() => parseGraphMLGraph(MultiDirectedGraph, document), file), file);
 }
 
@@ -58,6 +60,19 @@ function xmlMessage(message: string): string {
     .replace(/\s*@#\[line:\w+,col:\w+\]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A twin's edges have directions: its graph element must say so (GraphML's edgedefault; GEXF's
+ * defaultedgetype, which graphology reads as undirected when left out), as `strata twin convert` writes them.
+ */
+function directed(document: Document, attribute: string, file: string): void {
+  const graph = document.getElementsByTagName('graph')[0];
+  if (!graph) return; // graphology says what is missing
+  const value = graph.getAttribute(attribute) || undefined;
+  if (value !== 'directed') {
+    throw new DocumentReadError([{ file, path: '', message: `expected a directed graph (<graph ${attribute}="directed">, as strata twin convert writes), got ${value === undefined ? `no ${attribute}` : `${attribute}="${value}"`}` }]);
+  }
 }
 
 function parseXml(read: () => unknown, file: string): TwinGraph {

@@ -73,6 +73,13 @@ describe('GraphML and GEXF interchange', () => {
     expect(refusal(() => readGexf('<gexf><graph>', 'bad.gexf')).printed).toBe(0);
   });
 
+  it('refuses a graph whose edges have no direction, saying so rather than graphology', () => {
+    expect(refusal(() => readGraphML('<graphml><graph></graph></graphml>', 'g.graphml')).message).toBe('expected a directed graph (<graph edgedefault="directed">, as strata twin convert writes), got no edgedefault');
+    expect(refusal(() => readGraphML(writeGraphML(ward).replace('edgedefault="directed"', 'edgedefault="undirected"'), 'g.graphml')).message).toMatch(/got edgedefault="undirected"$/);
+    expect(refusal(() => readGexf(writeGexf(ward).replace('defaultedgetype="directed"', 'defaultedgetype="undirected"'), 'g.gexf')).message).toMatch(/got defaultedgetype="undirected"$/);
+    expect(refusal(() => readGexf(writeGexf(ward).replace(' defaultedgetype="directed"', ''), 'g.gexf')).message).toMatch(/got no defaultedgetype$/);
+  });
+
   it('refuses document type and entity declarations before parsing (the billion laughs)', () => {
     const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><graphml>&lol2;</graphml>';
     expect(refusal(() => readGraphML(laughs, 'laughs.graphml')).message).toMatch(/^expected XML without a document type or entity declarations .*got <!DOCTYPE at character 21$/);
