@@ -100,7 +100,7 @@ export function registerCalibrate(program: Command): void {
     .description(summary('calibrate'))
     .requiredOption('--targets <file>', 'a strata.targets/v1 file: targets with sources, parameters with priors')
     .option('--seed <seed>', 'seed for the parameter draws and the runs', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('-o, --output <file>', 'where to write the calibration (default: scenarios/calibration/<scenario>.<twin>.yaml)')
     .option('--force', 'replace the default calibration file if it exists (never needed with -o)')
     .action(async (name: string, options: { targets: string; seed: number; workers: number; output?: string; force?: boolean }) => {

@@ -30,7 +30,7 @@ export function registerCompare(program: Command): void {
     .command('compare')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
     .description(summary('compare'))
-    .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (e.g. baseline,charter,segmented)')
+    .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (required; e.g. baseline,charter,segmented)')
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--runs <n>', 'runs per regime', integer('--runs', 2, MAX_RUNS), DEFAULT_RUNS)
     .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
@@ -39,11 +39,12 @@ export function registerCompare(program: Command): void {
     .option('--set <path=value>', 'override a value in every regime (repeatable)', collect, [])
     .option('--json', 'print one JSON object on stdout')
     .option('--all', 'show every metric')
-    .option('--db <file>', 'the results database')
+    .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <group>', 'finish an interrupted comparison: the same command with the group id it printed; results are identical')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: CompareOptions) => {
-      const regimes = options.regimes.split(',').map((r) => r.trim()).filter(Boolean);
+      const regimes = options.regimes.split(',').map((r) => r.trim());
+      if (regimes.includes('')) throw new UsageError(`compare: --regimes: expected regimes separated by single commas, got an empty item in "${options.regimes}"`);
       if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
       const [{ Store }, { loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([

@@ -56,7 +56,7 @@ export function registerSensitivity(program: Command): void {
     .option('--metrics <list>', `outcomes to rank (default: ${SENSITIVITY_OUTCOMES.join(',')})`)
     .option('--svg <file>', 'write a tornado chart (SVG): one panel per outcome')
     .option('--json', 'print one JSON object on stdout')
-    .option('--db <file>', 'the results database')
+    .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <group>', 'finish an interrupted analysis: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: SensitivityOptions) => {
       if (options.svg) outputPath(options.svg, 'sensitivity: --svg');

@@ -44,10 +44,10 @@ export function registerSweep(program: Command): void {
     .option('--regime <regime>', 'the control regime', 'baseline')
     .option('--runs <n>', 'runs per value', integer('--runs', 2, MAX_RUNS), 500)
     .option('--seed <seed>', 'the batch seed, shared by every value', integer('--seed', 0), DEFAULT_SEED)
-    .option('--workers <n>', 'worker threads', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
+    .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--metrics <list>', 'metrics to tabulate', 'compromised,disrupted,appointmentsCancelled,diversionHours,timeToRecovery')
     .option('--json', 'print one JSON object on stdout')
-    .option('--db <file>', 'the results database')
+    .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <group>', 'finish an interrupted sweep: the same command with the group id it printed; results are identical')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: SweepOptions) => {

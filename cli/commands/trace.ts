@@ -12,7 +12,7 @@ export function registerTrace(program: Command): void {
     .option('--run <index>', 'the run index within the batch (a batch holds at most 10,000,000 runs)', integer('--run', 0, MAX_RUNS - 1), 0)
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
-    .option('--set <path=value>', 'override a number in the twin, scenario or regime (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a value in the twin, scenario or regime (repeatable)', collect, [])
     .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
       // The schemas and the engine, loaded only to run (not for --help).
       const [{ traceRun }, { compileInputs, loadInputs }] = await Promise.all([import('../../engine/batch/trace.js'), import('../inputs.js')]);

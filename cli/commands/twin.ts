@@ -52,11 +52,11 @@ export function registerTwin(program: Command): void {
   twin
     .command('convert')
     .argument('<twin>', 'a twin file or built-in name')
-    .requiredOption('-o, --output <file>', 'the file to write; its extension picks the format (.yaml, .json, .graphml, .gexf)')
+    .requiredOption('-o, --output <file>', 'the file to write (required); its extension picks the format (.yaml or .yml, .json, .graphml, .gexf)')
     .description('convert between YAML, JSON, GraphML and GEXF (Gephi, yEd, NetworkX)')
     .action(async (file: string, options: { output: string }) => {
       const format = options.output.split('.').pop()?.toLowerCase().replace('yml', 'yaml');
-      if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: --output must end in .yaml, .json, .graphml or .gexf, got "${options.output}"`);
+      if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: -o: expected a file ending in .yaml, .yml, .json, .graphml or .gexf, got "${options.output}"`);
       outputPath(options.output, 'twin convert: -o');
       const t = await twinNamed(file);
       const text = render(t, format as (typeof FORMATS)[number], options.output);

@@ -61,6 +61,9 @@ describe('strata run', () => {
     expect(mixed.stderr.trim().split('\n')).toEqual(['strata: --runs: expected an integer from 1 to 10000000, got "0"', expect.stringMatching(/^strata: unknown option '--frob'.* \(run strata run --help for usage\)$/)]);
     // An unknown command points to the help of them all.
     expect(strata(['frobnicate']).stderr).toMatch(/\(run strata --help for usage\)\n$/);
+    // An empty item in a list of regimes is refused, not dropped; a convert to an unknown format names the forms.
+    expect(strata(['compare', 'wannacry-down', '--regimes', 'baseline,,charter'])).toMatchObject({ code: 2, stderr: 'strata: compare: --regimes: expected regimes separated by single commas, got an empty item in "baseline,,charter"\n' });
+    expect(strata(['twin', 'convert', 'ward', '-o', join(tempDir(), 'ward.txt')]).stderr).toMatch(/^strata: twin convert: -o: expected a file ending in \.yaml, \.yml, \.json, \.graphml or \.gexf, got ".*ward\.txt"\n$/);
   });
 
   it("reports the problems of every bad document on the command line at once: scenario, twin file and regimes", () => {
