@@ -141,7 +141,7 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
   twin.nodes.forEach((node, i) => {
     expandedNodes += node.count;
     const layers = kindLayers(node.kind);
-    if (!layers.includes(node.layer)) report(['nodes', i, 'layer'], `expected ${layers.join(' or ')} for a ${node.kind}, got ${node.layer}`);
+    if (!layers.includes(node.layer)) report(['nodes', i, 'layer'], `expected ${layers.join(' or ')} for ${/^[aeiou]/.test(node.kind) ? 'an' : 'a'} ${node.kind}, got ${node.layer}`);
     refsOf('nodes', node, i);
     node.requiredFor.forEach((s, j) => {
       if (node.requiredFor.indexOf(s) < j) report(['nodes', i, 'requiredFor', j], `expected each service once, got "${s}" again`);
