@@ -3,6 +3,7 @@ import { pairedValues, type BatchSummary } from '../engine/batch/summarize.js';
 import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
+import { ROUND_OFF } from '../engine/stats/round-off.js';
 
 /** The outcomes shown by default, in plain language; every metric is in --json and `--all`. */
 export const HEADLINE: [metric: string, label: string][] = [
@@ -128,9 +129,14 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
       const d = differences[i - 1]![metric];
       if (!d) cells.push('—', '');
       else {
-        const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
-        cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}${over(d.n)}`);
-        cells.push(pairingCell(pairingGain(d), labels[0]!, labels[i]!));
+        const gain = pairingGain(d);
+        // B equal to A in every run but for round-off (pairingGain): 0, not a starred 1e-15.
+        if (gain.kind === 'identical') cells.push(`0 [0, 0]${over(d.n)}`);
+        else {
+          const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
+          cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}${over(d.n)}`);
+        }
+        cells.push(pairingCell(gain, labels[0]!, labels[i]!));
       }
     }
     cells.push(bestRegime(metric, summaries, labels) ?? '');
@@ -172,7 +178,9 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   if (/^(blocked\.|events$)/.test(metric)) return null;
   const stats = summaries.map((s) => s[metric] ?? null);
   const means = stats.map((s) => s?.mean ?? NaN);
-  if (means.some(Number.isNaN) || means.every((m) => m === means[0])) return null;
+  // Means equal but for round-off (engine/stats/round-off.ts) have no better side either.
+  const scale = ROUND_OFF * Math.max(...means.map(Math.abs));
+  if (means.some(Number.isNaN) || means.every((m) => Math.abs(m - means[0]!) <= scale)) return null;
   const time = /At(\.|$)/.test(metric);
   // A service's recovery time is NaN in runs where it never came back: means over different runs do not compare.
   if ((time || /\.backTo\d+$/.test(metric)) && stats.some((s) => s!.n !== stats[0]!.n)) return null;

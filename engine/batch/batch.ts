@@ -178,14 +178,17 @@ export class BatchRunner {
       };
       if (signal?.aborted) chunks.abort();
       else signal?.addEventListener('abort', relay, { once: true });
-      // The first chunk to fail (or whose result the caller's onChunk refuses) stops the others, so nothing
-      // reaches onChunk after the batch has failed; its error is the batch's.
+      // The first chunk to fail (or whose onChunk throws) stops the others, so nothing reaches onChunk after
+      // the batch has failed; its error is the batch's. Piscina may settle several chunks in one pass: those
+      // settled after the failure are dropped, not accepted.
       let failure: { error: unknown } | undefined;
       try {
         await Promise.all(
           tasks.map(async (task) => {
             try {
-              accept((await pool.run(task, { signal: chunks.signal })) as ChunkResult);
+              const chunk = (await pool.run(task, { signal: chunks.signal })) as ChunkResult;
+              if (failure) return;
+              accept(chunk);
             } catch (error) {
               if (signal?.aborted || failure) return;
               failure = { error };

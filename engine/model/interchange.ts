@@ -63,13 +63,17 @@ function xmlMessage(message: string): string {
 }
 
 /**
- * A twin's edges have directions: its graph element must say so (GraphML's edgedefault; GEXF's
- * defaultedgetype, which graphology reads as undirected when left out), as `strata twin convert` writes them.
+ * A twin's edges have directions: its graph element must say so (GraphML's edgedefault, which graphology
+ * requires whatever the edges say; GEXF's defaultedgetype, read as undirected when left out), as `strata
+ * twin convert` writes them. A GEXF edge may say its own `type`: a graph whose every edge says "directed"
+ * is directed whatever its default.
  */
 function directed(document: Document, attribute: string, file: string): void {
   const graph = document.getElementsByTagName('graph')[0];
   if (!graph) return; // graphology says what is missing
   const value = graph.getAttribute(attribute) || undefined;
+  const edges = attribute === 'defaultedgetype' ? Array.from(document.getElementsByTagName('edge')) : [];
+  if (edges.length > 0 && edges.every((edge) => (edge.getAttribute('type') || value) === 'directed')) return;
   if (value !== 'directed') {
     throw new DocumentReadError([{ file, path: '', message: `expected a directed graph (<graph ${attribute}="directed">, as strata twin convert writes), got ${value === undefined ? `no ${attribute}` : `${attribute}="${value}"`}` }]);
   }

@@ -43,6 +43,14 @@ describe('pairing gain in the compare table', () => {
     expect(text).not.toMatch(/NaN/);
   });
 
+  it('writes a difference that is 0 but for round-off as 0, unstarred, with no best regime', () => {
+    const a = [30, 30, 30, 30];
+    const b = a.map((x, i) => x - (i % 2 ? 3.6e-15 : 7.1e-15));
+    const summaries = [{ compromised: summarizeMetric(a) }, { compromised: summarizeMetric(b) }];
+    const line = comparisonTable(['baseline', 'charter'], summaries, [{ compromised: pairedComparison(a, b) }]).split('\n').find((l) => l.startsWith('Nodes compromised'))!;
+    expect(line).toMatch(/^Nodes compromised\s+30\s+0 \[0, 0\]\s+identical in every run\s*$/);
+  });
+
   it('says the runs a mean or a difference is over where fewer than all (a time seen in some runs only)', () => {
     const all = [5, 6, 7, 8, 9, 10];
     // firstCrossingAt (minutes) happened in 4 of baseline's 6 runs, in 3 of charter's, and in both in 2.

@@ -78,6 +78,9 @@ describe('GraphML and GEXF interchange', () => {
     expect(refusal(() => readGraphML(writeGraphML(ward).replace('edgedefault="directed"', 'edgedefault="undirected"'), 'g.graphml')).message).toMatch(/got edgedefault="undirected"$/);
     expect(refusal(() => readGexf(writeGexf(ward).replace('defaultedgetype="directed"', 'defaultedgetype="undirected"'), 'g.gexf')).message).toMatch(/got defaultedgetype="undirected"$/);
     expect(refusal(() => readGexf(writeGexf(ward).replace(' defaultedgetype="directed"', ''), 'g.gexf')).message).toMatch(/got no defaultedgetype$/);
+    // A GEXF whose every edge says it is directed reads as before, whatever its default.
+    const typed = writeGexf(ward).replace(' defaultedgetype="directed"', '').replaceAll('<edge id=', '<edge type="directed" id=');
+    expect(readGexf(typed, 'g.gexf').edges.length).toBe(ward.edges.length);
   });
 
   it('refuses document type and entity declarations before parsing (the billion laughs)', () => {
