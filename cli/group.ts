@@ -7,6 +7,7 @@ import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from './recorder.js';
 import type { Session } from './session.js';
+import { engineVersion } from './version.js';
 
 /**
  * The batches of a group (a comparison's regimes, a sweep's values) that survive a kill: run with
@@ -27,11 +28,25 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
   const byLabel = new Map<string, BatchInfo>();
   for (const batch of batches) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
+    checkEngine(batch, where);
     const label = labels.find((l) => l === batch.label);
     if (label === undefined) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
     byLabel.set(label, batch);
   }
   return byLabel;
+}
+
+/**
+ * Refuses to resume a batch begun by another Strata: one whose stored version names a different digest of
+ * the model's sources (cli/version.ts engineVersion), so its remaining runs would come from another model. A
+ * batch stored before versions carried the digest (`0.1.0`) cannot be told apart and is resumed as before.
+ */
+export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version'>, where: string): void {
+  const current = engineVersion();
+  if (!batch.version.includes('+') || batch.version === current) return;
+  throw new UsageError(
+    `${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine or built-in scenarios have changed since, so its remaining runs would come from another model; start it again (its stored runs stay in the database)`,
+  );
 }
 
 /** Refuses a stored member batch that does not hold the inputs, seed and runs the command would give it. */

@@ -7,7 +7,6 @@ import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import type { Compiled, CompiledModel } from '../engine/compile/model.js';
 import { documentBytes } from '../engine/model/vocabulary.js';
-import { packageRoot } from '../engine/package-root.js';
 import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import { BUILTIN_TWIN_NAMES, regimePath, scenarioPath } from '../scenarios/paths.js';
@@ -17,7 +16,7 @@ import type { InputOptions, Inputs } from './inputs.js';
 import type { Override } from './overrides.js';
 import { envNumber } from './args.js';
 import { noteTransferredCalibration } from './calibration-note.js';
-import { VERSION } from './version.js';
+import { sourceDigest, VERSION } from './version.js';
 
 /**
  * The compiled-model cache (issue 15). Generating, validating and compiling the national twin takes ~10 s
@@ -347,32 +346,6 @@ async function scenarioTwin(file: string): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-let digest: string | undefined;
-
-/** A digest of every source file that can change a compiled model: engine/, scenarios/, the CLI's inputs. */
-function sourceDigest(): string {
-  if (digest !== undefined) return digest;
-  const root = `${packageRoot(import.meta.url)}/`;
-  const hash = createHash('sha256');
-  const add = (file: string) => {
-    hash.update(`${file.slice(root.length)}\0`);
-    hash.update(readFileSync(file));
-  };
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js|mjs|yaml|json)$/.test(entry.name)) add(path);
-    }
-  };
-  walk(join(root, 'engine'));
-  walk(join(root, 'scenarios'));
-  // The content hashes and canonical JSON the entry stores, and the parsers' versions.
-  for (const file of ['store/hash.ts', 'store/hash.js', 'package-lock.json']) if (existsSync(join(root, file))) add(join(root, file));
-  for (const file of ['inputs.ts', 'overrides.ts', 'inputs.js', 'overrides.js']) if (existsSync(join(root, 'cli', file))) add(join(root, 'cli', file));
-  return (digest = hash.digest('hex'));
 }
 
 interface EntryHeader {

@@ -6,7 +6,7 @@ import { canonicalJson } from '../store/hash.js';
 import type { BatchKind, Store } from '../store/index.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
-import { VERSION } from './version.js';
+import { engineVersion } from './version.js';
 
 /** Characters of documents written ahead of a batch past which their garbage is collected before going on. */
 export const LARGE_DOCUMENT = 8 * 2 ** 20;
@@ -54,7 +54,7 @@ export class Recorder {
       seed: options.seed,
       runs: options.runs,
       ...(options.untilPrecision === undefined ? {} : { untilPrecision: options.untilPrecision }),
-      version: VERSION,
+      version: engineVersion(),
       ...documents(inputs),
       metricNames: names,
     });

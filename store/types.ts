@@ -60,7 +60,7 @@ export interface BeginBatchInfo {
    * --until-precision`): `runs` is then its cap until it ends (setRequestedRuns).
    */
   untilPrecision?: number;
-  /** The Strata release that ran the batch (package.json version). */
+  /** The Strata that ran the batch: its package version and a digest of its model's sources (cli/version.ts engineVersion; `0.1.0` alone before 2026-12-04). */
   version: string;
   /** One per outcome column, in the kernel's order (`metricNames(meta)`). */
   metricNames: readonly string[];

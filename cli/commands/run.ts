@@ -170,6 +170,8 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
   const { regimeFromValue, scenarioFromValue, twinFromValue } = await import('../../engine/model/load.js');
   const { compileInputs, contentHash } = await import('../inputs.js');
   const batch = await store.getBatch(id);
+  const { checkEngine } = await import('../group.js');
+  checkEngine(batch, `run --resume ${id}`);
   const file = `batch ${id}`;
   const twin = twinFromValue(batch.documents.twin, `${file} twin`);
   const inputs: Inputs = {

@@ -102,6 +102,32 @@ describe('resuming an --until-precision batch', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a batch begun by another Strata', { timeout: 60_000 }, () => {
+  it('is not resumed when its engine differs (its runs would mix two models); one stored before versions carried a digest is', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'other.duckdb');
+    const clean = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '40', '--workers', '0', '--json', '--db', db]).stdout);
+    const shown = JSON.parse(strata(['results', 'show', clean.batch, '--json', '--db', db]).stdout);
+    expect(shown.version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const set = async (version: string) => {
+      const instance = await DuckDBInstance.create(db);
+      const connection = await instance.connect();
+      for (const sql of [`DELETE FROM runs WHERE run >= 25`, `UPDATE batches SET status = 'incomplete', strata_version = '${version}'`]) await connection.run(sql);
+      connection.closeSync();
+      instance.closeSync();
+    };
+    await set('0.1.0+000000000000');
+    const refused = strata(['run', '--resume', clean.batch, '--db', db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^strata: run --resume ${clean.batch}: batch ${clean.batch} was begun by Strata 0\\.1\\.0\\+000000000000 and this is \\S+: its engine or built-in scenarios have changed since, so its remaining runs would come from another model; start it again \\(its stored runs stay in the database\\)\\n$`));
+    await set('0.1.0');
+    const resumed = strata(['run', '--resume', clean.batch, '--json', '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
+  });
+});
+
 describe('a results database from schema 2', { timeout: 60_000 }, () => {
   it('is upgraded when opened, and said once; an unfinished batch begun before is resumed with a word on its precision', async () => {
     const dir = tempDir();
