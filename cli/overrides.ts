@@ -81,9 +81,25 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
   }
   const last = path[path.length - 1]!;
   if (Array.isArray(node)) node[step(node, last, path.length - 1)] = value;
-  else node[last] = value;
+  else {
+    // A delay given another family (`…delay.dist=fixed`) loses the old family's fields, which the new one
+    // would refuse (`medianMinutes`, `sigma`); its own are set by the other overrides, in any order.
+    if (last === 'dist' && typeof value === 'string' && value in DELAY_FIELDS && node.dist !== value && typeof node.dist === 'string' && node.dist in DELAY_FIELDS) {
+      const kept: readonly string[] = DELAY_FIELDS[value as keyof typeof DELAY_FIELDS];
+      for (const field of DELAY_FIELDS[node.dist as keyof typeof DELAY_FIELDS]) if (!kept.includes(field)) delete node[field];
+    }
+    node[last] = value;
+  }
   return copy as T;
 }
+
+/** Each delay family's own fields (engine/model/common.ts Delay). */
+export const DELAY_FIELDS: Record<'fixed' | 'exponential' | 'lognormal' | 'weibull', readonly string[]> = {
+  fixed: ['minutes'],
+  exponential: ['meanMinutes'],
+  lognormal: ['medianMinutes', 'sigma'],
+  weibull: ['shape', 'scaleMinutes'],
+};
 
 /** At most this many values in one sweep. */
 export const MAX_VALUES = 1000;

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/errors.js';
 import { loadInputs, loadVariants } from '../../cli/inputs.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { applyOverride, MAX_OVERRIDES, parseOverride } from '../../cli/overrides.js';
+import { applyOverride, DELAY_FIELDS, MAX_OVERRIDES, parseOverride } from '../../cli/overrides.js';
+import { Delay } from '../../engine/model/common.js';
 
 /** `--set` paths and values: every bad one a one-line usage error naming the option (issue 16). */
 describe('--set overrides', () => {
@@ -91,6 +92,23 @@ describe('--set overrides', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'strata-params-')), 'cal.yaml');
     writeFileSync(file, 'schema: strata.calibration/v1\nparameters:\n  params.beds: -4\n');
     expect(() => loadInputs('medjack-up', { calibration: file })).toThrow(`${file}: parameters.params.beds: expected an integer from 1 to 100000, got -4`);
+  });
+
+  it("gives a delay another family: the old family's fields go, the new one's are set in any order", () => {
+    const responses = [{ action: 'isolate-zone', delay: { dist: 'lognormal', medianMinutes: 120, sigma: 0.5 } }];
+    const fixed = applyOverride(applyOverride({ responses }, ['responses', '0', 'delay', 'dist'], 'fixed', 'x'), ['responses', '0', 'delay', 'minutes'], 5, 'x');
+    expect(fixed.responses[0]!.delay).toEqual({ dist: 'fixed', minutes: 5 });
+    const before = applyOverride(applyOverride({ responses }, ['responses', '0', 'delay', 'minutes'], 5, 'x'), ['responses', '0', 'delay', 'dist'], 'fixed', 'x');
+    expect(before.responses[0]!.delay).toEqual({ dist: 'fixed', minutes: 5 });
+    expect(responses[0]!.delay).toEqual({ dist: 'lognormal', medianMinutes: 120, sigma: 0.5 }); // never changed in place
+    // Through loadInputs: wannacry-down's isolation delay made fixed.
+    const inputs = loadInputs('wannacry-down', { twin: 'ward', set: ['scenario.responses.0.delay.dist=fixed', 'scenario.responses.0.delay.minutes=30'] });
+    expect(inputs.scenario.responses[0]!.delay).toEqual({ dist: 'fixed', minutes: 30 });
+    // The table of each family's fields is the schema's.
+    for (const option of Delay.options) {
+      const { dist, ...fields } = option.shape;
+      expect([...DELAY_FIELDS[dist.value]].sort()).toEqual(Object.keys(fields).sort());
+    }
   });
 
   it('names the whole option in a list error from loadInputs', () => {
