@@ -23,8 +23,13 @@ function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [
 /** What a scalar branch of a union expected (`boolean`, `vendor`), or undefined for any other refusal. */
 function expectedOf(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'invalid_type' && issue.expected !== 'never') return typeName(issue.expected);
-  if (issue.code === 'invalid_value') return issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|');
+  if (issue.code === 'invalid_value') return valuesOf(issue.values);
   return undefined;
+}
+
+/** The values a field may take, as the messages say them: `a|b|3`. */
+function valuesOf(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|');
 }
 
 /** zod's name of a type, as the messages say it: `int` is an integer. */
@@ -53,7 +58,7 @@ function describe(issue: z.core.$ZodIssue): string {
       if (issue.expected === 'never') return issue.message;
       return issue.input === undefined ? `expected ${typeName(issue.expected)}, got nothing (required)` : `expected ${typeName(issue.expected)}, got ${got(issue)}`;
     case 'invalid_value':
-      return `expected ${issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('|')}, got ${got(issue)}`;
+      return `expected ${valuesOf(issue.values)}, got ${got(issue)}`;
     case 'unrecognized_keys': {
       // On a threat, say which kind the fields are unknown for: they may be another kind's (an intrusion's operators on a worm).
       const input = (issue as { input?: unknown }).input;
