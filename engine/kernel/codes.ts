@@ -46,6 +46,7 @@ export const SCAN_CANDIDATES = 8;
 export const NETWORK = RELATIONS.indexOf('network');
 export const IDENTITY = RELATIONS.indexOf('identity');
 export const MANAGEMENT = RELATIONS.indexOf('management');
+export const RADIO = RELATIONS.indexOf('radio');
 
 export const WORM = THREAT_CODE.worm;
 

@@ -1,9 +1,9 @@
 import { CREDENTIAL } from '../compile/credentials.js';
 import { ACTION, STRATEGY } from '../compile/operator-codes.js';
 import { CONTROL, DIST_CODE, easeOf, PAYLOAD_ALTER, PAYLOAD_NONE, relationOf, type CompiledModel } from '../compile/model.js';
-import { E_ACTION, E_DETECT, E_PUSH, IDENTITY, MANAGEMENT, NETWORK } from './codes.js';
+import { E_ACTION, E_DETECT, E_PUSH, IDENTITY, MANAGEMENT, NETWORK, RADIO } from './codes.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
-import { alter, compromise, disrupt, infectious, protect } from './spread.js';
+import { alter, compromise, disrupt, inIsolatedZone, infectious, isolatedBetween, protect } from './spread.js';
 import { COMPROMISED, DISRUPTED, HEALTHY, type KernelState } from './state.js';
 import { T_ACTION } from './trace.js';
 import { Blocks } from './blocks.js';
@@ -242,9 +242,14 @@ function dispatch(s: KernelState, op: number, t: number): void {
     const ease = credential ? 1 : via >= 0 ? easeOf(m, via) : m.exploitEase[target]!;
     return begin(s, op, credential ? ACTION.move : ACTION.exploit, o.frontierHost[f]!, target, via, t, -1, ease);
   }
-  while (o.toExfiltrate.size > 0) {
+  // A holder in an isolated zone cannot send its records out: it goes to the back of the list, once each.
+  for (let left = o.toExfiltrate.size; left > 0; left--) {
     const host = o.toExfiltrate.shift();
     if (!infectious(s, host)) continue;
+    if (inIsolatedZone(s, host)) {
+      o.toExfiltrate.push(host);
+      continue;
+    }
     const chunk = Math.min(m.records[host]! - o.taken[host]!, m.exfiltrationPerHour * EXFILTRATION_CHUNK_HOURS);
     if (chunk <= 0) continue;
     o.amount[op] = chunk;
@@ -381,7 +386,11 @@ export function act(s: KernelState, op: number, t: number): void {
   else if (!infectious(s, host)) alertAt = -1;
   else if (action === ACTION.harvest) harvest(s, host);
   else if (action === ACTION.discover) discover(s, host);
-  else if (action === ACTION.exfiltrate) {
+  else if (action === ACTION.exfiltrate && inIsolatedZone(s, host)) {
+    // The zone was isolated while the chunk went out: the transfer is cut and the chunk counts nothing
+    // (an assumption: the archive is staged and sent whole); the host waits for the zone to reopen.
+    o.toExfiltrate.push(host);
+  } else if (action === ACTION.exfiltrate) {
     o.taken[host]! += o.amount[op]!;
     const c = m.catchment[host]!;
     if (c >= 0) o.catchmentTaken[c] = Math.max(o.catchmentTaken[c]!, o.taken[host]!);
@@ -483,13 +492,9 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
     protect(s, target, CONTROL.revocation, t);
     return false;
   }
-  if (relation === NETWORK) {
-    const a = m.zone[host]!;
-    const b = m.zone[target]!;
-    if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) {
-      protect(s, target, CONTROL.isolation, t);
-      return false;
-    }
+  if (relation !== RADIO && isolatedBetween(s, host, target)) {
+    protect(s, target, CONTROL.isolation, t);
+    return false;
   }
   s.estateOf(target);
   if (!credential && s.unexposed[target] === 1) return false;

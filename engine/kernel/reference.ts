@@ -2,7 +2,7 @@ import { CONTROL, easeOf, needsExploit, PAYLOAD_ALTER, PAYLOAD_DISRUPT, relation
 import { blockedColumn, lostColumn, M, metricCount } from './metrics.js';
 import { referenceNodes, referenceOutcomes, SortedQueue, type ReferenceEvent } from './reference-support.js';
 import { ServiceBook } from './services.js';
-import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NETWORK, NOT_HALTED, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
+import { HALTED, HALTED_BY_ROLLOUT, haltControl, IDENTITY, MANAGEMENT, NOT_HALTED, RADIO, R_HALT, R_ISOLATE, R_REVOKE, SCAN_CANDIDATES, WORM } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { drawEstate } from './estate.js';
 import { delayAt, exponentialAt, RunStreams, STREAM, uniformAt } from './rng.js';
@@ -296,7 +296,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (m.threat === WORM && killSwitched && blind[target] === 0) return protect(target, CONTROL.killSwitch);
       if ((relation === IDENTITY || relation === MANAGEMENT) && (revoked || siteRevoked.has(m.site[target]!))) return protect(target, CONTROL.revocation);
       const [a, b] = [m.zone[source]!, m.zone[target]!];
-      if (relation === NETWORK && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
+      if (relation !== RADIO && a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(target, CONTROL.isolation);
       if (needsExploit(relation) && patched[target] === 1) return protect(target, CONTROL.patch);
       const group = m.edgeGroup[k]!;
       if (m.groupPass[group]! < 1) {
@@ -455,6 +455,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       if (m.affected[node] === 0 || nodes[node]!.state !== 'healthy' || nodes[node]!.disconnected) return;
       if (halted !== NOT_HALTED) return protect(node, haltControl(halted));
       if (m.site[node]! >= 0 && siteHalted.has(m.site[node]!)) return protect(node, haltControl(HALTED));
+      const [a, b] = [m.zone[source]!, m.zone[node]!];
+      if (a !== b && (zoneIsolated.has(a) || zoneIsolated.has(b))) return protect(node, CONTROL.isolation);
       disrupt(node, source, t);
       failures++;
       if (failures >= m.haltAfterFailures && halted === NOT_HALTED && !haltPending) {

@@ -1,5 +1,6 @@
 import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
+import { wake } from './operators.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { markZone, rescanAll, rescanMarked } from './scan.js';
@@ -137,6 +138,8 @@ export function lift(s: KernelState, r: number, target: number, t: number): void
     s.trace?.push(t, T_ISOLATE, -1, target, 0);
     markZone(s, target);
     rescanMarked(s, t);
+    // Idle operators look again: a holder there may send its records out now.
+    if (m.operatorCount > 0) wake(s, t);
     return;
   }
   if (target >= 0) {
@@ -210,6 +213,7 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
     case I['reconnect-zone']:
       isolateZone(s, argument, 0);
       rescanAll(s, t);
+      if (m.operatorCount > 0) wake(s, t);
       break;
     case I['revoke-identities']:
     case I['restore-identities']:

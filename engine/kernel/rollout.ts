@@ -1,6 +1,7 @@
 import { E_ARRIVAL, E_HALT_RULE, E_WAVE, HALTED, HALTED_BY_ROLLOUT, haltControl, NOT_HALTED } from './codes.js';
 import { delayAt, STREAM } from './rng.js';
-import { disrupt, protect } from './spread.js';
+import { CONTROL } from '../compile/model.js';
+import { disrupt, isolatedBetween, protect } from './spread.js';
 import { HEALTHY, type KernelState } from './state.js';
 import { T_HALT } from './trace.js';
 
@@ -28,6 +29,8 @@ export function arrival(s: KernelState, node: number, source: number, t: number)
   if (m.affected[node] === 0 || s.state[node] !== HEALTHY || s.disconnected[node] === 1) return;
   if (s.halted !== NOT_HALTED) return protect(s, node, haltControl(s.halted), t);
   if (m.site[node]! >= 0 && s.siteHalted[m.site[node]!] === 1) return protect(s, node, haltControl(HALTED), t);
+  // The update comes over the network from its source: an isolated zone does not receive it.
+  if (isolatedBetween(s, source, node)) return protect(s, node, CONTROL.isolation, t);
   disrupt(s, node, source, t);
   if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED && !s.haltPending) {
     // The halt takes effect after its delay (none: at once); arrivals meanwhile still fail.

@@ -1,6 +1,6 @@
 import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE, relationOf } from '../compile/model.js';
 import { integrity } from './clinical.js';
-import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, NETWORK, STATIC_KEYED, STATIC_SITES, WORM } from './codes.js';
+import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, RADIO, STATIC_KEYED, STATIC_SITES, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, edgeKey, edgeSalt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { landed } from './operators.js';
@@ -43,6 +43,25 @@ export function enter(s: KernelState, node: number, t: number): void {
     s.trace?.push(t, T_ENTRY, node, -1, -1);
     compromise(s, node, -1, t);
   }
+}
+
+/**
+ * Whether zone isolation closes the way between two members: they are in different zones (a member with no
+ * zone — the cloud, a vendor's platform — is outside every zone) and either zone is isolated. It closes
+ * every flow that rides the zones' network — network, data, identity, management and update links, pushes,
+ * an update's arrival, exfiltration — and not radio links (docs/engine.md "Responses").
+ */
+export function isolatedBetween(s: KernelState, a: number, b: number): boolean {
+  if (s.isolatedZones === 0) return false;
+  const za = s.model.zone[a]!;
+  const zb = s.model.zone[b]!;
+  return za !== zb && ((za >= 0 && s.zoneIsolated[za] === 1) || (zb >= 0 && s.zoneIsolated[zb] === 1));
+}
+
+/** Whether the member's zone is isolated (its flows out of the zone are closed). */
+export function inIsolatedZone(s: KernelState, node: number): boolean {
+  const zone = s.model.zone[node]!;
+  return s.isolatedZones > 0 && zone >= 0 && s.zoneIsolated[zone] === 1;
 }
 
 export function infectious(s: KernelState, node: number): boolean {
@@ -338,11 +357,7 @@ export function attempt(s: KernelState, source: number, k: number, t: number): v
   if ((relation === IDENTITY || relation === MANAGEMENT) && (s.revoked === 1 || (m.site[target]! >= 0 && s.siteRevoked[m.site[target]!] === 1))) {
     return protect(s, target, CONTROL.revocation, t);
   }
-  if (relation === NETWORK && s.isolatedZones > 0) {
-    const a = m.zone[source]!;
-    const b = m.zone[target]!;
-    if (a !== b && ((a >= 0 && s.zoneIsolated[a] === 1) || (b >= 0 && s.zoneIsolated[b] === 1))) return protect(s, target, CONTROL.isolation, t);
-  }
+  if (relation !== RADIO && isolatedBetween(s, source, target)) return protect(s, target, CONTROL.isolation, t);
   if (needsExploit(relation) && s.patched[target] === 1) return protect(s, target, CONTROL.patch, t);
   if (!s.passesAll) {
     const group = m.edgeGroup[k]!;

@@ -192,6 +192,53 @@ describe('an operator-driven intrusion', () => {
   });
 });
 
+describe('an intrusion against an isolated zone', () => {
+  // dev (zone a) holds an account on the PACS (zone b, 1,000 records): harvest 0–20, discover 20–30, move
+  // 30–35; the PACS: discover 35–45, then its 1,000 records at 100 an hour in one chunk, 45–645.
+  const zoned = tinyTwin({
+    zones: [
+      { id: 'a', site: 'hospital', flat: false },
+      { id: 'b', site: 'hospital', flat: false },
+    ],
+    nodes: [node('dev', 'physical', 'lab-analyser', { zone: 'a' }), node('pacs', 'network', 'pacs', { zone: 'b', records: 1000 })] as never,
+    edges: [{ from: 'dev', to: 'pacs', relation: 'identity' }],
+  });
+  const scenario = intrusion({ relations: ['identity'], strategy: 'opportunistic', goals: undefined });
+  const zoneB = 1;
+  function zonedRun(interventions: Float64Array) {
+    const compiled = build(zoned, scenario);
+    const trace = new TraceBuffer();
+    runKernel(compiled.model, new KernelState(compiled.model), 1, 0, { trace, interventions });
+    const actions: string[] = [];
+    for (let e = 0; e < trace.length; e++) if (TRACE_KINDS[trace.kind[e]!] === 'action') actions.push(`${trace.time[e]} ${OPERATOR_ACTIONS[trace.detail[e]!]}`);
+    return { actions, metrics: fast(compiled, 1, 0, { interventions }) };
+  }
+
+  it('cannot move across the boundary on a credential route: isolation closes every flow that rides the network', () => {
+    const { metrics } = zonedRun(packInterventions([{ atMinutes: 32, action: 'isolate-zone', argument: zoneB }]));
+    expect(metrics.compromised).toBe(1);
+    expect(metrics['blocked.isolation']).toBe(1);
+  });
+
+  it('sends no records out of an isolated zone, and sends them once the zone is reconnected', () => {
+    // Isolated at 100, mid-chunk: the chunk ending at 645 is cut and counts nothing; the operator waits. Reconnected
+    // at 1,000: the records go out 1,000–1,600.
+    const held = zonedRun(packInterventions([{ atMinutes: 100, action: 'isolate-zone', argument: zoneB }]));
+    expect(held.actions).toEqual(['20 harvest', '30 discover', '35 move', '45 discover', '645 exfiltrate']);
+    expect(held.metrics.recordsExposed).toBe(0);
+    const reopened = zonedRun(
+      packInterventions([
+        { atMinutes: 100, action: 'isolate-zone', argument: zoneB },
+        { atMinutes: 1000, action: 'reconnect-zone', argument: zoneB },
+      ]),
+    );
+    expect(reopened.actions).toEqual(['20 harvest', '30 discover', '35 move', '45 discover', '645 exfiltrate', '1600 exfiltrate']);
+    expect(reopened.metrics.recordsExposed).toBe(1000);
+    // Never isolated: the one chunk, 45–645.
+    expect(zonedRun(new Float64Array(0)).metrics.recordsExposed).toBe(1000);
+  });
+});
+
 describe('an operator that stays put', () => {
   // A vendor cloud (the foothold) manages a gateway that manages a pump (the goal). Moving on scores better than
   // staying by discover + harvest (30 minutes); at τ = 60 the operator stays put about 38% of the time.

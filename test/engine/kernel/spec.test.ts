@@ -155,6 +155,59 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(isolated['blocked.isolation']).toBe(1); // n2, across the boundary
     });
 
+    it('isolating a zone closes its cross-zone links of every relation but radio, and none inside it', () => {
+      // n0 (zone a) reaches groups of 1, 2, 4, 8 and 16 members in zone b along network, data, identity,
+      // management and radio edges, and 32 members in its own zone along a data edge (sizes that tell them
+      // apart). Zone a is isolated at minute 5, before any 10-minute hop lands: the flows that ride the
+      // network across the boundary stop (1 + 2 + 4 + 8); the radio link and the data flow inside the zone do not.
+      const node = (id: string, zone: string, count = 1) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone, count, vulns: [SMB], recovery });
+      const relations = ['network', 'data', 'identity', 'management', 'radio'] as const;
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: false },
+          { id: 'b', site: 'hospital', flat: false },
+        ],
+        nodes: [node('n0', 'a'), ...relations.map((_, i) => node(`n${i + 1}`, 'b', 2 ** i)), node('inside', 'a', 32)],
+        edges: [...relations.map((relation, i) => ({ from: 'n0', to: `n${i + 1}`, relation })), { from: 'n0', to: 'inside', relation: 'data' as const }],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], relations: [...relations], spread: { dist: 'fixed', minutes: 10 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      });
+      const compiled = build(twin, scenario);
+      expect(run(compiled, 1, 0).compromised).toBe(64);
+      const isolated = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 5, action: 'isolate-zone', argument: 0 }]) });
+      expect(isolated.compromised).toBe(1 + 16 + 32);
+      expect(isolated['blocked.isolation']).toBe(15);
+      // Isolating zone b instead closes the same boundary from the other side.
+      const other = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 5, action: 'isolate-zone', argument: 1 }]) });
+      expect(other.compromised).toBe(1 + 16 + 32);
+    });
+
+    it('an isolated zone does not receive a faulty update; the others do', () => {
+      // One update source in the cloud (outside every zone) offers the update to 3 hosts in zone a and 5 in
+      // zone b, each arriving 1 minute after release; zone a is isolated at minute 0.5.
+      const host = (id: string, zone: string, count: number) => ({ id, layer: 'physical' as const, kind: 'clinical-workstation' as const, owner: 'trust', zone, count, tags: ['sensor-affected'], recovery });
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: false },
+          { id: 'b', site: 'hospital', flat: false },
+        ],
+        nodes: [{ id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery }, host('ha', 'a', 3), host('hb', 'b', 5)],
+        edges: [
+          { from: 'updates', to: 'ha', relation: 'update' },
+          { from: 'updates', to: 'hb', relation: 'update' },
+        ],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+      });
+      const compiled = build(twin, scenario);
+      expect(run(compiled, 1, 0).disrupted).toBe(8);
+      const isolated = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 0.5, action: 'isolate-zone', argument: 0 }]) });
+      expect(isolated.disrupted).toBe(5);
+      expect(isolated['blocked.isolation']).toBe(3);
+    });
+
     it('revoking identities closes exactly the identity and management edges', () => {
       // n0 reaches groups of 1, 2, 4 and 8 members along network, identity, management and data edges (sizes
       // that tell the relations apart); revocation at minute 5, before any 10-minute hop lands, must stop
