@@ -1,5 +1,6 @@
+import { isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
+import { formatIssue, PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
@@ -75,7 +76,7 @@ function report(error: unknown, debug: boolean): number {
   if (error instanceof StrataInputError) {
     // One line per problem, the first PROBLEMS_SHOWN of them: 10,000 duplicate ids are one mistake made
     // 10,000 times, and a terminal full of them hides the count.
-    problemLines(error.message.split('\n'));
+    problemLines(error.issues.map((issue) => formatIssue({ ...issue, file: shownPath(issue.file) })));
   } else if (error instanceof UnknownBatchStoreError) {
     // Said of the database looked in, not of the store's internals: `no batch "ab12" in ./strata.duckdb`.
     const list = error.file === undefined ? 'strata results list' : `strata results list --db ${error.file}`;
@@ -92,6 +93,15 @@ function report(error: unknown, debug: boolean): number {
   }
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return badInput(error) ? 2 : 1;
+}
+
+/**
+ * A document's file as a problem names it: relative to the working directory when it lies under it (the
+ * loaders resolve every path, so `strata run my/s.yaml` would otherwise hear of /home/…/my/s.yaml), else as it is.
+ */
+export function shownPath(file: string, cwd = process.cwd()): string {
+  const inside = relative(cwd, file);
+  return isAbsolute(file) && inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
 }
 
 /** One line per problem, the first PROBLEMS_SHOWN of them, then how many more. */
