@@ -1,5 +1,5 @@
 import type { Compiled } from '../compile/model.js';
-import { packInterventions, type Intervention } from '../kernel/interventions.js';
+import { INTERVENTION_CODES, packInterventions, type Intervention } from '../kernel/interventions.js';
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
@@ -96,7 +96,8 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     // mask or a site (-1: estate-wide), not a node; `detail` is 1 when the response is applied, 0 when lifted.
     const carriesNode = kind !== T_ISOLATE && kind !== T_DISCONNECT && kind !== T_INTERVENTION && kind !== T_REVOKE && kind !== T_HALT;
     const fromRef = carriesNode ? ref(from) : null;
-    const lifted = detail === 0 ? ' (lifted)' : '';
+    // A halt: 1 by a response or decision, 2 by the staged rollout's halt rule.
+    const lifted = detail === 0 ? ' (lifted)' : kind === T_HALT && detail === 2 ? ' (halt rule)' : '';
     let text: string | null = null;
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
     else if (kind === T_ISOLATE) text = `${meta.zones[from] ?? ''}${lifted}`;
@@ -104,6 +105,7 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     else if (kind === T_REVOKE || kind === T_HALT) text = `${from >= 0 ? (meta.sites[from] ?? '') : 'estate'}${lifted}`;
     else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
     else if (kind === T_ACTION) text = OPERATOR_ACTIONS[detail] ?? null;
+    else if (kind === T_INTERVENTION) text = interventionText(detail, from, meta.zones);
     const crossing = kind !== T_ACTION && carriesNode && node >= 0 && from >= 0 && model.layer[node] !== model.layer[from] ? (model.layer[from]! < model.layer[node]! ? 'up' : 'down') : null;
     events.push({ t: trace.time[i]!, kind: TRACE_KINDS[kind]!, node: nodeRef, from: fromRef, detail: text, crossing });
   }
@@ -122,4 +124,16 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     services,
     outcome: Object.fromEntries(names.map((n, i) => [n, Number.isFinite(row[i]) ? row[i]! : null])),
   };
+}
+
+const INTERVENTION_NAMES = Object.keys(INTERVENTION_CODES) as Intervention['action'][];
+
+/** A decision as the trace names it: its action and what it acts on (a zone, kinds, staff). */
+function interventionText(code: number, argument: number, zones: readonly string[]): string | null {
+  const action = INTERVENTION_NAMES[code];
+  if (action === undefined) return null;
+  if (action === 'isolate-zone' || action === 'reconnect-zone') return `${action} ${zones[argument] ?? `zone ${argument}`}`;
+  if (action === 'disconnect-kinds' || action === 'reconnect-kinds') return `${action} ${NODE_KINDS.filter((_, k) => (argument & (1 << k)) !== 0).join(', ')}`;
+  if (action === 'add-staff') return `${action} ${argument}`;
+  return action;
 }

@@ -35,6 +35,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let killSwitched = false;
   const zoneIsolated = new Set<number>();
   const zoneIsolationScheduled = new Set<number>();
+  // The room's own decisions, which a response's lift leaves be (zones, a kind mask, estate-wide revocation).
+  const zoneDecided = new Set<number>();
+  let decidedKinds = 0;
+  let revokeDecided = false;
   const reachOpen = Array.from(m.zoneReachOpen, (x) => x === 1);
   const targetsOf = (zone: number): number[] => Array.from(m.zoneTargets.subarray(m.zoneTargetOffsets[zone], m.zoneTargetOffsets[zone + 1]));
   const reachOf = (zone: number): number[] => Array.from({ length: m.zoneReachOffsets[zone + 1]! - m.zoneReachOffsets[zone]! }, (_, i) => m.zoneReachOffsets[zone]! + i);
@@ -69,6 +73,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   let halted: number = NOT_HALTED;
   let failures = 0;
   let haltPending = false;
+  let haltFirings = 0;
   let lastRestore = 0;
   let firstDisruption = Infinity;
 
@@ -418,26 +423,27 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       liftDue.delete(`${r}/${target}`);
       const [code, mask] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!];
       if (code === R_ISOLATE) {
-        if (!zoneIsolated.delete(target)) return;
         zoneIsolationScheduled.delete(target);
+        if (zoneDecided.has(target) || !zoneIsolated.delete(target)) return;
         rescanReaching(new Set([target]), t);
         return;
       }
       if (!activeResponses.delete(`${r}/${target}`)) return;
       siteResponded.delete(`${r}/${target}`);
+      const undecided = mask & ~decidedKinds;
       if (code === R_REVOKE) {
         if (target >= 0) siteRevoked.delete(target);
-        else revoked = false;
+        else if (!revokeDecided) revoked = false;
       } else if (target >= 0) {
         const zones = new Set<number>();
         for (let i = 0; i < m.nodeCount; i++) {
-          if (m.site[i] !== target || (mask & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected) continue;
+          if (m.site[i] !== target || (undecided & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected) continue;
           nodes[i]!.disconnected = false;
           if (nodes[i]!.state !== 'disrupted') services.change(i, -1, t);
           if (m.zone[i]! >= 0) zones.add(m.zone[i]!);
         }
         rescanReaching(zones, t);
-      } else disconnectKinds(mask, true, t);
+      } else if (undecided !== 0) disconnectKinds(undecided, true, t);
     },
     wave: ({ aux: w }, t) => {
       const waves = m.waveOffsets.length - 1;
@@ -460,7 +466,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       disrupt(node, source, t);
       failures++;
       if (failures >= m.haltAfterFailures && halted === NOT_HALTED && !haltPending) {
-        const delay = delayAt(m.haltDelay, 0, 1, keys, STREAM.haltRule, 0, failures);
+        const delay = delayAt(m.haltDelay, 0, 1, keys, STREAM.haltRule, 0, haltFirings++);
         if (delay > 0) {
           haltPending = true;
           schedule(t + delay, 'halt-rule', -1, 0);
@@ -474,14 +480,21 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     intervention: ({ aux: i }, t) => {
       const code = interventions[i * 3 + 1];
       const argument = interventions[i * 3 + 2]!;
-      if (code === I['isolate-zone']) zoneIsolated.add(argument);
-      else if (code === I['reconnect-zone']) {
+      if (code === I['isolate-zone']) {
+        zoneIsolated.add(argument);
+        zoneDecided.add(argument);
+      } else if (code === I['reconnect-zone']) {
         zoneIsolated.delete(argument);
+        zoneDecided.delete(argument);
+        zoneIsolationScheduled.delete(argument);
         rescanAll(t);
       }
-      else if (code === I['revoke-identities'] || code === I['restore-identities']) revoked = code === I['revoke-identities'];
+      else if (code === I['revoke-identities'] || code === I['restore-identities']) revoked = revokeDecided = code === I['revoke-identities'];
       else if (code === I['halt-update'] || code === I['resume-update']) halted = code === I['halt-update'] ? HALTED : NOT_HALTED;
-      else if (code === I['disconnect-kinds'] || code === I['reconnect-kinds']) disconnectKinds(argument, code === I['reconnect-kinds'], t);
+      else if (code === I['disconnect-kinds'] || code === I['reconnect-kinds']) {
+        disconnectKinds(argument, code === I['reconnect-kinds'], t);
+        decidedKinds = code === I['disconnect-kinds'] ? decidedKinds | argument : decidedKinds & ~argument;
+      }
       else if (code === I.segment) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
       else if (code === I.unsegment) {
         reachOpen.fill(true);

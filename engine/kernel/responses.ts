@@ -132,9 +132,10 @@ export function lift(s: KernelState, r: number, target: number, t: number): void
   s.liftDue[slot] = Infinity;
   const code = m.responseParams[r * 4]!;
   if (code === R_ISOLATE) {
-    if (s.zoneIsolated[target] === 0) return;
-    isolateZone(s, target, 0);
+    // A later detection there isolates the zone again, whoever reopened it; a zone the room isolated stays so.
     s.zoneIsolationScheduled[target] = 0;
+    if (s.zoneIsolated[target] === 0 || s.zoneDecided[target] === 1) return;
+    isolateZone(s, target, 0);
     s.trace?.push(t, T_ISOLATE, -1, target, 0);
     markZone(s, target);
     rescanMarked(s, t);
@@ -153,10 +154,14 @@ export function lift(s: KernelState, r: number, target: number, t: number): void
   }
   if (code === R_REVOKE) {
     if (target >= 0) s.siteRevoked[target] = 0;
+    // Identities the room revoked estate-wide stay revoked until it restores them.
+    else if (s.revokeDecided === 1) return;
     else s.revoked = 0;
     s.trace?.push(t, T_REVOKE, -1, target, 0);
   } else if (code === R_DISCONNECT) {
-    const mask = m.responseParams[r * 4 + 1]!;
+    // Kinds the room disconnected stay off the network until it reconnects them.
+    const mask = m.responseParams[r * 4 + 1]! & ~s.decidedKinds;
+    if (mask === 0) return;
     if (target >= 0) connectSite(s, mask, target, true, t);
     else disconnectKinds(s, mask, true, t);
   }
@@ -183,6 +188,8 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
   }
   if (m.responseLifts[r] === 1 && code !== R_HALT && reasonGone(s, r, target)) scheduleLift(s, r, target, t);
   if (code === R_ISOLATE) {
+    // Traced only where it isolates: the room may have isolated the zone already.
+    if (s.zoneIsolated[target] === 1) return;
     isolateZone(s, target, 1);
     s.trace?.push(t, T_ISOLATE, -1, target, 1);
   } else if (code === R_REVOKE) {
@@ -209,15 +216,20 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
   switch (code) {
     case I['isolate-zone']:
       isolateZone(s, argument, 1);
+      s.zoneDecided[argument] = 1;
       break;
     case I['reconnect-zone']:
       isolateZone(s, argument, 0);
+      s.zoneDecided[argument] = 0;
+      // The scenario's isolation rule stays in force: a later detection there isolates the zone again.
+      s.zoneIsolationScheduled[argument] = 0;
       rescanAll(s, t);
       if (m.operatorCount > 0) wake(s, t);
       break;
     case I['revoke-identities']:
     case I['restore-identities']:
       s.revoked = code === I['revoke-identities'] ? 1 : 0;
+      s.revokeDecided = s.revoked;
       break;
     case I['halt-update']:
     case I['resume-update']:
@@ -226,6 +238,7 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
     case I['disconnect-kinds']:
     case I['reconnect-kinds']:
       disconnectKinds(s, argument, code === I['reconnect-kinds'], t);
+      s.decidedKinds = code === I['disconnect-kinds'] ? s.decidedKinds | argument : s.decidedKinds & ~argument;
       break;
     case I.segment:
       for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;

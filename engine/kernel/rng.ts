@@ -75,7 +75,7 @@ export const STREAM = {
   detectAltered: 25,
   /** When a payload pushed through the management plane lands on a device (entity: the device; counter 0). */
   push: 26,
-  /** A staged rollout's halt delay (entity 0; counter: the failure count that reached the threshold). */
+  /** A staged rollout's halt delay (entity 0; counter: the rule's firing this run, 0 first). */
   haltRule: 27,
 } as const;
 export const STREAM_COUNT = 28;

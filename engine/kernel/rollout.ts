@@ -33,8 +33,10 @@ export function arrival(s: KernelState, node: number, source: number, t: number)
   if (isolatedBetween(s, source, node)) return protect(s, node, CONTROL.isolation, t);
   disrupt(s, node, source, t);
   if (++s.failures >= m.haltAfterFailures && s.halted === NOT_HALTED && !s.haltPending) {
-    // The halt takes effect after its delay (none: at once); arrivals meanwhile still fail.
-    const delay = delayAt(m.haltDelay, 0, 1, s.streams.keys, STREAM.haltRule, 0, s.failures);
+    // The halt takes effect after its delay (none: at once); arrivals meanwhile still fail. The delay's
+    // counter is the rule's firing this run, not the failure count: a run's first firing draws the same
+    // delay whatever the threshold, so regimes that differ only in it stay paired.
+    const delay = delayAt(m.haltDelay, 0, 1, s.streams.keys, STREAM.haltRule, 0, s.haltFirings++);
     if (delay > 0) {
       s.haltPending = true;
       s.schedule(t + delay, E_HALT_RULE, -1, 0);
@@ -47,5 +49,6 @@ export function haltRule(s: KernelState, t: number): void {
   s.haltPending = false;
   if (s.halted !== NOT_HALTED) return;
   s.halted = HALTED_BY_ROLLOUT;
-  s.trace?.push(t, T_HALT, -1, -1, 0);
+  // Detail 2: halted by the halt rule (1 is a response or decision, 0 a lift; batch/trace.ts).
+  s.trace?.push(t, T_HALT, -1, -1, 2);
 }

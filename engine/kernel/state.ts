@@ -101,6 +101,13 @@ export class KernelState {
   /** Whether every edge entry and direction gets through its controls in every run (no pass below 1): attempts skip the draw. */
   readonly passesAll: boolean;
   readonly zoneIsolationScheduled: Uint8Array;
+  /**
+   * The room's own decisions (interventions) that hold until the room reverses them: zones it isolated, kinds
+   * it disconnected (a NODE_KINDS mask), identities it revoked. A scenario response's lift leaves them be.
+   */
+  readonly zoneDecided: Uint8Array;
+  decidedKinds = 0;
+  revokeDecided = 0;
   readonly reachOpen: Uint8Array;
   /** The services' capacity and its integrals (services.ts). */
   readonly services: ServiceBook;
@@ -180,8 +187,9 @@ export class KernelState {
   revoked = 0;
   halted = 0;
   failures = 0;
-  /** A staged rollout's halt rule has fired and its halt is on the way (E_HALT_RULE). */
+  /** A staged rollout's halt rule has fired and its halt is on the way (E_HALT_RULE); how often it has fired this run. */
   haltPending = false;
+  haltFirings = 0;
   lastRestoreMinutes = 0;
   firstDisruptionMinutes = Infinity;
 
@@ -219,6 +227,7 @@ export class KernelState {
     this.passesAll = model.groupPass.every((pass) => pass >= 1);
     this.zoneIsolated = blocks.array(Uint8Array, model.zoneCount);
     this.zoneIsolationScheduled = blocks.array(Uint8Array, model.zoneCount);
+    this.zoneDecided = blocks.array(Uint8Array, model.zoneCount);
     this.reachOpen = blocks.array(Uint8Array, model.zoneReach.length);
     this.services = new ServiceBook(model, blocks);
     this.siteInfected = blocks.array(Uint8Array, model.siteCount);
@@ -358,6 +367,9 @@ export class KernelState {
     this.zoneIsolated.fill(0);
     this.isolatedZones = 0;
     this.zoneIsolationScheduled.fill(0);
+    this.zoneDecided.fill(0);
+    this.decidedKinds = 0;
+    this.revokeDecided = 0;
     this.reachOpen.set(model.zoneReachOpen);
     this.targets.clear();
     this.scanGeneration.fill(0);
@@ -391,6 +403,7 @@ export class KernelState {
     this.halted = 0;
     this.failures = 0;
     this.haltPending = false;
+    this.haltFirings = 0;
     this.lastRestoreMinutes = 0;
     this.firstDisruptionMinutes = Infinity;
   }

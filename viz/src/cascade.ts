@@ -509,12 +509,13 @@ function legend(): string {
   ].join('');
 }
 
-/** Detections, responses and operator actions as ticks on a timeline under the slider. */
+/** Detections, responses, the room's decisions and operator actions as ticks on a timeline under the slider. */
 function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
   const svg = d3.select(svgElement);
   const width = svgElement.clientWidth || 1000;
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes]).range([4, width - 4]);
-  const kinds: Record<string, string> = { detect: '#000', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', action: '#E69F00' };
+  // The room's own decisions (what-ifs) in red, beside the scenario's responses in blue.
+  const kinds: Record<string, string> = { detect: '#000', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', intervention: '#D55E00', action: '#E69F00' };
   const marks = trace.events.filter((e) => e.kind in kinds).slice(0, 5000);
   svg.selectAll('*').remove();
   svg

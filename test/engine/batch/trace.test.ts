@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../../engine/batch/batch.js';
 import { traceRun } from '../../../engine/batch/trace.js';
 import { compile } from '../../../engine/compile/compile.js';
+import { NODE_KINDS } from '../../../engine/model/vocabulary.js';
 import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
 
 describe('the event trace of one run', () => {
@@ -31,6 +32,21 @@ describe('the event trace of one run', () => {
     const moves = actions.filter((e) => e.from !== null && doc.events.some((c) => c.kind === 'compromise' && c.t === e.t && c.node === e.node));
     expect(moves.length).toBeGreaterThan(0);
     for (const e of moves) expect(doc.events.find((c) => c.kind === 'compromise' && c.t === e.t && c.node === e.node)!.from).toBe(e.from);
+  });
+
+  it("names the room's decisions by action and target, and a staged rollout's halt as the halt rule's", () => {
+    const zone = compiled.meta.zones.indexOf('imaging-vlan');
+    expect(zone).toBeGreaterThanOrEqual(0);
+    const doc = traceRun(compiled, 42, 3, [
+      { atMinutes: 5, action: 'isolate-zone', argument: zone },
+      { atMinutes: 6, action: 'disconnect-kinds', argument: (1 << NODE_KINDS.indexOf('infusion-pump')) | (1 << NODE_KINDS.indexOf('pacs')) },
+      { atMinutes: 7, action: 'add-staff', argument: 2 },
+      { atMinutes: 8, action: 'revoke-identities' },
+    ]);
+    expect(doc.events.filter((e) => e.kind === 'intervention').map((e) => e.detail)).toEqual(['isolate-zone imaging-vlan', 'disconnect-kinds infusion-pump, pacs', 'add-staff 2', 'revoke-identities']);
+    const crowdstrike = resolveScenario('crowdstrike-update', 'acute-trust');
+    const rollout = traceRun(compile(crowdstrike.twin, crowdstrike.scenario, resolveRegime('staged-rollout')), 20170512, 3);
+    expect(rollout.events.find((e) => e.kind === 'halt-update')?.detail).toBe('estate (halt rule)');
   });
 
   it("lists each service that lost capacity with its hourly series, consistent with the run's figures", () => {

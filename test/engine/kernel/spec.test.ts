@@ -208,6 +208,66 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(isolated['blocked.isolation']).toBe(3);
     });
 
+    it("the room's decisions hold against the scenario's lifts, and its reconnecting a zone leaves the isolation rule armed", () => {
+      // n0 (zone a) is entered at 0 and found at 1; the response isolates zone a at 6; one member of staff
+      // restores n0 by 101 and the lift's checks reconnect the zone at 201. The outside host m0 (no zone) is
+      // entered at 300 and attacks x (zone a) at 310; x, found at 311, has zone a isolated again at 316, before
+      // its attempt at y (zone b) at 320. So the plain run takes n0, m0 and x, and isolation blocks y.
+      const host = (id: string, zone?: string) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', site: 'hospital', zone, vulns: [SMB], recovery: { handsOnMinutes: 100 } });
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: false },
+          { id: 'b', site: 'hospital', flat: false },
+        ],
+        nodes: [host('n0', 'a'), host('x', 'a'), host('y', 'b'), host('m0')],
+        edges: [
+          { from: 'm0', to: 'x', relation: 'network' },
+          { from: 'x', to: 'y', relation: 'network' },
+        ],
+      });
+      const scenario = tinyScenario({
+        threat: {
+          kind: 'worm',
+          entries: [{ select: { ids: ['n0'] }, atMinutes: 0 }, { select: { ids: ['m0'] }, atMinutes: 300 }],
+          exploits: ['CVE-2017-0144'],
+          spread: { dist: 'fixed', minutes: 10 },
+          payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } },
+        },
+        detection: { compromised: { dist: 'fixed', minutes: 1 }, disrupted: { dist: 'fixed', minutes: 1 } },
+        responses: [{ action: 'isolate-zone', delay: { dist: 'fixed', minutes: 5 }, lift: { after: { dist: 'fixed', minutes: 100 } } }],
+        recovery: { staff: 1 },
+      });
+      const compiled = build(twin, scenario);
+      const plain = run(compiled, 1, 0);
+      expect(plain.compromised).toBe(3);
+      expect(plain['blocked.isolation']).toBe(1);
+      // The room isolates zone a at 0.5 and keeps it so: the lift at 201 leaves it isolated, and m0's attempt at
+      // x is blocked at 310 (it was taken when the scenario's lift reopened the zone).
+      const held = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 0.5, action: 'isolate-zone', argument: 0 }]) });
+      expect(held.compromised).toBe(2);
+      expect(held['blocked.isolation']).toBe(1);
+      // The room reconnects zone a at 50, before the lift: x's detection at 311 isolates it again (the rule was
+      // left switched off, and y was taken).
+      const reopened = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 50, action: 'reconnect-zone', argument: 0 }]) });
+      expect(reopened.compromised).toBe(3);
+      expect(reopened['blocked.isolation']).toBe(1);
+    });
+
+    it('a staged rollout draws the same halt delay whatever its threshold: a higher threshold never loses fewer endpoints in a run', () => {
+      // 200 endpoints in one wave, each failing an exponential time (mean 60 minutes) after release; the halt
+      // comes a lognormal delay (median 20 minutes) after the threshold's failure. With that delay drawn alike
+      // for every threshold, a higher threshold halts later in every run, so it loses at least as many.
+      const { twin, scenario } = updateFleet(1e4);
+      const spread = { ...scenario, threat: { ...scenario.threat, arrival: { dist: 'exponential', meanMinutes: 60 } } } as typeof scenario;
+      const rollout = (haltAfterFailures: number) => tinyRegime({ stagedRollout: { waves: [1], waveIntervalMinutes: 30, haltAfterFailures, haltDelay: { dist: 'lognormal', medianMinutes: 20, sigma: 1 } } });
+      const models = [1, 5, 50].map((h) => build(twin, spread, rollout(h)));
+      for (let r = 0; r < 40; r++) {
+        const [a, b, c] = models.map((compiled) => run(compiled, 3, r).disrupted!);
+        expect(a).toBeLessThanOrEqual(b!);
+        expect(b).toBeLessThanOrEqual(c!);
+      }
+    });
+
     it('revoking identities closes exactly the identity and management edges', () => {
       // n0 reaches groups of 1, 2, 4 and 8 members along network, identity, management and data edges (sizes
       // that tell the relations apart); revocation at minute 5, before any 10-minute hop lands, must stop
