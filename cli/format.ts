@@ -89,7 +89,24 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
     const s = scaled(raw, metric);
     return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
   });
-  return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).' + censoredNote(summary, all);
+  return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).' + censoredNote(summary, all) + stillBelowNote([summary], runs, all);
+}
+
+/**
+ * Under a table with a service's "back to 50% / 90%" rows: in how many runs the service was still below at the
+ * horizon. Such a run has no value, so the mean (and a difference) is over the runs that came back — which can
+ * be the runs where a control mattered least (a trial read "51.5 h, n 37" as two days, with 163 of 200 runs
+ * never back).
+ */
+function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, labels: readonly string[] = []): string {
+  const lines = metricsToShow(summaries[0]!, all).flatMap(([metric, label]) => {
+    if (!/\.backTo\d+$/.test(metric)) return [];
+    const below = summaries.map((s) => runs - (s[metric]?.n ?? 0));
+    if (below.every((b) => b === 0)) return [];
+    const counts = labels.length > 1 ? below.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(below[0]!);
+    return [`${label.replace(/ \(h after loss\)$/, '')}: still below at the horizon in ${counts} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
+  });
+  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
 
 /**
@@ -136,7 +153,13 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
           const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
           cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}${over(d.n)}`);
         }
-        cells.push(pairingCell(gain, labels[0]!, labels[i]!));
+        // Seen in different numbers of runs: the difference is over the runs with one in both, and says so
+        // ("identical" alone read as "the regime does not change it" where it removed the event from most runs).
+        const nA = base?.n ?? 0;
+        const nB = summaries[i]![metric]?.n ?? 0;
+        const seen = nA === nB ? '' : `seen in ${number(nB)} vs ${number(nA)} runs`;
+        const cell = pairingCell(gain, labels[0]!, labels[i]!);
+        cells.push(!seen ? cell : gain.kind === 'identical' ? `identical where both seen; ${seen}` : `${cell}; ${seen}`);
       }
     }
     cells.push(bestRegime(metric, summaries, labels) ?? '');
@@ -157,25 +180,28 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
     'helped more); r: correlation of the two regimes across runs (not given over 2 runs, where it is ±1 whatever the',
-    'regimes do). Where there is no ratio: "identical in every run"',
+    'regimes do); "seen in B vs A runs": an outcome that happened in a different number of runs in each (a time).',
+    'Where there is no ratio: "identical in every run"',
     '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
     'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
     '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
-    'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean,',
-    'whether or not its difference excludes 0 (*); blank where no side is better (a count of blocks or events) or',
-    'the means are over different runs (a time seen in a different number of runs in each regime).',
+    'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean',
+    '(every regime tied for it), whether or not its difference excludes 0 (*); blank where no side is better (a',
+    'count of blocks or events, when the peak came) or the means are over different runs (a time seen in a',
+    'different number of runs in each regime).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
-  ].join('\n');
+  ].join('\n') + stillBelowNote(summaries, runs, all, labels);
 }
 
 /**
- * The regime with the best mean of an outcome, or null when there is none to name: losses, counts and
+ * The regime with the best mean of an outcome (every one tied for it, comma-separated), or null when there is none to name: losses, counts and
  * durations are better lower; the time something first happens (`…At`) is better later, and so is the share
  * of runs that recovered; counts of blocks and of events have no better side. A time that happens in a different number of runs in each regime is not
  * ranked either: its means are over different runs, and "never" is best of all.
  */
 export function bestRegime(metric: string, summaries: BatchSummary[], labels: readonly string[]): string | null {
-  if (/^(blocked\.|events$)/.test(metric)) return null;
+  // When the peak came is no better early or late (a later peak may be a far larger one).
+  if (/^(blocked\.|events$|peakDisruptedAt$)/.test(metric)) return null;
   const stats = summaries.map((s) => s[metric] ?? null);
   const means = stats.map((s) => s?.mean ?? NaN);
   // Means equal but for round-off (engine/stats/round-off.ts) have no better side either.
@@ -187,7 +213,8 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   // Later is better for a first time; more is better for recovered runs and for a service's capacity.
   const higher = time || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
   const pick = higher ? Math.max(...means) : Math.min(...means);
-  return labels[means.indexOf(pick)]!;
+  // Regimes tied for the best (but for round-off) are all named, in their order.
+  return labels.filter((_, i) => Math.abs(means[i]! - pick) <= scale).join(', ');
 }
 
 /** A half-width ratio: two decimals, or two significant figures below 0.1 (0.042: a 24× narrower interval). */

@@ -93,6 +93,36 @@ describe('the best regime', () => {
     expect(pair('service.pathology.min', [0.4, 0.5, 0.6], [0.1, 0.2, 0.3])).toBe('baseline');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300, 400, 500])).toBe('charter');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300])).toBeNull();
+    // When the peak came is no better early or late (a trial: a later peak of 1,040 hosts "beat" one of 81).
+    expect(pair('peakDisruptedAt', [300, 306, 310], [290, 295, 300])).toBeNull();
+  });
+
+  it('names every regime tied for the best, in order', () => {
+    const three = (a: number[], b: number[], c: number[]) => bestRegime('disrupted', [{ disrupted: summary(a) }, { disrupted: summary(b) }, { disrupted: summary(c) }], ['baseline', 'least-privilege', 'all-controls']);
+    expect(three([9, 9, 9], [1, 2, 3], [1, 2, 3])).toBe('least-privilege, all-controls');
+    expect(three([9, 9, 9], [1, 2, 3], [1, 2, 4])).toBe('least-privilege');
+  });
+});
+
+describe('a comparison of an outcome seen in different numbers of runs', () => {
+  it('never calls it identical without saying in how many runs each regime saw it', () => {
+    // The hop happened in all 4 baseline runs and in 1 of vendor-access's, at the same time in that one run.
+    const summaries = [{ firstCrossingAt: summarizeMetric([60, 70, 80, 90]) }, { firstCrossingAt: summarizeMetric([60]) }];
+    const differences = [{ firstCrossingAt: pairedComparison([60, 60], [60, 60]) }];
+    const line = comparisonTable(['baseline', 'vendor-access'], summaries, differences).split('\n').find((l) => l.startsWith('First cross-layer hop'))!;
+    expect(line).toContain('identical where both seen; seen in 1 vs 4 runs');
+    expect(line).not.toContain('identical in every run');
+  });
+
+  it("says under the table in how many runs a service was still below at the horizon, which a 'back to' mean leaves out", () => {
+    const compromised = summarizeMetric([5, 6, 7, 8]);
+    const summaries = [
+      { compromised, 'service.pathology.backTo90': summarizeMetric([3000, 3100]) },
+      { compromised, 'service.pathology.backTo90': summarizeMetric([600, 700, 800, 900]) },
+    ];
+    const differences = [{ 'service.pathology.backTo90': pairedComparison([3000, 3100], [600, 700]) }];
+    const text = comparisonTable(['baseline', 'charter'], summaries, differences);
+    expect(text).toContain('Pathology back to 90%: still below at the horizon in 2 (baseline), 0 (charter) of 4 runs, which its means and differences leave out.');
   });
 });
 
