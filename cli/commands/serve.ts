@@ -51,7 +51,18 @@ export function registerServe(program: Command): void {
       const store = noteUpgrade(await Store.open(dbPath(options.db)));
       const token = newToken();
       const app = await buildServer({ host: options.host, port: options.port, token, store, staticDir, workers: options.workers });
-      await app.listen({ host: options.host, port: options.port });
+      try {
+        await app.listen({ host: options.host, port: options.port });
+      } catch (error) {
+        // A port in use or an address this machine does not have is the user's to change: exit 2, not an internal error.
+        await app.close();
+        await store.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new UsageError(`serve: --port ${options.port}: expected a free port, got one in use on ${options.host} (--port 0 takes any free one)`);
+        if (code === 'EACCES') throw new UsageError(`serve: --port ${options.port}: expected a port this user may listen on, got one that needs privileges (use one above 1023)`);
+        if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') throw new UsageError(`serve: --host ${options.host}: expected an address of this machine, got ${code === 'EADDRNOTAVAIL' ? 'one it does not have' : 'a name that does not resolve'}`);
+        throw error;
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       const shown = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -544,3 +544,23 @@ describe('strata calibrate', () => {
     expect(existsSync(output)).toBe(false);
   });
 });
+
+describe('strata serve', () => {
+  it('refuses a port in use and an address this machine lacks as bad input, exit 2, not an internal error', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const db = join(tempDir(), 'serve.duckdb');
+      const busy = strata(['serve', '--port', String(port), '--db', db]);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toBe(`strata: serve: --port ${port}: expected a free port, got one in use on 127.0.0.1 (--port 0 takes any free one)\n`);
+      const nowhere = strata(['serve', '--host', '256.1.1.1', '--port', '0', '--db', db]);
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.stderr).toMatch(/^strata: serve: --host 256\.1\.1\.1: expected an address of this machine, got /);
+    } finally {
+      taken.close();
+    }
+  });
+});
