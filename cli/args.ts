@@ -77,6 +77,15 @@ export const DEFAULT_WORKERS = availableParallelism();
  */
 export const MAX_WORKERS = 4 * availableParallelism();
 
+/**
+ * ` --db FILE` for a command line printed for the user to run again (a resume), when the database was named
+ * with --db: the default and STRATA_DB are found again without it. Quoted for a POSIX shell where needed.
+ */
+export function dbFlag(option: string | undefined): string {
+  if (option === undefined) return '';
+  return ` --db ${/^[\w@%+=:,./-]+$/.test(option) ? option : `'${option.replace(/'/g, "'\\''")}'`}`;
+}
+
 export function dbPath(option: string | undefined): string {
   return option ?? process.env.STRATA_DB ?? 'strata.duckdb';
 }

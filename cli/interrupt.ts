@@ -46,6 +46,13 @@ export function interruptible(controller: AbortController): () => void {
   return () => batches.delete(controller);
 }
 
+/** How the command can be finished, once it knows (a group's --resume line): said by a Ctrl-C between batches. */
+let resumeHint: string | undefined;
+
+export function setResumeHint(hint: string): void {
+  resumeHint = hint;
+}
+
 /** A command that stops itself on Ctrl-C (the dashboard's server) takes the interrupt over, SIGTERM too. */
 export function onOwnInterrupt(stop: () => void): void {
   own = stop;
@@ -63,7 +70,7 @@ function onInterrupt(): void {
   endStatusLine();
   process.stderr.write(
     began
-      ? 'strata: interrupted: stopped at once; every run already committed is stored (strata results list shows the batch)\n'
+      ? `strata: interrupted: stopped at once; every run already committed is stored (${resumeHint ?? 'strata results list shows the batch'})\n`
       : `strata: ${NOTHING_STORED}\n`,
   );
   process.exit(130);

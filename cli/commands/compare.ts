@@ -3,8 +3,9 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
+import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
 import { VERSION } from '../version.js';
 import { summary } from './index.js';
@@ -76,7 +77,7 @@ export function registerCompare(program: Command): void {
           const label = names.regime;
           const interrupted = () =>
             new InterruptedError(
-              groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}` : 'interrupted before any regime ran; nothing is stored',
+              groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}` : 'interrupted before any regime ran; nothing is stored',
             );
           if (session.interrupted) throw interrupted();
           // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
@@ -84,8 +85,9 @@ export function registerCompare(program: Command): void {
           const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
+          setResumeHint(`finish it, or print the comparison, with: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}`);
           if (!complete) {
-            const again = `strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}`;
+            const again = `strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}`;
             throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with the same options and: ${again}`);
           }
           results.push(result);

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
-import { existingDbPath, noteUpgrade, outputPath } from '../args.js';
+import { dbFlag, existingDbPath, noteUpgrade, outputPath } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 import { summary } from './index.js';
@@ -69,7 +69,11 @@ export function registerResults(program: Command): void {
             `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n\n`,
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
-        else process.stdout.write(`no summary: the batch is ${batch.status}; finish it with strata run --resume ${batch.id}\n`);
+        else {
+          // A compare's, sweep's or sensitivity's batch is finished through its group, by the command that began it.
+          const how = batch.kind === 'run' || !batch.groupId ? `strata run --resume ${batch.id}${dbFlag(options.db)}` : `the strata ${batch.kind} that began it, with --resume ${batch.groupId}${dbFlag(options.db)}`;
+          process.stdout.write(`no summary: the batch is ${batch.status}; finish it with ${how}\n`);
+        }
       }),
     );
 
@@ -101,7 +105,10 @@ export function registerResults(program: Command): void {
         }
         const file = outputPath(options.output ?? `strata-${id}.${format}`, 'results export: -o');
         await store.exportBatch(id, format, file);
-        process.stderr.write(`wrote ${file}\n`);
+        // A batch not finished exports the runs it has: said, so the file is not taken for the whole batch.
+        const batch = await store.getBatch(id);
+        const partial = batch.storedRuns < batch.runs ? ` (batch ${batch.id} is not finished: ${batch.storedRuns.toLocaleString('en-GB')} of its ${batch.runs.toLocaleString('en-GB')} runs)` : '';
+        process.stderr.write(`wrote ${file}${partial}\n`);
       }),
     );
 }

@@ -4,7 +4,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
+import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -123,10 +123,10 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
       result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
     }
   } catch (error) {
-    if (error instanceof InterruptedError) await interrupted(recorder, runs, performance.now() - timing.batchStartMs);
+    if (error instanceof InterruptedError) await interrupted(recorder, runs, performance.now() - timing.batchStartMs, options.db);
     throw error;
   }
-  if (session.interrupted) await interrupted(recorder, runs, performance.now() - timing.batchStartMs);
+  if (session.interrupted) await interrupted(recorder, runs, performance.now() - timing.batchStartMs, options.db);
   const summaries = summarizeBatch(result);
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
@@ -157,11 +157,11 @@ function about(inputs: Inputs | PreparedInputs): About {
 }
 
 /** Marks the batch incomplete with its time so far (every session's: a resume adds its own to it). */
-async function interrupted(recorder: Recorder, runs: number, elapsedMs: number): Promise<never> {
+async function interrupted(recorder: Recorder, runs: number, elapsedMs: number, db: string | undefined): Promise<never> {
   await recorder.finish(undefined, false, elapsedMs);
   // What the store holds now — earlier sessions' runs included, for a resumed batch — not this session's count.
   const stored = (await recorder.store.getBatch(recorder.id)).storedRuns;
-  throw new InterruptedError(`interrupted: ${stored.toLocaleString('en-GB')} of ${runs.toLocaleString('en-GB')} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}`);
+  throw new InterruptedError(`interrupted: ${stored.toLocaleString('en-GB')} of ${runs.toLocaleString('en-GB')} runs are stored in batch ${recorder.id}; finish it with: strata run --resume ${recorder.id}${dbFlag(db)}`);
 }
 
 async function resume(store: Store, session: Session, options: RunOptions, say?: (line: string) => void) {
@@ -199,7 +199,7 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
       if (start >= to || end <= from) continue;
       const first = Math.max(start, from);
       await session.batch(compiled, { runs: Math.min(end, to) - first, runStart: first, seed: batch.seed, label, progress: !options.json, onChunk: recorder.chunk });
-      if (session.interrupted) await interrupted(recorder, batch.runs, elapsed());
+      if (session.interrupted) await interrupted(recorder, batch.runs, elapsed(), options.db);
     }
     await recorder.flush();
   };

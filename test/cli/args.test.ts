@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, integer, MAX_REPEATS, outputPath, takeBadValues, writeOutput } from '../../cli/args.js';
+import { collect, dbFlag, integer, MAX_REPEATS, outputPath, takeBadValues, writeOutput } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -92,5 +92,13 @@ describe('repeatable options', () => {
     expect(list).toHaveLength(MAX_REPEATS);
     expect(() => collect('one more', list)).toThrow('expected at most 1,000 of this option');
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('dbFlag', () => {
+  it('names a database given with --db in a printed command line, quoted for a shell where needed', () => {
+    expect(dbFlag(undefined)).toBe('');
+    expect(dbFlag('/tmp/t5.duckdb')).toBe(' --db /tmp/t5.duckdb');
+    expect(dbFlag("my results/it's.duckdb")).toBe(` --db 'my results/it'\\''s.duckdb'`);
   });
 });

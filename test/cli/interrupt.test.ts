@@ -32,11 +32,11 @@ describe('Ctrl-C before any run began', { timeout: 60_000 }, () => {
  */
 const WARD = ['wannacry-down', '--twin', 'ward', '--workers', '1', '--seed', '3'];
 const COMMANDS = [
-  { name: 'run', args: ['run', ...WARD, '--runs', '200000'], hint: /interrupted: [\d,]+ of 200,000 runs are stored in batch (\w+); finish it with: strata run --resume \1\n$/ },
+  { name: 'run', args: ['run', ...WARD, '--runs', '200000'], hint: /interrupted: [\d,]+ of 200,000 runs are stored in batch (\w+); finish it with: strata run --resume \1 --db \S+\n$/ },
   {
     name: 'compare',
     args: ['compare', ...WARD, '--regimes', 'baseline,segmented', '--runs', '200000'],
-    hint: /interrupted: regime baseline is incomplete in batch \w+ of group (\w+); finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented --resume \1\n$/,
+    hint: /interrupted: regime baseline is incomplete in batch \w+ of group (\w+); finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented --resume \1 --db \S+\n$/,
   },
   {
     name: 'sweep',
@@ -58,6 +58,8 @@ describe('SIGTERM during a batch', { timeout: 90_000 }, () => {
       expect(reported, stderr).toBeGreaterThanOrEqual(1000);
       expect(code, stderr).toBe(130);
       expect(stderr).toMatch(command.hint);
+      // A printed command line names the database given with --db, so it runs as printed.
+      if (/ --db /.test(command.hint.source)) expect(stderr.trimEnd().endsWith(` --db ${db}`)).toBe(true);
       const [batch] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { status: string; storedRuns: number; elapsedMs: number | null }[];
       expect(batch!.status).not.toBe('complete');
       expect(batch!.storedRuns).toBeGreaterThanOrEqual(reported);
