@@ -6,7 +6,7 @@ import { takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
 import { watchInterrupts } from './interrupt.js';
-import { VERSION } from './version.js';
+import { engineVersion, VERSION } from './version.js';
 
 /**
  * `strata`: exit 0 on success, 1 on failure, 2 on bad usage or bad input (one line per problem, naming
@@ -29,7 +29,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   const program = new Command('strata')
     .description('Cross-layer attack and failure propagation in connected medical devices: seeded Monte Carlo batches.')
-    .version(VERSION)
+    // With the digest of the sources that decide a model, as batches store it (the digest reads them: only when asked).
+    .version(argv.includes('--version') || argv.includes('-V') ? engineVersion() : VERSION)
     .option('--debug', 'show stack traces for errors')
     // Commander's own parsing errors (an unknown command or option, a missing argument) on one line, like every
     // other (its "Did you mean …?" suggestion comes on a line of its own); bad option values noted before the

@@ -7,7 +7,7 @@ import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, e
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
-import { VERSION } from '../version.js';
+import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
 interface CompareOptions {
@@ -61,6 +61,11 @@ export function registerCompare(program: Command): void {
       const variants = regimes.map((regime) => ({ regime }));
       const given = { ...options, regimeOption: '--regimes' };
       const group = await prepareGroup(scenario, given, variants, { all: () => loadVariants(scenario, given, variants) });
+      // A compared regime named twice would be one difference under one key (once every regime is known to be
+      // good, so bad ones are all said first). The reference against itself is a check that pairing holds.
+      const compared = regimes.slice(1);
+      const twice = compared.find((r, i) => compared.indexOf(r) !== i);
+      if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
@@ -110,7 +115,7 @@ export function registerCompare(program: Command): void {
           twin: about[0]!.names.twin,
           seed: options.seed,
           runs: options.runs,
-          version: VERSION,
+          version: engineVersion(),
           group: groupId,
           differences: Object.fromEntries(
             differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, jsonDifferences(d, results[0]!, results[i + 1]!)]),
@@ -126,6 +131,8 @@ export function registerCompare(program: Command): void {
           best,
           // Each regime's own summaries last: the comparison comes first in the object.
           regimes: about.map((a, i) => ({
+            // label: as given in --regimes, the name `best` and the differences' keys use; regime: the document's name.
+            label: regimes[i],
             regime: a.names.regime,
             batch: ids[i],
             inputs: a.hashes,

@@ -11,7 +11,7 @@ import type { Inputs } from '../inputs.js';
 import { loadedLine, prepareInputs, readyLine, SAY_AFTER_MS, type PreparedInputs } from '../model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from '../recorder.js';
 import type { PrecisionMiss, Session } from '../session.js';
-import { VERSION } from '../version.js';
+import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
 interface RunOptions {
@@ -261,7 +261,7 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
       cap: precise.cap,
       missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs, needs: m.needs, outOfReach: m.outOfReach }])),
     };
-    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: VERSION, batch: id, inputs: about.hashes, timing, precision, metrics };
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // Said on stderr too: a script reading only the numbers should still see that they missed the target.
     if (precise && !precise.reached) process.stderr.write(`strata: ${missedLine(true)}\n`);

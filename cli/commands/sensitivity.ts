@@ -13,7 +13,7 @@ import { progressBar } from '../progress.js';
 import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
 import { tornadoSvg } from '../sensitivity/tornado.js';
-import { VERSION } from '../version.js';
+import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
 interface SensitivityOptions {
@@ -169,7 +169,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
       candidates,
       points: pointCount,
       group: group!,
-      version: VERSION,
+      version: engineVersion(),
     },
     parameters,
     fixed,

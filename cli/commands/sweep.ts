@@ -9,7 +9,7 @@ import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
 import { parsePath, parseRange } from '../overrides.js';
-import { VERSION } from '../version.js';
+import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
 interface SweepOptions {
@@ -140,7 +140,7 @@ export function registerSweep(program: Command): void {
           regime: about.regime,
           seed: options.seed,
           runs: options.runs,
-          version: VERSION,
+          version: engineVersion(),
           group: groupId,
           parameter: path,
           values: points.map((p) => ({ value: p.value, batch: p.batch, inputs: p.inputs, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),

@@ -181,6 +181,14 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const d = out.differences['staged-rollout-baseline'].disrupted;
     expect(d.ci95[1]).toBeLessThan(0);
     expect(out.best.disrupted).toBe('staged-rollout');
+    // Each regime's entry carries the label best and the differences' keys use, and the version its digest.
+    expect(out.regimes.map((r: { label: string }) => r.label)).toEqual(['baseline', 'staged-rollout']);
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+  });
+
+  it('compare refuses a regime named twice (one difference under one key); --version gives the digest batches store', () => {
+    expect(strata(['compare', 'wannacry-down', '--regimes', 'baseline,charter,charter'])).toMatchObject({ code: 2, stderr: 'strata: compare: --regimes: expected each compared regime once, got charter more than once in "baseline,charter,charter"\n' });
+    expect(strata(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}\n$/);
   });
 
   it('compare reports what pairing bought: the paired/unpaired ratio and the correlation, or null', () => {
