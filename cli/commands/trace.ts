@@ -13,10 +13,18 @@ export function registerTrace(program: Command): void {
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value in the twin, scenario or regime (repeatable)', collect, [])
-    .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[] }) => {
+    .option(
+      '--decide <decision>',
+      'a decision the room takes, as ACTION[:TARGET]@MINUTES (repeatable): isolate-zone:ZONE, reconnect-zone:ZONE, disconnect-kinds:KIND[+KIND], reconnect-kinds:KIND[+KIND], add-staff:N, revoke-identities, restore-identities, halt-update, resume-update, segment, unsegment',
+      collect,
+      [],
+    )
+    .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[]; decide: string[] }) => {
       // The schemas and the engine, loaded only to run (not for --help).
-      const [{ traceRun }, { compileInputs, loadInputs }] = await Promise.all([import('../../engine/batch/trace.js'), import('../inputs.js')]);
+      const [{ traceRun }, { compileInputs, loadInputs }, { parseDecisions }] = await Promise.all([import('../../engine/batch/trace.js'), import('../inputs.js'), import('../decisions.js')]);
       const compiled = compileInputs(loadInputs(scenario, options));
-      process.stdout.write(`${JSON.stringify(traceRun(compiled, options.seed, options.run))}\n`);
+      // The run's history before each decision is the plain run's (docs/engine.md "Interventions").
+      const decisions = parseDecisions(options.decide, compiled.meta.zones, compiled.meta.twin);
+      process.stdout.write(`${JSON.stringify(traceRun(compiled, options.seed, options.run, decisions))}\n`);
     });
 }
