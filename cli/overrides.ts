@@ -104,16 +104,19 @@ export const DELAY_FIELDS: Record<'fixed' | 'exponential' | 'lognormal' | 'weibu
 /** At most this many values in one sweep. */
 export const MAX_VALUES = 1000;
 
-/** `lo..hi:step` or `a,b,c` → the values (a range inclusive of hi, within rounding), at most MAX_VALUES. */
-export function parseRange(text: string, where: string): number[] {
+/**
+ * `lo..hi:step` or `a,b,c` → the values (a range inclusive of hi, within rounding), at most MAX_VALUES. A list's
+ * items are read as `--set` reads a value (a number, true or false, else the text), so on/off and named
+ * controls sweep too (`controls.mfa=false,true,vendor`); the schema checks each value before any runs.
+ */
+export function parseRange(text: string, where: string): (number | boolean | string)[] {
   const match = /^(-?[\d.e+-]+)\.\.(-?[\d.e+-]+):([\d.e+-]+)$/.exec(text);
   if (!match) {
     const items = text.split(',', MAX_VALUES + 1);
+    if (items.length > MAX_VALUES) throw new PlacedUsageError(where, `expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
     // An empty item is not a value (Number('') would read it as 0).
-    const list = items.map((item) => (item.trim() === '' ? NaN : Number(item)));
-    if (list.length > MAX_VALUES) throw new PlacedUsageError(where, `expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
-    if (list.length > 0 && list.every(Number.isFinite)) return list;
-    throw new PlacedUsageError(where, `expected lo..hi:step (e.g. 0..1:0.1) or a list a,b,c, got "${text}"`);
+    if (items.length > 1 && items.every((item) => item.trim() !== '')) return items.map((item) => parseValue(item.trim()) as number | boolean | string);
+    throw new PlacedUsageError(where, `expected lo..hi:step (e.g. 0..1:0.1) or a list of two or more values a,b,c, got "${text}"`);
   }
   const [lo, hi, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (![lo, hi, step].every(Number.isFinite) || step <= 0 || hi < lo) throw new PlacedUsageError(where, `expected lo ≤ hi and a positive step, got "${text}"`);

@@ -30,7 +30,9 @@ interface SweepOptions {
 
 /** At most five names, then how many more: one line however many were given. */
 function listed(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${(names.length - 5).toLocaleString('en-GB')} more`;
+  // Quoted, so an empty or blank name shows (`--metrics ""`).
+  const shown = names.map((name) => JSON.stringify(name));
+  return shown.length <= 5 ? shown.join(', ') : `${shown.slice(0, 5).join(', ')} and ${(shown.length - 5).toLocaleString('en-GB')} more`;
 }
 
 export function registerSweep(program: Command): void {
@@ -61,7 +63,10 @@ export function registerSweep(program: Command): void {
       ]);
       const isRange = (s: string) => /=[^=]*(\.\.|,)/.test(s);
       const swept = options.set.filter(isRange);
-      if (swept.length !== 1) throw new UsageError(`sweep: expected exactly one --set path=lo..hi:step (or path=a,b,c), got ${swept.length}`);
+      if (swept.length !== 1) {
+        const what = swept.length === 0 ? `none (--set path=value fixes a value: ${options.set.length === 0 ? 'no --set given' : options.set.join(', ')})` : swept.join(', ');
+        throw new UsageError(`sweep: expected exactly one --set path=lo..hi:step or path=a,b,c (two or more values), got ${what}`);
+      }
       const vary = swept[0]!;
       const eq = vary.indexOf('=');
       const path = vary.slice(0, eq);
@@ -85,7 +90,7 @@ export function registerSweep(program: Command): void {
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
       let groupId: string | undefined = options.resume;
-      const points: { value: number; batch: string; inputs: Inputs['hashes']; summary: ReturnType<typeof summarizeBatch> }[] = [];
+      const points: { value: number | boolean | string; batch: string; inputs: Inputs['hashes']; summary: ReturnType<typeof summarizeBatch> }[] = [];
       // The names the output gives, not the first value's documents (its twin would stay resident).
       let names: { scenario: string; title: string; twin: string; regime: string } | undefined;
       try {

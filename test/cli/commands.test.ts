@@ -186,6 +186,14 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
   });
 
+  it('sweep says which --set it read as fixed when none sweeps, and quotes a blank metric', () => {
+    expect(strata(['sweep', 'medjack-up', '--set', 'controls.patchCoverage=0.5', '--runs', '2', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: 'strata: sweep: expected exactly one --set path=lo..hi:step or path=a,b,c (two or more values), got none (--set path=value fixes a value: controls.patchCoverage=0.5)\n',
+    });
+    expect(strata(['sweep', 'medjack-up', '--set', 'controls.mfa=true,false', '--metrics', '', '--runs', '2', '--db', db])).toMatchObject({ code: 2, stderr: 'strata: sweep: --metrics: unknown metric "" (see docs/metrics.md)\n' });
+  });
+
   it('compare refuses a regime named twice (one difference under one key); --version gives the digest batches store', () => {
     expect(strata(['compare', 'wannacry-down', '--regimes', 'baseline,charter,charter'])).toMatchObject({ code: 2, stderr: 'strata: compare: --regimes: expected each compared regime once, got charter more than once in "baseline,charter,charter"\n' });
     expect(strata(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}\n$/);
@@ -302,7 +310,7 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const fresh = join(dir, 'sweep-metric.duckdb');
     const bad = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0,1', '--metrics', 'compromised,nosuch', '--runs', '30', '--workers', '0', '--db', fresh]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('strata: sweep: --metrics: unknown metric nosuch (see docs/metrics.md)');
+    expect(bad.stderr.trim()).toBe('strata: sweep: --metrics: unknown metric "nosuch" (see docs/metrics.md)');
     expect(JSON.parse(strata(['results', 'list', '--json', '--db', fresh]).stdout)).toEqual([]);
     const many = Array.from({ length: 1001 }, (_, i) => i / 1000).join(',');
     const long = strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', `controls.patchCoverage=${many}`, '--runs', '2', '--db', fresh]);

@@ -59,6 +59,8 @@ describe('twin and scenario overrides together', () => {
 describe('sweep values', () => {
   it('caps a list as it caps a range, without reading past the cap', () => {
     expect(parseRange('1,2,3', '--set x')).toEqual([1, 2, 3]);
+    // On/off and named controls sweep as --set reads a value (the schema checks each before any runs).
+    expect(parseRange('false,true,vendor', '--set controls.mfa')).toEqual([false, true, 'vendor']);
     // An empty item is not a 0.
     for (const text of ['0.5,', ',,', ',1', '1,,2', ' ']) expect(() => parseRange(text, '--set x'), text).toThrow(/expected lo\.\.hi:step/);
     expect(() => parseRange(Array.from({ length: 1001 }, (_, i) => i).join(','), '--set x')).toThrow('--set x: expected at most 1,000 values, got more');
