@@ -82,7 +82,10 @@ function report(error: unknown, debug: boolean): number {
     // Said of the database looked in, not of the store's internals: `no batch "ab12" in ./strata.duckdb`.
     const list = error.file === undefined ? 'strata results list' : `strata results list --db ${error.file}`;
     process.stderr.write(`strata: ${error.message.replace(/^store\.\w+: /, '')} (${list} shows the batches it holds)\n`);
-  } else if (error instanceof UsageError || error instanceof InvalidArgumentError || error instanceof StoreError) {
+  } else if (error instanceof StoreError) {
+    // Said of the database, not of the store's internals (`store.open: `).
+    problemLines(error.message.split('\n').map((line) => line.replace(/^store\.\w+: /, '')));
+  } else if (error instanceof UsageError || error instanceof InvalidArgumentError) {
     problemLines((error as Error).message.split('\n'));
   } else if (error instanceof InterruptedError) {
     process.stderr.write(`strata: ${error.message}\n`);

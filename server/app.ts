@@ -116,7 +116,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
-    if (error instanceof StoreError) return refuse(reply, 404, error.message);
+    // Said without the store's function name (`store.getBatch: `), as the CLI says it.
+    if (error instanceof StoreError) return refuse(reply, 404, error.message.replace(/^store\.\w+: /, ''));
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) return refuse(reply, status, (error as Error).message);
     return refuse(reply, 500, `internal error: ${(error as Error).message}`);

@@ -305,7 +305,7 @@ describe('the compiled-model cache', () => {
     // (nhs-england: 8 s and a 0.35 GB entry before the one line).
     const refused = strata(['run', 'wannacry-down', '--twin', 'acute-trust', '--runs', '2', '--db', directory], { env });
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toEqual([`strata: store.open: ${directory} is a directory, not a results database file`]);
+    expect(refused.stderr.trim().split('\n')).toEqual([`strata: ${directory} is a directory, not a results database file`]);
     expect(existsSync(cache) ? readdirSync(cache) : []).toEqual([]);
   });
 });
