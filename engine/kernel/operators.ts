@@ -82,6 +82,8 @@ export class OperatorState {
   started = false;
   payloadAt = Infinity;
   deployed = false;
+  /** The payload has been deployed (deploy() ran): a held host back on the network takes it then (reconnected). */
+  landedPayload = false;
 
   constructor(m: CompiledModel, blocks = new Blocks()) {
     const ops = m.operatorCount;
@@ -134,6 +136,7 @@ export class OperatorState {
     this.started = false;
     this.payloadAt = Infinity;
     this.deployed = false;
+    this.landedPayload = false;
   }
 
   addRoute(host: number, via: number, target: number): void {
@@ -523,6 +526,7 @@ function cross(s: KernelState, host: number, target: number, via: number, t: num
 function deploy(s: KernelState, t: number): void {
   const m = s.model;
   const o = s.operators;
+  o.landedPayload = true;
   const altering = m.payloadEffect === PAYLOAD_ALTER;
   for (let i = 0; i < m.nodeCount; i++) {
     if (s.state[i] !== COMPROMISED || s.disconnected[i] !== 0) continue;
@@ -538,6 +542,17 @@ function deploy(s: KernelState, t: number): void {
       else s.schedule(t + delayAt(m.pushArrival, 0, 1, s.streams.keys, STREAM.push, v, 0), E_PUSH, u, k);
     }
   }
+}
+
+/**
+ * A held host taken off the network when the payload was deployed is out of the operators' reach then; back on
+ * the network while still held, it takes the payload (the operators still hold it), so a precautionary
+ * disconnection delays the encryption of a host the intrusion holds rather than sparing it for good.
+ */
+export function reconnected(s: KernelState, node: number, t: number): void {
+  if (!s.operators.landedPayload || s.state[node] !== COMPROMISED || s.disconnected[node] !== 0) return;
+  if (s.model.payloadEffect === PAYLOAD_ALTER) alter(s, node, t);
+  else disrupt(s, node, -1, t);
 }
 
 /**

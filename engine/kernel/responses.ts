@@ -1,6 +1,6 @@
 import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
-import { wake } from './operators.js';
+import { reconnected, wake } from './operators.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { markZone, rescanAll, rescanMarked } from './scan.js';
@@ -267,6 +267,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     if (!connect) s.targets.set(i, 0);
     // A zone not opened yet counts its targets when it opens.
     else if (s.estateDrawn(i) && s.scanTarget(i)) s.targets.set(i, 1);
+    if (connect && m.operatorCount > 0) reconnected(s, i, t);
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);
@@ -294,6 +295,7 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     else {
       if (s.estateDrawn(i) && s.scanTarget(i)) s.targets.set(i, 1);
       markZone(s, m.zone[i]!);
+      if (m.operatorCount > 0) reconnected(s, i, t);
     }
   }
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../../engine/model/scenario.js';
 import { OPERATOR_ACTIONS } from '../../../engine/model/scenario.js';
 import { packInterventions } from '../../../engine/kernel/interventions.js';
+import { NODE_KINDS } from '../../../engine/model/vocabulary.js';
 import { runKernel } from '../../../engine/kernel/kernel.js';
 import { KernelState } from '../../../engine/kernel/state.js';
 import { TRACE_KINDS, TraceBuffer } from '../../../engine/kernel/trace.js';
@@ -139,6 +140,24 @@ describe('an operator-driven intrusion', () => {
     expect(metrics.compromised).toBe(5);
     expect(metrics.disrupted).toBe(5);
     expect(metrics.peakDisruptedAt).toBe(1060);
+  });
+
+  it('a held host off the network when the payload lands takes it once it is back, still held', () => {
+    // As above, with the workstation (held since 70) disconnected 900–1,500: at 1,060 it is out of reach, and
+    // it is disrupted when it comes back at 1,500 (before, it stayed compromised and never encrypted).
+    const ws = 1 << NODE_KINDS.indexOf('clinical-workstation');
+    const { metrics } = traced(
+      intrusion({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 1000 } } }),
+      packInterventions([
+        { atMinutes: 900, action: 'disconnect-kinds', argument: ws },
+        { atMinutes: 1500, action: 'reconnect-kinds', argument: ws },
+      ]),
+    );
+    expect(metrics.disrupted).toBe(5);
+    expect(metrics.peakDisruptedAt).toBe(1500);
+    // Never reconnected, it is never encrypted.
+    const kept = traced(intrusion({ payload: { effect: 'disrupt', delay: { dist: 'fixed', minutes: 1000 } } }), packInterventions([{ atMinutes: 900, action: 'disconnect-kinds', argument: ws }]));
+    expect(kept.metrics.disrupted).toBe(4);
   });
 
   it('ends recovery at the last restore of a disrupted host: a host taken after the payload and cleaned weeks later does not count', () => {
