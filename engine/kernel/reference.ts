@@ -62,6 +62,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const scanCount = new Map<number, number>();
   const scanAvailable = new Map<number, number>();
   const shielded = new Set<number>();
+  /** Reached zones walked for a control's shield (`zone/control`). */
+  const walked = new Set<string>();
   const services = new ServiceBook(m);
   services.reset(keys);
   const siteInfected = new Set<number>();
@@ -249,9 +251,16 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     if (shielded.has(zone)) return;
     shielded.add(zone);
     for (const r of reachOf(zone)) {
-      for (const target of targetsOf(m.zoneReach[r]!)) {
-        if (!open(r, zone, m.zoneReach[r]!)) protect(target, reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation);
-        else if (patched[target] === 1) protect(target, CONTROL.patch);
+      // Each reached zone is walked once per control a run, when its first scanner reaches it: only its members
+      // healthy then are counted (scan.ts shield).
+      const to = m.zoneReach[r]!;
+      const isOpen = open(r, zone, to);
+      const control = isOpen ? CONTROL.patch : reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation;
+      if (walked.has(`${to}/${control}`)) continue;
+      walked.add(`${to}/${control}`);
+      for (const target of targetsOf(to)) {
+        if (nodes[target]!.state !== 'healthy') continue;
+        if (!isOpen || patched[target] === 1) protect(target, control);
       }
     }
   }

@@ -2,7 +2,7 @@ import { CONTROL } from '../compile/model.js';
 import { E_SCAN, NETWORK, SCAN_CANDIDATES } from './codes.js';
 import { exponentialAt, STREAM, uniformAt } from './rng.js';
 import { compromise, infectious, protect } from './spread.js';
-import type { KernelState } from './state.js';
+import { HEALTHY, type KernelState } from './state.js';
 
 /**
  * Scanning. A compromised member probes each healthy scan target of its own zone — its subnet — at rate 1/μ
@@ -112,8 +112,8 @@ export function killSwitch(s: KernelState): void {
 }
 
 /**
- * The first scanner in a zone counts the members that controls shield from it: targets in the zones its
- * zone reaches but cannot open (segmentation, isolation), and patched targets it can reach. A member is
+ * The first scanner in a zone counts the members that controls shield from it: healthy targets in the zones its
+ * zone reaches but cannot open (segmentation, isolation), and patched ones it can reach. A member is
  * counted once per control (protect), so each reached zone's targets are walked at most once per control a
  * run (`zoneShielded` holds a bit per control walked): the walks cost the estate's size once, not once per
  * scanning zone — which grew with the square of the zone count.
@@ -133,7 +133,8 @@ export function shield(s: KernelState, zone: number, t: number): void {
     s.zoneShielded[to]! |= bit;
     for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
       const target = m.zoneTargets[k]!;
-      if (!open || s.patched[target] === 1) protect(s, target, control, t);
+      // A member already taken is not one a control protects (a trial counted 113 such under isolation).
+      if (s.state[target] === HEALTHY && (!open || s.patched[target] === 1)) protect(s, target, control, t);
     }
   }
 }

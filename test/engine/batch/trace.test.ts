@@ -49,6 +49,19 @@ describe('the event trace of one run', () => {
     expect(rollout.events.find((e) => e.kind === 'halt-update')?.detail).toBe('estate (halt rule)');
   });
 
+  it('never counts a member already taken as protected by a control', () => {
+    // wannacry-down on acute-trust, run 0, the room isolating the corporate zone at minute 200: the first
+    // scanners after it counted 113 hosts the worm already held as "blocked by isolation" (a trial).
+    const wannacry = resolveScenario('wannacry-down', 'acute-trust');
+    const compiledTrust = compile(wannacry.twin, wannacry.scenario, resolveRegime('baseline'));
+    const doc = traceRun(compiledTrust, 20170512, 0, [{ atMinutes: 200, action: 'isolate-zone', argument: compiledTrust.meta.zones.indexOf('trust/corporate') }]);
+    const takenAt = new Map<number, number>();
+    for (const e of doc.events) if (e.kind === 'compromise' && !takenAt.has(e.node!)) takenAt.set(e.node!, e.t);
+    const blocked = doc.events.filter((e) => e.kind === 'blocked');
+    expect(blocked.length).toBeGreaterThan(0);
+    for (const e of blocked) expect(takenAt.get(e.node!) ?? Infinity, `${doc.nodes[e.node!]!.id} at ${e.t}`).toBeGreaterThan(e.t);
+  });
+
   it("lists each service that lost capacity with its hourly series, consistent with the run's figures", () => {
     const supplier = resolveScenario('supplier-ransomware', 'acute-trust');
     const doc = traceRun(compile(supplier.twin, supplier.scenario, resolveRegime('baseline')), 20170512, 0);
