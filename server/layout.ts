@@ -82,7 +82,8 @@ export function entryDetail(twin: Twin, id: string) {
     layer: node.layer,
     kind: node.kind,
     owner: { id: node.owner, kind: owner?.kind ?? null, name: owner?.name ?? null },
-    site: node.site ?? null,
+    // Its own site, else its zone's (as the layout and a trace place it).
+    site: node.site ?? (node.zone !== undefined ? twin.zones.find((z) => z.id === node.zone)?.site : undefined) ?? null,
     zone: node.zone ?? null,
     count: node.count,
     patientsAttached: node.patientsAttached,

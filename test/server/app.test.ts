@@ -60,6 +60,9 @@ describe('strata serve: the API', () => {
     const pumps = await (await fetch(`${base}/api/entry?twin=ward&id=${encodeURIComponent('insulin-pumps#2')}`)).json();
     expect(pumps).toMatchObject({ entry: 'insulin-pumps', kind: 'insulin-pump', owner: { id: 'pumpco' } });
     expect(pumps.vulns[0]).toMatchObject({ cve: 'CVE-2019-10964', score: expect.any(Number) });
+    // A member placed by its zone has its zone's site, as the layout and a trace give it (it was null).
+    const pacs = await (await fetch(`${base}/api/entry?twin=acute-trust&id=${encodeURIComponent('trust/server/pacs')}`)).json();
+    expect(pacs).toMatchObject({ entry: 'trust/server/pacs', site: 'trust' });
     const trace = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`)).json();
     expect(trace).toMatchObject({ schema: 'strata.trace/v1', twin: 'ward', scenario: 'wannacry-down', seed: 1, run: 2, version: expect.any(String) });
     expect(trace.events.length).toBeGreaterThan(0);
