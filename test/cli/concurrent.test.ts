@@ -34,9 +34,9 @@ describe('two writers on one database', { timeout: 180_000 }, () => {
     // Both were refused while the first still ran.
     expect(reader.at).toBeLessThan(done.at);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/^strata: store\.open: \S*shared\.duckdb is open in another strata process \(PID \d+\); wait for it to finish, or use another file \(--db or STRATA_DB\)\n$/);
+    expect(second.stderr).toMatch(/^strata: \S*shared\.duckdb is open in another strata process \(PID \d+\); wait for it to finish, or use another file \(--db or STRATA_DB\)\n$/);
     expect(reader.code).toBe(2);
-    expect(reader.stderr).toMatch(/^strata: store\.open: .* is open in another strata process/);
+    expect(reader.stderr).toMatch(/^strata: .* is open in another strata process/);
     expect(done.code, done.stderr).toBe(0);
     const clean = await alone;
     const id = (r: { stdout: string }) => (JSON.parse(r.stdout) as { batch: string }).batch;
