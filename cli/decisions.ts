@@ -1,4 +1,4 @@
-import { INTERVENTION_CODES, type Intervention, type InterventionAction } from '../engine/kernel/interventions.js';
+import { INTERVENTION_ACTIONS as ACTIONS, type Intervention, type InterventionAction } from '../engine/kernel/interventions.js';
 import { NODE_KINDS } from '../engine/model/vocabulary.js';
 import { UsageError } from './errors.js';
 
@@ -8,7 +8,6 @@ import { UsageError } from './errors.js';
  * `halt-update@30`. Every timed intervention of the kernel (docs/engine.md "Interventions"), with its target
  * named as the user knows it (a zone's id, node kinds, a number of staff) and checked against the twin.
  */
-const ACTIONS = Object.keys(INTERVENTION_CODES) as InterventionAction[];
 const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
 const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
 

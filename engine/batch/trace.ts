@@ -1,5 +1,5 @@
 import type { Compiled } from '../compile/model.js';
-import { INTERVENTION_CODES, packInterventions, type Intervention } from '../kernel/interventions.js';
+import { INTERVENTION_ACTIONS, packInterventions, type Intervention } from '../kernel/interventions.js';
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
@@ -126,11 +126,9 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
   };
 }
 
-const INTERVENTION_NAMES = Object.keys(INTERVENTION_CODES) as Intervention['action'][];
-
 /** A decision as the trace names it: its action and what it acts on (a zone, kinds, staff). */
 function interventionText(code: number, argument: number, zones: readonly string[]): string | null {
-  const action = INTERVENTION_NAMES[code];
+  const action = INTERVENTION_ACTIONS[code];
   if (action === undefined) return null;
   if (action === 'isolate-zone' || action === 'reconnect-zone') return `${action} ${zones[argument] ?? `zone ${argument}`}`;
   if (action === 'disconnect-kinds' || action === 'reconnect-kinds') return `${action} ${NODE_KINDS.filter((_, k) => (argument & (1 << k)) !== 0).join(', ')}`;

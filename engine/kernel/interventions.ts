@@ -17,6 +17,8 @@ export const INTERVENTION_CODES = {
   'add-staff': 10,
 } as const;
 export type InterventionAction = keyof typeof INTERVENTION_CODES;
+/** The actions by code: INTERVENTION_ACTIONS[INTERVENTION_CODES[a]] === a. */
+export const INTERVENTION_ACTIONS = Object.keys(INTERVENTION_CODES) as InterventionAction[];
 
 export interface Intervention {
   atMinutes: number;
