@@ -33,7 +33,7 @@ export interface ServerOptions {
 }
 
 /** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
-export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000, runningJobs: 2 } as const;
+export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000, runningJobs: 2, decisions: 32 } as const;
 
 /**
  * What the page may load: its own scripts, styles (D3 sets style attributes), workers and data, and images
@@ -59,6 +59,11 @@ const TraceQuery = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20170512),
   // The run indexes a batch can hold, as `strata trace --run` takes them.
   run: z.coerce.number().int().min(0).max(MAX_RUNS - 1).default(0),
+  // The room's decisions, as `strata trace --decide` takes them (engine/batch/decisions.ts), one per `decide`.
+  decide: z
+    .union([z.string().max(300), z.array(z.string().max(300)).max(LIMITS.decisions)])
+    .transform((d) => (typeof d === 'string' ? [d] : d))
+    .optional(),
   token: z.string().optional(),
 });
 
@@ -172,8 +177,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/trace', async (request, reply) => {
     const query = TraceQuery.safeParse(request.query);
     if (!query.success) return refuse(reply, 400, problems(query.error));
-    const { scenario, twin, regime, seed, run } = query.data;
-    const task: TraceTask = { scenario, twin, regime, seed, run };
+    const { scenario, twin, regime, seed, run, decide } = query.data;
+    const task: TraceTask = { scenario, twin, regime, seed, run, decide };
     const result = await tracer.run(task);
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
     return { ...result, version: VERSION };

@@ -1,3 +1,4 @@
+import { parseDecisions } from '../engine/batch/decisions.js';
 import { traceRun, type TraceDocument } from '../engine/batch/trace.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
@@ -13,6 +14,8 @@ export interface TraceTask {
   regime: string;
   seed: number;
   run: number;
+  /** The room's decisions, `ACTION[:TARGET]@MINUTES` each (engine/batch/decisions.ts). */
+  decide?: string[];
 }
 
 const cache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
@@ -34,5 +37,7 @@ export default function trace(task: TraceTask): (TraceDocument & { inputs: Input
     if (cache.size >= CACHE) cache.delete(cache.keys().next().value!);
     cache.set(key, entry);
   }
-  return { ...traceRun(entry.compiled, task.seed, task.run), inputs: entry.hashes };
+  const { decisions, problems } = parseDecisions(task.decide ?? [], entry.compiled.meta.zones, entry.compiled.meta.twin, 'decide ');
+  if (problems.length > 0) return { inputError: problems.join('; ') };
+  return { ...traceRun(entry.compiled, task.seed, task.run, decisions), inputs: entry.hashes };
 }

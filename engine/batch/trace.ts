@@ -1,5 +1,6 @@
 import type { Compiled } from '../compile/model.js';
 import { INTERVENTION_ACTIONS, packInterventions, type Intervention } from '../kernel/interventions.js';
+import { decisionDetail, kindsOf } from './decisions.js';
 import { runKernel } from '../kernel/kernel.js';
 import { metricNames } from '../kernel/metrics.js';
 import { KernelState } from '../kernel/state.js';
@@ -101,7 +102,7 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     let text: string | null = null;
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
     else if (kind === T_ISOLATE) text = `${meta.zones[from] ?? ''}${lifted}`;
-    else if (kind === T_DISCONNECT) text = `${NODE_KINDS.filter((_, k) => (from & (1 << k)) !== 0).join(', ')}${detail === 0 ? ' reconnected' : ' disconnected'}`;
+    else if (kind === T_DISCONNECT) text = `${kindsOf(from).join(', ')}${detail === 0 ? ' reconnected' : ' disconnected'}`;
     else if (kind === T_REVOKE || kind === T_HALT) text = `${from >= 0 ? (meta.sites[from] ?? '') : 'estate'}${lifted}`;
     else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
     else if (kind === T_ACTION) text = OPERATOR_ACTIONS[detail] ?? null;
@@ -129,9 +130,5 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
 /** A decision as the trace names it: its action and what it acts on (a zone, kinds, staff). */
 function interventionText(code: number, argument: number, zones: readonly string[]): string | null {
   const action = INTERVENTION_ACTIONS[code];
-  if (action === undefined) return null;
-  if (action === 'isolate-zone' || action === 'reconnect-zone') return `${action} ${zones[argument] ?? `zone ${argument}`}`;
-  if (action === 'disconnect-kinds' || action === 'reconnect-kinds') return `${action} ${NODE_KINDS.filter((_, k) => (argument & (1 << k)) !== 0).join(', ')}`;
-  if (action === 'add-staff') return `${action} ${argument}`;
-  return action;
+  return action === undefined ? null : decisionDetail(action, argument, zones);
 }

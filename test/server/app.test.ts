@@ -77,6 +77,27 @@ describe('strata serve: the API', () => {
     expect(order).toEqual(['catalog', 'trace']);
   });
 
+  it('traces a run with the room’s decisions, any of the kernel’s, and refuses a bad one naming it', async () => {
+    const url = `${base}/api/trace?scenario=medjack-up&twin=acute-trust&seed=3&run=0`;
+    const plain = await (await fetch(url)).json();
+    const decided = await (await fetch(`${url}&decide=revoke-identities@60&decide=${encodeURIComponent('isolate-zone:trust/imaging@90')}`)).json();
+    const decisions = decided.events.filter((e: { kind: string }) => e.kind === 'intervention').map((e: { t: number; detail: string }) => [e.t, e.detail]);
+    expect(decisions).toEqual([
+      [60, 'revoke-identities'],
+      [90, 'isolate-zone trust/imaging'],
+    ]);
+    // The history before the first decision is the plain run's.
+    const before = (events: { t: number }[]) => events.filter((e) => e.t < 60);
+    expect(before(decided.events)).toEqual(before(plain.events));
+    const bad = await fetch(`${url}&decide=isolate-zone:nowhere@5&decide=frob@1`);
+    expect(bad.status).toBe(400);
+    const error = ((await bad.json()) as { error: string }).error;
+    expect(error).toContain('decide "isolate-zone:nowhere@5": expected a zone of twin acute-trust');
+    expect(error).toContain('decide "frob@1": expected an action of');
+    const many = await fetch(`${url}&${Array.from({ length: LIMITS.decisions + 1 }, () => 'decide=halt-update@1').join('&')}`);
+    expect(many.status).toBe(400);
+  });
+
   it('refuses work without the token, a foreign Host header, a bad body and more runs than its limit, in one clear JSON line', async () => {
     const noToken = await post('/api/batches', { scenario: 'wannacry-down', runs: 5 }, {});
     expect(noToken.status).toBe(403);

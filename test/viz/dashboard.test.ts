@@ -166,9 +166,42 @@ describe('the dashboard in chromium', () => {
     // Every clinical workstation off the network from the first hour: the worm reaches fewer hosts.
     const early = await outcome(`${base}&what=disconnect-kinds:clinical-workstation@60`);
     expect(early.o.compromised!).toBeLessThan(plain.o.compromised!);
+    expect(early.banner).toMatch(/What if: every clinical-workstation disconnected at T\+1h00/);
     await early.page.screenshot({ path: join(SHOTS, 'cascade-what-if.png'), fullPage: true });
+    // Any of the kernel's decisions, from the form: segmentation at hour 1 on top of the disconnection.
+    const form = early.page.locator('#decide');
+    await form.locator('select[name=action]').selectOption('segment');
+    expect(await form.locator('select[name=zone]').isVisible()).toBe(false);
+    await form.locator('input[name=hour]').fill('1');
+    await form.locator('button[type=submit]').click();
+    await early.page.waitForFunction(() => decodeURIComponent(location.hash).includes('what=disconnect-kinds:clinical-workstation@60,segment@60'), null, { timeout: 10_000 });
+    await early.page.waitForFunction(() => /segmented/.test(document.querySelector('#whatif')?.textContent ?? '') && /replayed/.test(document.querySelector('#whatif')?.textContent ?? ''), null, { timeout: 60_000 });
+    const both = await early.page.evaluate(() => (window as unknown as { strataOutcome: Record<string, number | null> }).strataOutcome);
+    expect(both.compromised!).toBeLessThanOrEqual(early.o.compromised!);
     await early.page.close();
-  }, 120_000);
+    // A what-if the twin cannot take is said, not dropped in silence; the others still apply.
+    const bad = await outcome(`${base}&what=isolate-zone:trust/nowhere@60,disconnect-kinds:clinical-workstation@60`);
+    expect(bad.banner).toContain('not applied: "isolate-zone:trust/nowhere@60": expected a zone of twin acute-trust');
+    expect(bad.o).toEqual(early.o);
+    await bad.page.close();
+  }, 180_000);
+
+  it('takes what-ifs on a twin drawn aggregated to the server: the run with the room\'s decision', async () => {
+    const base = '#/cascade?scenario=wannacry-down&twin=nhs-england&run=0&play=0';
+    const open1 = async (hash: string) => {
+      const { page, errors } = await open(hash);
+      await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 120_000 });
+      const o = await page.evaluate(() => (window as unknown as { strataOutcome: Record<string, number | null> }).strataOutcome);
+      const banner = await page.locator('#whatif').textContent();
+      expect(errors).toEqual([]);
+      await page.close();
+      return { o, banner };
+    };
+    const plain = await open1(base);
+    const decided = await open1(`${base}&what=disconnect-kinds:clinical-workstation@0`);
+    expect(decided.banner).toMatch(/computed by the server in \d+ ms/);
+    expect(decided.o.compromised!).toBeLessThan(plain.o.compromised!);
+  }, 300_000);
 
   it('runs a small batch from the page, then shows its distribution; a bar replays one of its runs', async () => {
     const { page, errors } = await open('#/results');

@@ -36,9 +36,10 @@ export const api = {
   catalog: async (): Promise<Catalog> => json(await fetch('/api/catalog')),
   layout: async (twin: string): Promise<LayoutInput> => json(await fetch(`/api/layout?twin=${encodeURIComponent(twin)}`)),
   entry: async (twin: string, id: string): Promise<Record<string, unknown>> => json(await fetch(`/api/entry?twin=${encodeURIComponent(twin)}&id=${encodeURIComponent(id)}`)),
-  trace: async (q: { scenario: string; twin?: string; regime: string; seed: number; run: number }): Promise<TraceDoc> => {
+  trace: async (q: { scenario: string; twin?: string; regime: string; seed: number; run: number; decide?: readonly string[] }): Promise<TraceDoc> => {
     const params = new URLSearchParams({ scenario: q.scenario, regime: q.regime, seed: String(q.seed), run: String(q.run) });
     if (q.twin) params.set('twin', q.twin);
+    for (const d of q.decide ?? []) params.append('decide', d);
     return json(await fetch(`/api/trace?${params}`));
   },
   inputs: async (q: { scenario: string; twin?: string; regime: string }): Promise<{ twin: unknown; scenario: unknown; regime: unknown }> => {

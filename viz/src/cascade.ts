@@ -4,7 +4,9 @@ import { api, type Catalog } from './api.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
-import { formatWhatIf, interventions, parseWhatIf, Replayer, type WhatIf } from './replay.js';
+import { describeDecision, formatDecision, targetOf } from '../../engine/batch/decisions.js';
+import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
+import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
 import { provenance, readState, writeState } from './state.js';
 
 /**
@@ -81,19 +83,18 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     <div class="stage"><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
     <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
+    <form class="controls" id="decide" aria-label="What if the room had decided"></form>
     <div class="split">
       <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first"></ol></section>
       <section class="panel"><h2>Node</h2><div class="inspector" id="inspector">Click a node to see its owner, vulnerabilities, controls and services.</div></section>
     </div>
     <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
     <p id="status" role="status"></p>`;
-  if (what.length > 0) {
-    const banner = document.createElement('p');
-    banner.id = 'whatif';
-    banner.innerHTML = `What if: ${what.map((w) => `${escape(w.action === 'isolate-zone' ? `zone ${w.target} isolated` : `every ${w.target} disconnected`)} at ${clock(w.atMinutes)}`).join('; ')} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>`;
-    root.querySelector('.stage')!.before(banner);
-    banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
-  }
+  // The banner names the what-ifs once the twin's zones are known (below); it is placed now so the page does not jump.
+  const banner = document.createElement('div');
+  banner.id = 'whatif';
+  banner.hidden = what.length === 0;
+  root.querySelector('.stage')!.before(banner);
 
   const form = root.querySelector<HTMLFormElement>('#inputs')!;
   const status = root.querySelector<HTMLElement>('#status')!;
@@ -117,28 +118,36 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
     // request at a time, and a national twin's run takes seconds).
     const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
-    const tracing = api.trace({ scenario, twin: twin || undefined, regime, seed, run });
+    const applied = interventions(what, input.zones, input.twin);
+    // A twin drawn aggregated is too large to replay in the page: the server traces it with the decisions.
+    const decide = applied.decisions.length > 0 && input.aggregate ? applied.decisions.map((d) => formatDecision(d, input.zones)) : undefined;
+    // A twin drawn member by member replays the decisions in the page (replay-worker.ts), not on the server.
+    const replay = applied.decisions.length > 0 && !input.aggregate;
+    const started = performance.now();
+    // Asked for at once: the plain run, or the run with the decisions on the server.
+    const tracing = replay ? undefined : api.trace({ scenario, twin: twin || undefined, regime, seed, run, decide });
     const versusTracing = beside ? api.trace({ scenario, twin: twin || undefined, regime: otherRegime, seed, run: otherRun }) : undefined;
     const blank = prepare(input, emptyTrace(input.twin), canvas);
     const drawn = draw(canvas, blank);
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = 'Computing the run…';
-    const applied = interventions(what, input.zones);
-    if (what.length > 0 && input.aggregate) {
-      // Said, not silently dropped: the browser replays twins drawn member by member only.
-      root.querySelector('#whatif-time')!.textContent = '— not applied: what-ifs are replayed on twins drawn member by member; this is the plain run';
-      view = prepare(input, await tracing, canvas);
-    } else if (what.length > 0) {
+    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones);
+    if (decide) {
+      status.textContent = 'Computing the run with your decisions on the server…';
+      const decided = await tracing!;
+      said(`computed by the server in ${Math.round(performance.now() - started)} ms`);
+      view = prepare(input, decided, canvas);
+    } else if (replay) {
       status.textContent = 'Replaying the run in your browser…';
       const replayer = new Replayer(await api.inputs({ scenario, twin: twin || undefined, regime }));
-      const replayed = await replayer.trace(seed, run, applied);
+      const replayed = await replayer.trace(seed, run, applied.decisions);
       replayer.close();
-      const dropped = what.length - applied.length;
-      root.querySelector('#whatif-time')!.textContent = `(replayed in this browser in ${Math.round(replayed.ms)} ms${dropped > 0 ? `; ${dropped} naming no zone or kind of this twin not applied` : ''})`;
+      said(`replayed in this browser in ${Math.round(replayed.ms)} ms`);
       view = prepare(input, { ...replayed.trace, version: catalog.version }, canvas);
-      void tracing.catch(() => {});
-    } else view = prepare(input, await tracing, canvas);
+    } else {
+      view = prepare(input, await tracing!, canvas);
+    }
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
       root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
@@ -176,6 +185,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t);
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -257,7 +267,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
       inspector.innerHTML = describeEntry(detail, hit.state);
-      if (view.layout.mode === 'members') whatIfButtons(inspector, detail, t, what);
+      whatIfButtons(inspector, detail, t, what);
     } catch (error) {
       inspector.textContent = (error as Error).message;
     }
@@ -472,17 +482,73 @@ function pick(view: View, x: number, y: number): { id: string; state: string } |
 }
 
 /** "What if…" buttons for a clicked node: isolate its zone, or disconnect every device of its kind, at the current time. */
-function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: WhatIf[]): void {
-  const add = (label: string, w: WhatIf) => {
+function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: string[]): void {
+  const add = (label: string, decision: string) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'whatif';
     b.textContent = label;
-    b.addEventListener('click', () => writeState('cascade', { what: formatWhatIf([...what, w]), t: String(Math.round(t)), play: '1' }));
+    b.addEventListener('click', () => writeState('cascade', { what: formatWhatIf([...what, decision]), t: String(Math.round(t)), play: '1' }));
     root.append(document.createElement('br'), b);
   };
-  if (typeof detail.zone === 'string') add(`What if zone ${detail.zone} had been isolated at ${clock(t)}?`, { action: 'isolate-zone', target: detail.zone, atMinutes: t });
-  add(`What if every ${String(detail.kind)} had been disconnected at ${clock(t)}?`, { action: 'disconnect-kinds', target: String(detail.kind), atMinutes: t });
+  const at = Math.round(t);
+  if (typeof detail.zone === 'string') add(`What if zone ${detail.zone} had been isolated at ${clock(t)}?`, `isolate-zone:${detail.zone}@${at}`);
+  add(`What if every ${String(detail.kind)} had been disconnected at ${clock(t)}?`, `disconnect-kinds:${String(detail.kind)}@${at}`);
+}
+
+/**
+ * The banner over the canvas: each what-if in words with its time, and each one that cannot be applied with
+ * why (not silently dropped). Returns a function that adds how the run was computed.
+ */
+function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[]): (how: string) => void {
+  if (decisions.length === 0 && problems.length === 0) return () => {};
+  const words = decisions.map((d) => `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`).join('; ');
+  const refused = problems.map((p) => `<li>not applied: ${escape(p)}</li>`).join('');
+  banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
+  banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
+  return (how) => {
+    if (how) banner.querySelector('#whatif-time')!.textContent = `(${how})`;
+  };
+}
+
+/**
+ * The room's decisions, any of the kernel's eleven (engine/batch/decisions.ts), added as what-ifs at a time
+ * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
+ * of the twin, a kind of device it has, a number of staff), and the hour.
+ */
+function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number): void {
+  const kinds = [...new Set(input.entries.kind)].sort();
+  form.innerHTML = `
+    <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option>${a}</option>`).join('')}</select></label>
+    <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
+    <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option>${escape(k)}</option>`).join('')}</select></label>
+    <label data-target="staff">staff <input name="staff" type="number" min="1" step="1" value="2" style="width:4em"></label>
+    <label>at hour <input name="hour" type="number" min="0" step="0.25" style="width:6em"></label>
+    <button type="submit">Add what-if</button>`;
+  const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
+  const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
+  const show = () => {
+    const takes = targetOf(action.value as InterventionAction);
+    for (const label of form.querySelectorAll<HTMLElement>('[data-target]')) label.hidden = label.dataset.target !== takes;
+  };
+  action.addEventListener('change', show);
+  // The hour follows the playback until the user types one.
+  hour.placeholder = (now() / 60).toFixed(2);
+  form.addEventListener('focusin', () => {
+    if (hour.value === '') hour.placeholder = (now() / 60).toFixed(2);
+  });
+  show();
+  // A twin with no zones cannot take a zone action: those are not offered.
+  if (input.zones.length === 0) for (const option of action.options) option.disabled = targetOf(option.value as InterventionAction) === 'zone';
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const a = String(data.get('action')) as InterventionAction;
+    const minutes = Math.round(60 * (hour.value === '' ? now() / 60 : Number(hour.value)));
+    const takes = targetOf(a);
+    const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
+    writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), play: '1' });
+  });
 }
 
 function describeEntry(d: Record<string, unknown>, state: string): string {

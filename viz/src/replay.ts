@@ -1,11 +1,11 @@
 import type { Intervention } from '../../engine/kernel/interventions.js';
-import { NODE_KINDS } from '../../engine/model/vocabulary.js';
+import { parseDecisions } from '../../engine/batch/decisions.js';
 import type { TraceDoc } from './playback.js';
 import type { WorkerRequest } from './replay-worker.js';
 
 /**
  * The page's side of the replay worker: hand it the run's documents once, then ask for the run's trace with
- * interventions. "What if" interventions live in the URL as `what=isolate-zone:ZONE@MINUTES,disconnect-kinds:KIND@MINUTES`.
+ * interventions. "What if" interventions live in the URL as `what=isolate-zone:ZONE@MINUTES,halt-update@MINUTES,…`.
  */
 export class Replayer {
   #worker = new Worker(new URL('./replay-worker.ts', import.meta.url), { type: 'module' });
@@ -49,32 +49,23 @@ export class Replayer {
   }
 }
 
-export interface WhatIf {
-  action: 'isolate-zone' | 'disconnect-kinds';
-  target: string;
-  atMinutes: number;
-}
-
-export function parseWhatIf(text: string | null): WhatIf[] {
+/**
+ * The what-ifs of the URL: the room's decisions as `strata trace --decide` takes them (engine/batch/decisions.ts),
+ * comma-separated. A `+` typed into the address bar reads as a space (URLSearchParams), so spaces join kinds too.
+ */
+export function parseWhatIf(text: string | null): string[] {
   if (!text) return [];
-  return text.split(',').flatMap((part) => {
-    const match = /^(isolate-zone|disconnect-kinds):(.+)@(\d+(?:\.\d+)?)$/.exec(part);
-    return match ? [{ action: match[1] as WhatIf['action'], target: match[2]!, atMinutes: Number(match[3]) }] : [];
-  });
+  return text
+    .split(',')
+    .map((part) => part.trim().replace(/ +/g, '+'))
+    .filter((part) => part !== '');
 }
 
-export function formatWhatIf(list: WhatIf[]): string {
-  return list.map((w) => `${w.action}:${w.target}@${Math.round(w.atMinutes)}`).join(',');
+export function formatWhatIf(list: readonly string[]): string {
+  return list.join(',');
 }
 
-/** The kernel's interventions for what-ifs, given the twin's zone ids (in order); unknown targets are dropped. */
-export function interventions(list: WhatIf[], zones: string[]): Intervention[] {
-  return list.flatMap((w): Intervention[] => {
-    if (w.action === 'isolate-zone') {
-      const zone = zones.indexOf(w.target);
-      return zone < 0 ? [] : [{ atMinutes: w.atMinutes, action: 'isolate-zone', argument: zone }];
-    }
-    const kind = (NODE_KINDS as readonly string[]).indexOf(w.target);
-    return kind < 0 ? [] : [{ atMinutes: w.atMinutes, action: 'disconnect-kinds', argument: 2 ** kind }];
-  });
+/** The kernel's interventions for what-ifs, given the twin's zone ids (in order), and one line per what-if it cannot apply. */
+export function interventions(list: readonly string[], zones: readonly string[], twin: string): { decisions: Intervention[]; problems: string[] } {
+  return parseDecisions(list, zones, twin, '');
 }

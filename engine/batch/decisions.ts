@@ -1,0 +1,125 @@
+import { INTERVENTION_ACTIONS, type Intervention, type InterventionAction } from '../kernel/interventions.js';
+import { NODE_KINDS } from '../model/vocabulary.js';
+
+/**
+ * The room's decisions as people write them: `ACTION[:TARGET]@MINUTES`, e.g. `isolate-zone:trust/lab@100`,
+ * `disconnect-kinds:lab-analyser+imaging-modality@5`, `add-staff:5@1440`, `halt-update@30` — every timed
+ * intervention of the kernel (docs/engine.md "Interventions"), its target named as the user knows it (a
+ * zone's id, node kinds, a number of staff) and checked against the twin. `strata trace --decide`, the
+ * server's `/api/trace?decide=` and the dashboard's what-ifs all read them here; this module imports nothing
+ * from Node, so the page's bundle takes it as it is.
+ */
+
+export const DECISION_SYNTAX = 'ACTION[:TARGET]@MINUTES';
+export const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
+export const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
+
+/** What each action takes as its target: a zone, node kinds, a number of staff, or nothing. */
+export function targetOf(action: InterventionAction): 'zone' | 'kinds' | 'staff' | null {
+  if (ZONE_ACTIONS.includes(action)) return 'zone';
+  if (KIND_ACTIONS.includes(action)) return 'kinds';
+  return action === 'add-staff' ? 'staff' : null;
+}
+
+/** A decision, or what was expected of it (one line, starting "expected"). */
+export function parseDecision(text: string, zones: readonly string[], twin: string): Intervention | string {
+  const match = /^([a-z-]+)(?::([^@]+))?@(.+)$/.exec(text.trim());
+  if (!match) return `expected ${DECISION_SYNTAX} (e.g. isolate-zone:trust/lab@100, halt-update@30)`;
+  const [, name, target, at] = match as unknown as [string, string, string | undefined, string];
+  if (!(INTERVENTION_ACTIONS as string[]).includes(name)) return `expected an action of ${INTERVENTION_ACTIONS.join(', ')}, got ${JSON.stringify(name)}`;
+  const action = name as InterventionAction;
+  const atMinutes = Number(at);
+  if (!/^\d+(\.\d+)?$/.test(at) || !Number.isFinite(atMinutes)) return `expected the minute it is taken, a number ≥ 0, got ${JSON.stringify(at)}`;
+  const takes = targetOf(action);
+  if (takes === 'zone') {
+    if (target === undefined) return `expected ${action}:ZONE@MINUTES, with a zone of twin ${twin}`;
+    const zone = zones.indexOf(target);
+    if (zone < 0) return `expected a zone of twin ${twin} (${zones.length === 0 ? 'it has none' : `${zones.slice(0, 6).join(', ')}${zones.length > 6 ? ', …' : ''}`}), got ${JSON.stringify(target)}`;
+    return { atMinutes, action, argument: zone };
+  }
+  if (takes === 'kinds') {
+    if (target === undefined) return `expected ${action}:KIND[+KIND…]@MINUTES`;
+    let mask = 0;
+    for (const kind of target.split('+')) {
+      const k = (NODE_KINDS as readonly string[]).indexOf(kind);
+      if (k < 0) return `expected node kinds joined by + (${NODE_KINDS.slice(0, 4).join(', ')}, … as docs/model.md lists them), got ${JSON.stringify(kind)}`;
+      mask |= 1 << k;
+    }
+    return { atMinutes, action, argument: mask };
+  }
+  if (takes === 'staff') {
+    const staff = Number(target);
+    if (target === undefined || !/^\d+$/.test(target) || staff < 1) return `expected add-staff:N@MINUTES, N a whole number of staff ≥ 1, got ${JSON.stringify(target ?? '')}`;
+    return { atMinutes, action, argument: staff };
+  }
+  if (target !== undefined) return `expected ${action}@MINUTES (it takes no target), got :${target}`;
+  return { atMinutes, action };
+}
+
+/** The decisions of a list, and one line per bad one naming it (`prefix "TEXT": expected …`). */
+export function parseDecisions(texts: readonly string[], zones: readonly string[], twin: string, prefix: string): { decisions: Intervention[]; problems: string[] } {
+  const decisions: Intervention[] = [];
+  const problems: string[] = [];
+  for (const text of texts) {
+    const decision = parseDecision(text, zones, twin);
+    if (typeof decision === 'string') problems.push(`${prefix}${JSON.stringify(text)}: ${decision}`);
+    else decisions.push(decision);
+  }
+  return { decisions, problems };
+}
+
+/** The node kinds of a disconnect/reconnect-kinds mask, in NODE_KINDS order. */
+export function kindsOf(mask: number): string[] {
+  return NODE_KINDS.filter((_, k) => (mask & (1 << k)) !== 0);
+}
+
+/** The target as written after the colon, or null for an action that takes none. */
+function targetText(action: InterventionAction, argument: number, zones: readonly string[]): string | null {
+  const takes = targetOf(action);
+  if (takes === 'zone') return zones[argument] ?? `zone ${argument}`;
+  if (takes === 'kinds') return kindsOf(argument).join('+');
+  if (takes === 'staff') return String(argument);
+  return null;
+}
+
+/** A decision written back as parseDecision reads it. */
+export function formatDecision(d: Intervention, zones: readonly string[]): string {
+  const target = targetText(d.action, d.argument ?? 0, zones);
+  return `${d.action}${target === null ? '' : `:${target}`}@${+d.atMinutes.toFixed(2)}`;
+}
+
+/** A decision as the trace names it (an event's detail): its action and what it acts on. */
+export function decisionDetail(action: InterventionAction, argument: number, zones: readonly string[]): string {
+  const target = targetText(action, argument, zones);
+  return target === null ? action : `${action} ${targetOf(action) === 'kinds' ? kindsOf(argument).join(', ') : target}`;
+}
+
+/** A decision in words, for a page: "zone trust/lab isolated", "every lab-analyser disconnected", … */
+export function describeDecision(action: InterventionAction, argument: number, zones: readonly string[]): string {
+  const zone = zones[argument] ?? `zone ${argument}`;
+  const kinds = kindsOf(argument).join(', ');
+  switch (action) {
+    case 'isolate-zone':
+      return `zone ${zone} isolated`;
+    case 'reconnect-zone':
+      return `zone ${zone} reconnected`;
+    case 'disconnect-kinds':
+      return `every ${kinds} disconnected`;
+    case 'reconnect-kinds':
+      return `every ${kinds} reconnected`;
+    case 'revoke-identities':
+      return 'identities revoked';
+    case 'restore-identities':
+      return 'identities restored';
+    case 'halt-update':
+      return 'the update halted';
+    case 'resume-update':
+      return 'the update resumed';
+    case 'segment':
+      return 'the network segmented';
+    case 'unsegment':
+      return 'segmentation lifted';
+    case 'add-staff':
+      return `${argument} more staff on each recovery queue`;
+  }
+}
