@@ -41,7 +41,7 @@ export function compareBatches(a: BatchResult, b: BatchResult): Record<string, P
   for (const name of a.metricNames) {
     if (!b.metricNames.includes(name)) continue;
     const [xs, ys] = pairedValues(a, b, name);
-    out[name] = xs.length >= 2 ? pairedComparison(xs, ys) : null;
+    out[name] = xs.length >= 2 ? pairedComparison(xs, ys, { share: SHARE_METRICS.has(name) }) : null;
   }
   return out;
 }

@@ -1,6 +1,7 @@
-import { resolveColumn, type ColumnView } from './column.js';
+import { resolveColumn, type Column, type ColumnView } from './column.js';
 import { InsufficientDataStatsError, InvalidArgumentStatsError } from './errors.js';
 import { studentTQuantile } from './student-t.js';
+import { wilsonInterval } from './intervals.js';
 import { checkLevel, nanError } from './validate.js';
 
 /** An interval for the difference of means B − A. */
@@ -8,7 +9,10 @@ export interface DifferenceInterval {
   lo: number;
   hi: number;
   halfWidth: number;
-  /** Degrees of freedom of the t quantile: n − 1 paired, Welch–Satterthwaite unpaired. */
+  /**
+   * Degrees of freedom of the t quantile: n − 1 paired, Welch–Satterthwaite unpaired; Infinity for a share's
+   * score interval (normal quantile). `halfWidth` is half the width: a share's interval is not symmetric.
+   */
   df: number;
 }
 
@@ -40,6 +44,11 @@ export interface PairedOptions {
   columnA?: ColumnView;
   /** Where regime B's values lie in `b` (default: all of it). */
   columnB?: ColumnView;
+  /**
+   * The metric is a share of runs: 0 or 1 in every run by definition (`reached.*`, `recovered`). Its intervals
+   * are then Newcombe's score intervals, which stay within ±1 (see shareIntervals) — when every value is 0 or 1.
+   */
+  share?: boolean;
 }
 
 const DEFAULTS = { level: 0.95 };
@@ -93,11 +102,17 @@ export function pairedComparison(a: ArrayLike<number>, b: ArrayLike<number>, opt
   const varA = ssA / (n - 1);
   const varB = ssB / (n - 1);
   const sdDifference = Math.sqrt(ssD / (n - 1));
-  const paired = interval(meanD, sdDifference / Math.sqrt(n), n - 1, level);
-  const welchVariance = (varA + varB) / n;
-  // Welch–Satterthwaite with equal n: (n − 1)(vA + vB)² / (vA² + vB²); with no spread at all, the largest df.
-  const welchDf = varA + varB === 0 ? 2 * (n - 1) : ((n - 1) * (varA + varB) ** 2) / (varA * varA + varB * varB);
-  const unpaired = interval(meanB - meanA, Math.sqrt(welchVariance), welchDf, level);
+  const counts = options?.share === true ? pairCounts(a, b, ca, cb) : null;
+  let paired: DifferenceInterval;
+  let unpaired: DifferenceInterval;
+  if (counts) [paired, unpaired] = shareIntervals(counts, level);
+  else {
+    paired = interval(meanD, sdDifference / Math.sqrt(n), n - 1, level);
+    const welchVariance = (varA + varB) / n;
+    // Welch–Satterthwaite with equal n: (n − 1)(vA + vB)² / (vA² + vB²); with no spread at all, the largest df.
+    const welchDf = varA + varB === 0 ? 2 * (n - 1) : ((n - 1) * (varA + varB) ** 2) / (varA * varA + varB * varB);
+    unpaired = interval(meanB - meanA, Math.sqrt(welchVariance), welchDf, level);
+  }
   return {
     n,
     meanA,
@@ -117,4 +132,49 @@ export function pairedComparison(a: ArrayLike<number>, b: ArrayLike<number>, opt
 function interval(estimate: number, standardError: number, df: number, level: number): DifferenceInterval {
   const halfWidth = standardError === 0 ? 0 : studentTQuantile((1 + level) / 2, df) * standardError;
   return { lo: estimate - halfWidth, hi: estimate + halfWidth, halfWidth, df };
+}
+
+/** The runs' 2×2 table for a share: [both 1, A 1 and B 0, A 0 and B 1, both 0]; null if any value is not 0 or 1. */
+function pairCounts(a: ArrayLike<number>, b: ArrayLike<number>, ca: Column, cb: Column): [number, number, number, number] | null {
+  const table: [number, number, number, number] = [0, 0, 0, 0];
+  for (let i = 0, ja = ca.offset, jb = cb.offset; i < ca.count; i++, ja += ca.stride, jb += cb.stride) {
+    const x = a[ja]!;
+    const y = b[jb]!;
+    if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1)) return null;
+    table[x === 1 ? (y === 1 ? 0 : 1) : y === 1 ? 2 : 3]!++;
+  }
+  return table;
+}
+
+/**
+ * The paired and unpaired intervals of a difference of shares B − A: Newcombe's square-and-add (hybrid score)
+ * intervals built on the Wilson interval of each share — for paired runs with the runs' correlation φ
+ * (R. G. Newcombe, "Improved confidence intervals for the difference between binomial proportions based on
+ * paired data", Stat. Med. 17, 1998, method 10, φ with its continuity adjustment as in Fagerland, Lydersen &
+ * Laake, Statistical Analysis of Contingency Tables, 2017, §8.5), and with φ = 0 for independent ones
+ * (Newcombe, Stat. Med. 17, 1998, 873–890, method 10). The t interval on 0/1 differences can pass ±1 and
+ * collapses to a point when no run differs; these stay within ±1 and do neither.
+ */
+function shareIntervals([both, onlyA, onlyB, neither]: [number, number, number, number], level: number): [DifferenceInterval, DifferenceInterval] {
+  const n = both + onlyA + onlyB + neither;
+  const inA = both + onlyA;
+  const inB = both + onlyB;
+  const pA = inA / n;
+  const pB = inB / n;
+  const wa = wilsonInterval(inA, n, level);
+  const wb = wilsonInterval(inB, n, level);
+  let phi = 0;
+  const product = inA * (n - inA) * inB * (n - inB);
+  if (product > 0) {
+    const cross = both * neither - onlyA * onlyB;
+    phi = cross > n / 2 ? (cross - n / 2) / Math.sqrt(product) : cross < 0 ? cross / Math.sqrt(product) : 0;
+  }
+  const squareAndAdd = (correlation: number): DifferenceInterval => {
+    const below = Math.sqrt(Math.max(0, (pB - wb.lo) ** 2 - 2 * correlation * (pB - wb.lo) * (wa.hi - pA) + (wa.hi - pA) ** 2));
+    const above = Math.sqrt(Math.max(0, (wb.hi - pB) ** 2 - 2 * correlation * (wb.hi - pB) * (pA - wa.lo) + (pA - wa.lo) ** 2));
+    const lo = Math.max(-1, pB - pA - below);
+    const hi = Math.min(1, pB - pA + above);
+    return { lo, hi, halfWidth: (hi - lo) / 2, df: Infinity };
+  };
+  return [squareAndAdd(phi), squareAndAdd(0)];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InsufficientDataStatsError, InvalidArgumentStatsError } from '../../../engine/stats/errors.js';
 import { pairedComparison } from '../../../engine/stats/paired.js';
 import { sd } from '../../../engine/stats/summary.js';
-import { normals } from './draws.js';
+import { normals, uniforms } from './draws.js';
 
 describe('pairedComparison', () => {
   it('matches scipy ttest_rel and Welch ttest_ind intervals on a small example', () => {
@@ -72,5 +72,89 @@ describe('pairedComparison', () => {
     expect(() => pairedComparison([1, 2, 3], [1, 2])).toThrow(InvalidArgumentStatsError);
     expect(() => pairedComparison([1], [2])).toThrow(InsufficientDataStatsError);
     expect(() => pairedComparison([1, NaN], [2, 3])).toThrow(InvalidArgumentStatsError);
+  });
+
+  describe('a share of runs (0 or 1 in every run): Newcombe’s score intervals', () => {
+    /** Runs of A and B from a 2×2 table: both 1, only A, only B, neither. */
+    const runs = (both: number, onlyA: number, onlyB: number, neither: number) => {
+      const a: number[] = [];
+      const b: number[] = [];
+      const add = (count: number, x: number, y: number) => {
+        for (let i = 0; i < count; i++) {
+          a.push(x);
+          b.push(y);
+        }
+      };
+      add(both, 1, 1);
+      add(onlyA, 1, 0);
+      add(onlyB, 0, 1);
+      add(neither, 0, 0);
+      return [a, b] as const;
+    };
+
+    it('matches the published paired and unpaired intervals', () => {
+      // Cavo et al. (2012) as Fagerland, Lydersen & Laake (2017) §8.5 analyse it: 59 both, 6 before only,
+      // 16 after only, 80 neither; Newcombe square-and-add −0.0621 (−0.1186 to −0.0046) for before − after
+      // (the contingencytables package's tests), so +0.0621 (0.0046 to 0.1186) for B − A.
+      const [a, b] = runs(59, 6, 16, 80);
+      const paired = pairedComparison(a, b, { share: true });
+      expect(paired.meanDifference).toBeCloseTo(10 / 161, 12);
+      expect(paired.paired.lo).toBeCloseTo(0.0046, 4);
+      expect(paired.paired.hi).toBeCloseTo(0.1186, 4);
+      expect(paired.paired.df).toBe(Infinity);
+      // Perondi et al. (2004), the same book §4.5: 7 of 34 against 1 of 34, Newcombe hybrid score 0.1765
+      // (0.0189 to 0.3404); the unpaired interval reads only each regime's share.
+      const [c, d] = runs(0, 1, 7, 26);
+      const unpaired = pairedComparison(c, d, { share: true }).unpaired;
+      expect(unpaired.lo).toBeCloseTo(0.0189, 4);
+      expect(unpaired.hi).toBeCloseTo(0.3404, 4);
+    });
+
+    it('stays within ±1 where the t interval passes it, and is not a point when no run differs', () => {
+      const [a, b] = runs(0, 0, 4, 1);
+      expect(pairedComparison(a, b).paired.hi).toBeGreaterThan(1);
+      const share = pairedComparison(a, b, { share: true });
+      expect(share.paired.hi).toBeLessThanOrEqual(1);
+      expect(share.unpaired.hi).toBeLessThanOrEqual(1);
+      expect(share.paired.lo).toBeGreaterThan(0);
+      // 200 runs, none differing: the t interval is [0, 0]; the score interval says how large a difference
+      // 200 runs could miss.
+      const [c, d] = runs(30, 0, 0, 170);
+      const same = pairedComparison(c, d, { share: true }).paired;
+      expect(same.lo).toBeLessThan(0);
+      expect(same.hi).toBeGreaterThan(0);
+      expect(same.hi).toBeLessThan(0.05);
+    });
+
+    it('covers the true difference about 95% of the time on correlated runs', () => {
+      // 2,000 seeded batches of 100 paired runs: P(A) = 0.3, P(B) = 0.4, P(B | A) = 0.743 and P(B | not A) =
+      // 0.253 (a correlation of 0.46). The coverage's standard error over 2,000 batches is 0.5 points, so
+      // 93–97% is four of them either side of 95%.
+      const u = uniforms(71, 2000 * 100 * 2);
+      let covered = 0;
+      for (let batch = 0; batch < 2000; batch++) {
+        const a: number[] = [];
+        const b: number[] = [];
+        for (let r = 0; r < 100; r++) {
+          const x = u[(batch * 100 + r) * 2]!;
+          const y = u[(batch * 100 + r) * 2 + 1]!;
+          const inA = x < 0.3;
+          const inB = inA ? y < 0.743 : y < (0.4 - 0.3 * 0.743) / 0.7;
+          a.push(inA ? 1 : 0);
+          b.push(inB ? 1 : 0);
+        }
+        const { paired } = pairedComparison(a, b, { share: true });
+        if (paired.lo <= 0.1 && 0.1 <= paired.hi) covered++;
+      }
+      // 95.5% with seed 71 (the t interval: 95.4%; it differs at the edges, tested above).
+      expect(covered / 2000).toBeGreaterThan(0.93);
+      expect(covered / 2000).toBeLessThan(0.97);
+    });
+
+    it('keeps the t intervals for a metric that is not 0 or 1 in every run', () => {
+      const a = [0, 1, 0.5, 1];
+      const b = [1, 1, 1, 0];
+      expect(pairedComparison(a, b, { share: true })).toEqual(pairedComparison(a, b));
+    });
   });
 });
