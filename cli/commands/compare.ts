@@ -120,6 +120,9 @@ export function registerCompare(program: Command): void {
           differences: Object.fromEntries(
             differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, jsonDifferences(d, results[0]!, results[i + 1]!)]),
           ),
+          // Which regimes each key of `differences` and `pairing` compares: "a-b-c" could be a-b against c or a
+          // against b-c; this says, for names with hyphens.
+          compared: regimes.slice(1).map((label, i) => ({ key: `${label}-${regimes[0]}`, b: label, a: regimes[0]!, index: i + 1 })),
           // What pairing bought, in one number per regime: the median paired/unpaired half-width ratio over
           // the headline outcomes that vary in both regimes and not identically (the table's closing line).
           pairing: Object.fromEntries(

@@ -183,6 +183,8 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(out.best.disrupted).toBe('staged-rollout');
     // Each regime's entry carries the label best and the differences' keys use, and the version its digest.
     expect(out.regimes.map((r: { label: string }) => r.label)).toEqual(['baseline', 'staged-rollout']);
+    // And which two each key compares ("staged-rollout-baseline" alone could split at either hyphen).
+    expect(out.compared).toEqual([{ key: 'staged-rollout-baseline', b: 'staged-rollout', a: 'baseline', index: 1 }]);
     expect(out.version).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
   });
 
