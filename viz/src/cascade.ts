@@ -267,7 +267,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
       inspector.innerHTML = describeEntry(detail, hit.state);
-      whatIfButtons(inspector, detail, t, what);
+      // A tile of one kind in one zone is that zone and kind; a site's tile mixes kinds: the form below offers those.
+      if (view.layout.mode === 'members' || view.layout.by !== 'site') whatIfButtons(inspector, detail, t, what);
     } catch (error) {
       inspector.textContent = (error as Error).message;
     }
