@@ -514,6 +514,29 @@ describe('strata calibrate', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it('refuses priors that pass one by one but clash together, naming the two and the rule, before any runs', () => {
+    // A staged rollout's waves must increase: a first wave up to 0.08 and a second down to 0.05 pass alone
+    // (against the other's value in the regime, 0.1 and 0.01) and clash at that corner. Before, a draw
+    // there stopped the calibration in its middle, or was never drawn.
+    const output = join(dir, 'never-written-clash.yaml');
+    const file = targets({
+      scenario: 'crowdstrike-update',
+      regime: 'staged-rollout',
+      parameters: [
+        { path: 'controls.stagedRollout.waves.0', prior: [0.01, 0.08], why: 'test' },
+        { path: 'controls.stagedRollout.haltAfterFailures', prior: [1, 30], why: 'test' },
+        { path: 'controls.stagedRollout.waves.1', prior: [0.05, 0.4], why: 'test' },
+      ],
+      targets: [{ metric: 'disrupted', value: 6, source: 'test' }],
+    });
+    const { code, stdout, stderr } = strata(['calibrate', 'crowdstrike-update', '--targets', file, '--workers', '0', '--output', output]);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toBe(
+      `strata: ${file}: parameters: expected priors the documents accept in every combination, got a clash at parameters[0] (controls.stagedRollout.waves.0) at 0.08 with parameters[2] (controls.stagedRollout.waves.1) at 0.05: controls.stagedRollout.waves: expected increasing cumulative shares ending at 1, got [0.08, 0.05, 0.5, 1]\n`,
+    );
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('writes its progress as whole lines when stderr is not a terminal (no carriage returns), and Ctrl-C on a line of its own', async () => {
     const file = targets({ rounds: 2, estimate: { method: 'refined-best', candidates: 2, runs: 3 } });
     const every = strata(['calibrate', 'wannacry-down', '--targets', file, '--workers', '0', '--output', join(dir, 'cal-lines.yaml')], { env: { STRATA_LOG_INTERVAL_S: '0' } });
