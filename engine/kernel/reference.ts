@@ -229,12 +229,14 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   };
 
   const disconnectKinds = (mask: number, connect: boolean, t: number): void => {
+    let changed = false;
     for (let i = 0; i < m.nodeCount; i++) {
       if ((mask & (1 << m.kind[i]!)) === 0 || !nodes[i]!.disconnected === connect) continue;
+      changed = true;
       nodes[i]!.disconnected = !connect;
       if (nodes[i]!.state !== 'disrupted') services.change(i, connect ? -1 : 1, t);
     }
-    if (connect) rescanAll(t);
+    if (connect && changed) rescanAll(t);
   };
 
   const open = (r: number, from: number, to: number): boolean => reachOpen[r]! && (to === from || (!zoneIsolated.has(from) && !zoneIsolated.has(to)));
@@ -493,6 +495,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         zoneIsolated.add(argument);
         zoneDecided.add(argument);
       } else if (code === I['reconnect-zone']) {
+        // A zone not isolated: nothing to reconnect, nothing drawn anew.
+        if (!zoneIsolated.has(argument)) return;
         zoneIsolated.delete(argument);
         zoneDecided.delete(argument);
         zoneIsolationScheduled.delete(argument);
@@ -506,6 +510,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       }
       else if (code === I.segment) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
       else if (code === I.unsegment) {
+        if (reachOpen.every((open) => open)) return;
         reachOpen.fill(true);
         rescanAll(t);
       }

@@ -219,6 +219,8 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
       s.zoneDecided[argument] = 1;
       break;
     case I['reconnect-zone']:
+      // Reconnecting a zone that is not isolated changes nothing: no rescan (new draws) and the rule's arming kept.
+      if (s.zoneIsolated[argument] !== 1) break;
       isolateZone(s, argument, 0);
       s.zoneDecided[argument] = 0;
       // The scenario's isolation rule stays in force: a later detection there isolates the zone again.
@@ -245,6 +247,8 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
       s.targets.recount();
       break;
     case I.unsegment:
+      // Nothing segmented (every flow open): nothing to lift, no rescan.
+      if (s.reachOpen.every((open) => open === 1)) break;
       s.reachOpen.fill(1);
       s.targets.recount();
       rescanAll(s, t);
@@ -260,8 +264,10 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
 
 function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: number): void {
   const m = s.model;
+  let changed = 0;
   for (let i = 0; i < m.nodeCount; i++) {
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
+    changed++;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
@@ -269,6 +275,8 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     else if (s.estateDrawn(i) && s.scanTarget(i)) s.targets.set(i, 1);
     if (connect && m.operatorCount > 0) reconnected(s, i, t);
   }
+  // No member changed (none of those kinds, or all already so): nothing happened, and no rescan draws anew.
+  if (changed === 0) return;
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanAll(s, t);
 }
@@ -286,9 +294,11 @@ function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
 /** Disconnects (or, for a lifted response, reconnects) the members of the given kinds at one site. */
 function connectSite(s: KernelState, mask: number, site: number, connect: boolean, t: number): void {
   const m = s.model;
+  let changed = 0;
   for (let k = m.siteMemberOffsets[site]!; k < m.siteMemberOffsets[site + 1]!; k++) {
     const i = m.siteMembers[k]!;
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
+    changed++;
     s.disconnected[i] = connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
@@ -298,6 +308,7 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
       if (m.operatorCount > 0) reconnected(s, i, t);
     }
   }
+  if (changed === 0) return;
   s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
   if (connect) rescanMarked(s, t);
 }

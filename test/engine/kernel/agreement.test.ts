@@ -8,6 +8,8 @@ import { KernelState } from '../../../engine/kernel/state.js';
 import { STATIC_KEYED } from '../../../engine/kernel/codes.js';
 import { TraceBuffer } from '../../../engine/kernel/trace.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile } from '../../../engine/model/load-file.js';
+import { NODE_KINDS } from '../../../engine/model/vocabulary.js';
+import { resolveRegime, resolveScenario } from '../../../scenarios/index.js';
 import { asContagion } from './both.js';
 import { build, recovery, SMB, tinyScenario, tinyTwin } from './tiny.js';
 
@@ -74,6 +76,42 @@ describe('timed interventions', () => {
     }
     // The decisions do change what happens afterwards in some runs.
     expect(changed).toBeGreaterThan(0);
+  });
+
+  it('change nothing when there is nothing to undo: reconnecting what is connected, lifting no segmentation', () => {
+    // A trial found each of these changed the run (the rescan they made drew every scanner's next probe anew):
+    // 337 members blocked by isolation where no zone was ever isolated, and a disconnection that came after a
+    // no-op reconnection at the same minute let four times as many hosts fall.
+    // On acute-trust, where the worm scans its zones (the ward has none to scan).
+    const { twin, scenario } = resolveScenario('wannacry-down', 'acute-trust');
+    const { model } = compile(twin, scenario, resolveRegime('baseline'));
+    expect(model.scansZones).toBe(1);
+    const workstations = 1 << NODE_KINDS.indexOf('clinical-workstation');
+    const state = new KernelState(model);
+    const noOps = [
+      { atMinutes: 190, action: 'reconnect-zone' as const, argument: 0 },
+      { atMinutes: 190, action: 'unsegment' as const },
+      { atMinutes: 190, action: 'reconnect-kinds' as const, argument: workstations },
+    ];
+    let scanned = 0;
+    for (let run = 0; run < 30; run++) {
+      const plain = Array.from(runKernel(model, state, 11, run));
+      if (plain[M.compromised]! > 1) scanned++;
+      // Every metric but `events`, which counts the decision itself (one more).
+      const outcome = (row: ArrayLike<number>) => Array.from(row).map((x, i) => (i === M.events ? x - 1 : x));
+      for (const decision of noOps) {
+        const interventions = packInterventions([decision]);
+        expect(outcome(runKernel(model, state, 11, run, { interventions })), `${decision.action}, run ${run}`).toEqual(plain);
+        // The reference kernel (a second each here) on the first runs.
+        if (run < 3) expect(outcome(runReference(model, 11, run, interventions)), `${decision.action} (reference), run ${run}`).toEqual(plain);
+      }
+      // Reconnecting first, then disconnecting at the same minute, is the disconnection alone.
+      const alone = packInterventions([{ atMinutes: 190, action: 'disconnect-kinds', argument: workstations }]);
+      const both = packInterventions([{ atMinutes: 190, action: 'reconnect-kinds', argument: workstations }, { atMinutes: 190, action: 'disconnect-kinds', argument: workstations }]);
+      expect(outcome(runKernel(model, state, 11, run, { interventions: both })), `reconnect then disconnect, run ${run}`).toEqual(Array.from(runKernel(model, state, 11, run, { interventions: alone })));
+    }
+    // The worm was spreading (scanning) at minute 190 in most runs: the rescan would have had draws to change.
+    expect(scanned).toBeGreaterThan(8);
   });
 });
 
