@@ -61,8 +61,10 @@ const TraceQuery = z.strictObject({
   run: z.coerce.number().int().min(0).max(MAX_RUNS - 1).default(0),
   // The room's decisions, as `strata trace --decide` takes them (engine/batch/decisions.ts), one per `decide`.
   decide: z
-    .union([z.string().max(300), z.array(z.string().max(300)).max(LIMITS.decisions)])
-    .transform((d) => (typeof d === 'string' ? [d] : d))
+    .preprocess(
+      (d) => (typeof d === 'string' ? [d] : d),
+      z.array(z.string().max(300, { error: 'expected a decision of at most 300 characters' })).max(LIMITS.decisions, { error: (issue) => `expected at most ${LIMITS.decisions} decisions a run, got ${(issue.input as unknown[]).length}` }),
+    )
     .optional(),
   token: z.string().optional(),
 });
@@ -150,14 +152,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return entry;
   };
 
-  const defaultTwins = Object.fromEntries(builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name)).twin]));
+  const documents = builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name))] as const);
+  const defaultTwins = Object.fromEntries(documents.map(([name, scenario]) => [name, scenario.twin]));
+  // What the page checks a what-if against before it asks for a run (engine/batch/decisions.ts).
+  const scenarioFacts = Object.fromEntries(documents.map(([name, scenario]) => [name, { horizonMinutes: scenario.horizonHours * 60, threat: scenario.threat.kind }]));
   app.get('/api/catalog', async () => ({
     version: VERSION,
     twins: Object.keys(BUILTIN_TWINS),
     scenarios: builtinScenarios(),
     regimes: builtinRegimes(),
     defaultTwins,
-    limits: { runs: LIMITS.runs },
+    scenarioFacts,
+    limits: { runs: LIMITS.runs, decisions: LIMITS.decisions },
   }));
 
   app.get('/api/layout', async (request, reply) => {

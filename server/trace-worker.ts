@@ -1,4 +1,4 @@
-import { parseDecisions } from '../engine/batch/decisions.js';
+import { decisionContext, parseDecisions } from '../engine/batch/decisions.js';
 import { traceRun, type TraceDocument } from '../engine/batch/trace.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
@@ -37,7 +37,7 @@ export default function trace(task: TraceTask): (TraceDocument & { inputs: Input
     if (cache.size >= CACHE) cache.delete(cache.keys().next().value!);
     cache.set(key, entry);
   }
-  const { decisions, problems } = parseDecisions(task.decide ?? [], entry.compiled.meta.zones, entry.compiled.meta.twin, 'decide ');
+  const { decisions, problems } = parseDecisions(task.decide ?? [], decisionContext(entry.compiled), 'decide ');
   if (problems.length > 0) return { inputError: problems.join('; ') };
   return { ...traceRun(entry.compiled, task.seed, task.run, decisions), inputs: entry.hashes };
 }

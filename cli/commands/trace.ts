@@ -21,12 +21,12 @@ export function registerTrace(program: Command): void {
     )
     .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[]; decide: string[] }) => {
       // The schemas and the engine, loaded only to run (not for --help).
-      const [{ traceRun }, { prepareInputs }, { parseDecisions }] = await Promise.all([import('../../engine/batch/trace.js'), import('../model-cache.js'), import('../decisions.js')]);
+      const [{ traceRun }, { prepareInputs }, { parseDecisions }, { decisionContext }] = await Promise.all([import('../../engine/batch/trace.js'), import('../model-cache.js'), import('../decisions.js'), import('../../engine/batch/decisions.js')]);
       // Through the compiled-model cache, as run does, saying what a slow preparation does (nhs-england: a
       // trace was silent for 13 s, and built the twin again on every call).
       const { compiled } = await prepareInputs(scenario, { ...options, say: (line) => void process.stderr.write(`strata: ${line}\n`) });
       // The run's history before each decision is the plain run's (docs/engine.md "Interventions").
-      const decisions = parseDecisions(options.decide, compiled.meta.zones, compiled.meta.twin);
+      const decisions = parseDecisions(options.decide, decisionContext(compiled));
       process.stdout.write(`${JSON.stringify(traceRun(compiled, options.seed, options.run, decisions))}\n`);
     });
 }

@@ -1,5 +1,6 @@
 import { INTERVENTION_ACTIONS, type Intervention, type InterventionAction } from '../kernel/interventions.js';
-import { NODE_KINDS } from '../model/vocabulary.js';
+import type { Compiled } from '../compile/model.js';
+import { NODE_KINDS, THREAT_KINDS } from '../model/vocabulary.js';
 
 /**
  * The room's decisions as people write them: `ACTION[:TARGET]@MINUTES`, e.g. `isolate-zone:trust/lab@100`,
@@ -14,6 +15,22 @@ export const DECISION_SYNTAX = 'ACTION[:TARGET]@MINUTES';
 export const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
 export const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
 
+/** The most staff one decision adds to each queue: the scenario's own limit on a queue's staff. */
+export const MAX_STAFF = 1_000_000;
+
+/**
+ * What a decision is checked against: the twin's zones (by index), and where known the node kinds it has, the
+ * run's horizon and the scenario's threat, so that a decision that cannot act (a kind the twin lacks, a
+ * minute after the run's end, halting an update in a worm) is refused, not taken in silence.
+ */
+export interface DecisionContext {
+  twin: string;
+  zones: readonly string[];
+  kinds?: readonly string[];
+  horizonMinutes?: number;
+  threat?: string;
+}
+
 /** What each action takes as its target: a zone, node kinds, a number of staff, or nothing. */
 export function targetOf(action: InterventionAction): 'zone' | 'kinds' | 'staff' | null {
   if (ZONE_ACTIONS.includes(action)) return 'zone';
@@ -22,14 +39,20 @@ export function targetOf(action: InterventionAction): 'zone' | 'kinds' | 'staff'
 }
 
 /** A decision, or what was expected of it (one line, starting "expected"). */
-export function parseDecision(text: string, zones: readonly string[], twin: string): Intervention | string {
-  const match = /^([a-z-]+)(?::([^@]+))?@(.+)$/.exec(text.trim());
+export function parseDecision(text: string, context: DecisionContext): Intervention | string {
+  const { twin, zones } = context;
+  const match = /^([^:@]+)(?::([^@]+))?@(.+)$/.exec(text.trim());
   if (!match) return `expected ${DECISION_SYNTAX} (e.g. isolate-zone:trust/lab@100, halt-update@30)`;
   const [, name, target, at] = match as unknown as [string, string, string | undefined, string];
   if (!(INTERVENTION_ACTIONS as string[]).includes(name)) return `expected an action of ${INTERVENTION_ACTIONS.join(', ')}, got ${JSON.stringify(name)}`;
   const action = name as InterventionAction;
   const atMinutes = Number(at);
   if (!/^\d+(\.\d+)?$/.test(at) || !Number.isFinite(atMinutes)) return `expected the minute it is taken, a number ≥ 0, got ${JSON.stringify(at)}`;
+  const horizon = context.horizonMinutes;
+  if (horizon !== undefined && atMinutes > horizon) return `expected a minute within the run (0 to ${horizon.toLocaleString('en-GB')}, its horizon; later changes nothing), got ${at}`;
+  if ((action === 'halt-update' || action === 'resume-update') && context.threat !== undefined && context.threat !== 'faulty-update') {
+    return `expected a scenario with a faulty update for ${action} (it acts on the update's rollout), got a ${context.threat}`;
+  }
   const takes = targetOf(action);
   if (takes === 'zone') {
     if (target === undefined) return `expected ${action}:ZONE@MINUTES, with a zone of twin ${twin}`;
@@ -43,13 +66,17 @@ export function parseDecision(text: string, zones: readonly string[], twin: stri
     for (const kind of target.split('+')) {
       const k = (NODE_KINDS as readonly string[]).indexOf(kind);
       if (k < 0) return `expected node kinds joined by + (${NODE_KINDS.slice(0, 4).join(', ')}, … as docs/model.md lists them), got ${JSON.stringify(kind)}`;
+      const present = context.kinds;
+      if (present !== undefined && !present.includes(kind)) return `expected a kind twin ${twin} has (${present.slice(0, 6).join(', ')}${present.length > 6 ? ', …' : ''}), got ${JSON.stringify(kind)}`;
       mask |= 1 << k;
     }
     return { atMinutes, action, argument: mask };
   }
   if (takes === 'staff') {
     const staff = Number(target);
-    if (target === undefined || !/^\d+$/.test(target) || staff < 1) return `expected add-staff:N@MINUTES, N a whole number of staff ≥ 1, got ${JSON.stringify(target ?? '')}`;
+    if (target === undefined || !/^\d+$/.test(target) || staff < 1 || staff > MAX_STAFF) {
+      return `expected add-staff:N@MINUTES, N a whole number of staff from 1 to ${MAX_STAFF.toLocaleString('en-GB')}, got ${JSON.stringify(target ?? '')}`;
+    }
     return { atMinutes, action, argument: staff };
   }
   if (target !== undefined) return `expected ${action}@MINUTES (it takes no target), got :${target}`;
@@ -57,11 +84,11 @@ export function parseDecision(text: string, zones: readonly string[], twin: stri
 }
 
 /** The decisions of a list, and one line per bad one naming it (`prefix "TEXT": expected …`). */
-export function parseDecisions(texts: readonly string[], zones: readonly string[], twin: string, prefix: string): { decisions: Intervention[]; problems: string[] } {
+export function parseDecisions(texts: readonly string[], context: DecisionContext, prefix: string): { decisions: Intervention[]; problems: string[] } {
   const decisions: Intervention[] = [];
   const problems: string[] = [];
   for (const text of texts) {
-    const decision = parseDecision(text, zones, twin);
+    const decision = parseDecision(text, context);
     if (typeof decision === 'string') problems.push(`${prefix}${JSON.stringify(text)}: ${decision}`);
     else decisions.push(decision);
   }
@@ -122,4 +149,16 @@ export function describeDecision(action: InterventionAction, argument: number, z
     case 'add-staff':
       return `${argument} more staff on each recovery queue`;
   }
+}
+
+/** The node kinds present in a compiled model (its members' kind codes), in NODE_KINDS order. */
+export function kindsPresent(kindCodes: ArrayLike<number>): string[] {
+  const seen = new Uint8Array(NODE_KINDS.length);
+  for (let i = 0; i < kindCodes.length; i++) seen[kindCodes[i]!] = 1;
+  return NODE_KINDS.filter((_, k) => seen[k] === 1);
+}
+
+/** The context of a compiled run: its twin's zones and kinds, its horizon and its threat. */
+export function decisionContext({ model, meta }: Compiled): DecisionContext {
+  return { twin: meta.twin, zones: meta.zones, kinds: kindsPresent(model.kind), horizonMinutes: model.horizonMinutes, threat: THREAT_KINDS[model.threat] };
 }

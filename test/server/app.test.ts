@@ -96,6 +96,13 @@ describe('strata serve: the API', () => {
     expect(error).toContain('decide "frob@1": expected an action of');
     const many = await fetch(`${url}&${Array.from({ length: LIMITS.decisions + 1 }, () => 'decide=halt-update@1').join('&')}`);
     expect(many.status).toBe(400);
+    expect(((await many.json()) as { error: string }).error).toBe(`decide: expected at most ${LIMITS.decisions} decisions a run, got ${LIMITS.decisions + 1}`);
+    // Checked against the run: a minute after its end, an update's halt in a scenario without one.
+    const late = ((await (await fetch(`${url}&decide=segment@99999999`)).json()) as { error: string }).error;
+    expect(late).toContain('decide "segment@99999999": expected a minute within the run');
+    const catalog = await (await fetch(`${base}/api/catalog`)).json();
+    expect(catalog.scenarioFacts['crowdstrike-update']).toMatchObject({ threat: 'faulty-update', horizonMinutes: expect.any(Number) });
+    expect(catalog.limits.decisions).toBe(LIMITS.decisions);
   });
 
   it('refuses work without the token, a foreign Host header, a bad body and more runs than its limit, in one clear JSON line', async () => {

@@ -146,28 +146,45 @@ describe('the dashboard in chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('replays a what-if in the browser\'s own kernel: the same run bit for bit without one, a different run with one', async () => {
+  it('replays a what-if in the browser\'s own kernel: the same run with a decision that changes nothing, a different run with one', async () => {
     const base = '#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&play=0';
     const outcome = async (hash: string) => {
       const { page, errors } = await open(hash);
       await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
       const o = await page.evaluate(() => (window as unknown as { strataOutcome: Record<string, number | null> }).strataOutcome);
       const banner = await page.locator('#whatif').textContent().catch(() => null);
+      const words = await page.locator('#words').textContent();
       expect(errors).toEqual([]);
-      return { page, o, banner };
+      return { page, o, banner, words };
     };
     const plain = await outcome(base);
     await plain.page.close();
-    // An intervention after the horizon changes nothing: the browser's kernel gives the server's run exactly.
-    const late = await outcome(`${base}&what=isolate-zone:trust/imaging@999999`);
-    expect(late.o).toEqual(plain.o);
+    // A decision with nothing to undo (no segmentation to lift) changes nothing: the browser's kernel gives the
+    // server's run exactly, but for the decision itself among the events.
+    const late = await outcome(`${base}&what=unsegment@60`);
+    expect({ ...late.o, events: late.o.events! - 1 }).toEqual(plain.o);
     expect(late.banner).toMatch(/replayed in this browser in \d+ ms/);
     await late.page.close();
+    // One after the run's end is refused, said in the banner, as the CLI refuses it.
+    const after = await outcome(`${base}&what=isolate-zone:trust/imaging@999999`);
+    expect(after.banner).toContain('not applied: "isolate-zone:trust/imaging@999999": expected a minute within the run (0 to 10,080');
+    expect(after.o).toEqual(plain.o);
+    await after.page.close();
     // Every clinical workstation off the network from the first hour: the worm reaches fewer hosts.
     const early = await outcome(`${base}&what=disconnect-kinds:clinical-workstation@60`);
     expect(early.o.compromised!).toBeLessThan(plain.o.compromised!);
     expect(early.banner).toMatch(/What if: every clinical-workstation disconnected at T\+1h00/);
+    // Its provenance names it as a what-if, with the inputs' hashes as the server's run has them.
+    expect(await early.page.locator('#provenance').textContent()).toMatch(/run 3 · what-if disconnect-kinds:clinical-workstation@60 · Strata .* · twin [0-9a-f]{12} scenario [0-9a-f]{12}/);
     await early.page.screenshot({ path: join(SHOTS, 'cascade-what-if.png'), fullPage: true });
+    // Beside it, at a click, the run without the what-if: the plain run's outcome, on the same clock.
+    await early.page.locator('#whatif-plain').click();
+    await early.page.locator('#versus-stage:not([hidden])').waitFor({ timeout: 60_000 });
+    await early.page.waitForFunction(() => (document.querySelector('#versus-words')?.textContent ?? '') !== '', null, { timeout: 60_000 });
+    expect(await early.page.locator('#versus-title').textContent()).toBe('The same run without the what-ifs');
+    expect(await early.page.locator('#versus-words').textContent()).toBe(plain.words);
+    expect(await early.page.locator('#words').textContent()).not.toBe(plain.words);
+    expect(await early.page.locator('#whatif-plain').count()).toBe(0);
     // Any of the kernel's decisions, from the form: segmentation at hour 1 on top of the disconnection.
     const form = early.page.locator('#decide');
     await form.locator('select[name=action]').selectOption('segment');

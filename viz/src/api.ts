@@ -29,7 +29,9 @@ export interface Catalog {
   regimes: string[];
   /** Each scenario's own twin (its `twin` field). */
   defaultTwins: Record<string, string>;
-  limits: { runs: number };
+  /** Each scenario's horizon in minutes and threat kind: what a what-if is checked against. */
+  scenarioFacts: Record<string, { horizonMinutes: number; threat: string }>;
+  limits: { runs: number; decisions: number };
 }
 
 export const api = {
@@ -42,7 +44,7 @@ export const api = {
     for (const d of q.decide ?? []) params.append('decide', d);
     return json(await fetch(`/api/trace?${params}`));
   },
-  inputs: async (q: { scenario: string; twin?: string; regime: string }): Promise<{ twin: unknown; scenario: unknown; regime: unknown }> => {
+  inputs: async (q: { scenario: string; twin?: string; regime: string }): Promise<{ twin: unknown; scenario: unknown; regime: unknown; inputs: { twinHash: string; scenarioHash: string; regimeHash: string } }> => {
     const params = new URLSearchParams({ scenario: q.scenario, regime: q.regime });
     if (q.twin) params.set('twin', q.twin);
     return json(await fetch(`/api/inputs?${params}`, { headers: { 'x-strata-token': token() ?? '' } }));

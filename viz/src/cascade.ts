@@ -4,7 +4,7 @@ import { api, type Catalog } from './api.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
-import { describeDecision, formatDecision, targetOf } from '../../engine/batch/decisions.js';
+import { describeDecision, formatDecision, MAX_STAFF, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
 import { provenance, readState, writeState } from './state.js';
@@ -114,11 +114,16 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   status.textContent = 'Loading the twin…';
   let view: View;
   let second: View | undefined;
+  // The what-ifs applied (as written back by the parser), for the provenance line and the exports' names.
+  let appliedText = '';
   try {
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
     // request at a time, and a national twin's run takes seconds).
     const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
-    const applied = interventions(what, input.zones, input.twin);
+    const facts = catalog.scenarioFacts[scenario];
+    const context = { twin: input.twin, zones: input.zones, kinds: [...new Set(input.entries.kind)].sort(), horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
+    const applied = interventions(what, context, catalog.limits.decisions);
+    appliedText = formatWhatIf(applied.decisions.map((d) => formatDecision(d, input.zones)));
     // A twin drawn aggregated is too large to replay in the page: the server traces it with the decisions.
     const decide = applied.decisions.length > 0 && input.aggregate ? applied.decisions.map((d) => formatDecision(d, input.zones)) : undefined;
     // A twin drawn member by member replays the decisions in the page (replay-worker.ts), not on the server.
@@ -132,7 +137,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = 'Computing the run…';
-    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones);
+    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside ? undefined : () => writeState('cascade', { versus: regime }));
     if (decide) {
       status.textContent = 'Computing the run with your decisions on the server…';
       const decided = await tracing!;
@@ -140,18 +145,26 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       view = prepare(input, decided, canvas);
     } else if (replay) {
       status.textContent = 'Replaying the run in your browser…';
-      const replayer = new Replayer(await api.inputs({ scenario, twin: twin || undefined, regime }));
+      const documents = await api.inputs({ scenario, twin: twin || undefined, regime });
+      const replayer = new Replayer(documents);
       const replayed = await replayer.trace(seed, run, applied.decisions);
       replayer.close();
       said(`replayed in this browser in ${Math.round(replayed.ms)} ms`);
-      view = prepare(input, { ...replayed.trace, version: catalog.version }, canvas);
+      // The inputs' content hashes, as the server's trace carries them, for the provenance line.
+      view = prepare(input, { ...replayed.trace, version: catalog.version, inputs: documents.inputs }, canvas);
     } else {
       view = prepare(input, await tracing!, canvas);
     }
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
       root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
-      root.querySelector('#versus-title')!.textContent = otherRun === run ? `The same run under ${otherRegime}` : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}, on the same clock`;
+      // The what-ifs apply to the first view only: beside it, the same regime and run is the run without them.
+      const plainBeside = otherRun === run && otherRegime === regime && what.length > 0;
+      root.querySelector('#versus-title')!.textContent = plainBeside
+        ? 'The same run without the what-ifs'
+        : otherRun === run
+          ? `The same run under ${otherRegime}${what.length > 0 ? ' (without the what-ifs)' : ''}`
+          : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}${what.length > 0 ? ' (without the what-ifs)' : ''}, on the same clock`;
       second = prepare(input, await versusTracing, other);
       root.querySelector('#versus-words')!.textContent = inWords(second.trace);
     }
@@ -165,7 +178,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   if (signal.aborted) return;
   status.textContent = '';
   (window as unknown as { strataOutcome: unknown }).strataOutcome = view.trace.outcome;
-  document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs });
+  // A what-if's run is not the run: its line and its exports' names say so, with the decisions applied.
+  const decided = appliedText !== '';
+  const whatIf = decided ? appliedText : undefined;
+  document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs, whatIf });
   slider.max = String(view.trace.horizonMinutes);
   const playback = view.playback;
   let t = Math.min(whole('t', 0), view.trace.horizonMinutes);
@@ -179,13 +195,14 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   canvasExports(
     root.querySelector('.stage')!,
     canvas,
-    `cascade-${scenario}-run${run}`,
+    `cascade-${scenario}-run${run}${decided ? '-what-if' : ''}`,
     () => `${document.getElementById('provenance')!.textContent ?? ''} · at ${clock(t)}`,
     () => `minutes,kind,node,layer,from,from layer,detail\n${view.trace.events.filter((e) => e.crossing !== null).map((e) => [e.t, e.kind, view.trace.nodes[e.node!]?.id, view.trace.nodes[e.node!]?.layer, view.trace.nodes[e.from!]?.id, view.trace.nodes[e.from!]?.layer, e.detail ?? ''].join(',')).join('\n')}\n`,
   );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t);
+  const facts = catalog.scenarioFacts[scenario];
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat });
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -501,12 +518,15 @@ function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: nu
  * The banner over the canvas: each what-if in words with its time, and each one that cannot be applied with
  * why (not silently dropped). Returns a function that adds how the run was computed.
  */
-function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[]): (how: string) => void {
+function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[], showPlain?: () => void): (how: string) => void {
   if (decisions.length === 0 && problems.length === 0) return () => {};
   const words = decisions.map((d) => `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`).join('; ');
   const refused = problems.map((p) => `<li>not applied: ${escape(p)}</li>`).join('');
-  banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
+  // Beside it, the run without them (the same regime, seed and run): what the decisions changed, on one clock.
+  const plain = showPlain && decisions.length > 0 ? ' <button type="button" id="whatif-plain">Show the run without them beside it</button>' : '';
+  banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${plain}${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
   banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
+  if (plain) banner.querySelector('#whatif-plain')!.addEventListener('click', showPlain!);
   return (how) => {
     if (how) banner.querySelector('#whatif-time')!.textContent = `(${how})`;
   };
@@ -517,14 +537,15 @@ function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interven
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number): void {
+function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }): void {
   const kinds = [...new Set(input.entries.kind)].sort();
+  const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
     <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option>${a}</option>`).join('')}</select></label>
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option>${escape(k)}</option>`).join('')}</select></label>
-    <label data-target="staff">staff <input name="staff" type="number" min="1" step="1" value="2" style="width:4em"></label>
-    <label>at hour <input name="hour" type="number" min="0" step="0.25" style="width:6em"></label>
+    <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
+    <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="0 to ${lastHour}, the run's horizon"></label>
     <button type="submit">Add what-if</button>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
@@ -539,8 +560,13 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     if (hour.value === '') hour.placeholder = (now() / 60).toFixed(2);
   });
   show();
-  // A twin with no zones cannot take a zone action: those are not offered.
-  if (input.zones.length === 0) for (const option of action.options) option.disabled = targetOf(option.value as InterventionAction) === 'zone';
+  // What cannot act here is not offered: zone actions on a twin with no zones, the update's on a scenario without one.
+  for (const option of action.options) {
+    const a = option.value as InterventionAction;
+    option.disabled = (input.zones.length === 0 && targetOf(a) === 'zone') || ((a === 'halt-update' || a === 'resume-update') && run.threat !== undefined && run.threat !== 'faulty-update');
+  }
+  if (action.selectedOptions[0]?.disabled) action.value = [...action.options].find((o) => !o.disabled)?.value ?? action.value;
+  show();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);

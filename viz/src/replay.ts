@@ -1,5 +1,5 @@
 import type { Intervention } from '../../engine/kernel/interventions.js';
-import { parseDecisions } from '../../engine/batch/decisions.js';
+import { parseDecisions, type DecisionContext } from '../../engine/batch/decisions.js';
 import type { TraceDoc } from './playback.js';
 import type { WorkerRequest } from './replay-worker.js';
 
@@ -51,13 +51,15 @@ export class Replayer {
 
 /**
  * The what-ifs of the URL: the room's decisions as `strata trace --decide` takes them (engine/batch/decisions.ts),
- * comma-separated. A `+` typed into the address bar reads as a space (URLSearchParams), so spaces join kinds too.
+ * comma-separated. A `+` typed into the address bar reads as a space (URLSearchParams), so in a kinds target
+ * spaces join kinds too; anything else is kept as written (and said so if it is refused).
  */
 export function parseWhatIf(text: string | null): string[] {
   if (!text) return [];
   return text
     .split(',')
-    .map((part) => part.trim().replace(/ +/g, '+'))
+    .map((part) => part.trim())
+    .map((part) => (/^(dis|re)connect-kinds:/.test(part) ? part.replace(/ +/g, '+') : part))
     .filter((part) => part !== '');
 }
 
@@ -65,7 +67,13 @@ export function formatWhatIf(list: readonly string[]): string {
   return list.join(',');
 }
 
-/** The kernel's interventions for what-ifs, given the twin's zone ids (in order), and one line per what-if it cannot apply. */
-export function interventions(list: readonly string[], zones: readonly string[], twin: string): { decisions: Intervention[]; problems: string[] } {
-  return parseDecisions(list, zones, twin, '');
+/**
+ * The kernel's interventions for what-ifs, checked against the twin and scenario (engine/batch/decisions.ts), and
+ * one line per what-if that cannot apply; past `limit` (the server's, so a twin of any size takes the same), the
+ * rest are not applied either.
+ */
+export function interventions(list: readonly string[], context: DecisionContext, limit: number): { decisions: Intervention[]; problems: string[] } {
+  const { decisions, problems } = parseDecisions(list.slice(0, limit), context, '');
+  if (list.length > limit) problems.push(`${list.length - limit} after the first ${limit}: expected at most ${limit} what-ifs a run, got ${list.length}`);
+  return { decisions, problems };
 }

@@ -25,7 +25,9 @@ export function writeState(view: string, values: Record<string, string>, reload 
 }
 
 /** What every chart carries: the inputs, the seed and the version that made it. */
-export function provenance(p: { scenario: string; twin: string; regime: string; seed: number; run?: number; version: string; batch?: string; hashes?: Record<string, string> }): string {
+export function provenance(p: { scenario: string; twin: string; regime: string; seed: number; run?: number; version: string; batch?: string; hashes?: Record<string, string>; whatIf?: string }): string {
   const hashes = p.hashes ? ` · twin ${p.hashes.twinHash?.slice(0, 12)} scenario ${p.hashes.scenarioHash?.slice(0, 12)} regime ${p.hashes.regimeHash?.slice(0, 12)}` : '';
-  return `${p.scenario} on ${p.twin} · regime ${p.regime} · seed ${p.seed}${p.run !== undefined ? ` · run ${p.run}` : ''}${p.batch ? ` · batch ${p.batch}` : ''} · Strata ${p.version}${hashes}`;
+  // A run with the room's decisions (what-ifs) is named as one: `what-if isolate-zone:trust/lab@100,…`.
+  const whatIf = p.whatIf ? ` · what-if ${p.whatIf}` : '';
+  return `${p.scenario} on ${p.twin} · regime ${p.regime} · seed ${p.seed}${p.run !== undefined ? ` · run ${p.run}` : ''}${whatIf}${p.batch ? ` · batch ${p.batch}` : ''} · Strata ${p.version}${hashes}`;
 }

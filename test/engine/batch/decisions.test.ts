@@ -3,20 +3,21 @@ import { decisionDetail, describeDecision, formatDecision, parseDecision, parseD
 import { INTERVENTION_ACTIONS, type Intervention } from '../../../engine/kernel/interventions.js';
 
 const ZONES = ['trust/ed', 'trust/lab'];
+const CONTEXT = { twin: 'acute-trust', zones: ZONES };
 const ONE_OF_EACH = ['isolate-zone:trust/lab@100', 'reconnect-zone:trust/ed@2.5', 'disconnect-kinds:imaging-modality+lab-analyser@5', 'reconnect-kinds:infusion-pump@6', 'revoke-identities@7', 'restore-identities@8', 'halt-update@30', 'resume-update@31', 'segment@0', 'unsegment@9', 'add-staff:3@1440'];
 
 describe('the room’s decisions as written (strata trace --decide, /api/trace?decide=, the dashboard’s what-ifs)', () => {
   it('reads one of each of the kernel’s actions and writes each back as it was given (kinds in the vocabulary’s order)', () => {
     expect(new Set(ONE_OF_EACH.map((t) => t.split(/[:@]/)[0]))).toEqual(new Set(INTERVENTION_ACTIONS));
     for (const text of ONE_OF_EACH) {
-      const decision = parseDecision(text, ZONES, 'acute-trust') as Intervention;
+      const decision = parseDecision(text, CONTEXT) as Intervention;
       expect(typeof decision).toBe('object');
       expect(formatDecision(decision, ZONES)).toBe(text);
     }
   });
 
   it('names each decision in the trace’s words and the page’s', () => {
-    const lab = parseDecision('disconnect-kinds:lab-analyser+imaging-modality@5', ZONES, 'x') as Intervention;
+    const lab = parseDecision('disconnect-kinds:lab-analyser+imaging-modality@5', CONTEXT) as Intervention;
     expect(decisionDetail(lab.action, lab.argument!, ZONES)).toBe('disconnect-kinds imaging-modality, lab-analyser');
     expect(describeDecision(lab.action, lab.argument!, ZONES)).toBe('every imaging-modality, lab-analyser disconnected');
     expect(describeDecision('isolate-zone', 1, ZONES)).toBe('zone trust/lab isolated');
@@ -26,7 +27,7 @@ describe('the room’s decisions as written (strata trace --decide, /api/trace?d
   });
 
   it('gives one line per bad decision, naming it after the caller’s prefix', () => {
-    const { decisions, problems } = parseDecisions(['halt-update@1', 'isolate-zone:nowhere@1', 'segment'], ZONES, 'acute-trust', 'decide ');
+    const { decisions, problems } = parseDecisions(['halt-update@1', 'isolate-zone:nowhere@1', 'segment'], CONTEXT, 'decide ');
     expect(decisions).toEqual([{ atMinutes: 1, action: 'halt-update' }]);
     expect(problems).toEqual(['decide "isolate-zone:nowhere@1": expected a zone of twin acute-trust (trust/ed, trust/lab), got "nowhere"', 'decide "segment": expected ACTION[:TARGET]@MINUTES (e.g. isolate-zone:trust/lab@100, halt-update@30)']);
   });
