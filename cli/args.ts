@@ -168,3 +168,16 @@ export function noteUpgrade<S extends { file: string; upgradedFrom: number | und
   }
   return store;
 }
+
+/**
+ * What a command set over its named documents, as given, for its output and its stored batches:
+ * `calibration=FILE` first (its values apply first), then each `--set path=value` in order.
+ */
+export function settingsOf(options: { calibration?: string; set?: readonly string[] }): string[] {
+  return [...(options.calibration ? [`calibration=${options.calibration}`] : []), ...(options.set ?? [])];
+}
+
+/** The header's line for settings ("" for none): `set: controls.segmentation=0.9 (every regime)`, ending in a newline. */
+export function settingsLine(settings: readonly string[], scope?: string): string {
+  return settings.length === 0 ? '' : `set: ${settings.join(', ')}${scope ? ` (${scope})` : ''}\n`;
+}

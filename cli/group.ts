@@ -75,6 +75,8 @@ export async function runMember(
     existing: BatchInfo | undefined;
     seed: number;
     runs: number;
+    /** What the command set over the documents (cli/args.ts settingsOf), stored with the batch. */
+    settings?: readonly string[];
     progress: boolean;
     onStored?: (runs: number) => void;
     /** What a Ctrl-C before this member began says (the caller's wording, naming the group to resume). */
@@ -109,7 +111,7 @@ export async function runMember(
     if (await session.stopped()) throw member.interrupted();
     const built = await model();
     if (await session.stopped()) throw member.interrupted();
-    recorder = await Recorder.begin(store, built, inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs });
+    recorder = await Recorder.begin(store, built, inputs, { kind: member.kind, groupId: member.groupId, label, seed, runs, settings: member.settings });
   }
   const missing = existing ? await store.missingRuns(existing.id) : [[0, runs] as const];
   let elapsedMs = existing?.elapsedMs ?? 0;

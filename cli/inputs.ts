@@ -218,7 +218,16 @@ function givenOverrides(options: InputOptions): Override[] {
   const given = options.set ?? [];
   const count = calibrated.length + given.length;
   if (count > MAX_OVERRIDES) throw new UsageError(`--set: expected at most ${MAX_OVERRIDES.toLocaleString('en-GB')} overrides, got ${count.toLocaleString('en-GB')}`);
-  return [...calibrated, ...given.map((text) => parseOverride(text))];
+  const parsed = given.map((text) => parseOverride(text));
+  // The same field set twice: the last would win in silence (a trial's 0.5 then 0.7 ran 0.7); said instead.
+  const seen = new Map<string, string>();
+  for (const [i, o] of parsed.entries()) {
+    const key = `${o.target}.${o.path.join('.')}`;
+    const before = seen.get(key);
+    if (before !== undefined) throw new UsageError(`--set ${given[i]}: expected each field set once, got its field again (first --set ${before})`);
+    seen.set(key, given[i]!);
+  }
+  return [...calibrated, ...parsed];
 }
 
 interface Scene {

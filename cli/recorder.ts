@@ -41,7 +41,7 @@ export class Recorder {
     store: Store,
     compiled: Compiled,
     inputs: Inputs | PreparedInputs,
-    options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number; untilPrecision?: number },
+    options: { kind: BatchKind; groupId?: string; label?: string; seed: number; runs: number; untilPrecision?: number; settings?: readonly string[] },
   ): Promise<Recorder> {
     const names = metricNames(compiled.meta);
     const id = await store.beginBatch({
@@ -54,6 +54,7 @@ export class Recorder {
       seed: options.seed,
       runs: options.runs,
       ...(options.untilPrecision === undefined ? {} : { untilPrecision: options.untilPrecision }),
+      settings: options.settings ?? [],
       version: engineVersion(),
       ...documents(inputs),
       metricNames: names,

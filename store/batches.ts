@@ -10,7 +10,7 @@ import type { BatchDocuments, BatchHashes, BatchInfo, BatchKind, BatchStatus, Be
 
 const SELECT_INFO = `
   SELECT b.id, b.kind, b.group_id, b.label, b.twin, b.scenario, b.regime, b.twin_hash, b.scenario_hash, b.regime_hash,
-         b.seed::DOUBLE AS seed, b.runs, b.until_precision, b.strata_version, b.metric_names, b.status,
+         b.seed::DOUBLE AS seed, b.runs, b.until_precision, b.settings, b.strata_version, b.metric_names, b.status,
          epoch_ms(b.created_at)::DOUBLE AS created_ms, epoch_ms(b.finished_at)::DOUBLE AS finished_ms, b.elapsed_ms,
          (SELECT count(*) FROM runs r WHERE r.batch_id = b.id)::INTEGER AS stored_runs`;
 
@@ -29,6 +29,7 @@ function toInfo(row: Row): BatchInfo {
     seed: Number(row.seed),
     runs: Number(row.runs),
     untilPrecision: row.until_precision === null ? null : Number(row.until_precision),
+    settings: row.settings === null || row.settings === undefined ? null : (row.settings as unknown[]).map(String),
     version: String(row.strata_version),
     metricNames: (row.metric_names as unknown[]).map(String),
     status: row.status as BatchStatus,
@@ -151,9 +152,9 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
     const created = Math.max(Date.now(), typeof latest === 'number' ? latest + 1 : -Infinity);
     await connection.run(
       `INSERT INTO batches (id, kind, group_id, label, twin, scenario, regime, twin_hash, scenario_hash, regime_hash, seed, runs,
-                            until_precision, strata_version, metric_names, status, created_at)
+                            until_precision, settings, strata_version, metric_names, status, created_at)
        VALUES ($id, $kind, $group, $label, $twin, $scenario, $regime, $twin_hash, $scenario_hash, $regime_hash, $seed::BIGINT, $runs::INTEGER,
-               $precision, $version, $names, 'running', epoch_ms($created::BIGINT))`,
+               $precision, $settings, $version, $names, 'running', epoch_ms($created::BIGINT))`,
       {
         id,
         kind: info.kind,
@@ -168,11 +169,12 @@ export async function insertBatch(connection: DuckDBConnection, info: BeginBatch
         seed: info.seed,
         runs: info.runs,
         precision: info.untilPrecision ?? null,
+        settings: listValue([...(info.settings ?? [])]),
         version: info.version,
         names: listValue([...info.metricNames]),
         created,
       },
-      { label: VARCHAR, precision: DOUBLE, names: LIST(VARCHAR) },
+      { label: VARCHAR, precision: DOUBLE, settings: LIST(VARCHAR), names: LIST(VARCHAR) },
     );
     await connection.run('COMMIT');
     return id;

@@ -6,7 +6,7 @@ import { BATCH_KINDS } from './types.js';
  * The store's tables (docs/store.md "Schema"). Bump SCHEMA_VERSION with every change and add the step
  * from the previous version to MIGRATIONS; a file with a newer version is refused, never guessed at.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const TABLES = ['meta', 'inputs', 'batches', 'runs'] as const;
 
@@ -45,6 +45,8 @@ function createBatches(table: string, kinds: readonly string[]): string {
  * in a new store as in a migrated one, so both have the same column order.
  */
 const ADD_UNTIL_PRECISION = `ALTER TABLE batches ADD COLUMN until_precision DOUBLE`;
+/** The values a batch's command set over its documents (`--calibration FILE`, each `--set path=value`), in order. */
+const ADD_SETTINGS = `ALTER TABLE batches ADD COLUMN settings VARCHAR[]`;
 
 const CREATE = [
   `CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
@@ -52,6 +54,7 @@ const CREATE = [
   `CREATE TABLE inputs (hash VARCHAR PRIMARY KEY, json VARCHAR NOT NULL)`,
   createBatches('batches', BATCH_KINDS),
   ADD_UNTIL_PRECISION,
+  ADD_SETTINGS,
   // One row per run; outcomes[k] is the batch's metric_names[k] (1-based, as SQL lists are).
   `CREATE TABLE runs (
     batch_id VARCHAR NOT NULL,
@@ -69,6 +72,8 @@ const MIGRATIONS: Record<number, readonly string[]> = {
   // 2 → 3: the precision of an --until-precision batch; null for the batches already stored (a batch begun
   // before it cannot say whether it was one: resumed, it runs to its requested runs as it did then).
   2: [ADD_UNTIL_PRECISION],
+  // 3 → 4: the settings a batch's command gave (`--set`, `--calibration`); null for batches stored before.
+  3: [ADD_SETTINGS],
 };
 
 /**

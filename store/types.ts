@@ -60,6 +60,12 @@ export interface BeginBatchInfo {
    * --until-precision`): `runs` is then its cap until it ends (setRequestedRuns).
    */
   untilPrecision?: number;
+  /**
+   * What the command set over the named documents, as given: `calibration=FILE`, then each `--set path=value`
+   * (a sweep's swept value is its label). The documents' hashes already tell a changed document apart; this says
+   * how it was changed.
+   */
+  settings?: readonly string[];
   /** The Strata that ran the batch: its package version and a digest of its model's sources (cli/version.ts engineVersion; `0.1.0` alone before 2026-12-04). */
   version: string;
   /** One per outcome column, in the kernel's order (`metricNames(meta)`). */
@@ -87,6 +93,8 @@ export interface BatchInfo {
   runs: number;
   /** BeginBatchInfo.untilPrecision, or null. */
   untilPrecision: number | null;
+  /** BeginBatchInfo.settings ([] for none); null for a batch stored before the store recorded them (schema 4). */
+  settings: string[] | null;
   /** The Strata release that ran the batch. */
   version: string;
   metricNames: string[];

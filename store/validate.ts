@@ -38,6 +38,7 @@ export function checkBeginInfo(info: BeginBatchInfo): void {
     if (info.kind !== 'run') fail(`${where}: info.untilPrecision is for a run batch, not a ${info.kind}`);
     if (typeof info.untilPrecision !== 'number' || !(info.untilPrecision > 0 && info.untilPrecision < Infinity)) fail(`${where}: info.untilPrecision must be a number > 0`);
   }
+  if (info.settings !== undefined && (!Array.isArray(info.settings) || info.settings.some((x) => typeof x !== 'string'))) fail(`${where}: info.settings must be an array of strings`);
   checkMetricNames(where, info.metricNames);
 }
 

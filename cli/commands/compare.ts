@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
+import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
@@ -67,6 +67,8 @@ export function registerCompare(program: Command): void {
       const twice = compared.find((r, i) => compared.indexOf(r) !== i);
       if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
+      // What --set and --calibration change in every regime's documents: said in the header, kept with each batch.
+      const settings = settingsOf(options);
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
@@ -87,7 +89,7 @@ export function registerCompare(program: Command): void {
           if (session.interrupted) throw interrupted();
           // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
           const inputs = group.member(i);
-          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
+          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           setResumeHint(`finish it, or print the comparison, with: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}`);
@@ -115,6 +117,7 @@ export function registerCompare(program: Command): void {
           twin: about[0]!.names.twin,
           seed: options.seed,
           runs: options.runs,
+          settings,
           version: engineVersion(),
           group: groupId,
           differences: Object.fromEntries(
@@ -145,7 +148,7 @@ export function registerCompare(program: Command): void {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n\n`);
+      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(settings, 'every regime')}\n`);
       process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
     });
 }

@@ -42,7 +42,9 @@ export function registerResults(program: Command): void {
       withStore(options.db, async (store) => {
         const batches = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
         if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
-        const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, b.label ?? b.regime, `${b.storedRuns.toLocaleString('en-GB')}/${b.runs.toLocaleString('en-GB')}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
+        // A batch whose command changed its documents (--set, --calibration) says so: `baseline + 1 set`.
+        const changed = (b: (typeof batches)[number]) => (b.settings && b.settings.length > 0 ? ` + ${b.settings.length} set` : '');
+        const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, `${b.label ?? b.regime}${changed(b)}`, `${b.storedRuns.toLocaleString('en-GB')}/${b.runs.toLocaleString('en-GB')}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
         process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
       }),
     );
@@ -66,7 +68,8 @@ export function registerResults(program: Command): void {
           `batch ${batch.id} · ${batch.kind}${batch.groupId ? ` (group ${batch.groupId})` : ''} · ${batch.status}\n` +
             `scenario ${batch.scenario} · twin ${batch.twin} · regime ${batch.regime}${batch.label && batch.label !== batch.regime ? ` · ${batch.label}` : ''}\n` +
             `seed ${batch.seed} · ${batch.storedRuns.toLocaleString('en-GB')}/${batch.runs.toLocaleString('en-GB')} runs${batch.untilPrecision === null ? '' : ` (until every headline mean is known to ±${Number((batch.untilPrecision * 100).toPrecision(3))}%)`} · Strata ${batch.version} · created ${batch.createdAt}\n` +
-            `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n\n`,
+            `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n` +
+            `set: ${batch.settings === null ? 'not recorded (stored before Strata kept them)' : batch.settings.length === 0 ? 'nothing (the documents as named)' : batch.settings.join(', ')}\n\n`,
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
         else {

@@ -4,7 +4,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
+import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -106,7 +106,7 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // before the runs add their state beside the model (cli/group.ts does the same for each member).
   const written = await Recorder.storeDocuments(store, inputs);
   await session.reclaim(written >= LARGE_DOCUMENT);
-  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs, untilPrecision: precision });
+  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs, untilPrecision: precision, settings: settingsOf(options) });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).
   const timing = { cache: inputs.cache, prepareMs: Math.round(inputs.prepareMs), batchStartMs: Math.round(performance.now()) };
@@ -131,7 +131,7 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
   await recorder.finish(summaries, true, result.elapsedMs);
-  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing, precise };
+  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing, precise, settings: settingsOf(options) };
 }
 
 /** How an --until-precision batch ended: the precision asked, its cap, and the headline metrics that missed it. */
@@ -232,11 +232,11 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
   // The batch's time: every session's.
   result.elapsedMs = elapsed();
   await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
-  return { about: about(inputs), result, id, seed: batch.seed, timing, precise };
+  return { about: about(inputs), result, id, seed: batch.seed, timing, precise, settings: batch.settings ?? [] };
 }
 
-function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number }; precise?: Precision }, options: RunOptions): void {
-  const { about, result, id, seed, precise } = outcome;
+function print(outcome: { about: About; result: BatchResult; id: string; seed: number; timing?: { cache: string; prepareMs: number; batchStartMs: number }; precise?: Precision; settings: string[] }, options: RunOptions): void {
+  const { about, result, id, seed, precise, settings } = outcome;
   const summary = summarizeBatch(result);
   const names = new Map<string, string>(HEADLINE);
   const missedText =
@@ -261,14 +261,14 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
       cap: precise.cap,
       missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs, needs: m.needs, outOfReach: m.outOfReach }])),
     };
-    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics };
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, settings, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // Said on stderr too: a script reading only the numbers should still see that they missed the target.
     if (precise && !precise.reached) process.stderr.write(`strata: ${missedLine(true)}\n`);
     return;
   }
   process.stdout.write(
-    `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs.toLocaleString('en-GB')} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n`,
+    `${about.title}\ntwin ${about.twin} · regime ${about.regime} · ${result.runs.toLocaleString('en-GB')} runs · seed ${seed} · batch ${id} · ${(result.elapsedMs / 1000).toFixed(1)} s\n${settingsLine(settings)}`,
   );
   if (precise?.reached) process.stdout.write(`every headline mean known to ±${percent(precise.target)} (95%) after ${result.runs.toLocaleString('en-GB')} runs\n`);
   else if (precise) process.stdout.write(`${missedLine(false)}\n`);

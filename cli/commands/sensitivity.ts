@@ -6,7 +6,7 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/paths.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, writeOutput } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { progressBar } from '../progress.js';
@@ -136,6 +136,8 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
         existing: stored.get(labels[p]!),
         seed: options.seed,
         runs: options.runs,
+        // The calibration and the fixed --set values under every design point (its label says what it varies).
+        settings: settingsOf(options),
         progress: false,
         interrupted,
         onStored: (n) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
@@ -73,6 +73,8 @@ export function registerSweep(program: Command): void {
       const { target, path: parts } = parsePath(path, '--set');
       const values = parseRange(vary.slice(eq + 1), `--set ${path}`);
       options.set = options.set.filter((s) => !isRange(s));
+      // The values fixed beside the swept one (and a calibration): said in the header, kept with each batch.
+      const settings = settingsOf(options);
       // A fixed value of the swept field would be overridden at every value, never checked: refused.
       const fixed = options.set.find((s) => s.slice(0, s.indexOf('=')) === path);
       if (fixed !== undefined) throw new UsageError(`sweep: --set ${fixed}: expected a field other than the swept ${path}, got the same field`);
@@ -124,7 +126,7 @@ export function registerSweep(program: Command): void {
             if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };
-          const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, progress: !options.json, interrupted };
+          const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
@@ -148,6 +150,7 @@ export function registerSweep(program: Command): void {
           version: engineVersion(),
           group: groupId,
           parameter: path,
+          settings,
           values: points.map((p) => ({ value: p.value, batch: p.batch, inputs: p.inputs, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -162,7 +165,7 @@ export function registerSweep(program: Command): void {
           return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]` : '—';
         }),
       ]);
-      process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n\n`);
+      process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n${settingsLine(settings, 'every value')}\n`);
       process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n`);
     });
 }

@@ -173,6 +173,25 @@ describe('strata run', () => {
   });
 });
 
+describe('what a command set over its documents (--set, --calibration)', () => {
+  it('is said in the header and the JSON, kept with the batch, and a field set twice is refused', () => {
+    const ran = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '3', '--set', 'controls.patchCoverage=0.7', '--db', db]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout.split('\n')[2]).toBe('set: controls.patchCoverage=0.7');
+    const json = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '3', '--set', 'controls.patchCoverage=0.7', '--json', '--db', db]).stdout);
+    expect(json.settings).toEqual(['controls.patchCoverage=0.7']);
+    const shown = strata(['results', 'show', json.batch, '--db', db]).stdout;
+    expect(shown).toContain('\nset: controls.patchCoverage=0.7\n');
+    expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${json.batch} .* baseline \\+ 1 set`));
+    const compared = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter', '--set', 'controls.segmentation=0.9', '--runs', '3', '--workers', '0', '--db', db]);
+    expect(compared.stdout.split('\n')[2]).toBe('set: controls.segmentation=0.9 (every regime)');
+    expect(strata(['run', 'wannacry-down', '--runs', '3', '--set', 'controls.patchCoverage=0.5', '--set', 'controls.patchCoverage=0.7', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: 'strata: --set controls.patchCoverage=0.7: expected each field set once, got its field again (first --set controls.patchCoverage=0.5)\n',
+    });
+  });
+});
+
 describe('strata compare, sweep, trace, twin, schema, results', () => {
   it('compare shows staged rollouts cutting CrowdStrike disruption, with an interval that excludes zero', () => {
     const { code, stdout } = strata(['compare', 'crowdstrike-update', '--regimes', 'baseline,staged-rollout', '--runs', '100', '--workers', '0', '--json', '--db', db]);

@@ -140,6 +140,8 @@ describe('a results database from schema 2', { timeout: 60_000 }, () => {
     for (const sql of [
       `DELETE FROM runs WHERE run >= 25`,
       `UPDATE batches SET status = 'incomplete', runs = 60`,
+      // Schema 2 had neither version 3's until_precision nor version 4's settings.
+      'ALTER TABLE batches DROP COLUMN settings',
       'ALTER TABLE batches DROP COLUMN until_precision',
       `UPDATE meta SET value = '2' WHERE key = 'schema_version'`,
     ]) await connection.run(sql);

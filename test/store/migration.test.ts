@@ -40,14 +40,37 @@ async function downgradeToVersion1(): Promise<void> {
   });
 }
 
-/** What schema version 2 wrote: batches without version 3's until_precision (its last column). */
+/** What schema version 3 wrote: batches without version 4's settings (its last column). */
+async function downgradeToVersion3(): Promise<void> {
+  await withDatabase(async (run) => {
+    for (const statement of ['ALTER TABLE batches DROP COLUMN settings', `UPDATE meta SET value = '3' WHERE key = 'schema_version'`]) await run(statement);
+  });
+}
+
+/** What schema version 2 wrote: batches without version 3's until_precision (then its last column). */
 async function downgradeToVersion2(): Promise<void> {
+  await downgradeToVersion3();
   await withDatabase(async (run) => {
     for (const statement of ['ALTER TABLE batches DROP COLUMN until_precision', `UPDATE meta SET value = '2' WHERE key = 'schema_version'`]) await run(statement);
   });
 }
 
 describe('Store: schema migrations', () => {
+  it('migrates a version 3 store: its batches\' settings not recorded (null), a new batch\'s kept', async () => {
+    let store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(100, 4));
+    const before = await store.getBatch(id);
+    expect(before.settings).toEqual([]);
+    await store.close();
+    await downgradeToVersion3();
+    store = await Store.open(file);
+    expect(store.upgradedFrom).toBe(3);
+    expect(await store.getBatch(id)).toEqual({ ...before, settings: null });
+    const set = await store.beginBatch(batchInfo(100, 4, { settings: ['calibration=cal.yaml', 'controls.patchCoverage=0.7'] }));
+    expect((await store.getBatch(set)).settings).toEqual(['calibration=cal.yaml', 'controls.patchCoverage=0.7']);
+    await store.close();
+  });
+
   it('migrates a version 2 store: batches and runs kept, their precision null, a new batch\'s kept', async () => {
     let store = await Store.open(file);
     const id = await store.beginBatch(batchInfo(100, 4));
@@ -64,7 +87,8 @@ describe('Store: schema migrations', () => {
     // From now on a null precision means "not a precision batch"; the batch above was begun before.
     const since = await store.untilPrecisionSince();
     expect(since! > before.createdAt).toBe(true);
-    expect(await store.getBatch(id)).toEqual(before);
+    // The settings were not recorded then either: null.
+    expect(await store.getBatch(id)).toEqual({ ...before, settings: null });
     expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 100, 4));
     const precise = await store.beginBatch(batchInfo(1000, 4, { untilPrecision: 0.05 }));
     expect((await store.getBatch(precise)).untilPrecision).toBe(0.05);
@@ -98,7 +122,7 @@ describe('Store: schema migrations', () => {
 
     store = await Store.open(file);
     const after = await store.getBatch(id);
-    expect(after).toEqual(before);
+    expect(after).toEqual({ ...before, settings: null });
     expectSameRows((await store.readRuns(id)).rows, outcomeRows(0, 100, 4));
     const point = await store.beginBatch(batchInfo(10, 4, { kind: 'sensitivity', label: 'trajectory 1, point 0' }));
     await store.beginBatch(batchInfo(10, 4, { kind: 'sensitivity', groupId: point }));
