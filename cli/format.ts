@@ -9,7 +9,7 @@ import { ROUND_OFF } from '../engine/stats/round-off.js';
 export const HEADLINE: [metric: string, label: string][] = [
   ['compromised', 'Nodes compromised'],
   ['disrupted', 'Nodes disrupted'],
-  ['reached.physical', 'Runs reaching devices (share)'],
+  ['reached.physical', 'Runs reaching the physical layer: devices, desks (share)'],
   ['reached.cloud', 'Runs reaching the cloud (share)'],
   ['crossings.up', 'Upward layer crossings'],
   ['crossings.down', 'Downward layer crossings'],
@@ -181,16 +181,30 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
     'helped more); r: correlation of the two regimes across runs (not given over 2 runs, where it is ±1 whatever the',
     'regimes do); "seen in B vs A runs": an outcome that happened in a different number of runs in each (a time).',
-    'Where there is no ratio: "identical in every run"',
-    '(the regime does not change the outcome), "same difference every run", "both constant" (no run differs from',
-    'another in either regime), "<regime> constant" (nothing for the pairing to cancel: both intervals agree).',
+    'Where there is no ratio: "identical in every run" (the regime does not change the outcome), "same difference',
+    'every run", "both constant" (no run differs from another in either regime), "<regime> constant" (nothing for',
+    'the pairing to cancel: both intervals agree).',
     '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
     'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean',
     '(every regime tied for it), whether or not its difference excludes 0 (*); blank where no side is better (a',
     'count of blocks or events, when the peak came) or the means are over different runs (a time seen in a',
     'different number of runs in each regime).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
-  ].join('\n') + stillBelowNote(summaries, runs, all, labels);
+  ].join('\n') + censoredNotes(summaries, labels, all) + stillBelowNote(summaries, runs, all, labels);
+}
+
+/**
+ * censoredNote for a comparison: the share of runs not fully recovered by the horizon, per regime, where any
+ * is — a difference in the time to full recovery is then partly the horizon's (a trial read charter's −131 h
+ * against a baseline whose 82% of runs counted the 168 h horizon) — or that no device was disrupted in any.
+ */
+function censoredNotes(summaries: BatchSummary[], labels: readonly string[], all: boolean): string {
+  const notes = summaries.map((s) => censoredNote(s, all));
+  if (notes.every((n) => n === '')) return '';
+  if (notes.every((n) => n === notes[0])) return notes[0]!;
+  const open = summaries.map((s, i) => [s.recovered?.mean ?? 1, labels[i]] as const).filter(([share]) => share < 1);
+  if (open.length === 0) return notes.find((n) => n !== '')!;
+  return `\nTime to full recovery: not fully recovered by the horizon in ${open.map(([share, label]) => `${number(100 * (1 - share))}% of runs (${label})`).join(', ')}; those runs count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}), so a difference in it is partly the horizon's.`;
 }
 
 /**

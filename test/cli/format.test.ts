@@ -124,6 +124,18 @@ describe('a comparison of an outcome seen in different numbers of runs', () => {
     const text = comparisonTable(['baseline', 'charter'], summaries, differences);
     expect(text).toContain('Pathology back to 90%: still below at the horizon in 2 (baseline), 0 (charter) of 4 runs, which its means and differences leave out.');
   });
+
+  it('says under the table, per regime, how many runs the time to full recovery is censored in (as run does)', () => {
+    // A trial read charter's −131 h against a baseline most of whose runs counted the horizon: said now.
+    const baseRecovered = [...Array<number>(21).fill(1), ...Array<number>(79).fill(0)];
+    const base = { timeToRecovery: summarizeMetric(baseRecovered.map((r, i) => (r ? 600 + i : 10_080))), recovered: summarizeMetric(baseRecovered, { share: true }) };
+    const charter = { timeToRecovery: summarizeMetric(baseRecovered.map((_, i) => 600 + i)), recovered: summarizeMetric(baseRecovered.map(() => 1), { share: true }) };
+    const differences = [{ timeToRecovery: pairedComparison(baseRecovered.map((r, i) => (r ? 600 + i : 10_080)), baseRecovered.map((_, i) => 600 + i)) }];
+    const text = comparisonTable(['baseline', 'charter'], [base, charter], differences);
+    expect(text).toContain("\nTime to full recovery: not fully recovered by the horizon in 79% of runs (baseline); those runs count until it (censored; `recovered` with --all), so a difference in it is partly the horizon's.");
+    // Every regime recovered in every run: nothing to say.
+    expect(comparisonTable(['baseline', 'charter'], [charter, charter], [{ timeToRecovery: pairedComparison([1, 2], [1, 2]) }])).not.toContain('Time to full recovery:');
+  });
 });
 
 describe('number', () => {
