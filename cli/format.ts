@@ -76,7 +76,8 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 function metricsToShow(summary: BatchSummary, all: boolean): [string, string][] {
-  if (all) return Object.keys(summary).map((m) => [m, m]);
+  // Times are shown in hours (scaled): said beside the name, as the headline labels say it.
+  if (all) return Object.keys(summary).map((m) => [m, isMinutes(m) ? `${m} (h)` : m]);
   return HEADLINE.filter(([m]) => m in summary);
 }
 
@@ -104,7 +105,7 @@ function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, l
     const below = summaries.map((s) => runs - (s[metric]?.n ?? 0));
     if (below.every((b) => b === 0)) return [];
     const counts = labels.length > 1 ? below.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(below[0]!);
-    return [`${label.replace(/ \(h after loss\)$/, '')}: still below at the horizon in ${counts} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
+    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: still below at the horizon in ${counts} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
   });
   return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }

@@ -89,6 +89,8 @@ export function registerResults(program: Command): void {
     .option('--db <file>', 'the results database')
     .action((id: string, options: { format?: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
+        // The batch first: a mistyped id is the problem to name, not the format a missing batch would take.
+        const batch = await store.getBatch(id);
         const format = exportFormat(options.format, options.output);
         if (options.output === '-') {
           // `-o -`: the export on stdout, through a private temporary file (DuckDB writes files).
@@ -109,7 +111,6 @@ export function registerResults(program: Command): void {
         const file = outputPath(options.output ?? `strata-${id}.${format}`, 'results export: -o');
         await store.exportBatch(id, format, file);
         // A batch not finished exports the runs it has: said, so the file is not taken for the whole batch.
-        const batch = await store.getBatch(id);
         const partial = batch.storedRuns < batch.runs ? ` (batch ${batch.id} is not finished: ${batch.storedRuns.toLocaleString('en-GB')} of its ${batch.runs.toLocaleString('en-GB')} runs)` : '';
         process.stderr.write(`wrote ${file}${partial}\n`);
       }),

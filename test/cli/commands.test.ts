@@ -395,6 +395,8 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     // An unknown id is said of the database looked in; a subcommand's usage error points to its own help.
     const unknown = strata(['results', 'show', 'ffffffff', '--db', db]);
     expect([unknown.code, unknown.stderr]).toEqual([2, `strata: no batch "ffffffff" in ${db} (strata results list --db ${db} shows the batches it holds)\n`]);
+    // An export of an unknown id says so first, not that no format was given (a trial was told about the format).
+    expect(strata(['results', 'export', 'ffffffff', '--db', db]).stderr).toBe(`strata: no batch "ffffffff" in ${db} (strata results list --db ${db} shows the batches it holds)\n`);
     const usage = strata(['results', 'export', '--db', db]);
     expect([usage.code, usage.stderr]).toEqual([2, "strata: missing required argument 'id' (run strata results export --help for usage)\n"]);
     // Without --format, the -o file's extension says it; with neither, one line says what is needed.
