@@ -269,6 +269,9 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const out = JSON.parse(stdout);
     expect(out.values.map((v: { value: number }) => v.value)).toEqual([0, 0.5, 1]);
     expect(out.values[2].metrics.compromised.mean).toBeLessThan(out.values[0].metrics.compromised.mean);
+    // Its table says, as run and compare do, where the time to full recovery counts the horizon (a trial).
+    const table = strata(['sweep', 'wannacry-down', '--set', 'controls.patchCoverage=0,1', '--runs', '10', '--workers', '0', '--db', db]).stdout;
+    expect(table).toMatch(/\nTime to full recovery: runs not fully recovered by the horizon, which count until it \(censored\): \d+(\.\d+)?% \(0\)\.\n$/);
   });
 
   it('compare and sweep report every bad regime and every bad value at once, each once, before any work', () => {
