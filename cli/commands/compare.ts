@@ -6,7 +6,7 @@ import type { BatchInfo } from '../../store/index.js';
 import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
-import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary } from '../format.js';
+import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, unitsOf } from '../format.js';
 import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
@@ -135,6 +135,8 @@ export function registerCompare(program: Command): void {
             }),
           ),
           best,
+          // Each metric's unit (minutes for times, as the runs hold them; the table shows hours).
+          units: unitsOf(Object.keys(summaries[0]!)),
           // Each regime's own summaries last: the comparison comes first in the object.
           regimes: about.map((a, i) => ({
             // label: as given in --regimes, the name `best` and the differences' keys use; regime: the document's name.

@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
 import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
-import { HEADLINE, jsonSummary, summaryTable } from '../format.js';
+import { HEADLINE, jsonSummary, summaryTable, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import { loadedLine, prepareInputs, readyLine, SAY_AFTER_MS, type PreparedInputs } from '../model-cache.js';
 import { LARGE_DOCUMENT, Recorder } from '../recorder.js';
@@ -261,7 +261,7 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
       cap: precise.cap,
       missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs, needs: m.needs, outOfReach: m.outOfReach }])),
     };
-    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, settings, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics };
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, settings, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics, units: unitsOf(Object.keys(metrics)) };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // Said on stderr too: a script reading only the numbers should still see that they missed the target.
     if (precise && !precise.reached) process.stderr.write(`strata: ${missedLine(true)}\n`);

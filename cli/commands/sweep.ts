@@ -4,7 +4,7 @@ import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { duration, HEADLINE, isMinutes, jsonSummary, number, table } from '../format.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, number, table, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -152,6 +152,7 @@ export function registerSweep(program: Command): void {
           parameter: path,
           settings,
           values: points.map((p) => ({ value: p.value, batch: p.batch, inputs: p.inputs, metrics: Object.fromEntries(Object.entries(p.summary).map(([k, v]) => [k, jsonSummary(v)])) })),
+          units: unitsOf(Object.keys(points[0]!.summary)),
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;

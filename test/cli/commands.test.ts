@@ -180,6 +180,9 @@ describe('what a command set over its documents (--set, --calibration)', () => {
     expect(ran.stdout.split('\n')[2]).toBe('set: controls.patchCoverage=0.7');
     const json = JSON.parse(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '3', '--set', 'controls.patchCoverage=0.7', '--json', '--db', db]).stdout);
     expect(json.settings).toEqual(['controls.patchCoverage=0.7']);
+    // Every metric's unit beside it: times in minutes, as the runs hold them.
+    expect(Object.keys(json.units)).toEqual(Object.keys(json.metrics));
+    expect([json.units.timeToRecovery, json.units['reached.cloud'], json.units.compromised]).toEqual(['minutes', 'share', 'count']);
     const shown = strata(['results', 'show', json.batch, '--db', db]).stdout;
     expect(shown).toContain('\nset: controls.patchCoverage=0.7\n');
     expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${json.batch} .* baseline \\+ 1 set`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestRegime, comparisonTable, duration, jsonDifference, number, pairingCell, ratio } from '../../cli/format.js';
+import { bestRegime, comparisonTable, duration, jsonDifference, number, pairingCell, ratio, unitOf } from '../../cli/format.js';
 import { pairedComparison } from '../../engine/stats/paired.js';
 import type { PairingGain } from '../../engine/stats/pairing-gain.js';
 import { summarizeMetric } from '../../engine/stats/summarize.js';
@@ -172,5 +172,12 @@ describe('summaryTable', () => {
     expect(summaryTable({ ...summary, 'service.pathology.backTo90': zero }, 3)).not.toContain('Time to full recovery:');
     // Never back at 90% in any run (no values: a null summary, as 2 runs on nhs-england gave): out, and no crash.
     expect(summaryTable({ ...summary, 'service.pathology.backTo90': null }, 3)).toContain('no device was disrupted in any run');
+  });
+});
+
+describe('unitOf', () => {
+  it('gives each metric the unit --json and exports hold it in (a trial found times unlabelled)', () => {
+    const units = ['compromised', 'reached.cloud', 'reachedAt.cloud', 'timeToRecovery', 'diversionHours', 'service.pathology.day7', 'service.pathology.hoursBelow50', 'service.pathology.backTo90', 'harm.kind.infusion-pump.hoursDown', 'recovered', 'safetyEvents'].map(unitOf);
+    expect(units).toEqual(['count', 'share', 'minutes', 'minutes', 'hours', 'share', 'hours', 'minutes', 'hours', 'share', 'count']);
   });
 });
