@@ -16,6 +16,7 @@ const SHOTS = join('test-results', 'screenshots');
 const dir = mkdtempSync(join(tmpdir(), 'strata-dashboard-'));
 const db = join(dir, 'results.duckdb');
 let server: ChildProcess;
+let changedBatch: string;
 let url: string;
 let context: BrowserContext;
 
@@ -29,6 +30,10 @@ beforeAll(async () => {
   expect(sweep.code, sweep.stderr).toBe(0);
   const morris = strata(['sensitivity', 'crowdstrike-update', '--twin', 'ward', '--trajectories', '2', '--runs', '4', '--workers', '0', '--db', db, '--json']);
   expect(morris.code, morris.stderr).toBe(0);
+  // A batch whose regime a --set changed: the page must not show built-in documents' fan chart or replays for it.
+  const changed = strata(['run', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0.5', '--runs', '20', '--workers', '0', '--db', db, '--json']);
+  expect(changed.code, changed.stderr).toBe(0);
+  changedBatch = JSON.parse(changed.stdout).batch;
   server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--workers', '0', '--stop-after', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -241,6 +246,19 @@ describe('the dashboard in chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('offers no built-in fan chart or replay for a batch whose documents a --set changed, and says how to trace its runs', async () => {
+    const { page, errors } = await open(`#/results?batch=${changedBatch}`);
+    await page.locator('#fan').getByText('No fan chart').waitFor({ timeout: 30_000 });
+    expect(await page.locator('h2').first().textContent()).toContain('(set: controls.patchCoverage=0.5)');
+    expect(await page.locator('#fan').textContent()).toBe("No fan chart: it would run the built-in documents, not this batch's (set: controls.patchCoverage=0.5).");
+    await page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first().click();
+    await page.waitForFunction(() => /^Run \d+: strata trace/.test(document.querySelector('#changed')?.textContent ?? ''), null, { timeout: 10_000 });
+    expect(await page.locator('#changed').textContent()).toMatch(/^Run \d+: strata trace wannacry-down --twin ward --regime baseline --seed 20170512 --run \d+ --set controls\.patchCoverage=0\.5$/);
+    expect(await page.evaluate(() => location.hash)).toContain('#/results');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('shows a stored comparison as a forest plot of paired differences', async () => {
     const { page, errors } = await open('#/results');

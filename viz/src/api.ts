@@ -78,6 +78,8 @@ export interface BatchInfo {
   status: string;
   version: string;
   hashes?: { twinHash: string; scenarioHash: string; regimeHash: string };
+  /** What its command set over the named documents (`calibration=FILE`, `path=value`); null: not recorded. */
+  settings?: string[] | null;
   metricNames?: string[];
   createdAt?: string;
 }

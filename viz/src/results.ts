@@ -92,13 +92,26 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const names = batch.metricNames ?? [];
   const shown = names.includes(metric) ? metric : 'compromised';
   const { values, runs } = await api.runs(id, shown);
-  root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}</h2>
+  // A batch whose documents are not the built-ins as named (--set, a calibration, a sweep's value, a design
+  // point): the fan chart and the cascade's replays compute from built-in documents, so they are not offered
+  // for it; the command that traces one of its runs is, with its settings.
+  const sets = batch.settings ?? [];
+  const changed = sets.length > 0 || batch.kind === 'sweep' || batch.kind === 'sensitivity';
+  const how = sets.length > 0 ? `set: ${sets.join(', ')}` : `${batch.kind} point ${batch.label ?? ''}`;
+  root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}${changed ? ` (${escape(how)})` : ''}</h2>
+    ${changed ? '<p class="words" id="changed"></p>' : ''}
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="gauge"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = provenance({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, batch: batch.id, version: batch.version, hashes: batch.hashes });
   document.getElementById('provenance')!.textContent = label;
-  const open = (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1' });
+  const flags = sets.map((s) => (s.startsWith('calibration=') ? `--calibration ${s.slice('calibration='.length)}` : `--set ${s}`)).join(' ');
+  const traceCommand = (run: number) => `strata trace ${batch.scenario} --twin ${batch.twin} --regime ${batch.regime} --seed ${batch.seed} --run ${run}${flags ? ` ${flags}` : ''}`;
+  const note = root.querySelector<HTMLElement>('#changed');
+  if (note) note.textContent = `Its documents are not the built-in ones as named (${how}): the fan chart and the cascade view, which compute from built-in documents, are not offered for it. Click a bar for the command that traces one of its runs.`;
+  const open = changed
+    ? (run: number) => void (note!.textContent = `Run ${run}: ${sets.length > 0 ? traceCommand(run) : `${traceCommand(run)}, with the ${batch.kind}'s values for ${batch.label ?? 'this point'}`}`)
+    : (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1' });
   const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
   histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
@@ -106,6 +119,10 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const fanRoot = root.querySelector<HTMLElement>('#fan')!;
   if (batch.runs < 2) {
     fanRoot.textContent = 'No fan chart for a single run: open it in the cascade view.';
+    return;
+  }
+  if (changed) {
+    fanRoot.textContent = `No fan chart: it would run the built-in documents, not this batch's (${how}).`;
     return;
   }
   try {
