@@ -105,12 +105,14 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   root.querySelector('#metric')!.addEventListener('change', (e) => writeState('results', { metric: (e.target as HTMLSelectElement).value }));
   const label = provenance({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, batch: batch.id, version: batch.version, hashes: batch.hashes });
   document.getElementById('provenance')!.textContent = label;
-  const flags = sets.map((s) => (s.startsWith('calibration=') ? `--calibration ${s.slice('calibration='.length)}` : `--set ${s}`)).join(' ');
+  // A sweep's label is its swept `path=value`: one more --set.
+  const given = batch.kind === 'sweep' && batch.label ? [...sets, batch.label] : sets;
+  const flags = given.map((s) => (s.startsWith('calibration=') ? `--calibration ${s.slice('calibration='.length)}` : `--set ${s}`)).join(' ');
   const traceCommand = (run: number) => `strata trace ${batch.scenario} --twin ${batch.twin} --regime ${batch.regime} --seed ${batch.seed} --run ${run}${flags ? ` ${flags}` : ''}`;
   const note = root.querySelector<HTMLElement>('#changed');
   if (note) note.textContent = `Its documents are not the built-in ones as named (${how}): the fan chart and the cascade view, which compute from built-in documents, are not offered for it. Click a bar for the command that traces one of its runs.`;
   const open = changed
-    ? (run: number) => void (note!.textContent = `Run ${run}: ${sets.length > 0 ? traceCommand(run) : `${traceCommand(run)}, with the ${batch.kind}'s values for ${batch.label ?? 'this point'}`}`)
+    ? (run: number) => void (note!.textContent = `Run ${run}: ${batch.kind === 'sensitivity' ? `${traceCommand(run)}, with the design point's values (${batch.label ?? ''})` : traceCommand(run)}`)
     : (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1' });
   const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
   histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
