@@ -11,9 +11,9 @@ import { NODE_KINDS, THREAT_KINDS } from '../model/vocabulary.js';
  * from Node, so the page's bundle takes it as it is.
  */
 
-export const DECISION_SYNTAX = 'ACTION[:TARGET]@MINUTES';
-export const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
-export const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
+const DECISION_SYNTAX = 'ACTION[:TARGET]@MINUTES';
+const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
+const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
 
 /** The most staff one decision adds to each queue: the scenario's own limit on a queue's staff. */
 export const MAX_STAFF = 1_000_000;
@@ -152,7 +152,7 @@ export function describeDecision(action: InterventionAction, argument: number, z
 }
 
 /** The node kinds present in a compiled model (its members' kind codes), in NODE_KINDS order. */
-export function kindsPresent(kindCodes: ArrayLike<number>): string[] {
+function kindsPresent(kindCodes: ArrayLike<number>): string[] {
   const seen = new Uint8Array(NODE_KINDS.length);
   for (let i = 0; i < kindCodes.length; i++) seen[kindCodes[i]!] = 1;
   return NODE_KINDS.filter((_, k) => seen[k] === 1);

@@ -43,8 +43,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const regime = state.get('regime') ?? 'baseline';
   // A second regime played beside the first: the same seed and run, on one clock.
   const versus = state.get('versus') ?? '';
-  // What-if interventions, replayed by the kernel in this browser (replay-worker.ts).
+  // What-if interventions, replayed by the kernel in this browser (replay-worker.ts), checked against the
+  // scenario's horizon and threat (the catalogue's) and the twin.
   const what = parseWhatIf(state.get('what'));
+  const facts = catalog.scenarioFacts[scenario];
   // Numbers from the URL, checked: a bad one falls back to its default rather than a clock stuck at NaN.
   const whole = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
     const x = Number(state.get(key) ?? fallback);
@@ -120,8 +122,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
     // request at a time, and a national twin's run takes seconds).
     const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
-    const facts = catalog.scenarioFacts[scenario];
-    const context = { twin: input.twin, zones: input.zones, kinds: [...new Set(input.entries.kind)].sort(), horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
+    const context = { twin: input.twin, zones: input.zones, kinds: twinKinds(input), horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
     const applied = interventions(what, context, catalog.limits.decisions);
     appliedText = formatWhatIf(applied.decisions.map((d) => formatDecision(d, input.zones)));
     // A twin drawn aggregated is too large to replay in the page: the server traces it with the decisions.
@@ -201,7 +202,6 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
-  const facts = catalog.scenarioFacts[scenario];
   decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat });
 
   const drawTimes: number[] = [];
@@ -499,6 +499,11 @@ function pick(view: View, x: number, y: number): { id: string; state: string } |
   return { id, state };
 }
 
+/** The node kinds a twin has, sorted: what a kinds decision may name. */
+function twinKinds(input: LayoutInput): string[] {
+  return [...new Set(input.entries.kind)].sort();
+}
+
 /** "What if…" buttons for a clicked node: isolate its zone, or disconnect every device of its kind, at the current time. */
 function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: string[]): void {
   const add = (label: string, decision: string) => {
@@ -538,7 +543,7 @@ function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interven
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
 function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }): void {
-  const kinds = [...new Set(input.entries.kind)].sort();
+  const kinds = twinKinds(input);
   const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
     <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option>${a}</option>`).join('')}</select></label>
