@@ -74,6 +74,15 @@ describe('pairedComparison', () => {
     expect(() => pairedComparison([1, NaN], [2, 3])).toThrow(InvalidArgumentStatsError);
   });
 
+  it('gives a count no run changes on average a mean difference of exactly 0 (a running mean left 5.6e-17)', () => {
+    const differences = [3, -1, -1, -1, 2, -2, 0, 1, -1];
+    const a = differences.map(() => 5);
+    const b = differences.map((d) => 5 + d);
+    const result = pairedComparison(a, b);
+    expect(result.meanDifference).toBe(0);
+    expect(result.paired.lo).toBe(-result.paired.hi);
+  });
+
   describe('a share of runs (0 or 1 in every run): Newcombe’s score intervals', () => {
     /** Runs of A and B from a 2×2 table: both 1, only A, only B, neither. */
     const runs = (both: number, onlyA: number, onlyB: number, neither: number) => {
