@@ -4,6 +4,9 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
 import { fileKind } from '../engine/file-kind.js';
+import { DECISION_SETTING, decisionsOf } from '../engine/batch/decisions.js';
+
+export { decisionSettings, decisionsOf } from '../engine/batch/decisions.js';
 
 /**
  * Bad option values met while commander parses a command line. The parsers below note each one and let
@@ -177,7 +180,22 @@ export function settingsOf(options: { calibration?: string; set?: readonly strin
   return [...(options.calibration ? [`calibration=${options.calibration}`] : []), ...(options.set ?? [])];
 }
 
-/** The header's line for settings ("" for none): `set: controls.segmentation=0.9 (every regime)`, ending in a newline. */
-export function settingsLine(settings: readonly string[], scope?: string): string {
-  return settings.length === 0 ? '' : `set: ${settings.join(', ')}${scope ? ` (${scope})` : ''}\n`;
+/** A batch's settings in two: what changed its documents (`--set`, `--calibration`), and its decisions. */
+export function splitSettings(settings: readonly string[] | null | undefined): { set: string[]; decided: string[] } {
+  return { set: (settings ?? []).filter((s) => !s.startsWith(DECISION_SETTING)), decided: decisionsOf(settings) };
+}
+
+/** `--decide`'s help, shared by the commands that take decisions. */
+export const DECIDE_HELP =
+  'a decision the room takes, as ACTION[:TARGET]@MINUTES (repeatable): isolate-zone:ZONE, reconnect-zone:ZONE, disconnect-kinds:KIND[+KIND], reconnect-kinds:KIND[+KIND], add-staff:N, revoke-identities, restore-identities, halt-update, resume-update, segment, unsegment';
+
+/**
+ * The header's lines for settings ("" for none), each ending in a newline: `set: controls.segmentation=0.9
+ * (every regime)` for what changes the documents, `decided: isolate-zone:trust/lab@100 (…)` for the room's
+ * decisions taken in every run.
+ */
+export function settingsLine(settings: readonly string[], scope?: string, decisionScope?: string): string {
+  const { set, decided } = splitSettings(settings);
+  const line = (head: string, items: readonly string[], where: string | undefined) => (items.length === 0 ? '' : `${head}: ${items.join(', ')}${where ? ` (${where})` : ''}\n`);
+  return `${line('set', set, scope)}${line('decided', decided, decisionScope ?? (scope ? scope : 'in every run'))}`;
 }

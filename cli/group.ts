@@ -1,7 +1,9 @@
 import type { BatchResult } from '../engine/batch/batch.js';
 import { storedResult, summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
+import type { Intervention } from '../engine/kernel/interventions.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
+import { decisionsOf } from './args.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
@@ -49,13 +51,20 @@ export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version'>, where: str
   );
 }
 
-/** Refuses a stored member batch that does not hold the inputs, seed and runs the command would give it. */
-function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; seed: number; runs: number }, m: Inputs['hashes']): void {
+/**
+ * Refuses a stored member batch that does not hold the inputs, seed, runs and decisions the command would give
+ * it. A decision changes no document, so it is told apart by the settings stored with the batch (a batch
+ * stored before settings were recorded took none).
+ */
+function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; seed: number; runs: number; settings?: readonly string[] }, m: Inputs['hashes']): void {
   const h = batch.hashes;
   const same = h.twinHash === m.twinHash && h.scenarioHash === m.scenarioHash && h.regimeHash === m.regimeHash;
-  if (!same || batch.seed !== member.seed || batch.runs !== member.runs) {
+  const stored = decisionsOf(batch.settings);
+  const given = decisionsOf(member.settings);
+  const decided = stored.length === given.length && stored.every((d, i) => d === given[i]);
+  if (!same || !decided || batch.seed !== member.seed || batch.runs !== member.runs) {
     const where = `${member.kind} --resume ${batch.groupId}`;
-    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed and runs (seed ${batch.seed}, ${batch.runs} runs), got different ones; give the options the ${member.kind} was started with`);
+    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions (seed ${batch.seed}, ${batch.runs} runs, ${stored.length === 0 ? 'no decisions' : `--decide ${stored.join(' --decide ')}`}), got different ones; give the options the ${member.kind} was started with`);
   }
 }
 
@@ -75,8 +84,10 @@ export async function runMember(
     existing: BatchInfo | undefined;
     seed: number;
     runs: number;
-    /** What the command set over the documents (cli/args.ts settingsOf), stored with the batch. */
+    /** What the command set over the documents (cli/args.ts settingsOf), then its decisions, stored with the batch. */
     settings?: readonly string[];
+    /** The room's decisions, taken in every run (the settings' `decide=` entries, parsed). */
+    interventions?: readonly Intervention[];
     progress: boolean;
     onStored?: (runs: number) => void;
     /** What a Ctrl-C before this member began says (the caller's wording, naming the group to resume). */
@@ -125,7 +136,7 @@ export async function runMember(
       }
     : recorder.chunk;
   for (const [start, end] of missing) {
-    const part = await session.batch(await model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, onChunk });
+    const part = await session.batch(await model(), { runs: end - start, runStart: start, seed, label, progress: member.progress, interventions: member.interventions, onChunk });
     elapsedMs += part.elapsedMs;
     if (session.interrupted || !part.complete) break;
   }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BatchRunner, type BatchProgress, type BatchResult } from '../engine/batch/batch.js';
 import type { Compiled } from '../engine/compile/model.js';
+import type { Intervention } from '../engine/kernel/interventions.js';
 import { untilPrecision } from '../engine/stats/convergence.js';
 import { InterruptedError } from './errors.js';
 import { interruptible } from './interrupt.js';
@@ -53,7 +54,16 @@ export class Session {
   /** Runs [runStart, runStart + runs), reporting progress and handing each chunk to `onChunk`. */
   async batch(
     compiled: Compiled,
-    options: { runs: number; runStart?: number; seed: number; label: string; progress: boolean; onChunk?: (runStart: number, rows: Float64Array) => void | Promise<boolean> },
+    options: {
+      runs: number;
+      runStart?: number;
+      seed: number;
+      label: string;
+      progress: boolean;
+      /** The room's decisions, taken in every run (engine/batch/decisions.ts). */
+      interventions?: readonly Intervention[];
+      onChunk?: (runStart: number, rows: Float64Array) => void | Promise<boolean>;
+    },
   ): Promise<BatchResult> {
     const bar = progressBar(options.label, options.runs, options.progress);
     // Streaming to a store, the bar counts committed runs, not finished ones: a run the bar has counted
@@ -69,6 +79,7 @@ export class Session {
         runs: options.runs,
         runStart: options.runStart ?? 0,
         seed: options.seed,
+        interventions: options.interventions,
         signal: this.controller.signal,
         onProgress: onChunk ? (p) => (latest = p) : bar.update,
         onChunk: onChunk
@@ -96,7 +107,16 @@ export class Session {
    */
   async untilPrecision(
     compiled: Compiled,
-    options: { precision: number; seed: number; label: string; progress: boolean; maxRuns: number; metrics: string[]; onChunk?: (runStart: number, rows: Float64Array) => void },
+    options: {
+      precision: number;
+      seed: number;
+      label: string;
+      progress: boolean;
+      maxRuns: number;
+      metrics: string[];
+      interventions?: readonly Intervention[];
+      onChunk?: (runStart: number, rows: Float64Array) => void;
+    },
   ): Promise<{ result: BatchResult; reached: boolean; missed: PrecisionMiss[] }> {
     let runs = 0;
     const parts: BatchResult[] = [];
@@ -104,7 +124,7 @@ export class Session {
       const end = nextRoundEnd(runs, options.maxRuns);
       // Each round's progress is its own (its estimate and closing line in a log): named as the round.
       const label = `${options.label}, round ${parts.length + 1} (runs ${(runs + 1).toLocaleString('en-GB')}–${end.toLocaleString('en-GB')})`;
-      const part = await this.batch(compiled, { runs: end - runs, runStart: runs, seed: options.seed, label, progress: options.progress, onChunk: options.onChunk });
+      const part = await this.batch(compiled, { runs: end - runs, runStart: runs, seed: options.seed, label, progress: options.progress, interventions: options.interventions, onChunk: options.onChunk });
       parts.push(part);
       runs += part.runs;
       const merged = merge(parts);

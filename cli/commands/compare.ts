@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
+import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, unitsOf } from '../format.js';
@@ -21,6 +22,8 @@ interface CompareOptions {
   db?: string;
   set: string[];
   calibration?: string;
+  /** The room's decisions: with them, the one regime is compared with itself taking them in every run. */
+  decide: string[];
   resume?: string;
   /** commander's --no-cache: false turns the compiled-model cache off. */
   cache?: boolean;
@@ -31,22 +34,30 @@ export function registerCompare(program: Command): void {
     .command('compare')
     .argument('<scenario>', 'a built-in scenario or a scenario file')
     .description(summary('compare'))
-    .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (required; e.g. baseline,charter,segmented)')
+    .requiredOption('--regimes <list>', 'comma-separated regimes, the first is the reference (required; e.g. baseline,charter,segmented); with --decide, one regime')
     .option('--twin <twin>', "the twin (default: the scenario's own)")
     .option('--runs <n>', 'runs per regime', integer('--runs', 2, MAX_RUNS), DEFAULT_RUNS)
     .option('--seed <seed>', 'the batch seed, shared by every regime', integer('--seed', 0), DEFAULT_SEED)
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value in every regime (repeatable)', collect, [])
+    .option('--decide <decision>', `${DECIDE_HELP}; compares the one regime of --regimes as it is with the same runs taking the decisions (labelled REGIME+decisions)`, collect, [])
     .option('--json', 'print one JSON object on stdout')
     .option('--all', 'show every metric')
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <group>', 'finish an interrupted comparison: the same command with the group id it printed; results are identical')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: CompareOptions) => {
-      const regimes = options.regimes.split(',').map((r) => r.trim());
-      if (regimes.includes('')) throw new UsageError(`compare: --regimes: expected regimes separated by single commas, got an empty item in "${options.regimes}"`);
-      if (regimes.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes, got "${options.regimes}"`);
+      const named = options.regimes.split(',').map((r) => r.trim());
+      if (named.includes('')) throw new UsageError(`compare: --regimes: expected regimes separated by single commas, got an empty item in "${options.regimes}"`);
+      const deciding = options.decide.length > 0;
+      if (deciding && named.length !== 1) throw new UsageError(`compare: --decide compares one regime with and without the decisions: expected one regime in --regimes, got ${named.length} in "${options.regimes}"`);
+      if (!deciding && named.length < 2) throw new UsageError(`compare: --regimes expected at least two regimes (or one with --decide), got "${options.regimes}"`);
+      // With decisions: the regime as it is, then the same regime taking them in every run, under its own label.
+      const regimes = deciding ? [named[0]!, `${named[0]!}+decisions`] : named;
+      const documentsOf = deciding ? [named[0]!, named[0]!] : named;
+      // The command that finishes an interrupted comparison (with the same options otherwise).
+      const again = (group: string) => `strata compare ${scenario} --regimes ${named.join(',')}${options.decide.map((d) => ` --decide ${d}`).join('')} --resume ${group}${dbFlag(options.db)}`;
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
       const [{ Store }, { loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),
@@ -58,7 +69,7 @@ export function registerCompare(program: Command): void {
       // Every regime's model from the compiled-model cache when it has them all; otherwise every input is
       // loaded before running anything, so a typo in the last regime fails at once (the regimes share one
       // twin and scenario, resolved once), and each regime's model is compiled when its turn comes.
-      const variants = regimes.map((regime) => ({ regime }));
+      const variants = documentsOf.map((regime) => ({ regime }));
       const given = { ...options, regimeOption: '--regimes' };
       const group = await prepareGroup(scenario, given, variants, { all: () => loadVariants(scenario, given, variants) });
       // A compared regime named twice would be one difference under one key (once every regime is known to be
@@ -67,8 +78,16 @@ export function registerCompare(program: Command): void {
       const twice = compared.find((r, i) => compared.indexOf(r) !== i);
       if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
-      // What --set and --calibration change in every regime's documents: said in the header, kept with each batch.
+      // The decisions, checked against the regime's compiled model before anything is stored or run.
+      let interventions: Intervention[] = [];
+      if (deciding) {
+        const [{ parseDecisions }, { decisionContext }] = await Promise.all([import('../decisions.js'), import('../../engine/batch/decisions.js')]);
+        interventions = parseDecisions(options.decide, decisionContext(await group.member(1).compile()));
+      }
+      // What --set and --calibration change in every regime's documents: said in the header, kept with each batch
+      // (the decided member's with its decisions after them).
       const settings = settingsOf(options);
+      const decided = [...settings, ...decisionSettings(options.decide)];
       const store = noteUpgrade(await Store.open(options.resume ? existingDbPath(options.db, `compare --resume ${options.resume}`) : dbPath(options.db)));
       const session = new Session(options.workers);
       // The group is named after its first batch (the store's convention).
@@ -78,24 +97,24 @@ export function registerCompare(program: Command): void {
       try {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
         const stored = options.resume
-          ? await storedMembers(store, options.resume, 'compare', about.map((a) => a.names.regime))
+          ? await storedMembers(store, options.resume, 'compare', regimes.map((label, i) => (deciding ? label : about[i]!.names.regime)))
           : new Map<string, BatchInfo>();
         for (const [i, { names, hashes }] of about.entries()) {
-          const label = names.regime;
+          const label = deciding ? regimes[i]! : names.regime;
           const interrupted = () =>
             new InterruptedError(
-              groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}` : 'interrupted before any regime ran; nothing is stored',
+              groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: ${again(groupId)}` : 'interrupted before any regime ran; nothing is stored',
             );
           if (session.interrupted) throw interrupted();
           // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
           const inputs = group.member(i);
-          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
+          const taking = deciding && i === 1;
+          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings: taking ? decided : settings, interventions: taking ? interventions : undefined, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
-          setResumeHint(`finish it, or print the comparison, with: strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}`);
+          setResumeHint(`finish it, or print the comparison, with: ${again(groupId)}`);
           if (!complete) {
-            const again = `strata compare ${scenario} --regimes ${regimes.join(',')} --resume ${groupId}${dbFlag(options.db)}`;
-            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with the same options and: ${again}`);
+            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with the same options and: ${again(groupId)}`);
           }
           results.push(result);
           ids.push(id);
@@ -118,6 +137,8 @@ export function registerCompare(program: Command): void {
           seed: options.seed,
           runs: options.runs,
           settings,
+          // The decisions the second member takes in every run, as given (none without --decide).
+          decisions: options.decide,
           version: engineVersion(),
           group: groupId,
           differences: Object.fromEntries(
@@ -150,7 +171,7 @@ export function registerCompare(program: Command): void {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(settings, 'every regime')}\n`);
+      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(deciding ? decided : settings, 'every regime', `${regimes[1]} only`)}\n`);
       process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
     });
 }

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
-import { dbFlag, existingDbPath, noteUpgrade, outputPath } from '../args.js';
+import { dbFlag, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 import { summary } from './index.js';
@@ -42,8 +42,12 @@ export function registerResults(program: Command): void {
       withStore(options.db, async (store) => {
         const batches = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
         if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
-        // A batch whose command changed its documents (--set, --calibration) says so: `baseline + 1 set`.
-        const changed = (b: (typeof batches)[number]) => (b.settings && b.settings.length > 0 ? ` + ${b.settings.length} set` : '');
+        // A batch whose command changed its documents (--set, --calibration) or took decisions in every run
+        // (--decide) says so: `baseline + 1 set`, `baseline + 2 decided`.
+        const changed = (b: (typeof batches)[number]) => {
+          const { set, decided } = splitSettings(b.settings);
+          return `${set.length > 0 ? ` + ${set.length} set` : ''}${decided.length > 0 ? ` + ${decided.length} decided` : ''}`;
+        };
         const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, `${b.label ?? b.regime}${changed(b)}`, `${b.storedRuns.toLocaleString('en-GB')}/${b.runs.toLocaleString('en-GB')}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
         process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
       }),
@@ -69,7 +73,7 @@ export function registerResults(program: Command): void {
             `scenario ${batch.scenario} · twin ${batch.twin} · regime ${batch.regime}${batch.label && batch.label !== batch.regime ? ` · ${batch.label}` : ''}\n` +
             `seed ${batch.seed} · ${batch.storedRuns.toLocaleString('en-GB')}/${batch.runs.toLocaleString('en-GB')} runs${batch.untilPrecision === null ? '' : ` (until every headline mean is known to ±${Number((batch.untilPrecision * 100).toPrecision(3))}%)`} · Strata ${batch.version} · created ${batch.createdAt}\n` +
             `inputs: twin ${batch.hashes.twinHash.slice(0, 12)} · scenario ${batch.hashes.scenarioHash.slice(0, 12)} · regime ${batch.hashes.regimeHash.slice(0, 12)}\n` +
-            `set: ${batch.settings === null ? 'not recorded (stored before Strata kept them)' : batch.settings.length === 0 ? 'nothing (the documents as named)' : batch.settings.join(', ')}\n\n`,
+            `${showSettings(batch.settings)}\n`,
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
         else {
@@ -135,4 +139,11 @@ function exportFormat(given: string | undefined, output: string | undefined): (t
       ? `results export: --format expected csv, parquet or json (-o ${output} does not end in .csv, .parquet or .json)`
       : 'results export: --format expected csv, parquet or json (or an -o file ending in .csv, .parquet or .json)',
   );
+}
+
+/** `results show`'s lines for a batch's settings: what changed its documents, then the decisions taken in every run. */
+function showSettings(settings: readonly string[] | null): string {
+  if (settings === null) return 'set: not recorded (stored before Strata kept them)\n';
+  const { set, decided } = splitSettings(settings);
+  return `set: ${set.length === 0 ? 'nothing (the documents as named)' : set.join(', ')}\n${decided.length > 0 ? `decided: ${decided.join(', ')} (in every run)\n` : ''}`;
 }

@@ -1,10 +1,12 @@
 import { lstatSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BatchResult } from '../../engine/batch/batch.js';
+import type { Compiled } from '../../engine/compile/model.js';
+import type { Intervention } from '../../engine/kernel/interventions.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbFlag, dbPath, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, decisionsOf, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -27,6 +29,8 @@ interface RunOptions {
   resume?: string;
   set: string[];
   calibration?: string;
+  /** The room's decisions, taken in every run (ACTION[:TARGET]@MINUTES). */
+  decide: string[];
   cache?: boolean;
 }
 
@@ -43,6 +47,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (0: in this thread)', integer('--workers', 0, MAX_WORKERS), DEFAULT_WORKERS)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value, e.g. controls.patchCoverage=0.9 or params.beds=400 (repeatable)', collect, [])
+    .option('--decide <decision>', `${DECIDE_HELP}; taken in every run, stored with the batch`, collect, [])
     .option('--json', 'print one JSON object on stdout (no progress bar)')
     .option('--all', 'show every metric, not only the headline ones')
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
@@ -54,7 +59,7 @@ export function registerRun(program: Command): void {
       if (options.untilPrecision && command.getOptionValueSource('runs') !== 'cli') options.runs = PRECISION_MAX_RUNS;
       if (options.resume) {
         // A resumed batch takes everything from its stored inputs: what it would ignore is refused, not ignored.
-        const given = ['twin', 'regime', 'runs', 'untilPrecision', 'seed', 'calibration', 'set'].filter((o) => command.getOptionValueSource(o) === 'cli');
+        const given = ['twin', 'regime', 'runs', 'untilPrecision', 'seed', 'calibration', 'set', 'decide'].filter((o) => command.getOptionValueSource(o) === 'cli');
         if (scenario !== undefined || given.length > 0) {
           const flags = [...(scenario !== undefined ? [`the scenario ${scenario}`] : []), ...given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)];
           throw new UsageError(`run --resume ${options.resume}: expected no scenario or inputs (the batch's own are used), got ${flags.join(', ')}`);
@@ -71,7 +76,10 @@ export function registerRun(program: Command): void {
       opening.catch(() => undefined); // awaited below
       // A slow preparation says what it is doing on stderr, as the batch's progress does (never with --json).
       const say = options.json ? undefined : (line: string) => void process.stderr.write(`strata: ${line}\n`);
-      const preparing = options.resume ? undefined : prepareInputs(scenario!, { ...options, say }, opening);
+      // The room's decisions are checked against the compiled twin before anything is stored: a bad one is bad input.
+      const preparing = options.resume
+        ? undefined
+        : prepareInputs(scenario!, { ...options, say }, opening).then(async (prepared) => ({ prepared, interventions: await decisionsFor(options.decide, prepared.compiled) }));
       preparing?.catch(() => undefined); // awaited below; a failure is reported there, after the store's own
       const [, { Session }] = await modules;
       const store = await opening;
@@ -96,8 +104,17 @@ export function registerRun(program: Command): void {
 /** The most runs an --until-precision batch takes when --runs is not given. */
 const PRECISION_MAX_RUNS = 100_000;
 
-async function fresh(store: Store, session: Session, inputs: PreparedInputs, options: RunOptions) {
+/** The decisions as the kernel takes them, each checked against the model (one line per bad one: exit 2). */
+async function decisionsFor(texts: readonly string[], compiled: Compiled): Promise<Intervention[]> {
+  if (texts.length === 0) return [];
+  const [{ parseDecisions }, { decisionContext }] = await Promise.all([import('../decisions.js'), import('../../engine/batch/decisions.js')]);
+  return parseDecisions(texts, decisionContext(compiled));
+}
+
+async function fresh(store: Store, session: Session, given: { prepared: PreparedInputs; interventions: Intervention[] }, options: RunOptions) {
+  const { prepared: inputs, interventions } = given;
   const compiled = inputs.compiled;
+  const settings = [...settingsOf(options), ...decisionSettings(options.decide)];
   const precision = options.untilPrecision;
   const runs = options.runs;
   // A Ctrl-C while the inputs were prepared (the session was already listening) stops here: no empty batch.
@@ -106,7 +123,7 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // before the runs add their state beside the model (cli/group.ts does the same for each member).
   const written = await Recorder.storeDocuments(store, inputs);
   await session.reclaim(written >= LARGE_DOCUMENT);
-  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs, untilPrecision: precision, settings: settingsOf(options) });
+  const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'run', seed: options.seed, runs, untilPrecision: precision, settings });
   const progress = !options.json;
   // From the process's start to the batch's: what a second call on a cached national twin waits (issue 15).
   const timing = { cache: inputs.cache, prepareMs: Math.round(inputs.prepareMs), batchStartMs: Math.round(performance.now()) };
@@ -117,10 +134,10 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
       const headline = HEADLINE.map(([m]) => m);
       let reached: boolean;
       let missed: PrecisionMiss[];
-      ({ result, reached, missed } = await session.untilPrecision(compiled, { precision, seed: options.seed, label: inputs.scenario.name, progress, maxRuns: runs, metrics: headline, onChunk: recorder.chunk }));
+      ({ result, reached, missed } = await session.untilPrecision(compiled, { precision, seed: options.seed, label: inputs.scenario.name, progress, maxRuns: runs, metrics: headline, interventions, onChunk: recorder.chunk }));
       precise = { target: precision, cap: runs, reached, missed };
     } else {
-      result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, onChunk: recorder.chunk });
+      result = await session.batch(compiled, { runs, seed: options.seed, label: inputs.scenario.name, progress, interventions, onChunk: recorder.chunk });
     }
   } catch (error) {
     if (error instanceof InterruptedError) await interrupted(recorder, runs, performance.now() - timing.batchStartMs, options.db);
@@ -131,7 +148,7 @@ async function fresh(store: Store, session: Session, inputs: PreparedInputs, opt
   // An --until-precision batch ends when precise enough: it is complete at the runs it took.
   if (precision) await store.setRequestedRuns(recorder.id, result.runs);
   await recorder.finish(summaries, true, result.elapsedMs);
-  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing, precise, settings: settingsOf(options) };
+  return { about: about(inputs), result, id: recorder.id, seed: options.seed, timing, precise, settings };
 }
 
 /** How an --until-precision batch ended: the precision asked, its cap, and the headline metrics that missed it. */
@@ -186,6 +203,8 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
   if (loadMs >= SAY_AFTER_MS) say?.(loadedLine(inputs.twin.name, loadMs));
   const { nextRoundEnd, precisionDone, precisionMisses } = await import('../session.js');
   const compiled = compileInputs(inputs);
+  // The decisions the batch was begun with, taken again in every run it lacks.
+  const interventions = await decisionsFor(decisionsOf(batch.settings), compiled);
   // As a fresh batch's --json has it; the stored documents are resolved and compiled, never read from the cache.
   const timing = { cache: 'off', prepareMs: Math.round(performance.now() - preparing), batchStartMs: Math.round(performance.now()) };
   if (timing.prepareMs >= SAY_AFTER_MS) say?.(readyLine(compiled.model.nodeCount, timing.prepareMs));
@@ -198,7 +217,7 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
     for (const [start, end] of await store.missingRuns(id)) {
       if (start >= to || end <= from) continue;
       const first = Math.max(start, from);
-      await session.batch(compiled, { runs: Math.min(end, to) - first, runStart: first, seed: batch.seed, label, progress: !options.json, onChunk: recorder.chunk });
+      await session.batch(compiled, { runs: Math.min(end, to) - first, runStart: first, seed: batch.seed, label, progress: !options.json, interventions, onChunk: recorder.chunk });
       if (session.interrupted) await interrupted(recorder, batch.runs, elapsed(), options.db);
     }
     await recorder.flush();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collect, DEFAULT_SEED, integer, MAX_RUNS } from '../args.js';
+import { collect, DECIDE_HELP, DEFAULT_SEED, integer, MAX_RUNS } from '../args.js';
 import { summary } from './index.js';
 
 export function registerTrace(program: Command): void {
@@ -13,12 +13,7 @@ export function registerTrace(program: Command): void {
     .option('--seed <seed>', 'the batch seed', integer('--seed', 0), DEFAULT_SEED)
     .option('--calibration <file>', 'apply a calibration (strata calibrate) before any --set')
     .option('--set <path=value>', 'override a value in the twin, scenario or regime (repeatable)', collect, [])
-    .option(
-      '--decide <decision>',
-      'a decision the room takes, as ACTION[:TARGET]@MINUTES (repeatable): isolate-zone:ZONE, reconnect-zone:ZONE, disconnect-kinds:KIND[+KIND], reconnect-kinds:KIND[+KIND], add-staff:N, revoke-identities, restore-identities, halt-update, resume-update, segment, unsegment',
-      collect,
-      [],
-    )
+    .option('--decide <decision>', DECIDE_HELP, collect, [])
     .action(async (scenario: string, options: { twin?: string; regime: string; run: number; seed: number; set: string[]; decide: string[] }) => {
       // The schemas and the engine, loaded only to run (not for --help).
       const [{ traceRun }, { prepareInputs }, { parseDecisions }, { decisionContext }] = await Promise.all([import('../../engine/batch/trace.js'), import('../model-cache.js'), import('../decisions.js'), import('../../engine/batch/decisions.js')]);

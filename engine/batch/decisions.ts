@@ -15,6 +15,19 @@ const DECISION_SYNTAX = 'ACTION[:TARGET]@MINUTES';
 const ZONE_ACTIONS: readonly InterventionAction[] = ['isolate-zone', 'reconnect-zone'];
 const KIND_ACTIONS: readonly InterventionAction[] = ['disconnect-kinds', 'reconnect-kinds'];
 
+/** How a decision taken in every run of a batch is kept among its stored settings: `decide=ACTION[:TARGET]@MINUTES`. */
+export const DECISION_SETTING = 'decide=';
+
+/** The settings entries of decisions taken in every run of a batch (`--decide`, as given). */
+export function decisionSettings(decide: readonly string[] | undefined): string[] {
+  return (decide ?? []).map((d) => `${DECISION_SETTING}${d.trim()}`);
+}
+
+/** The decisions among a batch's stored settings, as given to --decide. */
+export function decisionsOf(settings: readonly string[] | null | undefined): string[] {
+  return (settings ?? []).filter((s) => s.startsWith(DECISION_SETTING)).map((s) => s.slice(DECISION_SETTING.length));
+}
+
 /** The most staff one decision adds to each queue: the scenario's own limit on a queue's staff. */
 export const MAX_STAFF = 1_000_000;
 

@@ -195,6 +195,56 @@ describe('what a command set over its documents (--set, --calibration)', () => {
   });
 });
 
+describe("the room's decisions over a batch (--decide on run and compare)", () => {
+  const decide = ['--decide', 'halt-update@20'];
+  const base = ['crowdstrike-update', '--twin', 'ward', '--runs', '12', '--workers', '0', '--seed', '3'];
+
+  it('run takes them in every run, as trace does run by run, and says and keeps them', () => {
+    const ran = strata(['run', ...base, ...decide, '--db', db]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout.split('\n')[2]).toBe('decided: halt-update@20 (in every run)');
+    const json = JSON.parse(strata(['run', ...base, ...decide, '--json', '--db', db]).stdout);
+    expect(json.settings).toEqual(['decide=halt-update@20']);
+    // The batch's runs are the traced runs with the same decisions: runs 0 to 11, each a trace's disrupted count.
+    let total = 0;
+    for (let run = 0; run < 12; run++) {
+      const trace = JSON.parse(strata(['trace', 'crowdstrike-update', '--twin', 'ward', '--seed', '3', '--run', String(run), ...decide]).stdout);
+      total += trace.outcome.disrupted;
+    }
+    expect(json.metrics.disrupted.mean).toBeCloseTo(total / 12, 12);
+    const plain = JSON.parse(strata(['run', ...base, '--json', '--db', db]).stdout);
+    expect(plain.metrics.disrupted.mean).toBeGreaterThan(json.metrics.disrupted.mean);
+    expect(strata(['results', 'show', json.batch, '--db', db]).stdout).toContain('\nset: nothing (the documents as named)\ndecided: halt-update@20 (in every run)\n');
+    expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${json.batch} .* baseline \\+ 1 decided`));
+  }, 120_000);
+
+  it('compare sets one regime beside itself taking them, paired, and refuses several regimes', () => {
+    const out = JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--json', '--db', db]).stdout);
+    expect(out.compared).toEqual([{ key: 'baseline+decisions-baseline', b: 'baseline+decisions', a: 'baseline', index: 1 }]);
+    expect(out.decisions).toEqual(['halt-update@20']);
+    expect(out.regimes.map((r: { label: string }) => r.label)).toEqual(['baseline', 'baseline+decisions']);
+    const difference = out.differences['baseline+decisions-baseline'].disrupted;
+    expect(difference.meanDifference).toBeLessThan(0);
+    expect(difference.ci95[1]).toBeLessThan(0);
+    // Its group resumes only with the same decisions (they change no document: the stored settings tell them apart).
+    const other = strata(['compare', ...base, '--regimes', 'baseline', '--decide', 'halt-update@30', '--resume', out.group, '--db', db]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('baseline+decisions: expected the stored batch\'s inputs, seed, runs and decisions (seed 3, 12 runs, --decide halt-update@20), got different ones');
+    expect(JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--resume', out.group, '--json', '--db', db]).stdout).differences).toEqual(out.differences);
+    const shown = strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--db', db]);
+    expect(shown.stdout.split('\n')[2]).toBe('decided: halt-update@20 (baseline+decisions only)');
+    expect(strata(['compare', ...base, '--regimes', 'baseline,charter', ...decide, '--db', db])).toMatchObject({
+      code: 2,
+      stderr: 'strata: compare: --decide compares one regime with and without the decisions: expected one regime in --regimes, got 2 in "baseline,charter"\n',
+    });
+    // A decision the scenario cannot take is refused before anything runs, one line each.
+    const bad = strata(['compare', 'wannacry-down', '--twin', 'ward', '--runs', '4', '--regimes', 'baseline', '--decide', 'halt-update@20', '--decide', 'isolate-zone:nowhere@5', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(2);
+    expect(bad.stderr).toContain('--decide "halt-update@20": expected a scenario with a faulty update for halt-update');
+  }, 120_000);
+});
+
 describe('strata compare, sweep, trace, twin, schema, results', () => {
   it('compare shows staged rollouts cutting CrowdStrike disruption, with an interval that excludes zero', () => {
     const { code, stdout } = strata(['compare', 'crowdstrike-update', '--regimes', 'baseline,staged-rollout', '--runs', '100', '--workers', '0', '--json', '--db', db]);

@@ -34,7 +34,7 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
       // Other options than the comparison's own are refused, not mixed in.
       const wrong = strata([...ARGS.map((a) => (a === '9' ? '10' : a)), '--resume', group, '--db', db]);
       expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toMatch(/expected the stored batch's inputs, seed and runs/);
+      expect(wrong.stderr).toMatch(/expected the stored batch's inputs, seed, runs and decisions/);
 
       const resumed = strata([...ARGS, '--resume', group, '--json', '--db', db]);
       expect(resumed.code, resumed.stderr).toBe(0);

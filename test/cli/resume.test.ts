@@ -159,3 +159,34 @@ describe('a results database from schema 2', { timeout: 60_000 }, () => {
     expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
   });
 });
+
+/**
+ * A batch whose runs take the room's decisions (`--decide`, kept with its settings) resumes taking them: the
+ * runs it lacks are the decided runs, so the export is the uninterrupted decided batch's — and differs from the
+ * plain batch's, so a resume that dropped the decisions would fail here.
+ */
+describe('resuming a batch that takes decisions', { timeout: 120_000 }, () => {
+  const runs = 40_000;
+  const args = ['run', 'crowdstrike-update', '--twin', 'ward', '--runs', String(runs), '--workers', '1', '--seed', '5', '--decide', 'halt-update@20'];
+  const dir = tempDir();
+  const reference = join(dir, 'reference.duckdb');
+  const clean = JSON.parse(strata([...args, '--json', '--db', reference]).stdout);
+  const plain = JSON.parse(strata([...args.slice(0, -2), '--json', '--db', reference]).stdout);
+
+  it('takes the stored decisions in the runs it lacks, and refuses --decide given again', async () => {
+    expect(clean.settings).toEqual(['decide=halt-update@20']);
+    expect(clean.metrics.disrupted.mean).toBeLessThan(plain.metrics.disrupted.mean);
+    const db = join(dir, 'interrupted.duckdb');
+    const { code, reported, stderr } = await interruptOnceStored(args, db, 'SIGINT', 4000);
+    expect(code, stderr).toBe(130);
+    const [batch] = JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout);
+    expect(batch.storedRuns).toBeGreaterThanOrEqual(reported);
+    expect(batch.storedRuns).toBeLessThan(runs);
+    expect(strata(['run', '--resume', batch.id, '--decide', 'halt-update@20', '--db', db])).toMatchObject({ code: 2 });
+    const resumed = strata(['run', '--resume', batch.id, '--json', '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
+    expect(JSON.parse(resumed.stdout).settings).toEqual(['decide=halt-update@20']);
+    expect(exportCsv(db, batch.id, dir)).toBe(exportCsv(reference, clean.batch, dir));
+  });
+});

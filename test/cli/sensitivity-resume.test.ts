@@ -55,7 +55,7 @@ describe('interrupting and resuming a sensitivity analysis', { timeout: 240_000 
     // Options it would not reproduce are refused before anything runs: a different seed names the first point.
     const other = strata([...ARGS.slice(0, -1), '5', '--resume', group, '--db', db]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/^strata: sensitivity --resume \w+: trajectory 1, start: expected the stored batch's inputs, seed and runs/);
+    expect(other.stderr).toMatch(/^strata: sensitivity --resume \w+: trajectory 1, start: expected the stored batch's inputs, seed, runs and decisions/);
 
     const resumed = strata([...ARGS, '--resume', group, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -1,7 +1,9 @@
 import * as d3 from 'd3';
 import { api, type BatchInfo, type Catalog, type Fan, type GroupResult } from './api.js';
+import { DECISION_SETTING, decisionsOf } from '../../engine/batch/decisions.js';
 import { batchRows } from './batches.js';
 import { exports } from './exports.js';
+import { formatWhatIf } from './replay.js';
 import { provenance, readState, writeState } from './state.js';
 
 /**
@@ -94,11 +96,16 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const { values, runs } = await api.runs(id, shown);
   // A batch whose documents are not the built-ins as named (--set, a calibration, a sweep's value, a design
   // point): the fan chart and the cascade's replays compute from built-in documents, so they are not offered
-  // for it; the command that traces one of its runs is, with its settings.
-  const sets = batch.settings ?? [];
+  // for it; the command that traces one of its runs is, with its settings. A batch whose runs took the room's
+  // decisions (--decide, kept as `decide=…` settings) on the built-ins opens its runs in the cascade view with
+  // those decisions as what-ifs; its fan chart, computed without them, is not offered.
+  const all = batch.settings ?? [];
+  const decided = decisionsOf(all);
+  const sets = all.filter((s) => !s.startsWith(DECISION_SETTING));
   const changed = sets.length > 0 || batch.kind === 'sweep' || batch.kind === 'sensitivity';
   const how = sets.length > 0 ? `set: ${sets.join(', ')}` : `${batch.kind} point ${batch.label ?? ''}`;
-  root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}${changed ? ` (${escape(how)})` : ''}</h2>
+  const decidedHow = `decided in every run: ${decided.join(', ')}`;
+  root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}${changed ? ` (${escape(how)})` : ''}${decided.length > 0 ? ` (${escape(decidedHow)})` : ''}</h2>
     ${changed ? '<p class="words" id="changed"></p>' : ''}
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="gauge"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
@@ -107,13 +114,13 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   document.getElementById('provenance')!.textContent = label;
   // A sweep's label is its swept `path=value`: one more --set.
   const given = batch.kind === 'sweep' && batch.label ? [...sets, batch.label] : sets;
-  const flags = given.map((s) => (s.startsWith('calibration=') ? `--calibration ${s.slice('calibration='.length)}` : `--set ${s}`)).join(' ');
+  const flags = [...given.map((s) => (s.startsWith('calibration=') ? `--calibration ${s.slice('calibration='.length)}` : `--set ${s}`)), ...decided.map((d) => `--decide ${d}`)].join(' ');
   const traceCommand = (run: number) => `strata trace ${batch.scenario} --twin ${batch.twin} --regime ${batch.regime} --seed ${batch.seed} --run ${run}${flags ? ` ${flags}` : ''}`;
   const note = root.querySelector<HTMLElement>('#changed');
   if (note) note.textContent = `Its documents are not the built-in ones as named (${how}): the fan chart and the cascade view, which compute from built-in documents, are not offered for it. Click a bar for the command that traces one of its runs.`;
   const open = changed
     ? (run: number) => void (note!.textContent = `Run ${run}: ${batch.kind === 'sensitivity' ? `${traceCommand(run)}, with the design point's values (${batch.label ?? ''})` : traceCommand(run)}`)
-    : (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1' });
+    : (run: number) => writeState('cascade', { scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: String(batch.seed), run: String(run), t: '0', play: '1', what: decided.length > 0 ? formatWhatIf(decided) : '' });
   const pairs = values.map((v, i) => ({ run: runs[i]!, v })).filter((p): p is { run: number; v: number } => p.v !== null);
   histogram(root.querySelector('#histogram')!, pairs, shown, label, open);
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
@@ -125,6 +132,10 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   }
   if (changed) {
     fanRoot.textContent = `No fan chart: it would run the built-in documents, not this batch's (${how}).`;
+    return;
+  }
+  if (decided.length > 0) {
+    fanRoot.textContent = `No fan chart: it would run without this batch's decisions (${decidedHow}). Click a bar to replay one of its runs with them.`;
     return;
   }
   try {
