@@ -258,13 +258,33 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const to = m.zoneReach[r]!;
       const isOpen = open(r, zone, to);
       const control = isOpen ? CONTROL.patch : reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation;
-      if (walked.has(`${to}/${control}`)) continue;
-      walked.add(`${to}/${control}`);
-      for (const target of targetsOf(to)) {
-        if (nodes[target]!.state !== 'healthy') continue;
-        if (!isOpen || patched[target] === 1) protect(target, control);
-      }
+      walk(to, control, isOpen);
     }
+  }
+  // Zone `to`'s healthy targets protected by `control` (only the patched ones when the way is open), once per zone and control.
+  function walk(to: number, control: number, isOpen: boolean): void {
+    if (walked.has(`${to}/${control}`)) return;
+    walked.add(`${to}/${control}`);
+    for (const target of targetsOf(to)) {
+      if (nodes[target]!.state !== 'healthy') continue;
+      if (!isOpen || patched[target] === 1) protect(target, control);
+    }
+  }
+  // A zone newly isolated: what that closes to zones that have had scanners is counted as their first scanner
+  // would have (scan.ts shieldIsolated), unless segmentation closed the way first.
+  function shieldIsolated(zone: number): void {
+    if (m.scansZones === 0) return;
+    if (shielded.has(zone)) for (const r of reachOf(zone)) if (m.zoneReach[r] !== zone && reachOpen[r]) walk(m.zoneReach[r]!, CONTROL.isolation, false);
+    for (let y = 0; y < m.zoneCount; y++) {
+      if (y === zone || !shielded.has(y)) continue;
+      const r = reachOf(y).find((e) => m.zoneReach[e] === zone);
+      if (r !== undefined && reachOpen[r]) return walk(zone, CONTROL.isolation, false);
+    }
+  }
+  // Segmentation applied by the room: each zone that has had a scanner counts the ways it now closes (scan.ts shieldSegmented).
+  function shieldSegmented(): void {
+    if (m.scansZones === 0) return;
+    for (const y of [...shielded].sort((a, b) => a - b)) for (const r of reachOf(y)) if (m.zoneReach[r] !== y && !reachOpen[r]) walk(m.zoneReach[r]!, CONTROL.segmentation, false);
   }
   // After paths into `zones` open again: the scanners in them or in a zone reaching them draw afresh.
   function rescanReaching(zones: Set<number>, t: number): void {
@@ -417,8 +437,12 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const [code, mask, , share] = [m.responseParams[r * 4], m.responseParams[r * 4 + 1]!, m.responseParams[r * 4 + 2], m.responseParams[r * 4 + 3]!];
       if (code !== R_ISOLATE && code !== R_HALT) activeResponses.add(`${r}/${target}`);
       if (m.responseLifts[r] === 1 && code !== R_HALT && reasonGone(r, target)) scheduleLift(r, target, t);
-      if (code === R_ISOLATE) zoneIsolated.add(target);
-      else if (code === R_REVOKE) {
+      if (code === R_ISOLATE) {
+        if (!zoneIsolated.has(target)) {
+          zoneIsolated.add(target);
+          shieldIsolated(target);
+        }
+      } else if (code === R_REVOKE) {
         if (target >= 0) siteRevoked.add(target);
         else revoked = true;
       } else if (code === R_HALT) {
@@ -492,7 +516,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const code = interventions[i * 3 + 1];
       const argument = interventions[i * 3 + 2]!;
       if (code === I['isolate-zone']) {
-        zoneIsolated.add(argument);
+        if (!zoneIsolated.has(argument)) {
+          zoneIsolated.add(argument);
+          shieldIsolated(argument);
+        }
         zoneDecided.add(argument);
       } else if (code === I['reconnect-zone']) {
         // A zone not isolated: nothing to reconnect, nothing drawn anew.
@@ -508,7 +535,10 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         disconnectKinds(argument, code === I['reconnect-kinds'], t);
         decidedKinds = code === I['disconnect-kinds'] ? decidedKinds | argument : decidedKinds & ~argument;
       }
-      else if (code === I.segment) reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
+      else if (code === I.segment) {
+        reachOpen.forEach((_, r) => (reachOpen[r] = reachOpen[r]! && m.zoneReachEssential[r] === 1));
+        shieldSegmented();
+      }
       else if (code === I.unsegment) {
         if (reachOpen.every((open) => open)) return;
         reachOpen.fill(true);

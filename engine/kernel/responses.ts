@@ -3,7 +3,7 @@ import { INTERVENTION_CODES as I } from './interventions.js';
 import { reconnected, wake } from './operators.js';
 import { join, startJobs } from './recovery.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
-import { markZone, rescanAll, rescanMarked } from './scan.js';
+import { markZone, rescanAll, rescanMarked, shieldIsolated, shieldSegmented } from './scan.js';
 import { disrupt } from './spread.js';
 import { COMPROMISED, DISRUPTED, type KernelState } from './state.js';
 import { T_DETECT, T_DISCONNECT, T_HALT, T_INTERVENTION, T_ISOLATE, T_REVOKE } from './trace.js';
@@ -192,6 +192,7 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
     if (s.zoneIsolated[target] === 1) return;
     isolateZone(s, target, 1);
     s.trace?.push(t, T_ISOLATE, -1, target, 1);
+    shieldIsolated(s, target, t);
   } else if (code === R_REVOKE) {
     if (target >= 0) s.siteRevoked[target] = 1;
     else s.revoked = 1;
@@ -214,10 +215,14 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
   const m = s.model;
   s.trace?.push(t, T_INTERVENTION, -1, argument, code);
   switch (code) {
-    case I['isolate-zone']:
+    case I['isolate-zone']: {
+      // What the isolation closes is counted where it isolates (a zone the scenario isolated already counted).
+      const newly = s.zoneIsolated[argument] === 0;
       isolateZone(s, argument, 1);
+      if (newly) shieldIsolated(s, argument, t);
       s.zoneDecided[argument] = 1;
       break;
+    }
     case I['reconnect-zone']:
       // Reconnecting a zone that is not isolated changes nothing: no rescan (new draws) and the rule's arming kept.
       if (s.zoneIsolated[argument] !== 1) break;
@@ -245,6 +250,7 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
     case I.segment:
       for (let r = 0; r < s.reachOpen.length; r++) if (m.zoneReachEssential[r] === 0) s.reachOpen[r] = 0;
       s.targets.recount();
+      shieldSegmented(s, t);
       break;
     case I.unsegment:
       // Nothing segmented (every flow open): nothing to lift, no rescan.

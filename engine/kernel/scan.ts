@@ -127,14 +127,63 @@ export function shield(s: KernelState, zone: number, t: number): void {
   for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
     const to = m.zoneReach[r]!;
     const open = s.reachIsOpen(r, zone, to);
-    const control = open ? CONTROL.patch : s.reachOpen[r] === 0 ? CONTROL.segmentation : CONTROL.isolation;
-    const bit = open ? SHIELD_PATCH : s.reachOpen[r] === 0 ? SHIELD_SEGMENTATION : SHIELD_ISOLATION;
-    if ((s.zoneShielded[to]! & bit) !== 0) continue;
-    s.zoneShielded[to]! |= bit;
-    for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
-      const target = m.zoneTargets[k]!;
-      // A member already taken is not one a control protects (a trial counted 113 such under isolation).
-      if (s.state[target] === HEALTHY && (!open || s.patched[target] === 1)) protect(s, target, control, t);
+    if (open) walk(s, to, CONTROL.patch, SHIELD_PATCH, true, t);
+    else if (s.reachOpen[r] === 0) walk(s, to, CONTROL.segmentation, SHIELD_SEGMENTATION, false, t);
+    else walk(s, to, CONTROL.isolation, SHIELD_ISOLATION, false, t);
+  }
+}
+
+/**
+ * Counts zone `to`'s healthy targets as protected by `control` — only the patched ones when the way is `open`
+ * — once per zone and control a run (the `bit` of zoneShielded).
+ */
+function walk(s: KernelState, to: number, control: number, bit: number, open: boolean, t: number): void {
+  const m = s.model;
+  if ((s.zoneShielded[to]! & bit) !== 0) return;
+  s.zoneShielded[to]! |= bit;
+  for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
+    const target = m.zoneTargets[k]!;
+    // A member already taken is not one a control protects (a trial counted 113 such under isolation).
+    if (s.state[target] === HEALTHY && (!open || s.patched[target] === 1)) protect(s, target, control, t);
+  }
+}
+
+/**
+ * Zone `zone` is isolated at t, after scanners may have counted their shields (shield() counts at a zone's
+ * first scanner): what isolation now closes to a zone that has had a scanner is counted as its first scanner
+ * would have counted it — every zone an isolated scanning zone reaches, and the isolated zone for every
+ * scanning zone that reached it — unless segmentation closed that way first (its count, as in shield()).
+ * Before 2026-12-05 an isolation after the first scan was never counted: `blocked.isolation` read 0 in
+ * sweeps where isolating sooner halved the hosts compromised (a trial's).
+ */
+export function shieldIsolated(s: KernelState, zone: number, t: number): void {
+  const m = s.model;
+  if (m.scansZones === 0) return;
+  if (s.scannerShielded[zone] === 1) {
+    for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
+      const to = m.zoneReach[r]!;
+      if (to !== zone && s.reachOpen[r] === 1) walk(s, to, CONTROL.isolation, SHIELD_ISOLATION, false, t);
+    }
+  }
+  for (let j = s.reachedByOffsets[zone]!; j < s.reachedByOffsets[zone + 1]!; j++) {
+    const y = s.reachedBy[j]!;
+    if (y === zone || s.scannerShielded[y] === 0) continue;
+    // The entry of y's reach that names the isolated zone: closed by segmentation already, it is segmentation's.
+    let r = m.zoneReachOffsets[y]!;
+    while (m.zoneReach[r] !== zone) r++;
+    if (s.reachOpen[r] === 1) return walk(s, zone, CONTROL.isolation, SHIELD_ISOLATION, false, t);
+  }
+}
+
+/** Segmentation applied at t (the room's `segment`): each zone that has had a scanner counts the ways it now closes. */
+export function shieldSegmented(s: KernelState, t: number): void {
+  const m = s.model;
+  if (m.scansZones === 0) return;
+  for (let y = 0; y < m.zoneCount; y++) {
+    if (s.scannerShielded[y] === 0) continue;
+    for (let r = m.zoneReachOffsets[y]!; r < m.zoneReachOffsets[y + 1]!; r++) {
+      const to = m.zoneReach[r]!;
+      if (to !== y && s.reachOpen[r] === 0) walk(s, to, CONTROL.segmentation, SHIELD_SEGMENTATION, false, t);
     }
   }
 }

@@ -113,6 +113,26 @@ describe('timed interventions', () => {
     // The worm was spreading (scanning) at minute 190 in most runs: the rescan would have had draws to change.
     expect(scanned).toBeGreaterThan(8);
   });
+
+  it('count alike what isolations and segmentation after the first scans close (acute-trust)', () => {
+    const { twin, scenario } = resolveScenario('wannacry-down', 'acute-trust');
+    const { model, meta } = compile(twin, scenario, resolveRegime('baseline'));
+    const state = new KernelState(model);
+    const names = metricNames(meta);
+    const blocked = (row: ArrayLike<number>, control: string) => row[names.indexOf(`blocked.${control}`)]!;
+    // Zones 3 and 9 isolated by the room at 150 and 170, segmentation at 200: the scenario's own isolations come too.
+    const interventions = packInterventions([
+      { atMinutes: 150, action: 'isolate-zone', argument: 3 },
+      { atMinutes: 170, action: 'isolate-zone', argument: 9 },
+      { atMinutes: 200, action: 'segment' },
+    ]);
+    for (let run = 0; run < 2; run++) {
+      const fast = Array.from(runKernel(model, state, 5, run, { interventions }));
+      expect(fast, `run ${run}`).toEqual(Array.from(runReference(model, 5, run, interventions)));
+      expect(blocked(fast, 'isolation')).toBeGreaterThan(0);
+      expect(blocked(fast, 'segmentation')).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('pruning attempts that surely come too late (the node-indexed queue)', () => {

@@ -117,6 +117,36 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(reached).toBeLessThanOrEqual(9); // Poisson(2.3): P(> 9) < 1e-4
     });
 
+    it('counts what a later isolation or segmentation closes to a zone that has had a scanner', () => {
+      // The scanner n0, alone in flat zone a, routes to zone b (5 hosts), which routes to zone c (7 hosts);
+      // routed probing is far too slow to take anyone in this run (mean 5e5 minutes: a host of b falls within the
+      // 48 hours with probability 1 − e^(−5 × 2880/5e5) ≈ 0.03), so n0 stays the only one compromised (asserted).
+      // Its first scan, at 0, finds every way open (nothing to count). Isolating a at 5, or b (from a's side),
+      // closes b to it: b's 5 healthy hosts. c was never a scanner's to reach: isolating it counts nothing.
+      // The room's segmentation at 5 closes a → b the same way, counted against segmentation.
+      const node = (id: string, zone: string, count = 1) => ({ id, layer: 'network' as const, kind: 'server' as const, owner: 'trust', zone, count, vulns: [SMB], recovery });
+      const twin = tinyTwin({
+        zones: [
+          { id: 'a', site: 'hospital', flat: true, reaches: ['b'] },
+          { id: 'b', site: 'hospital', flat: true, reaches: ['c'] },
+          { id: 'c', site: 'hospital', flat: true },
+        ],
+        nodes: [node('n0', 'a'), node('hb', 'b', 5), node('hc', 'c', 7)],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'worm', entries: [{ select: { ids: ['n0'] } }], exploits: ['CVE-2017-0144'], spread: { dist: 'exponential', meanMinutes: 10 }, routedSpread: { dist: 'exponential', meanMinutes: 5e5 }, payload: { effect: 'none', delay: { dist: 'fixed', minutes: 0 } } },
+      });
+      const compiled = build(twin, scenario);
+      const at5 = (action: 'isolate-zone' | 'segment', argument?: number) => run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 5, action, argument }]) });
+      const plain = run(compiled, 1, 0);
+      expect([plain.compromised, plain['blocked.isolation'], plain['blocked.segmentation']]).toEqual([1, 0, 0]);
+      expect(at5('isolate-zone', 0)['blocked.isolation']).toBe(5);
+      expect(at5('isolate-zone', 1)['blocked.isolation']).toBe(5);
+      expect(at5('isolate-zone', 2)['blocked.isolation']).toBe(0);
+      const segmented = at5('segment');
+      expect([segmented.compromised, segmented['blocked.segmentation'], segmented['blocked.isolation']]).toEqual([1, 5, 0]);
+    });
+
     it('the kill switch stops only newly infected hosts that can see it; blind ones are infected as before', () => {
       // The scanner enters at 0; the kill switch goes live at 0.001 minutes, before any of its 200 neighbours
       // is likely hit (expected 200 × 0.001/10 = 0.02). Then only hosts blind to it (share 0.3, drawn per run)
