@@ -86,7 +86,21 @@ export const MAX_WORKERS = 4 * availableParallelism();
  */
 export function dbFlag(option: string | undefined): string {
   if (option === undefined) return '';
-  return ` --db ${/^[\w@%+=:,./-]+$/.test(option) ? option : `'${option.replace(/'/g, "'\\''")}'`}`;
+  return ` --db ${shellWord(option)}`;
+}
+
+/** A value as a shell word: as it is when it needs no quoting, else in single quotes. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The options that decide a group's member batches (twin, runs, seed, calibration, each --set), as flags for the
+ * command that finishes it: a hint without them is refused when copied (a trial's `--twin` was left out).
+ */
+export function groupFlags(options: { twin?: string; runs: number; seed: number; calibration?: string; set?: readonly string[] }): string {
+  const flags = [...(options.twin ? ['--twin', options.twin] : []), '--runs', String(options.runs), '--seed', String(options.seed), ...(options.calibration ? ['--calibration', options.calibration] : []), ...(options.set ?? []).flatMap((s) => ['--set', s])];
+  return flags.map((f) => ` ${shellWord(f)}`).join('');
 }
 
 export function dbPath(option: string | undefined): string {

@@ -64,7 +64,16 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
   const decided = stored.length === given.length && stored.every((d, i) => d === given[i]);
   if (!same || !decided || batch.seed !== member.seed || batch.runs !== member.runs) {
     const where = `${member.kind} --resume ${batch.groupId}`;
-    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions (seed ${batch.seed}, ${batch.runs} runs, ${stored.length === 0 ? 'no decisions' : `--decide ${stored.join(' --decide ')}`}), got different ones; give the options the ${member.kind} was started with`);
+    // What differs, named: a resume hint copied without --twin read as a bad seed or run count.
+    const differ = [
+      ...(h.twinHash !== m.twinHash ? ['twin (--twin, or a --set or --calibration of it)'] : []),
+      ...(h.scenarioHash !== m.scenarioHash ? ['scenario (or a --set or --calibration of it)'] : []),
+      ...(h.regimeHash !== m.regimeHash ? ['regime (or a --set or --calibration of it)'] : []),
+      ...(batch.seed !== member.seed ? [`seed (stored ${batch.seed}, given ${member.seed})`] : []),
+      ...(batch.runs !== member.runs ? [`runs (stored ${batch.runs}, given ${member.runs})`] : []),
+      ...(!decided ? [`decisions (stored: ${stored.length === 0 ? 'none' : `--decide ${stored.join(' --decide ')}`})`] : []),
+    ];
+    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions, got different ones: ${differ.join('; ')}; give the options the ${member.kind} was started with`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, unitsOf } from '../format.js';
@@ -57,7 +57,7 @@ export function registerCompare(program: Command): void {
       const regimes = deciding ? [named[0]!, `${named[0]!}+decisions`] : named;
       const documentsOf = deciding ? [named[0]!, named[0]!] : named;
       // The command that finishes an interrupted comparison (with the same options otherwise).
-      const again = (group: string) => `strata compare ${scenario} --regimes ${named.join(',')}${options.decide.map((d) => ` --decide ${d}`).join('')} --resume ${group}${dbFlag(options.db)}`;
+      const again = (group: string) => `strata compare ${scenario} --regimes ${named.join(',')}${groupFlags(options)}${options.decide.map((d) => ` --decide ${d}`).join('')} --resume ${group}${dbFlag(options.db)}`;
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
       const [{ Store }, { loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),
@@ -103,7 +103,7 @@ export function registerCompare(program: Command): void {
           const label = deciding ? regimes[i]! : names.regime;
           const interrupted = () =>
             new InterruptedError(
-              groupId ? `interrupted before regime ${label}: finish the comparison with the same options and: ${again(groupId)}` : 'interrupted before any regime ran; nothing is stored',
+              groupId ? `interrupted before regime ${label}: finish the comparison with: ${again(groupId)}` : 'interrupted before any regime ran; nothing is stored',
             );
           if (session.interrupted) throw interrupted();
           // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
@@ -114,7 +114,7 @@ export function registerCompare(program: Command): void {
           groupId ??= id;
           setResumeHint(`finish it, or print the comparison, with: ${again(groupId)}`);
           if (!complete) {
-            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with the same options and: ${again(groupId)}`);
+            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId}; finish the comparison with: ${again(groupId)}`);
           }
           results.push(result);
           ids.push(id);

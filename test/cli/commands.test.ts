@@ -229,7 +229,7 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     // Its group resumes only with the same decisions (they change no document: the stored settings tell them apart).
     const other = strata(['compare', ...base, '--regimes', 'baseline', '--decide', 'halt-update@30', '--resume', out.group, '--db', db]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('baseline+decisions: expected the stored batch\'s inputs, seed, runs and decisions (seed 3, 12 runs, --decide halt-update@20), got different ones');
+    expect(other.stderr).toContain('baseline+decisions: expected the stored batch\'s inputs, seed, runs and decisions, got different ones: decisions (stored: --decide halt-update@20);');
     expect(JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--resume', out.group, '--json', '--db', db]).stdout).differences).toEqual(out.differences);
     const shown = strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--db', db]);
     expect(shown.stdout.split('\n')[2]).toBe('decided: halt-update@20 (baseline+decisions only)');

@@ -22,7 +22,7 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
       if (signal === 'SIGINT') {
         const { code, stderr } = await interruptAfter(ARGS, db, signal, 400_000);
         expect(code).toBe(130);
-        expect(stderr).toMatch(/finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented,charter --resume [0-9a-f]+/);
+        expect(stderr).toMatch(/finish the comparison with: strata compare wannacry-down --regimes baseline,segmented,charter --twin ward --runs 6000 --seed 9 --resume [0-9a-f]+/);
       } else {
         // The comparison, then each resume, killed at a random point within 5 MB of log past its first write.
         await killRepeatedly(ARGS, db, 3, [300_000, 5_000_000]);
@@ -34,7 +34,7 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
       // Other options than the comparison's own are refused, not mixed in.
       const wrong = strata([...ARGS.map((a) => (a === '9' ? '10' : a)), '--resume', group, '--db', db]);
       expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toMatch(/expected the stored batch's inputs, seed, runs and decisions/);
+      expect(wrong.stderr).toMatch(/expected the stored batch's inputs, seed, runs and decisions, got different ones: seed \(stored 9, given 10\);/);
 
       const resumed = strata([...ARGS, '--resume', group, '--json', '--db', db]);
       expect(resumed.code, resumed.stderr).toBe(0);

@@ -36,7 +36,7 @@ const COMMANDS = [
   {
     name: 'compare',
     args: ['compare', ...WARD, '--regimes', 'baseline,segmented', '--runs', '200000'],
-    hint: /interrupted: regime baseline is incomplete in batch \w+ of group (\w+); finish the comparison with the same options and: strata compare wannacry-down --regimes baseline,segmented --resume \1 --db \S+\n$/,
+    hint: /interrupted: regime baseline is incomplete in batch \w+ of group (\w+); finish the comparison with: strata compare wannacry-down --regimes baseline,segmented --twin ward --runs 200000 --seed 3 --resume \1 --db \S+\n$/,
   },
   {
     name: 'sweep',
