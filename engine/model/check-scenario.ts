@@ -20,6 +20,8 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
     sites: twin.sites.map((s) => s.id),
     regions: [...new Set(twin.sites.flatMap((s) => (s.region === undefined ? [] : [s.region])))],
   };
+  // Every tag some node carries, gathered when a selector first matches nothing.
+  let tags: string[] | undefined;
   // optional: an entry that may match nothing in this twin (no name checked); emptyOk: names checked, no match allowed.
   const checkSelector = (selector: Selector, path: PropertyKey[], optional = false, emptyOk = false): number[] => {
     let unknown = false;
@@ -33,7 +35,14 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
       });
     }
     const matched = selectEntries(twin, selector);
-    if (!unknown && !optional && !emptyOk && matched.length === 0) report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none`);
+    if (!unknown && !optional && !emptyOk && matched.length === 0) {
+      // The selector as given, and a tag no node carries with the nearest one that some node does (a typo).
+      tags ??= [...new Set(twin.nodes.flatMap((n) => n.tags))];
+      const known = new Set(tags);
+      const stray = [...(selector.tags ?? []), ...(selector.allTags ?? [])].find((tag) => !known.has(tag));
+      const why = stray === undefined ? '' : `; no node carries the tag "${stray}"${hint(stray, tags)}`;
+      report(path, `expected a selector that matches at least one node of twin "${twin.name}", got none for ${JSON.stringify(selector)}${why}`);
+    }
     return matched;
   };
 

@@ -135,6 +135,15 @@ function checkRules(twin: Twin, report: (path: PropertyKey[], message: string) =
   });
   const cycle = needsCycle(twin);
   if (cycle) report(['services', services.get(cycle[0]!)!, 'needs'], `expected services that do not need each other in a circle, got ${cycle.join(' → ')}`);
+  // A service nothing can take down — no node supports it and it needs no other service — reads full capacity in
+  // every run: a constant passed off as an outcome (a trial's typo in a node's `services` did exactly that).
+  const supported = new Set<string>();
+  for (const node of twin.nodes) for (const id of [...node.services, ...node.criticalFor.map((c) => c.service), ...node.requiredFor]) supported.add(id);
+  twin.services.forEach((service, i) => {
+    if (!supported.has(service.id) && service.needs.length === 0) {
+      report(['services', i], `expected a node that supports "${service.id}" (nodes[].services, criticalFor or requiredFor) or a service it needs, got neither: its capacity would be 1 in every run`);
+    }
+  });
 
   let expandedNodes = 0;
   const criticalShare = new Map<string, number>();

@@ -123,7 +123,8 @@ const TWIN_CASES: MutationCase[] = [
   { name: 'edge from a missing node', edit: (t) => (t.edges[5].from = 'mri'), paths: ['edges[5].from'], mentions: 'mri' },
   { name: 'unknown owner', edit: (t) => (t.nodes[1].owner = 'trusst'), paths: ['nodes[1].owner'], mentions: 'trusst' },
   { name: 'unknown zone on a node', edit: (t) => (t.nodes[1].zone = 'icu'), paths: ['nodes[1].zone'], mentions: 'icu' },
-  { name: 'unknown service on a node', edit: (t) => (t.nodes[0].services = ['infusion']), paths: ['nodes[0].services[0]'], mentions: 'infusion' },
+  // The misspelt service, and the service the node was meant to support, left with none.
+  { name: 'unknown service on a node', edit: (t) => (t.nodes[0].services = ['infusion']), paths: ['nodes[0].services[0]', 'services[0]'], mentions: 'infusion' },
   { name: 'unknown site on a node', edit: (t) => (t.nodes[6].site = 'aws-eu'), paths: ['nodes[6].site'], mentions: 'aws-eu' },
   { name: 'unknown site on a zone', edit: (t) => (t.zones[0].site = 'st-elsewere'), paths: ['zones[0].site'], mentions: 'st-elsewere' },
   { name: 'unknown site on a service', edit: (t) => (t.services[0].site = 'north'), paths: ['services[0].site'], mentions: 'north' },
@@ -142,6 +143,8 @@ const TWIN_CASES: MutationCase[] = [
     paths: ['services[0].needs'],
     mentions: 'infusions → scans → infusions',
   },
+  // A service nothing can take down reads full capacity in every run: a typo in a node's `services` hid one (a trial).
+  { name: 'a service no node supports and that needs none', edit: (t) => t.services.push({ id: 'radiology', name: 'Radiology', unit: 'scans', demandPerHour: 5, criticality: 3 }), paths: ['services[3]'], mentions: 'radiology' },
   { name: 'a need share of 0', edit: (t) => (t.services[0].needs = [{ service: 'scans', share: 0 }]), paths: ['services[0].needs[0].share'] },
   { name: 'a workaround ceiling above 1', edit: (t) => (t.services[0].workarounds = [{ name: 'paper', kind: 'manual', ceiling: 1.5, after: { dist: 'fixed', minutes: 60 }, rampMinutes: 0, source: 'test' }]), paths: ['services[0].workarounds[0].ceiling'], mentions: '1.5' },
   { name: 'an unknown workaround kind', edit: (t) => (t.services[0].workarounds = [{ name: 'paper', kind: 'prayer', ceiling: 0.5, after: { dist: 'fixed', minutes: 60 }, rampMinutes: 0, source: 'test' }]), paths: ['services[0].workarounds[0].kind'], mentions: 'prayer' },

@@ -43,7 +43,9 @@ const faultyUpdate = (extra: Record<string, unknown> = {}): Doc => ({
 
 const CASES: ScenarioCase[] = [
   // Against the twin.
-  { name: 'selector matching nothing', edit: (s) => (s.threat.entries[0].select = { kinds: ['pacemaker'] }), paths: ['threat.entries[0].select'] },
+  { name: 'selector matching nothing', edit: (s) => (s.threat.entries[0].select = { kinds: ['pacemaker'] }), paths: ['threat.entries[0].select'], mentions: 'got none for {"kinds":["pacemaker"]}' },
+  // A misspelt tag matches nothing: the message names it and the nearest tag some node carries (a trial's typo).
+  { name: 'selector by a tag no node carries', edit: (s) => (s.threat.entries[0].select = { tags: ['windowz'] }), paths: ['threat.entries[0].select'], mentions: 'no node carries the tag "windowz" (did you mean "windows"?)' },
   { name: 'selector whose fields match apart but not together', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate'], layers: ['cloud'] }), paths: ['threat.entries[0].select'] },
   { name: 'selector naming an unknown zone', edit: (s) => (s.threat.entries[0].select = { zones: ['icu'] }), paths: ['threat.entries[0].select.zones[0]'], mentions: 'icu' },
   { name: 'unknown zone after a known one', edit: (s) => (s.threat.entries[0].select = { zones: ['corporate', 'icu'] }), paths: ['threat.entries[0].select.zones[1]'], mentions: 'icu' },
