@@ -5,39 +5,10 @@ import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stat
 import type { MetricSummary } from '../engine/stats/summarize.js';
 import { ROUND_OFF } from '../engine/stats/round-off.js';
 import { metricRange } from '../engine/kernel/metrics.js';
+import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
 
-/** The outcomes shown by default, in plain language; every metric is in --json and `--all`. */
-export const HEADLINE: [metric: string, label: string][] = [
-  ['compromised', 'Nodes compromised'],
-  ['disrupted', 'Nodes disrupted'],
-  ['reached.physical', 'Runs reaching the physical layer: devices, desks (share)'],
-  ['reached.cloud', 'Runs reaching the cloud (share)'],
-  ['crossings.up', 'Upward layer crossings'],
-  ['crossings.down', 'Downward layer crossings'],
-  ['firstCrossingAt', 'First cross-layer hop (h)'],
-  ['peakDisrupted', 'Most nodes down at once'],
-  ['timeToRecovery', 'Time to full recovery (h)'],
-  ['appointmentsCancelled', 'Appointments cancelled or postponed'],
-  ['proceduresPostponed', 'Procedures postponed'],
-  ['testsNotDone', 'Tests not done'],
-  // A kind's figures are its worst service's (one service a kind on acute-trust; the worst trust's on nhs-england).
-  ['service.pathology.day1', 'Pathology capacity, day 1 of disruption (worst)'],
-  ['service.pathology.day7', 'Pathology capacity, day 7 (worst)'],
-  ['service.pathology.day27', 'Pathology capacity, day 27 (worst)'],
-  ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
-  ['service.gp-pathology.backTo90', 'GP pathology back to 90% (h after loss)'],
-  ['diversionHours', 'Hours on ambulance diversion'],
-  // Expected harm events (docs/metrics.md "Patient harm"): serious or worse first, then all severities.
-  ['safetyEventsSerious', 'Patient-safety events, serious or worse (expected)'],
-  ['safetyEvents', 'Patient-safety events, all severities (expected)'],
-  ['patientsExposedAltered', 'Patients exposed to altered therapy or readings'],
-  ['patientHoursTherapyInterrupted', 'Patient-hours with a therapy device out of use'],
-  ['patientHoursUnmonitored', 'Patient-hours without monitoring'],
-  ['recordsExposed', 'Patient records exposed'],
-  ['trustsAffected', 'Trusts affected'],
-];
+export { HEADLINE, isMinutes };
 
-/** Metrics measured in minutes, shown in hours. */
 /** A wall time for people: 42 s, 7 min, 1 h 8 min. */
 export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -51,9 +22,6 @@ export function isDayCapacity(metric: string): boolean {
   return /\.day\d+$/.test(metric);
 }
 
-export function isMinutes(metric: string): boolean {
-  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
-}
 
 /**
  * A metric's unit as --json and exports give it (docs/metrics.md): `minutes` (times of events and durations

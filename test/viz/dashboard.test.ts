@@ -17,6 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'strata-dashboard-'));
 const db = join(dir, 'results.duckdb');
 let server: ChildProcess;
 let changedBatch: string;
+let decidedBatch: string;
 let url: string;
 let context: BrowserContext;
 
@@ -34,6 +35,10 @@ beforeAll(async () => {
   const changed = strata(['run', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0.5', '--runs', '20', '--workers', '0', '--db', db, '--json']);
   expect(changed.code, changed.stderr).toBe(0);
   changedBatch = JSON.parse(changed.stdout).batch;
+  // A batch whose runs took a decision: its bars replay with it as a what-if.
+  const decided = strata(['run', 'crowdstrike-update', '--twin', 'ward', '--decide', 'halt-update@20', '--runs', '20', '--workers', '0', '--db', db, '--json']);
+  expect(decided.code, decided.stderr).toBe(0);
+  decidedBatch = JSON.parse(decided.stdout).batch;
   server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db, '--workers', '0', '--stop-after', '600'], { stdio: ['ignore', 'pipe', 'pipe'] });
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -90,6 +95,9 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#clock').textContent()).toMatch(/^T\+\d+h\d\d$/);
     expect(await page.locator('footer').textContent()).toMatch(/wannacry-down on ward · regime baseline · seed 20170512 · run 0 · Strata \d/);
     expect(await page.locator('#words').textContent()).toMatch(/appointments/);
+    // Every loss the strip draws is said, and how many it took (a trial found scans and attendances left out).
+    expect(await page.locator('#words').textContent()).toMatch(/^In this run [\d,]+ nodes were compromised and [\d,]+ disrupted \([\d,]+ still down at the end\);/);
+    expect(await page.locator('#words').textContent()).toMatch(/[\d,]+ radiology scans/);
     expect(await page.locator('.stage .tools button').allTextContents()).toEqual(['PNG', 'CSV']);
     expect(await page.locator('#services .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
     await page.screenshot({ path: join(SHOTS, 'cascade-ward.png'), fullPage: true });
@@ -187,7 +195,7 @@ describe('the dashboard in chromium', () => {
     await early.page.locator('#versus-stage:not([hidden])').waitFor({ timeout: 60_000 });
     await early.page.waitForFunction(() => (document.querySelector('#versus-words')?.textContent ?? '') !== '', null, { timeout: 60_000 });
     expect(await early.page.locator('#versus-title').textContent()).toBe('The same run without the what-ifs');
-    expect(await early.page.locator('#versus-words').textContent()).toBe(plain.words);
+    expect(await early.page.locator('#versus-words').textContent()).toBe(`The same run without the what-ifs: ${plain.words}`);
     expect(await early.page.locator('#words').textContent()).not.toBe(plain.words);
     expect(await early.page.locator('#whatif-plain').count()).toBe(0);
     // Any of the kernel's decisions, from the form: segmentation at hour 1 on top of the disconnection.
@@ -238,6 +246,10 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#fan svg path.band').count()).toBe(3);
     expect(await page.locator('#histogram .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);
     expect(await page.locator('#gauge svg rect.gauge').count()).toBeGreaterThan(0);
+    // The uncertainty in figures: each headline mean with its interval and the runs' percentiles.
+    expect(await page.locator('#summary tbody tr').first().textContent()).toMatch(/^Nodes compromised[\d,.]+[\d,.]+ – [\d,.]+/);
+    // The form keeps what it was given.
+    expect(await page.locator('input[name=runs]').inputValue()).toBe('30');
     expect(await page.locator('footer').textContent()).toMatch(/batch [0-9a-f]{8} · Strata .* · twin [0-9a-f]{12}/);
     await page.screenshot({ path: join(SHOTS, 'results-batch.png'), fullPage: true });
     const bar = page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first();
@@ -257,6 +269,33 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#changed').textContent()).toMatch(/^Run \d+: strata trace wannacry-down --twin ward --regime baseline --seed 20170512 --run \d+ --set controls\.patchCoverage=0\.5$/);
     expect(await page.evaluate(() => location.hash)).toContain('#/results');
     expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("replays a decided batch's runs with its decisions as what-ifs, and offers no fan chart computed without them", async () => {
+    const { page, errors } = await open(`#/results?batch=${decidedBatch}`);
+    await page.locator('#fan').getByText('No fan chart').waitFor({ timeout: 30_000 });
+    expect(await page.locator('h2').first().textContent()).toContain('(decided in every run: halt-update@20)');
+    await page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first().click();
+    await page.waitForFunction(() => location.hash.startsWith('#/cascade') && location.hash.includes('what=halt-update'), null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('says what in the URL it cannot show and shows the rest: a run past the last, an unknown regime beside it, an unknown batch', async () => {
+    const { page, errors } = await open('#/cascade?scenario=crowdstrike-update&twin=ward&run=99999999&versus=zzz&play=0');
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 30_000 });
+    const said = await page.locator('#problems').textContent();
+    expect(said).toContain('The run "99999999" is not a whole number from 0 to 9,999,999: showing 0.');
+    expect(said).toContain('The regime beside it "zzz" is not a built-in one');
+    expect(await page.locator('#versus-stage').isHidden()).toBe(true);
+    await page.goto(`${url}#/results?batch=deadbeef`);
+    await page.locator('#detail .error').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#detail .error').textContent()).toContain('Could not show batch deadbeef');
+    expect(await page.locator('#start').count()).toBe(1);
+    expect(await page.locator('#list table').count()).toBe(1);
+    // The unknown batch's 404 is the only error the console saw.
+    expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
     await page.close();
   }, 60_000);
 

@@ -37,29 +37,41 @@ interface View {
 
 export async function showCascade(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
   const state = readState();
-  const scenario = state.get('scenario') ?? 'wannacry-down';
+  // What the URL asked for that the page cannot show, said above the view instead of a silent default (a
+  // trial's run 99999999 showed run 0, and a bad "beside it" regime took the whole view down).
+  const problems: string[] = [];
+  const known = (key: string, values: readonly string[], fallback: string, what: string, given = state.get(key)) => {
+    if (given === null || given === fallback || values.includes(given)) return given ?? fallback;
+    problems.push(`${what} ${JSON.stringify(given.slice(0, 60))} is not a built-in one (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', …' : ''}): ${fallback === '' ? 'none is shown' : `showing ${fallback}`}.`);
+    return fallback;
+  };
+  const scenario = known('scenario', catalog.scenarios, 'wannacry-down', 'The scenario');
   // First visit: WannaCry on the ward, small enough to follow host by host.
-  const twin = state.get('twin') ?? (state.has('scenario') ? '' : 'ward');
-  const regime = state.get('regime') ?? 'baseline';
+  const twin = known('twin', catalog.twins, '', 'The twin', state.get('twin') ?? (state.has('scenario') ? '' : 'ward'));
+  const regime = known('regime', catalog.regimes, 'baseline', 'The regime');
   // A second regime played beside the first: the same seed and run, on one clock.
-  const versus = state.get('versus') ?? '';
+  const versus = known('versus', catalog.regimes, '', 'The regime beside it');
   // What-if interventions, replayed by the kernel in this browser (replay-worker.ts), checked against the
   // scenario's horizon and threat (the catalogue's) and the twin.
   const what = parseWhatIf(state.get('what'));
   const facts = catalog.scenarioFacts[scenario];
-  // Numbers from the URL, checked: a bad one falls back to its default rather than a clock stuck at NaN.
-  const whole = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
-    const x = Number(state.get(key) ?? fallback);
-    return Number.isInteger(x) && x >= 0 && x <= max ? x : fallback;
+  // Numbers from the URL, checked: a bad one falls back to its default rather than a clock stuck at NaN, and
+  // a run or seed that is not one is said.
+  const whole = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER, what?: string) => {
+    const given = state.get(key);
+    const x = Number(given ?? fallback);
+    if (Number.isInteger(x) && x >= 0 && x <= max) return x;
+    if (what) problems.push(`${what} ${JSON.stringify((given ?? '').slice(0, 30))} is not a whole number from 0 to ${max.toLocaleString('en-GB')}: showing ${fallback.toLocaleString('en-GB')}.`);
+    return fallback;
   };
-  const seed = whole('seed', 20170512, 2 ** 31 - 1);
-  const run = whole('run', 0, 10_000_000);
+  const seed = whole('seed', 20170512, 2 ** 31 - 1, 'The seed');
+  const run = whole('run', 0, 9_999_999, 'The run');
   let speed = whole('speed', 3, SPEEDS.length - 1);
   const versusRun = state.get('versusRun') ?? '';
   // Beside it: another regime, or another run, or both (same seed: common random numbers).
   const beside = versus !== '' || versusRun !== '';
   const otherRegime = versus || regime;
-  const otherRun = versusRun === '' ? run : whole('versusRun', run, 10_000_000);
+  const otherRun = versusRun === '' ? run : whole('versusRun', run, 9_999_999, 'The run beside it');
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
@@ -68,9 +80,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <label>Twin <select name="twin">${option(catalog.twins, twin, "(the scenario's)")}</select></label>
       <label>Regime <select name="regime">${option(catalog.regimes, regime)}</select></label>
       <label>Seed <input name="seed" type="number" min="0" value="${seed}" style="width:8em"></label>
-      <label>Run <input name="run" type="number" min="0" value="${run}" style="width:5em"></label>
+      <label>Run <input name="run" type="number" min="0" max="9999999" value="${run}" style="width:5em"></label>
       <label>Beside it, under <select name="versus">${option(catalog.regimes, versus, '(none)')}</select></label>
-      <label>or run <input name="versusRun" type="number" min="0" value="${versusRun}" style="width:5em" placeholder="—"></label>
+      <label>or run <input name="versusRun" type="number" min="0" max="9999999" value="${versusRun}" style="width:5em" placeholder="—"></label>
       <button type="submit">Load</button>
     </form>
     <div class="controls" role="group" aria-label="Playback">
@@ -81,8 +93,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <output id="clock" aria-live="off">T+0h00</output>
       <label>Speed <select id="speed" aria-label="Speed">${SPEEDS.map((s, i) => `<option value="${i}"${i === speed ? ' selected' : ''}>${s >= 60 ? `${s / 60} h` : `${s} min`}/s</option>`).join('')}</select></label>
     </div>
+    <div class="problems" role="alert" id="problems"${problems.length === 0 ? ' hidden' : ''}>${problems.map((p) => `<p>${escape(p)}</p>`).join('')}</div>
     <div class="legend" aria-hidden="true">${legend()}</div>
-    <div class="stage"><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
+    <div class="stage"><h2 id="main-title"${beside ? '' : ' hidden'}>${escape(`Run ${run} under ${regime}`)}${what.length > 0 ? ' (with the what-ifs)' : ''}</h2><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
     <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
     <form class="controls" id="decide" aria-label="What if the room had decided"></form>
@@ -107,6 +120,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const ticker = root.querySelector<HTMLOListElement>('#ticker')!;
   const inspector = root.querySelector<HTMLElement>('#inspector')!;
 
+  // A changed choice loads at once: a twin chosen but not loaded left the old run on screen, and a what-if
+  // added then went to the old twin (a trial).
+  form.addEventListener('change', () => form.requestSubmit());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -167,7 +183,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
           ? `The same run under ${otherRegime}${what.length > 0 ? ' (without the what-ifs)' : ''}`
           : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}${what.length > 0 ? ' (without the what-ifs)' : ''}, on the same clock`;
       second = prepare(input, await versusTracing, other);
-      root.querySelector('#versus-words')!.textContent = inWords(second.trace);
+      // Named, so it is not read as the first run's (its strip and decisions are the first run's, below).
+      root.querySelector('#versus-words')!.textContent = `${root.querySelector('#versus-title')!.textContent}: ${inWords(second.trace)}`;
     }
   } catch (error) {
     if (signal.aborted) return;
@@ -664,8 +681,20 @@ export function inWords(trace: TraceDoc): string {
   const o = trace.outcome;
   const n = (k: string) => Math.round(o[k] ?? 0).toLocaleString('en-GB');
   const harm = o.safetyEvents ?? 0;
+  // Every unit the strip shows lost, not only the three headline ones: scans, attendances, infusions… by kind.
+  const counted = new Set(['appointments', 'procedures', 'tests']);
+  const others = [...new Set(trace.services.map((s) => s.kind))].flatMap((kind) => {
+    const unit = trace.services.find((s) => s.kind === kind)!.unit;
+    const lost = o[`service.${kind}.lost`] ?? 0;
+    // The kind named unless the unit says it (11 transfusions, not "11 transfusion transfusions").
+    const named = unit.startsWith(kind) ? unit : `${kind.replace(/-/g, ' ')} ${unit}`;
+    return counted.has(unit) || Math.round(lost) === 0 ? [] : [`${Math.round(lost).toLocaleString('en-GB')} ${named}`];
+  });
+  const lostToo = others.length === 0 ? '' : `, and ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}` : others[0]!} were lost`;
   const parts = [
-    `In this run ${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done`,
+    // How many it took, as the CLI's first rows do: the README's 1,270 hosts were nowhere on the page (a trial).
+    `In this run ${n('compromised')} nodes were compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
+    `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
     (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
     harm > 0
       ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} patients were exposed to altered therapy or readings`

@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
-import { api, type BatchInfo, type Catalog, type Fan, type GroupResult } from './api.js';
+import { api, type BatchInfo, type Catalog, type Fan, type GroupResult, type Summary } from './api.js';
 import { DECISION_SETTING, decisionsOf } from '../../engine/batch/decisions.js';
+import { HEADLINE as LABELLED, isMinutes } from '../../engine/batch/headline.js';
 import { batchRows } from './batches.js';
 import { exports } from './exports.js';
 import { formatWhatIf } from './replay.js';
@@ -15,17 +16,21 @@ import { provenance, readState, writeState } from './state.js';
 
 const HEADLINE = ['compromised', 'disrupted', 'appointmentsCancelled', 'proceduresPostponed', 'testsNotDone', 'diversionHours', 'safetyEventsSerious', 'patientsExposedAltered', 'recordsExposed', 'timeToRecovery'];
 
+/** The last batch form's choices, kept while the page lives: the form showed its defaults again after a start (a trial). */
+let lastStart: Record<string, string> | undefined;
+
 export async function showResults(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
   const state = readState();
   const option = (values: string[], selected?: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
+  const last = lastStart ?? { scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', runs: '100', seed: '20170512' };
   root.innerHTML = `
     <form class="controls" id="start" aria-label="Run a batch">
-      <label>Scenario <select name="scenario">${option(catalog.scenarios, 'wannacry-down')}</select></label>
-      <label>Twin <select name="twin">${option(catalog.twins, 'ward', "(the scenario's)")}</select></label>
-      <label>Regime <select name="regime">${option(catalog.regimes, 'baseline')}</select></label>
-      <label>Runs <input name="runs" type="number" min="1" max="${catalog.limits.runs}" value="100" style="width:6em"></label>
-      <label>Seed <input name="seed" type="number" min="0" value="20170512" style="width:8em"></label>
+      <label>Scenario <select name="scenario">${option(catalog.scenarios, last.scenario)}</select></label>
+      <label>Twin <select name="twin">${option(catalog.twins, last.twin, "(the scenario's)")}</select></label>
+      <label>Regime <select name="regime">${option(catalog.regimes, last.regime)}</select></label>
+      <label>Runs <input name="runs" type="number" min="1" max="${catalog.limits.runs}" value="${escape(last.runs!)}" style="width:6em"></label>
+      <label>Seed <input name="seed" type="number" min="0" value="${escape(last.seed!)}" style="width:8em"></label>
       <button type="submit">Run batch</button>
       <button type="button" id="cancel" hidden>Cancel</button>
       <progress id="progress" max="1" value="0" hidden></progress>
@@ -42,6 +47,7 @@ export async function showResults(root: HTMLElement, catalog: Catalog, signal: A
     event.preventDefault();
     const data = new FormData(form);
     const twin = String(data.get('twin'));
+    lastStart = Object.fromEntries(['scenario', 'twin', 'regime', 'runs', 'seed'].map((k) => [k, String(data.get(k))]));
     try {
       const started = await api.start({ scenario: String(data.get('scenario')), twin: twin || undefined, regime: String(data.get('regime')), runs: Number(data.get('runs')), seed: Number(data.get('seed')) });
       jobOut.textContent = `Batch ${started.batch}: starting…`;
@@ -54,7 +60,7 @@ export async function showResults(root: HTMLElement, catalog: Catalog, signal: A
       source.addEventListener('progress', (e) => {
         const p = JSON.parse((e as MessageEvent).data) as { completed: number; total: number };
         progress.value = p.completed / p.total;
-        jobOut.textContent = `Batch ${started.batch}: ${p.completed} of ${p.total} runs`;
+        jobOut.textContent = `Batch ${started.batch}: ${p.completed.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} runs`;
       });
       for (const end of ['done', 'cancelled', 'failed']) {
         source.addEventListener(end, (e) => {
@@ -63,6 +69,8 @@ export async function showResults(root: HTMLElement, catalog: Catalog, signal: A
           const d = JSON.parse((e as MessageEvent).data) as { message?: string };
           jobOut.textContent = `Batch ${started.batch}: ${end}${d.message ? ` — ${d.message}` : ''}`;
           if (end === 'done') writeState('results', { batch: started.batch, group: '' });
+          // A cancelled or failed batch keeps what it stored: listed at once, not at the next reload (a trial).
+          else void api.batches().then((list) => (root.querySelector('#list')!.innerHTML = batchTable(list)));
         });
       }
     } catch (error) {
@@ -77,8 +85,15 @@ export async function showResults(root: HTMLElement, catalog: Catalog, signal: A
   const detail = root.querySelector<HTMLElement>('#detail')!;
   const group = state.get('group');
   const batch = state.get('batch');
-  if (group) await showGroup(detail, group, state.get('metric') ?? 'compromised', batches);
-  else if (batch) await showBatch(detail, batch, state.get('metric') ?? 'compromised');
+  // A batch or group the URL names but the store lacks is said where its charts would be; the form and the
+  // list stay (they were replaced by one red line).
+  try {
+    if (group) await showGroup(detail, group, state.get('metric') ?? 'compromised', batches);
+    else if (batch) await showBatch(detail, batch, state.get('metric') ?? 'compromised');
+  } catch (error) {
+    if (signal.aborted) return;
+    detail.innerHTML = `<p class="error" role="alert">${escape(`Could not show ${group ? `group ${group}` : `batch ${batch}`}: ${(error as Error).message}`)}</p>`;
+  }
 }
 
 function batchTable(batches: BatchInfo[]): string {
@@ -105,7 +120,13 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const changed = sets.length > 0 || batch.kind === 'sweep' || batch.kind === 'sensitivity';
   const how = sets.length > 0 ? `set: ${sets.join(', ')}` : `${batch.kind} point ${batch.label ?? ''}`;
   const decidedHow = `decided in every run: ${decided.join(', ')}`;
+  const stored = batch.storedRuns ?? batch.runs;
+  // An incomplete batch says so, and how to finish it (its summary comes then).
+  const finish = batch.kind === 'run' || !batch.groupId ? `strata run --resume ${batch.id}` : `the strata ${batch.kind} that began it, with --resume ${batch.groupId}`;
+  const incomplete = batch.status === 'complete' ? '' : `This batch is ${batch.status}: ${stored.toLocaleString('en-GB')} of ${batch.runs.toLocaleString('en-GB')} runs are stored, and the charts show those. Finish it with ${finish}.`;
   root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}${changed ? ` (${escape(how)})` : ''}${decided.length > 0 ? ` (${escape(decidedHow)})` : ''}</h2>
+    ${incomplete ? `<p class="problems" id="incomplete">${escape(incomplete)}</p>` : ''}
+    ${batch.summaries ? summaryTable(batch.summaries, batch.runs) : ''}
     ${changed ? '<p class="words" id="changed"></p>' : ''}
     <div class="controls"><label>Metric <select id="metric">${[...new Set([...HEADLINE.filter((m) => names.includes(m)), ...names])].map((m) => `<option${m === shown ? ' selected' : ''}>${m}</option>`).join('')}</select></label></div>
     <div class="chart" id="histogram"></div><div class="chart" id="cdf"></div><div class="chart" id="gauge"></div><div class="chart" id="fan"><p>Computing the fan chart…</p></div>`;
@@ -126,7 +147,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   cdf(root.querySelector('#cdf')!, pairs, shown, label, open);
   if (batch.summaries) convergence(root.querySelector('#gauge')!, batch.summaries, batch.runs, label);
   const fanRoot = root.querySelector<HTMLElement>('#fan')!;
-  if (batch.runs < 2) {
+  if (stored < 2) {
     fanRoot.textContent = 'No fan chart for a single run: open it in the cascade view.';
     return;
   }
@@ -139,12 +160,35 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
     return;
   }
   try {
-    const f = await api.fan({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, runs: Math.min(batch.runs, 1000) });
+    // Over the runs stored (an interrupted batch's fewer), at most 1,000: recomputed, series are not stored.
+    const f = await api.fan({ scenario: batch.scenario, twin: batch.twin, regime: batch.regime, seed: batch.seed, runs: Math.min(stored, 1000) });
     fanRoot.innerHTML = '';
     fan(fanRoot, f, label);
   } catch (error) {
     fanRoot.textContent = `No fan chart: ${(error as Error).message}`;
   }
+}
+
+/**
+ * The headline outcomes in numbers, as `strata run` prints them: each mean with its 95% interval and the 5th,
+ * 50th and 95th percentiles of the runs, in plain words and units (times in hours). The charts below show one
+ * metric's distribution; this says the uncertainty in figures, which the page never did (a trial).
+ */
+function summaryTable(summaries: Record<string, Summary | null>, runs: number): string {
+  const f = (x: number | null | undefined, minutes: boolean) =>
+    x === null || x === undefined || !Number.isFinite(x) ? '—' : (minutes ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  const rows = LABELLED.flatMap(([metric, label]) => {
+    if (!(metric in summaries)) return [];
+    const m = summaries[metric];
+    // A day-N capacity has no value only past the horizon (as the CLI says); anything else missing never happened.
+    if (!m) return [`<tr><th scope="row">${escape(label)}</th><td colspan="5">${/\.day\d+$/.test(metric) ? 'past the horizon' : 'never happened'}</td><td></td></tr>`];
+    const h = isMinutes(metric);
+    return [
+      `<tr><th scope="row">${escape(label)}</th><td>${f(m.mean, h)}</td><td>${f(m.ci95[0], h)} – ${f(m.ci95[1], h)}</td><td>${f(m.p05, h)}</td><td>${f(m.p50, h)}</td><td>${f(m.p95, h)}</td><td>${m.n < runs ? m.n.toLocaleString('en-GB') : ''}</td></tr>`,
+    ];
+  });
+  return `<table class="summary" id="summary"><caption>Headline outcomes over ${runs.toLocaleString('en-GB')} runs: the mean with its 95% interval, and the runs' 5th, 50th and 95th percentiles (n: the runs where it happened, when not all)</caption>
+    <thead><tr><th scope="col">outcome</th><th scope="col">mean</th><th scope="col">95% interval of the mean</th><th scope="col">p5</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Members compromised and disrupted now per layer over time: the median line and the 5–95% band over the runs. */
@@ -338,7 +382,8 @@ function forest(root: HTMLElement, result: GroupResult, metric: string, label: s
   const { svg, width, height, margin } = frame(root, `${metric}: paired differences with 95% intervals`, label, csv);
   const values = rows.flatMap((r) => (r.p ? [r.p.ci95[0], r.p.ci95[1], 0] : [0]));
   const [lo, hi] = d3.extent(values) as [number, number];
-  const x = d3.scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).nice().range([margin.left + 150, width - margin.right]);
+  // The right 180 px hold each difference in figures.
+  const x = d3.scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).nice().range([margin.left + 150, width - margin.right - 180]);
   const y = d3.scaleBand().domain(rows.map((r) => r.label)).range([margin.top, height - margin.bottom]).padding(0.4);
   svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
   svg.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
@@ -361,5 +406,15 @@ function forest(root: HTMLElement, result: GroupResult, metric: string, label: s
     .attr('fill', '#D55E00')
     .append('title')
     .text((r) => `${r.p!.meanDifference} [${r.p!.ci95[0]}, ${r.p!.ci95[1]}]`);
+  // Each difference in figures beside the bar (the plot alone gave none: a trial), times in hours.
+  const h = isMinutes(metric);
+  const figure = (x: number) => (h ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  g.filter((r) => r.p !== null)
+    .append('text')
+    .attr('class', 'figure')
+    .attr('x', width - margin.right - 172)
+    .attr('dy', '0.35em')
+    .attr('font-size', 11)
+    .text((r) => `${figure(r.p!.meanDifference)} [${figure(r.p!.ci95[0])}, ${figure(r.p!.ci95[1])}]${h ? ' h' : ''}`);
 }
 

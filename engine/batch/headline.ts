@@ -1,0 +1,39 @@
+/**
+ * The outcomes shown first, in plain language: the CLI's tables (cli/format.ts) and the dashboard's results
+ * view (viz/src/results.ts) say the same words. Every metric is in --json and `--all`. This module imports
+ * nothing, so the page's bundle takes it as it is.
+ */
+export const HEADLINE: [metric: string, label: string][] = [
+  ['compromised', 'Nodes compromised'],
+  ['disrupted', 'Nodes disrupted'],
+  ['reached.physical', 'Runs reaching the physical layer: devices, desks (share)'],
+  ['reached.cloud', 'Runs reaching the cloud (share)'],
+  ['crossings.up', 'Upward layer crossings'],
+  ['crossings.down', 'Downward layer crossings'],
+  ['firstCrossingAt', 'First cross-layer hop (h)'],
+  ['peakDisrupted', 'Most nodes down at once'],
+  ['timeToRecovery', 'Time to full recovery (h)'],
+  ['appointmentsCancelled', 'Appointments cancelled or postponed'],
+  ['proceduresPostponed', 'Procedures postponed'],
+  ['testsNotDone', 'Tests not done'],
+  // A kind's figures are its worst service's (one service a kind on acute-trust; the worst trust's on nhs-england).
+  ['service.pathology.day1', 'Pathology capacity, day 1 of disruption (worst)'],
+  ['service.pathology.day7', 'Pathology capacity, day 7 (worst)'],
+  ['service.pathology.day27', 'Pathology capacity, day 27 (worst)'],
+  ['service.pathology.backTo90', 'Pathology back to 90% (h after loss)'],
+  ['service.gp-pathology.backTo90', 'GP pathology back to 90% (h after loss)'],
+  ['diversionHours', 'Hours on ambulance diversion'],
+  // Expected harm events (docs/metrics.md "Patient harm"): serious or worse first, then all severities.
+  ['safetyEventsSerious', 'Patient-safety events, serious or worse (expected)'],
+  ['safetyEvents', 'Patient-safety events, all severities (expected)'],
+  ['patientsExposedAltered', 'Patients exposed to altered therapy or readings'],
+  ['patientHoursTherapyInterrupted', 'Patient-hours with a therapy device out of use'],
+  ['patientHoursUnmonitored', 'Patient-hours without monitoring'],
+  ['recordsExposed', 'Patient records exposed'],
+  ['trustsAffected', 'Trusts affected'],
+];
+
+/** Metrics measured in minutes (times of events, durations to a state), shown in hours. */
+export function isMinutes(metric: string): boolean {
+  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
+}
