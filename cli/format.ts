@@ -79,18 +79,25 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
 }
 
 /**
- * Under a table with a service's "back to 50% / 90%" rows: in how many runs the service was still below at the
- * horizon. Such a run has no value, so the mean (and a difference) is over the runs that came back — which can
- * be the runs where a control mattered least (a trial read "51.5 h, n 37" as two days, with 163 of 200 runs
- * never back).
+ * Under a table with a service's "back to 50% / 90%" rows: over which runs its mean is — those where the service
+ * fell below the level and came back — and in how many it was still below at the horizon or never below. Such
+ * runs have no value, so the mean (and a difference) is over the runs that came back — which can be the runs
+ * where a control mattered least (a trial read "51.5 h, n 37" as two days, with 163 of 200 runs never back).
+ * The still-below count is the kind's `stillBelow50|90` share; a batch stored before it had no never-below
+ * runs without a value (they read 0), so there the runs without one were all still below.
  */
 function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, labels: readonly string[] = []): string {
   const lines = metricsToShow(summaries[0]!, all).flatMap(([metric, label]) => {
-    if (!/\.backTo\d+$/.test(metric)) return [];
-    const below = summaries.map((s) => runs - (s[metric]?.n ?? 0));
+    const level = /\.backTo(\d+)$/.exec(metric)?.[1];
+    if (level === undefined) return [];
+    const still = metric.replace(/backTo(\d+)$/, 'stillBelow$1');
+    const below = summaries.map((s) => (s[still] ? Math.round(s[still].mean * s[still].n) : runs - (s[metric]?.n ?? 0)));
+    const never = summaries.map((s, i) => runs - (s[metric]?.n ?? 0) - below[i]!);
+    // Nothing still below: the n column says over how many runs the mean is (a service never below has no row value).
     if (below.every((b) => b === 0)) return [];
-    const counts = labels.length > 1 ? below.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(below[0]!);
-    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: still below at the horizon in ${counts} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
+    const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(xs[0]!));
+    const neverSaid = never.some((b) => b > 0) ? `, never below ${level}% in ${counts(never)}` : '';
+    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; still below at the horizon in ${counts(below)} of ${number(runs)} runs${neverSaid}, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
   });
   return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
@@ -105,8 +112,8 @@ function censoredNote(summary: BatchSummary, all: boolean): string {
   const time = summary.timeToRecovery;
   if (!recovered || !time || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery')) return '';
   // 0 in every run because no device was disrupted, while services were: read as "recovered at once" (a trial).
-  // A service never back at 90% by the horizon in any run has no values at all (null): out, not whole.
-  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.backTo90$/.test(m) && (summary[m] === null || summary[m]!.mean > 0));
+  // A service lost capacity in some run where its lowest capacity is below 1 on average.
+  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.min$/.test(m) && summary[m] !== null && summary[m]!.mean < 1);
   if (time.mean === 0 && time.p95 === 0 && (summary.disrupted?.mean ?? 0) === 0 && servicesOut) {
     return '\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.';
   }

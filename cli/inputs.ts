@@ -163,7 +163,8 @@ function sceneOrAllProblems(scenarioName: string, options: InputOptions, overrid
   try {
     return loadScene(scenarioName, options, overrides, defer);
   } catch (error) {
-    throw withProblemsOf(error, ...regimes.map((regime) => () => resolveRegime(regime)));
+    // Every regime's problems too, its --set ones included, not only whether it resolves.
+    throw withProblemsOf(error, ...regimes.map((regime) => () => regimeWithOverrides(regime, overrides)));
   }
 }
 
@@ -274,7 +275,14 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   }
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
-    twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(twin.name, twinOverrides));
+    try {
+      twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(twin.name, twinOverrides));
+    } catch (error) {
+      // The scenario's own --set problems too, in one go (a trial fixed them one document at a time): its
+      // schema only, as the twin it would be checked against is the one that failed.
+      const scenarioOverrides = overrides.filter((o) => o.target === 'scenario');
+      throw withProblemsOf(error, () => scenarioOverrides.length > 0 && scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), changed(scenario.name, scenarioOverrides)));
+    }
   }
   // The scenario is validated against the twin it runs on: again, if a twin override changed the twin.
   const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '', checked: twinOverrides.length === 0 };
@@ -287,12 +295,16 @@ function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Sc
   return { ...scene, scenario, scenarioHash: contentHash(scenario), checked: true };
 }
 
-function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {
-  let regime = resolveRegime(regimeName);
+/** A regime resolved by name or file, with its --set overrides applied and validated. */
+function regimeWithOverrides(regimeName: string, overrides: readonly Override[]) {
+  const regime = resolveRegime(regimeName);
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
-  if (regimeOverrides.length > 0) {
-    regime = regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regime.name, regimeOverrides));
-  }
+  if (regimeOverrides.length === 0) return regime;
+  return regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regime.name, regimeOverrides));
+}
+
+function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {
+  const regime = regimeWithOverrides(regimeName, overrides);
   const { twin, scenario, twinHash, scenarioHash } = scene;
   return { twin, scenario, regime, hashes: { twinHash, scenarioHash, regimeHash: contentHash(regime) } };
 }

@@ -1,6 +1,6 @@
 import { pairedComparison, type PairedComparison } from '../stats/paired.js';
 import { summarizeMetric, type MetricSummary } from '../stats/summarize.js';
-import { metricRange, SHARE_METRICS } from '../kernel/metrics.js';
+import { isShareMetric, metricRange } from '../kernel/metrics.js';
 import type { BatchResult } from './batch.js';
 
 /**
@@ -25,7 +25,7 @@ export function summarizeBatch(result: BatchResult): BatchSummary {
   const out: BatchSummary = {};
   result.metricNames.forEach((name, m) => {
     const values = finiteColumn(result, m);
-    out[name] = values.length > 0 ? summarizeMetric(values, { share: SHARE_METRICS.has(name), range: metricRange(name) }) : null;
+    out[name] = values.length > 0 ? summarizeMetric(values, { share: isShareMetric(name), range: metricRange(name) }) : null;
   });
   return out;
 }
@@ -41,7 +41,7 @@ export function compareBatches(a: BatchResult, b: BatchResult): Record<string, P
   for (const name of a.metricNames) {
     if (!b.metricNames.includes(name)) continue;
     const [xs, ys] = pairedValues(a, b, name);
-    out[name] = xs.length >= 2 ? pairedComparison(xs, ys, { share: SHARE_METRICS.has(name) }) : null;
+    out[name] = xs.length >= 2 ? pairedComparison(xs, ys, { share: isShareMetric(name) }) : null;
   }
   return out;
 }

@@ -105,7 +105,7 @@ function breakdowns(s: KernelState): void {
  * Per service kind, its worst service's figures (metrics.ts SERVICE_FIGURES): units lost summed, the lowest
  * capacity at day 1, 7 and 27 of the disruption (1 when nothing was disrupted and the day is inside the horizon, NaN past it) and over the run, the most hours below 50%, and the longest time from a
  * service's first loss until it is back at 50% and at 90% for good (NaN when one is still below at the
- * horizon, 0 when none fell below).
+ * horizon, and when none fell below), and whether one is still below 50% and 90% at the horizon (1 or 0).
  */
 export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64Array): void {
   const n = m.serviceCount;
@@ -120,6 +120,8 @@ export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64
       out[base + SF.day1 + j] = book.incidentStart === Infinity && SERVICE_SAMPLE_MINUTES[j]! < m.horizonMinutes ? 1 : NaN;
     }
     out[base + SF.min] = 1;
+    // -Infinity until a service of the kind is found to have fallen below the level (NaN if none did, below).
+    for (let l = 0; l < LEVELS.length; l++) out[base + SF.backTo50 + l] = -Infinity;
   }
   for (let s = 0; s < n; s++) {
     const base = serviceColumn(m, m.serviceKind[s]!, 0);
@@ -133,8 +135,16 @@ export function serviceFigures(m: CompiledModel, book: ServiceBook, out: Float64
     out[base + SF.hoursBelow50] = Math.max(out[base + SF.hoursBelow50]!, book.below[s]! / 60);
     for (let l = 0; l < LEVELS.length; l++) {
       const i = l * n + s;
-      const back = book.pending[i] === 1 ? NaN : book.wentBelow[i] === 0 ? 0 : book.backAt[i]! - book.firstLoss[s]!;
-      out[base + SF.backTo50 + l] = Math.max(out[base + SF.backTo50 + l]!, back);
+      // A service never below the level has no time back to count (it read 0, which a mean took in as a quick
+      // recovery: a trial's "0 h, n 21" was the unaffected runs alone); one still below makes the kind NaN.
+      if (book.pending[i] === 1) {
+        out[base + SF.backTo50 + l] = NaN;
+        out[base + SF.stillBelow50 + l] = 1;
+      } else if (book.wentBelow[i] === 1) out[base + SF.backTo50 + l] = Math.max(out[base + SF.backTo50 + l]!, book.backAt[i]! - book.firstLoss[s]!);
     }
+  }
+  for (let kind = 0; kind < m.serviceKindCount; kind++) {
+    const base = serviceColumn(m, kind, 0);
+    for (let l = 0; l < LEVELS.length; l++) if (out[base + SF.backTo50 + l] === -Infinity) out[base + SF.backTo50 + l] = NaN;
   }
 }

@@ -64,6 +64,11 @@ export const FIXED_METRICS = [
 /** The metrics that are 0 or 1 in every run by definition: their means are shares of runs (docs/metrics.md). */
 export const SHARE_METRICS: ReadonlySet<string> = new Set(['reached.physical', 'reached.network', 'reached.cloud', 'recovered']);
 
+/** Whether a metric is 0 or 1 in every run: SHARE_METRICS and each service kind's `stillBelow50|90`. */
+export function isShareMetric(name: string): boolean {
+  return SHARE_METRICS.has(name) || /^service\..+\.stillBelow\d+$/.test(name);
+}
+
 /**
  * The values a metric can take: every metric is a count, a time, an amount or a share, so none is below 0;
  * a share of runs and a service's capacity (`service.<kind>.day1|day7|day27|min`, a fraction of normal) are
@@ -71,7 +76,7 @@ export const SHARE_METRICS: ReadonlySet<string> = new Set(['reached.physical', '
  * hold the mean).
  */
 export function metricRange(name: string): readonly [number, number] {
-  return SHARE_METRICS.has(name) || /^service\..+\.(day1|day7|day27|min)$/.test(name) ? UNIT_RANGE : NON_NEGATIVE;
+  return isShareMetric(name) || /^service\..+\.(day1|day7|day27|min)$/.test(name) ? UNIT_RANGE : NON_NEGATIVE;
 }
 const UNIT_RANGE = [0, 1] as const;
 const NON_NEGATIVE = [0, Infinity] as const;
@@ -93,10 +98,11 @@ export type MetricShape = Pick<CompiledModel, 'ownerCount' | 'regionCount' | 'de
 /**
  * Per service kind, the figures of its worst service (kernel/services.ts): units lost (summed over the
  * kind's services), capacity at day 1, 7 and 27 of the disruption (after the run's first loss of any
- * service's capacity) and at its lowest, hours below 50%, and minutes from the
- * first loss until back at 50% and 90% for good (NaN: still below at the horizon; 0: never below).
+ * service's capacity) and at its lowest, hours below 50%, minutes from the first loss until back at 50% and
+ * 90% for good (NaN when a service of the kind is still below at the horizon, and when none fell below: there
+ * is no time to count), and whether one is still below 50% and 90% at the horizon (1 or 0: a share of runs).
  */
-export const SERVICE_FIGURES = ['lost', 'day1', 'day7', 'day27', 'min', 'hoursBelow50', 'backTo50', 'backTo90'] as const;
+export const SERVICE_FIGURES = ['lost', 'day1', 'day7', 'day27', 'min', 'hoursBelow50', 'backTo50', 'backTo90', 'stillBelow50', 'stillBelow90'] as const;
 export const SF = Object.fromEntries(SERVICE_FIGURES.map((name, i) => [name, i])) as { [K in (typeof SERVICE_FIGURES)[number]]: number };
 /** The sample times of `day1`, `day7`, `day27`: minutes after the run's first loss of service capacity. */
 export const SERVICE_SAMPLE_MINUTES = [1440, 7 * 1440, 27 * 1440] as const;

@@ -195,6 +195,23 @@ describe('what a command set over its documents (--set, --calibration)', () => {
   });
 });
 
+describe('bad --set values in several documents', () => {
+  it('are all said at once, one line each (a trial fixed them a document at a time)', () => {
+    const bad = ['--set', 'scenario.recovery.staff=-1', '--set', 'controls.patchCoverage=2', '--set', 'twin.nodes.0.count=-1'];
+    const ran = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', ...bad, '--db', db]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.trim().split('\n').filter((l) => !l.includes('dist/'))).toEqual([
+      'strata: ward (with --set): nodes[0].count: expected at least 1, got -1',
+      'strata: wannacry-down (with --set): recovery.staff: expected at least 0, got -1',
+      'strata: baseline (with --set): controls.patchCoverage: expected at most 1, got 2',
+    ]);
+    const compared = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter', '--runs', '2', ...bad.slice(0, 4), '--db', db]);
+    expect(compared.code).toBe(2);
+    expect(compared.stderr).toContain('strata: wannacry-down (with --set): recovery.staff: expected at least 0, got -1\n');
+    expect(compared.stderr).toContain('strata: charter (with --set): controls.patchCoverage: expected at most 1, got 2\n');
+  });
+});
+
 describe("the room's decisions over a batch (--decide on run and compare)", () => {
   const decide = ['--decide', 'halt-update@20'];
   const base = ['crowdstrike-update', '--twin', 'ward', '--runs', '12', '--workers', '0', '--seed', '3'];

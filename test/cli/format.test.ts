@@ -122,7 +122,17 @@ describe('a comparison of an outcome seen in different numbers of runs', () => {
     ];
     const differences = [{ 'service.pathology.backTo90': pairedComparison([3000, 3100], [600, 700]) }];
     const text = comparisonTable(['baseline', 'charter'], summaries, differences);
-    expect(text).toContain('Pathology back to 90%: still below at the horizon in 2 (baseline), 0 (charter) of 4 runs, which its means and differences leave out.');
+    // A batch stored before `stillBelow90` (its runs without a value were all still below).
+    expect(text).toContain('Pathology back to 90%: over the runs where it fell below 90% and came back; still below at the horizon in 2 (baseline), 0 (charter) of 4 runs, which its means and differences leave out.');
+    // With it: runs never below 90% are told apart from runs still below (both have no time back).
+    const share = (xs: number[]) => summarizeMetric(xs, { share: true });
+    const withShare = [
+      { ...summaries[0]!, 'service.pathology.stillBelow90': share([1, 0, 0, 0]) },
+      { ...summaries[1]!, 'service.pathology.stillBelow90': share([0, 0, 0, 0]) },
+    ];
+    expect(comparisonTable(['baseline', 'charter'], withShare, differences)).toContain(
+      'Pathology back to 90%: over the runs where it fell below 90% and came back; still below at the horizon in 1 (baseline), 0 (charter) of 4 runs, never below 90% in 1 (baseline), 0 (charter), which its means and differences leave out.',
+    );
   });
 
   it('says under the table, per regime, how many runs the time to full recovery is censored in (as run does)', () => {
@@ -166,12 +176,12 @@ describe('summaryTable', () => {
   it('says a time to full recovery of 0 in every run means no device was disrupted, when services lost capacity', async () => {
     const { summaryTable } = await import('../../cli/format.js');
     const zero = summarizeMetric([0, 0, 0]);
-    const summary = { timeToRecovery: zero, recovered: summarizeMetric([1, 1, 1], { share: true }), disrupted: zero, 'service.pathology.backTo90': summarizeMetric([600, 6000, 0]) };
+    const summary = { timeToRecovery: zero, recovered: summarizeMetric([1, 1, 1], { share: true }), disrupted: zero, 'service.pathology.backTo90': summarizeMetric([600, 6000]), 'service.pathology.min': summarizeMetric([0.5, 0.2, 1]) };
     expect(summaryTable(summary, 3)).toContain('\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.');
     // Nothing lost anywhere: nothing to explain.
-    expect(summaryTable({ ...summary, 'service.pathology.backTo90': zero }, 3)).not.toContain('Time to full recovery:');
+    expect(summaryTable({ ...summary, 'service.pathology.backTo90': null, 'service.pathology.min': summarizeMetric([1, 1, 1]) }, 3)).not.toContain('Time to full recovery:');
     // Never back at 90% in any run (no values: a null summary, as 2 runs on nhs-england gave): out, and no crash.
-    expect(summaryTable({ ...summary, 'service.pathology.backTo90': null }, 3)).toContain('no device was disrupted in any run');
+    expect(summaryTable({ ...summary, 'service.pathology.backTo90': null, 'service.pathology.min': summarizeMetric([0.4, 0.4, 0.4]) }, 3)).toContain('no device was disrupted in any run');
   });
 });
 
