@@ -160,7 +160,7 @@ export function describeDecision(action: InterventionAction, argument: number, z
     case 'unsegment':
       return 'segmentation lifted';
     case 'add-staff':
-      return `${argument} more staff on each recovery queue`;
+      return `${argument.toLocaleString('en-GB')} more staff on each recovery queue`;
   }
 }
 

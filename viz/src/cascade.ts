@@ -100,7 +100,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
     <form class="controls" id="decide" aria-label="What if the room had decided"></form>
     <div class="split">
-      <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first"></ol></section>
+      <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first">${NO_CROSSING}</ol></section>
       <section class="panel"><h2>Node</h2><div class="inspector" id="inspector">Click a node to see its owner, vulnerabilities, controls and services.</div></section>
     </div>
     <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
@@ -129,6 +129,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')), versus: String(data.get('versus')), versusRun: String(data.get('versusRun')) });
   });
 
+  // The URL carries the view's inputs from the first load on, so a copied link (with what-ifs added later)
+  // opens this view and not the defaults of the day (a trial's first link had no inputs at all).
+  writeState('cascade', { scenario, twin, regime, seed: String(seed), run: String(run) }, false);
   status.textContent = 'Loading the twin…';
   let view: View;
   let second: View | undefined;
@@ -240,7 +243,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (playback.crossings.length !== shownCrossings) {
       shownCrossings = playback.crossings.length;
       const recent = playback.crossings.slice(-200).reverse();
-      ticker.innerHTML = recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''}>${escape(playback.describe(i))}</li>`).join('');
+      ticker.innerHTML = recent.length === 0 ? NO_CROSSING : recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''}>${escape(playback.describe(i))}</li>`).join('');
     }
   };
   const setPlaying = (on: boolean) => {
@@ -654,7 +657,8 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string):
   }
   const width = root.clientWidth || 900;
   const height = 176;
-  const margin = { top: 8, right: 120, bottom: 36, left: 40 };
+  // Room on the right for each line's label (a service kind and its site: "elective-surgery (trust)" was cut).
+  const margin = { top: 8, right: 210, bottom: 36, left: 40 };
   const shown = trace.services.slice().sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity)).slice(0, 8);
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
@@ -667,7 +671,10 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string):
   const line = d3.line<number>().x((_, i) => x(i * step)).y((c) => y(c));
   shown.forEach((s, i) => {
     svg.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(String(i))).attr('stroke-width', 1.5).attr('d', line);
-    svg.append('text').attr('x', width - margin.right + 4).attr('y', margin.top + 12 + i * 14).attr('fill', colour(String(i))).attr('font-size', 11).text(`${s.kind}${s.site ? ` (${s.site})` : ''}`);
+    // A long label (a national twin's site ids) is cut with an ellipsis, in full on hover.
+    const full = `${s.kind}${s.site ? ` (${s.site})` : ''}`;
+    const text = svg.append('text').attr('x', width - margin.right + 4).attr('y', margin.top + 12 + i * 14).attr('fill', colour(String(i))).attr('font-size', 11).text(full.length > 32 ? `${full.slice(0, 31)}…` : full);
+    text.append('title').text(full);
   });
   const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#000').attr('stroke-width', 1);
   const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', 9).attr('fill', '#666');
@@ -675,6 +682,9 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string):
   exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map((s) => s.id).join(',')}\n${shown[0]!.capacity.map((_, i) => [i * step, ...shown.map((s) => s.capacity[i])].join(',')).join('\n')}\n`);
   return { cursor: (t: number) => cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60)) };
 }
+
+/** The ticker before the run's first layer crossing (an empty box read as broken). */
+const NO_CROSSING = '<li class="none">None so far in this run.</li>';
 
 /** The run's clinical outcome in plain words. */
 export function inWords(trace: TraceDoc): string {

@@ -308,11 +308,15 @@ function unit(metric: string): string {
 
 function frame(root: HTMLElement, title: string, label: string, csv: () => string) {
   const width = Math.min(900, root.clientWidth || 900);
-  const height = 260;
-  const margin = { top: 28, right: 20, bottom: 36, left: 60 };
+  const height = 272;
+  const margin = { top: 28, right: 20, bottom: 48, left: 60 };
   const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('role', 'img').attr('aria-label', title).attr('xmlns', 'http://www.w3.org/2000/svg');
   svg.append('text').attr('x', margin.left).attr('y', 14).attr('font-size', 13).attr('font-weight', 600).text(title);
-  svg.append('text').attr('x', margin.left).attr('y', height - 4).attr('font-size', 10).attr('fill', '#666').text(label);
+  // The provenance in two lines, the inputs' hashes on the second: on one line it ran past the chart's edge (a trial).
+  const cut = label.search(/ · twin [0-9a-f]{12}/);
+  const caption = svg.append('text').attr('font-size', 10).attr('fill', '#666');
+  caption.append('tspan').attr('x', margin.left).attr('y', height - 15).text(cut < 0 ? label : label.slice(0, cut));
+  if (cut >= 0) caption.append('tspan').attr('x', margin.left).attr('y', height - 3).text(label.slice(cut + 3));
   exports(root, svg.node()!, title, csv);
   return { svg, width, height, margin };
 }
