@@ -370,10 +370,7 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
   const styles = getComputedStyle(document.body);
   ctx.fillStyle = styles.getPropertyValue('--bg') || '#fff';
   ctx.fillRect(0, 0, l.width, l.height);
-  ctx.fillStyle = styles.getPropertyValue('--muted') || '#666';
-  ctx.font = '12px system-ui, sans-serif';
-  l.bands.forEach((b, i) => {
-    ctx.fillText(BAND_TITLES[i]!, b.x + 4, b.y - 6);
+  l.bands.forEach((b) => {
     ctx.strokeStyle = styles.getPropertyValue('--line') || '#ddd';
     ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
   });
@@ -424,6 +421,15 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
       ctx.fillRect(tile.box.x, tile.box.y, tile.box.w, tile.box.h);
     });
   }
+  // The bands' titles last, on the page's background: risers crossing them drew over the words (a trial).
+  ctx.font = '12px system-ui, sans-serif';
+  l.bands.forEach((b, i) => {
+    const title = BAND_TITLES[i]!;
+    ctx.fillStyle = styles.getPropertyValue('--bg') || '#fff';
+    ctx.fillRect(b.x + 2, b.y - 18, ctx.measureText(title).width + 4, 15);
+    ctx.fillStyle = styles.getPropertyValue('--muted') || '#666';
+    ctx.fillText(title, b.x + 4, b.y - 6);
+  });
   return { mode: l.mode, dots, marks };
 }
 
