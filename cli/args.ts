@@ -90,7 +90,7 @@ export function dbFlag(option: string | undefined): string {
 }
 
 /** A value as a shell word: as it is when it needs no quoting, else in single quotes. */
-function shellWord(value: string): string {
+export function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
 

@@ -93,11 +93,14 @@ function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, l
     const still = metric.replace(/backTo(\d+)$/, 'stillBelow$1');
     const below = summaries.map((s) => (s[still] ? Math.round(s[still].mean * s[still].n) : runs - (s[metric]?.n ?? 0)));
     const never = summaries.map((s, i) => runs - (s[metric]?.n ?? 0) - below[i]!);
-    // Nothing still below: the n column says over how many runs the mean is (a service never below has no row value).
-    if (below.every((b) => b === 0)) return [];
+    // Nothing left out, or nothing to say of a service that fell in no run (its row says "never happened").
+    if ((below.every((b) => b === 0) && never.every((b) => b === 0)) || summaries.every((s) => !s[metric])) return [];
     const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(xs[0]!));
-    const neverSaid = never.some((b) => b > 0) ? `, never below ${level}% in ${counts(never)}` : '';
-    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; still below at the horizon in ${counts(below)} of ${number(runs)} runs${neverSaid}, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
+    const left = [
+      ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),
+      ...(never.some((b) => b > 0) ? [`never below ${level}% in ${counts(never)}`] : []),
+    ];
+    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
   });
   return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
@@ -112,8 +115,8 @@ function censoredNote(summary: BatchSummary, all: boolean): string {
   const time = summary.timeToRecovery;
   if (!recovered || !time || !metricsToShow(summary, all).some(([m]) => m === 'timeToRecovery')) return '';
   // 0 in every run because no device was disrupted, while services were: read as "recovered at once" (a trial).
-  // A service lost capacity in some run where its lowest capacity is below 1 on average.
-  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.min$/.test(m) && summary[m] !== null && summary[m]!.mean < 1);
+  // The "back to 90%" rows it points to have something to say: a time back in some run, or runs still below.
+  const servicesOut = Object.keys(summary).some((m) => /^service\..+\.backTo90$/.test(m) && (summary[m] !== null || (summary[m.replace(/backTo90$/, 'stillBelow90')]?.mean ?? 0) > 0));
   if (time.mean === 0 && time.p95 === 0 && (summary.disrupted?.mean ?? 0) === 0 && servicesOut) {
     return '\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.';
   }

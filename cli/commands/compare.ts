@@ -4,7 +4,7 @@ import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, shellWord, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, unitsOf } from '../format.js';
@@ -57,7 +57,8 @@ export function registerCompare(program: Command): void {
       const regimes = deciding ? [named[0]!, `${named[0]!}+decisions`] : named;
       const documentsOf = deciding ? [named[0]!, named[0]!] : named;
       // The command that finishes an interrupted comparison (with the same options otherwise).
-      const again = (group: string) => `strata compare ${scenario} --regimes ${named.join(',')}${groupFlags(options)}${options.decide.map((d) => ` --decide ${d}`).join('')} --resume ${group}${dbFlag(options.db)}`;
+      const again = (group: string) =>
+        `strata compare ${shellWord(scenario)} --regimes ${shellWord(named.join(','))}${groupFlags(options)}${options.decide.map((d) => ` --decide ${shellWord(d)}`).join('')} --resume ${group}${dbFlag(options.db)}`;
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
       const [{ Store }, { loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),
@@ -78,11 +79,15 @@ export function registerCompare(program: Command): void {
       const twice = compared.find((r, i) => compared.indexOf(r) !== i);
       if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
-      // The decisions, checked against the regime's compiled model before anything is stored or run.
+      // The decisions, checked against the regime's compiled model before anything is stored or run: the
+      // reference member's, which it then runs with (the decided member, the same regime, compiles its own once
+      // the reference's is let go, as any member does).
       let interventions: Intervention[] = [];
+      let reference: ReturnType<typeof group.member> | undefined;
       if (deciding) {
         const [{ parseDecisions }, { decisionContext }] = await Promise.all([import('../decisions.js'), import('../../engine/batch/decisions.js')]);
-        interventions = parseDecisions(options.decide, decisionContext(await group.member(1).compile()));
+        reference = group.member(0);
+        interventions = parseDecisions(options.decide, decisionContext(await reference.compile()));
       }
       // What --set and --calibration change in every regime's documents: said in the header, kept with each batch
       // (the decided member's with its decisions after them).
@@ -107,7 +112,9 @@ export function registerCompare(program: Command): void {
             );
           if (session.interrupted) throw interrupted();
           // Made here and let go after: its model is out of reach before the next regime's is read or compiled.
-          const inputs = group.member(i);
+          const inputs = (i === 0 ? reference : undefined) ?? group.member(i);
+          // Let go with this member, as any member's model is (the next is not compiled beside it).
+          reference = undefined;
           const taking = deciding && i === 1;
           const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings: taking ? decided : settings, interventions: taking ? interventions : undefined, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collect, dbFlag, integer, MAX_REPEATS, outputPath, takeBadValues, writeOutput } from '../../cli/args.js';
+import { collect, dbFlag, groupFlags, integer, MAX_REPEATS, outputPath, shellWord, takeBadValues, writeOutput } from '../../cli/args.js';
 
 /** Output paths (`-o`, `--svg`): checked before any work, one-line usage errors naming the path (issue 16). */
 describe('output paths, checked before any work', () => {
@@ -100,5 +100,15 @@ describe('dbFlag', () => {
     expect(dbFlag(undefined)).toBe('');
     expect(dbFlag('/tmp/t5.duckdb')).toBe(' --db /tmp/t5.duckdb');
     expect(dbFlag("my results/it's.duckdb")).toBe(` --db 'my results/it'\\''s.duckdb'`);
+  });
+});
+
+describe("a group's resume hint, pasted into a shell", () => {
+  it('carries the options that decide its batches, each word quoted where a shell would split it', () => {
+    expect(groupFlags({ twin: 'my twin.yaml', runs: 200, seed: 9, calibration: 'cal.yaml', set: ['controls.mfa=vendor', "scenario.title=it's"] })).toBe(
+      ` --twin 'my twin.yaml' --runs 200 --seed 9 --calibration cal.yaml --set controls.mfa=vendor --set 'scenario.title=it'\\''s'`,
+    );
+    expect(shellWord('baseline,/tmp/my charter.yaml')).toBe("'baseline,/tmp/my charter.yaml'");
+    expect(shellWord('isolate-zone:trust/lab@100')).toBe('isolate-zone:trust/lab@100');
   });
 });

@@ -278,6 +278,13 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('h2').first().textContent()).toContain('(decided in every run: halt-update@20)');
     await page.locator('#histogram svg rect[role=button]:not([aria-label^="0 runs"])').first().click();
     await page.waitForFunction(() => location.hash.startsWith('#/cascade') && location.hash.includes('what=halt-update'), null, { timeout: 10_000 });
+    // The replay is the stored run: its disrupted count is the batch's for that run index.
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 30_000 });
+    const run = Number(new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]).get('run'));
+    // The server holds the database: the stored runs through its API, as the results view reads them.
+    const stored = await page.evaluate(async (id) => (await fetch(`/api/batches/${id}/runs?metric=disrupted`)).json(), decidedBatch) as { runs: number[]; values: number[] };
+    const replayed = await page.evaluate(() => (window as unknown as { strataOutcome: { disrupted: number } }).strataOutcome.disrupted);
+    expect(replayed).toBe(stored.values[stored.runs.indexOf(run)]);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

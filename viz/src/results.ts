@@ -123,7 +123,14 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   const stored = batch.storedRuns ?? batch.runs;
   // An incomplete batch says so, and how to finish it (its summary comes then).
   const finish = batch.kind === 'run' || !batch.groupId ? `strata run --resume ${batch.id}` : `the strata ${batch.kind} that began it, with --resume ${batch.groupId}`;
-  const incomplete = batch.status === 'complete' ? '' : `This batch is ${batch.status}: ${stored.toLocaleString('en-GB')} of ${batch.runs.toLocaleString('en-GB')} runs are stored, and the charts show those. Finish it with ${finish}.`;
+  // A batch marked running may be this server's job, still under way (no resume then), or one whose process
+  // stopped without saying so (the CLI's `results list` calls it interrupted).
+  const incomplete =
+    batch.status === 'complete'
+      ? ''
+      : batch.status === 'running'
+        ? `This batch is running, or its process stopped: ${stored.toLocaleString('en-GB')} of ${batch.runs.toLocaleString('en-GB')} runs are stored so far, and the charts show those. If nothing is running it, finish it with ${finish}.`
+        : `This batch is ${batch.status}: ${stored.toLocaleString('en-GB')} of ${batch.runs.toLocaleString('en-GB')} runs are stored, and the charts show those. Finish it with ${finish}.`;
   root.innerHTML = `<h2>Batch ${escape(batch.id)}: ${escape(batch.scenario)} on ${escape(batch.twin)}, ${escape(batch.regime)}${changed ? ` (${escape(how)})` : ''}${decided.length > 0 ? ` (${escape(decidedHow)})` : ''}</h2>
     ${incomplete ? `<p class="problems" id="incomplete">${escape(incomplete)}</p>` : ''}
     ${batch.summaries ? summaryTable(batch.summaries, batch.runs) : ''}
