@@ -98,6 +98,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     <div class="stage"><h2 id="main-title"${beside ? '' : ' hidden'}>${escape(`Run ${run} under ${regime}`)}${what.length > 0 ? ' (with the what-ifs)' : ''}</h2><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
     <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
+    <p class="legend" id="timeline-key">Under the slider, over the whole run: <span style="color:#E69F00">operator actions</span> (top row), detections (middle), <span style="color:#0072B2">the scenario's responses</span> and <span style="color:#D55E00">the room's decisions</span> (bottom); hover a tick for what and when.</p>
     <form class="controls" id="decide" aria-label="What if the room had decided"></form>
     <div class="split">
       <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first">${NO_CROSSING}</ol></section>
@@ -153,6 +154,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const tracing = replay ? undefined : api.trace({ scenario, twin: twin || undefined, regime, seed, run, decide });
     const versusTracing = beside ? api.trace({ scenario, twin: twin || undefined, regime: otherRegime, seed, run: otherRun }) : undefined;
     const blank = prepare(input, emptyTrace(input.twin), canvas);
+    // A twin drawn as tiles has no member shapes to explain: its legend is the tiles' colour scale.
+    if (blank.layout.mode !== 'members') root.querySelector('.legend')!.innerHTML = tileLegend();
     const drawn = draw(canvas, blank);
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
@@ -368,6 +371,7 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
   const ratio = canvas.width / l.width;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   const styles = getComputedStyle(document.body);
+  ringColour = styles.getPropertyValue('--fg') || '#000';
   ctx.fillStyle = styles.getPropertyValue('--bg') || '#fff';
   ctx.fillRect(0, 0, l.width, l.height);
   l.bands.forEach((b) => {
@@ -433,6 +437,9 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
   return { mode: l.mode, dots, marks };
 }
 
+/** The ring of a detected member: the page's text colour, read at each draw (projector mode turns it white). */
+let ringColour = '#000';
+
 /** A member's mark: colour and shape by state (triangle compromised, square disrupted, diamond restored), a ring once detected, a cross when altered. */
 function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, state: number, flags: number): void {
   const r = size / 2 + 0.5;
@@ -468,7 +475,8 @@ function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number,
     ctx.stroke();
   }
   if (flags & FLAG_DETECTED) {
-    ctx.strokeStyle = '#000';
+    // The page's text colour: black rings vanished on projector mode's black (a trial).
+    ctx.strokeStyle = ringColour;
     ctx.lineWidth = 1;
     ctx.beginPath();
     ctx.arc(x, y, r + 1.5, 0, 2 * Math.PI);
@@ -620,6 +628,18 @@ function describeEntry(d: Record<string, unknown>, state: string): string {
     Patients attached: ${escape(String(d.patientsAttached))}`;
 }
 
+/**
+ * The aggregated view's legend: a tile's colour is the share of its members hit (compromised or disrupted now),
+ * saturating at 5% (draw(): interpolateOranges(0.25 + 0.75 · min(1, 20 · share))); grey, none.
+ */
+function tileLegend(): string {
+  const swatch = (label: string, colour: string) => `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect width="14" height="14" fill="${colour}"/></svg> ${label}</span>`;
+  const at = (share: number) => d3.interpolateOranges(0.25 + 0.75 * Math.min(1, share * 20));
+  return ['Each tile: one site’s members in a band, coloured by the share hit now —', swatch('none', '#e3e3dc'), swatch('under 1%', at(0.005)), swatch('2.5%', at(0.025)), swatch('5% or more', at(0.05))]
+    .map((x, i) => (i === 0 ? `<span>${x}</span>` : x))
+    .join('');
+}
+
 function legend(): string {
   const item = (label: string, shape: string) => `<span><svg width="14" height="14" viewBox="-7 -7 14 14">${shape}</svg> ${label}</span>`;
   return [
@@ -627,7 +647,7 @@ function legend(): string {
     item('compromised', `<path d="M0,-6L6,6L-6,6Z" fill="${COLOURS.compromised}"/>`),
     item('disrupted', `<rect x="-5" y="-5" width="10" height="10" fill="${COLOURS.disrupted}"/>`),
     item('restored', `<path d="M0,-6L6,0L0,6L-6,0Z" fill="${COLOURS.restored}"/>`),
-    item('detected', `<circle r="5" fill="none" stroke="#000"/>`),
+    item('detected', `<circle r="5" fill="none" stroke="currentColor"/>`),
     item('therapy or readings altered', `<path d="M-5,-5L5,5M5,-5L-5,5" stroke="${COLOURS.altered}" stroke-width="2"/>`),
     item('layer crossing', `<line x1="-6" y1="6" x2="6" y2="-6" stroke="${COLOURS.riser}" stroke-width="2"/>`),
   ].join('');
@@ -639,7 +659,7 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
   const width = svgElement.clientWidth || 1000;
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes]).range([4, width - 4]);
   // The room's own decisions (what-ifs) in red, beside the scenario's responses in blue.
-  const kinds: Record<string, string> = { detect: '#000', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', intervention: '#D55E00', action: '#E69F00' };
+  const kinds: Record<string, string> = { detect: 'currentColor', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', intervention: '#D55E00', action: '#E69F00' };
   const marks = trace.events.filter((e) => e.kind in kinds).slice(0, 5000);
   svg.selectAll('*').remove();
   svg
