@@ -240,6 +240,8 @@ interface Scene {
   scenarioHash: string;
   /** Whether `resolved` is known valid against `twin` (false after a twin override, until checked). */
   checked: boolean;
+  /** The scenario as the command named it (a built-in's name, or a file's path): what its --set problems name. */
+  given: string;
 }
 
 const at = (o: Override) => o.source ?? `--set ${o.target}.${o.path.join('.')}`;
@@ -276,22 +278,22 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
     try {
-      twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(twin.name, twinOverrides));
+      twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(options.twin ?? twin.name, twinOverrides));
     } catch (error) {
       // The scenario's own --set problems too, in one go (a trial fixed them one document at a time): its
       // schema only, as the twin it would be checked against is the one that failed.
       const scenarioOverrides = overrides.filter((o) => o.target === 'scenario');
-      throw withProblemsOf(error, () => scenarioOverrides.length > 0 && scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), changed(scenario.name, scenarioOverrides)));
+      throw withProblemsOf(error, () => scenarioOverrides.length > 0 && scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), changed(scenarioName, scenarioOverrides)));
     }
   }
   // The scenario is validated against the twin it runs on: again, if a twin override changed the twin.
-  const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '', checked: twinOverrides.length === 0 };
+  const scene = { twin, resolved: scenario, scenario, twinHash: contentHash(twin), scenarioHash: '', checked: twinOverrides.length === 0, given: scenarioName };
   return defer ? scene : withScenarioOverrides(scene, overrides.filter((o) => o.target === 'scenario'));
 }
 
 function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Scene {
   if (overrides.length === 0 && scene.checked) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
-  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), changed(scene.resolved.name, overrides), scene.twin);
+  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), changed(scene.given, overrides), scene.twin);
   return { ...scene, scenario, scenarioHash: contentHash(scenario), checked: true };
 }
 
@@ -300,7 +302,7 @@ function regimeWithOverrides(regimeName: string, overrides: readonly Override[])
   const regime = resolveRegime(regimeName);
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
   if (regimeOverrides.length === 0) return regime;
-  return regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regime.name, regimeOverrides));
+  return regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regimeName, regimeOverrides));
 }
 
 function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {

@@ -167,7 +167,7 @@ export function registerSweep(program: Command): void {
         }),
       ]);
       process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n${settingsLine(settings, 'every value')}\n`);
-      process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n${censoredLine(points, metrics)}`);
+      process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value; every value uses the same run seeds.\n${censoredLine(points, metrics, path)}`);
     });
 }
 
@@ -175,12 +175,13 @@ export function registerSweep(program: Command): void {
  * Under a sweep showing the time to full recovery: the share of runs not recovered by the horizon at each value
  * where any is, since those runs count the horizon (as `run` and `compare` say under theirs); "" otherwise.
  */
-function censoredLine(points: readonly { value: number | boolean | string; summary: ReturnType<typeof summarizeBatch> }[], metrics: readonly string[]): string {
+function censoredLine(points: readonly { value: number | boolean | string; summary: ReturnType<typeof summarizeBatch> }[], metrics: readonly string[], path: string): string {
   if (!metrics.includes('timeToRecovery')) return '';
+  // Named by the swept field, value first: "100% (0)" read as a share of runs at a share of 0 (a trial).
   const open = points.flatMap((p) => {
     const share = p.summary.recovered?.mean ?? 1;
-    return share < 1 ? [`${number(100 * (1 - share))}% (${String(p.value)})`] : [];
+    return share < 1 ? [`${number(100 * (1 - share))}% at ${path} = ${String(p.value)}`] : [];
   });
   if (open.length === 0) return '';
-  return `Time to full recovery: runs not fully recovered by the horizon, which count until it (censored): ${open.join(', ')}.\n`;
+  return `Time to full recovery: runs not fully recovered by the horizon, which count until it (censored): ${open.join('; ')}.\n`;
 }
