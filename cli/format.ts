@@ -169,8 +169,21 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     const { median, over } = medianPairingGain(gains);
     return median === null ? `${label}: no outcome varies in both` : `${label} ${ratio(median)} (of ${over})`;
   });
+  // Three or more compared regimes: the differences in one table and what the pairing bought in a second, each
+  // half as wide (four regimes made one table 255 columns wide: a trial).
+  const split = labels.length > 3;
+  const differencesOnly = (r: string[]) => [r[0]!, r[1]!, ...r.slice(2, -1).filter((_, j) => j % 2 === 0), r.at(-1)!];
+  const pairingOnly = (r: string[]) => [r[0]!, ...r.slice(2, -1).filter((_, j) => j % 2 === 1)];
+  const tables = split
+    ? [
+        table(differencesOnly(header), rows.map(differencesOnly)),
+        '',
+        'What the pairing bought, per compared regime:',
+        table(['outcome', ...labels.slice(1).map((l) => `${l}: paired/unpaired, r`)], rows.map(pairingOnly)),
+      ].join('\n')
+    : table(header, rows);
   return [
-    table(header, rows),
+    tables,
     'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
     `n: the runs a mean or a difference is over, where fewer than all ${number(runs)}: a mean over the runs with a value in its`,
     'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',

@@ -26,6 +26,17 @@ describe('pairing gain in the compare table', () => {
     expect(pairingCell(null, 'baseline', 'charter')).toBe('');
   });
 
+  it('puts the differences and what pairing bought in two tables when three or more regimes are compared', () => {
+    const runs = [[10, 12, 15, 11], [8, 11, 12, 10], [9, 12, 14, 10], [7, 10, 11, 9]];
+    const summaries = runs.map((r) => ({ compromised: summarizeMetric(r) }));
+    const differences = runs.slice(1).map((r) => ({ compromised: pairedComparison(runs[0]!, r) }));
+    const lines = comparisonTable(['baseline', 'charter', 'segmented', 'all-controls'], summaries, differences).split('\n');
+    expect(lines[0]).toMatch(/^outcome\s+baseline \(mean\)\s+charter − baseline\s+segmented − baseline\s+all-controls − baseline\s+best$/);
+    const second = lines.indexOf('What the pairing bought, per compared regime:');
+    expect(lines[second + 1]).toMatch(/^outcome\s+charter: paired\/unpaired, r\s+segmented: paired\/unpaired, r\s+all-controls: paired\/unpaired, r$/);
+    expect(lines[second + 3]).toMatch(/^Nodes compromised(\s+\d\.\d\d, r \d\.\d\d){3}$/);
+  });
+
   it('prints a column per regime and the median under the table, never NaN', () => {
     const a = { compromised: [10, 12, 15, 11, 9, 14], disrupted: [3, 3, 3, 3, 3, 3], crossings: [1, 4, 2, 2, 5, 3] };
     const b = { compromised: [8, 11, 12, 10, 7, 12], disrupted: [2, 2, 2, 2, 2, 2], crossings: [1, 4, 2, 2, 5, 3] };
