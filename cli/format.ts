@@ -49,8 +49,9 @@ export function number(x: number | null | undefined, digits = 3): string {
 }
 
 function scaled(s: MetricSummary, metric: string): MetricSummary {
-  if (!isMinutes(metric)) return s;
-  const h = (x: number) => x / 60;
+  // A stored summary's NaN comes back from JSON as null: still no value (an interval over one run), not 0
+  // (`results show` printed "277 [0 – 0]" for a time seen in one run: a trial).
+  const h = (x: number | null) => (x === null ? NaN : isMinutes(metric) ? x / 60 : x);
   return { ...s, mean: h(s.mean), sd: h(s.sd), ci95: [h(s.ci95[0]), h(s.ci95[1])], p05: h(s.p05), p50: h(s.p50), p95: h(s.p95) };
 }
 
@@ -86,8 +87,8 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
  * The still-below count is the kind's `stillBelow50|90` share; a batch stored before it had no never-below
  * runs without a value (they read 0), so there the runs without one were all still below.
  */
-function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, labels: readonly string[] = []): string {
-  const lines = metricsToShow(summaries[0]!, all).flatMap(([metric, label]) => {
+export function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, labels: readonly string[] = [], shown?: [metric: string, label: string][]): string {
+  const lines = (shown ?? metricsToShow(summaries[0]!, all)).flatMap(([metric, label]) => {
     const level = /\.backTo(\d+)$/.exec(metric)?.[1];
     if (level === undefined) return [];
     const still = metric.replace(/backTo(\d+)$/, 'stillBelow$1');

@@ -115,7 +115,13 @@ export function parseRange(text: string, where: string): (number | boolean | str
     const items = text.split(',', MAX_VALUES + 1);
     if (items.length > MAX_VALUES) throw new PlacedUsageError(where, `expected at most ${MAX_VALUES.toLocaleString('en-GB')} values, got more`);
     // An empty item is not a value (Number('') would read it as 0).
-    if (items.length > 1 && items.every((item) => item.trim() !== '')) return items.map((item) => parseValue(item.trim()) as number | boolean | string);
+    if (items.length > 1 && items.every((item) => item.trim() !== '')) {
+      const values = items.map((item) => parseValue(item.trim()) as number | boolean | string);
+      // The same value twice would be two identical batches, read as two points (`0.1,0.10`: a trial).
+      const twice = values.findIndex((v, i) => values.indexOf(v) !== i);
+      if (twice >= 0) throw new PlacedUsageError(where, `expected each value once, got ${JSON.stringify(items[twice]!.trim())} again (the same as ${JSON.stringify(items[values.indexOf(values[twice]!)]!.trim())})`);
+      return values;
+    }
     throw new PlacedUsageError(where, `expected lo..hi:step (e.g. 0..1:0.1) or a list of two or more values a,b,c, got "${text}"`);
   }
   const [lo, hi, step] = [Number(match[1]), Number(match[2]), Number(match[3])];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import type { Store } from '../../store/index.js';
+import type { BatchInfo, Store } from '../../store/index.js';
 import { dbFlag, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
@@ -46,7 +46,9 @@ export function registerResults(program: Command): void {
         // (--decide) says so: `baseline + 1 set`, `baseline + 2 decided`.
         const changed = (b: (typeof batches)[number]) => {
           const { set, decided } = splitSettings(b.settings);
-          return `${set.length > 0 ? ` + ${set.length} set` : ''}${decided.length > 0 ? ` + ${decided.length} decided` : ''}`;
+          // A compare's decided member is labelled `R+decisions` already.
+          const said = decided.length > 0 && !(b.label ?? '').endsWith('+decisions');
+          return `${set.length > 0 ? ` + ${set.length} set` : ''}${said ? ` + ${decided.length} decided` : ''}`;
         };
         const rows = batches.map((b) => [b.id, b.kind, b.scenario, b.twin, `${b.label ?? b.regime}${changed(b)}`, `${b.storedRuns.toLocaleString('en-GB')}/${b.runs.toLocaleString('en-GB')}`, b.status, b.createdAt.slice(0, 19).replace('T', ' ')]);
         process.stdout.write(`${table(['id', 'kind', 'scenario', 'twin', 'regime / value', 'runs', 'status', 'created'], rows)}\n`);
@@ -116,9 +118,21 @@ export function registerResults(program: Command): void {
         await store.exportBatch(id, format, file);
         // A batch not finished exports the runs it has: said, so the file is not taken for the whole batch.
         const partial = batch.storedRuns < batch.runs ? ` (batch ${batch.id} is not finished: ${batch.storedRuns.toLocaleString('en-GB')} of its ${batch.runs.toLocaleString('en-GB')} runs)` : '';
-        process.stderr.write(`wrote ${file}${partial}\n`);
+        process.stderr.write(`wrote ${file}${partial}\n${await groupNote(store, batch)}`);
       }),
     );
+}
+
+/**
+ * A group's id is its first batch's: exporting it exports that batch alone (a trial took a sweep's group id for
+ * the whole sweep). Said, with the other members' ids, "" for a batch of no group.
+ */
+async function groupNote(store: Store, batch: BatchInfo): Promise<string> {
+  if (!batch.groupId) return '';
+  const members = await store.listBatches({ groupId: batch.groupId });
+  if (members.length < 2) return '';
+  const others = members.filter((m) => m.id !== batch.id).map((m) => `${m.id} (${m.label ?? m.regime})`);
+  return `strata: batch ${batch.id} is one ${batch.kind} member (${batch.label ?? batch.regime}) of group ${batch.groupId}; its other members are exported by their own ids: ${others.join(', ')}\n`;
 }
 
 /**

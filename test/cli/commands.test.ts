@@ -248,6 +248,11 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('baseline+decisions: expected the stored batch\'s inputs, seed, runs and decisions, got different ones: decisions (stored: --decide halt-update@20);');
     expect(JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--resume', out.group, '--json', '--db', db]).stdout).differences).toEqual(out.differences);
+    // Its decided member is listed by its label alone (it said "baseline+decisions + 1 decided").
+    expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${out.regimes[1].batch} .* baseline\\+decisions  `));
+    // Exporting the group's id exports its first member: said, with the others' ids.
+    const exported = strata(['results', 'export', out.group, '-o', join(dir, 'group.csv'), '--db', db]);
+    expect(exported.stderr).toContain(`strata: batch ${out.group} is one compare member (baseline) of group ${out.group}; its other members are exported by their own ids: ${out.regimes[1].batch} (baseline+decisions)`);
     const shown = strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--db', db]);
     expect(shown.stdout.split('\n')[2]).toBe('decided: halt-update@20 (baseline+decisions only)');
     expect(strata(['compare', ...base, '--regimes', 'baseline,charter', ...decide, '--db', db])).toMatchObject({
@@ -342,7 +347,12 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     // Its table says, as run and compare do, where the time to full recovery counts the horizon (a trial).
     const table = strata(['sweep', 'wannacry-down', '--set', 'controls.patchCoverage=0,1', '--runs', '10', '--workers', '0', '--db', db]).stdout;
     // Named by the swept field: "100% (0)" read as a share at a share of 0 (a trial).
-    expect(table).toMatch(/\nTime to full recovery: runs not fully recovered by the horizon, which count until it \(censored\): \d+(\.\d+)?% at controls\.patchCoverage = 0\.\n$/);
+    expect(table).toMatch(/\nTime to full recovery: runs not fully recovered by the horizon, which count until it \(censored\): \d+(\.\d+)?% at controls\.patchCoverage = 0\.\n/);
+    // The same value twice would be two identical batches read as two points: refused.
+    expect(strata(['sweep', 'wannacry-down', '--twin', 'ward', '--set', 'controls.patchCoverage=0.1,0.10', '--runs', '2', '--db', db])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--set controls.patchCoverage: expected each value once, got "0.10" again (the same as "0.1")'),
+    });
   });
 
   it('compare and sweep report every bad regime and every bad value at once, each once, before any work', () => {

@@ -26,6 +26,13 @@ describe('pairing gain in the compare table', () => {
     expect(pairingCell(null, 'baseline', 'charter')).toBe('');
   });
 
+  it("shows a stored time seen in one run with no interval, not '0 – 0' (JSON turned its NaN into null)", async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const stored = JSON.parse(JSON.stringify({ compromised: summarizeMetric([3, 4]), firstCrossingAt: summarizeMetric([186.6]) }));
+    const row = summaryTable(stored, 2).split('\n').find((l) => l.startsWith('First cross-layer hop'))!;
+    expect(row).toMatch(/^First cross-layer hop \(h\)\s+3\.11\s+— – —\s+3\.11\s+3\.11\s+3\.11\s+1$/);
+  });
+
   it('puts the differences and what pairing bought in two tables when three or more regimes are compared', () => {
     const runs = [[10, 12, 15, 11], [8, 11, 12, 10], [9, 12, 14, 10], [7, 10, 11, 9]];
     const summaries = runs.map((r) => ({ compromised: summarizeMetric(r) }));
