@@ -3,6 +3,9 @@ import { isDayCapacity, isMinutes, number, table } from '../format.js';
 import { outcomeLabel, type OutcomeResult } from './outcomes.js';
 import type { FixedParameter, SensitivityParameter } from './parameters.js';
 
+/** Significant digits for the values a design ran with: a methods table copies them (10,080 read 10,100: a trial). */
+const EXACT = 8;
+
 /** What an analysis ran: enough to say it in a header and to rerun it. */
 export interface AnalysisInfo {
   scenario: string;
@@ -50,7 +53,7 @@ export function unresolved(index: MorrisIndices): boolean {
 
 export function rangeText(range: ParameterRange): string {
   const notes = [range.scale === 'log' ? 'log' : '', range.integer ? 'whole' : ''].filter(Boolean).join(', ');
-  return `${number(range.low)} – ${number(range.high)}${notes ? ` (${notes})` : ''}`;
+  return `${number(range.low, EXACT)} – ${number(range.high, EXACT)}${notes ? ` (${notes})` : ''}`;
 }
 
 export function analysisHeader(info: AnalysisInfo): string {
@@ -61,7 +64,7 @@ export function analysisHeader(info: AnalysisInfo): string {
 export function analysisTable(analysis: Analysis): string {
   const { info, parameters, fixed, outcomes } = analysis;
   const out = [analysisHeader(info), ''];
-  out.push(table(['parameter', 'as run', 'range', 'range from'], parameters.map((p) => [p.path, number(p.baseline), rangeText(p.range), p.rangeSource])));
+  out.push(table(['parameter', 'as run', 'range', 'range from'], parameters.map((p) => [p.path, number(p.baseline, EXACT), rangeText(p.range), p.rangeSource])));
   if (fixed.length > 0) out.push('', 'Marked uncertain but left fixed:', ...fixed.map((f) => `  ${f.path}: ${f.reason}`));
   for (const outcome of outcomes) {
     if (!outcome.ranked) continue;
