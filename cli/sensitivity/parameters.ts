@@ -79,13 +79,15 @@ export function sensitivityParameters(inputs: Inputs, options: ParameterOptions)
   const fixed: FixedParameter[] = [];
   for (const c of candidates) {
     if (setPaths.has(c.path)) {
-      if (c.named) throw new UsageError(`sensitivity: --param ${c.path}: it is also fixed by --set; drop one of the two`);
+      if (c.named) throw new UsageError(`sensitivity: --param ${c.path}: it is also fixed by --set; drop one of the two (a field the documents leave unset is screened with --param and --range alone)`);
       fixed.push({ path: c.path, reason: 'fixed by --set' });
       continue;
     }
     const where = `sensitivity: ${c.named ? '--param' : c.reason.startsWith('prior') ? `${c.prior!.file}:` : `${options.scenarioFile}:`} ${c.path}`;
-    const { field, baseline } = lookup(inputs, c.path, where, !c.named && c.prior !== undefined);
     const given = rangePaths.find(([, path]) => path === c.path);
+    // A field the documents leave unset (a control the baseline does not name) is screened over its --range;
+    // before, it needed a regime file written for it (a trial).
+    const { field, baseline } = lookup(inputs, c.path, where, (!c.named && c.prior !== undefined) || given !== undefined);
     let range: ParameterRange;
     let rangeSource: string;
     if (given) {
@@ -139,7 +141,7 @@ function lookup(inputs: Inputs, path: string, where: string, unsetAllowed: boole
   if (!field) throw new UsageError(`${where}: expected a numeric field of the ${name}, got ${value === undefined ? 'no such field' : describe(value)}`);
   if (typeof value !== 'number') {
     if (value === undefined && unsetAllowed) return { field, baseline: null };
-    throw new UsageError(`${where}: expected a number in the ${name}, got ${value === undefined ? 'nothing (the field is not set)' : describe(value)}`);
+    throw new UsageError(`${where}: expected a number in the ${name}, got ${value === undefined ? 'nothing (the field is not set: give its --range to screen it)' : describe(value)}`);
   }
   return { field, baseline: value };
 }

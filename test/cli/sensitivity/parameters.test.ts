@@ -39,6 +39,13 @@ describe('sensitivityParameters', () => {
     expect(fixed).toEqual([]);
   });
 
+  it('screens a field the documents leave unset over its --range, and without one says to give it', () => {
+    // The baseline regime names no patch coverage: a trial could not screen it without writing a regime file.
+    const { parameters } = sensitivityParameters(inputs, { param: ['regime.controls.patchCoverage'], range: ['regime.controls.patchCoverage=0:1'], scenarioFile });
+    expect(parameters).toEqual([expect.objectContaining({ path: 'controls.patchCoverage', baseline: null, range: expect.objectContaining({ low: 0, high: 1 }), rangeSource: '--range' })]);
+    expect(() => sensitivityParameters(inputs, { param: ['regime.controls.patchCoverage'], range: [], scenarioFile })).toThrow(/got nothing \(the field is not set: give its --range to screen it\)$/);
+  });
+
   it('leaves a field fixed by --set out, saying so, and refuses one both fixed and named', () => {
     const { parameters, fixed } = sensitivityParameters(inputs, { param: [], range: [], set: ['scenario.recovery.staff=12'], scenarioFile });
     expect(parameters.map((p) => p.path)).not.toContain('scenario.recovery.staff');
