@@ -25,6 +25,27 @@ export async function exportRuns(connection: DuckDBConnection, batch: ExportedBa
   }
 }
 
+/**
+ * A group's members (a comparison's regimes, a sweep's values) in one table: `member` (1, 2, … in the group's
+ * order), `batch` and `label` (the regime or swept value) before each member's runs, so pandas or R can pivot
+ * on them. Members must report the same outcomes (a sweep over a twin parameter may not); CSV and Parquet only.
+ */
+export async function exportGroupRuns(connection: DuckDBConnection, members: readonly BatchInfo[], format: 'csv' | 'parquet', file: string): Promise<void> {
+  const partial = `${file}.partial-${process.pid}`;
+  const selects = members.map((m, i) => {
+    const columns = m.metricNames.map((name, k) => `nullif(outcomes[${k + 1}], 'NaN'::DOUBLE) AS ${quoteIdentifier(name)}`);
+    return `SELECT ${i + 1} AS member, ${quoteLiteral(m.id)} AS batch, ${quoteLiteral(m.label ?? m.regime)} AS label, run, ${columns.join(', ')} FROM runs WHERE batch_id = ${quoteLiteral(m.id)}`;
+  });
+  const options = format === 'csv' ? 'FORMAT csv, HEADER true' : `FORMAT parquet, COMPRESSION zstd, KV_METADATA {strata_group: ${quoteLiteral(JSON.stringify(members))}}`;
+  try {
+    await connection.run(`COPY (SELECT * FROM (${selects.join(' UNION ALL ')}) ORDER BY member, run) TO ${quoteLiteral(partial)} (${options})`);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
 function wideSelect(batch: ExportedBatch): string {
   const columns = batch.metricNames.map((name, m) => `nullif(outcomes[${m + 1}], 'NaN'::DOUBLE) AS ${quoteIdentifier(name)}`);
   return `SELECT run, ${columns.join(', ')} FROM runs WHERE batch_id = ${quoteLiteral(batch.id)} ORDER BY run`;

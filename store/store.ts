@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { insertBatch, insertDocuments, selectBatch, selectBatches, selectDocuments, updateFinished, updateRequestedRuns } from './batches.js';
 import type { DocumentsInfo } from './batches.js';
-import { ClosedStoreError, InvalidArgumentStoreError, wrapError } from './errors.js';
-import { exportRuns } from './export.js';
+import { ClosedStoreError, InvalidArgumentStoreError, UnknownBatchStoreError, wrapError } from './errors.js';
+import { exportGroupRuns, exportRuns } from './export.js';
 import { DEFAULT_STORE_FILE } from './file.js';
 import { openDatabase, type OpenDatabase } from './open.js';
 import { complementRanges, type RunRange } from './ranges.js';
@@ -186,6 +186,25 @@ export class Store {
     await this.#task('store.exportBatch', async (connection) => {
       const { info, summaries } = await selectBatch(connection, id, 'store.exportBatch', this.file);
       await exportRuns(connection, { ...info, summaries }, format, file);
+    });
+  }
+
+  /**
+   * Every member of group `groupId` in one file (export.ts exportGroupRuns), in the group's order; refused for
+   * an unknown group, for JSON, and for members whose outcomes differ. Returns the members.
+   */
+  async exportGroup(groupId: string, format: ExportFormat, file: string): Promise<BatchInfo[]> {
+    checkId('store.exportGroup', groupId);
+    checkExport(format, file);
+    return this.#task('store.exportGroup', async (connection) => {
+      const members = await selectBatches(connection, { groupId });
+      if (members.length === 0) throw new UnknownBatchStoreError(`store.exportGroup: no group "${groupId}" in ${this.file}`, groupId, this.file);
+      if (format === 'json') throw new InvalidArgumentStoreError('store.exportGroup: expected csv or parquet for a group (one table of every member\'s runs), got json');
+      const names = members[0]!.metricNames.join('\u0000');
+      const other = members.find((m) => m.metricNames.join('\u0000') !== names);
+      if (other) throw new InvalidArgumentStoreError(`store.exportGroup: expected members reporting the same outcomes, got ${other.id} (${other.label ?? other.regime}) with others than ${members[0]!.id}'s; export each by its id`);
+      await exportGroupRuns(connection, members, format, file);
+      return members;
     });
   }
 

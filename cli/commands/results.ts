@@ -88,13 +88,24 @@ export function registerResults(program: Command): void {
 
   results
     .command('export')
-    .argument('<id>', 'a batch id')
+    .argument('<id>', 'a batch id (with --group: a group id, as compare, sweep or sensitivity printed it)')
     .description('one row per run, one column per metric (NaN = never: empty in CSV, null in Parquet/JSON)')
+    .option('--group', "every member of the group in one table (CSV or Parquet): member, batch and label columns before each member's runs")
     .option('--format <format>', 'csv, parquet or json (default: the -o file\'s extension)')
     .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>; - for stdout)')
     .option('--db <file>', 'the results database')
-    .action((id: string, options: { format?: string; output?: string; db?: string }) =>
+    .action((id: string, options: { group?: boolean; format?: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
+        if (options.group) {
+          const format = exportFormat(options.format, options.output);
+          if (format === 'json') throw new UsageError('results export --group: expected csv or parquet (one table of every member\'s runs), got json');
+          if (options.output === '-') throw new UsageError('results export --group: expected an -o file (a group is written as one CSV or Parquet file), got -');
+          const file = outputPath(options.output ?? `strata-group-${id}.${format}`, 'results export: -o');
+          const members = await store.exportGroup(id, format, file);
+          const partial = members.filter((m) => m.storedRuns < m.runs).map((m) => m.id);
+          process.stderr.write(`wrote ${file}: ${members.length} members of ${members[0]!.kind} ${id} (${members.map((m) => m.label ?? m.regime).join(', ')})${partial.length > 0 ? `; not finished: ${partial.join(', ')}` : ''}\n`);
+          return;
+        }
         // The batch first: a mistyped id is the problem to name, not the format a missing batch would take.
         const batch = await store.getBatch(id);
         const format = exportFormat(options.format, options.output);
@@ -132,7 +143,7 @@ async function groupNote(store: Store, batch: BatchInfo): Promise<string> {
   const members = await store.listBatches({ groupId: batch.groupId });
   if (members.length < 2) return '';
   const others = members.filter((m) => m.id !== batch.id).map((m) => `${m.id} (${m.label ?? m.regime})`);
-  return `strata: batch ${batch.id} is one ${batch.kind} member (${batch.label ?? batch.regime}) of group ${batch.groupId}; its other members are exported by their own ids: ${others.join(', ')}\n`;
+  return `strata: batch ${batch.id} is one ${batch.kind} member (${batch.label ?? batch.regime}) of group ${batch.groupId}; its other members are exported by their own ids (${others.join(', ')}), or all together with --group\n`;
 }
 
 /**

@@ -252,7 +252,17 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${out.regimes[1].batch} .* baseline\\+decisions  `));
     // Exporting the group's id exports its first member: said, with the others' ids.
     const exported = strata(['results', 'export', out.group, '-o', join(dir, 'group.csv'), '--db', db]);
-    expect(exported.stderr).toContain(`strata: batch ${out.group} is one compare member (baseline) of group ${out.group}; its other members are exported by their own ids: ${out.regimes[1].batch} (baseline+decisions)`);
+    expect(exported.stderr).toContain(`strata: batch ${out.group} is one compare member (baseline) of group ${out.group}; its other members are exported by their own ids (${out.regimes[1].batch} (baseline+decisions)), or all together with --group`);
+    // --group: every member in one table, member, batch and label before each run's outcomes.
+    const whole = strata(['results', 'export', out.group, '--group', '-o', join(dir, 'whole.csv'), '--db', db]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const rows = readFileSync(join(dir, 'whole.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]!.startsWith('member,batch,label,run,compromised.physical,')).toBe(true);
+    expect(rows).toHaveLength(1 + 2 * 12);
+    expect(rows[1]!.startsWith(`1,${out.group},baseline,0,`)).toBe(true);
+    expect(rows[13]!.startsWith(`2,${out.regimes[1].batch},baseline+decisions,0,`)).toBe(true);
+    expect(strata(['results', 'export', 'deadbeef', '--group', '-o', join(dir, 'none.csv'), '--db', db]).code).toBe(2);
+    expect(strata(['results', 'export', out.group, '--group', '-o', join(dir, 'g.json'), '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected csv or parquet') });
     const shown = strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--db', db]);
     expect(shown.stdout.split('\n')[2]).toBe('decided: halt-update@20 (baseline+decisions only)');
     expect(strata(['compare', ...base, '--regimes', 'baseline,charter', ...decide, '--db', db])).toMatchObject({
