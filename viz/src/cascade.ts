@@ -426,13 +426,15 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
     });
   }
   // The bands' titles last, on the page's background: risers crossing them drew over the words (a trial).
-  ctx.font = '12px system-ui, sans-serif';
+  // Larger on a projector (the page's text is; the canvas's stayed small: a trial), within the 26-px gap.
+  const px = document.body.classList.contains('projector') ? 18 : 12;
+  ctx.font = `${px}px system-ui, sans-serif`;
   l.bands.forEach((b, i) => {
     const title = BAND_TITLES[i]!;
     ctx.fillStyle = styles.getPropertyValue('--bg') || '#fff';
-    ctx.fillRect(b.x + 2, b.y - 18, ctx.measureText(title).width + 4, 15);
+    ctx.fillRect(b.x + 2, b.y - px - 5, ctx.measureText(title).width + 4, px + 3);
     ctx.fillStyle = styles.getPropertyValue('--muted') || '#666';
-    ctx.fillText(title, b.x + 4, b.y - 6);
+    ctx.fillText(title, b.x + 4, b.y - 5);
   });
   return { mode: l.mode, dots, marks };
 }
