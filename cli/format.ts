@@ -71,8 +71,10 @@ function metricsToShow(summary: BatchSummary, all: boolean): [string, string][] 
 export function summaryTable(summary: BatchSummary, runs: number, all = false): string {
   const rows = metricsToShow(summary, all).map(([metric, label]) => {
     const raw = summary[metric];
-    // A day-N capacity is NaN when day N falls past the horizon; anything else missing never happened.
-    if (!raw) return [label, '—', isDayCapacity(metric) ? 'past the horizon' : 'never happened', '', '', '', ''];
+    // A day-N capacity is NaN when day N falls past the horizon; a time back that no run reached, where some
+    // run was still below at the end, did not come by the horizon; anything else missing never happened.
+    const stillBelow = /\.backTo\d+$/.test(metric) ? summary[metric.replace(/backTo(\d+)$/, 'stillBelow$1')] : undefined;
+    if (!raw) return [label, '—', isDayCapacity(metric) ? 'past the horizon' : stillBelow && stillBelow.mean > 0 ? 'not back by the horizon' : 'never happened', '', '', '', ''];
     const s = scaled(raw, metric);
     return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
   });
@@ -94,8 +96,9 @@ export function stillBelowNote(summaries: BatchSummary[], runs: number, all: boo
     const still = metric.replace(/backTo(\d+)$/, 'stillBelow$1');
     const below = summaries.map((s) => (s[still] ? Math.round(s[still].mean * s[still].n) : runs - (s[metric]?.n ?? 0)));
     const never = summaries.map((s, i) => runs - (s[metric]?.n ?? 0) - below[i]!);
-    // Nothing left out, or nothing to say of a service that fell in no run (its row says "never happened").
-    if ((below.every((b) => b === 0) && never.every((b) => b === 0)) || summaries.every((s) => !s[metric])) return [];
+    // Nothing left out, or nothing to say of a service that fell in no run (its row says "never happened"); one
+    // still below in every run is said (a trial's row read "never happened" with all 100 runs still below).
+    if (below.every((b) => b === 0) && (never.every((b) => b === 0) || summaries.every((s) => !s[metric]))) return [];
     const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(xs[0]!));
     const left = [
       ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),

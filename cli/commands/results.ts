@@ -91,7 +91,7 @@ export function registerResults(program: Command): void {
     .argument('<id>', 'a batch id (with --group: a group id, as compare, sweep or sensitivity printed it)')
     .description('one row per run, one column per metric (NaN = never: empty in CSV, null in Parquet/JSON)')
     .option('--group', "every member of the group in one table (CSV or Parquet): member, batch and label columns before each member's runs")
-    .option('--format <format>', 'csv, parquet or json (default: the -o file\'s extension)')
+    .option('--format <format>', 'csv, parquet or json (default: the -o file\'s extension, else csv)')
     .option('-o, --output <file>', 'the file to write (default: strata-<id>.<format>; - for stdout)')
     .option('--db <file>', 'the results database')
     .action((id: string, options: { group?: boolean; format?: string; output?: string; db?: string }) =>
@@ -99,30 +99,25 @@ export function registerResults(program: Command): void {
         if (options.group) {
           const format = exportFormat(options.format, options.output);
           if (format === 'json') throw new UsageError('results export --group: expected csv or parquet (one table of every member\'s runs), got json');
-          if (options.output === '-') throw new UsageError('results export --group: expected an -o file (a group is written as one CSV or Parquet file), got -');
+          // A member's id given for its group's: named, not "no group" (a group's id is its first member's).
+          const listed = (await store.listBatches()).find((b) => b.id === id);
+          if (listed && listed.groupId && listed.groupId !== id) throw new UsageError(`results export --group: expected a group id, got batch ${id}, a member of group ${listed.groupId} (export --group ${listed.groupId})`);
+          if (options.output === '-') {
+            await toStdout(format, (file) => store.exportGroup(id, format, file));
+            return;
+          }
           const file = outputPath(options.output ?? `strata-group-${id}.${format}`, 'results export: -o');
           const members = await store.exportGroup(id, format, file);
           const partial = members.filter((m) => m.storedRuns < m.runs).map((m) => m.id);
-          process.stderr.write(`wrote ${file}: ${members.length} members of ${members[0]!.kind} ${id} (${members.map((m) => m.label ?? m.regime).join(', ')})${partial.length > 0 ? `; not finished: ${partial.join(', ')}` : ''}\n`);
+          const count = `${members.length} ${members.length === 1 ? 'member' : 'members'}`;
+          process.stderr.write(`wrote ${file}: ${count} of ${members[0]!.kind} ${id} (${members.map((m) => m.label ?? m.regime).join(', ')})${partial.length > 0 ? `; not finished: ${partial.join(', ')}` : ''}\n`);
           return;
         }
         // The batch first: a mistyped id is the problem to name, not the format a missing batch would take.
         const batch = await store.getBatch(id);
         const format = exportFormat(options.format, options.output);
         if (options.output === '-') {
-          // `-o -`: the export on stdout, through a private temporary file (DuckDB writes files).
-          const dir = mkdtempSync(join(tmpdir(), 'strata-export-'));
-          // Removed however the process ends: a reader closing the pipe or a Ctrl-C exits at once.
-          const remove = () => rmSync(dir, { recursive: true, force: true });
-          process.once('exit', remove);
-          try {
-            const file = join(dir, `export.${format}`);
-            await store.exportBatch(id, format, file);
-            await pipeline(createReadStream(file), process.stdout, { end: false });
-          } finally {
-            remove();
-            process.off('exit', remove);
-          }
+          await toStdout(format, (file) => store.exportBatch(id, format, file));
           return;
         }
         const file = outputPath(options.output ?? `strata-${id}.${format}`, 'results export: -o');
@@ -132,6 +127,22 @@ export function registerResults(program: Command): void {
         process.stderr.write(`wrote ${file}${partial}\n${await groupNote(store, batch)}`);
       }),
     );
+}
+
+/** `-o -`: an export on stdout, through a private temporary file (DuckDB writes files). */
+async function toStdout(format: string, write: (file: string) => Promise<unknown>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-export-'));
+  // Removed however the process ends: a reader closing the pipe or a Ctrl-C exits at once.
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  try {
+    const file = join(dir, `export.${format}`);
+    await write(file);
+    await pipeline(createReadStream(file), process.stdout, { end: false });
+  } finally {
+    remove();
+    process.off('exit', remove);
+  }
 }
 
 /**
@@ -159,11 +170,9 @@ function exportFormat(given: string | undefined, output: string | undefined): (t
     return given;
   }
   if (known(extension)) return extension;
-  throw new UsageError(
-    output && output !== '-'
-      ? `results export: --format expected csv, parquet or json (-o ${output} does not end in .csv, .parquet or .json)`
-      : 'results export: --format expected csv, parquet or json (or an -o file ending in .csv, .parquet or .json)',
-  );
+  // Neither given: CSV, the format pandas and R read without a library (the two defaults pointed at each other).
+  if (output === undefined || output === '-') return 'csv';
+  throw new UsageError(`results export: --format expected csv, parquet or json (-o ${output} does not end in .csv, .parquet or .json)`);
 }
 
 /** `results show`'s lines for a batch's settings: what changed its documents, then the decisions taken in every run. */

@@ -280,7 +280,8 @@ function print(outcome: { about: About; result: BatchResult; id: string; seed: n
       cap: precise.cap,
       missed: Object.fromEntries(precise.missed.map((m) => [m.metric, { relativeHalfWidth: Number.isFinite(m.relativeHalfWidth) ? m.relativeHalfWidth : null, runs: m.runs, needs: m.needs, outOfReach: m.outOfReach }])),
     };
-    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, settings, seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics, units: unitsOf(Object.keys(metrics)) };
+    // `decisions` as compare --json gives them (they are in `settings` too, as stored).
+    const out = { scenario: about.scenario, twin: about.twin, regime: about.regime, settings, decisions: decisionsOf(settings), seed, runs: result.runs, version: engineVersion(), batch: id, inputs: about.hashes, timing, precision, metrics, units: unitsOf(Object.keys(metrics)) };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // Said on stderr too: a script reading only the numbers should still see that they missed the target.
     if (precise && !precise.reached) process.stderr.write(`strata: ${missedLine(true)}\n`);

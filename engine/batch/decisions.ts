@@ -64,7 +64,7 @@ export function parseDecision(text: string, context: DecisionContext): Intervent
   const horizon = context.horizonMinutes;
   if (horizon !== undefined && atMinutes > horizon) return `expected a minute within the run (0 to ${horizon.toLocaleString('en-GB')}, its horizon; later changes nothing), got ${at}`;
   if ((action === 'halt-update' || action === 'resume-update') && context.threat !== undefined && context.threat !== 'faulty-update') {
-    return `expected a scenario with a faulty update for ${action} (it acts on the update's rollout), got a ${context.threat}`;
+    return `expected a scenario with a faulty update for ${action} (it acts on the update's rollout), got ${/^[aeiou]/.test(context.threat) ? 'an' : 'a'} ${context.threat}`;
   }
   const takes = targetOf(action);
   if (takes === 'zone') {

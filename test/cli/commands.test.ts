@@ -222,6 +222,7 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(ran.stdout.split('\n')[2]).toBe('decided: halt-update@20 (in every run)');
     const json = JSON.parse(strata(['run', ...base, ...decide, '--json', '--db', db]).stdout);
     expect(json.settings).toEqual(['decide=halt-update@20']);
+    expect(json.decisions).toEqual(['halt-update@20']);
     // The batch's runs are the traced runs with the same decisions: runs 0 to 11, each a trace's disrupted count.
     let total = 0;
     for (let run = 0; run < 12; run++) {
@@ -263,6 +264,9 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(rows[13]!.startsWith(`2,${out.regimes[1].batch},baseline+decisions,0,`)).toBe(true);
     expect(strata(['results', 'export', 'deadbeef', '--group', '-o', join(dir, 'none.csv'), '--db', db]).code).toBe(2);
     expect(strata(['results', 'export', out.group, '--group', '-o', join(dir, 'g.json'), '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected csv or parquet') });
+    // On stdout as a file would hold it; a member's id names its group.
+    expect(strata(['results', 'export', out.group, '--group', '-o', '-', '--db', db]).stdout).toBe(readFileSync(join(dir, 'whole.csv'), 'utf8'));
+    expect(strata(['results', 'export', out.regimes[1].batch, '--group', '-o', join(dir, 'm.csv'), '--db', db]).stderr).toContain(`expected a group id, got batch ${out.regimes[1].batch}, a member of group ${out.group}`);
     const shown = strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--db', db]);
     expect(shown.stdout.split('\n')[2]).toBe('decided: halt-update@20 (baseline+decisions only)');
     expect(strata(['compare', ...base, '--regimes', 'baseline,charter', ...decide, '--db', db])).toMatchObject({

@@ -26,6 +26,14 @@ describe('pairing gain in the compare table', () => {
     expect(pairingCell(null, 'baseline', 'charter')).toBe('');
   });
 
+  it('says a service still below in every run is not back by the horizon, not that it never happened', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const summary = { compromised: summarizeMetric([3, 4, 5]), 'service.pathology.backTo90': null, 'service.pathology.stillBelow90': summarizeMetric([1, 1, 1], { share: true }) };
+    const text = summaryTable(summary, 3);
+    expect(text.split('\n').find((l) => l.startsWith('Pathology back to 90%'))).toMatch(/—\s+not back by the horizon/);
+    expect(text).toContain('Pathology back to 90%: over the runs where it fell below 90% and came back; still below at the horizon in 3 of 3 runs, which its mean leaves out.');
+  });
+
   it("shows a stored time seen in one run with no interval, not '0 – 0' (JSON turned its NaN into null)", async () => {
     const { summaryTable } = await import('../../cli/format.js');
     const stored = JSON.parse(JSON.stringify({ compromised: summarizeMetric([3, 4]), firstCrossingAt: summarizeMetric([186.6]) }));
