@@ -4,9 +4,9 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.js';
 import { fileKind } from '../engine/file-kind.js';
-import { DECISION_SETTING, decisionsOf } from '../engine/batch/decisions.js';
+import { splitSettings } from '../engine/batch/decisions.js';
 
-export { decisionSettings, decisionsOf } from '../engine/batch/decisions.js';
+export { decisionSettings, decisionsOf, splitSettings } from '../engine/batch/decisions.js';
 
 /**
  * Bad option values met while commander parses a command line. The parsers below note each one and let
@@ -194,10 +194,6 @@ export function settingsOf(options: { calibration?: string; set?: readonly strin
   return [...(options.calibration ? [`calibration=${options.calibration}`] : []), ...(options.set ?? [])];
 }
 
-/** A batch's settings in two: what changed its documents (`--set`, `--calibration`), and its decisions. */
-export function splitSettings(settings: readonly string[] | null | undefined): { set: string[]; decided: string[] } {
-  return { set: (settings ?? []).filter((s) => !s.startsWith(DECISION_SETTING)), decided: decisionsOf(settings) };
-}
 
 /** `--decide`'s help, shared by the commands that take decisions. */
 export const DECIDE_HELP =
@@ -211,5 +207,5 @@ export const DECIDE_HELP =
 export function settingsLine(settings: readonly string[], scope?: string, decisionScope?: string): string {
   const { set, decided } = splitSettings(settings);
   const line = (head: string, items: readonly string[], where: string | undefined) => (items.length === 0 ? '' : `${head}: ${items.join(', ')}${where ? ` (${where})` : ''}\n`);
-  return `${line('set', set, scope)}${line('decided', decided, decisionScope ?? (scope ? scope : 'in every run'))}`;
+  return `${line('set', set, scope)}${line('decided', decided, decisionScope ?? 'in every run')}`;
 }

@@ -28,6 +28,11 @@ export function decisionsOf(settings: readonly string[] | null | undefined): str
   return (settings ?? []).filter((s) => s.startsWith(DECISION_SETTING)).map((s) => s.slice(DECISION_SETTING.length));
 }
 
+/** A batch's settings in two: what changed its documents (`--set`, `--calibration`), and its decisions. */
+export function splitSettings(settings: readonly string[] | null | undefined): { set: string[]; decided: string[] } {
+  return { set: (settings ?? []).filter((s) => !s.startsWith(DECISION_SETTING)), decided: decisionsOf(settings) };
+}
+
 /** The most staff one decision adds to each queue: the scenario's own limit on a queue's staff. */
 export const MAX_STAFF = 1_000_000;
 

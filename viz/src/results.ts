@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import { api, type BatchInfo, type Catalog, type Fan, type GroupResult, type Summary } from './api.js';
-import { DECISION_SETTING, decisionsOf } from '../../engine/batch/decisions.js';
+import { splitSettings } from '../../engine/batch/decisions.js';
 import { HEADLINE as LABELLED, isMinutes } from '../../engine/batch/headline.js';
 import { batchRows } from './batches.js';
 import { exports } from './exports.js';
@@ -114,9 +114,7 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
   // for it; the command that traces one of its runs is, with its settings. A batch whose runs took the room's
   // decisions (--decide, kept as `decide=…` settings) on the built-ins opens its runs in the cascade view with
   // those decisions as what-ifs; its fan chart, computed without them, is not offered.
-  const all = batch.settings ?? [];
-  const decided = decisionsOf(all);
-  const sets = all.filter((s) => !s.startsWith(DECISION_SETTING));
+  const { set: sets, decided } = splitSettings(batch.settings);
   const changed = sets.length > 0 || batch.kind === 'sweep' || batch.kind === 'sensitivity';
   const how = sets.length > 0 ? `set: ${sets.join(', ')}` : `${batch.kind} point ${batch.label ?? ''}`;
   const decidedHow = `decided in every run: ${decided.join(', ')}`;
