@@ -4,10 +4,10 @@ import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
 import { ROUND_OFF } from '../engine/stats/round-off.js';
-import { metricRange } from '../engine/kernel/metrics.js';
 import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
 
 export { HEADLINE, isMinutes };
+export { unitOf, unitsOf } from '../engine/batch/units.js';
 
 /** A wall time for people: 42 s, 7 min, 1 h 8 min. */
 export function duration(ms: number): string {
@@ -22,22 +22,6 @@ export function isDayCapacity(metric: string): boolean {
   return /\.day\d+$/.test(metric);
 }
 
-
-/**
- * A metric's unit as --json and exports give it (docs/metrics.md): `minutes` (times of events and durations
- * to a state; tables show them in hours), `hours` (patient- and service-hours, diversion), `share` (0–1: a
- * share of runs or of capacity), else `count` (members, events, patients, appointments, service units).
- */
-export function unitOf(metric: string): 'minutes' | 'hours' | 'share' | 'count' {
-  if (isMinutes(metric)) return 'minutes';
-  if (/hours/i.test(metric)) return 'hours';
-  return metricRange(metric)[1] === 1 ? 'share' : 'count';
-}
-
-/** Each metric's unit (unitOf), for a --json output. */
-export function unitsOf(metrics: Iterable<string>): Record<string, string> {
-  return Object.fromEntries([...metrics].map((m) => [m, unitOf(m)]));
-}
 
 export function number(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';

@@ -7,3 +7,8 @@ export function storeFile(flag?: string, env: Readonly<Record<string, string | u
   if (env.STRATA_DB) return env.STRATA_DB;
   return DEFAULT_STORE_FILE;
 }
+
+/** Where a CSV export's metadata is written: beside it, where CSV on the Web looks (W3C CSVW, "{+url}-metadata.json"). */
+export function csvMetadataFile(file: string): string {
+  return `${file}-metadata.json`;
+}

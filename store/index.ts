@@ -1,5 +1,5 @@
 export { Store, type StoreOptions } from './store.js';
-export { DEFAULT_STORE_FILE, storeFile } from './file.js';
+export { DEFAULT_STORE_FILE, csvMetadataFile, storeFile } from './file.js';
 export { canonicalJson, contentHash } from './hash.js';
 export { complementRanges, type RunRange } from './ranges.js';
 export { SCHEMA_VERSION } from './schema.js';

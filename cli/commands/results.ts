@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { BatchInfo, Store } from '../../store/index.js';
+import { csvMetadataFile } from '../../store/file.js';
 import { dbFlag, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
@@ -110,7 +111,7 @@ export function registerResults(program: Command): void {
           const members = await store.exportGroup(id, format, file);
           const partial = members.filter((m) => m.storedRuns < m.runs).map((m) => m.id);
           const count = `${members.length} ${members.length === 1 ? 'member' : 'members'}`;
-          process.stderr.write(`wrote ${file}: ${count} of ${members[0]!.kind} ${id} (${members.map((m) => m.label ?? m.regime).join(', ')})${partial.length > 0 ? `; not finished: ${partial.join(', ')}` : ''}\n`);
+          process.stderr.write(`wrote ${file}: ${count} of ${members[0]!.kind} ${id} (${members.map((m) => m.label ?? m.regime).join(', ')})${partial.length > 0 ? `; not finished: ${partial.join(', ')}` : ''}${unitsNote(format, file)}\n`);
           return;
         }
         // The batch first: a mistyped id is the problem to name, not the format a missing batch would take.
@@ -124,9 +125,14 @@ export function registerResults(program: Command): void {
         await store.exportBatch(id, format, file);
         // A batch not finished exports the runs it has: said, so the file is not taken for the whole batch.
         const partial = batch.storedRuns < batch.runs ? ` (batch ${batch.id} is not finished: ${batch.storedRuns.toLocaleString('en-GB')} of its ${batch.runs.toLocaleString('en-GB')} runs)` : '';
-        process.stderr.write(`wrote ${file}${partial}\n${await groupNote(store, batch)}`);
+        process.stderr.write(`wrote ${file}${partial}${unitsNote(format, file)}\n${await groupNote(store, batch)}`);
       }),
     );
+}
+
+/** Where a file's units are: a CSV has no place for them, so they are written beside it (store/export.ts). */
+function unitsNote(format: string, file: string): string {
+  return format === 'csv' ? `; each column's unit in ${csvMetadataFile(file)}` : '';
 }
 
 /** `-o -`: an export on stdout, through a private temporary file (DuckDB writes files). */

@@ -243,6 +243,12 @@ export function hint(id: string, known: Map<string, unknown> | readonly string[]
       best = key;
     }
   }
+  // A shortened id ("patho" for "pathology") is many edits away but plainly meant: one known id it begins.
+  if (!best && id.length >= 3) {
+    const lower = id.toLowerCase();
+    const starting = keys.filter((key) => key.toLowerCase().startsWith(lower));
+    if (starting.length === 1) best = starting[0]!;
+  }
   return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
 }
 

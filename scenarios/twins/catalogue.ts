@@ -100,8 +100,8 @@ export function ms08067(share = 1): Vulnerability {
 export function miniMed(): Vulnerability {
   return {
     cve: 'CVE-2019-10964',
-    // NVD's primary rating (a v3.0 vector, 8.8; the same metrics scored as v3.1), the one the model runs on.
-    cvss: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    // NVD's primary rating (a v3.0 vector, 8.8, as NVD publishes it), the one the model runs on.
+    cvss: 'CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
     source: 'NVD CVE-2019-10964 (nvd@nist.gov, primary: CVSS 3.0 8.8)',
     otherRatings: [
       { cvss: 'CVSS:3.0/AV:A/AC:H/PR:N/UI:N/S:U/C:L/I:H/A:H', source: 'CISA ICSMA-19-178-01, Medtronic MiniMed 508 and Paradigm insulin pumps (27 June 2019): 7.1' },

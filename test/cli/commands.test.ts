@@ -262,6 +262,12 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(rows).toHaveLength(1 + 2 * 12);
     expect(rows[1]!.startsWith(`1,${out.group},baseline,0,`)).toBe(true);
     expect(rows[13]!.startsWith(`2,${out.regimes[1].batch},baseline+decisions,0,`)).toBe(true);
+    // Each column's unit beside it (CSV on the Web metadata), as the stderr line says.
+    const metadata = join(dir, 'whole.csv-metadata.json');
+    expect(whole.stderr).toContain(`each column's unit in ${metadata}`);
+    const columns = (JSON.parse(readFileSync(metadata, 'utf8')) as { tableSchema: { columns: { titles: string; 'schema:unitText'?: string }[] } }).tableSchema.columns;
+    expect(columns.map((c) => c.titles).join(',')).toBe(rows[0]);
+    expect(columns.find((c) => c.titles === 'timeToRecovery')!['schema:unitText']).toBe('minutes');
     expect(strata(['results', 'export', 'deadbeef', '--group', '-o', join(dir, 'none.csv'), '--db', db]).code).toBe(2);
     expect(strata(['results', 'export', out.group, '--group', '-o', join(dir, 'g.json'), '--db', db])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected csv or parquet') });
     // On stdout as a file would hold it; a member's id names its group.

@@ -66,6 +66,26 @@ describe('Store.exportBatch', () => {
     expectMatchesStored(result.getRowObjectsJS());
   });
 
+  it("writes each CSV column's unit beside it, as CSV on the Web metadata (FILE-metadata.json)", async () => {
+    const file = join(dir, 'units.csv');
+    await store.exportBatch(id, 'csv', file);
+    type Column = { name: string; titles: string; datatype: string; null?: string; 'schema:unitText'?: string };
+    const metadata = JSON.parse(readFileSync(`${file}-metadata.json`, 'utf8')) as { '@context': string; url: string; tableSchema: { columns: Column[] } };
+    expect(metadata['@context']).toBe('http://www.w3.org/ns/csvw');
+    expect(metadata.url).toBe('units.csv');
+    const columns = metadata.tableSchema.columns;
+    // One entry per CSV column, in the header's order, titled as the header names it.
+    expect(columns.map((c) => c.titles)).toEqual(['run', ...names]);
+    expect(columns[0]).toMatchObject({ name: 'run', datatype: 'integer' });
+    const byTitle = new Map(columns.map((c) => [c.titles, c]));
+    expect(byTitle.get('compromised.physical')).toMatchObject({ name: 'compromised.physical', datatype: 'double', null: '', 'schema:unitText': 'count' });
+    // A name outside a URI template's variable characters is %-encoded; its title keeps it as written.
+    expect(byTitle.get('lost.St "Elsewhere" Trust')!.name).toBe('lost.St%20%22Elsewhere%22%20Trust');
+    const units = new Set(columns.slice(1).map((c) => c['schema:unitText']));
+    expect([...units].every((u) => ['minutes', 'hours', 'share', 'count'].includes(u!))).toBe(true);
+    expect(units.size).toBeGreaterThan(1);
+  });
+
   it('writes Parquet that read_parquet reads back to the stored values (NaN as null), with the batch in its footer', async () => {
     const file = join(dir, 'runs.parquet');
     await store.exportBatch(id, 'parquet', file);
@@ -75,13 +95,17 @@ describe('Store.exportBatch', () => {
     expectMatchesStored(result.getRowObjectsJS());
     const meta = (await reader.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata($file) WHERE decode(key) = 'strata_batch'`, { file })).getRowsJS();
     expect(JSON.parse(String(meta[0]![0]))).toMatchObject({ id, status: 'running', seed: 42, storedRuns: 900 });
+    const units = (await reader.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata($file) WHERE decode(key) = 'strata_units'`, { file })).getRowsJS();
+    expect(Object.keys(JSON.parse(String(units[0]![0])) as object)).toEqual(names);
   });
 
   it('writes one JSON document with the batch and its runs (NaN as null)', async () => {
     const file = join(dir, 'runs.json');
     await store.exportBatch(id, 'json', file);
-    const document = JSON.parse(readFileSync(file, 'utf8')) as { batch: { id: string; metricNames: string[] }; runs: Record<string, unknown>[] };
+    const document = JSON.parse(readFileSync(file, 'utf8')) as { batch: { id: string; metricNames: string[] }; units: Record<string, string>; runs: Record<string, unknown>[] };
     expect(document.batch.id).toBe(id);
+    expect(Object.keys(document.units)).toEqual(names);
+    expect(document.units['compromised.physical']).toBe('count');
     expect(document.batch.metricNames).toEqual(names);
     expectMatchesStored(document.runs);
   });

@@ -89,7 +89,7 @@ describe('generateAcuteTrust', () => {
     const vulns = new Map(twin.nodes.flatMap((n) => n.vulns).map((v) => [v.cve, v.cvss]));
     expect(vulns.get('CVE-2017-0144')).toBe('CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H');
     expect(vulns.get('CVE-2008-4250')).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
-    expect(vulns.get('CVE-2019-10964')).toBe('CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    expect(vulns.get('CVE-2019-10964')).toBe('CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
     const smb = twin.nodes.find((n) => n.kind === 'clinical-workstation' && n.owner === 'trust')!.vulns.find((v) => v.cve === 'CVE-2017-0144')!;
     expect(smb.share).toBe(ACUTE_TRUST_DEFAULTS.smbv1UnpatchedShare);
     expect(twin.nodes.filter((n) => n.kind === 'insulin-pump').every((n) => n.patientsAttached === 1)).toBe(true);
