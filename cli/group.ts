@@ -73,7 +73,10 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
       ...(batch.runs !== member.runs ? [`runs (stored ${batch.runs}, given ${member.runs})`] : []),
       ...(!decided ? [`decisions (stored: ${stored.length === 0 ? 'none' : `--decide ${stored.join(' --decide ')}`})`] : []),
     ];
-    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions, got different ones: ${differ.join('; ')}; give the options the ${member.kind} was started with`);
+    // A document changed since (a file edited, another Strata's built-in) cannot be given again: each member's
+    // own stored documents still finish it.
+    const changed = same ? '' : `; if a document has changed since, batch ${batch.id} can still be finished from the documents stored with it: strata run --resume ${batch.id}`;
+    throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions, got different ones: ${differ.join('; ')}; give the options the ${member.kind} was started with${changed}`);
   }
 }
 

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCsv, interruptAfter, killRepeatedly, strata, tempDir } from './cli.js';
 
@@ -46,4 +47,25 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
       expect(after.filter((b) => b.groupId === group).map((b) => b.status)).toEqual(['complete', 'complete', 'complete']);
     });
   }
+});
+
+describe('resuming a comparison whose scenario file has changed since', () => {
+  it('is refused, naming the scenario, and says each member can be finished from its stored documents', () => {
+    const dir = tempDir();
+    const db = join(dir, 'edited.duckdb');
+    const file = join(dir, 'scenario.yaml');
+    const original = readFileSync(resolve('scenarios/wannacry-down.yaml'), 'utf8');
+    writeFileSync(file, original);
+    const args = ['compare', file, '--twin', 'ward', '--regimes', 'baseline,segmented', '--runs', '20', '--workers', '1', '--seed', '3', '--json', '--db', db];
+    const first = strata(args);
+    expect(first.code, first.stderr).toBe(0);
+    const out = JSON.parse(first.stdout) as { group: string; regimes: { batch: string }[] };
+    writeFileSync(file, original.replace(/^name: .*$/m, 'name: wannacry-down-edited'));
+    const refused = strata([...args, '--resume', out.group]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('got different ones: scenario (or a --set or --calibration of it); give the options the compare was started with');
+    expect(refused.stderr).toContain(`batch ${out.regimes[0]!.batch} can still be finished from the documents stored with it: strata run --resume ${out.regimes[0]!.batch}`);
+    // That command is one the store accepts for the member.
+    expect(strata(['run', '--resume', out.regimes[0]!.batch, '--db', db]).code).toBe(0);
+  });
 });

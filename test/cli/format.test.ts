@@ -34,6 +34,22 @@ describe('pairing gain in the compare table', () => {
     expect(text).toContain('Pathology back to 90%: over the runs where it fell below 90% and came back; still below at the horizon in 3 of 3 runs, which its mean leaves out.');
   });
 
+  it('says in how many runs day N fell past the horizon, which a day-N mean leaves out, and nothing when none or all did', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const summary = {
+      compromised: summarizeMetric([3, 4, 5, 6]),
+      // Day 1 inside the horizon in every run, day 7 in three of four (a late first loss), day 27 in none.
+      'service.pathology.day1': summarizeMetric([0.2, 0.3, 1, 0.1]),
+      'service.pathology.day7': summarizeMetric([0.6, 1, 0.8]),
+      'service.pathology.day27': null,
+    };
+    const text = summaryTable(summary, 4);
+    expect(text).toContain('Pathology capacity, day 7 (worst): day 7 of the disruption fell past the horizon in 1 of 4 runs (their first loss came late), which its mean leaves out; runs with no loss count as 1, so it may read high.');
+    expect(text).not.toMatch(/day 1 of the disruption fell past/);
+    expect(text).not.toMatch(/day 27 of the disruption fell past/);
+    expect(text.split('\n').find((l) => l.startsWith('Pathology capacity, day 27'))).toMatch(/—\s+past the horizon/);
+  });
+
   it("shows a stored time seen in one run with no interval, not '0 – 0' (JSON turned its NaN into null)", async () => {
     const { summaryTable } = await import('../../cli/format.js');
     const stored = JSON.parse(JSON.stringify({ compromised: summarizeMetric([3, 4]), firstCrossingAt: summarizeMetric([186.6]) }));
