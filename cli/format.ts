@@ -4,7 +4,7 @@ import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
 import { ROUND_OFF } from '../engine/stats/round-off.js';
-import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
+import { figureOf, HEADLINE, isMinutes } from '../engine/batch/headline.js';
 
 export { HEADLINE, isMinutes };
 export { unitOf, unitsOf } from '../engine/batch/units.js';
@@ -73,10 +73,26 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
  * The still-below count is the kind's `stillBelow50|90` share; a batch stored before it had no never-below
  * runs without a value (they read 0), so there the runs without one were all still below.
  */
-export function stillBelowNote(summaries: BatchSummary[], runs: number, all: boolean, labels: readonly string[] = [], shown?: [metric: string, label: string][]): string {
+export function stillBelowNote(
+  summaries: BatchSummary[],
+  runs: number,
+  all: boolean,
+  labels: readonly string[] = [],
+  shown?: [metric: string, label: string][],
+  differences = labels.length > 1,
+): string {
   const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(xs[0]!));
-  const lines = (shown ?? metricsToShow(summaries[0]!, all)).flatMap(([metric, label]) => {
-    if (isDayCapacity(metric)) return pastHorizonLine(summaries, runs, metric, label, counts, labels.length > 1);
+  const leave = labels.length > 1 ? `means${differences ? ' and differences' : ''} leave` : 'mean leaves';
+  const rows = shown ?? metricsToShow(summaries[0]!, all);
+  // Day N falls past the horizon for every service kind in the same runs (it counts from the run's first loss
+  // of any service): one line a day, whichever kinds are shown (`--all` showed the same line for each).
+  const days = new Map<string, [metric: string, label: string][]>();
+  for (const [metric, label] of rows) {
+    const day = isDayCapacity(metric) ? /\.day(\d+)$/.exec(metric)![1]! : undefined;
+    if (day !== undefined) days.set(day, [...(days.get(day) ?? []), [metric, label]]);
+  }
+  const pastLines = [...days].flatMap(([day, kinds]) => pastHorizonLine(summaries, runs, day, kinds, labels, leave));
+  const lines = rows.flatMap(([metric, label]) => {
     const level = /\.backTo(\d+)$/.exec(metric)?.[1];
     if (level === undefined) return [];
     const still = metric.replace(/backTo(\d+)$/, 'stillBelow$1');
@@ -89,23 +105,27 @@ export function stillBelowNote(summaries: BatchSummary[], runs: number, all: boo
       ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),
       ...(never.some((b) => b > 0) ? [`never below ${level}% in ${counts(never)}`] : []),
     ];
-    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${number(runs)} runs, which its mean${labels.length > 1 ? 's and differences leave' : ' leaves'} out.`];
+    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${number(runs)} runs, which its ${leave} out.`];
   });
-  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
+  return [...pastLines, ...lines].length > 0 ? `\n${[...pastLines, ...lines].join('\n')}` : '';
 }
 
 /**
- * A day-N capacity where day N fell past the horizon in some runs but not all: those runs' first loss came late
- * in the horizon, and they have no value, while runs with no loss read 1 — so the mean is over the early
- * incidents and the untouched runs, and may read high (docs/metrics.md). Said with the count, as the "back to"
- * rows say theirs; a row past the horizon in every run says so itself.
+ * Day N's capacities where day N fell past the horizon in some runs but not all: those runs' first loss came
+ * within N days of the end, and they have no value, while runs with no loss read 1 — so the mean is over the
+ * early incidents and the untouched runs, and may read high (docs/metrics.md). Said with the count, as the
+ * "back to" rows say theirs. A batch with no value at all (every run past the horizon: a horizon of N days or
+ * less, or every loss late) says so in its row, and here only beside batches that have some.
  */
-function pastHorizonLine(summaries: BatchSummary[], runs: number, metric: string, label: string, counts: (xs: number[]) => string, several: boolean): string[] {
-  const past = summaries.map((s) => (s[metric] ? runs - s[metric].n : runs));
-  if (past.every((p) => p === 0) || summaries.every((s) => !s[metric])) return [];
-  const day = /\.day(\d+)$/.exec(metric)![1];
+function pastHorizonLine(summaries: BatchSummary[], runs: number, day: string, kinds: [metric: string, label: string][], labels: readonly string[], leave: string): string[] {
+  const [metric, label] = kinds[0]!;
+  const some = summaries.filter((s) => s[metric]);
+  if (some.length === 0 || some.every((s) => s[metric]!.n === runs)) return [];
+  const past = summaries.map((s) => (s[metric] ? `${number(runs - s[metric].n)}` : 'every run'));
+  const counts = labels.length > 1 ? past.map((p, i) => `${p} (${labels[i]})`).join(', ') : past[0]!;
+  const what = kinds.length > 1 ? `Capacities on day ${day} (every service kind shown)` : label;
   return [
-    `${label}: day ${day} of the disruption fell past the horizon in ${counts(past)} of ${number(runs)} runs (their first loss came late), which its mean${several ? 's and differences leave' : ' leaves'} out; runs with no loss count as 1, so it may read high.`,
+    `${what}: day ${day} of the disruption fell past the horizon in ${counts} of ${number(runs)} runs (a first loss within ${day} ${day === '1' ? 'day' : 'days'} of the end${some.length < summaries.length ? ', or a horizon that short' : ''}), which its ${leave} out; runs with no loss count as 1, so it may read high.`,
   ];
 }
 
@@ -234,7 +254,7 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   // Means equal but for round-off (engine/stats/round-off.ts) have no better side either.
   const scale = ROUND_OFF * Math.max(...means.map(Math.abs));
   if (means.some(Number.isNaN) || means.every((m) => Math.abs(m - means[0]!) <= scale)) return null;
-  const time = /At(\.|$)/.test(metric);
+  const time = /At$/.test(figureOf(metric));
   // A service's recovery time is NaN in runs where it never came back: means over different runs do not compare.
   if ((time || /\.backTo\d+$/.test(metric)) && stats.some((s) => s!.n !== stats[0]!.n)) return null;
   // Later is better for a first time; more is better for recovered runs and for a service's capacity.

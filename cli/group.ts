@@ -3,7 +3,8 @@ import { storedResult, summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import type { Intervention } from '../engine/kernel/interventions.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
-import { decisionsOf } from './args.js';
+import { storeFile } from '../store/file.js';
+import { dbFlag, decisionsOf } from './args.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
@@ -47,7 +48,7 @@ export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version'>, where: str
   const current = engineVersion();
   if (!batch.version.includes('+') || batch.version === current) return;
   throw new UsageError(
-    `${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine or built-in scenarios have changed since, so its remaining runs would come from another model; start it again (its stored runs stay in the database)`,
+    `${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine has changed since, so its remaining runs would come from another model; start it again (its stored runs stay in the database)`,
   );
 }
 
@@ -56,7 +57,7 @@ export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version'>, where: str
  * it. A decision changes no document, so it is told apart by the settings stored with the batch (a batch
  * stored before settings were recorded took none).
  */
-function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string; seed: number; runs: number; settings?: readonly string[] }, m: Inputs['hashes']): void {
+async function checkMember(store: Store, batch: BatchInfo, member: { kind: BatchKind; label: string; seed: number; runs: number; settings?: readonly string[] }, m: Inputs['hashes']): Promise<void> {
   const h = batch.hashes;
   const same = h.twinHash === m.twinHash && h.scenarioHash === m.scenarioHash && h.regimeHash === m.regimeHash;
   const stored = decisionsOf(batch.settings);
@@ -73,11 +74,23 @@ function checkMember(batch: BatchInfo, member: { kind: BatchKind; label: string;
       ...(batch.runs !== member.runs ? [`runs (stored ${batch.runs}, given ${member.runs})`] : []),
       ...(!decided ? [`decisions (stored: ${stored.length === 0 ? 'none' : `--decide ${stored.join(' --decide ')}`})`] : []),
     ];
-    // A document changed since (a file edited, another Strata's built-in) cannot be given again: each member's
-    // own stored documents still finish it.
-    const changed = same ? '' : `; if a document has changed since, batch ${batch.id} can still be finished from the documents stored with it: strata run --resume ${batch.id}`;
+    const changed = same ? '' : await changedDocumentAdvice(store, batch.groupId, member.kind);
     throw new UsageError(`${where}: ${member.label}: expected the stored batch's inputs, seed, runs and decisions, got different ones: ${differ.join('; ')}; give the options the ${member.kind} was started with${changed}`);
   }
+}
+
+/**
+ * What can still be done when a document the group began with has changed since (a file edited): it cannot be
+ * given again, so the group cannot be resumed with it. What it stored can be exported, and each unfinished
+ * member finished from the documents stored with it (`run --resume` reads nothing else); a member never
+ * begun, and the command's own table, need a new start.
+ */
+async function changedDocumentAdvice(store: Store, group: string, kind: BatchKind): Promise<string> {
+  const members = await store.listBatches({ groupId: group });
+  const db = dbFlag(store.file === storeFile() ? undefined : store.file);
+  const unfinished = members.filter((b) => b.status !== 'complete').map((b) => `strata run --resume ${b.id}${db}`);
+  const finish = unfinished.length === 0 ? '' : `, each unfinished member finished from the documents stored with it (${unfinished.join('; ')})`;
+  return `. If a document has changed since the ${kind} began (a file edited), it cannot be resumed with it: what it stored can be exported (strata results export ${group} --group${db})${finish}, and members not yet begun need a new ${kind}`;
 }
 
 /** Runs (or finishes, or reads back) one member batch of a group; its results as the store holds them. */
@@ -109,7 +122,7 @@ export async function runMember(
   const { existing, seed, runs, label } = member;
   const given = member.inputs;
   const documents = typeof given === 'function' ? given : () => Promise.resolve(given);
-  if (existing) checkMember(existing, member, member.hashes ?? (await documents()).hashes);
+  if (existing) await checkMember(store, existing, member, member.hashes ?? (await documents()).hashes);
   // Compiled only if there is something to run: a complete member is read back as stored.
   let compiled: Compiled | undefined;
   const model = async (): Promise<Compiled> => {

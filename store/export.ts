@@ -1,7 +1,9 @@
 import { open, rename, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { figureOf } from '../engine/batch/headline.js';
 import { unitsOf, type Unit } from '../engine/batch/units.js';
+import { isShareMetric } from '../engine/kernel/metrics.js';
 import { runChunks } from './runs.js';
 import { csvMetadataFile } from './file.js';
 import { quoteIdentifier, quoteLiteral } from './sql.js';
@@ -20,11 +22,15 @@ export type ExportedBatch = BatchInfo & { summaries: unknown };
  */
 export async function exportRuns(connection: DuckDBConnection, batch: ExportedBatch, format: ExportFormat, file: string): Promise<void> {
   const units = unitsOf(batch.metricNames);
-  await writeAtomically(file, async (partial) => {
-    if (format === 'json') await writeJson(connection, batch, units, partial);
-    else await connection.run(`COPY (${wideSelect(batch)}) TO ${quoteLiteral(partial)} (${copyOptions(format, { strata_batch: batch, strata_units: units })})`);
-  });
-  if (format === 'csv') await writeCsvMetadata(file, `Strata batch ${batch.id}: ${batch.scenario} on ${batch.twin}, regime ${batch.regime}, seed ${batch.seed}`, [RUN_COLUMN], batch.metricNames, units);
+  const title = `Strata batch ${batch.id}: ${batch.scenario} on ${batch.twin}, regime ${batch.regime}, seed ${batch.seed}`;
+  await writeExport(
+    file,
+    async (partial) => {
+      if (format === 'json') await writeJson(connection, batch, units, partial);
+      else await connection.run(`COPY (${wideSelect(batch)}) TO ${quoteLiteral(partial)} (${copyOptions(format, { strata_batch: batch, strata_units: units })})`);
+    },
+    format === 'csv' ? () => csvMetadata(file, title, [RUN_COLUMN], batch.metricNames, units) : undefined,
+  );
 }
 
 /**
@@ -37,24 +43,44 @@ export async function exportGroupRuns(connection: DuckDBConnection, members: rea
     const columns = m.metricNames.map((name, k) => `nullif(outcomes[${k + 1}], 'NaN'::DOUBLE) AS ${quoteIdentifier(name)}`);
     return `SELECT ${i + 1} AS member, ${quoteLiteral(m.id)} AS batch, ${quoteLiteral(m.label ?? m.regime)} AS label, run, ${columns.join(', ')} FROM runs WHERE batch_id = ${quoteLiteral(m.id)}`;
   });
-  const units = unitsOf(members[0]!.metricNames);
-  await writeAtomically(file, (partial) =>
-    connection.run(`COPY (SELECT * FROM (${selects.join(' UNION ALL ')}) ORDER BY member, run) TO ${quoteLiteral(partial)} (${copyOptions(format, { strata_group: members, strata_units: units })})`),
+  const first = members[0]!;
+  const units = unitsOf(first.metricNames);
+  const title = `Strata ${first.kind} ${first.groupId}: ${members.map((m) => m.label ?? m.regime).join(', ')}; ${first.scenario} on ${first.twin}, seed ${first.seed}`;
+  await writeExport(
+    file,
+    (partial) => connection.run(`COPY (SELECT * FROM (${selects.join(' UNION ALL ')}) ORDER BY member, run) TO ${quoteLiteral(partial)} (${copyOptions(format, { strata_group: members, strata_units: units })})`),
+    format === 'csv' ? () => csvMetadata(file, title, GROUP_COLUMNS, first.metricNames, units) : undefined,
   );
-  if (format === 'csv') {
-    const first = members[0]!;
-    await writeCsvMetadata(file, `Strata ${first.kind} ${first.groupId}: ${members.map((m) => m.label ?? m.regime).join(', ')}; ${first.scenario} on ${first.twin}, seed ${first.seed}`, GROUP_COLUMNS, first.metricNames, units);
-  }
 }
 
-/** Writes `file` through a temporary file beside it, renamed over it once whole; removed if `write` fails. */
-async function writeAtomically(file: string, write: (partial: string) => Promise<unknown>): Promise<void> {
-  const partial = `${file}.partial-${process.pid}`;
+let partials = 0;
+
+/** A temporary name beside `file`, short whatever its length (the target's own name may be near the limit). */
+function partialName(file: string): string {
+  return join(dirname(file), `.strata-${process.pid}-${++partials}.partial`);
+}
+
+/**
+ * Writes `file` through a temporary file beside it, renamed over it once whole, and a CSV's metadata
+ * (`metadata`: its text) the same way, just before it: whatever fails, no half file is left, and no metadata
+ * beside a file it does not describe (the metadata written is taken away again if the file does not land; an
+ * earlier export's stays only with its own file). A failure to clean up does not hide the failure.
+ */
+async function writeExport(file: string, write: (partial: string) => Promise<unknown>, metadata?: () => string): Promise<void> {
+  const partial = partialName(file);
+  const metadataFile = csvMetadataFile(file);
+  const metadataPartial = partialName(metadataFile);
+  let placed = false;
   try {
     await write(partial);
+    if (metadata) {
+      await writeFile(metadataPartial, metadata());
+      await rename(metadataPartial, metadataFile);
+      placed = true;
+    }
     await rename(partial, file);
   } catch (error) {
-    await rm(partial, { force: true });
+    await Promise.allSettled([rm(partial, { force: true }), rm(metadataPartial, { force: true }), ...(placed ? [rm(metadataFile, { force: true })] : [])]);
     throw error;
   }
 }
@@ -72,31 +98,40 @@ const GROUP_COLUMNS: Column[] = [
 const UNIT_MEANING: Record<Unit, string> = {
   minutes: 'minutes from the start of the run (tables show hours)',
   hours: 'hours',
-  share: 'a share, 0 to 1',
+  share: 'a fraction, 0 to 1',
   count: 'a count',
 };
 
+/** What a metric's value means in one run, and what an empty field means where one can be (docs/metrics.md). */
+function meaning(metric: string, unit: Unit): string {
+  const figure = figureOf(metric);
+  if (/^day\d+$/.test(figure)) return `${UNIT_MEANING[unit]} of normal capacity; empty: that day fell past the horizon`;
+  if (/^backTo\d+$/.test(figure)) return `minutes from the first loss (tables show hours); empty: still below at the horizon, or never below`;
+  if (isShareMetric(metric)) return '1 if it happened in the run, else 0 (its mean over runs is a share of runs)';
+  if (unit === 'share') return `${UNIT_MEANING[unit]} of normal capacity`;
+  if (unit === 'minutes') return `${UNIT_MEANING[unit]}; empty: it never happened in that run`;
+  return UNIT_MEANING[unit];
+}
+
 /**
  * A CSV's data dictionary as W3C CSV on the Web metadata (Model for Tabular Data and Metadata on the Web §5.2):
- * each column's title, type and unit (`schema:unitText`), and that an empty field is NaN ("never"). CSV has
- * no place for units; this file is where tools that read CSVW look, and people can read it too.
+ * each column's title, type, unit (`schema:unitText`) and meaning, and that an empty field is null. CSV has no
+ * place for units; this file is where tools that read CSVW look, and people can read it too.
  */
-async function writeCsvMetadata(file: string, title: string, leading: Column[], metrics: readonly string[], units: Record<string, Unit>): Promise<void> {
-  // A column's CSVW name must be a URI-template variable name (letters, digits, _ and .; others %-encoded).
-  const name = (title: string) => title.replace(/[^A-Za-z0-9_.]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+function csvMetadata(file: string, title: string, leading: Column[], metrics: readonly string[], units: Record<string, Unit>): string {
+  // A column's CSVW name should be a URI-template variable name: letters, digits and _ (others %-encoded), with
+  // single dots between them and no leading _ (reserved); the title keeps the header's name as written.
+  const name = (header: string) => {
+    const encoded = header.replace(/[^A-Za-z0-9_.]/g, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+    return encoded.replace(/^[._]|\.(?=\.|$)/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  };
   const columns = [
     ...leading.map((c) => ({ name: name(c.name), titles: c.name, datatype: c.datatype, 'dc:description': c.description })),
-    ...metrics.map((m) => ({
-      name: name(m),
-      titles: m,
-      datatype: 'double',
-      null: '',
-      'schema:unitText': units[m],
-      'dc:description': `${UNIT_MEANING[units[m]!]}; empty: never happened in that run (docs/metrics.md)`,
-    })),
+    ...metrics.map((m) => ({ name: name(m), titles: m, datatype: 'double', null: '', 'schema:unitText': units[m], 'dc:description': meaning(m, units[m]!) })),
   ];
-  const metadata = { '@context': 'http://www.w3.org/ns/csvw', url: basename(file), 'dc:title': title, tableSchema: { columns } };
-  await writeAtomically(csvMetadataFile(file), (partial) => writeFile(partial, `${JSON.stringify(metadata, null, 2)}\n`));
+  // The CSV's URL relative to this file: its name, %-encoded (a space or # in it would otherwise not resolve).
+  const metadata = { '@context': 'http://www.w3.org/ns/csvw', url: encodeURIComponent(basename(file)), 'dc:title': title, tableSchema: { columns } };
+  return `${JSON.stringify(metadata, null, 2)}\n`;
 }
 
 function wideSelect(batch: ExportedBatch): string {

@@ -145,6 +145,8 @@ async function toStdout(format: string, write: (file: string) => Promise<unknown
     const file = join(dir, `export.${format}`);
     await write(file);
     await pipeline(createReadStream(file), process.stdout, { end: false });
+    // The units a CSV's metadata file holds have nowhere to go on stdout: said, not dropped in silence.
+    if (format === 'csv') process.stderr.write("strata: a CSV on stdout carries no units: -o FILE writes each column's unit beside it (FILE-metadata.json), and Parquet and JSON carry them\n");
   } finally {
     remove();
     process.off('exit', remove);

@@ -179,6 +179,7 @@ export function registerSweep(program: Command): void {
         true,
         points.map((p) => `${path} = ${String(p.value)}`),
         metrics.map((m) => [m, label(m)]),
+        false,
       );
       process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n${settingsLine(settings, 'every value')}\n`);
       process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value (n: the runs a mean is over, where fewer than all); every value uses the same run seeds.\n${censoredLine(points, metrics, path)}${timesNote ? `${timesNote.slice(1)}\n` : ''}`);

@@ -33,7 +33,17 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['trustsAffected', 'Trusts affected'],
 ];
 
+/**
+ * The part of a metric's name that says what it measures: a service's or the patients' figure
+ * (`service.<kind>.backTo90`, `harm.owner.<owner>.hoursDown`: the last part, since a kind's or an owner's id is
+ * the twin's and may hold anything, "out-of-hours" among them), else the first (`reachedAt.cloud`, `lost.<owner>`).
+ */
+export function figureOf(metric: string): string {
+  return /^(service|harm)\./.test(metric) ? metric.slice(metric.lastIndexOf('.') + 1) : metric.split('.', 1)[0]!;
+}
+
 /** Metrics measured in minutes (times of events, durations to a state), shown in hours. */
 export function isMinutes(metric: string): boolean {
-  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric);
+  const figure = figureOf(metric);
+  return /At$/.test(figure) || figure === 'timeToRecovery' || /^backTo\d+$/.test(figure);
 }

@@ -1,5 +1,5 @@
 import { metricRange } from '../kernel/metrics.js';
-import { isMinutes } from './headline.js';
+import { figureOf, isMinutes } from './headline.js';
 
 /** A metric's unit, as --json and every export give it. */
 export type Unit = 'minutes' | 'hours' | 'share' | 'count';
@@ -11,7 +11,7 @@ export type Unit = 'minutes' | 'hours' | 'share' | 'count';
  */
 export function unitOf(metric: string): Unit {
   if (isMinutes(metric)) return 'minutes';
-  if (/hours/i.test(metric)) return 'hours';
+  if (/hours/i.test(figureOf(metric))) return 'hours';
   return metricRange(metric)[1] === 1 ? 'share' : 'count';
 }
 

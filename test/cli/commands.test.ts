@@ -518,6 +518,7 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(readFileSync(join(dir, 'out.csv'), 'utf8'));
     expect(existsSync(join(dir, '-'))).toBe(false);
+    expect(piped.stderr).toContain("a CSV on stdout carries no units: -o FILE writes each column's unit beside it");
   });
 
   it('a --db the file system refuses, and --runs with --until-precision (a cap, not ignored)', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportCsv, interruptAfter, killRepeatedly, strata, tempDir } from './cli.js';
+import { exportCsv, interruptAfter, interruptOnceStored, killRepeatedly, strata, tempDir } from './cli.js';
 
 /**
  * A comparison killed part way is finished with the same command and `--resume GROUP`: batches already
@@ -49,23 +49,33 @@ describe('interrupting and resuming a comparison', { timeout: 240_000 }, () => {
   }
 });
 
-describe('resuming a comparison whose scenario file has changed since', () => {
-  it('is refused, naming the scenario, and says each member can be finished from its stored documents', () => {
+describe('resuming a comparison whose scenario file has changed since', { timeout: 120_000 }, () => {
+  it('is refused, naming the scenario; its unfinished members finish from their stored documents, and the group exports', async () => {
     const dir = tempDir();
     const db = join(dir, 'edited.duckdb');
     const file = join(dir, 'scenario.yaml');
     const original = readFileSync(resolve('scenarios/wannacry-down.yaml'), 'utf8');
     writeFileSync(file, original);
-    const args = ['compare', file, '--twin', 'ward', '--regimes', 'baseline,segmented', '--runs', '20', '--workers', '1', '--seed', '3', '--json', '--db', db];
-    const first = strata(args);
-    expect(first.code, first.stderr).toBe(0);
-    const out = JSON.parse(first.stdout) as { group: string; regimes: { batch: string }[] };
+    const args = ['compare', file, '--twin', 'ward', '--regimes', 'baseline,segmented,charter', '--runs', String(RUNS), '--workers', '1', '--seed', '3'];
+    // Stopped once the runs land: at least one member unfinished.
+    const { code } = await interruptOnceStored(args, db, 'SIGINT', 1000);
+    expect(code).toBe(130);
+    const listed = () => JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout) as { id: string; groupId: string; status: string }[];
+    const before = listed();
+    const group = before[0]!.groupId;
+    const unfinished = before.filter((b) => b.status !== 'complete').map((b) => b.id);
+    expect(unfinished.length).toBeGreaterThan(0);
     writeFileSync(file, original.replace(/^name: .*$/m, 'name: wannacry-down-edited'));
-    const refused = strata([...args, '--resume', out.group]);
+    const refused = strata([...args, '--resume', group, '--db', db]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('got different ones: scenario (or a --set or --calibration of it); give the options the compare was started with');
-    expect(refused.stderr).toContain(`batch ${out.regimes[0]!.batch} can still be finished from the documents stored with it: strata run --resume ${out.regimes[0]!.batch}`);
-    // That command is one the store accepts for the member.
-    expect(strata(['run', '--resume', out.regimes[0]!.batch, '--db', db]).code).toBe(0);
+    expect(refused.stderr).toContain('got different ones: scenario (or a --set or --calibration of it); give the options the compare was started with.');
+    expect(refused.stderr).toContain(`what it stored can be exported (strata results export ${group} --group --db ${db})`);
+    // Every unfinished member is named, with the database; a complete one is not.
+    for (const id of unfinished) expect(refused.stderr).toContain(`strata run --resume ${id} --db ${db}`);
+    for (const b of before.filter((x) => x.status === 'complete')) expect(refused.stderr).not.toContain(`run --resume ${b.id}`);
+    // Those commands finish them from the documents stored with them, and the group exports whole.
+    for (const id of unfinished) expect(strata(['run', '--resume', id, '--db', db]).code).toBe(0);
+    expect(listed().every((b) => b.status === 'complete')).toBe(true);
+    expect(strata(['results', 'export', group, '--group', '-o', join(dir, 'all.csv'), '--db', db]).code).toBe(0);
   });
 });

@@ -44,10 +44,30 @@ describe('pairing gain in the compare table', () => {
       'service.pathology.day27': null,
     };
     const text = summaryTable(summary, 4);
-    expect(text).toContain('Pathology capacity, day 7 (worst): day 7 of the disruption fell past the horizon in 1 of 4 runs (their first loss came late), which its mean leaves out; runs with no loss count as 1, so it may read high.');
+    expect(text).toContain('Pathology capacity, day 7 (worst): day 7 of the disruption fell past the horizon in 1 of 4 runs (a first loss within 7 days of the end), which its mean leaves out; runs with no loss count as 1, so it may read high.');
     expect(text).not.toMatch(/day 1 of the disruption fell past/);
     expect(text).not.toMatch(/day 27 of the disruption fell past/);
     expect(text.split('\n').find((l) => l.startsWith('Pathology capacity, day 27'))).toMatch(/—\s+past the horizon/);
+  });
+
+  it('says day N past the horizon once a day over every kind shown, and, in a sweep, per value without differences', async () => {
+    const { stillBelowNote } = await import('../../cli/format.js');
+    const kinds = { 'service.pathology.day7': summarizeMetric([0.6, 1, 0.8]), 'service.radiology.day7': summarizeMetric([0.9, 1, 1]) };
+    const both: [string, string][] = [
+      ['service.pathology.day7', 'service.pathology.day7'],
+      ['service.radiology.day7', 'service.radiology.day7'],
+    ];
+    // The same runs for every kind (day N counts from the run's first loss of any service): one line.
+    expect(stillBelowNote([kinds], 4, true, [], both)).toBe(
+      '\nCapacities on day 7 (every service kind shown): day 7 of the disruption fell past the horizon in 1 of 4 runs (a first loss within 7 days of the end), which its mean leaves out; runs with no loss count as 1, so it may read high.',
+    );
+    // A sweep over the horizon: a value whose horizon is too short has no value in any run; there are no differences.
+    const sweep = [{ 'service.pathology.day7': null }, { 'service.pathology.day7': summarizeMetric([0.6, 1, 0.8]) }, { 'service.pathology.day7': summarizeMetric([0.5, 1, 1, 1]) }];
+    expect(stillBelowNote(sweep, 4, true, ['h = 150', 'h = 200', 'h = 400'], [['service.pathology.day7', 'Pathology day 7']], false)).toBe(
+      '\nPathology day 7: day 7 of the disruption fell past the horizon in every run (h = 150), 1 (h = 200), 0 (h = 400) of 4 runs (a first loss within 7 days of the end, or a horizon that short), which its means leave out; runs with no loss count as 1, so it may read high.',
+    );
+    // Nothing to say where no batch has a value.
+    expect(stillBelowNote([{ 'service.pathology.day7': null }], 4, true, [], [['service.pathology.day7', 'x']])).toBe('');
   });
 
   it("shows a stored time seen in one run with no interval, not '0 – 0' (JSON turned its NaN into null)", async () => {
@@ -239,5 +259,10 @@ describe('unitOf', () => {
   it('gives each metric the unit --json and exports hold it in (a trial found times unlabelled)', () => {
     const units = ['compromised', 'reached.cloud', 'reachedAt.cloud', 'timeToRecovery', 'diversionHours', 'service.pathology.day7', 'service.pathology.hoursBelow50', 'service.pathology.backTo90', 'harm.kind.infusion-pump.hoursDown', 'recovered', 'safetyEvents'].map(unitOf);
     expect(units).toEqual(['count', 'share', 'minutes', 'minutes', 'hours', 'share', 'hours', 'minutes', 'hours', 'share', 'count']);
+  });
+
+  it("reads the unit from the figure, not from a twin's ids (a service 'out-of-hours', an owner 'Meet At.home')", () => {
+    const units = ['service.out-of-hours.day7', 'service.out-of-hours.lost', 'service.out-of-hours.backTo90', 'service.out-of-hours.hoursBelow50', 'lost.Meet At.home', 'harm.owner.Out of Hours Ltd.exposed', 'harm.owner.Out of Hours Ltd.hoursDown', 'sitesCutOff.Hours Co'].map(unitOf);
+    expect(units).toEqual(['share', 'count', 'minutes', 'hours', 'count', 'count', 'hours', 'count']);
   });
 });

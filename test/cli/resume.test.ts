@@ -120,7 +120,7 @@ describe('a batch begun by another Strata', { timeout: 60_000 }, () => {
     await set('0.1.0+000000000000');
     const refused = strata(['run', '--resume', clean.batch, '--db', db]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`^strata: run --resume ${clean.batch}: batch ${clean.batch} was begun by Strata 0\\.1\\.0\\+000000000000 and this is \\S+: its engine or built-in scenarios have changed since, so its remaining runs would come from another model; start it again \\(its stored runs stay in the database\\)\\n$`));
+    expect(refused.stderr).toMatch(new RegExp(`^strata: run --resume ${clean.batch}: batch ${clean.batch} was begun by Strata 0\\.1\\.0\\+000000000000 and this is \\S+: its engine has changed since, so its remaining runs would come from another model; start it again \\(its stored runs stay in the database\\)\\n$`));
     await set('0.1.0');
     const resumed = strata(['run', '--resume', clean.batch, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);

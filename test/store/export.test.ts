@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -86,6 +86,13 @@ describe('Store.exportBatch', () => {
     expect(units.size).toBeGreaterThan(1);
   });
 
+  it('writes no CSV when its metadata cannot be written beside it, and leaves no partial file', async () => {
+    const sub = join(dir, 'blocked');
+    mkdirSync(join(sub, 'runs.csv-metadata.json'), { recursive: true });
+    await expect(store.exportBatch(id, 'csv', join(sub, 'runs.csv'))).rejects.toThrow();
+    expect(readdirSync(sub)).toEqual(['runs.csv-metadata.json']);
+  });
+
   it('writes Parquet that read_parquet reads back to the stored values (NaN as null), with the batch in its footer', async () => {
     const file = join(dir, 'runs.parquet');
     await store.exportBatch(id, 'parquet', file);
@@ -116,5 +123,6 @@ describe('Store.exportBatch', () => {
     await store.exportBatch(id, 'csv', file);
     expect(readFileSync(file, 'utf8').split('\n').length).toBe(902);
     await expect(store.exportBatch(id, 'parquet', join(dir, 'no-such-dir', 'x.parquet'))).rejects.toThrow(/store\.exportBatch/);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 });

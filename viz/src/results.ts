@@ -308,7 +308,7 @@ type Open = (run: number) => void;
 
 /** The unit a metric is stored in, where it is not a count (docs/metrics.md): times are minutes. */
 function unit(metric: string): string {
-  return /At(\.|$)/.test(metric) || metric === 'timeToRecovery' || /\.backTo\d+$/.test(metric) ? ' (minutes):' : ':';
+  return isMinutes(metric) ? ' (minutes):' : ':';
 }
 
 function frame(root: HTMLElement, title: string, label: string, csv: () => string) {
