@@ -103,6 +103,19 @@ export function groupFlags(options: { twin?: string; runs: number; seed: number;
   return flags.map((f) => ` ${shellWord(f)}`).join('');
 }
 
+/**
+ * The command as it was typed, with `--resume GROUP` in place of any `--resume` given: the hint that finishes a
+ * sweep or a sensitivity analysis, whose options are too many to rebuild ("the same options" was not a command).
+ */
+export function typedWithResume(group: string, argv: readonly string[] = process.argv.slice(2)): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--resume') i++;
+    else if (!argv[i]!.startsWith('--resume=')) kept.push(argv[i]!);
+  }
+  return `strata ${[...kept, '--resume', group].map(shellWord).join(' ')}`;
+}
+
 export function dbPath(option: string | undefined): string {
   return option ?? process.env.STRATA_DB ?? 'strata.duckdb';
 }

@@ -23,6 +23,11 @@ export function isDayCapacity(metric: string): boolean {
 }
 
 
+/** A count of runs, exact, with thousands separators: never rounded as `number()` rounds (99,990 read 100,000). */
+export function runCount(n: number): string {
+  return Math.round(n).toLocaleString('en-GB');
+}
+
 export function number(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
@@ -60,7 +65,7 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
     const stillBelow = /\.backTo\d+$/.test(metric) ? summary[metric.replace(/backTo(\d+)$/, 'stillBelow$1')] : undefined;
     if (!raw) return [label, '—', isDayCapacity(metric) ? 'past the horizon' : stillBelow && stillBelow.mean > 0 ? 'not back by the horizon' : 'never happened', '', '', '', ''];
     const s = scaled(raw, metric);
-    return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? `${raw.n}` : ''];
+    return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? runCount(raw.n) : ''];
   });
   return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).' + censoredNote(summary, all) + stillBelowNote([summary], runs, all);
 }
@@ -81,7 +86,7 @@ export function stillBelowNote(
   shown?: [metric: string, label: string][],
   differences = labels.length > 1,
 ): string {
-  const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${number(b)} (${labels[i]})`).join(', ') : number(xs[0]!));
+  const counts = (xs: number[]) => (labels.length > 1 ? xs.map((b, i) => `${runCount(b)} (${labels[i]})`).join(', ') : runCount(xs[0]!));
   const leave = labels.length > 1 ? `means${differences ? ' and differences' : ''} leave` : 'mean leaves';
   const rows = shown ?? metricsToShow(summaries[0]!, all);
   // Day N falls past the horizon for every service kind in the same runs (it counts from the run's first loss
@@ -105,7 +110,7 @@ export function stillBelowNote(
       ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),
       ...(never.some((b) => b > 0) ? [`never below ${level}% in ${counts(never)}`] : []),
     ];
-    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${number(runs)} runs, which its ${leave} out.`];
+    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${runCount(runs)} runs, which its ${leave} out.`];
   });
   return [...pastLines, ...lines].length > 0 ? `\n${[...pastLines, ...lines].join('\n')}` : '';
 }
@@ -121,11 +126,11 @@ function pastHorizonLine(summaries: BatchSummary[], runs: number, day: string, k
   const [metric, label] = kinds[0]!;
   const some = summaries.filter((s) => s[metric]);
   if (some.length === 0 || some.every((s) => s[metric]!.n === runs)) return [];
-  const past = summaries.map((s) => (s[metric] ? `${number(runs - s[metric].n)}` : 'every run'));
+  const past = summaries.map((s) => (s[metric] ? runCount(runs - s[metric].n) : 'every run'));
   const counts = labels.length > 1 ? past.map((p, i) => `${p} (${labels[i]})`).join(', ') : past[0]!;
   const what = kinds.length > 1 ? `Capacities on day ${day} (every service kind shown)` : label;
   return [
-    `${what}: day ${day} of the disruption fell past the horizon in ${counts} of ${number(runs)} runs (a first loss within ${day} ${day === '1' ? 'day' : 'days'} of the end${some.length < summaries.length ? ', or a horizon that short' : ''}), which its ${leave} out; runs with no loss count as 1, so it may read high.`,
+    `${what}: day ${day} of the disruption fell past the horizon in ${counts} of ${runCount(runs)} runs (a first loss within ${day} ${day === '1' ? 'day' : 'days'} of the end${some.length < summaries.length ? ', or a horizon that short' : ''}), which its ${leave} out; runs with no loss count as 1, so it may read high.`,
   ];
 }
 
@@ -157,7 +162,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
   const shown = metricsToShow(summaries[0]!, all);
   // The runs of the batch: a mean or a difference over fewer (a time seen in some runs only) says how many.
   const runs = Math.max(0, ...Object.values(summaries[0]!).map((s) => s?.n ?? 0));
-  const over = (n: number) => (n < runs ? ` n ${number(n)}` : '');
+  const over = (n: number) => (n < runs ? ` n ${runCount(n)}` : '');
   const rows = shown.map(([metric, label]) => {
     const factor = isMinutes(metric) ? 1 / 60 : 1;
     const base = summaries[0]![metric];
@@ -177,7 +182,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
         // ("identical" alone read as "the regime does not change it" where it removed the event from most runs).
         const nA = base?.n ?? 0;
         const nB = summaries[i]![metric]?.n ?? 0;
-        const seen = nA === nB ? '' : `seen in ${number(nB)} vs ${number(nA)} runs`;
+        const seen = nA === nB ? '' : `seen in ${runCount(nB)} vs ${runCount(nA)} runs`;
         const cell = pairingCell(gain, labels[0]!, labels[i]!);
         cells.push(!seen ? cell : gain.kind === 'identical' ? `identical where both seen; ${seen}` : `${cell}; ${seen}`);
       }
@@ -209,7 +214,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
   return [
     tables,
     'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
-    `n: the runs a mean or a difference is over, where fewer than all ${number(runs)}: a mean over the runs with a value in its`,
+    `n: the runs a mean or a difference is over, where fewer than all ${runCount(runs)}: a mean over the runs with a value in its`,
     'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
     'helped more); r: correlation of the two regimes across runs (not given over 2 runs, where it is ±1 whatever the',

@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
-import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
+import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NewerSchemaStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
@@ -119,5 +119,8 @@ function problemLines(lines: readonly string[]): void {
  * holds — exits 2; everything else is a failure (1).
  */
 function badInput(error: unknown): boolean {
-  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError, LockedStoreError].some((type) => error instanceof type);
+  // A database a newer Strata wrote is the input's problem (upgrade), not this Strata's fault.
+  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError, LockedStoreError, NewerSchemaStoreError].some(
+    (type) => error instanceof type,
+  );
 }

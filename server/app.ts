@@ -7,12 +7,13 @@ import { compareBatches, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
+import { fromZodIssues } from '../engine/model/issues.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
 import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
 import { StoreError, type Store } from '../store/index.js';
 import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { MAX_RUNS } from '../cli/args.js';
-import { VERSION } from '../cli/version.js';
+import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
@@ -80,9 +81,19 @@ const FanQuery = z.strictObject({
 
 const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }), id: z.string().max(300).optional(), token: z.string().optional() });
 
-/** One line per problem, as the CLI says it: `path: message`. */
+/**
+ * One line per problem, as the CLI says it: `path: expected …, got …`. zod's own wording ("Invalid input:
+ * expected number, received NaN", "Too big: …") is put as the CLI puts it (engine/model/issues.ts); this
+ * file's own messages are kept as written.
+ */
 function problems(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  return error.issues
+    .map((issue) => {
+      const own = !/^(Invalid|Too (big|small)|Unrecognized)/.test(issue.message);
+      const worded = own ? undefined : fromZodIssues([issue], '')[0];
+      return `${worded?.path || issue.path.join('.') || '(body)'}: ${worded ? worded.message : issue.message}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -157,7 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // What the page checks a what-if against before it asks for a run (engine/batch/decisions.ts).
   const scenarioFacts = Object.fromEntries(documents.map(([name, scenario]) => [name, { horizonMinutes: scenario.horizonHours * 60, threat: scenario.threat.kind }]));
   app.get('/api/catalog', async () => ({
-    version: VERSION,
+    version: engineVersion(),
     twins: Object.keys(BUILTIN_TWINS),
     scenarios: builtinScenarios(),
     regimes: builtinRegimes(),
@@ -167,13 +178,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }));
 
   app.get('/api/layout', async (request, reply) => {
-    const query = TwinQuery.safeParse(request.query);
+    const query = TwinQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error));
     return twinLayout(twinOf(query.data.twin));
   });
 
   app.get('/api/entry', async (request, reply) => {
-    const query = TwinQuery.safeParse(request.query);
+    const query = TwinQuery.safeParse(request.query, { reportInput: true });
     if (!query.success || query.data.id === undefined) return refuse(reply, 400, query.success ? 'id: expected a node entry id' : problems(query.error));
     const detail = entryDetail(twinOf(query.data.twin), query.data.id);
     if (!detail) return refuse(reply, 404, `id: no entry ${JSON.stringify(query.data.id)} in twin ${query.data.twin}`);
@@ -181,13 +192,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/api/trace', async (request, reply) => {
-    const query = TraceQuery.safeParse(request.query);
+    const query = TraceQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime, seed, run, decide } = query.data;
     const task: TraceTask = { scenario, twin, regime, seed, run, decide };
     const result = await tracer.run(task);
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
-    return { ...result, version: VERSION };
+    return { ...result, version: engineVersion() };
   });
 
   // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the
@@ -195,7 +206,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/fan', async (request, reply) => {
     // Up to a thousand runs on the server's cores: work, so it needs the token like a batch.
     if (!needsToken(request, reply)) return reply;
-    const query = FanQuery.safeParse(request.query);
+    const query = FanQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime, seed, runs } = query.data;
     const { compiled, hashes } = compiledOf(scenario, twin, regime);
@@ -209,14 +220,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       }),
     );
     const hours = Array.from({ length: FAN_POINTS }, (_, i) => (i * compiled.model.horizonMinutes) / 60 / (FAN_POINTS - 1));
-    return { scenario, twin: compiled.meta.twin, regime, seed, runs, version: VERSION, inputs: hashes, hours, series };
+    return { scenario, twin: compiled.meta.twin, regime, seed, runs, version: engineVersion(), inputs: hashes, hours, series };
   });
 
   // The validated documents of a run, for the browser's own kernel (viz/src/replay-worker.ts); refused for a
   // twin drawn aggregated (its document runs to tens of megabytes: the server traces those).
   app.get('/api/inputs', async (request, reply) => {
     if (!needsToken(request, reply)) return reply;
-    const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query);
+    const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error));
     const { scenario, twin, regime } = query.data;
     const inputs = loadInputs(scenario, { twin, regime });
@@ -227,7 +238,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.post('/api/batches', async (request, reply) => {
     if (!needsToken(request, reply)) return reply;
-    const body = BatchRequest.safeParse(request.body);
+    const body = BatchRequest.safeParse(request.body, { reportInput: true });
     if (!body.success) return refuse(reply, 400, problems(body.error));
     const { scenario, twin, regime, runs, seed } = body.data;
     if (jobs.running() >= LIMITS.runningJobs) return refuse(reply, 429, `${jobs.running()} batches are running already: wait for one to finish or cancel it`);
@@ -280,7 +291,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // batch's stored summaries (a sweep's lines with their intervals).
   app.get('/api/groups/:id', async (request, reply) => {
     const id = (request.params as { id: string }).id;
-    const members = (await options.store.listBatches()).filter((b) => b.groupId === id && b.status === 'complete');
+    const all = (await options.store.listBatches()).filter((b) => b.groupId === id);
+    if (all.length === 0) return refuse(reply, 404, `no group ${JSON.stringify(id)} in the results database`);
+    const members = all.filter((b) => b.status === 'complete');
     if (members.length === 0) return refuse(reply, 404, `no complete batches in group ${JSON.stringify(id)}`);
     const results = await Promise.all(members.map(async (b) => ({ info: b, result: storedResult(await options.store.readRuns(b.id)), summaries: (await options.store.getBatch(b.id)).summaries })));
     const [first, ...rest] = results;

@@ -6,9 +6,10 @@ import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/paths.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, writeOutput } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, typedWithResume, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
+import { runCount } from '../format.js';
 import { progressBar } from '../progress.js';
 import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
@@ -123,7 +124,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
     // seed and runs (group.ts); complete points are read back, the interrupted one finished, the rest run.
     const stored = options.resume ? await storedMembers(store, options.resume, 'sensitivity', labels) : new Map<string, BatchInfo>();
     for (let p = 0; p < pointCount; p++) {
-      const interrupted = () => new InterruptedError(group ? `interrupted before design point ${p + 1} of ${pointCount}: finish the analysis with the same options and --resume ${group}` : 'interrupted before any design point ran; nothing is stored');
+      const interrupted = () => new InterruptedError(group ? `interrupted before design point ${p + 1} of ${pointCount}: finish the analysis with: ${typedWithResume(group)}` : 'interrupted before any design point ran; nothing is stored');
       if (session.interrupted) throw interrupted();
       const point: Inputs = { twin: inputs.twin, ...points[p]!, hashes: { twinHash: inputs.hashes.twinHash, scenarioHash: contentHash(points[p]!.scenario), regimeHash: contentHash(points[p]!.regime) } };
       const before = done;
@@ -147,7 +148,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
       });
       group ??= id;
       if (!complete) {
-        throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: batch ${id} of group ${group} is incomplete; finish the analysis with the same options and --resume ${group}`);
+        throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: batch ${id} of group ${group} is incomplete (${runCount(result.runs)} of ${runCount(options.runs)} runs stored); finish the analysis with: ${typedWithResume(group)}`);
       }
       done = before + options.runs;
       bar.update({ completedRuns: done, totalRuns: total, elapsedMs: performance.now() - started });

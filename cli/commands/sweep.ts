@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import type { BatchInfo } from '../../store/index.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { duration, HEADLINE, isMinutes, jsonSummary, number, stillBelowNote, table, unitsOf } from '../format.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, number, runCount, stillBelowNote, table, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -110,7 +110,7 @@ export function registerSweep(program: Command): void {
             const leftMs = (performance.now() - started) * (labels.length - 1);
             if (leftMs > 10_000) process.stderr.write(`sweep: ${labels.length.toLocaleString('en-GB')} values; the first took ${((performance.now() - started) / 1000).toFixed(1)} s: about ${duration(leftMs)} left\n`);
           }
-          const interrupted = () => new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with the same options and --resume ${groupId}` : 'interrupted before any value ran; nothing is stored');
+          const interrupted = () => new InterruptedError(groupId ? `interrupted before ${label}: group ${groupId} holds the values before it; finish the sweep with: ${typedWithResume(groupId)}` : 'interrupted before any value ran; nothing is stored');
           if (session.interrupted) throw interrupted();
           const inputs = group.member(i);
           let about: MemberAbout;
@@ -134,7 +134,7 @@ export function registerSweep(program: Command): void {
           const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
-          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete; finish the sweep with the same options and --resume ${groupId}`);
+          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete (${runCount(result.runs)} of ${runCount(options.runs)} runs stored); finish the sweep with: ${typedWithResume(groupId)}`);
           points.push({ value: values[i]!, batch: id, inputs: about.hashes, summary: summarizeBatch(result) });
         }
       } finally {
@@ -170,7 +170,7 @@ export function registerSweep(program: Command): void {
           const f = isMinutes(m) ? 1 / 60 : 1;
           // Over fewer runs than the batch (a time of something that did not happen in every run): says how many,
           // as run and compare do (a trial read 51.5, 90.8, 44.4 h over 37, 82 and 19 runs as a trend).
-          return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]${s.n < options.runs ? ` n ${number(s.n)}` : ''}` : '—';
+          return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]${s.n < options.runs ? ` n ${runCount(s.n)}` : ''}` : '—';
         }),
       ]);
       const timesNote = stillBelowNote(

@@ -112,3 +112,14 @@ describe("a group's resume hint, pasted into a shell", () => {
     expect(shellWord('isolate-zone:trust/lab@100')).toBe('isolate-zone:trust/lab@100');
   });
 });
+
+describe('typedWithResume', () => {
+  it('gives the command as typed with --resume GROUP in place of any given, quoted for the shell', async () => {
+    const { typedWithResume } = await import('../../cli/args.js');
+    expect(typedWithResume('abc123', ['sweep', 'wannacry-down', '--set', 'controls.patchCoverage=0,0.5', '--db', 'my db.duckdb'])).toBe(
+      "strata sweep wannacry-down --set controls.patchCoverage=0,0.5 --db 'my db.duckdb' --resume abc123",
+    );
+    expect(typedWithResume('abc123', ['sweep', 's.yaml', '--resume', 'old', '--runs', '5'])).toBe('strata sweep s.yaml --runs 5 --resume abc123');
+    expect(typedWithResume('abc123', ['sweep', 's.yaml', '--resume=old'])).toBe('strata sweep s.yaml --resume abc123');
+  });
+});

@@ -70,6 +70,22 @@ describe('pairing gain in the compare table', () => {
     expect(stillBelowNote([{ 'service.pathology.day7': null }], 4, true, [], [['service.pathology.day7', 'x']])).toBe('');
   });
 
+  it('gives counts of runs exactly, with separators: 99,990 never below did not read 100,000, nor n 99395', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    const stored = (n: number, mean: number) => ({ ...summarizeMetric([mean, mean + 1]), n });
+    const summary = {
+      compromised: summarizeMetric([3, 4]),
+      'service.pathology.backTo90': stored(99_395, 600),
+      'service.pathology.stillBelow90': { ...summarizeMetric([0, 1], { share: true }), mean: 0, n: 100_000 },
+      'service.gp-pathology.backTo90': stored(10, 9900),
+      'service.gp-pathology.stillBelow90': { ...summarizeMetric([0, 1], { share: true }), mean: 0, n: 100_000 },
+    };
+    const text = summaryTable(summary, 100_000);
+    expect(text).toContain('never below 90% in 99,990 of 100,000 runs');
+    expect(text).toContain('never below 90% in 605 of 100,000 runs');
+    expect(text.split('\n').find((l) => l.startsWith('Pathology back to 90%'))).toMatch(/ 99,395$/);
+  });
+
   it("shows a stored time seen in one run with no interval, not '0 – 0' (JSON turned its NaN into null)", async () => {
     const { summaryTable } = await import('../../cli/format.js');
     const stored = JSON.parse(JSON.stringify({ compromised: summarizeMetric([3, 4]), firstCrossingAt: summarizeMetric([186.6]) }));

@@ -157,6 +157,15 @@ describe('a results database from schema 2', { timeout: 60_000 }, () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toBe(`strata: batch ${clean.batch} was begun before this database recorded --until-precision; if it ran until a precision, it now runs to its 60 requested runs\n`);
     expect(JSON.parse(resumed.stdout).metrics).toEqual(clean.metrics);
+
+    // A database a newer Strata wrote is bad input (exit 2, upgrade), not this Strata's fault (it exited 1).
+    const newer = await DuckDBInstance.create(db);
+    const writer = await newer.connect();
+    await writer.run(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`);
+    writer.closeSync();
+    newer.closeSync();
+    const refused = strata(['results', 'list', '--db', db]);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/^strata: .* has store schema version 99, newer than this Strata's \(\d+\); upgrade Strata to read it\n$/)]);
   });
 });
 
