@@ -3,8 +3,10 @@ import type { ServiceUnit } from '../../engine/model/vocabulary.js';
 
 /**
  * Clinical services a trust offers, with demand per bed per hour so one table serves trusts of any size.
- * Demand is averaged over the 24 hours of a weekday, so an outage of a day loses a weekday's activity.
- * Rates are set so a 780-bed acute trust (the KH03 average, see acute-trust.ts) gets the figures quoted.
+ * Demand is an annual total spread over every hour of the year (÷ 8,760): the engine has no weekdays, so an
+ * outage of a day loses an average day's activity, weekends included (a review found elective work counted
+ * per weekday on all seven days, 1.4× the week's). Rates are set so a 780-bed acute trust (the KH03 average,
+ * see acute-trust.ts) gets the figures quoted.
  */
 export type ServiceKey =
   | 'outpatients'
@@ -72,19 +74,19 @@ const ACUTE_BEDS = 780;
 export const ED_CRITICAL_SHARE = { pacs: 0.5, ehr: 0.3 } as const;
 
 export const SERVICE_TEMPLATES: Record<ServiceKey, ServiceTemplate> = {
-  // On the order of 2,000 outpatient appointments a weekday at a 780-bed trust (NHS Digital, Hospital
-  // Outpatient Activity). Conservative: ~100 million attended appointments a year over ~135 acute trusts
-  // and ~250 working days would give ~3,000 — to be calibrated.
+  // ~2,000 outpatient appointments a day at a 780-bed trust, averaged over the year: ~100 million attended
+  // appointments a year (NHS Digital, Hospital Outpatient Activity) over ~135 acute trusts ≈ 2,030 a day
+  // (≈ 3,000 a working day over ~250 working days).
   // A quarter of appointments cannot go ahead without a current pathology result (assumption: oncology,
   // haematology, renal, rheumatology monitoring and diabetes clinics; the "70% of decisions" claim has no
   // published evidence behind it (Hallworth, Clin Biochem Rev 2011) and is not used).
   outpatients: { name: 'Outpatient appointments', unit: 'appointments', demandPerBedHour: 2000 / 24 / ACUTE_BEDS, criticality: 2, needs: [{ key: 'pathology', share: 0.25 }] },
-  // ~15 attendances an hour at a type 1 emergency department (NHS England, A&E Attendances and Emergency
-  // Admissions: ~15 million type 1 attendances a year over ~130 trusts with one ≈ 13 an hour).
+  // ~13 attendances an hour at a type 1 emergency department (NHS England, A&E Attendances and Emergency
+  // Admissions: ~15 million type 1 attendances a year over ~130 trusts with one; it read 15 before a review).
   emergency: {
     name: 'Emergency department',
     unit: 'attendances',
-    demandPerBedHour: 15 / ACUTE_BEDS,
+    demandPerBedHour: 15_000_000 / 130 / 8760 / ACUTE_BEDS,
     criticality: 5,
     diversion: true,
     // Assumption: 0.4 of type 1 attendances have blood tests (38–43% have no investigation at all, HES A&E
@@ -116,15 +118,15 @@ export const SERVICE_TEMPLATES: Record<ServiceKey, ServiceTemplate> = {
       },
     ],
   },
-  // ~7.5 million elective admissions a year over ~132 trusts ≈ 225 a weekday, ~60% of them operations
-  // (derived from HES admitted patient care totals; to be checked against NHS Digital APC tables): ~135
-  // procedures a weekday. Pre-operative bloods for half (NICE NG45, 2016: FBC and kidney function for major
+  // ~7.5 million elective admissions a year over ~132 trusts, ~60% of them operations (derived from HES
+  // admitted patient care totals; to be checked against NHS Digital APC tables): ~34,000 procedures a year,
+  // ~93 a day averaged over the year (~135 a working day, the figure used on all seven days before a review). Pre-operative bloods for half (NICE NG45, 2016: FBC and kidney function for major
   // surgery and ASA 3–4) and a valid group and save for 0.3 (assumption: 96–100% of elective surgical
   // patients get one (Hall et al., Transfus Med Hemother 2013), but most day cases go ahead without).
   'elective-surgery': {
     name: 'Elective procedures',
     unit: 'procedures',
-    demandPerBedHour: 135 / 24 / ACUTE_BEDS,
+    demandPerBedHour: ((7_500_000 / 132) * 0.6) / 8760 / ACUTE_BEDS,
     criticality: 3,
     needs: [
       { key: 'pathology', share: 0.5 },

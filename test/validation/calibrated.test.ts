@@ -48,13 +48,15 @@ describe('validation: wannacry-down on nhs-england under the calibrated paramete
 });
 
 /**
- * CrowdStrike on nhs-england (no calibration: nothing in it is fitted). The record: the GP clinical system of
- * one supplier (~60% of practices) was down in most practices, the other supplier's was unaffected (NHS
- * England and TPP, 19 July 2024). The twin's supplier A platform carries the affected sensor; B's does not.
- * Each run fails supplier A's platform with probability ~0.9 (it must fetch the update in its 78 live
- * minutes), so with 4 runs the median cuts off A's practices unless at least 3 runs miss (p ≈ 0.004).
+ * CrowdStrike on nhs-england (no calibration: nothing in it is fitted). A wiring check, not a test of the
+ * model: the twin tags supplier A's platform as running the affected sensor and B's as not, from the same
+ * record it is compared with (the GP clinical system of one supplier, ~60% of practices, down in most
+ * practices, the other's unaffected: NHS England and TPP, 19 July 2024; docs/validation-findings.md). It checks
+ * that the tags reach the practices through the dependency model. Each run fails supplier A's platform with
+ * probability ~0.9 (it must fetch the update in its 78 live minutes), so with 4 runs the median cuts off A's
+ * practices unless at least 3 runs miss (p ≈ 0.004).
  */
-describe('validation: crowdstrike-update on nhs-england', { timeout: 240_000 }, () => {
+describe('crowdstrike-update on nhs-england: the supplier tags reach the practices (a wiring check)', { timeout: 240_000 }, () => {
   it('cuts off supplier A practices from their clinical system and leaves supplier B practices alone', async () => {
     const compiled = compileInputs(loadInputs('crowdstrike-update', { twin: 'nhs-england' }));
     const practices = compiled.meta.siteKinds.filter((k) => k === 'gp-practice').length;
