@@ -221,7 +221,9 @@ export function registerCalibrate(program: Command): void {
         const posteriorWeights = posterior.map((d) => d.weight ?? 1);
         let calibrated = paths.map((_, j) => weightedQuantile(posterior.map((d) => d.values[j]!), posteriorWeights, 0.5));
         // Refinement: the closest accepted draws again, with more runs on a seed of their own (so the pick is not
-        // the luck of the first-stage runs, and the check below is not the runs it was picked on).
+        // the luck of the first-stage runs, and the check below is not the refinement's runs). The check is on the
+        // rounds' seed: its first runs (as many as a round gives a draw) are those the picked draw was scored on in
+        // the rounds — a small overlap (8 of the 120 in the shipped fit), said in docs/validation.md.
         const refined: Draw[] = [];
         if (targets.estimate.method === 'refined-best') {
           const { candidates, runs } = targets.estimate;
