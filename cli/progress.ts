@@ -45,6 +45,8 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
   let latest: BatchProgress | undefined;
   let estimated = false;
   let said = false;
+  // The count the last line gave: a stop where it stands says nothing new (an interrupt printed it twice).
+  let printed = -1;
   // The first progress from a second in: rates are taken from it on, past the workers' start and the JIT's
   // warm-up (a 1,000-run batch estimated 51 s from its first two seconds and took 11).
   let settled: BatchProgress | undefined;
@@ -59,6 +61,7 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
   const pilotRate = (p: BatchProgress) => (p.busyRuns && p.busyMs && p.busyMs > 0 ? (p.busyRuns * (p.threads ?? 1)) / (p.busyMs / 1000) : rateAt(p));
   const line = (p: BatchProgress, rate = rateAt(p)) => {
     said = true;
+    printed = p.completedRuns;
     const eta = rate > 0 ? Math.round((total - p.completedRuns) / rate) : NaN;
     process.stderr.write(`${label}: ${p.completedRuns.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs · ${rate.toFixed(1)} runs/s · ${Number.isFinite(eta) ? `about ${eta} s left` : 'no estimate yet'}\n`);
   };
@@ -81,7 +84,9 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
     },
     stop: () => {
       if (!latest) return;
-      if (latest.completedRuns < total) line(latest);
+      if (latest.completedRuns < total) {
+        if (latest.completedRuns !== printed) line(latest);
+      }
       // A log that gave an estimate says when the batch ended, so the last line is not a stale one.
       else if (said) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
     },

@@ -18,6 +18,13 @@ describe('progress where stderr is not a terminal (a log)', () => {
     bar.stop(); // stopped short (interrupted): where it got to
     expect(written[1]).toBe('wannacry-down: 210/1,000 runs · 100.0 runs/s · about 8 s left\n');
 
+    // Stopped where the last line already stood (a line each time runs are stored): not said twice.
+    written.length = 0;
+    const each = progressBar('wannacry-down', 1000, true, 0);
+    each.update({ completedRuns: 100, elapsedMs: 500 } as never);
+    each.stop();
+    expect(written).toEqual(['wannacry-down: 100/1,000 runs · 200.0 runs/s · about 5 s left\n']);
+
     written.length = 0;
     const quiet = progressBar('x', 10, false, 0);
     quiet.update({ completedRuns: 5, elapsedMs: 10 } as never);
