@@ -31,7 +31,7 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
   const byLabel = new Map<string, BatchInfo>();
   for (const batch of batches) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
-    checkEngine(batch, where);
+    checkEngine(batch, where, true);
     const label = labels.find((l) => l === batch.label);
     if (label === undefined) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
     byLabel.set(label, batch);
@@ -44,12 +44,14 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
  * the model's sources (cli/version.ts engineVersion), so its remaining runs would come from another model. A
  * batch stored before versions carried the digest (`0.1.0`) cannot be told apart and is resumed as before.
  */
-export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version'>, where: string): void {
+export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version' | 'status'>, where: string, inGroup = false): void {
   const current = engineVersion();
   if (!batch.version.includes('+') || batch.version === current) return;
-  throw new UsageError(
-    `${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine has changed since, so its remaining runs would come from another model; start it again (its stored runs stay in the database)`,
-  );
+  // A complete batch has no runs left: in a group, what a resume would mix is the others, run on this engine.
+  const complete = batch.status === 'complete';
+  const why = !complete ? 'its remaining runs would come from another model' : inGroup ? "its group's other members would be run on another model than it was" : 'there is nothing to resume';
+  const next = complete && !inGroup ? `strata results show ${batch.id} and export read it` : 'start it again (its stored runs stay in the database: strata results show and export read them)';
+  throw new UsageError(`${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine has changed since, so ${why}; ${next}`);
 }
 
 /**
