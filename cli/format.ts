@@ -25,7 +25,15 @@ export function isDayCapacity(metric: string): boolean {
 
 /** A count of runs, exact, with thousands separators: never rounded as `number()` rounds (99,990 read 100,000). */
 export function runCount(n: number): string {
-  return Math.round(n).toLocaleString('en-GB');
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : '—';
+}
+
+/**
+ * How much of an interrupted member is stored: "N of M runs stored", or, when a Ctrl-C came after its last
+ * chunk was stored but before it was marked, that all are (a resume then only marks it complete).
+ */
+export function storedRuns(stored: number, runs: number): string {
+  return stored >= runs ? `all ${runCount(runs)} runs stored, not yet marked complete` : `${runCount(stored)} of ${runCount(runs)} runs stored`;
 }
 
 export function number(x: number | null | undefined, digits = 3): string {

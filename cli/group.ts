@@ -29,9 +29,12 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
   const batches = await store.listBatches({ groupId: group });
   if (batches.length === 0) throw new UsageError(`${where}: expected the group id the interrupted ${kind} printed, got none in this database`);
   const byLabel = new Map<string, BatchInfo>();
+  // Every member stored and complete: nothing is left to run, whatever engine ran it (said, if it was another).
+  const whole = labels.every((l) => batches.some((b) => b.label === l && b.status === 'complete'));
+  const db = dbFlag(store.file === storeFile() ? undefined : store.file);
   for (const batch of batches) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
-    checkEngine(batch, where, true);
+    checkEngine(batch, where, { group: { id: group, kind, whole }, db });
     const label = labels.find((l) => l === batch.label);
     if (label === undefined) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
     byLabel.set(label, batch);
@@ -44,13 +47,25 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
  * the model's sources (cli/version.ts engineVersion), so its remaining runs would come from another model. A
  * batch stored before versions carried the digest (`0.1.0`) cannot be told apart and is resumed as before.
  */
-export function checkEngine(batch: Pick<BatchInfo, 'id' | 'version' | 'status'>, where: string, inGroup = false): void {
+export function checkEngine(
+  batch: Pick<BatchInfo, 'id' | 'version' | 'status'>,
+  where: string,
+  options: { group?: { id: string; kind: BatchKind; whole: boolean }; db?: string } = {},
+): void {
   const current = engineVersion();
   if (!batch.version.includes('+') || batch.version === current) return;
-  // A complete batch has no runs left: in a group, what a resume would mix is the others, run on this engine.
-  const complete = batch.status === 'complete';
-  const why = !complete ? 'its remaining runs would come from another model' : inGroup ? "its group's other members would be run on another model than it was" : 'there is nothing to resume';
-  const next = complete && !inGroup ? `strata results show ${batch.id} and export read it` : 'start it again (its stored runs stay in the database: strata results show and export read them)';
+  const db = options.db ?? '';
+  const group = options.group;
+  const read = group ? `strata results export ${group.id} --group${db} reads its runs` : `strata results show ${batch.id}${db} and strata results export ${batch.id}${db} read it`;
+  // What a resume would mix: a batch's own remaining runs, or a group's members yet to run; a whole group has none.
+  const [why, next] =
+    group === undefined
+      ? batch.status === 'complete'
+        ? ['there is nothing to resume', read]
+        : ['its remaining runs would come from another model', `start it again (its stored runs stay in the database: ${read})`]
+      : group.whole
+        ? ['every member is complete and nothing is left to run, but the table is printed only by the Strata that ran them', read]
+        : ["the group's members yet to run would come from another model than those stored", `start the ${group.kind} again without --resume (${read})`];
   throw new UsageError(`${where}: batch ${batch.id} was begun by Strata ${batch.version} and this is ${current}: its engine has changed since, so ${why}; ${next}`);
 }
 

@@ -78,7 +78,8 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
           return line(p, rate);
         }
       }
-      if (performance.now() - last < intervalMs) return;
+      // The last runs are said by stop() ("N/N runs in X s"), not as "about 0 s left" before it.
+      if (p.completedRuns >= total || performance.now() - last < intervalMs) return;
       last = performance.now();
       line(p);
     },
@@ -88,7 +89,7 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
         if (latest.completedRuns !== printed) line(latest);
       }
       // A log that gave an estimate says when the batch ended, so the last line is not a stale one.
-      else if (said) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
+      else if (said || intervalMs === 0) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
     },
   };
 }

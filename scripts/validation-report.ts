@@ -218,7 +218,7 @@ lines.push(
   '',
   'Which trusts run the sensor (24 of 236 on `nhs-england`, `sensorTrustShare` 0.1, an assumption) is drawn once per',
   'twin from its seed, so the rows above are one draw of them (twin seed 1). The same day-six share on twins of',
-  `other seeds (\`loadInputs\`'s \`twinSeed\`; the CLI builds seed 1; ${CROWDSTRIKE_RUNS} runs each, run seed 1): the verdict depends on which trusts deploy, as much as on the run.`,
+  `other seeds (\`loadInputs\`'s \`twinSeed\`; the CLI builds seed 1; ${CROWDSTRIKE_RUNS} runs each, run seed 1): the verdict depends on which trusts deploy, more than on the run.`,
   '',
   '| twin seed | trusts with a host failed | restored by day six: simulated median | 90% of runs | over 97% |',
   '| --- | --- | --- | --- | --- |',

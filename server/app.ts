@@ -6,7 +6,7 @@ import { BatchRunner } from '../engine/batch/batch.js';
 import { compareBatches, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import type { Compiled } from '../engine/compile/model.js';
-import { StrataInputError } from '../engine/model/errors.js';
+import { formatPath, StrataInputError } from '../engine/model/errors.js';
 import { fromZodIssues } from '../engine/model/issues.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
 import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
@@ -53,13 +53,25 @@ const BatchRequest = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(20170512),
 });
 
+/**
+ * A whole number from the query string, as the CLI's `integer()` takes one: digits only (`z.coerce` took
+ * `run=` as 0 and `0x10` as 16, and said "got NaN" of `x`), then the bounds.
+ */
+const queryInteger = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, { error: (issue) => `expected a whole number, got ${JSON.stringify(issue.input)}` })
+    .transform(Number)
+    .pipe(z.number().min(min).max(max))
+    .default(fallback);
+
 const TraceQuery = z.strictObject({
   scenario: BatchRequest.shape.scenario,
   twin: BatchRequest.shape.twin,
   regime: BatchRequest.shape.regime,
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(20170512),
+  seed: queryInteger(0, 2 ** 31 - 1, 20170512),
   // The run indexes a batch can hold, as `strata trace --run` takes them.
-  run: z.coerce.number().int().min(0).max(MAX_RUNS - 1).default(0),
+  run: queryInteger(0, MAX_RUNS - 1, 0),
   // The room's decisions, as `strata trace --decide` takes them (engine/batch/decisions.ts), one per `decide`.
   decide: z
     .preprocess(
@@ -75,7 +87,7 @@ const FanQuery = z.strictObject({
   twin: BatchRequest.shape.twin,
   regime: BatchRequest.shape.regime,
   seed: TraceQuery.shape.seed,
-  runs: z.coerce.number().int().min(2).max(LIMITS.fanRuns).default(200),
+  runs: queryInteger(2, LIMITS.fanRuns, 200),
   token: z.string().optional(),
 });
 
@@ -86,12 +98,12 @@ const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(
  * expected number, received NaN", "Too big: …") is put as the CLI puts it (engine/model/issues.ts); this
  * file's own messages are kept as written.
  */
-function problems(error: z.ZodError): string {
+function problems(error: z.ZodError, where: '(body)' | '(query)' = '(body)'): string {
   return error.issues
     .map((issue) => {
       const own = !/^(Invalid|Too (big|small)|Unrecognized)/.test(issue.message);
       const worded = own ? undefined : fromZodIssues([issue], '')[0];
-      return `${worded?.path || issue.path.join('.') || '(body)'}: ${worded ? worded.message : issue.message}`;
+      return `${formatPath(issue.path) || where}: ${worded ? worded.message : issue.message}`;
     })
     .join('; ');
 }
@@ -179,13 +191,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get('/api/layout', async (request, reply) => {
     const query = TwinQuery.safeParse(request.query, { reportInput: true });
-    if (!query.success) return refuse(reply, 400, problems(query.error));
+    if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     return twinLayout(twinOf(query.data.twin));
   });
 
   app.get('/api/entry', async (request, reply) => {
     const query = TwinQuery.safeParse(request.query, { reportInput: true });
-    if (!query.success || query.data.id === undefined) return refuse(reply, 400, query.success ? 'id: expected a node entry id' : problems(query.error));
+    if (!query.success || query.data.id === undefined) return refuse(reply, 400, query.success ? 'id: expected a node entry id' : problems(query.error, '(query)'));
     const detail = entryDetail(twinOf(query.data.twin), query.data.id);
     if (!detail) return refuse(reply, 404, `id: no entry ${JSON.stringify(query.data.id)} in twin ${query.data.twin}`);
     return detail;
@@ -193,7 +205,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get('/api/trace', async (request, reply) => {
     const query = TraceQuery.safeParse(request.query, { reportInput: true });
-    if (!query.success) return refuse(reply, 400, problems(query.error));
+    if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, run, decide } = query.data;
     const task: TraceTask = { scenario, twin, regime, seed, run, decide };
     const result = await tracer.run(task);
@@ -207,7 +219,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Up to a thousand runs on the server's cores: work, so it needs the token like a batch.
     if (!needsToken(request, reply)) return reply;
     const query = FanQuery.safeParse(request.query, { reportInput: true });
-    if (!query.success) return refuse(reply, 400, problems(query.error));
+    if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, runs } = query.data;
     const { compiled, hashes } = compiledOf(scenario, twin, regime);
     const result = await fanRunner.run(compiled, { runs, seed, seriesPoints: FAN_POINTS });
@@ -228,7 +240,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/inputs', async (request, reply) => {
     if (!needsToken(request, reply)) return reply;
     const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query, { reportInput: true });
-    if (!query.success) return refuse(reply, 400, problems(query.error));
+    if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime } = query.data;
     const inputs = loadInputs(scenario, { twin, regime });
     const members = inputs.twin.nodes.reduce((sum, n) => sum + n.count, 0);

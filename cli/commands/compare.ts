@@ -7,7 +7,7 @@ import type { BatchInfo } from '../../store/index.js';
 import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, shellWord, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
-import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, runCount, unitsOf } from '../format.js';
+import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, storedRuns, unitsOf } from '../format.js';
 import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
@@ -121,7 +121,7 @@ export function registerCompare(program: Command): void {
           groupId ??= id;
           setResumeHint(`finish it, or print the comparison, with: ${again(groupId)}`);
           if (!complete) {
-            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId} (${runCount(result.runs)} of ${runCount(options.runs)} runs stored); finish the comparison with: ${again(groupId)}`);
+            throw new InterruptedError(`interrupted: regime ${label} is incomplete in batch ${id} of group ${groupId} (${storedRuns(result.runs, options.runs)}); finish the comparison with: ${again(groupId)}`);
           }
           results.push(result);
           ids.push(id);

@@ -188,7 +188,7 @@ async function resume(store: Store, session: Session, options: RunOptions, say?:
   const { compileInputs, contentHash } = await import('../inputs.js');
   const batch = await store.getBatch(id);
   const { checkEngine } = await import('../group.js');
-  checkEngine(batch, `run --resume ${id}`);
+  checkEngine(batch, `run --resume ${id}`, { db: dbFlag(options.db) });
   const file = `batch ${id}`;
   const twin = twinFromValue(batch.documents.twin, `${file} twin`);
   const inputs: Inputs = {

@@ -9,7 +9,7 @@ import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, typedWithResume, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
-import { runCount } from '../format.js';
+import { storedRuns } from '../format.js';
 import { progressBar } from '../progress.js';
 import { outcomeIndices, SENSITIVITY_OUTCOMES, SERVICE_OUTCOMES, type OutcomeRuns } from '../sensitivity/outcomes.js';
 import { analysisJson, analysisTable, type Analysis } from '../sensitivity/report.js';
@@ -148,7 +148,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
       });
       group ??= id;
       if (!complete) {
-        throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: batch ${id} of group ${group} is incomplete (${runCount(result.runs)} of ${runCount(options.runs)} runs stored); finish the analysis with: ${typedWithResume(group)}`);
+        throw new InterruptedError(`interrupted at design point ${p + 1} of ${pointCount}: batch ${id} of group ${group} is incomplete (${storedRuns(result.runs, options.runs)}); finish the analysis with: ${typedWithResume(group)}`);
       }
       done = before + options.runs;
       bar.update({ completedRuns: done, totalRuns: total, elapsedMs: performance.now() - started });

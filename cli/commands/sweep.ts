@@ -4,7 +4,7 @@ import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { duration, HEADLINE, isMinutes, jsonSummary, number, runCount, stillBelowNote, table, unitsOf } from '../format.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, number, runCount, storedRuns, stillBelowNote, table, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -134,7 +134,7 @@ export function registerSweep(program: Command): void {
           const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
-          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete (${runCount(result.runs)} of ${runCount(options.runs)} runs stored); finish the sweep with: ${typedWithResume(groupId)}`);
+          if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete (${storedRuns(result.runs, options.runs)}); finish the sweep with: ${typedWithResume(groupId)}`);
           points.push({ value: values[i]!, batch: id, inputs: about.hashes, summary: summarizeBatch(result) });
         }
       } finally {

@@ -71,7 +71,7 @@ export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
   devicesPerBed: 10,
   // Assumption: a handful of manufacturers supply a trust's connected devices; no public figure.
   suppliers: 6,
-  // Assumption (a twin parameter, which the calibration cannot move: it builds a new twin per draw): weak segmentation, consistent with 72% of healthcare VLANs mixing IoT
+  // Assumption (a twin parameter, which the calibration does not move: that would need a new twin per draw): weak segmentation, consistent with 72% of healthcare VLANs mixing IoT
   // and IT (Unit 42 2020) and with the NAO's finding that trusts' networks let WannaCry spread (HC 414, 2017).
   segmentation: 0.25,
   // 83% of medical imaging devices run unsupported operating systems (Unit 42 / Palo Alto Networks, 2020
@@ -80,7 +80,7 @@ export const ACUTE_TRUST_DEFAULTS: Readonly<AcuteTrustParams> = Object.freeze({
   unsupportedOsShare: 0.83,
   // 72% of healthcare VLANs mix IoT and IT assets (Unit 42 / Palo Alto Networks, 2020 IoT Threat Report).
   vlanMixShare: 0.72,
-  // Uncertain placeholder, an assumption: not fitted (a twin parameter the calibration cannot move), and it
+  // Uncertain placeholder, an assumption: not fitted (a twin parameter the calibration does not move), and it
   // drives the held-out WannaCry figures (the NAO's 81 of 236 trusts affected, HC 414, 2017); NHS Digital had
   // alerted trusts to the MS17-010 patch before the attack.
   smbv1UnpatchedShare: 0.3,

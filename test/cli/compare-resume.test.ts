@@ -77,5 +77,17 @@ describe('resuming a comparison whose scenario file has changed since', { timeou
     for (const id of unfinished) expect(strata(['run', '--resume', id, '--db', db]).code).toBe(0);
     expect(listed().every((b) => b.status === 'complete')).toBe(true);
     expect(strata(['results', 'export', group, '--group', '-o', join(dir, 'all.csv'), '--db', db]).code).toBe(0);
+    // Made by another engine, with a member not yet begun (the interrupt came before charter): refused, saying
+    // what would mix and what reads what is stored.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(db);
+    const connection = await instance.connect();
+    await connection.run(`UPDATE batches SET strata_version = '0.1.0+000000000000'`);
+    connection.closeSync();
+    instance.closeSync();
+    writeFileSync(file, original);
+    const other = strata([...args, '--resume', group, '--db', db]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`so the group's members yet to run would come from another model than those stored; start the compare again without --resume (strata results export ${group} --group --db ${db} reads its runs)`);
   });
 });

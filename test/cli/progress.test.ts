@@ -24,6 +24,12 @@ describe('progress where stderr is not a terminal (a log)', () => {
     each.update({ completedRuns: 100, elapsedMs: 500 } as never);
     each.stop();
     expect(written).toEqual(['wannacry-down: 100/1,000 runs · 200.0 runs/s · about 5 s left\n']);
+    // Finished: one line saying so, not "about 0 s left" before it.
+    written.length = 0;
+    const done = progressBar('wannacry-down', 1000, true, 0);
+    done.update({ completedRuns: 1000, elapsedMs: 4000 } as never);
+    done.stop();
+    expect(written).toEqual(['wannacry-down: 1,000/1,000 runs in 4.0 s\n']);
 
     written.length = 0;
     const quiet = progressBar('x', 10, false, 0);

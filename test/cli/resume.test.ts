@@ -120,14 +120,14 @@ describe('a batch begun by another Strata', { timeout: 60_000 }, () => {
     await set('0.1.0+000000000000');
     const refused = strata(['run', '--resume', clean.batch, '--db', db]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`^strata: run --resume ${clean.batch}: batch ${clean.batch} was begun by Strata 0\\.1\\.0\\+000000000000 and this is \\S+: its engine has changed since, so its remaining runs would come from another model; start it again \\(its stored runs stay in the database: strata results show and export read them\\)\\n$`));
+    expect(refused.stderr).toMatch(new RegExp(`^strata: run --resume ${clean.batch}: batch ${clean.batch} was begun by Strata 0\\.1\\.0\\+000000000000 and this is \\S+: its engine has changed since, so its remaining runs would come from another model; start it again \\(its stored runs stay in the database: strata results show ${clean.batch} --db \\S+ and strata results export ${clean.batch} --db \\S+ read it\\)\\n$`));
     // Complete under another engine: nothing to resume, and said so (it read "its remaining runs").
     const instance = await DuckDBInstance.create(db);
     const connection = await instance.connect();
     await connection.run(`UPDATE batches SET status = 'complete'`);
     connection.closeSync();
     instance.closeSync();
-    expect(strata(['run', '--resume', clean.batch, '--db', db]).stderr).toContain(`its engine has changed since, so there is nothing to resume; strata results show ${clean.batch} and export read it`);
+    expect(strata(['run', '--resume', clean.batch, '--db', db]).stderr).toContain(`its engine has changed since, so there is nothing to resume; strata results show ${clean.batch} --db ${db} and strata results export ${clean.batch} --db ${db} read it`);
     await set('0.1.0');
     const resumed = strata(['run', '--resume', clean.batch, '--json', '--db', db]);
     expect(resumed.code, resumed.stderr).toBe(0);

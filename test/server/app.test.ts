@@ -133,7 +133,16 @@ describe('strata serve: the API', () => {
     expect(beyond.status).toBe(400);
     expect(((await beyond.json()) as { error: string }).error).toMatch(/run/);
     const nan = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&run=x`);
-    expect([nan.status, ((await nan.json()) as { error: string }).error]).toEqual([400, expect.stringMatching(/^run: expected number, got /)]);
+    expect([nan.status, ((await nan.json()) as { error: string }).error]).toEqual([400, 'run: expected a whole number, got "x"']);
+    // As the CLI's --run takes a number: not an empty one (it read 0) nor hex (0x10 read 16); an unknown field is the query's.
+    for (const [query, error] of [
+      ['run=', 'run: expected a whole number, got ""'],
+      ['run=0x10', 'run: expected a whole number, got "0x10"'],
+      ['run=1&foo=2', '(query): expected only known fields, got unknown field "foo"'],
+    ] as const) {
+      const refused = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&${query}`);
+      expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, error]);
+    }
     // A scenario whose selectors the twin cannot satisfy: the problem, in words, from the trace thread.
     const mismatch = await fetch(`${base}/api/trace?scenario=supplier-ransomware&twin=ward`);
     expect(mismatch.status).toBe(400);
