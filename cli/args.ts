@@ -103,11 +103,19 @@ export function groupFlags(options: { twin?: string; runs: number; seed: number;
   return flags.map((f) => ` ${shellWord(f)}`).join('');
 }
 
+/** The arguments of the command being run, as `main(argv)` was given them (set there; process.argv otherwise). */
+let typedArguments: readonly string[] = process.argv.slice(2);
+
+/** Records the command's arguments (cli/main.ts): a hint to copy is made from them, not the host process's. */
+export function setTypedArguments(argv: readonly string[]): void {
+  typedArguments = argv;
+}
+
 /**
  * The command as it was typed, with `--resume GROUP` in place of any `--resume` given: the hint that finishes a
  * sweep or a sensitivity analysis, whose options are too many to rebuild ("the same options" was not a command).
  */
-export function typedWithResume(group: string, argv: readonly string[] = process.argv.slice(2)): string {
+export function typedWithResume(group: string, argv: readonly string[] = typedArguments): string {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--resume') i++;

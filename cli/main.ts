@@ -2,7 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NewerSchemaStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
-import { takeBadValues } from './args.js';
+import { setTypedArguments, takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
 import { watchInterrupts } from './interrupt.js';
@@ -15,6 +15,7 @@ import { engineVersion, VERSION } from './version.js';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   watchInterrupts();
+  setTypedArguments(argv.slice(2));
   // Bad values noted by an earlier call in this process (the fuzz tests call main() again and again).
   takeBadValues();
   // The command being run, if it is one (its help is the one a parsing error points to).

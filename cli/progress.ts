@@ -89,7 +89,7 @@ function logLines(label: string, total: number, intervalMs: number): { update: (
         if (latest.completedRuns !== printed) line(latest);
       }
       // A log that gave an estimate says when the batch ended, so the last line is not a stale one.
-      else if (said || intervalMs === 0) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
+      else if (said || intervalMs === 0 || latest.elapsedMs >= intervalMs) process.stderr.write(`${label}: ${total.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} runs in ${(latest.elapsedMs / 1000).toFixed(1)} s\n`);
     },
   };
 }

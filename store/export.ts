@@ -107,6 +107,7 @@ function meaning(metric: string, unit: Unit): string {
   const figure = figureOf(metric);
   if (/^day\d+$/.test(figure)) return `${UNIT_MEANING[unit]} of normal capacity; empty: that day fell past the horizon`;
   if (/^backTo\d+$/.test(figure)) return `minutes from the first loss (tables show hours); empty: still below at the horizon, or never below`;
+  if (figure === 'timeToRecovery') return 'minutes from the first disruption to the last restoration (tables show hours); the horizon less the first disruption when not all were restored (censored), 0 when nothing was disrupted';
   if (isShareMetric(metric)) return '1 if it happened in the run, else 0 (its mean over runs is a share of runs)';
   if (unit === 'share') return `${UNIT_MEANING[unit]} of normal capacity`;
   if (unit === 'minutes') return `${UNIT_MEANING[unit]}; empty: it never happened in that run`;

@@ -80,8 +80,12 @@ export function registerResults(program: Command): void {
         );
         if (batch.summaries) process.stdout.write(`${summaryTable(batch.summaries as never, batch.storedRuns, options.all)}\n`);
         else {
-          // A compare's, sweep's or sensitivity's batch is finished through its group, by the command that began it.
-          const how = batch.kind === 'run' || !batch.groupId ? `strata run --resume ${batch.id}${dbFlag(options.db)}` : `the strata ${batch.kind} that began it, with --resume ${batch.groupId}${dbFlag(options.db)}`;
+          // A compare's, sweep's or sensitivity's batch is finished through its group, by the command that began it
+          // (or alone, from its stored documents, where a document has changed since: cli/group.ts).
+          const how =
+            batch.kind === 'run' || !batch.groupId
+              ? `strata run --resume ${batch.id}${dbFlag(options.db)}`
+              : `the strata ${batch.kind} that began it, with --resume ${batch.groupId}${dbFlag(options.db)} (or this batch alone, from its stored documents, with strata run --resume ${batch.id}${dbFlag(options.db)})`;
           process.stdout.write(`no summary: the batch is ${batch.status}; finish it with ${how}\n`);
         }
       }),

@@ -121,5 +121,9 @@ describe('typedWithResume', () => {
     );
     expect(typedWithResume('abc123', ['sweep', 's.yaml', '--resume', 'old', '--runs', '5'])).toBe('strata sweep s.yaml --runs 5 --resume abc123');
     expect(typedWithResume('abc123', ['sweep', 's.yaml', '--resume=old'])).toBe('strata sweep s.yaml --resume abc123');
+    // By default, the arguments main() was given, not the host process's (the fuzz tests call main() in-process).
+    const { setTypedArguments } = await import('../../cli/args.js');
+    setTypedArguments(['sensitivity', 'x.yaml', '--runs', '5']);
+    expect(typedWithResume('g1')).toBe('strata sensitivity x.yaml --runs 5 --resume g1');
   });
 });

@@ -30,6 +30,12 @@ describe('progress where stderr is not a terminal (a log)', () => {
     done.update({ completedRuns: 1000, elapsedMs: 4000 } as never);
     done.stop();
     expect(written).toEqual(['wannacry-down: 1,000/1,000 runs in 4.0 s\n']);
+    // Its one report at the end, past an interval: the end is said (a log showed nothing of a slow batch).
+    written.length = 0;
+    const slow = progressBar('nhs', 10, true, 1000);
+    slow.update({ completedRuns: 10, elapsedMs: 1500 } as never);
+    slow.stop();
+    expect(written).toEqual(['nhs: 10/10 runs in 1.5 s\n']);
 
     written.length = 0;
     const quiet = progressBar('x', 10, false, 0);

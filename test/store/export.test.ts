@@ -123,6 +123,7 @@ describe('Store.exportBatch', () => {
     await store.exportBatch(id, 'csv', file);
     expect(readFileSync(file, 'utf8').split('\n').length).toBe(902);
     await expect(store.exportBatch(id, 'parquet', join(dir, 'no-such-dir', 'x.parquet'))).rejects.toThrow(/store\.exportBatch/);
+    // Both exports above wrote through a partial file beside their target: none is left.
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 });
