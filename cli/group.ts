@@ -5,6 +5,7 @@ import type { Intervention } from '../engine/kernel/interventions.js';
 import type { BatchInfo, BatchKind, Store } from '../store/index.js';
 import { storeFile } from '../store/file.js';
 import { dbFlag, decisionsOf } from './args.js';
+import { sameDecisions } from '../engine/batch/decisions.js';
 import { UsageError } from './errors.js';
 import type { Inputs } from './inputs.js';
 import type { PreparedInputs } from './model-cache.js';
@@ -79,7 +80,7 @@ async function checkMember(store: Store, batch: BatchInfo, member: { kind: Batch
   const same = h.twinHash === m.twinHash && h.scenarioHash === m.scenarioHash && h.regimeHash === m.regimeHash;
   const stored = decisionsOf(batch.settings);
   const given = decisionsOf(member.settings);
-  const decided = stored.length === given.length && stored.every((d, i) => d === given[i]);
+  const decided = sameDecisions(stored, given);
   if (!same || !decided || batch.seed !== member.seed || batch.runs !== member.runs) {
     const where = `${member.kind} --resume ${batch.groupId}`;
     // What differs, named: a resume hint copied without --twin read as a bad seed or run count.

@@ -28,6 +28,22 @@ export function decisionsOf(settings: readonly string[] | null | undefined): str
   return (settings ?? []).filter((s) => s.startsWith(DECISION_SETTING)).map((s) => s.slice(DECISION_SETTING.length));
 }
 
+/**
+ * Whether two lists of decisions (as given to --decide) take the same runs: the same list, or the same decisions
+ * in another order where no two fall at the same minute — a run takes them in time order and draws nothing for
+ * them; at one minute, in the order given (kernel.ts queues them first, in that order). A group's resume
+ * accepts the one as the other (it had refused any reordering).
+ */
+export function sameDecisions(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.every((d, i) => d === b[i])) return true;
+  const [x, y] = [[...a].sort(), [...b].sort()];
+  if (!x.every((d, i) => d === y[i])) return false;
+  // As numbers: `@100` and `@1e2` are one minute.
+  const minutes = a.map((d) => Number(d.slice(d.lastIndexOf('@') + 1)));
+  return minutes.every(Number.isFinite) && new Set(minutes).size === minutes.length;
+}
+
 /** A batch's settings in two: what changed its documents (`--set`, `--calibration`), and its decisions. */
 export function splitSettings(settings: readonly string[] | null | undefined): { set: string[]; decided: string[] } {
   return { set: (settings ?? []).filter((s) => !s.startsWith(DECISION_SETTING)), decided: decisionsOf(settings) };

@@ -249,6 +249,11 @@ describe("the room's decisions over a batch (--decide on run and compare)", () =
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('baseline+decisions: expected the stored batch\'s inputs, seed, runs and decisions, got different ones: decisions (stored: --decide halt-update@20);');
     expect(JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', ...decide, '--resume', out.group, '--json', '--db', db]).stdout).differences).toEqual(out.differences);
+    // Two decisions at different minutes, given in the other order: the same runs, so the same group resumes.
+    const two = JSON.parse(strata(['compare', ...base, '--regimes', 'baseline', '--decide', 'halt-update@20', '--decide', 'add-staff:2@600', '--json', '--db', db]).stdout);
+    const swapped = strata(['compare', ...base, '--regimes', 'baseline', '--decide', 'add-staff:2@600', '--decide', 'halt-update@20', '--resume', two.group, '--json', '--db', db]);
+    expect(swapped.code, swapped.stderr).toBe(0);
+    expect(JSON.parse(swapped.stdout).differences).toEqual(two.differences);
     // Its decided member is listed by its label alone (it said "baseline+decisions + 1 decided").
     expect(strata(['results', 'list', '--db', db]).stdout).toMatch(new RegExp(`${out.regimes[1].batch} .* baseline\\+decisions  `));
     // Exporting the group's id exports its first member: said, with the others' ids.

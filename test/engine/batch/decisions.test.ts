@@ -32,3 +32,18 @@ describe('the room’s decisions as written (strata trace --decide, /api/trace?d
     expect(problems).toEqual(['decide "isolate-zone:nowhere@1": expected a zone of twin acute-trust (trust/ed, trust/lab), got "nowhere"', 'decide "segment": expected ACTION[:TARGET]@MINUTES (e.g. isolate-zone:trust/lab@100, halt-update@30)']);
   });
 });
+
+describe('sameDecisions', () => {
+  it('takes the same decisions in another order as the same runs only where no two fall at one minute', async () => {
+    const { sameDecisions } = await import('../../../engine/batch/decisions.js');
+    expect(sameDecisions(['halt-update@30', 'add-staff:5@1440'], ['halt-update@30', 'add-staff:5@1440'])).toBe(true);
+    expect(sameDecisions(['halt-update@30', 'add-staff:5@1440'], ['add-staff:5@1440', 'halt-update@30'])).toBe(true);
+    // At one minute the order given is the order taken: not the same runs.
+    expect(sameDecisions(['segment@60', 'isolate-zone:trust/lab@60'], ['isolate-zone:trust/lab@60', 'segment@60'])).toBe(false);
+    expect(sameDecisions(['segment@100', 'isolate-zone:trust/lab@1e2'], ['isolate-zone:trust/lab@1e2', 'segment@100'])).toBe(false);
+    // Different decisions, or more of them, are never the same.
+    expect(sameDecisions(['halt-update@30'], ['halt-update@31'])).toBe(false);
+    expect(sameDecisions(['halt-update@30'], ['halt-update@30', 'halt-update@30'])).toBe(false);
+    expect(sameDecisions([], [])).toBe(true);
+  });
+});
