@@ -20,6 +20,11 @@ import { engineVersion } from './version.js';
  * in the group — so the group's exports are identical to an uninterrupted run's.
  */
 
+/** The `--db` flag that names this store in a command to copy ("" for the default one). */
+function storeFlag(store: Store): string {
+  return dbFlag(store.file === storeFile() ? undefined : store.file);
+}
+
 /**
  * A group's stored batches by label, each checked to be one the command names. Whether each holds the
  * member's inputs, seed and runs is checked by `runMember` when the member's turn comes, so a member's
@@ -32,7 +37,7 @@ export async function storedMembers(store: Store, group: string, kind: BatchKind
   const byLabel = new Map<string, BatchInfo>();
   // Every member stored and complete: nothing is left to run, whatever engine ran it (said, if it was another).
   const whole = labels.every((l) => batches.some((b) => b.label === l && b.status === 'complete'));
-  const db = dbFlag(store.file === storeFile() ? undefined : store.file);
+  const db = storeFlag(store);
   for (const batch of batches) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
     checkEngine(batch, where, { group: { id: group, kind, whole }, db });
@@ -105,7 +110,7 @@ async function checkMember(store: Store, batch: BatchInfo, member: { kind: Batch
  */
 async function changedDocumentAdvice(store: Store, group: string, kind: BatchKind): Promise<string> {
   const members = await store.listBatches({ groupId: group });
-  const db = dbFlag(store.file === storeFile() ? undefined : store.file);
+  const db = storeFlag(store);
   const unfinished = members.filter((b) => b.status !== 'complete').map((b) => `strata run --resume ${b.id}${db}`);
   const finish = unfinished.length === 0 ? '' : `, each unfinished member finished from the documents stored with it (${unfinished.join('; ')})`;
   return `. If a document has changed since the ${kind} began (a file edited), it cannot be resumed with it: what it stored can be exported (strata results export ${group} --group${db})${finish}, and members not yet begun need a new ${kind}`;

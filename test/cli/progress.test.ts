@@ -18,24 +18,20 @@ describe('progress where stderr is not a terminal (a log)', () => {
     bar.stop(); // stopped short (interrupted): where it got to
     expect(written[1]).toBe('wannacry-down: 210/1,000 runs · 100.0 runs/s · about 8 s left\n');
 
+    // One update, then stop: what the log says.
+    const logOf = (label: string, total: number, interval: number, runs: number, elapsedMs: number) => {
+      written.length = 0;
+      const log = progressBar(label, total, true, interval);
+      log.update({ completedRuns: runs, elapsedMs } as never);
+      log.stop();
+      return [...written];
+    };
     // Stopped where the last line already stood (a line each time runs are stored): not said twice.
-    written.length = 0;
-    const each = progressBar('wannacry-down', 1000, true, 0);
-    each.update({ completedRuns: 100, elapsedMs: 500 } as never);
-    each.stop();
-    expect(written).toEqual(['wannacry-down: 100/1,000 runs · 200.0 runs/s · about 5 s left\n']);
+    expect(logOf('wannacry-down', 1000, 0, 100, 500)).toEqual(['wannacry-down: 100/1,000 runs · 200.0 runs/s · about 5 s left\n']);
     // Finished: one line saying so, not "about 0 s left" before it.
-    written.length = 0;
-    const done = progressBar('wannacry-down', 1000, true, 0);
-    done.update({ completedRuns: 1000, elapsedMs: 4000 } as never);
-    done.stop();
-    expect(written).toEqual(['wannacry-down: 1,000/1,000 runs in 4.0 s\n']);
+    expect(logOf('wannacry-down', 1000, 0, 1000, 4000)).toEqual(['wannacry-down: 1,000/1,000 runs in 4.0 s\n']);
     // Its one report at the end, past an interval: the end is said (a log showed nothing of a slow batch).
-    written.length = 0;
-    const slow = progressBar('nhs', 10, true, 1000);
-    slow.update({ completedRuns: 10, elapsedMs: 1500 } as never);
-    slow.stop();
-    expect(written).toEqual(['nhs: 10/10 runs in 1.5 s\n']);
+    expect(logOf('nhs', 10, 1000, 10, 1500)).toEqual(['nhs: 10/10 runs in 1.5 s\n']);
 
     written.length = 0;
     const quiet = progressBar('x', 10, false, 0);
