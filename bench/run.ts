@@ -79,6 +79,7 @@ const BENCHES: readonly BenchSpec[] = [
     launches: 3,
     headline: ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95', 'nhsEnglandFirstRenderMsCold', 'nhsEnglandFirstRenderMsWarm', 'nhsEnglandRunShownMsCold', 'nhsEnglandRunShownMsWarm'],
   },
+  { name: 'server-loop', file: 'dashboard/server-loop.ts', launches: 3, headline: ['startMs', 'maxLoopDelayMs'] },
   {
     name: 'dynamics',
     file: 'dynamics/outcomes.ts',

@@ -5,21 +5,20 @@ import { z } from 'zod';
 import { BatchRunner } from '../engine/batch/batch.js';
 import { compareBatches, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
-import type { Compiled } from '../engine/compile/model.js';
 import { formatPath, StrataInputError } from '../engine/model/errors.js';
 import { fromZodIssues } from '../engine/model/issues.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
-import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, resolveTwin, scenarioPath } from '../scenarios/index.js';
+import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, scenarioPath } from '../scenarios/index.js';
 import { StoreError, type Store } from '../store/index.js';
-import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
 import { MAX_RUNS } from '../cli/args.js';
 import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
 import { newestBatches } from './listing.js';
-import type { TraceTask } from './trace-worker.js';
-import { AGGREGATE_MEMBERS, entryDetail, twinLayout } from './layout.js';
+import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceTask } from './trace-worker.js';
+import type { PreparedInputs } from '../cli/model-cache.js';
+import { AGGREGATE_MEMBERS } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
 
 export interface ServerOptions {
@@ -34,7 +33,7 @@ export interface ServerOptions {
 }
 
 /** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
-export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, compiledCache: 4, fanRuns: 1_000, runningJobs: 2, decisions: 32 } as const;
+export const LIMITS = { runs: 10_000, bodyBytes: 16 * 1024, fanRuns: 1_000, runningJobs: 2, decisions: 32 } as const;
 
 /**
  * What the page may load: its own scripts, styles (D3 sets style attributes), workers and data, and images
@@ -122,13 +121,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return (hosts ??= allowedHosts(options.host, typeof address === 'object' && address ? address.port : options.port));
   };
   const jobs = new Jobs(options.store, options.workers);
-  const fanRunner = new BatchRunner({ workers: options.workers });
-  // Traces are computed on a thread of their own (trace-worker.ts): the event loop stays free meanwhile.
-  const tracer = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
+  const fanRunner = new BatchRunner({ workers: options.workers, offThread: true });
+  // Traces, and the models of batches and fan charts, are computed on a thread of their own (trace-worker.ts):
+  // compiling the national twin takes seconds, and the event loop stays free meanwhile.
+  const thread = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
   // The page opens on WannaCry on the ward: start the thread and trace that run now, so the first visit waits on neither.
-  void tracer.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
-  const compiledCache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
-  const twins = new Map<string, ReturnType<typeof resolveTwin>>();
+  void thread.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
+  /** A model from the thread, or the inputs' problem in words. */
+  /** Batches started whose models are still being prepared. */
+  let starting = 0;
+  const modelOf = async (task: InputsTask, withTwin: boolean): Promise<(Model & { twinJson?: string }) | InputError> => (await thread.run({ ...task, withTwin }, { name: 'model' })) as ReturnType<typeof modelTask>;
 
   app.addHook('onRequest', async (request, reply) => {
     if (!answersTo().has(request.headers.host ?? '')) return refuse(reply, 421, `unexpected Host header ${JSON.stringify(request.headers.host ?? '')}: this server answers to ${[...answersTo()].join(', ')}`);
@@ -142,7 +144,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await jobs.close();
     await fanRunner.close();
-    await tracer.destroy();
+    await thread.destroy();
   });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
@@ -158,23 +160,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     refuse(reply, 403, 'this request needs the token printed by `strata serve` (header x-strata-token)');
     return false;
   };
-  const twinOf = (name: string) => {
-    let twin = twins.get(name);
-    if (!twin) twins.set(name, (twin = resolveTwin(name)));
-    return twin;
-  };
-  const compiledOf = (scenario: string, twin: string | undefined, regime: string): { compiled: Compiled; hashes: Inputs['hashes'] } => {
-    const key = `${scenario}|${twin ?? ''}|${regime}`;
-    let entry = compiledCache.get(key);
-    if (!entry) {
-      const inputs = loadInputs(scenario, { twin, regime });
-      entry = { compiled: compileInputs(inputs), hashes: inputs.hashes };
-      if (compiledCache.size >= LIMITS.compiledCache) compiledCache.delete(compiledCache.keys().next().value!);
-      compiledCache.set(key, entry);
-    }
-    return entry;
-  };
-
   const documents = builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name))] as const);
   const defaultTwins = Object.fromEntries(documents.map(([name, scenario]) => [name, scenario.twin]));
   // What the page checks a what-if against before it asks for a run (engine/batch/decisions.ts).
@@ -192,13 +177,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/layout', async (request, reply) => {
     const query = TwinQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
-    return twinLayout(twinOf(query.data.twin));
+    return (await thread.run({ twin: query.data.twin }, { name: 'layout' })) as ReturnType<typeof layoutTask>;
   });
 
   app.get('/api/entry', async (request, reply) => {
     const query = TwinQuery.safeParse(request.query, { reportInput: true });
     if (!query.success || query.data.id === undefined) return refuse(reply, 400, query.success ? 'id: expected a node entry id' : problems(query.error, '(query)'));
-    const detail = entryDetail(twinOf(query.data.twin), query.data.id);
+    const detail = (await thread.run({ twin: query.data.twin, id: query.data.id }, { name: 'entry' })) as ReturnType<typeof entryTask>;
     if (!detail) return refuse(reply, 404, `id: no entry ${JSON.stringify(query.data.id)} in twin ${query.data.twin}`);
     return detail;
   });
@@ -208,7 +193,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, run, decide } = query.data;
     const task: TraceTask = { scenario, twin, regime, seed, run, decide };
-    const result = await tracer.run(task);
+    const result = (await thread.run(task)) as ReturnType<typeof traceTask>;
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
     return { ...result, version: engineVersion() };
   });
@@ -221,7 +206,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const query = FanQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, runs } = query.data;
-    const { compiled, hashes } = compiledOf(scenario, twin, regime);
+    const model = await modelOf({ scenario, twin, regime }, false);
+    if ('inputError' in model) return refuse(reply, 400, model.inputError);
+    const { compiled, hashes } = model;
     const result = await fanRunner.run(compiled, { runs, seed, seriesPoints: FAN_POINTS });
     const series = ['compromised', 'disrupted'].flatMap((what, w) =>
       ['physical', 'network', 'cloud'].map((layer, l) => {
@@ -242,10 +229,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const query = FanQuery.omit({ runs: true, seed: true }).safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime } = query.data;
-    const inputs = loadInputs(scenario, { twin, regime });
-    const members = inputs.twin.nodes.reduce((sum, n) => sum + n.count, 0);
-    if (members > AGGREGATE_MEMBERS) return refuse(reply, 413, `twin: ${inputs.twin.name} has ${members} members; the browser replays twins of at most ${AGGREGATE_MEMBERS}`);
-    return { twin: inputs.twin, scenario: inputs.scenario, regime: inputs.regime, inputs: inputs.hashes };
+    const result = (await thread.run({ scenario, twin, regime } satisfies InputsTask, { name: 'documents' })) as ReturnType<typeof documentsTask>;
+    if ('inputError' in result) return refuse(reply, 400, result.inputError);
+    if ('members' in result) return refuse(reply, 413, `twin: ${result.name} has ${result.members} members; the browser replays twins of at most ${AGGREGATE_MEMBERS}`);
+    return result;
   });
 
   app.post('/api/batches', async (request, reply) => {
@@ -253,9 +240,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const body = BatchRequest.safeParse(request.body, { reportInput: true });
     if (!body.success) return refuse(reply, 400, problems(body.error));
     const { scenario, twin, regime, runs, seed } = body.data;
-    if (jobs.running() >= LIMITS.runningJobs) return refuse(reply, 429, `${jobs.running()} batches are running already: wait for one to finish or cancel it`);
-    const inputs = loadInputs(scenario, { twin, regime });
-    const job = await jobs.start(inputs, compileInputs(inputs), { runs, seed });
+    // Batches whose models are being prepared count against the limit, so two requests at once cannot both pass it.
+    const busy = jobs.running() + starting;
+    if (busy >= LIMITS.runningJobs) return refuse(reply, 429, `${busy} batches are running already: wait for one to finish or cancel it`);
+    starting++;
+    let job: Awaited<ReturnType<typeof jobs.start>>;
+    try {
+      const prepared = await modelOf({ scenario, twin, regime }, true);
+      if ('inputError' in prepared) return refuse(reply, 400, prepared.inputError);
+      const { twinJson, ...model } = prepared;
+      const inputs: PreparedInputs = { ...model, twinJson: () => twinJson!, cache: 'off', prepareMs: 0 };
+      job = await jobs.start(inputs, model.compiled, { runs, seed });
+    } finally {
+      starting--;
+    }
     return reply.code(202).send({ job: job.id, batch: job.batch });
   });
 

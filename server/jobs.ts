@@ -3,7 +3,7 @@ import { BatchRunner } from '../engine/batch/batch.js';
 import { summarizeBatch } from '../engine/batch/summarize.js';
 import type { Compiled } from '../engine/compile/model.js';
 import type { Store } from '../store/index.js';
-import type { Inputs } from '../cli/inputs.js';
+import type { PreparedInputs } from '../cli/model-cache.js';
 import { Recorder } from '../cli/recorder.js';
 
 type Listener = (event: string, data: unknown) => void;
@@ -63,7 +63,8 @@ export class Jobs {
     readonly store: Store,
     workers: number,
   ) {
-    this.#runner = new BatchRunner({ workers });
+    // Off the event loop even for a single run: the server answers the page meanwhile.
+    this.#runner = new BatchRunner({ workers, offThread: true });
   }
 
   running(): number {
@@ -76,7 +77,7 @@ export class Jobs {
     return this.#jobs.get(id);
   }
 
-  async start(inputs: Inputs, compiled: Compiled, options: { runs: number; seed: number }): Promise<Job> {
+  async start(inputs: PreparedInputs, compiled: Compiled, options: { runs: number; seed: number }): Promise<Job> {
     const recorder = await Recorder.begin(this.store, compiled, inputs, { kind: 'run', seed: options.seed, runs: options.runs });
     const job = new Job(recorder.id);
     this.#jobs.set(job.id, job);

@@ -2,42 +2,139 @@ import { decisionContext, parseDecisions } from '../engine/batch/decisions.js';
 import { traceRun, type TraceDocument } from '../engine/batch/trace.js';
 import type { Compiled } from '../engine/compile/model.js';
 import { StrataInputError } from '../engine/model/errors.js';
+import type { Regime } from '../engine/model/regime.js';
+import type { Scenario } from '../engine/model/scenario.js';
+import type { Twin } from '../engine/model/twin.js';
+import { canonicalJson } from '../store/hash.js';
 import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
+import { resolveTwin } from '../scenarios/index.js';
+import { AGGREGATE_MEMBERS, entryDetail, twinLayout, type TwinLayout } from './layout.js';
 
 /**
- * The server's trace thread: compiles a run's inputs (keeping the last few) and traces it, off the event loop,
- * so the page's other requests — a national twin's layout above all — are answered while a run computes.
+ * The server's model thread. Resolving, validating and compiling a run's inputs takes seconds on the national
+ * twin (a tenth of a second on a ward), so does tracing a run, and so does building a built-in twin for its
+ * layout: they happen here, off the event loop, so the page's other requests — a batch's progress above all —
+ * are answered meanwhile. The thread keeps
+ * the last few compiled models; a model's arrays are SharedArrayBuffers, so one handed to the event loop (a
+ * batch's, a fan chart's) is shared, not copied.
  */
-export interface TraceTask {
+
+/** Which built-in documents: a scenario, its twin (the scenario's own unless named) and a regime. */
+export interface InputsTask {
   scenario: string;
   twin?: string;
   regime: string;
+}
+
+export interface TraceTask extends InputsTask {
   seed: number;
   run: number;
   /** The room's decisions, `ACTION[:TARGET]@MINUTES` each (engine/batch/decisions.ts). */
   decide?: string[];
 }
 
-const cache = new Map<string, { compiled: Compiled; hashes: Inputs['hashes'] }>();
+/** What a batch or a fan chart needs of its inputs: the model, the documents' names and hashes, and the scenario and regime to store. */
+export interface Model {
+  compiled: Compiled;
+  hashes: Inputs['hashes'];
+  names: { twin: string; scenario: string; regime: string };
+  scenario: Scenario;
+  regime: Regime;
+}
+
+/** The input problem in words: an error's class does not cross threads. */
+export interface InputError {
+  inputError: string;
+}
+
+interface Entry extends Model {
+  /** The twin's canonical JSON, once a batch has asked for it (the store needs it the first time it sees the twin). */
+  twinJson?: string;
+}
+
+const cache = new Map<string, Entry>();
 const CACHE = 4;
 
-/** The trace, or the input problem in words (an error's class does not cross threads). */
-export default function trace(task: TraceTask): (TraceDocument & { inputs: Inputs['hashes'] }) | { inputError: string } {
-  const key = `${task.scenario}|${task.twin ?? ''}|${task.regime}`;
-  let entry = cache.get(key);
-  if (!entry) {
-    let inputs: Inputs;
-    try {
-      inputs = loadInputs(task.scenario, { twin: task.twin, regime: task.regime });
-    } catch (error) {
-      if (error instanceof StrataInputError) return { inputError: error.message };
-      throw error;
-    }
-    entry = { compiled: compileInputs(inputs), hashes: inputs.hashes };
-    if (cache.size >= CACHE) cache.delete(cache.keys().next().value!);
-    cache.set(key, entry);
+const keyOf = (task: InputsTask): string => `${task.scenario}|${task.twin ?? ''}|${task.regime}`;
+
+/** The task's inputs, loaded and checked, or their problem. */
+function load(task: InputsTask): Inputs | InputError {
+  try {
+    return loadInputs(task.scenario, { twin: task.twin, regime: task.regime });
+  } catch (error) {
+    if (error instanceof StrataInputError) return { inputError: error.message };
+    throw error;
   }
+}
+
+/** The task's compiled model, from the cache or made now (the twin's JSON too when `withTwin`). */
+function entryOf(task: InputsTask, withTwin: boolean): Entry | InputError {
+  const key = keyOf(task);
+  const cached = cache.get(key);
+  if (cached && (cached.twinJson !== undefined || !withTwin)) {
+    // Most recently used last: the first is the one to drop.
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const inputs = load(task);
+  if ('inputError' in inputs) return inputs;
+  const entry: Entry = cached ?? {
+    compiled: compileInputs(inputs),
+    hashes: inputs.hashes,
+    names: { twin: inputs.twin.name, scenario: inputs.scenario.name, regime: inputs.regime.name },
+    scenario: inputs.scenario,
+    regime: inputs.regime,
+  };
+  if (withTwin) entry.twinJson = canonicalJson(inputs.twin);
+  cache.delete(key);
+  if (cache.size >= CACHE) cache.delete(cache.keys().next().value!);
+  cache.set(key, entry);
+  return entry;
+}
+
+/** A run's trace (the pool's default task), or the input problem in words. */
+export default function trace(task: TraceTask): (TraceDocument & { inputs: Inputs['hashes'] }) | InputError {
+  const entry = entryOf(task, false);
+  if ('inputError' in entry) return entry;
   const { decisions, problems } = parseDecisions(task.decide ?? [], decisionContext(entry.compiled), 'decide ');
   if (problems.length > 0) return { inputError: problems.join('; ') };
   return { ...traceRun(entry.compiled, task.seed, task.run, decisions), inputs: entry.hashes };
+}
+
+/** A model for a fan chart (`withTwin` false) or a batch (true: with the twin's canonical JSON, for the store). */
+export function model(task: InputsTask & { withTwin: boolean }): (Model & { twinJson?: string }) | InputError {
+  const entry = entryOf(task, task.withTwin);
+  if ('inputError' in entry) return entry;
+  const { compiled, hashes, names, scenario, regime } = entry;
+  return task.withTwin ? { compiled, hashes, names, scenario, regime, twinJson: entry.twinJson } : { compiled, hashes, names, scenario, regime };
+}
+
+/** The validated documents for the browser's own kernel, or how many members make the twin too large to send. */
+export function documents(task: InputsTask): { twin: Twin; scenario: Scenario; regime: Regime; inputs: Inputs['hashes'] } | { members: number; name: string } | InputError {
+  const inputs = load(task);
+  if ('inputError' in inputs) return inputs;
+  const members = inputs.twin.nodes.reduce((sum, n) => sum + n.count, 0);
+  if (members > AGGREGATE_MEMBERS) return { members, name: inputs.twin.name };
+  return { twin: inputs.twin, scenario: inputs.scenario, regime: inputs.regime, inputs: inputs.hashes };
+}
+
+/** Built-in twins by name, with their layouts once asked for (three at most: the built-ins). */
+const twins = new Map<string, { twin: Twin; layout?: TwinLayout }>();
+
+function builtinTwin(name: string): { twin: Twin; layout?: TwinLayout } {
+  let entry = twins.get(name);
+  if (!entry) twins.set(name, (entry = { twin: resolveTwin(name) }));
+  return entry;
+}
+
+/** A built-in twin's layout (the server has checked the name). */
+export function layout(task: { twin: string }): TwinLayout {
+  const entry = builtinTwin(task.twin);
+  return (entry.layout ??= twinLayout(entry.twin));
+}
+
+/** A node entry's details in a built-in twin, or null when it has no such entry. */
+export function entry(task: { twin: string; id: string }): ReturnType<typeof entryDetail> | null {
+  return entryDetail(builtinTwin(task.twin).twin, task.id) ?? null;
 }

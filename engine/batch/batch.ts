@@ -62,6 +62,11 @@ export interface BatchResult {
 export interface RunnerOptions {
   /** Worker threads; 0 runs in this thread. Default: the machine's available parallelism. */
   workers?: number;
+  /**
+   * Run even a one-chunk batch on a worker (given workers): a server's event loop stays free while a single
+   * run of the national twin computes. Default false: a CLI's single run does not wait for a worker to load.
+   */
+  offThread?: boolean;
 }
 
 const ids = new WeakMap<Compiled, string>();
@@ -79,6 +84,7 @@ export function modelBytes(model: CompiledModel): number {
 
 export class BatchRunner {
   readonly workers: number;
+  readonly offThread: boolean;
   #pool: Piscina | undefined;
   #released = false;
   /** Whether a batch on this runner has aborted chunks on its workers (see #onPoolError). */
@@ -88,14 +94,16 @@ export class BatchRunner {
     const workers = options.workers ?? availableParallelism();
     if (!Number.isInteger(workers) || workers < 0) throw new TypeError('options.workers must be a non-negative integer');
     this.workers = workers;
+    this.offThread = options.offThread ?? false;
   }
 
   /**
    * The worker pool, started on the first batch that has more than one chunk to share out: a one-chunk batch
-   * (a single run, a trace-sized check) runs in this thread and never waits for workers to load.
+   * (a single run, a trace-sized check) runs in this thread and never waits for workers to load, unless the
+   * runner is `offThread`.
    */
   #poolFor(chunks: number): Piscina | undefined {
-    if (this.workers === 0 || chunks <= 1) return this.#pool;
+    if (this.workers === 0 || (chunks <= 1 && !this.offThread)) return this.#pool;
     if (!this.#pool) {
       this.#pool = new Piscina({ filename: new URL('./worker-entry.mjs', import.meta.url).href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 1000 });
       this.#pool.on('error', this.#onPoolError);
@@ -158,8 +166,9 @@ export class BatchRunner {
     }
     const signal = options.signal;
     const pool = this.#poolFor(tasks.length);
-    const threads = pool && tasks.length > 1 ? Math.min(this.workers, tasks.length) : 1;
-    if (!pool || tasks.length <= 1) {
+    const shared = pool !== undefined && (tasks.length > 1 || this.offThread);
+    const threads = shared ? Math.min(this.workers, tasks.length) : 1;
+    if (!shared) {
       for (const task of tasks) {
         if (signal?.aborted) break;
         accept(runChunk(task));

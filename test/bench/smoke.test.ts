@@ -5,6 +5,7 @@ import { measure as expandNhsEngland } from '../../bench/model/nhs-england-expan
 import { measure as crnPairing } from '../../bench/crn/pairing.js';
 import { measure as cliStartup } from '../../bench/cli/startup.js';
 import { measure as dashboard } from '../../bench/dashboard/fps.js';
+import { measure as serverLoop } from '../../bench/dashboard/server-loop.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
@@ -91,6 +92,10 @@ describe('bench smoke (quick forms)', () => {
     expectFields(m, ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95']);
     expect(m.nhsEnglandAggregated).toBeNull();
   }, 120_000);
+
+  it('server loop: a batch started from the page on the ward, the event loop watched', async () => {
+    expectFields(await serverLoop(quick()), ['startMs', 'maxLoopDelayMs']);
+  }, 60_000);
 
   it('cli startup: --help and a one-run batch, wall clock', async () => {
     expectFields(await cliStartup(quick()), ['helpMs', 'runOneMs']);

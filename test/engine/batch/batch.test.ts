@@ -214,6 +214,24 @@ describe('batches', () => {
     }
   });
 
+  it('runs even a one-chunk batch on a worker when off the thread is asked (a server\'s event loop stays free), with the same rows', async () => {
+    const inThread = await runBatch(compiled, { runs: 3, seed: 3, workers: 0 });
+    for (const offThread of [false, true]) {
+      const runner = new BatchRunner({ workers: 1, offThread });
+      try {
+        // A chunk computed in this thread is accepted before the event loop turns; one from a worker, after.
+        let turned = false;
+        setImmediate(() => (turned = true));
+        const seen: boolean[] = [];
+        const result = await runner.run(compiled, { runs: 3, seed: 3, chunkSize: 5, onChunk: () => seen.push(turned) });
+        expect(seen).toEqual([offThread]);
+        expect(Array.from(result.rows)).toEqual(Array.from(inThread.rows));
+      } finally {
+        await runner.close();
+      }
+    }
+  });
+
   it('validates its options with messages that name them', async () => {
     await expect(runBatch(compiled, { runs: -1, seed: 1, workers: 0 })).rejects.toThrow('options.runs');
     await expect(runBatch(compiled, { runs: 1, seed: 1.5, workers: 0 })).rejects.toThrow('options.seed');
