@@ -216,6 +216,38 @@ describe('the dashboard in chromium', () => {
     await bad.page.close();
   }, 180_000);
 
+  it('applies the what-ifs beside it too when asked: the room\'s same decisions under the other regime', async () => {
+    const base = '#/cascade?scenario=wannacry-down&twin=acute-trust&seed=20170512&run=3&play=0';
+    const what = 'what=disconnect-kinds:clinical-workstation@60';
+    const words = async (hash: string, selector: string) => {
+      const { page, errors } = await open(hash);
+      await page.waitForFunction((s) => (document.querySelector(s)?.textContent ?? '') !== '', selector, { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+      expect(errors).toEqual([]);
+      return { page, text: (await page.locator(selector).textContent())! };
+    };
+    // What each view should show, each opened on its own: segmented with the decision, and without it.
+    const decided = await words(`${base}&regime=segmented&${what}`, '#words');
+    await decided.page.close();
+    const plain = await words(`${base}&regime=segmented`, '#words');
+    await plain.page.close();
+    expect(decided.text).not.toBe(plain.text);
+    // Beside it without the what-ifs (the default): segmented's plain run.
+    const without = await words(`${base}&versus=segmented&${what}`, '#versus-words');
+    expect(without.text).toBe(`The same run under segmented (without the what-ifs): ${plain.text}`);
+    // Ticked, the same decision is replayed under segmented beside it, and the URL keeps it.
+    await without.page.locator('input[name=whatBeside]').check();
+    await without.page.waitForFunction(() => location.hash.includes('whatBeside=1'), null, { timeout: 10_000 });
+    await without.page.waitForFunction(() => (document.querySelector('#versus-title')?.textContent ?? '').includes('with the same'), null, { timeout: 60_000 });
+    await without.page.waitForFunction(() => (document.querySelector('#versus-words')?.textContent ?? '') !== '', null, { timeout: 60_000 });
+    expect(await without.page.locator('#versus-words').textContent()).toBe(`The same run under segmented (with the same what-ifs): ${decided.text}`);
+    await without.page.close();
+    // Without a what-if there is nothing to apply beside it: the choice is not offered.
+    const none = await words(`${base}&versus=segmented`, '#versus-words');
+    expect(await none.page.locator('input[name=whatBeside]').isVisible()).toBe(false);
+    await none.page.close();
+  }, 180_000);
+
   it('takes what-ifs on a twin drawn aggregated to the server: the run with the room\'s decision', async () => {
     const base = '#/cascade?scenario=wannacry-down&twin=nhs-england&run=0&play=0';
     const open1 = async (hash: string) => {

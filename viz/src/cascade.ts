@@ -72,6 +72,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const beside = versus !== '' || versusRun !== '';
   const otherRegime = versus || regime;
   const otherRun = versusRun === '' ? run : whole('versusRun', run, 9_999_999, 'The run beside it');
+  // The what-ifs beside it too: the room's same decisions under the other regime (or in the other run), so the
+  // two views differ only by the regime (or the run). Off, the view beside it is the run without them.
+  const whatBeside = beside && what.length > 0 && state.get('whatBeside') === '1';
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
@@ -83,6 +86,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <label>Run <input name="run" type="number" min="0" max="9999999" value="${run}" style="width:5em"></label>
       <label>Beside it, under <select name="versus">${option(catalog.regimes, versus, '(none)')}</select></label>
       <label>or run <input name="versusRun" type="number" min="0" max="9999999" value="${versusRun}" style="width:5em" placeholder="—"></label>
+      <label${what.length > 0 ? '' : ' hidden'}><input name="whatBeside" type="checkbox" value="1"${whatBeside ? ' checked' : ''}> with the same what-ifs</label>
       <button type="submit">Load</button>
     </form>
     <div class="controls" role="group" aria-label="Playback">
@@ -127,7 +131,16 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    writeState('cascade', { scenario: String(data.get('scenario')), twin: String(data.get('twin')), regime: String(data.get('regime')), seed: String(data.get('seed')), run: String(data.get('run')), versus: String(data.get('versus')), versusRun: String(data.get('versusRun')) });
+    writeState('cascade', {
+      scenario: String(data.get('scenario')),
+      twin: String(data.get('twin')),
+      regime: String(data.get('regime')),
+      seed: String(data.get('seed')),
+      run: String(data.get('run')),
+      versus: String(data.get('versus')),
+      versusRun: String(data.get('versusRun')),
+      whatBeside: data.get('whatBeside') === '1' ? '1' : '',
+    });
   });
 
   // The URL carries the view's inputs from the first load on, so a copied link (with what-ifs added later)
@@ -149,46 +162,50 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const decide = applied.decisions.length > 0 && input.aggregate ? applied.decisions.map((d) => formatDecision(d, input.zones)) : undefined;
     // A twin drawn member by member replays the decisions in the page (replay-worker.ts), not on the server.
     const replay = applied.decisions.length > 0 && !input.aggregate;
-    const started = performance.now();
-    // Asked for at once: the plain run, or the run with the decisions on the server.
-    const tracing = replay ? undefined : api.trace({ scenario, twin: twin || undefined, regime, seed, run, decide });
-    const versusTracing = beside ? api.trace({ scenario, twin: twin || undefined, regime: otherRegime, seed, run: otherRun }) : undefined;
+    /**
+     * A run's trace with the decisions or without: the plain run from the server; with them, replayed in this
+     * browser (replay-worker.ts) or, on a twin drawn aggregated, traced by the server; `how` says which.
+     */
+    const traceOf = async (forRegime: string, forRun: number, decided: boolean): Promise<{ trace: TraceDoc; how?: string }> => {
+      const started = performance.now();
+      if (!decided || applied.decisions.length === 0) return { trace: await api.trace({ scenario, twin: twin || undefined, regime: forRegime, seed, run: forRun }) };
+      if (decide) return { trace: await api.trace({ scenario, twin: twin || undefined, regime: forRegime, seed, run: forRun, decide }), how: `computed by the server in ${Math.round(performance.now() - started)} ms` };
+      const documents = await api.inputs({ scenario, twin: twin || undefined, regime: forRegime });
+      const replayer = new Replayer(documents);
+      try {
+        const replayed = await replayer.trace(seed, forRun, applied.decisions);
+        // The inputs' content hashes, as the server's trace carries them, for the provenance line.
+        return { trace: { ...replayed.trace, version: catalog.version, inputs: documents.inputs }, how: `replayed in this browser in ${Math.round(replayed.ms)} ms` };
+      } finally {
+        replayer.close();
+      }
+    };
+    // Both asked for at once: a national twin's run takes the server seconds.
+    const tracing = traceOf(regime, run, true);
+    const versusTracing = beside ? traceOf(otherRegime, otherRun, whatBeside) : undefined;
     const blank = prepare(input, emptyTrace(input.twin), canvas);
     // A twin drawn as tiles has no member shapes to explain: its legend is the tiles' colour scale.
     if (blank.layout.mode !== 'members') root.querySelector('.legend')!.innerHTML = tileLegend();
     const drawn = draw(canvas, blank);
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
-    status.textContent = 'Computing the run…';
+    status.textContent = decide ? 'Computing the run with your decisions on the server…' : replay ? 'Replaying the run in your browser…' : 'Computing the run…';
     const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside ? undefined : () => writeState('cascade', { versus: regime }));
-    if (decide) {
-      status.textContent = 'Computing the run with your decisions on the server…';
-      const decided = await tracing!;
-      said(`computed by the server in ${Math.round(performance.now() - started)} ms`);
-      view = prepare(input, decided, canvas);
-    } else if (replay) {
-      status.textContent = 'Replaying the run in your browser…';
-      const documents = await api.inputs({ scenario, twin: twin || undefined, regime });
-      const replayer = new Replayer(documents);
-      const replayed = await replayer.trace(seed, run, applied.decisions);
-      replayer.close();
-      said(`replayed in this browser in ${Math.round(replayed.ms)} ms`);
-      // The inputs' content hashes, as the server's trace carries them, for the provenance line.
-      view = prepare(input, { ...replayed.trace, version: catalog.version, inputs: documents.inputs }, canvas);
-    } else {
-      view = prepare(input, await tracing!, canvas);
-    }
+    const first = await tracing;
+    if (first.how) said(first.how);
+    view = prepare(input, first.trace, canvas);
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
       root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
-      // The what-ifs apply to the first view only: beside it, the same regime and run is the run without them.
-      const plainBeside = otherRun === run && otherRegime === regime && what.length > 0;
+      // Beside it, the what-ifs apply only when asked (whatBeside): the same regime and run is then the run without them.
+      const plainBeside = otherRun === run && otherRegime === regime && what.length > 0 && !whatBeside;
+      const withWhat = what.length === 0 ? '' : whatBeside ? ' (with the same what-ifs)' : ' (without the what-ifs)';
       root.querySelector('#versus-title')!.textContent = plainBeside
         ? 'The same run without the what-ifs'
         : otherRun === run
-          ? `The same run under ${otherRegime}${what.length > 0 ? ' (without the what-ifs)' : ''}`
-          : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}${what.length > 0 ? ' (without the what-ifs)' : ''}, on the same clock`;
-      second = prepare(input, await versusTracing, other);
+          ? `The same run under ${otherRegime}${withWhat}`
+          : `Run ${otherRun}${otherRegime === regime ? '' : ` under ${otherRegime}`}${withWhat}, on the same clock`;
+      second = prepare(input, (await versusTracing).trace, other);
       // Named, so it is not read as the first run's (its strip and decisions are the first run's, below).
       root.querySelector('#versus-words')!.textContent = `${root.querySelector('#versus-title')!.textContent}: ${inWords(second.trace)}`;
     }
