@@ -15,6 +15,7 @@ import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
+import { afterAction, Sessions, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
 import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
@@ -90,6 +91,24 @@ const FanQuery = z.strictObject({
   token: z.string().optional(),
 });
 
+const SessionStart = z.strictObject({
+  scenario: BatchRequest.shape.scenario,
+  twin: BatchRequest.shape.twin,
+  regime: BatchRequest.shape.regime,
+  seed: BatchRequest.shape.seed,
+  run: z.number().int().min(0).max(MAX_RUNS - 1).default(0),
+});
+
+/** What a facilitator sets: the room's decisions in force, the clock, play and speed (each optional). */
+const SessionChange = z.strictObject({
+  what: z.array(z.string().max(300, { error: 'expected a decision of at most 300 characters' })).max(LIMITS.decisions, { error: (issue) => `expected at most ${LIMITS.decisions} decisions a run, got ${(issue.input as unknown[]).length}` }).optional(),
+  t: z.number().min(0).optional(),
+  playing: z.boolean().optional(),
+  speed: z.number().int().min(0).max(20).optional(),
+});
+
+const ReportRequest = z.strictObject({ runs: z.number().int().min(2).max(LIMITS.fanRuns).default(200) });
+
 const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }), id: z.string().max(300).optional(), token: z.string().optional() });
 
 /**
@@ -121,6 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return (hosts ??= allowedHosts(options.host, typeof address === 'object' && address ? address.port : options.port));
   };
   const jobs = new Jobs(options.store, options.workers);
+  const sessions = new Sessions();
   const fanRunner = new BatchRunner({ workers: options.workers, offThread: true });
   // Traces, and the models of batches and fan charts, are computed on a thread of their own (trace-worker.ts):
   // compiling the national twin takes seconds, and the event loop stays free meanwhile.
@@ -141,6 +161,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
+  // Before the server waits for its open requests: a session's followers hold event streams open.
+  app.addHook('preClose', async () => sessions.close());
   app.addHook('onClose', async () => {
     await jobs.close();
     await fanRunner.close();
@@ -276,6 +298,71 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const stop = job.subscribe(send, () => reply.raw.end());
     request.raw.on('close', stop);
+  });
+
+  // Tabletop sessions (server/sessions.ts): started and driven with the token, followed without it.
+  app.post('/api/sessions', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const body = SessionStart.safeParse(request.body ?? {}, { reportInput: true });
+    if (!body.success) return refuse(reply, 400, problems(body.error));
+    const { scenario, twin, regime, seed, run } = body.data;
+    // The documents checked (and the model made, for the decisions to come) before a session is opened on them.
+    const model = await modelOf({ scenario, twin, regime }, false);
+    if ('inputError' in model) return refuse(reply, 400, model.inputError);
+    const session = sessions.start({ scenario, ...(twin ? { twin } : {}), regime, seed, run });
+    return reply.code(201).send(session.state);
+  });
+
+  const sessionOf = (request: FastifyRequest, reply: FastifyReply) => {
+    const session = sessions.get((request.params as { id: string }).id);
+    if (!session) refuse(reply, 404, 'no such session (sessions last as long as the server, 16 at most)');
+    return session;
+  };
+
+  app.get('/api/sessions/:id', async (request, reply) => sessionOf(request, reply)?.state ?? reply);
+
+  app.patch('/api/sessions/:id', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const session = sessionOf(request, reply);
+    if (!session) return reply;
+    const body = SessionChange.safeParse(request.body ?? {}, { reportInput: true });
+    if (!body.success) return refuse(reply, 400, problems(body.error));
+    const { scenario, twin, regime } = session.state;
+    const model = await modelOf({ scenario, twin, regime }, false);
+    if ('inputError' in model) return refuse(reply, 400, model.inputError);
+    const horizon = model.compiled.model.horizonMinutes;
+    if (body.data.t !== undefined && body.data.t > horizon) return refuse(reply, 400, `t: expected a minute within the run (0 to ${horizon}), got ${body.data.t}`);
+    const refused = session.update(body.data satisfies SessionUpdate, model.compiled);
+    if (refused.length > 0) return refuse(reply, 400, refused.join('; '));
+    return session.state;
+  });
+
+  // A session's changes as server-sent events: `state` (the whole state, first on connecting), `ended`.
+  app.get('/api/sessions/:id/events', async (request, reply) => {
+    const session = sessionOf(request, reply);
+    if (!session) return reply;
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const stop = session.subscribe((event, data) => {
+      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (event === 'ended') reply.raw.end();
+    });
+    request.raw.on('close', stop);
+  });
+
+  // The after-action report: the session's run and `runs` runs of its scenario, without the room's decisions and with them, paired.
+  app.post('/api/sessions/:id/report', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const session = sessionOf(request, reply);
+    if (!session) return reply;
+    const body = ReportRequest.safeParse(request.body ?? {}, { reportInput: true });
+    if (!body.success) return refuse(reply, 400, problems(body.error));
+    const { scenario, twin, regime } = session.state;
+    const model = await modelOf({ scenario, twin, regime }, false);
+    if ('inputError' in model) return refuse(reply, 400, model.inputError);
+    session.state.report = await afterAction(fanRunner, model.compiled, session.state, body.data.runs);
+    session.publish('state');
+    return session.state.report;
   });
 
   app.get('/api/batches', async () => newestBatches(await options.store.listBatches()));

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import type { BatchRunner } from '../engine/batch/batch.js';
+import { formatDecision, decisionContext, parseDecisions } from '../engine/batch/decisions.js';
+import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
+import { compareBatches } from '../engine/batch/summarize.js';
+import type { Compiled } from '../engine/compile/model.js';
+import type { Intervention } from '../engine/kernel/interventions.js';
+
+/**
+ * Tabletop sessions (docs/dashboard.md "Tabletop"): one run of a scenario that a facilitator drives — the clock,
+ * play and pause, the room's decisions — and any number of participants follow on their own screens, each
+ * replaying the same run with the same decisions in their own browser (the kernel is deterministic, so they
+ * see the same cascade). The server keeps each session's state, its decision log and its after-action report,
+ * and sends every change to the participants as server-sent events. Sessions live in memory, with the server.
+ */
+
+/** Which run the session plays: as the cascade view names one. */
+export interface SessionRun {
+  scenario: string;
+  twin?: string;
+  regime: string;
+  seed: number;
+  run: number;
+}
+
+/** One line of the decision log: a decision taken or withdrawn, when in the run and when in the room. */
+export interface LogEntry {
+  decision: string;
+  change: 'taken' | 'withdrawn';
+  /** The room's wall-clock time, ISO 8601. */
+  at: string;
+  /** The run's clock when it was taken or withdrawn, minutes. */
+  t: number;
+}
+
+/** One outcome of the after-action report: over the runs, without the room's decisions and with them, paired; and the session's own run. */
+export interface ReportRow {
+  metric: string;
+  label: string;
+  /** Minutes shown in hours. */
+  hours: boolean;
+  meanWithout: number;
+  meanWith: number;
+  /** With − without, and its 95% paired interval (common random numbers: run i is the same run in both). */
+  difference: number;
+  lo: number;
+  hi: number;
+  /** How many runs had the outcome in both (a time is missing where its event never happened). */
+  n: number;
+  /** The session's own run: without the decisions and with them (null: the event never happened). */
+  runWithout: number | null;
+  runWith: number | null;
+}
+
+export interface Report {
+  runs: number;
+  seed: number;
+  decisions: string[];
+  rows: ReportRow[];
+}
+
+export interface SessionState extends SessionRun {
+  id: string;
+  /** The room's decisions in force, as `strata trace --decide` takes them (the cascade's what-ifs). */
+  what: string[];
+  /** The run's clock (minutes), whether it plays, and at which speed (the cascade's speed index). */
+  t: number;
+  playing: boolean;
+  speed: number;
+  log: LogEntry[];
+  report: Report | null;
+  /** Counts changes: a participant applies the newest. */
+  revision: number;
+  startedAt: string;
+}
+
+type Listener = (event: string, data: unknown) => void;
+
+/** The state a facilitator may set; each field optional. */
+export interface SessionUpdate {
+  what?: string[];
+  t?: number;
+  playing?: boolean;
+  speed?: number;
+}
+
+export class Session {
+  readonly listeners = new Set<Listener>();
+  lastTouched = Date.now();
+
+  constructor(readonly state: SessionState) {}
+
+  publish(event: string): void {
+    this.state.revision++;
+    this.lastTouched = Date.now();
+    for (const listener of this.listeners) listener(event, this.state);
+  }
+
+  /** Listens from now on (the state first); returns how to stop. */
+  subscribe(listener: Listener): () => void {
+    listener('state', this.state);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Applies a facilitator's update: the decisions (checked against the run's model; their problems, one a
+   * decision, returned and nothing changed), the clock, play and speed. Decisions taken or withdrawn go to the log.
+   */
+  update(update: SessionUpdate, compiled: Compiled | undefined): string[] {
+    if (update.what !== undefined) {
+      const { decisions, problems } = parseDecisions(update.what, decisionContext(compiled!), 'what ');
+      if (problems.length > 0) return problems;
+      const what = decisions.map((d) => formatDecision(d, compiled!.meta.zones));
+      const at = new Date().toISOString();
+      const t = update.t ?? this.state.t;
+      for (const d of what) if (!this.state.what.includes(d)) this.state.log.push({ decision: d, change: 'taken', at, t });
+      for (const d of this.state.what) if (!what.includes(d)) this.state.log.push({ decision: d, change: 'withdrawn', at, t });
+      this.state.what = what;
+    }
+    if (update.t !== undefined) this.state.t = update.t;
+    if (update.playing !== undefined) this.state.playing = update.playing;
+    if (update.speed !== undefined) this.state.speed = update.speed;
+    this.publish('state');
+    return [];
+  }
+}
+
+/** At most this many sessions: the least recently touched goes first. */
+export const MAX_SESSIONS = 16;
+
+export class Sessions {
+  #sessions = new Map<string, Session>();
+
+  get(id: string): Session | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /** Ends a session: its followers hear why, and their streams close. */
+  #end(session: Session, reason: string): void {
+    for (const listener of session.listeners) listener('ended', { id: session.state.id, reason });
+    session.listeners.clear();
+    this.#sessions.delete(session.state.id);
+  }
+
+  start(run: SessionRun): Session {
+    if (this.#sessions.size >= MAX_SESSIONS) {
+      const oldest = [...this.#sessions.values()].sort((a, b) => a.lastTouched - b.lastTouched)[0]!;
+      this.#end(oldest, `the server keeps ${MAX_SESSIONS} sessions; this one was the least recently used`);
+    }
+    const id = randomBytes(6).toString('hex');
+    const session = new Session({ ...run, id, what: [], t: 0, playing: false, speed: 3, log: [], report: null, revision: 0, startedAt: new Date().toISOString() });
+    this.#sessions.set(id, session);
+    return session;
+  }
+
+  /** Ends every session (the server is stopping). */
+  close(): void {
+    for (const session of [...this.#sessions.values()]) this.#end(session, 'the server stopped');
+  }
+}
+
+/**
+ * The after-action report: the session's scenario over `runs` runs (its seed, runs 0 to runs − 1) without the
+ * room's decisions and with them, paired run by run, and its own run both ways: what the decisions did, and
+ * whether the room's run was a typical one.
+ */
+export async function afterAction(runner: BatchRunner, compiled: Compiled, state: SessionState, runs: number): Promise<Report> {
+  const { decisions } = parseDecisions(state.what, decisionContext(compiled), 'what ');
+  const batch = (interventions: Intervention[], runStart: number, n: number) => runner.run(compiled, { runs: n, seed: state.seed, runStart, interventions });
+  const [without, withDecisions, ownWithout, ownWith] = await Promise.all([batch([], 0, runs), batch(decisions, 0, runs), batch([], state.run, 1), batch(decisions, state.run, 1)]);
+  const paired = compareBatches(without, withDecisions);
+  const value = (result: typeof ownWith, metric: string): number | null => {
+    const x = result.rows[result.metricNames.indexOf(metric)]!;
+    return Number.isFinite(x) ? x : null;
+  };
+  const rows: ReportRow[] = [];
+  for (const [metric, label] of HEADLINE) {
+    const c = paired[metric];
+    // An outcome the scenario never produces, with or without the decisions, says nothing.
+    if (!c || (c.meanA === 0 && c.meanB === 0 && c.sdA === 0 && c.sdB === 0)) continue;
+    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: c.meanA, meanWith: c.meanB, difference: c.meanDifference, lo: c.paired.lo, hi: c.paired.hi, n: c.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
+  }
+  return { runs, seed: state.seed, decisions: state.what, rows };
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { BatchRunner } from '../../engine/batch/batch.js';
+import { decisionContext, parseDecisions } from '../../engine/batch/decisions.js';
+import { compareBatches } from '../../engine/batch/summarize.js';
+import { compileInputs, loadInputs } from '../../cli/inputs.js';
+import { buildServer } from '../../server/app.js';
+import type { Report, SessionState } from '../../server/sessions.js';
+import { Store } from '../../store/index.js';
+
+/**
+ * Tabletop sessions over real HTTP: a facilitator (with the token) starts one on a run and drives it; a
+ * participant (without) follows its events; the decision log and the after-action report, whose figures are
+ * checked against the same batches computed here.
+ */
+const token = 'd'.repeat(48);
+let app: FastifyInstance;
+let store: Store;
+let base: string;
+
+beforeAll(async () => {
+  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'strata-sessions-')), 'results.duckdb'));
+  app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers: 0 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+});
+
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+const send = (method: string, path: string, body: unknown, withToken = true) =>
+  fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(withToken ? { 'x-strata-token': token } : {}) }, body: JSON.stringify(body) });
+
+/** A follower: the events of a session, as they arrive. */
+async function follow(id: string): Promise<{ events: { event: string; data: SessionState }[]; next: (n: number) => Promise<void>; stop: () => void }> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/sessions/${id}/events`, { signal: controller.signal });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = response.body!.getReader();
+  const events: { event: string; data: SessionState }[] = [];
+  let buffer = '';
+  const next = async (n: number) => {
+    while (events.length < n) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += new TextDecoder().decode(value);
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)![1]!;
+        events.push({ event, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) });
+      }
+    }
+  };
+  return { events, next, stop: () => controller.abort() };
+}
+
+describe('strata serve: tabletop sessions', () => {
+  it('is started and driven with the token, followed without it: the clock, play and the room\'s decisions, logged', async () => {
+    expect((await send('POST', '/api/sessions', { scenario: 'wannacry-down', twin: 'ward' }, false)).status).toBe(403);
+    const started = await send('POST', '/api/sessions', { scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 7, run: 2 });
+    expect(started.status).toBe(201);
+    const session = (await started.json()) as SessionState;
+    expect(session).toMatchObject({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 7, run: 2, what: [], t: 0, playing: false, log: [], report: null });
+    const participant = await follow(session.id);
+    await participant.next(1);
+    expect(participant.events[0]).toMatchObject({ event: 'state', data: { id: session.id, revision: 0 } });
+
+    // Driving needs the token; a follower cannot.
+    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 60 }, false)).status).toBe(403);
+    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 60, playing: true, speed: 4 })).status).toBe(200);
+    await participant.next(2);
+    expect(participant.events[1]!.data).toMatchObject({ t: 60, playing: true, speed: 4, revision: 1 });
+
+    // A decision is checked against the run, as the CLI checks it; a bad one changes nothing.
+    const bad = await send('PATCH', `/api/sessions/${session.id}`, { what: ['isolate-zone:nowhere@90'] });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toContain('"isolate-zone:nowhere@90": expected a zone of twin ward');
+    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 10_000_000 })).status).toBe(400);
+    const decided = await send('PATCH', `/api/sessions/${session.id}`, { what: ['revoke-identities@90', 'disconnect-kinds:infusion-pump@120'], t: 130 });
+    expect(decided.status).toBe(200);
+    await participant.next(3);
+    const state = participant.events[2]!.data;
+    expect(state.what).toEqual(['revoke-identities@90', 'disconnect-kinds:infusion-pump@120']);
+    expect(state.log.map((l) => [l.decision, l.change, l.t])).toEqual([
+      ['revoke-identities@90', 'taken', 130],
+      ['disconnect-kinds:infusion-pump@120', 'taken', 130],
+    ]);
+    // Withdrawn, and logged as such.
+    await send('PATCH', `/api/sessions/${session.id}`, { what: ['disconnect-kinds:infusion-pump@120'], t: 200 });
+    await participant.next(4);
+    expect(participant.events[3]!.data.log.at(-1)).toMatchObject({ decision: 'revoke-identities@90', change: 'withdrawn', t: 200 });
+    expect((await (await fetch(`${base}/api/sessions/${session.id}`)).json()).revision).toBe(3);
+    participant.stop();
+    expect((await fetch(`${base}/api/sessions/nosuch`)).status).toBe(404);
+    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 1, extra: 1 })).status).toBe(400);
+  });
+
+  it('reports after action: the runs without the room\'s decisions and with them, paired, and the session\'s own run both ways', async () => {
+    const session = (await (await send('POST', '/api/sessions', { scenario: 'crowdstrike-update', twin: 'ward', seed: 3, run: 5 })).json()) as SessionState;
+    await send('PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@20'] });
+    const participant = await follow(session.id);
+    await participant.next(1);
+    const response = await send('POST', `/api/sessions/${session.id}/report`, { runs: 40 });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as Report;
+    await participant.next(2);
+    expect(participant.events[1]!.data.report).toEqual(report);
+    participant.stop();
+    expect(report).toMatchObject({ runs: 40, seed: 3, decisions: ['halt-update@20'] });
+    // The same figures from the same batches computed here.
+    const compiled = compileInputs(loadInputs('crowdstrike-update', { twin: 'ward', regime: 'baseline' }));
+    const { decisions } = parseDecisions(['halt-update@20'], decisionContext(compiled), '');
+    const runner = new BatchRunner({ workers: 0 });
+    const without = await runner.run(compiled, { runs: 40, seed: 3 });
+    const withDecisions = await runner.run(compiled, { runs: 40, seed: 3, interventions: decisions });
+    const own = await runner.run(compiled, { runs: 1, seed: 3, runStart: 5, interventions: decisions });
+    await runner.close();
+    const paired = compareBatches(without, withDecisions);
+    const disrupted = report.rows.find((r) => r.metric === 'disrupted')!;
+    expect(disrupted).toMatchObject({ label: 'Nodes disrupted', meanWithout: paired.disrupted!.meanA, meanWith: paired.disrupted!.meanB, lo: paired.disrupted!.paired.lo, hi: paired.disrupted!.paired.hi, n: 40 });
+    expect(disrupted.runWith).toBe(own.rows[own.metricNames.indexOf('disrupted')]);
+    // Halting the update 20 minutes in: fewer hosts down than letting it run, in this run and on average.
+    expect(disrupted.meanWith).toBeLessThan(disrupted.meanWithout);
+    expect(disrupted.hi).toBeLessThan(0);
+    expect(disrupted.runWith!).toBeLessThan(disrupted.runWithout!);
+    expect((await send('POST', `/api/sessions/${session.id}/report`, { runs: 1 })).status).toBe(400);
+  });
+});
