@@ -248,6 +248,61 @@ describe('the dashboard in chromium', () => {
     await none.page.close();
   }, 180_000);
 
+  it('runs a tabletop: the facilitator drives the clock and the room\'s decisions, a participant without the token follows, and the after-action report reaches both', async () => {
+    const lead = await open('#/cascade?scenario=crowdstrike-update&twin=ward&seed=3&run=5&play=0');
+    await lead.page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    await lead.page.locator('#tabletop-start').click();
+    await lead.page.locator('#tabletop:not([hidden])').waitFor({ timeout: 30_000 });
+    expect(await lead.page.evaluate(() => location.hash)).toMatch(/session=[0-9a-f]{12}.*lead=1|lead=1.*session=[0-9a-f]{12}/);
+    const link = await lead.page.locator('#tabletop-link').inputValue();
+    expect(link).toMatch(/#\/cascade\?session=[0-9a-f]{12}$/);
+    expect(await lead.page.locator('#inputs').isHidden()).toBe(true);
+
+    // A participant opens the link in a page of its own, with no token: the session's run, read only.
+    const participant = await context.newPage();
+    const errors: string[] = [];
+    participant.on('pageerror', (e) => errors.push(e.message));
+    await participant.goto(link);
+    await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    expect(await participant.evaluate(() => sessionStorage.getItem('strata-token'))).toBeNull();
+    expect(await participant.locator('#inputs').isHidden()).toBe(true);
+    expect(await participant.locator('#decide').isHidden()).toBe(true);
+    expect(await participant.locator('#tabletop').textContent()).toContain("You are following the facilitator's session");
+    expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
+
+    // The facilitator halts the update half an hour in: the participant's view replays it (on the server: it has no token).
+    const form = lead.page.locator('#decide');
+    await form.locator('select[name=action]').selectOption('halt-update');
+    await form.locator('input[name=hour]').fill('0.5');
+    await form.locator('button[type=submit]').click();
+    await lead.page.waitForFunction(() => (document.querySelector('#tabletop-log')?.textContent ?? '').includes('decided'), null, { timeout: 60_000 });
+    await participant.waitForFunction(() => decodeURIComponent(location.hash).includes('what=halt-update@30'), null, { timeout: 30_000 });
+    await participant.waitForFunction(() => (document.querySelector('#tabletop-log')?.textContent ?? '').includes('decided'), null, { timeout: 60_000 });
+    await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    await lead.page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
+    expect(await participant.locator('#tabletop-log').textContent()).toMatch(/T\+0h00: decided “the update halted at T\+0h30”/);
+
+    // The facilitator moves the clock: the participant's follows.
+    await lead.page.locator('#time').fill('600');
+    await lead.page.locator('#time').dispatchEvent('input');
+    await participant.waitForFunction(() => (document.querySelector('#time') as HTMLInputElement).value === '600', null, { timeout: 15_000 });
+
+    // The after-action report, asked for by the facilitator, shown on both screens.
+    await lead.page.locator('#tabletop-runs').fill('20');
+    await lead.page.locator('#tabletop-report').click();
+    for (const page of [lead.page, participant]) {
+      await page.locator('#tabletop-report-table').waitFor({ timeout: 60_000 });
+      expect(await page.locator('#tabletop-report-table caption').textContent()).toMatch(/over 20 runs/);
+      expect(await page.locator('#tabletop-report-table').textContent()).toContain('Nodes disrupted');
+    }
+    await participant.screenshot({ path: join(SHOTS, 'tabletop-participant.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(lead.errors).toEqual([]);
+    await participant.close();
+    await lead.page.close();
+  }, 180_000);
+
   it('takes what-ifs on a twin drawn aggregated to the server: the run with the room\'s decision', async () => {
     const base = '#/cascade?scenario=wannacry-down&twin=nhs-england&run=0&play=0';
     const open1 = async (hash: string) => {

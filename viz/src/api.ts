@@ -1,6 +1,7 @@
 import type { MetricSummary } from '../../engine/stats/summarize.js';
 import type { LayoutInput } from './layout.js';
 import type { TraceDoc } from './playback.js';
+import type { Report, SessionState } from '../../server/sessions.js';
 
 /**
  * The server's JSON API (server/app.ts). The token comes from the URL `strata serve` prints (`?token=…`); it
@@ -59,6 +60,16 @@ export const api = {
   start: async (body: { scenario: string; twin?: string; regime: string; runs: number; seed: number }): Promise<{ job: string; batch: string }> =>
     json(await fetch('/api/batches', { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
   cancel: async (job: string): Promise<unknown> => json(await fetch(`/api/jobs/${job}`, { method: 'DELETE', headers: { 'x-strata-token': token() ?? '' } })),
+  /** Tabletop sessions (server/sessions.ts): started, driven and reported with the token, followed without it. */
+  startSession: async (body: { scenario: string; twin?: string; regime: string; seed: number; run: number }): Promise<SessionState> =>
+    json(await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
+  session: async (id: string): Promise<SessionState> => json(await fetch(`/api/sessions/${encodeURIComponent(id)}`)),
+  driveSession: async (id: string, body: { what?: string[]; t?: number; playing?: boolean; speed?: number }): Promise<SessionState> =>
+    json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
+  report: async (id: string, runs: number): Promise<Report> =>
+    json(await fetch(`/api/sessions/${encodeURIComponent(id)}/report`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify({ runs }) })),
+  /** A session's changes as server-sent events (no token: a participant follows without one). */
+  sessionEvents: (id: string): EventSource => new EventSource(`/api/sessions/${encodeURIComponent(id)}/events`),
   /** Progress of a job as server-sent events (EventSource cannot send headers: the token goes in the query). */
   events: (job: string): EventSource => new EventSource(`/api/jobs/${job}/events?token=${encodeURIComponent(token() ?? '')}`),
 };
@@ -111,3 +122,5 @@ export interface Fan {
   hours: number[];
   series: { what: string; layer: string; median: number[]; lower: number[]; upper: number[] }[];
 }
+
+export type { Report, SessionState };

@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { entryOfMember } from '../../engine/model/expand.js';
-import { api, type Catalog } from './api.js';
+import { api, token, type Catalog, type SessionState } from './api.js';
+import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
@@ -75,10 +76,26 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   // The what-ifs beside it too: the room's same decisions under the other regime (or in the other run), so the
   // two views differ only by the regime (or the run). Off, the view beside it is the run without them.
   const whatBeside = beside && what.length > 0 && state.get('whatBeside') === '1';
+  // A tabletop session (tabletop.ts): its facilitator drives it (`lead`, with the token); anyone with its link follows.
+  const sessionId = state.get('session');
+  const lead = sessionId !== null && state.get('lead') === '1' && token() !== null;
+  let session: SessionState | undefined;
+  if (sessionId !== null) {
+    try {
+      session = await api.session(sessionId);
+    } catch (error) {
+      problems.push(`The tabletop session ${JSON.stringify(sessionId.slice(0, 30))} cannot be followed: ${(error as Error).message}.`);
+    }
+    if (signal.aborted) return;
+    // The view shows the session's run (a participant: with its decisions too), or opens it.
+    if (session && !showsSession({ scenario, twin, regime, seed, run, what: lead ? session.what : what }, session)) return openSession(session, lead);
+  }
+  const following = session !== undefined && !lead;
+  root.classList.toggle('following', following);
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
-    <form class="controls" id="inputs" aria-label="Which run">
+    <form class="controls" id="inputs" aria-label="Which run"${session ? ' hidden' : ''}>
       <label>Scenario <select name="scenario">${option(catalog.scenarios, scenario)}</select></label>
       <label>Twin <select name="twin">${option(catalog.twins, twin, "(the scenario's)")}</select></label>
       <label>Regime <select name="regime">${option(catalog.regimes, regime)}</select></label>
@@ -88,6 +105,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <label>or run <input name="versusRun" type="number" min="0" max="9999999" value="${versusRun}" style="width:5em" placeholder="—"></label>
       <label${what.length > 0 ? '' : ' hidden'}><input name="whatBeside" type="checkbox" value="1"${whatBeside ? ' checked' : ''}> with the same what-ifs</label>
       <button type="submit">Load</button>
+      ${token() !== null ? '<button type="button" id="tabletop-start" title="Drive this run for a room: participants follow on their own screens">Start a tabletop session</button>' : ''}
     </form>
     <div class="controls" role="group" aria-label="Playback">
       <button type="button" id="play" aria-label="Play (space)">Play</button>
@@ -108,6 +126,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first">${NO_CROSSING}</ol></section>
       <section class="panel"><h2>Node</h2><div class="inspector" id="inspector">Click a node to see its owner, vulnerabilities, controls and services.</div></section>
     </div>
+    <section class="panel" id="tabletop" aria-label="Tabletop session" hidden></section>
     <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
     <p id="status" role="status"></p>`;
   // The banner names the what-ifs once the twin's zones are known (below); it is placed now so the page does not jump.
@@ -143,6 +162,14 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     });
   });
 
+  root.querySelector('#tabletop-start')?.addEventListener('click', async () => {
+    try {
+      openSession(await api.startSession({ scenario, twin: twin || undefined, regime, seed, run }), true);
+    } catch (error) {
+      status.textContent = `Could not start a session: ${(error as Error).message}`;
+    }
+  });
+
   // The URL carries the view's inputs from the first load on, so a copied link (with what-ifs added later)
   // opens this view and not the defaults of the day (a trial's first link had no inputs at all).
   writeState('cascade', { scenario, twin, regime, seed: String(seed), run: String(run) }, false);
@@ -151,17 +178,26 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   let second: View | undefined;
   // The what-ifs applied (as written back by the parser), for the provenance line and the exports' names.
   let appliedText = '';
+  // The same, one decision each, and a decision put in words (the session's log): set once the twin is known.
+  let appliedList: string[] = [];
+  let describeText = (decision: string): string => decision;
   try {
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
     // request at a time, and a national twin's run takes seconds).
     const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
     const context = { twin: input.twin, zones: input.zones, kinds: twinKinds(input), horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
     const applied = interventions(what, context, catalog.limits.decisions);
-    appliedText = formatWhatIf(applied.decisions.map((d) => formatDecision(d, input.zones)));
-    // A twin drawn aggregated is too large to replay in the page: the server traces it with the decisions.
-    const decide = applied.decisions.length > 0 && input.aggregate ? applied.decisions.map((d) => formatDecision(d, input.zones)) : undefined;
-    // A twin drawn member by member replays the decisions in the page (replay-worker.ts), not on the server.
-    const replay = applied.decisions.length > 0 && !input.aggregate;
+    appliedList = applied.decisions.map((d) => formatDecision(d, input.zones));
+    appliedText = formatWhatIf(appliedList);
+    describeText = (decision) => {
+      const d = interventions([decision], context, 1).decisions[0];
+      return d ? `${describeDecision(d.action, d.argument ?? 0, input.zones)} at ${clock(d.atMinutes)}` : decision;
+    };
+    // A twin drawn aggregated is too large to replay in the page, and a page without the token (a tabletop's
+    // participant) cannot fetch the documents: the server traces the run with the decisions.
+    const decide = applied.decisions.length > 0 && (input.aggregate || token() === null) ? appliedList : undefined;
+    // Otherwise the page replays the decisions itself (replay-worker.ts), not on the server.
+    const replay = applied.decisions.length > 0 && !decide;
     /**
      * A run's trace with the decisions or without: the plain run from the server; with them, replayed in this
      * browser (replay-worker.ts) or, on a twin drawn aggregated, traced by the server; `how` says which.
@@ -266,6 +302,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       ticker.innerHTML = recent.length === 0 ? NO_CROSSING : recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''}>${escape(playback.describe(i))}</li>`).join('');
     }
   };
+  /** Told of a change to the clock, play or speed made here (a tabletop's facilitator sends it on). */
+  let changed = (): void => {};
   const setPlaying = (on: boolean) => {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
@@ -280,25 +318,35 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       frameTimes.push(now);
       if (frameTimes.length > 600) frameTimes.shift();
       t = Math.min(view.trace.horizonMinutes, t + dt * SPEEDS[speed]!);
-      if (t >= view.trace.horizonMinutes) setPlaying(false);
+      if (t >= view.trace.horizonMinutes) {
+        setPlaying(false);
+        changed();
+      }
       render();
     }
     requestAnimationFrame(frame);
   };
-  playButton.addEventListener('click', () => setPlaying(!playing));
+  playButton.addEventListener('click', () => {
+    setPlaying(!playing);
+    changed();
+  });
   root.querySelector('#step')!.addEventListener('click', () => {
     setPlaying(false);
     t = playback.nextEventTime();
     render();
+    changed();
   });
   slider.addEventListener('input', () => {
     setPlaying(false);
     t = Number(slider.value);
     render();
+    changed();
   });
-  root.querySelector<HTMLSelectElement>('#speed')!.addEventListener('change', (event) => {
-    speed = Number((event.target as HTMLSelectElement).value);
+  const speedSelect = root.querySelector<HTMLSelectElement>('#speed')!;
+  speedSelect.addEventListener('change', () => {
+    speed = Number(speedSelect.value);
     writeState('cascade', { speed: String(speed) }, false);
+    changed();
   });
   document.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement;
@@ -306,14 +354,17 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (event.key === ' ') {
       event.preventDefault();
       setPlaying(!playing);
+      changed();
     } else if (event.key === 'ArrowRight') {
       setPlaying(false);
       t = playback.nextEventTime();
       render();
+      changed();
     } else if (event.key === 'ArrowLeft') {
       setPlaying(false);
       t = Math.max(0, t - 60);
       render();
+      changed();
     }
   }, { signal });
   canvas.addEventListener('click', async (event) => {
@@ -344,6 +395,23 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
+  if (session) {
+    const time = {
+      t: () => t,
+      seek: (to: number) => {
+        t = Math.min(Math.max(0, to), view.trace.horizonMinutes);
+        render();
+      },
+      playing: () => playing,
+      play: setPlaying,
+      speed: () => speed,
+      setSpeed: (index: number) => {
+        speed = index;
+        speedSelect.value = String(index);
+      },
+    };
+    changed = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal).changed;
+  }
 }
 
 function emptyTrace(twin: string): TraceDoc {
