@@ -140,18 +140,56 @@ export function existingDbPath(option: string | undefined, where: string): strin
   return file;
 }
 
+/** A file the command reads or keeps (its results database, an input), named for a message. */
+export interface KeptFile {
+  file: string;
+  /** What it is: "results database (--db)", "targets file (--targets)". */
+  as: string;
+}
+
+/** The files among a command's inputs — its scenario, twin, regime and calibration — given as paths (a built-in's name is none). */
+export function inputFiles(scenario: string | undefined, options: { twin?: string; regime?: string; calibration?: string }): KeptFile[] {
+  const named: [string | undefined, string][] = [
+    [scenario, 'scenario file'],
+    [options.twin, 'twin file'],
+    [options.regime, 'regime file'],
+    [options.calibration, 'calibration file (--calibration)'],
+  ];
+  return named.flatMap(([file, as]) => (file !== undefined && existsSync(file) && statSync(file).isFile() ? [{ file, as }] : []));
+}
+
+/** Whether two paths name one file: the same path, or (both existing) the same device and inode — a link to it. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * An output file, checked before any work starts: its directory must exist and take a new file, and whatever
  * is already at the path must be a regular file (replaced), not a directory, a symbolic link, a pipe or a
- * device.
+ * device — and not one of the files the command reads or keeps (`kept`: its results database, its inputs),
+ * which writing the output would replace (a trial's `results export ID -o st.csv --db st.csv` turned the
+ * database into a CSV and exited 0). `also` names files written beside it (a CSV's units file), checked the same way.
  */
-export function outputPath(file: string, where: string): string {
+export function outputPath(file: string, where: string, kept: readonly KeptFile[] = [], also: readonly string[] = []): string {
+  for (const written of [file, ...also]) {
+    const other = kept.find((k) => sameFile(written, k.file));
+    if (other) throw new UsageError(`${where}: ${file}: expected a file other than the ${other.as}, ${other.file}, which ${written === file ? 'it would replace' : `its ${basename(written)} would replace`}`);
+  }
   const directory = dirname(resolve(file));
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${where}: ${file}: expected a file in an existing directory, got no directory ${directory}`);
-  if (existsSync(file) || isLink(file)) {
-    const stat = lstatSync(file);
+  for (const written of [file, ...also]) {
+    if (!existsSync(written) && !isLink(written)) continue;
+    const stat = lstatSync(written);
     if (!stat.isFile()) {
-      throw new UsageError(`${where}: ${file}: expected a regular file to write or replace, got ${fileKind(stat)}`);
+      const whose = written === file ? '' : ` for its ${basename(written)}`;
+      throw new UsageError(`${where}: ${file}: expected a regular file to write or replace${whose}, got ${fileKind(stat)}${whose ? ` at ${written}` : ''}`);
     }
   }
   // The file is written beside itself and renamed over: whether that can be done is tried now, before any

@@ -14,7 +14,7 @@ import { fromZodIssues } from '../../engine/model/issues.js';
 import { readDocument } from '../../engine/model/load-file.js';
 import { parseText } from '../../engine/model/parse.js';
 import { quantile } from '../../engine/stats/quantile.js';
-import { DEFAULT_SEED, DEFAULT_WORKERS, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
+import { DEFAULT_SEED, DEFAULT_WORKERS, inputFiles, integer, outputPath, writeOutput, MAX_WORKERS } from '../args.js';
 import { InterruptedError, PlacedUsageError, UsageError } from '../errors.js';
 import type { withParameters } from '../inputs.js';
 import { parsePath } from '../overrides.js';
@@ -175,7 +175,7 @@ export function registerCalibrate(program: Command): void {
         throw new ValidationError([{ file: options.targets, path: 'scenario', message: `expected the scenario calibrated, "${scenario.name}", got "${targets.scenario}"` }]);
       }
       // Checked before an hour of work, not after it.
-      const file = outputPath(options.output ?? `scenarios/calibration/${scenario.name}.${twin.name}.yaml`, 'calibrate: -o');
+      const file = outputPath(options.output ?? `scenarios/calibration/${scenario.name}.${twin.name}.yaml`, 'calibrate: -o', [{ file: options.targets, as: 'targets file (--targets)' }, ...inputFiles(name, { twin: targets.twin, regime: targets.regime })]);
       // The default file is a tracked calibration that other commands read: replaced only when asked.
       if (options.output === undefined && !options.force && existsSync(file)) {
         throw new UsageError(`calibrate: ${file}: expected a new file (it holds a calibration already), got an existing one; write elsewhere with -o FILE, or replace it with --force`);

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { BatchInfo, Store } from '../../store/index.js';
 import { csvMetadataFile } from '../../store/file.js';
-import { dbFlag, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
+import { dbFlag, dbPath, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 import { summary } from './index.js';
@@ -19,6 +19,11 @@ const FORMATS = ['csv', 'parquet', 'json'] as const;
  */
 function shownStatus(store: Store, status: string): string {
   return status === 'running' && !store.readOnly ? 'interrupted' : status;
+}
+
+/** An export's file, checked (outputPath): never the results database it is read from, nor with its CSV's units file. */
+function exportPath(file: string, format: string, db: string | undefined): string {
+  return outputPath(file, 'results export: -o', [{ file: dbPath(db), as: 'results database' }], format === 'csv' ? [csvMetadataFile(file)] : []);
 }
 
 export function registerResults(program: Command): void {
@@ -111,7 +116,7 @@ export function registerResults(program: Command): void {
             await toStdout(format, (file) => store.exportGroup(id, format, file));
             return;
           }
-          const file = outputPath(options.output ?? `strata-group-${id}.${format}`, 'results export: -o');
+          const file = exportPath(options.output ?? `strata-group-${id}.${format}`, format, options.db);
           const members = await store.exportGroup(id, format, file);
           const partial = members.filter((m) => m.storedRuns < m.runs).map((m) => m.id);
           const count = `${members.length} ${members.length === 1 ? 'member' : 'members'}`;
@@ -125,7 +130,7 @@ export function registerResults(program: Command): void {
           await toStdout(format, (file) => store.exportBatch(id, format, file));
           return;
         }
-        const file = outputPath(options.output ?? `strata-${id}.${format}`, 'results export: -o');
+        const file = exportPath(options.output ?? `strata-${id}.${format}`, format, options.db);
         await store.exportBatch(id, format, file);
         // A batch not finished exports the runs it has: said, so the file is not taken for the whole batch.
         const partial = batch.storedRuns < batch.runs ? ` (batch ${batch.id} is not finished: ${batch.storedRuns.toLocaleString('en-GB')} of its ${batch.runs.toLocaleString('en-GB')} runs)` : '';

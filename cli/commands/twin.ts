@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '../../engine/model/graph.js';
 import { writeGexf, writeGraphML } from '../../engine/model/interchange.js';
 import type { Twin } from '../../engine/model/twin.js';
-import { outputPath, writeOutput } from '../args.js';
+import { inputFiles, outputPath, writeOutput } from '../args.js';
 import { UsageError } from '../errors.js';
 import { table } from '../format.js';
 import { summary } from './index.js';
@@ -57,7 +57,7 @@ export function registerTwin(program: Command): void {
     .action(async (file: string, options: { output: string }) => {
       const format = options.output.split('.').pop()?.toLowerCase().replace('yml', 'yaml');
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`twin convert: -o: expected a file ending in .yaml, .yml, .json, .graphml or .gexf, got "${options.output}"`);
-      outputPath(options.output, 'twin convert: -o');
+      outputPath(options.output, 'twin convert: -o', inputFiles(undefined, { twin: file }));
       const t = await twinNamed(file);
       const text = render(t, format as (typeof FORMATS)[number], options.output);
       // A file Strata could not read back is not written: the format's read limit is set by parsing's cost.

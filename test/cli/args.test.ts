@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,24 @@ describe('output paths, checked before any work', () => {
     execFileSync('mkfifo', [join(dir, 'pipe')]);
     expect(() => outputPath(join(dir, 'pipe'), '-o')).toThrow(/got a named pipe$/);
     expect(() => outputPath('/dev/null', '-o')).toThrow(/got a device$/);
+  });
+
+  it('refuses the results database or an input as the output, by path or by a link to it, and a units file that cannot be written', () => {
+    const db = join(dir, 'results.duckdb');
+    writeFileSync(db, 'x');
+    const kept = [{ file: db, as: 'results database' }];
+    expect(() => outputPath(db, 'results export: -o', kept)).toThrow(`results export: -o: ${db}: expected a file other than the results database, ${db}, which it would replace`);
+    // The same file by another path, or through a hard link.
+    expect(() => outputPath(join(dir, '.', 'results.duckdb'), '-o', kept)).toThrow(/expected a file other than the results database/);
+    linkSync(db, join(dir, 'hard.csv'));
+    expect(() => outputPath(join(dir, 'hard.csv'), '-o', kept)).toThrow(/expected a file other than the results database/);
+    // A CSV whose units file would land on the database.
+    expect(() => outputPath(join(dir, 'results.duckdb'.replace('.duckdb', '.csv')), '-o', [{ file: join(dir, 'results.csv-metadata.json'), as: 'results database' }], [join(dir, 'results.csv-metadata.json')])).toThrow(
+      /expected a file other than the results database, .*results\.csv-metadata\.json, which its results\.csv-metadata\.json would replace$/,
+    );
+    mkdirSync(join(dir, 'd.csv-metadata.json'));
+    expect(() => outputPath(join(dir, 'd.csv'), '-o', [], [join(dir, 'd.csv-metadata.json')])).toThrow(/expected a regular file to write or replace for its d\.csv-metadata\.json, got a directory at /);
+    expect(outputPath(join(dir, 'other.csv'), '-o', kept, [join(dir, 'other.csv-metadata.json')])).toBe(join(dir, 'other.csv'));
   });
 
   it('refuses a directory that exists but takes no new file, and a name too long, before any work', () => {

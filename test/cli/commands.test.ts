@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { strata, strataAsync, tempDir } from './cli.js';
@@ -524,6 +524,12 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(piped.stdout).toBe(readFileSync(join(dir, 'out.csv'), 'utf8'));
     expect(existsSync(join(dir, '-'))).toBe(false);
     expect(piped.stderr).toContain("a CSV on stdout carries no units: -o FILE writes each column's unit beside it");
+    // The database itself as the export (a trial's turned it into a CSV, exit 0): refused before any work, the database kept.
+    const copy = join(dir, 'copy.csv');
+    copyFileSync(db, copy);
+    const over = strata(['results', 'export', run.batch, '-o', copy, '--db', copy]);
+    expect([over.code, over.stderr]).toEqual([2, `strata: results export: -o: ${copy}: expected a file other than the results database, ${copy}, which it would replace\n`]);
+    expect(readFileSync(copy)).toEqual(readFileSync(db));
   });
 
   it('a --db the file system refuses, and --runs with --until-precision (a cap, not ignored)', () => {

@@ -22,6 +22,11 @@ describe('twin convert and the read limits', { timeout: 60_000 }, () => {
     const json = join(dir, 'copy.json');
     expect(strata(['twin', 'convert', source, '-o', json]).code).toBe(0);
     expect(strata(['twin', 'validate', json]).stdout).toMatch(/valid strata\.twin\/v1 "big" — 40,000 entries, 40,000 nodes/);
+    // Onto itself (which would drop the file's comments, its sources among them): refused, the file kept.
+    const before = readFileSync(source, 'utf8');
+    const inPlace = strata(['twin', 'convert', source, '-o', source]);
+    expect([inPlace.code, inPlace.stderr]).toEqual([2, `strata: twin convert: -o: ${source}: expected a file other than the twin file, ${source}, which it would replace\n`]);
+    expect(readFileSync(source, 'utf8')).toBe(before);
   });
 });
 
