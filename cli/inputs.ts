@@ -270,10 +270,12 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const scenario = resolved.scenario;
   let twin = resolved.twin;
   if (options.calibration) checkCalibration(options.calibration, scenarioName, scenario, twin);
-  // A generator's parameters mean nothing to a twin read from a file: refused, not ignored.
+  // A generator's parameters mean nothing to a twin read from a file — even one whose generator block records
+  // how a built-in made it (a trial's --set params.beds=-4 ran, stored and ignored): refused, not ignored.
   const unused = Object.keys(params);
-  if (unused.length > 0 && twin.generator === undefined) {
-    throw new UsageError(`--set params.${unused[0]}: expected a built-in generator's twin (acute-trust, nhs-england), got twin "${twin.name}", which has no generator (use twin.… paths for a file twin)`);
+  if (unused.length > 0 && (twin.generator === undefined || !resolved.generated)) {
+    const why = twin.generator === undefined ? 'which has no generator' : `read from a file (its generator block says how ${twin.generator.name} made it; --twin ${twin.generator.name} generates it again with these parameters)`;
+    throw new UsageError(`--set params.${unused[0]}: expected a built-in generator's twin (acute-trust, nhs-england), got twin "${twin.name}", ${why} (use twin.… paths for a file twin)`);
   }
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {

@@ -31,6 +31,8 @@ export function parsePath(text: string, where: string): { target: Target; path: 
   if (parts[0] === 'controls') return { target: 'regime', path: parts };
   if (parts[0] === 'twin' || parts[0] === 'scenario' || parts[0] === 'regime' || parts[0] === 'params') {
     if (parts.length < 2) throw new PlacedUsageError(where, `expected a field after "${parts[0]}."`);
+    // The scenario's twin is resolved before any --set applies: set there, it would be stored and ignored (a trial).
+    if (parts[0] === 'scenario' && parts[1] === 'twin') throw new PlacedUsageError(where, `expected --twin to choose the twin the scenario runs on, got a --set of the scenario's twin field (read before --set applies)`);
     return { target: parts[0], path: parts.slice(1) };
   }
   throw new PlacedUsageError(where, `expected a path starting twin., scenario., regime., params. or controls., got "${parts[0]}"`);
@@ -39,8 +41,8 @@ export function parsePath(text: string, where: string): { target: Target; path: 
 function parseValue(text: string): unknown {
   if (text === 'true') return true;
   if (text === 'false') return false;
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+  // Decimal numbers only, as --runs takes digits only: Number() would read 0x1 and 0b1 as 1 (a trial).
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
 /** At most this many `--set` options (and calibration parameters) in one command. */
@@ -57,7 +59,8 @@ export function applyOverride<T>(document: T, path: readonly string[], value: un
   const copy = copyOf(document as object);
   let node: Record<string, unknown> = copy;
   const step = (list: unknown[], key: string, i: number): number => {
-    const index = /^\d+$/.test(key) ? Number(key) : NaN;
+    // One spelling per index: `entries.00` is not a second way to name `entries.0` (a field set twice is refused).
+    const index = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : NaN;
     if (!(index < list.length)) {
       const at = path.slice(0, i).join('.') || 'the document';
       throw new PlacedUsageError(where, `expected a list index of "${at}" (0 to ${list.length - 1}), got "${key}"`);

@@ -52,7 +52,7 @@ export function resolveRegime(name: string): Regime {
  * A scenario and the twin it runs on: the given twin, or the scenario's own default (a built-in name or a
  * path relative to the scenario file). The scenario is checked against that twin.
  */
-export function resolveScenario(name: string, twinName?: string, params: Record<string, unknown> = {}, seed = 1): { scenario: Scenario; twin: Twin } {
+export function resolveScenario(name: string, twinName?: string, params: Record<string, unknown> = {}, seed = 1): { scenario: Scenario; twin: Twin; generated: boolean } {
   let file: string;
   let draft: Scenario;
   try {
@@ -65,7 +65,7 @@ export function resolveScenario(name: string, twinName?: string, params: Record<
   }
   if (twinName !== undefined) {
     const twin = resolveTwin(twinName, params, seed);
-    return { scenario: loadScenarioFile(file, twin), twin };
+    return { scenario: loadScenarioFile(file, twin), twin, generated: Object.hasOwn(BUILTIN_TWINS, twinName) };
   }
   let twin: Twin;
   try {
@@ -81,5 +81,5 @@ export function resolveScenario(name: string, twinName?: string, params: Record<
     }
     throw error;
   }
-  return { scenario: loadScenarioFile(file, twin), twin };
+  return { scenario: loadScenarioFile(file, twin), twin, generated: Object.hasOwn(BUILTIN_TWINS, draft.twin) };
 }

@@ -7,6 +7,7 @@ import { loadInputs, loadVariants } from '../../cli/inputs.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { applyOverride, DELAY_FIELDS, MAX_OVERRIDES, parseOverride } from '../../cli/overrides.js';
 import { Delay } from '../../engine/model/common.js';
+import { resolveTwin } from '../../scenarios/index.js';
 
 /** `--set` paths and values: every bad one a one-line usage error naming the option (issue 16). */
 describe('--set overrides', () => {
@@ -45,8 +46,24 @@ describe('--set overrides', () => {
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['controls.patchCoverage=NaN'] })).toThrow(/controls\.patchCoverage: expected number, got "NaN"/);
   });
 
+  it('reads decimal numbers only: hexadecimal and binary stay text, which the schema refuses (--runs takes digits only too)', () => {
+    expect(parseOverride('controls.patchCoverage=0x1').value).toBe('0x1');
+    expect(parseOverride('controls.patchCoverage=0b1').value).toBe('0b1');
+    for (const [text, value] of [['0.5', 0.5], ['-2', -2], ['1e3', 1000], ['.5', 0.5], ['+3', 3], ['7.', 7]] as const) expect(parseOverride(`controls.patchCoverage=${text}`).value).toBe(value);
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['controls.patchCoverage=0x1'] })).toThrow(/controls\.patchCoverage: expected number, got "0x1"/);
+  });
+
+  it("refuses a --set of the scenario's twin (read before --set applies: it was stored and ignored) and an index spelled twice", () => {
+    expect(() => parseOverride('scenario.twin=ward')).toThrow(/^--set scenario\.twin=ward: expected --twin to choose the twin the scenario runs on, got a --set of the scenario's twin field/);
+    expect(() => applyOverride(doc, ['threat', 'entries', '00', 'count'], 5, '--set scenario.threat.entries.00.count')).toThrow('expected a list index of "threat.entries" (0 to 1), got "00"');
+  });
+
   it("refuses a generator's parameter on a twin read from a file, and too many overrides", () => {
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['params.beds=400'] })).toThrow(/--set params\.beds: expected a built-in generator's twin .* got twin "ward", which has no generator/);
+    // A file written by `twin convert acute-trust` keeps the generator's block, but is read, not generated: refused too.
+    const converted = join(mkdtempSync(join(tmpdir(), 'strata-generated-')), 'acute.json');
+    writeFileSync(converted, JSON.stringify(resolveTwin('acute-trust')));
+    expect(() => loadInputs('wannacry-down', { twin: converted, set: ['params.beds=5'] })).toThrow(/--set params\.beds: expected a built-in generator's twin .* read from a file \(its generator block says how acute-trust made it; --twin acute-trust generates it again/);
     const many = Array.from({ length: MAX_OVERRIDES + 1 }, () => 'controls.patchCoverage=0.5');
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: many })).toThrow(`--set: expected at most 1,000 overrides, got 1,001`);
   });
