@@ -32,7 +32,7 @@ function refuse(name: string, message: string): number {
 /** Argument parsers that refuse bad values with a message naming the flag. */
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
-    // Digits only: Number() would read "" and " " as 0 and "0x10" as 16.
+    // Digits only (spaces around them aside, as a quoted " 7 " reads): Number() would read "" and " " as 0 and "0x10" as 16.
     const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) return refuse(name, `${name}: expected an integer from ${min} to ${max}, got "${value}"`);
     return n;

@@ -180,8 +180,13 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
       if (!d) cells.push('—', '');
       else {
         const gain = pairingGain(d);
-        // B equal to A in every run but for round-off (pairingGain): 0, not a starred 1e-15.
-        if (gain.kind === 'identical') cells.push(`0 [0, 0]${over(d.n)}`);
+        // B equal to A in every run but for round-off (pairingGain): 0, not a starred 1e-15; its interval as
+        // --json gives it — [0, 0] for an outcome counted, a share's score interval (no run differing still
+        // leaves room for a difference: docs/metrics.md), not [0, 0] for both (a trial found the two disagree).
+        if (gain.kind === 'identical') {
+          const tidy = (x: number) => (Math.abs(x) < 1e-9 ? 0 : x * factor);
+          cells.push(`0 [${number(tidy(d.paired.lo))}, ${number(tidy(d.paired.hi))}]${over(d.n)}`);
+        }
         else {
           const excludesZero = d.paired.lo > 0 || d.paired.hi < 0;
           cells.push(`${number(d.meanDifference * factor)} [${number(d.paired.lo * factor)}, ${number(d.paired.hi * factor)}]${excludesZero ? ' *' : ''}${over(d.n)}`);

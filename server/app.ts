@@ -50,7 +50,7 @@ const BatchRequest = z.strictObject({
   twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }).optional(),
   regime: z.string().refine((r) => builtinRegimes().includes(r), { message: 'expected a built-in regime' }).default('baseline'),
   runs: z.number().int().min(1).max(LIMITS.runs),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(20170512),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(20170512),
 });
 
 /**
@@ -69,7 +69,7 @@ const TraceQuery = z.strictObject({
   scenario: BatchRequest.shape.scenario,
   twin: BatchRequest.shape.twin,
   regime: BatchRequest.shape.regime,
-  seed: queryInteger(0, 2 ** 31 - 1, 20170512),
+  seed: queryInteger(0, Number.MAX_SAFE_INTEGER, 20170512),
   // The run indexes a batch can hold, as `strata trace --run` takes them.
   run: queryInteger(0, MAX_RUNS - 1, 0),
   // The room's decisions, as `strata trace --decide` takes them (engine/batch/decisions.ts), one per `decide`.
@@ -123,6 +123,8 @@ function problems(error: z.ZodError, where: '(body)' | '(query)' = '(body)'): st
       const worded = own ? undefined : fromZodIssues([issue], '')[0];
       return `${formatPath(issue.path) || where}: ${worded ? worded.message : issue.message}`;
     })
+    // One clause per problem: zod may say one twice (an unsafe integer is both not an integer and past the maximum).
+    .filter((line, i, lines) => lines.indexOf(line) === i)
     .join('; ');
 }
 

@@ -63,6 +63,12 @@ describe('strata serve: the API', () => {
     // A member placed by its zone has its zone's site, as the layout and a trace give it (it was null).
     const pacs = await (await fetch(`${base}/api/entry?twin=acute-trust&id=${encodeURIComponent('trust/server/pacs')}`)).json();
     expect(pacs).toMatchObject({ entry: 'trust/server/pacs', site: 'trust' });
+    // Any seed the CLI takes (it stores seeds up to 2^53 − 1; the server once stopped at 2^31 − 1).
+    const high = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=4294967296&run=0`)).json();
+    expect(high).toMatchObject({ seed: 4294967296, run: 0 });
+    const unsafe = await post('/api/batches', { scenario: 'wannacry-down', twin: 'ward', runs: 1, seed: 9007199254740993 });
+    expect(unsafe.status).toBe(400);
+    expect((await unsafe.json()).error).toMatch(/^seed: [^;]*$/);
     const trace = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`)).json();
     expect(trace).toMatchObject({ schema: 'strata.trace/v1', twin: 'ward', scenario: 'wannacry-down', seed: 1, run: 2, version: expect.any(String) });
     expect(trace.events.length).toBeGreaterThan(0);

@@ -65,7 +65,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (what) problems.push(`${what} ${JSON.stringify((given ?? '').slice(0, 30))} is not a whole number from 0 to ${max.toLocaleString('en-GB')}: showing ${fallback.toLocaleString('en-GB')}.`);
     return fallback;
   };
-  const seed = whole('seed', 20170512, 2 ** 31 - 1, 'The seed');
+  const seed = whole('seed', 20170512, Number.MAX_SAFE_INTEGER, 'The seed');
   const run = whole('run', 0, 9_999_999, 'The run');
   let speed = whole('speed', 3, SPEEDS.length - 1);
   const versusRun = state.get('versusRun') ?? '';
