@@ -66,7 +66,7 @@ describe('strata serve: the API', () => {
     // Any seed the CLI takes (it stores seeds up to 2^53 − 1; the server once stopped at 2^31 − 1).
     const high = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=4294967296&run=0`)).json();
     expect(high).toMatchObject({ seed: 4294967296, run: 0 });
-    const unsafe = await post('/api/batches', { scenario: 'wannacry-down', twin: 'ward', runs: 1, seed: 9007199254740993 });
+    const unsafe = await fetch(`${base}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token }, body: '{"scenario":"wannacry-down","twin":"ward","runs":1,"seed":9007199254740993}' });
     expect(unsafe.status).toBe(400);
     expect((await unsafe.json()).error).toMatch(/^seed: [^;]*$/);
     const trace = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`)).json();
