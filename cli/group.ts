@@ -26,26 +26,35 @@ function storeFlag(store: Store): string {
 }
 
 /**
- * A group's stored batches by label, each checked to be one the command names. Whether each holds the
- * member's inputs, seed and runs is checked by `runMember` when the member's turn comes, so a member's
- * inputs are built only then (a sweep over a twin parameter builds one twin at a time).
+ * A group's stored batches by member position, each checked to be the one the command names there: members
+ * run in order, so those stored are the first of the command's, in its order (a comparison may name a regime
+ * twice, the reference against itself: by label, a resume mixed the two up). Whether each holds the member's
+ * inputs, seed and runs is checked by `runMember` when the member's turn comes, so a member's inputs are
+ * built only then (a sweep over a twin parameter builds one twin at a time). A group whose stored members are
+ * all complete, resumed with more named, gains those members: said, as it cannot be told from a group
+ * interrupted between members (the store keeps what ran, not what was planned).
  */
-export async function storedMembers(store: Store, group: string, kind: BatchKind, labels: readonly string[]): Promise<Map<string, BatchInfo>> {
+export async function storedMembers(store: Store, group: string, kind: BatchKind, labels: readonly string[]): Promise<(BatchInfo | undefined)[]> {
   const where = `${kind} --resume ${group}`;
   const batches = await store.listBatches({ groupId: group });
   if (batches.length === 0) throw new UsageError(`${where}: expected the group id the interrupted ${kind} printed, got none in this database`);
-  const byLabel = new Map<string, BatchInfo>();
   // Every member stored and complete: nothing is left to run, whatever engine ran it (said, if it was another).
-  const whole = labels.every((l) => batches.some((b) => b.label === l && b.status === 'complete'));
+  const whole = batches.length === labels.length && batches.every((b) => b.status === 'complete');
   const db = storeFlag(store);
-  for (const batch of batches) {
+  const name = (b: BatchInfo) => b.label ?? b.regime;
+  for (const [i, batch] of batches.entries()) {
     if (batch.kind !== kind) throw new UsageError(`${where}: expected a ${kind}'s group, got a ${batch.kind}'s`);
     checkEngine(batch, where, { group: { id: group, kind, whole }, db });
-    const label = labels.find((l) => l === batch.label);
-    if (label === undefined) throw new UsageError(`${where}: the group holds ${batch.label ?? batch.regime}, which these options do not name`);
-    byLabel.set(label, batch);
+    if (!labels.includes(name(batch))) throw new UsageError(`${where}: the group holds ${name(batch)}, which these options do not name`);
+    if (labels[i] !== name(batch)) {
+      throw new UsageError(`${where}: expected its members in the order the ${kind} began them (${batches.map(name).join(', ')}), got ${labels.slice(0, batches.length + 1).join(', ')}${labels.length > batches.length + 1 ? ', …' : ''}`);
+    }
   }
-  return byLabel;
+  if (batches.length > labels.length) throw new UsageError(`${where}: the group holds ${batches.length} members (${batches.map(name).join(', ')}); these options name ${labels.length}`);
+  if (batches.length < labels.length && batches.every((b) => b.status === 'complete')) {
+    process.stderr.write(`note: group ${group}'s ${batches.length} stored ${batches.length === 1 ? 'member is' : 'members are'} complete; ${labels.slice(batches.length).join(', ')} ${labels.length - batches.length === 1 ? 'is' : 'are'} added to it (as after an interruption between members)\n`);
+  }
+  return labels.map((_, i) => batches[i]);
 }
 
 /**

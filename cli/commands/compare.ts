@@ -3,7 +3,6 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
-import type { BatchInfo } from '../../store/index.js';
 import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, shellWord, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
@@ -103,7 +102,7 @@ export function registerCompare(program: Command): void {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
         const stored = options.resume
           ? await storedMembers(store, options.resume, 'compare', regimes.map((label, i) => (deciding ? label : about[i]!.names.regime)))
-          : new Map<string, BatchInfo>();
+          : [];
         for (const [i, { names, hashes }] of about.entries()) {
           const label = deciding ? regimes[i]! : names.regime;
           const interrupted = () =>
@@ -116,7 +115,7 @@ export function registerCompare(program: Command): void {
           // Let go with this member, as any member's model is (the next is not compiled beside it).
           reference = undefined;
           const taking = deciding && i === 1;
-          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings: taking ? decided : settings, interventions: taking ? interventions : undefined, progress: !options.json, interrupted };
+          const member = { compile: inputs.compile, inputs: inputs.inputs, hashes, kind: 'compare' as const, label, groupId, existing: stored[i], seed: options.seed, runs: options.runs, settings: taking ? decided : settings, interventions: taking ? interventions : undefined, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           setResumeHint(`finish it, or print the comparison, with: ${again(groupId)}`);

@@ -5,7 +5,6 @@ import { metricNames } from '../../engine/kernel/metrics.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/paths.js';
-import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, inputFiles, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, typedWithResume, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
@@ -122,7 +121,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
   try {
     // Resuming: the group's batches by design point, each checked in its turn to hold that point's inputs,
     // seed and runs (group.ts); complete points are read back, the interrupted one finished, the rest run.
-    const stored = options.resume ? await storedMembers(store, options.resume, 'sensitivity', labels) : new Map<string, BatchInfo>();
+    const stored = options.resume ? await storedMembers(store, options.resume, 'sensitivity', labels) : [];
     for (let p = 0; p < pointCount; p++) {
       const interrupted = () => new InterruptedError(group ? `interrupted before design point ${p + 1} of ${pointCount}: finish the analysis with: ${typedWithResume(group)}` : 'interrupted before any design point ran; nothing is stored');
       if (session.interrupted) throw interrupted();
@@ -134,7 +133,7 @@ async function analyse(scenario: string, options: SensitivityOptions): Promise<A
         kind: 'sensitivity',
         label: labels[p]!,
         groupId: group,
-        existing: stored.get(labels[p]!),
+        existing: stored[p],
         seed: options.seed,
         runs: options.runs,
         // The calibration and the fixed --set values under every design point (its label says what it varies).

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
-import type { BatchInfo } from '../../store/index.js';
 import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
@@ -102,7 +101,7 @@ export function registerSweep(program: Command): void {
       let names: { scenario: string; title: string; twin: string; regime: string } | undefined;
       try {
         // Resuming: the group's batches by value, each checked to hold these inputs, seed and runs (group.ts).
-        const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', labels) : new Map<string, BatchInfo>();
+        const stored = options.resume ? await storedMembers(store, options.resume, 'sweep', labels) : [];
         const started = performance.now();
         for (const [i, label] of labels.entries()) {
           // The estimate up front: once the first value is done (built, compiled, run), if the rest looks long.
@@ -131,7 +130,7 @@ export function registerSweep(program: Command): void {
             if (unknown.length > 0) throw new UsageError(`sweep: --metrics: unknown metric ${listed(unknown)} (see docs/metrics.md)`);
             return compiled;
           };
-          const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored.get(label), seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
+          const member = { compile, inputs: inputs.inputs, hashes: about.hashes, kind: 'sweep' as const, label, groupId, existing: stored[i], seed: options.seed, runs: options.runs, settings, progress: !options.json, interrupted };
           const { id, result, complete } = await runMember(store, session, member);
           groupId ??= id;
           if (!complete) throw new InterruptedError(`interrupted at ${label}: batch ${id} of group ${groupId} is incomplete (${storedRuns(result.runs, options.runs)}); finish the sweep with: ${typedWithResume(groupId)}`);

@@ -91,3 +91,26 @@ describe('resuming a comparison whose scenario file has changed since', { timeou
     expect(other.stderr).toContain(`so the group's members yet to run would come from another model than those stored; start the compare again without --resume (strata results export ${group} --group --db ${db} reads its runs)`);
   });
 });
+
+describe('resuming a comparison names its members by position, in the order it began them', { timeout: 120_000 }, () => {
+  it('keeps a regime compared with itself apart, refuses another order or list, and says when a complete group gains a member', () => {
+    const dir = tempDir();
+    const db = join(dir, 'order.duckdb');
+    const base = ['compare', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--workers', '0', '--db', db];
+    // The reference against itself (a check that pairing holds): two members with one label.
+    const twice = JSON.parse(strata([...base, '--regimes', 'baseline,baseline', '--json']).stdout) as { group: string };
+    // Resumed with another list: refused, naming the stored order (a trial's resume dropped a member and added one, exit 0).
+    const other = strata([...base, '--regimes', 'baseline,segmented', '--resume', twice.group]);
+    expect([other.code, other.stderr]).toEqual([2, `strata: compare --resume ${twice.group}: expected its members in the order the compare began them (baseline, baseline), got baseline, segmented\n`]);
+    const again = strata([...base, '--regimes', 'baseline,baseline', '--resume', twice.group, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(strata(['results', 'list', '--json', '--db', db]).stdout).filter((b: { groupId: string }) => b.groupId === twice.group)).toHaveLength(2);
+    // A complete group resumed with one more regime gains it, and says so.
+    const pair = JSON.parse(strata([...base, '--regimes', 'baseline,charter', '--json']).stdout) as { group: string };
+    const swapped = strata([...base, '--regimes', 'charter,baseline', '--resume', pair.group]);
+    expect(swapped.code).toBe(2);
+    const more = strata([...base, '--regimes', 'baseline,charter,segmented', '--resume', pair.group, '--json']);
+    expect(more.code, more.stderr).toBe(0);
+    expect(more.stderr).toContain(`note: group ${pair.group}'s 2 stored members are complete; segmented is added to it (as after an interruption between members)`);
+  });
+});
