@@ -9,9 +9,11 @@ import { existsSync } from 'node:fs';
 import { distIsFresh, STAMP } from '../scripts/fresh.mjs';
 
 // A reader that stops early (`strata harm … | head`) closes the pipe: stop quietly, as other Unix tools do.
+// Any other failure to write the output (a full disk: `> /dev/full`) is said in one line, not a stack.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  process.stderr.write(`strata: stdout: expected to write the output, got ${error.code ?? 'an error'} (${String(error.message).replace(/^\w+: /, '')})\n`);
+  process.exit(1);
 });
 
 // Ctrl-C (or SIGTERM, taken as one) while the CLI itself loads: said, not silent (main() installs the real

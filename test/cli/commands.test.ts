@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { strata, strataAsync, tempDir } from './cli.js';
+import { BIN, strata, strataAsync, tempDir } from './cli.js';
 
 const dir = tempDir();
 const db = join(dir, 'results.duckdb');
@@ -530,6 +531,16 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const over = strata(['results', 'export', run.batch, '-o', copy, '--db', copy]);
     expect([over.code, over.stderr]).toEqual([2, `strata: results export: -o: ${copy}: expected a file other than the results database, ${copy}, which it would replace\n`]);
     expect(readFileSync(copy)).toEqual(readFileSync(db));
+  });
+
+  it('says in one line, not a stack, that its output could not be written (a full disk)', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const out = spawnSync(process.execPath, [BIN, 'trace', 'wannacry-down', '--twin', 'ward'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect([out.status, out.stderr]).toEqual([1, 'strata: stdout: expected to write the output, got ENOSPC (no space left on device, write)\n']);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('a --db the file system refuses, and --runs with --until-precision (a cap, not ignored)', () => {
