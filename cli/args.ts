@@ -125,7 +125,10 @@ export function typedWithResume(group: string, argv: readonly string[] = typedAr
 }
 
 export function dbPath(option: string | undefined): string {
-  return option ?? process.env.STRATA_DB ?? 'strata.duckdb';
+  // An empty --db is a mistake said as such (the store said "file must be a non-empty string"); an empty
+  // STRATA_DB is no setting, as a shell's `STRATA_DB= strata …` means.
+  if (option !== undefined && option.trim() === '') throw new UsageError(`--db: expected a results database file, got ${JSON.stringify(option)}`);
+  return option ?? (process.env.STRATA_DB || 'strata.duckdb');
 }
 
 /**
@@ -135,7 +138,7 @@ export function dbPath(option: string | undefined): string {
 export function existingDbPath(option: string | undefined, where: string): string {
   const file = dbPath(option);
   // Named as the user gave it: the flag, or the environment variable it came from.
-  const given = option !== undefined ? '--db' : process.env.STRATA_DB !== undefined ? 'STRATA_DB' : 'the default database';
+  const given = option !== undefined ? '--db' : process.env.STRATA_DB ? 'STRATA_DB' : 'the default database';
   if (!existsSync(file)) throw new UsageError(`${where}: ${given} ${file}: expected an existing results database, got no such file`);
   return file;
 }

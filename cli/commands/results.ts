@@ -26,6 +26,11 @@ function exportPath(file: string, format: string, db: string | undefined): strin
   return outputPath(file, 'results export: -o', [{ file: dbPath(db), as: 'results database' }], format === 'csv' ? [csvMetadataFile(file)] : []);
 }
 
+/** A batch or group id as typed: an empty one is said as such (the store said "id must be a non-empty string"). */
+function givenId(id: string, where: string): void {
+  if (id.trim() === '') throw new UsageError(`${where}: expected a batch id (strata results list shows them), got ${JSON.stringify(id)}`);
+}
+
 export function registerResults(program: Command): void {
   const results = program.command('results').description(summary('results'));
   // Reading only: a missing database is a typo, not a request for a new one.
@@ -70,6 +75,7 @@ export function registerResults(program: Command): void {
     .option('--db <file>', 'the results database')
     .action((id: string, options: { json?: boolean; all?: boolean; db?: string }) =>
       withStore(options.db, async (store) => {
+        givenId(id, 'results show');
         const stored = await store.getBatch(id);
         const batch = { ...stored, status: shownStatus(store, stored.status) };
         if (options.json) {
@@ -106,6 +112,7 @@ export function registerResults(program: Command): void {
     .option('--db <file>', 'the results database')
     .action((id: string, options: { group?: boolean; format?: string; output?: string; db?: string }) =>
       withStore(options.db, async (store) => {
+        givenId(id, 'results export');
         if (options.group) {
           const format = exportFormat(options.format, options.output);
           if (format === 'json') throw new UsageError('results export --group: expected csv or parquet (one table of every member\'s runs), got json');

@@ -547,8 +547,13 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const refused = strata(['results', 'list', '--db', '/dev/null']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('strata: /dev/null is a device, not a results database file\n');
+    // Empty values said as such (the store said "file must be a non-empty string"); an empty STRATA_DB is no setting.
+    expect(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--db', ''])).toMatchObject({ code: 2, stderr: 'strata: --db: expected a results database file, got ""\n' });
+    const emptyEnv = strata(['results', 'list'], { cwd: tempDir(), env: { STRATA_DB: '' } });
+    expect([emptyEnv.code, emptyEnv.stderr]).toEqual([2, 'strata: results: the default database strata.duckdb: expected an existing results database, got no such file\n']);
     const call = strata(['run', 'wannacry-down', '--twin', 'ward', '--until-precision', '0.01', '--runs', '50', '--workers', '0', '--json', '--db', db]);
     const capped = JSON.parse(call.stdout);
+    expect(strata(['results', 'show', '', '--db', db])).toMatchObject({ code: 2, stderr: 'strata: results show: expected a batch id (strata results list shows them), got ""\n' });
     expect(capped.runs).toBe(50);
     // A cap reached before the precision is said, in the JSON and on stderr, naming what missed it and by how much.
     expect(capped.precision).toMatchObject({ target: 0.01, reached: false, cap: 50 });
