@@ -9,6 +9,8 @@ import { GeneratorParameterError } from '../scenarios/twins/params.js';
 import { DocumentReadError, StrataInputError, ValidationError, withProblemsOf, type ModelIssue } from '../engine/model/errors.js';
 import { readDocument } from '../engine/model/load-file.js';
 import { parseText } from '../engine/model/parse.js';
+import { CalibrationFile } from '../engine/model/calibration.js';
+import { fromZodIssues } from '../engine/model/issues.js';
 import { contentHash } from '../store/index.js';
 import { noteTransferredCalibration } from './calibration-note.js';
 import { PlacedUsageError, UsageError } from './errors.js';
@@ -35,20 +37,20 @@ export interface InputOptions {
   regimeOption?: string;
 }
 
-interface Calibration {
-  scenario?: unknown;
-  twin?: unknown;
-  parameters: Record<string, unknown>;
-  posterior?: Record<string, { prior?: unknown }>;
-}
-
-/** A calibration file's document, checked to be one: `schema` strata.calibration/v1 and `parameters`. */
-function readCalibration(file: string): Calibration {
-  const value = parseText(readDocument(file), file) as Partial<Calibration> & { schema?: unknown };
-  if (value?.schema !== 'strata.calibration/v1' || !value.parameters || typeof value.parameters !== 'object') {
-    throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file with parameters, got ${JSON.stringify(value?.schema ?? null)}` }]);
+/** A calibration file's document, checked field by field (engine/model/calibration.ts): every problem, one line each. */
+function readCalibration(file: string): CalibrationFile {
+  const value = parseText(readDocument(file), file);
+  const parsed = CalibrationFile.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    // Not a calibration at all (a list, a string, another kind of document): said once, of its schema field.
+    const schema = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { schema?: unknown }).schema : undefined;
+    if (schema !== 'strata.calibration/v1') {
+      const got = Array.isArray(value) ? 'a list' : value === null || typeof value !== 'object' ? `a ${value === null ? 'null' : typeof value} value` : schema === undefined ? 'a document with no schema field' : JSON.stringify(schema);
+      throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file, got ${got}` }]);
+    }
+    throw new ValidationError(fromZodIssues(parsed.error.issues, file));
   }
-  return value as ReturnType<typeof readCalibration>;
+  return parsed.data;
 }
 
 /** A calibration file's parameters as overrides, each said in messages as the file's `parameters.<path>`. */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { Targets } from '../calibrate/targets.js';
+import { CalibrationFile } from './calibration.js';
 import { Regime } from './regime.js';
 import { Scenario } from './scenario.js';
 import { Twin } from './twin.js';
 
 /** The JSON Schemas of the documents, generated from the zod schemas (the one source of truth). */
-export const DOCUMENTS = { twin: Twin, scenario: Scenario, regime: Regime, targets: Targets } as const;
+export const DOCUMENTS = { twin: Twin, scenario: Scenario, regime: Regime, targets: Targets, calibration: CalibrationFile } as const;
 export type DocumentKind = keyof typeof DOCUMENTS;
 
 export function jsonSchema(kind: DocumentKind): Record<string, unknown> {

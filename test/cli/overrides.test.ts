@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -132,5 +132,25 @@ describe('--set overrides', () => {
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['scenario.threat.entries.length.x=1'] })).toThrow(
       /^--set scenario\.threat\.entries\.length\.x: expected a list index of "threat\.entries" \(0 to \d+\), got "length"$/,
     );
+  });
+});
+
+describe('calibration files, checked field by field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-calibration-'));
+  const shipped = 'scenarios/calibration/wannacry-down.nhs-england.yaml';
+  const variant = (name: string, edit: (text: string) => string) => {
+    const file = join(dir, name);
+    writeFileSync(file, edit(readFileSync(shipped, 'utf8')));
+    return file;
+  };
+
+  it('refuses an unknown field, a negative seed, a posterior that is no number, and what is no calibration at all', () => {
+    // A trial's copies of the shipped file with each of these ran (exit 0).
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', calibration: variant('colour.yaml', (t) => t.replace('schema:', 'colour: red\nschema:')) })).toThrow(/colour\.yaml: expected only known fields, got unknown field "colour"$/);
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', calibration: variant('seed.yaml', (t) => t.replace('seed: 20170512', 'seed: -1')) })).toThrow(/seed\.yaml: seed: expected at least 0, got -1$/);
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', calibration: variant('median.yaml', (t) => t.replace('    median: 0.1174', '    median: x')) })).toThrow(/median\.yaml: posterior\["scenario\.threat\.entries\.0\.share"\]\.median: expected number, got "x"$/);
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', calibration: variant('list.yaml', () => '- 1\n') })).toThrow(/list\.yaml: schema: expected a strata\.calibration\/v1 file, got a list$/);
+    // The shipped file itself is one.
+    expect(() => loadInputs('wannacry-down', { twin: 'ward', calibration: shipped })).not.toThrow();
   });
 });
