@@ -169,7 +169,17 @@ export function registerCalibrate(program: Command): void {
       ]);
       const targets = loadTargets(options.targets);
       const started = performance.now();
-      const { scenario, twin } = resolveScenario(name, targets.twin);
+      // A twin or regime the targets file names that is none: said of its field (it read as typed on the command line).
+      const named = <T>(field: 'twin' | 'regime', resolve: () => T): T => {
+        try {
+          return resolve();
+        } catch (error) {
+          const issue = error instanceof StrataInputError && error.issues.length === 1 ? error.issues[0]! : undefined;
+          if (issue?.file === targets[field] && issue.path === '') throw new ValidationError([{ file: options.targets, path: field, message: issue.message }]);
+          throw error;
+        }
+      };
+      const { scenario, twin } = named('twin', () => resolveScenario(name, targets.twin));
       // The scenario as typed or as its document names itself (a scenario given by its file's path).
       if (targets.scenario !== name && targets.scenario !== scenario.name) {
         throw new ValidationError([{ file: options.targets, path: 'scenario', message: `expected the scenario calibrated, "${scenario.name}", got "${targets.scenario}"` }]);
@@ -180,7 +190,7 @@ export function registerCalibrate(program: Command): void {
       if (options.output === undefined && !options.force && existsSync(file)) {
         throw new UsageError(`calibrate: ${file}: expected a new file (it holds a calibration already), got an existing one; write elsewhere with -o FILE, or replace it with --force`);
       }
-      const regime = resolveRegime(targets.regime);
+      const regime = named('regime', () => resolveRegime(targets.regime));
       checkTargetParameters(options.targets, targets, { twin, scenario, regime }, withParameters);
       const expanded = expandTwin(twin);
       const paths = targets.parameters.map((p) => p.path);

@@ -49,7 +49,8 @@ export const Targets = z.strictObject({
       z.strictObject({
         metric: z.union([Id, z.array(Id).min(1)]).meta({ description: 'A metric (docs/metrics.md), or a list of metrics summed run by run.' }),
         label: Text.min(1).optional().meta({ description: 'A short name for reports (default: the metric).' }),
-        value: z.number(),
+        // Every metric counts or times something, never below zero: a record below it is a typo (a trial's -34).
+        value: z.number().min(0),
         bound: z
           .enum(['equal', 'at-least'])
           .default('equal')
@@ -60,7 +61,18 @@ export const Targets = z.strictObject({
       }),
     )
     .min(1),
-});
+})
+  // A parameter named twice would be drawn twice, the second draw overwriting the first (a trial).
+  .refine((t) => new Set(t.parameters.map((p) => p.path)).size === t.parameters.length, {
+    path: ['parameters'],
+    error: (issue) => {
+      const paths = (issue.input as { parameters: { path: string }[] }).parameters.map((p) => p.path);
+      const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+      return `expected each path once, got ${JSON.stringify(twice)} twice`;
+    },
+  })
+  // Nothing fitted is nothing to calibrate to: every draw's distance would be 0 (a trial's "best distance 0.000").
+  .refine((t) => t.targets.some((target) => target.fit), { path: ['targets'], error: 'expected at least one target with fit: true (the others are only reported)' });
 export type Targets = z.infer<typeof Targets>;
 
 /** A target's metric as one label: a sum of metrics reads `a + b`. */

@@ -735,6 +735,9 @@ describe('strata calibrate', () => {
     const other = strata(['calibrate', 'medjack-up', '--targets', targets({}), '--workers', '0', '--output', output]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/: scenario: expected the scenario calibrated, "medjack-up", got "wannacry-down"\n$/);
+    // A twin or regime that is none, said of the targets file's field.
+    const noTwin = targets({ twin: 'nosuch' });
+    expect(strata(['calibrate', 'wannacry-down', '--targets', noTwin, '--workers', '0', '--output', output]).stderr).toBe(`strata: ${noTwin}: twin: expected a twin file or one of ward, acute-trust, nhs-england, got neither\n`);
     expect(existsSync(output)).toBe(false);
   });
 });
