@@ -6,7 +6,7 @@ import { LIMITS } from './vocabulary.js';
 /** Ids are plain, case-sensitive tokens; `#` is reserved for expanded group members (`pumps#17`). */
 export const Id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'expected an id of letters, digits and . _ : / - (no spaces, no #)')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'expected an id of ASCII letters and digits and . _ : / -, beginning with a letter or digit (no spaces, no #, no accents)')
   .max(200)
   .meta({ description: 'An identifier unique within its collection.' });
 

@@ -4,7 +4,24 @@ import { THREAT_KINDS } from './vocabulary.js';
 
 /** zod's issues → `file: path: expected ..., got ...` lines, all of them. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string): ModelIssue[] {
-  return issues.flatMap((issue) => expand(issue, file));
+  return oncePerProblem(issues).flatMap((issue) => expand(issue, file));
+}
+
+/**
+ * One line per problem: zod may say one problem of a field twice — an unsafe integer is past both the
+ * maximum of every integer and the field's own (`count: 1e30`), and a refinement runs on a value its type or
+ * size check refused (`waves: []`, too short and not ending at 1; a selector with an unknown field, and
+ * "empty"). At one path a refinement's issue is dropped beside a check's, and of two limits the tighter kept.
+ */
+function oncePerProblem(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const at = (issue: z.core.$ZodIssue) => JSON.stringify(issue.path);
+  return issues.filter((issue, i) => {
+    const same = issues.filter((other, j) => j !== i && at(other) === at(issue));
+    if (issue.code === 'custom' && same.some((other) => other.code !== 'custom')) return false;
+    if (issue.code === 'too_big') return !same.some((o) => o.code === 'too_big' && (Number(o.maximum) < Number(issue.maximum) || (Number(o.maximum) === Number(issue.maximum) && issues.indexOf(o) < i)));
+    if (issue.code === 'too_small') return !same.some((o) => o.code === 'too_small' && (Number(o.minimum) > Number(issue.minimum) || (Number(o.minimum) === Number(issue.minimum) && issues.indexOf(o) < i)));
+    return true;
+  });
 }
 
 function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = []): ModelIssue[] {
@@ -17,6 +34,8 @@ function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [
     const best = issue.errors.reduce((a, b) => (depthOf(b) > depthOf(a) ? b : a));
     return best.flatMap((inner) => expand(inner, file, path));
   }
+  // One line per problem: each unknown field its own (they were listed on one line).
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 1) return issue.keys.map((key) => ({ file, path: formatPath(path), message: describe({ ...issue, keys: [key] }) }));
   return [{ file, path: formatPath(path), message: describe(issue) }];
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { regimeFromValue, twinFromValue } from '../../../engine/model/load.js';
+import { StrataInputError } from '../../../engine/model/errors.js';
+import { resolveRegime, resolveTwin } from '../../../scenarios/index.js';
+
+/** zod's issues as the CLI says them: one line per problem (engine/model/issues.ts), from a trial's cases. */
+const lines = (load: () => unknown): string[] => {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof StrataInputError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
+  }
+  return [];
+};
+
+describe('one line per problem', () => {
+  const ward = structuredClone(resolveTwin('ward'));
+
+  it('says an unsafe count once, by the field\'s own limit (it was said twice: the safe integers\' and the field\'s)', () => {
+    const twin = structuredClone(ward);
+    twin.nodes[0]!.count = 1e30;
+    expect(lines(() => twinFromValue(twin, 't.json'))).toEqual(['nodes[0].count: expected at most 5000000, got 1e+30']);
+  });
+
+  it('gives each unknown field its own line (they were listed on one)', () => {
+    const twin = structuredClone(ward) as unknown as { nodes: Record<string, unknown>[] } & Record<string, unknown>;
+    Object.assign(twin.nodes[0]!, { colour: 'red', size: 3 });
+    expect(lines(() => twinFromValue(twin, 't.json'))).toEqual(['nodes[0]: expected only known fields, got unknown field "colour"', 'nodes[0]: expected only known fields, got unknown field "size"']);
+  });
+
+  it('drops a refinement\'s complaint about a value a check refused at the same field (waves: [] was too short and did not end at 1)', () => {
+    const regime = structuredClone(resolveRegime('staged-rollout')) as unknown as { controls: { stagedRollout: { waves: number[] } } };
+    regime.controls.stagedRollout.waves = [];
+    expect(lines(() => regimeFromValue(regime, 'r.yaml'))).toEqual(['controls.stagedRollout.waves: expected at least 1 items, got 0 items']);
+  });
+});
