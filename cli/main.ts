@@ -2,7 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
 import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NewerSchemaStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
-import { setTypedArguments, takeBadValues } from './args.js';
+import { collect, setTypedArguments, takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
 import { watchInterrupts } from './interrupt.js';
@@ -44,8 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     })
     .exitOverride()
     // Every bad option value of the command line, a line each, before the command runs.
-    .hook('preAction', () => {
-      const problems = takeBadValues();
+    .hook('preAction', (_program, command) => {
+      const problems = [...takeBadValues(), ...givenTwice(command, argv.slice(2))];
       if (problems.length > 0) throw new UsageError(problems.join('\n'));
     });
 
@@ -67,6 +67,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * An option that takes one value, given more than once: commander keeps the last in silence (a trial's
+ * `--runs 3 --runs 4` ran 4, `--twin ward --twin acute-trust` acute-trust). Refused, naming the values;
+ * repeatable options (`--set`, `--decide`, `--param`, `--range`) and flags are not counted.
+ */
+function givenTwice(command: Command, args: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const option of command.options) {
+    if (!option.required && !option.optional) continue;
+    if (option.parseArg === collect) continue;
+    const names = [option.long, option.short].filter((n): n is string => n !== undefined);
+    const values: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      if (names.includes(arg)) values.push(args[++i] ?? '');
+      else {
+        const name = names.find((n) => n.startsWith('--') && arg.startsWith(`${n}=`));
+        if (name) values.push(arg.slice(name.length + 1));
+      }
+    }
+    if (values.length > 1) problems.push(`${option.long ?? option.short}: expected once (it takes one value), got ${values.length}: ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  }
+  return problems;
+}
 
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {

@@ -533,6 +533,13 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(readFileSync(copy)).toEqual(readFileSync(db));
   });
 
+  it('refuses an option that takes one value given twice, naming the values (the last won in silence); repeatable ones repeat', () => {
+    const twice = strata(['run', 'wannacry-down', '--runs', '3', '--runs', '4', '--twin', 'ward', '--twin=acute-trust', '--db', join(tempDir(), 'x.duckdb')]);
+    expect([twice.code, twice.stderr]).toEqual([2, 'strata: --twin: expected once (it takes one value), got 2: "ward", "acute-trust"\nstrata: --runs: expected once (it takes one value), got 2: "3", "4"\n']);
+    const repeated = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--workers', '0', '--set', 'controls.patchCoverage=0.5', '--set', 'controls.mfa=true', '--json', '--json', '--db', join(tempDir(), 'y.duckdb')]);
+    expect(repeated.code, repeated.stderr).toBe(0);
+  });
+
   it('says in one line, not a stack, that its output could not be written (a full disk)', () => {
     const full = openSync('/dev/full', 'w');
     try {
