@@ -45,7 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     // Every bad option value of the command line, a line each, before the command runs.
     .hook('preAction', (_program, command) => {
-      const problems = [...takeBadValues(), ...givenTwice(command, argv.slice(2))];
+      const bad = takeBadValues();
+      // A flag whose value is bad is one problem already (its last value, said above).
+      const twice = givenTwice(command, argv.slice(2)).filter((p) => !bad.some((b) => b.startsWith(`${p.slice(0, p.indexOf(':'))}:`)));
+      const problems = [...bad, ...twice];
       if (problems.length > 0) throw new UsageError(problems.join('\n'));
     });
 
@@ -87,7 +90,8 @@ function givenTwice(command: Command, args: readonly string[]): string[] {
         if (name) values.push(arg.slice(name.length + 1));
       }
     }
-    if (values.length > 1) problems.push(`${option.long ?? option.short}: expected once (it takes one value), got ${values.length}: ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+    const shown = values.slice(0, 4).map((v) => JSON.stringify(v)).join(', ');
+    if (values.length > 1) problems.push(`${option.long ?? option.short}: expected once (it takes one value), got ${values.length}: ${shown}${values.length > 4 ? ', …' : ''}`);
   }
   return problems;
 }
