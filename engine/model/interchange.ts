@@ -18,12 +18,14 @@ import type { Twin } from './twin.js';
 
 export function readGexf(text: string, file: string): Twin {
   const document = xmlDocument(text, file);
+  structure(document, 'gexf', file);
   directed(document, 'defaultedgetype', file);
   return graphToTwin(parseXml(() => parseGexfGraph(MultiDirectedGraph, document, { addMissingNodes: false }), file), file);
 }
 
 export function readGraphML(text: string, file: string): Twin {
   const document = xmlDocument(text, file);
+  structure(document, 'graphml', file);
   directed(document, 'edgedefault', file);
   return graphToTwin(parseXml(() => parseGraphMLGraph(MultiDirectedGraph, document), file), file);
 }
@@ -47,8 +49,57 @@ function xmlDocument(text: string, file: string): Document {
   });
   const document = parser.parseFromString(text, 'application/xml') as unknown as Document;
   const fatal = problems.find((p) => !p.startsWith('warning'));
-  if (fatal || !document?.documentElement) fail(`expected well-formed XML, got ${(fatal ?? problems[0] ?? 'no root element').replace(/^(fatalError|error): /, '')}`);
+  if (fatal || !document?.documentElement) {
+    const said = (fatal ?? problems[0] ?? 'no root element').replace(/^(fatalError|error): /, '');
+    // xmldom's words for elements left open at the end (a file cut short) name a document type, which has none.
+    const meant = /^Hierarchy request error/.test(said) ? 'a document that ends before its elements close (cut short?) or has more than one root element' : said;
+    fail(`expected well-formed XML, got ${meant}`);
+  }
   return document;
+}
+
+/**
+ * What graphology would stumble on, said as the document's own problems, each naming its field: another kind
+ * of XML (its errors read "Cannot read properties of undefined"), a node id given twice ("Graph.addNode: the
+ * node already exist"), an edge to no node (advice about a parser option), a number field that holds text
+ * (read as NaN). Nodes and edges are numbered in document order, as the twin's `nodes[i]` and `edges[j]`.
+ */
+function structure(document: Document, format: 'graphml' | 'gexf', file: string): void {
+  const root = document.documentElement;
+  const name = root.localName ?? root.nodeName;
+  const fail = (message: string): never => {
+    throw new DocumentReadError([{ file, path: '', message }]);
+  };
+  const label = format === 'graphml' ? 'GraphML' : 'GEXF';
+  if (name !== format) fail(`expected a ${label} document (a <${format}> root element, as strata twin convert writes), got a <${name}> root element`);
+  if (document.getElementsByTagName('graph').length === 0) fail(`expected a <graph> element in the <${format}> document, got none`);
+  const issues: ModelIssue[] = [];
+  // Number fields as declared: GraphML's <key attr.type>, GEXF's <attribute type>.
+  const numeric = new Map<string, string>();
+  for (const key of Array.from(document.getElementsByTagName(format === 'graphml' ? 'key' : 'attribute'))) {
+    const type = key.getAttribute(format === 'graphml' ? 'attr.type' : 'type') ?? '';
+    if (['int', 'long', 'float', 'double', 'integer'].includes(type)) numeric.set(key.getAttribute('id') ?? '', key.getAttribute(format === 'graphml' ? 'attr.name' : 'title') ?? key.getAttribute('id') ?? '');
+  }
+  const ids = new Set<string>();
+  Array.from(document.getElementsByTagName('node')).forEach((node, i) => {
+    const id = node.getAttribute('id');
+    if (id === null || id === '') issues.push({ file, path: `nodes[${i}].id`, message: 'expected an id, got none' });
+    else if (ids.has(id)) issues.push({ file, path: `nodes[${i}].id`, message: `expected an id no earlier node has, got ${JSON.stringify(id)} again` });
+    else ids.add(id);
+    const values = Array.from(node.getElementsByTagName(format === 'graphml' ? 'data' : 'attvalue'));
+    for (const value of values) {
+      const field = numeric.get(value.getAttribute(format === 'graphml' ? 'key' : 'for') ?? '');
+      const text = (format === 'graphml' ? value.textContent : value.getAttribute('value')) ?? '';
+      if (field !== undefined && (text.trim() === '' || !Number.isFinite(Number(text)))) issues.push({ file, path: `nodes[${i}].${field}`, message: `expected a number, got ${JSON.stringify(text)}` });
+    }
+  });
+  Array.from(document.getElementsByTagName('edge')).forEach((edge, j) => {
+    for (const end of ['source', 'target']) {
+      const id = edge.getAttribute(end);
+      if (id === null || !ids.has(id)) issues.push({ file, path: `edges[${j}].${end}`, message: `expected the id of a node in the file, got ${id === null ? 'none' : JSON.stringify(id)}` });
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 /** xmldom's message, as one plain line: its "[xmldom error]" prefix and "@#[line:…,col:…]" marker turned into words. */

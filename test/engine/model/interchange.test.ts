@@ -60,7 +60,7 @@ describe('GraphML and GEXF interchange', () => {
 
   it('refuses broken, truncated and empty XML in one plain line, the parser printing nothing', () => {
     for (const [text, expected] of [
-      ['<graphml><graph>', /^expected well-formed XML, got Hierarchy request error/],
+      ['<graphml><graph>', /^expected well-formed XML, got a document that ends before its elements close \(cut short\?\)/],
       ['<graphml><node id="a"', /^expected well-formed XML, got unexpected end of input/],
       [writeGraphML(ward).slice(0, 500), /^expected well-formed XML/],
       ['', /^expected an XML graph file, got an empty file$/],
@@ -71,6 +71,31 @@ describe('GraphML and GEXF interchange', () => {
       expect(printed).toBe(0);
     }
     expect(refusal(() => readGexf('<gexf><graph>', 'bad.gexf')).printed).toBe(0);
+  });
+
+  it('says what graphology would stumble on as the document\'s own problems, each of its field (a trial)', () => {
+    const problems = (read: () => unknown) => {
+      try {
+        read();
+        return expect.unreachable() as never;
+      } catch (error) {
+        return (error as DocumentReadError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    };
+    // Another kind of XML: it was "Cannot read properties of undefined (reading 'childNodes')".
+    expect(problems(() => readGraphML('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', 'x.graphml'))).toEqual([': expected a GraphML document (a <graphml> root element, as strata twin convert writes), got a <svg> root element']);
+    expect(problems(() => readGexf('<svg/>', 'x.gexf'))).toEqual([': expected a GEXF document (a <gexf> root element, as strata twin convert writes), got a <svg> root element']);
+    const graphml = writeGraphML(ward);
+    const first = /<node id="([^"]+)"/.exec(graphml)![1]!;
+    const second = /<node id="([^"]+)"/g;
+    second.exec(graphml);
+    const secondId = second.exec(graphml)![1]!;
+    // A node id given twice (it was graphology's "Graph.addNode: … already exist"), an edge to no node (advice about a parser option), a number that is text (read as NaN).
+    expect(problems(() => readGraphML(graphml.replace(`<node id="${secondId}"`, `<node id="${first}"`), 'x.graphml'))[0]).toBe(`nodes[1].id: expected an id no earlier node has, got "${first}" again`);
+    const edge = graphml.indexOf('target="', graphml.indexOf('<edge ')) + 8;
+    expect(problems(() => readGraphML(`${graphml.slice(0, edge)}nowhere${graphml.slice(graphml.indexOf('"', edge))}`, 'x.graphml'))).toEqual(['edges[0].target: expected the id of a node in the file, got "nowhere"']);
+    const count = /<key id="(d\d+)" for="node" attr.name="count"/.exec(graphml)![1]!;
+    expect(problems(() => readGraphML(graphml.replace(new RegExp(`<data key="${count}">\\d+</data>`), `<data key="${count}">lots</data>`), 'x.graphml'))).toEqual(['nodes[0].count: expected a number, got "lots"']);
   });
 
   it('refuses a graph whose edges have no direction, saying so rather than graphology', () => {
