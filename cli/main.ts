@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, PROBLEMS_SHOWN, StrataInputError } from '../engine/model/errors.js';
-import { InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NewerSchemaStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
+import { DamagedStoreError, InvalidArgumentStoreError, LockedStoreError, MissingStoreError, NewerSchemaStoreError, NotAStoreError, StoreError, UnknownBatchStoreError } from '../store/errors.js';
 import { collect, setTypedArguments, takeBadValues } from './args.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { COMMANDS } from './commands/index.js';
@@ -149,7 +149,7 @@ function problemLines(lines: readonly string[]): void {
  */
 function badInput(error: unknown): boolean {
   // A database a newer Strata wrote is the input's problem (upgrade), not this Strata's fault.
-  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError, LockedStoreError, NewerSchemaStoreError].some(
+  return [StrataInputError, UsageError, InvalidArgumentError, UnknownBatchStoreError, NotAStoreError, MissingStoreError, InvalidArgumentStoreError, LockedStoreError, NewerSchemaStoreError, DamagedStoreError].some(
     (type) => error instanceof type,
   );
 }

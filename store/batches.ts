@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DOUBLE, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
-import { ConflictStoreError, InvalidArgumentStoreError, UnknownBatchStoreError } from './errors.js';
+import { ConflictStoreError, DamagedStoreError, InvalidArgumentStoreError, UnknownBatchStoreError } from './errors.js';
 import { canonicalJson, sha256Hex } from './hash.js';
 import { complementRanges } from './ranges.js';
 import { storedRanges } from './runs.js';
@@ -45,7 +45,16 @@ export async function selectBatch(connection: DuckDBConnection, id: string, wher
   const rows = (await connection.runAndReadAll(`${SELECT_INFO}, b.summaries FROM batches b WHERE b.id = $id`, { id })).getRowObjectsJS();
   const row = rows[0];
   if (!row) throw new UnknownBatchStoreError(`${where}: no batch "${id}" in ${file}`, id, file);
-  return { info: toInfo(row), summaries: row.summaries === null ? null : JSON.parse(String(row.summaries)) };
+  return { info: toInfo(row), summaries: row.summaries === null ? null : stored(String(row.summaries), `${file}: batch ${id}'s summaries`) };
+}
+
+/** A stored JSON value, or the store's damage named (a trial's edited row gave JSON.parse's own words, exit 1). */
+function stored(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DamagedStoreError(`${what}: expected the JSON this Strata stored, got text that is not JSON (${(error as Error).message}): the database has been changed or damaged`);
+  }
 }
 
 export async function selectBatches(connection: DuckDBConnection, filter: ListFilter): Promise<BatchInfo[]> {
@@ -64,11 +73,11 @@ export async function selectBatches(connection: DuckDBConnection, filter: ListFi
   return rows.map(toInfo);
 }
 
-export async function selectDocuments(connection: DuckDBConnection, info: BatchInfo): Promise<BatchDocuments> {
+export async function selectDocuments(connection: DuckDBConnection, info: BatchInfo, file: string): Promise<BatchDocuments> {
   const { twinHash, scenarioHash, regimeHash } = info.hashes;
   const rows = (await connection.runAndReadAll(`SELECT hash, json FROM inputs WHERE hash IN ($t, $s, $r)`, { t: twinHash, s: scenarioHash, r: regimeHash })).getRowsJS();
   const byHash = new Map(rows.map((row) => [String(row[0]), String(row[1])]));
-  const parse = (hash: string): unknown => JSON.parse(byHash.get(hash) ?? 'null');
+  const parse = (hash: string): unknown => stored(byHash.get(hash) ?? 'null', `${file}: batch ${info.id}'s document ${hash.slice(0, 12)}`);
   return { twin: parse(twinHash), scenario: parse(scenarioHash), regime: parse(regimeHash) };
 }
 

@@ -55,6 +55,11 @@ export class ConflictStoreError extends StoreError {
   override name = 'ConflictStoreError';
 }
 
+/** A stored value is not what this Strata wrote (a row edited by hand, a disk's damage): named, not parsed as it is. */
+export class DamagedStoreError extends StoreError {
+  override name = 'DamagedStoreError';
+}
+
 /** The store was closed. */
 export class ClosedStoreError extends StoreError {
   override name = 'ClosedStoreError';

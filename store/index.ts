@@ -13,6 +13,7 @@ export {
   NewerSchemaStoreError,
   ConflictStoreError,
   ClosedStoreError,
+  DamagedStoreError,
 } from './errors.js';
 export {
   BATCH_KINDS,

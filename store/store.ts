@@ -141,7 +141,7 @@ export class Store {
     checkId('store.getBatch', id);
     return this.#task('store.getBatch', async (connection) => {
       const { info, summaries } = await selectBatch(connection, id, 'store.getBatch', this.file);
-      return { ...info, summaries, documents: await selectDocuments(connection, info) };
+      return { ...info, summaries, documents: await selectDocuments(connection, info, this.file) };
     });
   }
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ClosedStoreError,
   ConflictStoreError,
+  DamagedStoreError,
   InvalidArgumentStoreError,
   LockedStoreError,
   MissingStoreError,
@@ -301,6 +302,24 @@ describe('Store: opening files', () => {
     expect(error).toBeInstanceOf(NotAStoreError);
     expect((error as Error).message).toMatch(/^store\.open: .*cut\.duckdb is a damaged or truncated results database \(/);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('names a stored value this Strata did not write (summaries or a document edited), not JSON.parse\'s words', async () => {
+    const store = await Store.open(file);
+    const id = await store.beginBatch(batchInfo(2, 3));
+    await store.finishBatch(id, { status: 'incomplete', summaries: { compromised: { mean: 1 } }, elapsedMs: 1 });
+    await store.close();
+    for (const edit of [`UPDATE batches SET summaries = '{not json'`, `UPDATE inputs SET json = '{not json'`]) {
+      const instance = await DuckDBInstance.create(file);
+      const connection = await instance.connect();
+      await connection.run(edit);
+      connection.closeSync();
+      instance.closeSync();
+      const reopened = await Store.open(file);
+      await expect(reopened.getBatch(id)).rejects.toThrow(DamagedStoreError);
+      await expect(reopened.getBatch(id)).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: batch ${id}'s (summaries|document [0-9a-f]{12}): expected the JSON this Strata stored, got text that is not JSON \\(.*\\): the database has been changed or damaged$`));
+      await reopened.close();
+    }
   });
 
   it('refuses a DuckDB database that is not a store, and a directory', async () => {
