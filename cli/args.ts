@@ -124,6 +124,11 @@ export function typedWithResume(group: string, argv: readonly string[] = typedAr
   return `strata ${[...kept, '--resume', group].map(shellWord).join(' ')}`;
 }
 
+/** A `--resume` id as typed: an empty one is said as such (`run` started a new batch; a group got the store's wording). */
+export function checkResume(id: string | undefined, where: string): void {
+  if (id !== undefined && id.trim() === '') throw new UsageError(`${where}: --resume: expected the id the interrupted batch or group printed, got ${JSON.stringify(id)}`);
+}
+
 export function dbPath(option: string | undefined): string {
   // An empty --db is a mistake said as such (the store said "file must be a non-empty string"); an empty
   // STRATA_DB is no setting, as a shell's `STRATA_DB= strata …` means.

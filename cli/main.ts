@@ -86,8 +86,9 @@ function givenTwice(command: Command, args: readonly string[]): string[] {
       const arg = args[i]!;
       if (names.includes(arg)) values.push(args[++i] ?? '');
       else {
-        const name = names.find((n) => n.startsWith('--') && arg.startsWith(`${n}=`));
-        if (name) values.push(arg.slice(name.length + 1));
+        // `--output=FILE`, or a short flag with its value attached (`-ofile`).
+        const name = names.find((n) => (n.startsWith('--') ? arg.startsWith(`${n}=`) : arg.startsWith(n) && !arg.startsWith('--')));
+        if (name) values.push(arg.slice(name.length + (name.startsWith('--') ? 1 : 0)));
       }
     }
     const shown = values.slice(0, 4).map((v) => JSON.stringify(v)).join(', ');

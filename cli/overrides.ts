@@ -42,7 +42,8 @@ function parseValue(text: string): unknown {
   if (text === 'true') return true;
   if (text === 'false') return false;
   // Decimal numbers only, as --runs takes digits only: Number() would read 0x1 and 0b1 as 1 (a trial).
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
+  // Spaces around it aside, as `--runs " 7 "` reads.
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) && Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
 /** At most this many `--set` options (and calibration parameters) in one command. */

@@ -6,10 +6,10 @@ import { BatchRunner } from '../engine/batch/batch.js';
 import { compareBatches, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import { formatPath, StrataInputError } from '../engine/model/errors.js';
-import { fromZodIssues } from '../engine/model/issues.js';
+import { fromZodIssues, oncePerProblem } from '../engine/model/issues.js';
 import { loadScenarioFile } from '../engine/model/load-file.js';
 import { builtinRegimes, builtinScenarios, BUILTIN_TWINS, scenarioPath } from '../scenarios/index.js';
-import { StoreError, type Store } from '../store/index.js';
+import { DamagedStoreError, StoreError, type Store } from '../store/index.js';
 import { MAX_RUNS } from '../cli/args.js';
 import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
@@ -117,11 +117,12 @@ const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(
  * file's own messages are kept as written.
  */
 function problems(error: z.ZodError, where: '(body)' | '(query)' = '(body)'): string {
-  return error.issues
-    .map((issue) => {
+  return oncePerProblem(error.issues)
+    .flatMap((issue) => {
       const own = !/^(Invalid|Too (big|small)|Unrecognized)/.test(issue.message);
-      const worded = own ? undefined : fromZodIssues([issue], '')[0];
-      return `${formatPath(issue.path) || where}: ${worded ? worded.message : issue.message}`;
+      // zod's own wording put as the CLI puts it, every line of it (each unknown field is one).
+      const lines = own ? [{ path: formatPath(issue.path), message: issue.message }] : fromZodIssues([issue], '');
+      return lines.map((line) => `${line.path || where}: ${line.message}`);
     })
     // One clause per problem: zod may say one twice (an unsafe integer is both not an integer and past the maximum).
     .filter((line, i, lines) => lines.indexOf(line) === i)
@@ -149,10 +150,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const thread = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
   // The page opens on WannaCry on the ward: start the thread and trace that run now, so the first visit waits on neither.
   void thread.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
-  /** A model from the thread, or the inputs' problem in words. */
   /** Batches started whose models are still being prepared. */
   let starting = 0;
-  const modelOf = async (task: InputsTask, withTwin: boolean): Promise<(Model & { twinJson?: string }) | InputError> => (await thread.run({ ...task, withTwin }, { name: 'model' })) as ReturnType<typeof modelTask>;
+  /**
+   * A model from the thread, or the inputs' problem in words. Those without the twin's JSON (fan charts, a
+   * session's decisions and report) are kept here too, the last two: the same object again, so the workers keep
+   * the state they built for it (a national model's is ~135 MB a worker) instead of building it per request.
+   */
+  const models = new Map<string, Promise<Model | InputError>>();
+  const modelOf = async (task: InputsTask, withTwin: boolean): Promise<(Model & { twinJson?: string }) | InputError> => {
+    if (withTwin) return (await thread.run({ ...task, withTwin }, { name: 'model' })) as ReturnType<typeof modelTask>;
+    const key = `${task.scenario}|${task.twin ?? ''}|${task.regime}`;
+    let model = models.get(key);
+    if (!model) {
+      model = thread.run({ ...task, withTwin }, { name: 'model' }) as Promise<Model | InputError>;
+      if (models.size >= 2) models.delete(models.keys().next().value!);
+      models.set(key, model);
+      // A problem is not kept: the documents may be fixed, and the thread says it again cheaply.
+      void model.then((m) => 'inputError' in m && models.delete(key), () => models.delete(key));
+    }
+    return model;
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!answersTo().has(request.headers.host ?? '')) return refuse(reply, 421, `unexpected Host header ${JSON.stringify(request.headers.host ?? '')}: this server answers to ${[...answersTo()].join(', ')}`);
@@ -172,6 +190,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof StrataInputError) return refuse(reply, 400, error.message);
+    // A database changed or damaged is the server's trouble, not a missing thing.
+    if (error instanceof DamagedStoreError) return refuse(reply, 500, error.message);
     // Said without the store's function name (`store.getBatch: `), as the CLI says it.
     if (error instanceof StoreError) return refuse(reply, 404, error.message.replace(/^store\.\w+: /, ''));
     const status = (error as { statusCode?: number }).statusCode;
@@ -311,7 +331,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The documents checked (and the model made, for the decisions to come) before a session is opened on them.
     const model = await modelOf({ scenario, twin, regime }, false);
     if ('inputError' in model) return refuse(reply, 400, model.inputError);
-    const session = sessions.start({ scenario, ...(twin ? { twin } : {}), regime, seed, run });
+    const session = sessions.start({ scenario, ...(twin ? { twin } : {}), regime, seed, run }, model.compiled.model.horizonMinutes);
     return reply.code(201).send(session.state);
   });
 
@@ -329,14 +349,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!session) return reply;
     const body = SessionChange.safeParse(request.body ?? {}, { reportInput: true });
     if (!body.success) return refuse(reply, 400, problems(body.error));
-    const { scenario, twin, regime } = session.state;
-    const model = await modelOf({ scenario, twin, regime }, false);
-    if ('inputError' in model) return refuse(reply, 400, model.inputError);
-    const horizon = model.compiled.model.horizonMinutes;
+    const horizon = session.horizonMinutes;
     if (body.data.t !== undefined && body.data.t > horizon) return refuse(reply, 400, `t: expected a minute within the run (0 to ${horizon}), got ${body.data.t}`);
-    const refused = session.update(body.data satisfies SessionUpdate, model.compiled);
+    // The model only for decisions, to check them (the clock, sent every two seconds while playing, needs none).
+    let compiled;
+    if (body.data.what !== undefined) {
+      const { scenario, twin, regime } = session.state;
+      const model = await modelOf({ scenario, twin, regime }, false);
+      if ('inputError' in model) return refuse(reply, 400, model.inputError);
+      compiled = model.compiled;
+    }
+    const refused = session.update(body.data satisfies SessionUpdate, compiled);
     if (refused.length > 0) return refuse(reply, 400, refused.join('; '));
     return session.state;
+  });
+
+  // The facilitator ends the session: its participants hear so, their streams close.
+  app.delete('/api/sessions/:id', async (request, reply) => {
+    if (!needsToken(request, reply)) return reply;
+    const session = sessionOf(request, reply);
+    if (!session) return reply;
+    sessions.end(session, 'the facilitator ended it');
+    return { session: session.state.id, status: 'ended' };
   });
 
   // A session's changes as server-sent events: `state` (the whole state, first on connecting), `ended`.

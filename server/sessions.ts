@@ -88,7 +88,11 @@ export class Session {
   readonly listeners = new Set<Listener>();
   lastTouched = Date.now();
 
-  constructor(readonly state: SessionState) {}
+  /** The run's horizon: the clock a facilitator sets stays within it. */
+  constructor(
+    readonly state: SessionState,
+    readonly horizonMinutes: number,
+  ) {}
 
   publish(event: string): void {
     this.state.revision++;
@@ -137,26 +141,26 @@ export class Sessions {
   }
 
   /** Ends a session: its followers hear why, and their streams close. */
-  #end(session: Session, reason: string): void {
+  end(session: Session, reason: string): void {
     for (const listener of session.listeners) listener('ended', { id: session.state.id, reason });
     session.listeners.clear();
     this.#sessions.delete(session.state.id);
   }
 
-  start(run: SessionRun): Session {
+  start(run: SessionRun, horizonMinutes: number): Session {
     if (this.#sessions.size >= MAX_SESSIONS) {
       const oldest = [...this.#sessions.values()].sort((a, b) => a.lastTouched - b.lastTouched)[0]!;
-      this.#end(oldest, `the server keeps ${MAX_SESSIONS} sessions; this one was the least recently used`);
+      this.end(oldest, `the server keeps ${MAX_SESSIONS} sessions; this one was the least recently driven`);
     }
     const id = randomBytes(6).toString('hex');
-    const session = new Session({ ...run, id, what: [], t: 0, playing: false, speed: 3, log: [], report: null, revision: 0, startedAt: new Date().toISOString() });
+    const session = new Session({ ...run, id, what: [], t: 0, playing: false, speed: 3, log: [], report: null, revision: 0, startedAt: new Date().toISOString() }, horizonMinutes);
     this.#sessions.set(id, session);
     return session;
   }
 
   /** Ends every session (the server is stopping). */
   close(): void {
-    for (const session of [...this.#sessions.values()]) this.#end(session, 'the server stopped');
+    for (const session of [...this.#sessions.values()]) this.end(session, 'the server stopped');
   }
 }
 
@@ -166,7 +170,9 @@ export class Sessions {
  * whether the room's run was a typical one.
  */
 export async function afterAction(runner: BatchRunner, compiled: Compiled, state: SessionState, runs: number): Promise<Report> {
-  const { decisions } = parseDecisions(state.what, decisionContext(compiled), 'what ');
+  // The decisions as they stand now: the facilitator may change them while the runs compute.
+  const what = [...state.what];
+  const { decisions } = parseDecisions(what, decisionContext(compiled), 'what ');
   const batch = (interventions: Intervention[], runStart: number, n: number) => runner.run(compiled, { runs: n, seed: state.seed, runStart, interventions });
   const [without, withDecisions, ownWithout, ownWith] = await Promise.all([batch([], 0, runs), batch(decisions, 0, runs), batch([], state.run, 1), batch(decisions, state.run, 1)]);
   const paired = compareBatches(without, withDecisions);
@@ -181,5 +187,5 @@ export async function afterAction(runner: BatchRunner, compiled: Compiled, state
     if (!c || (c.meanA === 0 && c.meanB === 0 && c.sdA === 0 && c.sdB === 0)) continue;
     rows.push({ metric, label, hours: isMinutes(metric), meanWithout: c.meanA, meanWith: c.meanB, difference: c.meanDifference, lo: c.paired.lo, hi: c.paired.hi, n: c.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
   }
-  return { runs, seed: state.seed, decisions: state.what, rows };
+  return { runs, seed: state.seed, decisions: what, rows };
 }

@@ -93,13 +93,26 @@ function entryOf(task: InputsTask, withTwin: boolean): Entry | InputError {
   return entry;
 }
 
+/**
+ * The last few traces: a tabletop's participants, who have no token, each ask the server for the run with the
+ * room's decisions, the same run at once — traced once.
+ */
+const traces = new Map<string, TraceDocument & { inputs: Inputs['hashes'] }>();
+const TRACES = 4;
+
 /** A run's trace (the pool's default task), or the input problem in words. */
 export default function trace(task: TraceTask): (TraceDocument & { inputs: Inputs['hashes'] }) | InputError {
+  const key = JSON.stringify([keyOf(task), task.seed, task.run, task.decide ?? []]);
+  const kept = traces.get(key);
+  if (kept) return kept;
   const entry = entryOf(task, false);
   if ('inputError' in entry) return entry;
   const { decisions, problems } = parseDecisions(task.decide ?? [], decisionContext(entry.compiled), 'decide ');
   if (problems.length > 0) return { inputError: problems.join('; ') };
-  return { ...traceRun(entry.compiled, task.seed, task.run, decisions), inputs: entry.hashes };
+  const traced = { ...traceRun(entry.compiled, task.seed, task.run, decisions), inputs: entry.hashes };
+  if (traces.size >= TRACES) traces.delete(traces.keys().next().value!);
+  traces.set(key, traced);
+  return traced;
 }
 
 /** A model for a fan chart (`withTwin` false) or a batch (true: with the twin's canonical JSON, for the store). */

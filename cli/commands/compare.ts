@@ -3,7 +3,7 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
-import { collect, dbFlag, dbPath, DECIDE_HELP, groupFlags, shellWord, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { checkResume, collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, groupFlags, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf, shellWord } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
 import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, storedRuns, unitsOf } from '../format.js';
@@ -47,6 +47,7 @@ export function registerCompare(program: Command): void {
     .option('--resume <group>', 'finish an interrupted comparison: the same command with the group id it printed; results are identical')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: CompareOptions) => {
+      checkResume(options.resume, 'compare');
       const named = options.regimes.split(',').map((r) => r.trim());
       if (named.includes('')) throw new UsageError(`compare: --regimes: expected regimes separated by single commas, got an empty item in "${options.regimes}"`);
       const deciding = options.decide.length > 0;

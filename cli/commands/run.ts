@@ -6,7 +6,7 @@ import type { Intervention } from '../../engine/kernel/interventions.js';
 import { storedResult, summarizeBatch } from '../../engine/batch/summarize.js';
 import type { Store } from '../../store/index.js';
 import { builtinScenarios } from '../../scenarios/paths.js';
-import { collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, decisionsOf, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf } from '../args.js';
+import { checkResume, collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, decisionsOf, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, fraction, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf } from '../args.js';
 import { InterruptedError, NOTHING_STORED, UsageError } from '../errors.js';
 import { HEADLINE, jsonSummary, summaryTable, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
@@ -54,6 +54,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id>', 'finish an interrupted batch; results are identical to an uninterrupted one')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string | undefined, options: RunOptions, command: Command) => {
+      checkResume(options.resume, 'run');
       if (!scenario && !options.resume) throw new UsageError(`run: expected a scenario (${builtinScenarios().join(', ')} or a file), or --resume ID`);
       // With --until-precision, --runs is the cap: given, it is kept, not ignored.
       if (options.untilPrecision && command.getOptionValueSource('runs') !== 'cli') options.runs = PRECISION_MAX_RUNS;

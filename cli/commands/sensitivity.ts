@@ -5,7 +5,7 @@ import { metricNames } from '../../engine/kernel/metrics.js';
 import { expandTwin } from '../../engine/model/expand.js';
 import { morrisDesign, unitAt, valueAt } from '../../engine/sensitivity/index.js';
 import { scenarioPath } from '../../scenarios/paths.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, inputFiles, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, typedWithResume, writeOutput } from '../args.js';
+import { checkResume, collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, inputFiles, integer, MAX_WORKERS, noteUpgrade, outputPath, settingsOf, typedWithResume, writeOutput } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import type { Inputs } from '../inputs.js';
 import { storedRuns } from '../format.js';
@@ -59,6 +59,7 @@ export function registerSensitivity(program: Command): void {
     .option('--db <file>', 'the results database (default: $STRATA_DB or ./strata.duckdb)')
     .option('--resume <group>', 'finish an interrupted analysis: the same command with the group id it printed; results are identical')
     .action(async (scenario: string, options: SensitivityOptions) => {
+      checkResume(options.resume, 'sensitivity');
       if (options.svg) outputPath(options.svg, 'sensitivity: --svg', [{ file: dbPath(options.db), as: 'results database' }, ...inputFiles(scenario, options)]);
       const analysis = await analyse(scenario, options);
       process.stdout.write(options.json ? `${JSON.stringify(analysisJson(analysis))}\n` : `${analysisTable(analysis)}\n`);

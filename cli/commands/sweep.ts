@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
-import { collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_WORKERS, noteUpgrade, MAX_RUNS, settingsLine, settingsOf, typedWithResume } from '../args.js';
+import { checkResume, collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
 import { duration, HEADLINE, isMinutes, jsonSummary, number, runCount, storedRuns, stillBelowNote, table, unitsOf } from '../format.js';
@@ -52,6 +52,7 @@ export function registerSweep(program: Command): void {
     .option('--resume <group>', 'finish an interrupted sweep: the same command with the group id it printed; results are identical')
     .option('--no-cache', 'neither read nor write the compiled-model cache (docs/performance.md)')
     .action(async (scenario: string, options: SweepOptions) => {
+      checkResume(options.resume, 'sweep');
       // The schemas, DuckDB and the workers' pool, loaded only to run (not for --help).
       const [{ Store }, { loadInputs, loadVariants }, { runMember, storedMembers }, { Session }, { prepareGroup }] = await Promise.all([
         import('../../store/index.js'),

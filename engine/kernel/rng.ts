@@ -107,7 +107,7 @@ export function edgeKey(salt: number, target: number, tag: number): number {
  * A run's stream keys: two 32-bit words per stream from (batch seed, run index). Seeds are integers in
  * [0, 2^53); every input word goes through the hash, so nearby seeds and runs give unrelated keys. But all of
  * a run's keys come from one 32-bit word, lowbias32(H(seed) ^ run) with H(seed) 32 bits: two seeds whose H
- * differ by d give the same runs, reordered (run r of one is run r ^ d of the other) — for two seeds chosen
+ * XOR to d give the same runs, reordered (run r of one is run r ^ d of the other) — for two seeds chosen
  * at random, a batch of N runs shares runs with the other's N with a chance of about N / 2^32 (a trial found
  * 20170512 and 989808233, d = 1). Widening the word to 64 bits changes every stream, and so every seeded
  * figure in docs/: not done (docs/engine.md "Coupled runs").

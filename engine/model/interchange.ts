@@ -74,9 +74,16 @@ function structure(document: Document, format: 'graphml' | 'gexf', file: string)
   if (name !== format) fail(`expected a ${label} document (a <${format}> root element, as strata twin convert writes), got a <${name}> root element`);
   if (document.getElementsByTagName('graph').length === 0) fail(`expected a <graph> element in the <${format}> document, got none`);
   const issues: ModelIssue[] = [];
-  // Number fields as declared: GraphML's <key attr.type>, GEXF's <attribute type>.
+  // Nodes' number fields as declared: GraphML's <key for="node"|"all" attr.type>, GEXF's <attributes
+  // class="node"> <attribute type> (GEXF numbers its attributes per class: an edge's "0" is not a node's).
   const numeric = new Map<string, string>();
-  for (const key of Array.from(document.getElementsByTagName(format === 'graphml' ? 'key' : 'attribute'))) {
+  const declared =
+    format === 'graphml'
+      ? Array.from(document.getElementsByTagName('key')).filter((key) => ['node', 'all', null].includes(key.getAttribute('for')))
+      : Array.from(document.getElementsByTagName('attributes'))
+          .filter((group) => (group.getAttribute('class') ?? 'node') === 'node')
+          .flatMap((group) => Array.from(group.getElementsByTagName('attribute')));
+  for (const key of declared) {
     const type = key.getAttribute(format === 'graphml' ? 'attr.type' : 'type') ?? '';
     if (['int', 'long', 'float', 'double', 'integer'].includes(type)) numeric.set(key.getAttribute('id') ?? '', key.getAttribute(format === 'graphml' ? 'attr.name' : 'title') ?? key.getAttribute('id') ?? '');
   }

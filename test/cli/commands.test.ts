@@ -536,6 +536,9 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
   it('refuses an option that takes one value given twice, naming the values (the last won in silence); repeatable ones repeat', () => {
     const twice = strata(['run', 'wannacry-down', '--runs', '3', '--runs', '4', '--twin', 'ward', '--twin=acute-trust', '--db', join(tempDir(), 'x.duckdb')]);
     expect([twice.code, twice.stderr]).toEqual([2, 'strata: --twin: expected once (it takes one value), got 2: "ward", "acute-trust"\nstrata: --runs: expected once (it takes one value), got 2: "3", "4"\n']);
+    // A short flag's value attached (-ob.csv) counts too; an empty --resume id is said, not a new batch started.
+    expect(strata(['results', 'export', 'abc', '-o', 'a.csv', '-ob.csv', '--db', join(tempDir(), 'z.duckdb')]).stderr).toBe('strata: --output: expected once (it takes one value), got 2: "a.csv", "b.csv"\n');
+    expect(strata(['run', '--resume', '', '--db', join(tempDir(), 'z.duckdb')])).toMatchObject({ code: 2, stderr: 'strata: run: --resume: expected the id the interrupted batch or group printed, got ""\n' });
     const repeated = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--workers', '0', '--set', 'controls.patchCoverage=0.5', '--set', 'controls.mfa=true', '--json', '--json', '--db', join(tempDir(), 'y.duckdb')]);
     expect(repeated.code, repeated.stderr).toBe(0);
   });

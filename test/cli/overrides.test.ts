@@ -49,7 +49,7 @@ describe('--set overrides', () => {
   it('reads decimal numbers only: hexadecimal and binary stay text, which the schema refuses (--runs takes digits only too)', () => {
     expect(parseOverride('controls.patchCoverage=0x1').value).toBe('0x1');
     expect(parseOverride('controls.patchCoverage=0b1').value).toBe('0b1');
-    for (const [text, value] of [['0.5', 0.5], ['-2', -2], ['1e3', 1000], ['.5', 0.5], ['+3', 3], ['7.', 7]] as const) expect(parseOverride(`controls.patchCoverage=${text}`).value).toBe(value);
+    for (const [text, value] of [['0.5', 0.5], ['-2', -2], ['1e3', 1000], ['.5', 0.5], ['+3', 3], ['7.', 7], [' 0.5 ', 0.5]] as const) expect(parseOverride(`controls.patchCoverage=${text}`).value).toBe(value);
     expect(() => loadInputs('wannacry-down', { twin: 'ward', set: ['controls.patchCoverage=0x1'] })).toThrow(/controls\.patchCoverage: expected number, got "0x1"/);
   });
 

@@ -130,6 +130,9 @@ describe('strata serve: the API', () => {
     expect(error).toContain(`runs: expected at most ${LIMITS.runs}, got ${LIMITS.runs + 1}`);
     expect(error).toMatch(/extra/);
     expect(error).not.toMatch(/Too big|Invalid input/);
+    // Each unknown field named, and one problem said once (an unsafe count was both "at most 2^53 − 1" and "at most 10000").
+    const two = (await (await post('/api/batches', { scenario: 'wannacry-down', runs: 1e30, foo: 1, bar: 2 })).json()).error as string;
+    expect(two.split('; ').sort()).toEqual(['(body): expected only known fields, got unknown field "bar"', '(body): expected only known fields, got unknown field "foo"', `runs: expected at most ${LIMITS.runs}, got 1e+30`]);
     const huge = await post('/api/batches', { scenario: 'wannacry-down', runs: 5, pad: 'x'.repeat(LIMITS.bodyBytes) });
     expect(huge.status).toBe(413);
     const trace = await fetch(`${base}/api/trace?scenario=wannacry-down&twin=../../etc`);

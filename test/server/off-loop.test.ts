@@ -10,8 +10,8 @@ import type * as InputsModule from '../../cli/inputs.js';
 
 /**
  * The server prepares no model on its event loop: loading and compiling the inputs of a batch, a fan chart,
- * the browser's documents or a trace takes seconds on the national twin (7.6 s of a blocked loop measured on
- * a batch's start), so it happens on the server's model thread (server/trace-worker.ts). Here this thread's
+ * the browser's documents or a trace takes seconds on the national twin (6.7 s of a blocked loop measured on
+ * a batch's start, bench/dashboard/server-loop.ts), so it happens on the server's model thread (server/trace-worker.ts). Here this thread's
  * `loadInputs` and `compileInputs` refuse to run — the thread, a worker, loads its own — so any route that
  * still prepared a model here would fail.
  */

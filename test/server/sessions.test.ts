@@ -34,7 +34,11 @@ afterAll(async () => {
 });
 
 const send = (method: string, path: string, body: unknown, withToken = true) =>
-  fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...(withToken ? { 'x-strata-token': token } : {}) }, body: JSON.stringify(body) });
+  fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(withToken ? { 'x-strata-token': token } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 /** A follower: the events of a session, as they arrive. */
 async function follow(id: string): Promise<{ events: { event: string; data: SessionState }[]; next: (n: number) => Promise<void>; stop: () => void }> {
@@ -97,9 +101,17 @@ describe('strata serve: tabletop sessions', () => {
     await participant.next(4);
     expect(participant.events[3]!.data.log.at(-1)).toMatchObject({ decision: 'revoke-identities@90', change: 'withdrawn', t: 200 });
     expect((await (await fetch(`${base}/api/sessions/${session.id}`)).json()).revision).toBe(3);
+    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 1, extra: 1 })).status).toBe(400);
+    // Ended by the facilitator: a follower hears why and its stream closes; the session is gone.
+    const last = await follow(session.id);
+    await last.next(1);
+    expect((await send('DELETE', `/api/sessions/${session.id}`, undefined, false)).status).toBe(403);
+    expect((await send('DELETE', `/api/sessions/${session.id}`, undefined)).status).toBe(200);
+    await last.next(2);
+    expect(last.events[1]).toMatchObject({ event: 'ended', data: { reason: 'the facilitator ended it' } });
+    expect((await fetch(`${base}/api/sessions/${session.id}`)).status).toBe(404);
     participant.stop();
     expect((await fetch(`${base}/api/sessions/nosuch`)).status).toBe(404);
-    expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 1, extra: 1 })).status).toBe(400);
   });
 
   it('reports after action: the runs without the room\'s decisions and with them, paired, and the session\'s own run both ways', async () => {

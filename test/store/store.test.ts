@@ -305,19 +305,25 @@ describe('Store: opening files', () => {
   });
 
   it('names a stored value this Strata did not write (summaries or a document edited), not JSON.parse\'s words', async () => {
-    const store = await Store.open(file);
-    const id = await store.beginBatch(batchInfo(2, 3));
-    await store.finishBatch(id, { status: 'incomplete', summaries: { compromised: { mean: 1 } }, elapsedMs: 1 });
-    await store.close();
-    for (const edit of [`UPDATE batches SET summaries = '{not json'`, `UPDATE inputs SET json = '{not json'`]) {
-      const instance = await DuckDBInstance.create(file);
+    for (const [edit, field] of [
+      [`UPDATE batches SET summaries = '{not json'`, 'summaries'],
+      [`UPDATE inputs SET json = '{not json'`, 'document [0-9a-f]{12}'],
+    ] as const) {
+      // A database of its own for each edit, so the second is read past the first.
+      const damaged = join(dir, `damaged-${field.length}.duckdb`);
+      const store = await Store.open(damaged);
+      const id = await store.beginBatch(batchInfo(2, 3));
+      await store.finishBatch(id, { status: 'incomplete', summaries: { compromised: { mean: 1 } }, elapsedMs: 1 });
+      await store.close();
+      const instance = await DuckDBInstance.create(damaged);
       const connection = await instance.connect();
       await connection.run(edit);
       connection.closeSync();
       instance.closeSync();
-      const reopened = await Store.open(file);
-      await expect(reopened.getBatch(id)).rejects.toThrow(DamagedStoreError);
-      await expect(reopened.getBatch(id)).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: batch ${id}'s (summaries|document [0-9a-f]{12}): expected the JSON this Strata stored, got text that is not JSON \\(.*\\): the database has been changed or damaged$`));
+      const reopened = await Store.open(damaged);
+      const error = await reopened.getBatch(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DamagedStoreError);
+      expect((error as Error).message).toMatch(new RegExp(`^${damaged.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: batch ${id}'s ${field}: expected the JSON this Strata stored, got text that is not JSON \\(.*\\): the database has been changed or damaged$`));
       await reopened.close();
     }
   });

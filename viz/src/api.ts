@@ -68,6 +68,7 @@ export const api = {
     json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
   report: async (id: string, runs: number): Promise<Report> =>
     json(await fetch(`/api/sessions/${encodeURIComponent(id)}/report`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify({ runs }) })),
+  endSession: async (id: string): Promise<unknown> => json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'x-strata-token': token() ?? '' } })),
   /** A session's changes as server-sent events (no token: a participant follows without one). */
   sessionEvents: (id: string): EventSource => new EventSource(`/api/sessions/${encodeURIComponent(id)}/events`),
   /** Progress of a job as server-sent events (EventSource cannot send headers: the token goes in the query). */

@@ -226,7 +226,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = decide ? 'Computing the run with your decisions on the server…' : replay ? 'Replaying the run in your browser…' : 'Computing the run…';
-    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside ? undefined : () => writeState('cascade', { versus: regime }));
+    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }));
     const first = await tracing;
     if (first.how) said(first.how);
     view = prepare(input, first.trace, canvas);
@@ -278,7 +278,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat });
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, () => (session ? playing : undefined));
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -663,7 +663,7 @@ function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interven
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }): void {
+function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, playing: () => boolean | undefined): void {
   const kinds = twinKinds(input);
   const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
@@ -700,7 +700,10 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     const minutes = Math.round(60 * (hour.value === '' ? now() / 60 : Number(hour.value)));
     const takes = targetOf(a);
     const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
-    writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), play: '1' });
+    // The view reloads with it at the time it was taken; it plays on, or in a tabletop (`playing` known) keeps
+    // the room's play or pause (a decision taken while playing rewound every screen to the last pause).
+    const on = playing();
+    writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), t: String(Math.round(now())), play: on === false ? '0' : '1' });
   });
 }
 

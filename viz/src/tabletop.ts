@@ -77,7 +77,7 @@ export function tabletop(
       lead
         ? `<p>You drive this session: the clock, play and pause and the room's decisions (the form under the timeline) reach every participant.
              Participants follow at <input id="tabletop-link" readonly size="60" value="${escape(link)}" aria-label="The participants' link">
-             <button type="button" id="tabletop-copy">Copy</button> <a href="#/cascade" id="tabletop-end">End the session here</a></p>
+             <button type="button" id="tabletop-copy">Copy</button> <button type="button" id="tabletop-end">End the session</button></p>
            <p><label>After-action report over <input id="tabletop-runs" type="number" min="2" max="1000" value="200" style="width:5em"> runs</label>
              <button type="button" id="tabletop-report">Report</button> <span id="tabletop-report-status" role="status"></span></p>`
         : `<p>You are following the facilitator's session: the clock and the room's decisions are theirs. <span id="tabletop-status" role="status"></span></p>`
@@ -98,6 +98,8 @@ export function tabletop(
   show(start);
 
   let revision = start.revision;
+  // Once the session has ended (here, by the server, or evicted), nothing more is sent or followed.
+  let ended = false;
   const events = api.sessionEvents(id);
   signal.addEventListener('abort', () => events.close());
   events.addEventListener('state', (event) => {
@@ -115,6 +117,7 @@ export function tabletop(
   events.addEventListener('ended', (event) => {
     const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
     panel.querySelector('h2')!.textContent = `Tabletop session ${id} has ended: ${reason}`;
+    ended = true;
     events.close();
   });
 
@@ -123,6 +126,12 @@ export function tabletop(
   panel.querySelector('#tabletop-copy')!.addEventListener('click', () => {
     void navigator.clipboard?.writeText(link).catch(() => {});
     panel.querySelector<HTMLInputElement>('#tabletop-link')!.select();
+  });
+  // Ended for everyone (participants hear it), then this screen goes back to the plain run.
+  panel.querySelector('#tabletop-end')!.addEventListener('click', async () => {
+    ended = true;
+    await api.endSession(id).catch(() => {});
+    writeState('cascade', { session: '', lead: '' });
   });
   const reportButton = panel.querySelector<HTMLButtonElement>('#tabletop-report')!;
   const reportStatus = panel.querySelector<HTMLElement>('#tabletop-report-status')!;
@@ -145,6 +154,7 @@ export function tabletop(
   let sending = false;
   let pending = false;
   const send = async (body: Parameters<typeof api.driveSession>[1]) => {
+    if (ended) return;
     if (sending) {
       pending = true;
       return;

@@ -98,6 +98,19 @@ describe('GraphML and GEXF interchange', () => {
     expect(problems(() => readGraphML(graphml.replace(new RegExp(`<data key="${count}">\\d+</data>`), `<data key="${count}">lots</data>`), 'x.graphml'))).toEqual(['nodes[0].count: expected a number, got "lots"']);
   });
 
+  it('reads GEXF attribute ids per class: an edge\'s number attribute "0" is not a node\'s text attribute "0"', () => {
+    const gexf = '<gexf version="1.3"><graph defaultedgetype="directed"><attributes class="node"><attribute id="0" title="owner" type="string"/></attributes><attributes class="edge"><attribute id="0" title="weight" type="double"/></attributes><nodes><node id="a"><attvalues><attvalue for="0" value="trust"/></attvalues></node></nodes><edges/></graph></gexf>';
+    const said = (() => {
+      try {
+        readGexf(gexf, 'x.gexf');
+        return [];
+      } catch (error) {
+        return (error as DocumentReadError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    })();
+    expect(said.join('\n')).not.toMatch(/expected a number/);
+  });
+
   it('refuses a graph whose edges have no direction, saying so rather than graphology', () => {
     expect(refusal(() => readGraphML('<graphml><graph></graph></graphml>', 'g.graphml')).message).toBe('expected a directed graph (<graph edgedefault="directed">, as strata twin convert writes), got no edgedefault');
     expect(refusal(() => readGraphML(writeGraphML(ward).replace('edgedefault="directed"', 'edgedefault="undirected"'), 'g.graphml')).message).toMatch(/got edgedefault="undirected"$/);

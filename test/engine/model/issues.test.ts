@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { regimeFromValue, twinFromValue } from '../../../engine/model/load.js';
+import { regimeFromValue, scenarioFromValue, twinFromValue } from '../../../engine/model/load.js';
 import { StrataInputError } from '../../../engine/model/errors.js';
-import { resolveRegime, resolveTwin } from '../../../scenarios/index.js';
+import { resolveRegime, resolveScenario, resolveTwin } from '../../../scenarios/index.js';
 
 /** zod's issues as the CLI says them: one line per problem (engine/model/issues.ts), from a trial's cases. */
 const lines = (load: () => unknown): string[] => {
@@ -15,6 +15,13 @@ const lines = (load: () => unknown): string[] => {
 };
 
 describe('one line per problem', () => {
+  it('keeps a problem of another value said at the same field (an entry\'s count and share both given, beside share past 1)', () => {
+    const scenario = structuredClone(resolveScenario('wannacry-down').scenario) as unknown as { threat: { entries: Record<string, unknown>[] } };
+    Object.assign(scenario.threat.entries[0]!, { count: 2, share: 1.5 });
+    const said = lines(() => scenarioFromValue(scenario, 's.yaml'));
+    expect(said.filter((l) => l.startsWith('threat.entries[0].share'))).toHaveLength(2);
+  });
+
   const ward = structuredClone(resolveTwin('ward'));
 
   it('says an unsafe count once, by the field\'s own limit (it was said twice: the safe integers\' and the field\'s)', () => {
