@@ -104,7 +104,8 @@ const SessionChange = z.strictObject({
   what: z.array(z.string().max(300, { error: 'expected a decision of at most 300 characters' })).max(LIMITS.decisions, { error: (issue) => `expected at most ${LIMITS.decisions} decisions a run, got ${(issue.input as unknown[]).length}` }).optional(),
   t: z.number().min(0).optional(),
   playing: z.boolean().optional(),
-  speed: z.number().int().min(0).max(20).optional(),
+  // The dashboard's seven speeds (viz/src/cascade.ts SPEEDS), by index.
+  speed: z.number().int().min(0).max(6).optional(),
 });
 
 const ReportRequest = z.strictObject({ runs: z.number().int().min(2).max(LIMITS.fanRuns).default(200) });

@@ -39,14 +39,20 @@ export interface ReportRow {
   label: string;
   /** Minutes shown in hours. */
   hours: boolean;
-  meanWithout: number;
-  meanWith: number;
-  /** With − without, and its 95% paired interval (common random numbers: run i is the same run in both). */
-  difference: number;
-  lo: number;
-  hi: number;
-  /** How many runs had the outcome in both (a time is missing where its event never happened). */
+  /** The means over the runs where the outcome happened (null: in none of them). */
+  meanWithout: number | null;
+  meanWith: number | null;
+  /**
+   * With − without, and its 95% paired interval (common random numbers: run i is the same run in both), over
+   * the runs where it happened both ways; null where fewer than two did (a time that the decisions take away).
+   */
+  difference: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** How many runs had the outcome in both, and in each (a time is missing where its event never happened). */
   n: number;
+  nWithout: number;
+  nWith: number;
   /** The session's own run: without the decisions and with them (null: the event never happened). */
   runWithout: number | null;
   runWith: number | null;
@@ -120,6 +126,8 @@ export class Session {
       const t = update.t ?? this.state.t;
       for (const d of what) if (!this.state.what.includes(d)) this.state.log.push({ decision: d, change: 'taken', at, t });
       for (const d of this.state.what) if (!what.includes(d)) this.state.log.push({ decision: d, change: 'withdrawn', at, t });
+      // A report of other decisions no longer says what these did: gone until asked for again.
+      if (what.join(',') !== this.state.what.join(',')) this.state.report = null;
       this.state.what = what;
     }
     if (update.t !== undefined) this.state.t = update.t;
@@ -180,12 +188,31 @@ export async function afterAction(runner: BatchRunner, compiled: Compiled, state
     const x = result.rows[result.metricNames.indexOf(metric)]!;
     return Number.isFinite(x) ? x : null;
   };
+  /** An arm's mean over the runs where the outcome happened, and how many those were. */
+  const arm = (result: typeof without, metric: string): { mean: number | null; n: number } => {
+    const j = result.metricNames.indexOf(metric);
+    let sum = 0;
+    let n = 0;
+    for (let r = 0; r < result.runs; r++) {
+      const x = result.rows[r * result.metricNames.length + j]!;
+      if (Number.isFinite(x)) {
+        sum += x;
+        n++;
+      }
+    }
+    return { mean: n > 0 ? sum / n : null, n };
+  };
   const rows: ReportRow[] = [];
   for (const [metric, label] of HEADLINE) {
+    if (!without.metricNames.includes(metric)) continue;
     const c = paired[metric];
+    const a = arm(without, metric);
+    const b = arm(withDecisions, metric);
     // An outcome the scenario never produces, with or without the decisions, says nothing.
-    if (!c || (c.meanA === 0 && c.meanB === 0 && c.sdA === 0 && c.sdB === 0)) continue;
-    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: c.meanA, meanWith: c.meanB, difference: c.meanDifference, lo: c.paired.lo, hi: c.paired.hi, n: c.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
+    if (a.n === 0 && b.n === 0) continue;
+    if (c && c.meanA === 0 && c.meanB === 0 && c.sdA === 0 && c.sdB === 0) continue;
+    // Kept where it happened one way only (pathology back to 90% in 37 runs without them, never with them).
+    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? c.meanDifference : null, lo: c ? c.paired.lo : null, hi: c ? c.paired.hi : null, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
   }
   return { runs, seed: state.seed, decisions: what, rows };
 }

@@ -139,9 +139,22 @@ describe('strata serve: tabletop sessions', () => {
     expect(disrupted).toMatchObject({ label: 'Nodes disrupted', meanWithout: paired.disrupted!.meanA, meanWith: paired.disrupted!.meanB, lo: paired.disrupted!.paired.lo, hi: paired.disrupted!.paired.hi, n: 40 });
     expect(disrupted.runWith).toBe(own.rows[own.metricNames.indexOf('disrupted')]);
     // Halting the update 20 minutes in: fewer hosts down than letting it run, in this run and on average.
-    expect(disrupted.meanWith).toBeLessThan(disrupted.meanWithout);
-    expect(disrupted.hi).toBeLessThan(0);
+    expect(disrupted.meanWith!).toBeLessThan(disrupted.meanWithout!);
+    expect(disrupted.hi!).toBeLessThan(0);
     expect(disrupted.runWith!).toBeLessThan(disrupted.runWithout!);
     expect((await send('POST', `/api/sessions/${session.id}/report`, { runs: 1 })).status).toBe(400);
+    // Other decisions: the report of these is gone until asked for again.
+    const changed = (await (await send('PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@40'] })).json()) as SessionState;
+    expect(changed.report).toBeNull();
+  });
+
+  it('keeps in the report an outcome that happens one way only (the decisions take it away)', async () => {
+    const session = (await (await send('POST', '/api/sessions', { scenario: 'wannacry-down', twin: 'acute-trust', seed: 20170512, run: 0 })).json()) as SessionState;
+    await send('PATCH', `/api/sessions/${session.id}`, { what: ['isolate-zone:trust/server@150', 'disconnect-kinds:lab-analyser@180'] });
+    const report = (await (await send('POST', `/api/sessions/${session.id}/report`, { runs: 100 })).json()) as Report;
+    // Pathology back to 90%: in some runs without the decisions, in none with them (a trial found the row dropped).
+    const back = report.rows.find((r) => r.metric === 'service.pathology.backTo90')!;
+    expect(back).toMatchObject({ meanWith: null, nWith: 0, difference: null });
+    expect(back.nWithout).toBeGreaterThan(0);
   });
 });

@@ -267,6 +267,8 @@ describe('the dashboard in chromium', () => {
     expect(await participant.evaluate(() => sessionStorage.getItem('strata-token'))).toBeNull();
     expect(await participant.locator('#inputs').isHidden()).toBe(true);
     expect(await participant.locator('#decide').isHidden()).toBe(true);
+    // No clock of its own: the controls that put a trial's participant out of step are off.
+    for (const control of ['#play', '#step', '#time', '#speed']) expect(await participant.locator(control).isDisabled(), control).toBe(true);
     expect(await participant.locator('#tabletop').textContent()).toContain("You are following the facilitator's session");
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
 

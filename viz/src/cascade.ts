@@ -83,8 +83,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   if (sessionId !== null) {
     try {
       session = await api.session(sessionId);
-    } catch (error) {
-      problems.push(`The tabletop session ${JSON.stringify(sessionId.slice(0, 30))} cannot be followed: ${(error as Error).message}.`);
+    } catch {
+      problems.push(`The tabletop session ${JSON.stringify(sessionId.slice(0, 30))} has ended, or this server never had it (sessions end with the server): this is not the session's run.`);
     }
     if (signal.aborted) return;
     // The view shows the session's run (a participant: with its decisions too), or opens it.
@@ -92,6 +92,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   }
   const following = session !== undefined && !lead;
   root.classList.toggle('following', following);
+  // The facilitator's screen remembers its session, so a closed tab opened again (with the token) can go back to it.
+  if (session && lead) localStorage.setItem('strata-lead-session', session.id);
   const option = (values: string[], selected: string, blank?: string) =>
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
@@ -135,6 +137,21 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   banner.hidden = what.length === 0;
   root.querySelector('.stage')!.before(banner);
 
+  // A facilitator who left their session's page is offered it back while it runs.
+  const left = session === undefined && token() !== null ? localStorage.getItem('strata-lead-session') : null;
+  if (left) {
+    void api
+      .session(left)
+      .then((s) => {
+        if (signal.aborted) return;
+        const offer = document.createElement('p');
+        offer.id = 'tabletop-return';
+        offer.innerHTML = `Your tabletop session ${escape(s.id)} (${escape(s.scenario)}, run ${s.run}) is still running. <button type="button">Return to it as its facilitator</button>`;
+        offer.querySelector('button')!.addEventListener('click', () => openSession(s, true));
+        root.querySelector('#inputs')!.after(offer);
+      })
+      .catch(() => localStorage.removeItem('strata-lead-session'));
+  }
   const form = root.querySelector<HTMLFormElement>('#inputs')!;
   const status = root.querySelector<HTMLElement>('#status')!;
   const canvas = root.querySelector<HTMLCanvasElement>('#cascade')!;
@@ -226,7 +243,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: 0, t: 0, loading: true };
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = decide ? 'Computing the run with your decisions on the server…' : replay ? 'Replaying the run in your browser…' : 'Computing the run…';
-    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }));
+    // Side by side is one screen's view: not offered in a tabletop, where participants would not see it.
+    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside || session ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }), () => clockNow());
     const first = await tracing;
     if (first.how) said(first.how);
     view = prepare(input, first.trace, canvas);
@@ -263,6 +281,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const playback = view.playback;
   let t = Math.min(whole('t', 0), view.trace.horizonMinutes);
   let playing = state.get('play') !== '0';
+  /**
+   * The clock for a view reloaded by a decision added or cleared: the time now (not the last pause's, which
+   * rewound every screen of a tabletop), playing on — or, in a tabletop, as the room is: playing or paused.
+   */
+  const clockNow = (): Record<string, string> => ({ t: String(Math.round(t)), play: session && !playing ? '0' : '' });
   let last = performance.now();
   let shownCrossings = -1;
   const frameTimes: number[] = [];
@@ -278,7 +301,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   );
   root.querySelector('#words')!.textContent = inWords(view.trace);
   timeline(root.querySelector('#timeline')!, view.trace);
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, () => (session ? playing : undefined));
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow);
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -348,7 +371,12 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     writeState('cascade', { speed: String(speed) }, false);
     changed();
   });
+  // A participant's clock is the facilitator's: no controls of its own (they left a screen out of step).
+  if (following) {
+    for (const control of [playButton, root.querySelector<HTMLButtonElement>('#step')!, slider, speedSelect]) control.disabled = true;
+  }
   document.addEventListener('keydown', (event) => {
+    if (following) return;
     const target = event.target as HTMLElement;
     if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(target.tagName) && target !== canvas) return;
     if (event.key === ' ') {
@@ -376,7 +404,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       const detail = await api.entry(view.trace.twin, hit.id);
       inspector.innerHTML = describeEntry(detail, hit.state);
       // A tile of one kind in one zone is that zone and kind; a site's tile mixes kinds: the form below offers those.
-      if (view.layout.mode === 'members' || view.layout.by !== 'site') whatIfButtons(inspector, detail, t, what);
+      if (view.layout.mode === 'members' || view.layout.by !== 'site') whatIfButtons(inspector, detail, t, what, clockNow);
     } catch (error) {
       inspector.textContent = (error as Error).message;
     }
@@ -626,13 +654,14 @@ function twinKinds(input: LayoutInput): string[] {
 }
 
 /** "What if…" buttons for a clicked node: isolate its zone, or disconnect every device of its kind, at the current time. */
-function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: string[]): void {
+function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: number, what: string[], clockNow: () => Record<string, string>): void {
   const add = (label: string, decision: string) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'whatif';
     b.textContent = label;
-    b.addEventListener('click', () => writeState('cascade', { what: formatWhatIf([...what, decision]), t: String(Math.round(t)), play: '1' }));
+    // Taken at the time the node was clicked; the view reloads at the clock as it is now (clockNow).
+    b.addEventListener('click', () => writeState('cascade', { what: formatWhatIf([...what, decision]), ...clockNow() }));
     root.append(document.createElement('br'), b);
   };
   const at = Math.round(t);
@@ -644,14 +673,14 @@ function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: nu
  * The banner over the canvas: each what-if in words with its time, and each one that cannot be applied with
  * why (not silently dropped). Returns a function that adds how the run was computed.
  */
-function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[], showPlain?: () => void): (how: string) => void {
+function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[], showPlain: (() => void) | undefined, clockNow: () => Record<string, string>): (how: string) => void {
   if (decisions.length === 0 && problems.length === 0) return () => {};
   const words = decisions.map((d) => `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`).join('; ');
   const refused = problems.map((p) => `<li>not applied: ${escape(p)}</li>`).join('');
   // Beside it, the run without them (the same regime, seed and run): what the decisions changed, on one clock.
   const plain = showPlain && decisions.length > 0 ? ' <button type="button" id="whatif-plain">Show the run without them beside it</button>' : '';
   banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${plain}${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
-  banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '' }));
+  banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '', ...clockNow() }));
   if (plain) banner.querySelector('#whatif-plain')!.addEventListener('click', showPlain!);
   return (how) => {
     if (how) banner.querySelector('#whatif-time')!.textContent = `(${how})`;
@@ -663,7 +692,7 @@ function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interven
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, playing: () => boolean | undefined): void {
+function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>): void {
   const kinds = twinKinds(input);
   const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
@@ -700,10 +729,9 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     const minutes = Math.round(60 * (hour.value === '' ? now() / 60 : Number(hour.value)));
     const takes = targetOf(a);
     const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
-    // The view reloads with it at the time it was taken; it plays on, or in a tabletop (`playing` known) keeps
-    // the room's play or pause (a decision taken while playing rewound every screen to the last pause).
-    const on = playing();
-    writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), t: String(Math.round(now())), play: on === false ? '0' : '1' });
+    // The view reloads with it at the clock as it is now (clockNow: a decision taken while playing rewound every
+    // screen to the last pause).
+    writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), ...clockNow() });
   });
 }
 

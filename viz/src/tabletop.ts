@@ -100,6 +100,9 @@ export function tabletop(
   let revision = start.revision;
   // Once the session has ended (here, by the server, or evicted), nothing more is sent or followed.
   let ended = false;
+  // What this screen last sent as facilitator (a few, as requests may overlap their echoes): the server's echo
+  // of one is not another facilitator's change.
+  const sent: { t?: number; playing?: boolean; speed?: number }[] = [];
   const events = api.sessionEvents(id);
   signal.addEventListener('abort', () => events.close());
   events.addEventListener('state', (event) => {
@@ -107,18 +110,29 @@ export function tabletop(
     if (s.revision < revision) return;
     revision = s.revision;
     show(s);
-    if (lead) return;
-    // A participant follows: another run or other decisions reload the view; the clock is set in place.
-    if (!showsSession(shown, s)) return openSession(s, false);
+    // A facilitator follows another facilitator's screen (two tabs driving one session), not its own echo.
+    const echo = lead && showsSession(shown, s) && sent.some((x) => x.t === s.t && x.playing === s.playing && x.speed === s.speed);
+    if (echo) return;
+    // Another run or other decisions reload the view; the clock is set in place.
+    if (!showsSession(shown, s)) return openSession(s, lead);
     if (s.speed !== time.speed()) time.setSpeed(s.speed);
     time.seek(s.t);
     if (s.playing !== time.playing()) time.play(s.playing);
   });
   events.addEventListener('ended', (event) => {
     const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
-    panel.querySelector('h2')!.textContent = `Tabletop session ${id} has ended: ${reason}`;
     ended = true;
     events.close();
+    // Said where the room looks, the screen stopped where the run was left.
+    time.play(false);
+    const notice = `The tabletop session ${id} has ended (${reason}): this screen stays on the run as it was left.`;
+    panel.querySelector('h2')!.textContent = `Tabletop session ${id} has ended: ${reason}`;
+    panel.querySelector('p')!.textContent = notice;
+    const top = document.getElementById('problems');
+    if (top) {
+      top.hidden = false;
+      top.textContent = notice;
+    }
   });
 
   if (!lead) return { changed: () => {} };
@@ -131,7 +145,8 @@ export function tabletop(
   panel.querySelector('#tabletop-end')!.addEventListener('click', async () => {
     ended = true;
     await api.endSession(id).catch(() => {});
-    writeState('cascade', { session: '', lead: '' });
+    localStorage.removeItem('strata-lead-session');
+    writeState('cascade', { session: '', lead: '', t: String(Math.round(time.t())), play: '0' });
   });
   const reportButton = panel.querySelector<HTMLButtonElement>('#tabletop-report')!;
   const reportStatus = panel.querySelector<HTMLElement>('#tabletop-report-status')!;
@@ -160,6 +175,8 @@ export function tabletop(
       return;
     }
     sending = true;
+    sent.push(body);
+    if (sent.length > 4) sent.shift();
     try {
       await api.driveSession(id, body);
     } catch (error) {
@@ -172,7 +189,8 @@ export function tabletop(
       void send(clockOf());
     }
   };
-  const clockOf = () => ({ t: Math.round(time.t()), playing: time.playing(), speed: time.speed() });
+  // The exact time: a step to the next event may be a fraction of a minute (rounded, participants missed it).
+  const clockOf = () => ({ t: time.t(), playing: time.playing(), speed: time.speed() });
   // The decisions this view shows are the room's now (the form's what-ifs reload the view with them).
   void send({ what: shown.what, ...clockOf() });
   const tick = setInterval(() => {
@@ -186,9 +204,15 @@ export function tabletop(
 export function reportTable(report: Report, describe: (decision: string) => string): string {
   const f = (x: number | null, hours: boolean) => (x === null || !Number.isFinite(x) ? 'never' : (hours ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 }));
   const signed = (x: number, hours: boolean) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${f(Math.abs(x), hours)}`;
+  // A mean over fewer runs than all (a time that happened in some) says in how many.
+  const over = (x: number | null, n: number, hours: boolean) => `${f(x, hours)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
+  const difference = (r: Report['rows'][number]) =>
+    r.difference === null || r.lo === null || r.hi === null
+      ? 'not both ways in two runs'
+      : `${signed(r.difference, r.hours)} (${signed(r.lo, r.hours)} to ${signed(r.hi, r.hours)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
   const rows = report.rows.map(
     (r) =>
-      `<tr><th scope="row">${escape(r.label)}</th><td>${f(r.meanWithout, r.hours)}</td><td>${f(r.meanWith, r.hours)}</td><td>${signed(r.difference, r.hours)} (${signed(r.lo, r.hours)} to ${signed(r.hi, r.hours)})${r.n < report.runs ? `, ${r.n} runs` : ''}</td><td>${f(r.runWithout, r.hours)} → ${f(r.runWith, r.hours)}</td></tr>`,
+      `<tr><th scope="row">${escape(r.label)}</th><td>${over(r.meanWithout, r.nWithout, r.hours)}</td><td>${over(r.meanWith, r.nWith, r.hours)}</td><td>${difference(r)}</td><td>${f(r.runWithout, r.hours)} → ${f(r.runWith, r.hours)}</td></tr>`,
   );
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
   return `<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${report.runs.toLocaleString('en-GB')} runs of the scenario (seed ${report.seed}; run by run the same runs, so each difference is paired), and this session's own run. Times in hours.</caption>
