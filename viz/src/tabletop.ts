@@ -202,18 +202,21 @@ export function tabletop(
 
 /** The after-action report as a table: over the runs without the decisions and with them, and this run both ways. */
 export function reportTable(report: Report, describe: (decision: string) => string): string {
-  const f = (x: number | null, hours: boolean) => (x === null || !Number.isFinite(x) ? 'never' : (hours ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 }));
-  const signed = (x: number, hours: boolean) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${f(Math.abs(x), hours)}`;
+  // A share (of runs reaching a layer; of a service's capacity on a day) in per cent, its differences in points.
+  let share = false;
+  const f = (x: number | null, hours: boolean) =>
+    x === null || !Number.isFinite(x) ? 'never' : share ? `${(100 * x).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%` : (hours ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  const signed = (x: number, hours: boolean) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${(100 * Math.abs(x)).toLocaleString('en-GB', { maximumFractionDigits: 1 })} points` : f(Math.abs(x), hours)}`;
   // A mean over fewer runs than all (a time that happened in some) says in how many.
   const over = (x: number | null, n: number, hours: boolean) => `${f(x, hours)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
   const difference = (r: Report['rows'][number]) =>
     r.difference === null || r.lo === null || r.hi === null
       ? 'not both ways in two runs'
       : `${signed(r.difference, r.hours)} (${signed(r.lo, r.hours)} to ${signed(r.hi, r.hours)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
-  const rows = report.rows.map(
-    (r) =>
-      `<tr><th scope="row">${escape(r.label)}</th><td>${over(r.meanWithout, r.nWithout, r.hours)}</td><td>${over(r.meanWith, r.nWith, r.hours)}</td><td>${difference(r)}</td><td>${f(r.runWithout, r.hours)} → ${f(r.runWith, r.hours)}</td></tr>`,
-  );
+  const rows = report.rows.map((r) => {
+    share = /^reached\.|\.day\d+$/.test(r.metric);
+    return `<tr><th scope="row">${escape(r.label)}</th><td>${over(r.meanWithout, r.nWithout, r.hours)}</td><td>${over(r.meanWith, r.nWith, r.hours)}</td><td>${difference(r)}</td><td>${f(r.runWithout, r.hours)} → ${f(r.runWith, r.hours)}</td></tr>`;
+  });
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
   return `<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${report.runs.toLocaleString('en-GB')} runs of the scenario (seed ${report.seed}; run by run the same runs, so each difference is paired), and this session's own run. Times in hours.</caption>
     <thead><tr><th scope="col">outcome</th><th scope="col">mean without the decisions</th><th scope="col">mean with them</th><th scope="col">difference (95% interval)</th><th scope="col">this run: without → with</th></tr></thead>
