@@ -847,11 +847,12 @@ export function inWords(trace: TraceDoc): string {
   const lostToo = others.length === 0 ? '' : `, and ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}` : others[0]!} were lost`;
   const parts = [
     // How many it took, as the CLI's first rows do: the README's 1,270 hosts were nowhere on the page (a trial).
-    `In this run ${n('compromised')} nodes were compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
+    // One node, one patient: said in the singular (a trial read "1 nodes were compromised").
+    `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'node was' : 'nodes were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
     `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
     (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
     harm > 0
-      ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} patients were exposed to altered therapy or readings`
+      ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} ${Math.round(o.patientsExposedAltered ?? 0) === 1 ? 'patient was' : 'patients were'} exposed to altered therapy or readings`
       : 'no patient was harmed through a device attached to them',
   ];
   return `${parts.join('; ')}.`;
