@@ -394,6 +394,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!session) return reply;
     const body = ReportRequest.safeParse(request.body ?? {}, { reportInput: true });
     if (!body.success) return refuse(reply, 400, problems(body.error));
+    // Without a decision there is nothing to compare: the two arms would be the same runs.
+    if (session.state.what.length === 0) return refuse(reply, 400, "what: expected at least one of the room's decisions to report on, got none");
     const { scenario, twin, regime } = session.state;
     const model = await modelOf({ scenario, twin, regime }, false);
     if ('inputError' in model) return refuse(reply, 400, model.inputError);

@@ -72,6 +72,9 @@ describe('strata serve: tabletop sessions', () => {
     expect(started.status).toBe(201);
     const session = (await started.json()) as SessionState;
     expect(session).toMatchObject({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 7, run: 2, what: [], t: 0, playing: false, log: [], report: null });
+    // Nothing decided: no report (both arms would be the same runs).
+    const empty = await send('POST', `/api/sessions/${session.id}/report`, { runs: 10 });
+    expect([empty.status, (await empty.json()).error]).toEqual([400, "what: expected at least one of the room's decisions to report on, got none"]);
     const participant = await follow(session.id);
     await participant.next(1);
     expect(participant.events[0]).toMatchObject({ event: 'state', data: { id: session.id, revision: 0 } });

@@ -272,7 +272,9 @@ describe('the dashboard in chromium', () => {
     expect(await participant.locator('#tabletop').textContent()).toContain("You are following the facilitator's session");
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
 
-    // The facilitator halts the update half an hour in: the participant's view replays it (on the server: it has no token).
+    // The facilitator halts the update half an hour in: the participant's view replays it (on the server: it has
+    // no token), staying where its reader had scrolled to (the decision log, say).
+    await participant.evaluate(() => window.scrollTo(0, 600));
     const form = lead.page.locator('#decide');
     await form.locator('select[name=action]').selectOption('halt-update');
     await form.locator('input[name=hour]').fill('0.5');
@@ -283,6 +285,7 @@ describe('the dashboard in chromium', () => {
     await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
     await lead.page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
+    expect(await participant.evaluate(() => window.scrollY)).toBeGreaterThan(300);
     expect(await participant.locator('#tabletop-log').textContent()).toMatch(/T\+0h00: decided “the update halted at T\+0h30”/);
 
     // The facilitator moves the clock: the participant's follows.

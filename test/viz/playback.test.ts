@@ -58,6 +58,7 @@ describe('replaying a trace', () => {
 
   it('writes the clock as T+hours and minutes, and in days past two days', () => {
     expect(clock(134)).toBe('T+2h14');
-    expect(clock(3 * 1440 + 4 * 60)).toBe('T+3d 4h');
+    expect(clock(3 * 1440 + 4 * 60)).toBe('T+3d 4h00');
+    expect(clock(2 * 1440 + 4 * 60 + 5)).toBe('T+2d 4h05');
   });
 });

@@ -8,7 +8,7 @@ import { canvasExports, exports } from './exports.js';
 import { describeDecision, formatDecision, MAX_STAFF, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
-import { provenance, readState, writeState } from './state.js';
+import { keepScroll, provenance, readState, restoreScroll, writeState } from './state.js';
 
 /**
  * The cascade view: three stacked bands (cloud, network, devices) on a canvas, a run's trace animated over
@@ -285,7 +285,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
    * The clock for a view reloaded by a decision added or cleared: the time now (not the last pause's, which
    * rewound every screen of a tabletop), playing on — or, in a tabletop, as the room is: playing or paused.
    */
-  const clockNow = (): Record<string, string> => ({ t: String(Math.round(t)), play: session && !playing ? '0' : '' });
+  const clockNow = (): Record<string, string> => {
+    keepScroll();
+    return { t: String(Math.round(t)), play: session && !playing ? '0' : '' };
+  };
   let last = performance.now();
   let shownCrossings = -1;
   const frameTimes: number[] = [];
@@ -440,6 +443,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     };
     changed = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal).changed;
   }
+  // A view reloaded by a decision opens where its reader was (every decision scrolled every screen to the top),
+  // once the whole page is there to scroll.
+  restoreScroll();
 }
 
 function emptyTrace(twin: string): TraceDoc {

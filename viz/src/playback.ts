@@ -120,6 +120,7 @@ export class Playback {
 export function clock(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));
   const h = Math.floor(m / 60);
-  if (h >= 48) return `T+${Math.floor(h / 24)}d ${h % 24}h`;
+  // Past two days the day is said too, the minutes kept (a decision log read "T+2d 4h" for 4h05).
+  if (h >= 48) return `T+${Math.floor(h / 24)}d ${h % 24}h${String(m % 60).padStart(2, '0')}`;
   return `T+${h}h${String(m % 60).padStart(2, '0')}`;
 }

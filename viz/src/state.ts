@@ -31,3 +31,19 @@ export function provenance(p: { scenario: string; twin: string; regime: string; 
   const whatIf = p.whatIf ? ` · what-if ${p.whatIf}` : '';
   return `${p.scenario} on ${p.twin} · regime ${p.regime} · seed ${p.seed}${p.run !== undefined ? ` · run ${p.run}` : ''}${whatIf}${p.batch ? ` · batch ${p.batch}` : ''} · Strata ${p.version}${hashes}`;
 }
+
+/** Where the page was scrolled, kept across a reload a decision makes. */
+const SCROLL_KEY = 'strata-scroll';
+
+/** Keeps the page's scroll for the view a decision is about to reload (every decision scrolled every screen to the top). */
+export function keepScroll(): void {
+  sessionStorage.setItem(SCROLL_KEY, String(window.scrollY));
+}
+
+/** Scrolls a view reloaded by a decision back to where its reader was. */
+export function restoreScroll(): void {
+  const scrolled = sessionStorage.getItem(SCROLL_KEY);
+  if (scrolled === null) return;
+  sessionStorage.removeItem(SCROLL_KEY);
+  window.scrollTo(0, Number(scrolled));
+}

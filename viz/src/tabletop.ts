@@ -1,6 +1,6 @@
 import { api, type Report, type SessionState } from './api.js';
 import { clock } from './playback.js';
-import { writeState } from './state.js';
+import { keepScroll, writeState } from './state.js';
 
 /**
  * The tabletop (docs/dashboard.md "Tabletop"): a facilitator drives one run — its clock, play and pause, the
@@ -38,6 +38,7 @@ export function showsSession(shown: Shown, s: SessionState): boolean {
 
 /** Opens the session's run with its decisions and clock (the view reloads). */
 export function openSession(s: SessionState, lead: boolean): void {
+  keepScroll();
   writeState('cascade', {
     session: s.id,
     lead: lead ? '1' : '',
