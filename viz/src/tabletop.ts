@@ -104,6 +104,9 @@ export function tabletop(
   // What this screen last sent as facilitator (a few, as requests may overlap their echoes): the server's echo
   // of one is not another facilitator's change.
   const sent: { t?: number; playing?: boolean; speed?: number }[] = [];
+  // A facilitator's screen applies nothing from the session until the server holds what it shows: the state the
+  // stream gives first may be older than the decision this screen has just reloaded with, and would undo it.
+  let synced = !lead;
   const events = api.sessionEvents(id);
   signal.addEventListener('abort', () => events.close());
   events.addEventListener('state', (event) => {
@@ -111,6 +114,7 @@ export function tabletop(
     if (s.revision < revision) return;
     revision = s.revision;
     show(s);
+    if (!synced) return;
     // A facilitator follows another facilitator's screen (two tabs driving one session), not its own echo.
     const echo = lead && showsSession(shown, s) && sent.some((x) => x.t === s.t && x.playing === s.playing && x.speed === s.speed);
     if (echo) return;
@@ -180,6 +184,7 @@ export function tabletop(
     if (sent.length > 4) sent.shift();
     try {
       await api.driveSession(id, body);
+      synced = true;
     } catch (error) {
       panel.querySelector('h2')!.textContent = `Tabletop session ${id}: ${(error as Error).message}`;
     } finally {
