@@ -130,6 +130,13 @@ function problems(error: z.ZodError, where: '(body)' | '(query)' = '(body)'): st
     .join('; ');
 }
 
+/** Turns a reply into a stream of server-sent events: `send` writes one, `end` closes the stream. */
+function eventStream(reply: FastifyReply): { send: (event: string, data: unknown) => void; end: () => void } {
+  reply.hijack();
+  reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  return { send: (event, data) => void reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`), end: () => void reply.raw.end() };
+}
+
 /**
  * `strata serve`: the dashboard's JSON API and its built front end (docs/dashboard.md). Read-only routes
  * (the catalogue, a twin's layout, a run's trace, stored batches) need no token; starting or cancelling work
@@ -316,10 +323,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!needsToken(request, reply)) return reply;
     const job = jobs.get((request.params as { id: string }).id);
     if (!job) return refuse(reply, 404, 'no such job');
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const stop = job.subscribe(send, () => reply.raw.end());
+    const { send, end } = eventStream(reply);
+    const stop = job.subscribe(send, end);
     request.raw.on('close', stop);
   });
 
@@ -378,11 +383,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/sessions/:id/events', async (request, reply) => {
     const session = sessionOf(request, reply);
     if (!session) return reply;
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const { send, end } = eventStream(reply);
     const stop = session.subscribe((event, data) => {
-      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      if (event === 'ended') reply.raw.end();
+      send(event, data);
+      if (event === 'ended') end();
     });
     request.raw.on('close', stop);
   });

@@ -3,7 +3,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { BatchRunner } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
@@ -11,6 +10,7 @@ import { Recorder } from '../../cli/recorder.js';
 import { networkInterfaces } from 'node:os';
 import { buildServer, LIMITS } from '../../server/app.js';
 import { allowedHosts } from '../../server/security.js';
+import { serve, type Served } from './serve.js';
 import { Store } from '../../store/index.js';
 
 /**
@@ -18,24 +18,18 @@ import { Store } from '../../store/index.js';
  * foreign Host header, a bad body, too many runs) and a batch started, streamed and stored.
  */
 const token = 'a'.repeat(48);
-let app: FastifyInstance;
 let store: Store;
 let base: string;
 let host: string;
 
+let served: Served;
+
 beforeAll(async () => {
-  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'strata-serve-')), 'results.duckdb'));
-  app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers: 0 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address() as { port: number };
-  host = `127.0.0.1:${address.port}`;
-  base = `http://${host}`;
+  served = await serve(token, 0, 'strata-serve-');
+  ({ store, host, base } = served);
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => served.close());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-strata-token': token }) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

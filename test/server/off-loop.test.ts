@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { BatchRunner } from '../../engine/batch/batch.js';
-import { buildServer } from '../../server/app.js';
-import { canonicalJson, Store } from '../../store/index.js';
+import { canonicalJson, type Store } from '../../store/index.js';
+import { serve, type Served } from './serve.js';
 import type * as InputsModule from '../../cli/inputs.js';
 
 /**
@@ -25,21 +21,16 @@ vi.mock('../../cli/inputs.js', async (importOriginal) => {
 });
 
 const token = 'c'.repeat(48);
-let app: FastifyInstance;
+let served: Served;
 let store: Store;
 let base: string;
 
 beforeAll(async () => {
-  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'strata-serve-loop-')), 'results.duckdb'));
-  app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers: 1 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  served = await serve(token, 1, 'strata-serve-loop-');
+  ({ store, base } = served);
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => served.close());
 
 const headers = { 'content-type': 'application/json', 'x-strata-token': token };
 

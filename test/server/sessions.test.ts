@@ -1,15 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { BatchRunner } from '../../engine/batch/batch.js';
 import { decisionContext, parseDecisions } from '../../engine/batch/decisions.js';
 import { compareBatches } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
-import { buildServer } from '../../server/app.js';
 import type { Report, SessionState } from '../../server/sessions.js';
-import { Store } from '../../store/index.js';
+import { serve, type Served } from './serve.js';
 
 /**
  * Tabletop sessions over real HTTP: a facilitator (with the token) starts one on a run and drives it; a
@@ -17,21 +12,15 @@ import { Store } from '../../store/index.js';
  * checked against the same batches computed here.
  */
 const token = 'd'.repeat(48);
-let app: FastifyInstance;
-let store: Store;
+let served: Served;
 let base: string;
 
 beforeAll(async () => {
-  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'strata-sessions-')), 'results.duckdb'));
-  app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers: 0 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  served = await serve(token, 0, 'strata-sessions-');
+  base = served.base;
 });
 
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => served.close());
 
 const send = (method: string, path: string, body: unknown, withToken = true) =>
   fetch(`${base}${path}`, {
