@@ -58,11 +58,14 @@ function xmlDocument(text: string, file: string): Document {
   return document;
 }
 
+/** The number types of GraphML's attr.type and GEXF's attribute type. */
+const NUMBER_TYPES = ['int', 'long', 'float', 'double', 'byte', 'short', 'integer'];
+
 /**
  * What graphology would stumble on, said as the document's own problems, each naming its field: another kind
  * of XML (its errors read "Cannot read properties of undefined"), a node id given twice ("Graph.addNode: the
  * node already exist"), an edge to no node (advice about a parser option), a number field that holds text
- * (read as NaN). Nodes and edges are numbered in document order, as the twin's `nodes[i]` and `edges[j]`.
+ * (read as NaN), a true/false field that holds anything else (read as false). Nodes and edges are numbered in document order, as the twin's `nodes[i]` and `edges[j]`.
  */
 function structure(document: Document, format: 'graphml' | 'gexf', file: string): void {
   const root = document.documentElement;
@@ -74,37 +77,54 @@ function structure(document: Document, format: 'graphml' | 'gexf', file: string)
   if (name !== format) fail(`expected a ${label} document (a <${format}> root element, as strata twin convert writes), got a <${name}> root element`);
   if (document.getElementsByTagName('graph').length === 0) fail(`expected a <graph> element in the <${format}> document, got none`);
   const issues: ModelIssue[] = [];
-  // Nodes' number fields as declared: GraphML's <key for="node"|"all" attr.type>, GEXF's <attributes
-  // class="node"> <attribute type> (GEXF numbers its attributes per class: an edge's "0" is not a node's).
-  const numeric = new Map<string, string>();
-  const declared =
-    format === 'graphml'
-      ? Array.from(document.getElementsByTagName('key')).filter((key) => ['node', 'all', null].includes(key.getAttribute('for')))
-      : Array.from(document.getElementsByTagName('attributes'))
-          .filter((group) => (group.getAttribute('class') ?? 'node') === 'node')
-          .flatMap((group) => Array.from(group.getElementsByTagName('attribute')));
-  for (const key of declared) {
-    const type = key.getAttribute(format === 'graphml' ? 'attr.type' : 'type') ?? '';
-    if (['int', 'long', 'float', 'double', 'integer'].includes(type)) numeric.set(key.getAttribute('id') ?? '', key.getAttribute(format === 'graphml' ? 'attr.name' : 'title') ?? key.getAttribute('id') ?? '');
-  }
+  // Number and true/false fields as declared, per class: GraphML's <key for="node"|"edge"|"all" attr.type>,
+  // GEXF's <attributes class="node"|"edge"> <attribute type> (GEXF numbers its attributes per class: an
+  // edge's "0" is not a node's). graphology reads a number field's text as NaN, and a true/false field's
+  // anything but "true" as false.
+  const typed = (which: 'node' | 'edge'): Map<string, { name: string; type: 'number' | 'boolean' }> => {
+    const declared =
+      format === 'graphml'
+        ? Array.from(document.getElementsByTagName('key')).filter((key) => [which, 'all', null].includes(key.getAttribute('for')))
+        : Array.from(document.getElementsByTagName('attributes'))
+            .filter((group) => (group.getAttribute('class') ?? 'node') === which)
+            .flatMap((group) => Array.from(group.getElementsByTagName('attribute')));
+    const fields = new Map<string, { name: string; type: 'number' | 'boolean' }>();
+    for (const key of declared) {
+      const type = key.getAttribute(format === 'graphml' ? 'attr.type' : 'type') ?? '';
+      const name = key.getAttribute(format === 'graphml' ? 'attr.name' : 'title') ?? key.getAttribute('id') ?? '';
+      if (NUMBER_TYPES.includes(type)) fields.set(key.getAttribute('id') ?? '', { name, type: 'number' });
+      else if (type === 'boolean') fields.set(key.getAttribute('id') ?? '', { name, type: 'boolean' });
+    }
+    return fields;
+  };
+  const checkValues = (element: Element, fields: ReturnType<typeof typed>, path: string): void => {
+    if (fields.size === 0) return;
+    for (const value of Array.from(element.getElementsByTagName(format === 'graphml' ? 'data' : 'attvalue'))) {
+      const field = fields.get(value.getAttribute(format === 'graphml' ? 'key' : 'for') ?? '');
+      if (field === undefined) continue;
+      const text = (format === 'graphml' ? value.textContent : value.getAttribute('value')) ?? '';
+      if (field.type === 'number' && (text.trim() === '' || !Number.isFinite(Number(text)))) issues.push({ file, path: `${path}.${field.name}`, message: `expected a number, got ${JSON.stringify(text)}` });
+      if (field.type === 'boolean' && !(format === 'graphml' ? ['true', 'false'].includes(text.toLowerCase()) : text === 'true' || text === 'false')) {
+        issues.push({ file, path: `${path}.${field.name}`, message: `expected true or false, got ${JSON.stringify(text)}` });
+      }
+    }
+  };
+  const nodeFields = typed('node');
+  const edgeFields = typed('edge');
   const ids = new Set<string>();
   Array.from(document.getElementsByTagName('node')).forEach((node, i) => {
     const id = node.getAttribute('id');
     if (id === null || id === '') issues.push({ file, path: `nodes[${i}].id`, message: 'expected an id, got none' });
     else if (ids.has(id)) issues.push({ file, path: `nodes[${i}].id`, message: `expected an id no earlier node has, got ${JSON.stringify(id)} again` });
     else ids.add(id);
-    const values = Array.from(node.getElementsByTagName(format === 'graphml' ? 'data' : 'attvalue'));
-    for (const value of values) {
-      const field = numeric.get(value.getAttribute(format === 'graphml' ? 'key' : 'for') ?? '');
-      const text = (format === 'graphml' ? value.textContent : value.getAttribute('value')) ?? '';
-      if (field !== undefined && (text.trim() === '' || !Number.isFinite(Number(text)))) issues.push({ file, path: `nodes[${i}].${field}`, message: `expected a number, got ${JSON.stringify(text)}` });
-    }
+    checkValues(node, nodeFields, `nodes[${i}]`);
   });
   Array.from(document.getElementsByTagName('edge')).forEach((edge, j) => {
     for (const end of ['source', 'target']) {
       const id = edge.getAttribute(end);
       if (id === null || !ids.has(id)) issues.push({ file, path: `edges[${j}].${end}`, message: `expected the id of a node in the file, got ${id === null ? 'none' : JSON.stringify(id)}` });
     }
+    checkValues(edge, edgeFields, `edges[${j}]`);
   });
   if (issues.length > 0) throw new ValidationError(issues);
 }

@@ -96,6 +96,16 @@ describe('GraphML and GEXF interchange', () => {
     expect(problems(() => readGraphML(`${graphml.slice(0, edge)}nowhere${graphml.slice(graphml.indexOf('"', edge))}`, 'x.graphml'))).toEqual(['edges[0].target: expected the id of a node in the file, got "nowhere"']);
     const count = /<key id="(d\d+)" for="node" attr.name="count"/.exec(graphml)![1]!;
     expect(problems(() => readGraphML(graphml.replace(new RegExp(`<data key="${count}">\\d+</data>`), `<data key="${count}">lots</data>`), 'x.graphml'))).toEqual(['nodes[0].count: expected a number, got "lots"']);
+    // An edge's true/false field holding anything else (graphology read "maybe" as false: a two-way edge became one-way), and a foreign number field on an edge.
+    const both = /<key id="(d\d+)" for="edge" attr.name="bidirectional"/.exec(graphml)![1]!;
+    const twoWay = graphml.indexOf(`<data key="${both}">true</data>`);
+    const twoWayEdge = graphml.slice(0, twoWay).split('<edge ').length - 2;
+    expect(problems(() => readGraphML(graphml.replace(`<data key="${both}">true</data>`, `<data key="${both}">maybe</data>`), 'x.graphml'))).toEqual([`edges[${twoWayEdge}].bidirectional: expected true or false, got "maybe"`]);
+    const weighed = graphml.replace('<key ', '<key id="w" for="edge" attr.name="weight" attr.type="double"/><key ').replace(/(<edge [^>]*>)/, '$1<data key="w">heavy</data>');
+    expect(problems(() => readGraphML(weighed, 'x.graphml'))).toEqual(['edges[0].weight: expected a number, got "heavy"']);
+    const gexf = writeGexf(ward);
+    const gexfTwoWay = gexf.slice(0, gexf.indexOf('<attvalue for="bidirectional" value="true"/>')).split('<edge ').length - 2;
+    expect(problems(() => readGexf(gexf.replace('<attvalue for="bidirectional" value="true"/>', '<attvalue for="bidirectional" value="yes"/>'), 'x.gexf'))).toEqual([`edges[${gexfTwoWay}].bidirectional: expected true or false, got "yes"`]);
   });
 
   it('reads GEXF attribute ids per class: an edge\'s number attribute "0" is not a node\'s text attribute "0"', () => {
