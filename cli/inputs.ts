@@ -124,8 +124,14 @@ function namedBy(error: unknown, scenarioName: string, options: InputOptions, re
     return option ? { ...issue, file: option, message: issue.message.replace(/, got neither$/, `, got ${JSON.stringify(issue.file)}`) } : issue;
   });
   if (issues.every((issue, i) => issue === error.issues[i])) return error;
-  // Rebuilt as the same kind of error from its issues alone (a subclass's own constructor may take other
-  // arguments: GeneratorParameterError's takes the generator, a path and a message).
+  return sameKind(error, issues);
+}
+
+/**
+ * `error` rebuilt as the same kind of error from other issues alone (a subclass's own constructor may take
+ * other arguments: GeneratorParameterError's takes the generator, a path and a message).
+ */
+function sameKind(error: StrataInputError, issues: ModelIssue[]): StrataInputError {
   const Kind = error instanceof DocumentReadError ? DocumentReadError : error instanceof ValidationError ? ValidationError : StrataInputError;
   return new Kind(issues);
 }
@@ -248,6 +254,43 @@ interface Scene {
 
 const at = (o: Override) => o.source ?? `--set ${o.target}.${o.path.join('.')}`;
 
+/**
+ * A document with overrides applied and validated. A problem at a field a calibration file set is said of
+ * that file's `parameters.<path>` (a trial read "wannacry-down (with cal.yaml): threat: … unknown field
+ * "entrees"" and had to find the line); `--set` problems stay the document's, "(with --set)", at its field.
+ */
+function withOverrides<T>(document: unknown, overrides: readonly Override[], name: string, validate: (value: unknown, label: string) => T): T {
+  const label = changed(name, overrides);
+  const value = overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), document);
+  try {
+    return validate(value, label);
+  } catch (error) {
+    throw calibratedProblems(error, overrides, label);
+  }
+}
+
+/** The issues of `label` at a field a calibration override set (or under it, or its unknown key), said of the calibration file. */
+function calibratedProblems(error: unknown, overrides: readonly Override[], label: string): unknown {
+  if (!(error instanceof StrataInputError) || !overrides.some((o) => o.source !== undefined)) return error;
+  const issues = error.issues.map((issue): ModelIssue => {
+    if (issue.file !== label) return issue;
+    const field = issue.path.replace(/\[(\d+)\]/g, '.$1');
+    const depth = field === '' ? 0 : field.split('.').length;
+    const given = overrides.findLast((o) => {
+      const path = o.path.join('.');
+      if (o.source === undefined) return false;
+      if (path === field || field.startsWith(`${path}.`)) return true;
+      // An unknown key on the way: the issue is said of the mapping that holds it, naming the key.
+      return (field === '' || path.startsWith(`${field}.`)) && issue.message.includes(JSON.stringify(o.path[depth]));
+    });
+    if (!given) return issue;
+    const suffix = `: parameters.${given.target}.${given.path.join('.')}`;
+    const below = field.startsWith(`${given.path.join('.')}.`) ? field.slice(given.path.join('.').length) : '';
+    return { file: given.source!.slice(0, -suffix.length), path: suffix.slice(2) + below, message: issue.message };
+  });
+  return sameKind(error, issues);
+}
+
 /** A document with overrides applied, as messages name it: `wannacry-down (with --set)`, `(with cal.yaml and --set)`. */
 function changed(name: string, overrides: readonly Override[]): string {
   const calibration = overrides.find((o) => o.source !== undefined)?.source?.replace(/: parameters\..*$/, '');
@@ -282,12 +325,12 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
     try {
-      twin = twinFromValue(twinOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), twin), changed(options.twin ?? twin.name, twinOverrides));
+      twin = withOverrides(twin, twinOverrides, options.twin ?? twin.name, twinFromValue);
     } catch (error) {
       // The scenario's own --set problems too, in one go (a trial fixed them one document at a time): its
       // schema only, as the twin it would be checked against is the one that failed.
       const scenarioOverrides = overrides.filter((o) => o.target === 'scenario');
-      throw withProblemsOf(error, () => scenarioOverrides.length > 0 && scenarioFromValue(scenarioOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scenario), changed(scenarioName, scenarioOverrides)));
+      throw withProblemsOf(error, () => scenarioOverrides.length > 0 && withOverrides(scenario, scenarioOverrides, scenarioName, (value, label) => scenarioFromValue(value, label)));
     }
   }
   // The scenario is validated against the twin it runs on: again, if a twin override changed the twin.
@@ -297,7 +340,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
 
 function withScenarioOverrides(scene: Scene, overrides: readonly Override[]): Scene {
   if (overrides.length === 0 && scene.checked) return { ...scene, scenario: scene.resolved, scenarioHash: scene.scenarioHash || contentHash(scene.resolved) };
-  const scenario = scenarioFromValue(overrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), scene.resolved), changed(scene.given, overrides), scene.twin);
+  const scenario = withOverrides(scene.resolved, overrides, scene.given, (value, label) => scenarioFromValue(value, label, scene.twin));
   return { ...scene, scenario, scenarioHash: contentHash(scenario), checked: true };
 }
 
@@ -306,7 +349,7 @@ function regimeWithOverrides(regimeName: string, overrides: readonly Override[])
   const regime = resolveRegime(regimeName);
   const regimeOverrides = overrides.filter((o) => o.target === 'regime');
   if (regimeOverrides.length === 0) return regime;
-  return regimeFromValue(regimeOverrides.reduce((doc, o) => applyOverride(doc, o.path, o.value, at(o)), regime), changed(regimeName, regimeOverrides));
+  return withOverrides(regime, regimeOverrides, regimeName, (value, label) => regimeFromValue(value, label));
 }
 
 function withRegime(scene: Scene, regimeName: string, overrides: readonly Override[]): Inputs {

@@ -414,7 +414,15 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const path = write('path.yaml', tracked.replace('scenario.threat.entries.0.share: 0.1277', 'scenari.threat.x: 1').replace('twin: nhs-england', 'twin: ward'));
     const bad = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', word, '--db', fresh]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n').at(-1)).toBe(`strata: wannacry-down (with ${word}): threat.entries[0].share: expected number, got "abc"`);
+    // Said of the file's own field (it was "wannacry-down (with FILE): threat.entries[0].share"), as is a key the scenario does not have.
+    expect(bad.stderr.trim().split('\n').at(-1)).toBe(`strata: ${word}: parameters.scenario.threat.entries.0.share: expected number, got "abc"`);
+    const misspelt = write('misspelt.yaml', tracked.replace('scenario.threat.entries.0.share: 0.1277', 'scenario.threat.entrees.0.share: 0.1277').replace('twin: nhs-england', 'twin: ward'));
+    const unknownKey = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', misspelt, '--set', 'scenario.recovery.staff=-1', '--db', fresh]);
+    expect(unknownKey.code).toBe(2);
+    expect(unknownKey.stderr.trim().split('\n')).toEqual([
+      `strata: ${misspelt}: parameters.scenario.threat.entrees.0.share: expected only known fields for kind: worm, got unknown field "entrees"`,
+      `strata: wannacry-down (with ${misspelt} and --set): recovery.staff: expected at least 0, got -1`,
+    ]);
     const unknown = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', path, '--db', fresh]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(`strata: ${path}: parameters.scenari.threat.x: expected a path starting twin., scenario., regime., params. or controls., got "scenari"\n`);
