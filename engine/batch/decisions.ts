@@ -156,9 +156,24 @@ export function decisionDetail(action: InterventionAction, argument: number, zon
 }
 
 /** A decision in words, for a page: "zone trust/lab isolated", "every lab-analyser disconnected", … */
+/** Each action as the room would say it, for a choice of action ("What if the room had decided to …"). */
+export const ACTION_WORDS: Record<InterventionAction, string> = {
+  'isolate-zone': 'isolate a zone',
+  'reconnect-zone': 'reconnect a zone',
+  'revoke-identities': 'revoke identities',
+  'restore-identities': 'restore identities',
+  'halt-update': 'halt the update',
+  'resume-update': 'resume the update',
+  'disconnect-kinds': 'disconnect every device of a kind',
+  'reconnect-kinds': 'reconnect every device of a kind',
+  segment: 'segment the network',
+  unsegment: 'lift segmentation',
+  'add-staff': 'add recovery staff',
+};
+
 export function describeDecision(action: InterventionAction, argument: number, zones: readonly string[]): string {
   const zone = zones[argument] ?? `zone ${argument}`;
-  const kinds = kindsOf(argument).join(', ');
+  const kinds = kindsOf(argument).map((kind) => kind.replaceAll('-', ' ')).join(', ');
   switch (action) {
     case 'isolate-zone':
       return `zone ${zone} isolated`;

@@ -186,7 +186,7 @@ describe('the dashboard in chromium', () => {
     // Every clinical workstation off the network from the first hour: the worm reaches fewer hosts.
     const early = await outcome(`${base}&what=disconnect-kinds:clinical-workstation@60`);
     expect(early.o.compromised!).toBeLessThan(plain.o.compromised!);
-    expect(early.banner).toMatch(/What if: every clinical-workstation disconnected at T\+1h00/);
+    expect(early.banner).toMatch(/What if: every clinical workstation disconnected at T\+1h00/);
     // Its provenance names it as a what-if, with the inputs' hashes as the server's run has them.
     expect(await early.page.locator('#provenance').textContent()).toMatch(/run 3 · what-if disconnect-kinds:clinical-workstation@60 · Strata .* · twin [0-9a-f]{12} scenario [0-9a-f]{12}/);
     await early.page.screenshot({ path: join(SHOTS, 'cascade-what-if.png'), fullPage: true });
@@ -200,6 +200,9 @@ describe('the dashboard in chromium', () => {
     expect(await early.page.locator('#whatif-plain').count()).toBe(0);
     // Any of the kernel's decisions, from the form: segmentation at hour 1 on top of the disconnection.
     const form = early.page.locator('#decide');
+    // The choices in words, not the kernel's names (a tabletop's executives read "isolate-zone").
+    expect(await form.locator('select[name=action] option[value=isolate-zone]').textContent()).toBe('isolate a zone');
+    expect(await form.locator('select[name=kind] option[value=clinical-workstation]').textContent()).toBe('clinical workstation');
     await form.locator('select[name=action]').selectOption('segment');
     expect(await form.locator('select[name=zone]').isVisible()).toBe(false);
     await form.locator('input[name=hour]').fill('1');

@@ -5,7 +5,7 @@ import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
-import { describeDecision, formatDecision, MAX_STAFF, targetOf } from '../../engine/batch/decisions.js';
+import { ACTION_WORDS, describeDecision, formatDecision, MAX_STAFF, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
 import { keepScroll, provenance, readState, restoreScroll, writeState } from './state.js';
@@ -672,7 +672,7 @@ function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: nu
   };
   const at = Math.round(t);
   if (typeof detail.zone === 'string') add(`What if zone ${detail.zone} had been isolated at ${clock(t)}?`, `isolate-zone:${detail.zone}@${at}`);
-  add(`What if every ${String(detail.kind)} had been disconnected at ${clock(t)}?`, `disconnect-kinds:${String(detail.kind)}@${at}`);
+  add(`What if every ${String(detail.kind).replaceAll('-', ' ')} had been disconnected at ${clock(t)}?`, `disconnect-kinds:${String(detail.kind)}@${at}`);
 }
 
 /**
@@ -702,9 +702,9 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
   const kinds = twinKinds(input);
   const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
-    <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option>${a}</option>`).join('')}</select></label>
+    <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
-    <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option>${escape(k)}</option>`).join('')}</select></label>
+    <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
     <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="0 to ${lastHour}, the run's horizon"></label>
     <button type="submit">Add what-if</button>`;
