@@ -211,6 +211,10 @@ describe('the dashboard in chromium', () => {
     await early.page.waitForFunction(() => /segmented/.test(document.querySelector('#whatif')?.textContent ?? '') && /replayed/.test(document.querySelector('#whatif')?.textContent ?? ''), null, { timeout: 60_000 });
     const both = await early.page.evaluate(() => (window as unknown as { strataOutcome: Record<string, number | null> }).strataOutcome);
     expect(both.compromised!).toBeLessThanOrEqual(early.o.compromised!);
+    // One decision withdrawn, the other kept (the room could only clear them all).
+    await early.page.locator('#whatif button.withdraw').first().click();
+    await early.page.waitForFunction(() => /what=segment%40|what=segment@/.test(location.hash), null, { timeout: 10_000 });
+    expect(decodeURIComponent(await early.page.evaluate(() => location.hash))).not.toContain('disconnect-kinds');
     await early.page.close();
     // A what-if the twin cannot take is said, not dropped in silence; the others still apply.
     const bad = await outcome(`${base}&what=isolate-zone:trust/nowhere@60,disconnect-kinds:clinical-workstation@60`);
@@ -290,6 +294,9 @@ describe('the dashboard in chromium', () => {
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
     expect(await participant.evaluate(() => window.scrollY)).toBeGreaterThan(300);
     expect(await participant.locator('#tabletop-log').textContent()).toMatch(/T\+0h00: decided “the update halted at T\+0h30”/);
+    // The decision's withdraw button is the facilitator's alone.
+    expect(await lead.page.locator('#whatif button.withdraw').isVisible()).toBe(true);
+    expect(await participant.locator('#whatif button.withdraw').isHidden()).toBe(true);
 
     // The facilitator moves the clock: the participant's follows.
     await lead.page.locator('#time').fill('600');

@@ -681,12 +681,22 @@ function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: nu
  */
 function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[], showPlain: (() => void) | undefined, clockNow: () => Record<string, string>): (how: string) => void {
   if (decisions.length === 0 && problems.length === 0) return () => {};
-  const words = decisions.map((d) => `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`).join('; ');
+  // Each decision with its own withdraw button (a room takes one back, not all); a participant's are hidden (style.css).
+  const words = decisions
+    .map((d, i) => {
+      const said = `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`;
+      return `<span class="decision">${said} <button type="button" class="withdraw" data-index="${i}" title="Withdraw this decision" aria-label="Withdraw: ${said}">×</button></span>`;
+    })
+    .join('; ');
   const refused = problems.map((p) => `<li>not applied: ${escape(p)}</li>`).join('');
   // Beside it, the run without them (the same regime, seed and run): what the decisions changed, on one clock.
   const plain = showPlain && decisions.length > 0 ? ' <button type="button" id="whatif-plain">Show the run without them beside it</button>' : '';
   banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${plain}${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
   banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '', ...clockNow() }));
+  for (const button of banner.querySelectorAll<HTMLButtonElement>('button.withdraw')) {
+    const kept = decisions.filter((_, i) => i !== Number(button.dataset.index)).map((d) => formatDecision(d, zones));
+    button.addEventListener('click', () => writeState('cascade', { what: formatWhatIf(kept), ...clockNow() }));
+  }
   if (plain) banner.querySelector('#whatif-plain')!.addEventListener('click', showPlain!);
   return (how) => {
     if (how) banner.querySelector('#whatif-time')!.textContent = `(${how})`;
