@@ -19,7 +19,7 @@ describe('the room’s decisions as written (strata trace --decide, /api/trace?d
   it('names each decision in the trace’s words and the page’s', () => {
     const lab = parseDecision('disconnect-kinds:lab-analyser+imaging-modality@5', CONTEXT) as Intervention;
     expect(decisionDetail(lab.action, lab.argument!, ZONES)).toBe('disconnect-kinds imaging-modality, lab-analyser');
-    expect(describeDecision(lab.action, lab.argument!, ZONES)).toBe('every imaging-modality, lab-analyser disconnected');
+    expect(describeDecision(lab.action, lab.argument!, ZONES)).toBe('every imaging modality, lab analyser disconnected');
     expect(describeDecision('isolate-zone', 1, ZONES)).toBe('zone trust/lab isolated');
     expect(describeDecision('add-staff', 3, ZONES)).toBe('3 more staff on each recovery queue');
     expect(decisionDetail('halt-update', 0, ZONES)).toBe('halt-update');
