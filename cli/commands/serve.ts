@@ -13,8 +13,14 @@ const VIZ = join(ROOT, 'viz');
 const DIST = join(VIZ, 'dist');
 export const DEFAULT_PORT = 7480;
 
-/** The newest modification time under a directory (skipping dist). */
+/** Whether `built` exists and is no older than anything in `sources` (files, or directories but their dist). */
+export function builtSince(built: string, sources: readonly string[]): boolean {
+  return existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest));
+}
+
+/** The newest modification time of a file, or under a directory (skipping dist). */
 function newest(dir: string): number {
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   let latest = 0;
   for (const name of readdirSync(dir)) {
     if (name === 'dist') continue;
@@ -25,10 +31,17 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** Builds the front end with Vite when viz/dist is missing or older than its sources (a few seconds, once). */
+/**
+ * What the front end's bundle is built from: its own sources, and the engine and server modules it imports (the
+ * browser replays what-ifs with the engine's own compile and kernel: a bundle older than a kernel change
+ * replayed runs the server no longer gives).
+ */
+const BUNDLED = [VIZ, join(ROOT, 'engine'), join(ROOT, 'server'), join(ROOT, 'vite.config.ts')];
+
+/** Builds the front end with Vite when viz/dist is missing or older than what it is built from (a few seconds, once). */
 export async function ensureBuilt(force = false): Promise<string> {
   const index = join(DIST, 'index.html');
-  if (!force && existsSync(index) && statSync(index).mtimeMs >= newest(VIZ)) return DIST;
+  if (!force && builtSince(index, BUNDLED)) return DIST;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.ts'), root: VIZ, logLevel: 'warn' });
   return DIST;
