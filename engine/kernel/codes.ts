@@ -34,6 +34,8 @@ export const E_LIFT = 16;
 export const E_PUSH = 17;
 /** A staged rollout's halt rule takes effect (its delay after the failure that reached the threshold). */
 export const E_HALT_RULE = 18;
+/** A recovery queue's staff start (aux: the queue): its members detected so far wait in it until then. */
+export const E_QUEUE_START = 19;
 
 /** Kinds of a node-indexed queue entry (static-spread models). */
 export const N_ATTEMPT = 0;

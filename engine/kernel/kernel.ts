@@ -1,9 +1,9 @@
 import { PAYLOAD_ALTER, PAYLOAD_NONE, relationOf, type CompiledModel } from '../compile/model.js';
 import { finish, recordPoint } from './clinical.js';
-import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_HALT_RULE, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
+import { E_ACTION, E_ARRIVAL, E_ESCALATE, E_KILL_SWITCH, E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_INTERVENTION, E_LIFT, E_PAYLOAD, E_PUSH, E_HALT_RULE, E_QUEUE_START, E_READY, E_RESPONSE, E_RESTORE_DONE, E_SCAN, E_TEAM, E_WAVE, N_ATTEMPT } from './codes.js';
 import { M } from './metrics.js';
 import { act, land } from './operators.js';
-import { ready, restore, restoreDone } from './recovery.js';
+import { ready, restore, restoreDone, startQueue } from './recovery.js';
 import { detect, escalate, intervene, lift, respond, startTeam } from './responses.js';
 import { arrival, haltRule, wave } from './rollout.js';
 import { killSwitch, scan } from './scan.js';
@@ -181,6 +181,9 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         break;
       case E_HALT_RULE:
         haltRule(s, t);
+        break;
+      case E_QUEUE_START:
+        startQueue(s, aux, t);
         break;
       case E_INTERVENTION:
         intervene(s, interventions![aux * 3 + 1]!, interventions![aux * 3 + 2]!, t);

@@ -91,8 +91,15 @@ function dequeue(s: KernelState, q: number): number {
   return top;
 }
 
-/** Free staff of queue q take the best ready members still down. */
+/** A recovery queue's staff start: they take its members found so far. */
+export function startQueue(s: KernelState, q: number, t: number): void {
+  s.queueStarted[q] = 2;
+  startJobs(s, q, t);
+}
+
+/** Free staff of queue q, once it has started, take the best ready members still down. */
 export function startJobs(s: KernelState, q: number, t: number): void {
+  if (s.queueStarted[q] !== 2) return;
   while (s.freeStaff[q]! > 0 && s.queueLength[q]! > 0) {
     const node = dequeue(s, q);
     if (s.state[node] !== COMPROMISED && s.state[node] !== DISRUPTED) continue;

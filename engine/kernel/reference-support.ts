@@ -8,7 +8,7 @@ import { cutOffColumn, infectedKindColumn, M, regionColumn, sitesInfectedColumn 
 export interface ReferenceEvent {
   time: number;
   seq: number;
-  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate' | 'lift' | 'halt-rule';
+  kind: 'entry' | 'attempt' | 'scan' | 'payload' | 'detect' | 'ready' | 'restore-done' | 'auto-restore' | 'response' | 'wave' | 'arrival' | 'intervention' | 'kill-switch' | 'escalate' | 'lift' | 'halt-rule' | 'queue-start';
   node: number;
   aux: number;
 }

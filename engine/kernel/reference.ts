@@ -69,6 +69,8 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const siteInfected = new Set<number>();
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
   const freeStaff = Array.from(m.queueStaff);
+  // A queue's staff take jobs once it has started: startDelay after its first detected member (no teams here).
+  const queueStarted: ('idle' | 'scheduled' | 'working')[] = Array.from({ length: m.queueCount }, () => 'idle');
   const compromisedNow = [0, 0, 0];
   let currentDisrupted = 0;
   let revoked = false;
@@ -219,7 +221,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const better = (a: number, b: number): boolean =>
     m.priority[a] !== m.priority[b] ? m.priority[a]! > m.priority[b]! : nodes[a]!.readyAt !== nodes[b]!.readyAt ? nodes[a]!.readyAt < nodes[b]!.readyAt : a < b;
   const startJobs = (q: number, t: number): void => {
-    while (freeStaff[q]! > 0 && queues[q]!.length > 0) {
+    while (queueStarted[q] === 'working' && freeStaff[q]! > 0 && queues[q]!.length > 0) {
       const best = queues[q]!.reduce((x, y) => (better(y, x) ? y : x));
       queues[q]!.splice(queues[q]!.indexOf(best), 1);
       if (!active(best)) continue;
@@ -417,7 +419,21 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         sitesReporting.add(site);
         if (sitesReporting.size === m.escalationSites) schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), 'escalate', -1, 0);
       }
-      schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), 'ready', node, 0);
+      const q = m.queue[node]!;
+      if (queueStarted[q] === 'working') schedule(t, 'ready', node, 0);
+      else {
+        if (queueStarted[q] === 'idle') {
+          queueStarted[q] = 'scheduled';
+          schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, q, 0), 'queue-start', -1, q);
+        }
+        // Waits in the queue for its staff.
+        nodes[node]!.readyAt = t;
+        queues[q]!.push(node);
+      }
+    },
+    'queue-start': ({ aux: q }, t) => {
+      queueStarted[q] = 'working';
+      startJobs(q, t);
     },
     ready: ({ node }, t) => {
       if (!active(node)) return;

@@ -1,4 +1,4 @@
-import { E_ESCALATE, E_LIFT, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
+import { E_ESCALATE, E_LIFT, E_QUEUE_START, E_READY, E_RESPONSE, E_TEAM, HALTED, NOT_HALTED, R_DISCONNECT, R_HALT, R_ISOLATE, R_REVOKE } from './codes.js';
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { reconnected, wake } from './operators.js';
 import { join, startJobs } from './recovery.js';
@@ -61,8 +61,19 @@ export function detect(s: KernelState, node: number, t: number): void {
     }
   }
   const team = m.teamOf[node]!;
-  if (team < 0) s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
-  else if (s.teamStarted[team] === 2) s.schedule(t, E_READY, node, 0);
+  if (team < 0) {
+    // The queue's staff start `startDelay` after its first detected member (once a run per queue, as a team
+    // does); a member found before then waits in the queue, one found after is taken as staff come free.
+    const q = m.queue[node]!;
+    if (s.queueStarted[q] === 2) s.schedule(t, E_READY, node, 0);
+    else {
+      if (s.queueStarted[q] === 0) {
+        s.queueStarted[q] = 1;
+        s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, q, 0), E_QUEUE_START, -1, q);
+      }
+      join(s, node, t);
+    }
+  } else if (s.teamStarted[team] === 2) s.schedule(t, E_READY, node, 0);
   else if (s.teamStarted[team] === 0) {
     // The team's first detected member: it starts after its own delay, then takes every detected member.
     s.teamStarted[team] = 1;

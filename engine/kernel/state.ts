@@ -136,6 +136,11 @@ export class KernelState {
   readonly liftWidth: number;
   /** Recovery teams: 0 idle, 1 start scheduled, 2 working. */
   readonly teamStarted: Uint8Array;
+  /**
+   * Recovery queues: 0 idle, 1 start scheduled, 2 working (staff take jobs only then). A team's queue is always
+   * 2: its members join it only when the team starts.
+   */
+  readonly queueStarted: Uint8Array;
   /** Each zone's members and the zones that reach it (CSR), and the scratch marks of rescanMarked (scan.ts). */
   readonly zoneMemberOffsets: Int32Array;
   readonly zoneMembers: Int32Array;
@@ -241,6 +246,7 @@ export class KernelState {
     this.zoneOpen = blocks.array(Int32Array, model.zoneCount);
     this.siteOpen = blocks.array(Int32Array, model.siteCount);
     this.teamStarted = blocks.array(Uint8Array, model.teamCount);
+    this.queueStarted = blocks.array(Uint8Array, model.queueCount);
     this.liftWidth = Math.max(1, model.zoneCount, model.siteCount);
     this.liftDue = blocks.array(Float64Array, (model.responseParams.length / 4) * this.liftWidth);
     const zones = model.zoneCount;
@@ -394,6 +400,8 @@ export class KernelState {
     this.siteOpen.fill(0);
     this.openTotal = 0;
     this.teamStarted.fill(0);
+    this.queueStarted.fill(0);
+    this.queueStarted.fill(2, this.model.queueCount - this.model.teamCount);
     this.liftDue.fill(Infinity);
     this.out.fill(0);
     this.compromisedNow.fill(0);

@@ -151,7 +151,7 @@ export const Escalation = z.strictObject({
 export const RecoveryPlan = z.strictObject({
   staff: z.number().int().min(0).max(1e6).meta({ description: 'IT staff working the recovery queue at once (per site when perSite).' }),
   perSite: z.boolean().default(false),
-  startDelay: Delay.optional().meta({ description: 'From detection until hands-on recovery of a node may start.' }),
+  startDelay: Delay.optional().meta({ description: "From a recovery queue's first detected member until its staff start (once per queue and run); members found before then wait." }),
   autoRestore: Delay.optional().meta({ description: 'Restoration without staff (e.g. remote reboot); also plain SIR recovery.' }),
   teams: z
     .array(

@@ -352,6 +352,35 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(run(build(twin, scenario, rollout(20, [1])), 1, 0).disrupted).toBe(200);
     });
 
+    it("a queue's staff start once, startDelay after its first detected member: more staff finish sooner by the jobs they share", () => {
+      // 23 hosts fail at minute 1 and are found at once; the queue starts after one lognormal delay D (drawn
+      // once for the queue: a delay per host made the slowest host's own wait the end of recovery, whatever the
+      // staff). 23 staff restore every host at 1 + D + 20 (timeToRecovery D + 20, from the failures); one restores
+      // them one after another, 22 × 20 later.
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
+        ],
+        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      });
+      const staffed = (staff: number) =>
+        tinyScenario({
+          threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+          detection: { disrupted: { dist: 'fixed', minutes: 0 } },
+          recovery: { staff, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 } },
+          horizonHours: 24 * 60,
+        });
+      for (let r = 0; r < 20; r++) {
+        const many = run(build(twin, staffed(23)), 7, r);
+        const one = run(build(twin, staffed(1)), 7, r);
+        expect(many.recovered).toBe(1);
+        expect(one.recovered).toBe(1);
+        expect(many.timeToRecovery!).toBeGreaterThan(20);
+        expect(one.timeToRecovery! - many.timeToRecovery!).toBeCloseTo(22 * 20, 6);
+      }
+    });
+
     it('k staff clear n equal jobs at the arithmetic time', () => {
       const twin = tinyTwin({
         nodes: [
