@@ -165,7 +165,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
         escalate(s, t);
         break;
       case E_KILL_SWITCH:
-        killSwitch(s);
+        killSwitch(s, t);
         break;
       case E_TEAM:
         startTeam(s, aux, t);

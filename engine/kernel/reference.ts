@@ -261,6 +261,16 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
       const isOpen = open(r, zone, to);
       const control = isOpen ? CONTROL.patch : reachOpen[r] ? CONTROL.isolation : CONTROL.segmentation;
       walk(to, control, isOpen);
+      if (isOpen && killSwitched) walkKillSwitch(to);
+    }
+  }
+  // Zone `to`'s members the kill switch keeps from scanners (healthy, connected, exposed, not blind; patched
+  // ones too), once per zone (scan.ts walkKillSwitch).
+  function walkKillSwitch(to: number): void {
+    if (walked.has(`${to}/${CONTROL.killSwitch}`)) return;
+    walked.add(`${to}/${CONTROL.killSwitch}`);
+    for (const target of targetsOf(to)) {
+      if (nodes[target]!.state === 'healthy' && !nodes[target]!.disconnected && unexposed[target] === 0 && blind[target] === 0) protect(target, CONTROL.killSwitch);
     }
   }
   // Zone `to`'s healthy targets protected by `control` (only the patched ones when the way is open), once per zone and control.
@@ -371,6 +381,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     },
     'kill-switch': () => {
       killSwitched = true;
+      // What it keeps from the zones' scanners at work (scan.ts killSwitch).
+      if (m.scansZones === 0) return;
+      for (const y of [...shielded].sort((a, b) => a - b)) for (const r of reachOf(y)) if (open(r, y, m.zoneReach[r]!)) walkKillSwitch(m.zoneReach[r]!);
     },
     escalate: (_, t) => {
       for (let r = 0; r < m.responseParams.length / 4; r++) {

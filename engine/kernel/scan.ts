@@ -105,10 +105,33 @@ function pick(s: KernelState, node: number, zone: number, available: number, cou
  * The kill switch goes live: from now on a newly infected host that can see it stops at once, so the hosts
  * that can see it leave every scanner's pool (running infections keep scanning, for the blind ones).
  */
-export function killSwitch(s: KernelState): void {
+export function killSwitch(s: KernelState, t: number): void {
   const m = s.model;
   s.killSwitched = 1;
-  if (m.zoneTargets.length > 0) s.targets.keepOnly(s.blind, s.openedZones, s.openedCount);
+  if (m.zoneTargets.length === 0) return;
+  s.targets.keepOnly(s.blind, s.openedZones, s.openedCount);
+  // What it now keeps from the scanners already at work, counted as their first scanners count a control's
+  // shield (shield() counts it for zones whose first scanner comes later). Before 2026-12-05 only an edge's
+  // attempt or an entry counted it: `blocked.kill-switch` read 0–1 where it spared ~700 hosts a run (a trial).
+  for (let y = 0; y < m.zoneCount; y++) {
+    if (s.scannerShielded[y] === 0) continue;
+    for (let r = m.zoneReachOffsets[y]!; r < m.zoneReachOffsets[y + 1]!; r++) if (s.reachIsOpen(r, y, m.zoneReach[r]!)) walkKillSwitch(s, m.zoneReach[r]!, t);
+  }
+}
+
+/**
+ * Counts zone `to`'s members the kill switch keeps from scanners — healthy, connected, open to the exploit and
+ * not blind to it (patched ones too: the kill switch stops the probe before the patch, as in attempt()) — once
+ * per zone a run.
+ */
+function walkKillSwitch(s: KernelState, to: number, t: number): void {
+  const m = s.model;
+  if ((s.zoneShielded[to]! & SHIELD_KILL_SWITCH) !== 0) return;
+  s.zoneShielded[to]! |= SHIELD_KILL_SWITCH;
+  for (let k = m.zoneTargetOffsets[to]!; k < m.zoneTargetOffsets[to + 1]!; k++) {
+    const target = m.zoneTargets[k]!;
+    if (s.state[target] === HEALTHY && s.disconnected[target] === 0 && s.unexposed[target] === 0 && s.blind[target] === 0) protect(s, target, CONTROL.killSwitch, t);
+  }
 }
 
 /**
@@ -127,8 +150,10 @@ export function shield(s: KernelState, zone: number, t: number): void {
   for (let r = m.zoneReachOffsets[zone]!; r < m.zoneReachOffsets[zone + 1]!; r++) {
     const to = m.zoneReach[r]!;
     const open = s.reachIsOpen(r, zone, to);
-    if (open) walk(s, to, CONTROL.patch, SHIELD_PATCH, true, t);
-    else if (s.reachOpen[r] === 0) walk(s, to, CONTROL.segmentation, SHIELD_SEGMENTATION, false, t);
+    if (open) {
+      walk(s, to, CONTROL.patch, SHIELD_PATCH, true, t);
+      if (s.killSwitched === 1) walkKillSwitch(s, to, t);
+    } else if (s.reachOpen[r] === 0) walk(s, to, CONTROL.segmentation, SHIELD_SEGMENTATION, false, t);
     else walk(s, to, CONTROL.isolation, SHIELD_ISOLATION, false, t);
   }
 }
@@ -192,6 +217,7 @@ export function shieldSegmented(s: KernelState, t: number): void {
 const SHIELD_SEGMENTATION = 1;
 const SHIELD_ISOLATION = 2;
 const SHIELD_PATCH = 4;
+const SHIELD_KILL_SWITCH = 8;
 
 /** After a decision that opens paths again, every scanner draws its next probe afresh (memorylessness). */
 export function rescanAll(s: KernelState, t: number): void {

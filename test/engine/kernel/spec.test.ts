@@ -158,7 +158,13 @@ for (const [name, run] of Object.entries(KERNELS)) {
       });
       const compiled = build(twin, scenario);
       let total = 0;
-      for (let r = 0; r < 50; r++) total += run(compiled, 11, r).compromised!;
+      for (let r = 0; r < 50; r++) {
+        const out = run(compiled, 11, r);
+        total += out.compromised!;
+        // Every host the worm did not take, the kill switch kept from the scanner: counted (it read 0 when the
+        // kill switch took scan targets out of the pool without counting them).
+        expect(out['blocked.kill-switch']! + out.compromised!).toBe(201);
+      }
       // Mean of 50 runs: SE 6.5/√50 = 0.92; 4 SE.
       expect(Math.abs(total / 50 - 61)).toBeLessThan(4 * 0.92);
     });
