@@ -275,8 +275,9 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   const time = /At$/.test(figureOf(metric));
   // A service's recovery time is NaN in runs where it never came back: means over different runs do not compare.
   if ((time || /\.backTo\d+$/.test(metric)) && stats.some((s) => s!.n !== stats[0]!.n)) return null;
-  // Later is better for a first time; more is better for recovered runs and for a service's capacity.
-  const higher = time || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
+  // Later is better for a first time (but the first detection, which is better sooner); more is better for
+  // recovered runs and for a service's capacity.
+  const higher = (time && metric !== 'firstDetectedAt') || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
   const pick = higher ? Math.max(...means) : Math.min(...means);
   // Regimes tied for the best (but for round-off) are all named, in their order.
   return labels.filter((_, i) => Math.abs(means[i]! - pick) <= scale).join(', ');

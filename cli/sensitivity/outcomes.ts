@@ -13,6 +13,7 @@ export const SENSITIVITY_OUTCOMES = [
   'reached.cloud',
   'reachedAt.cloud',
   'firstCrossingAt',
+  'firstDetectedAt',
   'timeToRecovery',
   'appointmentsCancelled',
   'proceduresPostponed',

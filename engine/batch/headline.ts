@@ -11,6 +11,7 @@ export const HEADLINE: [metric: string, label: string][] = [
   ['crossings.up', 'Upward layer crossings'],
   ['crossings.down', 'Downward layer crossings'],
   ['firstCrossingAt', 'First cross-layer hop (h)'],
+  ['firstDetectedAt', 'First detection (h)'],
   ['peakDisrupted', 'Most nodes down at once'],
   ['timeToRecovery', 'Time to full recovery (h)'],
   ['appointmentsCancelled', 'Appointments cancelled or postponed'],

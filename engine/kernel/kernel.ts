@@ -56,6 +56,7 @@ export function runKernel(model: CompiledModel, s: KernelState, seed: number, ru
   out[M['reachedAt.network']] = NaN;
   out[M['reachedAt.cloud']] = NaN;
   out[M.firstCrossingAt] = NaN;
+  out[M.firstDetectedAt] = NaN;
   out[M.peakDisruptedAt] = NaN;
 
   const horizon = s.horizon;

@@ -30,6 +30,7 @@ export const FIXED_METRICS = [
   'crossings.up',
   'crossings.down',
   'firstCrossingAt',
+  'firstDetectedAt',
   'compromised',
   'disrupted',
   'peakDisrupted',

@@ -23,7 +23,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   if (m.payloadEffect === PAYLOAD_ALTER) throw new Error('the reference kernel does not model altered therapy (payload effect alter)');
   const horizon = m.horizonMinutes;
   const out = new Float64Array(metricCount(m));
-  for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
+  for (const name of ['reachedAt.physical', 'reachedAt.network', 'reachedAt.cloud', 'firstCrossingAt', 'firstDetectedAt', 'peakDisruptedAt'] as const) out[M[name]] = NaN;
   const nodes = referenceNodes(m.nodeCount);
   const keys = RunStreams.keysOf(seed, runIndex);
   // The run's estate: which members carry the exploited flaw, which are patched (estate.ts).
@@ -397,6 +397,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
     detect: ({ node }, t) => {
       if (nodes[node]!.detected || !active(node)) return;
       nodes[node]!.detected = true;
+      if (Number.isNaN(out[M.firstDetectedAt])) out[M.firstDetectedAt] = t;
       // The reason is back where it was gone (the first open member there): pending checks are called off.
       const opened = (where: Int32Array, place: number) => place >= 0 && ![...openNodes].some((i) => where[i] === place);
       const zoneOpened = opened(m.zone, m.zone[node]!);

@@ -2,6 +2,7 @@ import { E_ESCALATE, E_LIFT, E_QUEUE_START, E_READY, E_RESPONSE, E_TEAM, HALTED,
 import { INTERVENTION_CODES as I } from './interventions.js';
 import { reconnected, wake } from './operators.js';
 import { join, startJobs } from './recovery.js';
+import { M } from './metrics.js';
 import { delayAt, STREAM, uniformAt } from './rng.js';
 import { markZone, rescanAll, rescanMarked, shieldIsolated, shieldSegmented } from './scan.js';
 import { disrupt } from './spread.js';
@@ -19,6 +20,7 @@ export function detect(s: KernelState, node: number, t: number): void {
   if (state === COMPROMISED && s.services.harm.altered[node] === 1) disrupt(s, node, -1, t);
   if (s.detected[node] === 1) return;
   s.detected[node] = 1;
+  if (Number.isNaN(s.out[M.firstDetectedAt])) s.out[M.firstDetectedAt] = t;
   s.trace?.push(t, T_DETECT, node, -1, -1);
   // Responses, in the scenario's order: zone isolation per zone, site-scoped ones per site, on the zone's or
   // site's own first detection; estate-wide ones only through the escalation rule (escalate()).

@@ -27,6 +27,8 @@ for (const [name, run] of Object.entries(KERNELS)) {
     it('crosses down the layers in order, one fixed hop at a time', () => {
       const out = run(build(tinyTwin(chain(['cloud', 'network', 'physical'])), tinyScenario({})), 1, 0);
       expect(out['reachedAt.cloud']).toBe(0);
+      // Nothing is found within the horizon: no time to detect.
+      expect(out.firstDetectedAt).toBeNaN();
       expect(out['reachedAt.network']).toBe(10);
       expect(out['reachedAt.physical']).toBe(20);
       expect(out['crossings.down']).toBe(2);
@@ -277,6 +279,8 @@ for (const [name, run] of Object.entries(KERNELS)) {
       const plain = run(compiled, 1, 0);
       expect(plain.compromised).toBe(3);
       expect(plain['blocked.isolation']).toBe(1);
+      // The run's time to detect: n0's detection at 1.
+      expect(plain.firstDetectedAt).toBe(1);
       // The room isolates zone a at 0.5 and keeps it so: the lift at 201 leaves it isolated, and m0's attempt at
       // x is blocked at 310 (it was taken when the scenario's lift reopened the zone).
       const held = run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes: 0.5, action: 'isolate-zone', argument: 0 }]) });
