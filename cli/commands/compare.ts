@@ -79,6 +79,14 @@ export function registerCompare(program: Command): void {
       const twice = compared.find((r, i) => compared.indexOf(r) !== i);
       if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
+      // Each member's stored label: its regime's name, or as given in --regimes where two different documents
+      // share a name (a trial's a/fast-restore.yaml and b/fast-restore.yaml were both "fast-restore" in the
+      // store and its exports, which pivot on the label).
+      const labelOf = (i: number): string => {
+        if (deciding) return regimes[i]!;
+        const name = about[i]!.names.regime;
+        return about.some((other) => other.names.regime === name && other.hashes.regimeHash !== about[i]!.hashes.regimeHash) ? named[i]! : name;
+      };
       // The decisions, checked against the regime's compiled model before anything is stored or run: the
       // reference member's, which it then runs with (the decided member, the same regime, compiles its own once
       // the reference's is let go, as any member does).
@@ -101,11 +109,9 @@ export function registerCompare(program: Command): void {
       const ids: string[] = [];
       try {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
-        const stored = options.resume
-          ? await storedMembers(store, options.resume, 'compare', regimes.map((label, i) => (deciding ? label : about[i]!.names.regime)))
-          : [];
-        for (const [i, { names, hashes }] of about.entries()) {
-          const label = deciding ? regimes[i]! : names.regime;
+        const stored = options.resume ? await storedMembers(store, options.resume, 'compare', regimes.map((_, i) => labelOf(i))) : [];
+        for (const [i, { hashes }] of about.entries()) {
+          const label = labelOf(i);
           const interrupted = () =>
             new InterruptedError(
               groupId ? `interrupted before regime ${label}: finish the comparison with: ${again(groupId)}` : 'interrupted before any regime ran; nothing is stored',

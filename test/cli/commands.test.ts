@@ -321,6 +321,26 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(strata(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}\n$/);
   });
 
+  it('compare stores two different regime files of one name under the names given, so a group export tells them apart, and resumes them', () => {
+    const fresh = join(dir, 'same-name.duckdb');
+    const charter = readFileSync('scenarios/regimes/charter.yaml', 'utf8');
+    for (const [sub, text] of [['a', charter.replace('patchCoverage: 0.8', 'patchCoverage: 0.5')], ['b', charter]] as const) {
+      mkdirSync(join(dir, sub), { recursive: true });
+      writeFileSync(join(dir, sub, 'charter.yaml'), text);
+    }
+    const [a, b] = [join(dir, 'a', 'charter.yaml'), join(dir, 'b', 'charter.yaml')];
+    const compared = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a},${b}`, '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
+    expect(compared.code, compared.stderr).toBe(0);
+    const group = JSON.parse(compared.stdout).group as string;
+    const labels = () => (JSON.parse(strata(['results', 'list', '--json', '--db', fresh]).stdout) as { groupId: string; label: string }[]).filter((m) => m.groupId === group).map((m) => m.label);
+    // Both were "charter" (the documents' name), merged by anything that pivots on the label.
+    expect(labels()).toEqual(['baseline', a, b]);
+    // One of them beside a regime of another name keeps its document's name.
+    const alone = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a}`, '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
+    expect(JSON.parse(alone.stdout).regimes.map((r: { label: string; regime: string }) => r.regime)).toEqual(['baseline', 'charter']);
+    expect(strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a},${b}`, '--runs', '2', '--workers', '0', '--resume', group, '--db', fresh]).code).toBe(0);
+  });
+
   it('compare reports what pairing bought: the paired/unpaired ratio and the correlation, or null', () => {
     const { code, stdout } = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter', '--runs', '40', '--workers', '0', '--json', '--db', db]);
     expect(code).toBe(0);
