@@ -238,8 +238,8 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     '—: no value, or fewer than two runs with one in both regimes (a time of something that happened in no run or',
     'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean',
     '(every regime tied for it), whether or not its difference excludes 0 (*); blank where no side is better (a',
-    'count of blocks or events, when the peak came) or the means are over different runs (a time seen in a',
-    'different number of runs in each regime).',
+    'count of blocks or events, when the peak came) or the means are over different runs (a time or a day-N',
+    'capacity seen in a different number of runs in each regime).',
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n') + censoredNotes(summaries, labels, all) + stillBelowNote(summaries, runs, all, labels);
 }
@@ -260,9 +260,10 @@ function censoredNotes(summaries: BatchSummary[], labels: readonly string[], all
 
 /**
  * The regime with the best mean of an outcome (every one tied for it, comma-separated), or null when there is none to name: losses, counts and
- * durations are better lower; the time something first happens (`…At`) is better later, and so is the share
- * of runs that recovered; counts of blocks and of events have no better side. A time that happens in a different number of runs in each regime is not
- * ranked either: its means are over different runs, and "never" is best of all.
+ * durations are better lower; the time something first happens (`…At`) is better later (but the first
+ * detection, better sooner), and so is the share of runs that recovered; counts of blocks and of events have
+ * no better side. A mean over a different number of runs in each regime is not ranked either (a time that
+ * happens in some runs only, "never" best of all; a day-N capacity): its means are over different runs.
  */
 export function bestRegime(metric: string, summaries: BatchSummary[], labels: readonly string[]): string | null {
   // When the peak came is no better early or late (a later peak may be a far larger one).
@@ -273,8 +274,10 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   const scale = ROUND_OFF * Math.max(...means.map(Math.abs));
   if (means.some(Number.isNaN) || means.every((m) => Math.abs(m - means[0]!) <= scale)) return null;
   const time = /At$/.test(figureOf(metric));
-  // A service's recovery time is NaN in runs where it never came back: means over different runs do not compare.
-  if ((time || /\.backTo\d+$/.test(metric)) && stats.some((s) => s!.n !== stats[0]!.n)) return null;
+  // Means over different runs do not compare: a time where it never happened, a service's recovery time where it
+  // never came back, a day-N capacity in runs whose disruption began too late to reach day N (a trial: best named
+  // over 299 runs against 300).
+  if (stats.some((s) => s!.n !== stats[0]!.n)) return null;
   // Later is better for a first time (but the first detection, which is better sooner); more is better for
   // recovered runs and for a service's capacity.
   const higher = (time && metric !== 'firstDetectedAt') || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);

@@ -173,6 +173,7 @@ describe('the best regime', () => {
     expect(pair('service.pathology.min', [0.4, 0.5, 0.6], [0.1, 0.2, 0.3])).toBe('baseline');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300, 400, 500])).toBe('charter');
     expect(pair('service.pathology.backTo90', [500, 600, 700], [300])).toBeNull();
+    expect(pair('service.outpatients.day1', [0.4, 0.5, 0.6], [0.6, 0.7])).toBeNull();
     // When the peak came is no better early or late (a trial: a later peak of 1,040 hosts "beat" one of 81).
     expect(pair('peakDisruptedAt', [300, 306, 310], [290, 295, 300])).toBeNull();
   });
