@@ -158,7 +158,18 @@ function censoredNote(summary: BatchSummary, all: boolean): string {
     return '\nTime to full recovery: no device was disrupted in any run (it counts the restoring of disrupted devices); services that lost capacity are in their "back to 90%" rows.';
   }
   if (recovered.mean === 1) return '';
-  return `\nTime to full recovery: ${number(100 * (1 - recovered.mean))}% of runs were not fully recovered by the horizon and count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}).`;
+  return `\nTime to full recovery: ${notRecovered(summary)} were not fully recovered by the horizon and count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}).`;
+}
+
+/**
+ * How many runs of a batch were not fully recovered by the horizon, as a count of its runs ("1 of 300 runs";
+ * a share read "0.333% of runs"); "" without the `recovered` figure.
+ */
+export function notRecovered(summary: BatchSummary, short = false): string {
+  const recovered = summary.recovered;
+  if (!recovered) return '';
+  const open = Math.round((1 - recovered.mean) * recovered.n);
+  return short ? number(open) : `${number(open)} of ${number(recovered.n)} runs`;
 }
 
 /**
@@ -226,7 +237,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     : table(header, rows);
   return [
     tables,
-    'Differences are paired over the same runs (common random numbers), 95% intervals; * = interval excludes 0.',
+    'Differences are paired over the same runs (common random numbers): mean difference [95% CI of it]; * = interval excludes 0.',
     `n: the runs a mean or a difference is over, where fewer than all ${runCount(runs)}: a mean over the runs with a value in its`,
     'regime, a difference over the runs with one in both (so it need not equal the difference of the two means).',
     'paired/unpaired: width of the paired interval over that of the same runs taken as independent (lower: pairing',
@@ -253,9 +264,11 @@ function censoredNotes(summaries: BatchSummary[], labels: readonly string[], all
   const notes = summaries.map((s) => censoredNote(s, all));
   if (notes.every((n) => n === '')) return '';
   if (notes.every((n) => n === notes[0])) return notes[0]!;
-  const open = summaries.map((s, i) => [s.recovered?.mean ?? 1, labels[i]] as const).filter(([share]) => share < 1);
-  if (open.length === 0) return notes.find((n) => n !== '')!;
-  return `\nTime to full recovery: not fully recovered by the horizon in ${open.map(([share, label]) => `${number(100 * (1 - share))}% of runs (${label})`).join(', ')}; those runs count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}), so a difference in it is partly the horizon's.`;
+  if (summaries.every((s) => (s.recovered?.mean ?? 1) === 1)) return notes.find((n) => n !== '')!;
+  // Every regime's count, none left out (a trial read "0.333% of runs" for one run of 300, and the regimes at 0
+  // were missing).
+  const counts = summaries.map((s, i) => `${notRecovered(s, i > 0)} (${labels[i]})`).join(', ');
+  return `\nTime to full recovery: not fully recovered by the horizon in ${counts}; those runs count until it (censored; ${all ? 'the `recovered` row' : '`recovered` with --all'}), so a difference in it is partly the horizon's.`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { checkResume, collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { duration, HEADLINE, isMinutes, jsonSummary, number, runCount, storedRuns, stillBelowNote, table, unitsOf } from '../format.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, notRecovered, number, runCount, storedRuns, stillBelowNote, table, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -193,10 +193,7 @@ export function registerSweep(program: Command): void {
 function censoredLine(points: readonly { value: number | boolean | string; summary: ReturnType<typeof summarizeBatch> }[], metrics: readonly string[], path: string): string {
   if (!metrics.includes('timeToRecovery')) return '';
   // Named by the swept field, value first: "100% (0)" read as a share of runs at a share of 0 (a trial).
-  const open = points.flatMap((p) => {
-    const share = p.summary.recovered?.mean ?? 1;
-    return share < 1 ? [`${number(100 * (1 - share))}% at ${path} = ${String(p.value)}`] : [];
-  });
+  const open = points.flatMap((p) => ((p.summary.recovered?.mean ?? 1) < 1 ? [`${notRecovered(p.summary)} at ${path} = ${String(p.value)}`] : []));
   if (open.length === 0) return '';
   return `Time to full recovery: runs not fully recovered by the horizon, which count until it (censored): ${open.join('; ')}.\n`;
 }

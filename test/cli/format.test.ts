@@ -231,7 +231,7 @@ describe('a comparison of an outcome seen in different numbers of runs', () => {
     const charter = { timeToRecovery: summarizeMetric(baseRecovered.map((_, i) => 600 + i)), recovered: summarizeMetric(baseRecovered.map(() => 1), { share: true }) };
     const differences = [{ timeToRecovery: pairedComparison(baseRecovered.map((r, i) => (r ? 600 + i : 10_080)), baseRecovered.map((_, i) => 600 + i)) }];
     const text = comparisonTable(['baseline', 'charter'], [base, charter], differences);
-    expect(text).toContain("\nTime to full recovery: not fully recovered by the horizon in 79% of runs (baseline); those runs count until it (censored; `recovered` with --all), so a difference in it is partly the horizon's.");
+    expect(text).toContain("\nTime to full recovery: not fully recovered by the horizon in 79 of 100 runs (baseline), 0 (charter); those runs count until it (censored; `recovered` with --all), so a difference in it is partly the horizon's.");
     // Every regime recovered in every run: nothing to say.
     expect(comparisonTable(['baseline', 'charter'], [charter, charter], [{ timeToRecovery: pairedComparison([1, 2], [1, 2]) }])).not.toContain('Time to full recovery:');
   });
@@ -256,7 +256,7 @@ describe('summaryTable', () => {
     const recovered = [...Array<number>(21).fill(1), ...Array<number>(79).fill(0)];
     const times = recovered.map((r, i) => (r ? 600 + i : 10_080));
     const summary = { timeToRecovery: summarizeMetric(times), recovered: summarizeMetric(recovered, { share: true }) };
-    expect(summaryTable(summary, 100)).toContain('\nTime to full recovery: 79% of runs were not fully recovered by the horizon and count until it (censored; `recovered` with --all).');
+    expect(summaryTable(summary, 100)).toContain('\nTime to full recovery: 79 of 100 runs were not fully recovered by the horizon and count until it (censored; `recovered` with --all).');
     expect(summaryTable(summary, 100, true)).toContain('count until it (censored; the `recovered` row).');
     const all = { timeToRecovery: summarizeMetric([600, 700]), recovered: summarizeMetric([1, 1], { share: true }) };
     expect(summaryTable(all, 2)).not.toContain('censored');
