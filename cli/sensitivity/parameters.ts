@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { jsonSchema } from '../../engine/model/json-schema.js';
-import { checkRange, defaultRange, delayLocation, markedFields, numericField, type NumericField, type ParameterRange } from '../../engine/sensitivity/index.js';
+import { checkRange, defaultRange, delayLocation, fieldSchema, markedFields, numericField, type NumericField, type ParameterRange } from '../../engine/sensitivity/index.js';
 import { UsageError } from '../errors.js';
 import { calibrationPriors, type Inputs } from '../inputs.js';
 import { parsePath } from '../overrides.js';
@@ -138,7 +138,13 @@ function lookup(inputs: Inputs, path: string, where: string, unsetAllowed: boole
   const field = numericField(jsonSchema(target === 'scenario' ? 'scenario' : 'regime'), document, parts);
   const value = valueAt(document, parts);
   const name = target === 'scenario' ? `scenario ${inputs.scenario.name}` : `regime ${inputs.regime.name}`;
-  if (!field) throw new UsageError(`${where}: expected a numeric field of the ${name}, got ${value === undefined ? 'no such field' : describe(value)}`);
+  if (!field) {
+    // A field of another kind is said as one (a trial's controls.doseErrorReduction, a true/false control, read
+    // "no such field"): a regime holds it or not, which compare or a sweep of its values screens.
+    const kind = fieldSchema(jsonSchema(target === 'scenario' ? 'scenario' : 'regime'), document, parts)?.type;
+    const got = typeof kind === 'string' ? `a ${kind === 'boolean' ? 'true/false' : kind} field${kind === 'boolean' ? ` (compare regimes with and without it, or strata sweep with --set ${path}=true,false)` : ''}` : value === undefined ? 'no such field' : describe(value);
+    throw new UsageError(`${where}: expected a numeric field of the ${name}, got ${got}`);
+  }
   if (typeof value !== 'number') {
     if (value === undefined && unsetAllowed) return { field, baseline: null };
     throw new UsageError(`${where}: expected a number in the ${name}, got ${value === undefined ? 'nothing (the field is not set: give its --range to screen it)' : describe(value)}`);

@@ -20,6 +20,15 @@ export interface NumericField {
 type Schema = Record<string, unknown>;
 
 export function numericField(schema: Schema, document: unknown, path: readonly string[]): NumericField | null {
+  const node = fieldSchema(schema, document, path);
+  if (!node || (node.type !== 'number' && node.type !== 'integer')) return null;
+  const bound = (name: string) => (typeof node[name] === 'number' ? { [name]: node[name] } : {});
+  const share = node.minimum === 0 && node.maximum === 1 && /\bshare\b/i.test(String(node.description ?? ''));
+  return { integer: node.type === 'integer', share, ...bound('minimum'), ...bound('maximum'), ...bound('exclusiveMinimum'), ...bound('exclusiveMaximum') };
+}
+
+/** The schema of the field at `path` of `document` (the branch its values take), or null where the schema has none. */
+export function fieldSchema(schema: Schema, document: unknown, path: readonly string[]): Schema | null {
   let node: Schema | undefined = branch(schema, document);
   let value = document;
   for (const key of path) {
@@ -33,10 +42,7 @@ export function numericField(schema: Schema, document: unknown, path: readonly s
     }
     node = node && branch(node, value);
   }
-  if (!node || (node.type !== 'number' && node.type !== 'integer')) return null;
-  const bound = (name: string) => (typeof node[name] === 'number' ? { [name]: node[name] } : {});
-  const share = node.minimum === 0 && node.maximum === 1 && /\bshare\b/i.test(String(node.description ?? ''));
-  return { integer: node.type === 'integer', share, ...bound('minimum'), ...bound('maximum'), ...bound('exclusiveMinimum'), ...bound('exclusiveMaximum') };
+  return node ?? null;
 }
 
 /** The alternative of a oneOf/anyOf that `value` takes (its `const` properties agree), or the node itself. */

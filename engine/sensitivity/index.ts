@@ -3,5 +3,5 @@ export { morrisDesign, type MorrisDesign, type MorrisOptions } from './morris-de
 export { elementaryEffects, type MorrisIndices, type MorrisOutcome } from './elementary-effects.js';
 export { checkRange, unitAt, valueAt, type ParameterRange } from './ranges.js';
 export { defaultRange, type DefaultRange } from './default-range.js';
-export { numericField, type NumericField } from './field-schema.js';
+export { fieldSchema, numericField, type NumericField } from './field-schema.js';
 export { delayLocation, markedFields, type MarkedField } from './discover.js';
