@@ -51,10 +51,12 @@ export type OutcomeResult =
   | { metric: string; ranked: false; value: number | null };
 
 /**
- * Morris indices of one outcome from its runs at every point: the effects are on the per-point means;
- * each step's standard error is the paired one, sd(y'ᵣ − yᵣ)/√n over the runs r defined at both points —
- * the runs share their random numbers, so it is the Monte Carlo error left in the effect. An outcome
- * the same at every point (or never defined) ranks nothing.
+ * Morris indices of one outcome from its runs at every point: each step's change is the mean of the
+ * run-by-run changes y'ᵣ − yᵣ over the runs r defined at both points (the runs share their random numbers),
+ * and its standard error the paired one, sd(y'ᵣ − yᵣ)/√n. Where every run has the outcome that is the change
+ * in the points' means; where some do not (a time that happens in some runs only), the means are over
+ * different runs, and a trial's "pathology back to 90%" rose with more staff only because more staff brought
+ * slower runs back at all. An outcome the same at every point (or never defined) ranks nothing.
  */
 export function outcomeIndices(metric: string, design: MorrisDesign, runs: OutcomeRuns, coordinates: Float64Array): OutcomeResult {
   const pointMeans = Float64Array.from(runs, meanOfFinite);
@@ -63,18 +65,24 @@ export function outcomeIndices(metric: string, design: MorrisDesign, runs: Outco
   if (defined.every((v) => v === defined[0])) return { metric, ranked: false, value: defined[0]! };
   const k = design.factors;
   const stepErrors = new Float64Array(design.trajectories * k);
+  const stepRises = new Float64Array(design.trajectories * k);
   for (let t = 0; t < design.trajectories; t++) {
-    for (let j = 0; j < k; j++) stepErrors[t * k + j] = pairedError(runs[t * (k + 1) + j]!, runs[t * (k + 1) + j + 1]!);
+    for (let j = 0; j < k; j++) {
+      const differences = pairedDifferences(runs[t * (k + 1) + j]!, runs[t * (k + 1) + j + 1]!);
+      stepErrors[t * k + j] = sd(differences) / Math.sqrt(differences.length);
+      stepRises[t * k + j] = differences.length > 0 ? mean(differences) : NaN;
+    }
   }
-  return { metric, ranked: true, pointMeans, indices: elementaryEffects(design, { values: pointMeans, coordinates, stepErrors }) };
+  return { metric, ranked: true, pointMeans, indices: elementaryEffects(design, { values: pointMeans, coordinates, stepErrors, stepRises }) };
 }
 
 function meanOfFinite(values: Float64Array): number {
   return mean(values.filter(Number.isFinite));
 }
 
-function pairedError(a: Float64Array, b: Float64Array): number {
+/** b − a run by run, over the runs where both are defined. */
+function pairedDifferences(a: Float64Array, b: Float64Array): number[] {
   const differences: number[] = [];
   for (let r = 0; r < a.length; r++) if (Number.isFinite(a[r]!) && Number.isFinite(b[r]!)) differences.push(b[r]! - a[r]!);
-  return sd(differences) / Math.sqrt(differences.length);
+  return differences;
 }

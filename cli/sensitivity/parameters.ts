@@ -142,7 +142,9 @@ function lookup(inputs: Inputs, path: string, where: string, unsetAllowed: boole
     // A field of another kind is said as one (a trial's controls.doseErrorReduction, a true/false control, read
     // "no such field"): a regime holds it or not, which compare or a sweep of its values screens.
     const kind = fieldSchema(jsonSchema(target === 'scenario' ? 'scenario' : 'regime'), document, parts)?.type;
-    const got = typeof kind === 'string' ? `a ${kind === 'boolean' ? 'true/false' : kind} field${kind === 'boolean' ? ` (compare regimes with and without it, or strata sweep with --set ${path}=true,false)` : ''}` : value === undefined ? 'no such field' : describe(value);
+    const what = typeof kind === 'string' ? `a ${kind === 'boolean' ? 'true/false' : kind} field` : '';
+    const screen = kind === 'boolean' ? ` (compare regimes with and without it, or strata sweep with --set ${path}=true,false)` : '';
+    const got = value !== undefined ? `${describe(value)}${what ? `, ${what}` : ''}${screen}` : what ? `${what}, not set in it${screen}` : 'no such field';
     throw new UsageError(`${where}: expected a numeric field of the ${name}, got ${got}`);
   }
   if (typeof value !== 'number') {

@@ -31,6 +31,12 @@ export interface MorrisOutcome {
   coordinates?: ArrayLike<number>;
   /** Per step (t·k + j), the standard error of y(x') − y(x); with coupled runs, the paired one. */
   stepErrors?: ArrayLike<number>;
+  /**
+   * Per step (t·k + j), the outcome's change y(x') − y(x) where the difference of the two points' values would
+   * mislead: with coupled runs, the mean of the run-by-run changes over the runs that have the outcome at both
+   * points (a time that happens in some runs only: the two points' means are over different runs). NaN: none.
+   */
+  stepRises?: ArrayLike<number>;
 }
 
 export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome): MorrisIndices[] {
@@ -41,6 +47,9 @@ export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome):
     throw new InvalidArgumentSensitivityError(`elementaryEffects: outcome.values must have one value per design point (${trajectories * width}), got ${outcome.values.length}`);
   }
   if (coordinates.length !== design.points.length) throw new InvalidArgumentSensitivityError(`elementaryEffects: outcome.coordinates must match design.points (${design.points.length} values), got ${coordinates.length}`);
+  if (outcome.stepRises && outcome.stepRises.length !== changed.length) {
+    throw new InvalidArgumentSensitivityError(`elementaryEffects: outcome.stepRises must have one value per step (${changed.length}), got ${outcome.stepRises.length}`);
+  }
   if (outcome.stepErrors && outcome.stepErrors.length !== changed.length) {
     throw new InvalidArgumentSensitivityError(`elementaryEffects: outcome.stepErrors must have one value per step (${changed.length}), got ${outcome.stepErrors.length}`);
   }
@@ -53,7 +62,7 @@ export function elementaryEffects(design: MorrisDesign, outcome: MorrisOutcome):
       const step = coordinates[(a + 1) * factors + i]! - coordinates[a * factors + i]!;
       const before = outcome.values[a]!;
       const after = outcome.values[a + 1]!;
-      let rise = after - before;
+      let rise = outcome.stepRises ? outcome.stepRises[t * factors + j]! : after - before;
       if (step === 0 || !Number.isFinite(rise)) continue;
       if (Math.abs(rise) <= ROUND_OFF * Math.max(Math.abs(before), Math.abs(after))) rise = 0;
       effects[i]!.push(rise / step);

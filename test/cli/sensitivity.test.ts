@@ -92,7 +92,7 @@ describe('strata sensitivity', () => {
     const cases: [string[], RegExp][] = [
       [['--param', 'scenario.threat.nothing'], /^strata: sensitivity: --param scenario\.threat\.nothing: expected a numeric field of the scenario crowdstrike-update, got no such field$/],
       // A true/false control is said as one (it read "no such field").
-      [['--param', 'controls.doseErrorReduction'], /^strata: sensitivity: --param controls\.doseErrorReduction: expected a numeric field of the regime baseline, got a true\/false field \(compare regimes with and without it, or strata sweep with --set controls\.doseErrorReduction=true,false\)$/],
+      [['--param', 'controls.doseErrorReduction'], /^strata: sensitivity: --param controls\.doseErrorReduction: expected a numeric field of the regime baseline, got a true\/false field, not set in it \(compare regimes with and without it, or strata sweep with --set controls\.doseErrorReduction=true,false\)$/],
       [['--range', 'scenario.recovery.staff=9:3'], /--range scenario\.recovery\.staff=9:3: expected path=low:high with low < high/],
       [['--levels', '3'], /--levels: expected an even number/],
       [['--metrics', 'compromised,nope'], /--metrics: .*unknown nope/],

@@ -58,7 +58,7 @@ describe('sensitivityParameters', () => {
     expect(() => sensitivityParameters(inputs, { param: [], range: [], scenarioFile, priorsFile: file })).toThrow(/posterior\.scenario\.clinical\.downtimeCapacity\.prior: expected a range within the field's bounds \[0, 1\]/);
     expect(() => sensitivityParameters(inputs, { param: ['scenario.recovery.staff'], range: ['scenario.threat.liveMinutes=10:100'], scenarioFile })).toThrow(UsageError);
     expect(() => sensitivityParameters(inputs, { param: ['twin.nodes.0.count'], range: [], scenarioFile })).toThrow(/a twin's are not varied/);
-    expect(() => sensitivityParameters(inputs, { param: ['scenario.threat.kind'], range: [], scenarioFile })).toThrow(/scenario\.threat\.kind: expected a numeric field of the scenario crowdstrike-update, got "faulty-update"$/);
+    expect(() => sensitivityParameters(inputs, { param: ['scenario.threat.kind'], range: [], scenarioFile })).toThrow(/scenario\.threat\.kind: expected a numeric field of the scenario crowdstrike-update, got "faulty-update", a string field$/);
     const outside = { param: ['scenario.clinical.diversionBelowCapacity'], range: ['scenario.clinical.diversionBelowCapacity=0:2'], scenarioFile };
     expect(() => sensitivityParameters(inputs, outside)).toThrow(/--range scenario\.clinical\.diversionBelowCapacity: expected a range within the field's bounds \[0, 1\], got 0:2$/);
   });
