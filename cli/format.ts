@@ -273,14 +273,16 @@ function censoredNotes(summaries: BatchSummary[], labels: readonly string[], all
 
 /**
  * The regime with the best mean of an outcome (every one tied for it, comma-separated), or null when there is none to name: losses, counts and
- * durations are better lower; the time something first happens (`…At`) is better later (but the first
- * detection, better sooner), and so is the share of runs that recovered; counts of blocks and of events have
- * no better side. A mean over a different number of runs in each regime is not ranked either (a time that
+ * durations are better lower; the time something first happens (`…At`) is better later, and so is the share
+ * of runs that recovered; counts of blocks and of events, when the peak came and the first detection have no
+ * better side. A mean over a different number of runs in each regime is not ranked either (a time that
  * happens in some runs only, "never" best of all; a day-N capacity): its means are over different runs.
  */
 export function bestRegime(metric: string, summaries: BatchSummary[], labels: readonly string[]): string | null {
-  // When the peak came is no better early or late (a later peak may be a far larger one).
-  if (/^(blocked\.|events$|peakDisruptedAt$)/.test(metric)) return null;
+  // When the peak came is no better early or late (a later peak may be a far larger one); nor is the first
+  // detection, counted from the start: a regime that lets more hosts fall is found sooner (a review: baseline
+  // "best" against segmentation's 47 hosts compromised to its 854).
+  if (/^(blocked\.|events$|peakDisruptedAt$|firstDetectedAt$)/.test(metric)) return null;
   const stats = summaries.map((s) => s[metric] ?? null);
   const means = stats.map((s) => s?.mean ?? NaN);
   // Means equal but for round-off (engine/stats/round-off.ts) have no better side either.
@@ -291,9 +293,8 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   // never came back, a day-N capacity in runs whose disruption began too late to reach day N (a trial: best named
   // over 299 runs against 300).
   if (stats.some((s) => s!.n !== stats[0]!.n)) return null;
-  // Later is better for a first time (but the first detection, which is better sooner); more is better for
-  // recovered runs and for a service's capacity.
-  const higher = (time && metric !== 'firstDetectedAt') || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
+  // Later is better for a first time; more is better for recovered runs and for a service's capacity.
+  const higher = time || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
   const pick = higher ? Math.max(...means) : Math.min(...means);
   // Regimes tied for the best (but for round-off) are all named, in their order.
   return labels.filter((_, i) => Math.abs(means[i]! - pick) <= scale).join(', ');

@@ -276,17 +276,18 @@ function calibratedProblems(error: unknown, overrides: readonly Override[], labe
     if (issue.file !== label) return issue;
     const field = issue.path.replace(/\[(\d+)\]/g, '.$1');
     const depth = field === '' ? 0 : field.split('.').length;
+    // The last override of the field is the one applied: a --set after the calibration's is the user's own.
     const given = overrides.findLast((o) => {
       const path = o.path.join('.');
-      if (o.source === undefined) return false;
       if (path === field || field.startsWith(`${path}.`)) return true;
       // An unknown key on the way: the issue is said of the mapping that holds it, naming the key.
       return (field === '' || path.startsWith(`${field}.`)) && issue.message.includes(JSON.stringify(o.path[depth]));
     });
-    if (!given) return issue;
-    const suffix = `: parameters.${given.target}.${given.path.join('.')}`;
+    if (given?.source === undefined) return issue;
+    // The file and its key as written (calibrationOverrides: "FILE: parameters.KEY"; a key may read controls.…).
+    const at = given.source.lastIndexOf(': parameters.');
     const below = field.startsWith(`${given.path.join('.')}.`) ? field.slice(given.path.join('.').length) : '';
-    return { file: given.source!.slice(0, -suffix.length), path: suffix.slice(2) + below, message: issue.message };
+    return { file: given.source.slice(0, at), path: given.source.slice(at + 2) + below, message: issue.message };
   });
   return sameKind(error, issues);
 }

@@ -79,13 +79,13 @@ export function registerCompare(program: Command): void {
       const twice = compared.find((r, i) => compared.indexOf(r) !== i);
       if (twice !== undefined) throw new UsageError(`compare: --regimes: expected each compared regime once, got ${twice} more than once in "${options.regimes}"`);
       const about = await Promise.all(regimes.map((_, i) => group.member(i).about()));
-      // Each member's stored label: its regime's name, or as given in --regimes where two different documents
+      // Each member's stored label: its regime's name, or as given in --regimes where members given otherwise
       // share a name (a trial's a/fast-restore.yaml and b/fast-restore.yaml were both "fast-restore" in the
-      // store and its exports, which pivot on the label).
+      // store and its exports, which pivot on the label; so were charter and a path to the same file).
       const labelOf = (i: number): string => {
         if (deciding) return regimes[i]!;
         const name = about[i]!.names.regime;
-        return about.some((other) => other.names.regime === name && other.hashes.regimeHash !== about[i]!.hashes.regimeHash) ? named[i]! : name;
+        return about.some((other, j) => other.names.regime === name && named[j] !== named[i]) ? named[i]! : name;
       };
       // The decisions, checked against the regime's compiled model before anything is stored or run: the
       // reference member's, which it then runs with (the decided member, the same regime, compiles its own once

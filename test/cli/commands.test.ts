@@ -339,6 +339,10 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const alone = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a}`, '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
     expect(JSON.parse(alone.stdout).regimes.map((r: { label: string; regime: string }) => r.regime)).toEqual(['baseline', 'charter']);
     expect(strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a},${b}`, '--runs', '2', '--workers', '0', '--resume', group, '--db', fresh]).code).toBe(0);
+    // The same document given two ways is two members too: told apart as given.
+    const twoWays = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter,scenarios/regimes/charter.yaml', '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
+    const twoWaysGroup = JSON.parse(twoWays.stdout).group as string;
+    expect((JSON.parse(strata(['results', 'list', '--json', '--db', fresh]).stdout) as { groupId: string; label: string }[]).filter((m) => m.groupId === twoWaysGroup).map((m) => m.label)).toEqual(['baseline', 'charter', 'scenarios/regimes/charter.yaml']);
   });
 
   it('compare reports what pairing bought: the paired/unpaired ratio and the correlation, or null', () => {
@@ -443,6 +447,11 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
       `strata: ${misspelt}: parameters.scenario.threat.entrees.0.share: expected only known fields for kind: worm, got unknown field "entrees"`,
       `strata: wannacry-down (with ${misspelt} and --set): recovery.staff: expected at least 0, got -1`,
     ]);
+    // A --set of a field the calibration also set is the user's value, not the file's; a key written controls.… is said as written.
+    const over = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', 'scenarios/calibration/wannacry-down.nhs-england.yaml', '--set', 'scenario.threat.entries.0.share=2', '--db', fresh]);
+    expect(over.stderr.trim().split('\n').at(-1)).toBe('strata: wannacry-down (with scenarios/calibration/wannacry-down.nhs-england.yaml and --set): threat.entries[0].share: expected at most 1, got 2');
+    const controls = write('controls.yaml', 'schema: strata.calibration/v1\nscenario: wannacry-down\nparameters:\n  controls.patchCoverage: 2\n');
+    expect(strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', controls, '--db', fresh]).stderr).toBe(`strata: ${controls}: parameters.controls.patchCoverage: expected at most 1, got 2\n`);
     const unknown = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', path, '--db', fresh]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(`strata: ${path}: parameters.scenari.threat.x: expected a path starting twin., scenario., regime., params. or controls., got "scenari"\n`);
