@@ -46,7 +46,12 @@ export function outcomeLabel(metric: string): string {
 export type OutcomeRuns = Float64Array[];
 
 export type OutcomeResult =
-  | { metric: string; ranked: true; pointMeans: Float64Array; indices: MorrisIndices[] }
+  /**
+   * Ranked. `occurrence[i]`: the runs, over parameter i's steps, that have the outcome at one point of a step
+   * only (a time that happened at one and not the other): what the effects, over the runs with it at both,
+   * leave out.
+   */
+  | { metric: string; ranked: true; pointMeans: Float64Array; indices: MorrisIndices[]; occurrence: Int32Array }
   /** Not ranked: it never happens at any point, or it is `value` at every one (where it happens). */
   | { metric: string; ranked: false; value: number | null };
 
@@ -66,14 +71,17 @@ export function outcomeIndices(metric: string, design: MorrisDesign, runs: Outco
   const k = design.factors;
   const stepErrors = new Float64Array(design.trajectories * k);
   const stepRises = new Float64Array(design.trajectories * k);
+  const occurrence = new Int32Array(k);
   for (let t = 0; t < design.trajectories; t++) {
     for (let j = 0; j < k; j++) {
-      const differences = pairedDifferences(runs[t * (k + 1) + j]!, runs[t * (k + 1) + j + 1]!);
+      const [a, b] = [runs[t * (k + 1) + j]!, runs[t * (k + 1) + j + 1]!];
+      for (let r = 0; r < a.length; r++) if (Number.isFinite(a[r]!) !== Number.isFinite(b[r]!)) occurrence[design.changed[t * k + j]!]!++;
+      const differences = pairedDifferences(a, b);
       stepErrors[t * k + j] = sd(differences) / Math.sqrt(differences.length);
       stepRises[t * k + j] = differences.length > 0 ? mean(differences) : NaN;
     }
   }
-  return { metric, ranked: true, pointMeans, indices: elementaryEffects(design, { values: pointMeans, coordinates, stepErrors, stepRises }) };
+  return { metric, ranked: true, pointMeans, indices: elementaryEffects(design, { values: pointMeans, coordinates, stepErrors, stepRises }), occurrence };
 }
 
 function meanOfFinite(values: Float64Array): number {

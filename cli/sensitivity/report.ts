@@ -37,13 +37,19 @@ export function ranked(parameters: readonly SensitivityParameter[], indices: rea
 }
 
 /**
- * The parameters that moved the outcome, most influential first, and those that never did: μ* = 0 means
- * every one of its steps left the outcome's mean unchanged but for floating-point round-off (ROUND_OFF in
- * engine/sensitivity/elementary-effects.ts) — with coupled runs, not one run differed by more.
+ * The parameters that moved the outcome, most influential first; those that moved only whether it happens
+ * (μ* = 0 over the runs with it at both points of every step, but runs with it at one point only:
+ * `occurrence`); and those that never did: μ* = 0 means every one of its steps left the outcome unchanged,
+ * run by run, but for floating-point round-off (ROUND_OFF in engine/sensitivity/elementary-effects.ts).
  */
-export function partitioned(parameters: readonly SensitivityParameter[], indices: readonly MorrisIndices[]) {
+export function partitioned(parameters: readonly SensitivityParameter[], indices: readonly MorrisIndices[], occurrence?: ArrayLike<number>) {
   const order = ranked(parameters, indices);
-  return { moved: order.filter((r) => r.index.muStar !== 0), none: order.filter((r) => r.index.muStar === 0).map((r) => r.parameter.path) };
+  const whether = (r: (typeof order)[number]) => (occurrence?.[parameters.indexOf(r.parameter)] ?? 0) > 0;
+  return {
+    moved: order.filter((r) => r.index.muStar !== 0),
+    whetherOnly: order.filter((r) => r.index.muStar === 0 && whether(r)).map((r) => r.parameter.path),
+    none: order.filter((r) => r.index.muStar === 0 && !whether(r)).map((r) => r.parameter.path),
+  };
 }
 
 /** μ* within twice its Monte Carlo standard error: the runs per point cannot tell it from no effect. */
@@ -71,7 +77,7 @@ export function analysisTable(analysis: Analysis): string {
     const factor = isMinutes(outcome.metric) ? 1 / 60 : 1;
     const defined = outcome.pointMeans.filter(Number.isFinite);
     out.push('', `${outcomeLabel(outcome.metric)} — its mean at the design points runs from ${number(Math.min(...defined) * factor)} to ${number(Math.max(...defined) * factor)}`);
-    const { moved, none } = partitioned(parameters, outcome.indices);
+    const { moved, whetherOnly, none } = partitioned(parameters, outcome.indices, outcome.occurrence);
     const rows = moved.map(({ parameter, index }) => [
       parameter.path,
       `${number(index.muStar * factor)}${unresolved(index) ? ' ~' : ''}`,
@@ -81,6 +87,7 @@ export function analysisTable(analysis: Analysis): string {
       index.effects < info.trajectories ? String(index.effects) : '',
     ]);
     out.push(table(['parameter', 'μ*', 'μ', 'σ', 'se', 'n*'], rows));
+    if (whetherOnly.length > 0) out.push(`Only whether it happens, not its value where it happens at both points: ${whetherOnly.join(', ')}`);
     if (none.length > 0) out.push(`No effect in any run: ${none.join(', ')}`);
   }
   const skipped = outcomes.filter((o): o is Extract<OutcomeResult, { ranked: false }> => !o.ranked);
@@ -116,6 +123,8 @@ export interface IndexJson {
   standardError: number | null;
   effects: number;
   resolved: boolean;
+  /** Runs, over its steps, with the outcome at one point of a step only (it happened at one, not the other). */
+  occurrenceChanges: number;
 }
 
 /** What --json prints: the analysis, parameters and per outcome the indices, most influential first. */
@@ -149,6 +158,7 @@ export function analysisJson(analysis: Analysis): AnalysisJson {
               standardError: clean(index.standardError),
               effects: index.effects,
               resolved: !unresolved(index),
+              occurrenceChanges: o.occurrence[parameters.indexOf(parameter)]!,
             })),
           }
         : { metric: o.metric, ranked: false as const, value: o.value, reason: notRanked(o) },

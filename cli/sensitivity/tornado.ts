@@ -20,7 +20,7 @@ const MAX_RATIO = 2;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function tornadoSvg(analysis: Analysis): string {
-  const panels = analysis.outcomes.flatMap((o) => (o.ranked ? [{ outcome: o, ...partitioned(analysis.parameters, o.indices) }] : []));
+  const panels = analysis.outcomes.flatMap((o) => (o.ranked ? [{ outcome: o, ...partitioned(analysis.parameters, o.indices, o.occurrence) }] : []));
   const panelHeight = (rows: number, none: number) => 36 + rows * ROW + 24 + (none > 0 ? 14 : 0);
   // Panels side by side share a height: the taller one's.
   const rowHeights = Array.from({ length: Math.ceil(panels.length / COLUMNS) }, (_, row) => Math.max(...panels.slice(row * COLUMNS, (row + 1) * COLUMNS).map((p) => panelHeight(p.moved.length, p.none.length))));

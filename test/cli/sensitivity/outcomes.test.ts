@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeIndices } from '../../../cli/sensitivity/outcomes.js';
+import { partitioned } from '../../../cli/sensitivity/report.js';
 import type { MorrisDesign } from '../../../engine/sensitivity/index.js';
 
 /** One factor, two trajectories of one step each (0 → 2/3, then 2/3 → 0). */
@@ -15,9 +16,14 @@ describe('a sensitivity outcome\'s elementary effects', () => {
     // no sooner, and two slow ones (50 and 60 h) that had never come back. The means say +30 h (10 → 40: more
     // staff "slower"); the runs back at both points changed by 0.
     const runs = [Float64Array.from([10, NaN, NaN]), Float64Array.from([10, 50, 60]), Float64Array.from([10, 50, 60]), Float64Array.from([10, NaN, NaN])];
-    const effect = ranked(outcomeIndices('service.pathology.backTo90', design, runs, design.points));
+    const backTo90 = outcomeIndices('service.pathology.backTo90', design, runs, design.points);
+    const effect = ranked(backTo90);
     expect(effect.muStar).toBe(0);
     expect(effect.mu).toBe(0);
+    // What it changed is whether runs came back at all (runs 1 and 2, at both steps): said, not "no effect".
+    expect(backTo90.ranked && Array.from(backTo90.occurrence)).toEqual([4]);
+    const parameter = { path: 'scenario.recovery.staff', baseline: 6, range: { low: 3, high: 12, scale: 'log' as const, integer: true }, rangeSource: 'test', reason: 'test' };
+    expect(partitioned([parameter], backTo90.ranked ? backTo90.indices : [], backTo90.ranked ? backTo90.occurrence : undefined)).toMatchObject({ moved: [], whetherOnly: ['scenario.recovery.staff'], none: [] });
     // Where every run has the outcome, the step's change is the change in the points' means: +6 over a step of
     // 2/3, then −6 back, in unit coordinates 9 and 9.
     const full = [Float64Array.from([1, 2, 3]), Float64Array.from([7, 8, 9]), Float64Array.from([7, 8, 9]), Float64Array.from([1, 2, 3])];
