@@ -81,15 +81,15 @@ function structure(document: Document, format: 'graphml' | 'gexf', file: string)
   // GEXF's <attributes class="node"|"edge"> <attribute type> (GEXF numbers its attributes per class: an
   // edge's "0" is not a node's). graphology reads a number field's text as NaN, and a true/false field's
   // anything but "true" as false.
+  const declaredOf = (which: 'node' | 'edge'): Element[] =>
+    format === 'graphml'
+      ? Array.from(document.getElementsByTagName('key')).filter((key) => [which, 'all', null].includes(key.getAttribute('for')))
+      : Array.from(document.getElementsByTagName('attributes'))
+          .filter((group) => (group.getAttribute('class') ?? 'node') === which)
+          .flatMap((group) => Array.from(group.getElementsByTagName('attribute')));
   const typed = (which: 'node' | 'edge'): Map<string, { name: string; type: 'number' | 'boolean' }> => {
-    const declared =
-      format === 'graphml'
-        ? Array.from(document.getElementsByTagName('key')).filter((key) => [which, 'all', null].includes(key.getAttribute('for')))
-        : Array.from(document.getElementsByTagName('attributes'))
-            .filter((group) => (group.getAttribute('class') ?? 'node') === which)
-            .flatMap((group) => Array.from(group.getElementsByTagName('attribute')));
     const fields = new Map<string, { name: string; type: 'number' | 'boolean' }>();
-    for (const key of declared) {
+    for (const key of declaredOf(which)) {
       const type = key.getAttribute(format === 'graphml' ? 'attr.type' : 'type') ?? '';
       const name = key.getAttribute(format === 'graphml' ? 'attr.name' : 'title') ?? key.getAttribute('id') ?? '';
       if (NUMBER_TYPES.includes(type)) fields.set(key.getAttribute('id') ?? '', { name, type: 'number' });
@@ -97,20 +97,31 @@ function structure(document: Document, format: 'graphml' | 'gexf', file: string)
     }
     return fields;
   };
+  const checkText = (text: string, field: { name: string; type: 'number' | 'boolean' }, path: string): void => {
+    if (field.type === 'number' && (text.trim() === '' || !Number.isFinite(Number(text)))) issues.push({ file, path: `${path}.${field.name}`, message: `expected a number, got ${JSON.stringify(text)}` });
+    if (field.type === 'boolean' && !(format === 'graphml' ? ['true', 'false'].includes(text.toLowerCase()) : text === 'true' || text === 'false')) {
+      issues.push({ file, path: `${path}.${field.name}`, message: `expected true or false, got ${JSON.stringify(text)}` });
+    }
+  };
   const checkValues = (element: Element, fields: ReturnType<typeof typed>, path: string): void => {
     if (fields.size === 0) return;
     for (const value of Array.from(element.getElementsByTagName(format === 'graphml' ? 'data' : 'attvalue'))) {
-      const field = fields.get(value.getAttribute(format === 'graphml' ? 'key' : 'for') ?? '');
-      if (field === undefined) continue;
-      const text = (format === 'graphml' ? value.textContent : value.getAttribute('value')) ?? '';
-      if (field.type === 'number' && (text.trim() === '' || !Number.isFinite(Number(text)))) issues.push({ file, path: `${path}.${field.name}`, message: `expected a number, got ${JSON.stringify(text)}` });
-      if (field.type === 'boolean' && !(format === 'graphml' ? ['true', 'false'].includes(text.toLowerCase()) : text === 'true' || text === 'false')) {
-        issues.push({ file, path: `${path}.${field.name}`, message: `expected true or false, got ${JSON.stringify(text)}` });
-      }
+      // GEXF names the attribute by `for` or, as graphology also reads it, `id`.
+      const field = fields.get((format === 'graphml' ? value.getAttribute('key') : value.getAttribute('id') || value.getAttribute('for')) ?? '');
+      if (field !== undefined) checkText((format === 'graphml' ? value.textContent : value.getAttribute('value')) ?? '', field, path);
     }
   };
   const nodeFields = typed('node');
   const edgeFields = typed('edge');
+  // A declared default, which every node or edge without its own value takes.
+  for (const which of ['node', 'edge'] as const) {
+    const fields = which === 'node' ? nodeFields : edgeFields;
+    for (const key of declaredOf(which)) {
+      const field = fields.get(key.getAttribute('id') ?? '');
+      const fallback = key.getElementsByTagName('default')[0];
+      if (field !== undefined && fallback !== undefined) checkText(fallback.textContent ?? '', field, `${which}s[].default`);
+    }
+  }
   const ids = new Set<string>();
   Array.from(document.getElementsByTagName('node')).forEach((node, i) => {
     const id = node.getAttribute('id');

@@ -106,6 +106,10 @@ describe('GraphML and GEXF interchange', () => {
     const gexf = writeGexf(ward);
     const gexfTwoWay = gexf.slice(0, gexf.indexOf('<attvalue for="bidirectional" value="true"/>')).split('<edge ').length - 2;
     expect(problems(() => readGexf(gexf.replace('<attvalue for="bidirectional" value="true"/>', '<attvalue for="bidirectional" value="yes"/>'), 'x.gexf'))).toEqual([`edges[${gexfTwoWay}].bidirectional: expected true or false, got "yes"`]);
+    // GEXF's attvalue named by id (graphology reads it as for), and a declared default every edge without a value takes.
+    expect(problems(() => readGexf(gexf.replace('<attvalue for="bidirectional" value="true"/>', '<attvalue id="bidirectional" value="yes"/>'), 'x.gexf'))).toEqual([`edges[${gexfTwoWay}].bidirectional: expected true or false, got "yes"`]);
+    expect(problems(() => readGexf(gexf.replace('<attribute id="bidirectional" title="bidirectional" type="boolean"/>', '<attribute id="bidirectional" title="bidirectional" type="boolean"><default>maybe</default></attribute>'), 'x.gexf'))).toEqual(['edges[].default.bidirectional: expected true or false, got "maybe"']);
+    expect(problems(() => readGraphML(graphml.replace(`<key id="${both}" for="edge" attr.name="bidirectional" attr.type="boolean"/>`, `<key id="${both}" for="edge" attr.name="bidirectional" attr.type="boolean"><default>maybe</default></key>`), 'x.graphml'))).toEqual(['edges[].default.bidirectional: expected true or false, got "maybe"']);
   });
 
   it('reads GEXF attribute ids per class: an edge\'s number attribute "0" is not a node\'s text attribute "0"', () => {
