@@ -220,6 +220,10 @@ describe('the dashboard in chromium', () => {
     const bad = await outcome(`${base}&what=isolate-zone:trust/nowhere@60,disconnect-kinds:clinical-workstation@60`);
     expect(bad.banner).toContain('not applied: "isolate-zone:trust/nowhere@60": expected a zone of twin acute-trust');
     expect(bad.o).toEqual(early.o);
+    // Withdrawing the one in force keeps the refused one as written, with its note (it was dropped with it).
+    await bad.page.locator('#whatif button.withdraw').first().click();
+    await bad.page.waitForFunction(() => !decodeURIComponent(location.hash).includes('disconnect-kinds'), null, { timeout: 10_000 });
+    expect(decodeURIComponent(await bad.page.evaluate(() => location.hash))).toContain('what=isolate-zone:trust/nowhere@60');
     await bad.page.close();
   }, 180_000);
 

@@ -5,7 +5,7 @@ import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
-import { ACTION_WORDS, describeDecision, formatDecision, MAX_STAFF, targetOf } from '../../engine/batch/decisions.js';
+import { ACTION_WORDS, describeDecision, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
 import { keepScroll, provenance, readState, restoreScroll, writeState } from './state.js';
@@ -244,7 +244,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (window as unknown as { strataFirstRender: number }).strataFirstRender = performance.now();
     status.textContent = decide ? 'Computing the run with your decisions on the server…' : replay ? 'Replaying the run in your browser…' : 'Computing the run…';
     // Side by side is one screen's view: not offered in a tabletop, where participants would not see it.
-    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, beside || session ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }), () => clockNow());
+    // Withdrawing the i-th decision in force leaves every other what-if as written, the refused ones with it (each
+    // entry read alone, as interventions() reads the list: in order, valid or not).
+    const inForce = what.slice(0, catalog.limits.decisions).flatMap((text, k) => (typeof parseDecision(text, context) === 'string' ? [] : [k]));
+    const withdrawn = (i: number) => what.filter((_, k) => k !== inForce[i]);
+    const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, withdrawn, beside || session ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }), () => clockNow());
     const first = await tracing;
     if (first.how) said(first.how);
     view = prepare(input, first.trace, canvas);
@@ -679,7 +683,15 @@ function whatIfButtons(root: HTMLElement, detail: Record<string, unknown>, t: nu
  * The banner over the canvas: each what-if in words with its time, and each one that cannot be applied with
  * why (not silently dropped). Returns a function that adds how the run was computed.
  */
-function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interventions>['decisions'], problems: string[], zones: readonly string[], showPlain: (() => void) | undefined, clockNow: () => Record<string, string>): (how: string) => void {
+function whatIfBanner(
+  banner: HTMLElement,
+  decisions: ReturnType<typeof interventions>['decisions'],
+  problems: string[],
+  zones: readonly string[],
+  withdrawn: (i: number) => string[],
+  showPlain: (() => void) | undefined,
+  clockNow: () => Record<string, string>,
+): (how: string) => void {
   if (decisions.length === 0 && problems.length === 0) return () => {};
   // Each decision with its own withdraw button (a room takes one back, not all); a participant's are hidden (style.css).
   const words = decisions
@@ -694,8 +706,7 @@ function whatIfBanner(banner: HTMLElement, decisions: ReturnType<typeof interven
   banner.innerHTML = `What if: ${words || '(none that apply: this is the plain run)'} <span id="whatif-time" role="status"></span> <button type="button" id="whatif-clear">Clear what-ifs</button>${plain}${refused ? `<ul class="whatif-problems">${refused}</ul>` : ''}`;
   banner.querySelector('#whatif-clear')!.addEventListener('click', () => writeState('cascade', { what: '', ...clockNow() }));
   for (const button of banner.querySelectorAll<HTMLButtonElement>('button.withdraw')) {
-    const kept = decisions.filter((_, i) => i !== Number(button.dataset.index)).map((d) => formatDecision(d, zones));
-    button.addEventListener('click', () => writeState('cascade', { what: formatWhatIf(kept), ...clockNow() }));
+    button.addEventListener('click', () => writeState('cascade', { what: formatWhatIf(withdrawn(Number(button.dataset.index))), ...clockNow() }));
   }
   if (plain) banner.querySelector('#whatif-plain')!.addEventListener('click', showPlain!);
   return (how) => {
