@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BatchRunner } from '../engine/batch/batch.js';
-import { compareBatches, storedResult } from '../engine/batch/summarize.js';
+import { compareBatches, pairedValues, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import { formatPath, StrataInputError } from '../engine/model/errors.js';
 import { fromZodIssues, oncePerProblem } from '../engine/model/issues.js';
@@ -447,6 +447,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         against: first!.info.label ?? first!.info.regime,
         metrics: jsonDifferences(compareBatches(first!.result, r.result), first!.result, r.result),
       })),
+      // A sensitivity design's steps: each point against the one before it, the mean of the run-by-run changes
+      // over the runs with the metric at both (as `strata sensitivity` takes a step's change); null at a
+      // trajectory's start, or where no run has it at both.
+      ...(first!.info.kind === 'sensitivity' ? { steps: results.map((r, i) => (i > 0 && stepOf(results[i - 1]!.info.label, r.info.label) ? stepChanges(results[i - 1]!.result, r.result) : null)) } : {}),
     };
   });
 
@@ -460,4 +464,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
+}
+
+/** Per metric, the mean of b − a run by run over the runs with a finite value in both (null: none). */
+function stepChanges(a: ReturnType<typeof storedResult>, b: ReturnType<typeof storedResult>): Record<string, number | null> {
+  return Object.fromEntries(
+    a.metricNames.map((name) => {
+      const [xs, ys] = pairedValues(a, b, name);
+      return [name, xs.length === 0 ? null : xs.reduce((sum, x, r) => sum + (ys[r]! - x), 0) / xs.length];
+    }),
+  );
+}
+
+/** Whether design point `label` follows `before` on its trajectory ("trajectory 2, point 3: moved X" after "trajectory 2, point 2: …" or its start). */
+function stepOf(before: string | null, label: string | null): boolean {
+  const at = /^trajectory (\d+), point (\d+): moved /.exec(label ?? '');
+  const prior = /^trajectory (\d+), (?:start|point (\d+): moved .*)$/.exec(before ?? '');
+  return at !== null && prior !== null && at[1] === prior[1] && Number(at[2]) === Number(prior[2] ?? 0) + 1;
 }

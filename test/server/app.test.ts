@@ -209,6 +209,41 @@ describe('strata serve: the API', () => {
     expect(out.differences[0].metrics.compromised).toMatchObject({ meanDifference: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] });
     expect((await fetch(`${base}/api/groups/nothing`)).status).toBe(404);
   });
+
+  it("gives a sensitivity design's steps as the CLI takes them: the mean run-by-run change over the runs with it at both points", async () => {
+    // Three points of one trajectory (staff 1 → 8 → 8 with the start delay halved), stored as `strata sensitivity` stores them.
+    const runner = new BatchRunner({ workers: 0 });
+    let group: string | undefined;
+    const points: [string, string[]][] = [
+      ['trajectory 1, start', ['scenario.recovery.staff=1']],
+      ['trajectory 1, point 1: moved scenario.recovery.staff', ['scenario.recovery.staff=8']],
+      ['trajectory 1, point 2: moved scenario.recovery.startDelay.medianMinutes', ['scenario.recovery.staff=8', 'scenario.recovery.startDelay.medianMinutes=60']],
+    ];
+    const rows: Record<string, number[]>[] = [];
+    for (const [label, set] of points) {
+      const inputs = loadInputs('crowdstrike-update', { twin: 'ward', set });
+      const compiled = compileInputs(inputs);
+      const recorder = await Recorder.begin(store, compiled, inputs, { kind: 'sensitivity', groupId: group, label, seed: 5, runs: 20 });
+      group ??= recorder.id;
+      const result = await runner.run(compiled, { runs: 20, seed: 5, onChunk: (c) => recorder.chunk(c.runStart, c.rows) });
+      await recorder.finish(summarizeBatch(result), true, result.elapsedMs);
+      const width = result.metricNames.length;
+      rows.push(Object.fromEntries(['timeToRecovery', 'firstCrossingAt'].map((m) => [m, Array.from({ length: 20 }, (_, r) => result.rows[r * width + result.metricNames.indexOf(m)]!)])));
+    }
+    await runner.close();
+    const out = await (await fetch(`${base}/api/groups/${group}`)).json();
+    expect(out.steps[0]).toBeNull();
+    for (const step of [1, 2]) {
+      for (const metric of ['timeToRecovery', 'firstCrossingAt']) {
+        const both = rows[step]![metric]!.flatMap((y, r) => (Number.isFinite(y) && Number.isFinite(rows[step - 1]![metric]![r]!) ? [y - rows[step - 1]![metric]![r]!] : []));
+        const expected = both.length === 0 ? null : both.reduce((a, x) => a + x, 0) / both.length;
+        if (expected === null) expect(out.steps[step][metric]).toBeNull();
+        else expect(out.steps[step][metric]).toBeCloseTo(expected, 9);
+      }
+    }
+    // More staff restore sooner, a step the CLI would rank: its change is below 0.
+    expect(out.steps[1].timeToRecovery).toBeLessThan(0);
+  });
 });
 
 describe('strata serve on workers', () => {

@@ -110,6 +110,8 @@ export interface GroupResult {
   kind: string;
   batches: { id: string; label: string | null; regime: string; runs: number; summaries: Record<string, Summary | null> | null }[];
   differences: { label: string; against: string; metrics: Record<string, Paired | null> }[];
+  /** A sensitivity design's: per batch, each metric's mean run-by-run change from the point before (null at a trajectory's start). */
+  steps?: (Record<string, number | null> | null)[];
 }
 
 export interface Fan {

@@ -235,23 +235,21 @@ async function showGroup(root: HTMLElement, id: string, metric: string, batches:
 
 /**
  * A sensitivity analysis's tornado from its stored design points: along each trajectory a point moves one
- * parameter (its label says which), so the change in the outcome's mean from the point before is that
+ * parameter (its label says which), so the outcome's change from the point before — the mean of the run-by-run
+ * changes over the runs with it at both, as `strata sensitivity` takes it (the server's `steps`) — is that
  * parameter's elementary effect, in the outcome's unit per design step; the bars are their mean absolute
  * values (Morris μ* up to the step, which `strata sensitivity` divides by; its report is the reference).
  */
 function tornado(root: HTMLElement, result: GroupResult, metric: string, label: string): void {
   const effects = new Map<string, number[]>();
-  let previous: number | undefined;
-  for (const b of result.batches) {
-    const mean = b.summaries?.[metric]?.mean;
+  result.batches.forEach((b, i) => {
     const moved = /: moved (.+)$/.exec(b.label ?? '')?.[1];
-    if (moved !== undefined && previous !== undefined && mean !== undefined) {
-      const list = effects.get(moved) ?? [];
-      list.push(Math.abs(mean - previous));
-      effects.set(moved, list);
-    }
-    previous = mean;
-  }
+    const change = result.steps?.[i]?.[metric];
+    if (moved === undefined || change === undefined || change === null) return;
+    const list = effects.get(moved) ?? [];
+    list.push(Math.abs(change));
+    effects.set(moved, list);
+  });
   const rows = [...effects].map(([path, e]) => ({ path: path.replace(/^scenario\./, ''), effect: e.reduce((a, x) => a + x, 0) / e.length })).sort((a, b) => b.effect - a.effect).slice(0, 15);
   const csv = () => `parameter,mean absolute change of ${metric} per step\n${rows.map((r) => `${r.path},${r.effect}`).join('\n')}\n`;
   const { svg, width, height, margin } = frame(root, `${metric}: what moves it (mean |change| per design step, top 15)`, label, csv);
