@@ -7,7 +7,6 @@ import type { CompiledModel } from '../engine/compile/model.js';
 import { resolveRegime, resolveScenario } from '../scenarios/index.js';
 import { buildAnchor, generateEr } from './sir/anchor.js';
 import { compileSir, readEdgeList } from './sir/er-twin.js';
-import { M } from '../engine/kernel/metrics.js';
 
 /**
  * Two checkouts' kernels in one process, on one compiled model: blocks of runs alternate between them
@@ -68,10 +67,22 @@ interface Kernel {
   run: (m: CompiledModel, s: unknown, seed: number, runIndex: number) => Float64Array;
 }
 
-async function load(root: string, m: CompiledModel): Promise<Kernel> {
+async function load(root: string, m: CompiledModel): Promise<Kernel & { fixed: readonly string[] }> {
   const { KernelState } = (await import(`${root}/engine/kernel/state.ts`)) as { KernelState: new (m: CompiledModel) => unknown };
   const { runKernel } = (await import(`${root}/engine/kernel/kernel.ts`)) as { runKernel: Kernel['run'] };
-  return { state: new KernelState(m), run: runKernel };
+  const { FIXED_METRICS } = (await import(`${root}/engine/kernel/metrics.ts`)) as { FIXED_METRICS: readonly string[] };
+  return { state: new KernelState(m), run: runKernel, fixed: FIXED_METRICS };
+}
+
+/**
+ * Whether two kernels' rows agree but for `events`: the fixed metrics by name (a kernel that adds one, such as
+ * firstDetectedAt, shifts the others), the per-model columns after them in order.
+ */
+function sameRows(a: { fixed: readonly string[] }, rowA: number[], b: { fixed: readonly string[] }, rowB: number[]): boolean {
+  const fixed = a.fixed.every((name, i) => name === 'events' || !b.fixed.includes(name) || Object.is(rowA[i], rowB[b.fixed.indexOf(name)]));
+  const tailA = rowA.slice(a.fixed.length);
+  const tailB = rowB.slice(b.fixed.length);
+  return fixed && tailA.length === tailB.length && tailA.every((x, i) => Object.is(x, tailB[i]));
 }
 
 /** One launch: the median over blocks of A's time ÷ B's time. */
@@ -84,7 +95,7 @@ async function child(): Promise<number> {
   for (let r = 0; r < 30; r++) {
     const rowA = Array.from(a.run(m, a.state, 7, r));
     const rowB = Array.from(b.run(m, b.state, 7, r));
-    if (rowA.some((x, i) => i !== M.events && !Object.is(x, rowB[i]))) throw new Error(`kernel-ab: the two kernels' metrics differ on warm-up run ${r}`);
+    if (!sameRows(a, rowA, b, rowB)) throw new Error(`kernel-ab: the two kernels' metrics differ on warm-up run ${r}`);
   }
   const block = 10;
   const ratios: number[] = [];
