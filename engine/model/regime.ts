@@ -55,6 +55,11 @@ export const Controls = z.strictObject({
   mutualAidSpeedup: Multiplier.optional().meta({
     description: "Mutual-aid agreements in place: services' mutual-aid workarounds are set up and ramp this many times faster.",
   }),
+}).superRefine((c, ctx) => {
+  // It limits what patchCoverage patches: alone it changes nothing, in silence (a trial's regime ran as baseline).
+  if (c.patchSupportedOnly === true && c.patchCoverage === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['patchSupportedOnly'], message: 'expected patchCoverage beside it (it limits patching to supported software: alone it changes nothing), got no patchCoverage' });
+  }
 });
 
 export const Accountability = z.strictObject({

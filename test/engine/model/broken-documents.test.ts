@@ -290,6 +290,8 @@ describe('every problem of a document is reported at once', () => {
 const REGIME_CASES: MutationCase[] = [
   { name: 'patchCoverage 1.5', edit: (r) => (r.controls.patchCoverage = 1.5), paths: ['controls.patchCoverage'], mentions: '1.5' },
   { name: 'negative segmentation', edit: (r) => (r.controls.segmentation = -0.1), paths: ['controls.segmentation'], mentions: '-0.1' },
+  // Alone it changes nothing: a trial's regime of it ran as the baseline, in silence.
+  { name: 'patchSupportedOnly without patchCoverage', edit: (r) => delete r.controls.patchCoverage, paths: ['controls.patchSupportedOnly'], mentions: 'patchCoverage' },
   { name: 'staged waves not increasing', edit: (r) => (r.controls.stagedRollout.waves = [0.1, 0.05, 1]), paths: ['controls.stagedRollout.waves'] },
   { name: 'staged waves repeating a share', edit: (r) => (r.controls.stagedRollout.waves = [0.5, 0.5, 1]), paths: ['controls.stagedRollout.waves'] },
   { name: 'staged waves not ending at 1', edit: (r) => (r.controls.stagedRollout.waves = [0.1, 0.5]), paths: ['controls.stagedRollout.waves'] },
