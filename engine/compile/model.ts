@@ -318,6 +318,8 @@ export interface CompiledModel {
   readonly teamMemberOffsets: Int32Array;
   readonly teamMembers: Int32Array;
   readonly startDelay: PackedDelay;
+  /** 1: `startDelay` is each member's own, from its detection (scenario `recovery.startDelayPer: member`); 0: each queue's, once. */
+  readonly startDelayPerMember: number;
   readonly autoRestore: PackedDelay;
   readonly restoreSpeedup: number;
   readonly downtimeCapacity: number;

@@ -18,6 +18,7 @@ export type RecoveryArrays = Pick<
   | 'staffPerQueue'
   | 'queueStaff'
   | 'startDelay'
+  | 'startDelayPerMember'
   | 'autoRestore'
   | 'restoreSpeedup'
   | 'teamCount'
@@ -109,6 +110,7 @@ export function compileRecovery(
     staffPerQueue,
     queueStaff,
     startDelay: packDelay(recovery.startDelay ?? { dist: 'fixed', minutes: 0 }),
+    startDelayPerMember: recovery.startDelayPer === 'member' ? 1 : 0,
     autoRestore: packDelay(recovery.autoRestore),
     restoreSpeedup,
     teamCount: teams.length,

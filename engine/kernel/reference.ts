@@ -70,7 +70,7 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
   const queues: number[][] = Array.from({ length: m.queueCount }, () => []);
   const freeStaff = Array.from(m.queueStaff);
   // A queue's staff take jobs once it has started: startDelay after its first detected member (no teams here).
-  const queueStarted: ('idle' | 'scheduled' | 'working')[] = Array.from({ length: m.queueCount }, () => 'idle');
+  const queueStarted: ('idle' | 'scheduled' | 'working')[] = Array.from({ length: m.queueCount }, () => (m.startDelayPerMember === 1 ? 'working' : 'idle'));
   const compromisedNow = [0, 0, 0];
   let currentDisrupted = 0;
   let revoked = false;
@@ -434,7 +434,9 @@ export function runReference(m: CompiledModel, seed: number, runIndex: number, i
         if (sitesReporting.size === m.escalationSites) schedule(t + delayAt(m.escalationDelay, 0, 1, keys, STREAM.escalation, 0, 0), 'escalate', -1, 0);
       }
       const q = m.queue[node]!;
-      if (queueStarted[q] === 'working') schedule(t, 'ready', node, 0);
+      // Each member's own wait from its detection (startDelayPer: member), or its queue's one start.
+      if (m.startDelayPerMember === 1) schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), 'ready', node, 0);
+      else if (queueStarted[q] === 'working') schedule(t, 'ready', node, 0);
       else {
         if (queueStarted[q] === 'idle') {
           queueStarted[q] = 'scheduled';

@@ -63,7 +63,8 @@ export function detect(s: KernelState, node: number, t: number): void {
     }
   }
   const team = m.teamOf[node]!;
-  if (team < 0) {
+  if (team < 0 && m.startDelayPerMember === 1) s.schedule(t + delayAt(m.startDelay, 0, 1, keys, STREAM.startDelay, node, 0), E_READY, node, 0);
+  else if (team < 0) {
     // The queue's staff start `startDelay` after its first detected member (once a run per queue, as a team
     // does); a member found before then waits in the queue, one found after is taken as staff come free.
     const q = m.queue[node]!;

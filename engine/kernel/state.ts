@@ -400,7 +400,8 @@ export class KernelState {
     this.siteOpen.fill(0);
     this.openTotal = 0;
     this.teamStarted.fill(0);
-    this.queueStarted.fill(0);
+    // A member's own start delay (startDelayPerMember): its queue's staff work from the start.
+    this.queueStarted.fill(this.model.startDelayPerMember === 1 ? 2 : 0);
     this.queueStarted.fill(2, this.model.queueCount - this.model.teamCount);
     this.liftDue.fill(Infinity);
     this.out.fill(0);

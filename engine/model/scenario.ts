@@ -151,7 +151,11 @@ export const Escalation = z.strictObject({
 export const RecoveryPlan = z.strictObject({
   staff: z.number().int().min(0).max(1e6).meta({ description: 'IT staff working the recovery queue at once (per site when perSite).' }),
   perSite: z.boolean().default(false),
-  startDelay: Delay.optional().meta({ description: "From a recovery queue's first detected member until its staff start (once per queue and run); members found before then wait." }),
+  startDelay: Delay.optional().meta({ description: "From a recovery queue's first detected member until its staff start (once per queue and run); members found before then wait. With startDelayPer: member, from each member's own detection until it may be restored." }),
+  startDelayPer: z
+    .enum(['queue', 'member'])
+    .optional()
+    .meta({ description: "queue (default): one start per recovery queue and run (guidance, a workaround, a site's forensics); member: one wait per member from its own detection (a manufacturer's engineer per device)." }),
   autoRestore: Delay.optional().meta({ description: 'Restoration without staff (e.g. remote reboot); also plain SIR recovery.' }),
   teams: z
     .array(

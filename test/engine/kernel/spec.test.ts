@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packInterventions } from '../../../engine/kernel/interventions.js';
 import { KERNELS } from './both.js';
+import { delayAt, RunStreams, STREAM } from '../../../engine/kernel/rng.js';
 import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 
 /** 200 affected hosts offered a faulty update by one source, each receiving it 1 minute after its wave. */
@@ -388,6 +389,30 @@ for (const [name, run] of Object.entries(KERNELS)) {
         expect(one.recovered).toBe(1);
         expect(many.timeToRecovery!).toBeGreaterThan(20);
         expect(one.timeToRecovery! - many.timeToRecovery!).toBeCloseTo(22 * 20, 6);
+      }
+    });
+
+    it('with startDelayPer: member, each member waits its own start delay from its own detection', () => {
+      // The 23 hosts as above, 23 staff: each is restored at 1 + Dᵢ + 20, Dᵢ its own draw (entity: the member),
+      // so the last restore is the largest of 23 draws (a manufacturer's engineer per device: medjack-up).
+      const twin = tinyTwin({
+        nodes: [
+          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
+        ],
+        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      });
+      const scenario = tinyScenario({
+        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+        detection: { disrupted: { dist: 'fixed', minutes: 0 } },
+        recovery: { staff: 23, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 }, startDelayPer: 'member' },
+        horizonHours: 24 * 60,
+      });
+      const compiled = build(twin, scenario);
+      for (let r = 0; r < 20; r++) {
+        const keys = RunStreams.keysOf(7, r);
+        const longest = Math.max(...Array.from({ length: 23 }, (_, i) => delayAt(compiled.model.startDelay, 0, 1, keys, STREAM.startDelay, 1 + i, 0)));
+        expect(run(compiled, 7, r).timeToRecovery).toBeCloseTo(longest + 20, 6);
       }
     });
 
