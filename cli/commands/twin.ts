@@ -39,7 +39,7 @@ export function registerTwin(program: Command): void {
       }
       const counts = (title: string, record: Record<string, number>) =>
         `${table([title, 'nodes'], Object.entries(record).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v.toLocaleString('en-GB')]))}\n`;
-      process.stdout.write(`${t.name}: ${summary.entries} entries, ${summary.nodes.toLocaleString('en-GB')} nodes, ${summary.edges.toLocaleString('en-GB')} edges once groups are expanded\n\n`);
+      process.stdout.write(`${t.name}: ${summary.entries.toLocaleString('en-GB')} entries, ${summary.nodes.toLocaleString('en-GB')} nodes, ${summary.edges.toLocaleString('en-GB')} edges once groups are expanded\n\n`);
       process.stdout.write(`${counts('layer', summary.byLayer)}\n${counts('kind', summary.byKind)}\n${counts('owner', summary.byOwner)}\n`);
       if (Object.keys(summary.byZone).length <= 60) process.stdout.write(`${counts('zone', summary.byZone)}\n`);
       else process.stdout.write(`${Object.keys(summary.byZone).length} zones (see --json)\n\n`);
