@@ -3,6 +3,7 @@ import { packInterventions } from '../../../engine/kernel/interventions.js';
 import { KERNELS } from './both.js';
 import { delayAt, RunStreams, STREAM } from '../../../engine/kernel/rng.js';
 import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
+import type { ScenarioInput } from '../../../engine/model/scenario.js';
 
 /** 200 affected hosts offered a faulty update by one source, each receiving it 1 minute after its wave. */
 function updateFleet(liveMinutes: number) {
@@ -15,6 +16,27 @@ function updateFleet(liveMinutes: number) {
   });
   const scenario = tinyScenario({
     threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes, arrival: { dist: 'fixed', minutes: 1 } },
+  });
+  return { twin, scenario };
+}
+
+/**
+ * 23 affected hosts that an update fails at minute 1 and that are found at once, each taking 20 minutes of
+ * hands-on recovery under `plan` (the recovery cases below).
+ */
+function failedHosts(plan: ScenarioInput['recovery'], horizonHours?: number) {
+  const twin = tinyTwin({
+    nodes: [
+      { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
+      { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
+    ],
+    edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+  });
+  const scenario = tinyScenario({
+    threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
+    detection: { disrupted: { dist: 'fixed', minutes: 0 } },
+    recovery: plan,
+    ...(horizonHours === undefined ? {} : { horizonHours }),
   });
   return { twin, scenario };
 }
@@ -368,23 +390,13 @@ for (const [name, run] of Object.entries(KERNELS)) {
       // once for the queue: a delay per host made the slowest host's own wait the end of recovery, whatever the
       // staff). 23 staff restore every host at 1 + D + 20 (timeToRecovery D + 20, from the failures); one restores
       // them one after another, 22 × 20 later.
-      const twin = tinyTwin({
-        nodes: [
-          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
-          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
-        ],
-        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
+      const [manyStaff, oneStaff] = [23, 1].map((staff) => {
+        const { twin, scenario } = failedHosts({ staff, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 } }, 24 * 60);
+        return build(twin, scenario);
       });
-      const staffed = (staff: number) =>
-        tinyScenario({
-          threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
-          detection: { disrupted: { dist: 'fixed', minutes: 0 } },
-          recovery: { staff, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 } },
-          horizonHours: 24 * 60,
-        });
       for (let r = 0; r < 20; r++) {
-        const many = run(build(twin, staffed(23)), 7, r);
-        const one = run(build(twin, staffed(1)), 7, r);
+        const many = run(manyStaff!, 7, r);
+        const one = run(oneStaff!, 7, r);
         expect(many.recovered).toBe(1);
         expect(one.recovered).toBe(1);
         expect(many.timeToRecovery!).toBeGreaterThan(20);
@@ -395,19 +407,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
     it('with startDelayPer: member, each member waits its own start delay from its own detection', () => {
       // The 23 hosts as above, 23 staff: each is restored at 1 + Dᵢ + 20, Dᵢ its own draw (entity: the member),
       // so the last restore is the largest of 23 draws (a manufacturer's engineer per device: medjack-up).
-      const twin = tinyTwin({
-        nodes: [
-          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
-          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
-        ],
-        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
-      });
-      const scenario = tinyScenario({
-        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
-        detection: { disrupted: { dist: 'fixed', minutes: 0 } },
-        recovery: { staff: 23, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 }, startDelayPer: 'member' },
-        horizonHours: 24 * 60,
-      });
+      const { twin, scenario } = failedHosts({ staff: 23, startDelay: { dist: 'lognormal', medianMinutes: 600, sigma: 1.5 }, startDelayPer: 'member' }, 24 * 60);
       const compiled = build(twin, scenario);
       for (let r = 0; r < 20; r++) {
         const keys = RunStreams.keysOf(7, r);
@@ -417,18 +417,7 @@ for (const [name, run] of Object.entries(KERNELS)) {
     });
 
     it('k staff clear n equal jobs at the arithmetic time', () => {
-      const twin = tinyTwin({
-        nodes: [
-          { id: 'updates', layer: 'cloud', kind: 'update-service', owner: 'vendor', recovery },
-          { id: 'hosts', layer: 'physical', kind: 'clinical-workstation', owner: 'trust', site: 'hospital', count: 23, tags: ['sensor-affected'], recovery: { handsOnMinutes: 20 } },
-        ],
-        edges: [{ from: 'updates', to: 'hosts', relation: 'update' }],
-      });
-      const scenario = tinyScenario({
-        threat: { kind: 'faulty-update', source: { ids: ['updates'] }, affects: { tags: ['sensor-affected'] }, liveMinutes: 78, arrival: { dist: 'fixed', minutes: 1 } },
-        detection: { disrupted: { dist: 'fixed', minutes: 0 } },
-        recovery: { staff: 4 },
-      });
+      const { twin, scenario } = failedHosts({ staff: 4 });
       const out = run(build(twin, scenario), 1, 0);
       // 23 jobs, 4 at a time: ⌈23/4⌉ = 6 rounds of 20 minutes after the failures at minute 1.
       expect(out.recovered).toBe(1);
