@@ -33,7 +33,7 @@ export const STREAM = {
   detectCompromised: 4,
   /** Detection delay of a disruption (entity: member). */
   detectDisrupted: 5,
-  /** Delay from a recovery queue's first detected member until its staff start (entity: the queue). */
+  /** Delay from a recovery queue's first detected member until its staff start (entity: the queue; the member, from its own detection, with startDelayPer: member). */
   startDelay: 6,
   /** A traversal attempt's delay (entity: the edge's key, `edgeKey` below, computed where it is drawn). */
   attempt: 7,
