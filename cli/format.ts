@@ -4,9 +4,9 @@ import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
 import { ROUND_OFF } from '../engine/stats/round-off.js';
-import { figureOf, HEADLINE, isMinutes } from '../engine/batch/headline.js';
+import { figureOf, HEADLINE, isMinutes, timeUnit, unitLabel, type TimeUnit } from '../engine/batch/headline.js';
 
-export { HEADLINE, isMinutes };
+export { HEADLINE, isMinutes, timeUnit, unitLabel, type TimeUnit };
 export { unitOf, unitsOf } from '../engine/batch/units.js';
 
 /** A wall time for people: 42 s, 7 min, 1 h 8 min. */
@@ -45,10 +45,15 @@ export function number(x: number | null | undefined, digits = 3): string {
   return Number(x.toPrecision(digits)).toLocaleString('en-GB', { maximumFractionDigits: 8 });
 }
 
-function scaled(s: MetricSummary, metric: string): MetricSummary {
+/** The values a summary's row shows, for timeUnit. */
+function shownValues(s: MetricSummary | null | undefined): (number | null)[] {
+  return s ? [s.mean, s.ci95[0], s.ci95[1], s.p05, s.p50, s.p95] : [];
+}
+
+function scaled(s: MetricSummary, unit: TimeUnit | null): MetricSummary {
   // A stored summary's NaN comes back from JSON as null: still no value (an interval over one run), not 0
   // (`results show` printed "277 [0 – 0]" for a time seen in one run: a trial).
-  const h = (x: number | null) => (x === null ? NaN : isMinutes(metric) ? x / 60 : x);
+  const h = (x: number | null) => (x === null ? NaN : unit ? x / unit.divisor : x);
   return { ...s, mean: h(s.mean), sd: h(s.sd), ci95: [h(s.ci95[0]), h(s.ci95[1])], p05: h(s.p05), p50: h(s.p50), p95: h(s.p95) };
 }
 
@@ -72,8 +77,9 @@ export function summaryTable(summary: BatchSummary, runs: number, all = false): 
     // run was still below at the end, did not come by the horizon; anything else missing never happened.
     const stillBelow = /\.backTo\d+$/.test(metric) ? summary[metric.replace(/backTo(\d+)$/, 'stillBelow$1')] : undefined;
     if (!raw) return [label, '—', isDayCapacity(metric) ? 'past the horizon' : stillBelow && stillBelow.mean > 0 ? 'not back by the horizon' : 'never happened', '', '', '', ''];
-    const s = scaled(raw, metric);
-    return [label, number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? runCount(raw.n) : ''];
+    const unit = timeUnit(metric, shownValues(raw));
+    const s = scaled(raw, unit);
+    return [unitLabel(label, unit), number(s.mean), `${number(s.ci95[0])} – ${number(s.ci95[1])}`, number(s.p05), number(s.p50), number(s.p95), raw.n < runs ? runCount(raw.n) : ''];
   });
   return table(['outcome', 'mean', '95% CI of mean', 'p05', 'p50', 'p95', 'n*'], rows) + '\n* n: runs where it happened (blank: all runs).' + censoredNote(summary, all) + stillBelowNote([summary], runs, all);
 }
@@ -118,7 +124,7 @@ export function stillBelowNote(
       ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),
       ...(never.some((b) => b > 0) ? [`never below ${level}% in ${counts(never)}`] : []),
     ];
-    return [`${label.replace(/ \(h( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${runCount(runs)} runs, which its ${leave} out.`];
+    return [`${label.replace(/ \((h|min|s)( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${runCount(runs)} runs, which its ${leave} out.`];
   });
   return [...pastLines, ...lines].length > 0 ? `\n${[...pastLines, ...lines].join('\n')}` : '';
 }
@@ -183,9 +189,13 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
   const runs = Math.max(0, ...Object.values(summaries[0]!).map((s) => s?.n ?? 0));
   const over = (n: number) => (n < runs ? ` n ${runCount(n)}` : '');
   const rows = shown.map(([metric, label]) => {
-    const factor = isMinutes(metric) ? 1 / 60 : 1;
+    const unit = timeUnit(metric, [
+      ...summaries.flatMap((s) => shownValues(s[metric])),
+      ...differences.flatMap((d) => (d[metric] ? [d[metric].meanDifference, d[metric].paired.lo, d[metric].paired.hi] : [])),
+    ]);
+    const factor = unit ? 1 / unit.divisor : 1;
     const base = summaries[0]![metric];
-    const cells = [label, base ? `${number(base.mean * factor)}${over(base.n)}` : '—'];
+    const cells = [unitLabel(label, unit), base ? `${number(base.mean * factor)}${over(base.n)}` : '—'];
     for (let i = 1; i < labels.length; i++) {
       const d = differences[i - 1]![metric];
       if (!d) cells.push('—', '');

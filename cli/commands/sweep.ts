@@ -3,7 +3,7 @@ import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { checkResume, collect, dbPath, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf, typedWithResume } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { StrataInputError } from '../../engine/model/errors.js';
-import { duration, HEADLINE, isMinutes, jsonSummary, notRecovered, number, runCount, storedRuns, stillBelowNote, table, unitsOf } from '../format.js';
+import { duration, HEADLINE, isMinutes, jsonSummary, notRecovered, number, runCount, storedRuns, stillBelowNote, table, timeUnit, unitLabel, unitsOf } from '../format.js';
 import type { Inputs } from '../inputs.js';
 import type { MemberAbout } from '../model-cache.js';
 import { metricNames } from '../../engine/kernel/metrics.js';
@@ -162,12 +162,15 @@ export function registerSweep(program: Command): void {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      const label = (m: string) => HEADLINE.find(([k]) => k === m)?.[1] ?? m;
+      // A time outside the headline says its unit as `--all` does (`reachedAt.cloud (h)`).
+      const label = (m: string) => HEADLINE.find(([k]) => k === m)?.[1] ?? (isMinutes(m) ? `${m} (h)` : m);
+      // One time unit a column, from every value's mean and interval (hours, or minutes where none reaches an hour).
+      const units = metrics.map((m) => timeUnit(m, points.flatMap((p) => (p.summary[m] ? [p.summary[m].mean, p.summary[m].ci95[0], p.summary[m].ci95[1]] : []))));
       const rows = points.map((p) => [
         String(p.value),
-        ...metrics.map((m) => {
+        ...metrics.map((m, j) => {
           const s = p.summary[m];
-          const f = isMinutes(m) ? 1 / 60 : 1;
+          const f = units[j] ? 1 / units[j].divisor : 1;
           // Over fewer runs than the batch (a time of something that did not happen in every run): says how many,
           // as run and compare do (a trial read 51.5, 90.8, 44.4 h over 37, 82 and 19 runs as a trend).
           return s ? `${number(s.mean * f)} [${number(s.ci95[0] * f)}, ${number(s.ci95[1] * f)}]${s.n < options.runs ? ` n ${runCount(s.n)}` : ''}` : '—';
@@ -182,7 +185,7 @@ export function registerSweep(program: Command): void {
         false,
       );
       process.stdout.write(`${about.title}: sweep of ${path} · ${options.runs.toLocaleString('en-GB')} runs per value · seed ${options.seed} · group ${groupId}\n${settingsLine(settings, 'every value')}\n`);
-      process.stdout.write(`${table([path, ...metrics.map(label)], rows)}\nmean [95% CI] per value (n: the runs a mean is over, where fewer than all); every value uses the same run seeds.\n${censoredLine(points, metrics, path)}${timesNote ? `${timesNote.slice(1)}\n` : ''}`);
+      process.stdout.write(`${table([path, ...metrics.map((m, j) => unitLabel(label(m), units[j]!))], rows)}\nmean [95% CI] per value (n: the runs a mean is over, where fewer than all); every value uses the same run seeds.\n${censoredLine(points, metrics, path)}${timesNote ? `${timesNote.slice(1)}\n` : ''}`);
     });
 }
 

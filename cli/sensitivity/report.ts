@@ -1,5 +1,5 @@
 import type { MorrisIndices, ParameterRange } from '../../engine/sensitivity/index.js';
-import { isDayCapacity, isMinutes, number, table } from '../format.js';
+import { isDayCapacity, number, table, timeUnit, unitLabel } from '../format.js';
 import { outcomeLabel, type OutcomeResult } from './outcomes.js';
 import type { FixedParameter, SensitivityParameter } from './parameters.js';
 
@@ -74,9 +74,10 @@ export function analysisTable(analysis: Analysis): string {
   if (fixed.length > 0) out.push('', 'Marked uncertain but left fixed:', ...fixed.map((f) => `  ${f.path}: ${f.reason}`));
   for (const outcome of outcomes) {
     if (!outcome.ranked) continue;
-    const factor = isMinutes(outcome.metric) ? 1 / 60 : 1;
     const defined = outcome.pointMeans.filter(Number.isFinite);
-    out.push('', `${outcomeLabel(outcome.metric)} — its mean at the design points runs from ${number(Math.min(...defined) * factor)} to ${number(Math.max(...defined) * factor)}`);
+    const unit = timeUnit(outcome.metric, [...defined, ...outcome.indices.flatMap((i) => [i.muStar, i.mu, i.sigma])]);
+    const factor = unit ? 1 / unit.divisor : 1;
+    out.push('', `${unitLabel(outcomeLabel(outcome.metric), unit)} — its mean at the design points runs from ${number(Math.min(...defined) * factor)} to ${number(Math.max(...defined) * factor)}`);
     const { moved, whetherOnly, none } = partitioned(parameters, outcome.indices, outcome.occurrence);
     const rows = moved.map(({ parameter, index }) => [
       parameter.path,
@@ -95,7 +96,7 @@ export function analysisTable(analysis: Analysis): string {
   out.push(
     '',
     'μ*: mean absolute elementary effect (Campolongo et al. 2007), the change in the outcome’s mean across the',
-    "parameter's whole range were it linear, in the outcome's unit (times in hours): it ranks the parameters. μ: the",
+    "parameter's whole range were it linear, in the outcome's unit (a time's beside its name): it ranks the parameters. μ: the",
     'mean effect, signed (μ ≈ −μ*: raising the parameter lowers the outcome). σ: how much the effect changes with',
     'the other parameters (interaction or curvature; Morris 1991). se: Monte Carlo standard error of one effect,',
     'from the paired runs; ~ marks μ* under 2 se, not told apart from no effect. n*: effects used, where fewer than',
@@ -107,8 +108,8 @@ export function analysisTable(analysis: Analysis): string {
 function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
   // A day-N capacity is NaN only past the horizon (docs/metrics.md); anything else missing never happened.
   if (outcome.value === null) return isDayCapacity(outcome.metric) ? 'past the horizon at every design point' : 'never happens at any design point';
-  const hours = isMinutes(outcome.metric);
-  return `the same at every design point: ${number(hours ? outcome.value / 60 : outcome.value)}${hours ? ' h' : ''}`;
+  const unit = timeUnit(outcome.metric, [outcome.value]);
+  return `the same at every design point: ${number(unit ? outcome.value / unit.divisor : outcome.value)}${unit ? ` ${unit.unit}` : ''}`;
 }
 
 /** JSON numbers: NaN and infinities become null. */

@@ -1,5 +1,5 @@
 import { scaleLinear } from 'd3-scale';
-import { isMinutes, number } from '../format.js';
+import { number, timeUnit, unitLabel } from '../format.js';
 import { outcomeLabel } from './outcomes.js';
 import { analysisHeader, partitioned, unresolved, type Analysis } from './report.js';
 
@@ -36,10 +36,11 @@ export function tornadoSvg(analysis: Analysis): string {
     const scale = largest > 0 ? largest : 1;
     const ratioMax = Math.min(MAX_RATIO, Math.max(1, ...order.map((r) => r.index.sigma / scale).filter(Number.isFinite)));
     const x = scaleLinear().domain([0, ratioMax]).range([x0 + LABEL_WIDTH, x0 + PANEL_WIDTH - 10]);
-    const factor = isMinutes(outcome.metric) ? 1 / 60 : 1;
+    const unit = timeUnit(outcome.metric, [largest]);
+    const factor = unit ? 1 / unit.divisor : 1;
     const parts = [
-      `<text x="${x0}" y="${y0 + 14}" font-weight="bold">${esc(outcomeLabel(outcome.metric))}</text>`,
-      `<text x="${x0}" y="${y0 + 28}" fill="#555">largest μ* ${esc(number(largest * factor))}${isMinutes(outcome.metric) ? ' h' : ''} (= 1 on the axis)</text>`,
+      `<text x="${x0}" y="${y0 + 14}" font-weight="bold">${esc(unitLabel(outcomeLabel(outcome.metric), unit))}</text>`,
+      `<text x="${x0}" y="${y0 + 28}" fill="#555">largest μ* ${esc(number(largest * factor))}${unit ? ` ${unit.unit}` : ''} (= 1 on the axis)</text>`,
     ];
     order.forEach(({ parameter, index }, i) => {
       const y = y0 + 36 + i * ROW;

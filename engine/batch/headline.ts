@@ -48,3 +48,29 @@ export function isMinutes(metric: string): boolean {
   const figure = figureOf(metric);
   return /At$/.test(figure) || figure === 'timeToRecovery' || /^backTo\d+$/.test(figure);
 }
+
+/** How a row of times is shown: minutes divided by `divisor`, said as `unit` beside the row's name. */
+export interface TimeUnit {
+  divisor: number;
+  unit: 'h' | 'min' | 's';
+}
+
+/**
+ * The unit for a row of times (in minutes) that shows `values`: hours, as every time is said, unless no value
+ * in the row reaches an hour — then minutes, or seconds where none reaches a minute (a trial's first hop of
+ * seconds read "0.000971 h"). One unit a row, so a mean and its interval, or two regimes, read alike.
+ * Non-times (`isMinutes` false) are shown as they are.
+ */
+export function timeUnit(metric: string, values: readonly (number | null | undefined)[]): TimeUnit | null {
+  if (!isMinutes(metric)) return null;
+  const largest = Math.max(0, ...values.flatMap((x) => (x !== null && x !== undefined && Number.isFinite(x) ? [Math.abs(x)] : [])));
+  // No value at all (NaN everywhere) or one of an hour or more: hours.
+  if (largest === 0 || largest >= 60) return { divisor: 60, unit: 'h' };
+  return largest >= 1 ? { divisor: 1, unit: 'min' } : { divisor: 1 / 60, unit: 's' };
+}
+
+/** A row's label in its time unit: the headline's "(h)" or "(h after loss)" said in minutes or seconds. */
+export function unitLabel(label: string, unit: TimeUnit | null): string {
+  if (!unit || unit.unit === 'h') return label;
+  return label.replace(/ \(h( after loss)?\)$/, ` (${unit.unit}$1)`);
+}

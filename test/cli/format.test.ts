@@ -285,3 +285,36 @@ describe('unitOf', () => {
     expect(units).toEqual(['share', 'count', 'minutes', 'hours', 'count', 'count', 'hours', 'count']);
   });
 });
+
+describe('times under an hour', () => {
+  it('picks hours, minutes or seconds for a row from every value it shows', async () => {
+    const { timeUnit, unitLabel } = await import('../../cli/format.js');
+    expect(timeUnit('compromised', [0.5])).toBeNull();
+    expect(timeUnit('firstCrossingAt', [0.06, 0.02])).toEqual({ divisor: 1 / 60, unit: 's' });
+    expect(timeUnit('firstCrossingAt', [0.06, 59.9])).toEqual({ divisor: 1, unit: 'min' });
+    // One value of an hour or more puts the whole row in hours; a row with no value stays in hours.
+    expect(timeUnit('firstCrossingAt', [0.06, 60])).toEqual({ divisor: 60, unit: 'h' });
+    expect(timeUnit('timeToRecovery', [NaN, null, undefined])).toEqual({ divisor: 60, unit: 'h' });
+    expect(unitLabel('Pathology back to 90% (h after loss)', { divisor: 1, unit: 'min' })).toBe('Pathology back to 90% (min after loss)');
+    expect(unitLabel('reachedAt.cloud (h)', { divisor: 1 / 60, unit: 's' })).toBe('reachedAt.cloud (s)');
+  });
+
+  it('shows a first hop of seconds in seconds, not as a small fraction of an hour (a trial read "0.000971 h")', async () => {
+    const { summaryTable } = await import('../../cli/format.js');
+    // 3.5 s and 4.5 s, in minutes.
+    const row = summaryTable({ firstCrossingAt: summarizeMetric([3.5 / 60, 4.5 / 60]) }, 2).split('\n').find((l) => l.startsWith('First cross-layer hop'))!;
+    expect(row).toMatch(/^First cross-layer hop \(s\)\s+4\s+-2\.35 – 10\.4\s+3\.55\s+4\s+4\.45\s*$/);
+  });
+
+  it('puts a compare row in one unit for every regime and difference', () => {
+    const a = [30, 32, 34, 36];
+    const b = [35, 37, 39, 41];
+    const summaries = [{ firstDetectedAt: summarizeMetric(a) }, { firstDetectedAt: summarizeMetric(b) }];
+    const line = comparisonTable(['baseline', 'charter'], summaries, [{ firstDetectedAt: pairedComparison(a, b) }]).split('\n').find((l) => l.startsWith('First detection'))!;
+    expect(line).toMatch(/^First detection \(min\)\s+33\s+5 \[5, 5\]/);
+    // A regime past an hour puts the row in hours for both.
+    const later = [70, 72, 74, 76];
+    const hours = comparisonTable(['baseline', 'charter'], [summaries[0]!, { firstDetectedAt: summarizeMetric(later) }], [{ firstDetectedAt: pairedComparison(a, later) }]).split('\n').find((l) => l.startsWith('First detection'))!;
+    expect(hours).toMatch(/^First detection \(h\)\s+0\.55\s+0\.667 /);
+  });
+});

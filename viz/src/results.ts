@@ -1,7 +1,7 @@
 import * as d3 from 'd3';
 import { api, type BatchInfo, type Catalog, type Fan, type GroupResult, type Summary } from './api.js';
 import { splitSettings } from '../../engine/batch/decisions.js';
-import { HEADLINE as LABELLED, isMinutes } from '../../engine/batch/headline.js';
+import { HEADLINE as LABELLED, isMinutes, timeUnit, unitLabel, type TimeUnit } from '../../engine/batch/headline.js';
 import { batchRows } from './batches.js';
 import { exports } from './exports.js';
 import { formatWhatIf } from './replay.js';
@@ -180,16 +180,17 @@ async function showBatch(root: HTMLElement, id: string, metric: string): Promise
  * metric's distribution; this says the uncertainty in figures, which the page never did (a trial).
  */
 function summaryTable(summaries: Record<string, Summary | null>, runs: number): string {
-  const f = (x: number | null | undefined, minutes: boolean) =>
-    x === null || x === undefined || !Number.isFinite(x) ? '—' : (minutes ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+  const f = (x: number | null | undefined, unit: TimeUnit | null) =>
+    x === null || x === undefined || !Number.isFinite(x) ? '—' : (unit ? x / unit.divisor : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
   const rows = LABELLED.flatMap(([metric, label]) => {
     if (!(metric in summaries)) return [];
     const m = summaries[metric];
     // A day-N capacity has no value only past the horizon (as the CLI says); anything else missing never happened.
     if (!m) return [`<tr><th scope="row">${escape(label)}</th><td colspan="5">${/\.day\d+$/.test(metric) ? 'past the horizon' : 'never happened'}</td><td></td></tr>`];
-    const h = isMinutes(metric);
+    // Hours, or minutes (seconds) where no value in the row reaches an hour (a minute), as the CLI shows them.
+    const h = timeUnit(metric, [m.mean, m.ci95[0], m.ci95[1], m.p05, m.p50, m.p95]);
     return [
-      `<tr><th scope="row">${escape(label)}</th><td>${f(m.mean, h)}</td><td>${f(m.ci95[0], h)} – ${f(m.ci95[1], h)}</td><td>${f(m.p05, h)}</td><td>${f(m.p50, h)}</td><td>${f(m.p95, h)}</td><td>${m.n < runs ? m.n.toLocaleString('en-GB') : ''}</td></tr>`,
+      `<tr><th scope="row">${escape(unitLabel(label, h))}</th><td>${f(m.mean, h)}</td><td>${f(m.ci95[0], h)} – ${f(m.ci95[1], h)}</td><td>${f(m.p05, h)}</td><td>${f(m.p50, h)}</td><td>${f(m.p95, h)}</td><td>${m.n < runs ? m.n.toLocaleString('en-GB') : ''}</td></tr>`,
     ];
   });
   return `<table class="summary" id="summary"><caption>Headline outcomes over ${runs.toLocaleString('en-GB')} runs: the mean with its 95% interval, and the runs' 5th, 50th and 95th percentiles (n: the runs where it happened, when not all)</caption>
