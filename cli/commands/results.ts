@@ -4,8 +4,9 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { BatchInfo, Store } from '../../store/index.js';
+import { BATCH_KINDS } from '../../store/types.js';
 import { csvMetadataFile } from '../../store/file.js';
-import { dbFlag, dbPath, existingDbPath, noteUpgrade, outputPath, splitSettings } from '../args.js';
+import { dbFlag, dbPath, existingDbPath, integer, noteUpgrade, outputPath, splitSettings } from '../args.js';
 import { UsageError } from '../errors.js';
 import { summaryTable, table } from '../format.js';
 import { summary } from './index.js';
@@ -24,6 +25,58 @@ function shownStatus(store: Store, status: string): string {
 /** An export's file, checked (outputPath): never the results database it is read from, nor with its CSV's units file. */
 function exportPath(file: string, format: string, db: string | undefined): string {
   return outputPath(file, 'results export: -o', [{ file: dbPath(db), as: 'results database' }], format === 'csv' ? [csvMetadataFile(file)] : []);
+}
+
+interface ListOptions {
+  scenario?: string;
+  twin?: string;
+  regime?: string;
+  kind?: string;
+  status?: string;
+  group?: string;
+  last?: number;
+  json?: boolean;
+  db?: string;
+}
+
+/** A batch as `results list` shows it: its status as shownStatus gives it. */
+type Listed = Omit<BatchInfo, 'status'> & { status: string };
+
+/** The states `results list` shows (shownStatus): the stored ones, and `interrupted` for a batch no process holds. */
+const SHOWN_STATUSES = ['complete', 'incomplete', 'interrupted', 'running'] as const;
+
+/** `results list`'s filters as one test of a batch (as shown); a kind or a state that cannot be is refused. */
+function listFilter(options: ListOptions): (b: Listed) => boolean {
+  const problems: string[] = [];
+  if (options.kind !== undefined && !(BATCH_KINDS as readonly string[]).includes(options.kind)) problems.push(`results list: --kind expected ${BATCH_KINDS.join(', ')}, got "${options.kind}"`);
+  if (options.status !== undefined && !(SHOWN_STATUSES as readonly string[]).includes(options.status)) problems.push(`results list: --status expected ${SHOWN_STATUSES.join(', ')}, got "${options.status}"`);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const { scenario, twin, regime, kind, status, group } = options;
+  return (b) =>
+    (scenario === undefined || b.scenario === scenario) &&
+    (twin === undefined || b.twin === twin) &&
+    (regime === undefined || b.regime === regime || b.label === regime) &&
+    (kind === undefined || b.kind === kind) &&
+    (status === undefined || b.status === status) &&
+    (group === undefined || b.groupId === group);
+}
+
+/** What `results list` says when its filters match no batch: for each filter given, the values the store holds. */
+function noMatch(options: ListOptions, stored: readonly Listed[]): string {
+  const held = (values: readonly (string | null)[]) => {
+    const distinct = [...new Set(values.filter((v): v is string => v !== null))];
+    return distinct.length > 12 ? `${distinct.slice(0, 12).join(', ')} and ${distinct.length - 12} more` : distinct.join(', ');
+  };
+  const given: [flag: string, value: string | undefined, values: () => string][] = [
+    ['--scenario', options.scenario, () => held(stored.map((b) => b.scenario))],
+    ['--twin', options.twin, () => held(stored.map((b) => b.twin))],
+    ['--regime', options.regime, () => held(stored.flatMap((b) => [b.regime, b.label]))],
+    ['--kind', options.kind, () => held(stored.map((b) => b.kind))],
+    ['--status', options.status, () => held(stored.map((b) => b.status))],
+    ['--group', options.group, () => held(stored.map((b) => b.groupId))],
+  ];
+  const lines = given.filter(([, value]) => value !== undefined).map(([flag, value, values]) => `  ${flag} ${value}: the store holds ${values()}`);
+  return [`No stored batch matches all of the filters (${stored.length.toLocaleString('en-GB')} stored).`, ...lines].join('\n');
 }
 
 /** A batch or group id as typed: an empty one is said as such (the store said "id must be a non-empty string"). */
@@ -46,13 +99,25 @@ export function registerResults(program: Command): void {
 
   results
     .command('list')
-    .description('every stored batch, oldest first (the latest last, above the prompt)')
+    .description('every stored batch, oldest first (the latest last, above the prompt); the filters keep those that match them all')
+    .option('--scenario <id>', 'only batches of this scenario')
+    .option('--twin <id>', 'only batches on this twin')
+    .option('--regime <name>', "only batches of this regime (or a compare member's label)")
+    .option('--kind <kind>', `only batches of this kind: ${BATCH_KINDS.join(', ')}`)
+    .option('--status <status>', 'only batches in this state: complete, incomplete, interrupted or running')
+    .option('--group <id>', "only a group's batches (a compare, sweep or sensitivity; its id is its first batch's)")
+    .option('--last <n>', 'only the latest n of those', integer('--last', 1))
     .option('--json', 'print JSON')
     .option('--db <file>', 'the results database')
-    .action((options: { json?: boolean; db?: string }) =>
+    .action((options: ListOptions) =>
       withStore(options.db, async (store) => {
-        const batches = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
+        const filter = listFilter(options);
+        const stored = (await store.listBatches()).map((b) => ({ ...b, status: shownStatus(store, b.status) }));
+        const matching = stored.filter(filter);
+        const batches = options.last !== undefined ? matching.slice(-options.last) : matching;
         if (options.json) return void process.stdout.write(`${JSON.stringify(batches)}\n`);
+        // Nothing matched: say what is stored for the filters given, not an empty table (a typo reads as "no runs").
+        if (batches.length === 0 && stored.length > 0) return void process.stdout.write(`${noMatch(options, stored)}\n`);
         // A batch whose command changed its documents (--set, --calibration) or took decisions in every run
         // (--decide) says so: `baseline + 1 set`, `baseline + 2 decided`.
         const changed = (b: (typeof batches)[number]) => {
