@@ -36,10 +36,17 @@ export function registerHarm(program: Command): void {
         return;
       }
       process.stdout.write(`${cve} on ${twin.name} (regime ${regime.name}): the same score, a different unit of harm\n\n`);
+      const figure = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 1 });
       const ratings = kinds.flatMap((k) =>
-        k.ratings.map((r, i) => [i === 0 ? k.kind : '', i === 0 ? k.carrying.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', i === 0 ? k.patients.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '', `${r.baseScore.toFixed(1)} (v${r.version})`, r.contextScore.toFixed(1), r.source]),
+        k.ratings.map((r, i) => [i === 0 ? k.kind : '', i === 0 ? figure(k.members) : '', i === 0 ? figure(k.carrying) : '', i === 0 ? figure(k.patients) : '', `${r.baseScore.toFixed(1)} (v${r.version})`, r.contextScore.toFixed(1), r.source]),
       );
-      process.stdout.write(`${table(['kind', 'carrying', 'patients', 'CVSS', 'in context', 'source'], ratings)}\n\n`);
+      process.stdout.write(`${table(['kind', 'members', 'carrying', 'patients', 'CVSS', 'in context', 'source'], ratings)}\n`);
+      // A trial read "900.9 carrying" as a count and asked where the tenth came from.
+      process.stdout.write(
+        "carrying: the members expected to carry the flaw in a run, the kind's members times the twin's share of them that carry it\n" +
+          '(vulns[].share); each member carries it or not, drawn anew each run (docs/engine.md "The run\'s estate"), so the expectation\n' +
+          'need not be whole. patients: attached to those members (expected).\n\n',
+      );
       const harm = kinds.flatMap((k) =>
         k.harm.length === 0
           ? [[k.kind, '—', k.context, ...SEVERITIES.map(() => ''), '']]

@@ -8,7 +8,8 @@ describe('strata harm', () => {
   it('prints the same-score, different-harm table for the insulin pumps\' CVE on acute-trust, with every source', () => {
     const { code, stdout, stderr } = strata(['harm', 'CVE-2019-10964']);
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/insulin-pump +39 +39 +8\.8 \(v3\.0\)/);
+    // Members, members expected to carry the flaw, patients attached to them.
+    expect(stdout).toMatch(/insulin-pump +39 +39 +39 +8\.8 \(v3\.0\)/);
     expect(stdout).toContain('7.1 (v3.0)');
     expect(stdout).toContain('CISA ICSMA-19-178-01');
     expect(stdout).toMatch(/integrity +bolus or basal rate altered/);
@@ -23,6 +24,10 @@ describe('strata harm', () => {
   });
 
   it('on a flaw of IT systems only: the same score, and no patient harm', () => {
+    // A share of the kind carries it: an expected count beside the members, said under the table.
+    const text = strata(['harm', 'CVE-2017-0144']).stdout;
+    expect(text).toMatch(/clinical-workstation +3,003 +900\.9 +0 +8\.1/);
+    expect(text).toContain("carrying: the members expected to carry the flaw in a run, the kind's members times the twin's share");
     const out = JSON.parse(strata(['harm', 'CVE-2017-0144', '--json']).stdout);
     expect(out.kinds.map((k: { kind: string }) => k.kind)).toContain('server');
     for (const k of out.kinds) expect(k.harm).toEqual([]);
