@@ -182,7 +182,7 @@ export function notRecovered(summary: BatchSummary, short = false): string {
  * Paired differences (B − A) against the first regime, each beside what the pairing bought, with the better
  * regime per metric; under the table, the median pairing gain per compared regime.
  */
-export function comparisonTable(labels: string[], summaries: BatchSummary[], differences: Record<string, PairedComparison | null>[], all = false): string {
+export function comparisonTable(labels: string[], summaries: BatchSummary[], differences: Record<string, PairedComparison | null>[], all = false, pair?: PairOf): string {
   const header = ['outcome', `${labels[0]} (mean)`, ...labels.slice(1).flatMap((l) => [`${l} − ${labels[0]}`, 'paired/unpaired, r']), 'best'];
   const shown = metricsToShow(summaries[0]!, all);
   // The runs of the batch: a mean or a difference over fewer (a time seen in some runs only) says how many.
@@ -221,7 +221,7 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
         cells.push(!seen ? cell : gain.kind === 'identical' ? `identical where both seen; ${seen}` : `${cell}; ${seen}`);
       }
     }
-    cells.push(bestRegime(metric, summaries, labels) ?? '');
+    cells.push(bestCell(metric, summaries, labels, pair));
     return cells;
   });
   const summary = labels.slice(1).map((label, i) => {
@@ -260,7 +260,8 @@ export function comparisonTable(labels: string[], summaries: BatchSummary[], dif
     'one; a day-N capacity past the horizon); `strata run` of one regime gives its runs (n). best: the best mean',
     '(every regime tied for it), whether or not its difference excludes 0 (*); blank where no side is better (a',
     'count of blocks or events, when the peak came) or the means are over different runs (a time or a day-N',
-    'capacity seen in a different number of runs in each regime).',
+    `capacity seen in a different number of runs in each regime).${pair ? ' "≈ R": the paired difference between the best and R has' : ''}`,
+    ...(pair ? ['a 95% interval containing 0: the runs do not tell them apart (each pair on its own, no correction for the several).'] : []),
     `Median paired/unpaired over the outcomes above where both regimes and B − A vary: ${summary.join(', ')}.`,
   ].join('\n') + censoredNotes(summaries, labels, all) + stillBelowNote(summaries, runs, all, labels);
 }
@@ -308,6 +309,32 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   const pick = higher ? Math.max(...means) : Math.min(...means);
   // Regimes tied for the best (but for round-off) are all named, in their order.
   return labels.filter((_, i) => Math.abs(means[i]! - pick) <= scale).join(', ');
+}
+
+/** The paired comparison of regimes i and j (j − i) for one metric, over the runs with a value in both; null without two. */
+export type PairOf = (i: number, j: number, metric: string) => PairedComparison | null;
+
+/**
+ * The compare table's best cell: the best regime (bestRegime), and, given the regimes' runs, the regimes whose
+ * paired difference from it has a 95% interval containing 0 — "charter (≈ segmented)": the best mean alone read
+ * as a winner where the runs could not tell the two apart (a trial).
+ */
+export function bestCell(metric: string, summaries: BatchSummary[], labels: readonly string[], pair?: PairOf): string {
+  const best = bestRegime(metric, summaries, labels);
+  if (best === null) return '';
+  const close = pair ? notToldFromBest(metric, best, labels, pair) : [];
+  return close.length > 0 ? `${best} (≈ ${close.join(', ')})` : best;
+}
+
+/** The regimes the runs do not tell from a single best one (`best` as bestRegime names it; none when several tie for it). */
+export function notToldFromBest(metric: string, best: string, labels: readonly string[], pair: PairOf): string[] {
+  const b = labels.indexOf(best);
+  if (b < 0) return [];
+  return labels.flatMap((label, i) => {
+    if (i === b) return [];
+    const d = pair(b, i, metric);
+    return d && d.paired.lo <= 0 && d.paired.hi >= 0 ? [label] : [];
+  });
 }
 
 /** A half-width ratio: two decimals, or two significant figures below 0.1 (0.042: a 24× narrower interval). */

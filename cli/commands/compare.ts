@@ -3,10 +3,11 @@ import type { BatchResult } from '../../engine/batch/batch.js';
 import type { Intervention } from '../../engine/kernel/interventions.js';
 import { compareBatches, summarizeBatch, type BatchSummary } from '../../engine/batch/summarize.js';
 import { medianPairingGain, pairingGain } from '../../engine/stats/pairing-gain.js';
+import type { PairedComparison } from '../../engine/stats/paired.js';
 import { checkResume, collect, dbFlag, dbPath, DECIDE_HELP, decisionSettings, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WORKERS, existingDbPath, groupFlags, integer, MAX_RUNS, MAX_WORKERS, noteUpgrade, settingsLine, settingsOf, shellWord } from '../args.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { setResumeHint } from '../interrupt.js';
-import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, storedRuns, unitsOf } from '../format.js';
+import { bestRegime, comparisonTable, HEADLINE, jsonDifferences, jsonSummary, notToldFromBest, storedRuns, unitsOf, type PairOf } from '../format.js';
 import { engineVersion } from '../version.js';
 import { summary } from './index.js';
 
@@ -138,11 +139,23 @@ export function registerCompare(program: Command): void {
       }
       const summaries: BatchSummary[] = results.map(summarizeBatch);
       const differences = results.slice(1).map((r) => compareBatches(results[0]!, r));
+      // Any two regimes' paired comparison, for `best`'s "≈": made once a pair, against the first from `differences`.
+      const pairs = new Map<string, Record<string, PairedComparison | null>>();
+      const pair: PairOf = (i, j, metric) => {
+        if (i === 0) return differences[j - 1]![metric] ?? null;
+        const key = `${i},${j}`;
+        if (!pairs.has(key)) pairs.set(key, compareBatches(results[i]!, results[j]!));
+        return pairs.get(key)![metric] ?? null;
+      };
       if (options.json) {
         const best: Record<string, string> = {};
+        const notToldApart: Record<string, string[]> = {};
         for (const metric of Object.keys(summaries[0]!)) {
           const name = bestRegime(metric, summaries, regimes);
-          if (name !== null) best[metric] = name;
+          if (name === null) continue;
+          best[metric] = name;
+          const close = notToldFromBest(metric, name, regimes, pair);
+          if (close.length > 0) notToldApart[metric] = close;
         }
         const out = {
           scenario: about[0]!.names.scenario,
@@ -169,6 +182,8 @@ export function registerCompare(program: Command): void {
             }),
           ),
           best,
+          // Per metric with a best regime, the regimes whose paired difference from it has a 95% interval containing 0.
+          notToldApart,
           // Each metric's unit (minutes for times, as the runs hold them; the table shows hours).
           units: unitsOf(Object.keys(summaries[0]!)),
           // Each regime's own summaries last: the comparison comes first in the object.
@@ -185,7 +200,7 @@ export function registerCompare(program: Command): void {
         return;
       }
       process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(deciding ? decided : settings, 'every regime', `${regimes[1]} only`)}\n`);
-      process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all)}\n`);
+      process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all, pair)}\n`);
     });
 }
 

@@ -301,6 +301,15 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const d = out.differences['staged-rollout-baseline'].disrupted;
     expect(d.ci95[1]).toBeLessThan(0);
     expect(out.best.disrupted).toBe('staged-rollout');
+    // Told apart from baseline (its interval excludes 0): not listed; a metric whose best is not told from the
+    // other regime lists that one, where the difference's interval contains 0.
+    expect(out.notToldApart.disrupted).toBeUndefined();
+    expect(Object.keys(out.notToldApart).length).toBeGreaterThan(0);
+    for (const [metric, close] of Object.entries(out.notToldApart as Record<string, string[]>)) {
+      expect(close).toEqual([out.best[metric] === 'baseline' ? 'staged-rollout' : 'baseline']);
+      const { ci95 } = out.differences['staged-rollout-baseline'][metric];
+      expect(ci95[0] <= 0 && ci95[1] >= 0, metric).toBe(true);
+    }
     // Each regime's entry carries the label best and the differences' keys use, and the version its digest.
     expect(out.regimes.map((r: { label: string }) => r.label)).toEqual(['baseline', 'staged-rollout']);
     // And which two each key compares ("staged-rollout-baseline" alone could split at either hyphen).

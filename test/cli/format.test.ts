@@ -185,6 +185,30 @@ describe('the best regime', () => {
   });
 });
 
+describe('a best regime the runs cannot tell from another', () => {
+  it('says which regimes its paired difference from the best does not exclude 0 against (a best mean read as a winner)', async () => {
+    const { bestCell } = await import('../../cli/format.js');
+    const runs = [
+      [9, 10, 11, 12],
+      [5, 6, 7, 8],
+      [5.5, 5.5, 7.5, 7.5],
+    ];
+    const summaries = runs.map((r) => ({ disrupted: summarizeMetric(r) }));
+    const labels = ['baseline', 'charter', 'segmented'];
+    const pair = (i: number, j: number) => pairedComparison(runs[i]!, runs[j]!);
+    // charter and segmented tie at 6.5: both named, nothing to tell apart.
+    expect(bestCell('disrupted', summaries, labels, pair)).toBe('charter, segmented');
+    // segmented 6.75 against charter's 6.5, the paired difference's interval across 0.
+    runs[2] = [5.5, 6.5, 7.5, 7.5];
+    const apart = runs.map((r) => ({ disrupted: summarizeMetric(r) }));
+    expect(bestCell('disrupted', apart, labels, pair)).toBe('charter (≈ segmented)');
+    // Without the runs, the best mean alone; far from every other regime, no "≈".
+    expect(bestCell('disrupted', apart, labels)).toBe('charter');
+    runs[2] = [15, 16, 17, 18];
+    expect(bestCell('disrupted', runs.map((r) => ({ disrupted: summarizeMetric(r) })), labels, pair)).toBe('charter');
+  });
+});
+
 describe('a comparison of an outcome seen in different numbers of runs', () => {
   it('never calls it identical without saying in how many runs each regime saw it', () => {
     // The hop happened in all 4 baseline runs and in 1 of vendor-access's, at the same time in that one run.
