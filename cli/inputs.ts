@@ -284,17 +284,26 @@ function calibratedProblems(error: unknown, overrides: readonly Override[], labe
       return (field === '' || path.startsWith(`${field}.`)) && issue.message.includes(JSON.stringify(o.path[depth]));
     });
     if (given?.source === undefined) return issue;
-    // The file and its key as written (calibrationOverrides: "FILE: parameters.KEY"; a key may read controls.…).
-    const at = given.source.lastIndexOf(': parameters.');
+    const { file, key } = calibrationSource(given.source);
     const below = field.startsWith(`${given.path.join('.')}.`) ? field.slice(given.path.join('.').length) : '';
-    return { file: given.source.slice(0, at), path: given.source.slice(at + 2) + below, message: issue.message };
+    return { file, path: key + below, message: issue.message };
   });
   return sameKind(error, issues);
 }
 
+/**
+ * A calibrated override's source (calibrationOverrides: "FILE: parameters.KEY") as its file and its key as
+ * written (`parameters.KEY`; a key may read controls.…, and a file name may hold ": ").
+ */
+function calibrationSource(source: string): { file: string; key: string } {
+  const at = source.lastIndexOf(': parameters.');
+  return { file: source.slice(0, at), key: source.slice(at + 2) };
+}
+
 /** A document with overrides applied, as messages name it: `wannacry-down (with --set)`, `(with cal.yaml and --set)`. */
 function changed(name: string, overrides: readonly Override[]): string {
-  const calibration = overrides.find((o) => o.source !== undefined)?.source?.replace(/: parameters\..*$/, '');
+  const source = overrides.find((o) => o.source !== undefined)?.source;
+  const calibration = source === undefined ? undefined : calibrationSource(source).file;
   const set = overrides.some((o) => o.source === undefined);
   return `${name} (with ${[calibration, set ? '--set' : undefined].filter(Boolean).join(' and ')})`;
 }
