@@ -47,6 +47,14 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
   };
 
   const threat = scenario.threat;
+  // A threat that starts after the horizon does nothing in any run: every outcome reads 0 (a trial wrote minutes
+  // as seconds). Refused as a decision past the horizon is (engine/batch/decisions.ts).
+  const horizon = scenario.horizonHours * 60;
+  const late = (path: PropertyKey[], minutes: number, what: string) => {
+    if (minutes > horizon) report(path, `expected a minute within the run (0 to ${horizon.toLocaleString('en-GB')}, its horizon of ${scenario.horizonHours.toLocaleString('en-GB')} h; later ${what}), got ${minutes}`);
+  };
+  if (threat.kind === 'faulty-update') late(['threat', 'releaseAtMinutes'], threat.releaseAtMinutes, 'releases nothing');
+  else threat.entries.forEach((entry, i) => late(['threat', 'entries', i, 'atMinutes'], entry.atMinutes, 'seeds nothing'));
   if (threat.kind === 'faulty-update') {
     const sources = checkSelector(threat.source, ['threat', 'source']);
     for (const i of sources) {
@@ -67,7 +75,14 @@ export function checkScenario(scenario: Scenario, twin: Twin, file: string): Mod
       }
     }
   } else {
-    threat.entries.forEach((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select'], entry.optional));
+    const seeded = threat.entries.map((entry, i) => checkSelector(entry.select, ['threat', 'entries', i, 'select'], entry.optional).length);
+    // Optional entries let one scenario run on twins of different regions; but if none matches this twin the
+    // threat never starts and every run reads 0 (a trial: a site's region written "southwest").
+    if (seeded.every((n) => n === 0) && threat.entries.every((entry) => entry.optional)) {
+      const named = [...new Set(threat.entries.flatMap((entry) => entry.select.regions ?? []))];
+      const regions = named.length > 0 ? ` (the entries select the regions ${named.map((r) => JSON.stringify(r)).join(', ')}; the twin's sites are in ${known.regions.length > 0 ? known.regions.map((r) => JSON.stringify(r)).join(', ') : 'no region'})` : '';
+      report(['threat', 'entries'], `expected at least one entry that matches a node of twin "${twin.name}", got none: every entry is optional and matches nothing${regions}`);
+    }
     // Goals: one twin may lack a target of value another has (a hand-written ward has no domain controller), so
     // a goal that matches nothing is left out; but a goal-directed operator with no goal at all has nothing to do.
     if (threat.kind === 'intrusion' && threat.goals && threat.goals.every((goal, i) => checkSelector(goal, ['threat', 'goals', i], true).length === 0)) {

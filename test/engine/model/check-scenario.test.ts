@@ -65,6 +65,16 @@ const CASES: ScenarioCase[] = [
   { name: 'faulty update affecting nothing', edit: (s) => (s.threat = faultyUpdate({ affects: { kinds: ['insulin-pump'] } })), paths: ['threat.affects'] },
   // Monitors exist, but the pump cloud updates only the pumps: the update would fail nothing in every run.
   { name: 'faulty update reaching none of what it affects', edit: (s) => (s.threat = faultyUpdate({ affects: { kinds: ['patient-monitor'] } })), paths: ['threat.affects'], mentions: '"pumps"' },
+  // A threat that starts after the horizon (72 h: 4,320 minutes) does nothing in any run (a trial wrote minutes as seconds).
+  { name: 'an entry after the horizon', edit: (s) => (s.threat.entries[0].atMinutes = 4321), paths: ['threat.entries[0].atMinutes'], mentions: 'expected a minute within the run (0 to 4,320, its horizon of 72 h; later seeds nothing), got 4321' },
+  { name: 'a faulty update released after the horizon', edit: (s) => (s.threat = faultyUpdate({ releaseAtMinutes: 5000 })), paths: ['threat.releaseAtMinutes'], mentions: 'later releases nothing' },
+  // Optional entries may each match nothing, but not all of them: the threat would never start (a misspelt region).
+  {
+    name: 'every entry optional and none matching',
+    edit: (s) => (s.threat.entries = [{ select: { kinds: ['pacemaker'] }, optional: true }, { select: { regions: ['midlands'] }, optional: true }]),
+    paths: ['threat.entries'],
+    mentions: 'got none: every entry is optional and matches nothing (the entries select the regions "midlands"; the twin\'s sites are in "london")',
+  },
   // Schema.
   { name: 'empty selector {}', edit: (s) => (s.threat.entries[0].select = {}), paths: ['threat.entries[0].select'] },
   { name: 'selector with a typo field', edit: (s) => (s.threat.entries[0].select = { zone: ['corporate'] }), paths: ['threat.entries[0].select'], mentions: 'zone' },
@@ -133,6 +143,13 @@ describe('a scenario with one thing broken, checked against the base twin', () =
       expect(messages.some((m) => m.includes(c.mentions!)), `a message mentions "${c.mentions}": ${messages.join(' | ')}`).toBe(true);
     }
     expectWellFormed(refused);
+  });
+
+  it('an entry at the horizon itself, and an optional entry matching nothing beside one that matches, load', () => {
+    const scenario = baseDoc(BASE_SCENARIO_TEXT);
+    scenario.threat.entries[0].atMinutes = 4320;
+    scenario.threat.entries.push({ select: { kinds: ['pacemaker'] }, optional: true });
+    expect(parseScenario(stringify(scenario), 'scenario.yaml', loadBaseTwin()).threat.kind).toBe('worm');
   });
 
   it('a selector by region picks the nodes of the sites in it', () => {
