@@ -335,7 +335,7 @@ function loadScene(scenarioName: string, options: InputOptions, overrides: reado
   const twinOverrides = overrides.filter((o) => o.target === 'twin');
   if (twinOverrides.length > 0) {
     try {
-      twin = withOverrides(twin, twinOverrides, options.twin ?? twin.name, twinFromValue);
+      twin = withOverrides(twin, twinOverrides, options.twin ?? resolved.twinGiven, twinFromValue);
     } catch (error) {
       // The scenario's own --set problems too, in one go (a trial fixed them one document at a time): its
       // schema only, as the twin it would be checked against is the one that failed.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DocumentReadError, withProblemsOf } from '../engine/model/errors.js';
 import { readGexf, readGraphML } from '../engine/model/interchange.js';
 import { loadRegimeFile, loadScenarioFile, loadTwinFile, readDocument } from '../engine/model/load-file.js';
@@ -52,7 +52,18 @@ export function resolveRegime(name: string): Regime {
  * A scenario and the twin it runs on: the given twin, or the scenario's own default (a built-in name or a
  * path relative to the scenario file). The scenario is checked against that twin.
  */
-export function resolveScenario(name: string, twinName?: string, params: Record<string, unknown> = {}, seed = 1): { scenario: Scenario; twin: Twin; generated: boolean } {
+export function resolveScenario(
+  name: string,
+  twinName?: string,
+  params: Record<string, unknown> = {},
+  seed = 1,
+): {
+  scenario: Scenario;
+  twin: Twin;
+  generated: boolean;
+  /** The twin as messages name it: as given, or the scenario's own (a built-in's name, or its file, relative to the working directory). */
+  twinGiven: string;
+} {
   let file: string;
   let draft: Scenario;
   try {
@@ -65,7 +76,7 @@ export function resolveScenario(name: string, twinName?: string, params: Record<
   }
   if (twinName !== undefined) {
     const twin = resolveTwin(twinName, params, seed);
-    return { scenario: loadScenarioFile(file, twin), twin, generated: Object.hasOwn(BUILTIN_TWINS, twinName) };
+    return { scenario: loadScenarioFile(file, twin), twin, generated: Object.hasOwn(BUILTIN_TWINS, twinName), twinGiven: twinName };
   }
   let twin: Twin;
   try {
@@ -81,5 +92,8 @@ export function resolveScenario(name: string, twinName?: string, params: Record<
     }
     throw error;
   }
-  return { scenario: loadScenarioFile(file, twin), twin, generated: Object.hasOwn(BUILTIN_TWINS, draft.twin) };
+  const generated = Object.hasOwn(BUILTIN_TWINS, draft.twin);
+  // A scenario's twin file is named as a path from here (a trial's `--set twin.…` problem read "stmary (with --set)").
+  const twinGiven = generated ? draft.twin : relative(process.cwd(), resolve(dirname(file), draft.twin));
+  return { scenario: loadScenarioFile(file, twin), twin, generated, twinGiven };
 }

@@ -211,6 +211,16 @@ describe('bad --set values in several documents', () => {
     expect(compared.stderr).toContain('strata: wannacry-down (with --set): recovery.staff: expected at least 0, got -1\n');
     expect(compared.stderr).toContain('strata: charter (with --set): controls.patchCoverage: expected at most 1, got 2\n');
   });
+
+  it("name a scenario's own twin file by its path, not by the twin's name (a trial read \"stmary (with --set)\")", () => {
+    const own = join(dir, 'own-twin');
+    mkdirSync(own, { recursive: true });
+    expect(strata(['twin', 'convert', 'ward', '-o', join(own, 'my-ward.yaml')]).code).toBe(0);
+    writeFileSync(join(own, 'worm.yaml'), readFileSync('scenarios/wannacry-down.yaml', 'utf8').replace(/^twin: .*$/m, 'twin: my-ward.yaml'));
+    const ran = strata(['run', 'worm.yaml', '--runs', '2', '--set', 'twin.nodes.0.count=abc', '--db', db], { cwd: own });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.trim().split('\n').filter((l) => !l.includes('dist/'))).toEqual(['strata: my-ward.yaml (with --set): nodes[0].count: expected number, got "abc"']);
+  });
 });
 
 describe("the room's decisions over a batch (--decide on run and compare)", () => {
