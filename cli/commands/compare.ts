@@ -88,6 +88,9 @@ export function registerCompare(program: Command): void {
         const name = about[i]!.names.regime;
         return about.some((other, j) => other.names.regime === name && named[j] !== named[i]) ? named[i]! : name;
       };
+      // The members as the table, --json, the store and its exports all name them (a trial's table read
+      // "patched.yaml − baseline" for the batch `results list` showed as "stmary-patched").
+      const labels = regimes.map((_, i) => labelOf(i));
       // The decisions, checked against the regime's compiled model before anything is stored or run: the
       // reference member's, which it then runs with (the decided member, the same regime, compiles its own once
       // the reference's is let go, as any member does).
@@ -110,7 +113,7 @@ export function registerCompare(program: Command): void {
       const ids: string[] = [];
       try {
         // Resuming: the group's batches by regime, each checked to hold these inputs, seed and runs (group.ts).
-        const stored = options.resume ? await storedMembers(store, options.resume, 'compare', regimes.map((_, i) => labelOf(i))) : [];
+        const stored = options.resume ? await storedMembers(store, options.resume, 'compare', labels) : [];
         for (const [i, { hashes }] of about.entries()) {
           const label = labelOf(i);
           const interrupted = () =>
@@ -151,10 +154,10 @@ export function registerCompare(program: Command): void {
         const best: Record<string, string> = {};
         const notToldApart: Record<string, string[]> = {};
         for (const metric of Object.keys(summaries[0]!)) {
-          const name = bestRegime(metric, summaries, regimes);
+          const name = bestRegime(metric, summaries, labels);
           if (name === null) continue;
           best[metric] = name;
-          const close = notToldFromBest(metric, name, regimes, pair);
+          const close = notToldFromBest(metric, name, labels, pair);
           if (close.length > 0) notToldApart[metric] = close;
         }
         const out = {
@@ -168,17 +171,17 @@ export function registerCompare(program: Command): void {
           version: engineVersion(),
           group: groupId,
           differences: Object.fromEntries(
-            differences.map((d, i) => [`${regimes[i + 1]}-${regimes[0]}`, jsonDifferences(d, results[0]!, results[i + 1]!)]),
+            differences.map((d, i) => [`${labels[i + 1]}-${labels[0]}`, jsonDifferences(d, results[0]!, results[i + 1]!)]),
           ),
           // Which regimes each key of `differences` and `pairing` compares: "a-b-c" could be a-b against c or a
           // against b-c; this says, for names with hyphens.
-          compared: regimes.slice(1).map((label, i) => ({ key: `${label}-${regimes[0]}`, b: label, a: regimes[0]!, index: i + 1 })),
+          compared: labels.slice(1).map((label, i) => ({ key: `${label}-${labels[0]}`, b: label, a: labels[0]!, index: i + 1 })),
           // What pairing bought, in one number per regime: the median paired/unpaired half-width ratio over
           // the headline outcomes that vary in both regimes and not identically (the table's closing line).
           pairing: Object.fromEntries(
             differences.map((d, i) => {
               const { median, over } = medianPairingGain(HEADLINE.flatMap(([metric]) => (d[metric] ? [pairingGain(d[metric])] : [])));
-              return [`${regimes[i + 1]}-${regimes[0]}`, { medianPairedOverUnpaired: median, over }];
+              return [`${labels[i + 1]}-${labels[0]}`, { medianPairedOverUnpaired: median, over }];
             }),
           ),
           best,
@@ -188,8 +191,9 @@ export function registerCompare(program: Command): void {
           units: unitsOf(Object.keys(summaries[0]!)),
           // Each regime's own summaries last: the comparison comes first in the object.
           regimes: about.map((a, i) => ({
-            // label: as given in --regimes, the name `best` and the differences' keys use; regime: the document's name.
-            label: regimes[i],
+            // label: the member's name in `best`, the differences' keys, the table and the store — its regime's name,
+            // or as given in --regimes where two members' regimes share a name; regime: the document's name.
+            label: labels[i],
             regime: a.names.regime,
             batch: ids[i],
             inputs: a.hashes,
@@ -199,8 +203,8 @@ export function registerCompare(program: Command): void {
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }
-      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(deciding ? decided : settings, 'every regime', `${regimes[1]} only`)}\n`);
-      process.stdout.write(`${comparisonTable(regimes, summaries, differences, options.all, pair)}\n`);
+      process.stdout.write(`${about[0]!.title}\ntwin ${about[0]!.names.twin} · ${options.runs.toLocaleString('en-GB')} runs per regime · seed ${options.seed} · group ${groupId} (batches ${ids.join(', ')})\n${settingsLine(deciding ? decided : settings, 'every regime', `${labels[1]} only`)}\n`);
+      process.stdout.write(`${comparisonTable(labels, summaries, differences, options.all, pair)}\n`);
     });
 }
 

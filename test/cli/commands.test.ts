@@ -356,7 +356,14 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     expect(labels()).toEqual(['baseline', a, b]);
     // One of them beside a regime of another name keeps its document's name.
     const alone = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a}`, '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
-    expect(JSON.parse(alone.stdout).regimes.map((r: { label: string; regime: string }) => r.regime)).toEqual(['baseline', 'charter']);
+    const aloneOut = JSON.parse(alone.stdout);
+    expect(aloneOut.regimes.map((r: { label: string; regime: string }) => r.regime)).toEqual(['baseline', 'charter']);
+    // And the table and keys name it as the store does, not by the path typed (a trial: "patched.yaml − baseline").
+    expect(aloneOut.regimes.map((r: { label: string }) => r.label)).toEqual(['baseline', 'charter']);
+    expect(Object.keys(aloneOut.differences)).toEqual(['charter-baseline']);
+    const table = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a}`, '--runs', '2', '--workers', '0', '--resume', aloneOut.group, '--db', fresh]);
+    expect(table.stdout).toMatch(/charter − baseline/);
+    expect(table.stdout).not.toContain(a);
     expect(strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', `baseline,${a},${b}`, '--runs', '2', '--workers', '0', '--resume', group, '--db', fresh]).code).toBe(0);
     // The same document given two ways is two members too: told apart as given.
     const twoWays = strata(['compare', 'wannacry-down', '--twin', 'ward', '--regimes', 'baseline,charter,scenarios/regimes/charter.yaml', '--runs', '2', '--workers', '0', '--json', '--db', fresh]);
