@@ -326,14 +326,21 @@ export function bestCell(metric: string, summaries: BatchSummary[], labels: read
   return close.length > 0 ? `${best} (≈ ${close.join(', ')})` : best;
 }
 
-/** The regimes the runs do not tell from a single best one (`best` as bestRegime names it; none when several tie for it). */
+/**
+ * The regimes the runs do not tell from the best (`best` as bestRegime names it: one regime, or every one tied
+ * for it): those outside it whose paired difference from one of the best has a 95% interval containing 0 (two
+ * regimes tied at a capacity of 1 beside a third a hair below, its differences from both across 0: a review).
+ */
 export function notToldFromBest(metric: string, best: string, labels: readonly string[], pair: PairOf): string[] {
-  const b = labels.indexOf(best);
-  if (b < 0) return [];
+  const named = best.split(', ');
+  const bests = labels.flatMap((label, i) => (named.includes(label) ? [i] : []));
   return labels.flatMap((label, i) => {
-    if (i === b) return [];
-    const d = pair(b, i, metric);
-    return d && d.paired.lo <= 0 && d.paired.hi >= 0 ? [label] : [];
+    if (bests.includes(i)) return [];
+    const close = bests.some((b) => {
+      const d = pair(b, i, metric);
+      return d !== null && d.paired.lo <= 0 && d.paired.hi >= 0;
+    });
+    return close ? [label] : [];
   });
 }
 

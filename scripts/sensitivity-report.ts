@@ -5,10 +5,10 @@
 // `--trajectories N --runs N` override the budget (a quick check of the script: --trajectories 2 --runs 10).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isMinutes, number } from '../cli/format.js';
+import { number, unitLabel } from '../cli/format.js';
 import { revision } from '../bench/harness/revision.js';
 import { outcomeLabel } from '../cli/sensitivity/outcomes.js';
-import { rangeText, type AnalysisJson, type IndexJson } from '../cli/sensitivity/report.js';
+import { outcomeUnit, rangeText, type AnalysisJson, type IndexJson } from '../cli/sensitivity/report.js';
 
 const SCENARIOS = ['wannacry-down', 'medjack-up', 'crowdstrike-update', 'supplier-ransomware', 'vendor-cloud-down'];
 const DOC = 'docs/sensitivity.md';
@@ -23,8 +23,14 @@ const flag = (name: string, fallback: string) => {
 const budget = ['--trajectories', flag('--trajectories', '10'), '--runs', flag('--runs', '100')];
 
 const short = (path: string) => path.replace(/^scenario\./, '');
-const inUnits = (metric: string, x: number | null) => (x === null ? '—' : number(isMinutes(metric) ? x / 60 : x));
-const effect = (metric: string, i: IndexJson) => `\`${short(i.path)}\` ${inUnits(metric, i.muStar)}${i.resolved ? '' : ' ~'}`;
+type Outcome = AnalysisJson['outcomes'][number];
+// An outcome's figures in its unit (outcomeUnit: the CLI's table and tornado say the same), its label saying it.
+const inUnits = (o: Outcome, x: number | null) => {
+  const unit = outcomeUnit(o);
+  return x === null ? '—' : number(unit ? x / unit.divisor : x);
+};
+const labelOf = (o: Outcome) => unitLabel(outcomeLabel(o.metric), outcomeUnit(o));
+const effect = (o: Outcome, i: IndexJson) => `\`${short(i.path)}\` ${inUnits(o, i.muStar)}${i.resolved ? '' : ' ~'}`;
 
 function section(scenario: string, command: string, r: AnalysisJson, seconds: number): string[] {
   const ranked = r.outcomes.filter((o): o is Extract<AnalysisJson['outcomes'][number], { ranked: true }> => o.ranked);
@@ -38,16 +44,16 @@ function section(scenario: string, command: string, r: AnalysisJson, seconds: nu
     '',
     `Twin \`${r.twin}\`, regime \`${r.regime}\`, seed ${r.seed}: ${r.trajectories} trajectories (the most spread of ${r.candidates}) on ${r.levels} levels, ${r.points} design points × ${r.runs} runs, ${Math.round(seconds)} s on one worker (Strata ${r.version}).`,
     '',
-    `**Top ${TOP} drivers per outcome** (μ* in the outcome's unit, times in hours; ~: under 2 Monte Carlo standard errors):`,
+    `**Top ${TOP} drivers per outcome** (μ* in the outcome's unit, a time's beside its name; ~: under 2 Monte Carlo standard errors):`,
     '',
     `| outcome | ${Array.from({ length: TOP }, (_, i) => `${i + 1}.`).join(' | ')} |`,
     `| --- | ${Array.from({ length: TOP }, () => '---').join(' | ')} |`,
     ...ranked.map((o) => {
       const moved = o.indices.filter((i) => i.muStar !== 0).slice(0, TOP);
-      return `| ${outcomeLabel(o.metric)} | ${Array.from({ length: TOP }, (_, i) => (moved[i] ? effect(o.metric, moved[i]) : '')).join(' | ')} |`;
+      return `| ${labelOf(o)} | ${Array.from({ length: TOP }, (_, i) => (moved[i] ? effect(o, moved[i]) : '')).join(' | ')} |`;
     }),
     '',
-    ...(unranked.length ? [`Not ranked: ${unranked.map((o) => `${outcomeLabel(o.metric)} (${o.reason})`).join('; ')}.`, ''] : []),
+    ...(unranked.length ? [`Not ranked: ${unranked.map((o) => `${labelOf(o)} (${o.reason})`).join('; ')}.`, ''] : []),
     `![Tornado chart: ${scenario}](img/sensitivity-${scenario}.svg)`,
     '',
     '<details><summary>Parameters, ranges and every index</summary>',
@@ -61,8 +67,8 @@ function section(scenario: string, command: string, r: AnalysisJson, seconds: nu
   for (const o of ranked) {
     const moved = o.indices.filter((i) => i.muStar !== 0);
     const none = o.indices.filter((i) => i.muStar === 0);
-    lines.push(`**${outcomeLabel(o.metric)}**`, '', '| parameter | μ* | μ | σ | se |', '| --- | --- | --- | --- | --- |');
-    lines.push(...moved.map((i) => `| \`${short(i.path)}\` | ${inUnits(o.metric, i.muStar)}${i.resolved ? '' : ' ~'} | ${inUnits(o.metric, i.mu)} | ${inUnits(o.metric, i.sigma)} | ${inUnits(o.metric, i.standardError)} |`));
+    lines.push(`**${labelOf(o)}**`, '', '| parameter | μ* | μ | σ | se |', '| --- | --- | --- | --- | --- |');
+    lines.push(...moved.map((i) => `| \`${short(i.path)}\` | ${inUnits(o, i.muStar)}${i.resolved ? '' : ' ~'} | ${inUnits(o, i.mu)} | ${inUnits(o, i.sigma)} | ${inUnits(o, i.standardError)} |`));
     lines.push('', ...(none.length ? [`No effect in any run: ${none.map((i) => `\`${short(i.path)}\``).join(', ')}.`, ''] : []));
   }
   lines.push('</details>', '');

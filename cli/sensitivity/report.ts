@@ -1,5 +1,5 @@
 import type { MorrisIndices, ParameterRange } from '../../engine/sensitivity/index.js';
-import { isDayCapacity, number, table, timeUnit, unitLabel } from '../format.js';
+import { isDayCapacity, number, table, timeUnit, unitLabel, type TimeUnit } from '../format.js';
 import { outcomeLabel, type OutcomeResult } from './outcomes.js';
 import type { FixedParameter, SensitivityParameter } from './parameters.js';
 
@@ -75,7 +75,7 @@ export function analysisTable(analysis: Analysis): string {
   for (const outcome of outcomes) {
     if (!outcome.ranked) continue;
     const defined = outcome.pointMeans.filter(Number.isFinite);
-    const unit = timeUnit(outcome.metric, [...defined, ...outcome.indices.flatMap((i) => [i.muStar, i.mu, i.sigma])]);
+    const unit = outcomeUnit(outcome);
     const factor = unit ? 1 / unit.divisor : 1;
     out.push('', `${unitLabel(outcomeLabel(outcome.metric), unit)} — its mean at the design points runs from ${number(Math.min(...defined) * factor)} to ${number(Math.max(...defined) * factor)}`);
     const { moved, whetherOnly, none } = partitioned(parameters, outcome.indices, outcome.occurrence);
@@ -92,7 +92,7 @@ export function analysisTable(analysis: Analysis): string {
     if (none.length > 0) out.push(`No effect in any run: ${none.join(', ')}`);
   }
   const skipped = outcomes.filter((o): o is Extract<OutcomeResult, { ranked: false }> => !o.ranked);
-  if (skipped.length > 0) out.push('', 'Not ranked:', ...skipped.map((o) => `  ${outcomeLabel(o.metric)} (${o.metric}): ${notRanked(o)}`));
+  if (skipped.length > 0) out.push('', 'Not ranked:', ...skipped.map((o) => `  ${unitLabel(outcomeLabel(o.metric), outcomeUnit(o))} (${o.metric}): ${notRanked(o)}`));
   out.push(
     '',
     'μ*: mean absolute elementary effect (Campolongo et al. 2007), the change in the outcome’s mean across the',
@@ -105,10 +105,21 @@ export function analysisTable(analysis: Analysis): string {
   return out.join('\n');
 }
 
+/**
+ * The unit an outcome's time is shown in (timeUnit), from every figure its table shows — the design points'
+ * means, μ*, μ and σ, or the one value of an outcome not ranked — so the table, its "not ranked" line, the
+ * tornado and docs/sensitivity.md say one unit for it (the tornado had taken its unit from μ* alone: a review).
+ */
+export function outcomeUnit(outcome: { metric: string; pointMeans?: ArrayLike<number | null>; indices?: readonly { muStar: number | null; mu: number | null; sigma: number | null }[]; value?: number | null }): TimeUnit | null {
+  const points = outcome.pointMeans ? Array.from(outcome.pointMeans) : [];
+  const indices = (outcome.indices ?? []).flatMap((i) => [i.muStar, i.mu, i.sigma]);
+  return timeUnit(outcome.metric, [...points, ...indices, outcome.value]);
+}
+
 function notRanked(outcome: Extract<OutcomeResult, { ranked: false }>): string {
   // A day-N capacity is NaN only past the horizon (docs/metrics.md); anything else missing never happened.
   if (outcome.value === null) return isDayCapacity(outcome.metric) ? 'past the horizon at every design point' : 'never happens at any design point';
-  const unit = timeUnit(outcome.metric, [outcome.value]);
+  const unit = outcomeUnit(outcome);
   return `the same at every design point: ${number(unit ? outcome.value / unit.divisor : outcome.value)}${unit ? ` ${unit.unit}` : ''}`;
 }
 

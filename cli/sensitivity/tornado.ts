@@ -1,7 +1,7 @@
 import { scaleLinear } from 'd3-scale';
-import { number, timeUnit, unitLabel } from '../format.js';
+import { number, unitLabel } from '../format.js';
 import { outcomeLabel } from './outcomes.js';
-import { analysisHeader, partitioned, unresolved, type Analysis } from './report.js';
+import { analysisHeader, outcomeUnit, partitioned, unresolved, type Analysis } from './report.js';
 
 /**
  * A tornado chart of a sensitivity analysis as standalone SVG: one panel per ranked outcome, parameters
@@ -36,7 +36,7 @@ export function tornadoSvg(analysis: Analysis): string {
     const scale = largest > 0 ? largest : 1;
     const ratioMax = Math.min(MAX_RATIO, Math.max(1, ...order.map((r) => r.index.sigma / scale).filter(Number.isFinite)));
     const x = scaleLinear().domain([0, ratioMax]).range([x0 + LABEL_WIDTH, x0 + PANEL_WIDTH - 10]);
-    const unit = timeUnit(outcome.metric, [largest]);
+    const unit = outcomeUnit(outcome);
     const factor = unit ? 1 / unit.divisor : 1;
     const parts = [
       `<text x="${x0}" y="${y0 + 14}" font-weight="bold">${esc(unitLabel(outcomeLabel(outcome.metric), unit))}</text>`,

@@ -207,6 +207,18 @@ describe('a best regime the runs cannot tell from another', () => {
     runs[2] = [15, 16, 17, 18];
     expect(bestCell('disrupted', runs.map((r) => ({ disrupted: summarizeMetric(r) })), labels, pair)).toBe('charter');
   });
+
+  it('says it of a tie for the best too (a review: two regimes at capacity 1, a third a hair below them)', async () => {
+    const { bestCell } = await import('../../cli/format.js');
+    const runs = [
+      [0.999, 1, 0.998, 1],
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+    ];
+    const summaries = runs.map((r) => ({ 'service.outpatients.day1': summarizeMetric(r) }));
+    const pair = (i: number, j: number) => pairedComparison(runs[i]!, runs[j]!);
+    expect(bestCell('service.outpatients.day1', summaries, ['baseline', 'staged-rollout', 'charter'], pair)).toBe('staged-rollout, charter (≈ baseline)');
+  });
 });
 
 describe('a comparison of an outcome seen in different numbers of runs', () => {
