@@ -48,7 +48,7 @@ function readCalibration(file: string): CalibrationFile {
       const got = Array.isArray(value) ? 'a list' : value === null || typeof value !== 'object' ? `a ${value === null ? 'null' : typeof value} value` : schema === undefined ? 'a document with no schema field' : JSON.stringify(schema);
       throw new ValidationError([{ file, path: 'schema', message: `expected a strata.calibration/v1 file, got ${got}` }]);
     }
-    throw new ValidationError(fromZodIssues(parsed.error.issues, file));
+    throw new ValidationError(fromZodIssues(parsed.error.issues, file, CalibrationFile));
   }
   return parsed.data;
 }

@@ -26,7 +26,7 @@ import { summary } from './index.js';
 
 export function loadTargets(file: string): Targets {
   const result = Targets.safeParse(parseText(readDocument(file), file), { reportInput: true });
-  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
+  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file, Targets));
   return result.data;
 }
 

@@ -230,9 +230,15 @@ function uniqueIds(
 
 /** "did you mean" for the nearest known id, when one is close. */
 export function hint(id: string, known: Map<string, unknown> | readonly string[]): string {
-  if (id.length > 64) return '';
+  const best = nearestKnown(id, known);
+  return best !== undefined ? ` (did you mean ${JSON.stringify(best)}?)` : '';
+}
+
+/** The known id nearest to `id` (a few edits away, or the one it begins), when one is close. */
+export function nearestKnown(id: string, known: Map<string, unknown> | readonly string[]): string | undefined {
+  if (id.length > 64) return undefined;
   const keys = Array.isArray(known) ? known : [...(known as Map<string, unknown>).keys()];
-  if (keys.length > 5000) return '';
+  if (keys.length > 5000) return undefined;
   let best = '';
   let bestDistance = Math.max(2, Math.floor(id.length / 4)) + 1;
   for (const key of keys) {
@@ -249,7 +255,7 @@ export function hint(id: string, known: Map<string, unknown> | readonly string[]
     const starting = keys.filter((key) => key.toLowerCase().startsWith(lower));
     if (starting.length === 1) best = starting[0]!;
   }
-  return best ? ` (did you mean ${JSON.stringify(best)}?)` : '';
+  return best || undefined;
 }
 
 const rows = [new Int32Array(66), new Int32Array(66)];

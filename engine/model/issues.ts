@@ -1,10 +1,71 @@
 import type { z } from 'zod';
 import { formatPath, type ModelIssue } from './errors.js';
+import { hint, nearestKnown } from './check-twin.js';
 import { THREAT_KINDS } from './vocabulary.js';
 
-/** zod's issues → `file: path: expected ..., got ...` lines, all of them. */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string): ModelIssue[] {
-  return oncePerProblem(issues).flatMap((issue) => expand(issue, file));
+/**
+ * zod's issues → `file: path: expected ..., got ...` lines, all of them. Given the schema, an unknown field says
+ * the nearest field known there ("did you mean"); one that stands for a required field not given is one problem,
+ * said once (a trial's `demandPerHr` read as a missing `demandPerHour` and an unknown field, on two lines).
+ */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string, schema?: z.ZodType): ModelIssue[] {
+  const once = oncePerProblem(issues);
+  if (schema === undefined) return once.flatMap((issue) => expand(issue, file));
+  // A required field not given: a type, a value of a list (`layer`) or a form refused for nothing there.
+  const missing = (issue: z.core.$ZodIssue) =>
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined && !(issue.code === 'invalid_type' && issue.expected === 'never');
+  const typos = new Set<z.core.$ZodIssue>();
+  const named = new Map<z.core.$ZodIssue, Map<string, string>>();
+  // Required fields not given, by the mapping that lacks them (one pass: a file of 10,000 typos stays linear).
+  const absentIn = new Map<string, z.core.$ZodIssue[]>();
+  for (const issue of once) {
+    if (!missing(issue) || issue.path.length === 0) continue;
+    const parent = JSON.stringify(issue.path.slice(0, -1));
+    absentIn.set(parent, [...(absentIn.get(parent) ?? []), issue]);
+  }
+  for (const issue of once) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    // Required fields not given beside it first: a misspelling of one is the likelier meaning.
+    const absent = absentIn.get(JSON.stringify(issue.path)) ?? [];
+    const known = knownKeys(schema, issue.path);
+    const guesses = new Map<string, string>();
+    for (const key of issue.keys) {
+      const required = nearestKnown(key, absent.map((other) => String(other.path.at(-1))));
+      if (required) typos.add(absent.find((other) => String(other.path.at(-1)) === required)!);
+      const guess = required ?? nearestKnown(key, known);
+      if (guess) guesses.set(key, guess);
+    }
+    named.set(issue, guesses);
+  }
+  return once.filter((issue) => !typos.has(issue)).flatMap((issue) => expand(issue, file, [], named.get(issue)));
+}
+
+/**
+ * The fields an object of `schema` takes at `path` (the union of a union's forms), through optional, default,
+ * nullable, pipe and lazy wrappers, lists and records; [] where the path leads to no object.
+ */
+export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; getter?: () => z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType };
+  const def = (x: z.ZodType) => (x as unknown as { _zod: { def: Def } })._zod.def;
+  const unwrap = (x: z.ZodType): z.ZodType[] => {
+    const d = def(x);
+    if (d.innerType) return unwrap(d.innerType);
+    if (d.type === 'pipe' && d.in) return unwrap(d.in);
+    if (d.type === 'lazy' && d.getter) return unwrap(d.getter());
+    if (d.type === 'union' && d.options) return d.options.flatMap(unwrap);
+    return [x];
+  };
+  let at = unwrap(schema);
+  for (const step of path) {
+    at = at.flatMap((x) => {
+      const d = def(x);
+      if (d.type === 'object' && d.shape && typeof step === 'string' && Object.hasOwn(d.shape, step)) return unwrap(d.shape[step]!);
+      if (d.type === 'array' && d.element && typeof step === 'number') return unwrap(d.element);
+      if (d.type === 'record' && d.valueType) return unwrap(d.valueType);
+      return [];
+    });
+  }
+  return [...new Set(at.flatMap((x) => (def(x).type === 'object' ? Object.keys(def(x).shape ?? {}) : [])))];
 }
 
 /**
@@ -37,7 +98,7 @@ export function oncePerProblem(issues: readonly z.core.$ZodIssue[]): z.core.$Zod
   });
 }
 
-function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = []): ModelIssue[] {
+function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [], guesses?: Map<string, string>): ModelIssue[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0 && !('discriminator' in issue && issue.discriminator)) {
     // Scalar alternatives (true, false or "vendor"): every one, not the first branch's "expected boolean".
@@ -48,7 +109,10 @@ function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [
     return best.flatMap((inner) => expand(inner, file, path));
   }
   // One line per problem: each unknown field its own (they were listed on one line).
-  if (issue.code === 'unrecognized_keys' && issue.keys.length > 1) return issue.keys.map((key) => ({ file, path: formatPath(path), message: describe({ ...issue, keys: [key] }) }));
+  if (issue.code === 'unrecognized_keys') {
+    const guessed = (key: string) => (guesses?.has(key) ? ` (did you mean ${JSON.stringify(guesses.get(key))}?)` : '');
+    return issue.keys.map((key) => ({ file, path: formatPath(path), message: describe({ ...issue, keys: [key] }) + guessed(key) }));
+  }
   return [{ file, path: formatPath(path), message: describe(issue) }];
 }
 
@@ -89,8 +153,12 @@ function describe(issue: z.core.$ZodIssue): string {
       // A field that was removed from the schema (z.never) says what replaced it.
       if (issue.expected === 'never') return issue.message;
       return issue.input === undefined ? `expected ${typeName(issue.expected)}, got nothing (required)` : `expected ${typeName(issue.expected)}, got ${got(issue)}`;
-    case 'invalid_value':
-      return `expected ${valuesOf(issue.values)}, got ${got(issue)}`;
+    case 'invalid_value': {
+      // A misspelt kind or relation among many: the nearest one said (a trial got all 27 kinds and no pointer).
+      const input = (issue as { input?: unknown }).input;
+      const near = typeof input === 'string' && issue.values.length > 3 ? hint(input, issue.values.filter((v): v is string => typeof v === 'string')) : '';
+      return `expected ${valuesOf(issue.values)}, got ${got(issue)}${near}`;
+    }
     case 'unrecognized_keys': {
       // On a threat, say which kind the fields are unknown for: they may be another kind's (an intrusion's operators on a worm).
       const input = (issue as { input?: unknown }).input;
@@ -99,9 +167,9 @@ function describe(issue: z.core.$ZodIssue): string {
       return `expected only known fields${kind}, got unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     }
     case 'too_big':
-      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
+      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${unit(issue.origin, issue.maximum)}, got ${sizeOf(issue)}`;
     case 'too_small':
-      return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${unit(issue.origin)}, got ${sizeOf(issue)}`;
+      return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${unit(issue.origin, issue.minimum)}, got ${sizeOf(issue)}`;
     case 'invalid_format':
       return issue.format === 'regex' ? `${issue.message}, got ${got(issue)}` : `expected a ${issue.format}, got ${got(issue)}`;
     case 'invalid_union': {
@@ -118,13 +186,15 @@ function describe(issue: z.core.$ZodIssue): string {
   }
 }
 
-function unit(origin: string): string {
-  return origin === 'array' ? ' items' : origin === 'string' ? ' characters' : '';
+/** A limit's unit, singular for 1 ("at least 1 item", not "1 items": a trial). */
+function unit(origin: string, limit: unknown): string {
+  const one = Number(limit) === 1;
+  return origin === 'array' ? (one ? ' item' : ' items') : origin === 'string' ? (one ? ' character' : ' characters') : '';
 }
 
 function sizeOf(issue: { input?: unknown; origin: string }): string {
   const input = issue.input;
-  if (Array.isArray(input)) return `${input.length} items`;
-  if (typeof input === 'string') return `${input.length} characters`;
+  if (Array.isArray(input)) return `${input.length} ${input.length === 1 ? 'item' : 'items'}`;
+  if (typeof input === 'string') return `${input.length} ${input.length === 1 ? 'character' : 'characters'}`;
   return got(issue);
 }

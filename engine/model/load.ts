@@ -23,7 +23,7 @@ function validate<S extends z.ZodType>(schema: S, schemaId: string, value: unkno
     throw new ValidationError([{ file, path: 'schema', message: `expected "${schemaId}", got ${declared === undefined ? 'nothing' : JSON.stringify(declared)}` }]);
   }
   const result = schema.safeParse(value, { reportInput: true });
-  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file));
+  if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues, file, schema));
   return result.data;
 }
 

@@ -79,7 +79,8 @@ const TWIN_CASES: MutationCase[] = [
   { name: 'layer "clowd"', edit: (t) => (t.nodes[3].layer = 'clowd'), paths: ['nodes[3].layer'], mentions: 'clowd' },
   { name: 'layer given as a number', edit: (t) => (t.nodes[3].layer = 7), paths: ['nodes[3].layer'], mentions: '7' },
   { name: 'unknown node kind', edit: (t) => (t.nodes[0].kind = 'infusion-pmp'), paths: ['nodes[0].kind'], mentions: 'infusion-pmp' },
-  { name: 'unknown field (typo "laeyr")', edit: (t) => renameKey(t.nodes[3], 'layer', 'laeyr'), paths: ['nodes[3]', 'nodes[3].layer'], mentions: 'laeyr' },
+  // One problem, one line: the misspelt field stands for the required one not given (it was said twice).
+  { name: 'unknown field (typo "laeyr")', edit: (t) => renameKey(t.nodes[3], 'layer', 'laeyr'), paths: ['nodes[3]'], mentions: 'got unknown field "laeyr" (did you mean "layer"?)' },
   { name: 'unknown top-level field', edit: (t) => (t.nodez = []), paths: [''], mentions: 'nodez' },
   { name: 'count of 10^12', edit: (t) => (t.nodes[0].count = 1e12), paths: ['nodes[0].count'], mentions: '1000000000000' },
   { name: 'count 0', edit: (t) => (t.nodes[0].count = 0), paths: ['nodes[0].count'], mentions: '0' },

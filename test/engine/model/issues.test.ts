@@ -33,12 +33,32 @@ describe('one line per problem', () => {
   it('gives each unknown field its own line (they were listed on one)', () => {
     const twin = structuredClone(ward) as unknown as { nodes: Record<string, unknown>[] } & Record<string, unknown>;
     Object.assign(twin.nodes[0]!, { colour: 'red', size: 3 });
-    expect(lines(() => twinFromValue(twin, 't.json'))).toEqual(['nodes[0]: expected only known fields, got unknown field "colour"', 'nodes[0]: expected only known fields, got unknown field "size"']);
+    expect(lines(() => twinFromValue(twin, 't.json'))).toEqual(['nodes[0]: expected only known fields, got unknown field "colour"', 'nodes[0]: expected only known fields, got unknown field "size" (did you mean "site"?)']);
+  });
+
+  it('says a misspelt field as one problem with the field meant, optional or required (a trial: two lines, no pointer)', () => {
+    const twin = structuredClone(ward) as unknown as { nodes: Record<string, unknown>[]; services: Record<string, unknown>[] } & Record<string, unknown>;
+    // Required: the missing demandPerHour is the same problem, not a line of its own.
+    const service = twin.services[0]!;
+    service.demandPerHr = service.demandPerHour;
+    delete service.demandPerHour;
+    // Optional, inside a list: the fields known there.
+    Object.assign(twin.nodes[0]!, { critcalFor: [] });
+    expect(lines(() => twinFromValue(twin, 't.json')).sort()).toEqual([
+      'nodes[0]: expected only known fields, got unknown field "critcalFor" (did you mean "criticalFor"?)',
+      'services[0]: expected only known fields, got unknown field "demandPerHr" (did you mean "demandPerHour"?)',
+    ]);
+  });
+
+  it('points a misspelt value of a long list to the nearest', () => {
+    const twin = structuredClone(ward);
+    (twin.nodes[0] as { kind: string }).kind = 'patient-moniter';
+    expect(lines(() => twinFromValue(twin, 't.json'))[0]).toMatch(/^nodes\[0\]\.kind: expected infusion-pump\|.*, got "patient-moniter" \(did you mean "patient-monitor"\?\)$/);
   });
 
   it('drops a refinement\'s complaint about a value a check refused at the same field (waves: [] was too short and did not end at 1)', () => {
     const regime = structuredClone(resolveRegime('staged-rollout')) as unknown as { controls: { stagedRollout: { waves: number[] } } };
     regime.controls.stagedRollout.waves = [];
-    expect(lines(() => regimeFromValue(regime, 'r.yaml'))).toEqual(['controls.stagedRollout.waves: expected at least 1 items, got 0 items']);
+    expect(lines(() => regimeFromValue(regime, 'r.yaml'))).toEqual(['controls.stagedRollout.waves: expected at least 1 item, got 0 items']);
   });
 });
