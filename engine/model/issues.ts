@@ -37,18 +37,24 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string,
     }
     named.set(issue, guesses);
   }
-  return once.filter((issue) => !typos.has(issue)).flatMap((issue) => expand(issue, file, [], named.get(issue)));
+  // A required mapping not given says what goes in it (a trial's `threat.credentials: expected object, got
+  // nothing` left the keys to guess).
+  const fields = new Map<z.core.$ZodIssue, string>();
+  for (const issue of once) {
+    if (issue.code !== 'invalid_type' || issue.expected !== 'object' || !missing(issue)) continue;
+    const mapping = mappingAt(schema, issue.path);
+    if (mapping !== undefined) fields.set(issue, mapping);
+  }
+  return once.filter((issue) => !typos.has(issue)).flatMap((issue) => expand(issue, file, [], named.get(issue), fields.get(issue)));
 }
 
-/**
- * The fields an object of `schema` takes at `path` (the union of a union's forms), through optional, default,
- * nullable, pipe and lazy wrappers, lists and records; [] where the path leads to no object.
- */
-export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; getter?: () => z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType };
-  const def = (x: z.ZodType) => (x as unknown as { _zod: { def: Def } })._zod.def;
+type SchemaDef = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; getter?: () => z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType; values?: unknown[] };
+const defOf = (x: z.ZodType) => (x as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/** The forms `schema` takes at `path`, through optional, default, nullable, pipe and lazy wrappers, unions, lists and records. */
+function formsAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType[] {
   const unwrap = (x: z.ZodType): z.ZodType[] => {
-    const d = def(x);
+    const d = defOf(x);
     if (d.innerType) return unwrap(d.innerType);
     if (d.type === 'pipe' && d.in) return unwrap(d.in);
     if (d.type === 'lazy' && d.getter) return unwrap(d.getter());
@@ -58,14 +64,46 @@ export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): stri
   let at = unwrap(schema);
   for (const step of path) {
     at = at.flatMap((x) => {
-      const d = def(x);
+      const d = defOf(x);
       if (d.type === 'object' && d.shape && typeof step === 'string' && Object.hasOwn(d.shape, step)) return unwrap(d.shape[step]!);
       if (d.type === 'array' && d.element && typeof step === 'number') return unwrap(d.element);
       if (d.type === 'record' && d.valueType) return unwrap(d.valueType);
       return [];
     });
   }
-  return [...new Set(at.flatMap((x) => (def(x).type === 'object' ? Object.keys(def(x).shape ?? {}) : [])))];
+  return at;
+}
+
+/** The fields a mapping of `schema` takes at `path` (the union of a union's forms); [] where it leads to no mapping. */
+export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  return [...new Set(formsAt(schema, path).flatMap((x) => (defOf(x).type === 'object' ? Object.keys(defOf(x).shape ?? {}) : [])))];
+}
+
+/**
+ * What a mapping at `path` holds, said for a required one not given: its fields, or, for forms told apart by a
+ * field (a delay's `dist`), each form's — "dist: fixed (minutes), exponential (meanMinutes), …". Undefined
+ * where there is no mapping or too much to say on a line.
+ */
+export function mappingAt(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  const objects = formsAt(schema, path).filter((x) => defOf(x).type === 'object');
+  if (objects.length === 0) return undefined;
+  const shapes = objects.map((x) => defOf(x).shape ?? {});
+  if (shapes.length === 1) {
+    const keys = Object.keys(shapes[0]!);
+    return keys.length > 0 && keys.length <= 16 ? `a mapping of ${keys.join(', ')}` : undefined;
+  }
+  // A field every form has as one literal value of its own: the forms' tag.
+  const literal = (shape: Record<string, z.ZodType>, key: string) => {
+    const d = shape[key] ? defOf(shape[key]) : undefined;
+    return d?.type === 'literal' && d.values?.length === 1 && typeof d.values[0] === 'string' ? d.values[0] : undefined;
+  };
+  const tag = Object.keys(shapes[0]!).find((key) => shapes.every((shape) => literal(shape, key) !== undefined));
+  if (tag === undefined || shapes.length > 8) return undefined;
+  const forms = shapes.map((shape) => {
+    const rest = Object.keys(shape).filter((key) => key !== tag);
+    return `${literal(shape, tag)}${rest.length > 0 ? ` (${rest.join(', ')})` : ''}`;
+  });
+  return `a mapping with ${tag}: ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`;
 }
 
 /**
@@ -98,7 +136,7 @@ export function oncePerProblem(issues: readonly z.core.$ZodIssue[]): z.core.$Zod
   });
 }
 
-function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [], guesses?: Map<string, string>): ModelIssue[] {
+function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [], guesses?: Map<string, string>, mapping?: string): ModelIssue[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0 && !('discriminator' in issue && issue.discriminator)) {
     // Scalar alternatives (true, false or "vendor"): every one, not the first branch's "expected boolean".
@@ -113,6 +151,7 @@ function expand(issue: z.core.$ZodIssue, file: string, prefix: PropertyKey[] = [
     const guessed = (key: string) => (guesses?.has(key) ? ` (did you mean ${JSON.stringify(guesses.get(key))}?)` : '');
     return issue.keys.map((key) => ({ file, path: formatPath(path), message: describe({ ...issue, keys: [key] }) + guessed(key) }));
   }
+  if (mapping) return [{ file, path: formatPath(path), message: `expected ${mapping}, got nothing (required)` }];
   return [{ file, path: formatPath(path), message: describe(issue) }];
 }
 

@@ -50,6 +50,18 @@ describe('one line per problem', () => {
     ]);
   });
 
+  it('says what a required mapping not given holds: its fields, or each form of a delay (a trial guessed the keys)', () => {
+    const scenario = structuredClone(resolveScenario('wannacry-down', 'ward').scenario) as unknown as { detection: Record<string, unknown>; threat: Record<string, unknown> };
+    const worm = scenario.threat;
+    delete worm.spread;
+    expect(lines(() => scenarioFromValue(scenario, 's.yaml'))).toEqual([
+      'threat.spread: expected a mapping with dist: fixed (minutes), exponential (meanMinutes), lognormal (medianMinutes, sigma) or weibull (shape, scaleMinutes), got nothing (required)',
+    ]);
+    const intrusion = structuredClone(resolveScenario('medjack-up', 'ward').scenario) as unknown as { threat: Record<string, unknown> };
+    delete intrusion.threat.credentials;
+    expect(lines(() => scenarioFromValue(intrusion, 's.yaml'))).toEqual(['threat.credentials: expected a mapping of local-admin, domain, service, vendor, got nothing (required)']);
+  });
+
   it('points a misspelt value of a long list to the nearest', () => {
     const twin = structuredClone(ward);
     (twin.nodes[0] as { kind: string }).kind = 'patient-moniter';
