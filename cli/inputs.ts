@@ -280,8 +280,9 @@ function calibratedProblems(error: unknown, overrides: readonly Override[], labe
     const given = overrides.findLast((o) => {
       const path = o.path.join('.');
       if (path === field || field.startsWith(`${path}.`)) return true;
-      // An unknown key on the way: the issue is said of the mapping that holds it, naming the key.
-      return (field === '' || path.startsWith(`${field}.`)) && issue.message.includes(JSON.stringify(o.path[depth]));
+      // An unknown key on the way: the issue is said of the mapping that holds it, naming the key (the key it
+      // names, not one its "did you mean" names: a misspelt `entrees` was put on the calibrated `entries`).
+      return (field === '' || path.startsWith(`${field}.`)) && unknownField(issue.message) === JSON.stringify(o.path[depth]);
     });
     if (given?.source === undefined) return issue;
     const { file, key } = calibrationSource(given.source);
@@ -289,6 +290,11 @@ function calibratedProblems(error: unknown, overrides: readonly Override[], labe
     return { file, path: key + below, message: issue.message };
   });
   return sameKind(error, issues);
+}
+
+/** The unknown field a schema problem names, as quoted in its message ("…, got unknown field "entrees""), or undefined. */
+function unknownField(message: string): string | undefined {
+  return /got unknown field ("(?:[^"\\]|\\.)*")/.exec(message)?.[1];
 }
 
 /**

@@ -470,7 +470,8 @@ describe('strata compare, sweep, trace, twin, schema, results', () => {
     const unknownKey = strata(['run', 'wannacry-down', '--twin', 'ward', '--runs', '2', '--calibration', misspelt, '--set', 'scenario.recovery.staff=-1', '--db', fresh]);
     expect(unknownKey.code).toBe(2);
     expect(unknownKey.stderr.trim().split('\n')).toEqual([
-      `strata: ${misspelt}: parameters.scenario.threat.entrees.0.share: expected only known fields for kind: worm, got unknown field "entrees"`,
+      // The misspelt key's own parameter, not the calibrated `entries` its "did you mean" names.
+      `strata: ${misspelt}: parameters.scenario.threat.entrees.0.share: expected only known fields for kind: worm, got unknown field "entrees" (did you mean "entries"?)`,
       `strata: wannacry-down (with ${misspelt} and --set): recovery.staff: expected at least 0, got -1`,
     ]);
     // A --set of a field the calibration also set is the user's value, not the file's; a key written controls.… is said as written.
