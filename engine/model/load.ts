@@ -46,7 +46,8 @@ function firstBadEntries(value: unknown, file: string): void {
     let i = 0;
     for (; i < EARLY_ENTRIES && issues.length < PROBLEMS_SHOWN; i++) {
       const result = schema.safeParse(list[i], { reportInput: true });
-      if (!result.success) issues.push(...fromZodIssues(result.error.issues.map((issue) => ({ ...issue, path: [key, i, ...issue.path] })), file));
+      // The twin's schema for its "did you mean"s: the paths are the document's.
+      if (!result.success) issues.push(...fromZodIssues(result.error.issues.map((issue) => ({ ...issue, path: [key, i, ...issue.path] })), file, Twin));
     }
     if (issues.length >= PROBLEMS_SHOWN) {
       const stopped = `stopped at ${key}[${i - 1}] of ${list.length.toLocaleString('en-GB')} entries; the rest of the document is not checked`;
