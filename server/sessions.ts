@@ -3,6 +3,7 @@ import type { BatchRunner } from '../engine/batch/batch.js';
 import { formatDecision, decisionContext, parseDecisions } from '../engine/batch/decisions.js';
 import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
 import { compareBatches } from '../engine/batch/summarize.js';
+import { ROUND_OFF } from '../engine/stats/round-off.js';
 import type { Compiled } from '../engine/compile/model.js';
 import type { Intervention } from '../engine/kernel/interventions.js';
 
@@ -211,8 +212,12 @@ export async function afterAction(runner: BatchRunner, compiled: Compiled, state
     // An outcome the scenario never produces, with or without the decisions, says nothing.
     if (a.n === 0 && b.n === 0) continue;
     if (c && c.meanA === 0 && c.meanB === 0 && c.sdA === 0 && c.sdB === 0) continue;
+    // A difference of round-off against the quantities themselves is none (a trial's report read a recovery time's
+    // "−0.00000000000000018" beside means of 44 and 84 hours): 0, as compare writes it.
+    const scale = ROUND_OFF * Math.max(Math.abs(c?.meanA ?? 0), Math.abs(c?.meanB ?? 0));
+    const tidy = (x: number) => (Math.abs(x) <= scale ? 0 : x);
     // Kept where it happened one way only (pathology back to 90% in 37 runs without them, never with them).
-    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? c.meanDifference : null, lo: c ? c.paired.lo : null, hi: c ? c.paired.hi : null, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
+    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? tidy(c.meanDifference) : null, lo: c ? tidy(c.paired.lo) : null, hi: c ? tidy(c.paired.hi) : null, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
   }
   return { runs, seed: state.seed, decisions: what, rows };
 }

@@ -282,6 +282,11 @@ describe('the dashboard in chromium', () => {
     for (const control of ['#play', '#step', '#time', '#speed']) expect(await participant.locator(control).isDisabled(), control).toBe(true);
     expect(await participant.locator('#tabletop').textContent()).toContain("You are following the facilitator's session");
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
+    // Nothing of the run past the room's clock (at T+0 the strip, the ticks and the totals told how it ends: a trial).
+    const soFar = (page: typeof participant, where: string) => page.evaluate((w) => Number(document.querySelector(`${w} clipPath rect`)?.getAttribute('width')), where);
+    expect(await participant.locator('#words').textContent()).toMatch(/^The run's totals are given when the clock reaches its end \(T\+/);
+    expect(await soFar(participant, '#services')).toBeLessThan(80);
+    expect(await soFar(participant, '#timeline')).toBeLessThan(10);
 
     // The facilitator halts the update half an hour in: the participant's view replays it (on the server: it has
     // no token), staying where its reader had scrolled to (the decision log, say).
@@ -306,6 +311,7 @@ describe('the dashboard in chromium', () => {
     await lead.page.locator('#time').fill('600');
     await lead.page.locator('#time').dispatchEvent('input');
     await participant.waitForFunction(() => (document.querySelector('#time') as HTMLInputElement).value === '600', null, { timeout: 15_000 });
+    expect(await soFar(participant, '#services')).toBeGreaterThan(80);
 
     // The after-action report, asked for by the facilitator, shown on both screens.
     await lead.page.locator('#tabletop-runs').fill('20');
@@ -316,6 +322,28 @@ describe('the dashboard in chromium', () => {
       expect(await page.locator('#tabletop-report-table').textContent()).toContain('Nodes disrupted');
     }
     await participant.screenshot({ path: join(SHOTS, 'tabletop-participant.png'), fullPage: true });
+    // At the end of the run, its totals.
+    const end = await lead.page.locator('#time').getAttribute('max');
+    await lead.page.locator('#time').fill(end!);
+    await lead.page.locator('#time').dispatchEvent('input');
+    await participant.waitForFunction(() => (document.querySelector('#words')?.textContent ?? '').startsWith('In this run'), null, { timeout: 15_000 });
+
+    // Ending the session is asked first; the facilitator's screen then says it, and the link opens no other run.
+    lead.page.once('dialog', (d) => void d.accept());
+    await lead.page.locator('#tabletop-end').click();
+    await lead.page.waitForFunction(() => (document.querySelector('#problems')?.textContent ?? '').includes('You ended tabletop session'), null, { timeout: 30_000 });
+    expect(await lead.page.evaluate(() => location.hash)).not.toContain('ended=');
+    // Play at the end of the run plays it again from the start.
+    await lead.page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    expect(await lead.page.locator('#time').inputValue()).toBe(end);
+    await lead.page.locator('#play').click();
+    await lead.page.waitForFunction((max) => Number((document.querySelector('#time') as HTMLInputElement).value) < Number(max), end, { timeout: 15_000 });
+    const late = await context.newPage();
+    await late.goto(link);
+    await late.locator('#session-gone-open').waitFor({ timeout: 30_000 });
+    expect(await late.locator('#problems').textContent()).toContain('has ended, or this server never had it');
+    expect(await late.locator('#cascade').count()).toBe(0);
+    await late.close();
     expect(errors).toEqual([]);
     expect(lead.errors).toEqual([]);
     await participant.close();

@@ -32,10 +32,33 @@ describe('the tabletop', () => {
       ],
     };
     const html = reportTable(report, (d) => `the update halted (${d})`);
-    expect(html).toContain('<td>10</td><td>4</td><td>−6 (−8 to −4)</td><td>12 → 5</td>');
-    expect(html).toContain('<td>80%</td><td>67.5%</td><td>−12.5 points (−20 points to −5 points)</td><td>100% → 0%</td>');
+    // A difference whose interval excludes 0 in bold, and said first in words.
+    expect(html).toContain('<td>10</td><td>4</td><td><strong>−6 (−8 to −4)</strong></td><td>12 → 5</td>');
+    expect(html).toContain('<td>80%</td><td>67.5%</td><td><strong>−12.5 points (−20 points to −5 points)</strong></td><td>100% → 0%</td>');
     expect(html).toContain('<td>51.5 in 37 runs</td><td>never</td><td>not both ways in two runs</td><td>never → never</td>');
     expect(html).toContain('“the update halted (halt-update@20)”');
+    expect(html).toContain(
+      "What the room's decisions changed, on average over 200 runs: Nodes disrupted: −6; Runs reaching the cloud: −12.5 points. Seen in too few runs both ways to compare: Pathology back to 90% (in 37 runs without them, 0 with them).",
+    );
+  });
+
+  it('says an interval across 0 as no clear change, a time under an hour in minutes, and means apart where they differ (a trial)', () => {
+    const report: Report = {
+      runs: 100,
+      seed: 1,
+      decisions: ['isolate-zone:trust/server@150'],
+      rows: [
+        // 1,040.2 and 1,037.5 read "1,040 / 1,040" beside a difference of −2.7.
+        row({ meanWithout: 1040.2, meanWith: 1037.5, difference: -2.7, lo: -4.1, hi: -1.3, runWithout: 1270, runWith: 1265 }),
+        row({ metric: 'firstCrossingAt', label: 'First cross-layer hop (h)', hours: true, meanWithout: 20, meanWith: 20.075, difference: 0.075, lo: -0.01, hi: 0.16, runWithout: 19, runWith: 19 }),
+        row({ metric: 'diversionHours', label: 'Hours on ambulance diversion', meanWithout: 19.6, meanWith: 19.6, difference: 0, lo: 0, hi: 0, runWithout: 36, runWith: 36 }),
+      ],
+    };
+    const html = reportTable(report, (d) => d);
+    expect(html).toContain('<td>1,040</td><td>1,038</td><td><strong>−2.7 (−4.1 to −1.3)</strong></td><td>1,270 → 1,265</td>');
+    expect(html).toContain('<th scope="row">First cross-layer hop (min)</th><td>20</td><td>20.1</td><td>+0.075 (−0.01 to +0.16)</td><td>19 → 19</td>');
+    expect(html).toContain('<td>none in any run</td>');
+    expect(html).toContain('Nodes disrupted: −2.7. No clear change in First cross-layer hop, Hours on ambulance diversion.');
   });
 
   it('tells whether a view shows the session: its run and, in order, its decisions', () => {

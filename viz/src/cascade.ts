@@ -78,13 +78,22 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const whatBeside = beside && what.length > 0 && state.get('whatBeside') === '1';
   // A tabletop session (tabletop.ts): its facilitator drives it (`lead`, with the token); anyone with its link follows.
   const sessionId = state.get('session');
+  // The facilitator's screen after ending a session: the run on its own, said so at the top.
+  const endedHere = state.get('ended');
+  if (endedHere && !sessionId) problems.push(`You ended tabletop session ${endedHere.slice(0, 30)}: participants were told. This is the run on its own.`);
+  // Said once: a later change of this view's inputs keeps the rest of its URL.
+  if (endedHere) writeState('cascade', { ended: '' }, false);
   const lead = sessionId !== null && state.get('lead') === '1' && token() !== null;
   let session: SessionState | undefined;
   if (sessionId !== null) {
     try {
       session = await api.session(sessionId);
     } catch {
-      problems.push(`The tabletop session ${JSON.stringify(sessionId.slice(0, 30))} has ended, or this server never had it (sessions end with the server): this is not the session's run.`);
+      if (signal.aborted) return;
+      // Said alone, with a way on: a run loaded beneath it, playing with every control, read as the session (a trial).
+      root.innerHTML = `<div class="problems" role="alert" id="problems"><p>${escape(`The tabletop session ${JSON.stringify(sessionId.slice(0, 30))} has ended, or this server never had it (sessions end with the server).`)}</p></div>
+        <p><a href="#/cascade" id="session-gone-open">Open the cascade on its own</a> (not the session's run).</p>`;
+      return;
     }
     if (signal.aborted) return;
     // The view shows the session's run (a participant: with its decisions too), or opens it.
@@ -298,7 +307,14 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const frameTimes: number[] = [];
   (window as unknown as { strataFrames: number[] }).strataFrames = frameTimes;
 
-  const services = clinicalStrip(root.querySelector('#services')!, view.trace, () => document.getElementById('provenance')!.textContent ?? '');
+  // A tabletop's screens show the run up to the room's clock only: the strip, the ticks and the run's totals.
+  const upToClock = session !== undefined;
+  const strip = root.querySelector<HTMLElement>('#services')!;
+  const drawStrip = () => {
+    strip.replaceChildren();
+    return clinicalStrip(strip, view.trace, () => document.getElementById('provenance')!.textContent ?? '', upToClock);
+  };
+  let services = drawStrip();
   canvasExports(
     root.querySelector('.stage')!,
     canvas,
@@ -306,8 +322,12 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     () => `${document.getElementById('provenance')!.textContent ?? ''} · at ${clock(t)}`,
     () => `minutes,kind,node,layer,from,from layer,detail\n${view.trace.events.filter((e) => e.crossing !== null).map((e) => [e.t, e.kind, view.trace.nodes[e.node!]?.id, view.trace.nodes[e.node!]?.layer, view.trace.nodes[e.from!]?.id, view.trace.nodes[e.from!]?.layer, e.detail ?? ''].join(',')).join('\n')}\n`,
   );
-  root.querySelector('#words')!.textContent = inWords(view.trace);
-  timeline(root.querySelector('#timeline')!, view.trace);
+  const words = root.querySelector<HTMLElement>('#words')!;
+  const totals = inWords(view.trace);
+  const ending = `The run's totals are given when the clock reaches its end (${clock(view.trace.horizonMinutes)}).`;
+  words.textContent = upToClock ? ending : totals;
+  const ticks = timeline(root.querySelector('#timeline')!, view.trace, upToClock);
+  if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
   decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow);
 
   const drawTimes: number[] = [];
@@ -326,6 +346,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     slider.value = String(Math.round(t));
     clockOut.textContent = clock(t);
     services.cursor(t);
+    ticks.cursor(t);
+    if (upToClock) {
+      const said = t >= view.trace.horizonMinutes ? totals : ending;
+      if (words.textContent !== said) words.textContent = said;
+    }
     if (playback.crossings.length !== shownCrossings) {
       shownCrossings = playback.crossings.length;
       const recent = playback.crossings.slice(-200).reverse();
@@ -356,10 +381,16 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     }
     requestAnimationFrame(frame);
   };
-  playButton.addEventListener('click', () => {
+  /** Play or pause; Play at the end of the run plays it again from the start (it did nothing there: a trial). */
+  const toggle = () => {
+    if (!playing && t >= view.trace.horizonMinutes) {
+      t = 0;
+      render();
+    }
     setPlaying(!playing);
     changed();
-  });
+  };
+  playButton.addEventListener('click', toggle);
   root.querySelector('#step')!.addEventListener('click', () => {
     setPlaying(false);
     t = playback.nextEventTime();
@@ -388,8 +419,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(target.tagName) && target !== canvas) return;
     if (event.key === ' ') {
       event.preventDefault();
-      setPlaying(!playing);
-      changed();
+      toggle();
     } else if (event.key === 'ArrowRight') {
       setPlaying(false);
       t = playback.nextEventTime();
@@ -426,7 +456,15 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     { signal },
   );
   // Projector mode changes the page's colours: redraw the canvas in them at once, playing or not.
-  window.addEventListener('strata-theme', () => render(), { signal });
+  window.addEventListener(
+    'strata-theme',
+    () => {
+      // The strip too, in projector mode's sizes (or back).
+      services = drawStrip();
+      render();
+    },
+    { signal },
+  );
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
@@ -727,7 +765,7 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
-    <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="0 to ${lastHour}, the run's horizon"></label>
+    <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="hours from the start, 0 to ${lastHour} (the run's horizon); blank: the clock's time now"></label>
     <button type="submit">Add what-if</button>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
@@ -736,11 +774,9 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     for (const label of form.querySelectorAll<HTMLElement>('[data-target]')) label.hidden = label.dataset.target !== takes;
   };
   action.addEventListener('change', show);
-  // The hour follows the playback until the user types one.
-  hour.placeholder = (now() / 60).toFixed(2);
-  form.addEventListener('focusin', () => {
-    if (hour.value === '') hour.placeholder = (now() / 60).toFixed(2);
-  });
+  // Left blank, the hour is the clock's when the decision is added: said as "now" (a number there went stale as
+  // the run played, and read as the hour the decision would take: a trial).
+  hour.placeholder = 'now';
   show();
   // What cannot act here is not offered: zone actions on a twin with no zones, the update's on a scenario without one.
   for (const option of action.options) {
@@ -799,7 +835,7 @@ function legend(): string {
 }
 
 /** Detections, responses, the room's decisions and operator actions as ticks on a timeline under the slider. */
-function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
+function timeline(svgElement: SVGSVGElement, trace: TraceDoc, upToClock = false): { cursor: (t: number) => void } {
   const svg = d3.select(svgElement);
   const width = svgElement.clientWidth || 1000;
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes]).range([4, width - 4]);
@@ -807,7 +843,12 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
   const kinds: Record<string, string> = { detect: 'currentColor', 'isolate-zone': '#0072B2', 'revoke-identities': '#0072B2', disconnect: '#0072B2', 'halt-update': '#0072B2', intervention: '#D55E00', action: '#E69F00' };
   const marks = trace.events.filter((e) => e.kind in kinds).slice(0, 5000);
   svg.selectAll('*').remove();
+  // In a tabletop, the ticks up to the clock only: the scenario's later responses were there to hover at T+0.
+  const clipId = `timeline-clip-${Math.random().toString(36).slice(2)}`;
+  const soFar = svg.append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0).attr('height', 22).attr('width', upToClock ? x(0) : width);
   svg
+    .append('g')
+    .attr('clip-path', `url(#${clipId})`)
     .selectAll('line')
     .data(marks)
     .join('line')
@@ -818,40 +859,78 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc): void {
     .attr('stroke', (e) => kinds[e.kind]!)
     .append('title')
     .text((e) => `${clock(e.t)} ${e.kind}${e.detail ? `: ${e.detail}` : ''}`);
+  // A tick a hair past the clock is not shown yet (its own width aside).
+  return { cursor: (t: number) => void (upToClock && soFar.attr('width', x(t) + 0.5)) };
+}
+
+/** Okabe–Ito's colours but black, with a grey for the eighth: one per service kind, the built-in kinds first. */
+const SERVICE_PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#999999', '#F0E442'];
+const SERVICE_KINDS = ['pathology', 'radiology', 'emergency', 'transfusion', 'elective-surgery', 'outpatients', 'diabetes', 'infusion'];
+
+/** A service kind's colour: the built-in kinds each their own, another kind by its name (stable, may share one). */
+export function serviceColour(kind: string): string {
+  const known = SERVICE_KINDS.indexOf(kind);
+  if (known >= 0) return SERVICE_PALETTE[known]!;
+  let h = 0;
+  for (let i = 0; i < kind.length; i++) h = (Math.imul(h, 31) + kind.charCodeAt(i)) | 0;
+  return SERVICE_PALETTE[(h >>> 0) % SERVICE_PALETTE.length]!;
 }
 
 /** The services' capacity over time against their normal line, with a cursor at the current time. */
-function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string): { cursor: (t: number) => void } {
+function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, upToClock = false): { cursor: (t: number) => void } {
   if (trace.services.length === 0) {
     root.innerHTML = '<p>No service lost capacity in this run.</p>';
     return { cursor: () => {} };
   }
+  // Projector mode: type a room can read (the axis, labels and caption stayed ~10 px: a trial), and room for it.
+  const big = document.body.classList.contains('projector');
+  const font = big ? 18 : 11;
   const width = root.clientWidth || 900;
-  const height = 176;
+  const height = big ? 280 : 176;
   // Room on the right for each line's label (a service kind and its site: "elective-surgery (trust)" was cut).
-  const margin = { top: 8, right: 210, bottom: 36, left: 40 };
+  const margin = { top: 8, right: big ? 330 : 210, bottom: big ? 52 : 36, left: big ? 64 : 40 };
   const shown = trace.services.slice().sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity)).slice(0, 8);
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
-  const colour = d3.scaleOrdinal(['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442']);
+  // A service kind keeps its colour whatever the run or the room's decisions (sorted by loss, the lines swapped
+  // colours when a decision was taken: a trial), and none is black, which projector mode's black hid.
+  const colour = serviceColour;
   const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each service that lost any, over time (1 = normal)');
-  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`));
-  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4).tickFormat(d3.format('.0%')));
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`)).attr('font-size', font);
+  svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4).tickFormat(d3.format('.0%'))).attr('font-size', font);
   svg.append('line').attr('x1', x(0)).attr('x2', x(trace.horizonMinutes / 60)).attr('y1', y(1)).attr('y2', y(1)).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
   const step = trace.serviceStepMinutes / 60;
   const line = d3.line<number>().x((_, i) => x(i * step)).y((c) => y(c));
+  // In a tabletop the lines are drawn up to the clock only: the whole run's curves told the room at T+0 how it ends (a trial).
+  const clipId = `strip-clip-${Math.random().toString(36).slice(2)}`;
+  const shownSoFar = svg.append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0).attr('height', height).attr('width', upToClock ? x(0) : width);
+  const lines = svg.append('g').attr('clip-path', `url(#${clipId})`);
+  const labels: d3.Selection<SVGTextElement, unknown, null, undefined>[] = [];
+  const firstLoss: number[] = [];
   shown.forEach((s, i) => {
-    svg.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(String(i))).attr('stroke-width', 1.5).attr('d', line);
+    lines.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(s.kind)).attr('stroke-width', big ? 3 : 1.5).attr('d', line);
     // A long label (a national twin's site ids) is cut with an ellipsis, in full on hover.
     const full = `${s.kind}${s.site ? ` (${s.site})` : ''}`;
-    const text = svg.append('text').attr('x', width - margin.right + 4).attr('y', margin.top + 12 + i * 14).attr('fill', colour(String(i))).attr('font-size', 11).text(full.length > 32 ? `${full.slice(0, 31)}…` : full);
+    // In a tabletop a service is named once it has lost capacity: the list at T+0 said which would (a spoiler too).
+    const lost = s.capacity.findIndex((c) => c < 1);
+    firstLoss.push(lost < 0 ? Infinity : lost * trace.serviceStepMinutes);
+    const text = svg.append('text').attr('class', 'service-label').attr('x', width - margin.right + 4).attr('y', margin.top + font + i * (font + 4)).attr('fill', colour(s.kind)).attr('font-size', font).text(full.length > 32 ? `${full.slice(0, 31)}…` : full);
     text.append('title').text(full);
+    labels.push(text);
   });
-  const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', '#000').attr('stroke-width', 1);
-  const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', 9).attr('fill', '#666');
+  const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', 'currentColor').attr('stroke-width', big ? 2 : 1);
+  const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', big ? 14 : 9).attr('fill', big ? '#ccc' : '#666');
   queueMicrotask(() => caption.text(label()));
   exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map((s) => s.id).join(',')}\n${shown[0]!.capacity.map((_, i) => [i * step, ...shown.map((s) => s.capacity[i])].join(',')).join('\n')}\n`);
-  return { cursor: (t: number) => cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60)) };
+  return {
+    cursor: (t: number) => {
+      cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60));
+      if (upToClock) {
+        shownSoFar.attr('width', x(t / 60));
+        labels.forEach((label, i) => label.attr('visibility', t >= firstLoss[i]! ? 'visible' : 'hidden'));
+      }
+    },
+  };
 }
 
 /** The ticker before the run's first layer crossing (an empty box read as broken). */

@@ -1,4 +1,5 @@
 import { api, type Report, type SessionState } from './api.js';
+import { timeUnit, unitLabel } from '../../engine/batch/headline.js';
 import { clock } from './playback.js';
 import { keepScroll, writeState } from './state.js';
 
@@ -147,15 +148,23 @@ export function tabletop(
     panel.querySelector<HTMLInputElement>('#tabletop-link')!.select();
   });
   // Ended for everyone (participants hear it), then this screen goes back to the plain run.
+  // Asked first: one click beside "Copy" ended it for the whole room (a trial); the run on its own then says so, at the top.
   panel.querySelector('#tabletop-end')!.addEventListener('click', async () => {
+    if (!window.confirm(`End tabletop session ${id} for everyone in the room? Participants are told; the session cannot be resumed.`)) return;
     ended = true;
     await api.endSession(id).catch(() => {});
     localStorage.removeItem('strata-lead-session');
-    writeState('cascade', { session: '', lead: '', t: String(Math.round(time.t())), play: '0' });
+    writeState('cascade', { session: '', lead: '', ended: id, t: String(Math.round(time.t())), play: '0' });
+    window.scrollTo(0, 0);
   });
   const reportButton = panel.querySelector<HTMLButtonElement>('#tabletop-report')!;
   const reportStatus = panel.querySelector<HTMLElement>('#tabletop-report-status')!;
   reportButton.addEventListener('click', async () => {
+    // Nothing to compare yet: said here, not as the server's "what: expected at least one…" (a trial).
+    if (shown.what.length === 0) {
+      reportStatus.textContent = "The report compares the runs with the room's decisions and without them: take a decision first (the form under the timeline).";
+      return;
+    }
     const runs = Number(panel.querySelector<HTMLInputElement>('#tabletop-runs')!.value);
     reportButton.disabled = true;
     reportStatus.textContent = `Running ${runs} runs without the room's decisions and with them…`;
@@ -206,25 +215,58 @@ export function tabletop(
   return { changed: () => void send(clockOf()) };
 }
 
-/** The after-action report as a table: over the runs without the decisions and with them, and this run both ways. */
+/**
+ * The after-action report: first, in words, what the decisions clearly changed (a paired 95% interval that
+ * excludes 0) and what they did not; then the table, over the runs without the decisions and with them, and
+ * this run both ways. Each row in its own time unit (hours, or minutes or seconds where no figure reaches an
+ * hour or a minute); means with the digits that tell them apart where they differ (a trial read "1,040 / 1,040"
+ * beside a difference of −2.7).
+ */
 export function reportTable(report: Report, describe: (decision: string) => string): string {
-  // A share (of runs reaching a layer; of a service's capacity on a day) in per cent, its differences in points.
-  let share = false;
-  const f = (x: number | null, hours: boolean) =>
-    x === null || !Number.isFinite(x) ? 'never' : share ? `${(100 * x).toLocaleString('en-GB', { maximumFractionDigits: 1 })}%` : (hours ? x / 60 : x).toLocaleString('en-GB', { maximumSignificantDigits: 3 });
-  const signed = (x: number, hours: boolean) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${(100 * Math.abs(x)).toLocaleString('en-GB', { maximumFractionDigits: 1 })} points` : f(Math.abs(x), hours)}`;
-  // A mean over fewer runs than all (a time that happened in some) says in how many.
-  const over = (x: number | null, n: number, hours: boolean) => `${f(x, hours)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
-  const difference = (r: Report['rows'][number]) =>
-    r.difference === null || r.lo === null || r.hi === null
-      ? 'not both ways in two runs'
-      : `${signed(r.difference, r.hours)} (${signed(r.lo, r.hours)} to ${signed(r.hi, r.hours)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
+  const clear: string[] = [];
+  const unclear: string[] = [];
+  // Outcomes that happened one way only, or in fewer than two runs both ways: no difference to give.
+  const oneWay: string[] = [];
   const rows = report.rows.map((r) => {
-    share = /^reached\.|\.day\d+$/.test(r.metric);
-    return `<tr><th scope="row">${escape(r.label)}</th><td>${over(r.meanWithout, r.nWithout, r.hours)}</td><td>${over(r.meanWith, r.nWith, r.hours)}</td><td>${difference(r)}</td><td>${f(r.runWithout, r.hours)} → ${f(r.runWith, r.hours)}</td></tr>`;
+    // A share (of runs reaching a layer; of a service's capacity on a day) in per cent, its differences in points.
+    const share = /^reached\.|\.day\d+$/.test(r.metric);
+    const unit = r.hours ? timeUnit(r.metric, [r.meanWithout, r.meanWith, r.difference, r.lo, r.hi, r.runWithout, r.runWith]) : null;
+    const label = unitLabel(r.label, unit);
+    const scaled = (x: number) => (share ? 100 * x : unit ? x / unit.divisor : x);
+    const figure = (x: number | null, digits = 3) =>
+      x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x).toLocaleString('en-GB', { maximumSignificantDigits: digits });
+    // The fewest digits (3 to 6) that show two figures apart where they differ.
+    const digitsFor = (a: number | null, b: number | null) => {
+      for (let d = 3; d < 6; d++) if (a === null || b === null || a === b || figure(a, d) !== figure(b, d)) return d;
+      return 6;
+    };
+    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${(100 * Math.abs(x)).toLocaleString('en-GB', { maximumFractionDigits: 1 })} points` : figure(Math.abs(x))}`;
+    // A mean over fewer runs than all (a time that happened in some) says in how many.
+    const means = digitsFor(r.meanWithout, r.meanWith);
+    const over = (x: number | null, n: number) => `${figure(x, means)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
+    const known = r.difference !== null && r.lo !== null && r.hi !== null;
+    const excludes = known && (r.lo! > 0 || r.hi! < 0);
+    const difference = !known
+      ? 'not both ways in two runs'
+      : r.difference === 0 && r.lo === 0 && r.hi === 0
+        ? 'none in any run'
+        : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
+    const said = label.replace(/ \((share|h|min|s)( after loss)?\)$/, '');
+    if (excludes) clear.push(`${said}: ${signed(r.difference!)}${share ? '' : unit ? ` ${unit.unit}` : ''}`);
+    else if (known) unclear.push(said);
+    else oneWay.push(`${said} (in ${r.nWithout.toLocaleString('en-GB')} runs without them, ${r.nWith.toLocaleString('en-GB')} with them)`);
+    const own = digitsFor(r.runWithout, r.runWith);
+    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${figure(r.runWithout, own)} → ${figure(r.runWith, own)}</td></tr>`;
   });
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
-  return `<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${report.runs.toLocaleString('en-GB')} runs of the scenario (seed ${report.seed}; run by run the same runs, so each difference is paired), and this session's own run. Times in hours.</caption>
+  const runs = report.runs.toLocaleString('en-GB');
+  const summary =
+    rows.length === 0
+      ? ''
+      : `<p class="words" id="tabletop-report-words">${
+          clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${escape(clear.join('; '))}.` : `Over ${runs} runs the room's decisions changed no outcome clearly.`
+        }${clear.length > 0 && unclear.length > 0 ? ` No clear change in ${escape(unclear.join(', '))}.` : ''}${oneWay.length > 0 ? ` Seen in too few runs both ways to compare: ${escape(oneWay.join('; '))}.` : ''}</p>`;
+  return `${summary}<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${runs} runs of the scenario (seed ${report.seed}). Each run is played twice, without the decisions and with them, with the same chance events, so a difference is the decisions' own (a paired difference); in bold where its 95% interval excludes 0, a change the runs show clearly. The last column is this session's own run.</caption>
     <thead><tr><th scope="col">outcome</th><th scope="col">mean without the decisions</th><th scope="col">mean with them</th><th scope="col">difference (95% interval)</th><th scope="col">this run: without → with</th></tr></thead>
     <tbody>${rows.join('') || '<tr><td colspan="5">No outcome of this scenario varies.</td></tr>'}</tbody></table>`;
 }
