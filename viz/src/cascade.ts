@@ -834,6 +834,17 @@ function legend(): string {
   ].join('');
 }
 
+/** What a tick stands for, in words (a trial read "detect" and "isolate-zone: trust/server" in the tooltips). */
+const TICK_WORDS: Record<string, string> = {
+  detect: 'detected',
+  'isolate-zone': "the scenario's response, zone isolation",
+  'revoke-identities': "the scenario's response, identities revoked",
+  disconnect: "the scenario's response, devices off the network",
+  'halt-update': "the scenario's response, the update halted",
+  intervention: "the room's decision",
+  action: "the operator's action",
+};
+
 /** Detections, responses, the room's decisions and operator actions as ticks on a timeline under the slider. */
 function timeline(svgElement: SVGSVGElement, trace: TraceDoc, upToClock = false): { cursor: (t: number) => void } {
   const svg = d3.select(svgElement);
@@ -858,7 +869,7 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc, upToClock = false)
     .attr('y2', (e) => (e.kind === 'action' ? 8 : e.kind === 'detect' ? 14 : 20))
     .attr('stroke', (e) => kinds[e.kind]!)
     .append('title')
-    .text((e) => `${clock(e.t)} ${e.kind}${e.detail ? `: ${e.detail}` : ''}`);
+    .text((e) => `${clock(e.t)} ${TICK_WORDS[e.kind] ?? e.kind}${e.detail ? `: ${e.detail}` : ''}`);
   // A tick a hair past the clock is not shown yet (its own width aside).
   return { cursor: (t: number) => void (upToClock && soFar.attr('width', x(t) + 0.5)) };
 }
