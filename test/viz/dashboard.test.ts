@@ -116,7 +116,9 @@ describe('the dashboard in chromium', () => {
     expect(d!.crossings).toBeGreaterThan(0);
     expect(d!.marks[2]).toBeGreaterThan(0);
     const first = await page.locator('#ticker li').first().textContent();
-    expect(first).toMatch(/^T\+\d+h\d\d \S+ \((cloud|network|physical)\) → \S+ \((cloud|network|physical)\)/);
+    // In words (a kind, where it is, its layer); the members' ids on hover.
+    expect(first).toMatch(/^T\+\d+h\d\d an? [\w -]+( in \S+)? \((cloud|network|devices)\) → an? [\w -]+( in \S+)? \((cloud|network|devices)\)/);
+    expect(await page.locator('#ticker li').first().getAttribute('title')).toMatch(/^T\+\d+h\d\d \S+ \((cloud|network|physical)\) → \S+ \((cloud|network|physical)\)/);
     // Stepping moves to the next event; the play button starts the clock again.
     await page.locator('#step').click();
     expect(Number(await page.locator('#time').inputValue())).toBeGreaterThan(2400);

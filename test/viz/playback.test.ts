@@ -52,7 +52,8 @@ describe('replaying a trace', () => {
     expect(p.nextEventTime()).toBe(134);
     p.seek(134);
     expect(p.crossings).toEqual([2]);
-    expect(p.describe(2)).toBe('T+2h14 pacs (network) → ws#3 (physical) via a data flow');
+    expect(p.describe(2)).toBe('T+2h14 a PACS (network) → a radiology workstation (devices) via a data flow');
+    expect(p.describeIds(2)).toBe('T+2h14 pacs (network) → ws#3 (physical) via a data flow');
     expect(p.counts()[1]).toEqual([0, 1, 0, 0]);
   });
 

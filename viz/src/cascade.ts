@@ -354,7 +354,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (playback.crossings.length !== shownCrossings) {
       shownCrossings = playback.crossings.length;
       const recent = playback.crossings.slice(-200).reverse();
-      ticker.innerHTML = recent.length === 0 ? NO_CROSSING : recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''}>${escape(playback.describe(i))}</li>`).join('');
+      ticker.innerHTML = recent.length === 0 ? NO_CROSSING : recent.map((i, j) => `<li${j === 0 ? ' class="new"' : ''} title="${escape(playback.describeIds(i))}">${escape(playback.describe(i))}</li>`).join('');
     }
   };
   /** Told of a change to the clock, play or speed made here (a tabletop's facilitator sends it on). */

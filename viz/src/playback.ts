@@ -96,8 +96,27 @@ export class Playback {
     if (e.crossing !== null) this.crossings.push(i);
   }
 
-  /** A crossing in words: "T+2h14 pacs (network) → radiology-workstations#3 (physical) via a data flow". */
+  /**
+   * A crossing in words, each member by its kind and where it is: "T+2h14 a PACS in trust/imaging (network) → a
+   * radiology workstation in trust/imaging (devices) via a data flow" (the members' ids read as jargon to a
+   * tabletop's executives: a trial; describeIds gives them).
+   */
   describe(i: number): string {
+    const e = this.trace.events[i]!;
+    const nodes = this.trace.nodes;
+    const member = (n: TraceDoc['nodes'][number] | undefined) => {
+      if (!n) return '?';
+      const words = KIND_WORDS[n.kind] ?? n.kind.replaceAll('-', ' ');
+      const where = n.zone ?? n.site;
+      return `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}${where ? ` in ${where}` : ''} (${LAYER_WORDS[n.layer] ?? n.layer})`;
+    };
+    const how = e.detail ? ` via ${RELATION_WORDS[e.detail] ?? e.detail}` : '';
+    const what = e.kind === 'disrupt' ? ' fails' : '';
+    return `${clock(e.t)} ${member(e.from === null ? undefined : nodes[e.from])} → ${member(e.node === null ? undefined : nodes[e.node])}${what}${how}`;
+  }
+
+  /** A crossing by the members' ids: "T+2h14 pacs (network) → radiology-workstations#3 (physical) via a data flow". */
+  describeIds(i: number): string {
     const e = this.trace.events[i]!;
     const nodes = this.trace.nodes;
     const to = e.node === null ? undefined : nodes[e.node];
@@ -115,6 +134,12 @@ export class Playback {
     return out;
   }
 }
+
+/** The layers as the cascade's bands name them. */
+const LAYER_WORDS: Record<string, string> = { cloud: 'cloud', network: 'network', physical: 'devices' };
+
+/** Kinds whose name is an abbreviation or reads better otherwise; any other kind is its id in words. */
+const KIND_WORDS: Record<string, string> = { pacs: 'PACS', ehr: 'EHR', 'vpn-gateway': 'VPN gateway', 'wifi-ap': 'Wi-Fi access point', 'ble-gateway': 'Bluetooth gateway', 'vendor-api': 'vendor API', 'gp-system': 'GP system', 'gp-workstation': 'GP workstation' };
 
 /** Minutes as "T+2h14" (or "T+3d 4h" past two days). */
 export function clock(minutes: number): string {
