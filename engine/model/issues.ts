@@ -25,15 +25,19 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], file: string,
   }
   for (const issue of once) {
     if (issue.code !== 'unrecognized_keys') continue;
-    // Required fields not given beside it first: a misspelling of one is the likelier meaning.
     const absent = absentIn.get(JSON.stringify(issue.path)) ?? [];
-    const known = knownKeys(schema, issue.path);
+    // The fields of the form the mapping is (a delay's `dist`, a threat's `kind`), never the key itself: a field
+    // of another form is no typo (a worm's `operators` read "did you mean "operators"?": a review).
+    const known = knownKeys(schema, issue.path, (issue as { input?: unknown }).input);
     const guesses = new Map<string, string>();
     for (const key of issue.keys) {
-      const required = nearestKnown(key, absent.map((other) => String(other.path.at(-1))));
-      if (required) typos.add(absent.find((other) => String(other.path.at(-1)) === required)!);
-      const guess = required ?? nearestKnown(key, known);
-      if (guess) guesses.set(key, guess);
+      const guess = nearestKnown(key, known.filter((k) => k !== key));
+      if (guess === undefined) continue;
+      guesses.set(key, guess);
+      // The nearest field is a required one not given: one problem, said once. A nearer field that was given
+      // leaves the missing one its own line (`sit` beside no `id` is `site` misspelt, and `id` still missing).
+      const stands = absent.find((other) => String(other.path.at(-1)) === guess);
+      if (stands) typos.add(stands);
     }
     named.set(issue, guesses);
   }
@@ -74,9 +78,33 @@ function formsAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType[] {
   return at;
 }
 
-/** The fields a mapping of `schema` takes at `path` (the union of a union's forms); [] where it leads to no mapping. */
-export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  return [...new Set(formsAt(schema, path).flatMap((x) => (defOf(x).type === 'object' ? Object.keys(defOf(x).shape ?? {}) : [])))];
+/**
+ * The fields a mapping of `schema` takes at `path`: of the form `input` is, where the forms are told apart by a
+ * field (`dist: exponential`), else of every form; [] where the path leads to no mapping.
+ */
+export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[], input?: unknown): string[] {
+  const objects = formsAt(schema, path).filter((x) => defOf(x).type === 'object');
+  const matching = objects.filter((x) => matches(defOf(x).shape ?? {}, input));
+  return [...new Set((matching.length > 0 ? matching : objects).flatMap((x) => Object.keys(defOf(x).shape ?? {})))];
+}
+
+/** A field's one literal value (a form's tag), or undefined. */
+function literalOf(field: z.ZodType | undefined): unknown {
+  const d = field ? defOf(field) : undefined;
+  return d?.type === 'literal' && d.values?.length === 1 ? d.values[0] : undefined;
+}
+
+/** Whether `input` is of the form `shape`: every tag field of the form (a literal) that the input gives, it gives that value. */
+function matches(shape: Record<string, z.ZodType>, input: unknown): boolean {
+  if (input === null || typeof input !== 'object') return false;
+  const tags = Object.keys(shape).filter((key) => literalOf(shape[key]) !== undefined);
+  return tags.length > 0 && tags.every((key) => !Object.hasOwn(input, key) || (input as Record<string, unknown>)[key] === literalOf(shape[key]));
+}
+
+/** Whether a field may be left out (optional, or with a default). */
+function optional(field: z.ZodType): boolean {
+  const optin = (field as unknown as { _zod: { optin?: string } })._zod.optin;
+  return optin === 'optional' || optin === 'defaulted';
 }
 
 /**
@@ -88,14 +116,21 @@ export function mappingAt(schema: z.ZodType, path: readonly PropertyKey[]): stri
   const objects = formsAt(schema, path).filter((x) => defOf(x).type === 'object');
   if (objects.length === 0) return undefined;
   const shapes = objects.map((x) => defOf(x).shape ?? {});
+  // Its required fields, then the optional ones as such (a review read `recovery`'s six as all required).
+  const fieldsOf = (shape: Record<string, z.ZodType>, except?: string) => {
+    const keys = Object.keys(shape).filter((key) => key !== except);
+    const required = keys.filter((key) => !optional(shape[key]!));
+    const rest = keys.filter((key) => optional(shape[key]!));
+    return [required.join(', '), rest.length > 0 ? `${required.length > 0 ? 'and ' : ''}optionally ${rest.join(', ')}` : ''].filter(Boolean).join(', ');
+  };
   if (shapes.length === 1) {
     const keys = Object.keys(shapes[0]!);
-    return keys.length > 0 && keys.length <= 16 ? `a mapping of ${keys.join(', ')}` : undefined;
+    return keys.length > 0 && keys.length <= 16 ? `a mapping of ${fieldsOf(shapes[0]!)}` : undefined;
   }
   // A field every form has as one literal value of its own: the forms' tag.
   const literal = (shape: Record<string, z.ZodType>, key: string) => {
-    const d = shape[key] ? defOf(shape[key]) : undefined;
-    return d?.type === 'literal' && d.values?.length === 1 && typeof d.values[0] === 'string' ? d.values[0] : undefined;
+    const value = literalOf(shape[key]);
+    return typeof value === 'string' ? value : undefined;
   };
   const tag = Object.keys(shapes[0]!).find((key) => shapes.every((shape) => literal(shape, key) !== undefined));
   if (tag === undefined || shapes.length > 8) return undefined;
@@ -103,7 +138,10 @@ export function mappingAt(schema: z.ZodType, path: readonly PropertyKey[]): stri
     const rest = Object.keys(shape).filter((key) => key !== tag);
     return `${literal(shape, tag)}${rest.length > 0 ? ` (${rest.join(', ')})` : ''}`;
   });
-  return `a mapping with ${tag}: ${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`;
+  const either = (items: string[]) => `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+  const full = `a mapping with ${tag}: ${either(forms)}`;
+  // Forms of many fields each (a threat's three, ~450 characters on one line: a review): their tags, and where to read on.
+  return full.length <= 200 ? full : `a mapping with ${tag}: ${either(shapes.map((shape) => literal(shape, tag)!))}, each with its own fields (docs/model.md)`;
 }
 
 /**

@@ -62,6 +62,26 @@ describe('one line per problem', () => {
     expect(lines(() => scenarioFromValue(intrusion, 's.yaml'))).toEqual(['threat.credentials: expected a mapping of local-admin, domain, service, vendor, got nothing (required)']);
   });
 
+  it("suggests only the fields of the form the mapping is, never the field itself, and keeps a missing field a nearer one was meant beside (a review)", () => {
+    const scenario = () => structuredClone(resolveScenario('wannacry-down', 'ward').scenario) as unknown as { threat: Record<string, unknown>; recovery?: unknown };
+    const fixed = scenario();
+    fixed.threat.spread = { dist: 'fixed', meanMinutes: 30 };
+    expect(lines(() => scenarioFromValue(fixed, 's.yaml'))).toEqual(['threat.spread.minutes: expected number, got nothing (required)', 'threat.spread: expected only known fields, got unknown field "meanMinutes"']);
+    // Another kind's field is no typo: it was "did you mean "operators"?".
+    const worm = scenario();
+    worm.threat.operators = 2;
+    expect(lines(() => scenarioFromValue(worm, 's.yaml'))).toEqual(['threat: expected only known fields for kind: worm, got unknown field "operators"']);
+    // `sit` is `site` misspelt: the node's missing id stays said.
+    const twin = structuredClone(ward) as unknown as { nodes: Record<string, unknown>[] };
+    delete twin.nodes[0]!.id;
+    twin.nodes[0]!.sit = 'x';
+    expect(lines(() => twinFromValue(twin, 't.json'))).toEqual(['nodes[0].id: expected string, got nothing (required)', 'nodes[0]: expected only known fields, got unknown field "sit" (did you mean "site"?)']);
+    // A required mapping's optional fields are said as such; a threat's forms by their kinds alone.
+    const bare = scenario();
+    delete bare.recovery;
+    expect(lines(() => scenarioFromValue(bare, 's.yaml'))).toEqual(['recovery: expected a mapping of staff, and optionally perSite, startDelay, startDelayPer, autoRestore, teams, got nothing (required)']);
+  });
+
   it('points a misspelt value of a long list to the nearest', () => {
     const twin = structuredClone(ward);
     (twin.nodes[0] as { kind: string }).kind = 'patient-moniter';
