@@ -61,6 +61,20 @@ describe('the tabletop', () => {
     expect(html).toContain('Nodes disrupted: −2.7. No clear change in First cross-layer hop, Hours on ambulance diversion.');
   });
 
+  it("keeps this run's own figures back until the clock reaches its end, and says a small share change in points (a review)", () => {
+    const report: Report = {
+      runs: 100,
+      seed: 1,
+      decisions: ['halt-update@20'],
+      rows: [row({ metric: 'service.pathology.day1', label: 'Pathology capacity, day 1 of disruption (worst)', meanWithout: 0.601, meanWith: 0.6014, difference: 0.0004, lo: 0.0002, hi: 0.0006, n: 80, runWithout: 0.5, runWith: 0.55 })],
+    };
+    const before = reportTable(report, (d) => d, false);
+    expect(before).toContain('<td><strong>+0.04 points (+0.02 points to +0.06 points), over 80 runs</strong></td><td>at the end</td>');
+    expect(before).toContain("The last column is this session's own run, shown when the clock reaches its end.");
+    expect(before).toContain('Pathology capacity, day 1 of disruption (worst): +0.04 points (over the 80 runs with it both ways)');
+    expect(reportTable(report, (d) => d)).toContain('<td>50% → 55%</td>');
+  });
+
   it('tells whether a view shows the session: its run and, in order, its decisions', () => {
     const session = { scenario: 's', twin: undefined, regime: 'baseline', seed: 1, run: 2, what: ['a@1', 'b@2'] } as unknown as SessionState;
     const shown = { scenario: 's', twin: '', regime: 'baseline', seed: 1, run: 2, what: ['a@1', 'b@2'] };

@@ -347,6 +347,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     clockOut.textContent = clock(t);
     services.cursor(t);
     ticks.cursor(t);
+    clockMoved();
     if (upToClock) {
       const said = t >= view.trace.horizonMinutes ? totals : ending;
       if (words.textContent !== said) words.textContent = said;
@@ -359,6 +360,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   };
   /** Told of a change to the clock, play or speed made here (a tabletop's facilitator sends it on). */
   let changed = (): void => {};
+  /** Told each time the clock is drawn (a tabletop's report shows this run's own figures at the end). */
+  let clockMoved = (): void => {};
   const setPlaying = (on: boolean) => {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
@@ -471,6 +474,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   if (session) {
     const time = {
       t: () => t,
+      end: () => view.trace.horizonMinutes,
       seek: (to: number) => {
         t = Math.min(Math.max(0, to), view.trace.horizonMinutes);
         render();
@@ -483,7 +487,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
         speedSelect.value = String(index);
       },
     };
-    changed = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal).changed;
+    const room = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal);
+    changed = room.changed;
+    clockMoved = room.moved;
   }
   // A view reloaded by a decision opens where its reader was (every decision scrolled every screen to the top),
   // once the whole page is there to scroll.
@@ -891,7 +897,10 @@ export function serviceColour(kind: string): string {
 function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, upToClock = false): { cursor: (t: number) => void } {
   if (trace.services.length === 0) {
     root.innerHTML = '<p>No service lost capacity in this run.</p>';
-    return { cursor: () => {} };
+    if (!upToClock) return { cursor: () => {} };
+    // In a tabletop that is the run's ending too: said as so far until the clock reaches it (a review).
+    const said = root.querySelector('p')!;
+    return { cursor: (t: number) => void (said.textContent = t >= trace.horizonMinutes ? 'No service lost capacity in this run.' : 'No service has lost capacity so far.') };
   }
   // Projector mode: type a room can read (the axis, labels and caption stayed ~10 px: a trial), and room for it.
   const big = document.body.classList.contains('projector');
@@ -900,7 +909,17 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const height = big ? 280 : 176;
   // Room on the right for each line's label (a service kind and its site: "elective-surgery (trust)" was cut).
   const margin = { top: 8, right: big ? 330 : 210, bottom: big ? 52 : 36, left: big ? 64 : 40 };
-  const shown = trace.services.slice().sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity)).slice(0, 8);
+  // The eight that fell furthest; in a tabletop listed in the order they first lost capacity (by the worst first,
+  // the second label's place said a worse service was coming: a review).
+  const firstBelow = (s: TraceDoc['services'][number]) => {
+    const i = s.capacity.findIndex((c) => c < 1);
+    return i < 0 ? Infinity : i;
+  };
+  const shown = trace.services
+    .slice()
+    .sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity))
+    .slice(0, 8)
+    .sort((a, b) => (upToClock ? firstBelow(a) - firstBelow(b) : 0));
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
   // A service kind keeps its colour whatever the run or the room's decisions (sorted by loss, the lines swapped

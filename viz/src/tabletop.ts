@@ -14,6 +14,8 @@ import { keepScroll, writeState } from './state.js';
 /** The cascade's clock and play state, as the tabletop reads and sets them. */
 export interface Clock {
   t(): number;
+  /** The run's last minute (its horizon). */
+  end(): number;
   seek(t: number): void;
   playing(): boolean;
   play(on: boolean): void;
@@ -70,7 +72,7 @@ export function tabletop(
   time: Clock,
   describe: (decision: string) => string,
   signal: AbortSignal,
-): { changed: () => void } {
+): { changed: () => void; moved: () => void } {
   const id = start.id;
   const link = `${location.origin}${location.pathname}#/cascade?session=${id}`;
   panel.hidden = false;
@@ -88,6 +90,14 @@ export function tabletop(
     <div id="tabletop-after"></div>`;
   const log = panel.querySelector<HTMLOListElement>('#tabletop-log')!;
   const after = panel.querySelector<HTMLElement>('#tabletop-after')!;
+  // The report as last shown, and whether this run's own figures were in it: they are its ending, kept back until
+  // the clock reaches it (a report asked for at T+0h20 told the room how the run ends: a review).
+  let report: Report | null = null;
+  let ownShown = false;
+  const showReport = () => {
+    ownShown = time.t() >= time.end();
+    after.innerHTML = report ? reportTable(report, describe, ownShown) : '';
+  };
   const show = (s: SessionState) => {
     log.innerHTML =
       s.log.length === 0
@@ -95,9 +105,14 @@ export function tabletop(
         : s.log
             .map((entry) => `<li>${clock(entry.t)}: ${entry.change === 'taken' ? 'decided' : 'withdrew'} “${escape(describe(entry.decision))}” <span class="when">(${new Date(entry.at).toLocaleTimeString('en-GB')})</span></li>`)
             .join('');
-    after.innerHTML = s.report ? reportTable(s.report, describe) : '';
+    report = s.report;
+    showReport();
   };
   show(start);
+  /** Told when the clock moves: the report's own-run column appears at the end (and goes again before it). */
+  const moved = () => {
+    if (report && (time.t() >= time.end()) !== ownShown) showReport();
+  };
 
   let revision = start.revision;
   // Once the session has ended (here, by the server, or evicted), nothing more is sent or followed.
@@ -141,7 +156,7 @@ export function tabletop(
     }
   });
 
-  if (!lead) return { changed: () => {} };
+  if (!lead) return { changed: () => {}, moved };
 
   panel.querySelector('#tabletop-copy')!.addEventListener('click', () => {
     void navigator.clipboard?.writeText(link).catch(() => {});
@@ -151,8 +166,14 @@ export function tabletop(
   // Asked first: one click beside "Copy" ended it for the whole room (a trial); the run on its own then says so, at the top.
   panel.querySelector('#tabletop-end')!.addEventListener('click', async () => {
     if (!window.confirm(`End tabletop session ${id} for everyone in the room? Participants are told; the session cannot be resumed.`)) return;
+    try {
+      await api.endSession(id);
+    } catch (error) {
+      // Not ended: said, and the session goes on (the screen had said "participants were told": a review).
+      panel.querySelector('h2')!.textContent = `Tabletop session ${id}: could not end it (${(error as Error).message})`;
+      return;
+    }
     ended = true;
-    await api.endSession(id).catch(() => {});
     localStorage.removeItem('strata-lead-session');
     writeState('cascade', { session: '', lead: '', ended: id, t: String(Math.round(time.t())), play: '0' });
     window.scrollTo(0, 0);
@@ -169,8 +190,8 @@ export function tabletop(
     reportButton.disabled = true;
     reportStatus.textContent = `Running ${runs} runs without the room's decisions and with them…`;
     try {
-      const report = await api.report(id, runs);
-      after.innerHTML = reportTable(report, describe);
+      report = await api.report(id, runs);
+      showReport();
       reportStatus.textContent = '';
     } catch (error) {
       reportStatus.textContent = (error as Error).message;
@@ -212,7 +233,7 @@ export function tabletop(
     if (time.playing()) void send(clockOf());
   }, 2000);
   signal.addEventListener('abort', () => clearInterval(tick));
-  return { changed: () => void send(clockOf()) };
+  return { changed: () => void send(clockOf()), moved };
 }
 
 /**
@@ -222,7 +243,7 @@ export function tabletop(
  * hour or a minute); means with the digits that tell them apart where they differ (a trial read "1,040 / 1,040"
  * beside a difference of −2.7).
  */
-export function reportTable(report: Report, describe: (decision: string) => string): string {
+export function reportTable(report: Report, describe: (decision: string) => string, ownRun = true): string {
   const clear: string[] = [];
   const unclear: string[] = [];
   // Outcomes that happened one way only, or in fewer than two runs both ways: no difference to give.
@@ -240,7 +261,9 @@ export function reportTable(report: Report, describe: (decision: string) => stri
       for (let d = 3; d < 6; d++) if (a === null || b === null || a === b || figure(a, d) !== figure(b, d)) return d;
       return 6;
     };
-    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${(100 * Math.abs(x)).toLocaleString('en-GB', { maximumFractionDigits: 1 })} points` : figure(Math.abs(x))}`;
+    // A share's change in points: to a tenth, or two significant figures below one (0.04 points read "+0": a review).
+    const points = (x: number) => (x < 1 ? x.toLocaleString('en-GB', { maximumSignificantDigits: 2 }) : x.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${points(100 * Math.abs(x))} points` : figure(Math.abs(x))}`;
     // A mean over fewer runs than all (a time that happened in some) says in how many.
     const means = digitsFor(r.meanWithout, r.meanWith);
     const over = (x: number | null, n: number) => `${figure(x, means)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
@@ -252,11 +275,11 @@ export function reportTable(report: Report, describe: (decision: string) => stri
         ? 'none in any run'
         : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
     const said = label.replace(/ \((share|h|min|s)( after loss)?\)$/, '');
-    if (excludes) clear.push(`${said}: ${signed(r.difference!)}${share ? '' : unit ? ` ${unit.unit}` : ''}`);
+    if (excludes) clear.push(`${said}: ${signed(r.difference!)}${share ? '' : unit ? ` ${unit.unit}` : ''}${r.n < report.runs ? ` (over the ${r.n} runs with it both ways)` : ''}`);
     else if (known) unclear.push(said);
     else oneWay.push(`${said} (in ${r.nWithout.toLocaleString('en-GB')} runs without them, ${r.nWith.toLocaleString('en-GB')} with them)`);
     const own = digitsFor(r.runWithout, r.runWith);
-    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${figure(r.runWithout, own)} → ${figure(r.runWith, own)}</td></tr>`;
+    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${figure(r.runWithout, own)} → ${figure(r.runWith, own)}` : 'at the end'}</td></tr>`;
   });
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
   const runs = report.runs.toLocaleString('en-GB');
@@ -266,7 +289,7 @@ export function reportTable(report: Report, describe: (decision: string) => stri
       : `<p class="words" id="tabletop-report-words">${
           clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${escape(clear.join('; '))}.` : `Over ${runs} runs the room's decisions changed no outcome clearly.`
         }${clear.length > 0 && unclear.length > 0 ? ` No clear change in ${escape(unclear.join(', '))}.` : ''}${oneWay.length > 0 ? ` Seen in too few runs both ways to compare: ${escape(oneWay.join('; '))}.` : ''}</p>`;
-  return `${summary}<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${runs} runs of the scenario (seed ${report.seed}). Each run is played twice, without the decisions and with them, with the same chance events, so a difference is the decisions' own (a paired difference); in bold where its 95% interval excludes 0, a change the runs show clearly. The last column is this session's own run.</caption>
+  return `${summary}<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${runs} runs of the scenario (seed ${report.seed}). Each run is played twice, without the decisions and with them, with the same chance events, so a difference is the decisions' own (a paired difference); in bold where its 95% interval excludes 0, a change the runs show clearly. The last column is this session's own run${ownRun ? '' : ', shown when the clock reaches its end'}.</caption>
     <thead><tr><th scope="col">outcome</th><th scope="col">mean without the decisions</th><th scope="col">mean with them</th><th scope="col">difference (95% interval)</th><th scope="col">this run: without → with</th></tr></thead>
     <tbody>${rows.join('') || '<tr><td colspan="5">No outcome of this scenario varies.</td></tr>'}</tbody></table>`;
 }
