@@ -259,7 +259,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const withdrawn = (i: number) => what.filter((_, k) => k !== inForce[i]);
     const said = whatIfBanner(banner, applied.decisions, applied.problems, input.zones, withdrawn, beside || session ? undefined : () => writeState('cascade', { versus: regime, whatBeside: '' }), () => clockNow());
     const first = await tracing;
-    if (first.how) said(first.how);
+    // How the run was computed is for an analyst, not a room: not said in a tabletop.
+    if (first.how && !session) said(first.how);
     view = prepare(input, first.trace, canvas);
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
@@ -648,7 +649,8 @@ function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number,
     ctx.strokeStyle = ringColour;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.arc(x, y, r + 1.5, 0, 2 * Math.PI);
+    // Around the shape's corners, not through them: a detected square read as a circle (a trial).
+    ctx.arc(x, y, r * Math.SQRT2 + 1.5, 0, 2 * Math.PI);
     ctx.stroke();
   }
 }

@@ -76,7 +76,8 @@ export function tabletop(
   const id = start.id;
   const link = `${location.origin}${location.pathname}#/cascade?session=${id}`;
   panel.hidden = false;
-  panel.innerHTML = `<h2>Tabletop session ${escape(id)}</h2>
+  // The id small and muted: a heading of hex read as jargon to a room (a trial).
+  panel.innerHTML = `<h2>Tabletop session <small class="when" title="the session's id">${escape(id)}</small></h2>
     ${
       lead
         ? `<p>You drive this session: the clock, play and pause and the room's decisions (the form under the timeline) reach every participant.
