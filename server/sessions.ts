@@ -50,6 +50,8 @@ export interface ReportRow {
   difference: number | null;
   lo: number | null;
   hi: number | null;
+  /** Whether every run with it both ways has the same value both ways: no difference in any run (a share's interval is then still wide). */
+  same: boolean;
   /** How many runs had the outcome in both, and in each (a time is missing where its event never happened). */
   n: number;
   nWithout: number;
@@ -217,7 +219,7 @@ export async function afterAction(runner: BatchRunner, compiled: Compiled, state
     const scale = ROUND_OFF * Math.max(Math.abs(c?.meanA ?? 0), Math.abs(c?.meanB ?? 0));
     const tidy = (x: number) => (Math.abs(x) <= scale ? 0 : x);
     // Kept where it happened one way only (pathology back to 90% in 37 runs without them, never with them).
-    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? tidy(c.meanDifference) : null, lo: c ? tidy(c.paired.lo) : null, hi: c ? tidy(c.paired.hi) : null, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
+    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? tidy(c.meanDifference) : null, lo: c ? tidy(c.paired.lo) : null, hi: c ? tidy(c.paired.hi) : null, same: c !== null && c !== undefined && tidy(c.meanDifference) === 0 && c.sdDifference <= scale, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
   }
   return { runs, seed: state.seed, decisions: what, rows };
 }

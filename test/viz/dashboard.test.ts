@@ -337,13 +337,20 @@ describe('the dashboard in chromium', () => {
     await participant.waitForFunction(() => (document.querySelector('#words')?.textContent ?? '').startsWith('In this run'), null, { timeout: 15_000 });
     expect(await participant.locator('#tabletop-report-table').textContent()).not.toContain('at the end');
 
+    // The facilitator's URL opened again while the session runs: the offer to return, and no run drawn beneath it
+    // (the plain run there showed its whole ending: a trial).
+    const again = await open('#/cascade?scenario=crowdstrike-update&twin=ward&seed=3&run=5&play=0');
+    await again.page.locator('#tabletop-return-go').waitFor({ timeout: 30_000 });
+    expect(await again.page.locator('#cascade').count()).toBe(0);
+    await again.page.close();
+
     // Ending the session is asked first; the facilitator's screen then says it, and the link opens no other run.
     lead.page.once('dialog', (d) => void d.accept());
     await lead.page.locator('#tabletop-end').click();
     await lead.page.waitForFunction(() => (document.querySelector('#problems')?.textContent ?? '').includes('You ended tabletop session'), null, { timeout: 30_000 });
-    expect(await lead.page.evaluate(() => location.hash)).not.toContain('ended=');
+    // It stays on the session's run as it was left, its report kept (it had gone back to the whole plain run).
+    expect(await lead.page.locator('#tabletop-report-table').count()).toBe(1);
     // Play at the end of the run plays it again from the start.
-    // The reloaded view (the run on its own) opens where the session was left: at the end.
     await lead.page.waitForFunction((max) => (document.querySelector('#time') as HTMLInputElement | null)?.max === max && (document.querySelector('#time') as HTMLInputElement).value === max, end, { timeout: 60_000 });
     await lead.page.locator('#play').click();
     await lead.page.waitForFunction((max) => Number((document.querySelector('#time') as HTMLInputElement).value) < Number(max), end, { timeout: 15_000 });

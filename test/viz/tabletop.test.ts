@@ -11,6 +11,7 @@ const row = (over: Partial<Report['rows'][number]>): Report['rows'][number] => (
   difference: -6,
   lo: -8,
   hi: -4,
+  same: false,
   n: 200,
   nWithout: 200,
   nWith: 200,
@@ -51,12 +52,12 @@ describe('the tabletop', () => {
         // 1,040.2 and 1,037.5 read "1,040 / 1,040" beside a difference of −2.7.
         row({ meanWithout: 1040.2, meanWith: 1037.5, difference: -2.7, lo: -4.1, hi: -1.3, runWithout: 1270, runWith: 1265 }),
         row({ metric: 'firstCrossingAt', label: 'First cross-layer hop (h)', hours: true, meanWithout: 20, meanWith: 20.075, difference: 0.075, lo: -0.01, hi: 0.16, runWithout: 19, runWith: 19 }),
-        row({ metric: 'diversionHours', label: 'Hours on ambulance diversion', meanWithout: 19.6, meanWith: 19.6, difference: 0, lo: 0, hi: 0, runWithout: 36, runWith: 36 }),
+        row({ metric: 'diversionHours', label: 'Hours on ambulance diversion', meanWithout: 19.6, meanWith: 19.6, difference: 0, lo: 0, hi: 0, same: true, runWithout: 36, runWith: 36 }),
       ],
     };
     const html = reportTable(report, (d) => d);
     expect(html).toContain('<td>1,040</td><td>1,038</td><td><strong>−2.7 (−4.1 to −1.3)</strong></td><td>1,270 → 1,265</td>');
-    expect(html).toContain('<th scope="row">First cross-layer hop (min)</th><td>20</td><td>20.1</td><td>+0.075 (−0.01 to +0.16)</td><td>19 → 19</td>');
+    expect(html).toContain('<th scope="row">First cross-layer hop (min)</th><td>20</td><td>20.1</td><td>+4.5 (−0.6 to +9.6) s</td><td>19 → 19</td>');
     expect(html).toContain('<td>none in any run</td>');
     expect(html).toContain('Nodes disrupted: −2.7. No clear change in First cross-layer hop, Hours on ambulance diversion.');
   });
@@ -73,6 +74,24 @@ describe('the tabletop', () => {
     expect(before).toContain("The last column is this session's own run, shown when the clock reaches its end.");
     expect(before).toContain('Pathology capacity, day 1 of disruption (worst): +0.04 points (over the 80 runs with it both ways)');
     expect(reportTable(report, (d) => d)).toContain('<td>50% → 55%</td>');
+  });
+
+  it('says a time that happens in different runs each way by those counts, and a share no run changed as none (a trial)', () => {
+    const report: Report = {
+      runs: 100,
+      seed: 1,
+      decisions: ['isolate-zone:trust/server@150'],
+      rows: [
+        // Back to 90% in 83 runs with the decisions, 16 without: the means are over different runs.
+        row({ metric: 'service.pathology.backTo90', label: 'Pathology back to 90% (h after loss)', hours: true, meanWithout: 3726, meanWith: 7080, difference: -281, lo: -400, hi: -160, n: 16, nWithout: 16, nWith: 83, runWithout: null, runWith: 6000 }),
+        row({ metric: 'reached.cloud', label: 'Runs reaching the cloud (share)', meanWithout: 0.2, meanWith: 0.2, difference: 0, lo: -0.035, hi: 0.035, same: true, runWithout: 0, runWith: 0 }),
+      ],
+    };
+    const html = reportTable(report, (d) => d);
+    expect(html).toContain('Happening more or less often: Pathology back to 90%: in 83 runs with them, 16 without (−4.68 h over the 16 runs with it both ways).');
+    expect(html).toContain('<td>none in any run</td>');
+    // 6,000 minutes in the row's hours.
+    expect(html).toContain('<td>never → 100</td>');
   });
 
   it('tells whether a view shows the session: its run and, in order, its decisions', () => {

@@ -78,11 +78,6 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const whatBeside = beside && what.length > 0 && state.get('whatBeside') === '1';
   // A tabletop session (tabletop.ts): its facilitator drives it (`lead`, with the token); anyone with its link follows.
   const sessionId = state.get('session');
-  // The facilitator's screen after ending a session: the run on its own, said so at the top.
-  const endedHere = state.get('ended');
-  if (endedHere && !sessionId) problems.push(`You ended tabletop session ${endedHere.slice(0, 30)}: participants were told. This is the run on its own.`);
-  // Said once: a later change of this view's inputs keeps the rest of its URL.
-  if (endedHere) writeState('cascade', { ended: '' }, false);
   const lead = sessionId !== null && state.get('lead') === '1' && token() !== null;
   let session: SessionState | undefined;
   if (sessionId !== null) {
@@ -98,6 +93,30 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (signal.aborted) return;
     // The view shows the session's run (a participant: with its decisions too), or opens it.
     if (session && !showsSession({ scenario, twin, regime, seed, run, what: lead ? session.what : what }, session)) return openSession(session, lead);
+  }
+  // A facilitator who left their session's page is offered it back while it runs, before any run is drawn: the
+  // plain run beneath the offer showed the room's screen its whole ending (a trial). "On its own" is kept for the tab.
+  const left = session === undefined && token() !== null ? localStorage.getItem('strata-lead-session') : null;
+  if (left && sessionStorage.getItem('strata-lead-own') !== left) {
+    let running: SessionState | undefined;
+    try {
+      running = await api.session(left);
+    } catch {
+      localStorage.removeItem('strata-lead-session');
+    }
+    if (signal.aborted) return;
+    if (running) {
+      const s = running;
+      root.innerHTML = `<p id="tabletop-return">Your tabletop session ${escape(s.id)} (${escape(s.scenario)}, run ${s.run}) is still running.
+        <button type="button" id="tabletop-return-go">Return to it as its facilitator</button>
+        <button type="button" id="tabletop-return-own">Open the cascade on its own</button></p>`;
+      root.querySelector('#tabletop-return-go')!.addEventListener('click', () => openSession(s, true));
+      root.querySelector('#tabletop-return-own')!.addEventListener('click', () => {
+        sessionStorage.setItem('strata-lead-own', s.id);
+        void showCascade(root, catalog, signal);
+      });
+      return;
+    }
   }
   const following = session !== undefined && !lead;
   root.classList.toggle('following', following);
@@ -146,21 +165,6 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   banner.hidden = what.length === 0;
   root.querySelector('.stage')!.before(banner);
 
-  // A facilitator who left their session's page is offered it back while it runs.
-  const left = session === undefined && token() !== null ? localStorage.getItem('strata-lead-session') : null;
-  if (left) {
-    void api
-      .session(left)
-      .then((s) => {
-        if (signal.aborted) return;
-        const offer = document.createElement('p');
-        offer.id = 'tabletop-return';
-        offer.innerHTML = `Your tabletop session ${escape(s.id)} (${escape(s.scenario)}, run ${s.run}) is still running. <button type="button">Return to it as its facilitator</button>`;
-        offer.querySelector('button')!.addEventListener('click', () => openSession(s, true));
-        root.querySelector('#inputs')!.after(offer);
-      })
-      .catch(() => localStorage.removeItem('strata-lead-session'));
-  }
   const form = root.querySelector<HTMLFormElement>('#inputs')!;
   const status = root.querySelector<HTMLElement>('#status')!;
   const canvas = root.querySelector<HTMLCanvasElement>('#cascade')!;
@@ -349,6 +353,13 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     services.cursor(t);
     ticks.cursor(t);
     clockMoved();
+    // The member shown in the panel, in its state at this time (it kept the state of the click: a trial read a
+    // disrupted member as "now healthy" days later, and after a rewind saw its future).
+    if (inspected !== undefined) {
+      const now = inspector.querySelector('.member-now');
+      const said = memberState(view, inspected);
+      if (now && now.textContent !== said) now.textContent = said;
+    }
     if (upToClock) {
       const said = t >= view.trace.horizonMinutes ? totals : ending;
       if (words.textContent !== said) words.textContent = said;
@@ -363,6 +374,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   let changed = (): void => {};
   /** Told each time the clock is drawn (a tabletop's report shows this run's own figures at the end). */
   let clockMoved = (): void => {};
+  /** The traced index of the member in the panel (-1: one the run never touched), undefined for none or a tile. */
+  let inspected: number | undefined;
   const setPlaying = (on: boolean) => {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
@@ -440,6 +453,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const rect = canvas.getBoundingClientRect();
     const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
     if (hit === null) return;
+    inspected = hit.traced;
     inspector.textContent = 'Loading…';
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
@@ -677,7 +691,7 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string } | null {
+function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
@@ -700,8 +714,13 @@ function pick(view: View, x: number, y: number): { id: string; state: string } |
   const k = best - l.entryStart[entry]!;
   const id = view.input.entries.count[entry]! > 1 ? `${view.input.entries.id[entry]}#${k}` : view.input.entries.id[entry]!;
   const traced = view.trace.nodes.findIndex((n) => n.id === id);
-  const state = traced < 0 ? 'healthy' : STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '');
-  return { id, state };
+  return { id, state: memberState(view, traced), traced };
+}
+
+/** A traced member's state at the playback's time, in words (-1: a member the run never touched). */
+function memberState(view: View, traced: number): string {
+  if (traced < 0) return 'healthy';
+  return STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '');
 }
 
 /** The node kinds a twin has, sorted: what a kinds decision may name. */
@@ -743,7 +762,8 @@ function whatIfBanner(
   const words = decisions
     .map((d, i) => {
       const said = `${escape(describeDecision(d.action, d.argument ?? 0, zones))} at ${clock(d.atMinutes)}`;
-      return `<span class="decision">${said} <button type="button" class="withdraw" data-index="${i}" title="Withdraw this decision" aria-label="Withdraw: ${said}">×</button></span>`;
+      // No space before the button: hidden on a participant's screen, it left "T+30h00 ; every…" (a trial).
+      return `<span class="decision">${said}<button type="button" class="withdraw" data-index="${i}" title="Withdraw this decision" aria-label="Withdraw: ${said}">×</button></span>`;
     })
     .join('; ');
   const refused = problems.map((p) => `<li>not applied: ${escape(p)}</li>`).join('');
@@ -810,7 +830,7 @@ function describeEntry(d: Record<string, unknown>, state: string): string {
   const owner = d.owner as { id: string; kind: string | null };
   const vulns = d.vulns as { cve: string; score: number | null; source: string }[];
   const list = (xs: unknown) => ((xs as string[]).length ? (xs as string[]).map(escape).join(', ') : '—');
-  return `<strong>${escape(String(d.id))}</strong> (${escape(String(d.kind))}, ${escape(String(d.layer))}) — now ${escape(state)}<br>
+  return `<strong>${escape(String(d.id))}</strong> (${escape(String(d.kind))}, ${escape(String(d.layer))}) — now <span class="member-now">${escape(state)}</span><br>
     Owner: ${escape(owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
     Vulnerabilities: ${vulns.length ? vulns.map((v) => `${escape(v.cve)} CVSS ${v.score ?? '?'}`).join('; ') : '—'}<br>
     Controls: ${list(d.controls)}<br>Services: ${list(d.services)}<br>
@@ -850,7 +870,7 @@ const TICK_WORDS: Record<string, string> = {
   disconnect: "the scenario's response, devices off the network",
   'halt-update': "the scenario's response, the update halted",
   intervention: "the room's decision",
-  action: "the operator's action",
+  action: "the attacker's action",
 };
 
 /** Detections, responses, the room's decisions and operator actions as ticks on a timeline under the slider. */
@@ -928,7 +948,10 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   // colours when a decision was taken: a trial), and none is black, which projector mode's black hid.
   const colour = serviceColour;
   const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each service that lost any, over time (1 = normal)');
-  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`)).attr('font-size', font);
+  // Past two weeks the axis is in days, as the clock is (MedJack's 90 days ran to "2000h": a trial).
+  const days = trace.horizonMinutes > 14 * 24 * 60;
+  const axis = days ? d3.axisBottom(x).tickValues(d3.ticks(0, trace.horizonMinutes / 1440, 8).map((d) => d * 24)).tickFormat((h) => `day ${Number(h) / 24}`) : d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`);
+  svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(axis).attr('font-size', font);
   svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4).tickFormat(d3.format('.0%'))).attr('font-size', font);
   svg.append('line').attr('x1', x(0)).attr('x2', x(trace.horizonMinutes / 60)).attr('y1', y(1)).attr('y2', y(1)).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
   const step = trace.serviceStepMinutes / 60;
@@ -989,6 +1012,7 @@ export function inWords(trace: TraceDoc): string {
     `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'node was' : 'nodes were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
     `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
     (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
+    ...((o.recordsExposed ?? 0) > 0 ? [`${n('recordsExposed')} patient records were exposed`] : []),
     harm > 0
       ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} ${Math.round(o.patientsExposedAltered ?? 0) === 1 ? 'patient was' : 'patients were'} exposed to altered therapy or readings`
       : 'no patient was harmed through a device attached to them',

@@ -102,7 +102,7 @@ export function tabletop(
   const show = (s: SessionState) => {
     log.innerHTML =
       s.log.length === 0
-        ? '<li>No decision yet.</li>'
+        ? '<li class="none">No decision yet.</li>'
         : s.log
             .map((entry) => `<li>${clock(entry.t)}: ${entry.change === 'taken' ? 'decided' : 'withdrew'} “${escape(describe(entry.decision))}” <span class="when">(${new Date(entry.at).toLocaleTimeString('en-GB')})</span></li>`)
             .join('');
@@ -141,20 +141,25 @@ export function tabletop(
     time.seek(s.t);
     if (s.playing !== time.playing()) time.play(s.playing);
   });
-  events.addEventListener('ended', (event) => {
-    const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+  /** The session is over: this screen stops where the run was left, keeps its log and report, and says so at the top. */
+  const close = (notice: string, heading: string) => {
     ended = true;
     events.close();
-    // Said where the room looks, the screen stopped where the run was left.
     time.play(false);
-    const notice = `The tabletop session ${id} has ended (${reason}): this screen stays on the run as it was left.`;
-    panel.querySelector('h2')!.textContent = `Tabletop session ${id} has ended: ${reason}`;
+    panel.querySelector('h2')!.textContent = heading;
     panel.querySelector('p')!.textContent = notice;
+    panel.querySelector('#tabletop-report')?.closest('p')?.remove();
     const top = document.getElementById('problems');
     if (top) {
       top.hidden = false;
       top.textContent = notice;
     }
+  };
+  events.addEventListener('ended', (event) => {
+    const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+    if (ended) return;
+    // Said where the room looks, the screen stopped where the run was left.
+    close(`The tabletop session ${id} has ended (${reason}): this screen stays on the run as it was left.`, `Tabletop session ${id} has ended: ${reason}`);
   });
 
   if (!lead) return { changed: () => {}, moved };
@@ -163,8 +168,9 @@ export function tabletop(
     void navigator.clipboard?.writeText(link).catch(() => {});
     panel.querySelector<HTMLInputElement>('#tabletop-link')!.select();
   });
-  // Ended for everyone (participants hear it), then this screen goes back to the plain run.
-  // Asked first: one click beside "Copy" ended it for the whole room (a trial); the run on its own then says so, at the top.
+  // Ended for everyone (participants hear it). Asked first: one click beside "Copy" ended it for the whole room
+  // (a trial). This screen then stays as the participants' do, its report kept (it went back to the plain run,
+  // the whole of it on a projected screen, and the report was lost: a trial).
   panel.querySelector('#tabletop-end')!.addEventListener('click', async () => {
     if (!window.confirm(`End tabletop session ${id} for everyone in the room? Participants are told; the session cannot be resumed.`)) return;
     try {
@@ -174,9 +180,8 @@ export function tabletop(
       panel.querySelector('h2')!.textContent = `Tabletop session ${id}: could not end it (${(error as Error).message})`;
       return;
     }
-    ended = true;
     localStorage.removeItem('strata-lead-session');
-    writeState('cascade', { session: '', lead: '', ended: id, t: String(Math.round(time.t())), play: '0' });
+    close(`You ended tabletop session ${id}: participants were told. This screen stays on the run as it was left.`, `Tabletop session ${id} has ended`);
     window.scrollTo(0, 0);
   });
   const reportButton = panel.querySelector<HTMLButtonElement>('#tabletop-report')!;
@@ -247,16 +252,21 @@ export function tabletop(
 export function reportTable(report: Report, describe: (decision: string) => string, ownRun = true): string {
   const clear: string[] = [];
   const unclear: string[] = [];
-  // Outcomes that happened one way only, or in fewer than two runs both ways: no difference to give.
+  // Outcomes that happened in different runs each way (a time: back to 90% in 83 runs with the decisions, 16
+  // without), said by those counts first; and those seen in fewer than two runs both ways.
+  const counted: string[] = [];
   const oneWay: string[] = [];
+  const count = (n: number) => n.toLocaleString('en-GB');
   const rows = report.rows.map((r) => {
     // A share (of runs reaching a layer; of a service's capacity on a day) in per cent, its differences in points.
     const share = /^reached\.|\.day\d+$/.test(r.metric);
-    const unit = r.hours ? timeUnit(r.metric, [r.meanWithout, r.meanWith, r.difference, r.lo, r.hi, r.runWithout, r.runWith]) : null;
+    const unit = r.hours ? timeUnit(r.metric, [r.meanWithout, r.meanWith, r.runWithout, r.runWith]) : null;
+    // A time's difference in its own unit where that is smaller ("+2.2 min", not "+0.0374 h": a trial).
+    const step = r.hours ? timeUnit(r.metric, [r.difference, r.lo, r.hi]) : null;
     const label = unitLabel(r.label, unit);
-    const scaled = (x: number) => (share ? 100 * x : unit ? x / unit.divisor : x);
-    const figure = (x: number | null, digits = 3) =>
-      x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x).toLocaleString('en-GB', { maximumSignificantDigits: digits });
+    const scaled = (x: number, u = unit) => (share ? 100 * x : u ? x / u.divisor : x);
+    const figure = (x: number | null, digits = 3, u = unit) =>
+      x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x, u).toLocaleString('en-GB', { maximumSignificantDigits: digits });
     // The fewest digits (3 to 6) that show two figures apart where they differ.
     const digitsFor = (a: number | null, b: number | null) => {
       for (let d = 3; d < 6; d++) if (a === null || b === null || a === b || figure(a, d) !== figure(b, d)) return d;
@@ -264,32 +274,40 @@ export function reportTable(report: Report, describe: (decision: string) => stri
     };
     // A share's change in points: to a tenth, or two significant figures below one (0.04 points read "+0": a review).
     const points = (x: number) => (x < 1 ? x.toLocaleString('en-GB', { maximumSignificantDigits: 2 }) : x.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
-    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${points(100 * Math.abs(x))} points` : figure(Math.abs(x))}`;
+    const own = step && unit && step.unit !== unit.unit ? step : unit;
+    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${share ? `${points(100 * Math.abs(x))} points` : figure(Math.abs(x), 3, own)}`;
+    const after = own !== unit && own ? ` ${own.unit}` : '';
     // A mean over fewer runs than all (a time that happened in some) says in how many.
     const means = digitsFor(r.meanWithout, r.meanWith);
-    const over = (x: number | null, n: number) => `${figure(x, means)}${x !== null && n < report.runs ? ` in ${n} runs` : ''}`;
+    const over = (x: number | null, n: number) => `${figure(x, means)}${x !== null && n < report.runs ? ` in ${count(n)} runs` : ''}`;
     const known = r.difference !== null && r.lo !== null && r.hi !== null;
-    const excludes = known && (r.lo! > 0 || r.hi! < 0);
+    const excludes = known && !r.same && (r.lo! > 0 || r.hi! < 0);
+    // The means are over different runs where the outcome did not happen in the same runs both ways.
+    const apart = r.n < r.nWithout || r.n < r.nWith;
+    const both = apart ? ` the ${count(r.n)} runs with it both ways` : '';
     const difference = !known
       ? 'not both ways in two runs'
-      : r.difference === 0 && r.lo === 0 && r.hi === 0
-        ? 'none in any run'
-        : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${r.n < report.runs ? `, over ${r.n} runs` : ''}`;
+      : r.same
+        ? `none in${both || ' any run'}`
+        : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${after}${r.n < report.runs ? `, over ${count(r.n)} runs` : ''}`;
     const said = label.replace(/ \((share|h|min|s)( after loss)?\)$/, '');
-    if (excludes) clear.push(`${said}: ${signed(r.difference!)}${share ? '' : unit ? ` ${unit.unit}` : ''}${r.n < report.runs ? ` (over the ${r.n} runs with it both ways)` : ''}`);
-    else if (known) unclear.push(said);
-    else oneWay.push(`${said} (in ${r.nWithout.toLocaleString('en-GB')} runs without them, ${r.nWith.toLocaleString('en-GB')} with them)`);
-    const own = digitsFor(r.runWithout, r.runWith);
-    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${figure(r.runWithout, own)} → ${figure(r.runWith, own)}` : 'at the end'}</td></tr>`;
+    const change = `${signed(r.difference ?? 0)}${share ? '' : own ? ` ${own.unit}` : ''}`;
+    if (!known) oneWay.push(`${said} (in ${count(r.nWithout)} runs without them, ${count(r.nWith)} with them)`);
+    else if (r.nWith !== r.nWithout) counted.push(`${said}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change} over${both})`}`);
+    else if (excludes) clear.push(`${said}: ${change}${r.n < report.runs ? ` (over the ${count(r.n)} runs with it both ways)` : ''}`);
+    else unclear.push(said);
+    // This run's own figures in full: rounded, they disagreed with the totals in words beside them (a trial).
+    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${figure(r.runWithout, 6)} → ${figure(r.runWith, 6)}` : 'at the end'}</td></tr>`;
   });
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
   const runs = report.runs.toLocaleString('en-GB');
-  const summary =
-    rows.length === 0
-      ? ''
-      : `<p class="words" id="tabletop-report-words">${
-          clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${escape(clear.join('; '))}.` : `Over ${runs} runs the room's decisions changed no outcome clearly.`
-        }${clear.length > 0 && unclear.length > 0 ? ` No clear change in ${escape(unclear.join(', '))}.` : ''}${oneWay.length > 0 ? ` Seen in too few runs both ways to compare: ${escape(oneWay.join('; '))}.` : ''}</p>`;
+  const sentences = [
+    clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${clear.join('; ')}.` : `Over ${runs} runs the room's decisions changed no average clearly.`,
+    counted.length > 0 ? `Happening more or less often: ${counted.join('; ')}.` : '',
+    clear.length > 0 && unclear.length > 0 ? `No clear change in ${unclear.join(', ')}.` : '',
+    oneWay.length > 0 ? `Seen in too few runs both ways to compare: ${oneWay.join('; ')}.` : '',
+  ].filter(Boolean);
+  const summary = rows.length === 0 ? '' : `<p class="words" id="tabletop-report-words">${escape(sentences.join(' '))}</p>`;
   return `${summary}<table class="summary" id="tabletop-report-table"><caption>After action: the room's decisions (${decisions}) over ${runs} runs of the scenario (seed ${report.seed}). Each run is played twice, without the decisions and with them, with the same chance events, so a difference is the decisions' own (a paired difference); in bold where its 95% interval excludes 0, a change the runs show clearly. The last column is this session's own run${ownRun ? '' : ', shown when the clock reaches its end'}.</caption>
     <thead><tr><th scope="col">outcome</th><th scope="col">mean without the decisions</th><th scope="col">mean with them</th><th scope="col">difference (95% interval)</th><th scope="col">this run: without → with</th></tr></thead>
     <tbody>${rows.join('') || '<tr><td colspan="5">No outcome of this scenario varies.</td></tr>'}</tbody></table>`;
