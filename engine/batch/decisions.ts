@@ -200,6 +200,31 @@ export function describeDecision(action: InterventionAction, argument: number, z
   }
 }
 
+/**
+ * A traced decision's detail (decisionDetail: "isolate-zone trust/lab", "disconnect-kinds lab-analyser, pacs",
+ * "add-staff 2") in words, as describeDecision says it ("zone trust/lab isolated"); the detail as it is where it
+ * names no action, zone or kind it knows.
+ */
+export function describeDetail(detail: string, zones: readonly string[]): string {
+  const space = detail.indexOf(' ');
+  const action = space < 0 ? detail : detail.slice(0, space);
+  if (!(INTERVENTION_ACTIONS as readonly string[]).includes(action)) return detail;
+  const target = space < 0 ? '' : detail.slice(space + 1);
+  const kind = targetOf(action as InterventionAction);
+  let argument = 0;
+  if (kind === 'zone') argument = zones.indexOf(target);
+  else if (kind === 'staff') argument = Number(target);
+  else if (kind === 'kinds') {
+    for (const name of target.split(', ')) {
+      const k = (NODE_KINDS as readonly string[]).indexOf(name);
+      if (k < 0) return detail;
+      argument |= 1 << k;
+    }
+  }
+  if (argument < 0 || !Number.isFinite(argument)) return detail;
+  return describeDecision(action as InterventionAction, argument, zones);
+}
+
 /** The node kinds present in a compiled model (its members' kind codes), in NODE_KINDS order. */
 function kindsPresent(kindCodes: ArrayLike<number>): string[] {
   const seen = new Uint8Array(NODE_KINDS.length);

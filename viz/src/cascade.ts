@@ -5,7 +5,7 @@ import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
-import { ACTION_WORDS, describeDecision, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
+import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
 import { keepScroll, provenance, readState, restoreScroll, writeState } from './state.js';
@@ -331,7 +331,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const totals = inWords(view.trace);
   const ending = `The run's totals are given when the clock reaches its end (${clock(view.trace.horizonMinutes)}).`;
   words.textContent = upToClock ? ending : totals;
-  const ticks = timeline(root.querySelector('#timeline')!, view.trace, upToClock);
+  const ticks = timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock);
   if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
   decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow);
 
@@ -874,7 +874,7 @@ const TICK_WORDS: Record<string, string> = {
 };
 
 /** Detections, responses, the room's decisions and operator actions as ticks on a timeline under the slider. */
-function timeline(svgElement: SVGSVGElement, trace: TraceDoc, upToClock = false): { cursor: (t: number) => void } {
+function timeline(svgElement: SVGSVGElement, trace: TraceDoc, zones: readonly string[], upToClock = false): { cursor: (t: number) => void } {
   const svg = d3.select(svgElement);
   const width = svgElement.clientWidth || 1000;
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes]).range([4, width - 4]);
@@ -897,7 +897,8 @@ function timeline(svgElement: SVGSVGElement, trace: TraceDoc, upToClock = false)
     .attr('y2', (e) => (e.kind === 'action' ? 8 : e.kind === 'detect' ? 14 : 20))
     .attr('stroke', (e) => kinds[e.kind]!)
     .append('title')
-    .text((e) => `${clock(e.t)} ${TICK_WORDS[e.kind] ?? e.kind}${e.detail ? `: ${e.detail}` : ''}`);
+    // The room's decisions as the banner says them ("zone trust/server isolated", not "isolate-zone trust/server": a trial).
+    .text((e) => `${clock(e.t)} ${TICK_WORDS[e.kind] ?? e.kind}${e.detail ? `: ${e.kind === 'intervention' ? describeDetail(e.detail, zones) : e.detail}` : ''}`);
   // A tick a hair past the clock is not shown yet (its own width aside).
   return { cursor: (t: number) => void (upToClock && soFar.attr('width', x(t) + 0.5)) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionDetail, describeDecision, formatDecision, parseDecision, parseDecisions, targetOf } from '../../../engine/batch/decisions.js';
+import { decisionDetail, describeDecision, describeDetail, formatDecision, parseDecision, parseDecisions, targetOf } from '../../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type Intervention } from '../../../engine/kernel/interventions.js';
 
 const ZONES = ['trust/ed', 'trust/lab'];
@@ -45,5 +45,18 @@ describe('sameDecisions', () => {
     expect(sameDecisions(['halt-update@30'], ['halt-update@31'])).toBe(false);
     expect(sameDecisions(['halt-update@30'], ['halt-update@30', 'halt-update@30'])).toBe(false);
     expect(sameDecisions([], [])).toBe(true);
+  });
+});
+
+describe('a traced decision in words', () => {
+  it("says each action's traced detail as the banner says the decision, and leaves what it does not know as it is", () => {
+    const zones = ['trust/lab', 'trust/server'];
+    for (const action of INTERVENTION_ACTIONS) {
+      const argument = targetOf(action) === 'zone' ? 1 : targetOf(action) === 'kinds' ? 0b101 : targetOf(action) === 'staff' ? 3 : 0;
+      expect(describeDetail(decisionDetail(action, argument, zones), zones), action).toBe(describeDecision(action, argument, zones));
+    }
+    expect(describeDetail('isolate-zone trust/nowhere', zones)).toBe('isolate-zone trust/nowhere');
+    expect(describeDetail('disconnect-kinds toaster', zones)).toBe('disconnect-kinds toaster');
+    expect(describeDetail('lab-analyser disconnected', zones)).toBe('lab-analyser disconnected');
   });
 });
