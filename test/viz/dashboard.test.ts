@@ -316,6 +316,13 @@ describe('the dashboard in chromium', () => {
     await lead.page.locator('#time').dispatchEvent('input');
     await participant.waitForFunction(() => (document.querySelector('#time') as HTMLInputElement).value === '600', null, { timeout: 15_000 });
     expect(await soFar(participant, '#services')).toBeGreaterThan(80);
+    // A decision dated before the room's clock is refused (it rewrote what the room had watched).
+    const hashBefore = await lead.page.evaluate(() => location.hash);
+    await form.locator('select[name=action]').selectOption('add-staff');
+    await form.locator('input[name=hour]').fill('1');
+    await form.locator('button[type=submit]').click();
+    expect(await lead.page.locator('#decide-problem').textContent()).toMatch(/^In a session the room decides now or later: expected an hour from 10\.00/);
+    expect(await lead.page.evaluate(() => location.hash)).toBe(hashBefore);
 
     // The after-action report, asked for by the facilitator, shown on both screens.
     await lead.page.locator('#tabletop-runs').fill('20');

@@ -333,7 +333,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   words.textContent = upToClock ? ending : totals;
   const ticks = timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock);
   if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow);
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow, session !== undefined);
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -785,7 +785,7 @@ function whatIfBanner(
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>): void {
+function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>, inSession = false): void {
   const kinds = twinKinds(input);
   const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
@@ -794,7 +794,7 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
     <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="hours from the start, 0 to ${lastHour} (the run's horizon); blank: the clock's time now"></label>
-    <button type="submit">Add what-if</button>`;
+    <button type="submit">Add what-if</button> <span class="problems" id="decide-problem" role="status"></span>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
   const show = () => {
@@ -818,6 +818,12 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     const data = new FormData(form);
     const a = String(data.get('action')) as InterventionAction;
     const minutes = Math.round(60 * (hour.value === '' ? now() / 60 : Number(hour.value)));
+    // In a tabletop a decision is the room's now: one dated before the clock rewrote what the room had already
+    // watched (a trial). Analysts replaying a run outside a session may date one anywhere.
+    if (inSession && minutes < Math.floor(now())) {
+      form.querySelector('#decide-problem')!.textContent = `In a session the room decides now or later: expected an hour from ${(Math.floor(now()) / 60).toFixed(2)} (the clock, ${clock(now())}), got ${hour.value}.`;
+      return;
+    }
     const takes = targetOf(a);
     const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
     // The view reloads with it at the clock as it is now (clockNow: a decision taken while playing rewound every
