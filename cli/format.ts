@@ -4,7 +4,7 @@ import type { PairedComparison } from '../engine/stats/paired.js';
 import { medianPairingGain, pairingGain, type PairingGain } from '../engine/stats/pairing-gain.js';
 import type { MetricSummary } from '../engine/stats/summarize.js';
 import { ROUND_OFF } from '../engine/stats/round-off.js';
-import { figureOf, HEADLINE, isMinutes, timeUnit, unitLabel, type TimeUnit } from '../engine/batch/headline.js';
+import { bareLabel, figureOf, HEADLINE, isMinutes, timeUnit, unitLabel, type TimeUnit } from '../engine/batch/headline.js';
 
 export { HEADLINE, isMinutes, timeUnit, unitLabel, type TimeUnit };
 export { unitOf, unitsOf } from '../engine/batch/units.js';
@@ -124,7 +124,7 @@ export function stillBelowNote(
       ...(below.some((b) => b > 0) ? [`still below at the horizon in ${counts(below)}`] : []),
       ...(never.some((b) => b > 0) ? [`never below ${level}% in ${counts(never)}`] : []),
     ];
-    return [`${label.replace(/ \((h|min|s)( after loss)?\)$/, '')}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${runCount(runs)} runs, which its ${leave} out.`];
+    return [`${bareLabel(label)}: over the runs where it fell below ${level}% and came back; ${left.join(', ')} of ${runCount(runs)} runs, which its ${leave} out.`];
   });
   return [...pastLines, ...lines].length > 0 ? `\n${[...pastLines, ...lines].join('\n')}` : '';
 }
@@ -290,6 +290,12 @@ function censoredNotes(summaries: BatchSummary[], labels: readonly string[], all
  * happens in some runs only, "never" best of all; a day-N capacity): its means are over different runs.
  */
 export function bestRegime(metric: string, summaries: BatchSummary[], labels: readonly string[]): string | null {
+  const best = bestRegimes(metric, summaries);
+  return best === null ? null : best.map((i) => labels[i]!).join(', ');
+}
+
+/** bestRegime's regimes, by index (every one tied for the best, in order), or null. */
+function bestRegimes(metric: string, summaries: BatchSummary[]): number[] | null {
   // When the peak came is no better early or late (a later peak may be a far larger one); nor is the first
   // detection, counted from the start: a regime that lets more hosts fall is found sooner (a review: baseline
   // "best" against segmentation's 47 hosts compromised to its 854).
@@ -308,7 +314,7 @@ export function bestRegime(metric: string, summaries: BatchSummary[], labels: re
   const higher = time || metric === 'recovered' || /^service\..*\.(day\d+|min)$/.test(metric);
   const pick = higher ? Math.max(...means) : Math.min(...means);
   // Regimes tied for the best (but for round-off) are all named, in their order.
-  return labels.filter((_, i) => Math.abs(means[i]! - pick) <= scale).join(', ');
+  return means.flatMap((m, i) => (Math.abs(m - pick) <= scale ? [i] : []));
 }
 
 /** The paired comparison of regimes i and j (j − i) for one metric, over the runs with a value in both; null without two. */
@@ -322,18 +328,18 @@ export type PairOf = (i: number, j: number, metric: string) => PairedComparison 
 export function bestCell(metric: string, summaries: BatchSummary[], labels: readonly string[], pair?: PairOf): string {
   const best = bestRegime(metric, summaries, labels);
   if (best === null) return '';
-  const close = pair ? notToldFromBest(metric, best, labels, pair) : [];
+  const close = pair ? notToldFromBest(metric, summaries, labels, pair) : [];
   return close.length > 0 ? `${best} (≈ ${close.join(', ')})` : best;
 }
 
 /**
- * The regimes the runs do not tell from the best (`best` as bestRegime names it: one regime, or every one tied
- * for it): those outside it whose paired difference from one of the best has a 95% interval containing 0 (two
- * regimes tied at a capacity of 1 beside a third a hair below, its differences from both across 0: a review).
+ * The regimes the runs do not tell from the best (bestRegime's: one regime, or every one tied for it): those
+ * outside it whose paired difference from one of the best has a 95% interval containing 0 (two regimes tied at a
+ * capacity of 1 beside a third a hair below, its differences from both across 0: a review); [] with no best.
  */
-export function notToldFromBest(metric: string, best: string, labels: readonly string[], pair: PairOf): string[] {
-  const named = best.split(', ');
-  const bests = labels.flatMap((label, i) => (named.includes(label) ? [i] : []));
+export function notToldFromBest(metric: string, summaries: BatchSummary[], labels: readonly string[], pair: PairOf): string[] {
+  const bests = bestRegimes(metric, summaries) ?? [];
+  if (bests.length === 0) return [];
   return labels.flatMap((label, i) => {
     if (bests.includes(i)) return [];
     const close = bests.some((b) => {

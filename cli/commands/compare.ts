@@ -157,7 +157,7 @@ export function registerCompare(program: Command): void {
           const name = bestRegime(metric, summaries, labels);
           if (name === null) continue;
           best[metric] = name;
-          const close = notToldFromBest(metric, name, labels, pair);
+          const close = notToldFromBest(metric, summaries, labels, pair);
           if (close.length > 0) notToldApart[metric] = close;
         }
         const out = {

@@ -74,3 +74,8 @@ export function unitLabel(label: string, unit: TimeUnit | null): string {
   if (!unit || unit.unit === 'h') return label;
   return label.replace(/ \(h( after loss)?\)$/, ` (${unit.unit}$1)`);
 }
+
+/** A row's label without the unit it says at its end: "Pathology back to 90%" from "… (min after loss)", "… (share)". */
+export function bareLabel(label: string): string {
+  return label.replace(/ \((share|h|min|s)( after loss)?\)$/, '');
+}

@@ -1,5 +1,5 @@
 import { api, type Report, type SessionState } from './api.js';
-import { timeUnit, unitLabel } from '../../engine/batch/headline.js';
+import { bareLabel, timeUnit, unitLabel } from '../../engine/batch/headline.js';
 import { clock } from './playback.js';
 import { keepScroll, writeState } from './state.js';
 
@@ -290,7 +290,7 @@ export function reportTable(report: Report, describe: (decision: string) => stri
       : r.same
         ? `none in${both || ' any run'}`
         : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${after}${r.n < report.runs ? `, over ${count(r.n)} runs` : ''}`;
-    const said = label.replace(/ \((share|h|min|s)( after loss)?\)$/, '');
+    const said = bareLabel(label);
     const change = `${signed(r.difference ?? 0)}${share ? '' : own ? ` ${own.unit}` : ''}`;
     if (!known) oneWay.push(`${said} (in ${count(r.nWithout)} runs without them, ${count(r.nWith)} with them)`);
     else if (r.nWith !== r.nWithout) counted.push(`${said}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change} over${both})`}`);
