@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -61,5 +61,61 @@ describe('replaying a trace', () => {
     expect(clock(134)).toBe('T+2h14');
     expect(clock(3 * 1440 + 4 * 60)).toBe('T+3d 4h00');
     expect(clock(2 * 1440 + 4 * 60 + 5)).toBe('T+2d 4h05');
+  });
+
+  // A trial's WannaCry run ended with every device restored and its services near half: the words said
+  // "0 still down at the end" and nothing of the services or the zones still isolated.
+  describe('the end of the run in words', () => {
+    const service = (id: string, kind: string, unit: string, last: number) => ({ id, kind, unit, demandPerHour: 1, site: null, capacity: [1, 0.2, last] });
+    const isolate = (t: number, kind: string, detail: string) => ({ t, kind, node: null, from: null, detail, crossing: null });
+    const ended: TraceDoc = {
+      ...trace,
+      services: [
+        service('trust/radiology', 'radiology', 'scans', 0.438),
+        service('trust/pathology', 'pathology', 'tests', 0.44),
+        service('site-b/pathology', 'pathology', 'tests', 0.95),
+        service('trust/emergency', 'emergency', 'attendances', 0.776),
+        service('trust/infusion', 'infusion', 'infusions', 0.9),
+      ],
+      events: [
+        isolate(10, 'isolate-zone', 'trust/lab'),
+        isolate(20, 'isolate-zone', 'trust/server'),
+        isolate(30, 'intervention', 'isolate-zone trust/ward-01'),
+        isolate(40, 'isolate-zone', 'trust/lab (lifted)'),
+        isolate(50, 'intervention', 'reconnect-zone trust/server'),
+        isolate(60, 'intervention', 'halt-update'),
+      ],
+      outcome: { compromised: 3, disrupted: 3, disruptedAtEnd: 0, 'service.infusion.lost': 1, 'service.radiology.lost': 12 },
+    };
+
+    it('names each kind still below 90% at its lowest service, lowest first, and counts the zones still isolated', () => {
+      expect(atEnd(ended)).toEqual({
+        services: [
+          { kind: 'radiology', capacity: 0.438 },
+          { kind: 'pathology', capacity: 0.44 },
+          { kind: 'emergency', capacity: 0.776 },
+        ],
+        zonesIsolated: 1,
+      });
+      expect(endInWords(ended)).toBe('at the end of the run radiology and pathology were at 44% of normal and emergency at 78%, with 1 zone still isolated');
+    });
+
+    it('closes the run\'s words with it, and says one unit in the singular', () => {
+      const words = inWords(ended);
+      expect(words).toMatch(/^In this run 3 nodes were compromised and 3 disrupted \(0 still down at the end\);/);
+      expect(words).toContain('12 radiology scans and 1 infusion were lost');
+      expect(words).toMatch(/; at the end of the run radiology and pathology were at 44% of normal and emergency at 78%, with 1 zone still isolated\.$/);
+    });
+
+    it('says nothing of the end when every service is back and no zone is isolated, and the zones alone when only they are', () => {
+      expect(endInWords({ ...ended, services: [], events: [] })).toBe('');
+      expect(inWords({ ...ended, services: [], events: [] })).not.toContain('at the end of the run');
+      expect(endInWords({ ...ended, services: [] })).toBe('at the end of the run 1 zone still isolated, though every service was back above 90% of normal');
+    });
+
+    it('names five kinds and counts the rest', () => {
+      const many = { ...ended, events: [], services: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k, i) => service(k, k, 'units', 0.1 * (i + 1))) };
+      expect(endInWords(many)).toBe('at the end of the run a was at 10% of normal, b at 20%, c at 30%, d at 40%, e at 50% and 2 more kinds of service below 90%');
+    });
   });
 });

@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -997,35 +997,6 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
 
 /** The ticker before the run's first layer crossing (an empty box read as broken). */
 const NO_CROSSING = '<li class="none">None so far in this run.</li>';
-
-/** The run's clinical outcome in plain words. */
-export function inWords(trace: TraceDoc): string {
-  const o = trace.outcome;
-  const n = (k: string) => Math.round(o[k] ?? 0).toLocaleString('en-GB');
-  const harm = o.safetyEvents ?? 0;
-  // Every unit the strip shows lost, not only the three headline ones: scans, attendances, infusions… by kind.
-  const counted = new Set(['appointments', 'procedures', 'tests']);
-  const others = [...new Set(trace.services.map((s) => s.kind))].flatMap((kind) => {
-    const unit = trace.services.find((s) => s.kind === kind)!.unit;
-    const lost = o[`service.${kind}.lost`] ?? 0;
-    // The kind named unless the unit says it (11 transfusions, not "11 transfusion transfusions").
-    const named = unit.startsWith(kind) ? unit : `${kind.replace(/-/g, ' ')} ${unit}`;
-    return counted.has(unit) || Math.round(lost) === 0 ? [] : [`${Math.round(lost).toLocaleString('en-GB')} ${named}`];
-  });
-  const lostToo = others.length === 0 ? '' : `, and ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}` : others[0]!} were lost`;
-  const parts = [
-    // How many it took, as the CLI's first rows do: the README's 1,270 hosts were nowhere on the page (a trial).
-    // One node, one patient: said in the singular (a trial read "1 nodes were compromised").
-    `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'node was' : 'nodes were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
-    `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
-    (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
-    ...((o.recordsExposed ?? 0) > 0 ? [`${n('recordsExposed')} patient records were exposed`] : []),
-    harm > 0
-      ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} ${Math.round(o.patientsExposedAltered ?? 0) === 1 ? 'patient was' : 'patients were'} exposed to altered therapy or readings`
-      : 'no patient was harmed through a device attached to them',
-  ];
-  return `${parts.join('; ')}.`;
-}
 
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

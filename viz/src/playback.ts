@@ -149,3 +149,94 @@ export function clock(minutes: number): string {
   if (h >= 48) return `T+${Math.floor(h / 24)}d ${h % 24}h${String(m % 60).padStart(2, '0')}`;
   return `T+${h}h${String(m % 60).padStart(2, '0')}`;
 }
+
+/**
+ * What is still wrong when the run ends: each service kind still below 90% of normal at the horizon (its
+ * lowest service of that kind, lowest first), and the zones still isolated — by the scenario's responses
+ * or the room's decisions, less those lifted or reconnected. A run whose devices were all restored can end
+ * with its services held down by isolation and disconnection (a trial read "0 still down at the end" beside
+ * a strip at 50%).
+ */
+export function atEnd(trace: TraceDoc): { services: { kind: string; capacity: number }[]; zonesIsolated: number } {
+  const lowest = new Map<string, number>();
+  for (const service of trace.services) {
+    const last = service.capacity.at(-1);
+    if (last === undefined || last >= 0.9) continue;
+    lowest.set(service.kind, Math.min(last, lowest.get(service.kind) ?? 1));
+  }
+  const isolated = new Set<string>();
+  for (const e of trace.events) {
+    if (e.detail === null) continue;
+    if (e.kind === 'isolate-zone') {
+      if (e.detail.endsWith(' (lifted)')) isolated.delete(e.detail.slice(0, -' (lifted)'.length));
+      else isolated.add(e.detail);
+    } else if (e.kind === 'intervention') {
+      if (e.detail.startsWith('isolate-zone ')) isolated.add(e.detail.slice('isolate-zone '.length));
+      else if (e.detail.startsWith('reconnect-zone ')) isolated.delete(e.detail.slice('reconnect-zone '.length));
+    }
+  }
+  const services = [...lowest].map(([kind, capacity]) => ({ kind, capacity })).sort((a, b) => a.capacity - b.capacity || a.kind.localeCompare(b.kind));
+  return { services, zonesIsolated: isolated.size };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}` : (items[0] ?? '');
+}
+
+/** How many service kinds the end-of-run words name before "and N more". */
+const END_KINDS_NAMED = 5;
+
+/** The end of the run in words: services still below 90% by kind (grouped by their rounded share) and zones still isolated; '' when nothing is. */
+export function endInWords(trace: TraceDoc): string {
+  const { services, zonesIsolated } = atEnd(trace);
+  const zones = zonesIsolated === 0 ? '' : `${zonesIsolated.toLocaleString('en-GB')} ${zonesIsolated === 1 ? 'zone' : 'zones'} still isolated`;
+  if (services.length === 0) return zones === '' ? '' : `at the end of the run ${zones}, though every service was back above 90% of normal`;
+  const named = services.slice(0, END_KINDS_NAMED);
+  // Kinds at the same rounded share are said together: "radiology and pathology at 44%".
+  const groups: { kinds: string[]; percent: number }[] = [];
+  for (const { kind, capacity } of named) {
+    const percent = Math.round(100 * capacity);
+    const group = groups.at(-1);
+    if (group?.percent === percent) group.kinds.push(kind.replaceAll('-', ' '));
+    else groups.push({ kinds: [kind.replaceAll('-', ' ')], percent });
+  }
+  const parts = groups.map((g, i) => (i === 0 ? `${listed(g.kinds)} ${g.kinds.length > 1 ? 'were' : 'was'} at ${g.percent}% of normal` : `${listed(g.kinds)} at ${g.percent}%`));
+  const more = services.length - named.length;
+  const rest = more > 0 ? [`${more} more ${more === 1 ? 'kind' : 'kinds'} of service below 90%`] : [];
+  return `at the end of the run ${listed([...parts, ...rest])}${zones === '' ? '' : `, with ${zones}`}`;
+}
+
+/** The run's clinical outcome in plain words. */
+export function inWords(trace: TraceDoc): string {
+  const o = trace.outcome;
+  const n = (k: string) => Math.round(o[k] ?? 0).toLocaleString('en-GB');
+  const harm = o.safetyEvents ?? 0;
+  // Every unit the strip shows lost, not only the three headline ones: scans, attendances, infusions… by kind.
+  const counted = new Set(['appointments', 'procedures', 'tests']);
+  const others = [...new Set(trace.services.map((s) => s.kind))].flatMap((kind) => {
+    const unit = trace.services.find((s) => s.kind === kind)!.unit;
+    const lost = o[`service.${kind}.lost`] ?? 0;
+    // The kind named unless the unit says it (11 transfusions, not "11 transfusion transfusions").
+    // One of a unit said in the singular (a trial read "1 infusions").
+    const units = Math.round(lost) === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
+    const named = unit.startsWith(kind) ? units : `${kind.replace(/-/g, ' ')} ${units}`;
+    return counted.has(unit) || Math.round(lost) === 0 ? [] : [`${Math.round(lost).toLocaleString('en-GB')} ${named}`];
+  });
+  const lostToo = others.length === 0 ? '' : `, and ${listed(others)} were lost`;
+  const end = endInWords(trace);
+  const parts = [
+    // How many it took, as the CLI's first rows do: the README's 1,270 hosts were nowhere on the page (a trial).
+    // One node, one patient: said in the singular (a trial read "1 nodes were compromised").
+    `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'node was' : 'nodes were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
+    `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
+    (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
+    ...((o.recordsExposed ?? 0) > 0 ? [`${n('recordsExposed')} patient records were exposed`] : []),
+    harm > 0
+      ? `the expected harm to patients came to ${(o.safetyEventsSerious ?? 0).toFixed(1)} events serious or worse (${harm.toFixed(1)} of any severity), and ${n('patientsExposedAltered')} ${Math.round(o.patientsExposedAltered ?? 0) === 1 ? 'patient was' : 'patients were'} exposed to altered therapy or readings`
+      : 'no patient was harmed through a device attached to them',
+    ...(end === '' ? [] : [end]),
+  ];
+  return `${parts.join('; ')}.`;
+}
+
