@@ -347,7 +347,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return session;
   };
 
-  app.get('/api/sessions/:id', async (request, reply) => sessionOf(request, reply)?.state ?? reply);
+  // The facilitator (with the token) gets the whole state; a participant the state as it may see it so far (Session.followerView).
+  const leads = (request: FastifyRequest) => tokenMatches(presentedToken(request), options.token);
+  app.get('/api/sessions/:id', async (request, reply) => {
+    const session = sessionOf(request, reply);
+    if (!session) return reply;
+    return leads(request) ? session.state : session.followerView();
+  });
 
   app.patch('/api/sessions/:id', async (request, reply) => {
     if (!needsToken(request, reply)) return reply;
@@ -379,13 +385,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { session: session.state.id, status: 'ended' };
   });
 
-  // A session's changes as server-sent events: `state` (the whole state, first on connecting), `ended`.
+  // A session's changes as server-sent events: `state` (the whole state, first on connecting; a participant's
+  // view without the token), `ended`. The facilitator's page passes the token in the query (EventSource sends no headers).
   app.get('/api/sessions/:id/events', async (request, reply) => {
     const session = sessionOf(request, reply);
     if (!session) return reply;
     const { send, end } = eventStream(reply);
+    const lead = leads(request);
     const stop = session.subscribe((event, data) => {
-      send(event, data);
+      send(event, event === 'ended' || lead ? data : session.followerView());
       if (event === 'ended') end();
     });
     request.raw.on('close', stop);

@@ -66,6 +66,8 @@ export interface Report {
   seed: number;
   decisions: string[];
   rows: ReportRow[];
+  /** Set in what a participant is sent before the run's clock reaches its end: the own-run figures (runWithout, runWith) are held back, null. */
+  ownRunHeld?: boolean;
 }
 
 export interface SessionState extends SessionRun {
@@ -107,6 +109,17 @@ export class Session {
     this.state.revision++;
     this.lastTouched = Date.now();
     for (const listener of this.listeners) listener(event, this.state);
+  }
+
+  /**
+   * The state as a participant (no token) is sent it: before the clock reaches the run's end, the report's
+   * figures of this session's own run are held back — they are how the run ends, and the page that hid them
+   * had them (a review found them in `GET /api/sessions/ID`, where a participant's browser could read them).
+   */
+  followerView(): SessionState {
+    const report = this.state.report;
+    if (report === null || this.state.t >= this.horizonMinutes) return this.state;
+    return { ...this.state, report: { ...report, ownRunHeld: true, rows: report.rows.map((row) => ({ ...row, runWithout: null, runWith: null })) } };
   }
 
   /** Listens from now on (the state first); returns how to stop. */

@@ -115,11 +115,24 @@ describe('strata serve: tabletop sessions', () => {
     expect(response.status).toBe(200);
     const report = (await response.json()) as Report;
     await participant.next(2);
-    expect(participant.events[1]!.data.report).toEqual(report);
+    // This run's own figures are how it ends: a participant is sent them once the clock is at the end, the
+    // facilitator at once (a review read them in GET /api/sessions/ID at T+0).
+    const held = { ...report, ownRunHeld: true, rows: report.rows.map((row) => ({ ...row, runWithout: null, runWith: null })) };
+    expect(participant.events[1]!.data.report).toEqual(held);
+    expect(((await (await fetch(`${base}/api/sessions/${session.id}`)).json()) as SessionState).report).toEqual(held);
+    expect(((await (await send('GET', `/api/sessions/${session.id}`, undefined)).json()) as SessionState).report).toEqual(report);
+    const compiled = compileInputs(loadInputs('crowdstrike-update', { twin: 'ward', regime: 'baseline' }));
+    const horizon = compiled.model.horizonMinutes;
+    await send('PATCH', `/api/sessions/${session.id}`, { t: horizon - 1 });
+    await participant.next(3);
+    expect(participant.events[2]!.data.report).toEqual(held);
+    await send('PATCH', `/api/sessions/${session.id}`, { t: horizon, playing: false });
+    await participant.next(4);
+    expect(participant.events[3]!.data.report).toEqual(report);
+    expect(((await (await fetch(`${base}/api/sessions/${session.id}`)).json()) as SessionState).report).toEqual(report);
     participant.stop();
     expect(report).toMatchObject({ runs: 40, seed: 3, decisions: ['halt-update@20'] });
     // The same figures from the same batches computed here.
-    const compiled = compileInputs(loadInputs('crowdstrike-update', { twin: 'ward', regime: 'baseline' }));
     const { decisions } = parseDecisions(['halt-update@20'], decisionContext(compiled), '');
     const runner = new BatchRunner({ workers: 0 });
     const without = await runner.run(compiled, { runs: 40, seed: 3 });

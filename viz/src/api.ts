@@ -63,14 +63,15 @@ export const api = {
   /** Tabletop sessions (server/sessions.ts): started, driven and reported with the token, followed without it. */
   startSession: async (body: { scenario: string; twin?: string; regime: string; seed: number; run: number }): Promise<SessionState> =>
     json(await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
-  session: async (id: string): Promise<SessionState> => json(await fetch(`/api/sessions/${encodeURIComponent(id)}`)),
+  session: async (id: string): Promise<SessionState> => json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { headers: { 'x-strata-token': token() ?? '' } })),
   driveSession: async (id: string, body: { what?: string[]; t?: number; playing?: boolean; speed?: number }): Promise<SessionState> =>
     json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify(body) })),
   report: async (id: string, runs: number): Promise<Report> =>
     json(await fetch(`/api/sessions/${encodeURIComponent(id)}/report`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-strata-token': token() ?? '' }, body: JSON.stringify({ runs }) })),
   endSession: async (id: string): Promise<unknown> => json(await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'x-strata-token': token() ?? '' } })),
-  /** A session's changes as server-sent events (no token: a participant follows without one). */
-  sessionEvents: (id: string): EventSource => new EventSource(`/api/sessions/${encodeURIComponent(id)}/events`),
+  /** A session's changes as server-sent events: a participant follows without the token (and is sent what it may see so far), the facilitator with it (in the query). */
+  sessionEvents: (id: string, lead: boolean): EventSource =>
+    new EventSource(`/api/sessions/${encodeURIComponent(id)}/events${lead ? `?token=${encodeURIComponent(token() ?? '')}` : ''}`),
   /** Progress of a job as server-sent events (EventSource cannot send headers: the token goes in the query). */
   events: (job: string): EventSource => new EventSource(`/api/jobs/${job}/events?token=${encodeURIComponent(token() ?? '')}`),
 };

@@ -96,7 +96,8 @@ export function tabletop(
   let report: Report | null = null;
   let ownShown = false;
   const showReport = () => {
-    ownShown = time.t() >= time.end();
+    // A participant is sent them only once the session's clock is at the end (Session.followerView).
+    ownShown = time.t() >= time.end() && report?.ownRunHeld !== true;
     after.innerHTML = report ? reportTable(report, describe, ownShown) : '';
   };
   const show = (s: SessionState) => {
@@ -112,7 +113,7 @@ export function tabletop(
   show(start);
   /** Told when the clock moves: the report's own-run column appears at the end (and goes again before it). */
   const moved = () => {
-    if (report && (time.t() >= time.end()) !== ownShown) showReport();
+    if (report && (time.t() >= time.end() && report.ownRunHeld !== true) !== ownShown) showReport();
   };
 
   let revision = start.revision;
@@ -124,7 +125,7 @@ export function tabletop(
   // A facilitator's screen applies nothing from the session until the server holds what it shows: the state the
   // stream gives first may be older than the decision this screen has just reloaded with, and would undo it.
   let synced = !lead;
-  const events = api.sessionEvents(id);
+  const events = api.sessionEvents(id, lead);
   signal.addEventListener('abort', () => events.close());
   events.addEventListener('state', (event) => {
     const s = JSON.parse((event as MessageEvent<string>).data) as SessionState;
