@@ -207,7 +207,11 @@ describe('the dashboard in chromium', () => {
     expect(await form.locator('select[name=kind] option[value=clinical-workstation]').textContent()).toBe('clinical workstation');
     await form.locator('select[name=action]').selectOption('segment');
     expect(await form.locator('select[name=zone]').isVisible()).toBe(false);
-    await form.locator('input[name=hour]').fill('1');
+    // A time that is none is said, and nothing is added; one as the clock writes it is taken.
+    await form.locator('input[name=hour]').fill('tomorrow');
+    await form.locator('button[type=submit]').click();
+    expect(await early.page.locator('#decide-problem').textContent()).toMatch(/^At: expected a time within the run, as the clock says it .* up to T\+7d 0h00; got "tomorrow"\.$/);
+    await form.locator('input[name=hour]').fill('T+1h00');
     await form.locator('button[type=submit]').click();
     await early.page.waitForFunction(() => decodeURIComponent(location.hash).includes('what=disconnect-kinds:clinical-workstation@60,segment@60'), null, { timeout: 10_000 });
     await early.page.waitForFunction(() => /segmented/.test(document.querySelector('#whatif')?.textContent ?? '') && /replayed/.test(document.querySelector('#whatif')?.textContent ?? ''), null, { timeout: 60_000 });
@@ -321,7 +325,7 @@ describe('the dashboard in chromium', () => {
     await form.locator('select[name=action]').selectOption('add-staff');
     await form.locator('input[name=hour]').fill('1');
     await form.locator('button[type=submit]').click();
-    expect(await lead.page.locator('#decide-problem').textContent()).toMatch(/^In a session the room decides now or later: expected an hour from 10\.00/);
+    expect(await lead.page.locator('#decide-problem').textContent()).toBe('In a session the room decides now or later: expected a time from T+10h00, the clock now; got "1".');
     expect(await lead.page.evaluate(() => location.hash)).toBe(hashBefore);
 
     // The after-action report, asked for by the facilitator, shown on both screens.

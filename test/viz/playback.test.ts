@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, clock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -55,6 +55,16 @@ describe('replaying a trace', () => {
     expect(p.describe(2)).toBe('T+2h14 a PACS (network) → a radiology workstation (devices) via a data flow');
     expect(p.describeIds(2)).toBe('T+2h14 pacs (network) → ws#3 (physical) via a data flow');
     expect(p.counts()[1]).toEqual([0, 1, 0, 0]);
+  });
+
+  it('reads a time as the clock writes it, in days, hours and minutes, or as bare hours', () => {
+    expect(parseClock('T+3d 4h00')).toBe(3 * 1440 + 240);
+    expect(parseClock(clock(3 * 1440 + 245))).toBe(3 * 1440 + 245);
+    expect([parseClock('T+2h14'), parseClock('2h14'), parseClock('2h 14m'), parseClock('134min')]).toEqual([134, 134, 134, 134]);
+    expect([parseClock('3d'), parseClock('3d 4h'), parseClock('2 days 3 hours')]).toEqual([4320, 4560, 3060]);
+    expect([parseClock('1'), parseClock('76.5'), parseClock('1.5h')]).toEqual([60, 4590, 90]);
+    // A bare number after days is neither hours nor minutes for sure; nothing, words and negatives are none.
+    expect([parseClock('3d 5'), parseClock(''), parseClock('now'), parseClock('-1'), parseClock('T+')]).toEqual([null, null, null, null, null]);
   });
 
   it('writes the clock as T+hours and minutes, and in days past two days', () => {

@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, parseClock, Playback, RESTORED, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -787,13 +787,12 @@ function whatIfBanner(
  */
 function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>, inSession = false): void {
   const kinds = twinKinds(input);
-  const lastHour = run.horizonMinutes / 60;
   form.innerHTML = `
     <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
-    <label>at hour <input name="hour" type="number" min="0" max="${lastHour}" step="0.25" style="width:6em" title="hours from the start, 0 to ${lastHour} (the run's horizon); blank: the clock's time now"></label>
+    <label>at <input name="hour" type="text" inputmode="decimal" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
     <button type="submit">Add what-if</button> <span class="problems" id="decide-problem" role="status"></span>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
@@ -817,11 +816,18 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], n
     event.preventDefault();
     const data = new FormData(form);
     const a = String(data.get('action')) as InterventionAction;
-    const minutes = Math.round(60 * (hour.value === '' ? now() / 60 : Number(hour.value)));
+    const problem = form.querySelector('#decide-problem')!;
+    // The time as the clock says it, or hours: a run whose clock reads in days took hours only (a trial).
+    const given = hour.value.trim() === '' ? now() : parseClock(hour.value);
+    if (given === null || given > run.horizonMinutes) {
+      problem.textContent = `At: expected a time within the run, as the clock says it (T+1d 4h00, 2h30) or in hours (28.5), up to ${clock(run.horizonMinutes)}; got "${hour.value.trim()}".`;
+      return;
+    }
+    const minutes = Math.round(given);
     // In a tabletop a decision is the room's now: one dated before the clock rewrote what the room had already
     // watched (a trial). Analysts replaying a run outside a session may date one anywhere.
     if (inSession && minutes < Math.floor(now())) {
-      form.querySelector('#decide-problem')!.textContent = `In a session the room decides now or later: expected an hour from ${(Math.floor(now()) / 60).toFixed(2)} (the clock, ${clock(now())}), got ${hour.value}.`;
+      problem.textContent = `In a session the room decides now or later: expected a time from ${clock(Math.floor(now()))}, the clock now; got "${hour.value.trim()}".`;
       return;
     }
     const takes = targetOf(a);

@@ -141,6 +141,22 @@ const LAYER_WORDS: Record<string, string> = { cloud: 'cloud', network: 'network'
 /** Kinds whose name is an abbreviation or reads better otherwise; any other kind is its id in words. */
 const KIND_WORDS: Record<string, string> = { pacs: 'PACS', ehr: 'EHR', 'vpn-gateway': 'VPN gateway', 'wifi-ap': 'Wi-Fi access point', 'ble-gateway': 'Bluetooth gateway', 'vendor-api': 'vendor API', 'gp-system': 'GP system', 'gp-workstation': 'GP workstation' };
 
+/**
+ * A time the room writes, in minutes: as the clock says it ("T+3d 4h00", "T+2h14"), in days and hours ("3d",
+ * "3d 4h", "2h30", "90min"), or a bare number of hours ("76.5"). null when it is none of these. A run whose clock
+ * reads in days took hours only (a trial worked out day 3 at 08:00 as hour 56 for MedJack's form).
+ */
+export function parseClock(text: string): number | null {
+  const match = /^\s*(?:t\s*\+\s*)?(?:(\d+(?:\.\d+)?)\s*d(?:ays?)?)?\s*(?:(\d+(?:\.\d+)?)\s*h(?:ours?)?)?\s*(?:(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?)?)?\s*$/i.exec(text);
+  if (!match) return null;
+  const [, days, hours, last, unit] = match;
+  if (days === undefined && hours === undefined && last === undefined) return null;
+  // A bare number is hours unless it follows the hours ("2h30") or says minutes ("90min").
+  const lastMinutes = last === undefined ? 0 : unit !== undefined || hours !== undefined || days !== undefined ? Number(last) : 60 * Number(last);
+  if (days !== undefined && hours === undefined && last !== undefined && unit === undefined) return null;
+  return 1440 * Number(days ?? 0) + 60 * Number(hours ?? 0) + lastMinutes;
+}
+
 /** Minutes as "T+2h14" (or "T+3d 4h" past two days). */
 export function clock(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));
