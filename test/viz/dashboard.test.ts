@@ -334,7 +334,7 @@ describe('the dashboard in chromium', () => {
     for (const page of [lead.page, participant]) {
       await page.locator('#tabletop-report-table').waitFor({ timeout: 60_000 });
       expect(await page.locator('#tabletop-report-table caption').textContent()).toMatch(/over 20 runs/);
-      expect(await page.locator('#tabletop-report-table').textContent()).toContain('Nodes disrupted');
+      expect(await page.locator('#tabletop-report-table').textContent()).toContain('Systems put out of action');
       // This run's own figures are its ending: kept back until the clock reaches it.
       expect(await page.locator('#tabletop-report-table').textContent()).toContain('at the end');
     }

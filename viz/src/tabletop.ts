@@ -250,6 +250,38 @@ export function tabletop(
  * hour or a minute); means with the digits that tell them apart where they differ (a trial read "1,040 / 1,040"
  * beside a difference of −2.7).
  */
+/**
+ * The report's outcomes as a room would say them (a trial: its rows read as the CLI's headline — "Nodes
+ * disrupted", "First cross-layer hop" — to a board). Keyed by metric; an outcome not here keeps the CLI's
+ * label. Units end a label as the CLI's do, for unitLabel and bareLabel.
+ */
+export const ROOM_WORDS: Readonly<Record<string, string>> = {
+  compromised: 'Systems compromised (computers, devices, cloud services)',
+  disrupted: 'Systems put out of action',
+  'reached.physical': 'Runs where it reached devices at the bedside or desk (share)',
+  'reached.cloud': 'Runs where it reached cloud services (share)',
+  'crossings.up': 'Times it climbed a layer (devices → network → cloud)',
+  'crossings.down': 'Times it came down a layer (cloud → network → devices)',
+  firstCrossingAt: 'Time until it first jumped a layer (h)',
+  firstDetectedAt: 'Time until it was first detected (h)',
+  peakDisrupted: 'Most systems out of action at once',
+  timeToRecovery: 'Time until every system was back (h)',
+  'service.pathology.day1': 'Pathology running on day 1 of the disruption, share of normal (worst site)',
+  'service.pathology.day7': 'Pathology running on day 7, share of normal (worst site)',
+  'service.pathology.day27': 'Pathology running on day 27, share of normal (worst site)',
+  'service.pathology.backTo90': 'Pathology back to 90% of normal (h after loss)',
+  'service.gp-pathology.backTo90': 'GP pathology back to 90% of normal (h after loss)',
+  diversionHours: 'Hours the emergency department diverted ambulances',
+  safetyEventsSerious: 'Patient-safety events expected, serious or worse',
+  safetyEvents: 'Patient-safety events expected, any severity',
+  patientsExposedAltered: 'Patients on a device whose therapy or readings were altered',
+};
+
+/** A label inside a sentence: its first letter small unless the first word is an abbreviation ("GP pathology"). */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? `${label[0]!.toLowerCase()}${label.slice(1)}` : label;
+}
+
 export function reportTable(report: Report, describe: (decision: string) => string, ownRun = true): string {
   const clear: string[] = [];
   const unclear: string[] = [];
@@ -264,7 +296,7 @@ export function reportTable(report: Report, describe: (decision: string) => stri
     const unit = r.hours ? timeUnit(r.metric, [r.meanWithout, r.meanWith, r.runWithout, r.runWith]) : null;
     // A time's difference in its own unit where that is smaller ("+2.2 min", not "+0.0374 h": a trial).
     const step = r.hours ? timeUnit(r.metric, [r.difference, r.lo, r.hi]) : null;
-    const label = unitLabel(r.label, unit);
+    const label = unitLabel(ROOM_WORDS[r.metric] ?? r.label, unit);
     const scaled = (x: number, u = unit) => (share ? 100 * x : u ? x / u.divisor : x);
     const figure = (x: number | null, digits = 3, u = unit) =>
       x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x, u).toLocaleString('en-GB', { maximumSignificantDigits: digits });
@@ -305,7 +337,7 @@ export function reportTable(report: Report, describe: (decision: string) => stri
   const sentences = [
     clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${clear.join('; ')}.` : `Over ${runs} runs the room's decisions changed no average clearly.`,
     counted.length > 0 ? `Happening more or less often: ${counted.join('; ')}.` : '',
-    clear.length > 0 && unclear.length > 0 ? `No clear change in ${unclear.join(', ')}.` : '',
+    clear.length > 0 && unclear.length > 0 ? `No clear change in ${unclear.map(inSentence).join(', ')}.` : '',
     oneWay.length > 0 ? `Seen in too few runs both ways to compare: ${oneWay.join('; ')}.` : '',
   ].filter(Boolean);
   const summary = rows.length === 0 ? '' : `<p class="words" id="tabletop-report-words">${escape(sentences.join(' '))}</p>`;
