@@ -379,6 +379,38 @@ describe('the dashboard in chromium', () => {
     await lead.page.close();
   }, 180_000);
 
+  // A facilitator's browser below 10 frames a second plays slower than its speed; its participants were set back
+  // every two seconds, their cascade undrawn and drawn again (a trial). Here the facilitator draws 4 frames a second.
+  it("keeps a participant's clock to a slow facilitator's without setting it back", async () => {
+    const slow = await context.newPage();
+    await slow.addInitScript(() => {
+      window.requestAnimationFrame = (callback) => window.setTimeout(() => callback(performance.now()), 250);
+    });
+    await slow.goto(`${url}#/cascade?scenario=crowdstrike-update&twin=ward&seed=3&run=5&play=0`);
+    await slow.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    await slow.locator('#tabletop-start').click();
+    const link = await slow.locator('#tabletop-link').inputValue();
+    const participant = await context.newPage();
+    await participant.goto(link);
+    await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    await slow.locator('#play').click();
+    const clockOf = (page: Page) => page.evaluate(() => Number((document.querySelector('#time') as HTMLInputElement).value));
+    await participant.waitForFunction(() => Number((document.querySelector('#time') as HTMLInputElement).value) > 0, null, { timeout: 15_000 });
+    const seen: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      seen.push(await clockOf(participant));
+      await participant.waitForTimeout(200);
+    }
+    const back = seen.filter((t, i) => i > 0 && t < seen[i - 1]! - 1);
+    expect(back, `the participant's clock went back: ${seen.join(', ')}`).toEqual([]);
+    expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
+    // Within two seconds of play (at 180 min/s) of the facilitator's clock.
+    expect(Math.abs((await clockOf(participant)) - (await clockOf(slow)))).toBeLessThan(360);
+    await slow.locator('#play').click();
+    await participant.close();
+    await slow.close();
+  }, 120_000);
+
   it('takes what-ifs on a twin drawn aggregated to the server: the run with the room\'s decision', async () => {
     const base = '#/cascade?scenario=wannacry-down&twin=nhs-england&run=0&play=0';
     const open1 = async (hash: string) => {

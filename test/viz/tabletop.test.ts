@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportTable, showsSession } from '../../viz/src/tabletop.js';
+import { keepPace, reportTable, showsSession } from '../../viz/src/tabletop.js';
 import type { Report, SessionState } from '../../server/sessions.js';
 
 const row = (over: Partial<Report['rows'][number]>): Report['rows'][number] => ({
@@ -92,6 +92,22 @@ describe('the tabletop', () => {
     expect(html).toContain('<td>none in any run</td>');
     // 6,000 minutes in the row's hours.
     expect(html).toContain('<td>never → 100</td>');
+  });
+
+  // A facilitator's browser below 10 frames a second plays slower than the speed says: its participants were
+  // set back every two seconds (a trial). Now they keep its pace and never run back.
+  it("keeps a participant's clock to the facilitator's pace without setting it back, and sets it on a jump", () => {
+    // At one speed (60 min/s) and level: on at the same pace; the facilitator going at half speed: half.
+    expect(keepPace(100, 100, 60, 60)).toEqual({ pace: 1 });
+    expect(keepPace(100, 100, 60, 30)).toEqual({ pace: 0.5 });
+    // A second of play ahead of a half-speed facilitator: it waits (pace 0), not a step back.
+    expect(keepPace(160, 100, 60, 30)).toEqual({ pace: 0 });
+    // A second behind: faster until level in two seconds (at most twice the speed).
+    expect(keepPace(40, 100, 60, 60)).toEqual({ pace: 1.5 });
+    expect(keepPace(0, 500, 60, 60)).toEqual({ pace: 2 });
+    // More than ten seconds of play apart, either way: a jump, set.
+    expect(keepPace(0, 700, 60, 60)).toEqual({ seek: 700 });
+    expect(keepPace(700, 0, 60, 60)).toEqual({ seek: 0 });
   });
 
   it('tells whether a view shows the session: its run and, in order, its decisions', () => {

@@ -308,6 +308,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     return { t: String(Math.round(t)), play: session && !playing ? '0' : '' };
   };
   let last = performance.now();
+  // A participant's screen plays at this many times the speed to keep to the facilitator's clock (tabletop.ts keepPace).
+  let pace = 1;
   let shownCrossings = -1;
   const frameTimes: number[] = [];
   (window as unknown as { strataFrames: number[] }).strataFrames = frameTimes;
@@ -389,7 +391,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (playing) {
       frameTimes.push(now);
       if (frameTimes.length > 600) frameTimes.shift();
-      t = Math.min(view.trace.horizonMinutes, t + dt * SPEEDS[speed]!);
+      t = Math.min(view.trace.horizonMinutes, t + dt * SPEEDS[speed]! * pace);
       if (t >= view.trace.horizonMinutes) {
         setPlaying(false);
         changed();
@@ -500,6 +502,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       setSpeed: (index: number) => {
         speed = index;
         speedSelect.value = String(index);
+      },
+      rate: () => SPEEDS[speed]!,
+      setPace: (to: number) => {
+        pace = to;
       },
     };
     const room = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal);

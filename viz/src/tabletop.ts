@@ -21,7 +21,32 @@ export interface Clock {
   play(on: boolean): void;
   speed(): number;
   setSpeed(index: number): void;
+  /** The run's minutes per second of play at the current speed. */
+  rate(): number;
+  /** Plays at `pace` times the speed (a participant's screen keeping to the facilitator's clock; 1 otherwise). */
+  setPace(pace: number): void;
 }
+
+/** How long a participant takes to close the gap to the facilitator's clock, in seconds (their updates come every two). */
+const CATCH_UP_SECONDS = 2;
+/** A gap of more than this many seconds of play is a jump: the clock is set, not caught up. */
+const JUMP_SECONDS = 10;
+
+/**
+ * A participant's clock against the facilitator's, while both play at one speed: the pace at which it reaches
+ * where the facilitator's clock will be in CATCH_UP_SECONDS, at the rate the facilitator's has been going
+ * (`observed`, minutes a second; a slow facilitator's browser plays below the nominal speed), so it never
+ * runs back; or, past JUMP_SECONDS of play apart, `seek` to the facilitator's time. Until 2026-12-05 every
+ * update set the clock, and a facilitator's browser running below 10 frames a second sent its participants'
+ * screens back every two seconds (a trial): events drawn, undrawn, drawn again.
+ */
+export function keepPace(participant: number, facilitator: number, rate: number, observed: number): { seek: number } | { pace: number } {
+  const gap = facilitator - participant;
+  if (Math.abs(gap) > JUMP_SECONDS * rate) return { seek: facilitator };
+  const pace = (gap + CATCH_UP_SECONDS * observed) / (CATCH_UP_SECONDS * rate);
+  return { pace: Math.min(2, Math.max(0, pace)) };
+}
+
 
 /** The view the cascade shows: its run, and the room's decisions as `strata trace --decide` writes them. */
 export interface Shown {
@@ -125,6 +150,8 @@ export function tabletop(
   // A facilitator's screen applies nothing from the session until the server holds what it shows: the state the
   // stream gives first may be older than the decision this screen has just reloaded with, and would undo it.
   let synced = !lead;
+  // The facilitator's clock as last heard, and when (a participant's pace is worked out from two of them).
+  let last: { t: number; at: number; playing: boolean; speed: number } | null = null;
   const events = api.sessionEvents(id, lead);
   signal.addEventListener('abort', () => events.close());
   events.addEventListener('state', (event) => {
@@ -138,9 +165,25 @@ export function tabletop(
     if (echo) return;
     // Another run or other decisions reload the view; the clock is set in place.
     if (!showsSession(shown, s)) return openSession(s, lead);
-    if (s.speed !== time.speed()) time.setSpeed(s.speed);
-    time.seek(s.t);
-    if (s.playing !== time.playing()) time.play(s.playing);
+    // Playing on at one speed, a participant keeps pace with the facilitator's clock rather than being set back
+    // to it (keepPace); anything else — a pause, a jump, another speed, the facilitator's own second screen — sets it.
+    const now = performance.now();
+    const steady = !lead && s.playing && time.playing() && s.speed === time.speed() && last !== null && last.playing && last.speed === s.speed;
+    if (steady) {
+      const seconds = (now - last!.at) / 1000;
+      const observed = seconds > 0.5 && s.t >= last!.t ? (s.t - last!.t) / seconds : time.rate();
+      const step = keepPace(time.t(), s.t, time.rate(), Math.min(observed, time.rate()));
+      if ('seek' in step) {
+        time.setPace(1);
+        time.seek(step.seek);
+      } else time.setPace(step.pace);
+    } else {
+      time.setPace(1);
+      if (s.speed !== time.speed()) time.setSpeed(s.speed);
+      time.seek(s.t);
+      if (s.playing !== time.playing()) time.play(s.playing);
+    }
+    last = { t: s.t, at: now, playing: s.playing, speed: s.speed };
   });
   /** The session is over: this screen stops where the run was left, keeps its log and report, and says so at the top. */
   const close = (notice: string, heading: string) => {
