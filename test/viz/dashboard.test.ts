@@ -314,6 +314,12 @@ describe('the dashboard in chromium', () => {
     // The decision's withdraw button is the facilitator's alone.
     expect(await lead.page.locator('#whatif button.withdraw').isVisible()).toBe(true);
     expect(await participant.locator('#whatif button.withdraw').isHidden()).toBe(true);
+    // The facilitator's Back does not withdraw the decision for the room or set its clock back (it did: a trial).
+    await lead.page.goBack();
+    await lead.page.waitForFunction(() => (document.querySelector('#problems')?.textContent ?? '').includes("the browser's Back and Forward"), null, { timeout: 30_000 });
+    await lead.page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    expect(decodeURIComponent(await lead.page.evaluate(() => location.hash))).toContain('what=halt-update@30');
+    expect(await lead.page.locator('#tabletop-log').textContent()).not.toContain('withdrew');
 
     // The facilitator moves the clock: the participant's follows.
     await lead.page.locator('#time').fill('600');

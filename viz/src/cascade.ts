@@ -8,7 +8,7 @@ import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
 import { formatWhatIf, interventions, parseWhatIf, Replayer } from './replay.js';
-import { keepScroll, provenance, readState, restoreScroll, writeState } from './state.js';
+import { keepScroll, leaveNotice, navigatedHere, provenance, readState, restoreScroll, takeNotice, writeState } from './state.js';
 
 /**
  * The cascade view: three stacked bands (cloud, network, devices) on a canvas, a run's trace animated over
@@ -41,6 +41,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   // What the URL asked for that the page cannot show, said above the view instead of a silent default (a
   // trial's run 99999999 showed run 0, and a bad "beside it" regime took the whole view down).
   const problems: string[] = [];
+  // A notice the last view left for this one (the facilitator's Back, set back to the session's state).
+  const notice = takeNotice();
+  if (notice !== null) problems.push(notice);
   const known = (key: string, values: readonly string[], fallback: string, what: string, given = state.get(key)) => {
     if (given === null || given === fallback || values.includes(given)) return given ?? fallback;
     problems.push(`${what} ${JSON.stringify(given.slice(0, 60))} is not a built-in one (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', …' : ''}): ${fallback === '' ? 'none is shown' : `showing ${fallback}`}.`);
@@ -93,6 +96,13 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (signal.aborted) return;
     // The view shows the session's run (a participant: with its decisions too), or opens it.
     if (session && !showsSession({ scenario, twin, regime, seed, run, what: lead ? session.what : what }, session)) return openSession(session, lead);
+    // The facilitator's decisions come from the page (the form, a withdrawal, a member's offer): the browser's Back
+    // or Forward took the room's decisions and its clock back to an earlier page of this screen (a trial's "Back"
+    // undid a decision for everyone and set the room's clock back). The session's state stands, said so.
+    if (session && lead && navigatedHere() && what.join(',') !== session.what.join(',')) {
+      leaveNotice("This screen shows the session's decisions and clock as they stand: the browser's Back and Forward, or an older link, do not change them. Withdraw a decision with its × in the banner; move the clock with the slider.");
+      return openSession(session, lead);
+    }
   }
   // A facilitator who left their session's page is offered it back while it runs, before any run is drawn: the
   // plain run beneath the offer showed the room's screen its whole ending (a trial). "On its own" is kept for the tab.

@@ -20,8 +20,34 @@ export function writeState(view: string, values: Record<string, string>, reload 
     else state.set(k, v);
   }
   const hash = `#/${view}?${state}`;
-  if (reload) location.hash = hash;
-  else history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  if (reload) {
+    location.hash = hash;
+    sessionStorage.setItem(WROTE_KEY, location.hash);
+  } else history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+/** The address this page last went to itself (writeState), as the browser reads it back. */
+const WROTE_KEY = 'strata-wrote';
+
+/**
+ * Whether the address was reached by the browser — Back, Forward, an address typed or opened — rather than by
+ * the page itself: a facilitator's Back changed the room's decisions and set its clock back (tabletop.ts).
+ */
+export function navigatedHere(): boolean {
+  return sessionStorage.getItem(WROTE_KEY) !== location.hash;
+}
+
+/** A notice for the view the page is about to open (shown once, by takeNotice). */
+const NOTICE_KEY = 'strata-notice';
+
+export function leaveNotice(text: string): void {
+  sessionStorage.setItem(NOTICE_KEY, text);
+}
+
+export function takeNotice(): string | null {
+  const text = sessionStorage.getItem(NOTICE_KEY);
+  sessionStorage.removeItem(NOTICE_KEY);
+  return text;
 }
 
 /** What every chart carries: the inputs, the seed and the version that made it. */
