@@ -89,7 +89,8 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     // An operator's action is recorded as (host, target): shown as the target (or the host, for an action on
     // it alone) reached from the host, with the action's name.
     const acts = kind === T_ACTION && trace.from[i]! >= 0;
-    const node = acts ? trace.from[i]! : trace.node[i]!;
+    // A disconnection's node is its site (-1: estate-wide), said in its detail; it names no member.
+    const node = acts ? trace.from[i]! : kind === T_DISCONNECT ? -1 : trace.node[i]!;
     const from = acts ? trace.node[i]! : kind === T_ACTION ? -1 : trace.from[i]!;
     const detail = trace.detail[i]!;
     const nodeRef = ref(node);
@@ -102,7 +103,10 @@ export function traceRun(compiled: Compiled, seed: number, run: number, interven
     let text: string | null = null;
     if (kind === T_BLOCKED) text = CONTROL_NAMES[detail] ?? null;
     else if (kind === T_ISOLATE) text = `${meta.zones[from] ?? ''}${lifted}`;
-    else if (kind === T_DISCONNECT) text = `${kindsOf(from).join(', ')}${detail === 0 ? ' reconnected' : ' disconnected'}`;
+    else if (kind === T_DISCONNECT) {
+      const site = trace.node[i]!;
+      text = `${kindsOf(from).join(', ')}${detail === 0 ? ' reconnected' : ' disconnected'}${site >= 0 ? ` at ${meta.sites[site] ?? ''}` : ''}`;
+    }
     else if (kind === T_REVOKE || kind === T_HALT) text = `${from >= 0 ? (meta.sites[from] ?? '') : 'estate'}${lifted}`;
     else if ((kind === T_COMPROMISE || kind === T_DISRUPT) && detail >= 0) text = RELATIONS[detail] ?? null;
     else if (kind === T_ACTION) text = OPERATOR_ACTIONS[detail] ?? null;

@@ -329,7 +329,8 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     }
   }
   if (changed === 0) return;
-  s.trace?.push(t, T_DISCONNECT, -1, mask, connect ? 0 : 1);
+  // The site where the trace's node would be: which members went off the network is the kinds at this site.
+  s.trace?.push(t, T_DISCONNECT, site, mask, connect ? 0 : 1);
   if (connect) rescanMarked(s, t);
 }
 

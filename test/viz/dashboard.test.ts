@@ -77,6 +77,7 @@ interface Drawn {
   mode: string;
   dots: number[];
   marks: number[];
+  off: number[];
   crossings: number;
   t: number;
 }
@@ -115,6 +116,10 @@ describe('the dashboard in chromium', () => {
     const d = await drawn(page);
     expect(d!.crossings).toBeGreaterThan(0);
     expect(d!.marks[2]).toBeGreaterThan(0);
+    // The trust's analysers and modalities, taken off the network by its response at T+6h37, drawn faded: the
+    // devices' band only (they looked healthy while pathology fell: a trial).
+    expect(d!.off[2]).toBeGreaterThan(0);
+    expect([d!.off[0], d!.off[1]]).toEqual([0, 0]);
     const first = await page.locator('#ticker li').first().textContent();
     // In words (a kind, where it is, its layer); the members' ids on hover.
     expect(first).toMatch(/^T\+\d+h\d\d an? [\w -]+( in \S+)? \((cloud|network|devices)\) → an? [\w -]+( in \S+)? \((cloud|network|devices)\)/);

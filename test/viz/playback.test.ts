@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, clock, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, disconnections, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -55,6 +55,27 @@ describe('replaying a trace', () => {
     expect(p.describe(2)).toBe('T+2h14 a PACS (network) → a radiology workstation (devices) via a data flow');
     expect(p.describeIds(2)).toBe('T+2h14 pacs (network) → ws#3 (physical) via a data flow');
     expect(p.counts()[1]).toEqual([0, 1, 0, 0]);
+  });
+
+  it('reads which members are off the network from the disconnections so far, the latest winning, at a site or estate-wide', () => {
+    const cut = (t: number, detail: string) => ({ t, kind: 'disconnect', node: null, from: null, detail, crossing: null });
+    const doc: TraceDoc = { ...trace, events: [cut(10, 'lab-analyser, imaging-modality disconnected at trust'), cut(20, 'pacs disconnected'), cut(30, 'lab-analyser reconnected at trust'), cut(40, 'pacs reconnected at other')] };
+    const list = disconnections(doc);
+    expect(list.map((d) => [d.t, [...d.kinds], d.site, d.off])).toEqual([
+      [10, ['lab-analyser', 'imaging-modality'], 'trust', true],
+      [20, ['pacs'], null, true],
+      [30, ['lab-analyser'], 'trust', false],
+      [40, ['pacs'], 'other', false],
+    ]);
+    // Members: a lab analyser and a PACS at trust, a lab analyser and a PACS at other, a monitor at trust.
+    const kinds = ['lab-analyser', 'pacs', 'lab-analyser', 'pacs', 'patient-monitor'];
+    const sites = ['trust', 'trust', 'other', 'other', 'trust'];
+    const at = (applied: number) => [...offline(list, applied, (m) => kinds[m]!, (m) => sites[m]!, new Uint8Array(5))];
+    expect(at(0)).toEqual([0, 0, 0, 0, 0]);
+    expect(at(1)).toEqual([1, 0, 0, 0, 0]);
+    expect(at(2)).toEqual([1, 1, 0, 1, 0]);
+    expect(at(3)).toEqual([0, 1, 0, 1, 0]);
+    expect(at(4)).toEqual([0, 1, 0, 0, 0]);
   });
 
   it('reads a time as the clock writes it, in days, hours and minutes, or as bare hours', () => {

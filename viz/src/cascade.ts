@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, parseClock, Playback, RESTORED, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -34,6 +34,10 @@ interface View {
   tileOf: Int32Array;
   /** Each entry's centre (x, y), for the twin's own cross-layer edges. */
   centre: Float32Array;
+  /** The run's disconnections, and each layout member off the network after the first `offApplied` of them. */
+  cuts: Disconnection[];
+  off: Uint8Array;
+  offApplied: number;
 }
 
 export async function showCascade(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
@@ -369,7 +373,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     // disrupted member as "now healthy" days later, and after a rewind saw its future).
     if (inspected !== undefined) {
       const now = inspector.querySelector('.member-now');
-      const said = memberState(view, inspected);
+      const said = memberState(view, inspected.traced, inspected.member);
       if (now && now.textContent !== said) now.textContent = said;
     }
     if (upToClock) {
@@ -387,7 +391,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   /** Told each time the clock is drawn (a tabletop's report shows this run's own figures at the end). */
   let clockMoved = (): void => {};
   /** The traced index of the member in the panel (-1: one the run never touched), undefined for none or a tile. */
-  let inspected: number | undefined;
+  let inspected: { traced: number; member: number } | undefined;
   const setPlaying = (on: boolean) => {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
@@ -465,7 +469,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const rect = canvas.getBoundingClientRect();
     const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
     if (hit === null) return;
-    inspected = hit.traced;
+    // A tile of an aggregated twin is no one member: nothing follows the clock.
+    inspected = hit.traced === undefined || hit.member === undefined ? undefined : { traced: hit.traced, member: hit.member };
     inspector.textContent = 'Loading…';
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
@@ -554,16 +559,33 @@ function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement,
       }
     }
   }
-  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre };
+  const members = l.mode === 'members' ? l.x.length : 0;
+  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre, cuts: disconnections(trace), off: new Uint8Array(members), offApplied: 0 };
+}
+
+/** The view's members off the network at the playback's time (recomputed only when a disconnection is passed, either way). */
+function offNow(view: View): Uint8Array {
+  const l = view.layout;
+  if (l.mode !== 'members') return view.off;
+  let applied = 0;
+  while (applied < view.cuts.length && view.cuts[applied]!.t <= view.playback.time) applied++;
+  if (applied !== view.offApplied) {
+    const { kind, site } = view.input.entries;
+    const sites = view.input.sites;
+    offline(view.cuts, applied, (m) => kind[l.entryOf[m]!]!, (m) => (site[l.entryOf[m]!]! >= 0 ? sites[site[l.entryOf[m]!]!]! : null), view.off);
+    view.offApplied = applied;
+  }
+  return view.off;
 }
 
 /**
  * Draws the bands, the members (or the aggregated tiles) and the risers of the crossings so far; returns
- * what it drew per band (dots or tiles, and marks in a state other than healthy), for tests and benches.
+ * what it drew per band (dots or tiles, marks in a state other than healthy, members off the network), for tests and benches.
  */
-export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dots: number[]; marks: number[] } {
+export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dots: number[]; marks: number[]; off: number[] } {
   const dots = [0, 0, 0];
   const marks = [0, 0, 0];
+  const offBand = [0, 0, 0];
   const ctx = canvas.getContext('2d')!;
   const { layout: l, playback, memberOf } = view;
   const ratio = canvas.width / l.width;
@@ -587,15 +609,23 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
       ctx.lineTo(view.centre[r.to[j]! * 2]!, view.centre[r.to[j]! * 2 + 1]!);
     }
     ctx.stroke();
-    // Healthy members first, in one pass; then members in any other state on top, by shape.
+    // Healthy members first, in one pass; then members in any other state on top, by shape. A member off the
+    // network (a disconnection by the scenario's response or the room) is drawn hollow if healthy, faded if not:
+    // its services have lost it (a trial's analysers looked healthy while pathology fell).
+    const off = offNow(view);
     ctx.fillStyle = COLOURS.healthy;
     const hitMember = new Int8Array(l.x.length).fill(-1);
     for (let i = 0; i < memberOf.length; i++) if (memberOf[i]! >= 0 && (playback.state[i] !== HEALTHY || playback.flags[i] !== 0)) hitMember[memberOf[i]!] = 1;
+    // A healthy member off the network is its square's outline (faded, it vanished from the band: a screenshot).
+    ctx.strokeStyle = COLOURS.healthy;
+    ctx.lineWidth = 1;
     for (let m = 0; m < l.x.length; m++) {
       dots[l.band[m]!]!++;
+      if (off[m] === 1) offBand[l.band[m]!]!++;
       if (hitMember[m] === 1) continue;
       const s = l.size[l.band[m]!]! * 0.45;
-      ctx.fillRect(l.x[m]! - s / 2, l.y[m]! - s / 2, s, s);
+      if (off[m] === 1) ctx.strokeRect(l.x[m]! - s / 2 - 0.5, l.y[m]! - s / 2 - 0.5, s + 1, s + 1);
+      else ctx.fillRect(l.x[m]! - s / 2, l.y[m]! - s / 2, s, s);
     }
     for (let i = 0; i < memberOf.length; i++) {
       const m = memberOf[i]!;
@@ -604,8 +634,10 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
       const flags = playback.flags[i]!;
       if (state === HEALTHY && flags === 0) continue;
       marks[l.band[m]!]!++;
+      ctx.globalAlpha = off[m] === 1 ? OFF_ALPHA : 1;
       mark(ctx, l.x[m]!, l.y[m]!, Math.max(3, l.size[l.band[m]!]!), state, flags);
     }
+    ctx.globalAlpha = 1;
     risers(ctx, view);
   } else {
     const hit = new Float64Array(l.tiles.length);
@@ -634,8 +666,11 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
     ctx.fillStyle = styles.getPropertyValue('--muted') || '#666';
     ctx.fillText(title, b.x + 4, b.y - 5);
   });
-  return { mode: l.mode, dots, marks };
+  return { mode: l.mode, dots, marks, off: offBand };
 }
+
+/** How opaque a member off the network, not healthy, is drawn. */
+const OFF_ALPHA = 0.4;
 
 /** The ring of a detected member: the page's text colour, read at each draw (projector mode turns it white). */
 let ringColour = '#000';
@@ -707,7 +742,7 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number } | null {
+function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
@@ -730,13 +765,14 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
   const k = best - l.entryStart[entry]!;
   const id = view.input.entries.count[entry]! > 1 ? `${view.input.entries.id[entry]}#${k}` : view.input.entries.id[entry]!;
   const traced = view.trace.nodes.findIndex((n) => n.id === id);
-  return { id, state: memberState(view, traced), traced };
+  return { id, state: memberState(view, traced, best), traced, member: best };
 }
 
-/** A traced member's state at the playback's time, in words (-1: a member the run never touched). */
-function memberState(view: View, traced: number): string {
-  if (traced < 0) return 'healthy';
-  return STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '');
+/** A member's state at the playback's time, in words: its traced index (-1: a member the run never touched) and its layout index. */
+function memberState(view: View, traced: number, member: number): string {
+  const off = offNow(view)[member] === 1 ? ', off the network' : '';
+  if (traced < 0) return `healthy${off}`;
+  return STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '') + off;
 }
 
 /** The node kinds a twin has, sorted: what a kinds decision may name. */
@@ -887,6 +923,7 @@ function legend(): string {
     item('detected', `<circle r="5" fill="none" stroke="currentColor"/>`),
     item('therapy or readings altered', `<path d="M-5,-5L5,5M5,-5L-5,5" stroke="${COLOURS.altered}" stroke-width="2"/>`),
     item('layer crossing', `<line x1="-6" y1="6" x2="6" y2="-6" stroke="${COLOURS.riser}" stroke-width="2"/>`),
+    item('off the network (hollow, or faded)', `<rect x="-3" y="-3" width="6" height="6" fill="none" stroke="${COLOURS.healthy}"/>`),
   ].join('');
 }
 

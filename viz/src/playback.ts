@@ -256,3 +256,39 @@ export function inWords(trace: TraceDoc): string {
   return `${parts.join('; ')}.`;
 }
 
+
+/** A disconnection in a trace: kinds of device taken off the network (or put back), at a site or estate-wide. */
+export interface Disconnection {
+  t: number;
+  kinds: ReadonlySet<string>;
+  /** The site's id; null estate-wide. */
+  site: string | null;
+  off: boolean;
+}
+
+/** The trace's disconnections in order, read from its `disconnect` events ("lab-analyser, imaging-modality disconnected at trust"). */
+export function disconnections(trace: TraceDoc): Disconnection[] {
+  const out: Disconnection[] = [];
+  for (const e of trace.events) {
+    if (e.kind !== 'disconnect' || e.detail === null) continue;
+    const match = /^(.*) (disconnected|reconnected)(?: at (.+))?$/.exec(e.detail);
+    if (!match) continue;
+    out.push({ t: e.t, kinds: new Set(match[1]!.split(', ')), site: match[3] ?? null, off: match[2] === 'disconnected' });
+  }
+  return out;
+}
+
+/**
+ * Which members are off the network after the first `applied` disconnections, into `out` (one per member, 1:
+ * off): a member is taken off, or put back, by a disconnection of its kind estate-wide or at its site, the
+ * latest winning, as the kernel flips them (engine/kernel/responses.ts). `kindOf` and `siteOf` give a member's kind
+ * and site id (null: none).
+ */
+export function offline(list: readonly Disconnection[], applied: number, kindOf: (member: number) => string, siteOf: (member: number) => string | null, out: Uint8Array): Uint8Array {
+  out.fill(0);
+  for (let j = 0; j < applied; j++) {
+    const d = list[j]!;
+    for (let m = 0; m < out.length; m++) if (d.kinds.has(kindOf(m)) && (d.site === null || siteOf(m) === d.site)) out[m] = d.off ? 1 : 0;
+  }
+  return out;
+}

@@ -44,6 +44,14 @@ describe('the event trace of one run', () => {
       { atMinutes: 8, action: 'revoke-identities' },
     ]);
     expect(doc.events.filter((e) => e.kind === 'intervention').map((e) => e.detail)).toEqual(['isolate-zone imaging-vlan', 'disconnect-kinds infusion-pump, pacs', 'add-staff 2', 'revoke-identities']);
+    // Which members went off the network: the kinds, estate-wide here, and at its site for the scenario's response
+    // (the dashboard draws them faded; the site was not recorded, so it could not).
+    const cuts = doc.events.filter((e) => e.kind === 'disconnect').map((e) => [e.detail, e.node]);
+    expect(cuts[0]).toEqual(['infusion-pump, pacs disconnected', null]);
+    expect(cuts).toContainEqual(['imaging-modality, lab-analyser disconnected at hospital', null]);
+    const wannacry = resolveScenario('wannacry-down', 'acute-trust');
+    const trust = traceRun(compile(wannacry.twin, wannacry.scenario, resolveRegime('baseline')), 20170512, 0);
+    expect(trust.events.filter((e) => e.kind === 'disconnect').map((e) => [e.detail, e.node])).toEqual([['imaging-modality, lab-analyser disconnected at trust', null]]);
     const crowdstrike = resolveScenario('crowdstrike-update', 'acute-trust');
     const rollout = traceRun(compile(crowdstrike.twin, crowdstrike.scenario, resolveRegime('staged-rollout')), 20170512, 3);
     expect(rollout.events.find((e) => e.kind === 'halt-update')?.detail).toBe('estate (halt rule)');
