@@ -417,7 +417,10 @@ describe('the dashboard in chromium', () => {
     expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
     // Within two seconds of play (at 180 min/s) of the facilitator's clock.
     expect(Math.abs((await clockOf(participant)) - (await clockOf(slow)))).toBeLessThan(360);
-    await slow.locator('#play').click();
+    // Ended, so the pages opened after this are not offered the session back.
+    slow.once('dialog', (d) => void d.accept());
+    await slow.locator('#tabletop-end').click();
+    await slow.waitForFunction(() => (document.querySelector('#problems')?.textContent ?? '').includes('You ended tabletop session'), null, { timeout: 30_000 });
     await participant.close();
     await slow.close();
   }, 120_000);

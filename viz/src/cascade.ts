@@ -635,7 +635,7 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
       if (state === HEALTHY && flags === 0) continue;
       marks[l.band[m]!]!++;
       ctx.globalAlpha = off[m] === 1 ? OFF_ALPHA : 1;
-      mark(ctx, l.x[m]!, l.y[m]!, Math.max(3, l.size[l.band[m]!]!), state, flags);
+      mark(ctx, l.x[m]!, l.y[m]!, Math.max(3, l.size[l.band[m]!]!), l.pitch[l.band[m]!]!, state, flags);
     }
     ctx.globalAlpha = 1;
     risers(ctx, view);
@@ -675,29 +675,16 @@ const OFF_ALPHA = 0.4;
 /** The ring of a detected member: the page's text colour, read at each draw (projector mode turns it white). */
 let ringColour = '#000';
 
-/** A member's mark: colour and shape by state (triangle compromised, square disrupted, diamond restored), a ring once detected, a cross when altered. */
-function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, state: number, flags: number): void {
+/**
+ * A member's mark: colour and shape by state (triangle compromised, square disrupted, diamond restored), a ring
+ * once detected, a cross when altered. Where the ring would reach into the next member's place (`pitch`, the
+ * distance between members' centres), detection is the shape's outline instead: a dense band's rings overlapped
+ * into a mesh (a trial).
+ */
+function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, pitch: number, state: number, flags: number): void {
   const r = size / 2 + 0.5;
-  ctx.beginPath();
-  if (state === COMPROMISED) {
-    ctx.fillStyle = COLOURS.compromised;
-    ctx.moveTo(x, y - r);
-    ctx.lineTo(x + r, y + r);
-    ctx.lineTo(x - r, y + r);
-  } else if (state === DISRUPTED) {
-    ctx.fillStyle = COLOURS.disrupted;
-    ctx.rect(x - r, y - r, 2 * r, 2 * r);
-  } else if (state === RESTORED) {
-    ctx.fillStyle = COLOURS.restored;
-    ctx.moveTo(x, y - r);
-    ctx.lineTo(x + r, y);
-    ctx.lineTo(x, y + r);
-    ctx.lineTo(x - r, y);
-  } else {
-    ctx.fillStyle = COLOURS.healthy;
-    ctx.arc(x, y, r * 0.6, 0, 2 * Math.PI);
-  }
-  ctx.closePath();
+  ctx.fillStyle = state === COMPROMISED ? COLOURS.compromised : state === DISRUPTED ? COLOURS.disrupted : state === RESTORED ? COLOURS.restored : COLOURS.healthy;
+  shape(ctx, x, y, r, state);
   ctx.fill();
   if (flags & FLAG_ALTERED) {
     ctx.strokeStyle = COLOURS.altered;
@@ -713,11 +700,31 @@ function mark(ctx: CanvasRenderingContext2D, x: number, y: number, size: number,
     // The page's text colour: black rings vanished on projector mode's black (a trial).
     ctx.strokeStyle = ringColour;
     ctx.lineWidth = 1;
-    ctx.beginPath();
     // Around the shape's corners, not through them: a detected square read as a circle (a trial).
-    ctx.arc(x, y, r * Math.SQRT2 + 1.5, 0, 2 * Math.PI);
+    const ring = r * Math.SQRT2 + 1.5;
+    if (2 * ring <= pitch) {
+      ctx.beginPath();
+      ctx.arc(x, y, ring, 0, 2 * Math.PI);
+    } else shape(ctx, x, y, r, state);
     ctx.stroke();
   }
+}
+
+/** The path of a state's shape (triangle, square, diamond, or a healthy member's dot) of half-size r at (x, y). */
+function shape(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, state: number): void {
+  ctx.beginPath();
+  if (state === COMPROMISED) {
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y + r);
+    ctx.lineTo(x - r, y + r);
+  } else if (state === DISRUPTED) ctx.rect(x - r, y - r, 2 * r, 2 * r);
+  else if (state === RESTORED) {
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y);
+    ctx.lineTo(x, y + r);
+    ctx.lineTo(x - r, y);
+  } else ctx.arc(x, y, r * 0.6, 0, 2 * Math.PI);
+  ctx.closePath();
 }
 
 /** Each layer crossing so far as a riser between its two members; the last 20 bright, the rest faint. */
@@ -920,7 +927,7 @@ function legend(): string {
     item('compromised', `<path d="M0,-6L6,6L-6,6Z" fill="${COLOURS.compromised}"/>`),
     item('disrupted', `<rect x="-5" y="-5" width="10" height="10" fill="${COLOURS.disrupted}"/>`),
     item('restored', `<path d="M0,-6L6,0L0,6L-6,0Z" fill="${COLOURS.restored}"/>`),
-    item('detected', `<circle r="5" fill="none" stroke="currentColor"/>`),
+    item('detected (a ring, or an outline where members are dense)', `<circle r="5" fill="none" stroke="currentColor"/>`),
     item('therapy or readings altered', `<path d="M-5,-5L5,5M5,-5L-5,5" stroke="${COLOURS.altered}" stroke-width="2"/>`),
     item('layer crossing', `<line x1="-6" y1="6" x2="6" y2="-6" stroke="${COLOURS.riser}" stroke-width="2"/>`),
     item('off the network (hollow, or faded)', `<rect x="-3" y="-3" width="6" height="6" fill="none" stroke="${COLOURS.healthy}"/>`),
