@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -26,6 +26,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 async function serve(): Promise<{ url: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-dashboard-'));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   const child = spawn(process.execPath, [resolve('cli/bin.mjs'), 'serve', '--port', '0', '--db', join(dir, 'results.duckdb'), '--workers', '0', '--stop-after', '900'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
@@ -36,12 +37,20 @@ async function serve(): Promise<{ url: string; stop: () => void }> {
     });
     child.on('exit', (code) => fail(new Error(`strata serve exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  // The store goes once the server has let it go (every launch left its directory, with the browser's profile).
+  return {
+    url,
+    stop: () => {
+      child.once('exit', cleanUp);
+      child.kill('SIGTERM');
+    },
+  };
 }
 
 export async function measure(options: LaunchOptions): Promise<Measurements> {
   const server = await serve();
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'strata-bench-chromium-')), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const profile = mkdtempSync(join(tmpdir(), 'strata-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
     const frames = () => page.evaluate(() => ((window as unknown as { strataFrames?: number[] }).strataFrames ?? []).slice());
@@ -90,6 +99,7 @@ export async function measure(options: LaunchOptions): Promise<Measurements> {
     };
   } finally {
     await context.close();
+    rmSync(profile, { recursive: true, force: true });
     server.stop();
   }
 }
