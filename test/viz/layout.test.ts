@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandOrder, layout, MAX_ZONE_KIND_TILES, memberIndex, type LayoutInput } from '../../viz/src/layout.js';
+import { AGGREGATE_MEMBERS } from '../../server/layout.js';
+import { bandOrder, DRAWN_MEMBERS, focusOn, layout, MAX_ZONE_KIND_TILES, memberIndex, type LayoutInput } from '../../viz/src/layout.js';
 
 /** Two sites; a cloud API, a network gateway and 30 + 5 pumps; a site-less cloud entry. */
 const input: LayoutInput = {
@@ -36,6 +37,23 @@ describe('the cascade layout', () => {
     const lastA = Math.max(...Array.from({ length: 30 }, (_, k) => l.x[l.entryStart[3]! + k]!));
     const firstB = Math.min(...Array.from({ length: 5 }, (_, k) => l.x[l.entryStart[1]! + k]!));
     expect(firstB - lastA).toBeGreaterThan(l.pitch[2]!);
+  });
+
+  it("narrows a twin to one site's entries, member by member, its edges among them kept and its indexes the twin's", () => {
+    const riser = { ...input, risers: { from: [0, 2], to: [2, 3], relation: ['management', 'network'] } };
+    const a = focusOn({ ...riser, aggregate: true }, 0);
+    expect(a.entries).toEqual({ id: ['gateway', 'pumps-a'], layer: [1, 2], kind: ['on-prem-gateway', 'infusion-pump'], site: [0, 0], zone: [0, 0], owner: [0, 0], count: [1, 30] });
+    // The edge from the site-less cloud API goes; the gateway's to the pumps stays, renumbered.
+    expect(a.risers).toEqual({ from: [0], to: [1], relation: ['network'] });
+    expect([a.members, a.aggregate, a.sites, a.zones]).toEqual([31, false, input.sites, input.zones]);
+    // A member of another site is not drawn; one of this site is.
+    const l = layout(a, 800, 400);
+    const index = new Map(a.entries.id.map((id, i) => [id, i]));
+    expect([memberIndex('pumps-b#2', index, l.entryStart), memberIndex('pumps-a#2', index, l.entryStart)]).toEqual([-1, 3]);
+    // Drawn aggregated past the server's own threshold, as a whole twin is.
+    expect(DRAWN_MEMBERS).toBe(AGGREGATE_MEMBERS);
+    const big = { ...input, entries: { ...input.entries, count: [1, 5, 1, DRAWN_MEMBERS + 1, 1] } };
+    expect(focusOn(big, 0).aggregate).toBe(true);
   });
 
   it('maps trace ids to members: entry#k and single entries; unknown ids and members out of range to -1', () => {

@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
-import { BAND_TITLES, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
+import { BAND_TITLES, focusOn, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
@@ -161,6 +161,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     </div>
     <div class="problems" role="alert" id="problems"${problems.length === 0 ? ' hidden' : ''}>${problems.map((p) => `<p>${escape(p)}</p>`).join('')}</div>
     <div class="legend" aria-hidden="true">${legend()}</div>
+    <p class="focus" id="focus" hidden></p>
     <div class="stage"><h2 id="main-title"${beside ? '' : ' hidden'}>${escape(`Run ${run} under ${regime}`)}${what.length > 0 ? ' (with the what-ifs)' : ''}</h2><canvas class="cascade" id="cascade" tabindex="0" role="img" aria-label="The cascade across the three layers"></canvas></div>
     <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
@@ -225,11 +226,34 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   // The same, one decision each, and a decision put in words (the session's log): set once the twin is known.
   let appliedList: string[] = [];
   let describeText = (decision: string): string => decision;
+  // The whole twin's kinds, for the what-if form (a site drawn alone has only its own).
+  let kindList: string[] = [];
+  /** A problem found after the page was drawn, said with those found before it. */
+  const say = (text: string) => {
+    const box = root.querySelector<HTMLElement>('#problems')!;
+    box.hidden = false;
+    box.insertAdjacentHTML('beforeend', `<p>${escape(text)}</p>`);
+  };
+  /** The line that says a site is drawn alone, and the way back to the whole twin. */
+  const focused = (focus: { site: string; members: number; of: number } | null) => {
+    const line = root.querySelector<HTMLElement>('#focus')!;
+    line.hidden = focus === null;
+    if (focus === null) return;
+    line.innerHTML = `Showing site <strong>${escape(focus.site)}</strong> alone: its ${focus.members.toLocaleString('en-GB')} members of the twin's ${focus.of.toLocaleString('en-GB')}. The ticker, the clinical strip and the totals are the whole twin's. <button type="button" id="focus-whole">Show the whole twin</button>`;
+    line.querySelector('#focus-whole')!.addEventListener('click', () => writeState('cascade', { focus: '' }));
+  };
   try {
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
     // request at a time, and a national twin's run takes seconds).
-    const input = await api.layout(twin || catalog.defaultTwins[scenario]!);
-    const context = { twin: input.twin, zones: input.zones, kinds: twinKinds(input), horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
+    const twinLayout = await api.layout(twin || catalog.defaultTwins[scenario]!);
+    // One site of the twin drawn member by member (a national twin's tile opened), the rest of the view the twin's.
+    const focusId = state.get('focus');
+    const focusSite = focusId === null ? -1 : twinLayout.sites.indexOf(focusId);
+    if (focusId !== null && focusSite < 0) say(`The site ${JSON.stringify(focusId.slice(0, 60))} is not in twin ${twinLayout.twin}: showing the whole twin.`);
+    const input = focusSite >= 0 ? focusOn(twinLayout, focusSite) : twinLayout;
+    focused(focusSite >= 0 ? { site: focusId!, members: input.members, of: twinLayout.members } : null);
+    kindList = twinKinds(twinLayout);
+    const context = { twin: input.twin, zones: input.zones, kinds: kindList, horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
     const applied = interventions(what, context, catalog.limits.decisions);
     appliedList = applied.decisions.map((d) => formatDecision(d, input.zones));
     appliedText = formatWhatIf(appliedList);
@@ -239,7 +263,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     };
     // A twin drawn aggregated is too large to replay in the page, and a page without the token (a tabletop's
     // participant) cannot fetch the documents: the server traces the run with the decisions.
-    const decide = applied.decisions.length > 0 && (input.aggregate || token() === null) ? appliedList : undefined;
+    const decide = applied.decisions.length > 0 && (twinLayout.aggregate || token() === null) ? appliedList : undefined;
     // Otherwise the page replays the decisions itself (replay-worker.ts), not on the server.
     const replay = applied.decisions.length > 0 && !decide;
     /**
@@ -349,7 +373,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   words.textContent = upToClock ? ending : totals;
   const ticks = timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock);
   if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow, session !== undefined);
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, kindList, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow, session !== undefined);
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -477,6 +501,16 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       inspector.innerHTML = describeEntry(detail, hit.state);
       // A tile of one kind in one zone is that zone and kind; a site's tile mixes kinds: the form below offers those.
       if (view.layout.mode === 'members' || view.layout.by !== 'site') whatIfButtons(inspector, detail, t, what, clockNow);
+      // A tile stands for a site's members: they can be drawn one by one, the run and its clock kept.
+      if (hit.site !== undefined && hit.site >= 0) {
+        const site = view.input.sites[hit.site]!;
+        const open = document.createElement('button');
+        open.type = 'button';
+        open.id = 'focus-site';
+        open.textContent = `Show ${site}'s members`;
+        open.addEventListener('click', () => writeState('cascade', { focus: site, ...clockNow() }));
+        inspector.append(document.createElement('br'), open);
+      }
     } catch (error) {
       inspector.textContent = (error as Error).message;
     }
@@ -749,14 +783,14 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number } | null {
+function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
     if (!tile) return null;
     const entry = l.tileOf.findIndex((t) => t === l.tiles.indexOf(tile));
     const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members` };
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members`, site: tile.site };
   }
   let best = -1;
   let bestD = Infinity;
@@ -844,8 +878,7 @@ function whatIfBanner(
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>, inSession = false): void {
-  const kinds = twinKinds(input);
+function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>, inSession = false): void {
   form.innerHTML = `
     <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>

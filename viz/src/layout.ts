@@ -170,3 +170,38 @@ export function memberIndex(id: string, entryIndex: Map<string, number>, entrySt
   const k = Number(id.slice(hash + 1));
   return Number.isInteger(k) && k >= 0 && entryStart[e]! + k < entryStart[e + 1]! ? entryStart[e]! + k : -1;
 }
+
+/** Above this many members a twin is drawn aggregated: as server/layout.ts's AGGREGATE_MEMBERS (a test holds them equal). */
+export const DRAWN_MEMBERS = 50_000;
+
+/**
+ * The twin's layout narrowed to one site's entries (`site`, an index into `input.sites`): its members drawn one
+ * by one where they are few enough, the twin's cross-layer edges among them kept. Zone, site and owner indexes
+ * still point into the whole twin's lists, so decisions and names read as before; members of other sites are
+ * not drawn (memberIndex finds no entry for them). A national twin is drawn as tiles, one per site: this is
+ * what clicking one opens.
+ */
+export function focusOn(input: LayoutInput, site: number): LayoutInput {
+  const e = input.entries;
+  const keep: number[] = [];
+  for (let i = 0; i < e.id.length; i++) if (e.site[i] === site) keep.push(i);
+  const at = new Map(keep.map((old, i) => [old, i]));
+  const pick = <T>(column: T[]): T[] => keep.map((i) => column[i]!);
+  const risers: LayoutInput['risers'] = { from: [], to: [], relation: [] };
+  for (let j = 0; j < input.risers.from.length; j++) {
+    const a = at.get(input.risers.from[j]!);
+    const b = at.get(input.risers.to[j]!);
+    if (a === undefined || b === undefined) continue;
+    risers.from.push(a);
+    risers.to.push(b);
+    risers.relation.push(input.risers.relation[j]!);
+  }
+  const members = keep.reduce((sum, i) => sum + e.count[i]!, 0);
+  return {
+    ...input,
+    members,
+    aggregate: members > DRAWN_MEMBERS,
+    risers,
+    entries: { id: pick(e.id), layer: pick(e.layer), kind: pick(e.kind), site: pick(e.site), zone: pick(e.zone), owner: pick(e.owner), count: pick(e.count) },
+  };
+}
