@@ -93,9 +93,11 @@ function memberLayout(input: LayoutInput, bands: Box[], order: number[][], entry
     const box = bands[b]!;
     const members = list.reduce((s, i) => s + e.count[i]!, 0);
     const sites = new Set(list.map((i) => e.site[i])).size;
-    // The largest pitch (2–40 px) at which the band's members and a one-column gap per site fit.
+    // The largest pitch (2–40 px, in quarter pixels) at which the band's members and a one-column gap per site
+    // fit. Whole pixels left a dense band's last step short: acute-trust's devices filled 60% of a 1024-px
+    // projector's width at 3 px, where 4 px did not fit (a trial read the band as a faint texture).
     let p = 40;
-    while (p > 2 && Math.ceil(members / Math.max(1, Math.floor(box.h / p))) + sites > Math.floor(box.w / p)) p--;
+    while (p > 2 && Math.ceil(members / Math.max(1, Math.floor(box.h / p))) + sites > Math.floor(box.w / p)) p -= 0.25;
     pitch.push(p);
     size.push(Math.max(1.5, p * 0.7));
     const rows = Math.max(1, Math.floor(box.h / p));
