@@ -113,8 +113,9 @@ export class Session {
 
   /**
    * The state as a participant (no token) is sent it: before the clock reaches the run's end, the report's
-   * figures of this session's own run are held back — they are how the run ends, and the page that hid them
-   * had them (a review found them in `GET /api/sessions/ID`, where a participant's browser could read them).
+   * figures of this session's own run are held back — they are how the run ends, and the page that hid them had
+   * them (a review found them in `GET /api/sessions/ID`). This keeps the ending off the screens; it is not a
+   * secret: the trace each page replays holds the whole run (docs/dashboard.md "Tabletop").
    */
   followerView(): SessionState {
     const report = this.state.report;

@@ -181,8 +181,17 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#time').inputValue()).toBe('1440');
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england-site.png'), fullPage: true });
     // And back to the whole twin; a site the twin does not have is said, and the whole twin shown.
+    // The clock moved since (the address holds the last pause's): the whole twin opens at it (a review).
+    await page.locator('#time').fill('2000');
+    await page.locator('#time').dispatchEvent('input');
+    await page.evaluate(() => {
+      (window as unknown as { strataOutcome?: unknown }).strataOutcome = undefined;
+    });
     await page.locator('#focus-whole').click();
     await page.waitForFunction(() => (window as unknown as { strataDrawn?: Drawn }).strataDrawn?.mode === 'aggregate', null, { timeout: 120_000 });
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 120_000 });
+    // (playing on from there, as a what-if added outside a session does)
+    expect(new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]).get('t')).toBe('2000');
     await setHash({ focus: 'acute-999' });
     await page.waitForFunction(() => (document.querySelector('#problems')?.textContent ?? '').includes('acute-999'), null, { timeout: 120_000 });
     expect(await page.locator('#problems').textContent()).toContain('The site "acute-999" is not in twin nhs-england: showing the whole twin.');

@@ -86,6 +86,12 @@ describe('replaying a trace', () => {
     expect([parseClock('1'), parseClock('76.5'), parseClock('1.5h')]).toEqual([60, 4590, 90]);
     // A bare number after days is neither hours nor minutes for sure; nothing, words and negatives are none.
     expect([parseClock('3d 5'), parseClock(''), parseClock('now'), parseClock('-1'), parseClock('T+')]).toEqual([null, null, null, null, null]);
+    // Slips past the clock's own limits, and long input, answered at once (800 spaces took 15 s: a review).
+    expect([parseClock('2h90'), parseClock('1d 30h'), parseClock('1d 2h 75m')]).toEqual([null, null, null]);
+    expect(parseClock(`${' '.repeat(800)}x`)).toBeNull();
+    expect(parseClock(`1${' '.repeat(30)}h`)).toBeNull();
+    // Every whole minute the clock writes reads back, to 400 days.
+    for (let m = 0; m <= 400 * 1440; m += 7) if (parseClock(clock(m)) !== m) throw new Error(`clock(${m}) = ${clock(m)} read back as ${parseClock(clock(m))}`);
   });
 
   it('writes the clock as T+hours and minutes, and in days past two days', () => {
@@ -145,6 +151,8 @@ describe('replaying a trace', () => {
     });
 
     it('names five kinds and counts the rest', () => {
+      // Just below 90% is said as 89%, not 90% among services "still below 90%" (a review).
+      expect(endInWords({ ...ended, events: [], services: [service('r', 'radiology', 'scans', 0.8996)] })).toBe('at the end of the run radiology was at 89% of normal');
       const many = { ...ended, events: [], services: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k, i) => service(k, k, 'units', 0.1 * (i + 1))) };
       expect(endInWords(many)).toBe('at the end of the run a was at 10% of normal, b at 20%, c at 30%, d at 40%, e at 50% and 2 more kinds of service below 90%');
     });

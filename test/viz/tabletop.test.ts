@@ -39,7 +39,7 @@ describe('the tabletop', () => {
     expect(html).toContain('<td>51.5 in 37 runs</td><td>never</td><td>not both ways in two runs</td><td>never → never</td>');
     expect(html).toContain('“the update halted (halt-update@20)”');
     expect(html).toContain(
-      "What the room's decisions changed, on average over 200 runs: Systems put out of action: −6; Runs where it reached cloud services: −12.5 points. Seen in too few runs both ways to compare: Pathology back to 90% of normal (in 37 runs without them, 0 with them).",
+      "What the room's decisions changed, on average over 200 runs: systems put out of action: −6; runs where it reached cloud services: −12.5 points. Seen in too few runs both ways to compare: pathology back to 90% of normal (in 37 runs without them, 0 with them).",
     );
   });
 
@@ -59,7 +59,7 @@ describe('the tabletop', () => {
     expect(html).toContain('<td>1,040</td><td>1,038</td><td><strong>−2.7 (−4.1 to −1.3)</strong></td><td>1,270 → 1,265</td>');
     expect(html).toContain('<th scope="row">Time until it first jumped a layer (min)</th><td>20</td><td>20.1</td><td>+4.5 (−0.6 to +9.6) s</td><td>19 → 19</td>');
     expect(html).toContain('<td>none in any run</td>');
-    expect(html).toContain('Systems put out of action: −2.7. No clear change in time until it first jumped a layer, hours the emergency department diverted ambulances.');
+    expect(html).toContain('systems put out of action: −2.7. No clear change in time until it first jumped a layer, hours the emergency department diverted ambulances.');
   });
 
   it("keeps this run's own figures back until the clock reaches its end, and says a small share change in points (a review)", () => {
@@ -72,7 +72,7 @@ describe('the tabletop', () => {
     const before = reportTable(report, (d) => d, false);
     expect(before).toContain('<td><strong>+0.04 points (+0.02 points to +0.06 points), over 80 runs</strong></td><td>at the end</td>');
     expect(before).toContain("The last column is this session's own run, shown when the clock reaches its end.");
-    expect(before).toContain('Pathology running on day 1 of the disruption, share of normal (worst site): +0.04 points (over the 80 runs with it both ways)');
+    expect(before).toContain('pathology running on day 1 of the disruption, share of normal (worst site): +0.04 points (over the 80 runs with it both ways)');
     expect(reportTable(report, (d) => d)).toContain('<td>50% → 55%</td>');
   });
 
@@ -88,7 +88,7 @@ describe('the tabletop', () => {
       ],
     };
     const html = reportTable(report, (d) => d);
-    expect(html).toContain('Happening more or less often: Pathology back to 90% of normal: in 83 runs with them, 16 without (−4.68 h over the 16 runs with it both ways).');
+    expect(html).toContain('Happening more or less often: pathology back to 90% of normal: in 83 runs with them, 16 without (−4.68 h over the 16 runs with it both ways).');
     expect(html).toContain('<td>none in any run</td>');
     // 6,000 minutes in the row's hours.
     expect(html).toContain('<td>never → 100</td>');

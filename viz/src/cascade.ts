@@ -204,6 +204,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       versus: String(data.get('versus')),
       versusRun: String(data.get('versusRun')),
       whatBeside: data.get('whatBeside') === '1' ? '1' : '',
+      // A site of one twin is none of another's (a review: "acute-001 is not in twin acute-trust").
+      ...(String(data.get('twin')) !== twin || String(data.get('scenario')) !== scenario ? { focus: '' } : {}),
     });
   });
 
@@ -240,7 +242,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     line.hidden = focus === null;
     if (focus === null) return;
     line.innerHTML = `Showing site <strong>${escape(focus.site)}</strong> alone: its ${focus.members.toLocaleString('en-GB')} members of the twin's ${focus.of.toLocaleString('en-GB')}. The ticker, the clinical strip and the totals are the whole twin's. <button type="button" id="focus-whole">Show the whole twin</button>`;
-    line.querySelector('#focus-whole')!.addEventListener('click', () => writeState('cascade', { focus: '' }));
+    // The clock as it is now: the address's is the last pause's (a review: a facilitator's room was set back).
+    line.querySelector('#focus-whole')!.addEventListener('click', () => writeState('cascade', { focus: '', ...clockNow() }));
   };
   try {
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
@@ -335,8 +338,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   document.getElementById('provenance')!.textContent = provenance({ scenario, twin: view.trace.twin, regime, seed, run, version: view.trace.version ?? catalog.version, hashes: view.trace.inputs, whatIf });
   slider.max = String(view.trace.horizonMinutes);
   const playback = view.playback;
-  let t = Math.min(whole('t', 0), view.trace.horizonMinutes);
-  let playing = state.get('play') !== '0';
+  // A facilitator's page reached by Back, Forward or a reload holds the address's clock, the last pause's: the
+  // room's is the session's (sent from here, the old one set every screen back: a review).
+  const roomClock = session && lead && navigatedHere() ? session : undefined;
+  let t = Math.min(roomClock ? roomClock.t : whole('t', 0), view.trace.horizonMinutes);
+  let playing = roomClock ? roomClock.playing : state.get('play') !== '0';
   /**
    * The clock for a view reloaded by a decision added or cleared: the time now (not the last pause's, which
    * rewound every screen of a tabletop), playing on — or, in a tabletop, as the room is: playing or paused.
@@ -884,7 +890,7 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
-    <label>at <input name="hour" type="text" inputmode="decimal" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
+    <label>at <input name="hour" type="text" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
     <button type="submit">Add what-if</button> <span class="problems" id="decide-problem" role="status"></span>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;

@@ -1,7 +1,7 @@
 import { api, type Report, type SessionState } from './api.js';
 import { bareLabel, timeUnit, unitLabel } from '../../engine/batch/headline.js';
 import { clock } from './playback.js';
-import { keepScroll, writeState } from './state.js';
+import { keepScroll, readState, writeState } from './state.js';
 
 /**
  * The tabletop (docs/dashboard.md "Tabletop"): a facilitator drives one run — its clock, play and pause, the
@@ -81,6 +81,8 @@ export function openSession(s: SessionState, lead: boolean): void {
     speed: String(s.speed),
     versus: '',
     versusRun: '',
+    // A site drawn alone stays so on the same twin; on another it is none of its sites.
+    ...(readState().get('twin') !== (s.twin ?? '') ? { focus: '' } : {}),
   });
 }
 
@@ -168,7 +170,13 @@ export function tabletop(
     // Playing on at one speed, a participant keeps pace with the facilitator's clock rather than being set back
     // to it (keepPace); anything else — a pause, a jump, another speed, the facilitator's own second screen — sets it.
     const now = performance.now();
-    const steady = !lead && s.playing && time.playing() && s.speed === time.speed() && last !== null && last.playing && last.speed === s.speed;
+    // A state whose clock has not moved while playing (a report, a log entry published between clock updates)
+    // says nothing of the facilitator's pace: it stalled participants for up to two seconds (a review).
+    const same = !lead && last !== null && s.playing && last.playing && s.t === last.t && s.speed === last.speed && time.playing();
+    if (same) return;
+    // Back from the facilitator's last clock is the facilitator's own seek (its clock never runs back): set, not
+    // caught up to (an hour back at 10 min/s is 6 s of play, under the jump: participants had stopped).
+    const steady = !lead && s.playing && time.playing() && s.speed === time.speed() && last !== null && last.playing && last.speed === s.speed && s.t >= last.t;
     if (steady) {
       const seconds = (now - last!.at) / 1000;
       const observed = seconds > 0.5 && s.t >= last!.t ? (s.t - last!.t) / seconds : time.rate();
@@ -287,13 +295,6 @@ export function tabletop(
 }
 
 /**
- * The after-action report: first, in words, what the decisions clearly changed (a paired 95% interval that
- * excludes 0) and what they did not; then the table, over the runs without the decisions and with them, and
- * this run both ways. Each row in its own time unit (hours, or minutes or seconds where no figure reaches an
- * hour or a minute); means with the digits that tell them apart where they differ (a trial read "1,040 / 1,040"
- * beside a difference of −2.7).
- */
-/**
  * The report's outcomes as a room would say them (a trial: its rows read as the CLI's headline — "Nodes
  * disrupted", "First cross-layer hop" — to a board). Keyed by metric; an outcome not here keeps the CLI's
  * label. Units end a label as the CLI's do, for unitLabel and bareLabel.
@@ -325,6 +326,13 @@ function inSentence(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? `${label[0]!.toLowerCase()}${label.slice(1)}` : label;
 }
 
+/**
+ * The after-action report: first, in words, what the decisions clearly changed (a paired 95% interval that
+ * excludes 0) and what they did not; then the table, over the runs without the decisions and with them, and
+ * this run both ways. Each row in its own time unit (hours, or minutes or seconds where no figure reaches an
+ * hour or a minute); means with the digits that tell them apart where they differ (a trial read "1,040 / 1,040"
+ * beside a difference of −2.7).
+ */
 export function reportTable(report: Report, describe: (decision: string) => string, ownRun = true): string {
   const clear: string[] = [];
   const unclear: string[] = [];
@@ -368,10 +376,10 @@ export function reportTable(report: Report, describe: (decision: string) => stri
         : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${after}${r.n < report.runs ? `, over ${count(r.n)} runs` : ''}`;
     const said = bareLabel(label);
     const change = `${signed(r.difference ?? 0)}${share ? '' : own ? ` ${own.unit}` : ''}`;
-    if (!known) oneWay.push(`${said} (in ${count(r.nWithout)} runs without them, ${count(r.nWith)} with them)`);
-    else if (r.nWith !== r.nWithout) counted.push(`${said}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change} over${both})`}`);
-    else if (excludes) clear.push(`${said}: ${change}${r.n < report.runs ? ` (over the ${count(r.n)} runs with it both ways)` : ''}`);
-    else unclear.push(said);
+    if (!known) oneWay.push(`${inSentence(said)} (in ${count(r.nWithout)} runs without them, ${count(r.nWith)} with them)`);
+    else if (r.nWith !== r.nWithout) counted.push(`${inSentence(said)}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change} over${both})`}`);
+    else if (excludes) clear.push(`${inSentence(said)}: ${change}${r.n < report.runs ? ` (over the ${count(r.n)} runs with it both ways)` : ''}`);
+    else unclear.push(inSentence(said));
     // This run's own figures in full: rounded, they disagreed with the totals in words beside them (a trial).
     return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${figure(r.runWithout, 6)} → ${figure(r.runWith, 6)}` : 'at the end'}</td></tr>`;
   });
@@ -380,7 +388,7 @@ export function reportTable(report: Report, describe: (decision: string) => stri
   const sentences = [
     clear.length > 0 ? `What the room's decisions changed, on average over ${runs} runs: ${clear.join('; ')}.` : `Over ${runs} runs the room's decisions changed no average clearly.`,
     counted.length > 0 ? `Happening more or less often: ${counted.join('; ')}.` : '',
-    clear.length > 0 && unclear.length > 0 ? `No clear change in ${unclear.map(inSentence).join(', ')}.` : '',
+    clear.length > 0 && unclear.length > 0 ? `No clear change in ${unclear.join(', ')}.` : '',
     oneWay.length > 0 ? `Seen in too few runs both ways to compare: ${oneWay.join('; ')}.` : '',
   ].filter(Boolean);
   const summary = rows.length === 0 ? '' : `<p class="words" id="tabletop-report-words">${escape(sentences.join(' '))}</p>`;
