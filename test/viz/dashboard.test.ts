@@ -97,7 +97,7 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('footer').textContent()).toMatch(/wannacry-down on ward · regime baseline · seed 20170512 · run 0 · Strata \d/);
     expect(await page.locator('#words').textContent()).toMatch(/appointments/);
     // Every loss the strip draws is said, and how many it took (a trial found scans and attendances left out).
-    expect(await page.locator('#words').textContent()).toMatch(/^In this run [\d,]+ (node was|nodes were) compromised and [\d,]+ disrupted \([\d,]+ still down at the end\);/);
+    expect(await page.locator('#words').textContent()).toMatch(/^In this run [\d,]+ (system was|systems were) compromised and [\d,]+ disrupted \([\d,]+ still down at the end\);/);
     expect(await page.locator('#words').textContent()).toMatch(/[\d,]+ radiology scans/);
     expect(await page.locator('.stage .tools button').allTextContents()).toEqual(['PNG', 'CSV']);
     expect(await page.locator('#services .tools button').allTextContents()).toEqual(['SVG', 'PNG', 'CSV']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, clock, disconnections, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, disconnections, isolatedZones, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -125,6 +125,14 @@ describe('replaying a trace', () => {
       outcome: { compromised: 3, disrupted: 3, disruptedAtEnd: 0, 'service.infusion.lost': 1, 'service.radiology.lost': 12 },
     };
 
+    it('tells the zones isolated at any time, by the responses and the room, less those lifted or reconnected (the node panel)', () => {
+      expect([...isolatedZones(ended, 25)]).toEqual(['trust/lab', 'trust/server']);
+      expect([...isolatedZones(ended, 35)]).toEqual(['trust/lab', 'trust/server', 'trust/ward-01']);
+      expect([...isolatedZones(ended, 45)]).toEqual(['trust/server', 'trust/ward-01']);
+      expect([...isolatedZones(ended, 55)]).toEqual(['trust/ward-01']);
+      expect([...isolatedZones(ended, 5)]).toEqual([]);
+    });
+
     it('names each kind still below 90% at its lowest service, lowest first, and counts the zones still isolated', () => {
       expect(atEnd(ended)).toEqual({
         services: [
@@ -139,8 +147,11 @@ describe('replaying a trace', () => {
 
     it('closes the run\'s words with it, and says one unit in the singular', () => {
       const words = inWords(ended);
-      expect(words).toMatch(/^In this run 3 nodes were compromised and 3 disrupted \(0 still down at the end\);/);
-      expect(words).toContain('12 radiology scans and 1 infusion were lost');
+      expect(words).toMatch(/^In this run 3 systems were compromised and 3 disrupted \(0 still down at the end\);/);
+      expect(words).toContain('the services could not provide 12 radiology scans and 1 infusion');
+      // Patients as a unit are care not given, not people lost (a trial read "4 diabetes patients were lost" as deaths).
+      const diabetes = { ...ended, services: [service('d', 'diabetes', 'patients', 0.95)], outcome: { ...ended.outcome, 'service.diabetes.lost': 4 } };
+      expect(inWords(diabetes)).toContain('the services could not provide care for 4 diabetes patients');
       expect(words).toMatch(/; at the end of the run radiology and pathology were at 44% of normal and emergency at 78%, with 1 zone still isolated\.$/);
     });
 

@@ -21,6 +21,26 @@ const row = (over: Partial<Report['rows'][number]>): Report['rows'][number] => (
 });
 
 describe('the tabletop', () => {
+  // A trial's board heard "+1,770" and "+88.1" without being told the decisions had made them worse, read this
+  // run as "3,717.83 → 5,238.32" beside totals of whole numbers, and "every system was back" beside 805 down.
+  it('says which way a clear change goes, gives this run in whole numbers, and a recovery time as counted to the end', () => {
+    const report: Report = {
+      runs: 50,
+      seed: 1,
+      decisions: ['isolate-zone:trust/server@150'],
+      rows: [
+        row({ metric: 'appointmentsCancelled', label: 'Appointments cancelled or postponed', meanWithout: 3000, meanWith: 4770, difference: 1770, lo: 1500, hi: 2040, n: 50, nWithout: 50, nWith: 50, runWithout: 3717.83, runWith: 5238.32 }),
+        row({ metric: 'timeToRecovery', label: 'Time to full recovery (h)', hours: true, meanWithout: 8100, meanWith: 8100, difference: 0, lo: -10, hi: 10, n: 50, nWithout: 50, nWith: 50, runWithout: 9924.66, runWith: 9924.66 }),
+        row({ metric: 'diversionHours', label: 'Hours on ambulance diversion', meanWithout: 30, meanWith: 30, difference: 0, lo: 0, hi: 0, same: true, n: 50, nWithout: 50, nWith: 50, runWithout: 35.544, runWith: 3.11293 }),
+      ],
+    };
+    const html = reportTable(report, (d) => d);
+    expect(html).toContain('appointments cancelled or postponed: +1,770 (worse).');
+    expect(html).toContain('<td>3,718 → 5,238</td>');
+    expect(html).toContain('<td>36 → 3.11</td>');
+    expect(html).toContain("<th scope=\"row\">Time until every system was back, or to the run's end if not (h)</th>");
+  });
+
   it('reports shares in per cent with their differences in points, hours for times, and an outcome one way only', () => {
     const report: Report = {
       runs: 200,
@@ -35,11 +55,11 @@ describe('the tabletop', () => {
     const html = reportTable(report, (d) => `the update halted (${d})`);
     // A difference whose interval excludes 0 in bold, and said first in words.
     expect(html).toContain('<td>10</td><td>4</td><td><strong>−6 (−8 to −4)</strong></td><td>12 → 5</td>');
-    expect(html).toContain('<td>80%</td><td>67.5%</td><td><strong>−12.5 points (−20 points to −5 points)</strong></td><td>100% → 0%</td>');
+    expect(html).toContain('<td>80%</td><td>67.5%</td><td><strong>−12.5 points (−20 points to −5 points)</strong></td><td>yes → no</td>');
     expect(html).toContain('<td>51.5 in 37 runs</td><td>never</td><td>not both ways in two runs</td><td>never → never</td>');
     expect(html).toContain('“the update halted (halt-update@20)”');
     expect(html).toContain(
-      "What the room's decisions changed, on average over 200 runs: systems put out of action: −6; runs where it reached cloud services: −12.5 points. Seen in too few runs both ways to compare: pathology back to 90% of normal (in 37 runs without them, 0 with them).",
+      "What the room's decisions changed, on average over 200 runs: systems put out of action: −6 (better); runs where it reached cloud services: −12.5 points (better). Seen in too few runs both ways to compare: pathology back to 90% of normal (in 37 runs without them, 0 with them).",
     );
   });
 
@@ -59,7 +79,7 @@ describe('the tabletop', () => {
     expect(html).toContain('<td>1,040</td><td>1,038</td><td><strong>−2.7 (−4.1 to −1.3)</strong></td><td>1,270 → 1,265</td>');
     expect(html).toContain('<th scope="row">Time until it first jumped a layer (min)</th><td>20</td><td>20.1</td><td>+4.5 (−0.6 to +9.6) s</td><td>19 → 19</td>');
     expect(html).toContain('<td>none in any run</td>');
-    expect(html).toContain('systems put out of action: −2.7. No clear change in time until it first jumped a layer, hours the emergency department diverted ambulances.');
+    expect(html).toContain('systems put out of action: −2.7 (better). No clear change in time until it first jumped a layer, hours the emergency department diverted ambulances.');
   });
 
   it("keeps this run's own figures back until the clock reaches its end, and says a small share change in points (a review)", () => {
@@ -72,7 +92,7 @@ describe('the tabletop', () => {
     const before = reportTable(report, (d) => d, false);
     expect(before).toContain('<td><strong>+0.04 points (+0.02 points to +0.06 points), over 80 runs</strong></td><td>at the end</td>');
     expect(before).toContain("The last column is this session's own run, shown when the clock reaches its end.");
-    expect(before).toContain('pathology running on day 1 of the disruption, share of normal (worst site): +0.04 points (over the 80 runs with it both ways)');
+    expect(before).toContain('pathology on day 1 of the disruption, share of normal (worst site): +0.04 points (better) (over the 80 runs with it both ways)');
     expect(reportTable(report, (d) => d)).toContain('<td>50% → 55%</td>');
   });
 
@@ -88,7 +108,7 @@ describe('the tabletop', () => {
       ],
     };
     const html = reportTable(report, (d) => d);
-    expect(html).toContain('Happening more or less often: pathology back to 90% of normal: in 83 runs with them, 16 without (−4.68 h over the 16 runs with it both ways).');
+    expect(html).toContain('Happening more or less often: pathology back to 90% of normal: in 83 runs with them, 16 without (−4.68 h (better) over the 16 runs with it both ways).');
     expect(html).toContain('<td>none in any run</td>');
     // 6,000 minutes in the row's hours.
     expect(html).toContain('<td>never → 100</td>');

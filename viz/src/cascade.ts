@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, focusOn, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -38,6 +38,8 @@ interface View {
   cuts: Disconnection[];
   off: Uint8Array;
   offApplied: number;
+  /** The trace with only its zone isolations and the room's decisions: what isolatedZones reads, each frame the node panel is open. */
+  zoneTrace: TraceDoc;
 }
 
 export async function showCascade(root: HTMLElement, catalog: Catalog, signal: AbortSignal): Promise<void> {
@@ -243,7 +245,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     if (focus === null) return;
     line.innerHTML = `Showing site <strong>${escape(focus.site)}</strong> alone: its ${focus.members.toLocaleString('en-GB')} members of the twin's ${focus.of.toLocaleString('en-GB')}. The ticker, the clinical strip and the totals are the whole twin's. <button type="button" id="focus-whole">Show the whole twin</button>`;
     // The clock as it is now: the address's is the last pause's (a review: a facilitator's room was set back).
-    line.querySelector('#focus-whole')!.addEventListener('click', () => writeState('cascade', { focus: '', ...clockNow() }));
+    line.querySelector('#focus-whole')!.addEventListener('click', () => writeState('cascade', { focus: '', ...clockAsIs() }));
   };
   try {
     // The twin is drawn as soon as its layout arrives; the run is asked for after (the server computes one
@@ -350,6 +352,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const clockNow = (): Record<string, string> => {
     keepScroll();
     return { t: String(Math.round(t)), play: session && !playing ? '0' : '' };
+  };
+  /** The clock as it is, paused or playing: a view of the same run (a site alone, the whole twin) opens as this one is. */
+  const clockAsIs = (): Record<string, string> => {
+    keepScroll();
+    return { t: String(Math.round(t)), play: playing ? '' : '0' };
   };
   let last = performance.now();
   // A participant's screen plays at this many times the speed to keep to the facilitator's clock (tabletop.ts keepPace).
@@ -514,7 +521,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
         open.type = 'button';
         open.id = 'focus-site';
         open.textContent = `Show ${site}'s members`;
-        open.addEventListener('click', () => writeState('cascade', { focus: site, ...clockNow() }));
+        open.addEventListener('click', () => writeState('cascade', { focus: site, ...clockAsIs() }));
         inspector.append(document.createElement('br'), open);
       }
     } catch (error) {
@@ -600,7 +607,8 @@ function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement,
     }
   }
   const members = l.mode === 'members' ? l.x.length : 0;
-  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre, cuts: disconnections(trace), off: new Uint8Array(members), offApplied: 0 };
+  const zoneTrace = { ...trace, events: trace.events.filter((e) => e.kind === 'isolate-zone' || e.kind === 'intervention') };
+  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre, cuts: disconnections(trace), off: new Uint8Array(members), offApplied: 0, zoneTrace };
 }
 
 /** The view's members off the network at the playback's time (recomputed only when a disconnection is passed, either way). */
@@ -817,7 +825,12 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
 
 /** A member's state at the playback's time, in words: its traced index (-1: a member the run never touched) and its layout index. */
 function memberState(view: View, traced: number, member: number): string {
-  const off = offNow(view)[member] === 1 ? ', off the network' : '';
+  // Off the network (disconnected), or in a zone isolated from the others: a trial isolated trust/imaging and its
+  // workstations' panel said nothing of it.
+  const l = view.layout;
+  const zone = l.mode === 'members' ? view.input.entries.zone[l.entryOf[member]!]! : -1;
+  const isolated = zone >= 0 && isolatedZones(view.zoneTrace, view.playback.time).has(view.input.zones[zone]!) ? ', its zone isolated' : '';
+  const off = (offNow(view)[member] === 1 ? ', off the network' : '') + isolated;
   if (traced < 0) return `healthy${off}`;
   return STATE_NAMES[view.playback.state[traced]!]! + (view.playback.flags[traced]! & FLAG_DETECTED ? ', detected' : '') + (view.playback.flags[traced]! & FLAG_ALTERED ? ', altered' : '') + off;
 }

@@ -188,8 +188,16 @@ export function atEnd(trace: TraceDoc): { services: { kind: string; capacity: nu
     if (last === undefined || last >= 0.9) continue;
     lowest.set(service.kind, Math.min(last, lowest.get(service.kind) ?? 1));
   }
+  const isolated = isolatedZones(trace, Infinity);
+  const services = [...lowest].map(([kind, capacity]) => ({ kind, capacity })).sort((a, b) => a.capacity - b.capacity || a.kind.localeCompare(b.kind));
+  return { services, zonesIsolated: isolated.size };
+}
+
+/** The zones isolated at time t, by the scenario's responses or the room's decisions, less those lifted or reconnected by then. */
+export function isolatedZones(trace: TraceDoc, t: number): Set<string> {
   const isolated = new Set<string>();
   for (const e of trace.events) {
+    if (e.t > t) break;
     if (e.detail === null) continue;
     if (e.kind === 'isolate-zone') {
       if (e.detail.endsWith(' (lifted)')) isolated.delete(e.detail.slice(0, -' (lifted)'.length));
@@ -199,8 +207,7 @@ export function atEnd(trace: TraceDoc): { services: { kind: string; capacity: nu
       else if (e.detail.startsWith('reconnect-zone ')) isolated.delete(e.detail.slice('reconnect-zone '.length));
     }
   }
-  const services = [...lowest].map(([kind, capacity]) => ({ kind, capacity })).sort((a, b) => a.capacity - b.capacity || a.kind.localeCompare(b.kind));
-  return { services, zonesIsolated: isolated.size };
+  return isolated;
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -246,14 +253,17 @@ export function inWords(trace: TraceDoc): string {
     // One of a unit said in the singular (a trial read "1 infusions").
     const units = Math.round(lost) === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit;
     const named = unit.startsWith(kind) ? units : `${kind.replace(/-/g, ' ')} ${units}`;
-    return counted.has(unit) || Math.round(lost) === 0 ? [] : [`${Math.round(lost).toLocaleString('en-GB')} ${named}`];
+    // Care, not people: "4 diabetes patients were lost" read as deaths (a trial).
+    const said = /^patients?$/.test(unit) ? `care for ${Math.round(lost).toLocaleString('en-GB')} ${named}` : `${Math.round(lost).toLocaleString('en-GB')} ${named}`;
+    return counted.has(unit) || Math.round(lost) === 0 ? [] : [said];
   });
-  const lostToo = others.length === 0 ? '' : `, and ${listed(others)} were lost`;
+  const lostToo = others.length === 0 ? '' : `, and the services could not provide ${listed(others)}`;
   const end = endInWords(trace);
   const parts = [
     // How many it took, as the CLI's first rows do: the README's 1,270 hosts were nowhere on the page (a trial).
-    // One node, one patient: said in the singular (a trial read "1 nodes were compromised").
-    `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'node was' : 'nodes were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
+    // One system, one patient: said in the singular (a trial read "1 nodes were compromised"). Systems, as the
+    // after-action report says them (a trial read "nodes" here and "systems" there).
+    `In this run ${n('compromised')} ${Math.round(o.compromised ?? 0) === 1 ? 'system was' : 'systems were'} compromised and ${n('disrupted')} disrupted (${n('disruptedAtEnd')} still down at the end)`,
     `${n('appointmentsCancelled')} appointments and ${n('proceduresPostponed')} procedures were postponed and ${n('testsNotDone')} tests not done${lostToo}`,
     (o.diversionHours ?? 0) > 0 ? `the emergency department diverted ambulances for ${Math.round(o.diversionHours!)} hours` : 'no ambulances were diverted',
     ...((o.recordsExposed ?? 0) > 0 ? [`${n('recordsExposed')} patient records were exposed`] : []),

@@ -309,10 +309,12 @@ export const ROOM_WORDS: Readonly<Record<string, string>> = {
   firstCrossingAt: 'Time until it first jumped a layer (h)',
   firstDetectedAt: 'Time until it was first detected (h)',
   peakDisrupted: 'Most systems out of action at once',
-  timeToRecovery: 'Time until every system was back (h)',
-  'service.pathology.day1': 'Pathology running on day 1 of the disruption, share of normal (worst site)',
-  'service.pathology.day7': 'Pathology running on day 7, share of normal (worst site)',
-  'service.pathology.day27': 'Pathology running on day 27, share of normal (worst site)',
+  // Censored at the horizon (docs/metrics.md): a run not back by its end counts to the end (a trial read "every
+  // system was back" beside 805 still down).
+  timeToRecovery: "Time until every system was back, or to the run's end if not (h)",
+  'service.pathology.day1': 'Pathology on day 1 of the disruption, share of normal (worst site)',
+  'service.pathology.day7': 'Pathology on day 7, share of normal (worst site)',
+  'service.pathology.day27': 'Pathology on day 27, share of normal (worst site)',
   'service.pathology.backTo90': 'Pathology back to 90% of normal (h after loss)',
   'service.gp-pathology.backTo90': 'GP pathology back to 90% of normal (h after loss)',
   diversionHours: 'Hours the emergency department diverted ambulances',
@@ -376,12 +378,23 @@ export function reportTable(report: Report, describe: (decision: string) => stri
         : `${signed(r.difference!)} (${signed(r.lo!)} to ${signed(r.hi!)})${after}${r.n < report.runs ? `, over ${count(r.n)} runs` : ''}`;
     const said = bareLabel(label);
     const change = `${signed(r.difference ?? 0)}${share ? '' : own ? ` ${own.unit}` : ''}`;
+    // Which way is better, said: "+1,770" alone did not tell a board the decisions had made it worse (a trial).
+    // More is better only for a service's capacity on a day; every other headline outcome is a loss, a time or a reach.
+    const verdict = excludes ? ((/\.day\d+$/.test(r.metric) ? r.difference! > 0 : r.difference! < 0) ? ' (better)' : ' (worse)') : '';
     if (!known) oneWay.push(`${inSentence(said)} (in ${count(r.nWithout)} runs without them, ${count(r.nWith)} with them)`);
-    else if (r.nWith !== r.nWithout) counted.push(`${inSentence(said)}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change} over${both})`}`);
-    else if (excludes) clear.push(`${inSentence(said)}: ${change}${r.n < report.runs ? ` (over the ${count(r.n)} runs with it both ways)` : ''}`);
+    else if (r.nWith !== r.nWithout) counted.push(`${inSentence(said)}: in ${count(r.nWith)} runs with them, ${count(r.nWithout)} without${r.same ? '' : ` (${excludes ? '' : 'no clear change, '}${change}${verdict} over${both})`}`);
+    else if (excludes) clear.push(`${inSentence(said)}: ${change}${verdict}${r.n < report.runs ? ` (over the ${count(r.n)} runs with it both ways)` : ''}`);
     else unclear.push(inSentence(said));
-    // This run's own figures in full: rounded, they disagreed with the totals in words beside them (a trial).
-    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${figure(r.runWithout, 6)} → ${figure(r.runWith, 6)}` : 'at the end'}</td></tr>`;
+    // This run's own figures as the totals in words say them: whole numbers from 10 up (three figures had
+    // disagreed with the words, a trial; six figures read "3,717.83 → 5,238.32", another), a reach yes or no.
+    const ownFigure = (x: number | null): string => {
+      if (x === null || !Number.isFinite(x)) return 'never';
+      if (/^reached\./.test(r.metric)) return x >= 0.5 ? 'yes' : 'no';
+      if (share) return `${Math.round(100 * x)}%`;
+      const v = scaled(x);
+      return Math.abs(v) >= 10 ? Math.round(v).toLocaleString('en-GB') : v.toLocaleString('en-GB', { maximumSignificantDigits: 3 });
+    };
+    return `<tr${excludes ? ' class="clear"' : ''}><th scope="row">${escape(label)}</th><td>${over(r.meanWithout, r.nWithout)}</td><td>${over(r.meanWith, r.nWith)}</td><td>${excludes ? `<strong>${difference}</strong>` : difference}</td><td>${ownRun ? `${ownFigure(r.runWithout)} → ${ownFigure(r.runWith)}` : 'at the end'}</td></tr>`;
   });
   const decisions = report.decisions.length === 0 ? 'no decision' : report.decisions.map((d) => `“${escape(describe(d))}”`).join(', ');
   const runs = report.runs.toLocaleString('en-GB');
