@@ -802,9 +802,18 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
     if (!tile) return null;
-    const entry = l.tileOf.findIndex((t) => t === l.tiles.indexOf(tile));
-    const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members`, site: tile.site };
+    const index = l.tiles.indexOf(tile);
+    const entry = l.tileOf.findIndex((t) => t === index);
+    // The tile's band said (a site's tiles are one per band: "8 members" here, "9" once the site was opened: a
+    // trial), and how many of its members are hit now, as its colour shows.
+    const band = ['cloud', 'network', 'devices'][tile.band]!;
+    const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}, ${band}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
+    let hit = 0;
+    for (let i = 0; i < view.tileOf.length; i++) {
+      const state = view.playback.state[i]!;
+      if (view.tileOf[i] === index && state !== HEALTHY && state !== RESTORED) hit++;
+    }
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now`, site: tile.site };
   }
   let best = -1;
   let bestD = Infinity;
