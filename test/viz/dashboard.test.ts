@@ -162,6 +162,12 @@ describe('the dashboard in chromium', () => {
     const later = await drawn(page);
     expect(later!.marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
+    // A tile in the devices' band, clicked: its site and band, its members and how many are hit, and the way in.
+    const box = (await page.locator('#cascade').boundingBox())!;
+    await page.mouse.click(box.x + 6, box.y + box.height - 6);
+    await page.waitForFunction(() => /compromised or down now/.test(document.querySelector('#inspector')?.textContent ?? ''), null, { timeout: 30_000 });
+    expect(await page.locator('#inspector').textContent()).toMatch(/site [\w-]+, devices: [\d,]+ members, [\d,]+ compromised or down now/);
+    expect(await page.locator('#focus-site').textContent()).toMatch(/^Show [\w-]+'s members$/);
     // One site opened (as its tile's panel does, with the clock): its 8,261 members drawn one by one, the run kept.
     const setHash = (values: Record<string, string>) =>
       page.evaluate((v) => {
