@@ -162,6 +162,10 @@ describe('the dashboard in chromium', () => {
     const later = await drawn(page);
     expect(later!.marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
+    // The strip's labels tell its services apart: cut at the site's start, not its end (six read the same: a trial).
+    const labels = await page.$$eval('#services .service-label', (els) => els.map((e) => e.textContent ?? ''));
+    expect(labels.length).toBeGreaterThan(1);
+    expect(new Set(labels).size).toBe(labels.length);
     // A tile in the devices' band, clicked: its site and band, its members and how many are hit, and the way in.
     const box = (await page.locator('#cascade').boundingBox())!;
     await page.mouse.click(box.x + 6, box.y + box.height - 6);

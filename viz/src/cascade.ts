@@ -1103,7 +1103,11 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
     // In a tabletop a service is named once it has lost capacity: the list at T+0 said which would (a spoiler too).
     const lost = s.capacity.findIndex((c) => c < 1);
     firstLoss.push(lost < 0 ? Infinity : lost * trace.serviceStepMinutes);
-    const text = svg.append('text').attr('class', 'service-label').attr('x', width - margin.right + 4).attr('y', margin.top + font + i * (font + 4)).attr('fill', colour(s.kind)).attr('font-size', font).text(full.length > 32 ? `${full.slice(0, 31)}…` : full);
+    // Cut at the site's start, keeping its end: six labels on the national twin read the same
+    // "gp-pathology (pathology/network…" (a trial); now "gp-pathology (…network-03/hub)".
+    const room = 32 - s.kind.length - 4;
+    const shortened = full.length <= 32 ? full : s.site && room >= 8 ? `${s.kind} (…${s.site.slice(-room)})` : `${full.slice(0, 31)}…`;
+    const text = svg.append('text').attr('class', 'service-label').attr('x', width - margin.right + 4).attr('y', margin.top + font + i * (font + 4)).attr('fill', colour(s.kind)).attr('font-size', font).text(shortened);
     text.append('title').text(full);
     labels.push(text);
   });
