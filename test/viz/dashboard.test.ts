@@ -442,11 +442,15 @@ describe('the dashboard in chromium', () => {
     });
     await slow.goto(`${url}#/cascade?scenario=crowdstrike-update&twin=ward&seed=3&run=5&play=0`);
     await slow.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    // The session starts where the facilitator's screen is (it went back to T+0 unsaid: a trial).
+    await slow.locator('#time').fill('300');
+    await slow.locator('#time').dispatchEvent('input');
     await slow.locator('#tabletop-start').click();
     const link = await slow.locator('#tabletop-link').inputValue();
     const participant = await context.newPage();
     await participant.goto(link);
     await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
+    await participant.waitForFunction(() => (document.querySelector('#time') as HTMLInputElement).value === '300', null, { timeout: 15_000 });
     await slow.locator('#play').click();
     const clockOf = (page: Page) => page.evaluate(() => Number((document.querySelector('#time') as HTMLInputElement).value));
     await participant.waitForFunction(() => Number((document.querySelector('#time') as HTMLInputElement).value) > 0, null, { timeout: 15_000 });

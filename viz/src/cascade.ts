@@ -213,7 +213,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
 
   root.querySelector('#tabletop-start')?.addEventListener('click', async () => {
     try {
-      openSession(await api.startSession({ scenario, twin: twin || undefined, regime, seed, run }), true);
+      // The room starts where this screen is, paused (it went back to T+0 unsaid: a trial); the first clock this
+      // screen sends as facilitator sets the session's.
+      const started = await api.startSession({ scenario, twin: twin || undefined, regime, seed, run });
+      openSession({ ...started, t: Math.round(Number(root.querySelector<HTMLInputElement>('#time')!.value) || 0), playing: false }, true);
     } catch (error) {
       status.textContent = `Could not start a session: ${(error as Error).message}`;
     }
