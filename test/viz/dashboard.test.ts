@@ -358,7 +358,8 @@ describe('the dashboard in chromium', () => {
     // Where it was, or as near as the reloaded page allowed when it was restored (a participant's page, with no
     // export buttons, is short: 256 of 600 here), not back at the top.
     expect(await participant.evaluate(() => window.scrollY)).toBeGreaterThan(200);
-    expect(await participant.locator('#tabletop-log').textContent()).toMatch(/T\+0h00: decided “the update halted at T\+0h30”/);
+    // The run's time, then the wall clock, said as such (a bare "(09:58:01)" was a puzzle: a trial).
+    expect(await participant.locator('#tabletop-log').textContent()).toMatch(/T\+0h00: decided “the update halted at T\+0h30” \(at \d\d:\d\d in the room\)/);
     // The decision's withdraw button is the facilitator's alone.
     expect(await lead.page.locator('#whatif button.withdraw').isVisible()).toBe(true);
     expect(await participant.locator('#whatif button.withdraw').isHidden()).toBe(true);

@@ -132,7 +132,7 @@ export function tabletop(
       s.log.length === 0
         ? '<li class="none">No decision yet.</li>'
         : s.log
-            .map((entry) => `<li>${clock(entry.t)}: ${entry.change === 'taken' ? 'decided' : 'withdrew'} “${escape(describe(entry.decision))}” <span class="when">(${new Date(entry.at).toLocaleTimeString('en-GB')})</span></li>`)
+            .map((entry) => `<li>${clock(entry.t)}: ${entry.change === 'taken' ? 'decided' : 'withdrew'} “${escape(describe(entry.decision))}” <span class="when" title="when the room took it, by the wall clock">(at ${new Date(entry.at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })} in the room)</span></li>`)
             .join('');
     report = s.report;
     showReport();
