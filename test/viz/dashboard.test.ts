@@ -380,7 +380,7 @@ describe('the dashboard in chromium', () => {
     await form.locator('select[name=action]').selectOption('add-staff');
     await form.locator('input[name=hour]').fill('1');
     await form.locator('button[type=submit]').click();
-    expect(await lead.page.locator('#decide-problem').textContent()).toBe('In a session the room decides now or later: expected a time from T+10h00, the clock now; got "1".');
+    expect(await lead.page.locator('#decide-problem').textContent()).toBe('In a session the room decides now or later: expected a time from T+10h00, the clock when you pressed Add; got "1".');
     expect(await lead.page.evaluate(() => location.hash)).toBe(hashBefore);
 
     // The after-action report, asked for by the facilitator, shown on both screens.

@@ -950,7 +950,8 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
     // In a tabletop a decision is the room's now: one dated before the clock rewrote what the room had already
     // watched (a trial). Analysts replaying a run outside a session may date one anywhere.
     if (inSession && minutes < Math.floor(now())) {
-      problem.textContent = `In a session the room decides now or later: expected a time from ${clock(Math.floor(now()))}, the clock now; got "${hour.value.trim()}".`;
+      // The clock when Add was pressed: it plays on under the message (a trial read it as out of date).
+      problem.textContent = `In a session the room decides now or later: expected a time from ${clock(Math.floor(now()))}, the clock when you pressed Add; got "${hour.value.trim()}".`;
       return;
     }
     const takes = targetOf(a);
@@ -969,7 +970,7 @@ function describeEntry(d: Record<string, unknown>, state: string): string {
     Owner: ${escape(owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
     Vulnerabilities: ${vulns.length ? vulns.map((v) => `${escape(v.cve)} CVSS ${v.score ?? '?'}`).join('; ') : '—'}<br>
     Controls: ${list(d.controls)}<br>Services: ${list(d.services)}<br>
-    Patients attached: ${escape(String(d.patientsAttached))}`;
+    Patients attached: ${escape(String(d.patientsAttached))}${typeof d.patientsAttached === 'number' && !Number.isInteger(d.patientsAttached) ? ' on average (a device is not always in use)' : ''}`;
 }
 
 /**
