@@ -352,15 +352,12 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
    * The clock for a view reloaded by a decision added or cleared: the time now (not the last pause's, which
    * rewound every screen of a tabletop), playing on — or, in a tabletop, as the room is: playing or paused.
    */
-  const clockNow = (): Record<string, string> => {
-    keepScroll();
-    return { t: String(Math.round(t)), play: session && !playing ? '0' : '' };
-  };
   /** The clock as it is, paused or playing: a view of the same run (a site alone, the whole twin) opens as this one is. */
   const clockAsIs = (): Record<string, string> => {
     keepScroll();
     return { t: String(Math.round(t)), play: playing ? '' : '0' };
   };
+  const clockNow = (): Record<string, string> => ({ ...clockAsIs(), play: session && !playing ? '0' : '' });
   let last = performance.now();
   // A participant's screen plays at this many times the speed to keep to the facilitator's clock (tabletop.ts keepPace).
   let pace = 1;

@@ -122,9 +122,10 @@ export function tabletop(
   // the clock reaches it (a report asked for at T+0h20 told the room how the run ends: a review).
   let report: Report | null = null;
   let ownShown = false;
+  // At the end, and held back from no one: a participant is sent them only once the session's clock is at the end (Session.followerView).
+  const ownDue = () => time.t() >= time.end() && report?.ownRunHeld !== true;
   const showReport = () => {
-    // A participant is sent them only once the session's clock is at the end (Session.followerView).
-    ownShown = time.t() >= time.end() && report?.ownRunHeld !== true;
+    ownShown = ownDue();
     after.innerHTML = report ? reportTable(report, describe, ownShown) : '';
   };
   const show = (s: SessionState) => {
@@ -140,7 +141,7 @@ export function tabletop(
   show(start);
   /** Told when the clock moves: the report's own-run column appears at the end (and goes again before it). */
   const moved = () => {
-    if (report && (time.t() >= time.end() && report.ownRunHeld !== true) !== ownShown) showReport();
+    if (report && ownDue() !== ownShown) showReport();
   };
 
   let revision = start.revision;
