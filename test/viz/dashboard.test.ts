@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, strata } from '../cli/cli.js';
 
 /**
@@ -146,6 +146,36 @@ describe('the dashboard in chromium', () => {
     expect(theirs.marks.reduce((a, b) => a + b, 0)).toBeLessThan(mine.marks.reduce((a, b) => a + b, 0));
     expect(await page.locator('#versus-title').textContent()).toBe('The same run under staged-rollout');
     await page.screenshot({ path: join(SHOTS, 'cascade-side-by-side.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('fits the cascade and the clinical strip on one 1024×768 screen in projector mode, the choices folded to a line', async () => {
+    const { page, errors } = await open('#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&t=2400&play=0');
+    // Projector mode is kept for the next page (localStorage): off again for the tests that follow, pass or fail.
+    onTestFinished(() => page.evaluate(() => localStorage.setItem('strata-projector', '0')).catch(() => {}));
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 30_000 });
+    const bottom = (selector: string) => page.locator(selector).first().evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+    // Off projector mode the strip's chart is a screen below (its place before this change in projector mode too).
+    expect(await bottom('#services svg')).toBeGreaterThan(768);
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.body.classList.contains('projector'));
+    await page.waitForTimeout(300);
+    expect(await bottom('#cascade')).toBeLessThan(await bottom('#services svg'));
+    expect(await bottom('#services svg')).toBeLessThanOrEqual(768);
+    // The devices band got the room the cloud's 18 members did not need: its 7,900 members at 3.5 px, where in
+    // thirds of this canvas they were at 2.5.
+    const pitch = await page.evaluate(() => (window as unknown as { strataDrawn?: { pitch: number[] } }).strataDrawn?.pitch);
+    expect(pitch![2]).toBeGreaterThan(3);
+    expect(await page.locator('#inputs label').first().isVisible()).toBe(false);
+    expect(await page.locator('#run-named').textContent()).toBe('wannacry-down on acute-trust under baseline, seed 20170512, run 3');
+    expect(await page.locator('#tabletop-start').isVisible()).toBe(true);
+    await page.locator('#run-change').click();
+    expect(await page.locator('#inputs label').first().isVisible()).toBe(true);
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => !document.body.classList.contains('projector'));
+    expect(await page.locator('#run-change').isVisible()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
-import { BAND_TITLES, focusOn, layout, memberIndex, type Layout, type LayoutInput } from './layout.js';
+import { BAND_TITLES, canvasHeight, focusOn, layout, memberIndex, projectorChart, projectorSizes, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
@@ -142,6 +142,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
     <form class="controls" id="inputs" aria-label="Which run"${session ? ' hidden' : ''}>
+      <span class="run-line" id="run-named">${escape(`${scenario} on ${twin || "the scenario's twin"} under ${regime}, seed ${seed}, run ${run}`)}</span>
+      <button type="button" id="run-change" aria-expanded="false">Change the run</button>
       <label>Scenario <select name="scenario">${option(catalog.scenarios, scenario)}</select></label>
       <label>Twin <select name="twin">${option(catalog.twins, twin, "(the scenario's)")}</select></label>
       <label>Regime <select name="regime">${option(catalog.regimes, regime)}</select></label>
@@ -194,6 +196,13 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   // A changed choice loads at once: a twin chosen but not loaded left the old run on screen, and a what-if
   // added then went to the old twin (a trial).
   form.addEventListener('change', () => form.requestSubmit());
+  // Projector mode folds the run's choices into one line (they are the facilitator's, not the room's); the
+  // button unfolds them.
+  root.querySelector('#run-change')!.addEventListener('click', (event) => {
+    const open = form.classList.toggle('open');
+    (event.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+    (event.currentTarget as HTMLElement).textContent = open ? 'Fold the choices away' : 'Change the run';
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -259,6 +268,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const focusSite = focusId === null ? -1 : twinLayout.sites.indexOf(focusId);
     if (focusId !== null && focusSite < 0) say(`The site ${JSON.stringify(focusId.slice(0, 60))} is not in twin ${twinLayout.twin}: showing the whole twin.`);
     const input = focusSite >= 0 ? focusOn(twinLayout, focusSite) : twinLayout;
+    root.querySelector('#run-named')!.textContent = `${scenario} on ${input.twin}${focusSite >= 0 ? ` (site ${focusId})` : ''} under ${regime}, seed ${seed}, run ${run}`;
     focused(focusSite >= 0 ? { site: focusId!, members: input.members, of: twinLayout.members } : null);
     kindList = twinKinds(twinLayout);
     const context = { twin: input.twin, zones: input.zones, kinds: kindList, horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
@@ -311,10 +321,11 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const first = await tracing;
     // How the run was computed is for an analyst, not a room: not said in a tabletop.
     if (first.how && !session) said(first.how);
+    // Shown first, so projector mode sizes both canvases as a pair.
+    if (versusTracing) root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
     view = prepare(input, first.trace, canvas);
     if (versusTracing) {
       const other = root.querySelector<HTMLCanvasElement>('#versus')!;
-      root.querySelector<HTMLElement>('#versus-stage')!.hidden = false;
       // Beside it, the what-ifs apply only when asked (whatBeside): the same regime and run is then the run without them.
       const plainBeside = otherRun === run && otherRegime === regime && what.length > 0 && !whatBeside;
       const withWhat = what.length === 0 ? '' : whatBeside ? ' (with the same what-ifs)' : ' (without the what-ifs)';
@@ -400,7 +411,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     }
     drawTimes.push(performance.now() - start);
     if (drawTimes.length > 600) drawTimes.shift();
-    (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: playback.crossings.length, t };
+    // The bands' dot pitch too, for the browser tests (projector mode's fit).
+    (window as unknown as { strataDrawn: unknown }).strataDrawn = { ...drawn, crossings: playback.crossings.length, t, pitch: view.layout.mode === 'members' ? view.layout.pitch : [] };
     slider.value = String(Math.round(t));
     clockOut.textContent = clock(t);
     services.cursor(t);
@@ -528,25 +540,17 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       inspector.textContent = (error as Error).message;
     }
   });
-  window.addEventListener(
-    'resize',
-    () => {
-      view = prepare(view.input, view.trace, canvas, view.playback);
-      if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
-      render();
-    },
-    { signal },
-  );
-  // Projector mode changes the page's colours: redraw the canvas in them at once, playing or not.
-  window.addEventListener(
-    'strata-theme',
-    () => {
-      // The strip too, in projector mode's sizes (or back).
-      services = drawStrip();
-      render();
-    },
-    { signal },
-  );
+  /** Sizes the canvases and the strip to the window (projector mode fits both on one screen) and redraws them. */
+  const refit = () => {
+    // The strip first: the canvases' height in projector mode leaves room for its chart.
+    services = drawStrip();
+    view = prepare(view.input, view.trace, canvas, view.playback);
+    if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
+    render();
+  };
+  window.addEventListener('resize', refit, { signal });
+  // Projector mode changes the page's colours and sizes: redraw in them at once, playing or not.
+  window.addEventListener('strata-theme', refit, { signal });
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
@@ -583,9 +587,19 @@ function emptyTrace(twin: string): TraceDoc {
   return { schema: 'strata.trace/v1', twin, scenario: '', regime: '', seed: 0, run: 0, horizonMinutes: 0, nodes: [], events: [], serviceStepMinutes: 0, services: [], outcome: {} };
 }
 
+/** The canvas's height: off projector mode from its width; in it, what leaves the strip's chart on the same screen. */
+function canvasHeightFor(canvas: HTMLCanvasElement, width: number): number {
+  if (!document.body.classList.contains('projector')) return canvasHeight(width);
+  // A run beside another: the two share the screen, measured from the first's top.
+  const versus = document.getElementById('versus-stage');
+  const pair = versus !== null && !versus.hidden;
+  const first = pair ? (document.getElementById('cascade') ?? canvas) : canvas;
+  return projectorSizes(window.innerHeight, first.getBoundingClientRect().top + window.scrollY, width, pair).canvas;
+}
+
 function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement, playback = new Playback(trace)): View {
   const width = Math.max(600, canvas.parentElement?.clientWidth ?? 1200);
-  const height = Math.round(Math.min(620, Math.max(360, width * 0.45)));
+  const height = canvasHeightFor(canvas, width);
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
@@ -989,10 +1003,10 @@ function legend(): string {
     item('compromised', `<path d="M0,-6L6,6L-6,6Z" fill="${COLOURS.compromised}"/>`),
     item('disrupted', `<rect x="-5" y="-5" width="10" height="10" fill="${COLOURS.disrupted}"/>`),
     item('restored', `<path d="M0,-6L6,0L0,6L-6,0Z" fill="${COLOURS.restored}"/>`),
-    item('detected (a ring, or an outline where members are dense)', `<circle r="5" fill="none" stroke="currentColor"/>`),
+    item('detected<span class="aside"> (a ring, or an outline where members are dense)</span>', `<circle r="5" fill="none" stroke="currentColor"/>`),
     item('therapy or readings altered', `<path d="M-5,-5L5,5M5,-5L-5,5" stroke="${COLOURS.altered}" stroke-width="2"/>`),
     item('layer crossing', `<line x1="-6" y1="6" x2="6" y2="-6" stroke="${COLOURS.riser}" stroke-width="2"/>`),
-    item('off the network (hollow, or faded)', `<rect x="-3" y="-3" width="6" height="6" fill="none" stroke="${COLOURS.healthy}"/>`),
+    item('off the network<span class="aside"> (hollow, or faded)</span>', `<rect x="-3" y="-3" width="6" height="6" fill="none" stroke="${COLOURS.healthy}"/>`),
   ].join('');
 }
 
@@ -1063,7 +1077,7 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const big = document.body.classList.contains('projector');
   const font = big ? 18 : 11;
   const width = root.clientWidth || 900;
-  const height = big ? 280 : 176;
+  const height = big ? projectorChart(window.innerHeight) : 176;
   // Room on the right for each line's label (a service kind and its site: "elective-surgery (trust)" was cut).
   const margin = { top: 8, right: big ? 330 : 210, bottom: big ? 52 : 36, left: big ? 64 : 40 };
   // The eight that fell furthest; in a tabletop listed in the order they first lost capacity (by the worst first,

@@ -56,9 +56,51 @@ export type Layout = MemberLayout | AggregateLayout;
 const BAND_GAP = 26;
 const TOP = 22;
 
-function bandBoxes(width: number, height: number): Box[] {
-  const h = (height - TOP - 2 * BAND_GAP) / 3;
-  return BANDS.map((_, b) => ({ x: 0, y: TOP + b * (h + BAND_GAP), w: width, h }));
+/** The bands stacked, each `heights[b]` tall (equal thirds by default), a title's gap between them. */
+function bandBoxes(width: number, height: number, heights?: number[]): Box[] {
+  const equal = (height - TOP - 2 * BAND_GAP) / 3;
+  let y = TOP;
+  return BANDS.map((_, b) => {
+    const h = heights?.[b] ?? equal;
+    const box = { x: 0, y, w: width, h };
+    y += h + BAND_GAP;
+    return box;
+  });
+}
+
+/**
+ * The largest dot pitch (2–40 px, in quarter pixels) at which a band's members and a one-column gap per site
+ * fit its box. Whole pixels left a dense band's last step short: acute-trust's devices filled 60% of a 1024-px
+ * projector's width at 3 px, where 4 px did not fit (a trial read the band as a faint texture).
+ */
+function pitchFor(members: number, sites: number, w: number, h: number): number {
+  let p = 40;
+  while (p > 2 && Math.ceil(members / Math.max(1, Math.floor(h / p))) + sites > Math.floor(w / p)) p -= 0.25;
+  return p;
+}
+
+/**
+ * The bands' heights when drawn member by member: each at least a fifth of the room (a layer stays a layer),
+ * the rest a pixel at a time to whichever band's dots are then smallest, until every band's are at 40 px. On
+ * acute-trust the cloud's 18 members and the devices' 3,000 had shared it in thirds, the devices drawn at 3.75
+ * px on a projector while the cloud's sat at 40 in a mostly empty band (a trial).
+ */
+export function bandHeights(members: number[], sites: number[], width: number, height: number): number[] {
+  const room = Math.max(3, height - TOP - 2 * BAND_GAP);
+  const heights = members.map(() => Math.floor(room / 5));
+  const pitch = heights.map((h, b) => pitchFor(members[b]!, sites[b]!, width, h));
+  let left = room - heights.reduce((a, b) => a + b, 0);
+  // A pixel at a time is at most a few hundred steps of a band's pitch search: nothing beside drawing.
+  while (left >= 1) {
+    let b = -1;
+    for (let i = 0; i < heights.length; i++) if (members[i]! > 0 && pitch[i]! < 40 && (b < 0 || pitch[i]! < pitch[b]!)) b = i;
+    if (b < 0) break;
+    heights[b]! += 1;
+    pitch[b] = pitchFor(members[b]!, sites[b]!, width, heights[b]!);
+    left -= 1;
+  }
+  // What no band's dots can use is shared equally.
+  return heights.map((h) => h + left / heights.length);
 }
 
 /** Entries of each band in drawing order: by site, zone, kind, then document order. */
@@ -75,9 +117,11 @@ export function layout(input: LayoutInput, width: number, height: number): Layou
   const n = e.id.length;
   const entryStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) entryStart[i + 1] = entryStart[i]! + e.count[i]!;
-  const bands = bandBoxes(width, height);
   const order = bandOrder(input);
-  return input.aggregate ? aggregateLayout(input, bands, order, entryStart, width, height) : memberLayout(input, bands, order, entryStart, width, height);
+  if (input.aggregate) return aggregateLayout(input, bandBoxes(width, height), order, entryStart, width, height);
+  const members = order.map((list) => list.reduce((sum, i) => sum + e.count[i]!, 0));
+  const sites = order.map((list) => new Set(list.map((i) => e.site[i])).size);
+  return memberLayout(input, bandBoxes(width, height, bandHeights(members, sites, width, height)), order, entryStart, width, height);
 }
 
 function memberLayout(input: LayoutInput, bands: Box[], order: number[][], entryStart: Int32Array, width: number, height: number): MemberLayout {
@@ -91,13 +135,12 @@ function memberLayout(input: LayoutInput, bands: Box[], order: number[][], entry
   const size: number[] = [];
   order.forEach((list, b) => {
     const box = bands[b]!;
-    const members = list.reduce((s, i) => s + e.count[i]!, 0);
-    const sites = new Set(list.map((i) => e.site[i])).size;
-    // The largest pitch (2–40 px, in quarter pixels) at which the band's members and a one-column gap per site
-    // fit. Whole pixels left a dense band's last step short: acute-trust's devices filled 60% of a 1024-px
-    // projector's width at 3 px, where 4 px did not fit (a trial read the band as a faint texture).
-    let p = 40;
-    while (p > 2 && Math.ceil(members / Math.max(1, Math.floor(box.h / p))) + sites > Math.floor(box.w / p)) p -= 0.25;
+    const p = pitchFor(
+      list.reduce((s, i) => s + e.count[i]!, 0),
+      new Set(list.map((i) => e.site[i])).size,
+      box.w,
+      box.h,
+    );
     pitch.push(p);
     size.push(Math.max(1.5, p * 0.7));
     const rows = Math.max(1, Math.floor(box.h / p));
@@ -206,4 +249,31 @@ export function focusOn(input: LayoutInput, site: number): LayoutInput {
     risers,
     entries: { id: pick(e.id), layer: pick(e.layer), kind: pick(e.kind), site: pick(e.site), zone: pick(e.zone), owner: pick(e.owner), count: pick(e.count) },
   };
+}
+
+/** The canvas's height off projector mode: 45% of its width, 360–620 px. */
+export function canvasHeight(width: number): number {
+  return Math.round(Math.min(620, Math.max(360, width * 0.45)));
+}
+
+/** What projector mode keeps under the cascade on the same screen: the timeline, the strip's heading and chart. */
+const UNDER_CANVAS = 22 + 64;
+
+/**
+ * Projector mode's sizes: the cascade and the clinical strip's chart on one screen. At 1024×768, 1280×720 and
+ * 1920×1080 the strip had sat a screen below the fold, and at 1024×768 half the devices band with it (a trial):
+ * a room saw the cascade or the services, never both. `top` is the canvas's distance from the page's top; with
+ * `pair` two canvases (a run beside another) share the height. Neither gets smaller than it can be read: on a
+ * screen too short for both the page scrolls.
+ */
+export function projectorSizes(viewport: number, top: number, width: number, pair = false): { canvas: number; chart: number } {
+  const chart = projectorChart(viewport);
+  const room = viewport - top - UNDER_CANVAS - chart;
+  const each = pair ? (room - 60) / 2 : room;
+  return { canvas: Math.round(Math.min(canvasHeight(width), Math.max(220, each))), chart };
+}
+
+/** The clinical strip's chart height in projector mode: 28% of the window, 180–280 px. */
+export function projectorChart(viewport: number): number {
+  return Math.round(Math.min(280, Math.max(180, viewport * 0.28)));
 }
