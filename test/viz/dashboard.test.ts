@@ -128,7 +128,18 @@ describe('the dashboard in chromium', () => {
     await page.locator('#step').click();
     expect(Number(await page.locator('#time').inputValue())).toBeGreaterThan(2400);
     await page.screenshot({ path: join(SHOTS, 'cascade-acute-trust.png'), fullPage: true });
-    // Clicking a compromised member shows its owner and vulnerabilities.
+    // Clicking a member shows it in words, its owner by name, what its vulnerabilities are, its services as the
+    // strip names them, and its id last (the panel had led with the id and listed bare CVE numbers: a trial).
+    const [mx, my] = (await page.evaluate(() => (window as unknown as { strataMemberAt: (id: string) => [number, number] }).strataMemberAt('trust/server/pacs')))!;
+    const canvas = (await page.locator('#cascade').boundingBox())!;
+    await page.mouse.click(canvas.x + mx, canvas.y + my);
+    await page.waitForFunction(() => /Owner/.test(document.querySelector('#inspector')?.textContent ?? ''), null, { timeout: 30_000 });
+    const panel = (await page.locator('#inspector').textContent())!;
+    expect(panel).toMatch(/^A PACS in trust\/server \(network\) — now \w+/);
+    expect(panel).toMatch(/Owner: Generated acute trust \(operator\)/);
+    expect(panel).toMatch(/CVE-2017-0144, CVSS 8\.1: MS17-010, SMBv1; exploited by WannaCry, May 2017/);
+    expect(panel).toMatch(/Services: radiology \(trust\), emergency \(trust\)/);
+    expect(panel).toMatch(/Its id in the twin: trust\/server\/pacs/);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -200,7 +211,7 @@ describe('the dashboard in chromium', () => {
     const box = (await page.locator('#cascade').boundingBox())!;
     await page.mouse.click(box.x + 6, box.y + box.height - 6);
     await page.waitForFunction(() => /compromised or down now/.test(document.querySelector('#inspector')?.textContent ?? ''), null, { timeout: 30_000 });
-    expect(await page.locator('#inspector').textContent()).toMatch(/site [\w-]+, devices: [\d,]+ members, [\d,]+ compromised or down now/);
+    expect(await page.locator('#inspector').textContent()).toMatch(/Site [\w-]+, devices: [\d,]+ members, [\d,]+ compromised or down now/);
     expect(await page.locator('#focus-site').textContent()).toMatch(/^Show [\w-]+'s members$/);
     // One site opened (as its tile's panel does, with the clock): its 8,261 members drawn one by one, the run kept.
     const setHash = (values: Record<string, string>) =>

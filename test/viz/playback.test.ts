@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, clock, disconnections, isolatedZones, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, disconnections, isolatedZones, memberInWords, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, serviceInWords, vulnerabilityInWords, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -167,5 +167,21 @@ describe('replaying a trace', () => {
       const many = { ...ended, events: [], services: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k, i) => service(k, k, 'units', 0.1 * (i + 1))) };
       expect(endInWords(many)).toBe('at the end of the run a was at 10% of normal, b at 20%, c at 30%, d at 40%, e at 50% and 2 more kinds of service below 90%');
     });
+  });
+});
+
+describe('the node panel in words', () => {
+  it('says a member by its kind and place, a vulnerability by what its source says, a service as the strip does', () => {
+    expect(memberInWords({ kind: 'lab-analyser', layer: 'physical', zone: 'trust/lab', site: 'trust' })).toBe('a lab analyser in trust/lab (devices)');
+    expect(memberInWords({ kind: 'ehr', layer: 'network', zone: null, site: 'trust' })).toBe('an EHR in trust (network)');
+    expect(memberInWords({ kind: 'national-service', layer: 'cloud', zone: null, site: null })).toBe('a national service (cloud)');
+    expect(vulnerabilityInWords({ cve: 'CVE-2017-0144', score: 8.1, source: 'NVD CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)' })).toBe('CVE-2017-0144, CVSS 8.1: MS17-010, SMBv1; exploited by WannaCry, May 2017');
+    expect(vulnerabilityInWords({ cve: 'CVE-2099-1', score: null, source: 'assumption' })).toBe('CVE-2099-1, CVSS not scored');
+    const services = [{ id: 'trust/pathology', kind: 'pathology', site: 'trust' }, { id: 'spine', kind: 'national-lookup', site: null }];
+    expect(serviceInWords('trust/pathology', services)).toBe('pathology (trust)');
+    expect(serviceInWords('spine', services)).toBe('national-lookup');
+    // Not in the run's list (it lost no capacity): from its id as the twins write it.
+    expect(serviceInWords('acute-001/emergency', services)).toBe('emergency (acute-001)');
+    expect(serviceInWords('solo', services)).toBe('solo');
   });
 });

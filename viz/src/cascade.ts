@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, canvasHeight, focusOn, layout, memberIndex, projectorChart, projectorSizes, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, offline, parseClock, Playback, RESTORED, type Disconnection, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, memberInWords, offline, parseClock, Playback, RESTORED, serviceInWords, vulnerabilityInWords, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -523,7 +523,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     inspector.textContent = 'Loading…';
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
-      inspector.innerHTML = describeEntry(detail, hit.state);
+      inspector.innerHTML = describeEntry(detail, hit.state, view.trace.services, hit.where);
       // A tile of one kind in one zone is that zone and kind; a site's tile mixes kinds: the form below offers those.
       if (view.layout.mode === 'members' || view.layout.by !== 'site') whatIfButtons(inspector, detail, t, what, clockNow);
       // A tile stands for a site's members: they can be drawn one by one, the run and its clock kept.
@@ -540,6 +540,15 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       inspector.textContent = (error as Error).message;
     }
   });
+  // For the browser tests: where a member (an id as the trace writes it) is drawn, in CSS pixels from the canvas's corner.
+  (window as unknown as { strataMemberAt: unknown }).strataMemberAt = (id: string): [number, number] | null => {
+    const l = view.layout;
+    const hash = id.lastIndexOf('#');
+    const entry = view.input.entries.id.indexOf(hash < 0 ? id : id.slice(0, hash));
+    if (l.mode !== 'members' || entry < 0) return null;
+    const m = l.entryStart[entry]! + (hash < 0 ? 0 : Number(id.slice(hash + 1)));
+    return [l.x[m]!, l.y[m]!];
+  };
   /** Sizes the canvases and the strip to the window (projector mode fits both on one screen) and redraws them. */
   const refit = () => {
     // The strip first: the canvases' height in projector mode leaves room for its chart.
@@ -811,7 +820,7 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number } | null {
+function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number; where?: string } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
@@ -827,7 +836,7 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
       const state = view.playback.state[i]!;
       if (view.tileOf[i] === index && state !== HEALTHY && state !== RESTORED) hit++;
     }
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, state: `${where}: ${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now`, site: tile.site };
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: `${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now`, site: tile.site };
   }
   let best = -1;
   let bestD = Infinity;
@@ -973,15 +982,29 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
   });
 }
 
-function describeEntry(d: Record<string, unknown>, state: string): string {
-  const owner = d.owner as { id: string; kind: string | null };
+/**
+ * The node panel: the member in words as the ticker says it, its owner by name, its vulnerabilities with what
+ * their source says of them, its services as the strip names them; its id last (the ids alone read as jargon to
+ * a tabletop's executives: a trial). A tile's panel (`tile`: where it is; `state`: how many of its members are
+ * hit) names one of its entries as an example.
+ */
+function describeEntry(d: Record<string, unknown>, state: string, services: TraceDoc['services'], tile?: string): string {
+  const owner = d.owner as { id: string; kind: string | null; name: string | null };
   const vulns = d.vulns as { cve: string; score: number | null; source: string }[];
-  const list = (xs: unknown) => ((xs as string[]).length ? (xs as string[]).map(escape).join(', ') : '—');
-  return `<strong>${escape(String(d.id))}</strong> (${escape(String(d.kind))}, ${escape(String(d.layer))}) — now <span class="member-now">${escape(state)}</span><br>
-    Owner: ${escape(owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
-    Vulnerabilities: ${vulns.length ? vulns.map((v) => `${escape(v.cve)} CVSS ${v.score ?? '?'}`).join('; ') : '—'}<br>
-    Controls: ${list(d.controls)}<br>Services: ${list(d.services)}<br>
-    Patients attached: ${escape(String(d.patientsAttached))}${typeof d.patientsAttached === 'number' && !Number.isInteger(d.patientsAttached) ? ' on average (a device is not always in use)' : ''}`;
+  const list = (xs: string[]) => (xs.length ? xs.map(escape).join(', ') : 'none');
+  const member = memberInWords({ kind: String(d.kind), layer: String(d.layer), zone: (d.zone as string | null) ?? null, site: (d.site as string | null) ?? null });
+  const alike = typeof d.count === 'number' && d.count > 1 ? `, one of ${d.count.toLocaleString('en-GB')} alike` : '';
+  const named = typeof d.name === 'string' && d.name !== '' ? ` “${escape(d.name)}”` : '';
+  const head = tile
+    ? `<strong>${escape(tile[0]!.toUpperCase() + tile.slice(1))}</strong>: <span class="member-now">${escape(state)}</span><br>One of its entries: ${escape(member)}${named}${alike}<br>`
+    : `<strong>${escape(member[0]!.toUpperCase() + member.slice(1))}</strong>${named}${alike} — now <span class="member-now">${escape(state)}</span><br>`;
+  const patients = d.patientsAttached;
+  return `${head}
+    Owner: ${escape(owner.name ?? owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
+    Vulnerabilities: ${vulns.length ? vulns.map((v) => `<span title="${escape(v.source)}">${escape(vulnerabilityInWords(v))}</span>`).join('; ') : 'none known'}<br>
+    Controls: ${list(d.controls as string[])}<br>Services: ${list((d.services as string[]).map((id) => serviceInWords(id, services)))}<br>
+    Patients attached: ${escape(String(patients))}${typeof patients === 'number' && !Number.isInteger(patients) ? ' on average (a device is not always in use)' : ''}<br>
+    <span class="member-id">Its id in the twin: ${escape(String(d.id))}</span>`;
 }
 
 /**

@@ -104,12 +104,7 @@ export class Playback {
   describe(i: number): string {
     const e = this.trace.events[i]!;
     const nodes = this.trace.nodes;
-    const member = (n: TraceDoc['nodes'][number] | undefined) => {
-      if (!n) return '?';
-      const words = KIND_WORDS[n.kind] ?? n.kind.replaceAll('-', ' ');
-      const where = n.zone ?? n.site;
-      return `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}${where ? ` in ${where}` : ''} (${LAYER_WORDS[n.layer] ?? n.layer})`;
-    };
+    const member = (n: TraceDoc['nodes'][number] | undefined) => (n ? memberInWords(n) : '?');
     const how = e.detail ? ` via ${RELATION_WORDS[e.detail] ?? e.detail}` : '';
     const what = e.kind === 'disrupt' ? ' fails' : '';
     return `${clock(e.t)} ${member(e.from === null ? undefined : nodes[e.from])} → ${member(e.node === null ? undefined : nodes[e.node])}${what}${how}`;
@@ -133,6 +128,34 @@ export class Playback {
     this.trace.nodes.forEach((n, i) => out[layer[n.layer]!]![this.state[i]!]!++);
     return out;
   }
+}
+
+/** A member by its kind and where it is, as the ticker and the node panel say it: "a lab analyser in trust/lab (devices)". */
+export function memberInWords(n: { kind: string; layer: string; zone: string | null; site: string | null }): string {
+  const words = KIND_WORDS[n.kind] ?? n.kind.replaceAll('-', ' ');
+  const where = n.zone ?? n.site;
+  return `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}${where ? ` in ${where}` : ''} (${LAYER_WORDS[n.layer] ?? n.layer})`;
+}
+
+/**
+ * A vulnerability as the node panel says it: its CVE, its CVSS base score and what its source says of it
+ * ("CVE-2017-0144, CVSS 8.1: MS17-010, SMBv1; exploited by WannaCry, May 2017"); a bare CVE number told a
+ * room nothing (a trial).
+ */
+export function vulnerabilityInWords(v: { cve: string; score: number | null; source: string }): string {
+  const known = /\(([^()]*)\)\s*$/.exec(v.source)?.[1];
+  return `${v.cve}, CVSS ${v.score ?? 'not scored'}${known ? `: ${known}` : ''}`;
+}
+
+/**
+ * A service as the clinical strip labels it ("pathology (trust)"): from the run's services if it lost capacity,
+ * else from its id as the twins write it (site/kind).
+ */
+export function serviceInWords(id: string, services: readonly { id: string; kind: string; site: string | null }[]): string {
+  const s = services.find((x) => x.id === id);
+  if (s) return `${s.kind}${s.site ? ` (${s.site})` : ''}`;
+  const slash = id.lastIndexOf('/');
+  return slash > 0 && slash < id.length - 1 ? `${id.slice(slash + 1)} (${id.slice(0, slash)})` : id;
 }
 
 /** The layers as the cascade's bands name them. */
