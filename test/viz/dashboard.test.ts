@@ -202,6 +202,11 @@ describe('the dashboard in chromium', () => {
     await page.locator('#time').dispatchEvent('input');
     const later = await drawn(page);
     expect(later!.marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    // Sites' analysers and modalities taken off the network by their responses (from T+1h53 in this run): their
+    // tiles outlined, in the devices' band only (tiles had shown nothing of it, a site drawn alone did).
+    expect(first!.off).toEqual([0, 0, 0]);
+    expect(later!.off[2]).toBeGreaterThan(0);
+    expect([later!.off[0], later!.off[1]]).toEqual([0, 0]);
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
     // The strip's labels tell its services apart: cut at the site's start, not its end (six read the same: a trial).
     const labels = await page.$$eval('#services .service-label', (els) => els.map((e) => e.textContent ?? ''));

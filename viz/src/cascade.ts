@@ -34,10 +34,14 @@ interface View {
   tileOf: Int32Array;
   /** Each entry's centre (x, y), for the twin's own cross-layer edges. */
   centre: Float32Array;
-  /** The run's disconnections, and each layout member off the network after the first `offApplied` of them. */
+  /**
+   * The run's disconnections, and each layout member (an aggregated twin: each entry) off the network after the
+   * first `offApplied` of them; an aggregated twin's members off the network per tile.
+   */
   cuts: Disconnection[];
   off: Uint8Array;
   offApplied: number;
+  tileOff: Float64Array;
   /** The trace with only its zone isolations and the room's decisions: what isolatedZones reads, each frame the node panel is open. */
   zoneTrace: TraceDoc;
 }
@@ -631,19 +635,27 @@ function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement,
   }
   const members = l.mode === 'members' ? l.x.length : 0;
   const zoneTrace = { ...trace, events: trace.events.filter((e) => e.kind === 'isolate-zone' || e.kind === 'intervention') };
-  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre, cuts: disconnections(trace), off: new Uint8Array(members), offApplied: 0, zoneTrace };
+  const offSize = l.mode === 'members' ? members : input.entries.id.length;
+  const tileOff = new Float64Array(l.mode === 'aggregate' ? l.tiles.length : 0);
+  return { input, layout: l, trace, playback, memberOf, entryIndex, tileOf, centre, cuts: disconnections(trace), off: new Uint8Array(offSize), offApplied: 0, tileOff, zoneTrace };
 }
 
 /** The view's members off the network at the playback's time (recomputed only when a disconnection is passed, either way). */
 function offNow(view: View): Uint8Array {
   const l = view.layout;
-  if (l.mode !== 'members') return view.off;
   let applied = 0;
   while (applied < view.cuts.length && view.cuts[applied]!.t <= view.playback.time) applied++;
   if (applied !== view.offApplied) {
-    const { kind, site } = view.input.entries;
+    const { kind, site, count } = view.input.entries;
     const sites = view.input.sites;
-    offline(view.cuts, applied, (m) => kind[l.entryOf[m]!]!, (m) => (site[l.entryOf[m]!]! >= 0 ? sites[site[l.entryOf[m]!]!]! : null), view.off);
+    const siteId = (e: number) => (site[e]! >= 0 ? sites[site[e]!]! : null);
+    if (l.mode === 'members') offline(view.cuts, applied, (m) => kind[l.entryOf[m]!]!, (m) => siteId(l.entryOf[m]!), view.off);
+    else {
+      // An aggregated twin: by entry (an entry's members share its kind and site), then summed per tile.
+      offline(view.cuts, applied, (e) => kind[e]!, siteId, view.off);
+      view.tileOff.fill(0);
+      for (let e = 0; e < view.off.length; e++) if (view.off[e] === 1 && l.tileOf[e]! >= 0) view.tileOff[l.tileOf[e]!]! += count[e]!;
+    }
     view.offApplied = applied;
   }
   return view.off;
@@ -718,12 +730,22 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
       if (tile < 0 || state === HEALTHY || state === RESTORED) continue;
       hit[tile]!++;
     }
+    offNow(view);
     l.tiles.forEach((tile, j) => {
       dots[tile.band]!++;
       if (hit[j]! > 0) marks[tile.band]!++;
+      offBand[tile.band]! += view.tileOff[j]!;
       const share = tile.members > 0 ? hit[j]! / tile.members : 0;
       ctx.fillStyle = share === 0 ? '#e3e3dc' : d3.interpolateOranges(0.25 + 0.75 * Math.min(1, share * 20));
       ctx.fillRect(tile.box.x, tile.box.y, tile.box.w, tile.box.h);
+    });
+    // A tile with members off the network is outlined, as a member off it is drawn hollow: its analysers are
+    // a few percent of a site's devices, so a tile faded by the share did not show (a screenshot). Its panel
+    // says how many.
+    ctx.strokeStyle = styles.getPropertyValue('--fg') || '#000';
+    ctx.lineWidth = 1;
+    l.tiles.forEach((tile, j) => {
+      if (view.tileOff[j]! > 0) ctx.strokeRect(tile.box.x + 0.5, tile.box.y + 0.5, Math.max(1, tile.box.w - 1), Math.max(1, tile.box.h - 1));
     });
   }
   // The bands' titles last, on the page's background: risers crossing them drew over the words (a trial).
@@ -836,7 +858,10 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
       const state = view.playback.state[i]!;
       if (view.tileOf[i] === index && state !== HEALTHY && state !== RESTORED) hit++;
     }
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: `${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now`, site: tile.site };
+    offNow(view);
+    const off = view.tileOff[index]!;
+    const offSaid = off > 0 ? `, ${off.toLocaleString('en-GB')} off the network` : '';
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: `${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now${offSaid}`, site: tile.site };
   }
   let best = -1;
   let bestD = Infinity;
@@ -1014,9 +1039,14 @@ function describeEntry(d: Record<string, unknown>, state: string, services: Trac
 function tileLegend(): string {
   const swatch = (label: string, colour: string) => `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect width="14" height="14" fill="${colour}"/></svg> ${label}</span>`;
   const at = (share: number) => d3.interpolateOranges(0.25 + 0.75 * Math.min(1, share * 20));
-  return ['Each tile: one site’s members in a band, coloured by the share hit now —', swatch('none', '#e3e3dc'), swatch('under 1%', at(0.005)), swatch('2.5%', at(0.025)), swatch('5% or more', at(0.05))]
-    .map((x, i) => (i === 0 ? `<span>${x}</span>` : x))
-    .join('');
+  return [
+    '<span>Each tile: one site’s members in a band, coloured by the share hit now —</span>',
+    swatch('none', '#e3e3dc'),
+    swatch('under 1%', at(0.005)),
+    swatch('2.5%', at(0.025)),
+    swatch('5% or more', at(0.05)),
+    '<span><svg width="14" height="14" viewBox="0 0 14 14"><rect x="0.5" y="0.5" width="13" height="13" fill="#e3e3dc" stroke="currentColor"/></svg> outlined: some of its members off the network</span>',
+  ].join('');
 }
 
 function legend(): string {
