@@ -39,37 +39,37 @@ describe('the cascade layout', () => {
     expect(firstB - lastA).toBeGreaterThan(l.pitch[2]!);
   });
 
-  it('gives each band a fifth of the height at least and the rest to the band whose dots are smallest', () => {
-    // acute-trust's bands at 1024 px: 18 cloud members, 385 network, 3,000 devices, one site each.
+  it('gives each band with members a fifth of the height at least and the rest to the band whose dots are smallest', () => {
+    // acute-trust's bands at 1024 px in projector mode: 18 cloud members in 2 sites, 367 network in 3, 7,900 devices in 2.
     const room = 240 - 22 - 2 * 26;
-    const h = bandHeights([18, 385, 3000], [1, 1, 1], 980, 240);
+    const h = bandHeights([18, 367, 7900], [2, 3, 2], 980, 240);
     expect(h.reduce((a, b) => a + b, 0)).toBeCloseTo(room, 9);
     for (const x of h) expect(x).toBeGreaterThanOrEqual(Math.floor(room / 5));
     expect(h[2]).toBeGreaterThan(h[1]!);
     expect(h[1]).toBeGreaterThanOrEqual(h[0]!);
-    // The devices' dots: in thirds (55 px) 3,000 members in two sites fit at 4 px (12 rows at 4.25 need 252
-    // columns of 230); with the room the cloud did not need, at 5 px or more.
-    const l = layout({ ...input, entries: { ...input.entries, count: [9, 1500, 385, 1500, 9] } }, 980, 240);
+    // The devices' dots: in thirds (55 px) 7,900 members in two sites fit at 2.5 px; with the room the cloud and
+    // the network did not need, at 3.25 px or more.
+    const l = layout({ ...input, entries: { ...input.entries, count: [9, 3950, 367, 3950, 9] } }, 980, 240);
     if (l.mode !== 'members') throw new Error('expected members');
-    expect(l.pitch[2]).toBeGreaterThanOrEqual(5);
+    expect(l.pitch[2]).toBeGreaterThanOrEqual(3.25);
     // A band that cannot use more (all at 40 px) leaves it to be shared: tiny twins keep equal thirds.
     for (const x of bandHeights([1, 1, 1], [1, 1, 1], 800, 400)) expect(x).toBeCloseTo((400 - 22 - 52) / 3, 9);
-    // An empty band gets its fifth and nothing more.
-    expect(bandHeights([0, 10, 5000], [0, 1, 1], 800, 400)[0]).toBe(Math.floor((400 - 74) / 5) + 0);
+    // An empty band (a site drawn alone has no cloud) gets none: its title says so.
+    const alone = bandHeights([0, 10, 5000], [0, 1, 1], 800, 400);
+    expect(alone[0]).toBe(0);
+    expect(alone[1]! + alone[2]!).toBeCloseTo(400 - 74, 9);
+    expect(bandHeights([0, 0, 0], [0, 0, 0], 800, 400)).toEqual(Array(3).fill((400 - 74) / 3));
   });
 
   it("sizes projector mode's canvas so the clinical strip's chart fits under it on the same screen", () => {
-    // 1024×768 with the canvas 180 px down: the canvas, the timeline, the strip's heading and chart in 768.
-    const fit = projectorSizes(768, 180, 980);
-    expect(fit.chart).toBe(215);
-    expect(180 + fit.canvas + 22 + 64 + fit.chart).toBeLessThanOrEqual(768);
-    expect(fit.canvas).toBeGreaterThanOrEqual(220);
+    // 1024×768 with the canvas 180 px down: 768 − 180 − the timeline (22) − the strip's heading (64) − the chart.
+    expect(projectorSizes(768, 180, 980)).toEqual({ canvas: 287, chart: 215 });
     // Never smaller than 220 (the page scrolls), never taller than off projector mode.
     expect(projectorSizes(600, 400, 980).canvas).toBe(220);
-    expect(projectorSizes(3000, 100, 980).canvas).toBe(canvasHeight(980));
-    expect(projectorSizes(3000, 100, 980).chart).toBe(280);
-    // Two runs side by side share the room.
-    expect(projectorSizes(1080, 200, 1876, true).canvas).toBeLessThan(projectorSizes(1080, 200, 1876).canvas);
+    expect(projectorSizes(3000, 100, 980)).toEqual({ canvas: canvasHeight(980), chart: 280 });
+    // Two runs side by side fill the screen between them, the second's title and words (150 px) and the
+    // timeline with its margins (34); the strip goes below.
+    expect(projectorSizes(1080, 200, 1876, { extra: 150 }).canvas).toBe(348);
   });
 
   it("narrows a twin to one site's entries, member by member, its edges among them kept and its indexes the twin's", () => {

@@ -175,8 +175,10 @@ describe('the node panel in words', () => {
     expect(memberInWords({ kind: 'lab-analyser', layer: 'physical', zone: 'trust/lab', site: 'trust' })).toBe('a lab analyser in trust/lab (devices)');
     expect(memberInWords({ kind: 'ehr', layer: 'network', zone: null, site: 'trust' })).toBe('an EHR in trust (network)');
     expect(memberInWords({ kind: 'national-service', layer: 'cloud', zone: null, site: null })).toBe('a national service (cloud)');
-    expect(vulnerabilityInWords({ cve: 'CVE-2017-0144', score: 8.1, source: 'NVD CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)' })).toBe('CVE-2017-0144, CVSS 8.1: MS17-010, SMBv1; exploited by WannaCry, May 2017');
-    expect(vulnerabilityInWords({ cve: 'CVE-2099-1', score: null, source: 'assumption' })).toBe('CVE-2099-1, CVSS not scored');
+    expect(vulnerabilityInWords({ cve: 'CVE-2017-0144', score: 8.1, source: 'NVD CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)', share: 1 })).toBe(
+      'CVE-2017-0144, CVSS 8.1; source: NVD CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)',
+    );
+    expect(vulnerabilityInWords({ cve: 'CVE-2099-1', score: null, source: 'assumption', share: 0.4 })).toBe('CVE-2099-1, CVSS not scored, in 40% of them; source: assumption');
     const services = [{ id: 'trust/pathology', kind: 'pathology', site: 'trust' }, { id: 'spine', kind: 'national-lookup', site: null }];
     expect(serviceInWords('trust/pathology', services)).toBe('pathology (trust)');
     expect(serviceInWords('spine', services)).toBe('national-lookup');

@@ -182,6 +182,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     <section class="panel" id="tabletop" aria-label="Tabletop session" hidden></section>
     <section class="strip" id="strip" aria-label="Clinical strip"><h2>Clinical strip</h2><p class="words" id="words"></p><div id="services"></div></section>
     <p id="status" role="status"></p>`;
+  arrange(root);
   // The banner names the what-ifs once the twin's zones are known (below); it is placed now so the page does not jump.
   const banner = document.createElement('div');
   banner.id = 'whatif';
@@ -426,7 +427,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     // disrupted member as "now healthy" days later, and after a rewind saw its future).
     if (inspected !== undefined) {
       const now = inspector.querySelector('.member-now');
-      const said = memberState(view, inspected.traced, inspected.member);
+      const said = 'tile' in inspected ? tileState(view, inspected.tile) : memberState(view, inspected.traced, inspected.member);
       if (now && now.textContent !== said) now.textContent = said;
     }
     if (upToClock) {
@@ -443,8 +444,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   let changed = (): void => {};
   /** Told each time the clock is drawn (a tabletop's report shows this run's own figures at the end). */
   let clockMoved = (): void => {};
-  /** The traced index of the member in the panel (-1: one the run never touched), undefined for none or a tile. */
-  let inspected: { traced: number; member: number } | undefined;
+  /** What the panel shows: a member (its traced index, -1 for one the run never touched), a tile, or nothing. */
+  let inspected: { traced: number; member: number } | { tile: number } | undefined;
   const setPlaying = (on: boolean) => {
     playing = on;
     playButton.textContent = on ? 'Pause' : 'Play';
@@ -522,8 +523,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const rect = canvas.getBoundingClientRect();
     const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
     if (hit === null) return;
-    // A tile of an aggregated twin is no one member: nothing follows the clock.
-    inspected = hit.traced === undefined || hit.member === undefined ? undefined : { traced: hit.traced, member: hit.member };
+    // A member or a tile, followed at the clock (a tile's counts had stayed those of the click: a review).
+    inspected = hit.tile !== undefined ? { tile: hit.tile } : hit.traced === undefined || hit.member === undefined ? undefined : { traced: hit.traced, member: hit.member };
     inspector.textContent = 'Loading…';
     try {
       const detail = await api.entry(view.trace.twin, hit.id);
@@ -544,14 +545,18 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       inspector.textContent = (error as Error).message;
     }
   });
-  // For the browser tests: where a member (an id as the trace writes it) is drawn, in CSS pixels from the canvas's corner.
+  // For the browser tests: where to click for a member (an id as the trace writes it), in the window's
+  // coordinates as a click's are read (pick()); on an aggregated twin, the centre of its entry's tile.
   (window as unknown as { strataMemberAt: unknown }).strataMemberAt = (id: string): [number, number] | null => {
     const l = view.layout;
     const hash = id.lastIndexOf('#');
     const entry = view.input.entries.id.indexOf(hash < 0 ? id : id.slice(0, hash));
-    if (l.mode !== 'members' || entry < 0) return null;
-    const m = l.entryStart[entry]! + (hash < 0 ? 0 : Number(id.slice(hash + 1)));
-    return [l.x[m]!, l.y[m]!];
+    if (entry < 0) return null;
+    const box = l.mode === 'aggregate' ? l.tiles[l.tileOf[entry]!]?.box : undefined;
+    const m = l.mode === 'members' ? l.entryStart[entry]! + (hash < 0 ? 0 : Number(id.slice(hash + 1))) : -1;
+    const [x, y] = l.mode === 'members' ? [l.x[m]!, l.y[m]!] : box ? [box.x + box.w / 2, box.y + box.h / 2] : [NaN, NaN];
+    const rect = canvas.getBoundingClientRect();
+    return Number.isNaN(x) ? null : [rect.left + (x * rect.width) / l.width, rect.top + (y * rect.height) / l.height];
   };
   /** Sizes the canvases and the strip to the window (projector mode fits both on one screen) and redraws them. */
   const refit = () => {
@@ -562,8 +567,32 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     render();
   };
   window.addEventListener('resize', refit, { signal });
-  // Projector mode changes the page's colours and sizes: redraw in them at once, playing or not.
-  window.addEventListener('strata-theme', refit, { signal });
+  // Projector mode changes the page's colours, sizes and order: redraw in them at once, playing or not.
+  window.addEventListener(
+    'strata-theme',
+    () => {
+      arrange(root);
+      refit();
+    },
+    { signal },
+  );
+  // In projector mode the canvas's height depends on what sits above it (a problem said, the what-ifs' banner, the
+  // run's choices unfolded) and, beside another run, on that run's title and words: refitted when they change
+  // size (the ended session's notice had pushed the chart below the fold: a review), and only if a height moves.
+  const watched = ['#inputs', '#problems', '#whatif', '#focus', '#versus-stage'].flatMap((q) => [...root.querySelectorAll(q)]);
+  let refitting = false;
+  const resized = new ResizeObserver(() => {
+    if (refitting || !document.body.classList.contains('projector')) return;
+    refitting = true;
+    requestAnimationFrame(() => {
+      refitting = false;
+      const versus = root.querySelector<HTMLCanvasElement>('#versus')!;
+      const stale = (c: HTMLCanvasElement) => c.style.height !== `${canvasHeightFor(c, Math.max(600, c.parentElement?.clientWidth ?? 1200))}px`;
+      if (!signal.aborted && (stale(canvas) || (second !== undefined && stale(versus)))) refit();
+    });
+  });
+  for (const element of watched) resized.observe(element);
+  signal.addEventListener('abort', () => resized.disconnect());
   render();
   setPlaying(playing);
   requestAnimationFrame(frame);
@@ -600,14 +629,34 @@ function emptyTrace(twin: string): TraceDoc {
   return { schema: 'strata.trace/v1', twin, scenario: '', regime: '', seed: 0, run: 0, horizonMinutes: 0, nodes: [], events: [], serviceStepMinutes: 0, services: [], outcome: {} };
 }
 
+/**
+ * The page's order for the mode: in projector mode the clinical strip's chart comes right under the timeline (and
+ * the run's status under it, where a room sees it), its sentence after the chart, then the timeline's key, the
+ * what-if form and the panels; otherwise the strip comes last. The elements move in the page, not only on screen,
+ * so Tab follows what the screen shows (a CSS order did not: a review).
+ */
+function arrange(root: HTMLElement): void {
+  const [timeline, key, decide, split, tabletop, strip, status, words, chart] = ['#timeline', '#timeline-key', '#decide', '.split', '#tabletop', '#strip', '#status', '#words', '#services'].map((q) => root.querySelector<Element>(q));
+  if (!timeline || !key || !decide || !split || !tabletop || !strip || !status || !words || !chart) return;
+  if (document.body.classList.contains('projector')) {
+    timeline.after(status, strip, key, decide, split, tabletop);
+    chart.after(words);
+  } else {
+    timeline.after(key, decide, split, tabletop, strip, status);
+    chart.before(words);
+  }
+}
+
 /** The canvas's height: off projector mode from its width; in it, what leaves the strip's chart on the same screen. */
 function canvasHeightFor(canvas: HTMLCanvasElement, width: number): number {
   if (!document.body.classList.contains('projector')) return canvasHeight(width);
-  // A run beside another: the two share the screen, measured from the first's top.
+  // A run beside another: the two share the screen, measured from the first's top, with the second's title and words.
   const versus = document.getElementById('versus-stage');
-  const pair = versus !== null && !versus.hidden;
-  const first = pair ? (document.getElementById('cascade') ?? canvas) : canvas;
-  return projectorSizes(window.innerHeight, first.getBoundingClientRect().top + window.scrollY, width, pair).canvas;
+  const other = document.getElementById('versus');
+  const first = document.getElementById('cascade') ?? canvas;
+  // Everything between the first canvas's foot and the second stage's, but the second canvas: its title, its words, the margins.
+  const pair = versus !== null && other !== null && !versus.hidden ? { extra: versus.getBoundingClientRect().bottom - first.getBoundingClientRect().bottom - other.getBoundingClientRect().height } : undefined;
+  return projectorSizes(window.innerHeight, (pair ? first : canvas).getBoundingClientRect().top + window.scrollY, width, pair).canvas;
 }
 
 function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement, playback = new Playback(trace)): View {
@@ -742,7 +791,8 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
     // A tile with members off the network is outlined, as a member off it is drawn hollow: its analysers are
     // a few percent of a site's devices, so a tile faded by the share did not show (a screenshot). Its panel
     // says how many.
-    ctx.strokeStyle = styles.getPropertyValue('--fg') || '#000';
+    // Dark in both themes: the tiles are light, and projector mode's white outline vanished on them (a review).
+    ctx.strokeStyle = OFF_OUTLINE;
     ctx.lineWidth = 1;
     l.tiles.forEach((tile, j) => {
       if (view.tileOff[j]! > 0) ctx.strokeRect(tile.box.x + 0.5, tile.box.y + 0.5, Math.max(1, tile.box.w - 1), Math.max(1, tile.box.h - 1));
@@ -764,6 +814,8 @@ export function draw(canvas: HTMLCanvasElement, view: View): { mode: string; dot
 
 /** How opaque a member off the network, not healthy, is drawn. */
 const OFF_ALPHA = 0.4;
+/** The outline of an aggregated tile with members off the network. */
+const OFF_OUTLINE = '#1d1d1b';
 
 /** The ring of a detected member: the page's text colour, read at each draw (projector mode turns it white). */
 let ringColour = '#000';
@@ -842,7 +894,7 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number; where?: string } | null {
+function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number; where?: string; tile?: number } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
@@ -853,15 +905,7 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
     // trial), and how many of its members are hit now, as its colour shows.
     const band = ['cloud', 'network', 'devices'][tile.band]!;
     const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}, ${band}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
-    let hit = 0;
-    for (let i = 0; i < view.tileOf.length; i++) {
-      const state = view.playback.state[i]!;
-      if (view.tileOf[i] === index && state !== HEALTHY && state !== RESTORED) hit++;
-    }
-    offNow(view);
-    const off = view.tileOff[index]!;
-    const offSaid = off > 0 ? `, ${off.toLocaleString('en-GB')} off the network` : '';
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: `${tile.members.toLocaleString('en-GB')} members, ${hit.toLocaleString('en-GB')} compromised or down now${offSaid}`, site: tile.site };
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: tileState(view, index), site: tile.site, tile: index };
   }
   let best = -1;
   let bestD = Infinity;
@@ -878,6 +922,22 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
   const id = view.input.entries.count[entry]! > 1 ? `${view.input.entries.id[entry]}#${k}` : view.input.entries.id[entry]!;
   const traced = view.trace.nodes.findIndex((n) => n.id === id);
   return { id, state: memberState(view, traced, best), traced, member: best };
+}
+
+/** A tile's members at the playback's time, in words: how many, how many hit, how many off the network. */
+function tileState(view: View, index: number): string {
+  const l = view.layout;
+  if (l.mode !== 'aggregate') return '';
+  let hit = 0;
+  for (let i = 0; i < view.tileOf.length; i++) {
+    const state = view.playback.state[i]!;
+    if (view.tileOf[i] === index && state !== HEALTHY && state !== RESTORED) hit++;
+  }
+  offNow(view);
+  const members = l.tiles[index]!.members;
+  const off = view.tileOff[index]!;
+  const offSaid = off > 0 ? `, ${off.toLocaleString('en-GB')} off the network` : '';
+  return `${members.toLocaleString('en-GB')} ${members === 1 ? 'member' : 'members'}, ${hit.toLocaleString('en-GB')} compromised or down now${offSaid}`;
 }
 
 /** A member's state at the playback's time, in words: its traced index (-1: a member the run never touched) and its layout index. */
@@ -1015,7 +1075,7 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
  */
 function describeEntry(d: Record<string, unknown>, state: string, services: TraceDoc['services'], tile?: string): string {
   const owner = d.owner as { id: string; kind: string | null; name: string | null };
-  const vulns = d.vulns as { cve: string; score: number | null; source: string }[];
+  const vulns = d.vulns as { cve: string; score: number | null; source: string; share: number }[];
   const list = (xs: string[]) => (xs.length ? xs.map(escape).join(', ') : 'none');
   const member = memberInWords({ kind: String(d.kind), layer: String(d.layer), zone: (d.zone as string | null) ?? null, site: (d.site as string | null) ?? null });
   const alike = typeof d.count === 'number' && d.count > 1 ? `, one of ${d.count.toLocaleString('en-GB')} alike` : '';
@@ -1026,7 +1086,7 @@ function describeEntry(d: Record<string, unknown>, state: string, services: Trac
   const patients = d.patientsAttached;
   return `${head}
     Owner: ${escape(owner.name ?? owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
-    Vulnerabilities: ${vulns.length ? vulns.map((v) => `<span title="${escape(v.source)}">${escape(vulnerabilityInWords(v))}</span>`).join('; ') : 'none known'}<br>
+    Vulnerabilities: ${vulns.length ? `<ul class="vulns">${vulns.map((v) => `<li>${escape(vulnerabilityInWords(v))}</li>`).join('')}</ul>` : 'none known<br>'}
     Controls: ${list(d.controls as string[])}<br>Services: ${list((d.services as string[]).map((id) => serviceInWords(id, services)))}<br>
     Patients attached: ${escape(String(patients))}${typeof patients === 'number' && !Number.isInteger(patients) ? ' on average (a device is not always in use)' : ''}<br>
     <span class="member-id">Its id in the twin: ${escape(String(d.id))}</span>`;
@@ -1045,7 +1105,7 @@ function tileLegend(): string {
     swatch('under 1%', at(0.005)),
     swatch('2.5%', at(0.025)),
     swatch('5% or more', at(0.05)),
-    '<span><svg width="14" height="14" viewBox="0 0 14 14"><rect x="0.5" y="0.5" width="13" height="13" fill="#e3e3dc" stroke="currentColor"/></svg> outlined: some of its members off the network</span>',
+    `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect x="0.5" y="0.5" width="13" height="13" fill="#e3e3dc" stroke="${OFF_OUTLINE}"/></svg> outlined: some of its members off the network</span>`,
   ].join('');
 }
 

@@ -80,14 +80,15 @@ function pitchFor(members: number, sites: number, w: number, h: number): number 
 }
 
 /**
- * The bands' heights when drawn member by member: each at least a fifth of the room (a layer stays a layer),
- * the rest a pixel at a time to whichever band's dots are then smallest, until every band's are at 40 px. On
- * acute-trust the cloud's 18 members and the devices' 3,000 had shared it in thirds, the devices drawn at 3.75
- * px on a projector while the cloud's sat at 40 in a mostly empty band (a trial).
+ * The bands' heights when drawn member by member: each band with members at least a fifth of the room (a layer
+ * stays a layer), an empty one none (its title says the layer has nothing here: a site drawn alone has no
+ * cloud), the rest a pixel at a time to whichever band's dots are then smallest, until every band's are at
+ * 40 px. On acute-trust the cloud's 18 members and the devices' 7,900 had shared it in thirds, the devices drawn
+ * at 2.5 px on a 1024×768 projector while the cloud's sat at 40 in a mostly empty band (a trial).
  */
 export function bandHeights(members: number[], sites: number[], width: number, height: number): number[] {
   const room = Math.max(3, height - TOP - 2 * BAND_GAP);
-  const heights = members.map(() => Math.floor(room / 5));
+  const heights = members.map((m) => (m > 0 ? Math.floor(room / 5) : 0));
   const pitch = heights.map((h, b) => pitchFor(members[b]!, sites[b]!, width, h));
   let left = room - heights.reduce((a, b) => a + b, 0);
   // A pixel at a time is at most a few hundred steps of a band's pitch search: nothing beside drawing.
@@ -99,8 +100,9 @@ export function bandHeights(members: number[], sites: number[], width: number, h
     pitch[b] = pitchFor(members[b]!, sites[b]!, width, heights[b]!);
     left -= 1;
   }
-  // What no band's dots can use is shared equally.
-  return heights.map((h) => h + left / heights.length);
+  // What no band's dots can use is shared equally among the bands with members.
+  const used = members.filter((m) => m > 0).length;
+  return heights.map((h, b) => (used === 0 ? room / heights.length : members[b]! > 0 ? h + left / used : 0));
 }
 
 /** Entries of each band in drawing order: by site, zone, kind, then document order. */
@@ -263,13 +265,14 @@ const UNDER_CANVAS = 22 + 64;
  * Projector mode's sizes: the cascade and the clinical strip's chart on one screen. At 1024×768, 1280×720 and
  * 1920×1080 the strip had sat a screen below the fold, and at 1024×768 half the devices band with it (a trial):
  * a room saw the cascade or the services, never both. `top` is the canvas's distance from the page's top; with
- * `pair` two canvases (a run beside another) share the height. Neither gets smaller than it can be read: on a
- * screen too short for both the page scrolls.
+ * `pair` two canvases (a run beside another, `extra` the second's title and words) share the screen, the strip
+ * below them. No canvas gets smaller than it can be read: on a screen too short the page scrolls.
  */
-export function projectorSizes(viewport: number, top: number, width: number, pair = false): { canvas: number; chart: number } {
+export function projectorSizes(viewport: number, top: number, width: number, pair?: { extra: number }): { canvas: number; chart: number } {
   const chart = projectorChart(viewport);
-  const room = viewport - top - UNDER_CANVAS - chart;
-  const each = pair ? (room - 60) / 2 : room;
+  // A pair cannot leave room for the chart too (at 1920×1080 each canvas was cut to its least and the chart still
+  // sat below: a review): the two canvases, the second's title and words and the timeline fill the screen.
+  const each = pair ? (viewport - top - pair.extra - 34) / 2 : viewport - top - UNDER_CANVAS - chart;
   return { canvas: Math.round(Math.min(canvasHeight(width), Math.max(220, each))), chart };
 }
 

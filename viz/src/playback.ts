@@ -138,13 +138,14 @@ export function memberInWords(n: { kind: string; layer: string; zone: string | n
 }
 
 /**
- * A vulnerability as the node panel says it: its CVE, its CVSS base score and what its source says of it
- * ("CVE-2017-0144, CVSS 8.1: MS17-010, SMBv1; exploited by WannaCry, May 2017"); a bare CVE number told a
- * room nothing (a trial).
+ * A vulnerability as the node panel says it: its CVE, its CVSS base score, the share of the entry's members that
+ * carry it when not all, and its source as the twin gives it ("CVE-2017-0144, CVSS 8.1; source: NVD
+ * CVE-2017-0144 (MS17-010, SMBv1; exploited by WannaCry, May 2017)"). A bare CVE number told a room nothing (a
+ * trial); a source's last parentheses, read as what the flaw is, were sometimes a rating's note (a review).
  */
-export function vulnerabilityInWords(v: { cve: string; score: number | null; source: string }): string {
-  const known = /\(([^()]*)\)\s*$/.exec(v.source)?.[1];
-  return `${v.cve}, CVSS ${v.score ?? 'not scored'}${known ? `: ${known}` : ''}`;
+export function vulnerabilityInWords(v: { cve: string; score: number | null; source: string; share?: number }): string {
+  const some = v.share !== undefined && v.share < 1 ? `, in ${Math.round(v.share * 100)}% of them` : '';
+  return `${v.cve}, CVSS ${v.score ?? 'not scored'}${some}${v.source ? `; source: ${v.source}` : ''}`;
 }
 
 /**

@@ -107,7 +107,7 @@ export function tabletop(
   panel.innerHTML = `<h2>Tabletop session <small class="when" title="the session's id">${escape(id)}</small></h2>
     ${
       lead
-        ? `<p>You drive this session: the clock, play and pause and the room's decisions (the form under the timeline) reach every participant.
+        ? `<p>You drive this session: the clock, play and pause and the room's decisions (the "What if the room had decided to" form) reach every participant.
              Participants follow at <input id="tabletop-link" readonly size="60" value="${escape(link)}" aria-label="The participants' link">
              <button type="button" id="tabletop-copy">Copy</button> <button type="button" id="tabletop-end">End the session</button></p>
            <p><label>After-action report over <input id="tabletop-runs" type="number" min="2" max="1000" value="200" style="width:5em"> runs</label>
@@ -242,7 +242,7 @@ export function tabletop(
   reportButton.addEventListener('click', async () => {
     // Nothing to compare yet: said here, not as the server's "what: expected at least one…" (a trial).
     if (shown.what.length === 0) {
-      reportStatus.textContent = "The report compares the runs with the room's decisions and without them: take a decision first (the form under the timeline).";
+      reportStatus.textContent = "The report compares the runs with the room's decisions and without them: take a decision first (the \"What if the room had decided to\" form).";
       return;
     }
     const runs = Number(panel.querySelector<HTMLInputElement>('#tabletop-runs')!.value);
