@@ -184,8 +184,12 @@ describe('the dashboard in chromium', () => {
     expect(await page.locator('#inputs label').first().isVisible()).toBe(false);
     expect(await page.locator('#run-named').textContent()).toBe('wannacry-down on acute-trust under baseline, seed 20170512, run 3');
     expect(await page.locator('#tabletop-start').isVisible()).toBe(true);
+    // The choices unfolded push the canvas down: it is refitted, shorter (the chart had been pushed off: a review).
+    const height = () => page.locator('#cascade').evaluate((e) => parseFloat((e as HTMLElement).style.height));
+    const folded = await height();
     await page.locator('#run-change').click();
     expect(await page.locator('#inputs label').first().isVisible()).toBe(true);
+    await page.waitForFunction((h) => parseFloat(document.getElementById('cascade')!.style.height) < h, folded);
     await page.keyboard.press('p');
     await page.waitForFunction(() => !document.body.classList.contains('projector'));
     expect(await page.locator('#run-change').isVisible()).toBe(false);
