@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../engine/package-root.js';
@@ -78,8 +79,9 @@ export function registerServe(program: Command): void {
       }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
-      const shown = options.host.includes(':') ? `[${options.host}]` : options.host;
-      process.stdout.write(`Strata is serving the dashboard at http://${shown}:${port}/?token=${token}\n(the token lets this page start and cancel batches; Ctrl-C stops the server)\n`);
+      const shown = shownAddress(options.host, networkInterfaces());
+      const every = shown !== options.host && !options.host.includes(':') ? ` (listening on every address of this machine; ${options.host} opens nowhere else)` : '';
+      process.stdout.write(`Strata is serving the dashboard at http://${shown}:${port}/?token=${token}${every}\n(the token lets this page start and cancel batches; Ctrl-C stops the server)\n`);
       const stop = async () => {
         await app.close();
         await store.close();
@@ -90,4 +92,19 @@ export function registerServe(program: Command): void {
       if (options.stopAfter) setTimeout(() => void stop(), options.stopAfter * 1000).unref();
       await new Promise(() => {});
     });
+}
+
+/**
+ * The address the printed URL names: the host as given, or for a wildcard (0.0.0.0, ::) this machine's first
+ * external IPv4 address, so the tabletop's participant link built from the page's address opens on other
+ * machines (a link to 0.0.0.0 or 127.0.0.1 opens nowhere else: a trial). IPv6 in brackets.
+ */
+export function shownAddress(host: string, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string {
+  if (host === '0.0.0.0' || host === '::') {
+    const external = Object.values(interfaces)
+      .flat()
+      .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
+    if (external) return external.address;
+  }
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -143,6 +143,27 @@ describe('the dashboard in chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('says a zone the scenario already isolated before the room isolates it again', async () => {
+    // acute-trust run 3: the trust's response isolated trust/server at T+5h52 (a room isolated it at T+8h18, and
+    // nothing said why the decision changed nothing: a trial).
+    const { page, errors } = await open('#/cascade?scenario=wannacry-down&twin=acute-trust&regime=baseline&seed=20170512&run=3&t=600&play=0');
+    await page.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 30_000 });
+    await page.locator('#decide select[name=action]').selectOption('isolate-zone');
+    await page.locator('#decide select[name=zone]').focus();
+    expect(await page.locator('#decide select[name=zone] option[value="trust/server"]').textContent()).toBe("trust/server (isolated at T+5h52 by the scenario's response)");
+    await page.locator('#decide select[name=zone]').selectOption('trust/server');
+    await page.locator('#decide button[type=submit]').click();
+    expect(await page.locator('#decide-problem').textContent()).toMatch(/^trust\/server is already isolated then \(at T\+5h52, by the scenario's response\): the room's decision changes nothing until the response is lifted/);
+    expect(await page.evaluate(() => location.hash)).not.toMatch(/what=/);
+    // Pressed again, it is added.
+    await page.locator('#decide button[type=submit]').click();
+    await page.waitForFunction(() => /what=isolate-zone/.test(location.hash));
+    // Actions that cannot act here are not listed: WannaCry has no update to halt.
+    expect(await page.locator('#decide select[name=action] option[value=halt-update]').evaluate((o) => (o as HTMLOptionElement).hidden)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('plays one run under two regimes side by side on one clock', async () => {
     const { page, errors } = await open('#/cascade?scenario=crowdstrike-update&twin=ward&seed=20170512&run=0&versus=staged-rollout&t=1440&play=0');
     await page.waitForFunction(() => (window as unknown as { strataVersus?: Drawn }).strataVersus !== undefined, null, { timeout: 30_000 });
@@ -216,10 +237,14 @@ describe('the dashboard in chromium', () => {
     expect(later!.off[2]).toBeGreaterThan(0);
     expect([later!.off[0], later!.off[1]]).toEqual([0, 0]);
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
-    // The strip's labels tell its services apart: cut at the site's start, not its end (six read the same: a trial).
-    const labels = await page.$$eval('#services .service-label', (els) => els.map((e) => e.textContent ?? ''));
+    // The strip draws each kind of service once, at its worst site (it had one kind eight times and no room for
+    // radiology: a trial).
+    const labels = await page.$$eval('#services .service-label', (els) => els.map((e) => e.firstChild?.textContent ?? ''));
     expect(labels.length).toBeGreaterThan(1);
-    expect(new Set(labels).size).toBe(labels.length);
+    const kinds = labels.map((l) => l.split(' ')[0]);
+    expect(new Set(kinds).size).toBe(labels.length);
+    expect(kinds).toContain('radiology');
+    expect(labels).toContain('radiology (worst of 47)');
     // A tile in the devices' band, clicked: its site and band, its members and how many are hit, and the way in.
     const box = (await page.locator('#cascade').boundingBox())!;
     await page.mouse.click(box.x + 6, box.y + box.height - 6);
@@ -387,6 +412,8 @@ describe('the dashboard in chromium', () => {
     const link = await lead.page.locator('#tabletop-link').inputValue();
     expect(link).toMatch(/#\/cascade\?session=[0-9a-f]{12}$/);
     expect(await lead.page.locator('#inputs').isHidden()).toBe(true);
+    // The tests' server is on 127.0.0.1: the link opens on no participant's laptop, and the facilitator is told how.
+    expect(await lead.page.locator('#tabletop-loopback').textContent()).toMatch(/^Other machines cannot open a link to 127\.0\.0\.1: .*--host 0\.0\.0\.0/);
 
     // A participant opens the link in a page of its own, with no token: the session's run, read only.
     const participant = await context.newPage();
@@ -530,6 +557,18 @@ describe('the dashboard in chromium', () => {
     expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
     // Within two seconds of play (at 180 min/s) of the facilitator's clock.
     expect(Math.abs((await clockOf(participant)) - (await clockOf(slow)))).toBeLessThan(360);
+    // At the end, Play would send the whole room back to the start: asked first, and declined it does nothing.
+    await slow.locator('#time').fill(await slow.locator('#time').getAttribute('max') as string);
+    await slow.locator('#time').dispatchEvent('input');
+    const end = await clockOf(slow);
+    let asked = '';
+    slow.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await slow.locator('#play').click();
+    expect(asked).toBe('Play the run again from the start, for the whole room?');
+    expect(await clockOf(slow)).toBe(end);
     // Ended, so the pages opened after this are not offered the session back.
     slow.once('dialog', (d) => void d.accept());
     await slow.locator('#tabletop-end').click();

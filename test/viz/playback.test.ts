@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, clock, disconnections, isolatedZones, memberInWords, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, serviceInWords, vulnerabilityInWords, type TraceDoc } from '../../viz/src/playback.js';
+import { atEnd, clock, disconnections, isolatedZones, memberInWords, offline, parseClock, COMPROMISED, DISRUPTED, endInWords, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, Playback, RESTORED, serviceInWords, stripLines, vulnerabilityInWords, type TraceDoc } from '../../viz/src/playback.js';
 
 const trace: TraceDoc = {
   schema: 'strata.trace/v1',
@@ -185,5 +185,21 @@ describe('the node panel in words', () => {
     // Not in the run's list (it lost no capacity): from its id as the twins write it.
     expect(serviceInWords('acute-001/emergency', services)).toBe('emergency (acute-001)');
     expect(serviceInWords('solo', services)).toBe('solo');
+  });
+});
+
+describe("the clinical strip's lines", () => {
+  it('draws each kind once, at its worst site, with how many sites lost it; leaves out a kind that never lost 1%', () => {
+    const s = (id: string, kind: string, low: number) => ({ id, kind, site: id.split('/')[0]!, capacity: [1, low, 1] });
+    const lines = stripLines([s('a/pathology', 'gp-pathology', 0.2), s('b/pathology', 'gp-pathology', 0), s('c/pathology', 'gp-pathology', 0.5), s('a/radiology', 'radiology', 0.06), s('a/infusion', 'infusion', 0.9996)]);
+    expect(lines.map((l) => [l.service.id, l.sites])).toEqual([
+      ['b/pathology', 3],
+      ['a/radiology', 1],
+    ]);
+    // Nothing lost 1%: the small losses are drawn rather than nothing.
+    expect(stripLines([s('a/infusion', 'infusion', 0.9996)]).map((l) => l.service.id)).toEqual(['a/infusion']);
+    // At most eight kinds, those that fell furthest.
+    const many = Array.from({ length: 10 }, (_, i) => s(`x/k${i}`, `k${i}`, i / 20));
+    expect(stripLines(many).map((l) => l.service.kind)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepPace, reportTable, showsSession } from '../../viz/src/tabletop.js';
+import { keepPace, loopback, reportTable, showsSession } from '../../viz/src/tabletop.js';
 import type { Report, SessionState } from '../../server/sessions.js';
 
 const row = (over: Partial<Report['rows'][number]>): Report['rows'][number] => ({
@@ -137,5 +137,12 @@ describe('the tabletop', () => {
     expect(showsSession({ ...shown, what: ['b@2', 'a@1'] }, session)).toBe(false);
     expect(showsSession({ ...shown, run: 3 }, session)).toBe(false);
     expect(showsSession({ ...shown, twin: 'ward' }, session)).toBe(false);
+  });
+});
+
+describe("the participants' link", () => {
+  it('is said to open nowhere else when the page is on loopback or the wildcard address', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '[::1]', '0.0.0.0']) expect(loopback(host), host).toBe(true);
+    for (const host of ['192.168.1.20', 'ward-laptop.local', '[fe80::1]']) expect(loopback(host), host).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
 import { BAND_TITLES, canvasHeight, focusOn, layout, memberIndex, projectorChart, projectorSizes, type Layout, type LayoutInput } from './layout.js';
-import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, memberInWords, offline, parseClock, Playback, RESTORED, serviceInWords, vulnerabilityInWords, type Disconnection, type TraceDoc } from './playback.js';
+import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, isolations, memberInWords, offline, parseClock, Playback, RESTORED, serviceInWords, stripLines, vulnerabilityInWords, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
 import { INTERVENTION_ACTIONS, type InterventionAction } from '../../engine/kernel/interventions.js';
@@ -402,7 +402,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   words.textContent = upToClock ? ending : totals;
   const ticks = timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock);
   if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
-  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, kindList, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat }, clockNow, session !== undefined);
+  decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, kindList, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat, isolated: (at) => isolations(view.zoneTrace, at) }, clockNow, session !== undefined);
 
   const drawTimes: number[] = [];
   (window as unknown as { strataDrawMs: number[] }).strataDrawMs = drawTimes;
@@ -444,6 +444,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   let changed = (): void => {};
   /** Told each time the clock is drawn (a tabletop's report shows this run's own figures at the end). */
   let clockMoved = (): void => {};
+  /** Whether a room follows this screen (a session not yet ended). */
+  let roomLive = (): boolean => false;
   /** What the panel shows: a member (its traced index, -1 for one the run never touched), a tile, or nothing. */
   let inspected: { traced: number; member: number } | { tile: number } | undefined;
   const setPlaying = (on: boolean) => {
@@ -471,6 +473,8 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   /** Play or pause; Play at the end of the run plays it again from the start (it did nothing there: a trial). */
   const toggle = () => {
     if (!playing && t >= view.trace.horizonMinutes) {
+      // In a session that sends every screen back to the start: asked first (one click did it unasked: a trial).
+      if (lead && roomLive() && !window.confirm('Play the run again from the start, for the whole room?')) return;
       t = 0;
       render();
     }
@@ -619,6 +623,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const room = tabletop(root.querySelector('#tabletop')!, session, lead, { scenario, twin, regime, seed, run, what: appliedList }, time, describeText, signal);
     changed = room.changed;
     clockMoved = room.moved;
+    roomLive = room.live;
   }
   // A view reloaded by a decision opens where its reader was (every decision scrolled every screen to the top),
   // once the whole page is there to scroll.
@@ -1014,10 +1019,19 @@ function whatIfBanner(
  * of the user's choosing (the playback's time by default): the action, its target where it takes one (a zone
  * of the twin, a kind of device it has, a number of staff), and the hour.
  */
-function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], what: string[], now: () => number, run: { horizonMinutes: number; threat?: string }, clockNow: () => Record<string, string>, inSession = false): void {
+function decideForm(
+  form: HTMLFormElement,
+  input: LayoutInput,
+  kinds: string[],
+  what: string[],
+  now: () => number,
+  run: { horizonMinutes: number; threat?: string; isolated: (at: number) => Map<string, { t: number; room: boolean }> },
+  clockNow: () => Record<string, string>,
+  inSession = false,
+): void {
   form.innerHTML = `
     <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
-    <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option>${escape(z)}</option>`).join('')}</select></label>
+    <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option value="${escape(z)}">${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
     <label>at <input name="hour" type="text" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
@@ -1036,8 +1050,21 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
   // What cannot act here is not offered: zone actions on a twin with no zones, the update's on a scenario without one.
   for (const option of action.options) {
     const a = option.value as InterventionAction;
-    option.disabled = (input.zones.length === 0 && targetOf(a) === 'zone') || ((a === 'halt-update' || a === 'resume-update') && run.threat !== undefined && run.threat !== 'faulty-update');
+    // Hidden too: a greyed "halt the update" in WannaCry's list still read as on offer (a trial).
+    option.disabled = option.hidden = (input.zones.length === 0 && targetOf(a) === 'zone') || ((a === 'halt-update' || a === 'resume-update') && run.threat !== undefined && run.threat !== 'faulty-update');
   }
+  // The zones isolated at the clock, said in the list when it is opened (by the scenario's response or the room).
+  const zoneSelect = form.querySelector<HTMLSelectElement>('select[name=zone]')!;
+  const markIsolated = () => {
+    const isolated = run.isolated(now());
+    for (const option of zoneSelect.options) {
+      const was = isolated.get(option.value);
+      const text = was ? `${option.value} (isolated at ${clock(was.t)} by ${was.room ? 'the room' : "the scenario's response"})` : option.value;
+      if (option.textContent !== text) option.textContent = text;
+    }
+  };
+  zoneSelect.addEventListener('focus', markIsolated);
+  zoneSelect.addEventListener('pointerdown', markIsolated);
   if (action.selectedOptions[0]?.disabled) action.value = [...action.options].find((o) => !o.disabled)?.value ?? action.value;
   show();
   form.addEventListener('submit', (event) => {
@@ -1061,6 +1088,16 @@ function decideForm(form: HTMLFormElement, input: LayoutInput, kinds: string[], 
     }
     const takes = targetOf(a);
     const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
+    // A zone already isolated then: said, and added only if Add is pressed again for the same zone and time.
+    const already = a === 'isolate-zone' ? run.isolated(minutes).get(String(target)) : undefined;
+    const asked = `${String(target)}@${minutes}`;
+    if (already && form.dataset.confirm !== asked) {
+      form.dataset.confirm = asked;
+      // The kernel keeps a zone the room isolated isolated when the response's checks would lift it (responses.ts lift()).
+      const effect = already.room ? 'isolating it again changes nothing' : "the room's decision changes nothing until the response is lifted, and keeps the zone isolated after";
+      problem.textContent = `${String(target)} is already isolated then (at ${clock(already.t)}, by ${already.room ? 'the room' : "the scenario's response"}): ${effect}. Press Add again to add it anyway.`;
+      return;
+    }
     // The view reloads with it at the clock as it is now (clockNow: a decision taken while playing rewound every
     // screen to the last pause).
     writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), ...clockNow() });
@@ -1177,6 +1214,14 @@ export function serviceColour(kind: string): string {
   return SERVICE_PALETTE[(h >>> 0) % SERVICE_PALETTE.length]!;
 }
 
+/** Kinds drawn dashed: the second of each pair of like colours (pathology's and outpatients' blues, radiology's and elective surgery's oranges). */
+const DASHED_KINDS = new Set(['outpatients', 'elective-surgery', 'diabetes', 'infusion']);
+
+/** A service kind's line dash ('' solid). */
+function serviceDash(kind: string): string {
+  return DASHED_KINDS.has(kind) ? '7 4' : '';
+}
+
 /** The services' capacity over time against their normal line, with a cursor at the current time. */
 function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, upToClock = false): { cursor: (t: number) => void } {
   if (trace.services.length === 0) {
@@ -1199,20 +1244,17 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
     const i = s.capacity.findIndex((c) => c < 1);
     return i < 0 ? Infinity : i;
   };
-  const shown = trace.services
-    .slice()
-    .sort((a, b) => Math.min(...a.capacity) - Math.min(...b.capacity))
-    .slice(0, 8)
-    .sort((a, b) => (upToClock ? firstBelow(a) - firstBelow(b) : 0));
+  const shown = stripLines(trace.services).sort((a, b) => (upToClock ? firstBelow(a.service) - firstBelow(b.service) : 0));
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
   // A service kind keeps its colour whatever the run or the room's decisions (sorted by loss, the lines swapped
   // colours when a decision was taken: a trial), and none is black, which projector mode's black hid.
   const colour = serviceColour;
   const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each service that lost any, over time (1 = normal)');
-  // Past two weeks the axis is in days, as the clock is (MedJack's 90 days ran to "2000h": a trial).
-  const days = trace.horizonMinutes > 14 * 24 * 60;
-  const axis = days ? d3.axisBottom(x).tickValues(d3.ticks(0, trace.horizonMinutes / 1440, 8).map((d) => d * 24)).tickFormat((h) => `day ${Number(h) / 24}`) : d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`);
+  // Past two days the axis is in days, as the clock is (MedJack's 90 days ran to "2000h", and a week's "160h" sat
+  // beside a clock at "T+2d 10h06": trials).
+  const days = trace.horizonMinutes > 2 * 24 * 60;
+  const axis = days ? d3.axisBottom(x).tickValues(d3.ticks(0, trace.horizonMinutes / 1440, 8).map((d) => d * 24)).tickFormat((h) => `${Number(h) / 24}d`) : d3.axisBottom(x).ticks(8).tickFormat((h) => `${h}h`);
   svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(axis).attr('font-size', font);
   svg.append('g').attr('transform', `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4).tickFormat(d3.format('.0%'))).attr('font-size', font);
   svg.append('line').attr('x1', x(0)).attr('x2', x(trace.horizonMinutes / 60)).attr('y1', y(1)).attr('y2', y(1)).attr('stroke', '#999').attr('stroke-dasharray', '4 3');
@@ -1222,27 +1264,31 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const clipId = `strip-clip-${Math.random().toString(36).slice(2)}`;
   const shownSoFar = svg.append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0).attr('height', height).attr('width', upToClock ? x(0) : width);
   const lines = svg.append('g').attr('clip-path', `url(#${clipId})`);
-  const labels: d3.Selection<SVGTextElement, unknown, null, undefined>[] = [];
+  const labels: d3.Selection<SVGGElement, unknown, null, undefined>[] = [];
   const firstLoss: number[] = [];
-  shown.forEach((s, i) => {
-    lines.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(s.kind)).attr('stroke-width', big ? 3 : 1.5).attr('d', line);
-    // A long label (a national twin's site ids) is cut with an ellipsis, in full on hover.
-    const full = `${s.kind}${s.site ? ` (${s.site})` : ''}`;
+  shown.forEach(({ service: s, sites }, i) => {
+    const dash = serviceDash(s.kind);
+    lines.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(s.kind)).attr('stroke-width', big ? 3 : 1.5).attr('stroke-dasharray', dash).attr('d', line);
+    // A kind lost at several sites is drawn once, at its worst site (a national twin's strip had one kind eight
+    // times and no room for radiology: a trial); its site in full on hover.
+    const full = sites > 1 ? `${s.kind}: the worst of ${sites} sites (${s.site})` : `${s.kind}${s.site ? ` (${s.site})` : ''}`;
+    const said = sites > 1 ? `${s.kind} (worst of ${sites})` : full;
     // In a tabletop a service is named once it has lost capacity: the list at T+0 said which would (a spoiler too).
     const lost = s.capacity.findIndex((c) => c < 1);
     firstLoss.push(lost < 0 ? Infinity : lost * trace.serviceStepMinutes);
-    // Cut at the site's start, keeping its end: six labels on the national twin read the same
-    // "gp-pathology (pathology/network…" (a trial); now "gp-pathology (…network-03/hub)".
-    const room = 32 - s.kind.length - 4;
-    const shortened = full.length <= 32 ? full : s.site && room >= 8 ? `${s.kind} (…${s.site.slice(-room)})` : `${full.slice(0, 31)}…`;
-    const text = svg.append('text').attr('class', 'service-label').attr('x', width - margin.right + 4).attr('y', margin.top + font + i * (font + 4)).attr('fill', colour(s.kind)).attr('font-size', font).text(shortened);
+    const shortened = said.length <= 32 ? said : `${said.slice(0, 31)}…`;
+    const at = margin.top + font + i * (font + 4);
+    // Each label with a sample of its line: colour and dash (two blues and two oranges read alike: a trial).
+    const label = svg.append('g').attr('class', 'service-key');
+    label.append('line').attr('x1', width - margin.right + 4).attr('x2', width - margin.right + 22).attr('y1', at - font / 3).attr('y2', at - font / 3).attr('stroke', colour(s.kind)).attr('stroke-width', big ? 3 : 1.5).attr('stroke-dasharray', dash);
+    const text = label.append('text').attr('class', 'service-label').attr('x', width - margin.right + 26).attr('y', at).attr('fill', colour(s.kind)).attr('font-size', font).text(shortened);
     text.append('title').text(full);
-    labels.push(text);
+    labels.push(label);
   });
   const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', 'currentColor').attr('stroke-width', big ? 2 : 1);
   const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', big ? 14 : 9).attr('fill', big ? '#ccc' : '#666');
   queueMicrotask(() => caption.text(label()));
-  exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map((s) => s.id).join(',')}\n${shown[0]!.capacity.map((_, i) => [i * step, ...shown.map((s) => s.capacity[i])].join(',')).join('\n')}\n`);
+  exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map(({ service: s }) => s.id).join(',')}\n${shown[0]!.service.capacity.map((_, i) => [i * step, ...shown.map(({ service: s }) => s.capacity[i])].join(',')).join('\n')}\n`);
   return {
     cursor: (t: number) => {
       cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60));

@@ -219,15 +219,25 @@ export function atEnd(trace: TraceDoc): { services: { kind: string; capacity: nu
 
 /** The zones isolated at time t, by the scenario's responses or the room's decisions, less those lifted or reconnected by then. */
 export function isolatedZones(trace: TraceDoc, t: number): Set<string> {
-  const isolated = new Set<string>();
+  return new Set(isolations(trace, t).keys());
+}
+
+/**
+ * isolatedZones() with, for each zone, when it was isolated and whether by the room (a decision) or by the
+ * scenario's response: the what-if form says a zone already isolated (a room isolated trust/server, which the
+ * trust's response had isolated two hours before, and nothing said why the decision changed nothing: a trial).
+ */
+export function isolations(trace: TraceDoc, t: number): Map<string, { t: number; room: boolean }> {
+  const isolated = new Map<string, { t: number; room: boolean }>();
   for (const e of trace.events) {
     if (e.t > t) break;
     if (e.detail === null) continue;
     if (e.kind === 'isolate-zone') {
       if (e.detail.endsWith(' (lifted)')) isolated.delete(e.detail.slice(0, -' (lifted)'.length));
-      else isolated.add(e.detail);
+      else if (!isolated.has(e.detail)) isolated.set(e.detail, { t: e.t, room: false });
     } else if (e.kind === 'intervention') {
-      if (e.detail.startsWith('isolate-zone ')) isolated.add(e.detail.slice('isolate-zone '.length));
+      const zone = e.detail.startsWith('isolate-zone ') ? e.detail.slice('isolate-zone '.length) : null;
+      if (zone !== null && !isolated.has(zone)) isolated.set(zone, { t: e.t, room: true });
       else if (e.detail.startsWith('reconnect-zone ')) isolated.delete(e.detail.slice('reconnect-zone '.length));
     }
   }
@@ -334,4 +344,25 @@ export function offline(list: readonly Disconnection[], applied: number, kindOf:
     for (let m = 0; m < out.length; m++) if (d.kinds.has(kindOf(m)) && (d.site === null || siteOf(m) === d.site)) out[m] = d.off ? 1 : 0;
   }
   return out;
+}
+
+/**
+ * The strip's lines: one per service kind, at the site where it fell furthest, with how many sites lost it;
+ * the eight kinds that fell furthest. A kind that never lost 1% is left out (infusion at 99.96% took a line
+ * and a colour: a trial) unless nothing lost more.
+ */
+export function stripLines<S extends { kind: string; capacity: number[] }>(services: readonly S[]): { service: S; sites: number }[] {
+  const lowest = (s: S) => Math.min(...s.capacity);
+  const byKind = new Map<string, { service: S; sites: number }>();
+  for (const s of services) {
+    const seen = byKind.get(s.kind);
+    if (!seen) byKind.set(s.kind, { service: s, sites: 1 });
+    else {
+      seen.sites++;
+      if (lowest(s) < lowest(seen.service)) seen.service = s;
+    }
+  }
+  const kinds = [...byKind.values()].sort((a, b) => lowest(a.service) - lowest(b.service));
+  const felt = kinds.filter((k) => lowest(k.service) < 0.99);
+  return (felt.length > 0 ? felt : kinds).slice(0, 8);
 }

@@ -99,9 +99,10 @@ export function tabletop(
   time: Clock,
   describe: (decision: string) => string,
   signal: AbortSignal,
-): { changed: () => void; moved: () => void } {
+): { changed: () => void; moved: () => void; live: () => boolean } {
   const id = start.id;
   const link = `${location.origin}${location.pathname}#/cascade?session=${id}`;
+  // A link to 127.0.0.1 reaches no participant's laptop, and nothing said so (a trial).
   panel.hidden = false;
   // The id small and muted: a heading of hex read as jargon to a room (a trial).
   panel.innerHTML = `<h2>Tabletop session <small class="when" title="the session's id">${escape(id)}</small></h2>
@@ -110,6 +111,7 @@ export function tabletop(
         ? `<p>You drive this session: the clock, play and pause and the room's decisions (the "What if the room had decided to" form) reach every participant.
              Participants follow at <input id="tabletop-link" readonly size="60" value="${escape(link)}" aria-label="The participants' link">
              <button type="button" id="tabletop-copy">Copy</button> <button type="button" id="tabletop-end">End the session</button></p>
+           ${loopback(location.hostname) ? `<p class="problems" id="tabletop-loopback">Other machines cannot open a link to ${escape(location.hostname)}: for participants on their own laptops, start the server with <code>npx strata serve --host 0.0.0.0</code> and open this page at the address it prints (this machine's on the network).</p>` : ''}
            <p><label>After-action report over <input id="tabletop-runs" type="number" min="2" max="1000" value="200" style="width:5em"> runs</label>
              <button type="button" id="tabletop-report">Report</button> <span id="tabletop-report-status" role="status"></span></p>`
         : `<p>You are following the facilitator's session: the clock and the room's decisions are theirs. <span id="tabletop-status" role="status"></span></p>`
@@ -215,7 +217,7 @@ export function tabletop(
     close(`The tabletop session ${id} has ended (${reason}): this screen stays on the run as it was left.`, `Tabletop session ${id} has ended: ${reason}`);
   });
 
-  if (!lead) return { changed: () => {}, moved };
+  if (!lead) return { changed: () => {}, moved, live: () => !ended };
 
   panel.querySelector('#tabletop-copy')!.addEventListener('click', () => {
     void navigator.clipboard?.writeText(link).catch(() => {});
@@ -292,7 +294,7 @@ export function tabletop(
     if (time.playing()) void send(clockOf());
   }, 2000);
   signal.addEventListener('abort', () => clearInterval(tick));
-  return { changed: () => void send(clockOf()), moved };
+  return { changed: () => void send(clockOf()), moved, live: () => !ended };
 }
 
 /**
@@ -413,4 +415,9 @@ export function reportTable(report: Report, describe: (decision: string) => stri
 
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** Whether a page's host name opens nowhere but this machine (loopback, or the wildcard 0.0.0.0): a participant link to it is no use elsewhere. */
+export function loopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || hostname === '0.0.0.0' || /^127\./.test(hostname);
 }

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtSince } from '../../../cli/commands/serve.js';
+import { builtSince, shownAddress } from '../../../cli/commands/serve.js';
 
 describe('strata serve: when the front end is built again', () => {
   it('rebuilds when any source it bundles is newer: its own, or an engine module the browser replays with', () => {
@@ -24,5 +24,19 @@ describe('strata serve: when the front end is built again', () => {
     expect(builtSince(join(viz, 'dist', 'index.html'), sources)).toBe(false);
     expect(builtSince(join(viz, 'dist', 'index.html'), [viz])).toBe(true);
     expect(builtSince(join(viz, 'dist', 'missing.html'), [viz])).toBe(false);
+  });
+});
+
+const nic = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) => ({ address, family, internal, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo;
+
+describe("serve's printed address", () => {
+  it("names this machine's external IPv4 address for a wildcard host, and the host as given otherwise", () => {
+    const interfaces = { lo: [nic('127.0.0.1', 'IPv4', true), nic('::1', 'IPv6', true)], eth0: [nic('fe80::1', 'IPv6', false), nic('192.168.1.20', 'IPv4', false)] };
+    expect(shownAddress('0.0.0.0', interfaces)).toBe('192.168.1.20');
+    expect(shownAddress('::', interfaces)).toBe('192.168.1.20');
+    expect(shownAddress('127.0.0.1', interfaces)).toBe('127.0.0.1');
+    expect(shownAddress('::1', interfaces)).toBe('[::1]');
+    // No external address (a machine offline): the wildcard as given.
+    expect(shownAddress('0.0.0.0', { lo: [nic('127.0.0.1', 'IPv4', true)] })).toBe('0.0.0.0');
   });
 });
