@@ -277,7 +277,9 @@ export function registerCalibrate(program: Command): void {
               return [p, { median: q(0.5), p05: q(0.05), p95: q(0.95), prior: targets.parameters[j]!.prior }];
             }),
           ),
-          targets: report.map((r) => ({ ...r, median: Number(r.median.toPrecision(4)), p05: Number(r.p05.toPrecision(4)), p95: Number(r.p95.toPrecision(4)) })),
+          // Six figures: docs/validation.md rounds them to three, and from four it rounded twice (a p05 of 112,455
+          // stored as 112,500 read 113,000: a reproduction trial).
+          targets: report.map((r) => ({ ...r, median: Number(r.median.toPrecision(6)), p05: Number(r.p05.toPrecision(6)), p95: Number(r.p95.toPrecision(6)) })),
           diagnostics: {
             rounds: targets.rounds,
             draws: allDraws.length,
