@@ -214,8 +214,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const documents = builtinScenarios().map((name) => [name, loadScenarioFile(scenarioPath(name))] as const);
   const defaultTwins = Object.fromEntries(documents.map(([name, scenario]) => [name, scenario.twin]));
-  // What the page checks a what-if against before it asks for a run (engine/batch/decisions.ts).
-  const scenarioFacts = Object.fromEntries(documents.map(([name, scenario]) => [name, { horizonMinutes: scenario.horizonHours * 60, threat: scenario.threat.kind }]));
+  // What the page checks a what-if against before it asks for a run (engine/batch/decisions.ts), and the title it
+  // shows a room.
+  const scenarioFacts = Object.fromEntries(documents.map(([name, scenario]) => [name, { horizonMinutes: scenario.horizonHours * 60, threat: scenario.threat.kind, title: scenario.title ?? name }]));
   app.get('/api/catalog', async () => ({
     version: engineVersion(),
     twins: Object.keys(BUILTIN_TWINS),

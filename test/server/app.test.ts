@@ -103,7 +103,7 @@ describe('strata serve: the API', () => {
     const late = ((await (await fetch(`${url}&decide=segment@99999999`)).json()) as { error: string }).error;
     expect(late).toContain('decide "segment@99999999": expected a minute within the run');
     const catalog = await (await fetch(`${base}/api/catalog`)).json();
-    expect(catalog.scenarioFacts['crowdstrike-update']).toMatchObject({ threat: 'faulty-update', horizonMinutes: expect.any(Number) });
+    expect(catalog.scenarioFacts['crowdstrike-update']).toMatchObject({ threat: 'faulty-update', horizonMinutes: expect.any(Number), title: expect.stringMatching(/^CrowdStrike/) });
     expect(catalog.limits.decisions).toBe(LIMITS.decisions);
   });
 

@@ -203,10 +203,13 @@ describe('the dashboard in chromium', () => {
     const pitch = await page.evaluate(() => (window as unknown as { strataDrawn?: { pitch: number[] } }).strataDrawn?.pitch);
     expect(pitch![2]).toBeGreaterThan(3);
     expect(await page.locator('#inputs label').first().isVisible()).toBe(false);
-    expect(await page.locator('#run-named').textContent()).toBe('wannacry-down on acute-trust under baseline, seed 20170512, run 3');
+    expect(await page.locator('#run-named').textContent()).toBe('WannaCry (wannacry-down) on acute-trust under baseline, seed 20170512, run 3');
     expect(await page.locator('#tabletop-start').isVisible()).toBe(true);
     // The choices unfolded push the canvas down: it is refitted, shorter (the chart had been pushed off: a review).
+    // On a taller screen, where the canvas is above its least.
     const height = () => page.locator('#cascade').evaluate((e) => parseFloat((e as HTMLElement).style.height));
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.waitForFunction(() => parseFloat(document.getElementById('cascade')!.style.height) > 240);
     const folded = await height();
     await page.locator('#run-change').click();
     expect(await page.locator('#inputs label').first().isVisible()).toBe(true);
@@ -427,7 +430,12 @@ describe('the dashboard in chromium', () => {
     // No clock of its own: the controls that put a trial's participant out of step are off.
     for (const control of ['#play', '#step', '#time', '#speed']) expect(await participant.locator(control).isDisabled(), control).toBe(true);
     expect(await participant.locator('#tabletop').textContent()).toContain("You are following the facilitator's session");
+    // Both screens name the run by its scenario's title (they named no scenario: a trial).
+    for (const page of [participant, lead.page]) expect(await page.locator('#run-title').textContent()).toBe('CrowdStrike (crowdstrike-update) on ward under baseline, seed 3, run 5');
     expect(await participant.locator('#words').textContent()).toBe(await lead.page.locator('#words').textContent());
+    // The participant's screen fits the cascade and the strip's chart (a laptop scrolled to the strip all session: a trial).
+    const chartFoot = await participant.locator('#services svg').evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+    expect(chartFoot).toBeLessThanOrEqual(await participant.evaluate(() => window.innerHeight));
     // Nothing of the run past the room's clock (at T+0 the strip, the ticks and the totals told how it ends: a trial).
     const soFar = (page: typeof participant, where: string) => page.evaluate((w) => Number(document.querySelector(`${w} clipPath rect`)?.getAttribute('width')), where);
     expect(await participant.locator('#words').textContent()).toMatch(/^The run's totals are given when the clock reaches its end \(T\+/);

@@ -30,8 +30,8 @@ export interface Catalog {
   regimes: string[];
   /** Each scenario's own twin (its `twin` field). */
   defaultTwins: Record<string, string>;
-  /** Each scenario's horizon in minutes and threat kind: what a what-if is checked against. */
-  scenarioFacts: Record<string, { horizonMinutes: number; threat: string }>;
+  /** Each scenario's horizon in minutes and threat kind (what a what-if is checked against), and its title. */
+  scenarioFacts: Record<string, { horizonMinutes: number; threat: string; title: string }>;
   limits: { runs: number; decisions: number };
 }
 

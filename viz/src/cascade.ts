@@ -139,6 +139,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     }
   }
   const following = session !== undefined && !lead;
+  // The run as a room reads it: the scenario's title, then where and under what (a session's screens named no
+  // scenario at all, and the ids alone read as jargon: a trial).
+  // Its title's head only ("WannaCry"): the whole title took a second line the canvas needed.
+  const runTitle = (where: string) => `${(facts?.title ?? scenario).split(' — ')[0]} (${scenario}) on ${where} under ${regime}, seed ${seed}, run ${run}`;
   root.classList.toggle('following', following);
   // The facilitator's screen remembers its session, so a closed tab opened again (with the token) can go back to it.
   if (session && lead) localStorage.setItem('strata-lead-session', session.id);
@@ -146,7 +150,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (blank !== undefined ? `<option value="">${blank}</option>` : '') + values.map((v) => `<option${v === selected ? ' selected' : ''}>${v}</option>`).join('');
   root.innerHTML = `
     <form class="controls" id="inputs" aria-label="Which run"${session ? ' hidden' : ''}>
-      <span class="run-line" id="run-named">${escape(`${scenario} on ${twin || "the scenario's twin"} under ${regime}, seed ${seed}, run ${run}`)}</span>
+      <span class="run-line" id="run-named">${escape(runTitle(twin || "the scenario's twin"))}</span>
       <button type="button" id="run-change" aria-expanded="false">Change the run</button>
       <label>Scenario <select name="scenario">${option(catalog.scenarios, scenario)}</select></label>
       <label>Twin <select name="twin">${option(catalog.twins, twin, "(the scenario's)")}</select></label>
@@ -159,6 +163,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <button type="submit">Load</button>
       ${token() !== null ? '<button type="button" id="tabletop-start" title="Drive this run for a room: participants follow on their own screens">Start a tabletop session</button>' : ''}
     </form>
+    ${session ? `<p class="run-title" id="run-title">${escape(runTitle(twin || "the scenario's twin"))}</p>` : ''}
     <div class="controls" role="group" aria-label="Playback">
       <button type="button" id="play" aria-label="Play (space)">Play</button>
       <button type="button" id="step" aria-label="Step to the next event (right arrow)">Step</button>
@@ -273,7 +278,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     const focusSite = focusId === null ? -1 : twinLayout.sites.indexOf(focusId);
     if (focusId !== null && focusSite < 0) say(`The site ${JSON.stringify(focusId.slice(0, 60))} is not in twin ${twinLayout.twin}: showing the whole twin.`);
     const input = focusSite >= 0 ? focusOn(twinLayout, focusSite) : twinLayout;
-    root.querySelector('#run-named')!.textContent = `${scenario} on ${input.twin}${focusSite >= 0 ? ` (site ${focusId})` : ''} under ${regime}, seed ${seed}, run ${run}`;
+    for (const line of root.querySelectorAll('#run-named, #run-title')) line.textContent = runTitle(`${input.twin}${focusSite >= 0 ? ` (site ${focusId})` : ''}`);
     focused(focusSite >= 0 ? { site: focusId!, members: input.members, of: twinLayout.members } : null);
     kindList = twinKinds(twinLayout);
     const context = { twin: input.twin, zones: input.zones, kinds: kindList, horizonMinutes: facts?.horizonMinutes, threat: facts?.threat };
@@ -586,7 +591,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const watched = ['#inputs', '#problems', '#whatif', '#focus', '#versus-stage'].flatMap((q) => [...root.querySelectorAll(q)]);
   let refitting = false;
   const resized = new ResizeObserver(() => {
-    if (refitting || !document.body.classList.contains('projector')) return;
+    if (refitting || !fitsScreen()) return;
     refitting = true;
     requestAnimationFrame(() => {
       refitting = false;
@@ -643,7 +648,7 @@ function emptyTrace(twin: string): TraceDoc {
 function arrange(root: HTMLElement): void {
   const [timeline, key, decide, split, tabletop, strip, status, words, chart] = ['#timeline', '#timeline-key', '#decide', '.split', '#tabletop', '#strip', '#status', '#words', '#services'].map((q) => root.querySelector<Element>(q));
   if (!timeline || !key || !decide || !split || !tabletop || !strip || !status || !words || !chart) return;
-  if (document.body.classList.contains('projector')) {
+  if (fitsScreen()) {
     timeline.after(status, strip, key, decide, split, tabletop);
     chart.after(words);
   } else {
@@ -652,16 +657,25 @@ function arrange(root: HTMLElement): void {
   }
 }
 
-/** The canvas's height: off projector mode from its width; in it, what leaves the strip's chart on the same screen. */
+/**
+ * Whether the page fits the cascade and the strip's chart on one screen: in projector mode, and on a tabletop
+ * participant's screen (a laptop had to scroll to the strip the whole session: a trial).
+ */
+function fitsScreen(): boolean {
+  return document.body.classList.contains('projector') || document.getElementById('view')?.classList.contains('following') === true;
+}
+
+/** The canvas's height: from its width, or where the page fits one screen (fitsScreen), what leaves the strip's chart on it. */
 function canvasHeightFor(canvas: HTMLCanvasElement, width: number): number {
-  if (!document.body.classList.contains('projector')) return canvasHeight(width);
+  if (!fitsScreen()) return canvasHeight(width);
   // A run beside another: the two share the screen, measured from the first's top, with the second's title and words.
   const versus = document.getElementById('versus-stage');
   const other = document.getElementById('versus');
   const first = document.getElementById('cascade') ?? canvas;
   // Everything between the first canvas's foot and the second stage's, but the second canvas: its title, its words, the margins.
   const pair = versus !== null && other !== null && !versus.hidden ? { extra: versus.getBoundingClientRect().bottom - first.getBoundingClientRect().bottom - other.getBoundingClientRect().height } : undefined;
-  return projectorSizes(window.innerHeight, (pair ? first : canvas).getBoundingClientRect().top + window.scrollY, width, pair).canvas;
+  const chart = document.body.classList.contains('projector') ? projectorChart(window.innerHeight) : STRIP_HEIGHT;
+  return projectorSizes(window.innerHeight, (pair ? first : canvas).getBoundingClientRect().top + window.scrollY, width, pair, chart).canvas;
 }
 
 function prepare(input: LayoutInput, trace: TraceDoc, canvas: HTMLCanvasElement, playback = new Playback(trace)): View {
@@ -1222,6 +1236,9 @@ function serviceDash(kind: string): string {
   return DASHED_KINDS.has(kind) ? '7 4' : '';
 }
 
+/** The strip's chart height off projector mode. */
+const STRIP_HEIGHT = 176;
+
 /** The services' capacity over time against their normal line, with a cursor at the current time. */
 function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, upToClock = false): { cursor: (t: number) => void } {
   if (trace.services.length === 0) {
@@ -1235,7 +1252,7 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const big = document.body.classList.contains('projector');
   const font = big ? 18 : 11;
   const width = root.clientWidth || 900;
-  const height = big ? projectorChart(window.innerHeight) : 176;
+  const height = big ? projectorChart(window.innerHeight) : STRIP_HEIGHT;
   // Room on the right for each line's label (a service kind and its site: "elective-surgery (trust)" was cut).
   const margin = { top: 8, right: big ? 330 : 210, bottom: big ? 52 : 36, left: big ? 64 : 40 };
   // The eight that fell furthest; in a tabletop listed in the order they first lost capacity (by the worst first,

@@ -266,10 +266,10 @@ const UNDER_CANVAS = 22 + 64;
  * 1920×1080 the strip had sat a screen below the fold, and at 1024×768 half the devices band with it (a trial):
  * a room saw the cascade or the services, never both. `top` is the canvas's distance from the page's top; with
  * `pair` two canvases (a run beside another, `extra` the second's title and words) share the screen, the strip
- * below them. No canvas gets smaller than it can be read: on a screen too short the page scrolls.
+ * below them; `chart` the strip's chart height (a participant's screen off projector mode has the normal one).
+ * No canvas gets smaller than it can be read: on a screen too short the page scrolls.
  */
-export function projectorSizes(viewport: number, top: number, width: number, pair?: { extra: number }): { canvas: number; chart: number } {
-  const chart = projectorChart(viewport);
+export function projectorSizes(viewport: number, top: number, width: number, pair?: { extra: number }, chart = projectorChart(viewport)): { canvas: number; chart: number } {
   // A pair cannot leave room for the chart too (at 1920×1080 each canvas was cut to its least and the chart still
   // sat below: a review): the two canvases, the second's title and words and the timeline fill the screen.
   const each = pair ? (viewport - top - pair.extra - 34) / 2 : viewport - top - UNDER_CANVAS - chart;
