@@ -548,6 +548,13 @@ describe('the dashboard in chromium', () => {
     await slow.locator('#time').dispatchEvent('input');
     await slow.locator('#tabletop-start').click();
     const link = await slow.locator('#tabletop-link').inputValue();
+    // The facilitator's decisions are the room's now, said so; projected, the form sits under the clock (below the
+    // fold, using it scrolled the room away from the cascade: a trial).
+    expect(await slow.locator('#decide label').first().textContent()).toMatch(/^The room decides to/);
+    await slow.locator('#projector').click();
+    await slow.waitForFunction(() => document.querySelector('#playback')?.nextElementSibling?.id === 'decide');
+    await slow.locator('#projector').click();
+    await slow.waitForFunction(() => !document.body.classList.contains('projector') && document.querySelector('#playback')?.nextElementSibling?.id !== 'decide');
     const participant = await context.newPage();
     await participant.goto(link);
     await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });

@@ -140,10 +140,12 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   }
   const following = session !== undefined && !lead;
   // The run as a room reads it: the scenario's title, then where and under what (a session's screens named no
-  // scenario at all, and the ids alone read as jargon: a trial).
-  // Its title's head only ("WannaCry"): the whole title took a second line the canvas needed.
+  // scenario at all, and the ids alone read as jargon: a trial). Its title's head only ("WannaCry"): the whole
+  // title took a second line the canvas needed.
   const runTitle = (where: string) => `${(facts?.title ?? scenario).split(' — ')[0]} (${scenario}) on ${where} under ${regime}, seed ${seed}, run ${run}`;
   root.classList.toggle('following', following);
+  if (session && lead) root.dataset.lead = '1';
+  else delete root.dataset.lead;
   // The facilitator's screen remembers its session, so a closed tab opened again (with the token) can go back to it.
   if (session && lead) localStorage.setItem('strata-lead-session', session.id);
   const option = (values: string[], selected: string, blank?: string) =>
@@ -164,7 +166,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       ${token() !== null ? '<button type="button" id="tabletop-start" title="Drive this run for a room: participants follow on their own screens">Start a tabletop session</button>' : ''}
     </form>
     ${session ? `<p class="run-title" id="run-title">${escape(runTitle(twin || "the scenario's twin"))}</p>` : ''}
-    <div class="controls" role="group" aria-label="Playback">
+    <div class="controls" id="playback" role="group" aria-label="Playback">
       <button type="button" id="play" aria-label="Play (space)">Play</button>
       <button type="button" id="step" aria-label="Step to the next event (right arrow)">Step</button>
       <label for="time" class="sr-only">Time</label>
@@ -588,7 +590,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   // In projector mode the canvas's height depends on what sits above it (a problem said, the what-ifs' banner, the
   // run's choices unfolded) and, beside another run, on that run's title and words: refitted when they change
   // size (the ended session's notice had pushed the chart below the fold: a review), and only if a height moves.
-  const watched = ['#inputs', '#problems', '#whatif', '#focus', '#versus-stage'].flatMap((q) => [...root.querySelectorAll(q)]);
+  const watched = ['#inputs', '#problems', '#whatif', '#focus', '#decide', '#versus-stage'].flatMap((q) => [...root.querySelectorAll(q)]);
   let refitting = false;
   const resized = new ResizeObserver(() => {
     if (refitting || !fitsScreen()) return;
@@ -646,11 +648,15 @@ function emptyTrace(twin: string): TraceDoc {
  * so Tab follows what the screen shows (a CSS order did not: a review).
  */
 function arrange(root: HTMLElement): void {
-  const [timeline, key, decide, split, tabletop, strip, status, words, chart] = ['#timeline', '#timeline-key', '#decide', '.split', '#tabletop', '#strip', '#status', '#words', '#services'].map((q) => root.querySelector<Element>(q));
-  if (!timeline || !key || !decide || !split || !tabletop || !strip || !status || !words || !chart) return;
+  const [timeline, key, decide, split, tabletop, strip, status, words, chart, playback] = ['#timeline', '#timeline-key', '#decide', '.split', '#tabletop', '#strip', '#status', '#words', '#services', '#playback'].map((q) => root.querySelector<Element>(q));
+  if (!timeline || !key || !decide || !split || !tabletop || !strip || !status || !words || !chart || !playback) return;
   if (fitsScreen()) {
-    timeline.after(status, strip, key, decide, split, tabletop);
+    timeline.after(status, strip, key, split, tabletop);
     chart.after(words);
+    // A session's facilitator decides on the projected screen: the form under the clock, where the room sees it
+    // taken (it sat below the fold, and using it scrolled the room away from the cascade: a trial).
+    if (root.dataset.lead === '1') playback.after(decide);
+    else key.after(decide);
   } else {
     timeline.after(key, decide, split, tabletop, strip, status);
     chart.before(words);
@@ -1044,12 +1050,12 @@ function decideForm(
   inSession = false,
 ): void {
   form.innerHTML = `
-    <label>What if the room had decided to <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
+    <label>${inSession ? 'The room decides to' : 'What if the room had decided to'} <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
     <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option value="${escape(z)}">${escape(z)}</option>`).join('')}</select></label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
     <label>at <input name="hour" type="text" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
-    <button type="submit">Add what-if</button> <span class="problems" id="decide-problem" role="status"></span>`;
+    <button type="submit">${inSession ? 'Decide' : 'Add what-if'}</button> <span class="problems" id="decide-problem" role="status"></span>`;
   const action = form.querySelector<HTMLSelectElement>('select[name=action]')!;
   const hour = form.querySelector<HTMLInputElement>('input[name=hour]')!;
   const show = () => {

@@ -108,7 +108,7 @@ export function tabletop(
   panel.innerHTML = `<h2>Tabletop session <small class="when" title="the session's id">${escape(id)}</small></h2>
     ${
       lead
-        ? `<p>You drive this session: the clock, play and pause and the room's decisions (the "What if the room had decided to" form) reach every participant.
+        ? `<p>You drive this session: the clock, play and pause and the room's decisions (the "The room decides to" form) reach every participant.
              Participants follow at <input id="tabletop-link" readonly size="60" value="${escape(link)}" aria-label="The participants' link">
              <button type="button" id="tabletop-copy">Copy</button> <button type="button" id="tabletop-end">End the session</button></p>
            ${loopback(location.hostname) ? `<p class="problems" id="tabletop-loopback">Other machines cannot open a link to ${escape(location.hostname)}: for participants on their own laptops, start the server with <code>npx strata serve --host 0.0.0.0</code> and open this page at the address it prints (this machine's on the network).</p>` : ''}
@@ -244,7 +244,7 @@ export function tabletop(
   reportButton.addEventListener('click', async () => {
     // Nothing to compare yet: said here, not as the server's "what: expected at least one…" (a trial).
     if (shown.what.length === 0) {
-      reportStatus.textContent = "The report compares the runs with the room's decisions and without them: take a decision first (the \"What if the room had decided to\" form).";
+      reportStatus.textContent = "The report compares the runs with the room's decisions and without them: take a decision first (the \"The room decides to\" form).";
       return;
     }
     const runs = Number(panel.querySelector<HTMLInputElement>('#tabletop-runs')!.value);
@@ -254,6 +254,8 @@ export function tabletop(
       report = await api.report(id, runs);
       showReport();
       reportStatus.textContent = '';
+      // Brought into view where it was asked for (it landed at the foot of a long page, unseen: a trial).
+      after.scrollIntoView({ block: 'start', behavior: 'smooth' });
     } catch (error) {
       reportStatus.textContent = (error as Error).message;
     } finally {
