@@ -41,6 +41,22 @@ describe('the tabletop', () => {
     expect(html).toContain("<th scope=\"row\">Time until every system was back, or to the run's end if not (h)</th>");
   });
 
+  it('gives two means apart only past their fourth figure the same three figures ("19.9197" both ways was noise)', () => {
+    const report: Report = {
+      runs: 200,
+      seed: 1,
+      decisions: ['isolate-zone:trust/server@150'],
+      rows: [
+        row({ metric: 'diversionHours', label: 'Hours on ambulance diversion', meanWithout: 19.91971, meanWith: 19.91968, difference: -0.00003, lo: -0.0001, hi: 0.00004 }),
+        row({ metric: 'appointmentsCancelled', label: 'Appointments cancelled or postponed', meanWithout: 3000.4, meanWith: 3003.1, difference: 2.7, lo: 1, hi: 4 }),
+      ],
+    };
+    const html = reportTable(report, (d) => d);
+    expect(html).toMatch(/<td>19\.9<\/td><td>19\.9<\/td>/);
+    // Apart at the fourth figure: four.
+    expect(html).toMatch(/<td>3,000<\/td><td>3,003<\/td>/);
+  });
+
   it('reports shares in per cent with their differences in points, hours for times, and an outcome one way only', () => {
     const report: Report = {
       runs: 200,

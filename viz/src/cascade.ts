@@ -138,6 +138,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       return;
     }
   }
+  // The clock said while the run loads: the session's or the address's (a decision on the national twin showed
+  // T+0h00 for the seconds the server took: a trial).
+  const asked = Number(state.get('t'));
+  const waitingAt = session ? session.t : Number.isFinite(asked) && asked >= 0 ? asked : 0;
   const following = session !== undefined && !lead;
   // The run as a room reads it: the scenario's title, then where and under what (a session's screens named no
   // scenario at all, and the ids alone read as jargon: a trial). Its title's head only ("WannaCry"): the whole
@@ -171,7 +175,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       <button type="button" id="step" aria-label="Step to the next event (right arrow)">Step</button>
       <label for="time" class="sr-only">Time</label>
       <input type="range" id="time" min="0" max="1" step="1" value="0" aria-label="Time">
-      <output id="clock" aria-live="off">T+0h00</output>
+      <output id="clock" aria-live="off">${clock(waitingAt)}</output>
       <label>Speed <select id="speed" aria-label="Speed">${SPEEDS.map((s, i) => `<option value="${i}"${i === speed ? ' selected' : ''}>${s >= 60 ? `${s / 60} h` : `${s} min`}/s</option>`).join('')}</select></label>
     </div>
     <div class="problems" role="alert" id="problems"${problems.length === 0 ? ' hidden' : ''}>${problems.map((p) => `<p>${escape(p)}</p>`).join('')}</div>

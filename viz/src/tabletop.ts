@@ -358,11 +358,9 @@ export function reportTable(report: Report, describe: (decision: string) => stri
     const scaled = (x: number, u = unit) => (share ? 100 * x : u ? x / u.divisor : x);
     const figure = (x: number | null, digits = 3, u = unit) =>
       x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x, u).toLocaleString('en-GB', { maximumSignificantDigits: digits });
-    // The fewest digits (3 to 6) that show two figures apart where they differ.
-    const digitsFor = (a: number | null, b: number | null) => {
-      for (let d = 3; d < 6; d++) if (a === null || b === null || a === b || figure(a, d) !== figure(b, d)) return d;
-      return 6;
-    };
+    // The fewest digits (3 or 4) that show two figures apart where they differ; apart only further down, three,
+    // the same both ways ("19.9197" in both columns was noise to a board: a trial; the difference says how much).
+    const digitsFor = (a: number | null, b: number | null) => (a === null || b === null || a === b || figure(a, 3) !== figure(b, 3) || figure(a, 4) === figure(b, 4) ? 3 : 4);
     // A share's change in points: to a tenth, or two significant figures below one (0.04 points read "+0": a review).
     const points = (x: number) => (x < 1 ? x.toLocaleString('en-GB', { maximumSignificantDigits: 2 }) : x.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
     const own = step && unit && step.unit !== unit.unit ? step : unit;
