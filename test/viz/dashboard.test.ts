@@ -131,6 +131,10 @@ describe('the dashboard in chromium', () => {
     // Clicking a member shows it in words, its owner by name, what its vulnerabilities are, its services as the
     // strip names them, and its id last (the panel had led with the id and listed bare CVE numbers: a trial).
     const [mx, my] = (await page.evaluate(() => (window as unknown as { strataMemberAt: (id: string) => [number, number] }).strataMemberAt('trust/server/pacs')))!;
+    // Hovered first: the member and its zone named (the canvas names no zone).
+    await page.mouse.move(mx, my);
+    await page.waitForFunction(() => document.getElementById('cascade')!.title !== '');
+    expect(await page.locator('#cascade').getAttribute('title')).toBe('a PACS in trust/server (network) — click for more');
     await page.mouse.click(mx, my);
     await page.waitForFunction(() => /Owner/.test(document.querySelector('#inspector')?.textContent ?? ''), null, { timeout: 30_000 });
     const panel = (await page.locator('#inspector').textContent())!;

@@ -534,6 +534,21 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       changed();
     }
   }, { signal });
+  // Where the pointer is, said on hover: the member's kind and zone, or the tile (the canvas names no zone, and a
+  // room could not tell the emergency department from imaging: a trial).
+  canvas.addEventListener(
+    'pointermove',
+    (event) => {
+      const rect = canvas.getBoundingClientRect();
+      const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
+      const l = view.layout;
+      const entry = hit === null ? -1 : view.input.entries.id.indexOf(hit.id.includes('#') ? hit.id.slice(0, hit.id.lastIndexOf('#')) : hit.id);
+      const zone = entry >= 0 ? view.input.entries.zone[entry]! : -1;
+      const said = hit === null ? '' : hit.where !== undefined ? hit.where : `${memberInWords({ kind: view.input.entries.kind[entry]!, layer: ['cloud', 'network', 'physical'][l.mode === 'members' && hit.member !== undefined ? l.band[hit.member]! : 0]!, zone: zone >= 0 ? view.input.zones[zone]! : null, site: null })} — click for more`;
+      if (canvas.title !== said) canvas.title = said;
+    },
+    { signal },
+  );
   canvas.addEventListener('click', async (event) => {
     const rect = canvas.getBoundingClientRect();
     const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
