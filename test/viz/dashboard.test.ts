@@ -258,6 +258,13 @@ describe('the dashboard in chromium', () => {
     await page.waitForFunction(() => /compromised or down now/.test(document.querySelector('#inspector')?.textContent ?? ''), null, { timeout: 30_000 });
     expect(await page.locator('#inspector').textContent()).toMatch(/Site [\w-]+, devices: [\d,]+ members, [\d,]+ compromised or down now/);
     expect(await page.locator('#focus-site').textContent()).toMatch(/^Show [\w-]+'s members$/);
+    // The national twin's 12,822 zones are typed with a list to search, not scrolled in a menu (a trial).
+    expect(await page.locator('#decide select[name=zone]').count()).toBe(0);
+    expect(await page.locator('#zone-names option').count()).toBeGreaterThan(10_000);
+    await page.locator('#decide select[name=action]').selectOption('isolate-zone');
+    await page.locator('#decide input[name=zone]').fill('acute-001/nowhere');
+    await page.locator('#decide button[type=submit]').click();
+    expect(await page.locator('#decide-problem').textContent()).toBe('Zone: expected one of the twin\'s zones (type part of its name to search); got "acute-001/nowhere".');
     // A pathology network's devices: its 40 analysers off the network at the clock (its response at T+4h42 in this
     // run), and not before it (the tile's counts had stayed those of the click: a review).
     const [tx, ty] = (await page.evaluate(() => (window as unknown as { strataMemberAt: (id: string) => [number, number] }).strataMemberAt('pathology/network-06/analysers')))!;

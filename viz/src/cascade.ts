@@ -1070,7 +1070,12 @@ function decideForm(
 ): void {
   form.innerHTML = `
     <label>${inSession ? 'The room decides to' : 'What if the room had decided to'} <select name="action">${INTERVENTION_ACTIONS.map((a) => `<option value="${a}">${ACTION_WORDS[a]}</option>`).join('')}</select></label>
-    <label data-target="zone">zone <select name="zone">${input.zones.map((z) => `<option value="${escape(z)}">${escape(z)}</option>`).join('')}</select></label>
+    <label data-target="zone">zone ${
+      // A national twin's 12,822 zones are typed, not scrolled (a trial): a list to search as one types.
+      input.zones.length > ZONE_MENU_MAX
+        ? `<input name="zone" list="zone-names" size="28" autocomplete="off" placeholder="type to search, e.g. ${escape(input.zones[0]!)}"><datalist id="zone-names">${input.zones.map((z) => `<option value="${escape(z)}"></option>`).join('')}</datalist>`
+        : `<select name="zone">${input.zones.map((z) => `<option value="${escape(z)}">${escape(z)}</option>`).join('')}</select>`
+    }</label>
     <label data-target="kinds">kind <select name="kind">${kinds.map((k) => `<option value="${escape(k)}">${escape(k.replaceAll('-', ' '))}</option>`).join('')}</select></label>
     <label data-target="staff">staff <input name="staff" type="number" min="1" max="${MAX_STAFF}" step="1" value="2" style="width:4em"></label>
     <label>at <input name="hour" type="text" size="10" title="the time as the clock says it (T+3d 4h00, 2h30) or in hours (76.5), up to ${clock(run.horizonMinutes)}, the run's end; blank: the clock's time now"></label>
@@ -1093,8 +1098,9 @@ function decideForm(
     option.disabled = option.hidden = (input.zones.length === 0 && targetOf(a) === 'zone') || ((a === 'halt-update' || a === 'resume-update') && run.threat !== undefined && run.threat !== 'faulty-update');
   }
   // The zones isolated at the clock, said in the list when it is opened (by the scenario's response or the room).
-  const zoneSelect = form.querySelector<HTMLSelectElement>('select[name=zone]')!;
+  const zoneSelect = form.querySelector<HTMLSelectElement | HTMLInputElement>('[name=zone]')!;
   const markIsolated = () => {
+    if (!(zoneSelect instanceof HTMLSelectElement)) return;
     const isolated = run.isolated(now());
     for (const option of zoneSelect.options) {
       const was = isolated.get(option.value);
@@ -1126,7 +1132,11 @@ function decideForm(
       return;
     }
     const takes = targetOf(a);
-    const target = takes === 'zone' ? data.get('zone') : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
+    const target = takes === 'zone' ? String(data.get('zone')).trim() : takes === 'kinds' ? data.get('kind') : takes === 'staff' ? data.get('staff') : null;
+    if (takes === 'zone' && !input.zones.includes(String(target))) {
+      problem.textContent = `Zone: expected one of the twin's zones (type part of its name to search); got "${String(target).slice(0, 60)}".`;
+      return;
+    }
     // A zone already isolated then: said, and added only if Add is pressed again for the same zone and time.
     const already = a === 'isolate-zone' ? run.isolated(minutes).get(String(target)) : undefined;
     const asked = `${String(target)}@${minutes}`;
@@ -1142,6 +1152,9 @@ function decideForm(
     writeState('cascade', { what: formatWhatIf([...what, `${a}${target === null ? '' : `:${String(target)}`}@${Math.max(0, minutes)}`]), ...clockNow() });
   });
 }
+
+/** Above this many zones the what-if form's zone is typed (with a list to search), not picked from a menu. */
+const ZONE_MENU_MAX = 400;
 
 /**
  * The node panel: the member in words as the ticker says it, its owner by name, its vulnerabilities with what
