@@ -80,7 +80,7 @@ export function registerServe(program: Command): void {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       const shown = shownAddress(options.host, networkInterfaces());
-      const every = shown !== options.host && !options.host.includes(':') ? ` (listening on every address of this machine; ${options.host} opens nowhere else)` : '';
+      const every = options.host === '0.0.0.0' || options.host === '::' ? ` (listening on every address of this machine${shown.startsWith('[') || shown === options.host ? '' : `; ${options.host} opens nowhere else`})` : '';
       process.stdout.write(`Strata is serving the dashboard at http://${shown}:${port}/?token=${token}${every}\n(the token lets this page start and cancel batches; Ctrl-C stops the server)\n`);
       const stop = async () => {
         await app.close();
@@ -94,17 +94,20 @@ export function registerServe(program: Command): void {
     });
 }
 
+/** Interfaces of containers, virtual machines and tunnels: their addresses do not reach a room's laptops. */
+const VIRTUAL = /^(docker|br-|veth|virbr|vboxnet|vmnet|tun|tap|utun|wg|zt|tailscale|lxc|lxd|podman|cni|flannel)/;
+
 /**
  * The address the printed URL names: the host as given, or for a wildcard (0.0.0.0, ::) this machine's first
- * external IPv4 address, so the tabletop's participant link built from the page's address opens on other
- * machines (a link to 0.0.0.0 or 127.0.0.1 opens nowhere else: a trial). IPv6 in brackets.
+ * external IPv4 address, one of a physical interface before a container's, a VM's or a tunnel's, so the
+ * tabletop's participant link built from the page's address opens on other machines (a link to 0.0.0.0 or
+ * 127.0.0.1 opens nowhere else: a trial). IPv6 in brackets.
  */
 export function shownAddress(host: string, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string {
   if (host === '0.0.0.0' || host === '::') {
-    const external = Object.values(interfaces)
-      .flat()
-      .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
-    if (external) return external.address;
+    const external = Object.entries(interfaces).flatMap(([name, list]) => (list ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => ({ name, address: a.address })));
+    const chosen = external.find((a) => !VIRTUAL.test(a.name)) ?? external[0];
+    if (chosen) return chosen.address;
   }
   return host.includes(':') ? `[${host}]` : host;
 }

@@ -159,7 +159,16 @@ describe('the dashboard in chromium', () => {
     await page.locator('#decide button[type=submit]').click();
     expect(await page.locator('#decide-problem').textContent()).toMatch(/^trust\/server is already isolated then \(at T\+5h52, by the scenario's response\): the room's decision changes nothing until the response is lifted/);
     expect(await page.evaluate(() => location.hash)).not.toMatch(/what=/);
-    // Pressed again, it is added.
+    // Another zone chosen: the message and its question go.
+    await page.locator('#decide select[name=zone]').selectOption('trust/lab');
+    expect(await page.locator('#decide-problem').textContent()).toBe('');
+    await page.locator('#decide select[name=zone]').selectOption('trust/server');
+    await page.locator('#decide button[type=submit]').click();
+    expect(await page.locator('#decide-problem').textContent()).toMatch(/Press Add again/);
+    // Pressed again, it is added, though the clock has played on ("now" is still the answer asked about: keyed by
+    // the minute, a second press while playing never matched).
+    await page.locator('#play').click();
+    await page.waitForFunction(() => Number((document.querySelector('#time') as HTMLInputElement).value) > 601);
     await page.locator('#decide button[type=submit]').click();
     await page.waitForFunction(() => /what=isolate-zone/.test(location.hash));
     // Actions that cannot act here are not listed: WannaCry has no update to halt.
@@ -244,14 +253,14 @@ describe('the dashboard in chromium', () => {
     expect(later!.off[2]).toBeGreaterThan(0);
     expect([later!.off[0], later!.off[1]]).toEqual([0, 0]);
     await page.screenshot({ path: join(SHOTS, 'cascade-nhs-england.png'), fullPage: true });
-    // The strip draws each kind of service once, at its worst site (it had one kind eight times and no room for
-    // radiology: a trial).
+    // The strip draws each kind of service once, at each time the lowest of its sites (it had one kind eight times
+    // and no room for radiology: a trial).
     const labels = await page.$$eval('#services .service-label', (els) => els.map((e) => e.firstChild?.textContent ?? ''));
     expect(labels.length).toBeGreaterThan(1);
     const kinds = labels.map((l) => l.split(' ')[0]);
     expect(new Set(kinds).size).toBe(labels.length);
     expect(kinds).toContain('radiology');
-    expect(labels).toContain('radiology (worst of 47)');
+    expect(labels).toContain('radiology (lowest of 47)');
     // A tile in the devices' band, clicked: its site and band, its members and how many are hit, and the way in.
     const box = (await page.locator('#cascade').boundingBox())!;
     await page.mouse.click(box.x + 6, box.y + box.height - 6);
@@ -491,7 +500,7 @@ describe('the dashboard in chromium', () => {
     await form.locator('select[name=action]').selectOption('add-staff');
     await form.locator('input[name=hour]').fill('1');
     await form.locator('button[type=submit]').click();
-    expect(await lead.page.locator('#decide-problem').textContent()).toBe('In a session the room decides now or later: expected a time from T+10h00, the clock when you pressed Add; got "1".');
+    expect(await lead.page.locator('#decide-problem').textContent()).toBe('In a session the room decides now or later: expected a time from T+10h00, the clock when you pressed Decide; got "1".');
     expect(await lead.page.evaluate(() => location.hash)).toBe(hashBefore);
 
     // The after-action report, asked for by the facilitator, shown on both screens.

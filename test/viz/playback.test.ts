@@ -189,17 +189,18 @@ describe('the node panel in words', () => {
 });
 
 describe("the clinical strip's lines", () => {
-  it('draws each kind once, at its worst site, with how many sites lost it; leaves out a kind that never lost 1%', () => {
-    const s = (id: string, kind: string, low: number) => ({ id, kind, site: id.split('/')[0]!, capacity: [1, low, 1] });
-    const lines = stripLines([s('a/pathology', 'gp-pathology', 0.2), s('b/pathology', 'gp-pathology', 0), s('c/pathology', 'gp-pathology', 0.5), s('a/radiology', 'radiology', 0.06), s('a/infusion', 'infusion', 0.9996)]);
-    expect(lines.map((l) => [l.service.id, l.sites])).toEqual([
-      ['b/pathology', 3],
-      ['a/radiology', 1],
+  it('draws each kind once, at each time the lowest of its sites, with how many lost it; leaves out a kind that never lost 1%', () => {
+    const s = (id: string, kind: string, capacity: number[]) => ({ id, kind, site: id.split('/')[0]!, capacity });
+    // Site a's pathology falls first (hour 1), site b's furthest (hour 2): the line is both, from hour 1.
+    const lines = stripLines([s('a/pathology', 'gp-pathology', [1, 0.5, 0.6, 1]), s('b/pathology', 'gp-pathology', [1, 1, 0, 0.2]), s('c/pathology', 'gp-pathology', [1, 1, 0.9, 1]), s('a/radiology', 'radiology', [1, 0.06, 1, 1]), s('a/infusion', 'infusion', [1, 0.9996, 1, 1])]);
+    expect(lines).toEqual([
+      { kind: 'gp-pathology', id: 'gp-pathology', site: null, sites: 3, worst: 'b', capacity: [1, 0.5, 0, 0.2] },
+      { kind: 'radiology', id: 'a/radiology', site: 'a', sites: 1, worst: 'a', capacity: [1, 0.06, 1, 1] },
     ]);
     // Nothing lost 1%: the small losses are drawn rather than nothing.
-    expect(stripLines([s('a/infusion', 'infusion', 0.9996)]).map((l) => l.service.id)).toEqual(['a/infusion']);
+    expect(stripLines([s('a/infusion', 'infusion', [1, 0.9996])]).map((l) => l.id)).toEqual(['a/infusion']);
     // At most eight kinds, those that fell furthest.
-    const many = Array.from({ length: 10 }, (_, i) => s(`x/k${i}`, `k${i}`, i / 20));
-    expect(stripLines(many).map((l) => l.service.kind)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+    const many = Array.from({ length: 10 }, (_, i) => s(`x/k${i}`, `k${i}`, [1, i / 20]));
+    expect(stripLines(many).map((l) => l.kind)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
   });
 });

@@ -41,7 +41,7 @@ describe('the tabletop', () => {
     expect(html).toContain("<th scope=\"row\">Time until every system was back, or to the run's end if not (h)</th>");
   });
 
-  it('gives two means apart only past their fourth figure the same three figures ("19.9197" both ways was noise)', () => {
+  it('gives two means apart only past their fourth figure the same three figures ("19.9197" both ways was noise), unless the change is clear', () => {
     const report: Report = {
       runs: 200,
       seed: 1,
@@ -51,10 +51,13 @@ describe('the tabletop', () => {
         row({ metric: 'appointmentsCancelled', label: 'Appointments cancelled or postponed', meanWithout: 3000.4, meanWith: 3003.1, difference: 2.7, lo: 1, hi: 4 }),
       ],
     };
+    report.rows.push(row({ metric: 'compromised', label: 'Nodes compromised', meanWithout: 104_012, meanWith: 104_015, difference: 3, lo: 2, hi: 4 }));
     const html = reportTable(report, (d) => d);
     expect(html).toMatch(/<td>19\.9<\/td><td>19\.9<\/td>/);
     // Apart at the fourth figure: four.
     expect(html).toMatch(/<td>3,000<\/td><td>3,003<\/td>/);
+    // A clear change is never beside equal means: as many figures as tell them apart (104,000 both ways read as a contradiction).
+    expect(html).toMatch(/<td>104,010<\/td><td>104,020<\/td>/);
   });
 
   it('reports shares in per cent with their differences in points, hours for times, and an outcome one way only', () => {
@@ -158,7 +161,7 @@ describe('the tabletop', () => {
 
 describe("the participants' link", () => {
   it('is said to open nowhere else when the page is on loopback or the wildcard address', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '[::1]', '0.0.0.0']) expect(loopback(host), host).toBe(true);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '[::1]', '0.0.0.0', '[::]']) expect(loopback(host), host).toBe(true);
     for (const host of ['192.168.1.20', 'ward-laptop.local', '[fe80::1]']) expect(loopback(host), host).toBe(false);
   });
 });

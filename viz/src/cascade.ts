@@ -185,7 +185,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     <div class="stage" id="versus-stage" hidden><h2 id="versus-title"></h2><canvas class="cascade" id="versus" role="img" aria-label="The same run under the other regime"></canvas><p class="words" id="versus-words"></p></div>
     <svg id="timeline" width="100%" height="22" aria-label="Detections, responses and operator actions on the timeline" role="img"></svg>
     <p class="legend" id="timeline-key">Under the slider, over the whole run: <span style="color:#E69F00">operator actions</span> (top row), detections (middle), <span style="color:#0072B2">the scenario's responses</span> and <span style="color:#D55E00">the room's decisions</span> (bottom); hover a tick for what and when.</p>
-    <form class="controls" id="decide" aria-label="What if the room had decided"></form>
+    <form class="controls" id="decide" aria-label="${session ? 'The room decides' : 'What if the room had decided'}"></form>
     <div class="split">
       <section class="panel"><h2>Layer crossings</h2><ol class="ticker" id="ticker" aria-live="polite" aria-label="Layer crossings, newest first">${NO_CROSSING}</ol></section>
       <section class="panel"><h2>Node</h2><div class="inspector" id="inspector">Click a node to see its owner, vulnerabilities, controls and services.</div></section>
@@ -669,6 +669,8 @@ function emptyTrace(twin: string): TraceDoc {
 function arrange(root: HTMLElement): void {
   const [timeline, key, decide, split, tabletop, strip, status, words, chart, playback] = ['#timeline', '#timeline-key', '#decide', '.split', '#tabletop', '#strip', '#status', '#words', '#services', '#playback'].map((q) => root.querySelector<Element>(q));
   if (!timeline || !key || !decide || !split || !tabletop || !strip || !status || !words || !chart || !playback) return;
+  // Moving an element takes its focus away (P pressed on the Report button left it on the page: a review).
+  const focused = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement : null;
   if (fitsScreen()) {
     timeline.after(status, strip, key, split, tabletop);
     chart.after(words);
@@ -680,6 +682,7 @@ function arrange(root: HTMLElement): void {
     timeline.after(key, decide, split, tabletop, strip, status);
     chart.before(words);
   }
+  if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }
 
 /**
@@ -1108,8 +1111,24 @@ function decideForm(
       if (option.textContent !== text) option.textContent = text;
     }
   };
+  /** The names alone once the list is closed: a marked name, selected, widened the form to two lines and went stale as the clock moved (a review). */
+  const unmark = () => {
+    if (!(zoneSelect instanceof HTMLSelectElement)) return;
+    for (const option of zoneSelect.options) if (option.textContent !== option.value) option.textContent = option.value;
+  };
   zoneSelect.addEventListener('focus', markIsolated);
   zoneSelect.addEventListener('pointerdown', markIsolated);
+  zoneSelect.addEventListener('change', unmark);
+  zoneSelect.addEventListener('blur', unmark);
+  // A changed choice is a new question: the last one's message and confirmation go (a review found "press again"
+  // still said of a zone no longer chosen).
+  const button = inSession ? 'Decide' : 'Add';
+  const reset = () => {
+    delete form.dataset.confirm;
+    form.querySelector('#decide-problem')!.textContent = '';
+  };
+  form.addEventListener('change', reset);
+  form.addEventListener('input', reset);
   if (action.selectedOptions[0]?.disabled) action.value = [...action.options].find((o) => !o.disabled)?.value ?? action.value;
   show();
   form.addEventListener('submit', (event) => {
@@ -1128,7 +1147,7 @@ function decideForm(
     // watched (a trial). Analysts replaying a run outside a session may date one anywhere.
     if (inSession && minutes < Math.floor(now())) {
       // The clock when Add was pressed: it plays on under the message (a trial read it as out of date).
-      problem.textContent = `In a session the room decides now or later: expected a time from ${clock(Math.floor(now()))}, the clock when you pressed Add; got "${hour.value.trim()}".`;
+      problem.textContent = `In a session the room decides now or later: expected a time from ${clock(Math.floor(now()))}, the clock when you pressed ${button}; got "${hour.value.trim()}".`;
       return;
     }
     const takes = targetOf(a);
@@ -1137,14 +1156,15 @@ function decideForm(
       problem.textContent = `Zone: expected one of the twin's zones (type part of its name to search); got "${String(target).slice(0, 60)}".`;
       return;
     }
-    // A zone already isolated then: said, and added only if Add is pressed again for the same zone and time.
+    // A zone already isolated then: said, and added only if the button is pressed again for the same zone and
+    // time as written ("now" while the clock plays is the same answer: keyed by the minute, a second press never matched).
     const already = a === 'isolate-zone' ? run.isolated(minutes).get(String(target)) : undefined;
-    const asked = `${String(target)}@${minutes}`;
+    const asked = `${String(target)}@${hour.value.trim() || 'now'}`;
     if (already && form.dataset.confirm !== asked) {
       form.dataset.confirm = asked;
       // The kernel keeps a zone the room isolated isolated when the response's checks would lift it (responses.ts lift()).
       const effect = already.room ? 'isolating it again changes nothing' : "the room's decision changes nothing until the response is lifted, and keeps the zone isolated after";
-      problem.textContent = `${String(target)} is already isolated then (at ${clock(already.t)}, by ${already.room ? 'the room' : "the scenario's response"}): ${effect}. Press Add again to add it anyway.`;
+      problem.textContent = `${String(target)} is already isolated then (at ${clock(already.t)}, by ${already.room ? 'the room' : "the scenario's response"}): ${effect}. Press ${button} again to add it anyway.`;
       return;
     }
     // The view reloads with it at the clock as it is now (clockNow: a decision taken while playing rewound every
@@ -1295,17 +1315,17 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const margin = { top: 8, right: big ? 330 : 210, bottom: big ? 52 : 36, left: big ? 64 : 40 };
   // The eight that fell furthest; in a tabletop listed in the order they first lost capacity (by the worst first,
   // the second label's place said a worse service was coming: a review).
-  const firstBelow = (s: TraceDoc['services'][number]) => {
+  const firstBelow = (s: { capacity: number[] }) => {
     const i = s.capacity.findIndex((c) => c < 1);
     return i < 0 ? Infinity : i;
   };
-  const shown = stripLines(trace.services).sort((a, b) => (upToClock ? firstBelow(a.service) - firstBelow(b.service) : 0));
+  const shown = stripLines(trace.services).sort((a, b) => (upToClock ? firstBelow(a) - firstBelow(b) : 0));
   const x = d3.scaleLinear().domain([0, trace.horizonMinutes / 60]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain([0, 1]).range([height - margin.bottom, margin.top]);
   // A service kind keeps its colour whatever the run or the room's decisions (sorted by loss, the lines swapped
   // colours when a decision was taken: a trial), and none is black, which projector mode's black hid.
   const colour = serviceColour;
-  const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each service that lost any, over time (1 = normal)');
+  const svg = d3.select(root).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Capacity of each kind of service that lost any, over time, the lowest of its sites at each time (1 = normal)');
   // Past two days the axis is in days, as the clock is (MedJack's 90 days ran to "2000h", and a week's "160h" sat
   // beside a clock at "T+2d 10h06": trials).
   const days = trace.horizonMinutes > 2 * 24 * 60;
@@ -1321,13 +1341,13 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const lines = svg.append('g').attr('clip-path', `url(#${clipId})`);
   const labels: d3.Selection<SVGGElement, unknown, null, undefined>[] = [];
   const firstLoss: number[] = [];
-  shown.forEach(({ service: s, sites }, i) => {
+  shown.forEach((s, i) => {
     const dash = serviceDash(s.kind);
     lines.append('path').datum(s.capacity).attr('fill', 'none').attr('stroke', colour(s.kind)).attr('stroke-width', big ? 3 : 1.5).attr('stroke-dasharray', dash).attr('d', line);
-    // A kind lost at several sites is drawn once, at its worst site (a national twin's strip had one kind eight
-    // times and no room for radiology: a trial); its site in full on hover.
-    const full = sites > 1 ? `${s.kind}: the worst of ${sites} sites (${s.site})` : `${s.kind}${s.site ? ` (${s.site})` : ''}`;
-    const said = sites > 1 ? `${s.kind} (worst of ${sites})` : full;
+    // A kind lost at several sites is drawn once, at each time the lowest of them (stripLines); on hover, which
+    // fell furthest.
+    const full = s.sites > 1 ? `${s.kind}: at each time the lowest of the ${s.sites} sites that lost it (the furthest fallen: ${s.worst ?? 'none'})` : `${s.kind}${s.site ? ` (${s.site})` : ''}`;
+    const said = s.sites > 1 ? `${s.kind} (lowest of ${s.sites})` : full;
     // In a tabletop a service is named once it has lost capacity: the list at T+0 said which would (a spoiler too).
     const lost = s.capacity.findIndex((c) => c < 1);
     firstLoss.push(lost < 0 ? Infinity : lost * trace.serviceStepMinutes);
@@ -1343,7 +1363,7 @@ function clinicalStrip(root: HTMLElement, trace: TraceDoc, label: () => string, 
   const cursor = svg.append('line').attr('y1', margin.top).attr('y2', height - margin.bottom).attr('stroke', 'currentColor').attr('stroke-width', big ? 2 : 1);
   const caption = svg.append('text').attr('x', margin.left).attr('y', height - 2).attr('font-size', big ? 14 : 9).attr('fill', big ? '#ccc' : '#666');
   queueMicrotask(() => caption.text(label()));
-  exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map(({ service: s }) => s.id).join(',')}\n${shown[0]!.service.capacity.map((_, i) => [i * step, ...shown.map(({ service: s }) => s.capacity[i])].join(',')).join('\n')}\n`);
+  exports(root, svg.attr('xmlns', 'http://www.w3.org/2000/svg').node()!, 'clinical strip', () => `hours,${shown.map((s) => s.id).join(',')}\n${shown[0]!.capacity.map((_, i) => [i * step, ...shown.map((s) => s.capacity[i])].join(',')).join('\n')}\n`);
   return {
     cursor: (t: number) => {
       cursor.attr('x1', x(t / 60)).attr('x2', x(t / 60));

@@ -346,23 +346,46 @@ export function offline(list: readonly Disconnection[], applied: number, kindOf:
   return out;
 }
 
+/** A line of the clinical strip: one kind of service, at each time its lowest capacity over the sites that lost it. */
+export interface StripLine {
+  kind: string;
+  /** The service's id where one site lost it; the kind where several did. */
+  id: string;
+  /** The one site that lost it (null: none, or several). */
+  site: string | null;
+  /** How many sites lost it, and the one that fell furthest. */
+  sites: number;
+  worst: string | null;
+  capacity: number[];
+}
+
 /**
- * The strip's lines: one per service kind, at the site where it fell furthest, with how many sites lost it;
- * the eight kinds that fell furthest. A kind that never lost 1% is left out (infusion at 99.96% took a line
- * and a colour: a trial) unless nothing lost more.
+ * The strip's lines: one per service kind, at each time the lowest capacity of its sites that lost any (one
+ * site's own line where only one did), the eight kinds that fell furthest. A national twin's strip had one kind
+ * at eight sites and no room for radiology (a trial); a kind's worst site over the whole run hid, in a
+ * tabletop, the sites that lost it hours earlier (a review): the lowest at each time shows a kind from its first
+ * loss anywhere. A kind that never lost 1% is left out (infusion at 99.96% took a line and a colour: a trial)
+ * unless nothing lost more.
  */
-export function stripLines<S extends { kind: string; capacity: number[] }>(services: readonly S[]): { service: S; sites: number }[] {
-  const lowest = (s: S) => Math.min(...s.capacity);
-  const byKind = new Map<string, { service: S; sites: number }>();
+export function stripLines(services: readonly { id: string; kind: string; site: string | null; capacity: number[] }[]): StripLine[] {
+  const byKind = new Map<string, StripLine & { lowest: number }>();
   for (const s of services) {
-    const seen = byKind.get(s.kind);
-    if (!seen) byKind.set(s.kind, { service: s, sites: 1 });
-    else {
-      seen.sites++;
-      if (lowest(s) < lowest(seen.service)) seen.service = s;
+    const lowest = Math.min(...s.capacity);
+    const line = byKind.get(s.kind);
+    if (!line) {
+      byKind.set(s.kind, { kind: s.kind, id: s.id, site: s.site, sites: 1, worst: s.site, capacity: s.capacity.slice(), lowest });
+      continue;
     }
+    line.sites++;
+    line.id = s.kind;
+    line.site = null;
+    if (lowest < line.lowest) {
+      line.lowest = lowest;
+      line.worst = s.site;
+    }
+    for (let i = 0; i < line.capacity.length; i++) line.capacity[i] = Math.min(line.capacity[i]!, s.capacity[i] ?? 1);
   }
-  const kinds = [...byKind.values()].sort((a, b) => lowest(a.service) - lowest(b.service));
-  const felt = kinds.filter((k) => lowest(k.service) < 0.99);
-  return (felt.length > 0 ? felt : kinds).slice(0, 8);
+  const kinds = [...byKind.values()].sort((a, b) => a.lowest - b.lowest);
+  const felt = kinds.filter((k) => k.lowest < 0.99);
+  return (felt.length > 0 ? felt : kinds).slice(0, 8).map(({ lowest: _, ...line }) => line);
 }

@@ -113,7 +113,7 @@ export function tabletop(
              <button type="button" id="tabletop-copy">Copy</button> <button type="button" id="tabletop-end">End the session</button></p>
            ${loopback(location.hostname) ? `<p class="problems" id="tabletop-loopback">Other machines cannot open a link to ${escape(location.hostname)}: for participants on their own laptops, start the server with <code>npx strata serve --host 0.0.0.0</code> and open this page at the address it prints (this machine's on the network).</p>` : ''}
            <p><label>After-action report over <input id="tabletop-runs" type="number" min="2" max="1000" value="200" style="width:5em"> runs</label>
-             <button type="button" id="tabletop-report">Report</button> <span id="tabletop-report-status" role="status"></span></p>`
+             <button type="button" id="tabletop-report">Report</button> <span id="tabletop-report-status" role="status"></span> <span id="tabletop-report-seconds" aria-hidden="true"></span></p>`
         : `<p>You are following the facilitator's session: the clock and the room's decisions are theirs. <span id="tabletop-status" role="status"></span></p>`
     }
     <h3>Decision log</h3><ol id="tabletop-log" aria-live="polite"></ol>
@@ -204,6 +204,8 @@ export function tabletop(
     panel.querySelector('h2')!.textContent = heading;
     panel.querySelector('p')!.textContent = notice;
     panel.querySelector('#tabletop-report')?.closest('p')?.remove();
+    // The link is no use any more, nor what it said of other machines.
+    panel.querySelector('#tabletop-loopback')?.remove();
     const top = document.getElementById('problems');
     if (top) {
       top.hidden = false;
@@ -249,11 +251,12 @@ export function tabletop(
     }
     const runs = Number(panel.querySelector<HTMLInputElement>('#tabletop-runs')!.value);
     reportButton.disabled = true;
-    // The seconds counted while it runs: a national twin's 200 runs took 47 s with one unchanging line (a trial).
+    reportStatus.textContent = `Running ${runs} runs without the room's decisions and with them…`;
+    // The seconds counted while it runs (a national twin's 200 runs took 47 s with one unchanging line: a trial),
+    // beside the live region, not in it: a screen reader heard every second (a review).
+    const seconds = panel.querySelector<HTMLElement>('#tabletop-report-seconds')!;
     const started = performance.now();
-    const say = () => (reportStatus.textContent = `Running ${runs} runs without the room's decisions and with them… ${Math.round((performance.now() - started) / 1000)} s`);
-    say();
-    const ticking = setInterval(say, 1000);
+    const ticking = setInterval(() => (seconds.textContent = `${Math.round((performance.now() - started) / 1000)} s`), 1000);
     try {
       report = await api.report(id, runs);
       showReport();
@@ -264,6 +267,7 @@ export function tabletop(
       reportStatus.textContent = (error as Error).message;
     } finally {
       clearInterval(ticking);
+      seconds.textContent = '';
       reportButton.disabled = false;
     }
   });
@@ -363,9 +367,17 @@ export function reportTable(report: Report, describe: (decision: string) => stri
     const scaled = (x: number, u = unit) => (share ? 100 * x : u ? x / u.divisor : x);
     const figure = (x: number | null, digits = 3, u = unit) =>
       x === null || !Number.isFinite(x) ? 'never' : share ? `${scaled(x).toLocaleString('en-GB', { maximumFractionDigits: digits - 2 })}%` : scaled(x, u).toLocaleString('en-GB', { maximumSignificantDigits: digits });
-    // The fewest digits (3 or 4) that show two figures apart where they differ; apart only further down, three,
-    // the same both ways ("19.9197" in both columns was noise to a board: a trial; the difference says how much).
-    const digitsFor = (a: number | null, b: number | null) => (a === null || b === null || a === b || figure(a, 3) !== figure(b, 3) || figure(a, 4) === figure(b, 4) ? 3 : 4);
+    const known = r.difference !== null && r.lo !== null && r.hi !== null;
+    const excludes = known && !r.same && (r.lo! > 0 || r.hi! < 0);
+    // The fewest digits that show two means apart where they differ: three or four, and where they are apart
+    // only further down, three, the same both ways ("19.9197" in both columns was noise to a board: a trial) —
+    // unless the change is clear, which equal means would contradict ("1,040 / 1,040" beside −2.7: a trial):
+    // then up to six.
+    const digitsFor = (a: number | null, b: number | null) => {
+      if (a === null || b === null || a === b) return 3;
+      for (let d = 3; d <= (excludes ? 6 : 4); d++) if (figure(a, d) !== figure(b, d)) return d;
+      return 3;
+    };
     // A share's change in points: to a tenth, or two significant figures below one (0.04 points read "+0": a review).
     const points = (x: number) => (x < 1 ? x.toLocaleString('en-GB', { maximumSignificantDigits: 2 }) : x.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
     const own = step && unit && step.unit !== unit.unit ? step : unit;
@@ -374,8 +386,6 @@ export function reportTable(report: Report, describe: (decision: string) => stri
     // A mean over fewer runs than all (a time that happened in some) says in how many.
     const means = digitsFor(r.meanWithout, r.meanWith);
     const over = (x: number | null, n: number) => `${figure(x, means)}${x !== null && n < report.runs ? ` in ${count(n)} runs` : ''}`;
-    const known = r.difference !== null && r.lo !== null && r.hi !== null;
-    const excludes = known && !r.same && (r.lo! > 0 || r.hi! < 0);
     // The means are over different runs where the outcome did not happen in the same runs both ways.
     const apart = r.n < r.nWithout || r.n < r.nWith;
     const both = apart ? ` the ${count(r.n)} runs with it both ways` : '';
@@ -424,5 +434,5 @@ function escape(text: string): string {
 
 /** Whether a page's host name opens nowhere but this machine (loopback, or the wildcard 0.0.0.0): a participant link to it is no use elsewhere. */
 export function loopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || hostname === '0.0.0.0' || /^127\./.test(hostname);
+  return ['localhost', '[::1]', '::1', '0.0.0.0', '[::]', '::'].includes(hostname) || /^127\./.test(hostname);
 }

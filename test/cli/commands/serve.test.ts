@@ -38,5 +38,9 @@ describe("serve's printed address", () => {
     expect(shownAddress('::1', interfaces)).toBe('[::1]');
     // No external address (a machine offline): the wildcard as given.
     expect(shownAddress('0.0.0.0', { lo: [nic('127.0.0.1', 'IPv4', true)] })).toBe('0.0.0.0');
+    // A container's bridge or a tunnel listed first is passed over for the machine's own network.
+    expect(shownAddress('0.0.0.0', { docker0: [nic('172.17.0.1', 'IPv4', false)], tun0: [nic('10.8.0.2', 'IPv4', false)], wlan0: [nic('192.168.1.20', 'IPv4', false)] })).toBe('192.168.1.20');
+    // Only virtual ones: the first of them rather than nothing.
+    expect(shownAddress('0.0.0.0', { docker0: [nic('172.17.0.1', 'IPv4', false)] })).toBe('172.17.0.1');
   });
 });
