@@ -575,6 +575,13 @@ describe('the dashboard in chromium', () => {
     await slow.waitForFunction(() => document.querySelector('#playback')?.nextElementSibling?.id === 'decide');
     await slow.locator('#projector').click();
     await slow.waitForFunction(() => !document.body.classList.contains('projector') && document.querySelector('#playback')?.nextElementSibling?.id !== 'decide');
+    // P pressed on a control the reordering moves keeps its focus (it fell to the page: a review).
+    await slow.locator('#tabletop-report').focus();
+    await slow.keyboard.press('p');
+    await slow.waitForFunction(() => document.body.classList.contains('projector'));
+    expect(await slow.evaluate(() => document.activeElement?.id)).toBe('tabletop-report');
+    await slow.keyboard.press('p');
+    await slow.waitForFunction(() => !document.body.classList.contains('projector'));
     const participant = await context.newPage();
     await participant.goto(link);
     await participant.waitForFunction(() => (window as unknown as { strataOutcome?: unknown }).strataOutcome !== undefined, null, { timeout: 60_000 });
