@@ -215,6 +215,10 @@ describe('the dashboard in chromium', () => {
     // thirds of this canvas they were at 2.5.
     const pitch = await page.evaluate(() => (window as unknown as { strataDrawn?: { pitch: number[] } }).strataDrawn?.pitch);
     expect(pitch![2]).toBeGreaterThan(3);
+    // As a session's screens do, the run up to the clock only: its totals wait for the end (projected before a
+    // session started, the strip and the sentence gave the ending away: a trial).
+    expect(await page.locator('#words').textContent()).toBe("The run's totals are given when the clock reaches its end (T+7d 0h00).");
+    expect(await page.locator('#timeline-key').textContent()).toMatch(/^Under the slider, up to the clock: /);
     expect(await page.locator('#inputs label').first().isVisible()).toBe(false);
     expect(await page.locator('#run-named').textContent()).toBe('WannaCry (wannacry-down) on acute-trust under baseline, seed 20170512, run 3');
     expect(await page.locator('#tabletop-start').isVisible()).toBe(true);
@@ -230,6 +234,7 @@ describe('the dashboard in chromium', () => {
     await page.keyboard.press('p');
     await page.waitForFunction(() => !document.body.classList.contains('projector'));
     expect(await page.locator('#run-change').isVisible()).toBe(false);
+    expect(await page.locator('#words').textContent()).toMatch(/^In this run /);
     expect(await follows('#decide', '#strip')).toBe(true);
     expect(await follows('#words', '#services')).toBe(true);
     expect(errors).toEqual([]);

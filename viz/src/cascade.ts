@@ -392,12 +392,13 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const frameTimes: number[] = [];
   (window as unknown as { strataFrames: number[] }).strataFrames = frameTimes;
 
-  // A tabletop's screens show the run up to the room's clock only: the strip, the ticks and the run's totals.
-  const upToClock = session !== undefined;
+  // A tabletop's screens, and a room's projector, show the run up to the clock only: the strip, the ticks and the
+  // run's totals (a facilitator who projected the run before starting the session gave its ending away: a trial).
+  const upToClock = () => session !== undefined || document.body.classList.contains('projector');
   const strip = root.querySelector<HTMLElement>('#services')!;
   const drawStrip = () => {
     strip.replaceChildren();
-    return clinicalStrip(strip, view.trace, () => document.getElementById('provenance')!.textContent ?? '', upToClock);
+    return clinicalStrip(strip, view.trace, () => document.getElementById('provenance')!.textContent ?? '', upToClock());
   };
   let services = drawStrip();
   canvasExports(
@@ -410,9 +411,17 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   const words = root.querySelector<HTMLElement>('#words')!;
   const totals = inWords(view.trace);
   const ending = `The run's totals are given when the clock reaches its end (${clock(view.trace.horizonMinutes)}).`;
-  words.textContent = upToClock ? ending : totals;
-  const ticks = timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock);
-  if (upToClock) root.querySelector('#timeline-key')!.firstChild!.textContent = 'Under the slider, up to the clock: ';
+  /** The run's totals, or in a room before the end what it waits for. */
+  const sayWords = () => {
+    const said = upToClock() && t < view.trace.horizonMinutes ? ending : totals;
+    if (words.textContent !== said) words.textContent = said;
+  };
+  sayWords();
+  const drawTicks = () => {
+    root.querySelector('#timeline-key')!.firstChild!.textContent = upToClock() ? 'Under the slider, up to the clock: ' : 'Under the slider, over the whole run: ';
+    return timeline(root.querySelector('#timeline')!, view.trace, view.input.zones, upToClock());
+  };
+  let ticks = drawTicks();
   decideForm(root.querySelector<HTMLFormElement>('#decide')!, view.input, kindList, what, () => t, { horizonMinutes: facts?.horizonMinutes ?? view.trace.horizonMinutes, threat: facts?.threat, isolated: (at) => isolations(view.zoneTrace, at) }, clockNow, session !== undefined);
 
   const drawTimes: number[] = [];
@@ -441,10 +450,7 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
       const said = 'tile' in inspected ? tileState(view, inspected.tile) : memberState(view, inspected.traced, inspected.member);
       if (now && now.textContent !== said) now.textContent = said;
     }
-    if (upToClock) {
-      const said = t >= view.trace.horizonMinutes ? totals : ending;
-      if (words.textContent !== said) words.textContent = said;
-    }
+    sayWords();
     if (playback.crossings.length !== shownCrossings) {
       shownCrossings = playback.crossings.length;
       const recent = playback.crossings.slice(-200).reverse();
@@ -590,8 +596,10 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
   };
   /** Sizes the canvases and the strip to the window (projector mode fits both on one screen) and redraws them. */
   const refit = () => {
-    // The strip first: the canvases' height in projector mode leaves room for its chart.
+    // The strip first: the canvases' height in projector mode leaves room for its chart. The ticks too: projector
+    // mode shows them up to the clock.
     services = drawStrip();
+    ticks = drawTicks();
     view = prepare(view.input, view.trace, canvas, view.playback);
     if (second) second = prepare(second.input, second.trace, root.querySelector<HTMLCanvasElement>('#versus')!, second.playback);
     render();
