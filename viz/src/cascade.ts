@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { entryOfMember } from '../../engine/model/expand.js';
 import { api, token, type Catalog, type SessionState } from './api.js';
 import { openSession, showsSession, tabletop } from './tabletop.js';
-import { BAND_TITLES, canvasHeight, focusOn, layout, memberIndex, projectorChart, projectorSizes, type Layout, type LayoutInput } from './layout.js';
+import { BANDS, BAND_TITLES, canvasHeight, focusOn, layout, memberIndex, projectorChart, projectorSizes, type Layout, type LayoutInput } from './layout.js';
 import { clock, COMPROMISED, disconnections, DISRUPTED, FLAG_ALTERED, FLAG_DETECTED, HEALTHY, inWords, isolatedZones, isolations, memberInWords, offline, parseClock, Playback, RESTORED, serviceInWords, stripLines, vulnerabilityInWords, type Disconnection, type TraceDoc } from './playback.js';
 import { canvasExports, exports } from './exports.js';
 import { ACTION_WORDS, describeDecision, describeDetail, formatDecision, MAX_STAFF, parseDecision, targetOf } from '../../engine/batch/decisions.js';
@@ -547,10 +547,9 @@ export async function showCascade(root: HTMLElement, catalog: Catalog, signal: A
     (event) => {
       const rect = canvas.getBoundingClientRect();
       const hit = pick(view, ((event.clientX - rect.left) / rect.width) * view.layout.width, ((event.clientY - rect.top) / rect.height) * view.layout.height);
-      const l = view.layout;
-      const entry = hit === null ? -1 : view.input.entries.id.indexOf(hit.id.includes('#') ? hit.id.slice(0, hit.id.lastIndexOf('#')) : hit.id);
-      const zone = entry >= 0 ? view.input.entries.zone[entry]! : -1;
-      const said = hit === null ? '' : hit.where !== undefined ? hit.where : `${memberInWords({ kind: view.input.entries.kind[entry]!, layer: ['cloud', 'network', 'physical'][l.mode === 'members' && hit.member !== undefined ? l.band[hit.member]! : 0]!, zone: zone >= 0 ? view.input.zones[zone]! : null, site: null })} — click for more`;
+      const e = view.input.entries;
+      const zone = hit === null ? -1 : e.zone[hit.entry]!;
+      const said = hit === null ? '' : (hit.where ?? `${memberInWords({ kind: e.kind[hit.entry]!, layer: BANDS[e.layer[hit.entry]!]!, zone: zone >= 0 ? view.input.zones[zone]! : null, site: null })} — click for more`);
       if (canvas.title !== said) canvas.title = said;
     },
     { signal },
@@ -949,7 +948,7 @@ function risers(ctx: CanvasRenderingContext2D, view: View): void {
   }
 }
 
-function pick(view: View, x: number, y: number): { id: string; state: string; traced?: number; member?: number; site?: number; where?: string; tile?: number } | null {
+function pick(view: View, x: number, y: number): { id: string; entry: number; state: string; traced?: number; member?: number; site?: number; where?: string; tile?: number } | null {
   const l = view.layout;
   if (l.mode === 'aggregate') {
     const tile = l.tiles.find((t) => x >= t.box.x && x <= t.box.x + t.box.w && y >= t.box.y && y <= t.box.y + t.box.h);
@@ -960,7 +959,7 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
     // trial), and how many of its members are hit now, as its colour shows.
     const band = ['cloud', 'network', 'devices'][tile.band]!;
     const where = l.by === 'site' ? `site ${view.input.sites[tile.site] ?? '(none)'}, ${band}` : `${tile.kind} in zone ${view.input.zones[tile.zone] ?? '(none)'}`;
-    return entry < 0 ? null : { id: view.input.entries.id[entry]!, where, state: tileState(view, index), site: tile.site, tile: index };
+    return entry < 0 ? null : { id: view.input.entries.id[entry]!, entry, where, state: tileState(view, index), site: tile.site, tile: index };
   }
   let best = -1;
   let bestD = Infinity;
@@ -976,7 +975,7 @@ function pick(view: View, x: number, y: number): { id: string; state: string; tr
   const k = best - l.entryStart[entry]!;
   const id = view.input.entries.count[entry]! > 1 ? `${view.input.entries.id[entry]}#${k}` : view.input.entries.id[entry]!;
   const traced = view.trace.nodes.findIndex((n) => n.id === id);
-  return { id, state: memberState(view, traced, best), traced, member: best };
+  return { id, entry, state: memberState(view, traced, best), traced, member: best };
 }
 
 /** A tile's members at the playback's time, in words: how many, how many hit, how many off the network. */
@@ -1181,6 +1180,11 @@ function decideForm(
   });
 }
 
+/** A phrase that starts a sentence. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Above this many zones the what-if form's zone is typed (with a list to search), not picked from a menu. */
 const ZONE_MENU_MAX = 400;
 
@@ -1198,8 +1202,8 @@ function describeEntry(d: Record<string, unknown>, state: string, services: Trac
   const alike = typeof d.count === 'number' && d.count > 1 ? `, one of ${d.count.toLocaleString('en-GB')} alike` : '';
   const named = typeof d.name === 'string' && d.name !== '' ? ` “${escape(d.name)}”` : '';
   const head = tile
-    ? `<strong>${escape(tile[0]!.toUpperCase() + tile.slice(1))}</strong>: <span class="member-now">${escape(state)}</span><br>One of its entries: ${escape(member)}${named}${alike}<br>`
-    : `<strong>${escape(member[0]!.toUpperCase() + member.slice(1))}</strong>${named}${alike} — now <span class="member-now">${escape(state)}</span><br>`;
+    ? `<strong>${escape(capitalised(tile))}</strong>: <span class="member-now">${escape(state)}</span><br>One of its entries: ${escape(member)}${named}${alike}<br>`
+    : `<strong>${escape(capitalised(member))}</strong>${named}${alike} — now <span class="member-now">${escape(state)}</span><br>`;
   const patients = d.patientsAttached;
   return `${head}
     Owner: ${escape(owner.name ?? owner.id)}${owner.kind ? ` (${escape(owner.kind)})` : ''}<br>
@@ -1214,7 +1218,7 @@ function describeEntry(d: Record<string, unknown>, state: string, services: Trac
  * saturating at 5% (draw(): interpolateOranges(0.25 + 0.75 · min(1, 20 · share))); grey, none.
  */
 function tileLegend(): string {
-  const swatch = (label: string, colour: string) => `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect width="14" height="14" fill="${colour}"/></svg> ${label}</span>`;
+  const swatch = (label: string, colour: string, stroke = 'none') => `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect x="0.5" y="0.5" width="13" height="13" fill="${colour}" stroke="${stroke}"/></svg> ${label}</span>`;
   const at = (share: number) => d3.interpolateOranges(0.25 + 0.75 * Math.min(1, share * 20));
   return [
     '<span>Each tile: one site’s members in a band, coloured by the share hit now —</span>',
@@ -1222,7 +1226,7 @@ function tileLegend(): string {
     swatch('under 1%', at(0.005)),
     swatch('2.5%', at(0.025)),
     swatch('5% or more', at(0.05)),
-    `<span><svg width="14" height="14" viewBox="0 0 14 14"><rect x="0.5" y="0.5" width="13" height="13" fill="#e3e3dc" stroke="${OFF_OUTLINE}"/></svg> outlined: some of its members off the network</span>`,
+    swatch('outlined: some of its members off the network', '#e3e3dc', OFF_OUTLINE),
   ].join('');
 }
 

@@ -41,8 +41,6 @@ async function render(): Promise<void> {
     else link.removeAttribute('aria-current');
   }
   view.replaceChildren();
-  // For the stylesheet: projector mode lays out the cascade's page on its own (style.css).
-  view.dataset.view = name;
   try {
     const c = await catalog;
     if (controller.signal.aborted) return;
