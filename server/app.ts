@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BatchRunner } from '../engine/batch/batch.js';
+import type { Compiled } from '../engine/compile/model.js';
 import { compareBatches, pairedValues, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import { formatPath, StrataInputError } from '../engine/model/errors.js';
@@ -15,7 +16,7 @@ import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
-import { afterAction, Sessions, type SessionUpdate } from './sessions.js';
+import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, Sessions, type Session, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
 import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
@@ -31,6 +32,11 @@ export interface ServerOptions {
   staticDir?: string;
   /** Worker threads for batches started from the page. */
   workers: number;
+  /**
+   * How long after the room's last change of decisions a session's after-action report starts computing ahead
+   * (Session.prepare); default 5 s.
+   */
+  prepareReportAfterMs?: number;
 }
 
 /** Bounds on what a request may ask for: a typo or a hostile page cannot exhaust the machine. */
@@ -108,7 +114,7 @@ const SessionChange = z.strictObject({
   speed: z.number().int().min(0).max(6).optional(),
 });
 
-const ReportRequest = z.strictObject({ runs: z.number().int().min(2).max(LIMITS.fanRuns).default(200) });
+const ReportRequest = z.strictObject({ runs: z.number().int().min(2).max(LIMITS.fanRuns).default(DEFAULT_REPORT_RUNS) });
 
 const TwinQuery = z.strictObject({ twin: z.string().refine((t) => Object.hasOwn(BUILTIN_TWINS, t), { message: 'expected a built-in twin' }), id: z.string().max(300).optional(), token: z.string().optional() });
 
@@ -153,9 +159,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const jobs = new Jobs(options.store, options.workers);
   const sessions = new Sessions();
   const fanRunner = new BatchRunner({ workers: options.workers, offThread: true });
+  const reportBatches = new ReportBatches(fanRunner);
   // Traces, and the models of batches and fan charts, are computed on a thread of their own (trace-worker.ts):
   // compiling the national twin takes seconds, and the event loop stays free meanwhile.
-  const thread = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
+  const pool = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
+  /** Tasks on the thread not yet answered: a report is prepared ahead only while there are none (Session.prepare). */
+  let onThread = 0;
+  const thread = {
+    run: (task: unknown, runOptions?: { name: string }): Promise<unknown> => {
+      onThread++;
+      return pool.run(task, runOptions).finally(() => onThread--);
+    },
+    destroy: () => pool.destroy(),
+  };
   // The page opens on WannaCry on the ward: start the thread and trace that run now, so the first visit waits on neither.
   void thread.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
   /** Batches started whose models are still being prepared. */
@@ -342,6 +358,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.code(201).send(session.state);
   });
 
+  /** The session's report for its decisions now, computed ahead of the facilitator's asking (Session.prepare). */
+  const prepareReport = (session: Session, compiled: Compiled): void =>
+    session.prepare((signal) => afterAction(reportBatches, compiled, session.state, session.reportRuns, signal), options.prepareReportAfterMs ?? 5000, () => onThread === 0);
+
   const sessionOf = (request: FastifyRequest, reply: FastifyReply) => {
     const session = sessions.get((request.params as { id: string }).id);
     if (!session) refuse(reply, 404, 'no such session (sessions last as long as the server, 16 at most)');
@@ -374,6 +394,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const refused = session.update(body.data satisfies SessionUpdate, compiled);
     if (refused.length > 0) return refuse(reply, 400, refused.join('; '));
+    if (compiled) prepareReport(session, compiled);
     return session.state;
   });
 
@@ -412,9 +433,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, twin, regime } = session.state;
     const model = await modelOf({ scenario, twin, regime }, false);
     if ('inputError' in model) return refuse(reply, 400, model.inputError);
-    session.state.report = await afterAction(fanRunner, model.compiled, session.state, body.data.runs);
+    const { report, prepared } = await session.report(body.data.runs, async () => (await afterAction(reportBatches, model.compiled, session.state, body.data.runs))!);
+    session.state.report = report;
     session.publish('state');
-    return session.state.report;
+    // Whether it was computed ahead (Session.prepare) or now.
+    reply.header('x-strata-report', prepared ? 'prepared' : 'computed');
+    return report;
   });
 
   app.get('/api/batches', async () => newestBatches(await options.store.listBatches()));

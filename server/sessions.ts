@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BatchRunner } from '../engine/batch/batch.js';
+import type { BatchResult, BatchRunner } from '../engine/batch/batch.js';
 import { formatDecision, decisionContext, parseDecisions } from '../engine/batch/decisions.js';
 import { HEADLINE, isMinutes } from '../engine/batch/headline.js';
 import { compareBatches } from '../engine/batch/summarize.js';
@@ -95,9 +95,27 @@ export interface SessionUpdate {
   speed?: number;
 }
 
+/** A report computed ahead, for the decisions in force when it started (`key`: reportKey). */
+interface Prepared {
+  key: string;
+  report: Promise<Report | null>;
+  controller: AbortController;
+}
+
+/** What a report is of: the decisions, as the session holds them, and the runs. */
+export function reportKey(what: readonly string[], runs: number): string {
+  return JSON.stringify([what, runs]);
+}
+
 export class Session {
   readonly listeners = new Set<Listener>();
   lastTouched = Date.now();
+  /** The runs the facilitator last asked the report over (the page's default until asked): what is prepared ahead. */
+  reportRuns = DEFAULT_REPORT_RUNS;
+  #prepared: Prepared | null = null;
+  #prepareTimer: NodeJS.Timeout | undefined;
+  /** Reports done, by reportKey. */
+  readonly #reports = new Map<string, Report>();
 
   /** The run's horizon: the clock a facilitator sets stays within it. */
   constructor(
@@ -121,6 +139,73 @@ export class Session {
     const report = this.state.report;
     if (report === null || this.state.t >= this.horizonMinutes) return this.state;
     return { ...this.state, report: { ...report, ownRunHeld: true, rows: report.rows.map((row) => ({ ...row, runWithout: null, runWith: null })) } };
+  }
+
+  /**
+   * Computes the report of the decisions in force ahead, so that it is there when the facilitator asks: after
+   * `delayMs` without another change of decisions (the room may still be deciding), and only once `idle()` says
+   * the server is not busy with what the room is waiting for (a decision's new cascade), looking again every
+   * second. A national report is ~400 runs of the twin, ~25 s on two cores (docs/dashboard.md "Tabletop").
+   * Stopped when the decisions change or the session ends.
+   */
+  prepare(compute: (signal: AbortSignal) => Promise<Report | null>, delayMs: number, idle: () => boolean): void {
+    const key = reportKey(this.state.what, this.reportRuns);
+    if (this.#prepared?.key === key) return;
+    this.dropPrepared();
+    if (this.state.what.length === 0 || this.#reports.has(key)) return;
+    const start = (): void => {
+      if (!idle()) {
+        this.#prepareTimer = setTimeout(start, 1000).unref();
+        return;
+      }
+      this.#prepareTimer = undefined;
+      const controller = new AbortController();
+      // A failure here is the report's to say when it is asked for (it is computed again then), not the server's.
+      const report = compute(controller.signal).then(
+        (done) => {
+          if (done !== null) this.#keep(key, done);
+          return done;
+        },
+        () => null,
+      );
+      this.#prepared = { key, report, controller };
+    };
+    this.#prepareTimer = setTimeout(start, delayMs).unref();
+  }
+
+  /** Stops preparing a report (those done are kept). */
+  dropPrepared(): void {
+    clearTimeout(this.#prepareTimer);
+    this.#prepareTimer = undefined;
+    this.#prepared?.controller.abort();
+    this.#prepared = null;
+  }
+
+  /** Keeps a report done, the last four: the room may go back to decisions it had reported on. */
+  #keep(key: string, report: Report): void {
+    this.#reports.delete(key);
+    this.#reports.set(key, report);
+    if (this.#reports.size > 4) this.#reports.delete(this.#reports.keys().next().value!);
+  }
+
+  /**
+   * The report of the decisions in force over `runs` runs: one done before for these (prepared ahead, or asked
+   * for earlier) or being prepared (waited for), else computed now, a report being prepared for others
+   * stopped first so that it does not hold the cores. `prepared` says whether it was there before the asking.
+   */
+  async report(runs: number, compute: () => Promise<Report>): Promise<{ report: Report; prepared: boolean }> {
+    this.reportRuns = runs;
+    const key = reportKey(this.state.what, runs);
+    const done = this.#reports.get(key);
+    if (done) return { report: done, prepared: true };
+    const prepared = this.#prepared;
+    if (prepared?.key === key) {
+      const report = await prepared.report;
+      if (report !== null) return { report, prepared: true };
+    } else this.dropPrepared();
+    const report = await compute();
+    this.#keep(reportKey(report.decisions, runs), report);
+    return { report, prepared: false };
   }
 
   /** Listens from now on (the state first); returns how to stop. */
@@ -167,6 +252,7 @@ export class Sessions {
 
   /** Ends a session: its followers hear why, and their streams close. */
   end(session: Session, reason: string): void {
+    session.dropPrepared();
     for (const listener of session.listeners) listener('ended', { id: session.state.id, reason });
     session.listeners.clear();
     this.#sessions.delete(session.state.id);
@@ -189,24 +275,72 @@ export class Sessions {
   }
 }
 
+/** The runs an after-action report is over unless the facilitator asks for others. */
+export const DEFAULT_REPORT_RUNS = 200;
+
+/**
+ * The batches of after-action reports. The runs without the room's decisions depend on the model, the seed and
+ * the number of runs only, so they are computed once and kept (the last few per model) for every report of
+ * every session on them: a report of other decisions, or one prepared ahead and then asked for again, computes
+ * only the runs with the decisions.
+ */
+export class ReportBatches {
+  readonly #without = new WeakMap<Compiled, Map<string, Promise<BatchResult>>>();
+
+  constructor(
+    readonly runner: BatchRunner,
+    readonly keep = 4,
+  ) {}
+
+  /** Runs 0 to runs − 1 of the seed without decisions (never abandoned: another report will want them). */
+  without(compiled: Compiled, seed: number, runs: number): Promise<BatchResult> {
+    let kept = this.#without.get(compiled);
+    if (!kept) this.#without.set(compiled, (kept = new Map()));
+    const key = `${seed}/${runs}`;
+    let batch = kept.get(key);
+    if (!batch) {
+      batch = this.runner.run(compiled, { runs, seed });
+      if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
+      kept.set(key, batch);
+      // A failed batch is not kept: the next report computes it again.
+      void batch.catch(() => kept.delete(key));
+    }
+    return batch;
+  }
+
+  run(compiled: Compiled, seed: number, runStart: number, runs: number, interventions: Intervention[], signal?: AbortSignal): Promise<BatchResult> {
+    return this.runner.run(compiled, { runs, seed, runStart, interventions, ...(signal ? { signal } : {}) });
+  }
+}
+
 /**
  * The after-action report: the session's scenario over `runs` runs (its seed, runs 0 to runs − 1) without the
  * room's decisions and with them, paired run by run, and its own run both ways: what the decisions did, and
- * whether the room's run was a typical one.
+ * whether the room's run was a typical one. Null if `signal` stopped it first.
  */
-export async function afterAction(runner: BatchRunner, compiled: Compiled, state: SessionState, runs: number): Promise<Report> {
+export async function afterAction(batches: ReportBatches, compiled: Compiled, state: SessionState, runs: number, signal?: AbortSignal): Promise<Report | null> {
   // The decisions as they stand now: the facilitator may change them while the runs compute.
   const what = [...state.what];
   const { decisions } = parseDecisions(what, decisionContext(compiled), 'what ');
-  const batch = (interventions: Intervention[], runStart: number, n: number) => runner.run(compiled, { runs: n, seed: state.seed, runStart, interventions });
-  const [without, withDecisions, ownWithout, ownWith] = await Promise.all([batch([], 0, runs), batch(decisions, 0, runs), batch([], state.run, 1), batch(decisions, state.run, 1)]);
+  const seed = state.seed;
+  // The session's own run is one of the runs when its index is below their number: its rows are read there.
+  const ownInRuns = state.run < runs;
+  const [without, withDecisions, ownWithout, ownWith] = await Promise.all([
+    batches.without(compiled, seed, runs),
+    batches.run(compiled, seed, 0, runs, decisions, signal),
+    ownInRuns ? null : batches.run(compiled, seed, state.run, 1, [], signal),
+    ownInRuns ? null : batches.run(compiled, seed, state.run, 1, decisions, signal),
+  ]);
+  if (!withDecisions.complete || (ownWithout && !ownWithout.complete) || (ownWith && !ownWith.complete)) return null;
   const paired = compareBatches(without, withDecisions);
-  const value = (result: typeof ownWith, metric: string): number | null => {
-    const x = result.rows[result.metricNames.indexOf(metric)]!;
+  /** The own run's value of `metric`, from its own batch or as run `state.run` of the arm's. */
+  const value = (own: BatchResult | null, arm: BatchResult, metric: string): number | null => {
+    const width = arm.metricNames.length;
+    const x = own ? own.rows[own.metricNames.indexOf(metric)]! : arm.rows[state.run * width + arm.metricNames.indexOf(metric)]!;
     return Number.isFinite(x) ? x : null;
   };
   /** An arm's mean over the runs where the outcome happened, and how many those were. */
-  const arm = (result: typeof without, metric: string): { mean: number | null; n: number } => {
+  const arm = (result: BatchResult, metric: string): { mean: number | null; n: number } => {
     const j = result.metricNames.indexOf(metric);
     let sum = 0;
     let n = 0;
@@ -233,7 +367,7 @@ export async function afterAction(runner: BatchRunner, compiled: Compiled, state
     const scale = ROUND_OFF * Math.max(Math.abs(c?.meanA ?? 0), Math.abs(c?.meanB ?? 0));
     const tidy = (x: number) => (Math.abs(x) <= scale ? 0 : x);
     // Kept where it happened one way only (pathology back to 90% in 37 runs without them, never with them).
-    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? tidy(c.meanDifference) : null, lo: c ? tidy(c.paired.lo) : null, hi: c ? tidy(c.paired.hi) : null, same: c !== null && c !== undefined && tidy(c.meanDifference) === 0 && c.sdDifference <= scale, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, metric), runWith: value(ownWith, metric) });
+    rows.push({ metric, label, hours: isMinutes(metric), meanWithout: a.mean, meanWith: b.mean, difference: c ? tidy(c.meanDifference) : null, lo: c ? tidy(c.paired.lo) : null, hi: c ? tidy(c.paired.hi) : null, same: c !== null && c !== undefined && tidy(c.meanDifference) === 0 && c.sdDifference <= scale, n: c ? c.n : 0, nWithout: a.n, nWith: b.n, runWithout: value(ownWithout, without, metric), runWith: value(ownWith, withDecisions, metric) });
   }
   return { runs, seed: state.seed, decisions: what, rows };
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { BatchRunner } from '../../engine/batch/batch.js';
 import { decisionContext, parseDecisions } from '../../engine/batch/decisions.js';
 import { compareBatches } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
-import type { Report, SessionState } from '../../server/sessions.js';
+import { Session, Sessions, type Report, type SessionState } from '../../server/sessions.js';
 import { serve, type Served } from './serve.js';
 
 /**
@@ -147,6 +147,14 @@ describe('strata serve: tabletop sessions', () => {
     expect(disrupted.meanWith!).toBeLessThan(disrupted.meanWithout!);
     expect(disrupted.hi!).toBeLessThan(0);
     expect(disrupted.runWith!).toBeLessThan(disrupted.runWithout!);
+    // The session's run (5) is one of the 40: its figures were read there. Over 4 runs it is not, and is run alone.
+    const few = await send('POST', `/api/sessions/${session.id}/report`, { runs: 4 });
+    expect(few.headers.get('x-strata-report')).toBe('computed');
+    expect(((await few.json()) as Report).rows.find((r) => r.metric === 'disrupted')).toMatchObject({ runWith: disrupted.runWith, runWithout: disrupted.runWithout, n: 4 });
+    // Asked again with the same decisions and runs: the same report, not computed again.
+    const again = await send('POST', `/api/sessions/${session.id}/report`, { runs: 4 });
+    expect(again.headers.get('x-strata-report')).toBe('prepared');
+    expect(((await again.json()) as Report).rows.find((r) => r.metric === 'disrupted')).toMatchObject({ runWith: disrupted.runWith, n: 4 });
     expect((await send('POST', `/api/sessions/${session.id}/report`, { runs: 1 })).status).toBe(400);
     // Other decisions: the report of these is gone until asked for again.
     const changed = (await (await send('PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@40'] })).json()) as SessionState;
@@ -161,5 +169,90 @@ describe('strata serve: tabletop sessions', () => {
     const back = report.rows.find((r) => r.metric === 'service.pathology.backTo90')!;
     expect(back).toMatchObject({ meanWith: null, nWith: 0, difference: null });
     expect(back.nWithout).toBeGreaterThan(0);
+  });
+});
+
+describe('a report prepared ahead (Session.prepare)', () => {
+  const report = (decisions: string[], runs: number): Report => ({ runs, seed: 1, decisions, rows: [] });
+  /** A session on the ward with `what` decided, and a compute that records its calls and resolves when told. */
+  function setUp(what: string[]) {
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const session = new Session({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 1, run: 0, id: 'x', what, t: 0, playing: false, speed: 3, log: [], report: null, revision: 0, startedAt: '' }, 600);
+    const calls: { signal: AbortSignal; finish: () => void }[] = [];
+    const compute = (signal: AbortSignal) =>
+      new Promise<Report | null>((resolve) => {
+        const decisions = [...session.state.what];
+        calls.push({ signal, finish: () => resolve(signal.aborted ? null : report(decisions, session.reportRuns)) });
+      });
+    return { session, calls, compute };
+  }
+
+  it('starts once the room has stopped deciding and the server is idle, and is what the facilitator then gets', async () => {
+    const { session, calls, compute } = setUp(['add-staff:2@60']);
+    let idle = false;
+    session.prepare(compute, 5000, () => idle);
+    vi.advanceTimersByTime(4999);
+    expect(calls).toHaveLength(0);
+    // Busy (a decision's cascade computing): it looks again every second.
+    vi.advanceTimersByTime(3000);
+    expect(calls).toHaveLength(0);
+    idle = true;
+    vi.advanceTimersByTime(1000);
+    expect(calls).toHaveLength(1);
+    // Asked again for the same decisions: nothing more to prepare.
+    session.prepare(compute, 5000, () => true);
+    vi.advanceTimersByTime(10_000);
+    expect(calls).toHaveLength(1);
+    const asked = session.report(200, () => Promise.reject(new Error('computed again')));
+    calls[0]!.finish();
+    expect(await asked).toEqual({ report: report(['add-staff:2@60'], 200), prepared: true });
+    // Other decisions, then back to these (a decision withdrawn): the report done is kept.
+    session.state.what = ['add-staff:2@60', 'add-staff:3@90'];
+    session.prepare(compute, 0, () => true);
+    vi.advanceTimersByTime(0);
+    expect(calls).toHaveLength(2);
+    session.state.what = ['add-staff:2@60'];
+    session.prepare(compute, 0, () => true);
+    expect(calls[1]!.signal.aborted).toBe(true);
+    vi.advanceTimersByTime(0);
+    expect(calls).toHaveLength(2);
+    expect(await session.report(200, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:2@60'], 200), prepared: true });
+  });
+
+  it('is dropped when the decisions change or the session ends, and not prepared without decisions', async () => {
+    const { session, calls, compute } = setUp(['add-staff:2@60']);
+    session.prepare(compute, 0, () => true);
+    vi.advanceTimersByTime(0);
+    expect(calls).toHaveLength(1);
+    session.state.what = ['add-staff:4@60'];
+    session.prepare(compute, 0, () => true);
+    expect(calls[0]!.signal.aborted).toBe(true);
+    // A change before the wait is over: the first never starts.
+    session.state.what = ['add-staff:6@60'];
+    session.prepare(compute, 5000, () => true);
+    session.state.what = ['add-staff:8@60'];
+    session.prepare(compute, 5000, () => true);
+    vi.advanceTimersByTime(5000);
+    expect(calls).toHaveLength(2);
+    // Asked over other runs than prepared: the prepared one is stopped and the report computed now.
+    const now = await session.report(50, () => Promise.resolve(report(['add-staff:8@60'], 50)));
+    expect(now.prepared).toBe(false);
+    expect(calls[1]!.signal.aborted).toBe(true);
+    // That one is then the report of these decisions over 50 runs, asked again.
+    expect(await session.report(50, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:8@60'], 50), prepared: true });
+    session.prepare(compute, 0, () => true);
+    session.state.what = [];
+    session.prepare(compute, 0, () => true);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toHaveLength(2);
+    session.state.what = ['add-staff:2@60'];
+    session.prepare(compute, 0, () => true);
+    vi.advanceTimersByTime(0);
+    expect(calls).toHaveLength(3);
+    new Sessions().end(session, 'the facilitator ended it');
+    expect(calls[2]!.signal.aborted).toBe(true);
   });
 });
