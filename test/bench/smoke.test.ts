@@ -6,6 +6,7 @@ import { measure as crnPairing } from '../../bench/crn/pairing.js';
 import { measure as cliStartup } from '../../bench/cli/startup.js';
 import { measure as dashboard } from '../../bench/dashboard/fps.js';
 import { measure as serverLoop } from '../../bench/dashboard/server-loop.js';
+import { measure as tabletopReport } from '../../bench/dashboard/tabletop-report.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
 import { measure as nhsEngland } from '../../bench/scenario/nhs-england.js';
@@ -95,6 +96,13 @@ describe('bench smoke (quick forms)', () => {
 
   it('server loop: a batch started from the page on the ward, the event loop watched', async () => {
     expectFields(await serverLoop(quick()), ['startMs', 'maxLoopDelayMs']);
+  }, 60_000);
+
+  it('tabletop report: asked at once, after playing on, for other decisions, and back', async () => {
+    const m = await tabletopReport(quick());
+    expectFields(m, ['atOnceMs', 'afterPlayingMs', 'otherAtOnceMs', 'backMs']);
+    // What the server says of each: the work the figures stand for.
+    expect([m.atOnceHow, m.afterPlayingHow, m.otherAtOnceHow, m.backHow]).toEqual(['computed', 'prepared', 'computed', 'prepared']);
   }, 60_000);
 
   it('cli startup: --help and a one-run batch, wall clock', async () => {
