@@ -18,7 +18,7 @@ import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
 import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, Sessions, type Session, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
-import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceTask } from './trace-worker.js';
+import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceBytesTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
 import { AGGREGATE_MEMBERS } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
@@ -148,6 +148,20 @@ function eventStream(reply: FastifyReply): { send: (event: string, data: unknown
  * (the catalogue, a twin's layout, a run's trace, stored batches) need no token; starting or cancelling work
  * does. Every request's Host header must name this server.
  */
+/** Whether an Accept-Encoding header takes gzip (a `q=0` refuses it; `*` takes it). */
+export function acceptsGzip(header: string | undefined): boolean {
+  let gzip: boolean | undefined;
+  let any = false;
+  for (const part of (header ?? '').split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)).find((m) => m !== null);
+    const takes = q ? Number(q[1]) > 0 : true;
+    if (coding === 'gzip' || coding === 'x-gzip') gzip = takes;
+    else if (coding === '*') any = takes;
+  }
+  return gzip ?? any;
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: LIMITS.bodyBytes, logger: false });
   // The names this server answers to, once it knows the port it bound (it may have asked for any free one).
@@ -173,7 +187,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     destroy: () => pool.destroy(),
   };
   // The page opens on WannaCry on the ward: start the thread and trace that run now, so the first visit waits on neither.
-  void thread.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0 } satisfies TraceTask).catch(() => {});
+  void thread.run({ scenario: 'wannacry-down', twin: 'ward', regime: 'baseline', seed: 20170512, run: 0, version: engineVersion(), gzip: true } satisfies TraceBytesTask).catch(() => {});
   /** Batches started whose models are still being prepared. */
   let starting = 0;
   /**
@@ -261,10 +275,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const query = TraceQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, run, decide } = query.data;
-    const task: TraceTask = { scenario, twin, regime, seed, run, decide };
+    const task: TraceBytesTask = { scenario, twin, regime, seed, run, decide, version: engineVersion(), gzip: acceptsGzip(request.headers['accept-encoding']) };
     const result = (await thread.run(task)) as ReturnType<typeof traceTask>;
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
-    return { ...result, version: engineVersion() };
+    // The thread's bytes as they are (server/trace-worker.ts): nothing is parsed or serialised on this thread.
+    reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (result.gzip) reply.header('content-encoding', 'gzip');
+    return reply.send(Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength));
   });
 
   // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the

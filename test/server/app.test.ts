@@ -2,13 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchRunner } from '../../engine/batch/batch.js';
 import { summarizeBatch } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
 import { Recorder } from '../../cli/recorder.js';
 import { networkInterfaces } from 'node:os';
-import { buildServer, LIMITS } from '../../server/app.js';
+import { acceptsGzip, buildServer, LIMITS } from '../../server/app.js';
 import { allowedHosts } from '../../server/security.js';
 import { serve, type Served } from './serve.js';
 import { Store } from '../../store/index.js';
@@ -66,6 +67,29 @@ describe('strata serve: the API', () => {
     const trace = await (await fetch(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`)).json();
     expect(trace).toMatchObject({ schema: 'strata.trace/v1', twin: 'ward', scenario: 'wannacry-down', seed: 1, run: 2, version: expect.any(String) });
     expect(trace.events.length).toBeGreaterThan(0);
+    // Sent as the thread made it: gzipped to a client that takes gzip, as it is to one that does not, the same JSON.
+    const raw = (encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const req = request(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const zipped = await raw('gzip, deflate, br');
+    expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' });
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(zipped.body)).toEqual(plain.body);
+    expect(JSON.parse(plain.body.toString('utf8'))).toEqual(trace);
+    expect(plain.body.length).toBeGreaterThan(2 * zipped.body.length);
+  });
+
+  it('takes gzip where the Accept-Encoding header does', () => {
+    expect(['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', '*', 'x-gzip', 'GZIP'].map(acceptsGzip)).toEqual([true, true, true, true, true, true]);
+    expect([undefined, '', 'identity', 'br', 'gzip;q=0', 'gzip; q=0.0, br', '*;q=0', '*, gzip;q=0'].map(acceptsGzip)).toEqual([false, false, false, false, false, false, false, false]);
   });
 
   it('computes traces off the event loop: the catalogue is answered while a run is being traced', async () => {
