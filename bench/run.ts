@@ -80,6 +80,7 @@ const BENCHES: readonly BenchSpec[] = [
     headline: ['wardAnimatingMs', 'acuteTrustFps', 'acuteTrustDrawMsP50', 'acuteTrustDrawMsP95', 'nhsEnglandFirstRenderMsCold', 'nhsEnglandFirstRenderMsWarm', 'nhsEnglandRunShownMsCold', 'nhsEnglandRunShownMsWarm'],
   },
   { name: 'server-loop', file: 'dashboard/server-loop.ts', launches: 3, headline: ['startMs', 'maxLoopDelayMs'] },
+  { name: 'session-traces', file: 'dashboard/session-traces.ts', launches: 3, headline: ['firstMs', 'lastMs', 'bytesPerScreen', 'maxLoopDelayMs'] },
   { name: 'tabletop-report', file: 'dashboard/tabletop-report.ts', launches: 3, headline: ['atOnceMs', 'afterPlayingMs', 'otherAtOnceMs', 'backMs'] },
   {
     name: 'dynamics',

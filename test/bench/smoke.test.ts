@@ -6,6 +6,7 @@ import { measure as crnPairing } from '../../bench/crn/pairing.js';
 import { measure as cliStartup } from '../../bench/cli/startup.js';
 import { measure as dashboard } from '../../bench/dashboard/fps.js';
 import { measure as serverLoop } from '../../bench/dashboard/server-loop.js';
+import { measure as sessionTraces } from '../../bench/dashboard/session-traces.js';
 import { measure as tabletopReport } from '../../bench/dashboard/tabletop-report.js';
 import { measure as dynamics } from '../../bench/dynamics/outcomes.js';
 import { measure as acuteTrust } from '../../bench/scenario/acute-trust.js';
@@ -96,6 +97,13 @@ describe('bench smoke (quick forms)', () => {
 
   it('server loop: a batch started from the page on the ward, the event loop watched', async () => {
     expectFields(await serverLoop(quick()), ['startMs', 'maxLoopDelayMs']);
+  }, 60_000);
+
+  it('session traces: every screen asking a decision\'s trace at once', async () => {
+    const m = await sessionTraces(quick());
+    expectFields(m, ['firstMs', 'lastMs', 'bytesPerScreen', 'jsonBytes', 'maxLoopDelayMs']);
+    // Gzipped as sent.
+    expect(m.bytesPerScreen as number).toBeLessThan(m.jsonBytes as number);
   }, 60_000);
 
   it('tabletop report: asked at once, after playing on, for other decisions, and back', async () => {
