@@ -18,7 +18,7 @@ import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
 import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, Sessions, type Session, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
-import type { default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceBytesTask } from './trace-worker.js';
+import type { Bytes, default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceBytesTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
 import { AGGREGATE_MEMBERS } from './layout.js';
 import { allowedHosts, presentedToken, refuse, tokenMatches } from './security.js';
@@ -162,6 +162,13 @@ export function acceptsGzip(header: string | undefined): boolean {
   return gzip ?? any;
 }
 
+/** The model thread's JSON as it made it (server/trace-worker.ts): nothing is parsed or serialised on this thread. */
+function sendBytes(reply: FastifyReply, bytes: Bytes): FastifyReply {
+  reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+  if (bytes.gzip) reply.header('content-encoding', 'gzip');
+  return reply.send(Buffer.from(bytes.body.buffer, bytes.body.byteOffset, bytes.body.byteLength));
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: LIMITS.bodyBytes, logger: false });
   // The names this server answers to, once it knows the port it bound (it may have asked for any free one).
@@ -260,7 +267,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/layout', async (request, reply) => {
     const query = TwinQuery.safeParse(request.query, { reportInput: true });
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
-    return (await thread.run({ twin: query.data.twin }, { name: 'layout' })) as ReturnType<typeof layoutTask>;
+    return sendBytes(reply, (await thread.run({ twin: query.data.twin, gzip: acceptsGzip(request.headers['accept-encoding']) }, { name: 'layout' })) as ReturnType<typeof layoutTask>);
   });
 
   app.get('/api/entry', async (request, reply) => {
@@ -278,10 +285,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const task: TraceBytesTask = { scenario, twin, regime, seed, run, decide, version: engineVersion(), gzip: acceptsGzip(request.headers['accept-encoding']) };
     const result = (await thread.run(task)) as ReturnType<typeof traceTask>;
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
-    // The thread's bytes as they are (server/trace-worker.ts): nothing is parsed or serialised on this thread.
-    reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
-    if (result.gzip) reply.header('content-encoding', 'gzip');
-    return reply.send(Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength));
+    return sendBytes(reply, result);
   });
 
   // Fan charts: members compromised and disrupted now, per layer, over time — median and 5–95% band over the

@@ -68,9 +68,9 @@ describe('strata serve: the API', () => {
     expect(trace).toMatchObject({ schema: 'strata.trace/v1', twin: 'ward', scenario: 'wannacry-down', seed: 1, run: 2, version: expect.any(String) });
     expect(trace.events.length).toBeGreaterThan(0);
     // Sent as the thread made it: gzipped to a client that takes gzip, as it is to one that does not, the same JSON.
-    const raw = (encoding: string) =>
+    const raw = (encoding: string, path = '/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2') =>
       new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-        const req = request(`${base}/api/trace?scenario=wannacry-down&twin=ward&seed=1&run=2`, { headers: { 'accept-encoding': encoding } }, (res) => {
+        const req = request(`${base}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
@@ -85,6 +85,11 @@ describe('strata serve: the API', () => {
     expect(gunzipSync(zipped.body)).toEqual(plain.body);
     expect(JSON.parse(plain.body.toString('utf8'))).toEqual(trace);
     expect(plain.body.length).toBeGreaterThan(2 * zipped.body.length);
+    // A layout alike.
+    const layoutZipped = await raw('gzip', '/api/layout?twin=acute-trust');
+    expect(layoutZipped.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(layoutZipped.body).toString('utf8'))).toEqual(await (await fetch(`${base}/api/layout?twin=acute-trust`)).json());
+    expect((await raw('identity', '/api/layout?twin=acute-trust')).headers['content-encoding']).toBeUndefined();
   });
 
   it('takes gzip where the Accept-Encoding header does', () => {
