@@ -204,7 +204,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
    */
   const models = new Map<string, Promise<Model | InputError>>();
   const modelOf = async (task: InputsTask, withTwin: boolean): Promise<(Model & { twinJson?: string }) | InputError> => {
-    if (withTwin) return (await thread.run({ ...task, withTwin }, { name: 'model' })) as ReturnType<typeof modelTask>;
+    if (withTwin) return (await thread.run({ ...task, withTwin }, { name: 'model' })) as Awaited<ReturnType<typeof modelTask>>;
     const key = `${task.scenario}|${task.twin ?? ''}|${task.regime}`;
     let model = models.get(key);
     if (!model) {
@@ -283,7 +283,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!query.success) return refuse(reply, 400, problems(query.error, '(query)'));
     const { scenario, twin, regime, seed, run, decide } = query.data;
     const task: TraceBytesTask = { scenario, twin, regime, seed, run, decide, version: engineVersion(), gzip: acceptsGzip(request.headers['accept-encoding']) };
-    const result = (await thread.run(task)) as ReturnType<typeof traceTask>;
+    const result = (await thread.run(task)) as Awaited<ReturnType<typeof traceTask>>;
     if ('inputError' in result) return refuse(reply, 400, result.inputError);
     return sendBytes(reply, result);
   });

@@ -7,7 +7,8 @@ import type { Regime } from '../engine/model/regime.js';
 import type { Scenario } from '../engine/model/scenario.js';
 import type { Twin } from '../engine/model/twin.js';
 import { canonicalJson } from '../store/hash.js';
-import { compileInputs, loadInputs, type Inputs } from '../cli/inputs.js';
+import { loadInputs, type Inputs } from '../cli/inputs.js';
+import { prepareInputs, type PreparedInputs } from '../cli/model-cache.js';
 import { resolveTwin } from '../scenarios/index.js';
 import { AGGREGATE_MEMBERS, entryDetail, twinLayout } from './layout.js';
 
@@ -41,6 +42,8 @@ export interface Model {
   names: { twin: string; scenario: string; regime: string };
   scenario: Scenario;
   regime: Regime;
+  /** How the model was prepared (cli/model-cache.ts): read from the compiled-model cache (`hit`), made and written to it, made. */
+  cache: PreparedInputs['cache'];
 }
 
 /** The input problem in words: an error's class does not cross threads. */
@@ -68,8 +71,13 @@ function load(task: InputsTask): Inputs | InputError {
   }
 }
 
-/** The task's compiled model, from the cache or made now (the twin's JSON too when `withTwin`). */
-function entryOf(task: InputsTask, withTwin: boolean): Entry | InputError {
+/**
+ * The task's compiled model, from this thread's last few or prepared now — through the CLI's compiled-model
+ * cache (cli/model-cache.ts), so that the national twin's model, once any command or server has made it, is
+ * read in a fraction of a second where resolving and compiling it takes ~6 s — and the twin's JSON too when
+ * `withTwin`.
+ */
+async function entryOf(task: InputsTask, withTwin: boolean): Promise<Entry | InputError> {
   const key = keyOf(task);
   const cached = cache.get(key);
   if (cached && (cached.twinJson !== undefined || !withTwin)) {
@@ -78,16 +86,25 @@ function entryOf(task: InputsTask, withTwin: boolean): Entry | InputError {
     cache.set(key, cached);
     return cached;
   }
-  const inputs = load(task);
-  if ('inputError' in inputs) return inputs;
-  const entry: Entry = cached ?? {
-    compiled: compileInputs(inputs),
-    hashes: inputs.hashes,
-    names: { twin: inputs.twin.name, scenario: inputs.scenario.name, regime: inputs.regime.name },
-    scenario: inputs.scenario,
-    regime: inputs.regime,
-  };
-  if (withTwin) entry.twinJson = canonicalJson(inputs.twin);
+  let entry: Entry;
+  if (cached) {
+    // Kept without the twin's JSON: the documents again for it, the model as it is.
+    const inputs = load(task);
+    if ('inputError' in inputs) return inputs;
+    entry = cached;
+    entry.twinJson = canonicalJson(inputs.twin);
+  } else {
+    let prepared: PreparedInputs;
+    try {
+      prepared = await prepareInputs(task.scenario, { twin: task.twin, regime: task.regime });
+    } catch (error) {
+      if (error instanceof StrataInputError) return { inputError: error.message };
+      throw error;
+    }
+    const { compiled, hashes, names, scenario, regime, cache: how } = prepared;
+    // Only what is kept: the prepared inputs' twinJson may hold the whole twin until it is called.
+    entry = { compiled, hashes, names, scenario, regime, cache: how, ...(withTwin ? { twinJson: prepared.twinJson() } : {}) };
+  }
   cache.delete(key);
   if (cache.size >= CACHE) cache.delete(cache.keys().next().value!);
   cache.set(key, entry);
@@ -129,11 +146,11 @@ const traces = new Map<string, Kept>();
 const TRACES = 4;
 
 /** A run's trace (the pool's default task), or the input problem in words. */
-export default function trace(task: TraceBytesTask): Bytes | InputError {
+export default async function trace(task: TraceBytesTask): Promise<Bytes | InputError> {
   const key = JSON.stringify([keyOf(task), task.seed, task.run, task.decide ?? [], task.version]);
   let kept = traces.get(key);
   if (!kept) {
-    const entry = entryOf(task, false);
+    const entry = await entryOf(task, false);
     if ('inputError' in entry) return entry;
     const { decisions, problems } = parseDecisions(task.decide ?? [], decisionContext(entry.compiled), 'decide ');
     if (problems.length > 0) return { inputError: problems.join('; ') };
@@ -145,11 +162,11 @@ export default function trace(task: TraceBytesTask): Bytes | InputError {
 }
 
 /** A model for a fan chart (`withTwin` false) or a batch (true: with the twin's canonical JSON, for the store). */
-export function model(task: InputsTask & { withTwin: boolean }): (Model & { twinJson?: string }) | InputError {
-  const entry = entryOf(task, task.withTwin);
+export async function model(task: InputsTask & { withTwin: boolean }): Promise<(Model & { twinJson?: string }) | InputError> {
+  const entry = await entryOf(task, task.withTwin);
   if ('inputError' in entry) return entry;
-  const { compiled, hashes, names, scenario, regime } = entry;
-  return task.withTwin ? { compiled, hashes, names, scenario, regime, twinJson: entry.twinJson } : { compiled, hashes, names, scenario, regime };
+  const { compiled, hashes, names, scenario, regime, cache: how } = entry;
+  return task.withTwin ? { compiled, hashes, names, scenario, regime, cache: how, twinJson: entry.twinJson } : { compiled, hashes, names, scenario, regime, cache: how };
 }
 
 /** The validated documents for the browser's own kernel, or how many members make the twin too large to send. */
