@@ -3,7 +3,6 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BatchRunner } from '../engine/batch/batch.js';
-import type { Compiled } from '../engine/compile/model.js';
 import { compareBatches, pairedValues, storedResult } from '../engine/batch/summarize.js';
 import { bands } from '../engine/stats/bands.js';
 import { formatPath, StrataInputError } from '../engine/model/errors.js';
@@ -16,7 +15,7 @@ import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
-import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, Sessions, type Session, type SessionUpdate } from './sessions.js';
+import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, reportKey, Sessions, type Session, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
 import type { Bytes, default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceBytesTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
@@ -181,6 +180,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const sessions = new Sessions();
   const fanRunner = new BatchRunner({ workers: options.workers, offThread: true });
   const reportBatches = new ReportBatches(fanRunner);
+  // Reports computed ahead (Session.prepare) run on a worker of their own, so that a fan chart asked meanwhile
+  // shares the cores with one instead of waiting behind its ~400 queued runs; none without workers (they would run
+  // on this thread, the event loop's).
+  const aheadRunner = options.workers > 0 ? new BatchRunner({ workers: 1, offThread: true }) : undefined;
   // Traces, and the models of batches and fan charts, are computed on a thread of their own (trace-worker.ts):
   // compiling the national twin takes seconds, and the event loop stays free meanwhile.
   const pool = new Piscina({ filename: new URL('./trace-worker-entry.mjs', import.meta.url).href, minThreads: 1, maxThreads: 1, idleTimeout: 600_000 });
@@ -231,6 +234,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await jobs.close();
     await fanRunner.close();
+    await aheadRunner?.close();
     await thread.destroy();
   });
   app.setErrorHandler((error, _request, reply) => {
@@ -380,8 +384,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   /** The session's report for its decisions now, computed ahead of the facilitator's asking (Session.prepare). */
-  const prepareReport = (session: Session, compiled: Compiled): void =>
-    session.prepare((signal) => afterAction(reportBatches, compiled, session.state, session.reportRuns, signal), options.prepareReportAfterMs ?? 5000, () => onThread === 0);
+  const prepareReport = (session: Session, model: Model): void => {
+    if (!aheadRunner || sessions.get(session.state.id) !== session) return;
+    session.prepare((signal) => afterAction(reportBatches, model, session.state, session.reportRuns, { signal, runner: aheadRunner }), options.prepareReportAfterMs ?? 5000, () => onThread === 0);
+  };
 
   const sessionOf = (request: FastifyRequest, reply: FastifyReply) => {
     const session = sessions.get((request.params as { id: string }).id);
@@ -406,16 +412,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const horizon = session.horizonMinutes;
     if (body.data.t !== undefined && body.data.t > horizon) return refuse(reply, 400, `t: expected a minute within the run (0 to ${horizon}), got ${body.data.t}`);
     // The model only for decisions, to check them (the clock, sent every two seconds while playing, needs none).
-    let compiled;
+    let model: Model | undefined;
     if (body.data.what !== undefined) {
       const { scenario, twin, regime } = session.state;
-      const model = await modelOf({ scenario, twin, regime }, false);
-      if ('inputError' in model) return refuse(reply, 400, model.inputError);
-      compiled = model.compiled;
+      const made = await modelOf({ scenario, twin, regime }, false);
+      if ('inputError' in made) return refuse(reply, 400, made.inputError);
+      model = made;
     }
-    const refused = session.update(body.data satisfies SessionUpdate, compiled);
+    const refused = session.update(body.data satisfies SessionUpdate, model?.compiled);
     if (refused.length > 0) return refuse(reply, 400, refused.join('; '));
-    if (compiled) prepareReport(session, compiled);
+    if (model) prepareReport(session, model);
     return session.state;
   });
 
@@ -454,11 +460,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, twin, regime } = session.state;
     const model = await modelOf({ scenario, twin, regime }, false);
     if ('inputError' in model) return refuse(reply, 400, model.inputError);
-    const { report, prepared } = await session.report(body.data.runs, async () => (await afterAction(reportBatches, model.compiled, session.state, body.data.runs))!);
-    session.state.report = report;
-    session.publish('state');
-    // Whether it was computed ahead (Session.prepare) or now.
-    reply.header('x-strata-report', prepared ? 'prepared' : 'computed');
+    const { report, how } = await session.report(body.data.runs, async () => (await afterAction(reportBatches, model, session.state, body.data.runs))!);
+    // The session's report only while it is of the decisions in force: they may have changed while it computed
+    // (the facilitator is answered it all the same, and it names its decisions).
+    if (reportKey(report.decisions, 0) === reportKey(session.state.what, 0)) {
+      session.state.report = report;
+      session.publish('state');
+    }
+    // Done before it was asked for (prepared ahead, or asked before), waited for while being prepared, or computed now.
+    reply.header('x-strata-report', how);
     return report;
   });
 

@@ -114,6 +114,7 @@ export class Session {
   reportRuns = DEFAULT_REPORT_RUNS;
   #prepared: Prepared | null = null;
   #prepareTimer: NodeJS.Timeout | undefined;
+  #ended = false;
   /** Reports done, by reportKey. */
   readonly #reports = new Map<string, Report>();
 
@@ -149,11 +150,13 @@ export class Session {
    * Stopped when the decisions change or the session ends.
    */
   prepare(compute: (signal: AbortSignal) => Promise<Report | null>, delayMs: number, idle: () => boolean): void {
+    if (this.#ended) return;
     const key = reportKey(this.state.what, this.reportRuns);
     if (this.#prepared?.key === key) return;
     this.dropPrepared();
     if (this.state.what.length === 0 || this.#reports.has(key)) return;
     const start = (): void => {
+      if (this.#ended) return;
       if (!idle()) {
         this.#prepareTimer = setTimeout(start, 1000).unref();
         return;
@@ -173,6 +176,12 @@ export class Session {
     this.#prepareTimer = setTimeout(start, delayMs).unref();
   }
 
+  /** The session has ended: nothing more is prepared for it. */
+  close(): void {
+    this.#ended = true;
+    this.dropPrepared();
+  }
+
   /** Stops preparing a report (those done are kept). */
   dropPrepared(): void {
     clearTimeout(this.#prepareTimer);
@@ -190,22 +199,22 @@ export class Session {
 
   /**
    * The report of the decisions in force over `runs` runs: one done before for these (prepared ahead, or asked
-   * for earlier) or being prepared (waited for), else computed now, a report being prepared for others
-   * stopped first so that it does not hold the cores. `prepared` says whether it was there before the asking.
+   * for earlier: `prepared`), or being prepared (waited for: `waited`), else computed now (`computed`), a report
+   * being prepared for others stopped first so that it does not hold the cores.
    */
-  async report(runs: number, compute: () => Promise<Report>): Promise<{ report: Report; prepared: boolean }> {
+  async report(runs: number, compute: () => Promise<Report>): Promise<{ report: Report; how: 'prepared' | 'waited' | 'computed' }> {
     this.reportRuns = runs;
     const key = reportKey(this.state.what, runs);
     const done = this.#reports.get(key);
-    if (done) return { report: done, prepared: true };
+    if (done) return { report: done, how: 'prepared' };
     const prepared = this.#prepared;
     if (prepared?.key === key) {
       const report = await prepared.report;
-      if (report !== null) return { report, prepared: true };
+      if (report !== null) return { report, how: 'waited' };
     } else this.dropPrepared();
     const report = await compute();
     this.#keep(reportKey(report.decisions, runs), report);
-    return { report, prepared: false };
+    return { report, how: 'computed' };
   }
 
   /** Listens from now on (the state first); returns how to stop. */
@@ -252,7 +261,7 @@ export class Sessions {
 
   /** Ends a session: its followers hear why, and their streams close. */
   end(session: Session, reason: string): void {
-    session.dropPrepared();
+    session.close();
     for (const listener of session.listeners) listener('ended', { id: session.state.id, reason });
     session.listeners.clear();
     this.#sessions.delete(session.state.id);
@@ -278,39 +287,48 @@ export class Sessions {
 /** The runs an after-action report is over unless the facilitator asks for others. */
 export const DEFAULT_REPORT_RUNS = 200;
 
+/** A report's model: compiled, and the content hashes of its inputs (what its runs depend on). */
+export interface ReportModel {
+  compiled: Compiled;
+  hashes: { twinHash: string; scenarioHash: string; regimeHash: string };
+}
+
 /**
- * The batches of after-action reports. The runs without the room's decisions depend on the model, the seed and
- * the number of runs only, so they are computed once and kept (the last few per model) for every report of
- * every session on them: a report of other decisions, or one prepared ahead and then asked for again, computes
- * only the runs with the decisions.
+ * The batches of after-action reports. The runs without the room's decisions depend on the inputs, the seed and
+ * the number of runs only, so they are computed once and kept — the last eight, by the inputs' content hashes,
+ * whichever compiled object the server holds for them by then — for every report of every session on them: a
+ * report of other decisions, or one prepared ahead and then asked for again, computes only the runs with the
+ * decisions. Each batch is run on the runner given (reports prepared ahead have one of their own) or the
+ * default one.
  */
 export class ReportBatches {
-  readonly #without = new WeakMap<Compiled, Map<string, Promise<BatchResult>>>();
+  readonly #without = new Map<string, Promise<BatchResult>>();
 
   constructor(
     readonly runner: BatchRunner,
-    readonly keep = 4,
+    readonly keep = 8,
   ) {}
 
   /** Runs 0 to runs − 1 of the seed without decisions (never abandoned: another report will want them). */
-  without(compiled: Compiled, seed: number, runs: number): Promise<BatchResult> {
-    let kept = this.#without.get(compiled);
-    if (!kept) this.#without.set(compiled, (kept = new Map()));
-    const key = `${seed}/${runs}`;
-    let batch = kept.get(key);
+  without(model: ReportModel, seed: number, runs: number, runner = this.runner): Promise<BatchResult> {
+    const { twinHash, scenarioHash, regimeHash } = model.hashes;
+    const key = `${twinHash}/${scenarioHash}/${regimeHash}/${seed}/${runs}`;
+    let batch = this.#without.get(key);
     if (!batch) {
-      batch = this.runner.run(compiled, { runs, seed });
-      if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
-      kept.set(key, batch);
+      batch = runner.run(model.compiled, { runs, seed });
+      if (this.#without.size >= this.keep) this.#without.delete(this.#without.keys().next().value!);
+      this.#without.set(key, batch);
       // A failed batch is not kept: the next report computes it again.
-      void batch.catch(() => kept.delete(key));
+      void batch.catch(() => this.#without.delete(key));
     }
     return batch;
   }
+}
 
-  run(compiled: Compiled, seed: number, runStart: number, runs: number, interventions: Intervention[], signal?: AbortSignal): Promise<BatchResult> {
-    return this.runner.run(compiled, { runs, seed, runStart, interventions, ...(signal ? { signal } : {}) });
-  }
+/** Where an after-action report's runs go: a runner other than the default, and a signal that stops them. */
+export interface ReportOptions {
+  runner?: BatchRunner;
+  signal?: AbortSignal;
 }
 
 /**
@@ -318,18 +336,22 @@ export class ReportBatches {
  * room's decisions and with them, paired run by run, and its own run both ways: what the decisions did, and
  * whether the room's run was a typical one. Null if `signal` stopped it first.
  */
-export async function afterAction(batches: ReportBatches, compiled: Compiled, state: SessionState, runs: number, signal?: AbortSignal): Promise<Report | null> {
+export async function afterAction(batches: ReportBatches, model: ReportModel, state: SessionState, runs: number, options: ReportOptions = {}): Promise<Report | null> {
+  const { compiled } = model;
+  const runner = options.runner ?? batches.runner;
+  const signal = options.signal;
   // The decisions as they stand now: the facilitator may change them while the runs compute.
   const what = [...state.what];
   const { decisions } = parseDecisions(what, decisionContext(compiled), 'what ');
   const seed = state.seed;
+  const batch = (runStart: number, n: number, interventions: Intervention[]) => runner.run(compiled, { runs: n, seed, runStart, interventions, ...(signal ? { signal } : {}) });
   // The session's own run is one of the runs when its index is below their number: its rows are read there.
   const ownInRuns = state.run < runs;
   const [without, withDecisions, ownWithout, ownWith] = await Promise.all([
-    batches.without(compiled, seed, runs),
-    batches.run(compiled, seed, 0, runs, decisions, signal),
-    ownInRuns ? null : batches.run(compiled, seed, state.run, 1, [], signal),
-    ownInRuns ? null : batches.run(compiled, seed, state.run, 1, decisions, signal),
+    batches.without(model, seed, runs, runner),
+    batch(0, runs, decisions),
+    ownInRuns ? null : batch(state.run, 1, []),
+    ownInRuns ? null : batch(state.run, 1, decisions),
   ]);
   if (!withDecisions.complete || (ownWithout && !ownWithout.complete) || (ownWith && !ownWith.complete)) return null;
   const paired = compareBatches(without, withDecisions);

@@ -12,18 +12,19 @@ import { argument, main, round, type LaunchOptions, type Measurements } from '..
  *
  * - `atOnceMs`: a decision taken and the report asked at once (nothing prepared: the runs without the
  *   decisions and with them, computed now);
- * - `afterPlayingMs`: another decision taken, the room playing on for `--play` seconds (35; 2 in the quick
- *   form) before asking: the report the server prepared meanwhile (Session.prepare);
+ * - `afterPlayingMs`: another decision taken, the room playing on for `--play` seconds (60; 2 in the quick
+ *   form) before asking: the report the server prepared meanwhile (Session.prepare), on its one worker —
+ *   `prepared` if done, `waited` if still computing (the wait is then what was left of it);
  * - `otherAtOnceMs`: a third decision, asked at once: the runs with it only (those without are kept);
  * - `backMs`: back to the first decision: its report, kept.
  *
- * Each field's `…How` says whether the server answered `prepared` or `computed` (x-strata-report).
+ * Each field's `…How` is the server's x-strata-report: `prepared`, `waited` or `computed`.
  *
- *   node --import tsx bench/dashboard/tabletop-report.ts [--twin nhs-england] [--play 35]
+ *   node --import tsx bench/dashboard/tabletop-report.ts [--twin nhs-england] [--play 60]
  */
 export async function measure(options: LaunchOptions): Promise<Measurements> {
   const twin = options.quick ? 'ward' : argument(options.args, 'twin', 'nhs-england');
-  const playMs = 1000 * Number(argument(options.args, 'play', options.quick ? '2' : '35'));
+  const playMs = 1000 * Number(argument(options.args, 'play', options.quick ? '2' : '60'));
   const directory = mkdtempSync(join(tmpdir(), 'strata-bench-report-'));
   const store = await Store.open(join(directory, 'results.duckdb'));
   const token = 'b'.repeat(48);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../server/app.js';
+import { buildServer, type ServerOptions } from '../../server/app.js';
 import { Store } from '../../store/index.js';
 
 /** A `strata serve` for a test file: on a fresh store, listening on a free loopback port. */
@@ -15,9 +15,9 @@ export interface Served {
   close: () => Promise<void>;
 }
 
-export async function serve(token: string, workers: number, prefix: string): Promise<Served> {
+export async function serve(token: string, workers: number, prefix: string, more: Partial<ServerOptions> = {}): Promise<Served> {
   const store = await Store.open(join(mkdtempSync(join(tmpdir(), prefix)), 'results.duckdb'));
-  const app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers });
+  const app = await buildServer({ host: '127.0.0.1', port: 0, token, store, workers, ...more });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const host = `127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return {

@@ -172,6 +172,33 @@ describe('strata serve: tabletop sessions', () => {
   });
 });
 
+describe('strata serve: a report prepared ahead', () => {
+  it('is computed once the room has decided, and is the report the facilitator would have had computed', async () => {
+    // A worker for reports prepared ahead (the file's other server has none: it prepares nothing), and no wait.
+    const ahead = await serve(token, 1, 'strata-sessions-ahead-', { prepareReportAfterMs: 0 });
+    onTestFinished(() => ahead.close());
+    const call = (at: string, method: string, path: string, body: unknown) =>
+      fetch(`${at}${path}`, { method, headers: { 'content-type': 'application/json', 'x-strata-token': token }, body: JSON.stringify(body) });
+    // The model thread idle (its opening trace done): a report is prepared only then.
+    await (await fetch(`${ahead.base}/api/trace?scenario=wannacry-down&twin=ward`)).arrayBuffer();
+    const reportOn = async (at: string, wait: number) => {
+      const session = (await (await call(at, 'POST', '/api/sessions', { scenario: 'crowdstrike-update', twin: 'ward', seed: 3, run: 5 })).json()) as SessionState;
+      expect((await call(at, 'PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@20'] })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      // The runs the report is prepared over: the default, until the facilitator asks for others.
+      const response = await call(at, 'POST', `/api/sessions/${session.id}/report`, {});
+      await call(at, 'DELETE', `/api/sessions/${session.id}`, {});
+      return { how: response.headers.get('x-strata-report'), report: (await response.json()) as Report };
+    };
+    const prepared = await reportOn(ahead.base, 1500);
+    // Done, or being prepared and waited for: not computed on the asking.
+    expect(['prepared', 'waited']).toContain(prepared.how);
+    const computed = await reportOn(base, 0);
+    expect(computed.how).toBe('computed');
+    expect(prepared.report).toEqual(computed.report);
+  });
+});
+
 describe('a report prepared ahead (Session.prepare)', () => {
   const report = (decisions: string[], runs: number): Report => ({ runs, seed: 1, decisions, rows: [] });
   /** A session on the ward with `what` decided, and a compute that records its calls and resolves when told. */
@@ -208,7 +235,7 @@ describe('a report prepared ahead (Session.prepare)', () => {
     expect(calls).toHaveLength(1);
     const asked = session.report(200, () => Promise.reject(new Error('computed again')));
     calls[0]!.finish();
-    expect(await asked).toEqual({ report: report(['add-staff:2@60'], 200), prepared: true });
+    expect(await asked).toEqual({ report: report(['add-staff:2@60'], 200), how: 'waited' });
     // Other decisions, then back to these (a decision withdrawn): the report done is kept.
     session.state.what = ['add-staff:2@60', 'add-staff:3@90'];
     session.prepare(compute, 0, () => true);
@@ -219,7 +246,7 @@ describe('a report prepared ahead (Session.prepare)', () => {
     expect(calls[1]!.signal.aborted).toBe(true);
     vi.advanceTimersByTime(0);
     expect(calls).toHaveLength(2);
-    expect(await session.report(200, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:2@60'], 200), prepared: true });
+    expect(await session.report(200, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:2@60'], 200), how: 'prepared' });
   });
 
   it('is dropped when the decisions change or the session ends, and not prepared without decisions', async () => {
@@ -239,10 +266,10 @@ describe('a report prepared ahead (Session.prepare)', () => {
     expect(calls).toHaveLength(2);
     // Asked over other runs than prepared: the prepared one is stopped and the report computed now.
     const now = await session.report(50, () => Promise.resolve(report(['add-staff:8@60'], 50)));
-    expect(now.prepared).toBe(false);
+    expect(now.how).toBe('computed');
     expect(calls[1]!.signal.aborted).toBe(true);
     // That one is then the report of these decisions over 50 runs, asked again.
-    expect(await session.report(50, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:8@60'], 50), prepared: true });
+    expect(await session.report(50, () => Promise.reject(new Error('computed again')))).toEqual({ report: report(['add-staff:8@60'], 50), how: 'prepared' });
     session.prepare(compute, 0, () => true);
     session.state.what = [];
     session.prepare(compute, 0, () => true);
@@ -254,5 +281,10 @@ describe('a report prepared ahead (Session.prepare)', () => {
     expect(calls).toHaveLength(3);
     new Sessions().end(session, 'the facilitator ended it');
     expect(calls[2]!.signal.aborted).toBe(true);
+    // Ended (a decision checked while it ended): nothing more is prepared.
+    session.state.what = ['add-staff:9@60'];
+    session.prepare(compute, 0, () => true);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toHaveLength(3);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ type Worker = typeof WorkerModule;
 
 /** The module afresh (its own kept models empty), with the compiled-model cache on in a directory of its own. */
 async function freshWorker(directory: string): Promise<Worker> {
+  onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
   vi.resetModules();
   const saved = { STRATA_CACHE: process.env.STRATA_CACHE, STRATA_CACHE_DIR: process.env.STRATA_CACHE_DIR, STRATA_CACHE_MIN_MS: process.env.STRATA_CACHE_MIN_MS };
   // The suite runs with the cache off (vitest.config.ts); a ward compiles in milliseconds, so every model is kept.
