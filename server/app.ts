@@ -15,7 +15,7 @@ import { engineVersion } from '../cli/version.js';
 import { jsonDifferences } from '../cli/format.js';
 import { Piscina } from 'piscina';
 import { Jobs } from './jobs.js';
-import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, reportKey, Sessions, type Session, type SessionUpdate } from './sessions.js';
+import { afterAction, DEFAULT_REPORT_RUNS, ReportBatches, reportKey, SessionEnded, Sessions, type Session, type SessionUpdate } from './sessions.js';
 import { newestBatches } from './listing.js';
 import type { Bytes, default as traceTask, documents as documentsTask, entry as entryTask, InputError, InputsTask, layout as layoutTask, Model, model as modelTask, TraceBytesTask } from './trace-worker.js';
 import type { PreparedInputs } from '../cli/model-cache.js';
@@ -460,7 +460,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, twin, regime } = session.state;
     const model = await modelOf({ scenario, twin, regime }, false);
     if ('inputError' in model) return refuse(reply, 400, model.inputError);
-    const { report, how } = await session.report(body.data.runs, async () => (await afterAction(reportBatches, model, session.state, body.data.runs))!);
+    // Ended meanwhile (the facilitator, the seventeenth session, the server stopping): nothing to compute for.
+    const ended = () => refuse(reply, 404, 'no such session (it ended while its report was asked for)');
+    if (sessions.get(session.state.id) !== session) return ended();
+    let answer;
+    try {
+      answer = await session.report(body.data.runs, async () => (await afterAction(reportBatches, model, session.state, body.data.runs))!);
+    } catch (error) {
+      if (error instanceof SessionEnded) return ended();
+      throw error;
+    }
+    const { report, how } = answer;
     // The session's report only while it is of the decisions in force: they may have changed while it computed
     // (the facilitator is answered it all the same, and it names its decisions).
     if (reportKey(report.decisions, 0) === reportKey(session.state.what, 0)) {

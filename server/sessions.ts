@@ -95,6 +95,13 @@ export interface SessionUpdate {
   speed?: number;
 }
 
+/** Thrown by Session.report when the session ended before its report was computed. */
+export class SessionEnded extends Error {
+  constructor() {
+    super('the session has ended');
+  }
+}
+
 /** A report computed ahead, for the decisions in force when it started (`key`: reportKey). */
 interface Prepared {
   key: string;
@@ -212,6 +219,7 @@ export class Session {
       const report = await prepared.report;
       if (report !== null) return { report, how: 'waited' };
     } else this.dropPrepared();
+    if (this.#ended) throw new SessionEnded();
     const report = await compute();
     this.#keep(reportKey(report.decisions, runs), report);
     return { report, how: 'computed' };
@@ -302,26 +310,38 @@ export interface ReportModel {
  * default one.
  */
 export class ReportBatches {
-  readonly #without = new Map<string, Promise<BatchResult>>();
+  readonly #without = new Map<string, { batch: Promise<BatchResult>; runner: BatchRunner; done: boolean }>();
 
   constructor(
     readonly runner: BatchRunner,
     readonly keep = 8,
   ) {}
 
-  /** Runs 0 to runs − 1 of the seed without decisions (never abandoned: another report will want them). */
+  /**
+   * Runs 0 to runs − 1 of the seed without decisions (never abandoned: another report will want them). Kept ones
+   * still computing on another runner — a report prepared ahead, on its one worker — are computed on this
+   * caller's runner too, and the first done is the answer and the one kept: a facilitator's report is never
+   * held to the pace of the worker that prepares reports ahead.
+   */
   without(model: ReportModel, seed: number, runs: number, runner = this.runner): Promise<BatchResult> {
     const { twinHash, scenarioHash, regimeHash } = model.hashes;
     const key = `${twinHash}/${scenarioHash}/${regimeHash}/${seed}/${runs}`;
-    let batch = this.#without.get(key);
-    if (!batch) {
-      batch = runner.run(model.compiled, { runs, seed });
-      if (this.#without.size >= this.keep) this.#without.delete(this.#without.keys().next().value!);
-      this.#without.set(key, batch);
+    const kept = this.#without.get(key);
+    if (kept && (kept.done || kept.runner === runner)) return kept.batch;
+    const entry = { batch: runner.run(model.compiled, { runs, seed }), runner, done: false };
+    void entry.batch.then(
+      () => {
+        entry.done = true;
+        // The first of the two done is kept (the kept one may have finished first).
+        if (this.#without.get(key)?.done !== true) this.#without.set(key, entry);
+      },
       // A failed batch is not kept: the next report computes it again.
-      void batch.catch(() => this.#without.delete(key));
-    }
-    return batch;
+      () => this.#without.get(key) === entry && this.#without.delete(key),
+    );
+    if (kept) return Promise.race([kept.batch, entry.batch]);
+    if (this.#without.size >= this.keep) this.#without.delete(this.#without.keys().next().value!);
+    this.#without.set(key, entry);
+    return entry.batch;
   }
 }
 

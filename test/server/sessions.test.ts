@@ -3,7 +3,8 @@ import { BatchRunner } from '../../engine/batch/batch.js';
 import { decisionContext, parseDecisions } from '../../engine/batch/decisions.js';
 import { compareBatches } from '../../engine/batch/summarize.js';
 import { compileInputs, loadInputs } from '../../cli/inputs.js';
-import { Session, Sessions, type Report, type SessionState } from '../../server/sessions.js';
+import { ReportBatches, Session, SessionEnded, Sessions, type Report, type SessionState } from '../../server/sessions.js';
+import type { BatchResult } from '../../engine/batch/batch.js';
 import { serve, type Served } from './serve.js';
 
 /**
@@ -286,5 +287,49 @@ describe('a report prepared ahead (Session.prepare)', () => {
     session.prepare(compute, 0, () => true);
     vi.advanceTimersByTime(1000);
     expect(calls).toHaveLength(3);
+    // Nor computed when asked for (a request that was waiting on it).
+    await expect(session.report(200, () => Promise.resolve(report(['add-staff:9@60'], 200)))).rejects.toBeInstanceOf(SessionEnded);
+  });
+});
+
+describe('the runs without decisions, kept (ReportBatches)', () => {
+  /** A runner whose batches finish when told, each a result named by its runner. */
+  function runner(name: string) {
+    const pending: (() => void)[] = [];
+    let calls = 0;
+    const fake = {
+      run: () => {
+        calls++;
+        return new Promise<BatchResult>((resolve) => pending.push(() => resolve({ name } as unknown as BatchResult)));
+      },
+    };
+    return { runner: fake as unknown as BatchRunner, finish: () => pending.shift()!(), calls: () => calls };
+  }
+  const model = { compiled: {} as never, hashes: { twinHash: 't', scenarioHash: 's', regimeHash: 'r' } };
+
+  it('are computed once a runner, and a facilitator\'s report is not held to the pace of the worker preparing ahead', async () => {
+    const main = runner('main');
+    const ahead = runner('ahead');
+    const batches = new ReportBatches(main.runner);
+    const prepared = batches.without(model, 1, 200, ahead.runner);
+    // The same runner again (another report prepared ahead): the same batch.
+    expect(batches.without(model, 1, 200, ahead.runner)).toBe(prepared);
+    expect(ahead.calls()).toBe(1);
+    // Asked on the main runner while the ahead one computes: computed there too, the first done answers.
+    const asked = batches.without(model, 1, 200);
+    expect(main.calls()).toBe(1);
+    main.finish();
+    expect(await asked).toEqual({ name: 'main' });
+    // And is kept: asked again on either runner, no more runs.
+    expect(await batches.without(model, 1, 200, ahead.runner)).toEqual({ name: 'main' });
+    expect(await batches.without(model, 1, 200)).toEqual({ name: 'main' });
+    ahead.finish();
+    await prepared;
+    expect(await batches.without(model, 1, 200)).toEqual({ name: 'main' });
+    expect([main.calls(), ahead.calls()]).toEqual([1, 1]);
+    // Other runs or another seed: other batches.
+    void batches.without(model, 2, 200);
+    void batches.without(model, 1, 100);
+    expect(main.calls()).toBe(3);
   });
 });
