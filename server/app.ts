@@ -142,11 +142,6 @@ function eventStream(reply: FastifyReply): { send: (event: string, data: unknown
   return { send: (event, data) => void reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`), end: () => void reply.raw.end() };
 }
 
-/**
- * `strata serve`: the dashboard's JSON API and its built front end (docs/dashboard.md). Read-only routes
- * (the catalogue, a twin's layout, a run's trace, stored batches) need no token; starting or cancelling work
- * does. Every request's Host header must name this server.
- */
 /** Whether an Accept-Encoding header takes gzip (a `q=0` refuses it; `*` takes it). */
 export function acceptsGzip(header: string | undefined): boolean {
   let gzip: boolean | undefined;
@@ -168,6 +163,11 @@ function sendBytes(reply: FastifyReply, bytes: Bytes): FastifyReply {
   return reply.send(Buffer.from(bytes.body.buffer, bytes.body.byteOffset, bytes.body.byteLength));
 }
 
+/**
+ * `strata serve`: the dashboard's JSON API and its built front end (docs/dashboard.md). Read-only routes
+ * (the catalogue, a twin's layout, a run's trace, stored batches) need no token; starting or cancelling work
+ * does. Every request's Host header must name this server.
+ */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: LIMITS.bodyBytes, logger: false });
   // The names this server answers to, once it knows the port it bound (it may have asked for any free one).

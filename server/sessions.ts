@@ -153,7 +153,8 @@ export class Session {
    * Computes the report of the decisions in force ahead, so that it is there when the facilitator asks: after
    * `delayMs` without another change of decisions (the room may still be deciding), and only once `idle()` says
    * the server is not busy with what the room is waiting for (a decision's new cascade), looking again every
-   * second. A national report is ~400 runs of the twin, ~25 s on two cores (docs/dashboard.md "Tabletop").
+   * second. A national report is ~400 runs of the twin, ~24 s on two cores; the server prepares ahead on one worker
+   * (docs/dashboard.md "Tabletop").
    * Stopped when the decisions change or the session ends.
    */
   prepare(compute: (signal: AbortSignal) => Promise<Report | null>, delayMs: number, idle: () => boolean): void {

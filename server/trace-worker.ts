@@ -165,8 +165,8 @@ export default async function trace(task: TraceBytesTask): Promise<Bytes | Input
 export async function model(task: InputsTask & { withTwin: boolean }): Promise<(Model & { twinJson?: string }) | InputError> {
   const entry = await entryOf(task, task.withTwin);
   if ('inputError' in entry) return entry;
-  const { compiled, hashes, names, scenario, regime, cache: how } = entry;
-  return task.withTwin ? { compiled, hashes, names, scenario, regime, cache: how, twinJson: entry.twinJson } : { compiled, hashes, names, scenario, regime, cache: how };
+  const { twinJson, ...prepared } = entry;
+  return task.withTwin ? { ...prepared, twinJson } : prepared;
 }
 
 /** The validated documents for the browser's own kernel, or how many members make the twin too large to send. */
