@@ -1,5 +1,5 @@
 import { UNIT_APPOINTMENTS, UNIT_PROCEDURES, UNIT_TESTS, type CompiledModel } from '../compile/model.js';
-import { cutOffColumn, infectedKindColumn, M, regionColumn, SERVICE_FIGURES, SERVICE_SAMPLE_MINUTES, serviceColumn, SF, sitesInfectedColumn } from './metrics.js';
+import { cutOffColumn, M, regionColumn, SERVICE_FIGURES, SERVICE_SAMPLE_MINUTES, serviceColumn, SF, sitesInfectedColumn } from './metrics.js';
 import { LEVELS, type ServiceBook } from './services.js';
 import { recordsTaken } from './operators.js';
 import { COMPROMISED, HEALTHY, SERIES_PER_POINT, type KernelState } from './state.js';
@@ -74,15 +74,12 @@ export function finish(s: KernelState, events: number): void {
 }
 
 /**
- * Members hit per node kind (a member leaves HEALTHY only by being compromised or failed by the update), sites
- * hit per site kind, trusts infected per region, and sites cut off: a site counts once per owner of an
+ * Sites hit per site kind (members hit per node kind are counted as they leave HEALTHY: KernelState.kindColumn), trusts infected per region, and sites cut off: a site counts once per owner of an
  * outside service it depends on that was hit.
  */
 function breakdowns(s: KernelState): void {
   const m = s.model;
   const out = s.out;
-  const kinds = infectedKindColumn(m);
-  for (let i = 0; i < m.nodeCount; i++) if (s.state[i] !== HEALTHY) out[kinds + m.kind[i]!]!++;
   const siteKinds = sitesInfectedColumn(m);
   const regions = regionColumn(m);
   const cutOff = cutOffColumn(m);

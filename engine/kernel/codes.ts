@@ -72,3 +72,6 @@ export function haltControl(halted: number): number {
 export const STATIC_KEYED = 1 << 30;
 /** A member's site + 1, in that word: the bits between its layer and STATIC_KEYED (sites stay below 2²⁸). */
 export const STATIC_SITES = (STATIC_KEYED >> 2) - 1;
+/** Where a member's kind sits in its static row's last word, above its owner's loss column (KernelState.staticMembers). */
+export const STATIC_KIND_SHIFT = 26;
+export const STATIC_LOST = (1 << STATIC_KIND_SHIFT) - 1;

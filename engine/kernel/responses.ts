@@ -210,6 +210,7 @@ export function respond(s: KernelState, r: number, target: number, t: number): v
   } else if (code === R_REVOKE) {
     if (target >= 0) s.siteRevoked[target] = 1;
     else s.revoked = 1;
+    s.guarded = 1;
     s.trace?.push(t, T_REVOKE, -1, target, 1);
   } else if (code === R_HALT) {
     if (target >= 0) s.siteHalted[target] = 1;
@@ -251,6 +252,7 @@ export function intervene(s: KernelState, code: number, argument: number, t: num
     case I['restore-identities']:
       s.revoked = code === I['revoke-identities'] ? 1 : 0;
       s.revokeDecided = s.revoked;
+      s.guarded |= s.revoked;
       break;
     case I['halt-update']:
     case I['resume-update']:
@@ -289,6 +291,7 @@ function disconnectKinds(s: KernelState, mask: number, connect: boolean, t: numb
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     changed++;
     s.disconnected[i] = connect ? 0 : 1;
+    s.guarded |= connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
     // A zone not opened yet counts its targets when it opens.
@@ -308,6 +311,7 @@ function isolateZone(s: KernelState, zone: number, isolated: 0 | 1): void {
   s.zoneIsolated[zone] = isolated;
   // Counted only where the write took (an intervention's zone past the model's writes nothing).
   if (s.zoneIsolated[zone] !== before) s.isolatedZones += isolated === 1 ? 1 : -1;
+  s.guarded |= s.isolatedZones > 0 ? 1 : 0;
   s.targets.touchZone(zone, 1);
 }
 
@@ -320,6 +324,7 @@ function connectSite(s: KernelState, mask: number, site: number, connect: boolea
     if ((mask & (1 << m.kind[i]!)) === 0 || (s.disconnected[i] === 0) === connect) continue;
     changed++;
     s.disconnected[i] = connect ? 0 : 1;
+    s.guarded |= connect ? 0 : 1;
     if (s.state[i] !== DISRUPTED) s.services.change(i, connect ? -1 : 1, t);
     if (!connect) s.targets.set(i, 0);
     else {

@@ -108,6 +108,7 @@ function pick(s: KernelState, node: number, zone: number, available: number, cou
 export function killSwitch(s: KernelState, t: number): void {
   const m = s.model;
   s.killSwitched = 1;
+  s.guarded = 1;
   if (m.zoneTargets.length === 0) return;
   s.targets.keepOnly(s.blind, s.openedZones, s.openedCount);
   // What it now keeps from the scanners already at work, counted as their first scanners count a control's

@@ -1,6 +1,6 @@
 import { CONTROL, DIST_CODE, needsExploit, PAYLOAD_NONE, relationOf } from '../compile/model.js';
 import { integrity } from './clinical.js';
-import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, RADIO, STATIC_KEYED, STATIC_SITES, WORM } from './codes.js';
+import { E_ATTEMPT, E_AUTO_RESTORE, E_DETECT, E_ENTRY, E_PAYLOAD, IDENTITY, MANAGEMENT, N_ATTEMPT, N_RESTORE, RADIO, STATIC_KEYED, STATIC_KIND_SHIFT, STATIC_LOST, STATIC_SITES, WORM } from './codes.js';
 import { blockedColumn, lostColumn, M } from './metrics.js';
 import { delayAt, edgeKey, edgeSalt, exponentialAt, STREAM, uniformAt } from './rng.js';
 import { landed } from './operators.js';
@@ -106,6 +106,7 @@ export function compromise(s: KernelState, node: number, from: number, t: number
   s.compromisedIn[node] = s.run;
   s.out[M['compromised.physical'] + layer]!++;
   s.out[M.compromised]!++;
+  s.out[s.kindColumn + m.kind[node]!]!++;
   s.compromisedNow[layer]!++;
   // Healthy scan targets are only read by in-zone scanning (scansZones is 0 without zones).
   const scans = m.scansZones === 1;
@@ -297,6 +298,7 @@ export function serveQuiet(s: KernelState): number {
   const pTime = pending.time;
   const pHeap = pending.heap;
   const members = s.staticMembers;
+  const kindColumn = s.kindColumn;
   let events = 0;
   while (pending.size > 0) {
     const u = pHeap[0]!;
@@ -320,7 +322,9 @@ export function serveQuiet(s: KernelState): number {
     out[cAll]!++;
     compromisedNow[layer]!++;
     if (scans) s.targets.set(u, 0);
-    record(s, layer, source >= 0 ? members[4 * source + 2]! & 3 : -1, members[r + 3]!, ((info >> 2) & STATIC_SITES) - 1, tu);
+    const owner = members[r + 3]!;
+    out[kindColumn + (owner >>> STATIC_KIND_SHIFT)]!++;
+    record(s, layer, source >= 0 ? members[4 * source + 2]! & 3 : -1, owner & STATIC_LOST, ((info >> 2) & STATIC_SITES) - 1, tu);
     // No attempt at the member is worth scheduling any more (the spread below reads pendingAt as its health check).
     pendingAt[u] = -Infinity;
     let limit = horizon;
@@ -350,6 +354,13 @@ export function serveQuiet(s: KernelState): number {
 export function attempt(s: KernelState, source: number, k: number, t: number): void {
   const m = s.model;
   const target = m.targets[k]!;
+  if (s.guarded === 0) {
+    // Nothing in force this run can stop it (KernelState.guarded): every check below but the members' states would pass.
+    const from = s.state[source];
+    if ((from !== COMPROMISED && from !== DISRUPTED) || s.state[target] !== HEALTHY) return;
+    s.estateOf(target);
+    return compromise(s, target, source, t, s.trace ? relationOf(m, k) : -1);
+  }
   if (!infectious(s, source) || s.state[target] !== HEALTHY || s.disconnected[target] !== 0) return;
   s.estateOf(target);
   const relation = relationOf(m, k);
@@ -385,7 +396,10 @@ export function disrupt(s: KernelState, node: number, from: number, t: number): 
     out[M.peakDisruptedAt] = t;
   }
   if (s.firstDisruptionMinutes === Infinity) s.firstDisruptionMinutes = t;
-  if (previous === HEALTHY) hit(s, node, from, t);
+  if (previous === HEALTHY) {
+    out[s.kindColumn + m.kind[node]!]!++;
+    hit(s, node, from, t);
+  }
   if (s.disconnected[node] === 0) s.services.change(node, 1, t);
   s.services.harm.down(node, 1, t);
   integrity(s, node, t);

@@ -1,10 +1,11 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { Blocks } from './blocks.js';
+import { STATIC_KIND_SHIFT } from './codes.js';
 import { drawMember } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
-import { lostColumn, metricCount } from './metrics.js';
+import { infectedKindColumn, lostColumn, metricCount } from './metrics.js';
 import { RunStreams } from './rng.js';
 import { ServiceBook } from './services.js';
 import type { TraceBuffer } from './trace.js';
@@ -87,7 +88,8 @@ export class KernelState {
    *   the first time a source draws on this state, then read by every later run (spread.ts keyStatic);
    * - `staticMembers`, four words a member, filled here: its first and end edge (CompiledModel.offsets), its
    *   layer with its site + 1 above it (`((site + 1) << 2) | layer`, and STATIC_KEYED once its edge rows are
-   *   filled), and its owner's loss column.
+   *   filled), and its owner's loss column with its kind above it (`lost | (kind << STATIC_KIND_SHIFT)`:
+   *   a loss column is below 2²⁶, as owners are fewer than members).
    * 12 bytes an edge and 16 a member a state (11.2 MB on ER 100k); edge rows never filled are never written.
    */
   readonly staticRows: Int32Array;
@@ -98,8 +100,22 @@ export class KernelState {
   readonly zoneIsolated: Uint8Array;
   /** How many zones are isolated now: an attempt reads its two members' zones only when one is. */
   isolatedZones = 0;
+  /**
+   * The first `infected.<kind>` column: a member's kind is counted there when it leaves HEALTHY (compromise,
+   * or a disruption of a healthy member), once a run, as it never returns to HEALTHY.
+   */
+  readonly kindColumn: number;
   /** Whether every edge entry and direction gets through its controls in every run (no pass below 1): attempts skip the draw. */
   readonly passesAll: boolean;
+  /**
+   * 0 while nothing can stop an attempt whose source is infectious and whose target healthy: every path gets
+   * through its controls (passesAll), no member is patched (the model patches none), and this run has not yet
+   * set the kill switch live, revoked an identity, isolated a zone or disconnected a member. Set to 1 by the
+   * first of those and kept until the run ends (spread.ts attempt() then makes every check). Reset per run
+   * to `unguardedFrom`.
+   */
+  guarded = 0;
+  readonly unguardedFrom: number;
   readonly zoneIsolationScheduled: Uint8Array;
   /**
    * The room's own decisions (interventions) that hold until the room reverses them: zones it isolated, kinds
@@ -226,10 +242,12 @@ export class KernelState {
       this.staticMembers[4 * i] = model.offsets[i]!;
       this.staticMembers[4 * i + 1] = model.offsets[i + 1]!;
       this.staticMembers[4 * i + 2] = ((model.site[i]! + 1) << 2) | model.layer[i]!;
-      this.staticMembers[4 * i + 3] = lostColumn(model.owner[i]!);
+      this.staticMembers[4 * i + 3] = lostColumn(model.owner[i]!) | (model.kind[i]! << STATIC_KIND_SHIFT);
     }
     this.groupPasses = blocks.array(Int8Array, model.edgeGroupCount);
     this.passesAll = model.groupPass.every((pass) => pass >= 1);
+    this.kindColumn = infectedKindColumn(model);
+    this.unguardedFrom = this.passesAll && model.patchChance.every((chance) => chance <= 0) ? 0 : 1;
     this.zoneIsolated = blocks.array(Uint8Array, model.zoneCount);
     this.zoneIsolationScheduled = blocks.array(Uint8Array, model.zoneCount);
     this.zoneDecided = blocks.array(Uint8Array, model.zoneCount);
@@ -354,6 +372,7 @@ export class KernelState {
     this.blind.fill(0);
     for (let j = 0; j < this.unzoned.length; j++) drawMember(model, this.streams.keys, this.unzoned[j]!, this.patched, this.unexposed, this.blind);
     this.killSwitched = 0;
+    this.guarded = this.unguardedFrom;
     this.heap.clear();
     this.pending.clear();
     this.state.fill(0);

@@ -4,6 +4,7 @@ import { KERNELS } from './both.js';
 import { delayAt, RunStreams, STREAM } from '../../../engine/kernel/rng.js';
 import { build, chain, recovery, SMB, tinyRegime, tinyScenario, tinyTwin } from './tiny.js';
 import type { ScenarioInput } from '../../../engine/model/scenario.js';
+import { NODE_KINDS } from '../../../engine/model/vocabulary.js';
 
 /** 200 affected hosts offered a faulty update by one source, each receiving it 1 minute after its wave. */
 function updateFleet(liveMinutes: number) {
@@ -57,6 +58,21 @@ for (const [name, run] of Object.entries(KERNELS)) {
       expect(out['crossings.down']).toBe(2);
       expect(out['crossings.up']).toBe(0);
       expect(out.firstCrossingAt).toBe(10);
+    });
+
+    it('stops an attempt at a member taken off the network, or from one', () => {
+      // n0 at 0; n1 (a server) at 10 unless servers are off the network by then; n2 (a workstation) at 20
+      // unless n1 is off by then. Nothing else can stop an attempt here: the disconnection alone does.
+      const compiled = build(tinyTwin(chain(['cloud', 'network', 'physical'])), tinyScenario({}));
+      const off = (kind: 'server' | 'clinical-workstation', atMinutes: number) =>
+        run(compiled, 1, 0, { interventions: packInterventions([{ atMinutes, action: 'disconnect-kinds', argument: 1 << NODE_KINDS.indexOf(kind) }]) });
+      expect(run(compiled, 1, 0).compromised).toBe(3);
+      const serversOff = off('server', 5);
+      expect([serversOff.compromised, serversOff['reachedAt.network']]).toEqual([1, NaN]);
+      const sourceOff = off('server', 15);
+      expect([sourceOff.compromised, sourceOff['reachedAt.network'], sourceOff['reachedAt.physical']]).toEqual([2, 10, NaN]);
+      const targetOff = off('clinical-workstation', 15);
+      expect([targetOff.compromised, targetOff['reachedAt.physical']]).toEqual([2, NaN]);
     });
 
     it('crosses up from a device to the cloud', () => {
