@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../compile/model.js';
 import { EventHeap, NodeQueue } from './heap.js';
 import { Blocks } from './blocks.js';
-import { STATIC_KIND_SHIFT } from './codes.js';
+import { STATIC_KIND_SHIFT, STATIC_LOST } from './codes.js';
 import { drawMember } from './estate.js';
 import { HealthyTargets } from './targets.js';
 import { OperatorState } from './operators.js';
@@ -89,7 +89,8 @@ export class KernelState {
    * - `staticMembers`, four words a member, filled here: its first and end edge (CompiledModel.offsets), its
    *   layer with its site + 1 above it (`((site + 1) << 2) | layer`, and STATIC_KEYED once its edge rows are
    *   filled), and its owner's loss column with its kind above it (`lost | (kind << STATIC_KIND_SHIFT)`:
-   *   a loss column is below 2²⁶, as owners are fewer than members).
+   *   a loss column is below 2²⁶ — a twin's size limit keeps owners to a few million — and the constructor
+   *   says so if a model ever breaks it).
    * 12 bytes an edge and 16 a member a state (11.2 MB on ER 100k); edge rows never filled are never written.
    */
   readonly staticRows: Int32Array;
@@ -238,6 +239,7 @@ export class KernelState {
     this.staticRows = blocks.array(Int32Array, model.staticSpread === 1 ? 3 * model.targets.length : 0);
     this.staticCodes = new Float32Array(this.staticRows.buffer, this.staticRows.byteOffset, this.staticRows.length);
     this.staticMembers = blocks.array(Int32Array, 4 * queued);
+    if (queued > 0 && lostColumn(model.ownerCount) > STATIC_LOST) throw new RangeError(`KernelState: ${model.ownerCount} owners do not fit a static row (at most ${STATIC_LOST - lostColumn(0)})`);
     for (let i = 0; i < queued; i++) {
       this.staticMembers[4 * i] = model.offsets[i]!;
       this.staticMembers[4 * i + 1] = model.offsets[i + 1]!;
