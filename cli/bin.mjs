@@ -16,6 +16,14 @@ process.stdout.on('error', (error) => {
   process.exit(1);
 });
 
+// A reader that takes stderr too (`strata … 2>&1 | head`) may be gone before a last note ("wrote t.svg"): a
+// note nobody can read is dropped and the work goes on to its own exit code (an unhandled EPIPE here had
+// ended finished work with exit 1 and no word: a trial). Any other failure of stderr is left to Node.
+process.stderr.on('error', (error) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
+});
+
 // Ctrl-C (or SIGTERM, taken as one) while the CLI itself loads: said, not silent (main() installs the real
 // handler, cli/interrupt.ts).
 const early = () => {

@@ -56,4 +56,23 @@ describe('cli/bin.mjs', () => {
   it('runs the sources without a word when STRATA_SOURCES=1 asks for them', () => {
     expect(run(tree(), { STRATA_SOURCES: '1' })).toEqual({ code: 0, stdout: 'sources', stderr: '' });
   });
+
+  it("ends with the work's own exit code when a reader of stdout and stderr stops early (`2>&1 | head -1`)", () => {
+    // The CLI writes its one line, then, once the reader has gone, two notes on stderr and returns 3 (any code
+    // of its own): a note to a closed pipe had ended the process with exit 1 and no word (a trial). (A write to
+    // a closed stdout ends it with 0 at once, as before: not what this tests.)
+    const root = tree();
+    const main = `export async function main() {
+  console.log('row 0');
+  await new Promise((done) => setTimeout(done, 300));
+  process.stderr.write('wrote t.svg\\n');
+  await new Promise((done) => setTimeout(done, 50));
+  process.stderr.write('wrote u.svg\\n');
+  return 3;
+}
+`;
+    writeFileSync(join(root, 'dist', 'cli', 'main.js'), main);
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${join(root, 'cli', 'bin.mjs')}" 2>&1 | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8', env: { ...process.env, STRATA_SOURCES: '' }, timeout: 60_000 });
+    expect([piped.status, piped.stdout]).toEqual([3, 'row 0\n']);
+  });
 });
