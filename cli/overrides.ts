@@ -3,7 +3,8 @@ import { PlacedUsageError } from './errors.js';
 /**
  * `--set path=value` overrides on the validated documents. A path names where: `twin.…`, `scenario.…`,
  * `regime.…`, or `params.…` for a built-in twin generator's parameters; `controls.…` is short for
- * `regime.controls.…`. Lists are indexed by number (`scenario.threat.entries.0.count`). Values are numbers,
+ * `regime.controls.…`. Lists are indexed by number (`scenario.threat.entries.0.count`, or as the messages write
+a field's path, `scenario.threat.entries[0].count`). Values are numbers,
  * `true`/`false`, or text. Documents are re-validated afterwards by the caller.
  */
 export type Target = 'twin' | 'scenario' | 'regime' | 'params';
@@ -24,7 +25,8 @@ export function parseOverride(text: string, source?: string): Override {
 }
 
 export function parsePath(text: string, where: string): { target: Target; path: string[] } {
-  const parts = text.split('.');
+  // `entries[0]` as the problems say a path, the same as `entries.0` (a trial copied one and was refused).
+  const parts = text.replace(/\[(\d+)\]/g, '.$1').split('.');
   if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
     throw new PlacedUsageError(where, `expected a dotted path such as controls.patchCoverage`);
   }

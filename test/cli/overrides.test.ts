@@ -19,6 +19,13 @@ describe('--set overrides', () => {
     expect(doc.threat.entries[1]!.count).toBe(2); // a copy
   });
 
+  it('takes a list index as the problems write it, entries[0], the same as entries.0', () => {
+    expect(parseOverride('scenario.threat.entries[0].share=0.5')).toEqual(parseOverride('scenario.threat.entries.0.share=0.5'));
+    expect(parseOverride('twin.nodes[12]=x').path).toEqual(['nodes', '12']);
+    // Only a whole index in brackets: anything else stays a step of its own and is refused where it is applied.
+    expect(parseOverride('scenario.threat.entries[x].share=1').path).toEqual(['threat', 'entries[x]', 'share']);
+  });
+
   it('copies only the path it changes: a list two entries share changes for one of them, the document never', () => {
     const shared = Object.freeze([Object.freeze({ share: 0.5 })]);
     const twin = { nodes: [{ vulns: shared }, { vulns: shared }] };
