@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { packageRoot } from '../../engine/package-root.js';
 import { documentBytes, tooLarge } from '../../engine/model/vocabulary.js';
 import { stringify } from 'yaml';
 import { layerCrossings, layerReachability, summarizeTwin, twinToGraph } from '../../engine/model/graph.js';
@@ -79,5 +81,8 @@ function render(t: Twin, format: (typeof FORMATS)[number], file: string): string
   if (format === 'gexf') return writeGexf(t, file);
   // No anchors and aliases: a loaded twin holds equal lists once (shareNodeFields, to save memory), which the
   // writer would otherwise print as `software: &a1 []` and `vulns: *a1` — one list edited by hand changing others.
-  return `# yaml-language-server: $schema=https://strata.invalid/schemas/twin.schema.json\n${stringify(t, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  // The editor's schema by a path from the file to this install's schemas/, as the shipped twins give theirs
+  // (it named https://strata.invalid/…, which no editor can fetch: a trial).
+  const schema = relative(dirname(resolve(file)), join(packageRoot(import.meta.url), 'schemas', 'twin.schema.json')).split(sep).join('/');
+  return `# yaml-language-server: $schema=${schema}\n${stringify(t, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlias, parseDocument, visit } from 'yaml';
 import { loadTwinFile } from '../../engine/model/load-file.js';
@@ -55,6 +55,9 @@ describe('twin convert keeps the twin', { timeout: 120_000 }, () => {
     expect(aliases).toBe(0);
     expect(text).not.toMatch(/(?:^|[\s:[{,])&[A-Za-z]\w*\s/m);
     expect(contentHash(loadTwinFile(yaml))).toBe(acuteTrust);
+    // The editor's schema hint names this install's schema by a path from the file (it named an unfetchable URL).
+    const hint = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text)![1]!;
+    expect(resolve(dirname(yaml), hint)).toBe(resolve('schemas/twin.schema.json'));
   });
 
   it('refuses, in one line and writing nothing, a twin whose text GraphML cannot hold', () => {
