@@ -71,9 +71,16 @@ export function twinLayout(twin: Twin): TwinLayout {
 
 /** What clicking a node shows: its entry's owner, vulnerabilities with their CVSS base scores, controls and services. */
 export function entryDetail(twin: Twin, id: string) {
-  const entryId = id.includes('#') ? id.slice(0, id.lastIndexOf('#')) : id;
+  const hash = id.lastIndexOf('#');
+  const entryId = hash >= 0 ? id.slice(0, hash) : id;
   const node = twin.nodes.find((n) => n.id === entryId);
   if (!node) return undefined;
+  // A member of the entry, `entry#i`, exists for i from 0 to count − 1 (as a trace numbers them); another, an
+  // index not a whole number or a `#` alone is no member (a trial was shown `#999999` of 129).
+  if (hash >= 0) {
+    const index = id.slice(hash + 1);
+    if (!/^(0|[1-9]\d*)$/.test(index) || Number(index) >= node.count) return undefined;
+  }
   const owner = twin.owners.find((o) => o.id === node.owner);
   return {
     id,

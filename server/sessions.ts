@@ -38,7 +38,7 @@ export interface LogEntry {
 export interface ReportRow {
   metric: string;
   label: string;
-  /** Minutes shown in hours. */
+  /** A time: the row's figures are minutes, which the page (and the label's "(h)") shows in hours. */
   hours: boolean;
   /** The means over the runs where the outcome happened (null: in none of them). */
   meanWithout: number | null;
@@ -218,10 +218,13 @@ export class Session {
     const prepared = this.#prepared;
     if (prepared?.key === key) {
       const report = await prepared.report;
+      if (this.#ended) throw new SessionEnded();
       if (report !== null) return { report, how: 'waited' };
     } else this.dropPrepared();
     if (this.#ended) throw new SessionEnded();
     const report = await compute();
+    // Ended while it was computed: the facilitator is told so, as when it ended before (a trial had the report).
+    if (this.#ended) throw new SessionEnded();
     this.#keep(reportKey(report.decisions, runs), report);
     return { report, how: 'computed' };
   }
@@ -241,7 +244,17 @@ export class Session {
     if (update.what !== undefined) {
       const { decisions, problems } = parseDecisions(update.what, decisionContext(compiled!), 'what ');
       if (problems.length > 0) return problems;
-      const what = decisions.map((d) => formatDecision(d, compiled!.meta.zones));
+      // One decision given twice is taken once (a trial had it twice in `what` and the log).
+      const what = [...new Set(decisions.map((d) => formatDecision(d, compiled!.meta.zones)))];
+      // The room decides now or later, as the page says: a decision taken now dated before the clock would
+      // rewrite what the room has watched (the page refused it; the API took it: a trial). The clock is the
+      // earlier of the session's and this update's, as the page compares with its own, which may lag or lead.
+      const clock = Math.floor(Math.min(this.state.t, update.t ?? Infinity));
+      const early = decisions
+        .map((d, i) => ({ d, i, text: formatDecision(d, compiled!.meta.zones) }))
+        .filter(({ d, text }) => d.atMinutes < clock && !this.state.what.includes(text))
+        .map(({ i, text }) => `what[${i}]: expected a decision at or after the session's clock (minute ${clock.toLocaleString('en-GB')}), got ${text}`);
+      if (early.length > 0) return early;
       const at = new Date().toISOString();
       const t = update.t ?? this.state.t;
       for (const d of what) if (!this.state.what.includes(d)) this.state.log.push({ decision: d, change: 'taken', at, t });

@@ -55,6 +55,12 @@ describe('strata serve: the API', () => {
     const pumps = await (await fetch(`${base}/api/entry?twin=ward&id=${encodeURIComponent('insulin-pumps#2')}`)).json();
     expect(pumps).toMatchObject({ entry: 'insulin-pumps', kind: 'insulin-pump', owner: { id: 'pumpco' } });
     expect(pumps.vulns[0]).toMatchObject({ cve: 'CVE-2019-10964', score: expect.any(Number) });
+    // A member is entry#i for i below the entry's count, as a trace numbers them; no other index is a member.
+    const last = `insulin-pumps#${pumps.count - 1}`;
+    expect((await fetch(`${base}/api/entry?twin=ward&id=${encodeURIComponent(last)}`)).status).toBe(200);
+    for (const index of [String(pumps.count), '999999', '-1', 'abc', '', '02', '1.5']) {
+      expect((await fetch(`${base}/api/entry?twin=ward&id=${encodeURIComponent(`insulin-pumps#${index}`)}`)).status, `#${index}`).toBe(404);
+    }
     // A member placed by its zone has its zone's site, as the layout and a trace give it (it was null).
     const pacs = await (await fetch(`${base}/api/entry?twin=acute-trust&id=${encodeURIComponent('trust/server/pacs')}`)).json();
     expect(pacs).toMatchObject({ entry: 'trust/server/pacs', site: 'trust' });

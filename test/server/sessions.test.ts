@@ -94,6 +94,14 @@ describe('strata serve: tabletop sessions', () => {
     await participant.next(4);
     expect(participant.events[3]!.data.log.at(-1)).toMatchObject({ decision: 'revoke-identities@90', change: 'withdrawn', t: 200 });
     expect((await (await fetch(`${base}/api/sessions/${session.id}`)).json()).revision).toBe(3);
+    // A decision taken now dated before the clock (200) is refused, as the page refuses it; those in force stay.
+    const early = await send('PATCH', `/api/sessions/${session.id}`, { what: ['disconnect-kinds:infusion-pump@120', 'add-staff:2@150'] });
+    expect([early.status, (await early.json()).error]).toEqual([400, "what[1]: expected a decision at or after the session's clock (minute 200), got add-staff:2@150"]);
+    // One given twice is taken once, and logged once.
+    const twice = (await (await send('PATCH', `/api/sessions/${session.id}`, { what: ['disconnect-kinds:infusion-pump@120', 'add-staff:2@250', 'add-staff:2@250'] })).json()) as SessionState;
+    expect(twice.what).toEqual(['disconnect-kinds:infusion-pump@120', 'add-staff:2@250']);
+    expect(twice.log.filter((l) => l.decision === 'add-staff:2@250')).toHaveLength(1);
+    await participant.next(5);
     expect((await send('PATCH', `/api/sessions/${session.id}`, { t: 1, extra: 1 })).status).toBe(400);
     // Ended by the facilitator: a follower hears why and its stream closes; the session is gone.
     const last = await follow(session.id);
@@ -157,8 +165,8 @@ describe('strata serve: tabletop sessions', () => {
     expect(again.headers.get('x-strata-report')).toBe('prepared');
     expect(((await again.json()) as Report).rows.find((r) => r.metric === 'disrupted')).toMatchObject({ runWith: disrupted.runWith, n: 4 });
     expect((await send('POST', `/api/sessions/${session.id}/report`, { runs: 1 })).status).toBe(400);
-    // Other decisions: the report of these is gone until asked for again.
-    const changed = (await (await send('PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@40'] })).json()) as SessionState;
+    // Other decisions (the clock taken back to 30 for them: it is at the end): the report of these is gone until asked for again.
+    const changed = (await (await send('PATCH', `/api/sessions/${session.id}`, { what: ['halt-update@40'], t: 30 })).json()) as SessionState;
     expect(changed.report).toBeNull();
   });
 
@@ -289,6 +297,15 @@ describe('a report prepared ahead (Session.prepare)', () => {
     expect(calls).toHaveLength(3);
     // Nor computed when asked for (a request that was waiting on it).
     await expect(session.report(200, () => Promise.resolve(report(['add-staff:9@60'], 200)))).rejects.toBeInstanceOf(SessionEnded);
+  });
+
+  it('answers a report asked of a session that ends while it is computed as ended, not with the report', async () => {
+    const { session } = setUp(['add-staff:2@60']);
+    let finish: () => void = () => {};
+    const asked = session.report(200, () => new Promise<Report>((resolve) => (finish = () => resolve(report(['add-staff:2@60'], 200)))));
+    new Sessions().end(session, 'the facilitator ended it');
+    finish();
+    await expect(asked).rejects.toBeInstanceOf(SessionEnded);
   });
 });
 
