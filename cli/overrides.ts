@@ -4,8 +4,8 @@ import { PlacedUsageError } from './errors.js';
  * `--set path=value` overrides on the validated documents. A path names where: `twin.…`, `scenario.…`,
  * `regime.…`, or `params.…` for a built-in twin generator's parameters; `controls.…` is short for
  * `regime.controls.…`. Lists are indexed by number (`scenario.threat.entries.0.count`, or as the messages write
-a field's path, `scenario.threat.entries[0].count`). Values are numbers,
- * `true`/`false`, or text. Documents are re-validated afterwards by the caller.
+ * a field's path, `scenario.threat.entries[0].count`). Values are numbers, `true`/`false`, or text. Documents
+ * are re-validated afterwards by the caller.
  */
 export type Target = 'twin' | 'scenario' | 'regime' | 'params';
 

@@ -244,16 +244,16 @@ export class Session {
     if (update.what !== undefined) {
       const { decisions, problems } = parseDecisions(update.what, decisionContext(compiled!), 'what ');
       if (problems.length > 0) return problems;
+      const texts = decisions.map((d) => formatDecision(d, compiled!.meta.zones));
       // One decision given twice is taken once (a trial had it twice in `what` and the log).
-      const what = [...new Set(decisions.map((d) => formatDecision(d, compiled!.meta.zones)))];
+      const what = [...new Set(texts)];
       // The room decides now or later, as the page says: a decision taken now dated before the clock would
       // rewrite what the room has watched (the page refused it; the API took it: a trial). The clock is the
       // earlier of the session's and this update's, as the page compares with its own, which may lag or lead.
       const clock = Math.floor(Math.min(this.state.t, update.t ?? Infinity));
-      const early = decisions
-        .map((d, i) => ({ d, i, text: formatDecision(d, compiled!.meta.zones) }))
-        .filter(({ d, text }) => d.atMinutes < clock && !this.state.what.includes(text))
-        .map(({ i, text }) => `what[${i}]: expected a decision at or after the session's clock (minute ${clock.toLocaleString('en-GB')}), got ${text}`);
+      const early = texts.flatMap((text, i) =>
+        decisions[i]!.atMinutes < clock && !this.state.what.includes(text) ? [`what[${i}]: expected a decision at or after the session's clock (minute ${clock.toLocaleString('en-GB')}), got ${text}`] : [],
+      );
       if (early.length > 0) return early;
       const at = new Date().toISOString();
       const t = update.t ?? this.state.t;

@@ -74,8 +74,9 @@ export function finish(s: KernelState, events: number): void {
 }
 
 /**
- * Sites hit per site kind (members hit per node kind are counted as they leave HEALTHY: KernelState.kindColumn), trusts infected per region, and sites cut off: a site counts once per owner of an
- * outside service it depends on that was hit.
+ * Sites hit per site kind (members hit per node kind are counted as they leave HEALTHY: KernelState.kindColumn),
+ * trusts infected per region, and sites cut off: a site counts once per owner of an outside service it depends
+ * on that was hit.
  */
 function breakdowns(s: KernelState): void {
   const m = s.model;
